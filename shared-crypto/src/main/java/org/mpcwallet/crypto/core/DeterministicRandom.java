@@ -1,0 +1,39 @@
+package org.mpcwallet.crypto.core;
+
+import org.mpcwallet.crypto.hash.Sha256;
+
+/**
+ * A seeded, reproducible byte stream: block i = SHA-256("mpcwallet/drbg/v1" || seed || i). For golden transcripts,
+ * vectors and benchmarks only: it is predictable by design and must never key a real wallet.
+ */
+public final class DeterministicRandom implements RandomSource {
+    private static final byte[] TAG = "mpcwallet/drbg/v1".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    private final byte[] seed;
+    private long counter;
+    private byte[] block = new byte[0];
+    private int used;
+
+    public DeterministicRandom(byte[] seed) {
+        this.seed = seed.clone();
+    }
+
+    public static DeterministicRandom fromLabel(String label) {
+        return new DeterministicRandom(label.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void nextBytes(byte[] out) {
+        for (int i = 0; i < out.length; i++) {
+            if (used == block.length) {
+                block = Sha256.hash(Bytes.concat(TAG, Bytes.int32(seed.length), seed, Bytes.int64(counter++)));
+                used = 0;
+            }
+            out[i] = block[used++];
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DeterministicRandom[seed redacted]";
+    }
+}
