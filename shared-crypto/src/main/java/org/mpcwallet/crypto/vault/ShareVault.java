@@ -1,0 +1,378 @@
+package org.mpcwallet.crypto.vault;
+
+import org.bouncycastle.crypto.InvalidCipherTextException;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.engines.AESEngine;
+import org.bouncycastle.crypto.generators.PKCS5S2ParametersGenerator;
+import org.bouncycastle.crypto.modes.GCMBlockCipher;
+import org.bouncycastle.crypto.modes.GCMModeCipher;
+import org.bouncycastle.crypto.params.AEADParameters;
+import org.bouncycastle.crypto.params.KeyParameter;
+import org.mpcwallet.crypto.core.Bytes;
+import org.mpcwallet.crypto.core.Party;
+import org.mpcwallet.crypto.core.RandomSource;
+
+/**
+ * The share vault: one password-encrypted, versioned envelope around a party's key share (opaque bytes), readable
+ * by the JVM and by the browser's WebCrypto alike. The format is specified byte by byte in docs/vault-format.md:
+ *
+ * <pre>
+ * "MPCV" | version=1 | kdf=1 | iterations u32 | salt[16] | aead=1 | nonce[12] | role u8 | walletIdLen u16 | walletId
+ *        | ctLen u32 | ciphertext || tag[16]
+ * key = PBKDF2-HMAC-SHA256(UTF-8(password), salt, iterations, 32 bytes)
+ * ciphertext || tag = AES-256-GCM(key, nonce, aad = every byte before ctLen, share)
+ * </pre>
+ *
+ * <p>Argument errors (null, empty password, unpaired surrogate, wallet id length, iteration or share size out of
+ * range) are programming errors and throw {@link IllegalArgumentException}; problems with an envelope are returned
+ * as {@link VaultFailure} values. No message ever contains a password, key or share.
+ *
+ * <p>Passwords are encoded as UTF-8 of exactly the given chars. Unicode normalisation (NFC) is the caller's job,
+ * on both seal and open, so that the desktop and the browser derive the same key from what the user typed.
+ */
+public final class ShareVault {
+    /** "MPCV". */
+    static final byte[] MAGIC = {0x4d, 0x50, 0x43, 0x56};
+
+    public static final int FORMAT_VERSION = 1;
+    /** KDF id 1: PBKDF2 with HMAC-SHA256, 32-byte output. */
+    public static final int KDF_PBKDF2_HMAC_SHA256 = 1;
+    /** AEAD id 1: AES-256-GCM, 12-byte nonce, 16-byte tag. */
+    public static final int AEAD_AES_256_GCM = 1;
+
+    /** Lowest PBKDF2 iteration count accepted on seal and open (OWASP 2023 for PBKDF2-HMAC-SHA256). */
+    public static final int MIN_ITERATIONS = 600_000;
+    /** Highest iteration count accepted on seal and open, so a hostile file cannot pin a CPU for minutes. */
+    public static final int MAX_ITERATIONS = 10_000_000;
+    /** The iteration count {@link #seal(char[], String, Party, byte[], RandomSource)} uses. */
+    public static final int DEFAULT_ITERATIONS = MIN_ITERATIONS;
+
+    public static final int SALT_BYTES = 16;
+    public static final int NONCE_BYTES = 12;
+    public static final int TAG_BYTES = 16;
+    public static final int KEY_BYTES = 32;
+    /** Wallet ids are 1..128 bytes of UTF-8. */
+    public static final int MAX_WALLET_ID_BYTES = 128;
+    /** Shares are 0..1 MiB. */
+    public static final int MAX_SHARE_BYTES = 1 << 20;
+
+    /** Fixed header bytes before the wallet id: magic 4, version 1, kdf 1, iterations 4, salt 16, aead 1, nonce 12,
+     * role 1, wallet id length 2. */
+    static final int FIXED_HEADER_BYTES = 4 + 1 + 1 + 4 + SALT_BYTES + 1 + NONCE_BYTES + 1 + 2;
+
+    private ShareVault() {}
+
+    /** {@link #seal(char[], String, Party, byte[], RandomSource, int)} with {@link #DEFAULT_ITERATIONS}. */
+    public static byte[] seal(char[] password, String walletId, Party role, byte[] share, RandomSource rng) {
+        return seal(password, walletId, role, share, rng, DEFAULT_ITERATIONS);
+    }
+
+    /**
+     * Encrypts {@code share} into a fresh v1 envelope. Draws exactly two values from {@code rng}, in this order: the
+     * 16-byte salt, then the 12-byte nonce. Every envelope therefore has its own key, and a (key, nonce) pair is never
+     * used twice.
+     *
+     * @param password the user's password, already NFC-normalised by the caller; not modified, not retained
+     * @param walletId 1..128 bytes of UTF-8, bound into the envelope
+     * @param role which party's share this is, bound into the envelope
+     * @param share the plaintext, 0..{@link #MAX_SHARE_BYTES} bytes; not modified, not retained
+     * @param iterations PBKDF2 iterations in [{@link #MIN_ITERATIONS}, {@link #MAX_ITERATIONS}]
+     * @return the envelope
+     */
+    public static byte[] seal(char[] password, String walletId, Party role, byte[] share, RandomSource rng,
+            int iterations) {
+        requireNonNull(password, "password");
+        requireNonNull(walletId, "walletId");
+        requireNonNull(role, "role");
+        requireNonNull(share, "share");
+        requireNonNull(rng, "rng");
+        if (password.length == 0) {
+            throw new IllegalArgumentException("password must not be empty");
+        }
+        if (iterations < MIN_ITERATIONS || iterations > MAX_ITERATIONS) {
+            throw new IllegalArgumentException(
+                    "iterations must be in [" + MIN_ITERATIONS + ", " + MAX_ITERATIONS + "], got " + iterations);
+        }
+        if (share.length > MAX_SHARE_BYTES) {
+            throw new IllegalArgumentException("share must be at most " + MAX_SHARE_BYTES + " bytes");
+        }
+        byte[] walletIdUtf8 = walletIdBytes(walletId);
+        byte[] passwordUtf8 = Utf8.encode(password, "password");
+
+        byte[] salt = new byte[SALT_BYTES];
+        rng.nextBytes(salt);
+        byte[] nonce = new byte[NONCE_BYTES];
+        rng.nextBytes(nonce);
+
+        byte[] aad = Bytes.concat(MAGIC, new byte[] {(byte) FORMAT_VERSION, (byte) KDF_PBKDF2_HMAC_SHA256},
+                Bytes.int32(iterations), salt, new byte[] {(byte) AEAD_AES_256_GCM}, nonce,
+                new byte[] {(byte) role.wireId(), (byte) (walletIdUtf8.length >>> 8), (byte) walletIdUtf8.length},
+                walletIdUtf8);
+        byte[] key = deriveKey(passwordUtf8, salt, iterations);
+        Bytes.wipe(passwordUtf8);
+        byte[] sealed;
+        try {
+            sealed = gcm(true, key, nonce, aad, share);
+        } catch (InvalidCipherTextException e) {
+            throw new IllegalStateException("AES-GCM encryption failed", e); // cannot happen when encrypting
+        } finally {
+            Bytes.wipe(key);
+        }
+        return Bytes.concat(aad, Bytes.int32(sealed.length), sealed);
+    }
+
+    /**
+     * Opens an envelope. Checks, in this order: the strict format (MALFORMED / UNSUPPORTED_VERSION), then that the
+     * header names {@code expectedWalletId} and {@code expectedRole} (WRONG_WALLET_OR_ROLE, before any key
+     * derivation), then derives the key and verifies the GCM tag (WRONG_PASSWORD_OR_TAMPERED).
+     *
+     * @param password the user's password, NFC-normalised by the caller; not modified, not retained
+     * @return success with a fresh array holding the share (the caller wipes it), or a failure
+     */
+    public static VaultResult<byte[]> open(char[] password, byte[] envelope, String expectedWalletId,
+            Party expectedRole) {
+        requireNonNull(password, "password");
+        requireNonNull(envelope, "envelope");
+        requireNonNull(expectedWalletId, "expectedWalletId");
+        requireNonNull(expectedRole, "expectedRole");
+        if (password.length == 0) {
+            throw new IllegalArgumentException("password must not be empty");
+        }
+        byte[] expectedWalletIdUtf8 = walletIdBytes(expectedWalletId);
+        byte[] passwordUtf8 = Utf8.encode(password, "password");
+        try {
+            Parsed p;
+            try {
+                p = parse(envelope);
+            } catch (VaultFormatException e) {
+                return VaultResult.failure(e.failure());
+            }
+            // The header's wallet id is untrusted input: compared, never echoed into the reason.
+            if (!Bytes.constantTimeEquals(p.walletIdUtf8, expectedWalletIdUtf8)) {
+                return VaultResult.failure(new VaultFailure(VaultFailureKind.WRONG_WALLET_OR_ROLE, null,
+                        "envelope belongs to another wallet id than the expected one"));
+            }
+            if (p.header.role() != expectedRole) {
+                return VaultResult.failure(new VaultFailure(VaultFailureKind.WRONG_WALLET_OR_ROLE, null,
+                        "envelope holds the share of " + p.header.role() + ", expected " + expectedRole));
+            }
+            byte[] key = deriveKey(passwordUtf8, p.header.salt(), p.header.iterations());
+            try {
+                return VaultResult.success(gcm(false, key, p.header.nonce(), p.aad, p.sealed));
+            } catch (InvalidCipherTextException e) {
+                return VaultResult.failure(new VaultFailure(VaultFailureKind.WRONG_PASSWORD_OR_TAMPERED, null,
+                        "authentication tag does not verify: wrong password, or the envelope was modified"));
+            } finally {
+                Bytes.wipe(key);
+            }
+        } finally {
+            Bytes.wipe(passwordUtf8);
+        }
+    }
+
+    /**
+     * Parses and checks the header without a password, e.g. to show which wallet and role a backup file belongs to.
+     * Same format checks as {@link #open}; the header is not authenticated.
+     */
+    public static VaultResult<VaultHeader> inspect(byte[] envelope) {
+        requireNonNull(envelope, "envelope");
+        try {
+            return VaultResult.success(parse(envelope).header);
+        } catch (VaultFormatException e) {
+            return VaultResult.failure(e.failure());
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Parsing
+
+    /** A strictly parsed envelope: the header, its bytes as GCM associated data, and ciphertext || tag. */
+    static final class Parsed {
+        final VaultHeader header;
+        final byte[] walletIdUtf8;
+        final byte[] aad;
+        final byte[] sealed;
+
+        Parsed(VaultHeader header, byte[] walletIdUtf8, byte[] aad, byte[] sealed) {
+            this.header = header;
+            this.walletIdUtf8 = walletIdUtf8;
+            this.aad = aad;
+            this.sealed = sealed;
+        }
+    }
+
+    /** Strict v1 parser; every rule of docs/vault-format.md "Parsing" in document order. */
+    static Parsed parse(byte[] env) {
+        Reader r = new Reader(env);
+        byte[] magic = r.bytes(MAGIC.length, VaultField.MAGIC);
+        if (!Bytes.constantTimeEquals(magic, MAGIC)) {
+            throw VaultFormatException.malformed(VaultField.MAGIC, "not a share vault envelope (magic is not MPCV)");
+        }
+        int version = r.u8(VaultField.FORMAT_VERSION);
+        if (version != FORMAT_VERSION) {
+            throw new VaultFormatException(VaultFailureKind.UNSUPPORTED_VERSION, VaultField.FORMAT_VERSION,
+                    "format version " + version + " is not supported (this code reads version " + FORMAT_VERSION
+                            + ")");
+        }
+        int kdfId = r.u8(VaultField.KDF_ID);
+        if (kdfId != KDF_PBKDF2_HMAC_SHA256) {
+            throw VaultFormatException.malformed(VaultField.KDF_ID,
+                    "KDF id " + kdfId + " is not defined in format version 1 (only 1 = PBKDF2-HMAC-SHA256)");
+        }
+        long iterations = r.u32(VaultField.ITERATIONS);
+        if (iterations < MIN_ITERATIONS || iterations > MAX_ITERATIONS) {
+            throw VaultFormatException.malformed(VaultField.ITERATIONS, "iteration count " + iterations
+                    + " is outside [" + MIN_ITERATIONS + ", " + MAX_ITERATIONS + "]");
+        }
+        byte[] salt = r.bytes(SALT_BYTES, VaultField.SALT);
+        int aeadId = r.u8(VaultField.AEAD_ID);
+        if (aeadId != AEAD_AES_256_GCM) {
+            throw VaultFormatException.malformed(VaultField.AEAD_ID,
+                    "AEAD id " + aeadId + " is not defined in format version 1 (only 1 = AES-256-GCM)");
+        }
+        byte[] nonce = r.bytes(NONCE_BYTES, VaultField.NONCE);
+        int roleId = r.u8(VaultField.PARTY_ROLE);
+        Party role;
+        if (roleId == Party.P1.wireId()) {
+            role = Party.P1;
+        } else if (roleId == Party.P2.wireId()) {
+            role = Party.P2;
+        } else {
+            throw VaultFormatException.malformed(VaultField.PARTY_ROLE,
+                    "party role " + roleId + " is not 1 (P1 bank) or 2 (P2 user device)");
+        }
+        int walletIdLength = r.u16(VaultField.WALLET_ID_LENGTH);
+        if (walletIdLength < 1 || walletIdLength > MAX_WALLET_ID_BYTES) {
+            throw VaultFormatException.malformed(VaultField.WALLET_ID_LENGTH,
+                    "wallet id length " + walletIdLength + " is outside [1, " + MAX_WALLET_ID_BYTES + "]");
+        }
+        byte[] walletIdUtf8 = r.bytes(walletIdLength, VaultField.WALLET_ID);
+        if (!Utf8.isValid(walletIdUtf8)) {
+            throw VaultFormatException.malformed(VaultField.WALLET_ID, "wallet id is not well-formed UTF-8");
+        }
+        int aadLength = r.position();
+        long ctLength = r.u32(VaultField.CIPHERTEXT_LENGTH);
+        if (ctLength < TAG_BYTES || ctLength > (long) MAX_SHARE_BYTES + TAG_BYTES) {
+            throw VaultFormatException.malformed(VaultField.CIPHERTEXT_LENGTH, "ciphertext length " + ctLength
+                    + " is outside [" + TAG_BYTES + ", " + (MAX_SHARE_BYTES + TAG_BYTES) + "]");
+        }
+        byte[] sealed = r.bytes((int) ctLength, VaultField.CIPHERTEXT);
+        if (r.remaining() != 0) {
+            throw VaultFormatException.malformed(VaultField.TRAILING_DATA,
+                    r.remaining() + " unexpected bytes after the ciphertext");
+        }
+        byte[] aad = new byte[aadLength];
+        System.arraycopy(env, 0, aad, 0, aadLength);
+        VaultHeader header = new VaultHeader(version, kdfId, iterations, salt, aeadId, nonce, role,
+                Utf8.decodeValid(walletIdUtf8), (int) ctLength);
+        return new Parsed(header, walletIdUtf8, aad, sealed);
+    }
+
+    /** Bounds-checked big-endian reader; running past the end is MALFORMED for the field being read. */
+    private static final class Reader {
+        private final byte[] data;
+        private int pos;
+
+        Reader(byte[] data) {
+            this.data = data;
+        }
+
+        int position() {
+            return pos;
+        }
+
+        int remaining() {
+            return data.length - pos;
+        }
+
+        byte[] bytes(int n, VaultField field) {
+            if (remaining() < n) {
+                throw VaultFormatException.malformed(field,
+                        "envelope truncated: " + field + " needs " + n + " bytes, " + remaining() + " left");
+            }
+            byte[] out = new byte[n];
+            System.arraycopy(data, pos, out, 0, n);
+            pos += n;
+            return out;
+        }
+
+        int u8(VaultField field) {
+            return bytes(1, field)[0] & 0xff;
+        }
+
+        int u16(VaultField field) {
+            byte[] b = bytes(2, field);
+            return ((b[0] & 0xff) << 8) | (b[1] & 0xff);
+        }
+
+        long u32(VaultField field) {
+            byte[] b = bytes(4, field);
+            return ((long) (b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Primitives (package-private for the cross-checks against javax.crypto)
+
+    /** PBKDF2-HMAC-SHA256(password, salt, iterations) -> 32 bytes. No bounds on iterations here (tests use small
+     * counts); seal and open enforce them. */
+    static byte[] deriveKey(byte[] passwordUtf8, byte[] salt, int iterations) {
+        if (iterations < 1) {
+            throw new IllegalArgumentException("iterations must be positive");
+        }
+        PKCS5S2ParametersGenerator gen = new PKCS5S2ParametersGenerator(new SHA256Digest());
+        gen.init(passwordUtf8, salt, iterations);
+        return ((KeyParameter) gen.generateDerivedParameters(KEY_BYTES * 8)).getKey();
+    }
+
+    /** The password encoding of seal and open: strict UTF-8 of the chars. */
+    static byte[] deriveKey(char[] password, byte[] salt, int iterations) {
+        byte[] pw = Utf8.encode(password, "password");
+        try {
+            return deriveKey(pw, salt, iterations);
+        } finally {
+            Bytes.wipe(pw);
+        }
+    }
+
+    /**
+     * AES-256-GCM with a 12-byte nonce and 16-byte tag. Encrypting returns ciphertext || tag; decrypting takes
+     * ciphertext || tag and returns the plaintext, or throws when the tag does not verify (no plaintext escapes then).
+     */
+    static byte[] gcm(boolean encrypt, byte[] key, byte[] nonce, byte[] aad, byte[] input)
+            throws InvalidCipherTextException {
+        GCMModeCipher cipher = GCMBlockCipher.newInstance(AESEngine.newInstance());
+        cipher.init(encrypt, new AEADParameters(new KeyParameter(key), TAG_BYTES * 8, nonce, aad));
+        byte[] out = new byte[cipher.getOutputSize(input.length)];
+        int n = 0;
+        try {
+            n = cipher.processBytes(input, 0, input.length, out, 0);
+            n += cipher.doFinal(out, n);
+        } catch (InvalidCipherTextException | RuntimeException e) {
+            Bytes.wipe(out); // unauthenticated plaintext must not survive a failed tag check
+            throw e;
+        }
+        if (n == out.length) {
+            return out;
+        }
+        byte[] exact = new byte[n];
+        System.arraycopy(out, 0, exact, 0, n);
+        Bytes.wipe(out);
+        return exact;
+    }
+
+    private static byte[] walletIdBytes(String walletId) {
+        byte[] utf8 = Utf8.encode(walletId, "walletId");
+        if (utf8.length < 1 || utf8.length > MAX_WALLET_ID_BYTES) {
+            throw new IllegalArgumentException(
+                    "walletId must be 1.." + MAX_WALLET_ID_BYTES + " bytes of UTF-8, got " + utf8.length);
+        }
+        return utf8;
+    }
+
+    private static void requireNonNull(Object o, String name) {
+        if (o == null) {
+            throw new IllegalArgumentException(name + " must not be null");
+        }
+    }
+}
