@@ -78,6 +78,8 @@ public final class ShareVault {
      * @param share the plaintext, 0..{@link #MAX_SHARE_BYTES} bytes; not modified, not retained
      * @param iterations PBKDF2 iterations in [{@link #MIN_ITERATIONS}, {@link #MAX_ITERATIONS}]
      * @return the envelope
+     * @throws RuntimeException whatever {@code rng} throws when it has no secure randomness (fail closed: no
+     *     envelope)
      */
     public static byte[] seal(char[] password, String walletId, Party role, byte[] share, RandomSource rng,
             int iterations) {
@@ -98,24 +100,24 @@ public final class ShareVault {
         }
         byte[] walletIdUtf8 = walletIdBytes(walletId);
         byte[] passwordUtf8 = Utf8.encode(password, "password");
-
-        byte[] salt = new byte[SALT_BYTES];
-        rng.nextBytes(salt);
-        byte[] nonce = new byte[NONCE_BYTES];
-        rng.nextBytes(nonce);
-
-        byte[] aad = Bytes.concat(MAGIC, new byte[] {(byte) FORMAT_VERSION, (byte) KDF_PBKDF2_HMAC_SHA256},
-                Bytes.int32(iterations), salt, new byte[] {(byte) AEAD_AES_256_GCM}, nonce,
-                new byte[] {(byte) role.wireId(), (byte) (walletIdUtf8.length >>> 8), (byte) walletIdUtf8.length},
-                walletIdUtf8);
-        byte[] key = deriveKey(passwordUtf8, salt, iterations);
-        Bytes.wipe(passwordUtf8);
+        byte[] key = null;
+        byte[] aad;
         byte[] sealed;
         try {
+            byte[] salt = new byte[SALT_BYTES];
+            rng.nextBytes(salt);
+            byte[] nonce = new byte[NONCE_BYTES];
+            rng.nextBytes(nonce);
+            aad = Bytes.concat(MAGIC, new byte[] {(byte) FORMAT_VERSION, (byte) KDF_PBKDF2_HMAC_SHA256},
+                    Bytes.int32(iterations), salt, new byte[] {(byte) AEAD_AES_256_GCM}, nonce,
+                    new byte[] {(byte) role.wireId(), (byte) (walletIdUtf8.length >>> 8), (byte) walletIdUtf8.length},
+                    walletIdUtf8);
+            key = deriveKey(passwordUtf8, salt, iterations);
             sealed = gcm(true, key, nonce, aad, share);
         } catch (InvalidCipherTextException e) {
             throw new IllegalStateException("AES-GCM encryption failed", e); // cannot happen when encrypting
         } finally {
+            Bytes.wipe(passwordUtf8);
             Bytes.wipe(key);
         }
         return Bytes.concat(aad, Bytes.int32(sealed.length), sealed);

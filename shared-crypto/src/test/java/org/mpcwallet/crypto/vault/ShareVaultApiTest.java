@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.mpcwallet.crypto.core.DeterministicRandom;
 import org.mpcwallet.crypto.core.Party;
+import org.mpcwallet.crypto.core.RandomSource;
 
 /** Round trips, argument checks, redaction, inspect() and the strict UTF-8 codec. */
 class ShareVaultApiTest {
@@ -50,6 +51,16 @@ class ShareVaultApiTest {
         assertIae(() -> ShareVault.seal(PW, "w", Party.P1, s, rng, ShareVault.MIN_ITERATIONS - 1));
         assertIae(() -> ShareVault.seal(PW, "w", Party.P1, s, rng, ShareVault.MAX_ITERATIONS + 1));
         assertIae(() -> ShareVault.seal(PW, "w", Party.P1, s, rng, -1));
+    }
+
+    @Test
+    void aFailingRandomSourceFailsClosed() {
+        RandomSource broken = out -> {
+            throw new IllegalStateException("no secure randomness");
+        };
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> ShareVault.seal(PW, "w", Party.P1, new byte[] {1}, broken));
+        assertEquals("no secure randomness", e.getMessage());
     }
 
     @Test

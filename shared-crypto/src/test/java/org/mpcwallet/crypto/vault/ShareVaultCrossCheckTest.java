@@ -22,7 +22,8 @@ class ShareVaultCrossCheckTest {
         "a",
         "correct horse battery staple",
         "Gr\u00fc\u00dfe-\u5bc6\u7801-\ud83d\udd11",
-        "\u00e9\u00e8\u00ea \u0416\u0438\u0437\u043d\u044c \ud83d\ude00\ud83d\ude00 \u0627\u0644\u0639\u0631\u0628\u064a\u0629",
+        "\u00e9\u00e8\u00ea \u0416\u0438\u0437\u043d\u044c \ud83d\ude00\ud83d\ude00 "
+                + "\u0627\u0644\u0639\u0631\u0628\u064a\u0629",
         "x".repeat(200)
     };
 
