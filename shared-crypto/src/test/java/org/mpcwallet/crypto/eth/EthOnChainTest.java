@@ -1,0 +1,194 @@
+package org.mpcwallet.crypto.eth;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.math.BigInteger;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.mpcwallet.crypto.core.Bytes;
+import org.mpcwallet.crypto.ec.EcdsaSignature;
+import org.mpcwallet.crypto.testing.AnvilNode;
+import org.web3j.crypto.Credentials;
+import org.web3j.crypto.ECKeyPair;
+import org.web3j.crypto.Keys;
+import org.web3j.crypto.RawTransaction;
+import org.web3j.crypto.TransactionEncoder;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.methods.response.EthSendTransaction;
+import org.web3j.protocol.core.methods.response.Transaction;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.protocol.http.HttpService;
+import org.web3j.utils.Numeric;
+
+/**
+ * End to end against a real node (anvil): transactions built and encoded by OUR classes, signed through the
+ * {@link HashSigner} step, are accepted and mined, and the node recovers the sender we computed.
+ *
+ * <p>To test a two-party signer, replace {@link #freshSigner()} with a {@link HashSigner} backed by the 2PC protocol
+ * (and its {@link EthAddress} from the joint public key); nothing else changes.
+ */
+class EthOnChainTest {
+    private static final BigInteger ETHER = BigInteger.TEN.pow(18);
+    private static final BigInteger GWEI = BigInteger.TEN.pow(9);
+    private static final Duration RECEIPT_TIMEOUT = Duration.ofSeconds(30);
+
+    private static AnvilNode node;
+    private static Web3j web3;
+    private static BigInteger chainId;
+
+    @BeforeAll
+    static void startNode() throws Exception {
+        node = AnvilNode.start();
+        web3 = Web3j.build(new HttpService(node.rpcUrl()));
+        chainId = web3.ethChainId().send().getChainId();
+    }
+
+    @AfterAll
+    static void stopNode() {
+        if (web3 != null) {
+            web3.shutdown();
+        }
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    /** The brief's scenario: fund a fresh key, send an EIP-1559 transfer from it, check status and sender. */
+    @Test
+    void eip1559TransferFromAFreshKeyIsMinedWithOurSender() throws Exception {
+        SignerWithAddress from = freshSigner();
+        fund(from.address(), ETHER);
+        EthAddress recipient = randomAddress();
+        BigInteger value = ETHER.divide(BigInteger.valueOf(4));
+
+        Eip1559Transaction tx = new Eip1559Transaction(chainId, nonceOf(from.address()), GWEI, maxFee(),
+                BigInteger.valueOf(21_000), recipient, value, new byte[0]);
+        TransactionReceipt receipt = sendAndWait(signAndEncode(tx, from.signer()));
+
+        assertEquals("0x1", receipt.getStatus(), "status");
+        assertEquals(from.address().toLowerHex(), receipt.getFrom().toLowerCase(Locale.ROOT), "node-recovered sender");
+        assertEquals(recipient.toLowerHex(), receipt.getTo().toLowerCase(Locale.ROOT));
+        assertEquals(value, balanceOf(recipient));
+    }
+
+    /** Call data and every field survive the node's decoding: eth_getTransactionByHash echoes our values. */
+    @Test
+    void eip1559WithCallDataRoundTripsThroughTheNode() throws Exception {
+        SignerWithAddress from = freshSigner();
+        fund(from.address(), ETHER);
+        byte[] data = Erc20.transferCalldata(randomAddress(), BigInteger.valueOf(123_456_789));
+        Eip1559Transaction tx = new Eip1559Transaction(chainId, nonceOf(from.address()), BigInteger.TWO.multiply(GWEI),
+                maxFee(), BigInteger.valueOf(40_000), randomAddress(), BigInteger.valueOf(7), data);
+        byte[] raw = signAndEncode(tx, from.signer());
+        SignedEip1559Transaction signed = Eip1559Transaction.decodeSigned(raw);
+
+        TransactionReceipt receipt = sendAndWait(raw);
+        assertEquals("0x1", receipt.getStatus());
+        assertEquals(Numeric.toHexString(signed.transactionHash()), receipt.getTransactionHash());
+
+        Transaction onChain = web3.ethGetTransactionByHash(receipt.getTransactionHash()).send().getTransaction()
+                .orElseThrow(() -> new AssertionError("node does not know our transaction"));
+        assertEquals("0x2", onChain.getType());
+        assertEquals(from.address().toLowerHex(), onChain.getFrom().toLowerCase(Locale.ROOT));
+        assertEquals(tx.to().toLowerHex(), onChain.getTo().toLowerCase(Locale.ROOT));
+        assertEquals(tx.nonce(), onChain.getNonce());
+        assertEquals(tx.gasLimit(), onChain.getGas());
+        assertEquals(tx.value(), onChain.getValue());
+        assertEquals(tx.maxFeePerGas(), onChain.getMaxFeePerGas());
+        assertEquals(tx.maxPriorityFeePerGas(), onChain.getMaxPriorityFeePerGas());
+        assertArrayEquals(data, Numeric.hexStringToByteArray(onChain.getInput()));
+        assertEquals(signed.signature().r(), Numeric.toBigInt(onChain.getR()));
+        assertEquals(signed.signature().s(), Numeric.toBigInt(onChain.getS()));
+    }
+
+    /** A legacy EIP-155 transaction built by OUR LegacyTransaction is accepted too. */
+    @Test
+    void legacyEip155TransferIsMinedWithOurSender() throws Exception {
+        SignerWithAddress from = freshSigner();
+        fund(from.address(), ETHER);
+        EthAddress recipient = randomAddress();
+        LegacyTransaction tx = new LegacyTransaction(chainId, nonceOf(from.address()), maxFee(),
+                BigInteger.valueOf(21_000), recipient, BigInteger.valueOf(1_000_000), new byte[0]);
+        EcdsaSignature sig = from.signer().sign(tx.signingHash());
+        TransactionReceipt receipt = sendAndWait(tx.encodeSigned(sig));
+        assertEquals("0x1", receipt.getStatus());
+        assertEquals(from.address().toLowerHex(), receipt.getFrom().toLowerCase(Locale.ROOT));
+        assertEquals(BigInteger.valueOf(1_000_000), balanceOf(recipient));
+    }
+
+    // ---------------------------------------------------------------- the pluggable signing step
+
+    /** Signs {@link Eip1559Transaction#signingHash()} with any {@link HashSigner} and encodes with OUR classes. */
+    static byte[] signAndEncode(Eip1559Transaction tx, HashSigner signer) {
+        EcdsaSignature signature = signer.sign(tx.signingHash());
+        return tx.encodeSigned(signature);
+    }
+
+    record SignerWithAddress(HashSigner signer, EthAddress address) {}
+
+    /** A fresh random secp256k1 key signing with web3j; its address is computed by OUR EthAddress. */
+    private static SignerWithAddress freshSigner() throws Exception {
+        ECKeyPair key = Keys.createEcKeyPair(new SecureRandom());
+        Web3jSigner signer = new Web3jSigner(key);
+        return new SignerWithAddress(signer, signer.address());
+    }
+
+    // ---------------------------------------------------------------- node helpers (web3j)
+
+    /** Funds {@code to} from anvil's dev account with a transaction built and signed entirely by web3j. */
+    private static void fund(EthAddress to, BigInteger amount) throws Exception {
+        Credentials dev = Credentials.create(AnvilNode.DEV_PRIVATE_KEY);
+        BigInteger nonce = web3.ethGetTransactionCount(dev.getAddress(), DefaultBlockParameterName.PENDING).send()
+                .getTransactionCount();
+        RawTransaction raw = RawTransaction.createEtherTransaction(chainId.longValueExact(), nonce,
+                BigInteger.valueOf(21_000), to.toLowerHex(), amount, GWEI, maxFee());
+        TransactionReceipt receipt = sendAndWait(TransactionEncoder.signMessage(raw, dev));
+        assertEquals("0x1", receipt.getStatus(), "funding transaction");
+        assertEquals(amount, balanceOf(to));
+    }
+
+    private static BigInteger maxFee() throws Exception {
+        BigInteger baseFee = web3.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock()
+                .getBaseFeePerGas();
+        return baseFee.multiply(BigInteger.TWO).add(BigInteger.TEN.multiply(GWEI));
+    }
+
+    private static BigInteger nonceOf(EthAddress a) throws Exception {
+        return web3.ethGetTransactionCount(a.toLowerHex(), DefaultBlockParameterName.PENDING).send()
+                .getTransactionCount();
+    }
+
+    private static BigInteger balanceOf(EthAddress a) throws Exception {
+        return web3.ethGetBalance(a.toLowerHex(), DefaultBlockParameterName.LATEST).send().getBalance();
+    }
+
+    private static EthAddress randomAddress() {
+        byte[] b = new byte[20];
+        new SecureRandom().nextBytes(b);
+        return new EthAddress(b);
+    }
+
+    private static TransactionReceipt sendAndWait(byte[] signedTx) throws Exception {
+        EthSendTransaction sent = web3.ethSendRawTransaction(Numeric.toHexString(signedTx)).send();
+        assertFalse(sent.hasError(), () -> "node rejected 0x" + Bytes.toHex(signedTx) + ": "
+                + sent.getError().getMessage() + "\nanvil output:\n" + node.recentOutput());
+        String hash = sent.getTransactionHash();
+        long deadline = System.nanoTime() + RECEIPT_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<TransactionReceipt> receipt = web3.ethGetTransactionReceipt(hash).send().getTransactionReceipt();
+            if (receipt.isPresent()) {
+                return receipt.get();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no receipt for " + hash + " within " + RECEIPT_TIMEOUT.toSeconds() + " s");
+    }
+}
