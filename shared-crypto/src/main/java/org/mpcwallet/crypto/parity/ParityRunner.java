@@ -1,40 +1,139 @@
 package org.mpcwallet.crypto.parity;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.mpcwallet.crypto.core.Bytes;
 import org.mpcwallet.crypto.core.DeterministicRandom;
+import org.mpcwallet.crypto.core.ModPow;
+import org.mpcwallet.crypto.core.Party;
+import org.mpcwallet.crypto.ec.EcdsaSignature;
+import org.mpcwallet.crypto.ec.Point;
+import org.mpcwallet.crypto.eth.Eip1559Transaction;
+import org.mpcwallet.crypto.eth.Erc20;
+import org.mpcwallet.crypto.eth.EthAddress;
+import org.mpcwallet.crypto.eth.LegacyTransaction;
 import org.mpcwallet.crypto.hash.HmacSha256;
 import org.mpcwallet.crypto.hash.Keccak256;
 import org.mpcwallet.crypto.hash.Sha256;
+import org.mpcwallet.crypto.protocol.Env;
+import org.mpcwallet.crypto.protocol.P1KeyShare;
+import org.mpcwallet.crypto.protocol.P2KeyShare;
+import org.mpcwallet.crypto.protocol.sign.P1KeyHolder;
+import org.mpcwallet.crypto.protocol.sign.P1Presignature;
+import org.mpcwallet.crypto.protocol.sign.P2Presignature;
+import org.mpcwallet.crypto.protocol.sign.SignP2;
+import org.mpcwallet.crypto.vault.ShareVault;
 
 /**
- * The parity gate's runner: computes a fixed list of vectors and seeded protocol transcripts and reports one line
- * {@code name=hex} each. The JVM and the TeaVM (WasmGC, in Chromium) builds must print byte-identical reports.
+ * The parity gate's runner: fixed vectors and seeded protocol transcripts, one line {@code name=hex} each. The JVM
+ * and the TeaVM build (WasmGC in Chromium) must print byte-identical reports, and the JVM report must match the
+ * golden file checked in under shared-crypto/src/test/resources/golden/parity-report.txt.
  */
 public final class ParityRunner {
     private ParityRunner() {}
 
     public static List<String> lines() {
+        return lines(ModPow.JAVA);
+    }
+
+    /** The report, with modular exponentiation supplied by the platform (the browser passes its BigInt bridge). */
+    public static List<String> lines(ModPow modPow) {
         List<String> out = new ArrayList<>();
-        byte[] abc = "abc".getBytes(StandardCharsets.UTF_8);
-        out.add("sha256.abc=" + Bytes.toHex(Sha256.hash(abc)));
-        out.add("keccak256.empty=" + Bytes.toHex(Keccak256.hash(new byte[0])));
-        out.add("keccak256.abc=" + Bytes.toHex(Keccak256.hash(abc)));
-        out.add("hmac-sha256.rfc4231-2=" + Bytes.toHex(HmacSha256.mac("Jefe".getBytes(StandardCharsets.UTF_8),
-                "what do ya want for nothing?".getBytes(StandardCharsets.UTF_8))));
-        byte[] drbg = new byte[48];
-        DeterministicRandom.fromLabel("parity").nextBytes(drbg);
-        out.add("drbg.parity=" + Bytes.toHex(drbg));
+        vectors(out);
+        transcripts(out, modPow);
         return out;
     }
 
-    public static String report() {
+    public static String report(ModPow modPow) {
         StringBuilder sb = new StringBuilder();
-        for (String line : lines()) {
+        for (String line : lines(modPow)) {
             sb.append(line).append('\n');
         }
         return sb.toString();
+    }
+
+    public static String report() {
+        return report(ModPow.JAVA);
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void vectors(List<String> out) {
+        byte[] abc = utf8("abc");
+        out.add("sha256.abc=" + Bytes.toHex(Sha256.hash(abc)));
+        out.add("keccak256.empty=" + Bytes.toHex(Keccak256.hash(new byte[0])));
+        out.add("keccak256.abc=" + Bytes.toHex(Keccak256.hash(abc)));
+        out.add("hmac-sha256.rfc4231-2=" + Bytes.toHex(HmacSha256.mac(utf8("Jefe"), utf8("what do ya want for nothing?"))));
+        byte[] drbg = new byte[48];
+        DeterministicRandom.fromLabel("parity").nextBytes(drbg);
+        out.add("drbg.parity=" + Bytes.toHex(drbg));
+        // EIP-155 example transaction (the EIP's own vector): signing hash
+        LegacyTransaction eip155 = new LegacyTransaction(BigInteger.ONE, BigInteger.valueOf(9),
+                BigInteger.valueOf(20_000_000_000L), BigInteger.valueOf(21000),
+                EthAddress.parse("0x3535353535353535353535353535353535353535"), new BigInteger("1000000000000000000"),
+                new byte[0]);
+        out.add("eip155.example.signing-hash=" + Bytes.toHex(eip155.signingHash()));
+        out.add("erc20.transfer=" + Bytes.toHex(Erc20.transferCalldata(
+                EthAddress.parse("0x3535353535353535353535353535353535353535"), BigInteger.valueOf(123456789))));
+        // the share vault with fixed randomness (PBKDF2-HMAC-SHA256, 600,000 iterations, AES-256-GCM)
+        byte[] envelope = ShareVault.seal("correct horse battery staple".toCharArray(), "wallet-parity", Party.P2,
+                utf8("parity share bytes"), DeterministicRandom.fromLabel("parity/vault"));
+        out.add("vault.seal=" + Bytes.toHex(Sha256.hash(envelope)));
+    }
+
+    private static Env env(String label, ModPow modPow) {
+        return new Env(DeterministicRandom.fromLabel(label), modPow);
+    }
+
+    private static byte[] sid(String label) {
+        return Sha256.hash(utf8("parity/sid/" + label));
+    }
+
+    private static void log(List<String> out, String name, List<byte[]> messages) {
+        for (int i = 0; i < messages.size(); i++) {
+            out.add(name + ".msg" + (i + 1) + "=" + Bytes.toHex(Sha256.hash(messages.get(i))) + " len="
+                    + messages.get(i).length);
+        }
+    }
+
+    private static void transcripts(List<String> out, ModPow modPow) {
+        InProcessRun.Result<P1KeyShare, P2KeyShare> kg =
+                InProcessRun.keygen(sid("keygen"), env("parity/p1", modPow), env("parity/p2", modPow));
+        log(out, "keygen", kg.messages());
+        Point q = kg.p2().publicKey();
+        out.add("keygen.Q=" + Bytes.toHex(q.encode()));
+        EthAddress address = EthAddress.fromPublicKey(q.encodeUncompressed());
+        out.add("keygen.address=" + address.toChecksumHex());
+
+        P1KeyHolder holder = new P1KeyHolder(kg.p1());
+        Eip1559Transaction tx = new Eip1559Transaction(BigInteger.valueOf(31337), BigInteger.ZERO,
+                BigInteger.valueOf(1_000_000_000L), BigInteger.valueOf(30_000_000_000L), BigInteger.valueOf(21000),
+                EthAddress.parse("0x70997970C51812dc3A010C7d01b50e0d17dc79C8"), new BigInteger("1000000000000000"),
+                new byte[0]);
+        byte[] hash = tx.signingHash();
+        out.add("eip1559.signing-hash=" + Bytes.toHex(hash));
+        InProcessRun.Result<EcdsaSignature, SignP2.Sent> sg =
+                InProcessRun.sign(holder, kg.p2(), sid("sign"), hash, env("parity/s1", modPow), env("parity/s2", modPow));
+        log(out, "sign", sg.messages());
+        out.add("sign.signed-tx=" + Bytes.toHex(tx.encodeSigned(sg.p1())));
+
+        InProcessRun.Result<P1Presignature, P2Presignature> pre = InProcessRun.presign(holder, kg.p2(), sid("presign"),
+                env("parity/pre1", modPow), env("parity/pre2", modPow));
+        log(out, "presign", pre.messages());
+        byte[] hash2 = Sha256.hash(utf8("parity online message"));
+        InProcessRun.Result<EcdsaSignature, byte[]> on =
+                InProcessRun.online(holder, kg.p2(), pre.p2(), hash2, env("parity/on1", modPow));
+        log(out, "online", on.messages());
+        out.add("online.signature=" + Bytes.toHex(Bytes.concat(Bytes.fixedWidth(on.p1().r(), 32),
+                Bytes.fixedWidth(on.p1().s(), 32), new byte[] {(byte) on.p1().recoveryId()})));
+
+        InProcessRun.Result<P1KeyShare, P2KeyShare> rf = InProcessRun.refresh(kg.p1(), kg.p2(), sid("refresh"),
+                env("parity/r1", modPow), env("parity/r2", modPow));
+        log(out, "refresh", rf.messages());
+        out.add("refresh.fingerprint=" + Bytes.toHex(rf.p2().fingerprint()));
     }
 }

@@ -1,0 +1,128 @@
+package org.mpcwallet.crypto.parity;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.mpcwallet.crypto.core.ProtocolFailure;
+import org.mpcwallet.crypto.ec.EcdsaSignature;
+import org.mpcwallet.crypto.protocol.Env;
+import org.mpcwallet.crypto.protocol.P1KeyShare;
+import org.mpcwallet.crypto.protocol.P2KeyShare;
+import org.mpcwallet.crypto.protocol.Step;
+import org.mpcwallet.crypto.protocol.keygen.KeygenP1;
+import org.mpcwallet.crypto.protocol.keygen.KeygenP2;
+import org.mpcwallet.crypto.protocol.refresh.RefreshP1;
+import org.mpcwallet.crypto.protocol.refresh.RefreshP2;
+import org.mpcwallet.crypto.protocol.sign.OnlineP2;
+import org.mpcwallet.crypto.protocol.sign.P1KeyHolder;
+import org.mpcwallet.crypto.protocol.sign.P1Presignature;
+import org.mpcwallet.crypto.protocol.sign.P2Presignature;
+import org.mpcwallet.crypto.protocol.sign.PresignP1;
+import org.mpcwallet.crypto.protocol.sign.PresignP2;
+import org.mpcwallet.crypto.protocol.sign.SignP1;
+import org.mpcwallet.crypto.protocol.sign.SignP2;
+
+/**
+ * Runs both parties of a protocol in one process, passing the encoded messages back and forth. For the parity gate,
+ * golden transcripts, benchmarks and the demo only: a real deployment runs P1 in the bank and P2 on the device,
+ * and no process ever holds both shares. Each run records every message, in order.
+ */
+public final class InProcessRun {
+    private InProcessRun() {}
+
+    /** A finished run: both results and the messages exchanged. */
+    public record Result<A, B>(A p1, B p2, List<byte[]> messages) {}
+
+    /** Thrown when a party aborts; carries the failure value. */
+    public static final class Aborted extends RuntimeException {
+        private final ProtocolFailure failure;
+
+        Aborted(ProtocolFailure failure) {
+            super(failure.toString(), null, false, false);
+            this.failure = failure;
+        }
+
+        public ProtocolFailure failure() {
+            return failure;
+        }
+    }
+
+    private static <S, R> S state(Step<S, R> step) {
+        if (step instanceof Step.Continue<S, R> c) {
+            return c.state();
+        }
+        if (step instanceof Step.Aborted<S, R> a) {
+            throw new Aborted(a.failure());
+        }
+        throw new IllegalStateException("protocol finished early");
+    }
+
+    private static <S, R> R result(Step<S, R> step) {
+        if (step instanceof Step.Done<S, R> d) {
+            return d.result();
+        }
+        if (step instanceof Step.Aborted<S, R> a) {
+            throw new Aborted(a.failure());
+        }
+        throw new IllegalStateException("protocol did not finish");
+    }
+
+    private static byte[] send(List<byte[]> log, Step<?, ?> step) {
+        byte[] out = step.outbound();
+        log.add(out);
+        return out;
+    }
+
+    public static Result<P1KeyShare, P2KeyShare> keygen(byte[] sid, Env env1, Env env2) {
+        List<byte[]> log = new ArrayList<>();
+        Step<KeygenP1.State, P1KeyShare> a1 = KeygenP1.start(sid, env1);
+        Step<KeygenP2.State, P2KeyShare> b1 = KeygenP2.next(KeygenP2.start(sid), send(log, a1), env2);
+        Step<KeygenP1.State, P1KeyShare> a2 = KeygenP1.next(state(a1), send(log, b1), env1);
+        Step<KeygenP2.State, P2KeyShare> b2 = KeygenP2.next(state(b1), send(log, a2), env2);
+        Step<KeygenP1.State, P1KeyShare> a3 = KeygenP1.next(state(a2), send(log, b2), env1);
+        return new Result<>(result(a3), result(b2), log);
+    }
+
+    public static Result<EcdsaSignature, SignP2.Sent> sign(P1KeyHolder holder, P2KeyShare share, byte[] sid,
+            byte[] hash, Env env1, Env env2) {
+        List<byte[]> log = new ArrayList<>();
+        Step<SignP1.State, EcdsaSignature> a1 = holder.signStart(sid, hash, env1);
+        Step<SignP2.State, SignP2.Sent> b1 = SignP2.next(SignP2.start(share, sid, hash), send(log, a1), env2);
+        Step<SignP1.State, EcdsaSignature> a2 = holder.signNext(state(a1), send(log, b1), env1);
+        Step<SignP2.State, SignP2.Sent> b2 = SignP2.next(state(b1), send(log, a2), env2);
+        Step<SignP1.State, EcdsaSignature> a3 = holder.signNext(state(a2), send(log, b2), env1);
+        return new Result<>(result(a3), result(b2), log);
+    }
+
+    public static Result<P1Presignature, P2Presignature> presign(P1KeyHolder holder, P2KeyShare share, byte[] sid,
+            Env env1, Env env2) {
+        List<byte[]> log = new ArrayList<>();
+        Step<PresignP1.AwaitingNonce, P1Presignature> a1 = holder.presignStart(sid, env1);
+        Step<PresignP2.State, P2Presignature> b1 = PresignP2.next(PresignP2.start(share, sid), send(log, a1), env2);
+        Step<PresignP1.AwaitingNonce, P1Presignature> a2 = holder.presignNext(state(a1), send(log, b1));
+        Step<PresignP2.State, P2Presignature> b2 = PresignP2.next(state(b1), send(log, a2), env2);
+        return new Result<>(result(a2), result(b2), log);
+    }
+
+    /** Online signing with a pooled presignature: P2's one message, P1's finish. */
+    public static Result<EcdsaSignature, byte[]> online(P1KeyHolder holder, P2KeyShare share, P2Presignature presig,
+            byte[] hash, Env env1) {
+        OnlineP2.Result o1 = OnlineP2.encrypt(share, presig, hash);
+        if (o1.failure() != null) {
+            throw new Aborted(o1.failure());
+        }
+        List<byte[]> log = new ArrayList<>();
+        log.add(o1.outbound());
+        return new Result<>(result(holder.online(presig.idHex(), hash, o1.outbound(), env1)), o1.outbound(), log);
+    }
+
+    public static Result<P1KeyShare, P2KeyShare> refresh(P1KeyShare p1, P2KeyShare p2, byte[] sid, Env env1,
+            Env env2) {
+        List<byte[]> log = new ArrayList<>();
+        Step<RefreshP1.State, P1KeyShare> a1 = RefreshP1.start(p1, sid, env1);
+        Step<RefreshP2.State, P2KeyShare> b1 = RefreshP2.next(RefreshP2.start(p2, sid), send(log, a1), env2);
+        Step<RefreshP1.State, P1KeyShare> a2 = RefreshP1.next(state(a1), send(log, b1), env1);
+        Step<RefreshP2.State, P2KeyShare> b2 = RefreshP2.next(state(b1), send(log, a2), env2);
+        Step<RefreshP1.State, P1KeyShare> a3 = RefreshP1.next(state(a2), send(log, b2), env1);
+        return new Result<>(result(a3), result(b2), log);
+    }
+}

@@ -1,0 +1,59 @@
+package org.mpcwallet.crypto.protocol;
+
+import java.math.BigInteger;
+import org.mpcwallet.crypto.core.FailureKind;
+import org.mpcwallet.crypto.core.Party;
+import org.mpcwallet.crypto.ec.Point;
+import org.mpcwallet.crypto.paillier.PaillierPrivateKey;
+import org.mpcwallet.crypto.paillier.PaillierPublicKey;
+import org.mpcwallet.crypto.zk.PaillierEncLogProof;
+import org.mpcwallet.crypto.zk.PaillierKeyProof;
+import org.mpcwallet.crypto.zk.ProofContext;
+import org.mpcwallet.crypto.zk.VerifiedPaillierKey;
+
+/**
+ * The Paillier part shared by keygen K3/K4 and refresh R3/R4 (docs/protocol.md §4, §6): P1 makes a fresh
+ * 2048-bit Paillier-Blum key, proves it (Π^mod ∥ Π^fac), encrypts its share and proves the ciphertext encrypts the
+ * discrete log of Q1 (Π^log*); P2 verifies all of it against a Q1 it computed itself.
+ */
+public final class PaillierShareSetup {
+    /** The agreed Paillier modulus size; P2 rejects any other (checklist row 1). */
+    public static final int MODULUS_BITS = 2048;
+
+    private PaillierShareSetup() {}
+
+    /** What P1 sends and keeps. */
+    public record Prover(PaillierPrivateKey secretKey, BigInteger cKey, PaillierKeyProof keyProof,
+            PaillierEncLogProof encLogProof) {
+        @Override
+        public String toString() {
+            return "PaillierShareSetup.Prover[secret redacted]";
+        }
+    }
+
+    public static Prover prove(ProofContext ctx, BigInteger x1, Point q1, Env env) {
+        PaillierPrivateKey sk = PaillierPrivateKey.generate(MODULUS_BITS, env.random());
+        PaillierPublicKey pk = sk.publicKey();
+        BigInteger rho = pk.randomUnit(env.random());
+        BigInteger cKey = pk.encrypt(x1, rho, env.modPow());
+        PaillierKeyProof keyProof = PaillierKeyProof.prove(ctx, sk, env.random(), env.modPow());
+        PaillierEncLogProof logProof =
+                PaillierEncLogProof.prove(ctx, pk, cKey, q1, x1, rho, env.random(), env.modPow());
+        return new Prover(sk, cKey, keyProof, logProof);
+    }
+
+    /** P2's checks, in the order of §4 K4. Throws a ProtocolException naming the failed check. */
+    public static VerifiedPaillierKey verify(ProofContext ctx, BigInteger n, PaillierKeyProof keyProof,
+            BigInteger cKey, PaillierEncLogProof logProof, Point q1, String step, Env env) {
+        VerifiedPaillierKey key = PaillierKeyProof.verify(ctx, n, keyProof, MODULUS_BITS, env.modPow());
+        if (!key.publicKey().isValidCiphertext(cKey)) {
+            throw Steps.fail(FailureKind.INVALID_PARAMETER, step, "c_key is not a unit of Z_{N^2}");
+        }
+        PaillierEncLogProof.verify(ctx, key, cKey, q1, logProof, env.modPow());
+        return key;
+    }
+
+    public static ProofContext context(ProtocolId protocol, byte[] sid, Party prover) {
+        return new ProofContext(protocol.label(), sid, prover);
+    }
+}

@@ -1,0 +1,47 @@
+package org.mpcwallet.crypto.protocol.keygen;
+
+import java.math.BigInteger;
+import org.mpcwallet.crypto.core.Party;
+import org.mpcwallet.crypto.ec.Point;
+import org.mpcwallet.crypto.protocol.Env;
+import org.mpcwallet.crypto.protocol.Envelope;
+import org.mpcwallet.crypto.protocol.P2KeyShare;
+import org.mpcwallet.crypto.protocol.ProtocolId;
+import org.mpcwallet.crypto.protocol.Step;
+import org.mpcwallet.crypto.protocol.Steps;
+
+/** P2's (the user device's) keygen state machine, docs/protocol.md §4: (K1) → K2 → (K3) → K4. */
+public final class KeygenP2 {
+    private KeygenP2() {}
+
+    /** P2's keygen states. */
+    public sealed interface State permits AwaitingCommitment, AwaitingReveal {}
+
+    /** Before K1. */
+    public record AwaitingCommitment(byte[] sid) implements State {}
+
+    /** After K2: holds P1's commitment and P2's share. */
+    public record AwaitingReveal(byte[] sid, byte[] commitment, BigInteger x2, Point q2) implements State {
+        @Override
+        public String toString() {
+            return "KeygenP2.AwaitingReveal[secret redacted]";
+        }
+    }
+
+    public static State start(byte[] sid) {
+        if (sid == null || sid.length != Envelope.SESSION_ID_BYTES) {
+            throw new IllegalArgumentException("session id must be 32 bytes");
+        }
+        return new AwaitingCommitment(sid.clone());
+    }
+
+    public static Step<State, P2KeyShare> next(State state, byte[] inbound, Env env) {
+        if (state instanceof AwaitingCommitment s) {
+            return Steps.guard("K2", Party.P1, () -> K2P2Share.apply(s,
+                    Envelope.decode(inbound).expect(ProtocolId.KEYGEN, s.sid(), 1, Party.P1, "K2"), env));
+        }
+        AwaitingReveal s = (AwaitingReveal) state;
+        return Steps.guard("K4", Party.P1, () -> K4P2Verify.apply(s,
+                Envelope.decode(inbound).expect(ProtocolId.KEYGEN, s.sid(), 3, Party.P1, "K4"), env));
+    }
+}
