@@ -11,7 +11,8 @@ import org.mpcwallet.crypto.hash.Keccak256;
  * {@code 0x02} in the EIP-2718 envelope (https://eips.ethereum.org/EIPS/eip-2718), restricted to what the wallet
  * sends: a call or transfer to an existing address (no contract creation) with an empty EIP-2930 access list.
  *
- * <p>Validated on construction: {@code 1 <= chainId < 2^64}; {@code nonce < 2^64 - 1} (EIP-2681);
+ * <p>Validated on construction: {@code 1 <= chainId <= floor((2^64 - 1) / 2) - 36} (the bound
+ * proposed by EIP-2294, so that an EIP-155 {@code v} fits in 64 bits); {@code nonce < 2^64 - 1} (EIP-2681);
  * {@code gasLimit < 2^64}; fees and value below 2^256; {@code maxPriorityFeePerGas <= maxFeePerGas} (EIP-1559
  * validity rule); {@code to} and {@code data} non-null. Immutable: {@code data} is copied in and out.
  *

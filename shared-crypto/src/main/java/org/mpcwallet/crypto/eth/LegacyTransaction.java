@@ -11,7 +11,8 @@ import org.mpcwallet.crypto.hash.Keccak256;
  * Only replay-protected signing is offered: pre-EIP-155 signatures ({@code v = 27/28}) are neither produced nor
  * accepted. No contract creation: {@code to} is required.
  *
- * <p>Validated on construction: {@code 1 <= chainId < 2^64}; {@code nonce < 2^64 - 1} (EIP-2681);
+ * <p>Validated on construction: {@code 1 <= chainId <= floor((2^64 - 1) / 2) - 36} (the bound
+ * proposed by EIP-2294, so that an EIP-155 {@code v} fits in 64 bits); {@code nonce < 2^64 - 1} (EIP-2681);
  * {@code gasLimit < 2^64}; gas price and value below 2^256; {@code to} and {@code data} non-null.
  *
  * <pre>
@@ -112,7 +113,7 @@ public record LegacyTransaction(
      */
     public static SignedLegacyTransaction decodeSigned(byte[] encoded) {
         RlpList f = TxFields.legacyPayload(encoded, FIELDS, "signed legacy transaction");
-        BigInteger v = TxFields.scalar(f.get(6), 66, "v");
+        BigInteger v = TxFields.scalar(f.get(6), 64, "v");
         if (v.equals(BigInteger.valueOf(27)) || v.equals(BigInteger.valueOf(28))) {
             throw new IllegalArgumentException("v = " + v + " is an unprotected pre-EIP-155 signature");
         }

@@ -26,11 +26,21 @@ final class TxFields {
         return v;
     }
 
-    /** Requires 1 <= chainId < 2^64 (positive chain ids only; uint64 as in EIP-2294's bound). */
+    /**
+     * The bound proposed by EIP-2294, {@code floor((2^64 - 1) / 2) - 36}: the largest chain id whose EIP-155 {@code v} still fits in
+     * an unsigned 64-bit integer (tooling that keeps v in 64 bits breaks beyond it).
+     */
+    static final BigInteger MAX_CHAIN_ID = TWO_POW_64.subtract(BigInteger.ONE).shiftRight(1)
+            .subtract(BigInteger.valueOf(36));
+
+    /** Requires 1 <= chainId <= {@link #MAX_CHAIN_ID} (EIP-2294). */
     static BigInteger chainId(BigInteger chainId) {
         uint(chainId, 64, "chainId");
         if (chainId.signum() == 0) {
             throw new IllegalArgumentException("chainId must be positive");
+        }
+        if (chainId.compareTo(MAX_CHAIN_ID) > 0) {
+            throw new IllegalArgumentException("chainId must not exceed floor((2^64 - 1) / 2) - 36 (EIP-2294)");
         }
         return chainId;
     }

@@ -160,6 +160,7 @@ class Eip1559TransactionTest {
     void rejectsOutOfRangeFields() {
         assertFieldRejected(0, BigInteger.ZERO, "chainId must be positive");
         assertFieldRejected(0, TWO_64, "exceeds 64 bits");
+        assertFieldRejected(0, RandomValues.MAX_CHAIN_ID.add(BigInteger.ONE), "EIP-2294");
         assertFieldRejected(1, TWO_64.subtract(BigInteger.ONE), "EIP-2681");
         assertFieldRejected(1, TWO_64, "exceeds 64 bits");
         assertFieldRejected(4, TWO_64, "exceeds 64 bits");
@@ -214,6 +215,9 @@ class Eip1559TransactionTest {
         assertRejected(() -> new Eip1559Transaction(BigInteger.ZERO, one, one, one, one, to, one, d), "chainId");
         assertRejected(() -> new Eip1559Transaction(one.negate(), one, one, one, one, to, one, d), "chainId");
         assertRejected(() -> new Eip1559Transaction(TWO_64, one, one, one, one, to, one, d), "chainId");
+        BigInteger maxChain = RandomValues.MAX_CHAIN_ID;
+        new Eip1559Transaction(maxChain, one, one, one, one, to, one, d);
+        assertRejected(() -> new Eip1559Transaction(maxChain.add(one), one, one, one, one, to, one, d), "EIP-2294");
         assertRejected(() -> new Eip1559Transaction(one, one.negate(), one, one, one, to, one, d), "nonce");
         assertRejected(() -> new Eip1559Transaction(one, TWO_64.subtract(one), one, one, one, to, one, d), "nonce");
         assertRejected(() -> new Eip1559Transaction(one, one, one.negate(), one, one, to, one, d),

@@ -75,8 +75,8 @@ class LegacyTransactionTest {
             assertArrayEquals(TransactionEncoder.signMessage(raw, chainId, Credentials.create(signer.keyPair())),
                     ours, ctx);
 
-            // web3j's decoder keeps v in a long: its sender recovery is only meaningful while 2 * chainId + 36
-            // fits (found by this test: for chainId = Long.MAX_VALUE it recovers a wrong sender)
+            // web3j's decoder keeps v in a signed long: its sender recovery is only right while 2 * chainId + 36
+            // fits (found by this test: for chainId near the EIP-2294 maximum it recovers a wrong sender)
             if (chainId <= (Long.MAX_VALUE - 36) / 2) {
                 SignedRawTransaction decoded =
                         (SignedRawTransaction) TransactionDecoder.decode(Numeric.toHexString(ours));
@@ -93,8 +93,8 @@ class LegacyTransactionTest {
 
     @Test
     void vForLargeChainIds() {
-        LegacyTransaction tx = withChainId(TWO_64.subtract(BigInteger.ONE));
-        assertEquals(TWO_64.subtract(BigInteger.ONE).shiftLeft(1).add(BigInteger.valueOf(36)), tx.v(1));
+        LegacyTransaction tx = withChainId(RandomValues.MAX_CHAIN_ID);
+        assertEquals(TWO_64.subtract(BigInteger.valueOf(38)), tx.v(1), "largest v still fits in 64 bits");
         EcdsaSignature sig = Web3jSigner.of(BigInteger.TEN).sign(tx.signingHash());
         assertEquals(tx, LegacyTransaction.decodeSigned(tx.encodeSigned(sig)).transaction());
         assertRejected(() -> tx.v(2), "recovery id");
@@ -111,8 +111,10 @@ class LegacyTransactionTest {
         assertVRejected(BigInteger.ONE, "EIP-155");
         assertVRejected(BigInteger.valueOf(35), "chainId >= 1"); // chainId 0
         assertVRejected(BigInteger.valueOf(36), "chainId >= 1");
-        assertVRejected(TWO_64.shiftLeft(1).add(BigInteger.valueOf(35)), "chainId"); // chainId 2^64
-        assertVRejected(BigInteger.ONE.shiftLeft(66), "exceeds 66 bits");
+        // chainId = EIP-2294 maximum + 1 (v still fits in 64 bits)
+        assertVRejected(RandomValues.MAX_CHAIN_ID.add(BigInteger.ONE).shiftLeft(1).add(BigInteger.valueOf(35)),
+                "EIP-2294");
+        assertVRejected(TWO_64, "exceeds 64 bits");
     }
 
     @Test
@@ -193,6 +195,8 @@ class LegacyTransactionTest {
         byte[] d = {5};
         assertRejected(() -> new LegacyTransaction(BigInteger.ZERO, one, one, one, to, one, d), "chainId");
         assertRejected(() -> new LegacyTransaction(TWO_64, one, one, one, to, one, d), "chainId");
+        assertRejected(() -> new LegacyTransaction(RandomValues.MAX_CHAIN_ID.add(one), one, one, one, to, one, d),
+                "EIP-2294");
         assertRejected(() -> new LegacyTransaction(one, TWO_64.subtract(one), one, one, to, one, d), "nonce");
         assertRejected(() -> new LegacyTransaction(one, one, TWO_256, one, to, one, d), "gasPrice");
         assertRejected(() -> new LegacyTransaction(one, one, one, TWO_64, to, one, d), "gasLimit");

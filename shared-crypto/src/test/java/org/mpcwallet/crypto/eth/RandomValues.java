@@ -6,6 +6,9 @@ import org.mpcwallet.crypto.ec.Secp256k1;
 
 /** Seeded generators for cross-checks: edge values (zero, one, 0x7f/0x80 boundaries, maxima) mixed with random ones. */
 final class RandomValues {
+    /** floor((2^64 - 1) / 2) - 36, EIP-2294. */
+    static final BigInteger MAX_CHAIN_ID = new BigInteger("9223372036854775771");
+
     private RandomValues() {}
 
     /** A value in [0, 2^bits), biased towards encoding edge cases. */
@@ -74,7 +77,7 @@ final class RandomValues {
         return k;
     }
 
-    /** chainId in [1, Long.MAX_VALUE] (web3j takes a long), with the common ones. */
+    /** chainId in [1, EIP-2294 maximum] (web3j takes a long, which holds it), with the common ones. */
     static BigInteger chainId(Random rnd) {
         switch (rnd.nextInt(6)) {
             case 0:
@@ -82,7 +85,7 @@ final class RandomValues {
             case 1:
                 return BigInteger.valueOf(new long[] {5, 137, 11155111, 31337, 17000}[rnd.nextInt(5)]);
             case 2:
-                return BigInteger.valueOf(Long.MAX_VALUE);
+                return MAX_CHAIN_ID;
             default:
                 return BigInteger.valueOf(1 + rnd.nextInt(1 << 30)).shiftLeft(rnd.nextInt(32));
         }
