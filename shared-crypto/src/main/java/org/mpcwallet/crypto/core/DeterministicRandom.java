@@ -1,6 +1,6 @@
 package org.mpcwallet.crypto.core;
 
-import org.mpcwallet.crypto.hash.Sha256;
+import org.bouncycastle.crypto.digests.SHA256Digest;
 
 /**
  * A seeded, reproducible byte stream: block i = SHA-256("mpcwallet/drbg/v1" || seed || i). For golden transcripts,
@@ -25,7 +25,11 @@ public final class DeterministicRandom implements RandomSource {
     public void nextBytes(byte[] out) {
         for (int i = 0; i < out.length; i++) {
             if (used == block.length) {
-                block = Sha256.hash(Bytes.concat(TAG, Bytes.int32(seed.length), seed, Bytes.int64(counter++)));
+                byte[] in = Bytes.concat(TAG, Bytes.int32(seed.length), seed, Bytes.int64(counter++));
+                SHA256Digest d = new SHA256Digest();
+                d.update(in, 0, in.length);
+                block = new byte[32];
+                d.doFinal(block, 0);
                 used = 0;
             }
             out[i] = block[used++];
