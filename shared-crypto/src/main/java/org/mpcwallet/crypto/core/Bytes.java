@@ -17,22 +17,36 @@ public final class Bytes {
         return new String(out);
     }
 
-    /** Strict hex decoding: even length, [0-9a-fA-F] only; an optional "0x" prefix is accepted. */
+    /** Strict hex decoding: even length, ASCII [0-9a-fA-F] only; an optional "0x" prefix is accepted. */
     public static byte[] fromHex(String hex) {
-        String s = hex.startsWith("0x") || hex.startsWith("0X") ? hex.substring(2) : hex;
+        String s = hex.startsWith("0x") ? hex.substring(2) : hex;
         if (s.length() % 2 != 0) {
             throw new IllegalArgumentException("hex string has odd length");
         }
         byte[] out = new byte[s.length() / 2];
         for (int i = 0; i < out.length; i++) {
-            int hi = Character.digit(s.charAt(2 * i), 16);
-            int lo = Character.digit(s.charAt(2 * i + 1), 16);
+            int hi = hexDigit(s.charAt(2 * i));
+            int lo = hexDigit(s.charAt(2 * i + 1));
             if (hi < 0 || lo < 0) {
                 throw new IllegalArgumentException("invalid hex character at offset " + (2 * i));
             }
             out[i] = (byte) ((hi << 4) | lo);
         }
         return out;
+    }
+
+    /** ASCII hex digit value, or -1 (Character.digit would also accept non-ASCII digits such as '０'). */
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
     }
 
     public static byte[] concat(byte[]... parts) {
