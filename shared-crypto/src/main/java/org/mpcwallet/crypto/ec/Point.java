@@ -2,6 +2,7 @@ package org.mpcwallet.crypto.ec;
 
 import java.math.BigInteger;
 import java.util.Arrays;
+import org.bouncycastle.math.ec.ECConstantTimeMultiplier;
 import org.bouncycastle.math.ec.ECCurve;
 import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.math.ec.FixedPointCombMultiplier;
@@ -18,6 +19,7 @@ public final class Point {
             new BigInteger("79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798", 16),
             new BigInteger("483ada7726a3c4655da4fbfc0e1108a8fd17b448a68554199c47d08ffb10d4b8", 16));
     private static final FixedPointCombMultiplier BASE_MULTIPLIER = new FixedPointCombMultiplier();
+    private static final ECConstantTimeMultiplier CONSTANT_TIME = new ECConstantTimeMultiplier(Secp256k1.N);
 
     /** The generator G (SEC 2, 2.4.1). */
     public static final Point G = new Point(G_RAW);
@@ -57,9 +59,13 @@ public final class Point {
         return new Point(BASE_MULTIPLIER.multiply(G_RAW, Scalars.requireNonZero(k)));
     }
 
-    /** k·this for a scalar 1 <= k < n. */
+    /**
+     * k·this for a scalar 1 <= k < n, usually secret (nonces, shares): Bouncy Castle's constant-time multiplier, whose
+     * sequence of point operations does not depend on k. (Java's BigInteger and the JIT give no hard constant-time
+     * guarantee; see docs/threat-model.md.)
+     */
     public Point mul(BigInteger k) {
-        return new Point(p.multiply(Scalars.requireNonZero(k)));
+        return new Point(CONSTANT_TIME.multiply(p, Scalars.requireNonZero(k)));
     }
 
     /** this + other; throws if the sum is the identity. */

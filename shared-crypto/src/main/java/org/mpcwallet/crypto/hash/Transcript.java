@@ -71,6 +71,9 @@ public final class Transcript {
 
     /** A challenge uniform in [0, bound) (rejection sampling on bitLength(bound) bits). */
     public BigInteger challengeBelow(String label, BigInteger bound) {
+        if (bound.signum() <= 0) {
+            throw new IllegalArgumentException("challenge bound must be positive");
+        }
         int bits = bound.bitLength();
         int nBytes = (bits + 7) / 8;
         for (int attempt = 0; ; attempt++) {
