@@ -225,7 +225,16 @@ class PaillierBlumModulusProofTest {
         rejected(() -> PaillierBlumModulusProof.verify(ctx(), nn, p, MP));
     }
 
+    /** Three Blum primes whose product has exactly 2048 bits (generated once per JVM). */
     static List<BigInteger> threeBlumPrimes() {
+        return ThreePrimes.PRIMES;
+    }
+
+    private static final class ThreePrimes {
+        static final List<BigInteger> PRIMES = make();
+    }
+
+    private static List<BigInteger> make() {
         for (int attempt = 0; ; attempt++) {
             BigInteger p = ZkTestSupport.blumPrime(683, "pqr-p-" + attempt);
             BigInteger q = ZkTestSupport.blumPrime(683, "pqr-q-" + attempt);
