@@ -60,8 +60,9 @@ public record NoSmallFactorProof(BigInteger capP, BigInteger capQ, BigInteger ca
             throw new IllegalArgumentException("modulus larger than " + ZkMath.MAX_PAILLIER_BITS + " bits");
         }
         BigInteger n0nHat = n0.multiply(nHat);
-        BigInteger alpha = ZkMath.signed(ZkMath.isqrt(n0).shiftLeft(LE), rng);
-        BigInteger beta = ZkMath.signed(ZkMath.isqrt(n0).shiftLeft(LE), rng);
+        BigInteger alphaBound = ZkMath.isqrt(n0).shiftLeft(LE);
+        BigInteger alpha = ZkMath.signed(alphaBound, rng);
+        BigInteger beta = ZkMath.signed(alphaBound, rng);
         BigInteger mu = ZkMath.signed(nHat.shiftLeft(L), rng);
         BigInteger nu = ZkMath.signed(nHat.shiftLeft(L), rng);
         BigInteger sigma = ZkMath.signed(n0nHat.shiftLeft(L), rng);

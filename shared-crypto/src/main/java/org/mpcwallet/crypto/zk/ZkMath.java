@@ -26,7 +26,6 @@ final class ZkMath {
     /** Byte bound of a signed integer response (the largest honest one, v of Π^fac, is below 2^5200). */
     static final int MAX_RESPONSE_BYTES = 1024;
 
-    static final BigInteger TWO = BigInteger.valueOf(2);
     static final BigInteger Q = Secp256k1.N;
 
     private ZkMath() {}
@@ -111,11 +110,6 @@ final class ZkMath {
     /** Uniform integer in the signed range ±bound = [-bound, bound]. */
     static BigInteger signed(BigInteger bound, RandomSource rng) {
         return below(bound.shiftLeft(1).add(BigInteger.ONE), rng).subtract(bound);
-    }
-
-    /** 2^bits·factor. */
-    static BigInteger pow2Times(int bits, BigInteger factor) {
-        return factor.shiftLeft(bits);
     }
 
     /** |v| <= bound. */
