@@ -116,6 +116,9 @@ public final class TwoPartyNetwork {
         List<Party> senders = new ArrayList<>();
         Deque<Object[]> inFlight = new ArrayDeque<>();
         Endpoint<?, ?> initiator = p1.first() != null ? p1 : p2;
+        if (initiator.first() == null) {
+            return new Run(sent, senders); // the initiator refused to start (e.g. a locked key): nothing is sent
+        }
         enqueue(initiator.first(), initiator.party, sent, senders, inFlight, hook);
         int guard = 0;
         while (!inFlight.isEmpty()) {
