@@ -2,30 +2,21 @@ package org.mpcwallet.crypto.eth;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.math.BigInteger;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.Locale;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.mpcwallet.crypto.core.Bytes;
 import org.mpcwallet.crypto.ec.EcdsaSignature;
 import org.mpcwallet.crypto.testing.AnvilNode;
-import org.web3j.crypto.Credentials;
+import org.mpcwallet.crypto.testing.ChainClient;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Keys;
-import org.web3j.crypto.RawTransaction;
-import org.web3j.crypto.TransactionEncoder;
 import org.web3j.protocol.Web3j;
-import org.web3j.protocol.core.DefaultBlockParameterName;
-import org.web3j.protocol.core.methods.response.EthSendTransaction;
 import org.web3j.protocol.core.methods.response.Transaction;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
-import org.web3j.protocol.http.HttpService;
 import org.web3j.utils.Numeric;
 
 /**
@@ -37,24 +28,25 @@ import org.web3j.utils.Numeric;
  */
 class EthOnChainTest {
     private static final BigInteger ETHER = BigInteger.TEN.pow(18);
-    private static final BigInteger GWEI = BigInteger.TEN.pow(9);
-    private static final Duration RECEIPT_TIMEOUT = Duration.ofSeconds(30);
+    private static final BigInteger GWEI = ChainClient.GWEI;
 
     private static AnvilNode node;
+    private static ChainClient chain;
     private static Web3j web3;
     private static BigInteger chainId;
 
     @BeforeAll
     static void startNode() throws Exception {
         node = AnvilNode.start();
-        web3 = Web3j.build(new HttpService(node.rpcUrl()));
-        chainId = web3.ethChainId().send().getChainId();
+        chain = new ChainClient(node);
+        web3 = chain.web3();
+        chainId = chain.chainId();
     }
 
     @AfterAll
     static void stopNode() {
-        if (web3 != null) {
-            web3.shutdown();
+        if (chain != null) {
+            chain.close();
         }
         if (node != null) {
             node.close();
@@ -141,33 +133,23 @@ class EthOnChainTest {
         return new SignerWithAddress(signer, signer.address());
     }
 
-    // ---------------------------------------------------------------- node helpers (web3j)
+    // ---------------------------------------------------------------- node helpers (ChainClient)
 
-    /** Funds {@code to} from anvil's dev account with a transaction built and signed entirely by web3j. */
     private static void fund(EthAddress to, BigInteger amount) throws Exception {
-        Credentials dev = Credentials.create(AnvilNode.DEV_PRIVATE_KEY);
-        BigInteger nonce = web3.ethGetTransactionCount(dev.getAddress(), DefaultBlockParameterName.PENDING).send()
-                .getTransactionCount();
-        RawTransaction raw = RawTransaction.createEtherTransaction(chainId.longValueExact(), nonce,
-                BigInteger.valueOf(21_000), to.toLowerHex(), amount, GWEI, maxFee());
-        TransactionReceipt receipt = sendAndWait(TransactionEncoder.signMessage(raw, dev));
-        assertEquals("0x1", receipt.getStatus(), "funding transaction");
+        chain.fund(to, amount);
         assertEquals(amount, balanceOf(to));
     }
 
     private static BigInteger maxFee() throws Exception {
-        BigInteger baseFee = web3.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false).send().getBlock()
-                .getBaseFeePerGas();
-        return baseFee.multiply(BigInteger.TWO).add(BigInteger.TEN.multiply(GWEI));
+        return chain.maxFee();
     }
 
     private static BigInteger nonceOf(EthAddress a) throws Exception {
-        return web3.ethGetTransactionCount(a.toLowerHex(), DefaultBlockParameterName.PENDING).send()
-                .getTransactionCount();
+        return chain.nonceOf(a);
     }
 
     private static BigInteger balanceOf(EthAddress a) throws Exception {
-        return web3.ethGetBalance(a.toLowerHex(), DefaultBlockParameterName.LATEST).send().getBalance();
+        return chain.balanceOf(a);
     }
 
     private static EthAddress randomAddress() {
@@ -177,18 +159,6 @@ class EthOnChainTest {
     }
 
     private static TransactionReceipt sendAndWait(byte[] signedTx) throws Exception {
-        EthSendTransaction sent = web3.ethSendRawTransaction(Numeric.toHexString(signedTx)).send();
-        assertFalse(sent.hasError(), () -> "node rejected 0x" + Bytes.toHex(signedTx) + ": "
-                + sent.getError().getMessage() + "\nanvil output:\n" + node.recentOutput());
-        String hash = sent.getTransactionHash();
-        long deadline = System.nanoTime() + RECEIPT_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            Optional<TransactionReceipt> receipt = web3.ethGetTransactionReceipt(hash).send().getTransactionReceipt();
-            if (receipt.isPresent()) {
-                return receipt.get();
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no receipt for " + hash + " within " + RECEIPT_TIMEOUT.toSeconds() + " s");
+        return chain.sendAndWait(signedTx);
     }
 }
