@@ -6,7 +6,8 @@
 // plan: { "toolsDir": "<repo>/.tools/node_modules", "chromium": "/usr/bin/chromium", "timeoutMs": 120000,
 //         "visits": [ { "id": "main", "url": "http://127.0.0.1:port/parity.html", "removeCrypto": false,
 //                       "calls": [ { "id": "features", "fn": "featureReport", "args": [] } ] } ] }
-// For each visit: waits for globalThis.__parityReport (or __parityError), then calls the page's exported
+// For each visit: waits for globalThis.__parityReport (or __parityError, or __parityReady for a page opened with
+// ?noreport, which skips the report), then calls the page's exported
 // functions (globalThis.__parityExports.<fn>(...args)) in order. Output, one line each, values base64 (UTF-8):
 //   <visit>.report <b64>      the published parity report
 //   <visit>.<call> <b64>      the call's string result
@@ -46,16 +47,21 @@ try {
         Object.defineProperty(globalThis, 'crypto', { value: undefined, configurable: true, writable: true });
       });
     }
+    const started = Date.now();
     await page.goto(visit.url, { waitUntil: 'load' });
-    await page.waitForFunction(() => globalThis.__parityReport !== undefined || globalThis.__parityError !== undefined,
+    await page.waitForFunction(() => globalThis.__parityReport !== undefined || globalThis.__parityError !== undefined
+        || globalThis.__parityReady === true,
       null, { timeout: plan.timeoutMs, polling: 50 });
     const state = await page.evaluate(() => ({ report: globalThis.__parityReport, error: globalThis.__parityError }));
+    const what = state.error !== undefined ? 'error' : state.report !== undefined ? 'report' : 'exports (no report)';
+    process.stderr.write(`[${visit.id}] page published its ${what} after ${Date.now() - started} ms\n`);
     if (state.error !== undefined) {
       out(`${visit.id}.error`, state.error);
-    } else {
+    } else if (state.report !== undefined) {
       out(`${visit.id}.report`, state.report);
     }
     for (const call of visit.calls || []) {
+      const callStarted = Date.now();
       try {
         const value = await page.evaluate(([fn, args]) => {
           const f = globalThis.__parityExports && globalThis.__parityExports[fn];
@@ -66,6 +72,8 @@ try {
       } catch (e) {
         out(`${visit.id}.${call.id}.error`, e && e.message ? e.message : String(e));
       }
+      const ms = Date.now() - callStarted;
+      if (ms >= 500) { process.stderr.write(`[${visit.id}] ${call.id}: ${ms} ms\n`); }
     }
     await page.close();
   }

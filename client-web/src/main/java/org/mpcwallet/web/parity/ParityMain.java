@@ -6,15 +6,17 @@ import org.mpcwallet.crypto.core.DeterministicRandom;
 import org.mpcwallet.crypto.core.ModPow;
 import org.mpcwallet.crypto.parity.ParityRunner;
 import org.mpcwallet.web.BigIntModPow;
+import org.mpcwallet.web.BrowserCrypto;
 import org.mpcwallet.web.BrowserRandom;
 import org.teavm.jso.JSBody;
 import org.teavm.jso.JSExport;
 
 /**
- * Entry point of the parity page ({@code parity.html}, compiled to {@code teavm/parity.wasm}). {@code main} computes
+ * Entry point of the parity page ({@code parity.html}, compiled to {@code teavm/parity.wasm}). {@code main} checks
+ * for the browser's randomness ({@link BrowserCrypto#requireWebCrypto()}, failing closed without Web Crypto), computes
  * {@link ParityRunner#report()} and publishes it as {@code globalThis.__parityReport} and in {@code <pre id=report>}
  * (or the failure as {@code globalThis.__parityError}). The exported functions let the browser test run the rest
- * of the gate: the feature probe, the browser randomness and the BigInt modPow bridge.
+ * of the gate: the report with the BigInt bridge, the feature probe, the browser randomness and the bridge itself.
  */
 public final class ParityMain {
     private ParityMain() {}
@@ -22,6 +24,7 @@ public final class ParityMain {
     public static void main(String[] args) {
         String report;
         try {
+            BrowserCrypto.requireWebCrypto();
             report = ParityRunner.report();
         } catch (Throwable t) {
             publishError(t.getClass().getName() + ": " + t.getMessage());
@@ -30,9 +33,10 @@ public final class ParityMain {
         publishReport(report);
     }
 
+    /** The report with modular exponentiation on the engine's BigInt (the browser's production configuration). */
     @JSExport
-    public static String parityReport() {
-        return ParityRunner.report();
+    public static String parityReportBigInt() {
+        return ParityRunner.report(BigIntModPow.INSTANCE);
     }
 
     @JSExport
@@ -55,15 +59,15 @@ public final class ParityMain {
         return sb.toString();
     }
 
-    /** Names of the probes to run one by one with {@link #riskyProbe}, one a line. */
+    /** Names of the edge probes to run one by one with {@link #edgeProbe}, one a line. */
     @JSExport
-    public static String riskyProbeNames() {
-        return String.join("\n", FeatureProbe.RISKY);
+    public static String edgeProbeNames() {
+        return String.join("\n", FeatureProbe.EDGE_PROBES);
     }
 
     @JSExport
-    public static String riskyProbe(String name) {
-        return FeatureProbe.risky(name);
+    public static String edgeProbe(String name) {
+        return FeatureProbe.edge(name);
     }
 
     /**
@@ -93,32 +97,16 @@ public final class ParityMain {
     }
 
     /**
-     * Cross-checks the BigInt bridge against TeaVM's {@code BigInteger.modPow} on {@code count} fresh random inputs
-     * (seeded from {@link BrowserRandom}; the seed is returned so a mismatch can be replayed): {@code ok seed=...
-     * cases=n bigintMs=.. javaMs=..}, or {@code MISMATCH ...} with the first differing case.
+     * {@link ModPowCases} on the BigInt bridge with a fresh label drawn from {@link BrowserRandom}, so the inputs are
+     * new on every run yet reproducible: the first line is the label, the rest the report. The test recomputes the
+     * same cases with the JVM's {@code BigInteger.modPow}.
      */
     @JSExport
-    public static String modPowRandomCrossCheck(int count, int modBits, int expBits) {
+    public static String modPowRandomCases(int count, int modBits, int expBits) {
         byte[] seed = new byte[16];
         new BrowserRandom().nextBytes(seed);
         String label = "random-" + Bytes.toHex(seed);
-        double t0 = now();
-        String viaBigInt = ModPowCases.report(BigIntModPow.INSTANCE, label, count, modBits, expBits);
-        double t1 = now();
-        String viaJava = ModPowCases.report(ModPow.JAVA, label, count, modBits, expBits);
-        double t2 = now();
-        if (!viaBigInt.equals(viaJava)) {
-            String[] a = viaBigInt.split("\n");
-            String[] b = viaJava.split("\n");
-            for (int i = 0; i < Math.min(a.length, b.length); i++) {
-                if (!a[i].equals(b[i])) {
-                    return "MISMATCH seed=" + label + " bigint:" + a[i] + " java:" + b[i];
-                }
-            }
-            return "MISMATCH seed=" + label + " (lengths differ)";
-        }
-        return "ok seed=" + label + " cases=" + viaJava.split("\n").length + " bigintMs=" + Math.round(t1 - t0)
-                + " javaMs=" + Math.round(t2 - t1);
+        return label + "\n" + ModPowCases.report(BigIntModPow.INSTANCE, label, count, modBits, expBits);
     }
 
     /** Time of {@code count} modPows with a random {@code modBits}-bit odd modulus and full-size exponent. */
