@@ -8,7 +8,8 @@
 //                       "calls": [ { "id": "features", "fn": "featureReport", "args": [] } ] } ] }
 // For each visit: waits for globalThis.__parityReport (or __parityError, or __parityReady for a page opened with
 // ?noreport, which skips the report), then calls the page's exported
-// functions (globalThis.__parityExports.<fn>(...args)) in order. Output, one line each, values base64 (UTF-8):
+// functions (globalThis.__parityExports.<fn>(...args)) in order, awaiting results that are promises.
+// Output, one line each, values base64 (UTF-8):
 //   <visit>.report <b64>      the published parity report
 //   <visit>.<call> <b64>      the call's string result
 //   <visit>.<call>.error <b64>   the call threw (e.g. a WebAssembly trap)
@@ -63,10 +64,10 @@ try {
     for (const call of visit.calls || []) {
       const callStarted = Date.now();
       try {
-        const value = await page.evaluate(([fn, args]) => {
+        const value = await page.evaluate(async ([fn, args]) => {
           const f = globalThis.__parityExports && globalThis.__parityExports[fn];
           if (typeof f !== 'function') { throw new Error(`page exports no function ${fn}`); }
-          return String(f(...args));
+          return String(await f(...args)); // exports may return a promise (e.g. the vault's, WebCrypto is async)
         }, [call.fn, call.args || []]);
         out(`${visit.id}.${call.id}`, value);
       } catch (e) {
