@@ -71,7 +71,8 @@ public final class SigningPermit {
         if (nonce == null || nonce.length != NONCE_BYTES) {
             throw new IllegalArgumentException("nonce must be 16 bytes");
         }
-        if (controls == null || controls.size() > MAX_CONTROLS || controls.contains(null)) {
+        if (controls == null || controls.size() > MAX_CONTROLS
+                || controls.stream().anyMatch(java.util.Objects::isNull)) {
             throw new IllegalArgumentException("controls must be a list of at most 64 controls");
         }
         if (auditHead == null || auditHead.length != HASH_BYTES) {
