@@ -1,0 +1,114 @@
+package org.mpcwallet.bank.audit.app;
+
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import javax.sql.DataSource;
+import org.mpcwallet.bank.audit.domain.AuditChain;
+import org.mpcwallet.bank.audit.domain.AuditEvent;
+import org.mpcwallet.bank.audit.domain.ChainVerification;
+import org.mpcwallet.bank.audit.domain.Hash;
+import org.mpcwallet.bank.audit.persistence.AuditEventRepository;
+
+/**
+ * The append-only, hash-chained audit log. Blocking (JDBC): call it off the event loop.
+ *
+ * <p>An append is one transaction: lock the head row ({@code SELECT ... FOR UPDATE}), build the event at
+ * head.seq + 1 chained to head.hash, insert it, move the head. Concurrent writers queue on the row lock, so seq has
+ * no gaps and the chain no forks.
+ */
+@Singleton
+public class AuditLog {
+    private final DataSource dataSource;
+    private final AuditEventRepository repository;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    public AuditLog(DataSource dataSource, AuditEventRepository repository, JsonMapper json) {
+        this.dataSource = dataSource;
+        this.repository = repository;
+        this.json = json;
+        this.clock = Clock.systemUTC();
+    }
+
+    /**
+     * Appends an event and returns it as stored.
+     *
+     * @param payload JSON text (an object, typically); stored and hashed exactly as given
+     * @throws IllegalArgumentException for a bad actor, type or payload
+     * @throws AuditWriteException when the database refuses or fails (nothing was written)
+     */
+    public AuditEvent append(String actor, String type, String payload) {
+        AuditEvent.checkActor(actor);
+        AuditEvent.checkType(type);
+        checkJson(payload);
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                AuditEventRepository.Head head = repository.lockHead(c);
+                Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+                long seq = head.seq() + 1;
+                Hash hash = AuditChain.hash(head.hash(), seq, at, actor, type, payload);
+                AuditEvent event = new AuditEvent(seq, at, actor, type, payload, head.hash(), hash);
+                repository.insertAndAdvance(c, event);
+                c.commit();
+                return event;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new AuditWriteException("appending to the audit log failed", e);
+        }
+    }
+
+    /** Walks the whole chain in one consistent snapshot and reports the first broken link. */
+    public ChainVerification verify() {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            c.setReadOnly(true);
+            try {
+                AuditEventRepository.Head head = repository.readHead(c);
+                ChainVerification result;
+                try {
+                    result = repository.streamAll(c, it -> ChainVerification.walk(it, head.seq(), head.hash()));
+                } catch (IllegalArgumentException e) {
+                    // a row that is not even a well-formed event (e.g. a hash of the wrong length)
+                    result = new ChainVerification(false, 0, null, "a stored event is malformed: " + e.getMessage());
+                }
+                c.commit();
+                return result;
+            } finally {
+                c.setReadOnly(false);
+                c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            }
+        } catch (SQLException e) {
+            throw new AuditWriteException("reading the audit log failed", e);
+        }
+    }
+
+    private void checkJson(String payload) {
+        if (payload == null || payload.isBlank()) {
+            throw new IllegalArgumentException("payload must be JSON");
+        }
+        try {
+            json.readValue(payload, JsonNode.class);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("payload must be JSON");
+        }
+    }
+
+    /** The database could not write or read the audit log. */
+    public static final class AuditWriteException extends RuntimeException {
+        public AuditWriteException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package org.mpcwallet.bank.audit.persistence;
+
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import org.mpcwallet.bank.audit.domain.AuditEvent;
+import org.mpcwallet.bank.audit.domain.Hash;
+
+/** SQL for {@code audit_event} and {@code audit_head}, on a connection (and transaction) owned by the caller. */
+@Singleton
+public class AuditEventRepository {
+
+    /** The chain head as recorded in {@code audit_head}. */
+    public record Head(long seq, Hash hash) {
+    }
+
+    /** Reads the head and locks its row until the transaction ends: the writers' serialisation point. */
+    public Head lockHead(Connection c) throws SQLException {
+        return head(c, "select seq, hash from audit_head where id = 1 for update");
+    }
+
+    /** Reads the head without locking. */
+    public Head readHead(Connection c) throws SQLException {
+        return head(c, "select seq, hash from audit_head where id = 1");
+    }
+
+    private static Head head(Connection c, String sql) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                throw new SQLException("audit_head row is missing");
+            }
+            return new Head(rs.getLong(1), Hash.of(rs.getBytes(2)));
+        }
+    }
+
+    /** Inserts the event and moves the head onto it. */
+    public void insertAndAdvance(Connection c, AuditEvent e) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "insert into audit_event (seq, occurred_at, actor, type, payload, prev_hash, hash)"
+                        + " values (?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setLong(1, e.seq());
+            ps.setObject(2, OffsetDateTime.ofInstant(e.occurredAt(), ZoneOffset.UTC));
+            ps.setString(3, e.actor());
+            ps.setString(4, e.type());
+            ps.setString(5, e.payload());
+            ps.setBytes(6, e.prevHash().toBytes());
+            ps.setBytes(7, e.hash().toBytes());
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("update audit_head set seq = ?, hash = ? where id = 1")) {
+            ps.setLong(1, e.seq());
+            ps.setBytes(2, e.hash().toBytes());
+            if (ps.executeUpdate() != 1) {
+                throw new SQLException("audit_head row is missing");
+            }
+        }
+    }
+
+    /**
+     * Streams all events in seq order (the connection must not be in auto-commit mode, so the driver uses a
+     * cursor). The visitor sees the events through an iterator; rows that no longer form a valid
+     * {@link AuditEvent} (e.g. a bad hash length written by a superuser) end the walk with an exception.
+     */
+    public <T> T streamAll(Connection c, java.util.function.Function<Iterator<AuditEvent>, T> visitor)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "select seq, occurred_at, actor, type, payload, prev_hash, hash from audit_event order by seq")) {
+            ps.setFetchSize(500);
+            try (ResultSet rs = ps.executeQuery()) {
+                return visitor.apply(new RowIterator(rs));
+            }
+        }
+    }
+
+    private static final class RowIterator implements Iterator<AuditEvent> {
+        private final ResultSet rs;
+        private Boolean hasNext;
+
+        RowIterator(ResultSet rs) {
+            this.rs = rs;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (hasNext == null) {
+                try {
+                    hasNext = rs.next();
+                } catch (SQLException e) {
+                    throw new IllegalStateException("reading audit_event failed", e);
+                }
+            }
+            return hasNext;
+        }
+
+        @Override
+        public AuditEvent next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            hasNext = null;
+            try {
+                return new AuditEvent(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
+                        rs.getString(3), rs.getString(4), rs.getString(5),
+                        Hash.of(rs.getBytes(6)), Hash.of(rs.getBytes(7)));
+            } catch (SQLException e) {
+                throw new IllegalStateException("reading audit_event failed", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package org.mpcwallet.bank.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.mpcwallet.bank.config.BankConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bank's PostgreSQL: the one named by DATABASE_URL, or an embedded real PostgreSQL whose data directory is kept
+ * across restarts. Opening it migrates the schema with Flyway ({@code classpath:db/migration}); closing it closes the
+ * pool and stops the embedded server.
+ */
+public final class Database implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+    private final HikariDataSource dataSource;
+    private final EmbeddedPostgres embedded; // null for an external database
+    private final Path embeddedDir;           // null for an external database
+    private final String jdbcUrl;
+    private final String user;
+    private final int migrationsApplied;
+
+    private Database(HikariDataSource dataSource, EmbeddedPostgres embedded, Path embeddedDir, String jdbcUrl,
+                     String user, int migrationsApplied) {
+        this.dataSource = dataSource;
+        this.embedded = embedded;
+        this.embeddedDir = embeddedDir;
+        this.jdbcUrl = jdbcUrl;
+        this.user = user;
+        this.migrationsApplied = migrationsApplied;
+    }
+
+    /** Connects (starting the embedded server when no DATABASE_URL is configured) and migrates the schema. */
+    public static Database open(BankConfig config) {
+        EmbeddedPostgres pg = null;
+        HikariDataSource ds = null;
+        try {
+            String url;
+            String user;
+            String password;
+            Path dir = null;
+            if (config.embedded()) {
+                dir = config.embeddedPostgresDir();
+                Files.createDirectories(dir.getParent());
+                boolean fresh = !Files.exists(dir.resolve("postgresql.conf"));
+                long t0 = System.nanoTime();
+                EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                        .setDataDirectory(dir)
+                        .setCleanDataDirectory(false)
+                        .setServerConfig("listen_addresses", "localhost")
+                        .setPGStartupWait(Duration.ofSeconds(60));
+                if (config.embeddedPostgresPort() != 0) {
+                    builder.setPort(config.embeddedPostgresPort());
+                }
+                pg = builder.start();
+                LOG.info("Embedded PostgreSQL {} in {} ms ({}), data directory {}",
+                        fresh ? "initialised and started" : "started", (System.nanoTime() - t0) / 1_000_000,
+                        "port " + pg.getPort(), dir);
+                url = "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres";
+                user = "postgres";
+                password = null;
+            } else {
+                url = config.databaseUrl();
+                user = config.databaseUser();
+                password = config.databasePassword();
+            }
+            HikariConfig hc = new HikariConfig();
+            hc.setPoolName("bank");
+            hc.setJdbcUrl(url);
+            if (user != null) {
+                hc.setUsername(user);
+            }
+            if (password != null) {
+                hc.setPassword(password);
+            }
+            hc.setMaximumPoolSize(config.databasePoolSize());
+            hc.setConnectionTimeout(10_000);
+            hc.setValidationTimeout(3_000);
+            ds = new HikariDataSource(hc);
+            MigrateResult result = Flyway.configure()
+                    .dataSource(ds)
+                    .locations("classpath:db/migration")
+                    .cleanDisabled(true)
+                    .load()
+                    .migrate();
+            LOG.info("Flyway: schema at version {} ({} migration(s) applied now)",
+                    result.targetSchemaVersion == null ? "current" : result.targetSchemaVersion,
+                    result.migrationsExecuted);
+            return new Database(ds, pg, dir, withoutQuery(url), user, result.migrationsExecuted);
+        } catch (IOException e) {
+            closeQuietly(ds, pg);
+            throw new UncheckedIOException("cannot start the embedded PostgreSQL", e);
+        } catch (RuntimeException e) {
+            closeQuietly(ds, pg);
+            throw e;
+        }
+    }
+
+    /** Drops the query part of a JDBC URL, where a password may hide ({@code ?password=...}). */
+    private static String withoutQuery(String url) {
+        int q = url.indexOf('?');
+        return q < 0 ? url : url.substring(0, q) + "?(parameters not shown)";
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public boolean isEmbedded() {
+        return embedded != null;
+    }
+
+    /** The JDBC URL without credentials. */
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    /** The embedded server's data directory, or null for an external database. */
+    public Path embeddedDataDirectory() {
+        return embeddedDir;
+    }
+
+    public int migrationsAppliedAtStartup() {
+        return migrationsApplied;
+    }
+
+    /** How an operator connects, for the startup log; never contains a password. */
+    public String connectHint() {
+        if (embedded != null) {
+            return "JDBC " + jdbcUrl + " (user postgres, no password, localhost only); "
+                    + "psql -h localhost -p " + embedded.getPort() + " -U postgres postgres";
+        }
+        return "JDBC " + jdbcUrl + (user == null ? "" : " (user " + user + ")");
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(dataSource, embedded);
+    }
+
+    private static void closeQuietly(HikariDataSource ds, EmbeddedPostgres pg) {
+        if (ds != null) {
+            ds.close();
+        }
+        if (pg != null) {
+            try {
+                pg.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Stopping the embedded PostgreSQL failed: {}", e.toString());
+            }
+        }
+    }
+}

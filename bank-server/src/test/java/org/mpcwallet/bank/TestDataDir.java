@@ -1,0 +1,53 @@
+package org.mpcwallet.bank;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** A fresh data directory under target/test-data for one test's embedded PostgreSQL, removed when the JVM exits. */
+public final class TestDataDir {
+    private TestDataDir() {
+    }
+
+    public static Path create(String prefix) {
+        try {
+            Path root = Path.of("target", "test-data").toAbsolutePath();
+            Files.createDirectories(root);
+            Path dir = Files.createTempDirectory(root, prefix);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir)));
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Server properties for a test: a random HTTP port and an embedded PostgreSQL in {@code dataDir}. */
+    public static java.util.Map<String, Object> embeddedProps(Path dataDir) {
+        java.util.Map<String, Object> p = new java.util.HashMap<>();
+        p.put("micronaut.server.port", -1);
+        p.put("bank.data-dir", dataDir.toString());
+        p.put("bank.database-url", "");
+        p.put("bank.database-user", "");
+        p.put("bank.database-password", "");
+        p.put("bank.embedded-postgres-port", 0);
+        return p;
+    }
+
+    /** The same as strings, for a {@code TestPropertyProvider}. */
+    public static java.util.Map<String, String> embeddedPropsAsStrings(String prefix) {
+        java.util.Map<String, String> p = new java.util.HashMap<>();
+        embeddedProps(create(prefix)).forEach((k, v) -> p.put(k, v.toString()));
+        return p;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | RuntimeException ignored) {
+            // best effort: target/ is cleaned by mvn clean anyway
+        }
+    }
+}
