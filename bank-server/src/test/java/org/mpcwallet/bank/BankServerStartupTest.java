@@ -11,6 +11,7 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,12 +91,28 @@ class BankServerStartupTest {
             external.put("bank.database-url", jdbcUrl);
             external.put("bank.database-user", "postgres");
             external.put("bank.database-password", "");
-            try (EmbeddedServer other = ApplicationContext.run(EmbeddedServer.class, external)) {
+            external.put("bank.database-connect-timeout-millis", 500);
+            EmbeddedServer other = ApplicationContext.run(EmbeddedServer.class, external);
+            try {
                 Database otherDb = other.getApplicationContext().getBean(Database.class);
                 assertFalse(otherDb.isEmbedded());
                 assertNull(otherDb.embeddedDataDirectory());
                 assertEquals("UP", getJson(other, "/health").get("status"));
                 assertEquals(3, ((Number) getJson(other, "/v1/audit/verify").get("count")).intValue());
+                // The database goes away: /health turns 503 DOWN, quickly.
+                server.close();
+                try (HttpClient client = HttpClient.create(other.getURL())) {
+                    long t0 = System.nanoTime();
+                    HttpClientResponseException e = assertThrows(HttpClientResponseException.class,
+                            () -> client.toBlocking().exchange(HttpRequest.GET("/health"), Map.class));
+                    assertEquals(503, e.code());
+                    Map<String, Object> down = e.getResponse().getBody(Map.class).orElseThrow();
+                    assertEquals("DOWN", down.get("status"));
+                    assertEquals("DOWN", ((Map<String, Object>) down.get("database")).get("status"));
+                    assertTrue(System.nanoTime() - t0 < 5_000_000_000L, "health answers within the pool timeout");
+                }
+            } finally {
+                other.close();
             }
             assertFalse(Files.exists(dataDir.resolve("unused")), "no embedded server with DATABASE_URL");
         }
@@ -105,13 +122,13 @@ class BankServerStartupTest {
     @Test
     void configurationIsValidated() {
         assertThrows(IllegalArgumentException.class,
-                () -> new BankConfig("d", "jdbc:mysql://x/y", null, null, 0, 10));
+                () -> new BankConfig("d", "jdbc:mysql://x/y", null, null, 0, 10, 5000));
         assertThrows(IllegalArgumentException.class,
-                () -> new BankConfig("d", null, "user", null, 0, 10));
-        BankConfig ok = new BankConfig("d", " ", "", null, 0, 10);
+                () -> new BankConfig("d", null, "user", null, 0, 10, 5000));
+        BankConfig ok = new BankConfig("d", " ", "", null, 0, 10, 5000);
         assertTrue(ok.embedded());
         assertEquals(Path.of("d").toAbsolutePath().resolve("postgres"), ok.embeddedPostgresDir());
-        assertFalse(new BankConfig("d", "jdbc:postgresql://h/db", "u", "secret", 0, 10).toString().contains("secret"));
+        assertFalse(new BankConfig("d", "jdbc:postgresql://h/db", "u", "secret", 0, 10, 5000).toString().contains("secret"));
 
         Map<String, Object> bad = new HashMap<>(TestDataDir.embeddedProps(Path.of("target/never")));
         bad.put("bank.database-pool-size", 1);

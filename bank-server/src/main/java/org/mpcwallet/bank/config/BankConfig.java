@@ -17,6 +17,8 @@ import java.nio.file.Path;
  * @param databasePassword     DATABASE_PASSWORD (only with DATABASE_URL); never logged
  * @param embeddedPostgresPort BANK_DB_PORT: port of the embedded PostgreSQL; 0 picks a free port
  * @param databasePoolSize     BANK_DB_POOL_SIZE: maximum JDBC connections
+ * @param databaseConnectTimeoutMillis BANK_DB_CONNECT_TIMEOUT_MS: how long a request waits for a database
+ *                             connection before failing (and /health reports DOWN)
  */
 @ConfigurationProperties("bank")
 public record BankConfig(
@@ -25,7 +27,8 @@ public record BankConfig(
         @Nullable String databaseUser,
         @Nullable String databasePassword,
         @Min(0) @Max(65535) int embeddedPostgresPort,
-        @Min(2) @Max(200) int databasePoolSize) {
+        @Min(2) @Max(200) int databasePoolSize,
+        @Min(250) @Max(60_000) int databaseConnectTimeoutMillis) {
 
     public BankConfig {
         databaseUrl = blankToNull(databaseUrl);
@@ -53,7 +56,8 @@ public record BankConfig(
     public String toString() {
         return "BankConfig[dataDir=" + dataDir + ", databaseUrl=" + databaseUrl + ", databaseUser=" + databaseUser
                 + ", databasePassword=" + (databasePassword == null ? "unset" : "(redacted)")
-                + ", embeddedPostgresPort=" + embeddedPostgresPort + ", databasePoolSize=" + databasePoolSize + "]";
+                + ", embeddedPostgresPort=" + embeddedPostgresPort + ", databasePoolSize=" + databasePoolSize
+                + ", databaseConnectTimeoutMillis=" + databaseConnectTimeoutMillis + "]";
     }
 
     private static String blankToNull(String s) {

@@ -84,8 +84,8 @@ public final class Database implements AutoCloseable {
                 hc.setPassword(password);
             }
             hc.setMaximumPoolSize(config.databasePoolSize());
-            hc.setConnectionTimeout(10_000);
-            hc.setValidationTimeout(3_000);
+            hc.setConnectionTimeout(config.databaseConnectTimeoutMillis());
+            hc.setValidationTimeout(Math.min(3_000, config.databaseConnectTimeoutMillis()));
             ds = new HikariDataSource(hc);
             MigrateResult result = Flyway.configure()
                     .dataSource(ds)

@@ -84,6 +84,20 @@ class WebTest implements TestPropertyProvider {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void serverErrorIsProblemJsonWithoutInternalDetail() throws Exception {
+        HttpClientResponseException e = assertThrows(HttpClientResponseException.class,
+                () -> http.toBlocking().exchange(HttpRequest.GET("/test-only/fail"), String.class));
+        assertEquals(500, e.code());
+        assertEquals("application/problem+json", e.getResponse().getContentType().orElseThrow().toString());
+        String raw = e.getResponse().getBody(String.class).orElseThrow();
+        assertFalse(raw.contains("internal detail") || raw.contains("hunter2") || raw.contains("IllegalState"), raw);
+        Map<String, Object> body = json.readValue(raw, Map.class);
+        assertEquals(500, ((Number) body.get("status")).intValue());
+        assertEquals(e.getResponse().header("X-Correlation-ID"), body.get("correlationId"));
+    }
+
+    @Test
     void methodNotAllowedIsProblemJson() {
         HttpClientResponseException e = assertThrows(HttpClientResponseException.class,
                 () -> http.toBlocking().exchange(HttpRequest.DELETE("/v1/audit/verify"), String.class));
