@@ -210,6 +210,22 @@ class AuditLogTest implements TestPropertyProvider {
     }
 
     @Test
+    void malformedRowIsReportedWithItsSeq() throws SQLException {
+        appendEvents(5);
+        // a superuser bypasses the length check too; the constraint is restored afterwards
+        tamper("alter table audit_event drop constraint audit_event_hash_check",
+                "update audit_event set hash = '\\x0102' where seq = 4");
+        try {
+            assertBroken(4, 3, "event 4 is malformed");
+        } finally {
+            sql("alter table audit_event disable trigger user",
+                    "delete from audit_event where octet_length(hash) <> 32",
+                    "alter table audit_event enable trigger user",
+                    "alter table audit_event add constraint audit_event_hash_check check (octet_length(hash) = 32)");
+        }
+    }
+
+    @Test
     void updateDeleteAndTruncateAreRejectedWhileTheTriggerIsEnabled() throws SQLException {
         appendEvents(3);
         for (String stmt : List.of(

@@ -79,9 +79,9 @@ public class AuditLog {
                 ChainVerification result;
                 try {
                     result = repository.streamAll(c, it -> ChainVerification.walk(it, head.seq(), head.hash()));
-                } catch (IllegalArgumentException e) {
+                } catch (AuditEventRepository.MalformedEventException e) {
                     // a row that is not even a well-formed event (e.g. a hash of the wrong length)
-                    result = new ChainVerification(false, 0, null, "a stored event is malformed: " + e.getMessage());
+                    result = new ChainVerification(false, e.seq() - 1, e.seq(), e.getMessage());
                 }
                 c.commit();
                 return result;

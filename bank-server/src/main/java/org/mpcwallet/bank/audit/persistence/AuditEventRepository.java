@@ -78,6 +78,20 @@ public class AuditEventRepository {
         }
     }
 
+    /** A stored row that is not a well-formed event (possible only after the schema's checks were bypassed). */
+    public static final class MalformedEventException extends RuntimeException {
+        private final long seq;
+
+        MalformedEventException(long seq, String why) {
+            super("event " + seq + " is malformed: " + why);
+            this.seq = seq;
+        }
+
+        public long seq() {
+            return seq;
+        }
+    }
+
     private static final class RowIterator implements Iterator<AuditEvent> {
         private final ResultSet rs;
         private Boolean hasNext;
@@ -104,12 +118,20 @@ public class AuditEventRepository {
                 throw new NoSuchElementException();
             }
             hasNext = null;
+            long seq;
             try {
-                return new AuditEvent(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
+                seq = rs.getLong(1);
+            } catch (SQLException e) {
+                throw new IllegalStateException("reading audit_event failed", e);
+            }
+            try {
+                return new AuditEvent(seq, rs.getObject(2, OffsetDateTime.class).toInstant(),
                         rs.getString(3), rs.getString(4), rs.getString(5),
                         Hash.of(rs.getBytes(6)), Hash.of(rs.getBytes(7)));
             } catch (SQLException e) {
                 throw new IllegalStateException("reading audit_event failed", e);
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw new MalformedEventException(seq, e.getMessage());
             }
         }
     }
