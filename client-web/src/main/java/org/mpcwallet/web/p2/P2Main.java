@@ -4,15 +4,15 @@ import java.util.concurrent.Callable;
 import org.mpcwallet.crypto.core.Bytes;
 import org.mpcwallet.crypto.core.Party;
 import org.mpcwallet.crypto.core.RandomSource;
+import org.mpcwallet.crypto.vault.VaultFailure;
 import org.mpcwallet.crypto.vault.VaultHeader;
+import org.mpcwallet.crypto.vault.VaultResult;
 import org.mpcwallet.web.BigIntModPow;
 import org.mpcwallet.web.BrowserCrypto;
 import org.mpcwallet.web.BrowserRandom;
 import org.mpcwallet.web.bench.BrowserBench;
 import org.mpcwallet.web.vault.FixedDraws;
 import org.mpcwallet.web.vault.WebCryptoVault;
-import org.mpcwallet.web.vault.WebVaultFailure;
-import org.mpcwallet.web.vault.WebVaultResult;
 import org.teavm.jso.JSBody;
 import org.teavm.jso.JSExport;
 import org.teavm.jso.core.JSPromise;
@@ -53,7 +53,7 @@ public final class P2Main {
             String expectedRole) {
         return async(() -> {
             char[] pw = password.toCharArray();
-            WebVaultResult<byte[]> r = WebCryptoVault.open(pw, Bytes.fromHex(envelopeHex), expectedWalletId,
+            VaultResult<byte[]> r = WebCryptoVault.open(pw, Bytes.fromHex(envelopeHex), expectedWalletId,
                     Party.valueOf(expectedRole));
             if (!r.isSuccess()) {
                 return failure(r.failure());
@@ -90,7 +90,7 @@ public final class P2Main {
     @JSExport
     public static String vaultInspect(String envelopeHex) {
         try {
-            WebVaultResult<VaultHeader> r = WebCryptoVault.inspect(Bytes.fromHex(envelopeHex));
+            VaultResult<VaultHeader> r = WebCryptoVault.inspect(Bytes.fromHex(envelopeHex));
             return r.isSuccess() ? "ok:" + r.value() : failure(r.failure());
         } catch (Throwable t) {
             return error(t);
@@ -141,7 +141,7 @@ public final class P2Main {
     @JSExport
     public static String vaultOpenOutsideThread(String envelopeHex) {
         try {
-            WebVaultResult<byte[]> r = WebCryptoVault.open("x".toCharArray(), Bytes.fromHex(envelopeHex), "w",
+            VaultResult<byte[]> r = WebCryptoVault.open("x".toCharArray(), Bytes.fromHex(envelopeHex), "w",
                     Party.P2);
             return r.isSuccess() ? "ok:(redacted)" : failure(r.failure());
         } catch (Throwable t) {
@@ -149,7 +149,7 @@ public final class P2Main {
         }
     }
 
-    private static String failure(WebVaultFailure f) {
+    private static String failure(VaultFailure f) {
         return "failure:" + f.kind() + ":" + (f.field() == null ? "-" : f.field().name()) + ":" + f.reason();
     }
 

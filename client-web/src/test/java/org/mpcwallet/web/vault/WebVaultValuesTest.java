@@ -13,20 +13,22 @@ import org.junit.jupiter.api.Test;
 import org.mpcwallet.crypto.core.Party;
 import org.mpcwallet.crypto.core.RandomSource;
 import org.mpcwallet.crypto.vault.ShareVault;
+import org.mpcwallet.crypto.vault.Utf8;
 import org.mpcwallet.crypto.vault.VaultFailure;
 import org.mpcwallet.crypto.vault.VaultFailureKind;
 import org.mpcwallet.crypto.vault.VaultField;
 import org.mpcwallet.crypto.vault.VaultResult;
 
 /**
- * The plain-Java parts of the browser vault, on the JVM: the result and failure values mirror shared-crypto's
- * (text, redaction), the strict UTF-8 encoder agrees with the JDK on well-formed text and refuses unpaired
- * surrogates, and {@link FixedDraws} hands out exactly what it was given.
+ * The plain-Java parts the browser vault relies on, on the JVM: shared-crypto's public result and failure values as
+ * {@link WebCryptoVault} builds them (text, redaction), the strict UTF-8 encoder ({@link Utf8}, public in
+ * shared-crypto) agrees with the JDK on well-formed text and refuses unpaired surrogates, and {@link FixedDraws}
+ * hands out exactly what it was given.
  */
 class WebVaultValuesTest {
     @Test
     void successNeverPrintsItsValue() {
-        WebVaultResult<byte[]> r = WebVaultResult.success(new byte[] {0x2a});
+        VaultResult<byte[]> r = VaultResult.success(new byte[] {0x2a});
         assertTrue(r.isSuccess());
         assertNull(r.failure());
         assertEquals("VaultResult[success, value redacted]", r.toString());
@@ -36,26 +38,27 @@ class WebVaultValuesTest {
     void failuresReadAndPrintLikeShareVaults() {
         VaultResult<?> jvm = ShareVault.inspect(new byte[] {0x4d, 0x50});
         VaultFailure f = jvm.failure();
-        WebVaultFailure w = WebVaultFailure.of(f);
+        VaultFailure w = new VaultFailure(f.kind(), f.field(), f.reason());
         assertEquals(f.kind(), w.kind());
         assertEquals(f.field(), w.field());
         assertEquals(f.reason(), w.reason());
         assertEquals(f.toString(), w.toString());
-        assertEquals(jvm.toString(), WebVaultResult.failure(w).toString());
+        assertEquals(f, w);
+        assertEquals(jvm.toString(), VaultResult.failure(w).toString());
         assertEquals(VaultField.MAGIC, w.field());
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> WebVaultResult.failure(w).value());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> VaultResult.failure(w).value());
         assertEquals("vault operation failed: " + f, e.getMessage());
-        assertEquals(new WebVaultFailure(VaultFailureKind.WRONG_WALLET_OR_ROLE, null, "x"),
-                new WebVaultFailure(VaultFailureKind.WRONG_WALLET_OR_ROLE, null, "x"));
+        assertEquals(new VaultFailure(VaultFailureKind.WRONG_WALLET_OR_ROLE, null, "x"),
+                new VaultFailure(VaultFailureKind.WRONG_WALLET_OR_ROLE, null, "x"));
         assertEquals("VaultFailure[WRONG_PASSWORD_OR_TAMPERED: r]",
-                new WebVaultFailure(VaultFailureKind.WRONG_PASSWORD_OR_TAMPERED, null, "r").toString());
+                new VaultFailure(VaultFailureKind.WRONG_PASSWORD_OR_TAMPERED, null, "r").toString());
     }
 
     @Test
     void strictUtf8AgreesWithTheJdkOnWellFormedText() {
         for (String s : new String[] {"", "a", "correct horse battery staple", "Gr\u00fc\u00dfe-\u5bc6\u7801-\ud83d\udd11",
                 "\u007f\u0080\u07ff\u0800\uffff\ud800\udc00\udbff\udfff"}) {
-            assertArrayEquals(s.getBytes(StandardCharsets.UTF_8), StrictUtf8.encode(s, "s"), s);
+            assertArrayEquals(s.getBytes(StandardCharsets.UTF_8), Utf8.encode(s, "s"), s);
         }
         SecureRandom rnd = new SecureRandom();
         for (int i = 0; i < 2000; i++) {
@@ -67,7 +70,7 @@ class WebVaultValuesTest {
                 }
             }
             String s = sb.toString();
-            assertArrayEquals(s.getBytes(StandardCharsets.UTF_8), StrictUtf8.encode(s, "s"));
+            assertArrayEquals(s.getBytes(StandardCharsets.UTF_8), Utf8.encode(s, "s"));
         }
     }
 
@@ -75,7 +78,7 @@ class WebVaultValuesTest {
     void strictUtf8RefusesUnpairedSurrogates() {
         for (String s : new String[] {"\ud800", "a\udc00", "\ud83d", "\ud83da", "\udd11\ud83d"}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> StrictUtf8.encode(s, "password"));
+                    () -> Utf8.encode(s, "password"));
             assertTrue(e.getMessage().startsWith("password contains an unpaired surrogate at index "), e.getMessage());
         }
     }

@@ -29,6 +29,11 @@ import org.mpcwallet.crypto.core.RandomSource;
  *
  * <p>Passwords are encoded as UTF-8 of exactly the given chars. Unicode normalisation (NFC) is the caller's job,
  * on both seal and open, so that the desktop and the browser derive the same key from what the user typed.
+ *
+ * <p>The crypto-free halves of seal and open are public ({@link #prepareSeal}, {@link #checkForOpen},
+ * {@link #parse}, {@link #header}, {@link #passwordUtf8}) so that an implementation on another crypto provider (the
+ * browser's WebCrypto, client-web's {@code WebCryptoVault}) only derives the key and runs AES-GCM: one implementation
+ * of the format for every platform. {@link #seal} and {@link #open} are built from the same pieces.
  */
 public final class ShareVault {
     /** "MPCV". */
@@ -70,7 +75,8 @@ public final class ShareVault {
     /**
      * Encrypts {@code share} into a fresh v1 envelope. Draws exactly two values from {@code rng}, in this order: the
      * 16-byte salt, then the 12-byte nonce. Every envelope therefore has its own key, and a (key, nonce) pair is never
-     * used twice.
+     * used twice. {@link #prepareSeal} (argument checks, draws, header) followed by PBKDF2 and AES-GCM with Bouncy
+     * Castle's lightweight API and {@link VaultSealing#envelope}.
      *
      * @param password the user's password, already NFC-normalised by the caller; not modified, not retained
      * @param walletId 1..128 bytes of UTF-8, bound into the envelope
@@ -83,6 +89,78 @@ public final class ShareVault {
      */
     public static byte[] seal(char[] password, String walletId, Party role, byte[] share, RandomSource rng,
             int iterations) {
+        VaultSealing plan = prepareSeal(password, walletId, role, share, rng, iterations);
+        byte[] passwordUtf8 = passwordUtf8(password);
+        byte[] key = null;
+        try {
+            key = deriveKey(passwordUtf8, plan.salt(), plan.iterations());
+            return plan.envelope(gcm(true, key, plan.nonce(), plan.aad(), share));
+        } catch (InvalidCipherTextException e) {
+            throw new IllegalStateException("AES-GCM encryption failed", e); // cannot happen when encrypting
+        } finally {
+            Bytes.wipe(passwordUtf8);
+            Bytes.wipe(key);
+        }
+    }
+
+    /**
+     * Opens an envelope. Checks, in this order: the arguments, the strict format (MALFORMED / UNSUPPORTED_VERSION),
+     * then that the header names {@code expectedWalletId} and {@code expectedRole} (WRONG_WALLET_OR_ROLE, before any
+     * key derivation) -- all of that is {@link #checkForOpen} -- then derives the key and verifies the GCM tag
+     * (WRONG_PASSWORD_OR_TAMPERED, {@link VaultFailure#wrongPasswordOrTampered()}).
+     *
+     * @param password the user's password, NFC-normalised by the caller; not modified, not retained
+     * @return success with a fresh array holding the share (the caller wipes it), or a failure
+     */
+    public static VaultResult<byte[]> open(char[] password, byte[] envelope, String expectedWalletId,
+            Party expectedRole) {
+        VaultResult<VaultEnvelope> checked = checkForOpen(password, envelope, expectedWalletId, expectedRole);
+        if (!checked.isSuccess()) {
+            return VaultResult.failure(checked.failure());
+        }
+        VaultEnvelope env = checked.value();
+        byte[] passwordUtf8 = passwordUtf8(password);
+        byte[] key = null;
+        try {
+            key = deriveKey(passwordUtf8, env.salt(), env.iterations());
+            return VaultResult.success(gcm(false, key, env.nonce(), env.aad(), env.sealed()));
+        } catch (InvalidCipherTextException e) {
+            return VaultResult.failure(VaultFailure.wrongPasswordOrTampered());
+        } finally {
+            Bytes.wipe(passwordUtf8);
+            Bytes.wipe(key);
+        }
+    }
+
+    /**
+     * Parses and checks the header without a password, e.g. to show which wallet and role a backup file belongs to.
+     * Same format checks as {@link #open}; the header is not authenticated.
+     */
+    public static VaultResult<VaultHeader> inspect(byte[] envelope) {
+        VaultResult<VaultEnvelope> r = parse(envelope);
+        return r.isSuccess() ? VaultResult.success(r.value().header()) : VaultResult.failure(r.failure());
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // The crypto-free parts of seal and open, public for platform implementations (the browser's WebCrypto vault):
+    // with these, a platform only derives the key and runs AES-GCM; the format exists once, here.
+
+    /** {@link #prepareSeal(char[], String, Party, byte[], RandomSource, int)} with {@link #DEFAULT_ITERATIONS}. */
+    public static VaultSealing prepareSeal(char[] password, String walletId, Party role, byte[] share,
+            RandomSource rng) {
+        return prepareSeal(password, walletId, role, share, rng, DEFAULT_ITERATIONS);
+    }
+
+    /**
+     * Everything of {@link #seal} but the cryptography (docs/vault-format.md section 4 steps 1-3): checks the
+     * arguments exactly as {@code seal} does (throwing {@link IllegalArgumentException}), draws the 16-byte salt and
+     * then the 12-byte nonce from {@code rng}, and builds the header ({@link #header}). The password is only checked
+     * (non-empty, no unpaired surrogate), not kept: encode it with {@link #passwordUtf8} for the key derivation.
+     *
+     * @throws RuntimeException whatever {@code rng} throws when it has no secure randomness (fail closed)
+     */
+    public static VaultSealing prepareSeal(char[] password, String walletId, Party role, byte[] share,
+            RandomSource rng, int iterations) {
         requireNonNull(password, "password");
         requireNonNull(walletId, "walletId");
         requireNonNull(role, "role");
@@ -91,47 +169,84 @@ public final class ShareVault {
         if (password.length == 0) {
             throw new IllegalArgumentException("password must not be empty");
         }
-        if (iterations < MIN_ITERATIONS || iterations > MAX_ITERATIONS) {
-            throw new IllegalArgumentException(
-                    "iterations must be in [" + MIN_ITERATIONS + ", " + MAX_ITERATIONS + "], got " + iterations);
-        }
+        checkIterations(iterations);
         if (share.length > MAX_SHARE_BYTES) {
             throw new IllegalArgumentException("share must be at most " + MAX_SHARE_BYTES + " bytes");
         }
         byte[] walletIdUtf8 = walletIdBytes(walletId);
-        byte[] passwordUtf8 = Utf8.encode(password, "password");
-        byte[] key = null;
-        byte[] aad;
-        byte[] sealed;
-        try {
-            byte[] salt = new byte[SALT_BYTES];
-            rng.nextBytes(salt);
-            byte[] nonce = new byte[NONCE_BYTES];
-            rng.nextBytes(nonce);
-            aad = Bytes.concat(MAGIC, new byte[] {(byte) FORMAT_VERSION, (byte) KDF_PBKDF2_HMAC_SHA256},
-                    Bytes.int32(iterations), salt, new byte[] {(byte) AEAD_AES_256_GCM}, nonce,
-                    new byte[] {(byte) role.wireId(), (byte) (walletIdUtf8.length >>> 8), (byte) walletIdUtf8.length},
-                    walletIdUtf8);
-            key = deriveKey(passwordUtf8, salt, iterations);
-            sealed = gcm(true, key, nonce, aad, share);
-        } catch (InvalidCipherTextException e) {
-            throw new IllegalStateException("AES-GCM encryption failed", e); // cannot happen when encrypting
-        } finally {
-            Bytes.wipe(passwordUtf8);
-            Bytes.wipe(key);
-        }
-        return Bytes.concat(aad, Bytes.int32(sealed.length), sealed);
+        Utf8.requireWellFormed(password, "password");
+        byte[] salt = new byte[SALT_BYTES];
+        rng.nextBytes(salt);
+        byte[] nonce = new byte[NONCE_BYTES];
+        rng.nextBytes(nonce);
+        return new VaultSealing(iterations, salt, nonce, headerBytes(iterations, salt, nonce, role, walletIdUtf8),
+                share.length);
     }
 
     /**
-     * Opens an envelope. Checks, in this order: the strict format (MALFORMED / UNSUPPORTED_VERSION), then that the
-     * header names {@code expectedWalletId} and {@code expectedRole} (WRONG_WALLET_OR_ROLE, before any key
-     * derivation), then derives the key and verifies the GCM tag (WRONG_PASSWORD_OR_TAMPERED).
+     * The v1 header, bytes {@code [0, 42 + L)} of the envelope (docs/vault-format.md section 2): the GCM associated
+     * data of sealing and opening.
      *
-     * @param password the user's password, NFC-normalised by the caller; not modified, not retained
-     * @return success with a fresh array holding the share (the caller wipes it), or a failure
+     * @param iterations in [{@link #MIN_ITERATIONS}, {@link #MAX_ITERATIONS}]
+     * @param salt {@link #SALT_BYTES} bytes
+     * @param nonce {@link #NONCE_BYTES} bytes
+     * @param role P1 or P2
+     * @param walletId 1..128 bytes of UTF-8, no unpaired surrogate
+     * @throws IllegalArgumentException on any other argument
      */
-    public static VaultResult<byte[]> open(char[] password, byte[] envelope, String expectedWalletId,
+    public static byte[] header(int iterations, byte[] salt, byte[] nonce, Party role, String walletId) {
+        requireNonNull(salt, "salt");
+        requireNonNull(nonce, "nonce");
+        requireNonNull(role, "role");
+        requireNonNull(walletId, "walletId");
+        checkIterations(iterations);
+        if (salt.length != SALT_BYTES) {
+            throw new IllegalArgumentException("salt must be " + SALT_BYTES + " bytes, got " + salt.length);
+        }
+        if (nonce.length != NONCE_BYTES) {
+            throw new IllegalArgumentException("nonce must be " + NONCE_BYTES + " bytes, got " + nonce.length);
+        }
+        return headerBytes(iterations, salt, nonce, role, walletIdBytes(walletId));
+    }
+
+    /**
+     * The password bytes of the key derivation (docs/vault-format.md section 3.1): strict UTF-8 of exactly the given
+     * chars. The caller wipes the result.
+     *
+     * @throws IllegalArgumentException when {@code password} is null, empty or has an unpaired surrogate
+     */
+    public static byte[] passwordUtf8(char[] password) {
+        requireNonNull(password, "password");
+        if (password.length == 0) {
+            throw new IllegalArgumentException("password must not be empty");
+        }
+        return Utf8.encode(password, "password");
+    }
+
+    /**
+     * Strict parse of an envelope (docs/vault-format.md section 5 steps 1-13, in that order, stopping at the first
+     * problem): the header and the byte ranges for the cryptography, or the MALFORMED / UNSUPPORTED_VERSION failure.
+     * {@link #inspect} is this without the byte ranges.
+     */
+    public static VaultResult<VaultEnvelope> parse(byte[] envelope) {
+        requireNonNull(envelope, "envelope");
+        try {
+            return VaultResult.success(parseOrThrow(envelope));
+        } catch (VaultFormatException e) {
+            return VaultResult.failure(e.failure());
+        }
+    }
+
+    /**
+     * Everything of {@link #open} before the key derivation (docs/vault-format.md section 5 steps 1-15): the
+     * argument checks of {@code open} (throwing {@link IllegalArgumentException}; the password is only checked, not
+     * kept), the strict parse ({@link #parse}), then the byte-wise comparison of the header's wallet id with
+     * {@code expectedWalletId} and of the role with {@code expectedRole} (WRONG_WALLET_OR_ROLE). On success only
+     * step 16 is left: PBKDF2 with {@link #passwordUtf8}, then AES-GCM decryption of
+     * {@link VaultEnvelope#sealed()} with {@link VaultEnvelope#aad()}, a failing tag being
+     * {@link VaultFailure#wrongPasswordOrTampered()}.
+     */
+    public static VaultResult<VaultEnvelope> checkForOpen(char[] password, byte[] envelope, String expectedWalletId,
             Party expectedRole) {
         requireNonNull(password, "password");
         requireNonNull(envelope, "envelope");
@@ -141,70 +256,37 @@ public final class ShareVault {
             throw new IllegalArgumentException("password must not be empty");
         }
         byte[] expectedWalletIdUtf8 = walletIdBytes(expectedWalletId);
-        byte[] passwordUtf8 = Utf8.encode(password, "password");
+        Utf8.requireWellFormed(password, "password");
+        VaultEnvelope env;
         try {
-            Parsed p;
-            try {
-                p = parse(envelope);
-            } catch (VaultFormatException e) {
-                return VaultResult.failure(e.failure());
-            }
-            // The header's wallet id is untrusted input: compared, never echoed into the reason.
-            if (!Bytes.constantTimeEquals(p.walletIdUtf8, expectedWalletIdUtf8)) {
-                return VaultResult.failure(new VaultFailure(VaultFailureKind.WRONG_WALLET_OR_ROLE, null,
-                        "envelope belongs to another wallet id than the expected one"));
-            }
-            if (p.header.role() != expectedRole) {
-                return VaultResult.failure(new VaultFailure(VaultFailureKind.WRONG_WALLET_OR_ROLE, null,
-                        "envelope holds the share of " + p.header.role() + ", expected " + expectedRole));
-            }
-            byte[] key = deriveKey(passwordUtf8, p.header.salt(), p.header.iterations());
-            try {
-                return VaultResult.success(gcm(false, key, p.header.nonce(), p.aad, p.sealed));
-            } catch (InvalidCipherTextException e) {
-                return VaultResult.failure(new VaultFailure(VaultFailureKind.WRONG_PASSWORD_OR_TAMPERED, null,
-                        "authentication tag does not verify: wrong password, or the envelope was modified"));
-            } finally {
-                Bytes.wipe(key);
-            }
-        } finally {
-            Bytes.wipe(passwordUtf8);
-        }
-    }
-
-    /**
-     * Parses and checks the header without a password, e.g. to show which wallet and role a backup file belongs to.
-     * Same format checks as {@link #open}; the header is not authenticated.
-     */
-    public static VaultResult<VaultHeader> inspect(byte[] envelope) {
-        requireNonNull(envelope, "envelope");
-        try {
-            return VaultResult.success(parse(envelope).header);
+            env = parseOrThrow(envelope);
         } catch (VaultFormatException e) {
             return VaultResult.failure(e.failure());
         }
+        // The header's wallet id is untrusted input: compared, never echoed into the reason.
+        if (!Bytes.constantTimeEquals(env.walletIdUtf8(), expectedWalletIdUtf8)) {
+            return VaultResult.failure(new VaultFailure(VaultFailureKind.WRONG_WALLET_OR_ROLE, null,
+                    "envelope belongs to another wallet id than the expected one"));
+        }
+        if (env.role() != expectedRole) {
+            return VaultResult.failure(new VaultFailure(VaultFailureKind.WRONG_WALLET_OR_ROLE, null,
+                    "envelope holds the share of " + env.role() + ", expected " + expectedRole));
+        }
+        return VaultResult.success(env);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
-    // Parsing
+    // Format
 
-    /** A strictly parsed envelope: the header, its bytes as GCM associated data, and ciphertext || tag. */
-    static final class Parsed {
-        final VaultHeader header;
-        final byte[] walletIdUtf8;
-        final byte[] aad;
-        final byte[] sealed;
-
-        Parsed(VaultHeader header, byte[] walletIdUtf8, byte[] aad, byte[] sealed) {
-            this.header = header;
-            this.walletIdUtf8 = walletIdUtf8;
-            this.aad = aad;
-            this.sealed = sealed;
-        }
+    private static byte[] headerBytes(int iterations, byte[] salt, byte[] nonce, Party role, byte[] walletIdUtf8) {
+        return Bytes.concat(MAGIC, new byte[] {(byte) FORMAT_VERSION, (byte) KDF_PBKDF2_HMAC_SHA256},
+                Bytes.int32(iterations), salt, new byte[] {(byte) AEAD_AES_256_GCM}, nonce,
+                new byte[] {(byte) role.wireId(), (byte) (walletIdUtf8.length >>> 8), (byte) walletIdUtf8.length},
+                walletIdUtf8);
     }
 
-    /** Strict v1 parser; every rule of docs/vault-format.md "Parsing" in document order. */
-    static Parsed parse(byte[] env) {
+    /** Strict v1 parser; every rule of docs/vault-format.md section 5 steps 1-13 in document order. */
+    static VaultEnvelope parseOrThrow(byte[] env) {
         Reader r = new Reader(env);
         byte[] magic = r.bytes(MAGIC.length, VaultField.MAGIC);
         if (!Bytes.constantTimeEquals(magic, MAGIC)) {
@@ -267,7 +349,7 @@ public final class ShareVault {
         System.arraycopy(env, 0, aad, 0, aadLength);
         VaultHeader header = new VaultHeader(version, kdfId, iterations, salt, aeadId, nonce, role,
                 Utf8.decodeValid(walletIdUtf8), (int) ctLength);
-        return new Parsed(header, walletIdUtf8, aad, sealed);
+        return new VaultEnvelope(header, walletIdUtf8, aad, sealed);
     }
 
     /** Bounds-checked big-endian reader; running past the end is MALFORMED for the field being read. */
@@ -370,6 +452,13 @@ public final class ShareVault {
                     "walletId must be 1.." + MAX_WALLET_ID_BYTES + " bytes of UTF-8, got " + utf8.length);
         }
         return utf8;
+    }
+
+    private static void checkIterations(int iterations) {
+        if (iterations < MIN_ITERATIONS || iterations > MAX_ITERATIONS) {
+            throw new IllegalArgumentException(
+                    "iterations must be in [" + MIN_ITERATIONS + ", " + MAX_ITERATIONS + "], got " + iterations);
+        }
     }
 
     private static void requireNonNull(Object o, String name) {

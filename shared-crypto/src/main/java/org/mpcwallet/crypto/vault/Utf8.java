@@ -7,12 +7,24 @@ import java.nio.charset.StandardCharsets;
  * overlong forms, surrogate code points, code points above U+10FFFF and truncated sequences when validating. The JDK's
  * lenient {@code String.getBytes} would silently turn an unpaired surrogate into '?', which WebCrypto's TextEncoder
  * turns into U+FFFD: the two sides would derive different keys from "the same" password.
+ *
+ * <p>Public so that platform implementations of the vault (client-web's WebCrypto vault) encode passwords and wallet
+ * ids with this very code; docs/vault-format.md sections 1 and 3.1.
  */
-final class Utf8 {
+public final class Utf8 {
     private Utf8() {}
 
-    /** Encodes a password without making a String of it; throws IllegalArgumentException on an unpaired surrogate. */
-    static byte[] encode(char[] chars, String what) {
+    /**
+     * Strict UTF-8 of {@code chars}, without making a String of them (for passwords; the caller wipes the result).
+     *
+     * @param what the argument's name for the exception message (the text itself is never put in a message)
+     * @throws IllegalArgumentException on an unpaired surrogate ("{@code <what> contains an unpaired surrogate at
+     *     index <i>}") or null
+     */
+    public static byte[] encode(char[] chars, String what) {
+        if (chars == null) {
+            throw new IllegalArgumentException(what + " must not be null");
+        }
         int len = encodedLength(chars, chars.length, what);
         byte[] out = new byte[len];
         int o = 0;
@@ -27,9 +39,18 @@ final class Utf8 {
         return out;
     }
 
-    static byte[] encode(String s, String what) {
+    /** {@link #encode(char[], String)} of a string's chars. */
+    public static byte[] encode(String s, String what) {
+        if (s == null) {
+            throw new IllegalArgumentException(what + " must not be null");
+        }
         char[] chars = s.toCharArray();
         return encode(chars, what);
+    }
+
+    /** Checks that {@code chars} has a UTF-8 encoding (no unpaired surrogate), as {@link #encode} would. */
+    static void requireWellFormed(char[] chars, String what) {
+        encodedLength(chars, chars.length, what);
     }
 
     private static int encodedLength(char[] chars, int n, String what) {
@@ -75,7 +96,7 @@ final class Utf8 {
     }
 
     /** True iff {@code data} is well-formed UTF-8 (RFC 3629, Unicode table 3-7). */
-    static boolean isValid(byte[] data) {
+    public static boolean isValid(byte[] data) {
         int i = 0;
         while (i < data.length) {
             int b0 = data[i] & 0xff;

@@ -10,13 +10,31 @@ public final class VaultFailure {
     private final VaultField field;
     private final String reason;
 
-    VaultFailure(VaultFailureKind kind, VaultField field, String reason) {
+    /**
+     * A failure value, e.g. for a platform implementation of the vault (the browser's WebCrypto) that reports its
+     * results like {@link ShareVault}.
+     *
+     * @param kind required
+     * @param field the offending field for MALFORMED / UNSUPPORTED_VERSION, otherwise null
+     * @param reason required; must not contain a password, key, share or the header's (untrusted) wallet id
+     * @throws IllegalArgumentException when {@code kind} or {@code reason} is null
+     */
+    public VaultFailure(VaultFailureKind kind, VaultField field, String reason) {
         if (kind == null || reason == null) {
             throw new IllegalArgumentException("failure needs kind and reason");
         }
         this.kind = kind;
         this.field = field;
         this.reason = reason;
+    }
+
+    /**
+     * The failure of step 16 (docs/vault-format.md section 5): the AES-GCM tag did not verify, wrong password or
+     * modified envelope. The same value, reason included, for every platform.
+     */
+    public static VaultFailure wrongPasswordOrTampered() {
+        return new VaultFailure(VaultFailureKind.WRONG_PASSWORD_OR_TAMPERED, null,
+                "authentication tag does not verify: wrong password, or the envelope was modified");
     }
 
     public VaultFailureKind kind() {

@@ -13,14 +13,24 @@ public final class VaultResult<T> {
         this.failure = failure;
     }
 
-    static <T> VaultResult<T> success(T value) {
+    /**
+     * A success holding {@code value} (not copied; for a share, hand over a fresh array that nothing else holds).
+     *
+     * @throws IllegalArgumentException when {@code value} is null
+     */
+    public static <T> VaultResult<T> success(T value) {
         if (value == null) {
             throw new IllegalArgumentException("success needs a value");
         }
         return new VaultResult<>(value, null);
     }
 
-    static <T> VaultResult<T> failure(VaultFailure failure) {
+    /**
+     * A failure.
+     *
+     * @throws IllegalArgumentException when {@code failure} is null
+     */
+    public static <T> VaultResult<T> failure(VaultFailure failure) {
         if (failure == null) {
             throw new IllegalArgumentException("failure needs a reason");
         }

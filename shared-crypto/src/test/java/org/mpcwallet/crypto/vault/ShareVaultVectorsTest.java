@@ -72,7 +72,7 @@ class ShareVaultVectorsTest {
             assertEquals(v.role(), h.role());
             assertEquals(v.walletId(), h.walletId());
             assertEquals(v.share().length, h.shareLength());
-            assertArrayEquals(v.aad(), ShareVault.parse(v.envelope()).aad);
+            assertArrayEquals(v.aad(), ShareVault.parse(v.envelope()).value().aad());
             // GCM alone with the stated key (no KDF): ciphertext || tag is the envelope's tail.
             byte[] sealed = ShareVault.gcm(true, v.key(), v.nonce(), v.aad(), v.share());
             assertArrayEquals(sealed, Arrays.copyOfRange(v.envelope(), v.envelope().length - sealed.length,
