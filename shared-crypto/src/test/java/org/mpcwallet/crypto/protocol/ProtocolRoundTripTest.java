@@ -159,6 +159,19 @@ class ProtocolRoundTripTest {
     }
 
     @Test
+    void aRandomSourceThatCannotDeliverAbortsWithRandomnessUnavailableBlamingNobody() {
+        Env broken = new Env(out -> {
+            throw new IllegalStateException("crypto.getRandomValues is unavailable");
+        }, org.mpcwallet.crypto.core.ModPow.JAVA);
+        Step<?, ?> k = org.mpcwallet.crypto.protocol.keygen.KeygenP1.start(Fixtures.sid("no-rng"), broken);
+        org.mpcwallet.crypto.core.ProtocolFailure f = ((Step.Aborted<?, ?>) k).failure();
+        assertEquals(FailureKind.RANDOMNESS_UNAVAILABLE, f.kind());
+        assertNull(f.culprit());
+        Step<?, ?> s = new P1KeyHolder(keys.p1()).signStart(Fixtures.sid("no-rng-sign"), Fixtures.hash("x"), broken);
+        assertEquals(FailureKind.RANDOMNESS_UNAVAILABLE, ((Step.Aborted<?, ?>) s).failure().kind());
+    }
+
+    @Test
     void sharesRoundTripThroughTheirStorageEncodings() {
         P1KeyShare p1 = P1KeyShare.decode(keys.p1().encode());
         assertArrayEquals(keys.p1().fingerprint(), p1.fingerprint());
