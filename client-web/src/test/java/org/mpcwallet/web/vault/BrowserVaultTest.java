@@ -238,9 +238,22 @@ class BrowserVaultTest {
 
     // ---------------------------------------------------------------------------------------------------------------
 
+    /** Strict JSON (duplicate keys and trailing tokens rejected, integers as Long) on Jackson. */
+    private static Object parseJson(String text) {
+        try {
+            return com.fasterxml.jackson.databind.json.JsonMapper.builder()
+                    .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                    .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_LONG_FOR_INTS)
+                    .build().readValue(text, Object.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new AssertionError("vault vector file is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static void loadVectors(String text) {
-        Map<String, Object> root = (Map<String, Object>) VectorJson.parse(text);
+        Map<String, Object> root = (Map<String, Object>) parseJson(text);
         assertEquals("mpcwallet-share-vault-vectors/1", root.get("schema"));
         for (Object o : (List<Object>) root.get("valid")) {
             Map<String, Object> m = (Map<String, Object>) o;
