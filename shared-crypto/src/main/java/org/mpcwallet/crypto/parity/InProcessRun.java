@@ -104,7 +104,8 @@ public final class InProcessRun {
     public static Result<P1KeyShare, P2KeyShare> keygen(byte[] sid, Env env1, Env env2, Observer obs) {
         List<byte[]> log = new ArrayList<>();
         Step<KeygenP1.State, P1KeyShare> a1 = as(obs, Party.P1, () -> KeygenP1.start(sid, env1));
-        Step<KeygenP2.State, P2KeyShare> b1 = as(obs, Party.P2, () -> KeygenP2.next(KeygenP2.start(sid), send(log, a1), env2));
+        Step<KeygenP2.State, P2KeyShare> b1 = as(obs, Party.P2, () ->
+                KeygenP2.next(KeygenP2.start(sid), send(log, a1), env2));
         Step<KeygenP1.State, P1KeyShare> a2 = as(obs, Party.P1, () -> KeygenP1.next(state(a1), send(log, b1), env1));
         Step<KeygenP2.State, P2KeyShare> b2 = as(obs, Party.P2, () -> KeygenP2.next(state(b1), send(log, a2), env2));
         Step<KeygenP1.State, P1KeyShare> a3 = as(obs, Party.P1, () -> KeygenP1.next(state(a2), send(log, b2), env1));
@@ -120,10 +121,13 @@ public final class InProcessRun {
             byte[] hash, Env env1, Env env2, Observer obs) {
         List<byte[]> log = new ArrayList<>();
         Step<SignP1.State, EcdsaSignature> a1 = as(obs, Party.P1, () -> holder.signStart(sid, hash, env1));
-        Step<SignP2.State, SignP2.Sent> b1 = as(obs, Party.P2, () -> SignP2.next(SignP2.start(share, sid, hash), send(log, a1), env2));
-        Step<SignP1.State, EcdsaSignature> a2 = as(obs, Party.P1, () -> holder.signNext(state(a1), send(log, b1), env1));
+        Step<SignP2.State, SignP2.Sent> b1 = as(obs, Party.P2, () ->
+                SignP2.next(SignP2.start(share, sid, hash), send(log, a1), env2));
+        Step<SignP1.State, EcdsaSignature> a2 = as(obs, Party.P1, () ->
+                holder.signNext(state(a1), send(log, b1), env1));
         Step<SignP2.State, SignP2.Sent> b2 = as(obs, Party.P2, () -> SignP2.next(state(b1), send(log, a2), env2));
-        Step<SignP1.State, EcdsaSignature> a3 = as(obs, Party.P1, () -> holder.signNext(state(a2), send(log, b2), env1));
+        Step<SignP1.State, EcdsaSignature> a3 = as(obs, Party.P1, () ->
+                holder.signNext(state(a2), send(log, b2), env1));
         return new Result<>(result(a3), result(b2), log);
     }
 
@@ -136,9 +140,12 @@ public final class InProcessRun {
             Env env1, Env env2, Observer obs) {
         List<byte[]> log = new ArrayList<>();
         Step<PresignP1.AwaitingNonce, P1Presignature> a1 = as(obs, Party.P1, () -> holder.presignStart(sid, env1));
-        Step<PresignP2.State, P2Presignature> b1 = as(obs, Party.P2, () -> PresignP2.next(PresignP2.start(share, sid), send(log, a1), env2));
-        Step<PresignP1.AwaitingNonce, P1Presignature> a2 = as(obs, Party.P1, () -> holder.presignNext(state(a1), send(log, b1)));
-        Step<PresignP2.State, P2Presignature> b2 = as(obs, Party.P2, () -> PresignP2.next(state(b1), send(log, a2), env2));
+        Step<PresignP2.State, P2Presignature> b1 = as(obs, Party.P2, () ->
+                PresignP2.next(PresignP2.start(share, sid), send(log, a1), env2));
+        Step<PresignP1.AwaitingNonce, P1Presignature> a2 = as(obs, Party.P1, () ->
+                holder.presignNext(state(a1), send(log, b1)));
+        Step<PresignP2.State, P2Presignature> b2 = as(obs, Party.P2, () ->
+                PresignP2.next(state(b1), send(log, a2), env2));
         return new Result<>(result(a2), result(b2), log);
     }
 
@@ -156,7 +163,8 @@ public final class InProcessRun {
         }
         List<byte[]> log = new ArrayList<>();
         log.add(o1.outbound());
-        Step<Void, EcdsaSignature> fin = as(obs, Party.P1, () -> holder.online(presig.idHex(), hash, o1.outbound(), env1));
+        Step<Void, EcdsaSignature> fin = as(obs, Party.P1, () ->
+                holder.online(presig.idHex(), hash, o1.outbound(), env1));
         return new Result<>(result(fin), o1.outbound(), log);
     }
 
@@ -169,7 +177,8 @@ public final class InProcessRun {
             Env env2, Observer obs) {
         List<byte[]> log = new ArrayList<>();
         Step<RefreshP1.State, P1KeyShare> a1 = as(obs, Party.P1, () -> RefreshP1.start(p1, sid, env1));
-        Step<RefreshP2.State, P2KeyShare> b1 = as(obs, Party.P2, () -> RefreshP2.next(RefreshP2.start(p2, sid), send(log, a1), env2));
+        Step<RefreshP2.State, P2KeyShare> b1 = as(obs, Party.P2, () ->
+                RefreshP2.next(RefreshP2.start(p2, sid), send(log, a1), env2));
         Step<RefreshP1.State, P1KeyShare> a2 = as(obs, Party.P1, () -> RefreshP1.next(state(a1), send(log, b1), env1));
         Step<RefreshP2.State, P2KeyShare> b2 = as(obs, Party.P2, () -> RefreshP2.next(state(b1), send(log, a2), env2));
         Step<RefreshP1.State, P1KeyShare> a3 = as(obs, Party.P1, () -> RefreshP1.next(state(a2), send(log, b2), env1));
