@@ -20,4 +20,10 @@ public sealed interface SignResult {
      * KEY_COMPROMISE_RISK (in which case the {@link LockListener} was told and the key is locked).
      */
     record Aborted(ProtocolFailure failure) implements SignResult {}
+
+    /**
+     * The protocol locked the key ({@code lockCause}, KEY_COMPROMISE_RISK) but the lock could not be stored in the
+     * {@code LockRepository}; the in-memory key is locked all the same.
+     */
+    record Failed(SignerFailure failure, ProtocolFailure lockCause) implements SignResult {}
 }

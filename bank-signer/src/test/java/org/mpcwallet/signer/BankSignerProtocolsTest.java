@@ -1,0 +1,478 @@
+package org.mpcwallet.signer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.mpcwallet.crypto.core.FailureKind;
+import org.mpcwallet.crypto.core.ProtocolFailure;
+import org.mpcwallet.crypto.ec.Ecdsa;
+import org.mpcwallet.crypto.ec.EcdsaSignature;
+import org.mpcwallet.crypto.ec.Point;
+import org.mpcwallet.crypto.ec.Scalars;
+import org.mpcwallet.crypto.eth.Eip1559Transaction;
+import org.mpcwallet.crypto.protocol.Env;
+import org.mpcwallet.crypto.protocol.Envelope;
+import org.mpcwallet.crypto.protocol.P1KeyShare;
+import org.mpcwallet.crypto.protocol.P2KeyShare;
+import org.mpcwallet.crypto.protocol.Step;
+import org.mpcwallet.crypto.protocol.keygen.KeygenP1;
+import org.mpcwallet.crypto.protocol.keygen.KeygenP2;
+import org.mpcwallet.crypto.protocol.refresh.RefreshP1;
+import org.mpcwallet.crypto.protocol.refresh.RefreshP2;
+import org.mpcwallet.crypto.protocol.sign.OnlineP2;
+import org.mpcwallet.crypto.protocol.sign.P1Presignature;
+import org.mpcwallet.crypto.protocol.sign.P2Presignature;
+import org.mpcwallet.crypto.protocol.sign.PresignP1;
+import org.mpcwallet.crypto.protocol.sign.PresignP2;
+import org.mpcwallet.crypto.protocol.sign.SignMessages;
+import org.mpcwallet.signer.permit.InMemoryNonceLedger;
+import org.mpcwallet.signer.permit.PermitFailureKind;
+import org.mpcwallet.signer.permit.PermitKeys;
+import org.mpcwallet.signer.permit.PermitSigner;
+import org.mpcwallet.signer.permit.PermitVerifier;
+import org.mpcwallet.signer.permit.SigningPermit;
+import org.mpcwallet.signer.spi.InMemoryLockRepository;
+import org.mpcwallet.signer.spi.InMemoryPresignatureRepository;
+import org.mpcwallet.signer.spi.InMemoryShareRepository;
+import org.mpcwallet.signer.spi.LockRepository;
+import org.mpcwallet.signer.spi.PersistenceException;
+import org.mpcwallet.signer.spi.PresignatureRepository;
+import org.mpcwallet.signer.spi.ShareRepository;
+import org.mpcwallet.signer.spi.StoredShare;
+import org.mpcwallet.signer.store.EncryptedShareStore;
+import org.mpcwallet.signer.store.KeyEncryptionKey;
+import org.mpcwallet.signer.store.PresignatureStore;
+import org.mpcwallet.signer.store.StoreResult;
+import org.mpcwallet.signer.testing.TestKeys;
+
+/** Keygen, refresh, presign and online through BankSigner and its persistence ports, P2 from shared-crypto. */
+class BankSignerProtocolsTest {
+    private static final long NOW = 1_795_000_000_000L;
+    private static final String KEYSET = "keyset-main";
+    private static final KeyEncryptionKey KEK = KeyEncryptionKey.generate(TestKeys.random("protocols-kek"));
+    private static final KeyPair ORCHESTRATOR = PermitKeys.generate(TestKeys.random("protocols-orchestrator"));
+    private static final PermitSigner MINT = new PermitSigner(ORCHESTRATOR.getPrivate());
+
+    private final Clock clock = Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC);
+    private final InMemoryShareRepository shareRepo = new InMemoryShareRepository();
+    private final InMemoryPresignatureRepository presigRepo = new InMemoryPresignatureRepository();
+    private final InMemoryLockRepository lockRepo = new InMemoryLockRepository();
+    private final List<ProtocolFailure> lockEvents = new ArrayList<>();
+    private int nonces;
+
+    private BankSigner signer(ShareRepository shares, PresignatureRepository presigs, LockRepository locks) {
+        return new BankSigner(KEK, new PermitVerifier(ORCHESTRATOR.getPublic(), clock, new InMemoryNonceLedger(clock)),
+                shares, presigs, locks, (k, cause) -> lockEvents.add(cause), TestKeys.random("protocols-seal"));
+    }
+
+    private BankSigner signer() {
+        return signer(shareRepo, presigRepo, lockRepo);
+    }
+
+    /** Stores the shared test key (TestKeys) as KEYSET's current share. */
+    private void storeTestKey() {
+        shareRepo.save(KEYSET, TestKeys.p1().epoch(),
+                EncryptedShareStore.seal(TestKeys.p1(), KEYSET, KEK, TestKeys.random("protocols-store")));
+    }
+
+    private byte[][] permit(Eip1559Transaction tx, long issuedAt, long expiresAt) {
+        byte[] nonce = new byte[16];
+        nonce[0] = (byte) ++nonces;
+        nonce[1] = 0x5a;
+        SigningPermit p = SigningPermit.forTransaction("req-" + nonces, "wallet-1", KEYSET, tx, issuedAt, expiresAt,
+                nonce, TestKeys.controls(), new byte[32]);
+        return new byte[][] {p.encode(), MINT.sign(p)};
+    }
+
+    private byte[][] permit(Eip1559Transaction tx) {
+        return permit(tx, NOW - 500, NOW + 30_000);
+    }
+
+    private static <S, R> Step.Continue<S, R> continued(Step<S, R> step) {
+        return assertInstanceOf(Step.Continue.class, step, () -> "P2 aborted: " + step);
+    }
+
+    private static <S, R> Step.Done<S, R> done(Step<S, R> step) {
+        return assertInstanceOf(Step.Done.class, step, () -> "P2 aborted: " + step);
+    }
+
+    private static <S, R> Outcome.Continue<S, R> cont(Outcome<S, R> o) {
+        return assertInstanceOf(Outcome.Continue.class, o, () -> "P1: " + o);
+    }
+
+    private static <S, R> Outcome.Done<S, R> fin(Outcome<S, R> o) {
+        return assertInstanceOf(Outcome.Done.class, o, () -> "P1: " + o);
+    }
+
+    /** A presignature pair: P1's id (stored by the signer) and P2's half. */
+    private record Presig(String id, P2Presignature p2) {}
+
+    private Presig presign(BankSigner s, P2KeyShare p2, String label) {
+        byte[] sid = TestKeys.sid(label);
+        Env env2 = TestKeys.env(label + "/p2");
+        Outcome.Continue<PresignP1.AwaitingNonce, String> a1 = cont(s.presignStart(KEYSET, sid,
+                TestKeys.env(label + "/p1")));
+        Step<PresignP2.State, P2Presignature> b1 = PresignP2.next(PresignP2.start(p2, sid), a1.outbound(), env2);
+        Outcome.Done<PresignP1.AwaitingNonce, String> a2 = fin(s.presignNext(a1.session(), b1.outbound()));
+        assertNotNull(a2.outbound(), "S3 is released");
+        Step.Done<PresignP2.State, P2Presignature> b2 = done(PresignP2.next(continued(b1).state(), a2.outbound(),
+                env2));
+        assertEquals(b2.result().idHex(), a2.result());
+        return new Presig(a2.result(), b2.result());
+    }
+
+    private static byte[] o1(P2KeyShare p2, Presig presig, Eip1559Transaction tx) {
+        OnlineP2.Result r = OnlineP2.encrypt(p2, presig.p2(), tx.signingHash());
+        assertNull(r.failure());
+        return r.outbound();
+    }
+
+    private Outcome<Void, EcdsaSignature> online(BankSigner s, Presig presig, Eip1559Transaction tx, byte[] o1) {
+        byte[][] permit = permit(tx);
+        return s.online(KEYSET, presig.id(), permit[0], permit[1], o1, TestKeys.env("online"));
+    }
+
+    // ---- keygen ---------------------------------------------------------------------------------------------
+
+    @Test
+    void keygenEndToEndSavesTheSealedShareBeforeDoneAndQMatchesP2() {
+        BankSigner s = signer();
+        String keyset = "keyset-new";
+        byte[] sid = TestKeys.sid("keygen-e2e");
+        Env env1 = TestKeys.env("keygen-e2e/p1");
+        Env env2 = TestKeys.env("keygen-e2e/p2");
+        Outcome.Continue<KeygenP1.State, KeysetInfo> a1 = cont(s.keygenStart(keyset, sid, env1));
+        Step<KeygenP2.State, P2KeyShare> b1 = KeygenP2.next(KeygenP2.start(sid), a1.outbound(), env2);
+        Outcome.Continue<KeygenP1.State, KeysetInfo> a2 = cont(s.keygenNext(a1.session(), b1.outbound(), env1));
+        assertTrue(a2.session().toString().contains("redacted"));
+        Step.Done<KeygenP2.State, P2KeyShare> b2 = done(KeygenP2.next(continued(b1).state(), a2.outbound(), env2));
+        assertNull(shareRepo.loadCurrent(keyset), "nothing stored before the last step");
+        Outcome.Done<KeygenP1.State, KeysetInfo> a3 = fin(s.keygenNext(a2.session(), b2.outbound(), env1));
+
+        P2KeyShare p2 = b2.result();
+        assertEquals(p2.publicKey(), a3.result().publicKey());
+        assertFalse(a3.result().locked());
+        StoredShare stored = shareRepo.loadCurrent(keyset);
+        assertNotNull(stored);
+        StoreResult<P1KeyShare> opened = EncryptedShareStore.open(stored.blob(), keyset, KEK);
+        assertTrue(opened.isSuccess(), opened::toString);
+        assertEquals(p2.publicKey(), opened.value().publicKey());
+        assertEquals(stored.epoch(), opened.value().epoch());
+        assertEquals(a3.result(), s.keyset(keyset));
+
+        // storage never holds x1 in clear
+        assertNoPlaintext(Scalars.encode(opened.value().x1()));
+        // keygen never overwrites a key
+        Outcome<KeygenP1.State, KeysetInfo> again = s.keygenStart(keyset, TestKeys.sid("keygen-again"), env1);
+        assertEquals(SignerFailureKind.KEYSET_EXISTS,
+                assertInstanceOf(Outcome.Failed.class, again).failure().kind());
+        assertEquals(SignerFailureKind.KEYSET_EXISTS, assertInstanceOf(Outcome.Failed.class,
+                signer().keygenStart(keyset, TestKeys.sid("keygen-again-2"), env1)).failure().kind());
+    }
+
+    // ---- refresh --------------------------------------------------------------------------------------------
+
+    /** Drives a refresh of KEYSET with P2 = {@code p2}; returns P1's last outcome and P2's new share. */
+    private record RefreshRun(Outcome<RefreshP1.State, KeysetInfo> p1, P2KeyShare p2) {}
+
+    private RefreshRun refresh(BankSigner s, P2KeyShare p2, String label) {
+        byte[] sid = TestKeys.sid(label);
+        Env env1 = TestKeys.env(label + "/p1");
+        Env env2 = TestKeys.env(label + "/p2");
+        Outcome.Continue<RefreshP1.State, KeysetInfo> a1 = cont(s.refreshStart(KEYSET, sid, env1));
+        Step<RefreshP2.State, P2KeyShare> b1 = RefreshP2.next(RefreshP2.start(p2, sid), a1.outbound(), env2);
+        Outcome.Continue<RefreshP1.State, KeysetInfo> a2 = cont(s.refreshNext(a1.session(), b1.outbound(), env1));
+        Step.Done<RefreshP2.State, P2KeyShare> b2 = done(RefreshP2.next(continued(b1).state(), a2.outbound(), env2));
+        return new RefreshRun(s.refreshNext(a2.session(), b2.outbound(), env1), b2.result());
+    }
+
+    @Test
+    void refreshRecoversALockedKeyClearingTheLockOnlyAfterTheNewShareIsDurable() {
+        storeTestKey();
+        BankSigner s = signer();
+        Presig old = presign(s, TestKeys.p2(), "refresh-old-presig");
+        ProtocolFailure cause = new ProtocolFailure(FailureKind.KEY_COMPROMISE_RISK, "O2", null, "test lock");
+        lockRepo.lock(KEYSET, cause);
+
+        // a failing save: the refresh finishes on both sides but P1 cannot store the new epoch
+        boolean[] failReplace = {true};
+        List<Integer> epochAtClear = new ArrayList<>();
+        ShareRepository flaky = new ShareRepository() {
+            @Override
+            public void save(String k, int e, byte[] b) {
+                shareRepo.save(k, e, b);
+            }
+
+            @Override
+            public StoredShare loadCurrent(String k) {
+                return shareRepo.loadCurrent(k);
+            }
+
+            @Override
+            public void replaceEpoch(String k, int from, int to, byte[] b) {
+                if (failReplace[0]) {
+                    throw new PersistenceException("database unavailable");
+                }
+                shareRepo.replaceEpoch(k, from, to, b);
+            }
+        };
+        LockRepository watchedLocks = new LockRepository() {
+            @Override
+            public void lock(String k, ProtocolFailure c) {
+                lockRepo.lock(k, c);
+            }
+
+            @Override
+            public ProtocolFailure current(String k) {
+                return lockRepo.current(k);
+            }
+
+            @Override
+            public void clear(String k) {
+                epochAtClear.add(shareRepo.loadCurrent(k).epoch());
+                lockRepo.clear(k);
+            }
+        };
+        BankSigner restarted = signer(flaky, presigRepo, watchedLocks);
+        assertTrue(restarted.keyset(KEYSET).locked(), "lock loaded from the LockRepository");
+        byte[] oldBlob = shareRepo.loadCurrent(KEYSET).blob();
+        int oldEpoch = TestKeys.p1().epoch();
+
+        RefreshRun failed = refresh(restarted, TestKeys.p2(), "refresh-fail");
+        assertEquals(SignerFailureKind.PERSISTENCE_FAILED,
+                assertInstanceOf(Outcome.Failed.class, failed.p1()).failure().kind());
+        assertEquals(cause, lockRepo.current(KEYSET), "lock stays");
+        assertArrayEquals(oldBlob, shareRepo.loadCurrent(KEYSET).blob(), "old share stays");
+        assertTrue(restarted.keyset(KEYSET).locked());
+        assertEquals(oldEpoch, restarted.keyset(KEYSET).epoch());
+        assertTrue(epochAtClear.isEmpty());
+
+        // the device discards its unconfirmed epoch; the retry succeeds
+        failReplace[0] = false;
+        RefreshRun ok = refresh(restarted, TestKeys.p2(), "refresh-ok");
+        KeysetInfo info = fin(ok.p1()).result();
+        assertEquals(oldEpoch + 1, info.epoch());
+        assertFalse(info.locked());
+        assertEquals(TestKeys.p1().publicKey(), info.publicKey());
+        assertNull(lockRepo.current(KEYSET));
+        assertEquals(List.of(oldEpoch + 1), epochAtClear, "lock cleared only after the new epoch was stored");
+        assertEquals(oldEpoch + 1, shareRepo.loadCurrent(KEYSET).epoch());
+        assertTrue(presigRepo.ids(KEYSET).isEmpty(), "old presignatures dropped");
+        assertNotNull(old);
+
+        // signing works again with the refreshed shares, also after a restart
+        BankSigner after = signer();
+        Presig fresh = presign(after, ok.p2(), "refresh-new-presig");
+        Eip1559Transaction tx = TestKeys.tx(40);
+        Outcome.Done<Void, EcdsaSignature> signed = fin(online(after, fresh, tx, o1(ok.p2(), fresh, tx)));
+        assertTrue(Ecdsa.verify(tx.signingHash(), signed.result(), TestKeys.p1().publicKey()));
+    }
+
+    // ---- presign + online -----------------------------------------------------------------------------------
+
+    @Test
+    void presignAndOnlineEndToEndWithAValidPermit() {
+        storeTestKey();
+        BankSigner s = signer();
+        Presig presig = presign(s, TestKeys.p2(), "e2e-presig");
+        assertEquals(List.of(presig.id()), s.presignatureIds(KEYSET));
+        Eip1559Transaction tx = TestKeys.tx(11);
+        Outcome.Done<Void, EcdsaSignature> d = fin(online(s, presig, tx, o1(TestKeys.p2(), presig, tx)));
+        assertTrue(Ecdsa.verify(tx.signingHash(), d.result(), TestKeys.p1().publicKey()));
+        assertTrue(presigRepo.ids(KEYSET).isEmpty(), "consumed");
+        assertTrue(lockEvents.isEmpty());
+    }
+
+    @Test
+    void onlineWithoutOrWithAnExpiredPermitIsRefusedBeforeThePresignatureIsTouched() {
+        storeTestKey();
+        BankSigner s = signer();
+        Presig presig = presign(s, TestKeys.p2(), "permit-presig");
+        Eip1559Transaction tx = TestKeys.tx(12);
+        byte[] o1 = o1(TestKeys.p2(), presig, tx);
+        Env env = TestKeys.env("permit-online");
+
+        byte[][] valid = permit(tx);
+        byte[] forged = new PermitSigner(PermitKeys.generate(TestKeys.random("forger")).getPrivate())
+                .signEncoding(valid[0]);
+        assertPermit(PermitFailureKind.BAD_SIGNATURE, s.online(KEYSET, presig.id(), valid[0], forged, o1, env));
+        assertPermit(PermitFailureKind.MALFORMED, s.online(KEYSET, presig.id(), null, null, o1, env));
+        byte[][] expired = permit(tx, NOW - 40_000, NOW - 10_000);
+        assertPermit(PermitFailureKind.EXPIRED, s.online(KEYSET, presig.id(), expired[0], expired[1], o1, env));
+        assertEquals(List.of(presig.id()), presigRepo.ids(KEYSET), "presignature still available");
+
+        Outcome.Done<Void, EcdsaSignature> d = fin(s.online(KEYSET, presig.id(), valid[0], valid[1], o1, env));
+        assertTrue(Ecdsa.verify(tx.signingHash(), d.result(), TestKeys.p1().publicKey()));
+    }
+
+    private static void assertPermit(PermitFailureKind kind, Outcome<Void, EcdsaSignature> o) {
+        assertEquals(kind, assertInstanceOf(Outcome.PermitRefused.class, o).failure().kind());
+    }
+
+    @Test
+    void aPresignatureIsUsedOnceEvenAcrossARestart() {
+        storeTestKey();
+        BankSigner first = signer();
+        Presig a = presign(first, TestKeys.p2(), "once-a");
+        Presig b = presign(first, TestKeys.p2(), "once-b");
+        Eip1559Transaction tx = TestKeys.tx(13);
+        byte[] o1a = o1(TestKeys.p2(), a, tx);
+        fin(online(first, a, tx, o1a));
+
+        BankSigner second = signer(); // restart over the same repositories
+        Outcome<Void, EcdsaSignature> replay = online(second, a, tx, o1a);
+        assertEquals(FailureKind.PRESIGNATURE_UNAVAILABLE,
+                assertInstanceOf(Outcome.Aborted.class, replay).failure().kind());
+        assertEquals(FailureKind.PRESIGNATURE_UNAVAILABLE,
+                assertInstanceOf(Outcome.Aborted.class, online(first, a, tx, o1a)).failure().kind());
+        // a presignature stored before the restart is usable once by the new instance
+        Eip1559Transaction tx2 = TestKeys.tx(14);
+        Outcome.Done<Void, EcdsaSignature> d = fin(online(second, b, tx2, o1(TestKeys.p2(), b, tx2)));
+        assertTrue(Ecdsa.verify(tx2.signingHash(), d.result(), TestKeys.p1().publicKey()));
+        assertTrue(presigRepo.ids(KEYSET).isEmpty());
+    }
+
+    @Test
+    void aCrashBetweenTakeAndFinishLeavesThePresignatureConsumed() {
+        storeTestKey();
+        BankSigner s = signer();
+        Presig presig = presign(s, TestKeys.p2(), "crash-presig");
+        PresignatureRepository crashing = new PresignatureRepository() {
+            @Override
+            public void store(String k, String id, int e, byte[] blob) {
+                presigRepo.store(k, id, e, blob);
+            }
+
+            @Override
+            public byte[] take(String k, String id) {
+                presigRepo.take(k, id); // the delete is committed ...
+                throw new PersistenceException("connection lost"); // ... and the process dies before using it
+            }
+
+            @Override
+            public void dropBefore(String k, int e) {
+                presigRepo.dropBefore(k, e);
+            }
+
+            @Override
+            public List<String> ids(String k) {
+                return presigRepo.ids(k);
+            }
+        };
+        Eip1559Transaction tx = TestKeys.tx(15);
+        byte[] o1 = o1(TestKeys.p2(), presig, tx);
+        Outcome<Void, EcdsaSignature> crashed = online(signer(shareRepo, crashing, lockRepo), presig, tx, o1);
+        assertEquals(SignerFailureKind.PERSISTENCE_FAILED,
+                assertInstanceOf(Outcome.Failed.class, crashed).failure().kind());
+
+        Outcome<Void, EcdsaSignature> after = online(signer(), presig, tx, o1);
+        assertEquals(FailureKind.PRESIGNATURE_UNAVAILABLE,
+                assertInstanceOf(Outcome.Aborted.class, after).failure().kind());
+        assertTrue(presigRepo.ids(KEYSET).isEmpty(), "never resurrected");
+    }
+
+    @Test
+    void tamperedO1LocksTheKeyDurablyAndLaterOnlineAndSignAreRefused() {
+        storeTestKey();
+        BankSigner s = signer();
+        Presig a = presign(s, TestKeys.p2(), "tamper-a");
+        Presig b = presign(s, TestKeys.p2(), "tamper-b");
+        Eip1559Transaction tx = TestKeys.tx(16);
+        BigInteger n = TestKeys.p2().paillier().n();
+        Envelope e = Envelope.decode(o1(TestKeys.p2(), a, tx));
+        SignMessages.O1 body = SignMessages.O1.decode(e.body());
+        BigInteger c3 = body.c3().multiply(n.add(BigInteger.ONE)).mod(n.multiply(n));
+        byte[] tampered = new Envelope(e.protocol(), e.sessionId(), e.round(), e.sender(),
+                new SignMessages.O1(body.messageHash(), c3).encode()).encode();
+
+        Outcome<Void, EcdsaSignature> r = online(s, a, tx, tampered);
+        assertEquals(FailureKind.KEY_COMPROMISE_RISK, assertInstanceOf(Outcome.Aborted.class, r).failure().kind());
+        assertEquals(FailureKind.KEY_COMPROMISE_RISK, lockRepo.current(KEYSET).kind(), "lock persisted");
+        assertEquals(1, lockEvents.size());
+        assertTrue(s.keyset(KEYSET).locked());
+
+        Eip1559Transaction tx2 = TestKeys.tx(17);
+        byte[] o1b = o1(TestKeys.p2(), b, tx2);
+        assertEquals(FailureKind.KEY_LOCKED,
+                assertInstanceOf(Outcome.Aborted.class, online(s, b, tx2, o1b)).failure().kind());
+        assertEquals(List.of(b.id()), presigRepo.ids(KEYSET), "a locked key does not touch presignatures");
+        byte[][] permit = permit(tx2);
+        assertEquals(FailureKind.KEY_LOCKED, assertInstanceOf(SignResult.Aborted.class,
+                s.signStart(KEYSET, TestKeys.sid("tamper-sign"), permit[0], permit[1], TestKeys.env("ts")))
+                .failure().kind());
+        assertEquals(FailureKind.KEY_LOCKED, assertInstanceOf(Outcome.Aborted.class,
+                s.presignStart(KEYSET, TestKeys.sid("tamper-presign"), TestKeys.env("tp"))).failure().kind());
+
+        BankSigner restarted = signer();
+        assertTrue(restarted.keyset(KEYSET).locked(), "lock restored from the LockRepository");
+        assertEquals(FailureKind.KEY_LOCKED,
+                assertInstanceOf(Outcome.Aborted.class, online(restarted, b, tx2, o1b)).failure().kind());
+        assertEquals(1, lockEvents.size(), "KEY_LOCKED refusals do not re-report the lock");
+    }
+
+    // ---- storage at rest ------------------------------------------------------------------------------------
+
+    @Test
+    void repositoriesHoldNoPlaintextX1OrK1() {
+        storeTestKey();
+        BankSigner s = signer();
+        List<byte[]> k1s = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Presig p = presign(s, TestKeys.p2(), "scan-" + i);
+            byte[] blob = presigRepo.allBlobs().get(i);
+            StoreResult<P1Presignature> opened = PresignatureStore.open(blob, KEYSET, p.id(), KEK);
+            assertTrue(opened.isSuccess(), opened::toString);
+            byte[] plain = opened.value().encode();
+            // format u8 ‖ id(32) ‖ fingerprint(32) ‖ u32 length 32 ‖ k1 (32 bytes) ‖ ...
+            assertArrayEquals(new byte[] {0, 0, 0, 32}, Arrays.copyOfRange(plain, 65, 69));
+            k1s.add(Arrays.copyOfRange(plain, 69, 101));
+            assertFalse(contains(blob, plain), "no plaintext presignature encoding");
+            assertTrue(PresignatureStore.open(blob, KEYSET, p.id(), KeyEncryptionKey.generate(
+                    TestKeys.random("other-kek"))).failure().kind().name().equals("WRONG_KEK"));
+            assertFalse(EncryptedShareStore.open(blob, KEYSET, KEK).isSuccess(), "a presignature is not a share");
+        }
+        assertNoPlaintext(Scalars.encode(TestKeys.p1().x1()));
+        assertNoPlaintext(TestKeys.p1().x1().toByteArray());
+        for (byte[] k1 : k1s) {
+            assertNoPlaintext(k1);
+        }
+        Point q = TestKeys.p1().publicKey();
+        assertNotNull(q);
+    }
+
+    private void assertNoPlaintext(byte[] secret) {
+        for (byte[] blob : shareRepo.allBlobs()) {
+            assertFalse(contains(blob, secret), "secret bytes in the share repository");
+        }
+        for (byte[] blob : presigRepo.allBlobs()) {
+            assertFalse(contains(blob, secret), "secret bytes in the presignature repository");
+        }
+    }
+
+    private static boolean contains(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+}
