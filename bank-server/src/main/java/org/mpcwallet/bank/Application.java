@@ -1,13 +1,21 @@
 package org.mpcwallet.bank;
 
 import io.micronaut.runtime.Micronaut;
+import java.util.Arrays;
+import org.mpcwallet.bank.auth.app.CreateAdminCommand;
 
-/** Entry point of bank-server: {@code java -jar bank-server/target/bank-server-*.jar} (see docs/bank-server.md). */
+/**
+ * Entry point of bank-server: {@code java -jar bank-server/target/bank-server-*.jar} runs the server;
+ * {@code ... create-admin <username>} creates an ADMIN and exits (see docs/bank-server.md).
+ */
 public final class Application {
     private Application() {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("create-admin")) {
+            System.exit(CreateAdminCommand.main(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        }
         Micronaut.build(args).mainClass(Application.class).banner(false).start();
     }
 }

@@ -32,7 +32,8 @@ class BankServerStartupTest {
     @SuppressWarnings("unchecked")
     static Map<String, Object> getJson(EmbeddedServer server, String path) {
         try (HttpClient client = HttpClient.create(server.getURL())) {
-            HttpResponse<Map> r = client.toBlocking().exchange(HttpRequest.GET(path), Map.class);
+            HttpResponse<Map> r = client.toBlocking().exchange(HttpRequest.GET(path)
+                    .header("Authorization", TestTokens.bearer(server.getApplicationContext(), "ADMIN")), Map.class);
             assertEquals(200, r.code());
             return r.body();
         }
@@ -55,7 +56,7 @@ class BankServerStartupTest {
             assertTrue(db.isEmbedded());
             assertEquals(dataDir.resolve("postgres"), db.embeddedDataDirectory());
             assertTrue(Files.exists(dataDir.resolve("postgres/PG_VERSION")));
-            assertEquals(1, db.migrationsAppliedAtStartup(), "V1 applied on a fresh database");
+            assertEquals(2, db.migrationsAppliedAtStartup(), "V1, V2 applied on a fresh database");
 
             Map<String, Object> health = getJson(server, "/health");
             assertEquals("UP", health.get("status"));
@@ -114,7 +115,7 @@ class BankServerStartupTest {
             } finally {
                 other.close();
             }
-            assertFalse(Files.exists(dataDir.resolve("unused")), "no embedded server with DATABASE_URL");
+            assertFalse(Files.exists(dataDir.resolve("unused").resolve("postgres")), "no embedded server with DATABASE_URL");
         }
         assertNotNull(jdbcUrl);
     }

@@ -33,6 +33,8 @@ public final class TestDataDir {
         p.put("bank.database-user", "");
         p.put("bank.database-password", "");
         p.put("bank.embedded-postgres-port", 0);
+        p.put("bank.auth.bcrypt-cost", 4); // fast hashes in tests; production default is 12
+        p.put("bank.auth.jwt-secret", "");  // the generated secret in dataDir, whatever the environment says
         return p;
     }
 

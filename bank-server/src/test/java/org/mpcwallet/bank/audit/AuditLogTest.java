@@ -51,6 +51,9 @@ class AuditLogTest implements TestPropertyProvider {
     DataSource dataSource;
 
     @Inject
+    io.micronaut.context.ApplicationContext context;
+
+    @Inject
     @Client("/")
     HttpClient http;
 
@@ -295,7 +298,8 @@ class AuditLogTest implements TestPropertyProvider {
 
     @SuppressWarnings("unchecked")
     private Map<String, Object> verify() {
-        HttpResponse<Map> r = http.toBlocking().exchange(HttpRequest.GET("/v1/audit/verify"), Map.class);
+        HttpResponse<Map> r = http.toBlocking().exchange(HttpRequest.GET("/v1/audit/verify")
+                .header("Authorization", org.mpcwallet.bank.TestTokens.bearer(context, "COMPLIANCE")), Map.class);
         assertEquals(200, r.code());
         return r.body();
     }

@@ -2,10 +2,13 @@ package org.mpcwallet.bank.web;
 
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.http.annotation.Get;
 
 /** Test-only: an endpoint whose failure message must not reach the client. */
 @Requires(env = "test")
+@Secured(SecurityRule.IS_ANONYMOUS)
 @Controller("/test-only/fail")
 class FailingTestController {
 

@@ -3,6 +3,7 @@ package org.mpcwallet.bank.audit.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.security.annotation.Secured;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -11,6 +12,7 @@ import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.domain.ChainVerification;
 
 /** {@code GET /v1/audit/verify}: walks the audit chain. */
+@Secured({"ADMIN", "COMPLIANCE"})
 @Controller("/v1/audit")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class AuditController {

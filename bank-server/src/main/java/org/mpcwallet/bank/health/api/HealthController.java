@@ -3,6 +3,8 @@ package org.mpcwallet.bank.health.api;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -10,6 +12,7 @@ import io.micronaut.serde.annotation.Serdeable;
 import org.mpcwallet.bank.health.app.HealthService;
 
 /** {@code GET /health}: 200 with status UP, or 503 with status DOWN. */
+@Secured(SecurityRule.IS_ANONYMOUS)
 @Controller("/health")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class HealthController {

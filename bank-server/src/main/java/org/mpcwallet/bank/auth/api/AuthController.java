@@ -1,0 +1,124 @@
+package org.mpcwallet.bank.auth.api;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.exceptions.HttpStatusException;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
+import io.micronaut.serde.annotation.Serdeable;
+import java.util.List;
+import java.util.function.Supplier;
+import org.mpcwallet.bank.auth.app.AuthException;
+import org.mpcwallet.bank.auth.app.AuthService;
+import org.mpcwallet.bank.auth.domain.User;
+import org.mpcwallet.bank.web.CorrelationIdFilter;
+
+/** {@code /v1/auth}: register, login, refresh (public) and me (any valid access token). */
+@Controller("/v1/auth")
+@ExecuteOn(TaskExecutors.BLOCKING)
+class AuthController {
+
+    @Serdeable
+    record RegisterRequest(@Nullable String username, @Nullable String email, @Nullable String password) {
+        @Override
+        public String toString() {
+            return "RegisterRequest[username=" + username + ", email=" + email + "]";
+        }
+    }
+
+    @Serdeable
+    record LoginRequest(@Nullable String username, @Nullable String password) {
+        @Override
+        public String toString() {
+            return "LoginRequest[username=" + username + "]";
+        }
+    }
+
+    @Serdeable
+    record RefreshRequest(@Nullable String refreshToken) {
+        @Override
+        public String toString() {
+            return "RefreshRequest[(redacted)]";
+        }
+    }
+
+    @Serdeable
+    record UserResponse(String id, String username, List<String> roles) {
+        static UserResponse of(User u) {
+            return new UserResponse(u.id().toString(), u.username(),
+                    u.roles().stream().map(Enum::name).sorted().toList());
+        }
+    }
+
+    /** OAuth 2.0-style token response (RFC 6749 §5.1 field names). */
+    @Serdeable
+    record TokenResponse(String access_token, String token_type, int expires_in, String refresh_token,
+                         UserResponse user) {
+        static TokenResponse of(AuthService.Tokens t) {
+            return new TokenResponse(t.accessToken(), "Bearer", t.expiresIn(), t.refreshToken(),
+                    UserResponse.of(t.user()));
+        }
+
+        @Override
+        public String toString() {
+            return "TokenResponse[(redacted)]";
+        }
+    }
+
+    private final AuthService auth;
+
+    AuthController(AuthService auth) {
+        this.auth = auth;
+    }
+
+    @Post("/register")
+    @Secured(SecurityRule.IS_ANONYMOUS)
+    HttpResponse<UserResponse> register(@Body RegisterRequest body, HttpRequest<?> request) {
+        User u = call(() -> auth.register(body.username(), body.email(), body.password(),
+                CorrelationIdFilter.correlationId(request)));
+        return HttpResponse.created(UserResponse.of(u));
+    }
+
+    @Post("/login")
+    @Secured(SecurityRule.IS_ANONYMOUS)
+    TokenResponse login(@Body LoginRequest body, HttpRequest<?> request) {
+        return TokenResponse.of(call(() -> auth.login(body.username(), body.password(),
+                CorrelationIdFilter.correlationId(request))));
+    }
+
+    @Post("/refresh")
+    @Secured(SecurityRule.IS_ANONYMOUS)
+    TokenResponse refresh(@Body RefreshRequest body, HttpRequest<?> request) {
+        return TokenResponse.of(call(() -> auth.refresh(body.refreshToken(),
+                CorrelationIdFilter.correlationId(request))));
+    }
+
+    @Get("/me")
+    @Secured(SecurityRule.IS_AUTHENTICATED)
+    UserResponse me(Authentication authentication) {
+        return auth.currentUser(authentication).map(UserResponse::of)
+                .orElseThrow(() -> new HttpStatusException(HttpStatus.UNAUTHORIZED, "Unauthorized"));
+    }
+
+    private static <T> T call(Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (AuthException e) {
+            HttpStatus status = switch (e.kind()) {
+                case INVALID_REQUEST -> HttpStatus.BAD_REQUEST;
+                case CONFLICT -> HttpStatus.CONFLICT;
+                case UNAUTHORIZED -> HttpStatus.UNAUTHORIZED;
+            };
+            throw new HttpStatusException(status, e.getMessage());
+        }
+    }
+}

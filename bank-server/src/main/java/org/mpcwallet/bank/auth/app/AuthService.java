@@ -1,0 +1,285 @@
+package org.mpcwallet.bank.auth.app;
+
+import io.micronaut.json.JsonMapper;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.token.generator.TokenGenerator;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.mpcwallet.bank.audit.app.AuditLog;
+import org.mpcwallet.bank.auth.domain.Role;
+import org.mpcwallet.bank.auth.domain.User;
+import org.mpcwallet.bank.auth.persistence.RefreshTokenRepository;
+import org.mpcwallet.bank.auth.persistence.UserRepository;
+
+/**
+ * Registration, login, refresh-token rotation and the first admin. Blocking (JDBC, bcrypt): call it off the event
+ * loop. Every outcome that matters is appended to the audit log (never a password or a token).
+ */
+@Singleton
+public class AuthService {
+    public static final String CLAIM_USER_ID = "uid";
+    private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._-]{2,63}");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,189}");
+
+    /** What a successful login or refresh hands out. */
+    public record Tokens(String accessToken, int expiresIn, String refreshToken, User user) {
+        @Override
+        public String toString() {
+            return "Tokens[(redacted), user=" + user + "]";
+        }
+    }
+
+    private final DataSource dataSource;
+    private final UserRepository users;
+    private final RefreshTokenRepository refreshTokens;
+    private final PasswordHasher hasher;
+    private final TokenGenerator tokenGenerator;
+    private final AuditLog audit;
+    private final AuthConfig config;
+    private final JsonMapper json;
+    private final Clock clock = Clock.systemUTC();
+    private final SecureRandom random = new SecureRandom();
+
+    public AuthService(DataSource dataSource, UserRepository users, RefreshTokenRepository refreshTokens,
+                       PasswordHasher hasher, TokenGenerator tokenGenerator, AuditLog audit, AuthConfig config,
+                       JsonMapper json) {
+        this.dataSource = dataSource;
+        this.users = users;
+        this.refreshTokens = refreshTokens;
+        this.hasher = hasher;
+        this.tokenGenerator = tokenGenerator;
+        this.audit = audit;
+        this.config = config;
+        this.json = json;
+    }
+
+    /** Self-registration: always a CUSTOMER. */
+    public User register(String username, String email, String password, String correlationId) {
+        User u = create(username, email, password, EnumSet.of(Role.CUSTOMER));
+        audit.append("user:" + u.username(), "AUTH_REGISTERED",
+                payload("userId", u.id().toString(), "roles", List.of("CUSTOMER"), "correlationId", correlationId));
+        return u;
+    }
+
+    /** The first (or another) admin, from the command line; {@code actor} names who ran it. */
+    public User createAdmin(String username, String password, String actor) {
+        User u = create(username, null, password, EnumSet.of(Role.ADMIN));
+        audit.append(actor, "AUTH_ADMIN_CREATED",
+                payload("userId", u.id().toString(), "username", u.username(), "roles", List.of("ADMIN")));
+        return u;
+    }
+
+    private User create(String username, String email, String password, Set<Role> roles) {
+        String name = username == null ? "" : username.toLowerCase(Locale.ROOT);
+        if (!USERNAME.matcher(name).matches()) {
+            throw new AuthException(AuthException.Kind.INVALID_REQUEST,
+                    "username must be 3-64 characters of a-z, 0-9, '.', '_', '-', starting with a letter or digit");
+        }
+        String mail = email == null || email.isBlank() ? null : email.strip().toLowerCase(Locale.ROOT);
+        if (mail != null && !EMAIL.matcher(mail).matches()) {
+            throw new AuthException(AuthException.Kind.INVALID_REQUEST, "email is not a valid address");
+        }
+        String violation = PasswordHasher.policyViolation(password);
+        if (violation != null) {
+            throw new AuthException(AuthException.Kind.INVALID_REQUEST, violation);
+        }
+        User u = new User(UUID.randomUUID(), name, mail, hasher.hash(password), roles,
+                clock.instant().truncatedTo(ChronoUnit.MICROS), false);
+        try (Connection c = dataSource.getConnection()) {
+            if (!users.insert(c, u)) {
+                throw new AuthException(AuthException.Kind.CONFLICT, "username or email is already registered");
+            }
+            return u;
+        } catch (SQLException e) {
+            throw new AuthStoreException(e);
+        }
+    }
+
+    /** Uniform failure for unknown user, wrong password and disabled user; each is audited with its reason. */
+    public Tokens login(String login, String password, String correlationId) {
+        String name = login == null ? "" : login.strip().toLowerCase(Locale.ROOT);
+        Optional<User> found;
+        if (name.isEmpty() || name.length() > 254) {
+            found = Optional.empty();
+        } else {
+            try (Connection c = dataSource.getConnection()) {
+                found = users.findByLogin(c, name);
+            } catch (SQLException e) {
+                throw new AuthStoreException(e);
+            }
+        }
+        boolean passwordOk = hasher.verify(password, found.map(User::passwordHash).orElse(null));
+        String reason = found.isEmpty() ? "unknown_user" : !passwordOk ? "bad_password"
+                : found.get().disabled() ? "disabled" : null;
+        if (reason != null) {
+            audit.append("anonymous", "AUTH_LOGIN_FAILED", payload("login", truncate(name, 100), "reason", reason,
+                    "correlationId", correlationId));
+            throw new AuthException(AuthException.Kind.UNAUTHORIZED, AuthException.INVALID_CREDENTIALS);
+        }
+        User u = found.get();
+        Tokens t = issue(u, UUID.randomUUID(), null).tokens();
+        audit.append("user:" + u.username(), "AUTH_LOGIN_SUCCEEDED",
+                payload("userId", u.id().toString(), "correlationId", correlationId));
+        return t;
+    }
+
+    /**
+     * Rotates a refresh token: the presented one is revoked and replaced by a new one of the same family. A token
+     * that was already rotated (or revoked) revokes its whole family: someone holds a copy.
+     */
+    public Tokens refresh(String refreshToken, String correlationId) {
+        if (refreshToken == null || refreshToken.isEmpty() || refreshToken.length() > 200) {
+            throw new AuthException(AuthException.Kind.UNAUTHORIZED, AuthException.INVALID_REFRESH);
+        }
+        byte[] hash = sha256(refreshToken);
+        Instant now = clock.instant();
+        String failure;
+        RefreshTokenRepository.Stored stored = null;
+        User user = null;
+        Tokens tokens = null;
+        int revoked = 0;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                Optional<RefreshTokenRepository.Stored> s = refreshTokens.lockByHash(c, hash);
+                if (s.isEmpty()) {
+                    failure = "unknown_token";
+                } else {
+                    stored = s.get();
+                    user = users.findById(c, stored.userId()).orElse(null);
+                    if (stored.revokedAt() != null) {
+                        failure = "reused_token";
+                        revoked = refreshTokens.revokeFamily(c, stored.familyId(), now);
+                    } else if (!stored.expiresAt().isAfter(now)) {
+                        failure = "expired_token";
+                    } else if (user == null || user.disabled()) {
+                        failure = "disabled";
+                        revoked = refreshTokens.revokeFamily(c, stored.familyId(), now);
+                    } else {
+                        failure = null;
+                        Issued issued = issue(user, stored.familyId(), c);
+                        tokens = issued.tokens();
+                        refreshTokens.markRotated(c, stored.id(), issued.refreshTokenId(), now);
+                    }
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new AuthStoreException(e);
+        }
+        String actor = user == null ? "anonymous" : "user:" + user.username();
+        if (failure != null) {
+            audit.append(actor, "AUTH_REFRESH_FAILED", payload("reason", failure,
+                    "familyId", stored == null ? null : stored.familyId().toString(),
+                    "familyTokensRevoked", revoked, "correlationId", correlationId));
+            throw new AuthException(AuthException.Kind.UNAUTHORIZED, AuthException.INVALID_REFRESH);
+        }
+        audit.append(actor, "AUTH_REFRESH", payload("userId", user.id().toString(),
+                "familyId", stored.familyId().toString(), "correlationId", correlationId));
+        return tokens;
+    }
+
+    /** The user behind a valid access token, if it still exists and is enabled. */
+    public Optional<User> currentUser(Authentication authentication) {
+        Object uid = authentication.getAttributes().get(CLAIM_USER_ID);
+        UUID id;
+        try {
+            id = UUID.fromString(String.valueOf(uid));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        try (Connection c = dataSource.getConnection()) {
+            return users.findById(c, id).filter(u -> !u.disabled());
+        } catch (SQLException e) {
+            throw new AuthStoreException(e);
+        }
+    }
+
+    /** Tokens plus the id of the refresh token row just inserted. */
+    private record Issued(Tokens tokens, UUID refreshTokenId) {
+    }
+
+    private Issued issue(User u, UUID familyId, Connection inTx) {
+        Authentication auth = Authentication.build(u.username(),
+                u.roles().stream().map(Enum::name).sorted().toList(),
+                Map.of(CLAIM_USER_ID, u.id().toString()));
+        String access = tokenGenerator.generateToken(auth, config.accessTokenSeconds())
+                .orElseThrow(() -> new IllegalStateException("no access token generated"));
+        byte[] raw = new byte[32];
+        random.nextBytes(raw);
+        String refresh = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        UUID id = UUID.randomUUID();
+        Instant now = clock.instant();
+        try {
+            if (inTx != null) {
+                refreshTokens.insert(inTx, id, sha256(refresh), u.id(), familyId, now,
+                        now.plusSeconds(config.refreshTokenSeconds()));
+            } else {
+                try (Connection c = dataSource.getConnection()) {
+                    refreshTokens.insert(c, id, sha256(refresh), u.id(), familyId, now,
+                            now.plusSeconds(config.refreshTokenSeconds()));
+                }
+            }
+        } catch (SQLException e) {
+            throw new AuthStoreException(e);
+        }
+        return new Issued(new Tokens(access, config.accessTokenSeconds(), refresh, u), id);
+    }
+
+    private String payload(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        try {
+            return json.writeValueAsString(m);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+
+    static byte[] sha256(String token) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The user store failed; the API answers 500 without detail. */
+    public static final class AuthStoreException extends RuntimeException {
+        AuthStoreException(SQLException cause) {
+            super("user store failed", cause);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package org.mpcwallet.bank.auth.persistence;
+
+import jakarta.inject.Singleton;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.mpcwallet.bank.auth.domain.Role;
+import org.mpcwallet.bank.auth.domain.User;
+
+/** Plain JDBC on table {@code users}; the caller owns the connection and transaction. */
+@Singleton
+public class UserRepository {
+    private static final String COLUMNS = "id, username, email, password_hash, roles, created_at, disabled";
+
+    /** Inserts the user; returns false when the username or email is taken (nothing inserted). */
+    public boolean insert(Connection c, User u) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "insert into users (id, username, email, password_hash, roles, created_at, disabled) "
+                        + "values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing")) {
+            ps.setObject(1, u.id());
+            ps.setString(2, u.username());
+            ps.setString(3, u.email());
+            ps.setString(4, u.passwordHash());
+            Array roles = c.createArrayOf("text", u.roles().stream().map(Enum::name).sorted().toArray());
+            ps.setArray(5, roles);
+            ps.setObject(6, java.sql.Timestamp.from(u.createdAt()));
+            ps.setBoolean(7, u.disabled());
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** The user whose username or email is {@code login}. */
+    public Optional<User> findByLogin(Connection c, String login) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "select " + COLUMNS + " from users where username = ? or email = ? limit 1")) {
+            ps.setString(1, login);
+            ps.setString(2, login);
+            return one(ps);
+        }
+    }
+
+    public Optional<User> findById(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from users where id = ?")) {
+            ps.setObject(1, id);
+            return one(ps);
+        }
+    }
+
+    private static Optional<User> one(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                return Optional.empty();
+            }
+            Set<Role> roles = EnumSet.noneOf(Role.class);
+            for (Object r : (Object[]) rs.getArray("roles").getArray()) {
+                roles.add(Role.valueOf((String) r));
+            }
+            return Optional.of(new User(rs.getObject("id", UUID.class), rs.getString("username"),
+                    rs.getString("email"), rs.getString("password_hash"), roles,
+                    rs.getTimestamp("created_at").toInstant(), rs.getBoolean("disabled")));
+        }
+    }
+}
