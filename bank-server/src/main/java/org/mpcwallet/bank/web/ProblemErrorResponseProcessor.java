@@ -15,7 +15,8 @@ import java.io.UncheckedIOException;
 /**
  * Renders every error response as RFC 7807 {@code application/problem+json}. Server errors (5xx) get a fixed
  * detail; the cause is in the log (under the correlation id), never on the wire. Client errors (4xx) keep
- * Micronaut's message about the request (e.g. which argument is missing), cut to 200 characters.
+ * Micronaut's message about the request (e.g. which argument is missing), cut to 200 characters, except the JSON
+ * parser's, which is replaced by a fixed text.
  */
 @Singleton
 @Replaces(ErrorResponseProcessor.class)
@@ -38,6 +39,10 @@ final class ProblemErrorResponseProcessor implements ErrorResponseProcessor<byte
         } else {
             detail = context.getErrors().stream().map(Error::getMessage).filter(m -> m != null && !m.isBlank())
                     .findFirst().map(m -> m.length() > 200 ? m.substring(0, 200) : m).orElse(null);
+            if (detail != null && detail.startsWith("Invalid JSON")) {
+                // the parser's message names parser internals (features, source positions): keep it in the log
+                detail = "The request body is not valid JSON.";
+            }
         }
         Problem problem = new Problem("about:blank", title, status, detail, context.getRequest().getPath(),
                 CorrelationIdFilter.correlationId(context.getRequest()));

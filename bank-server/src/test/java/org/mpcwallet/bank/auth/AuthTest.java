@@ -190,6 +190,16 @@ class AuthTest implements TestPropertyProvider {
     }
 
     @Test
+    void malformedBodiesAre400WithoutParserInternals() throws Exception {
+        var e = fails(HttpRequest.POST("/v1/auth/login", "{bad json").contentType("application/json"));
+        Map<String, Object> body = problem(e, 400);
+        assertEquals("The request body is not valid JSON.", body.get("detail"));
+        String raw = e.getResponse().getBody(String.class).orElseThrow();
+        assertFalse(raw.contains("Source") || raw.contains("StreamReadFeature") || raw.contains("column"), raw);
+        problem(fails(HttpRequest.POST("/v1/auth/login", Map.of("username", "x"))), 401);
+    }
+
+    @Test
     void missingExpiredAndForgedTokensAre401() throws Exception {
         problem(fails(HttpRequest.GET("/v1/auth/me")), 401);
         problem(fails(HttpRequest.GET("/v1/auth/me").header("Authorization", "Bearer not.a.jwt")), 401);
