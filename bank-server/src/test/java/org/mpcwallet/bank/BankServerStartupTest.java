@@ -56,7 +56,7 @@ class BankServerStartupTest {
             assertTrue(db.isEmbedded());
             assertEquals(dataDir.resolve("postgres"), db.embeddedDataDirectory());
             assertTrue(Files.exists(dataDir.resolve("postgres/PG_VERSION")));
-            assertEquals(2, db.migrationsAppliedAtStartup(), "V1, V2 applied on a fresh database");
+            assertTrue(db.migrationsAppliedAtStartup() >= 2, "V1, V2 (and any later) applied on a fresh database");
 
             Map<String, Object> health = getJson(server, "/health");
             assertEquals("UP", health.get("status"));
@@ -65,6 +65,7 @@ class BankServerStartupTest {
 
             DataSource ds = db.dataSource();
             assertEquals(1, count(ds, "select count(*) from flyway_schema_history where version = '1' and success"));
+            assertEquals(1, count(ds, "select count(*) from flyway_schema_history where version = '2' and success"));
             assertEquals(1, count(ds, "select count(*) from information_schema.tables where table_name = 'audit_event'"));
             assertEquals(17, count(ds, "select current_setting('server_version_num')::int / 10000"));
 
