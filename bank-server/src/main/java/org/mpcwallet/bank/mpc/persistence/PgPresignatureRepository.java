@@ -1,0 +1,107 @@
+package org.mpcwallet.bank.mpc.persistence;
+
+import jakarta.inject.Singleton;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import javax.sql.DataSource;
+import org.mpcwallet.signer.spi.PersistenceException;
+import org.mpcwallet.signer.spi.PresignatureRepository;
+
+/**
+ * {@link PresignatureRepository} on PostgreSQL, table {@code presignature} (sealed MPCP v1 blobs keyed by keyset
+ * and presignature id). {@link #take} is {@code DELETE ... RETURNING} committed before the blob is returned: a crash
+ * afterwards leaves the presignature consumed, and of two concurrent takes the second waits on the row lock and then
+ * finds it gone.
+ */
+@Singleton
+public final class PgPresignatureRepository implements PresignatureRepository {
+    private final DataSource dataSource;
+
+    public PgPresignatureRepository(DataSource dataSource) {
+        if (dataSource == null) {
+            throw new IllegalArgumentException("dataSource required");
+        }
+        this.dataSource = dataSource;
+    }
+
+    @Override
+    public void store(String keysetId, String presignatureId, int epoch, byte[] sealedBlob) {
+        requireIds(keysetId, presignatureId);
+        if (sealedBlob == null || sealedBlob.length == 0) {
+            throw new IllegalArgumentException("a non-empty blob required");
+        }
+        int inserted = Jdbc.inTransaction(dataSource, "storing a presignature", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "insert into presignature (keyset_id, presig_id, epoch, blob) values (?, ?, ?, ?)"
+                            + " on conflict (keyset_id, presig_id) do nothing")) {
+                ps.setString(1, keysetId);
+                ps.setString(2, presignatureId);
+                ps.setLong(3, Jdbc.epochToColumn(epoch));
+                ps.setBytes(4, sealedBlob);
+                return ps.executeUpdate();
+            }
+        });
+        if (inserted != 1) {
+            throw new PersistenceException.Conflict("presignature " + presignatureId + " already stored");
+        }
+    }
+
+    @Override
+    public byte[] take(String keysetId, String presignatureId) {
+        requireIds(keysetId, presignatureId);
+        return Jdbc.inTransaction(dataSource, "taking a presignature", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "delete from presignature where keyset_id = ? and presig_id = ? returning blob")) {
+                ps.setString(1, keysetId);
+                ps.setString(2, presignatureId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getBytes(1) : null;
+                }
+            }
+        }); // committed by inTransaction before the blob is handed out
+    }
+
+    @Override
+    public void dropBefore(String keysetId, int epoch) {
+        if (keysetId == null) {
+            throw new IllegalArgumentException("keysetId required");
+        }
+        Jdbc.inTransaction(dataSource, "dropping presignatures", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "delete from presignature where keyset_id = ? and epoch < ?")) {
+                ps.setString(1, keysetId);
+                ps.setLong(2, Jdbc.epochToColumn(epoch));
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** The stored ids of the keyset, oldest first. */
+    @Override
+    public List<String> ids(String keysetId) {
+        if (keysetId == null) {
+            throw new IllegalArgumentException("keysetId required");
+        }
+        return Jdbc.inTransaction(dataSource, "listing presignatures", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "select presig_id from presignature where keyset_id = ? order by created_at, presig_id")) {
+                ps.setString(1, keysetId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<String> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
+    private static void requireIds(String keysetId, String presignatureId) {
+        if (keysetId == null || presignatureId == null) {
+            throw new IllegalArgumentException("keysetId and presignatureId required");
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package org.mpcwallet.bank.mpc;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import org.mpcwallet.bank.TestDataDir;
+import org.mpcwallet.bank.config.BankConfig;
+import org.mpcwallet.bank.db.Database;
+
+/**
+ * The real embedded PostgreSQL (migrated by Flyway, as the server opens it) for the MPC storage tests, without a
+ * Micronaut context. One per test JVM ({@link #shared()}, tests use distinct keyset ids) or one per caller
+ * ({@link #open(Path)}, e.g. to stop and restart it on the same data directory).
+ */
+final class MpcTestDatabase {
+    private MpcTestDatabase() {
+    }
+
+    private static final class Holder {
+        static final Database SHARED = open(TestDataDir.create("mpc-"));
+
+        static {
+            Runtime.getRuntime().addShutdownHook(new Thread(SHARED::close));
+        }
+    }
+
+    static Database shared() {
+        return Holder.SHARED;
+    }
+
+    static Database open(Path dataDir) {
+        return Database.open(new BankConfig(dataDir.toString(), null, null, null, 0, 12, 5_000));
+    }
+
+    static void sql(Database db, String... statements) throws SQLException {
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+            for (String stmt : statements) {
+                s.execute(stmt);
+            }
+        }
+    }
+}
