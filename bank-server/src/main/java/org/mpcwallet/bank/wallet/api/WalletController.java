@@ -1,0 +1,157 @@
+package org.mpcwallet.bank.wallet.api;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.exceptions.HttpStatusException;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
+import io.micronaut.serde.annotation.Serdeable;
+import java.util.HashSet;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.mpcwallet.bank.auth.app.AuthService;
+import org.mpcwallet.bank.wallet.app.Caller;
+import org.mpcwallet.bank.wallet.app.WalletException;
+import org.mpcwallet.bank.wallet.app.WalletService;
+import org.mpcwallet.bank.wallet.domain.RoleGrant;
+import org.mpcwallet.bank.wallet.domain.Wallet;
+import org.mpcwallet.bank.web.CorrelationIdFilter;
+
+/** {@code /v1/wallets}: create, list, read, keyset metadata and wallet-scoped role grants. */
+@Controller("/v1/wallets")
+@Secured(SecurityRule.IS_AUTHENTICATED)
+@ExecuteOn(TaskExecutors.BLOCKING)
+class WalletController {
+
+    @Serdeable
+    record CreateWalletRequest(@Nullable String name, @Nullable String type, @Nullable String riskProfile,
+                               @Nullable List<String> tags, @Nullable String custodyBackend) {
+    }
+
+    @Serdeable
+    record AssignRoleRequest(@Nullable String userId, @Nullable String role) {
+    }
+
+    @Serdeable
+    record WalletResponse(String id, String name, String type, String riskProfile, List<String> tags,
+                          String custodyBackend, String status, String keysetId, @Nullable String address,
+                          String createdAt, String updatedAt, @Nullable String lastUsedAt, String createdBy) {
+        static WalletResponse of(Wallet w) {
+            return new WalletResponse(w.id().toString(), w.name(), w.type().name(), w.riskProfile().name(),
+                    w.tags(), w.custodyBackend().name(), w.status().name(), w.keysetId(), w.address(),
+                    w.createdAt().toString(), w.updatedAt().toString(),
+                    w.lastUsedAt() == null ? null : w.lastUsedAt().toString(), w.createdBy().toString());
+        }
+    }
+
+    @Serdeable
+    record MpcResponse(String walletId, String keysetId, String custodyBackend, String status,
+                       @Nullable String publicKey, @Nullable String address, String createdAt,
+                       @Nullable String lastUsedAt, boolean locked) {
+        static MpcResponse of(WalletService.MpcInfo info) {
+            Wallet w = info.wallet();
+            byte[] pk = w.publicKey();
+            return new MpcResponse(w.id().toString(), w.keysetId(), w.custodyBackend().name(), w.status().name(),
+                    pk == null ? null : java.util.HexFormat.of().formatHex(pk), w.address(),
+                    w.createdAt().toString(), w.lastUsedAt() == null ? null : w.lastUsedAt().toString(),
+                    info.locked());
+        }
+    }
+
+    @Serdeable
+    record RoleGrantResponse(String walletId, String userId, String role, String grantedAt) {
+        static RoleGrantResponse of(RoleGrant g) {
+            return new RoleGrantResponse(g.walletId().toString(), g.userId().toString(), g.role().name(),
+                    g.grantedAt().toString());
+        }
+    }
+
+    private final WalletService wallets;
+
+    WalletController(WalletService wallets) {
+        this.wallets = wallets;
+    }
+
+    @Post
+    HttpResponse<WalletResponse> create(@Body CreateWalletRequest body, Authentication auth, HttpRequest<?> request) {
+        Wallet w = call(() -> wallets.create(caller(auth), body.name(), body.type(), body.riskProfile(), body.tags(),
+                body.custodyBackend(), CorrelationIdFilter.correlationId(request)));
+        return HttpResponse.created(WalletResponse.of(w));
+    }
+
+    @Get
+    List<WalletResponse> list(Authentication auth) {
+        return call(() -> wallets.list(caller(auth))).stream().map(WalletResponse::of).toList();
+    }
+
+    @Get("/{id}")
+    WalletResponse get(@PathVariable String id, Authentication auth) {
+        return WalletResponse.of(call(() -> wallets.get(caller(auth), id)));
+    }
+
+    @Get("/{id}/mpc")
+    MpcResponse mpc(@PathVariable String id, Authentication auth) {
+        return MpcResponse.of(call(() -> wallets.mpc(caller(auth), id)));
+    }
+
+    @Get("/{id}/roles")
+    List<RoleGrantResponse> roles(@PathVariable String id, Authentication auth) {
+        return call(() -> wallets.roles(caller(auth), id)).stream().map(RoleGrantResponse::of).toList();
+    }
+
+    @Post("/{id}/roles")
+    HttpResponse<RoleGrantResponse> assign(@PathVariable String id, @Body AssignRoleRequest body,
+                                           Authentication auth, HttpRequest<?> request) {
+        RoleGrant g = call(() -> wallets.assign(caller(auth), id, body.userId(), body.role(),
+                CorrelationIdFilter.correlationId(request)));
+        return HttpResponse.created(RoleGrantResponse.of(g));
+    }
+
+    @Delete("/{id}/roles/{userId}/{role}")
+    HttpResponse<Void> revoke(@PathVariable String id, @PathVariable String userId, @PathVariable String role,
+                              Authentication auth, HttpRequest<?> request) {
+        call(() -> {
+            wallets.revoke(caller(auth), id, userId, role, CorrelationIdFilter.correlationId(request));
+            return null;
+        });
+        return HttpResponse.noContent();
+    }
+
+    private static Caller caller(Authentication auth) {
+        Object uid = auth.getAttributes().get(AuthService.CLAIM_USER_ID);
+        UUID id;
+        try {
+            id = UUID.fromString(String.valueOf(uid));
+        } catch (IllegalArgumentException e) {
+            throw new HttpStatusException(HttpStatus.UNAUTHORIZED, "Unauthorized");
+        }
+        return new Caller(id, auth.getName(), new HashSet<>(auth.getRoles()));
+    }
+
+    private static <T> T call(Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (WalletException e) {
+            HttpStatus status = switch (e.kind()) {
+                case INVALID_REQUEST -> HttpStatus.BAD_REQUEST;
+                case UNAUTHORIZED -> HttpStatus.UNAUTHORIZED;
+                case FORBIDDEN -> HttpStatus.FORBIDDEN;
+                case NOT_FOUND -> HttpStatus.NOT_FOUND;
+                case CONFLICT -> HttpStatus.CONFLICT;
+            };
+            throw new HttpStatusException(status, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package org.mpcwallet.bank.wallet.app;
+
+import java.util.Set;
+import java.util.UUID;
+
+/** The authenticated caller: user id (token claim {@code uid}), username and bank-wide roles. */
+public record Caller(UUID userId, String username, Set<String> bankRoles) {
+    /** Bank roles that see every wallet (read only, except ADMIN who also manages roles). */
+    static final Set<String> STAFF = Set.of("ADMIN", "OPERATOR", "COMPLIANCE", "VIEWER");
+
+    public Caller {
+        bankRoles = Set.copyOf(bankRoles);
+    }
+
+    boolean isStaff() {
+        return bankRoles.stream().anyMatch(STAFF::contains);
+    }
+
+    boolean isAdmin() {
+        return bankRoles.contains("ADMIN");
+    }
+
+    String actor() {
+        return "user:" + username;
+    }
+}

@@ -1,0 +1,336 @@
+package org.mpcwallet.bank.wallet.app;
+
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.mpcwallet.bank.audit.app.AuditLog;
+import org.mpcwallet.bank.auth.domain.WalletRole;
+import org.mpcwallet.bank.wallet.app.WalletException.Kind;
+import org.mpcwallet.bank.wallet.domain.CustodyBackend;
+import org.mpcwallet.bank.wallet.domain.RiskProfile;
+import org.mpcwallet.bank.wallet.domain.RoleGrant;
+import org.mpcwallet.bank.wallet.domain.Wallet;
+import org.mpcwallet.bank.wallet.domain.WalletStateMachine;
+import org.mpcwallet.bank.wallet.domain.WalletStatus;
+import org.mpcwallet.bank.wallet.domain.WalletType;
+import org.mpcwallet.bank.wallet.persistence.WalletRepository;
+
+/**
+ * Wallets and their wallet-scoped roles. Blocking (JDBC): call it off the event loop.
+ *
+ * <p>Visibility: staff (bank roles ADMIN, OPERATOR, COMPLIANCE, VIEWER) see every wallet; anyone else only wallets
+ * on which they hold a wallet role. A wallet the caller may not see is answered as not found (404), never 403, so
+ * wallet ids cannot be probed. Role grants are managed by the wallet's OWNERs and by ADMIN; a caller who sees the
+ * wallet but may not manage it gets 403.
+ */
+@Singleton
+public class WalletService {
+    public static final String SYSTEM_ACTOR = "system:keygen";
+    private static final Pattern TAG = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$");
+    private static final int MAX_TAGS = 20;
+    private static final int MAX_NAME = 100;
+    private static final Pattern ADDRESS = Pattern.compile("^[\\x21-\\x7E]{1,128}$");
+
+    private final DataSource dataSource;
+    private final WalletRepository wallets;
+    private final AuditLog audit;
+    private final JsonMapper json;
+    private final Clock clock = Clock.systemUTC();
+
+    public WalletService(DataSource dataSource, WalletRepository wallets, AuditLog audit, JsonMapper json) {
+        this.dataSource = dataSource;
+        this.wallets = wallets;
+        this.audit = audit;
+        this.json = json;
+    }
+
+    /** The keyset metadata shown by {@code GET /v1/wallets/{id}/mpc}. */
+    public record MpcInfo(Wallet wallet, boolean locked) {
+    }
+
+    /** Creates a wallet in PENDING_KEYGEN with a fresh keyset id; the caller becomes its OWNER. */
+    public Wallet create(Caller caller, String name, String type, String riskProfile, List<String> tags,
+                         String custodyBackend, String correlationId) {
+        String n = checkName(name);
+        WalletType t = parse(WalletType.class, type, "type");
+        RiskProfile r = parse(RiskProfile.class, riskProfile, "riskProfile");
+        CustodyBackend cb = custodyBackend == null ? CustodyBackend.MPC_2PC
+                : parse(CustodyBackend.class, custodyBackend, "custodyBackend");
+        List<String> tg = checkTags(tags);
+        Instant now = now();
+        Wallet w = new Wallet(UUID.randomUUID(), n, t, r, tg, cb, WalletStatus.PENDING_KEYGEN,
+                "ks-" + UUID.randomUUID(), null, null, now, now, null, caller.userId());
+        inTx(c -> {
+            if (!wallets.userEnabled(c, caller.userId())) {
+                throw new WalletException(Kind.UNAUTHORIZED, "Unauthorized");
+            }
+            wallets.insert(c, w);
+            wallets.grant(c, w.id(), caller.userId(), WalletRole.OWNER, now);
+            return null;
+        });
+        audit.append(caller.actor(), "WALLET_CREATED", payload("walletId", w.id().toString(), "userId",
+                caller.userId().toString(), "name", n, "type", t.name(), "riskProfile", r.name(), "tags", tg,
+                "custodyBackend", cb.name(), "keysetId", w.keysetId(), "correlationId", correlationId));
+        return w;
+    }
+
+    public List<Wallet> list(Caller caller) {
+        return inTx(c -> caller.isStaff() ? wallets.all(c) : wallets.withRole(c, caller.userId()));
+    }
+
+    public Wallet get(Caller caller, String walletId) {
+        return inTx(c -> visible(c, caller, walletId));
+    }
+
+    public MpcInfo mpc(Caller caller, String walletId) {
+        return inTx(c -> {
+            Wallet w = visible(c, caller, walletId);
+            return new MpcInfo(w, wallets.keysetLocked(c, w.keysetId()));
+        });
+    }
+
+    public List<RoleGrant> roles(Caller caller, String walletId) {
+        return inTx(c -> wallets.roles(c, visible(c, caller, walletId).id()));
+    }
+
+    /** Grants {@code role} on the wallet to {@code userId}; OWNER or ADMIN only. */
+    public RoleGrant assign(Caller caller, String walletId, String userId, String role, String correlationId) {
+        WalletRole wr = parse(WalletRole.class, role, "role");
+        UUID target = parseUuid(userId, "userId");
+        Instant now = now();
+        RoleGrant g = inTx(c -> {
+            Wallet w = manageable(c, caller, walletId);
+            if (!wallets.userEnabled(c, target)) {
+                throw new WalletException(Kind.INVALID_REQUEST, "userId: no such user");
+            }
+            if (!wallets.grant(c, w.id(), target, wr, now)) {
+                throw new WalletException(Kind.CONFLICT, "The user already holds this role on the wallet.");
+            }
+            return new RoleGrant(w.id(), target, wr, now);
+        });
+        audit.append(caller.actor(), "ROLE_ASSIGNED", payload("walletId", g.walletId().toString(), "userId",
+                target.toString(), "role", wr.name(), "byUserId", caller.userId().toString(),
+                "correlationId", correlationId));
+        return g;
+    }
+
+    /** Revokes one grant; OWNER or ADMIN only; the wallet's last OWNER cannot be removed (409). */
+    public void revoke(Caller caller, String walletId, String userId, String role, String correlationId) {
+        WalletRole wr;
+        UUID target;
+        try {
+            wr = WalletRole.valueOf(role);
+            target = UUID.fromString(userId);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            manageable(caller, walletId); // 404/403 first, as for any other grant
+            throw new WalletException(Kind.NOT_FOUND, "No such role grant.");
+        }
+        UUID wid = inTx(c -> {
+            Wallet w = manageable(c, caller, walletId); // locks the wallet row: revocations queue here
+            if (wr == WalletRole.OWNER) {
+                long owners = wallets.roles(c, w.id()).stream().filter(g -> g.role() == WalletRole.OWNER).count();
+                boolean isOwner = wallets.roles(c, w.id()).stream()
+                        .anyMatch(g -> g.role() == WalletRole.OWNER && g.userId().equals(target));
+                if (isOwner && owners <= 1) {
+                    throw new WalletException(Kind.CONFLICT, "The last OWNER of a wallet cannot be removed.");
+                }
+            }
+            if (!wallets.revoke(c, w.id(), target, wr)) {
+                throw new WalletException(Kind.NOT_FOUND, "No such role grant.");
+            }
+            return w.id();
+        });
+        audit.append(caller.actor(), "ROLE_REVOKED", payload("walletId", wid.toString(), "userId",
+                target.toString(), "role", wr.name(), "byUserId", caller.userId().toString(),
+                "correlationId", correlationId));
+    }
+
+    /** Keygen succeeded: PENDING_KEYGEN -> ACTIVE with the joint public key (33 or 65 bytes) and the address. */
+    public Wallet markActive(UUID walletId, byte[] publicKey, String address) {
+        if (publicKey == null || (publicKey.length != 33 && publicKey.length != 65)) {
+            throw new IllegalArgumentException("publicKey must be 33 (compressed) or 65 bytes");
+        }
+        if (address == null || !ADDRESS.matcher(address).matches()) {
+            throw new IllegalArgumentException("address must be 1-128 visible ASCII characters");
+        }
+        Wallet w = transition(walletId, WalletStatus.ACTIVE, publicKey, address);
+        audit.append(SYSTEM_ACTOR, "WALLET_ACTIVATED", payload("walletId", w.id().toString(), "keysetId",
+                w.keysetId(), "address", address, "publicKey", HexFormat.of().formatHex(publicKey)));
+        return w;
+    }
+
+    /** Keygen failed: PENDING_KEYGEN -> FAILED. {@code reason} is recorded in the audit log (≤ 200 characters). */
+    public Wallet markFailed(UUID walletId, String reason) {
+        Wallet w = transition(walletId, WalletStatus.FAILED, null, null);
+        String r = reason == null ? "" : reason;
+        audit.append(SYSTEM_ACTOR, "WALLET_KEYGEN_FAILED", payload("walletId", w.id().toString(), "keysetId",
+                w.keysetId(), "reason", r.length() > 200 ? r.substring(0, 200) : r));
+        return w;
+    }
+
+    private Wallet transition(UUID walletId, WalletStatus to, byte[] publicKey, String address) {
+        Instant now = now();
+        return inTx(c -> {
+            Wallet w = wallets.find(c, walletId, true)
+                    .orElseThrow(() -> new WalletException(Kind.NOT_FOUND, "No such wallet."));
+            WalletStateMachine.transition(w.status(), to, publicKey, address);
+            wallets.updateStatus(c, w.id(), to, publicKey, address, now);
+            return wallets.find(c, w.id(), false).orElseThrow();
+        });
+    }
+
+    // ---- access
+
+    private Wallet visible(Connection c, Caller caller, String walletId) throws SQLException {
+        return access(c, caller, walletId, false, false);
+    }
+
+    private Wallet manageable(Connection c, Caller caller, String walletId) throws SQLException {
+        return access(c, caller, walletId, true, true);
+    }
+
+    private void manageable(Caller caller, String walletId) {
+        inTx(c -> manageable(c, caller, walletId));
+    }
+
+    private Wallet access(Connection c, Caller caller, String walletId, boolean manage, boolean lock)
+            throws SQLException {
+        UUID id;
+        try {
+            id = UUID.fromString(walletId);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw notFound();
+        }
+        Wallet w = wallets.find(c, id, lock).orElseThrow(WalletService::notFound);
+        Set<WalletRole> mine = new LinkedHashSet<>();
+        for (RoleGrant g : wallets.roles(c, id)) {
+            if (g.userId().equals(caller.userId())) {
+                mine.add(g.role());
+            }
+        }
+        if (mine.isEmpty() && !caller.isStaff()) {
+            throw notFound();
+        }
+        if (manage && !caller.isAdmin() && !mine.contains(WalletRole.OWNER)) {
+            throw new WalletException(Kind.FORBIDDEN, "Only the wallet's OWNER or an ADMIN may manage its roles.");
+        }
+        return w;
+    }
+
+    private static WalletException notFound() {
+        return new WalletException(Kind.NOT_FOUND, "No such wallet.");
+    }
+
+    // ---- validation
+
+    private static String checkName(String name) {
+        if (name == null) {
+            throw new WalletException(Kind.INVALID_REQUEST, "name is required");
+        }
+        String n = name.strip();
+        if (n.isEmpty() || n.codePointCount(0, n.length()) > MAX_NAME) {
+            throw new WalletException(Kind.INVALID_REQUEST, "name must be 1-" + MAX_NAME + " characters");
+        }
+        if (n.codePoints().anyMatch(cp -> Character.isISOControl(cp) || Character.getType(cp) == Character.SURROGATE)) {
+            throw new WalletException(Kind.INVALID_REQUEST, "name must not contain control characters");
+        }
+        return n;
+    }
+
+    private static List<String> checkTags(List<String> tags) {
+        if (tags == null) {
+            return List.of();
+        }
+        if (tags.size() > MAX_TAGS) {
+            throw new WalletException(Kind.INVALID_REQUEST, "at most " + MAX_TAGS + " tags");
+        }
+        LinkedHashSet<String> out = new LinkedHashSet<>();
+        for (String t : tags) {
+            if (t == null || !TAG.matcher(t).matches()) {
+                throw new WalletException(Kind.INVALID_REQUEST,
+                        "tags: each tag is 1-64 characters of [A-Za-z0-9._:-], starting with a letter or digit");
+            }
+            out.add(t);
+        }
+        return new ArrayList<>(out);
+    }
+
+    private static <E extends Enum<E>> E parse(Class<E> type, String value, String field) {
+        List<String> allowed = java.util.Arrays.stream(type.getEnumConstants()).map(Enum::name).toList();
+        if (value == null || !allowed.contains(value.toUpperCase(Locale.ROOT))) {
+            throw new WalletException(Kind.INVALID_REQUEST, field + " must be one of " + allowed);
+        }
+        return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
+    }
+
+    private static UUID parseUuid(String value, String field) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new WalletException(Kind.INVALID_REQUEST, field + " must be a UUID");
+        }
+    }
+
+    // ---- plumbing
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    @FunctionalInterface
+    private interface TxWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T inTx(TxWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new WalletStoreException(e);
+        }
+    }
+
+    private String payload(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        try {
+            return json.writeValueAsString(m);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The database failed (500; the SQLSTATE is in the log, never in the answer). */
+    public static final class WalletStoreException extends RuntimeException {
+        WalletStoreException(SQLException cause) {
+            super("wallet store failed (SQLSTATE " + cause.getSQLState() + ")", cause);
+        }
+    }
+}

@@ -1,0 +1,6 @@
+package org.mpcwallet.bank.wallet.domain;
+
+/** What a wallet is for. */
+public enum WalletType {
+    RETAIL, TREASURY, OPS, SETTLEMENT
+}

@@ -1,0 +1,170 @@
+package org.mpcwallet.bank.wallet.persistence;
+
+import jakarta.inject.Singleton;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.mpcwallet.bank.auth.domain.WalletRole;
+import org.mpcwallet.bank.wallet.domain.CustodyBackend;
+import org.mpcwallet.bank.wallet.domain.RiskProfile;
+import org.mpcwallet.bank.wallet.domain.RoleGrant;
+import org.mpcwallet.bank.wallet.domain.Wallet;
+import org.mpcwallet.bank.wallet.domain.WalletStatus;
+import org.mpcwallet.bank.wallet.domain.WalletType;
+
+/** JDBC access to {@code wallets} and {@code wallet_roles}; the caller owns the connection and transaction. */
+@Singleton
+public class WalletRepository {
+    private static final String COLUMNS = "w.id, w.name, w.type, w.risk_profile, w.tags, w.custody_backend, w.status, "
+            + "w.keyset_id, w.public_key, w.address, w.created_at, w.updated_at, w.last_used_at, w.created_by";
+
+    public void insert(Connection c, Wallet w) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("insert into wallets (id, name, type, risk_profile, tags, "
+                + "custody_backend, status, keyset_id, public_key, address, created_at, updated_at, last_used_at, "
+                + "created_by) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setObject(1, w.id());
+            ps.setString(2, w.name());
+            ps.setString(3, w.type().name());
+            ps.setString(4, w.riskProfile().name());
+            ps.setArray(5, c.createArrayOf("text", w.tags().toArray()));
+            ps.setString(6, w.custodyBackend().name());
+            ps.setString(7, w.status().name());
+            ps.setString(8, w.keysetId());
+            ps.setBytes(9, w.publicKey());
+            ps.setString(10, w.address());
+            ps.setTimestamp(11, Timestamp.from(w.createdAt()));
+            ps.setTimestamp(12, Timestamp.from(w.updatedAt()));
+            ps.setTimestamp(13, w.lastUsedAt() == null ? null : Timestamp.from(w.lastUsedAt()));
+            ps.setObject(14, w.createdBy());
+            ps.executeUpdate();
+        }
+    }
+
+    public Optional<Wallet> find(Connection c, UUID id, boolean forUpdate) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from wallets w where w.id = ?"
+                + (forUpdate ? " for update" : ""))) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(map(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    /** All wallets, newest first. */
+    public List<Wallet> all(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS
+                + " from wallets w order by w.created_at desc, w.id")) {
+            return list(ps);
+        }
+    }
+
+    /** Wallets on which the user holds at least one role, newest first. */
+    public List<Wallet> withRole(Connection c, UUID userId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from wallets w where exists "
+                + "(select 1 from wallet_roles r where r.wallet_id = w.id and r.user_id = ?) "
+                + "order by w.created_at desc, w.id")) {
+            ps.setObject(1, userId);
+            return list(ps);
+        }
+    }
+
+    public void updateStatus(Connection c, UUID id, WalletStatus status, byte[] publicKey, String address,
+                             Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("update wallets set status = ?, public_key = ?, address = ?, "
+                + "updated_at = ? where id = ?")) {
+            ps.setString(1, status.name());
+            ps.setBytes(2, publicKey);
+            ps.setString(3, address);
+            ps.setTimestamp(4, Timestamp.from(now));
+            ps.setObject(5, id);
+            ps.executeUpdate();
+        }
+    }
+
+    public List<RoleGrant> roles(Connection c, UUID walletId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select wallet_id, user_id, role, granted_at from wallet_roles "
+                + "where wallet_id = ? order by granted_at, user_id, role")) {
+            ps.setObject(1, walletId);
+            List<RoleGrant> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new RoleGrant(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
+                            WalletRole.valueOf(rs.getString(3)), rs.getTimestamp(4).toInstant()));
+                }
+            }
+            return out;
+        }
+    }
+
+    /** True if inserted, false if the grant already existed. */
+    public boolean grant(Connection c, UUID walletId, UUID userId, WalletRole role, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("insert into wallet_roles (wallet_id, user_id, role, granted_at) "
+                + "values (?, ?, ?, ?) on conflict do nothing")) {
+            ps.setObject(1, walletId);
+            ps.setObject(2, userId);
+            ps.setString(3, role.name());
+            ps.setTimestamp(4, Timestamp.from(now));
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** True if a grant was deleted. */
+    public boolean revoke(Connection c, UUID walletId, UUID userId, WalletRole role) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "delete from wallet_roles where wallet_id = ? and user_id = ? and role = ?")) {
+            ps.setObject(1, walletId);
+            ps.setObject(2, userId);
+            ps.setString(3, role.name());
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** True if an enabled user with this id exists. */
+    public boolean userEnabled(Connection c, UUID userId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select 1 from users where id = ? and not disabled")) {
+            ps.setObject(1, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** True if the mpc feature's {@code keyset_lock} table holds a lock for the keyset. */
+    public boolean keysetLocked(Connection c, String keysetId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select 1 from keyset_lock where keyset_id = ?")) {
+            ps.setString(1, keysetId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static List<Wallet> list(PreparedStatement ps) throws SQLException {
+        List<Wallet> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(map(rs));
+            }
+        }
+        return out;
+    }
+
+    private static Wallet map(ResultSet rs) throws SQLException {
+        Array tags = rs.getArray(5);
+        Timestamp lastUsed = rs.getTimestamp(13);
+        return new Wallet(rs.getObject(1, UUID.class), rs.getString(2), WalletType.valueOf(rs.getString(3)),
+                RiskProfile.valueOf(rs.getString(4)), Arrays.asList((String[]) tags.getArray()),
+                CustodyBackend.valueOf(rs.getString(6)), WalletStatus.valueOf(rs.getString(7)), rs.getString(8),
+                rs.getBytes(9), rs.getString(10), rs.getTimestamp(11).toInstant(), rs.getTimestamp(12).toInstant(),
+                lastUsed == null ? null : lastUsed.toInstant(), rs.getObject(14, UUID.class));
+    }
+}
