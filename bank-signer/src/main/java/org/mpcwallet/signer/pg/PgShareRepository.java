@@ -1,6 +1,5 @@
-package org.mpcwallet.bank.mpc.persistence;
+package org.mpcwallet.signer.pg;
 
-import jakarta.inject.Singleton;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import javax.sql.DataSource;
@@ -12,7 +11,6 @@ import org.mpcwallet.signer.spi.StoredShare;
  * {@link ShareRepository} on PostgreSQL, table {@code keyset_share} (one row per keyset: its current epoch and the
  * sealed MPCS v1 blob). Each call is its own transaction, committed before it returns.
  */
-@Singleton
 public final class PgShareRepository implements ShareRepository {
     private final DataSource dataSource;
 

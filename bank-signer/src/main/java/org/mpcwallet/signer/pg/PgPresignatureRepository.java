@@ -1,6 +1,5 @@
-package org.mpcwallet.bank.mpc.persistence;
+package org.mpcwallet.signer.pg;
 
-import jakarta.inject.Singleton;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
@@ -15,7 +14,6 @@ import org.mpcwallet.signer.spi.PresignatureRepository;
  * afterwards leaves the presignature consumed, and of two concurrent takes the second waits on the row lock and then
  * finds it gone.
  */
-@Singleton
 public final class PgPresignatureRepository implements PresignatureRepository {
     private final DataSource dataSource;
 

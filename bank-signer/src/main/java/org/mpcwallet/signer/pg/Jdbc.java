@@ -1,4 +1,4 @@
-package org.mpcwallet.bank.mpc.persistence;
+package org.mpcwallet.signer.pg;
 
 import java.sql.Connection;
 import java.sql.SQLException;

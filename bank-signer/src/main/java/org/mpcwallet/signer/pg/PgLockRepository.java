@@ -1,6 +1,5 @@
-package org.mpcwallet.bank.mpc.persistence;
+package org.mpcwallet.signer.pg;
 
-import jakarta.inject.Singleton;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import javax.sql.DataSource;
@@ -14,7 +13,6 @@ import org.mpcwallet.signer.spi.PersistenceException;
  * {@link LockRepository} on PostgreSQL, table {@code keyset_lock} (one row per locked keyset holding its first
  * KEY_COMPROMISE_RISK cause). Each call is its own transaction, committed before it returns.
  */
-@Singleton
 public final class PgLockRepository implements LockRepository {
     private final DataSource dataSource;
 

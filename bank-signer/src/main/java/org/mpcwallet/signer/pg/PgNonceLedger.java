@@ -1,6 +1,5 @@
-package org.mpcwallet.bank.mpc.persistence;
+package org.mpcwallet.signer.pg;
 
-import jakarta.inject.Singleton;
 import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -14,7 +13,6 @@ import org.mpcwallet.signer.permit.SigningPermit;
  * {@code INSERT ... ON CONFLICT DO NOTHING}, committed before it returns: true only for the one caller whose row was
  * inserted, also when several consume one nonce at once (the others wait on the key and then do nothing).
  */
-@Singleton
 public final class PgNonceLedger implements NonceLedger {
     /** How long past its permit's expiry a nonce is kept (as the in-memory ledger: covers clock skew). */
     public static final long RETENTION_AFTER_EXPIRY_MILLIS = 60_000;

@@ -1,0 +1,198 @@
+package org.mpcwallet.signer.gateway;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.mpcwallet.crypto.core.ProtocolFailure;
+import org.mpcwallet.crypto.ec.EcdsaSignature;
+import org.mpcwallet.crypto.protocol.Env;
+import org.mpcwallet.crypto.protocol.keygen.KeygenP1;
+import org.mpcwallet.crypto.protocol.refresh.RefreshP1;
+import org.mpcwallet.signer.BankSigner;
+import org.mpcwallet.signer.KeysetInfo;
+import org.mpcwallet.signer.Outcome;
+import org.mpcwallet.signer.ProtocolSession;
+import org.mpcwallet.signer.SignResult;
+import org.mpcwallet.signer.SignSession;
+
+/**
+ * The {@link SignerGateway} over an in-process {@link BankSigner} (docs/mpc-channel.md "Signer gateway"). Running
+ * sessions live in memory under random 128-bit handles; a handle is taken out of the table for the duration of a
+ * step (so two concurrent calls with one handle cannot both advance it) and a CONTINUE reply names a fresh one.
+ * Sessions idle longer than the timeout are dropped on the next call.
+ */
+public final class LocalSignerGateway implements SignerGateway {
+    private final BankSigner signer;
+    private final Clock clock;
+    private final Duration timeout;
+    private final SecureRandom random;
+    private final Env env;
+    private final Map<String, Running> sessions = new ConcurrentHashMap<>();
+
+    private sealed interface Session permits KeygenRun, RefreshRun, SignRun {}
+
+    private record KeygenRun(ProtocolSession<KeygenP1.State> s) implements Session {}
+
+    private record RefreshRun(ProtocolSession<RefreshP1.State> s) implements Session {}
+
+    private record SignRun(SignSession s) implements Session {}
+
+    private record Running(Session session, long expiresAt) {}
+
+    public LocalSignerGateway(BankSigner signer, Clock clock, Duration timeout, SecureRandom random) {
+        if (signer == null || clock == null || timeout == null || random == null || timeout.isNegative()
+                || timeout.isZero()) {
+            throw new IllegalArgumentException("signer, clock, positive timeout and random are required");
+        }
+        this.signer = signer;
+        this.clock = clock;
+        this.timeout = timeout;
+        this.random = random;
+        this.env = Env.jvm(random::nextBytes);
+    }
+
+    @Override
+    public GatewayReply keygenStart(String keysetId, byte[] sessionId) {
+        requireSessionId(sessionId);
+        return keygenReply(signer.keygenStart(keysetId, sessionId, env));
+    }
+
+    @Override
+    public GatewayReply signStart(String keysetId, byte[] sessionId, byte[] permit, byte[] permitSignature) {
+        requireSessionId(sessionId);
+        return signReply(signer.signStart(keysetId, sessionId, permit, permitSignature, env));
+    }
+
+    @Override
+    public GatewayReply refreshStart(String keysetId, byte[] sessionId) {
+        requireSessionId(sessionId);
+        return refreshReply(signer.refreshStart(keysetId, sessionId, env));
+    }
+
+    @Override
+    public GatewayReply next(String handle, byte[] inbound) {
+        expire();
+        Running running = handle == null ? null : sessions.remove(handle);
+        if (running == null || running.expiresAt < clock.millis()) {
+            return GatewayReply.failure(GatewayReply.Status.FAILED, GatewayReply.UNKNOWN_SESSION,
+                    "no running signer session with this handle (unknown, expired or already advanced)", false);
+        }
+        if (inbound == null) {
+            return GatewayReply.failure(GatewayReply.Status.ABORTED, "MALFORMED_MESSAGE", "no message", false);
+        }
+        return switch (running.session) {
+            case KeygenRun k -> keygenReply(signer.keygenNext(k.s, inbound, env));
+            case RefreshRun r -> refreshReply(signer.refreshNext(r.s, inbound, env));
+            case SignRun s -> signReply(signer.signNext(s.s, inbound, env));
+        };
+    }
+
+    @Override
+    public void abandon(String handle) {
+        if (handle != null) {
+            sessions.remove(handle);
+        }
+    }
+
+    @Override
+    public GatewayKeyset keyset(String keysetId) {
+        KeysetInfo info = signer.keyset(keysetId);
+        return info == null ? null : keysetOf(info);
+    }
+
+    @Override
+    public boolean healthy() {
+        return true;
+    }
+
+    /** Number of running sessions (after dropping expired ones). */
+    public int runningSessions() {
+        expire();
+        return sessions.size();
+    }
+
+    private GatewayReply keygenReply(Outcome<KeygenP1.State, KeysetInfo> o) {
+        return switch (o) {
+            case Outcome.Continue<KeygenP1.State, KeysetInfo> c -> hold(new KeygenRun(c.session()), c.outbound());
+            case Outcome.Done<KeygenP1.State, KeysetInfo> d -> GatewayReply.keysetDone(keysetOf(d.result()), d.outbound());
+            default -> failureOf(o);
+        };
+    }
+
+    private GatewayReply refreshReply(Outcome<RefreshP1.State, KeysetInfo> o) {
+        return switch (o) {
+            case Outcome.Continue<RefreshP1.State, KeysetInfo> c -> hold(new RefreshRun(c.session()), c.outbound());
+            case Outcome.Done<RefreshP1.State, KeysetInfo> d ->
+                    GatewayReply.keysetDone(keysetOf(d.result()), d.outbound());
+            default -> failureOf(o);
+        };
+    }
+
+    private GatewayReply signReply(SignResult r) {
+        return switch (r) {
+            case SignResult.Continue c -> hold(new SignRun(c.session()), c.outbound());
+            case SignResult.Signed s -> {
+                EcdsaSignature sig = s.signature();
+                yield GatewayReply.signed(new GatewayReply.Signature(sig.r(), sig.s(), sig.recoveryId()));
+            }
+            case SignResult.PermitRefused p -> GatewayReply.failure(GatewayReply.Status.PERMIT_REFUSED,
+                    p.failure().kind().name(), p.failure().reason(), false);
+            case SignResult.Aborted a -> protocolFailure(a.failure());
+            case SignResult.Failed f -> GatewayReply.failure(GatewayReply.Status.FAILED, f.failure().kind().name(),
+                    f.failure().reason(), f.lockCause() != null);
+        };
+    }
+
+    private static GatewayReply failureOf(Outcome<?, ?> o) {
+        return switch (o) {
+            case Outcome.Aborted<?, ?> a -> protocolFailure(a.failure());
+            case Outcome.Failed<?, ?> f -> GatewayReply.failure(GatewayReply.Status.FAILED,
+                    f.failure().kind().name(), f.failure().reason(), false);
+            case Outcome.PermitRefused<?, ?> p -> GatewayReply.failure(GatewayReply.Status.PERMIT_REFUSED,
+                    p.failure().kind().name(), p.failure().reason(), false);
+            default -> throw new IllegalStateException("not a failure: " + o);
+        };
+    }
+
+    private static GatewayReply protocolFailure(ProtocolFailure f) {
+        String reason = f.step() + ": " + f.reason();
+        return GatewayReply.failure(GatewayReply.Status.ABORTED, f.kind().name(), reason, f.locksKey());
+    }
+
+    private GatewayReply hold(Session session, byte[] outbound) {
+        byte[] id = new byte[16];
+        random.nextBytes(id);
+        String handle = HexFormat.of().formatHex(id);
+        sessions.put(handle, new Running(session, clock.millis() + timeout.toMillis()));
+        return GatewayReply.proceed(handle, outbound);
+    }
+
+    private void expire() {
+        long now = clock.millis();
+        for (Iterator<Running> it = sessions.values().iterator(); it.hasNext(); ) {
+            if (it.next().expiresAt < now) {
+                it.remove();
+            }
+        }
+    }
+
+    static GatewayKeyset keysetOf(KeysetInfo info) {
+        return new GatewayKeyset(info.keysetId(), info.epoch(),
+                HexFormat.of().formatHex(info.publicKey().encodeUncompressed()), info.locked());
+    }
+
+    private static void requireSessionId(byte[] sessionId) {
+        if (sessionId == null || sessionId.length != 32) {
+            throw new IllegalArgumentException("session id must be 32 bytes");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LocalSignerGateway[" + sessions.size() + " sessions, timeout " + timeout + "]";
+    }
+}

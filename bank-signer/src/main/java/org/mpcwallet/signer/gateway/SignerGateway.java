@@ -1,0 +1,34 @@
+package org.mpcwallet.signer.gateway;
+
+/**
+ * What bank-server asks of the bank's P1 party (docs/mpc-channel.md "Signer gateway"): start a keygen, SIGN or
+ * refresh session, feed it the device's messages, abandon it. Sessions are named by opaque handles so the same
+ * calls work in-process ({@link LocalSignerGateway}) and over mutually authenticated TLS to a separate bank-signer
+ * process. A handle is single-use per step: each {@link GatewayReply.Status#CONTINUE} reply names the handle for
+ * the next call; every other reply ends the session. Sessions not advanced within the gateway's timeout expire.
+ *
+ * <p>Implementations never throw for protocol, permit or storage failures: those are replies. They may throw
+ * {@link SignerUnavailableException} when the signer cannot be reached.
+ */
+public interface SignerGateway {
+    /** K1 of a keygen for a new keyset (32-byte session id). */
+    GatewayReply keygenStart(String keysetId, byte[] sessionId);
+
+    /** S1 of a 4-message SIGN under a permit (the signer verifies it and signs the permit's hash only). */
+    GatewayReply signStart(String keysetId, byte[] sessionId, byte[] permit, byte[] permitSignature);
+
+    /** R1 of a refresh of the keyset's share (allowed on a locked key: this is how a lock is recovered). */
+    GatewayReply refreshStart(String keysetId, byte[] sessionId);
+
+    /** The device's next message for the session named by {@code handle}. */
+    GatewayReply next(String handle, byte[] inbound);
+
+    /** Forgets a session (device gone, timeout, error); unknown handles are ignored. */
+    void abandon(String handle);
+
+    /** Public facts about a keyset, or null if the signer has no share for it. */
+    GatewayKeyset keyset(String keysetId);
+
+    /** Whether the signer answers (and, for a remote signer, presents the expected certificate). */
+    boolean healthy();
+}
