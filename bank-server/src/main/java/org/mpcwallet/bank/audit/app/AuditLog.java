@@ -51,12 +51,7 @@ public class AuditLog {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                AuditEventRepository.Head head = repository.lockHead(c);
-                Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
-                long seq = head.seq() + 1;
-                Hash hash = AuditChain.hash(head.hash(), seq, at, actor, type, payload);
-                AuditEvent event = new AuditEvent(seq, at, actor, type, payload, head.hash(), hash);
-                repository.insertAndAdvance(c, event);
+                AuditEvent event = appendIn(c, actor, type, payload);
                 c.commit();
                 return event;
             } catch (SQLException | RuntimeException e) {
@@ -65,6 +60,39 @@ public class AuditLog {
             }
         } catch (SQLException e) {
             throw new AuditWriteException("appending to the audit log failed", e);
+        }
+    }
+
+    /**
+     * Appends an event inside the caller's transaction on {@code c} (auto-commit off): the event exists exactly when
+     * the caller's other writes commit. The head row stays locked until the caller commits or rolls back.
+     */
+    public AuditEvent append(Connection c, String actor, String type, String payload) throws SQLException {
+        AuditEvent.checkActor(actor);
+        AuditEvent.checkType(type);
+        checkJson(payload);
+        if (c.getAutoCommit()) {
+            throw new IllegalStateException("append(Connection, ...) needs the caller's open transaction");
+        }
+        return appendIn(c, actor, type, payload);
+    }
+
+    private AuditEvent appendIn(Connection c, String actor, String type, String payload) throws SQLException {
+        AuditEventRepository.Head head = repository.lockHead(c);
+        Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        long seq = head.seq() + 1;
+        Hash hash = AuditChain.hash(head.hash(), seq, at, actor, type, payload);
+        AuditEvent event = new AuditEvent(seq, at, actor, type, payload, head.hash(), hash);
+        repository.insertAndAdvance(c, event);
+        return event;
+    }
+
+    /** The current head hash (32 bytes; all zero for an empty log), as bound into signing permits. */
+    public byte[] headHash() {
+        try (Connection c = dataSource.getConnection()) {
+            return repository.readHead(c).hash().toBytes();
+        } catch (SQLException e) {
+            throw new AuditWriteException("reading the audit head failed", e);
         }
     }
 

@@ -18,7 +18,7 @@ import org.mpcwallet.bank.health.app.HealthService;
 class HealthController {
 
     @Serdeable
-    record Component(String status) {
+    record Component(String status, @io.micronaut.core.annotation.Nullable String mode) {
     }
 
     @Serdeable
@@ -34,8 +34,8 @@ class HealthController {
     @Get
     HttpResponse<HealthResponse> health() {
         HealthService.Report r = health.check();
-        HealthResponse body = new HealthResponse(r.status().name(), new Component(r.database().name()),
-                new Component(r.signer()));
+        HealthResponse body = new HealthResponse(r.status().name(), new Component(r.database().name(), null),
+                new Component(r.signer().name(), r.signerMode()));
         return HttpResponse.<HealthResponse>status(r.status() == HealthService.Status.UP ? HttpStatus.OK
                 : HttpStatus.SERVICE_UNAVAILABLE).body(body);
     }

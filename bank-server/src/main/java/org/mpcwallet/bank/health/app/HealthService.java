@@ -6,6 +6,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import javax.sql.DataSource;
+import org.mpcwallet.bank.mpc.app.SignerConfig;
+import org.mpcwallet.signer.gateway.SignerGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,19 +18,39 @@ public class HealthService {
 
     public enum Status { UP, DOWN }
 
-    /** @param database UP or DOWN; @param signer "in-process" until bank-signer can run as its own process */
-    public record Report(Status status, Status database, String signer) {
+    /**
+     * @param status     UP when the database and the signer are UP
+     * @param database   UP or DOWN
+     * @param signer     UP or DOWN (a remote signer that does not answer over mutual TLS is DOWN)
+     * @param signerMode "in-process" or "remote"
+     */
+    public record Report(Status status, Status database, Status signer, String signerMode) {
     }
 
     private final DataSource dataSource;
+    private final SignerGateway signer;
+    private final boolean remote;
 
-    public HealthService(DataSource dataSource) {
+    public HealthService(DataSource dataSource, SignerGateway signer, SignerConfig config) {
         this.dataSource = dataSource;
+        this.signer = signer;
+        this.remote = config.remote();
     }
 
     public Report check() {
         Status db = databaseStatus();
-        return new Report(db, db, "in-process");
+        Status sg = signerStatus();
+        return new Report(db == Status.UP && sg == Status.UP ? Status.UP : Status.DOWN, db, sg,
+                remote ? "remote" : "in-process");
+    }
+
+    private Status signerStatus() {
+        try {
+            return signer.healthy() ? Status.UP : Status.DOWN;
+        } catch (RuntimeException e) {
+            LOG.warn("Health: signer check failed: {}", e.getClass().getSimpleName());
+            return Status.DOWN;
+        }
     }
 
     private Status databaseStatus() {

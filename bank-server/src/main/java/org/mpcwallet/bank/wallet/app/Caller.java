@@ -12,15 +12,15 @@ public record Caller(UUID userId, String username, Set<String> bankRoles) {
         bankRoles = Set.copyOf(bankRoles);
     }
 
-    boolean isStaff() {
+    public boolean isStaff() {
         return bankRoles.stream().anyMatch(STAFF::contains);
     }
 
-    boolean isAdmin() {
+    public boolean isAdmin() {
         return bankRoles.contains("ADMIN");
     }
 
-    String actor() {
+    public String actor() {
         return "user:" + username;
     }
 }

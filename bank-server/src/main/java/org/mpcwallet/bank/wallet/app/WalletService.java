@@ -164,36 +164,45 @@ public class WalletService {
 
     /** Keygen succeeded: PENDING_KEYGEN -> ACTIVE with the joint public key (33 or 65 bytes) and the address. */
     public Wallet markActive(UUID walletId, byte[] publicKey, String address) {
+        return inTx(c -> markActive(c, walletId, publicKey, address));
+    }
+
+    /** {@link #markActive(UUID, byte[], String)} inside the caller's transaction, audit event included. */
+    public Wallet markActive(Connection c, UUID walletId, byte[] publicKey, String address) throws SQLException {
         if (publicKey == null || (publicKey.length != 33 && publicKey.length != 65)) {
             throw new IllegalArgumentException("publicKey must be 33 (compressed) or 65 bytes");
         }
         if (address == null || !ADDRESS.matcher(address).matches()) {
             throw new IllegalArgumentException("address must be 1-128 visible ASCII characters");
         }
-        Wallet w = transition(walletId, WalletStatus.ACTIVE, publicKey, address);
-        audit.append(SYSTEM_ACTOR, "WALLET_ACTIVATED", payload("walletId", w.id().toString(), "keysetId",
+        Wallet w = transition(c, walletId, WalletStatus.ACTIVE, publicKey, address);
+        audit.append(c, SYSTEM_ACTOR, "WALLET_ACTIVATED", payload("walletId", w.id().toString(), "keysetId",
                 w.keysetId(), "address", address, "publicKey", HexFormat.of().formatHex(publicKey)));
         return w;
     }
 
     /** Keygen failed: PENDING_KEYGEN -> FAILED. {@code reason} is recorded in the audit log (≤ 200 characters). */
     public Wallet markFailed(UUID walletId, String reason) {
-        Wallet w = transition(walletId, WalletStatus.FAILED, null, null);
+        return inTx(c -> markFailed(c, walletId, reason));
+    }
+
+    /** {@link #markFailed(UUID, String)} inside the caller's transaction, audit event included. */
+    public Wallet markFailed(Connection c, UUID walletId, String reason) throws SQLException {
+        Wallet w = transition(c, walletId, WalletStatus.FAILED, null, null);
         String r = reason == null ? "" : reason;
-        audit.append(SYSTEM_ACTOR, "WALLET_KEYGEN_FAILED", payload("walletId", w.id().toString(), "keysetId",
+        audit.append(c, SYSTEM_ACTOR, "WALLET_KEYGEN_FAILED", payload("walletId", w.id().toString(), "keysetId",
                 w.keysetId(), "reason", r.length() > 200 ? r.substring(0, 200) : r));
         return w;
     }
 
-    private Wallet transition(UUID walletId, WalletStatus to, byte[] publicKey, String address) {
+    private Wallet transition(Connection c, UUID walletId, WalletStatus to, byte[] publicKey, String address)
+            throws SQLException {
         Instant now = now();
-        return inTx(c -> {
-            Wallet w = wallets.find(c, walletId, true)
-                    .orElseThrow(() -> new WalletException(Kind.NOT_FOUND, "No such wallet."));
-            WalletStateMachine.transition(w.status(), to, publicKey, address);
-            wallets.updateStatus(c, w.id(), to, publicKey, address, now);
-            return wallets.find(c, w.id(), false).orElseThrow();
-        });
+        Wallet w = wallets.find(c, walletId, true)
+                .orElseThrow(() -> new WalletException(Kind.NOT_FOUND, "No such wallet."));
+        WalletStateMachine.transition(w.status(), to, publicKey, address);
+        wallets.updateStatus(c, w.id(), to, publicKey, address, now);
+        return wallets.find(c, w.id(), false).orElseThrow();
     }
 
     // ---- access
@@ -232,6 +241,35 @@ public class WalletService {
             throw new WalletException(Kind.FORBIDDEN, "Only the wallet's OWNER or an ADMIN may manage its roles.");
         }
         return w;
+    }
+
+    /**
+     * The wallet (row-locked in {@code c}'s transaction) when the caller holds one of {@code walletRoles} on it or
+     * one of {@code bankRoles}; NOT_FOUND when the caller may not see it (same answer as for no wallet), FORBIDDEN
+     * when they see it without a required role.
+     */
+    public Wallet requireRole(Connection c, Caller caller, String walletId, Set<WalletRole> walletRoles,
+                              Set<String> bankRoles) throws SQLException {
+        Wallet w = access(c, caller, walletId, false, true);
+        if (caller.bankRoles().stream().anyMatch(bankRoles::contains)) {
+            return w;
+        }
+        for (RoleGrant g : wallets.roles(c, w.id())) {
+            if (g.userId().equals(caller.userId()) && walletRoles.contains(g.role())) {
+                return w;
+            }
+        }
+        throw new WalletException(Kind.FORBIDDEN, "This needs the " + walletRoles + " role on the wallet.");
+    }
+
+    /** The wallet row-locked in {@code c}'s transaction, or null (no access check: for system callers). */
+    public Wallet find(Connection c, UUID walletId) throws SQLException {
+        return wallets.find(c, walletId, true).orElse(null);
+    }
+
+    /** Whether the wallet's keyset is locked (a row in keyset_lock). */
+    public boolean keysetLocked(Connection c, String keysetId) throws SQLException {
+        return wallets.keysetLocked(c, keysetId);
     }
 
     private static WalletException notFound() {
@@ -329,7 +367,7 @@ public class WalletService {
 
     /** The database failed (500; the SQLSTATE is in the log, never in the answer). */
     public static final class WalletStoreException extends RuntimeException {
-        WalletStoreException(SQLException cause) {
+        public WalletStoreException(SQLException cause) {
             super("wallet store failed (SQLSTATE " + cause.getSQLState() + ")", cause);
         }
     }

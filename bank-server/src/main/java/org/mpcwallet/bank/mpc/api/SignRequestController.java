@@ -1,0 +1,129 @@
+package org.mpcwallet.bank.mpc.api;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.exceptions.HttpStatusException;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
+import io.micronaut.serde.annotation.Serdeable;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.mpcwallet.bank.auth.app.AuthService;
+import org.mpcwallet.bank.mpc.app.SignRequestService;
+import org.mpcwallet.bank.mpc.domain.SignRequest;
+import org.mpcwallet.bank.wallet.app.Caller;
+import org.mpcwallet.bank.wallet.app.WalletException;
+import org.mpcwallet.bank.web.CorrelationIdFilter;
+import org.mpcwallet.crypto.eth.Eip1559Transaction;
+
+/** Sign requests (docs/mpc-channel.md "Sign requests"): create, list per wallet, read one. */
+@Controller("/v1")
+@Secured(SecurityRule.IS_AUTHENTICATED)
+@ExecuteOn(TaskExecutors.BLOCKING)
+class SignRequestController {
+
+    @Serdeable
+    record CreateSignRequest(@Nullable String chainId, @Nullable String nonce, @Nullable String maxPriorityFeePerGas,
+                             @Nullable String maxFeePerGas, @Nullable String gasLimit, @Nullable String to,
+                             @Nullable String valueWei, @Nullable String data) {
+    }
+
+    @Serdeable
+    record SignatureResponse(String r, String s, int v) {
+    }
+
+    @Serdeable
+    record SignRequestResponse(String id, String walletId, String status, String chainId, String nonce,
+                               String maxPriorityFeePerGas, String maxFeePerGas, String gasLimit, String to,
+                               String valueWei, String data, String signingHash, String createdAt, String expiresAt,
+                               String createdBy, @Nullable SignatureResponse signature,
+                               @Nullable String rawTransaction, @Nullable String txHash, @Nullable String failure) {
+        static SignRequestResponse of(SignRequest r) {
+            Eip1559Transaction tx = r.tx();
+            HexFormat h = HexFormat.of();
+            SignatureResponse sig = r.signature() == null ? null : new SignatureResponse(
+                    hex32(r.signature().r()), hex32(r.signature().s()), r.signature().v());
+            return new SignRequestResponse(r.id().toString(), r.walletId().toString(), r.status().name(),
+                    tx.chainId().toString(), tx.nonce().toString(), tx.maxPriorityFeePerGas().toString(),
+                    tx.maxFeePerGas().toString(), tx.gasLimit().toString(), tx.to().toChecksumHex(),
+                    tx.value().toString(), "0x" + h.formatHex(tx.data()), "0x" + h.formatHex(r.signingHash()),
+                    r.createdAt().toString(), r.expiresAt().toString(), r.createdBy().toString(), sig,
+                    r.rawTransaction() == null ? null : "0x" + h.formatHex(r.rawTransaction()),
+                    r.txHash() == null ? null : "0x" + h.formatHex(r.txHash()), r.failure());
+        }
+
+        private static String hex32(java.math.BigInteger v) {
+            String s = v.toString(16);
+            return "0".repeat(64 - s.length()) + s;
+        }
+    }
+
+    private final SignRequestService requests;
+
+    SignRequestController(SignRequestService requests) {
+        this.requests = requests;
+    }
+
+    @Post("/wallets/{id}/sign-requests")
+    HttpResponse<SignRequestResponse> create(@PathVariable String id, @Body CreateSignRequest body,
+                                             Authentication auth, HttpRequest<?> request) {
+        Eip1559Transaction tx;
+        try {
+            tx = SignRequest.transaction(body.chainId(), body.nonce(), body.maxPriorityFeePerGas(),
+                    body.maxFeePerGas(), body.gasLimit(), body.to(), body.valueWei(), body.data());
+        } catch (IllegalArgumentException e) {
+            throw new HttpStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
+        }
+        SignRequest r = call(() -> requests.create(caller(auth), id, tx, CorrelationIdFilter.correlationId(request)));
+        return HttpResponse.created(SignRequestResponse.of(r));
+    }
+
+    @Get("/wallets/{id}/sign-requests{?status}")
+    List<SignRequestResponse> list(@PathVariable String id, @Nullable @QueryValue String status,
+                                   Authentication auth) {
+        return call(() -> requests.list(caller(auth), id, status)).stream().map(SignRequestResponse::of).toList();
+    }
+
+    @Get("/sign-requests/{id}")
+    SignRequestResponse get(@PathVariable String id, Authentication auth) {
+        return SignRequestResponse.of(call(() -> requests.get(caller(auth), id)));
+    }
+
+    private static Caller caller(Authentication auth) {
+        try {
+            UUID id = UUID.fromString(String.valueOf(auth.getAttributes().get(AuthService.CLAIM_USER_ID)));
+            return new Caller(id, auth.getName(), new HashSet<>(auth.getRoles()));
+        } catch (IllegalArgumentException e) {
+            throw new HttpStatusException(HttpStatus.UNAUTHORIZED, "Unauthorized");
+        }
+    }
+
+    private static <T> T call(Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (WalletException e) {
+            HttpStatus status = switch (e.kind()) {
+                case INVALID_REQUEST -> HttpStatus.BAD_REQUEST;
+                case UNAUTHORIZED -> HttpStatus.UNAUTHORIZED;
+                case FORBIDDEN -> HttpStatus.FORBIDDEN;
+                case NOT_FOUND -> HttpStatus.NOT_FOUND;
+                case CONFLICT -> HttpStatus.CONFLICT;
+            };
+            throw new HttpStatusException(status, e.getMessage());
+        }
+    }
+}

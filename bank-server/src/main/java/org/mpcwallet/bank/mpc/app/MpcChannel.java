@@ -1,0 +1,740 @@
+package org.mpcwallet.bank.mpc.app;
+
+import io.micronaut.context.annotation.Context;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.json.tree.JsonNode;
+import jakarta.annotation.PreDestroy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.mpcwallet.bank.audit.app.AuditLog;
+import org.mpcwallet.bank.auth.domain.WalletRole;
+import org.mpcwallet.bank.mpc.domain.SignRequest;
+import org.mpcwallet.bank.wallet.app.Caller;
+import org.mpcwallet.bank.wallet.app.WalletException;
+import org.mpcwallet.bank.wallet.app.WalletService;
+import org.mpcwallet.bank.wallet.domain.Wallet;
+import org.mpcwallet.bank.wallet.domain.WalletStatus;
+import org.mpcwallet.crypto.ec.EcdsaSignature;
+import org.mpcwallet.crypto.eth.Eip1559Transaction;
+import org.mpcwallet.crypto.eth.EthAddress;
+import org.mpcwallet.crypto.eth.SignedEip1559Transaction;
+import org.mpcwallet.signer.gateway.GatewayReply;
+import org.mpcwallet.signer.gateway.SignerGateway;
+import org.mpcwallet.signer.gateway.SignerUnavailableException;
+import org.mpcwallet.signer.permit.SigningPermit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MPC channel between a device (P2) and the bank signer (P1), independent of the transport
+ * (docs/mpc-channel.md). One {@link Link} per WebSocket connection; frames go in as text and out through the
+ * link's sender. Every session is a row in {@code mpc_sessions}; each step's database effects (session row, wallet
+ * status, sign request, incident, audit events) commit in one transaction. A failure ends that session only.
+ */
+@Context
+public class MpcChannel {
+    private static final Logger LOG = LoggerFactory.getLogger(MpcChannel.class);
+    static final int MAX_FRAME_CHARS = 512 * 1024;
+    static final int MAX_SESSIONS_PER_LINK = 4;
+    static final String ACTOR = "system:mpc";
+
+    private final DataSource dataSource;
+    private final SignerGateway signer;
+    private final WalletService wallets;
+    private final SignRequestService requests;
+    private final PermitIssuer permits;
+    private final AuditLog audit;
+    private final JsonMapper json;
+    private final SignerConfig config;
+    private final SecureRandom random = new SecureRandom();
+    private final Set<Link> links = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService sweeper;
+
+    public MpcChannel(DataSource dataSource, SignerGateway signer, WalletService wallets, SignRequestService requests,
+                      PermitIssuer permits, AuditLog audit, JsonMapper json, SignerConfig config) {
+        this.dataSource = dataSource;
+        this.signer = signer;
+        this.wallets = wallets;
+        this.requests = requests;
+        this.permits = permits;
+        this.audit = audit;
+        this.json = json;
+        this.config = config;
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mpc-session-sweeper");
+            t.setDaemon(true);
+            return t;
+        });
+        sweeper.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        sweeper.shutdownNow();
+    }
+
+    /** Opens the channel for an authenticated caller; {@code send} delivers one text frame to the device. */
+    public Link open(Caller caller, Consumer<String> send) {
+        Link link = new Link(caller, send);
+        links.add(link);
+        return link;
+    }
+
+    /** Whether the signer answers (for /health). */
+    public boolean signerHealthy() {
+        try {
+            return signer.healthy();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    // ---- one connection ------------------------------------------------------------------------------------
+
+    enum Kind { KEYGEN, SIGN }
+
+    /** A running session of one link (no secrets: the signer holds P1's state behind {@code handle}). */
+    private static final class Running {
+        final UUID id;
+        final Kind kind;
+        final UUID walletId;
+        final String keysetId;
+        final SignRequest request;
+        String handle;
+        int lastSeq;
+        final long deadline;
+        long stepDeadline;
+
+        Running(UUID id, Kind kind, UUID walletId, String keysetId, SignRequest request, long deadline) {
+            this.id = id;
+            this.kind = kind;
+            this.walletId = walletId;
+            this.keysetId = keysetId;
+            this.request = request;
+            this.deadline = deadline;
+        }
+    }
+
+    /** A failure that ends a session (or refuses a frame) with an error frame. */
+    static final class ChannelError extends RuntimeException {
+        final String code;
+
+        ChannelError(String code, String detail) {
+            super(detail, null, false, false);
+            this.code = code;
+        }
+    }
+
+    /** One device connection. Frames of one link are handled one at a time. */
+    public final class Link {
+        private final Caller caller;
+        private final Consumer<String> send;
+        private final Map<UUID, Running> sessions = new LinkedHashMap<>();
+        private boolean closed;
+
+        Link(Caller caller, Consumer<String> send) {
+            this.caller = caller;
+            this.send = send;
+        }
+
+        /** Handles one text frame from the device. */
+        public synchronized void onFrame(String text) {
+            if (closed) {
+                return;
+            }
+            JsonNode frame;
+            String type;
+            try {
+                if (text == null || text.length() > MAX_FRAME_CHARS) {
+                    throw new ChannelError("BAD_FRAME", "frame is empty or larger than " + MAX_FRAME_CHARS
+                            + " characters");
+                }
+                try {
+                    frame = json.readValue(text, JsonNode.class);
+                } catch (IOException | RuntimeException e) {
+                    throw new ChannelError("BAD_FRAME", "frame is not JSON");
+                }
+                if (frame == null || !frame.isObject()) {
+                    throw new ChannelError("BAD_FRAME", "frame must be a JSON object");
+                }
+                type = string(frame, "type");
+            } catch (ChannelError e) {
+                sendError(null, e.code, e.getMessage());
+                return;
+            }
+            UUID named = null;
+            try {
+                switch (type) {
+                    case "keygen" -> startKeygen(string(frame, "walletId"));
+                    case "sign" -> startSign(string(frame, "requestId"), string(frame, "signingHash"));
+                    case "msg" -> {
+                        named = sessionId(frame);
+                        onMessage(named, frame);
+                    }
+                    case "cancel" -> {
+                        named = sessionId(frame);
+                        Running r = sessions.get(named);
+                        if (r == null) {
+                            throw new ChannelError("UNKNOWN_SESSION", "no running session " + named);
+                        }
+                        end(r, "FAILED", "CANCELLED", "the device cancelled the session");
+                    }
+                    default -> throw new ChannelError("BAD_FRAME", "unknown frame type '" + clip(type) + "'");
+                }
+            } catch (ChannelError e) {
+                Running r = named == null ? null : sessions.get(named);
+                if (r != null) {
+                    end(r, "FAILED", e.code, e.getMessage());
+                } else {
+                    sendError(named, e.code, e.getMessage());
+                }
+            } catch (RuntimeException e) {
+                LOG.error("mpc channel: unexpected failure handling a {} frame ({})", type, e.getClass().getName(), e);
+                Running r = named == null ? null : sessions.get(named);
+                if (r != null) {
+                    end(r, "FAILED", "INTERNAL", "the bank could not process the frame");
+                } else {
+                    sendError(named, "INTERNAL", "the bank could not process the frame");
+                }
+            }
+        }
+
+        /** The connection is gone: every running session ends (keygen wallets FAILED). */
+        public synchronized void onClose() {
+            closed = true;
+            links.remove(this);
+            for (Running r : new ArrayList<>(sessions.values())) {
+                end(r, "FAILED", "DISCONNECTED", "the device disconnected during the session");
+            }
+        }
+
+        synchronized void sweep(long now) {
+            for (Running r : new ArrayList<>(sessions.values())) {
+                if (now > r.deadline || now > r.stepDeadline) {
+                    end(r, "EXPIRED", "TIMEOUT", now > r.deadline ? "the session took longer than "
+                            + config.sessionTimeoutSeconds() + " s" : "no device message within "
+                            + config.stepTimeoutSeconds() + " s");
+                }
+            }
+        }
+
+        // ---- keygen
+
+        private void startKeygen(String walletIdText) {
+            checkCapacity();
+            byte[] sid = new byte[32];
+            random.nextBytes(sid);
+            UUID sessionId = UUID.randomUUID();
+            long now = System.currentTimeMillis();
+            long deadline = now + config.sessionTimeoutSeconds() * 1000L;
+            Wallet w = tx(c -> {
+                Wallet wallet = wallet(c, walletIdText, Set.of(WalletRole.OWNER));
+                if (wallet.status() != WalletStatus.PENDING_KEYGEN) {
+                    throw new ChannelError("WRONG_STATE", "the wallet is " + wallet.status()
+                            + "; keygen needs PENDING_KEYGEN");
+                }
+                if (runningFor(c, wallet.id(), null)) {
+                    throw new ChannelError("WRONG_STATE", "a keygen for this wallet is already running");
+                }
+                insertSession(c, sessionId, Kind.KEYGEN, wallet.id(), null, sid, deadline);
+                audit.append(c, caller.actor(), "KEYGEN_STARTED", payload("walletId", wallet.id().toString(),
+                        "keysetId", wallet.keysetId(), "sessionId", sessionId.toString()));
+                return wallet;
+            });
+            Running r = new Running(sessionId, Kind.KEYGEN, w.id(), w.keysetId(), null, deadline);
+            sessions.put(sessionId, r);
+            send(frame("type", "started", "session", sessionId.toString(), "kind", "KEYGEN", "sid", hex(sid),
+                    "walletId", w.id().toString()));
+            afterSigner(r, call(() -> signer.keygenStart(w.keysetId(), sid)));
+        }
+
+        // ---- sign
+
+        private void startSign(String requestIdText, String deviceHash) {
+            checkCapacity();
+            byte[] sid = new byte[32];
+            random.nextBytes(sid);
+            UUID sessionId = UUID.randomUUID();
+            long now = System.currentTimeMillis();
+            long deadline = now + config.sessionTimeoutSeconds() * 1000L;
+            record Prepared(SignRequest request, Wallet wallet, PermitIssuer.Issued permit) {
+            }
+            Prepared p = tx(c -> {
+                UUID rid;
+                try {
+                    rid = UUID.fromString(requestIdText);
+                } catch (IllegalArgumentException e) {
+                    throw new ChannelError("NOT_FOUND", "no such sign request");
+                }
+                SignRequest req = requests.find(c, rid, true)
+                        .orElseThrow(() -> new ChannelError("NOT_FOUND", "no such sign request"));
+                Wallet wallet;
+                try {
+                    wallet = wallet(c, req.walletId().toString(), Set.of(WalletRole.OWNER));
+                } catch (ChannelError e) {
+                    throw e.code.equals("FORBIDDEN") ? e : new ChannelError("NOT_FOUND", "no such sign request");
+                }
+                if (wallet.status() != WalletStatus.ACTIVE) {
+                    throw new ChannelError("WRONG_STATE", "the wallet is " + wallet.status());
+                }
+                if (req.status() != SignRequest.Status.PENDING) {
+                    throw new ChannelError("WRONG_STATE", "the sign request is " + req.status());
+                }
+                if (req.expired(Instant.now())) {
+                    throw new ChannelError("WRONG_STATE", "the sign request expired at " + req.expiresAt());
+                }
+                if (wallets.keysetLocked(c, wallet.keysetId())) {
+                    throw new ChannelError("KEY_LOCKED", "the wallet's key is locked after a failed signature; "
+                            + "an administrator must refresh it");
+                }
+                if (deviceHash == null || !deviceHash.matches("(0x)?[0-9a-fA-F]{64}") || !java.util.Arrays.equals(
+                        HexFormat.of().parseHex(deviceHash.replaceFirst("^0x", "")), req.signingHash())) {
+                    throw new ChannelError("HASH_MISMATCH", "the device's signing hash differs from the request's "
+                            + "(the device must recompute it from the transaction fields)");
+                }
+                if (runningFor(c, wallet.id(), req.id())) {
+                    throw new ChannelError("WRONG_STATE", "this sign request is already being co-signed");
+                }
+                insertSession(c, sessionId, Kind.SIGN, wallet.id(), req.id(), sid, deadline);
+                byte[] head = audit.headHash();
+                List<SigningPermit.Control> controls = List.of(
+                        new SigningPermit.Control("caller.wallet-role", "OWNER"),
+                        new SigningPermit.Control("wallet.status", "ACTIVE"),
+                        new SigningPermit.Control("request.status", "PENDING"),
+                        new SigningPermit.Control("device.signing-hash", "match"),
+                        new SigningPermit.Control("key.lock", "none"));
+                PermitIssuer.Issued issued = permits.issue(req.id().toString(), wallet.id().toString(),
+                        wallet.keysetId(), req.tx(), controls, head);
+                audit.append(c, ACTOR, "PERMIT_ISSUED", payload("requestId", req.id().toString(), "walletId",
+                        wallet.id().toString(), "keysetId", wallet.keysetId(), "sessionId", sessionId.toString(),
+                        "signingHash", hex(req.signingHash()), "expiresAt", issued.permit().expiresAt(),
+                        "nonce", hex(issued.permit().nonce()), "auditHead", hex(head),
+                        "controls", controls.stream().map(k -> k.name() + "=" + k.result()).toList()));
+                audit.append(c, caller.actor(), "SIGN_STARTED", payload("requestId", req.id().toString(),
+                        "walletId", wallet.id().toString(), "sessionId", sessionId.toString()));
+                return new Prepared(req, wallet, issued);
+            });
+            Running r = new Running(sessionId, Kind.SIGN, p.wallet.id(), p.wallet.keysetId(), p.request, deadline);
+            sessions.put(sessionId, r);
+            send(frame("type", "started", "session", sessionId.toString(), "kind", "SIGN", "sid", hex(sid),
+                    "walletId", p.wallet.id().toString(), "requestId", p.request.id().toString()));
+            afterSigner(r, call(() -> signer.signStart(p.wallet.keysetId(), sid, p.permit.encoded(),
+                    p.permit.signature())));
+        }
+
+        // ---- device messages
+
+        private void onMessage(UUID sessionId, JsonNode frame) {
+            Running r = sessions.get(sessionId);
+            if (r == null) {
+                throw new ChannelError("UNKNOWN_SESSION", "no running session " + sessionId + " on this connection");
+            }
+            JsonNode seqNode = frame.get("seq");
+            if (seqNode == null || !seqNode.isNumber()) {
+                throw new ChannelError("BAD_FRAME", "msg needs a numeric seq");
+            }
+            int seq = seqNode.getIntValue();
+            if (r.handle == null || seq != r.lastSeq + 1) {
+                throw new ChannelError("OUT_OF_ORDER", "expected seq " + (r.lastSeq + 1) + ", got " + seq
+                        + " (replayed, duplicated, reordered or unexpected message)");
+            }
+            byte[] payload;
+            try {
+                payload = Base64.getDecoder().decode(string(frame, "payload"));
+            } catch (IllegalArgumentException e) {
+                throw new ChannelError("BAD_FRAME", "payload is not base64");
+            }
+            r.lastSeq = seq;
+            String handle = r.handle;
+            r.handle = null;
+            afterSigner(r, call(() -> signer.next(handle, payload)));
+        }
+
+        /** Applies the signer's reply to a running session: relay, finish or fail. */
+        private void afterSigner(Running r, GatewayReply reply) {
+            switch (reply.status()) {
+                case CONTINUE -> {
+                    r.handle = reply.handle();
+                    r.lastSeq++;
+                    r.stepDeadline = System.currentTimeMillis() + config.stepTimeoutSeconds() * 1000L;
+                    tx(c -> {
+                        updateSeq(c, r.id, r.lastSeq);
+                        return null;
+                    });
+                    send(frame("type", "msg", "session", r.id.toString(), "seq", r.lastSeq, "payload",
+                            Base64.getEncoder().encodeToString(reply.outbound())));
+                }
+                case DONE -> finish(r, reply);
+                case PERMIT_REFUSED -> {
+                    tx(c -> {
+                        audit.append(c, ACTOR, "PERMIT_REJECTED", payload("requestId", r.request.id().toString(),
+                                "sessionId", r.id.toString(), "kind", reply.failureKind(), "reason",
+                                clip(reply.reason())));
+                        return null;
+                    });
+                    end(r, "FAILED", "PERMIT_REFUSED", reply.failureKind() + ": " + reply.reason());
+                }
+                case ABORTED -> {
+                    if (reply.keyLocked()) {
+                        keyLocked(r, reply);
+                    } else if ("KEY_LOCKED".equals(reply.failureKind())) {
+                        end(r, "FAILED", "KEY_LOCKED", reply.reason());
+                    } else {
+                        end(r, "FAILED", "PROTOCOL_ABORTED", reply.failureKind() + " at " + reply.reason());
+                    }
+                }
+                case FAILED -> {
+                    if (reply.keyLocked()) {
+                        keyLocked(r, reply);
+                    } else {
+                        end(r, "FAILED", "SIGNER_FAILED", reply.failureKind() + ": " + reply.reason());
+                    }
+                }
+            }
+        }
+
+        private void finish(Running r, GatewayReply reply) {
+            if (r.kind == Kind.KEYGEN) {
+                byte[] q = HexFormat.of().parseHex(reply.keyset().publicKeyHex());
+                String address = EthAddress.fromPublicKey(q).toChecksumHex();
+                tx(c -> {
+                    wallets.markActive(c, r.walletId, q, address);
+                    completeSession(c, r.id);
+                    audit.append(c, ACTOR, "KEYGEN_COMPLETED", payload("walletId", r.walletId.toString(),
+                            "keysetId", r.keysetId, "sessionId", r.id.toString(), "address", address,
+                            "publicKey", reply.keyset().publicKeyHex()));
+                    return null;
+                });
+                sessions.remove(r.id);
+                send(frame("type", "done", "session", r.id.toString(), "kind", "KEYGEN", "walletId",
+                        r.walletId.toString(), "publicKey", reply.keyset().publicKeyHex(), "address", address));
+                return;
+            }
+            GatewayReply.Signature s = reply.signature();
+            if (s == null) {
+                end(r, "FAILED", "SIGNER_FAILED", "the signer finished a SIGN without a signature");
+                return;
+            }
+            Eip1559Transaction tx = r.request.tx();
+            SignedEip1559Transaction signed = tx.withSignature(new EcdsaSignature(s.r(), s.s(), s.recoveryId()));
+            byte[] raw = signed.encoded();
+            byte[] txHash = signed.transactionHash();
+            tx(c -> {
+                requests.markSigned(c, r.request, new SignRequest.Signature(s.r(), s.s(), s.recoveryId()), raw,
+                        txHash, caller.actor(), r.id);
+                completeSession(c, r.id);
+                return null;
+            });
+            sessions.remove(r.id);
+            send(frame("type", "done", "session", r.id.toString(), "kind", "SIGN", "requestId",
+                    r.request.id().toString(), "signature", frameMap("r", hex32(s.r()), "s", hex32(s.s()), "v",
+                            s.recoveryId()), "rawTransaction", "0x" + hex(raw), "txHash", "0x" + hex(txHash)));
+        }
+
+        private void keyLocked(Running r, GatewayReply reply) {
+            String detail = "signature failed verification (" + reply.failureKind() + "); key locked";
+            tx(c -> {
+                UUID incident = UUID.randomUUID();
+                try (PreparedStatement ps = c.prepareStatement("insert into incidents (id, kind, wallet_id, "
+                        + "keyset_id, session_id, detail, status, created_at) values (?, 'KEY_LOCKED', ?, ?, ?, ?, "
+                        + "'OPEN', ?)")) {
+                    ps.setObject(1, incident);
+                    ps.setObject(2, r.walletId);
+                    ps.setString(3, r.keysetId);
+                    ps.setObject(4, r.id);
+                    ps.setString(5, clip(reply.reason()));
+                    ps.setTimestamp(6, Timestamp.from(Instant.now()));
+                    ps.executeUpdate();
+                }
+                if (r.request != null) {
+                    requests.markFailed(c, r.request, "KEY_LOCKED");
+                }
+                audit.append(c, ACTOR, "KEY_LOCKED", payload("walletId", r.walletId.toString(), "keysetId",
+                        r.keysetId, "sessionId", r.id.toString(), "incidentId", incident.toString(), "failure",
+                        reply.failureKind(), "reason", clip(reply.reason())));
+                return null;
+            });
+            LOG.error("mpc channel: wallet {} keyset {} LOCKED (session {}); incident opened", r.walletId,
+                    r.keysetId, r.id);
+            end(r, "FAILED", "KEY_LOCKED", detail);
+        }
+
+        /** Ends a session: signer session abandoned, row updated, keygen wallet FAILED, audit, error frame. */
+        private void end(Running r, String status, String code, String detail) {
+            if (sessions.remove(r.id) == null) {
+                return;
+            }
+            if (r.handle != null) {
+                try {
+                    signer.abandon(r.handle);
+                } catch (RuntimeException e) {
+                    LOG.warn("mpc channel: abandoning signer session of {} failed ({})", r.id,
+                            e.getClass().getSimpleName());
+                }
+            }
+            try {
+                tx(c -> {
+                    failSession(c, r.id, status, code, detail);
+                    if (r.kind == Kind.KEYGEN) {
+                        Wallet w = wallets.find(c, r.walletId);
+                        if (w != null && w.status() == WalletStatus.PENDING_KEYGEN) {
+                            wallets.markFailed(c, r.walletId, code + ": " + detail);
+                        }
+                        audit.append(c, ACTOR, "KEYGEN_FAILED", payload("walletId", r.walletId.toString(),
+                                "sessionId", r.id.toString(), "code", code, "detail", clip(detail)));
+                    } else {
+                        audit.append(c, ACTOR, "SIGN_FAILED", payload("requestId", r.request.id().toString(),
+                                "walletId", r.walletId.toString(), "sessionId", r.id.toString(), "code", code,
+                                "detail", clip(detail)));
+                    }
+                    return null;
+                });
+            } catch (RuntimeException e) {
+                LOG.error("mpc channel: recording the end of session {} failed ({}); the sweeper expires it",
+                        r.id, e.getClass().getSimpleName());
+            }
+            sendError(r.id, code, detail);
+        }
+
+        private Wallet wallet(Connection c, String walletId, Set<WalletRole> roles) throws SQLException {
+            try {
+                return wallets.requireRole(c, caller, walletId, roles, Set.of());
+            } catch (WalletException e) {
+                throw switch (e.kind()) {
+                    case FORBIDDEN -> new ChannelError("FORBIDDEN", "only the wallet's OWNER co-signs with its key");
+                    default -> new ChannelError("NOT_FOUND", "no such wallet");
+                };
+            }
+        }
+
+        private void checkCapacity() {
+            if (sessions.size() >= MAX_SESSIONS_PER_LINK) {
+                throw new ChannelError("BUSY", "at most " + MAX_SESSIONS_PER_LINK + " sessions per connection");
+            }
+        }
+
+        private GatewayReply call(java.util.function.Supplier<GatewayReply> action) {
+            try {
+                return action.get();
+            } catch (SignerUnavailableException e) {
+                return GatewayReply.failure(GatewayReply.Status.FAILED, "SIGNER_UNAVAILABLE", e.getMessage(), false);
+            }
+        }
+
+        private void sendError(UUID session, String code, String detail) {
+            send(frame("type", "error", "session", session == null ? null : session.toString(), "code", code,
+                    "detail", clip(detail)));
+        }
+
+        private void send(String text) {
+            if (closed) {
+                return;
+            }
+            try {
+                send.accept(text);
+            } catch (RuntimeException e) {
+                LOG.warn("mpc channel: sending a frame failed ({})", e.getClass().getSimpleName());
+            }
+        }
+
+        private UUID sessionId(JsonNode frame) {
+            try {
+                return UUID.fromString(string(frame, "session"));
+            } catch (IllegalArgumentException e) {
+                throw new ChannelError("BAD_FRAME", "session must be a UUID");
+            }
+        }
+    }
+
+    // ---- sweeping ------------------------------------------------------------------------------------------
+
+    private void sweep() {
+        long now = System.currentTimeMillis();
+        for (Link l : links) {
+            try {
+                l.sweep(now);
+            } catch (RuntimeException e) {
+                LOG.warn("mpc channel: sweeping a connection failed ({})", e.getClass().getSimpleName());
+            }
+        }
+        // Sessions of a process that died (or lost its connection record) expire at their deadline.
+        try {
+            tx(c -> {
+                List<UUID[]> stale = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement("update mpc_sessions set status = 'EXPIRED', "
+                        + "failure_code = 'TIMEOUT', failure_detail = 'session not finished by its deadline', "
+                        + "updated_at = now() where status = 'RUNNING' and deadline_at < now() - interval '5 seconds' "
+                        + "returning id, kind, wallet_id")) {
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            if ("KEYGEN".equals(rs.getString(2))) {
+                                stale.add(new UUID[] {rs.getObject(1, UUID.class), rs.getObject(3, UUID.class)});
+                            }
+                        }
+                    }
+                }
+                for (UUID[] s : stale) {
+                    Wallet w = wallets.find(c, s[1]);
+                    if (w != null && w.status() == WalletStatus.PENDING_KEYGEN) {
+                        wallets.markFailed(c, s[1], "TIMEOUT: keygen session " + s[0] + " expired");
+                    }
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("mpc channel: expiring stale sessions failed ({})", e.getClass().getSimpleName());
+        }
+    }
+
+    // ---- rows ----------------------------------------------------------------------------------------------
+
+    private static void insertSession(Connection c, UUID id, Kind kind, UUID walletId, UUID requestId, byte[] sid,
+                                      long deadline) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("insert into mpc_sessions (id, kind, wallet_id, request_id, "
+                + "user_id, status, sid, last_seq, created_at, updated_at, deadline_at) "
+                + "select ?, ?, ?, ?, w.created_by, 'RUNNING', ?, 0, now(), now(), ? from wallets w where w.id = ?")) {
+            ps.setObject(1, id);
+            ps.setString(2, kind.name());
+            ps.setObject(3, walletId);
+            ps.setObject(4, requestId);
+            ps.setBytes(5, sid);
+            ps.setTimestamp(6, new Timestamp(deadline));
+            ps.setObject(7, walletId);
+            ps.executeUpdate();
+        }
+    }
+
+    private static boolean runningFor(Connection c, UUID walletId, UUID requestId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select 1 from mpc_sessions where status = 'RUNNING' and "
+                + "wallet_id = ? and " + (requestId == null ? "kind = 'KEYGEN'" : "request_id = ?")
+                + " and deadline_at > now()")) {
+            ps.setObject(1, walletId);
+            if (requestId != null) {
+                ps.setObject(2, requestId);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static void updateSeq(Connection c, UUID id, int seq) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("update mpc_sessions set last_seq = ?, updated_at = now() "
+                + "where id = ? and status = 'RUNNING'")) {
+            ps.setInt(1, seq);
+            ps.setObject(2, id);
+            ps.executeUpdate();
+        }
+    }
+
+    private static void completeSession(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("update mpc_sessions set status = 'COMPLETED', "
+                + "updated_at = now() where id = ? and status = 'RUNNING'")) {
+            ps.setObject(1, id);
+            if (ps.executeUpdate() != 1) {
+                throw new ChannelError("TIMEOUT", "the session expired before it completed");
+            }
+        }
+    }
+
+    private static void failSession(Connection c, UUID id, String status, String code, String detail)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("update mpc_sessions set status = ?, failure_code = ?, "
+                + "failure_detail = ?, updated_at = now() where id = ? and status = 'RUNNING'")) {
+            ps.setString(1, status);
+            ps.setString(2, code);
+            ps.setString(3, clip(detail));
+            ps.setObject(4, id);
+            ps.executeUpdate();
+        }
+    }
+
+    // ---- plumbing ------------------------------------------------------------------------------------------
+
+    @FunctionalInterface
+    private interface TxWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T tx(TxWork<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new WalletService.WalletStoreException(e);
+        }
+    }
+
+    private static String string(JsonNode frame, String field) {
+        JsonNode v = frame.get(field);
+        if (v == null || !v.isString()) {
+            throw new ChannelError("BAD_FRAME", "field '" + field + "' must be a string");
+        }
+        return v.getStringValue();
+    }
+
+    private String frame(Object... kv) {
+        try {
+            return json.writeValueAsString(frameMap(kv));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, Object> frameMap(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    private String payload(Object... kv) {
+        return frame(kv);
+    }
+
+    private static String hex(byte[] b) {
+        return HexFormat.of().formatHex(b);
+    }
+
+    private static String hex32(BigInteger v) {
+        return hex(SignRequestService.fixed32(v));
+    }
+
+    static String clip(String s) {
+        if (s == null) {
+            return "";
+        }
+        String t = s.replaceAll("\\p{Cntrl}", " ");
+        return t.length() > 300 ? t.substring(0, 300) : t;
+    }
+}

@@ -1,0 +1,75 @@
+package org.mpcwallet.bank.mpc.domain;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.UUID;
+import org.mpcwallet.crypto.eth.Eip1559Transaction;
+import org.mpcwallet.crypto.eth.EthAddress;
+
+/**
+ * One "sign this transfer" request (docs/mpc-channel.md "Sign requests"): an EIP-1559 transaction of a wallet and,
+ * once co-signed, its signature and signed encoding. Byte arrays are copied in and out.
+ */
+public record SignRequest(UUID id, UUID walletId, Status status, Eip1559Transaction tx, byte[] signingHash,
+                          UUID createdBy, Instant createdAt, Instant expiresAt, Instant updatedAt,
+                          Signature signature, byte[] rawTransaction, byte[] txHash, String failure) {
+
+    public enum Status { PENDING, SIGNED, FAILED }
+
+    /** r, s (32 bytes each) and the recovery id / EIP-1559 yParity v (0/1). */
+    public record Signature(BigInteger r, BigInteger s, int v) {
+    }
+
+    public SignRequest {
+        signingHash = signingHash.clone();
+        rawTransaction = rawTransaction == null ? null : rawTransaction.clone();
+        txHash = txHash == null ? null : txHash.clone();
+    }
+
+    @Override
+    public byte[] signingHash() {
+        return signingHash.clone();
+    }
+
+    @Override
+    public byte[] rawTransaction() {
+        return rawTransaction == null ? null : rawTransaction.clone();
+    }
+
+    @Override
+    public byte[] txHash() {
+        return txHash == null ? null : txHash.clone();
+    }
+
+    public boolean expired(Instant now) {
+        return !now.isBefore(expiresAt);
+    }
+
+    /** Builds the transaction from API fields; {@link IllegalArgumentException} names the bad field. */
+    public static Eip1559Transaction transaction(String chainId, String nonce, String maxPriorityFeePerGas,
+                                                 String maxFeePerGas, String gasLimit, String to, String valueWei,
+                                                 String data) {
+        byte[] d;
+        String hex = data == null || data.isEmpty() ? "0x" : data;
+        if (!hex.matches("0x([0-9a-fA-F]{2})*") || hex.length() > 2 + 2 * 64 * 1024) {
+            throw new IllegalArgumentException("data must be 0x-prefixed hex of whole bytes, at most 64 KiB");
+        }
+        d = java.util.HexFormat.of().parseHex(hex.substring(2));
+        EthAddress toAddress;
+        try {
+            toAddress = EthAddress.parse(to);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("to must be a 0x-prefixed 20-byte address (EIP-55 checksum if mixed case)");
+        }
+        return new Eip1559Transaction(uint(chainId, "chainId"), uint(nonce, "nonce"),
+                uint(maxPriorityFeePerGas, "maxPriorityFeePerGas"), uint(maxFeePerGas, "maxFeePerGas"),
+                uint(gasLimit, "gasLimit"), toAddress, uint(valueWei, "valueWei"), d);
+    }
+
+    private static BigInteger uint(String value, String field) {
+        if (value == null || !value.matches("0|[1-9][0-9]{0,77}")) {
+            throw new IllegalArgumentException(field + " must be a non-negative decimal integer string");
+        }
+        return new BigInteger(value);
+    }
+}
