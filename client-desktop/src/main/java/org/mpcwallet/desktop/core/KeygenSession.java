@@ -1,0 +1,116 @@
+package org.mpcwallet.desktop.core;
+
+import org.mpcwallet.crypto.core.Bytes;
+import org.mpcwallet.crypto.eth.EthAddress;
+import org.mpcwallet.crypto.protocol.Env;
+import org.mpcwallet.crypto.protocol.P2KeyShare;
+import org.mpcwallet.crypto.protocol.Step;
+import org.mpcwallet.crypto.protocol.keygen.KeygenP2;
+
+/**
+ * The device's keygen over the MPC channel (docs/mpc-channel.md "Keygen", docs/protocol.md §4): K1 in, K2 out, K3
+ * in; K3 completes P2's share, which is handed to the {@link ShareSink} (sealed to disk) <b>before</b> K4 is
+ * returned for sending. If sealing fails, K4 is never sent and the session is cancelled, so the bank cannot mark the
+ * wallet ACTIVE while the device has no share. Finally {@code done} must name our wallet, a public key equal to the
+ * share's Q and the address derived from it.
+ */
+public final class KeygenSession extends P2Session<KeygenSession.Result> {
+    /** Persists P2's share; must return only once the share is durably stored, and throw otherwise. */
+    @FunctionalInterface
+    public interface ShareSink {
+        void seal(P2KeyShare share);
+    }
+
+    /** A finished keygen: the wallet's public key (04 || x || y hex), its EIP-55 address and P2's share. */
+    public record Result(String walletId, String publicKeyHex, String address, P2KeyShare share) {
+        @Override
+        public String toString() {
+            return "KeygenSession.Result[" + walletId + ", " + address + ", share redacted]";
+        }
+    }
+
+    private final String walletId;
+    private final ShareSink sink;
+    private KeygenP2.State state;
+    private P2KeyShare share;
+
+    public KeygenSession(String walletId, ShareSink sink, Env env) {
+        super("KEYGEN", env);
+        if (walletId == null || sink == null) {
+            throw new IllegalArgumentException("wallet id and share sink are required");
+        }
+        this.walletId = walletId;
+        this.sink = sink;
+    }
+
+    @Override
+    public String opening() {
+        return MpcFrames.keygen(walletId);
+    }
+
+    @Override
+    protected void checkStarted(MpcFrames.Started s) {
+        if (!walletId.equals(s.walletId())) {
+            throw new MpcException("BAD_FRAME", "the bank started keygen for another wallet");
+        }
+        state = KeygenP2.start(s.sid());
+    }
+
+    @Override
+    protected byte[] onMessage(byte[] payload) {
+        if (share != null) {
+            throw new MpcException("OUT_OF_ORDER", "a protocol message after K4; expected 'done'");
+        }
+        Step<KeygenP2.State, P2KeyShare> step = KeygenP2.next(state, payload, env);
+        return switch (step) {
+            case Step.Continue<KeygenP2.State, P2KeyShare> c -> {
+                state = c.state();
+                yield c.outbound();
+            }
+            case Step.Done<KeygenP2.State, P2KeyShare> d -> {
+                if (d.outbound() == null) {
+                    throw new MpcException("PROTOCOL_ABORTED", "keygen finished without a K4 message");
+                }
+                try {
+                    sink.seal(d.result());
+                } catch (RuntimeException e) {
+                    throw new MpcException("SHARE_NOT_SAVED", "the share could not be stored, K4 not sent: "
+                            + e.getMessage());
+                }
+                share = d.result();
+                state = null;
+                yield d.outbound();
+            }
+            case Step.Aborted<KeygenP2.State, P2KeyShare> a -> throw new MpcException("PROTOCOL_ABORTED",
+                    a.failure().toString());
+        };
+    }
+
+    @Override
+    protected Result onDone(MpcFrames.Inbound f) {
+        if (!(f instanceof MpcFrames.KeygenDone done)) {
+            throw new MpcException("BAD_FRAME", "expected a KEYGEN 'done'");
+        }
+        if (share == null) {
+            throw new MpcException("OUT_OF_ORDER", "'done' before the device sent K4");
+        }
+        if (!walletId.equals(done.walletId())) {
+            throw new MpcException("VERIFY_FAILED", "'done' names another wallet");
+        }
+        byte[] q = share.publicKey().encodeUncompressed();
+        if (!Bytes.toHex(q).equals(done.publicKey())) {
+            throw new MpcException("VERIFY_FAILED", "the bank's public key differs from the Q of the device's share");
+        }
+        EthAddress mine = EthAddress.fromPublicKey(q);
+        EthAddress theirs;
+        try {
+            theirs = EthAddress.parse(done.address());
+        } catch (IllegalArgumentException e) {
+            throw new MpcException("VERIFY_FAILED", "the bank's address is invalid: " + e.getMessage());
+        }
+        if (!mine.equals(theirs)) {
+            throw new MpcException("VERIFY_FAILED", "the bank's address is not the address of the public key");
+        }
+        return new Result(walletId, done.publicKey(), mine.toChecksumHex(), share);
+    }
+}

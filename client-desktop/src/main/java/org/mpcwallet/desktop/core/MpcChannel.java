@@ -1,0 +1,187 @@
+package org.mpcwallet.desktop.core;
+
+import jakarta.websocket.ClientEndpointConfig;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.glassfish.tyrus.client.ClientManager;
+import org.glassfish.tyrus.client.ClientProperties;
+import org.mpcwallet.crypto.eth.Eip1559Transaction;
+import org.mpcwallet.crypto.protocol.Env;
+import org.mpcwallet.crypto.protocol.P2KeyShare;
+
+/**
+ * The MPC channel (docs/mpc-channel.md "WebSocket /v1/mpc/ws") over the Tyrus jakarta WebSocket client. The access
+ * token goes in the upgrade request's {@code Authorization: Bearer} header. Runs one {@link P2Session} at a time:
+ * sends its opening frame, feeds it every frame from the bank and sends what it answers, until it finishes, the
+ * session's own deadline passes ({@code TIMEOUT}, and a {@code cancel} is sent) or the connection drops
+ * ({@code DISCONNECTED}).
+ */
+public final class MpcChannel implements AutoCloseable {
+    /** The device's own limit for one session; the bank's default is 120 s. */
+    public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(150);
+
+    private final ClientManager client;
+    private final Session ws;
+    private final BlockingQueue<Event> events;
+    private final Env env = Env.jvm(new SecureRandom()::nextBytes);
+
+    private record Event(String frame, String closed) {}
+
+    private MpcChannel(ClientManager client, Session ws, BlockingQueue<Event> events) {
+        this.client = client;
+        this.ws = ws;
+        this.events = events;
+    }
+
+    /** {@code http://host:port} → {@code ws://host:port/v1/mpc/ws} (https → wss). */
+    public static URI endpoint(String serverUrl) {
+        String s = serverUrl.endsWith("/") ? serverUrl.substring(0, serverUrl.length() - 1) : serverUrl;
+        if (s.startsWith("https://")) {
+            return URI.create("wss://" + s.substring(8) + "/v1/mpc/ws");
+        }
+        if (s.startsWith("http://")) {
+            return URI.create("ws://" + s.substring(7) + "/v1/mpc/ws");
+        }
+        throw new WalletException("the server URL must start with http:// or https://");
+    }
+
+    /** Opens the WebSocket with the bearer token. */
+    public static MpcChannel connect(String serverUrl, String accessToken, Duration connectTimeout) {
+        URI uri = endpoint(serverUrl);
+        BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+        ClientEndpointConfig config = ClientEndpointConfig.Builder.create()
+                .configurator(new ClientEndpointConfig.Configurator() {
+                    @Override
+                    public void beforeRequest(Map<String, List<String>> headers) {
+                        headers.put("Authorization", List.of("Bearer " + accessToken));
+                    }
+                }).build();
+        Endpoint endpoint = new Endpoint() {
+            @Override
+            public void onOpen(Session session, EndpointConfig cfg) {
+                session.setMaxTextMessageBufferSize(MpcFrames.MAX_FRAME_CHARS * 4 + 1024);
+                session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text ->
+                        events.add(new Event(text, null)));
+            }
+
+            @Override
+            public void onClose(Session session, CloseReason reason) {
+                events.add(new Event(null, "closed by the bank (" + reason.getCloseCode().getCode()
+                        + (reason.getReasonPhrase() == null || reason.getReasonPhrase().isEmpty() ? ""
+                        : " " + reason.getReasonPhrase()) + ")"));
+            }
+
+            @Override
+            public void onError(Session session, Throwable t) {
+                events.add(new Event(null, "connection error (" + t.getClass().getSimpleName() + ")"));
+            }
+        };
+        ClientManager client = ClientManager.createClient();
+        client.getProperties().put(ClientProperties.HANDSHAKE_TIMEOUT, (int) connectTimeout.toMillis());
+        try {
+            Session ws = client.connectToServer(endpoint, config, uri);
+            return new MpcChannel(client, ws, events);
+        } catch (DeploymentException | IOException e) {
+            client.shutdown();
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            if (accessToken != null && !accessToken.isEmpty()) {
+                why = why.replace(accessToken, "<token>");
+            }
+            throw new MpcException("CONNECT_FAILED", "cannot open " + uri + ": " + why);
+        }
+    }
+
+    /** Creates the wallet's key with the bank; {@code sink} seals the share before K4 leaves. */
+    public KeygenSession.Result keygen(String walletId, KeygenSession.ShareSink sink, Duration timeout) {
+        return run(new KeygenSession(walletId, sink, env), timeout);
+    }
+
+    /** Co-signs a checked transaction with the share. */
+    public SignSession.Result sign(String requestId, Eip1559Transaction tx, P2KeyShare share, Duration timeout) {
+        return run(new SignSession(requestId, tx, share, env), timeout);
+    }
+
+    /** Runs one session to its end. */
+    public <R> R run(P2Session<R> session, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        send(session.opening());
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                session.abandon().forEach(this::sendQuietly);
+                throw new MpcException("TIMEOUT", "the session did not finish within " + timeout.toSeconds() + " s");
+            }
+            Event e;
+            try {
+                e = events.poll(left, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                session.abandon().forEach(this::sendQuietly);
+                throw new MpcException("CANCELLED", "interrupted");
+            }
+            if (e == null) {
+                continue;
+            }
+            if (e.closed() != null) {
+                session.abandon();
+                throw new MpcException("DISCONNECTED", e.closed());
+            }
+            P2Session.Reaction<R> reaction = session.onFrame(e.frame());
+            for (String out : reaction.send()) {
+                if (reaction.failure() != null) {
+                    sendQuietly(out);
+                } else {
+                    send(out);
+                }
+            }
+            if (reaction.failure() != null) {
+                throw reaction.failure();
+            }
+            if (reaction.result() != null) {
+                return reaction.result();
+            }
+        }
+    }
+
+    private void send(String frame) {
+        try {
+            ws.getBasicRemote().sendText(frame);
+        } catch (IOException | IllegalStateException e) {
+            throw new MpcException("DISCONNECTED", "cannot send to the bank (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private void sendQuietly(String frame) {
+        try {
+            ws.getBasicRemote().sendText(frame);
+        } catch (IOException | RuntimeException ignored) {
+            // the session is over anyway
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (ws.isOpen()) {
+                ws.close(new CloseReason(CloseReason.CloseCodes.NORMAL_CLOSURE, "done"));
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // closing is best effort
+        } finally {
+            client.shutdown();
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package org.mpcwallet.desktop.core;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.mpcwallet.crypto.core.Bytes;
+import org.mpcwallet.crypto.core.Party;
+import org.mpcwallet.crypto.core.ProtocolException;
+import org.mpcwallet.crypto.core.RandomSource;
+import org.mpcwallet.crypto.protocol.P2KeyShare;
+import org.mpcwallet.crypto.vault.ShareVault;
+import org.mpcwallet.crypto.vault.VaultFailure;
+import org.mpcwallet.crypto.vault.VaultResult;
+
+/**
+ * The user's P2 shares at rest: one file per wallet, {@code <dataDir>/wallets/<walletId>.vault}, each a share vault
+ * v1 envelope (docs/vault-format.md) sealed under the user's password for role P2 and the wallet id. The directory
+ * is mode 700, the files mode 600, written atomically ({@link SecureFiles}). Opening never modifies a file.
+ */
+public final class ShareStore {
+    /** Wallet ids that are safe as file names (the bank's are UUIDs). */
+    private static final Pattern WALLET_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    private static final String SUFFIX = ".vault";
+    private static final long MAX_FILE_BYTES = 2L * 1024 * 1024;
+
+    private final Path dir;
+    private final RandomSource random;
+
+    public ShareStore(Path dataDir) {
+        this(dataDir, new SecureRandom()::nextBytes);
+    }
+
+    public ShareStore(Path dataDir, RandomSource random) {
+        this.dir = dataDir.resolve("wallets");
+        this.random = random;
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    public Path file(String walletId) {
+        requireWalletId(walletId);
+        return dir.resolve(walletId + SUFFIX);
+    }
+
+    public static void requireWalletId(String walletId) {
+        if (walletId == null || !WALLET_ID.matcher(walletId).matches()) {
+            throw new WalletException("invalid wallet id (expected 1-128 characters of [A-Za-z0-9._-])");
+        }
+    }
+
+    public boolean exists(String walletId) {
+        return Files.exists(file(walletId));
+    }
+
+    /**
+     * Seals a new share and writes it. Refuses when the wallet already has a file: a keygen never replaces a share
+     * (use {@link #install} with {@code force} for a deliberate restore).
+     */
+    public void save(String walletId, P2KeyShare share, char[] password) {
+        if (exists(walletId)) {
+            throw new WalletException("a share for wallet " + walletId + " already exists; not replacing it");
+        }
+        byte[] plain = share.encode();
+        try {
+            byte[] envelope = ShareVault.seal(password, walletId, Party.P2, plain, random);
+            install(walletId, envelope, false);
+        } finally {
+            Bytes.wipe(plain);
+        }
+    }
+
+    /** Opens the wallet's share with the password. Wrong password or modified file: a clear WalletException. */
+    public P2KeyShare open(String walletId, char[] password) {
+        Path f = file(walletId);
+        if (!Files.exists(f)) {
+            throw new WalletException("no share for wallet " + walletId + " in " + dir
+                    + " (created on another device? restore a backup)");
+        }
+        return decode(walletId, envelope(walletId), password);
+    }
+
+    /** The raw envelope bytes of the wallet's file (no password needed; the share inside stays encrypted). */
+    public byte[] envelope(String walletId) {
+        return SecureFiles.read(file(walletId), MAX_FILE_BYTES);
+    }
+
+    /** Opens an envelope (from this store or a backup) for {@code walletId}. */
+    public static P2KeyShare decode(String walletId, byte[] envelope, char[] password) {
+        VaultResult<byte[]> r = ShareVault.open(password, envelope, walletId, Party.P2);
+        if (!r.isSuccess()) {
+            throw new WalletException(explain(walletId, r.failure()));
+        }
+        byte[] plain = r.value();
+        try {
+            return P2KeyShare.decodeFromVault(plain);
+        } catch (ProtocolException | IllegalArgumentException e) {
+            throw new WalletException("the vault of wallet " + walletId + " opened but does not hold a valid share");
+        } finally {
+            Bytes.wipe(plain);
+        }
+    }
+
+    /** Writes an envelope as the wallet's file (atomically, mode 600); replaces an existing file only with force. */
+    public void install(String walletId, byte[] envelope, boolean force) {
+        Path f = file(walletId);
+        SecureFiles.privateDirectory(dir.getParent());
+        SecureFiles.privateDirectory(dir);
+        if (!force && Files.exists(f)) {
+            throw new WalletException("a share for wallet " + walletId + " already exists; not replacing it");
+        }
+        SecureFiles.writeAtomically(f, envelope);
+    }
+
+    /** Wallet ids with a share file, sorted. */
+    public List<String> walletIds() {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<String> ids = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(SUFFIX))
+                    .map(n -> n.substring(0, n.length() - SUFFIX.length()))
+                    .filter(id -> WALLET_ID.matcher(id).matches()).sorted().forEach(ids::add);
+        } catch (IOException e) {
+            throw new WalletException("cannot list " + dir + ": " + e.getMessage());
+        }
+        return ids;
+    }
+
+    private static String explain(String walletId, VaultFailure f) {
+        return switch (f.kind()) {
+            case WRONG_PASSWORD_OR_TAMPERED -> "cannot open the share of wallet " + walletId
+                    + ": wrong password, or the vault file was modified";
+            case WRONG_WALLET_OR_ROLE -> "the vault file of wallet " + walletId
+                    + " belongs to another wallet or party";
+            case UNSUPPORTED_VERSION -> "the vault file of wallet " + walletId
+                    + " has a format version this app does not know";
+            case MALFORMED -> "the vault file of wallet " + walletId + " is damaged (" + f.reason() + ")";
+        };
+    }
+}

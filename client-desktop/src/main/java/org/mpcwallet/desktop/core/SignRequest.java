@@ -1,0 +1,20 @@
+package org.mpcwallet.desktop.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** A sign request (docs/mpc-channel.md "Sign requests"): the transfer's fields and the bank's signing hash. */
+public record SignRequest(String id, String walletId, String status, TxFields fields, String signingHash,
+        String createdAt, String expiresAt, String createdBy, String rawTransaction, String txHash, String failure) {
+
+    static SignRequest of(JsonNode n) {
+        String what = "the bank's sign request";
+        TxFields f = new TxFields(Json.text(n, "chainId", what), Json.text(n, "nonce", what),
+                Json.text(n, "maxPriorityFeePerGas", what), Json.text(n, "maxFeePerGas", what),
+                Json.text(n, "gasLimit", what), Json.text(n, "to", what), Json.text(n, "valueWei", what),
+                Json.optText(n, "data"));
+        return new SignRequest(Json.text(n, "id", what), Json.text(n, "walletId", what), Json.text(n, "status", what),
+                f, Json.text(n, "signingHash", what), Json.optText(n, "createdAt"), Json.optText(n, "expiresAt"),
+                Json.optText(n, "createdBy"), Json.optText(n, "rawTransaction"), Json.optText(n, "txHash"),
+                Json.optText(n, "failure"));
+    }
+}

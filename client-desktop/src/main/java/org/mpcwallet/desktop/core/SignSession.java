@@ -1,0 +1,131 @@
+package org.mpcwallet.desktop.core;
+
+import java.math.BigInteger;
+import org.mpcwallet.crypto.core.Bytes;
+import org.mpcwallet.crypto.ec.Ecdsa;
+import org.mpcwallet.crypto.ec.EcdsaSignature;
+import org.mpcwallet.crypto.ec.Point;
+import org.mpcwallet.crypto.ec.Scalars;
+import org.mpcwallet.crypto.ec.Secp256k1;
+import org.mpcwallet.crypto.eth.Eip1559Transaction;
+import org.mpcwallet.crypto.hash.Keccak256;
+import org.mpcwallet.crypto.protocol.Env;
+import org.mpcwallet.crypto.protocol.P2KeyShare;
+import org.mpcwallet.crypto.protocol.Step;
+import org.mpcwallet.crypto.protocol.sign.SignP2;
+
+/**
+ * The device's co-signature over the MPC channel (docs/mpc-channel.md "Signing", docs/protocol.md §5.3): it sends
+ * {@code sign} with the hash it computed itself from the checked transaction, answers S1 with S2 and S3 with round
+ * 4, then verifies the bank's {@code done}: the signature must verify under the share's Q on that hash, its r must
+ * be the r P2 computed, and {@code rawTransaction}/{@code txHash} must be exactly the transaction signed with it.
+ */
+public final class SignSession extends P2Session<SignSession.Result> {
+    /** A verified signature and the signed transaction (0x hex) with its hash. */
+    public record Result(String requestId, EcdsaSignature signature, String rawTransaction, String txHash) {}
+
+    private final String requestId;
+    private final Eip1559Transaction tx;
+    private final byte[] hash;
+    private final P2KeyShare share;
+    private SignP2.State state;
+    private BigInteger r;
+
+    public SignSession(String requestId, Eip1559Transaction tx, P2KeyShare share, Env env) {
+        super("SIGN", env);
+        if (requestId == null || tx == null || share == null) {
+            throw new IllegalArgumentException("request id, transaction and share are required");
+        }
+        this.requestId = requestId;
+        this.tx = tx;
+        this.hash = tx.signingHash();
+        this.share = share;
+    }
+
+    @Override
+    public String opening() {
+        return MpcFrames.sign(requestId, hash);
+    }
+
+    @Override
+    protected void checkStarted(MpcFrames.Started s) {
+        if (!requestId.equals(s.requestId())) {
+            throw new MpcException("BAD_FRAME", "the bank started signing for another request");
+        }
+        state = SignP2.start(share, s.sid(), hash);
+    }
+
+    @Override
+    protected byte[] onMessage(byte[] payload) {
+        if (r != null) {
+            throw new MpcException("OUT_OF_ORDER", "a protocol message after round 4; expected 'done'");
+        }
+        Step<SignP2.State, SignP2.Sent> step = SignP2.next(state, payload, env);
+        return switch (step) {
+            case Step.Continue<SignP2.State, SignP2.Sent> c -> {
+                state = c.state();
+                yield c.outbound();
+            }
+            case Step.Done<SignP2.State, SignP2.Sent> d -> {
+                r = d.result().r();
+                state = null;
+                yield d.outbound();
+            }
+            case Step.Aborted<SignP2.State, SignP2.Sent> a -> throw new MpcException("PROTOCOL_ABORTED",
+                    a.failure().toString());
+        };
+    }
+
+    @Override
+    protected Result onDone(MpcFrames.Inbound f) {
+        if (!(f instanceof MpcFrames.SignDone done)) {
+            throw new MpcException("BAD_FRAME", "expected a SIGN 'done'");
+        }
+        if (r == null) {
+            throw new MpcException("OUT_OF_ORDER", "'done' before the device sent round 4");
+        }
+        if (!requestId.equals(done.requestId())) {
+            throw new MpcException("VERIFY_FAILED", "'done' names another request");
+        }
+        EcdsaSignature sig;
+        try {
+            sig = new EcdsaSignature(done.r(), done.s(), done.v());
+        } catch (IllegalArgumentException e) {
+            throw new MpcException("VERIFY_FAILED", "the bank's signature is not canonical: " + e.getMessage());
+        }
+        if (!sig.r().equals(r)) {
+            throw new MpcException("VERIFY_FAILED", "the signature's r is not the nonce this device agreed to");
+        }
+        if (!Ecdsa.verify(hash, sig, share.publicKey())) {
+            throw new MpcException("VERIFY_FAILED", "the signature does not verify under the wallet's public key");
+        }
+        if (!recoversTo(sig)) {
+            throw new MpcException("VERIFY_FAILED", "the signature's recovery id (v) does not recover the wallet's key");
+        }
+        String raw = "0x" + Bytes.toHex(tx.encodeSigned(sig));
+        if (!raw.equalsIgnoreCase(done.rawTransaction())) {
+            throw new MpcException("VERIFY_FAILED", "the bank's raw transaction is not the transaction signed");
+        }
+        String txHash = "0x" + Bytes.toHex(Keccak256.hash(tx.encodeSigned(sig)));
+        if (!txHash.equalsIgnoreCase(done.txHash())) {
+            throw new MpcException("VERIFY_FAILED", "the bank's transaction hash is not the hash of the transaction");
+        }
+        return new Result(requestId, sig, raw, txHash);
+    }
+
+    /** Whether (r, s, v) recovers Q: Q' = r^-1 (s·R - e·G) with R the point of x = r and y parity v. */
+    private boolean recoversTo(EcdsaSignature sig) {
+        try {
+            byte[] compressed = new byte[33];
+            compressed[0] = (byte) (sig.recoveryId() == 1 ? 3 : 2);
+            System.arraycopy(Bytes.fixedWidth(sig.r(), 32), 0, compressed, 1, 32);
+            Point bigR = Point.decode(compressed);
+            BigInteger e = Scalars.fromHash(hash).mod(Secp256k1.N);
+            Point sR = bigR.mul(sig.s());
+            Point sum = e.signum() == 0 ? sR : sR.subtract(Point.mulG(e));
+            return sum.mul(sig.r().modInverse(Secp256k1.N)).equals(share.publicKey());
+        } catch (RuntimeException ex) {
+            return false;
+        }
+    }
+}

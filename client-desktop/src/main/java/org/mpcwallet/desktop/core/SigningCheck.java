@@ -1,0 +1,51 @@
+package org.mpcwallet.desktop.core;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import org.mpcwallet.crypto.core.Bytes;
+import org.mpcwallet.crypto.eth.Eip1559Transaction;
+
+/**
+ * What the device checks before it co-signs: it rebuilds the transaction from the request's fields, recomputes the
+ * EIP-1559 signing hash itself and refuses when the bank's {@code signingHash} differs. The device signs the hash
+ * it computed, never one it was handed.
+ */
+public final class SigningCheck {
+    private SigningCheck() {}
+
+    /** A request whose fields and hash agree: the transaction and its (locally computed) signing hash. */
+    public record Checked(SignRequest request, Eip1559Transaction tx, byte[] signingHash) {
+        public String signingHashHex() {
+            return "0x" + Bytes.toHex(signingHash);
+        }
+    }
+
+    public static Checked check(SignRequest r) {
+        Eip1559Transaction tx;
+        try {
+            tx = r.fields().toTransaction();
+        } catch (WalletException e) {
+            throw new WalletException("refusing to sign request " + r.id() + ": its fields are invalid (" + e.getMessage()
+                    + ")");
+        }
+        byte[] mine = tx.signingHash();
+        byte[] theirs;
+        try {
+            theirs = Bytes.fromHex(r.signingHash());
+        } catch (IllegalArgumentException e) {
+            theirs = new byte[0];
+        }
+        if (theirs.length != 32 || !Bytes.constantTimeEquals(mine, theirs)) {
+            throw new WalletException("refusing to sign request " + r.id() + ": the bank's signing hash "
+                    + r.signingHash() + " does not match the hash of the request's fields (0x" + Bytes.toHex(mine)
+                    + ")");
+        }
+        return new Checked(r, tx, mine);
+    }
+
+    /** {@code wei} in ETH, exact, without trailing zeros (e.g. "0.000000000000001"). */
+    public static String eth(BigInteger wei) {
+        BigDecimal eth = new BigDecimal(wei).movePointLeft(18).stripTrailingZeros();
+        return eth.signum() == 0 ? "0" : eth.toPlainString();
+    }
+}

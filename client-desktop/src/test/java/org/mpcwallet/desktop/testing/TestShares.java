@@ -1,0 +1,27 @@
+package org.mpcwallet.desktop.testing;
+
+import java.nio.charset.StandardCharsets;
+import org.mpcwallet.crypto.core.DeterministicRandom;
+import org.mpcwallet.crypto.hash.Sha256;
+import org.mpcwallet.crypto.parity.InProcessRun;
+import org.mpcwallet.crypto.protocol.Env;
+import org.mpcwallet.crypto.protocol.P1KeyShare;
+import org.mpcwallet.crypto.protocol.P2KeyShare;
+
+/** One real P2 share (seeded keygen with a 2048-bit Paillier key), computed once per test JVM and never changed. */
+public final class TestShares {
+    private TestShares() {}
+
+    private static final class Holder {
+        static final InProcessRun.Result<P1KeyShare, P2KeyShare> KEYS = InProcessRun.keygen(
+                Sha256.hash("client-desktop-test/sid".getBytes(StandardCharsets.UTF_8)),
+                Env.jvm(DeterministicRandom.fromLabel("client-desktop-test/p1")),
+                Env.jvm(DeterministicRandom.fromLabel("client-desktop-test/p2")));
+    }
+
+    public static P2KeyShare p2() {
+        return Holder.KEYS.p2();
+    }
+
+    public static final String PASSWORD = "correct horse battery staple 42";
+}
