@@ -1,0 +1,485 @@
+package org.mpcwallet.bank.mpc;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MutableHttpRequest;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletionException;
+import javax.sql.DataSource;
+import org.bouncycastle.asn1.sec.SECNamedCurves;
+import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.params.ECDomainParameters;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.crypto.signers.ECDSASigner;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.mpcwallet.bank.TestDataDir;
+import org.mpcwallet.bank.audit.app.AuditLog;
+import org.mpcwallet.bank.mpc.app.SignerKeys;
+import org.mpcwallet.crypto.eth.Eip1559Transaction;
+import org.mpcwallet.crypto.eth.EthAddress;
+import org.mpcwallet.crypto.eth.SignedEip1559Transaction;
+import org.mpcwallet.crypto.protocol.P1KeyShare;
+import org.mpcwallet.crypto.protocol.P2KeyShare;
+import org.mpcwallet.signer.pg.PgShareRepository;
+import org.mpcwallet.signer.store.EncryptedShareStore;
+import org.mpcwallet.signer.store.KeyEncryptionKey;
+import org.mpcwallet.signer.store.StoreResult;
+
+/**
+ * The MPC channel end to end on the real WebSocket, the in-process signer and the embedded PostgreSQL: keygen and a
+ * permitted SIGN with a P2 test device, then the adversarial cases of issue 3 (JWT, other users' wallets, frames,
+ * hash mismatch, abandoned keygen, forced failed signature locking the key).
+ */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MpcChannelTest implements TestPropertyProvider {
+    private static final String PASSWORD = "correct horse battery";
+    private static final X9ECParameters CURVE = SECNamedCurves.getByName("secp256k1");
+    private static final String TO = "0x3535353535353535353535353535353535353535";
+
+    @Inject
+    @Client("/")
+    HttpClient http;
+
+    @Inject
+    JsonMapper json;
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    EmbeddedServer server;
+
+    @Inject
+    AuditLog audit;
+
+    private Path dataDir;
+
+    @Override
+    public Map<String, String> getProperties() {
+        Map<String, String> p = TestDataDir.embeddedPropsAsStrings("mpc-");
+        dataDir = Path.of(p.get("bank.data-dir"));
+        p.put("bank.signer.step-timeout-seconds", "3");
+        return p;
+    }
+
+    record User(String id, String bearer) {
+    }
+
+    private User customer() {
+        String name = "dev" + UUID.randomUUID().toString().substring(0, 8);
+        Map<?, ?> reg = http.toBlocking().exchange(HttpRequest.POST("/v1/auth/register",
+                Map.of("username", name, "password", PASSWORD)), Map.class).body();
+        Map<?, ?> login = http.toBlocking().exchange(HttpRequest.POST("/v1/auth/login",
+                Map.of("username", name, "password", PASSWORD)), Map.class).body();
+        return new User((String) reg.get("id"), "Bearer " + login.get("access_token"));
+    }
+
+    private Map<?, ?> send(MutableHttpRequest<?> request, String bearer) {
+        HttpResponse<Map> r = http.toBlocking().exchange(request.header("Authorization", bearer), Map.class);
+        return r.body();
+    }
+
+    private String wallet(User u) {
+        return (String) send(HttpRequest.POST("/v1/wallets", Map.of("name", "w", "type", "RETAIL",
+                "riskProfile", "LOW")), u.bearer()).get("id");
+    }
+
+    private TestDevice device(User u) {
+        return TestDevice.connect(json, server.getPort(), u.bearer());
+    }
+
+    private static Map<String, Object> transfer(long nonce) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("chainId", "31337");
+        m.put("nonce", Long.toString(nonce));
+        m.put("maxPriorityFeePerGas", "1000000000");
+        m.put("maxFeePerGas", "2000000000");
+        m.put("gasLimit", "21000");
+        m.put("to", TO);
+        m.put("valueWei", "1000000000000000");
+        m.put("data", "0x");
+        return m;
+    }
+
+    /** A device-side recomputation of the signing hash from the request's fields (what a wallet must do). */
+    private static byte[] recompute(Map<?, ?> r) {
+        return SignRequestFields.tx(r).signingHash();
+    }
+
+    static final class SignRequestFields {
+        static Eip1559Transaction tx(Map<?, ?> r) {
+            return new Eip1559Transaction(big(r, "chainId"), big(r, "nonce"), big(r, "maxPriorityFeePerGas"),
+                    big(r, "maxFeePerGas"), big(r, "gasLimit"), EthAddress.parse((String) r.get("to")),
+                    big(r, "valueWei"), HexFormat.of().parseHex(((String) r.get("data")).substring(2)));
+        }
+
+        private static BigInteger big(Map<?, ?> r, String k) {
+            return new BigInteger((String) r.get(k));
+        }
+    }
+
+    private Map<?, ?> request(User u, String walletId, long nonce) {
+        return send(HttpRequest.POST("/v1/wallets/" + walletId + "/sign-requests", transfer(nonce)), u.bearer());
+    }
+
+    private String status(String table, String id) throws Exception {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("select status from " + table + " where id = ?")) {
+            ps.setObject(1, UUID.fromString(id));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    private List<String> sessionStatuses(String walletId) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select status || ':' || coalesce(failure_code, '') from mpc_sessions where wallet_id = ? "
+                        + "order by created_at")) {
+            ps.setObject(1, UUID.fromString(walletId));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean verifies(byte[] hash, Map<?, ?> sig, byte[] publicKey) {
+        ECDSASigner v = new ECDSASigner();
+        v.init(false, new ECPublicKeyParameters(CURVE.getCurve().decodePoint(publicKey),
+                new ECDomainParameters(CURVE.getCurve(), CURVE.getG(), CURVE.getN(), CURVE.getH())));
+        return v.verifySignature(hash, new BigInteger((String) sig.get("r"), 16),
+                new BigInteger((String) sig.get("s"), 16));
+    }
+
+    // ---- the happy path
+
+    @Test
+    void keygenThenSignThroughTheWebSocket() throws Exception {
+        User u = customer();
+        String walletId = wallet(u);
+        try (TestDevice d = device(u)) {
+            TestDevice.Keygen k = d.keygen(walletId);
+            P2KeyShare share = k.share();
+            String publicKey = (String) k.done().get("publicKey");
+            assertEquals(HexFormat.of().formatHex(share.publicKey().encodeUncompressed()), publicKey,
+                    "the bank's Q is the device's Q");
+            String address = EthAddress.fromPublicKey(share.publicKey().encodeUncompressed()).toChecksumHex();
+            assertEquals(address, k.done().get("address"));
+
+            Map<?, ?> w = send(HttpRequest.GET("/v1/wallets/" + walletId), u.bearer());
+            assertEquals("ACTIVE", w.get("status"));
+            assertEquals(address, w.get("address"));
+            assertEquals(List.of("COMPLETED:"), sessionStatuses(walletId));
+
+            Map<?, ?> req = request(u, walletId, 0);
+            assertEquals("PENDING", req.get("status"));
+            byte[] hash = recompute(req);
+            assertEquals("0x" + HexFormat.of().formatHex(hash), req.get("signingHash"));
+            Map<String, Object> done = d.sign((String) req.get("id"), hash, share, m -> m);
+            assertEquals("done", done.get("type"), () -> "got " + done);
+            Map<?, ?> sig = (Map<?, ?>) done.get("signature");
+            assertTrue(verifies(hash, sig, share.publicKey().encodeUncompressed()), "BC verifies under Q");
+
+            // the signed transaction decodes to the request's fields and recovers the wallet's address
+            byte[] raw = HexFormat.of().parseHex(((String) done.get("rawTransaction")).substring(2));
+            SignedEip1559Transaction signed = Eip1559Transaction.decodeSigned(raw);
+            assertEquals(SignRequestFields.tx(req), signed.transaction());
+            assertEquals(done.get("txHash"), "0x" + HexFormat.of().formatHex(signed.transactionHash()));
+            Map<?, ?> after = send(HttpRequest.GET("/v1/sign-requests/" + req.get("id")), u.bearer());
+            assertEquals("SIGNED", after.get("status"));
+            assertEquals(done.get("rawTransaction"), after.get("rawTransaction"));
+
+            // the same request cannot be co-signed twice
+            Map<String, Object> again = d.sign((String) req.get("id"), hash, share, m -> m);
+            assertEquals("WRONG_STATE", again.get("code"), () -> "got " + again);
+        }
+        assertTrue(audit.verify().ok(), "the audit chain holds");
+        List<String> types = auditTypes();
+        for (String t : List.of("KEYGEN_STARTED", "WALLET_ACTIVATED", "KEYGEN_COMPLETED", "SIGN_REQUESTED",
+                "PERMIT_ISSUED", "SIGN_STARTED", "SIGN_COMPLETED")) {
+            assertTrue(types.contains(t), t + " is audited");
+        }
+    }
+
+    private List<String> auditTypes() throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("select type from audit_event order by seq");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void noPlaintextShareInTheDatabaseAfterKeygen() throws Exception {
+        User u = customer();
+        String walletId = wallet(u);
+        P2KeyShare share;
+        try (TestDevice d = device(u)) {
+            share = d.keygen(walletId).share();
+        }
+        String keysetId = (String) send(HttpRequest.GET("/v1/wallets/" + walletId), u.bearer()).get("keysetId");
+        KeyEncryptionKey kek = KeyEncryptionKey.fromFile(dataDir.resolve(SignerKeys.KEK_FILE));
+        byte[] blob = new PgShareRepository(dataSource).loadCurrent(keysetId).blob();
+        StoreResult<P1KeyShare> opened = EncryptedShareStore.open(blob, keysetId, kek);
+        assertTrue(opened.isSuccess(), "the stored share opens with the configured KEK");
+        P1KeyShare p1 = opened.value();
+        assertEquals(share.publicKey(), p1.publicKey());
+        List<byte[]> needles = new ArrayList<>();
+        for (BigInteger secret : List.of(p1.x1(), share.x2())) {
+            byte[] fixed = new byte[32];
+            byte[] b = secret.toByteArray();
+            System.arraycopy(b, Math.max(0, b.length - 32), fixed, Math.max(0, 32 - b.length), Math.min(32, b.length));
+            needles.add(fixed);
+            needles.add(HexFormat.of().formatHex(fixed).getBytes(StandardCharsets.US_ASCII));
+            needles.add(secret.toString().getBytes(StandardCharsets.US_ASCII));
+        }
+        assertEquals(List.of(), DatabaseScan.find(dataSource, needles), "no plaintext x1 or x2 anywhere");
+    }
+
+    // ---- authentication and access
+
+    @Test
+    void theUpgradeNeedsAValidJwt() {
+        for (String auth : new String[] {null, "Bearer not-a-jwt",
+                "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlLWZvcmdlZC1ieS1hbi1hdHRhY2tlcg"}) {
+            CompletionException e = assertThrows(CompletionException.class,
+                    () -> TestDevice.connect(json, server.getPort(), auth));
+            assertTrue(e.getCause() instanceof java.net.http.WebSocketHandshakeException, () -> "got " + e);
+            assertEquals(401, ((java.net.http.WebSocketHandshakeException) e.getCause()).getResponse().statusCode());
+        }
+    }
+
+    @Test
+    void anotherUsersWalletAndRequestAreNotFound() throws Exception {
+        User owner = customer();
+        User other = customer();
+        String walletId = wallet(owner);
+        try (TestDevice d = device(other)) {
+            d.send("type", "keygen", "walletId", walletId);
+            Map<String, Object> e = d.expect("error");
+            assertEquals("NOT_FOUND", e.get("code"));
+        }
+        P2KeyShare share;
+        try (TestDevice d = device(owner)) {
+            share = d.keygen(walletId).share();
+        }
+        Map<?, ?> req = request(owner, walletId, 1);
+        try (TestDevice d = device(other)) {
+            Map<String, Object> e = d.sign((String) req.get("id"), recompute(req), share, m -> m);
+            assertEquals("NOT_FOUND", e.get("code"), () -> "got " + e);
+        }
+        assertEquals("PENDING", status("sign_requests", (String) req.get("id")));
+    }
+
+    // ---- frames
+
+    @Test
+    void malformedFramesGetAnErrorAndTheConnectionKeepsWorking() throws Exception {
+        User u = customer();
+        String walletId = wallet(u);
+        try (TestDevice d = device(u)) {
+            for (String bad : new String[] {"not json", "[1,2]", "{\"type\":\"nope\"}", "{\"type\":\"keygen\"}",
+                    "{\"type\":\"keygen\",\"walletId\":7}", "{\"type\":\"msg\",\"session\":\"x\"}"}) {
+                d.sendRaw(bad);
+                Map<String, Object> e = d.expect("error");
+                assertEquals("BAD_FRAME", e.get("code"), () -> bad + " -> " + e);
+            }
+            d.send("type", "msg", "session", UUID.randomUUID().toString(), "seq", 2, "payload", "AA==");
+            assertEquals("UNKNOWN_SESSION", d.expect("error").get("code"));
+            // the same connection still runs a keygen
+            TestDevice.Keygen k = d.keygen(walletId);
+            assertNotNull(k.share());
+        }
+        assertEquals("ACTIVE", status("wallets", walletId));
+    }
+
+    @Test
+    void replayedFrameEndsTheKeygenAndTheWalletNeverBecomesActive() throws Exception {
+        User u = customer();
+        String walletId = wallet(u);
+        try (TestDevice d = device(u)) {
+            d.send("type", "keygen", "walletId", walletId);
+            Map<String, Object> started = d.expect("started");
+            String session = (String) started.get("session");
+            Map<String, Object> k1 = d.expect("msg");
+            var state = org.mpcwallet.crypto.protocol.keygen.KeygenP2.start(
+                    HexFormat.of().parseHex((String) started.get("sid")));
+            var step = (org.mpcwallet.crypto.protocol.Step.Continue<?, ?>) org.mpcwallet.crypto.protocol.keygen
+                    .KeygenP2.next(state, TestDevice.payload(k1),
+                            org.mpcwallet.crypto.protocol.Env.jvm(new java.security.SecureRandom()::nextBytes));
+            d.sendMsg(session, 2, step.outbound());
+            d.expect("msg"); // K3
+            d.sendMsg(session, 2, step.outbound()); // replay of K2
+            Map<String, Object> e = d.expect("error");
+            assertEquals("OUT_OF_ORDER", e.get("code"));
+            assertEquals(session, e.get("session"));
+            // the session is over: a further message is unknown
+            d.sendMsg(session, 4, step.outbound());
+            assertEquals("UNKNOWN_SESSION", d.expect("error").get("code"));
+        }
+        assertEquals("FAILED", status("wallets", walletId));
+        assertEquals(List.of("FAILED:OUT_OF_ORDER"), sessionStatuses(walletId));
+    }
+
+    @Test
+    void tamperedProtocolMessageAbortsOnlyThatSession() throws Exception {
+        User u = customer();
+        String w1 = wallet(u);
+        String w2 = wallet(u);
+        try (TestDevice d = device(u)) {
+            d.send("type", "keygen", "walletId", w1);
+            String session = (String) d.expect("started").get("session");
+            d.expect("msg");
+            d.sendMsg(session, 2, new byte[] {1, 2, 3});
+            Map<String, Object> e = d.expect("error");
+            assertEquals("PROTOCOL_ABORTED", e.get("code"));
+            assertTrue(((String) e.get("detail")).startsWith("MALFORMED_MESSAGE"), () -> "got " + e);
+            assertNotNull(d.keygen(w2).share());
+        }
+        assertEquals("FAILED", status("wallets", w1));
+        assertEquals("ACTIVE", status("wallets", w2));
+    }
+
+    @Test
+    void abandonedKeygenLeavesTheWalletFailed() throws Exception {
+        User u = customer();
+        String walletId = wallet(u);
+        TestDevice d = device(u);
+        d.send("type", "keygen", "walletId", walletId);
+        d.expect("started");
+        d.expect("msg");
+        d.abort(); // the device vanishes mid-keygen
+        long until = System.currentTimeMillis() + 10_000;
+        while (!"FAILED".equals(status("wallets", walletId)) && System.currentTimeMillis() < until) {
+            Thread.sleep(100);
+        }
+        assertEquals("FAILED", status("wallets", walletId));
+        String s = sessionStatuses(walletId).get(0);
+        assertTrue(s.equals("FAILED:DISCONNECTED") || s.equals("EXPIRED:TIMEOUT"), s);
+    }
+
+    @Test
+    void silentDeviceTimesOutAndTheWalletFails() throws Exception {
+        User u = customer();
+        String walletId = wallet(u);
+        try (TestDevice d = device(u)) {
+            d.send("type", "keygen", "walletId", walletId);
+            d.expect("started");
+            d.expect("msg");
+            Map<String, Object> e = d.expect("error"); // step timeout is 3 s in this test
+            assertEquals("TIMEOUT", e.get("code"));
+        }
+        assertEquals("FAILED", status("wallets", walletId));
+        assertEquals(List.of("EXPIRED:TIMEOUT"), sessionStatuses(walletId));
+    }
+
+    // ---- signing refusals and the key lock
+
+    @Test
+    void aHashOtherThanTheRequestsIsRefused() throws Exception {
+        User u = customer();
+        String walletId = wallet(u);
+        try (TestDevice d = device(u)) {
+            P2KeyShare share = d.keygen(walletId).share();
+            Map<?, ?> req = request(u, walletId, 2);
+            byte[] other = recompute(req);
+            other[0] ^= 1;
+            Map<String, Object> e = d.sign((String) req.get("id"), other, share, m -> m);
+            assertEquals("HASH_MISMATCH", e.get("code"));
+            assertEquals("PENDING", status("sign_requests", (String) req.get("id")));
+        }
+    }
+
+    @Test
+    void aFailedSignatureLocksTheKeyOpensAnIncidentAndRefusesTheNextSign() throws Exception {
+        User u = customer();
+        String walletId = wallet(u);
+        try (TestDevice d = device(u)) {
+            P2KeyShare share = d.keygen(walletId).share();
+            Map<?, ?> req = request(u, walletId, 3);
+            Map<String, Object> e = d.sign((String) req.get("id"), recompute(req), share,
+                    TestDevice.corruptC3(share));
+            assertEquals("KEY_LOCKED", e.get("code"), () -> "got " + e);
+            assertEquals("FAILED", status("sign_requests", (String) req.get("id")));
+
+            Map<?, ?> mpc = send(HttpRequest.GET("/v1/wallets/" + walletId + "/mpc"), u.bearer());
+            assertEquals(Boolean.TRUE, mpc.get("locked"));
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                    "select kind, status from incidents where wallet_id = ?")) {
+                ps.setObject(1, UUID.fromString(walletId));
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertTrue(rs.next(), "an incident is open");
+                    assertEquals("KEY_LOCKED", rs.getString(1));
+                    assertEquals("OPEN", rs.getString(2));
+                }
+            }
+            assertTrue(auditTypes().contains("KEY_LOCKED"));
+
+            // an honest co-signature of a new request is refused while the key is locked
+            Map<?, ?> next = request(u, walletId, 4);
+            Map<String, Object> refused = d.sign((String) next.get("id"), recompute(next), share, m -> m);
+            assertEquals("KEY_LOCKED", refused.get("code"));
+            assertEquals("PENDING", status("sign_requests", (String) next.get("id")));
+        }
+        assertTrue(audit.verify().ok());
+    }
+
+    @Test
+    void signRequestsNeedAnActiveWalletAndValidFields() {
+        User u = customer();
+        String walletId = wallet(u);
+        io.micronaut.http.client.exceptions.HttpClientResponseException e = assertThrows(
+                io.micronaut.http.client.exceptions.HttpClientResponseException.class,
+                () -> request(u, walletId, 0));
+        assertEquals(409, e.code(), "PENDING_KEYGEN wallet");
+        Map<String, Object> bad = transfer(0);
+        bad.put("to", "0x12");
+        e = assertThrows(io.micronaut.http.client.exceptions.HttpClientResponseException.class,
+                () -> send(HttpRequest.POST("/v1/wallets/" + walletId + "/sign-requests", bad), u.bearer()));
+        assertEquals(400, e.code());
+        assertFalse(e.getResponse().getBody(String.class).orElse("").contains("Exception"));
+    }
+
+    @Test
+    void healthReportsTheSigner() {
+        Map<?, ?> h = http.toBlocking().retrieve(HttpRequest.GET("/health"), Map.class);
+        assertEquals("UP", h.get("status"));
+        assertEquals(Map.of("status", "UP", "mode", "in-process"), h.get("signer"));
+        assertArrayEquals(new byte[0], new byte[0]);
+    }
+}

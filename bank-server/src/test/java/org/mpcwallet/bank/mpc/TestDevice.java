@@ -1,0 +1,222 @@
+package org.mpcwallet.bank.mpc;
+
+import io.micronaut.json.JsonMapper;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.mpcwallet.crypto.protocol.Env;
+import org.mpcwallet.crypto.protocol.Envelope;
+import org.mpcwallet.crypto.protocol.P2KeyShare;
+import org.mpcwallet.crypto.protocol.Step;
+import org.mpcwallet.crypto.protocol.keygen.KeygenP2;
+import org.mpcwallet.crypto.protocol.sign.SignMessages;
+import org.mpcwallet.crypto.protocol.sign.SignP2;
+
+/**
+ * A test device (P2) on the real WebSocket: the JDK WebSocket client, frames as in docs/mpc-channel.md, the
+ * shared-crypto P2 state machines. Lets a test tamper with, replay or drop frames.
+ */
+final class TestDevice implements AutoCloseable {
+    private final JsonMapper json;
+    private final BlockingQueue<Map<String, Object>> inbox = new LinkedBlockingQueue<>();
+    private final WebSocket ws;
+    private final Env env = Env.jvm(new SecureRandom()::nextBytes);
+
+    private TestDevice(WebSocket ws, JsonMapper json) {
+        this.ws = ws;
+        this.json = json;
+    }
+
+    /** Connects with {@code authorization} (or without the header when null); throws if the upgrade is refused. */
+    static TestDevice connect(JsonMapper json, int port, String authorization) {
+        WebSocket.Builder b = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        Listener listener = new Listener();
+        WebSocket ws = b.buildAsync(URI.create("ws://localhost:" + port + "/v1/mpc/ws"), listener).join();
+        TestDevice d = new TestDevice(ws, json);
+        listener.device = d;
+        return d;
+    }
+
+    private static final class Listener implements WebSocket.Listener {
+        TestDevice device;
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                try {
+                    device.inbox.add(device.json.readValue(partial.toString(), Map.class));
+                } catch (Exception e) {
+                    device.inbox.add(Map.of("type", "unparseable"));
+                }
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            device.inbox.add(Map.of("type", "closed"));
+            return null;
+        }
+    }
+
+    void sendRaw(String text) {
+        ws.sendText(text, true).join();
+    }
+
+    void send(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        try {
+            sendRaw(json.writeValueAsString(m));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    Map<String, Object> next() {
+        try {
+            Map<String, Object> f = inbox.poll(30, TimeUnit.SECONDS);
+            if (f == null) {
+                throw new AssertionError("no frame from the bank within 30 s");
+            }
+            return f;
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The next frame, which must have {@code type}; otherwise the test fails showing the frame. */
+    Map<String, Object> expect(String type) {
+        Map<String, Object> f = next();
+        if (!type.equals(f.get("type"))) {
+            throw new AssertionError("expected a '" + type + "' frame, got " + f);
+        }
+        return f;
+    }
+
+    /** Frames not yet read within {@code millis}, or null. */
+    Map<String, Object> poll(long millis) throws InterruptedException {
+        return inbox.poll(millis, TimeUnit.MILLISECONDS);
+    }
+
+    static byte[] payload(Map<String, Object> msg) {
+        return Base64.getDecoder().decode((String) msg.get("payload"));
+    }
+
+    /** Result of a keygen: the device's share and the bank's done frame. */
+    record Keygen(P2KeyShare share, Map<String, Object> done) {
+    }
+
+    /** Runs keygen for {@code walletId} honestly; returns the share and the done frame. */
+    Keygen keygen(String walletId) {
+        send("type", "keygen", "walletId", walletId);
+        Map<String, Object> started = expect("started");
+        String session = (String) started.get("session");
+        byte[] sid = HexFormat.of().parseHex((String) started.get("sid"));
+        KeygenP2.State state = KeygenP2.start(sid);
+        P2KeyShare share = null;
+        while (share == null) {
+            Map<String, Object> m = expect("msg");
+            int seq = ((Number) m.get("seq")).intValue();
+            Step<KeygenP2.State, P2KeyShare> step = KeygenP2.next(state, payload(m), env);
+            switch (step) {
+                case Step.Continue<KeygenP2.State, P2KeyShare> c -> {
+                    state = c.state();
+                    sendMsg(session, seq + 1, c.outbound());
+                }
+                case Step.Done<KeygenP2.State, P2KeyShare> d -> {
+                    share = d.result();
+                    sendMsg(session, seq + 1, d.outbound());
+                }
+                case Step.Aborted<KeygenP2.State, P2KeyShare> a -> throw new AssertionError("P2 aborted: " + a);
+            }
+        }
+        return new Keygen(share, expect("done"));
+    }
+
+    /**
+     * Co-signs request {@code requestId} whose signing hash is {@code hash}; {@code lastMessage} may tamper with
+     * P2's final (round 4) message. Returns the bank's last frame (done or error).
+     */
+    Map<String, Object> sign(String requestId, byte[] hash, P2KeyShare share, UnaryOperator<byte[]> lastMessage) {
+        send("type", "sign", "requestId", requestId, "signingHash", HexFormat.of().formatHex(hash));
+        Map<String, Object> started = next();
+        if (!"started".equals(started.get("type"))) {
+            return started;
+        }
+        String session = (String) started.get("session");
+        byte[] sid = HexFormat.of().parseHex((String) started.get("sid"));
+        SignP2.State state = SignP2.start(share, sid, hash);
+        while (true) {
+            Map<String, Object> m = next();
+            if (!"msg".equals(m.get("type"))) {
+                return m;
+            }
+            int seq = ((Number) m.get("seq")).intValue();
+            Step<SignP2.State, SignP2.Sent> step = SignP2.next(state, payload(m), env);
+            switch (step) {
+                case Step.Continue<SignP2.State, SignP2.Sent> c -> {
+                    state = c.state();
+                    sendMsg(session, seq + 1, c.outbound());
+                }
+                case Step.Done<SignP2.State, SignP2.Sent> d -> {
+                    sendMsg(session, seq + 1, lastMessage.apply(d.outbound()));
+                    return next();
+                }
+                case Step.Aborted<SignP2.State, SignP2.Sent> a -> throw new AssertionError("P2 aborted: " + a);
+            }
+        }
+    }
+
+    /** Adds 1 to the plaintext of c3 (c3 · (1 + N) mod N²): a valid ciphertext, a wrong signature. */
+    static UnaryOperator<byte[]> corruptC3(P2KeyShare share) {
+        return out -> {
+            Envelope e = Envelope.decode(out);
+            SignMessages.O1 o1 = SignMessages.O1.decode(e.body());
+            BigInteger n = share.paillier().n();
+            BigInteger c3 = o1.c3().multiply(n.add(BigInteger.ONE)).mod(n.multiply(n));
+            return new Envelope(e.protocol(), e.sessionId(), e.round(), e.sender(),
+                    new SignMessages.O1(o1.messageHash(), c3).encode()).encode();
+        };
+    }
+
+    void sendMsg(String session, int seq, byte[] payload) {
+        send("type", "msg", "session", session, "seq", seq, "payload", Base64.getEncoder().encodeToString(payload));
+    }
+
+    @Override
+    public void close() {
+        try {
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+        } catch (CompletionException | IllegalStateException ignored) {
+            // already closed
+        }
+    }
+
+    void abort() {
+        ws.abort();
+    }
+}
