@@ -1,0 +1,142 @@
+package org.mpcwallet.signer.gateway;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigInteger;
+import java.util.Base64;
+import java.util.Set;
+import org.mpcwallet.crypto.ec.Secp256k1;
+import org.mpcwallet.signer.internal.StrictJson;
+
+/**
+ * The JSON form of {@link GatewayReply} and {@link GatewayKeyset} exchanged between {@link RemoteSignerGateway} and
+ * the signer service (docs/bank-signer.md "Signer service"). Binary values are canonical padded standard base64,
+ * r and s are 64 lowercase hex characters. Decoding is strict: every field present, no others, exact types.
+ */
+public final class GatewayJson {
+    /** Largest protocol message carried in a reply (the signer's own messages are well below). */
+    public static final int MAX_MESSAGE_BYTES = 256 * 1024;
+
+    private static final Set<String> REPLY_FIELDS = Set.of("status", "handle", "outbound", "keyset", "signature",
+            "failureKind", "reason", "keyLocked");
+    private static final Set<String> KEYSET_FIELDS = Set.of("keysetId", "epoch", "publicKeyHex", "locked");
+    private static final Set<String> SIGNATURE_FIELDS = Set.of("r", "s", "recoveryId");
+
+    private GatewayJson() {}
+
+    public static byte[] encodeReply(GatewayReply reply) {
+        ObjectNode o = StrictJson.newObject();
+        o.put("status", reply.status().name());
+        o.put("handle", reply.handle());
+        byte[] out = reply.outbound();
+        o.put("outbound", out == null ? null : Base64.getEncoder().encodeToString(out));
+        if (reply.keyset() == null) {
+            o.putNull("keyset");
+        } else {
+            o.set("keyset", keysetNode(reply.keyset()));
+        }
+        if (reply.signature() == null) {
+            o.putNull("signature");
+        } else {
+            ObjectNode s = o.putObject("signature");
+            s.put("r", hex32(reply.signature().r()));
+            s.put("s", hex32(reply.signature().s()));
+            s.put("recoveryId", reply.signature().recoveryId());
+        }
+        o.put("failureKind", reply.failureKind());
+        o.put("reason", reply.reason());
+        o.put("keyLocked", reply.keyLocked());
+        return StrictJson.write(o);
+    }
+
+    public static byte[] encodeKeyset(GatewayKeyset keyset) {
+        return StrictJson.write(keysetNode(keyset));
+    }
+
+    /** A reply, or {@link StrictJson.Invalid} naming the first rule the document breaks. */
+    public static GatewayReply decodeReply(byte[] json) throws StrictJson.Invalid {
+        ObjectNode o = StrictJson.object(json);
+        StrictJson.fields(o, "reply", REPLY_FIELDS);
+        GatewayReply.Status status;
+        String statusName = StrictJson.text(o, "status");
+        try {
+            status = GatewayReply.Status.valueOf(statusName);
+        } catch (IllegalArgumentException e) {
+            throw new StrictJson.Invalid("field \"status\" is not a known status");
+        }
+        String handle = StrictJson.textOrNull(o, "handle");
+        byte[] outbound = StrictJson.base64OrNull(o, "outbound", MAX_MESSAGE_BYTES);
+        ObjectNode k = StrictJson.objectOrNull(o, "keyset");
+        GatewayKeyset keyset = k == null ? null : keysetOf(k);
+        ObjectNode s = StrictJson.objectOrNull(o, "signature");
+        GatewayReply.Signature signature = null;
+        if (s != null) {
+            StrictJson.fields(s, "signature", SIGNATURE_FIELDS);
+            signature = new GatewayReply.Signature(scalar(s, "r"), scalar(s, "s"),
+                    (int) StrictJson.integer(s, "recoveryId", 0, 1));
+        }
+        String failureKind = StrictJson.textOrNull(o, "failureKind");
+        String reason = StrictJson.textOrNull(o, "reason");
+        boolean keyLocked = StrictJson.bool(o, "keyLocked");
+        boolean failure = status != GatewayReply.Status.CONTINUE && status != GatewayReply.Status.DONE;
+        if (failure != (failureKind != null) || failure != (reason != null)) {
+            throw new StrictJson.Invalid("failureKind and reason must be present exactly for failures");
+        }
+        if (status != GatewayReply.Status.CONTINUE && handle != null) {
+            throw new StrictJson.Invalid("only a CONTINUE reply carries a handle");
+        }
+        if (failure && (outbound != null || keyset != null || signature != null)) {
+            throw new StrictJson.Invalid("a failure reply carries no message, keyset or signature");
+        }
+        if (keyset != null && signature != null) {
+            throw new StrictJson.Invalid("a reply carries a keyset or a signature, not both");
+        }
+        if (keyLocked && !failure) {
+            throw new StrictJson.Invalid("keyLocked is only set on a failure");
+        }
+        try {
+            return new GatewayReply(status, handle, outbound, keyset, signature, failureKind, reason, keyLocked);
+        } catch (IllegalArgumentException e) {
+            throw new StrictJson.Invalid("reply is inconsistent: " + e.getMessage());
+        }
+    }
+
+    public static GatewayKeyset decodeKeyset(byte[] json) throws StrictJson.Invalid {
+        return keysetOf(StrictJson.object(json));
+    }
+
+    private static GatewayKeyset keysetOf(ObjectNode k) throws StrictJson.Invalid {
+        StrictJson.fields(k, "keyset", KEYSET_FIELDS);
+        String id = StrictJson.identifier(k, "keysetId", 1, 128);
+        int epoch = (int) StrictJson.integer(k, "epoch", 0, 0xFFFF_FFFFL);
+        String q = StrictJson.text(k, "publicKeyHex");
+        if (StrictJson.hexOrNull(q, 65) == null || !q.startsWith("04")) {
+            throw new StrictJson.Invalid("field \"publicKeyHex\" must be 130 lowercase hex characters starting 04");
+        }
+        return new GatewayKeyset(id, epoch, q, StrictJson.bool(k, "locked"));
+    }
+
+    private static ObjectNode keysetNode(GatewayKeyset k) {
+        ObjectNode n = StrictJson.newObject();
+        n.put("keysetId", k.keysetId());
+        n.put("epoch", Integer.toUnsignedLong(k.epoch()));
+        n.put("publicKeyHex", k.publicKeyHex());
+        n.put("locked", k.locked());
+        return n;
+    }
+
+    private static BigInteger scalar(ObjectNode o, String field) throws StrictJson.Invalid {
+        BigInteger v = new BigInteger(1, StrictJson.hex(o, field, 32));
+        if (v.signum() == 0 || v.compareTo(Secp256k1.N) >= 0) {
+            throw new StrictJson.Invalid("field \"" + field + "\" must be in 1..n-1");
+        }
+        return v;
+    }
+
+    private static String hex32(BigInteger v) {
+        String h = v.toString(16);
+        if (h.length() > 64) {
+            throw new IllegalArgumentException("not a 256-bit scalar");
+        }
+        return "0".repeat(64 - h.length()) + h;
+    }
+}
