@@ -1,0 +1,110 @@
+package org.mpcwallet.desktop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mpcwallet.desktop.core.Json;
+
+class WalletCliArgsTest {
+    @TempDir
+    Path tmp;
+
+    private Map<String, String> env() {
+        return Map.of("WALLET_HOME", tmp.toString(), "HOME", tmp.toString());
+    }
+
+    @Test
+    void parsesGlobalOptionsCommandArgumentsAndOptions() {
+        CommandLine cl = CommandLine.parse(new String[] {"--server", "http://bank:9", "--data-dir", "/d", "--json",
+                "request-sign", "w-1", "--to", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", "--value-wei", "1",
+                "--nonce", "0", "--gas-limit", "21000", "--max-fee", "2", "--priority-fee", "1", "--chain-id", "31337"});
+        assertEquals("http://bank:9", cl.server());
+        assertEquals("/d", cl.dataDir());
+        assertTrue(cl.json());
+        assertEquals("request-sign", cl.command());
+        assertEquals(List.of("w-1"), cl.args());
+        assertEquals("31337", cl.option("--chain-id", null));
+        assertEquals("0x", cl.option("--data", "0x"));
+
+        CommandLine sign = CommandLine.parse(new String[] {"sign", "--yes", "r-1"});
+        assertTrue(sign.flag("--yes"));
+        assertEquals(List.of("r-1"), sign.args());
+        assertFalse(CommandLine.parse(new String[] {"restore", "f"}).flag("--force"));
+    }
+
+    @Test
+    void dataDirComesFromTheOptionThenWalletHomeThenHome() {
+        assertEquals(Path.of("/x").toAbsolutePath(), WalletCli.dataDir(CommandLine.parse(new String[] {"--data-dir",
+                "/x", "list"}), Map.of("WALLET_HOME", "/y")));
+        assertEquals(Path.of("/y"), WalletCli.dataDir(CommandLine.parse(new String[] {"list"}),
+                Map.of("WALLET_HOME", "/y", "HOME", "/h")));
+        assertEquals(Path.of("/h/.mpcwallet"), WalletCli.dataDir(CommandLine.parse(new String[] {"list"}),
+                Map.of("HOME", "/h")));
+    }
+
+    @Test
+    void usageErrorsExitWith2AndOneLineOnStderr() {
+        String[][] bad = {
+            {},
+            {"frobnicate"},
+            {"--bogus", "list"},
+            {"--server"},
+            {"login"},
+            {"login", "a", "b"},
+            {"create"},
+            {"sign", "r-1", "--force"},
+            {"restore", "f", "--yes"},
+            {"request-sign", "w-1", "--to", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"},
+            {"request-sign", "w-1", "--to", "0x12", "--value-wei", "1", "--nonce", "0", "--gas-limit", "21000",
+                "--max-fee", "2", "--priority-fee", "1", "--chain-id", "1"},
+            {"request-sign", "w-1", "--to", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", "--value-wei", "-5",
+                "--nonce", "0", "--gas-limit", "21000", "--max-fee", "2", "--priority-fee", "1", "--chain-id", "1"},
+            {"requests", "w", "--status"},
+        };
+        for (String[] args : bad) {
+            CliRun r = CliRun.run(env(), args);
+            assertEquals(2, r.code(), () -> String.join(" ", args) + " -> " + r);
+            assertEquals("", r.out());
+            assertTrue(r.err().startsWith("error: usage: "), r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+        }
+        CliRun r = CliRun.run(env(), "request-sign", "w-1", "--to", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+                "--value-wei", "x", "--nonce", "0", "--gas-limit", "21000", "--max-fee", "2", "--priority-fee", "1",
+                "--chain-id", "1");
+        assertEquals("error: usage: valueWei must be a non-negative decimal integer\n", r.err());
+    }
+
+    @Test
+    void withJsonErrorsAreOneJsonObject() {
+        CliRun r = CliRun.run(env(), "--json", "frobnicate");
+        assertEquals(2, r.code());
+        assertEquals("usage: unknown command 'frobnicate'", Json.parse(r.err(), "err").get("error").asText());
+        CliRun r2 = CliRun.run(env(), "--json", "list");
+        assertEquals(1, r2.code());
+        assertEquals("", r2.out());
+        assertEquals("not logged in: run `wallet login <username>` first",
+                Json.parse(r2.err(), "err").get("error").asText());
+    }
+
+    @Test
+    void helpPrintsUsageAndNotLoggedInIsAFailure() {
+        CliRun h = CliRun.run(env(), "help");
+        assertEquals(0, h.code());
+        assertTrue(h.out().contains("request-sign <walletId> --to 0x.."), h.out());
+        assertEquals(0, CliRun.run(env(), "--help").code());
+        CliRun w = CliRun.run(env(), "whoami");
+        assertEquals(1, w.code());
+        assertEquals("error: not logged in: run `wallet login <username>` first\n", w.err());
+        CliRun p = CliRun.run(Map.of("WALLET_HOME", tmp.toString()), "login", "alice");
+        assertEquals(1, p.code());
+        assertEquals("error: no password: set WALLET_PASSWORD or run in a terminal\n", p.err());
+        CliRun lo = CliRun.run(env(), "--json", "logout");
+        assertEquals("{\"loggedOut\":false}\n", lo.out());
+    }
+}
