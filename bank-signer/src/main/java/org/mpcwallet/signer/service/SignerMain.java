@@ -159,10 +159,16 @@ public final class SignerMain {
             }
         }, PRUNE_PERIOD_MINUTES, PRUNE_PERIOD_MINUTES, TimeUnit.MINUTES);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            pruner.shutdownNow();
-            service.close();
-            kek.destroy();
-            err.println("bank-signer stopped");
+            try {
+                pruner.shutdownNow();
+                service.close();
+            } catch (RuntimeException e) {
+                err.println("bank-signer: error while stopping: " + e.getClass().getName() + ": " + e.getMessage());
+            } finally {
+                kek.destroy();
+                err.println("bank-signer stopped");
+                err.flush();
+            }
         }, "signer-shutdown"));
         err.println("bank-signer: KEK id " + kek.id() + ", session timeout " + config.sessionTimeout().toSeconds()
                 + " s, database " + SignerConfig.withoutQuery(config.databaseUrl()) + ", mutual TLS 1.3 on "
