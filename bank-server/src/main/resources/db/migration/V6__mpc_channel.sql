@@ -51,6 +51,20 @@ create table mpc_sessions (
 create index mpc_sessions_running on mpc_sessions (status) where status = 'RUNNING';
 create index mpc_sessions_wallet on mpc_sessions (wallet_id);
 
+-- An ADMIN's authorization for the wallet's device to run the refresh protocol (recovery of a locked key, or
+-- routine rotation of the shares). Single use; expires.
+create table refresh_authorizations (
+    id            uuid        primary key,
+    wallet_id     uuid        not null references wallets (id),
+    authorized_by uuid        not null references users (id),
+    reason        text        not null check (char_length(reason) between 1 and 500),
+    created_at    timestamptz not null,
+    expires_at    timestamptz not null,
+    used_at       timestamptz,
+    session_id    uuid        references mpc_sessions (id)
+);
+create index refresh_authorizations_wallet on refresh_authorizations (wallet_id);
+
 -- Security incidents that need a human (e.g. a key locked after a failed signature).
 create table incidents (
     id          uuid        primary key,

@@ -101,6 +101,20 @@ class MpcChannelTest implements TestPropertyProvider {
         return new User((String) reg.get("id"), "Bearer " + login.get("access_token"));
     }
 
+    private User admin() throws Exception {
+        User u = customer();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "update users set roles = array['ADMIN']::text[] where id = ? returning username")) {
+            ps.setObject(1, UUID.fromString(u.id()));
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next());
+                Map<?, ?> login = http.toBlocking().exchange(HttpRequest.POST("/v1/auth/login",
+                        Map.of("username", rs.getString(1), "password", PASSWORD)), Map.class).body();
+                return new User(u.id(), "Bearer " + login.get("access_token"));
+            }
+        }
+    }
+
     private Map<?, ?> send(MutableHttpRequest<?> request, String bearer) {
         HttpResponse<Map> r = http.toBlocking().exchange(request.header("Authorization", bearer), Map.class);
         return r.body();
@@ -455,7 +469,50 @@ class MpcChannelTest implements TestPropertyProvider {
             Map<String, Object> refused = d.sign((String) next.get("id"), recompute(next), share, m -> m);
             assertEquals("KEY_LOCKED", refused.get("code"));
             assertEquals("PENDING", status("sign_requests", (String) next.get("id")));
+
+            // recovery: without an ADMIN's authorization the device cannot refresh ...
+            d.send("type", "refresh", "walletId", walletId);
+            assertEquals("NOT_AUTHORIZED", d.expect("error").get("code"));
+            // ... a customer cannot authorize it ...
+            io.micronaut.http.client.exceptions.HttpClientResponseException forbidden = assertThrows(
+                    io.micronaut.http.client.exceptions.HttpClientResponseException.class,
+                    () -> send(HttpRequest.POST("/v1/admin/wallets/" + walletId + "/refresh",
+                            Map.of("reason", "me")), u.bearer()));
+            assertEquals(403, forbidden.code());
+            // ... an ADMIN does, the device runs the refresh, the same Q signs again
+            User admin = admin();
+            List<Map> open = http.toBlocking().retrieve(HttpRequest.GET("/v1/admin/incidents?status=OPEN")
+                    .header("Authorization", admin.bearer()), io.micronaut.core.type.Argument.listOf(Map.class));
+            assertTrue(open.stream().anyMatch(i -> walletId.equals(i.get("walletId"))));
+            send(HttpRequest.POST("/v1/admin/wallets/" + walletId + "/refresh",
+                    Map.of("reason", "incident: failed signature")), admin.bearer());
+            P2KeyShare refreshed = d.refresh(walletId, share);
+            assertEquals(share.publicKey(), refreshed.publicKey(), "refresh keeps Q");
+            assertEquals(share.epoch() + 1, refreshed.epoch());
+            assertEquals(Boolean.FALSE, send(HttpRequest.GET("/v1/wallets/" + walletId + "/mpc"), u.bearer())
+                    .get("locked"));
+            // the authorization was single use
+            d.send("type", "refresh", "walletId", walletId);
+            assertEquals("NOT_AUTHORIZED", d.expect("error").get("code"));
+            // the old share no longer signs (its epoch is gone); the new one does
+            Map<String, Object> old = d.sign((String) next.get("id"), recompute(next), share, m -> m);
+            assertEquals("STALE_SHARE", old.get("code"), () -> "got " + old);
+            assertEquals("PENDING", status("sign_requests", (String) next.get("id")));
+            Map<?, ?> third = request(u, walletId, 5);
+            Map<String, Object> done = d.sign((String) third.get("id"), recompute(third), refreshed, m -> m);
+            assertEquals("done", done.get("type"), () -> "got " + done);
+            assertTrue(verifies(recompute(third), (Map<?, ?>) done.get("signature"),
+                    share.publicKey().encodeUncompressed()));
         }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select status from incidents where wallet_id = ?")) {
+            ps.setObject(1, UUID.fromString(walletId));
+            try (ResultSet rs = ps.executeQuery()) {
+                assertTrue(rs.next());
+                assertEquals("RESOLVED", rs.getString(1));
+            }
+        }
+        assertTrue(auditTypes().containsAll(List.of("REFRESH_AUTHORIZED", "REFRESH_STARTED", "KEY_REFRESHED")));
         assertTrue(audit.verify().ok());
     }
 

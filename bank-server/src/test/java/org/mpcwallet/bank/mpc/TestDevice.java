@@ -22,6 +22,7 @@ import org.mpcwallet.crypto.protocol.Envelope;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
 import org.mpcwallet.crypto.protocol.Step;
 import org.mpcwallet.crypto.protocol.keygen.KeygenP2;
+import org.mpcwallet.crypto.protocol.refresh.RefreshP2;
 import org.mpcwallet.crypto.protocol.sign.SignMessages;
 import org.mpcwallet.crypto.protocol.sign.SignP2;
 
@@ -157,12 +158,42 @@ final class TestDevice implements AutoCloseable {
         return new Keygen(share, expect("done"));
     }
 
+    /** Runs an (authorized) refresh of {@code walletId} honestly; returns the new share. */
+    P2KeyShare refresh(String walletId, P2KeyShare share) {
+        send("type", "refresh", "walletId", walletId);
+        Map<String, Object> started = expect("started");
+        String session = (String) started.get("session");
+        byte[] sid = HexFormat.of().parseHex((String) started.get("sid"));
+        RefreshP2.State state = RefreshP2.start(share, sid);
+        while (true) {
+            Map<String, Object> m = expect("msg");
+            int seq = ((Number) m.get("seq")).intValue();
+            Step<RefreshP2.State, P2KeyShare> step = RefreshP2.next(state, payload(m), env);
+            switch (step) {
+                case Step.Continue<RefreshP2.State, P2KeyShare> c -> {
+                    state = c.state();
+                    sendMsg(session, seq + 1, c.outbound());
+                }
+                case Step.Done<RefreshP2.State, P2KeyShare> d -> {
+                    sendMsg(session, seq + 1, d.outbound());
+                    Map<String, Object> done = expect("done");
+                    if (!"REFRESH".equals(done.get("kind"))) {
+                        throw new AssertionError("expected a REFRESH done, got " + done);
+                    }
+                    return d.result();
+                }
+                case Step.Aborted<RefreshP2.State, P2KeyShare> a -> throw new AssertionError("P2 aborted: " + a);
+            }
+        }
+    }
+
     /**
      * Co-signs request {@code requestId} whose signing hash is {@code hash}; {@code lastMessage} may tamper with
      * P2's final (round 4) message. Returns the bank's last frame (done or error).
      */
     Map<String, Object> sign(String requestId, byte[] hash, P2KeyShare share, UnaryOperator<byte[]> lastMessage) {
-        send("type", "sign", "requestId", requestId, "signingHash", HexFormat.of().formatHex(hash));
+        send("type", "sign", "requestId", requestId, "signingHash", HexFormat.of().formatHex(hash), "shareEpoch",
+                share.epoch());
         Map<String, Object> started = next();
         if (!"started".equals(started.get("type"))) {
             return started;

@@ -1,7 +1,7 @@
 package org.mpcwallet.bank.mpc.api;
 
-import io.micronaut.http.HttpStatus;
-import io.micronaut.http.exceptions.HttpStatusException;
+import static org.mpcwallet.bank.web.ApiCalls.caller;
+
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
@@ -12,9 +12,6 @@ import io.micronaut.websocket.annotation.OnClose;
 import io.micronaut.websocket.annotation.OnMessage;
 import io.micronaut.websocket.annotation.OnOpen;
 import io.micronaut.websocket.annotation.ServerWebSocket;
-import java.util.HashSet;
-import java.util.UUID;
-import org.mpcwallet.bank.auth.app.AuthService;
 import org.mpcwallet.bank.mpc.app.MpcChannel;
 import org.mpcwallet.bank.wallet.app.Caller;
 import org.slf4j.Logger;
@@ -61,15 +58,6 @@ class MpcWebSocket {
         MpcChannel.Link link = session.get(LINK, MpcChannel.Link.class).orElse(null);
         if (link != null) {
             link.onClose();
-        }
-    }
-
-    private static Caller caller(Authentication auth) {
-        try {
-            UUID id = UUID.fromString(String.valueOf(auth.getAttributes().get(AuthService.CLAIM_USER_ID)));
-            return new Caller(id, auth.getName(), new HashSet<>(auth.getRoles()));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new HttpStatusException(HttpStatus.UNAUTHORIZED, "Unauthorized");
         }
     }
 }

@@ -1,5 +1,8 @@
 package org.mpcwallet.bank.mpc.api;
 
+import static org.mpcwallet.bank.web.ApiCalls.call;
+import static org.mpcwallet.bank.web.ApiCalls.caller;
+
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -17,16 +20,10 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.UUID;
-import java.util.function.Supplier;
-import org.mpcwallet.bank.auth.app.AuthService;
 import org.mpcwallet.bank.mpc.app.SignRequestService;
 import org.mpcwallet.bank.mpc.domain.SignRequest;
-import org.mpcwallet.bank.wallet.app.Caller;
-import org.mpcwallet.bank.wallet.app.WalletException;
 import org.mpcwallet.bank.web.CorrelationIdFilter;
 import org.mpcwallet.crypto.eth.Eip1559Transaction;
 
@@ -101,29 +98,5 @@ class SignRequestController {
     @Get("/sign-requests/{id}")
     SignRequestResponse get(@PathVariable String id, Authentication auth) {
         return SignRequestResponse.of(call(() -> requests.get(caller(auth), id)));
-    }
-
-    private static Caller caller(Authentication auth) {
-        try {
-            UUID id = UUID.fromString(String.valueOf(auth.getAttributes().get(AuthService.CLAIM_USER_ID)));
-            return new Caller(id, auth.getName(), new HashSet<>(auth.getRoles()));
-        } catch (IllegalArgumentException e) {
-            throw new HttpStatusException(HttpStatus.UNAUTHORIZED, "Unauthorized");
-        }
-    }
-
-    private static <T> T call(Supplier<T> action) {
-        try {
-            return action.get();
-        } catch (WalletException e) {
-            HttpStatus status = switch (e.kind()) {
-                case INVALID_REQUEST -> HttpStatus.BAD_REQUEST;
-                case UNAUTHORIZED -> HttpStatus.UNAUTHORIZED;
-                case FORBIDDEN -> HttpStatus.FORBIDDEN;
-                case NOT_FOUND -> HttpStatus.NOT_FOUND;
-                case CONFLICT -> HttpStatus.CONFLICT;
-            };
-            throw new HttpStatusException(status, e.getMessage());
-        }
     }
 }

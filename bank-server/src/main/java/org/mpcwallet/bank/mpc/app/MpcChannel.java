@@ -113,7 +113,7 @@ public class MpcChannel {
 
     // ---- one connection ------------------------------------------------------------------------------------
 
-    enum Kind { KEYGEN, SIGN }
+    enum Kind { KEYGEN, SIGN, REFRESH }
 
     /** A running session of one link (no secrets: the signer holds P1's state behind {@code handle}). */
     private static final class Running {
@@ -188,7 +188,9 @@ public class MpcChannel {
             try {
                 switch (type) {
                     case "keygen" -> startKeygen(string(frame, "walletId"));
-                    case "sign" -> startSign(string(frame, "requestId"), string(frame, "signingHash"));
+                    case "sign" -> startSign(string(frame, "requestId"), string(frame, "signingHash"),
+                            optionalInt(frame, "shareEpoch"));
+                    case "refresh" -> startRefresh(string(frame, "walletId"));
                     case "msg" -> {
                         named = sessionId(frame);
                         onMessage(named, frame);
@@ -270,9 +272,43 @@ public class MpcChannel {
             afterSigner(r, call(() -> signer.keygenStart(w.keysetId(), sid)));
         }
 
+        // ---- refresh (an ADMIN authorized it; the OWNER's device takes part)
+
+        private void startRefresh(String walletIdText) {
+            checkCapacity();
+            byte[] sid = new byte[32];
+            random.nextBytes(sid);
+            UUID sessionId = UUID.randomUUID();
+            long deadline = System.currentTimeMillis() + config.sessionTimeoutSeconds() * 1000L;
+            Wallet w = tx(c -> {
+                Wallet wallet = wallet(c, walletIdText, Set.of(WalletRole.OWNER));
+                if (wallet.status() != WalletStatus.ACTIVE) {
+                    throw new ChannelError("WRONG_STATE", "the wallet is " + wallet.status() + "; refresh needs ACTIVE");
+                }
+                UUID authorization = openRefreshAuthorization(c, wallet.id());
+                if (authorization == null) {
+                    throw new ChannelError("NOT_AUTHORIZED", "no unused refresh authorization for this wallet; an "
+                            + "administrator must authorize the refresh first");
+                }
+                if (runningFor(c, wallet.id(), null)) {
+                    throw new ChannelError("WRONG_STATE", "a keygen or refresh for this wallet is already running");
+                }
+                insertSession(c, sessionId, Kind.REFRESH, wallet.id(), null, sid, deadline);
+                audit.append(c, caller.actor(), "REFRESH_STARTED", payload("walletId", wallet.id().toString(),
+                        "keysetId", wallet.keysetId(), "sessionId", sessionId.toString(), "authorizationId",
+                        authorization.toString()));
+                return wallet;
+            });
+            Running r = new Running(sessionId, Kind.REFRESH, w.id(), w.keysetId(), null, deadline);
+            sessions.put(sessionId, r);
+            send(frame("type", "started", "session", sessionId.toString(), "kind", "REFRESH", "sid", hex(sid),
+                    "walletId", w.id().toString()));
+            afterSigner(r, call(() -> signer.refreshStart(w.keysetId(), sid)));
+        }
+
         // ---- sign
 
-        private void startSign(String requestIdText, String deviceHash) {
+        private void startSign(String requestIdText, String deviceHash, Integer shareEpoch) {
             checkCapacity();
             byte[] sid = new byte[32];
             random.nextBytes(sid);
@@ -336,6 +372,28 @@ public class MpcChannel {
                         "walletId", wallet.id().toString(), "sessionId", sessionId.toString()));
                 return new Prepared(req, wallet, issued);
             });
+            if (shareEpoch != null) {
+                // a device holding an older epoch's share (e.g. restored from a backup taken before a refresh)
+                // would produce a signature that fails and locks the key: refuse it before anything runs
+                org.mpcwallet.signer.gateway.GatewayKeyset ks;
+                try {
+                    ks = signer.keyset(p.wallet.keysetId());
+                } catch (SignerUnavailableException e) {
+                    ks = null;
+                }
+                if (ks != null && ks.epoch() != shareEpoch) {
+                    tx(c -> {
+                        failSession(c, sessionId, "FAILED", "STALE_SHARE", "device share epoch " + shareEpoch);
+                        audit.append(c, ACTOR, "SIGN_FAILED", payload("requestId", p.request.id().toString(),
+                                "walletId", p.wallet.id().toString(), "sessionId", sessionId.toString(), "code",
+                                "STALE_SHARE", "detail", "device share epoch " + shareEpoch));
+                        return null;
+                    });
+                    throw new ChannelError("STALE_SHARE", "the device's share is epoch " + shareEpoch + " but the "
+                            + "bank's key is at epoch " + ks.epoch() + "; restore the share saved after the latest "
+                            + "refresh");
+                }
+            }
             Running r = new Running(sessionId, Kind.SIGN, p.wallet.id(), p.wallet.keysetId(), p.request, deadline);
             sessions.put(sessionId, r);
             send(frame("type", "started", "session", sessionId.toString(), "kind", "SIGN", "sid", hex(sid),
@@ -416,6 +474,33 @@ public class MpcChannel {
         }
 
         private void finish(Running r, GatewayReply reply) {
+            if (r.kind == Kind.REFRESH) {
+                tx(c -> {
+                    try (PreparedStatement ps = c.prepareStatement("update refresh_authorizations set used_at = now(), "
+                            + "session_id = ? where id = (select id from refresh_authorizations where wallet_id = ? "
+                            + "and used_at is null and expires_at > now() order by created_at limit 1)")) {
+                        ps.setObject(1, r.id);
+                        ps.setObject(2, r.walletId);
+                        ps.executeUpdate();
+                    }
+                    int resolved;
+                    try (PreparedStatement ps = c.prepareStatement("update incidents set status = 'RESOLVED', "
+                            + "resolved_at = now() where wallet_id = ? and kind = 'KEY_LOCKED' and status = 'OPEN'")) {
+                        ps.setObject(1, r.walletId);
+                        resolved = ps.executeUpdate();
+                    }
+                    completeSession(c, r.id);
+                    audit.append(c, ACTOR, "KEY_REFRESHED", payload("walletId", r.walletId.toString(), "keysetId",
+                            r.keysetId, "sessionId", r.id.toString(), "epoch", reply.keyset().epoch(),
+                            "incidentsResolved", resolved));
+                    return null;
+                });
+                sessions.remove(r.id);
+                send(frame("type", "done", "session", r.id.toString(), "kind", "REFRESH", "walletId",
+                        r.walletId.toString(), "publicKey", reply.keyset().publicKeyHex(), "epoch",
+                        reply.keyset().epoch()));
+                return;
+            }
             if (r.kind == Kind.KEYGEN) {
                 byte[] q = HexFormat.of().parseHex(reply.keyset().publicKeyHex());
                 String address = EthAddress.fromPublicKey(q).toChecksumHex();
@@ -503,6 +588,9 @@ public class MpcChannel {
                             wallets.markFailed(c, r.walletId, code + ": " + detail);
                         }
                         audit.append(c, ACTOR, "KEYGEN_FAILED", payload("walletId", r.walletId.toString(),
+                                "sessionId", r.id.toString(), "code", code, "detail", clip(detail)));
+                    } else if (r.kind == Kind.REFRESH) {
+                        audit.append(c, ACTOR, "REFRESH_FAILED", payload("walletId", r.walletId.toString(),
                                 "sessionId", r.id.toString(), "code", code, "detail", clip(detail)));
                     } else {
                         audit.append(c, ACTOR, "SIGN_FAILED", payload("requestId", r.request.id().toString(),
@@ -628,7 +716,7 @@ public class MpcChannel {
 
     private static boolean runningFor(Connection c, UUID walletId, UUID requestId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select 1 from mpc_sessions where status = 'RUNNING' and "
-                + "wallet_id = ? and " + (requestId == null ? "kind = 'KEYGEN'" : "request_id = ?")
+                + "wallet_id = ? and " + (requestId == null ? "kind in ('KEYGEN', 'REFRESH')" : "request_id = ?")
                 + " and deadline_at > now()")) {
             ps.setObject(1, walletId);
             if (requestId != null) {
@@ -636,6 +724,16 @@ public class MpcChannel {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
+            }
+        }
+    }
+
+    private static UUID openRefreshAuthorization(Connection c, UUID walletId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select id from refresh_authorizations where wallet_id = ? and "
+                + "used_at is null and expires_at > now() order by created_at limit 1 for update")) {
+            ps.setObject(1, walletId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getObject(1, UUID.class) : null;
             }
         }
     }
@@ -702,7 +800,18 @@ public class MpcChannel {
         return v.getStringValue();
     }
 
-    private String frame(Object... kv) {
+    private static Integer optionalInt(JsonNode frame, String field) {
+        JsonNode v = frame.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isNumber()) {
+            throw new ChannelError("BAD_FRAME", "field '" + field + "' must be a number");
+        }
+        return v.getIntValue();
+    }
+
+        private String frame(Object... kv) {
         try {
             return json.writeValueAsString(frameMap(kv));
         } catch (IOException e) {

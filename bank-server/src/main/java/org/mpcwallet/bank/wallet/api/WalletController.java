@@ -1,29 +1,24 @@
 package org.mpcwallet.bank.wallet.api;
 
+import static org.mpcwallet.bank.web.ApiCalls.call;
+import static org.mpcwallet.bank.web.ApiCalls.caller;
+
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
-import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
-import java.util.HashSet;
 import java.util.List;
-import java.util.UUID;
-import java.util.function.Supplier;
-import org.mpcwallet.bank.auth.app.AuthService;
-import org.mpcwallet.bank.wallet.app.Caller;
-import org.mpcwallet.bank.wallet.app.WalletException;
 import org.mpcwallet.bank.wallet.app.WalletService;
 import org.mpcwallet.bank.wallet.domain.RoleGrant;
 import org.mpcwallet.bank.wallet.domain.Wallet;
@@ -127,31 +122,5 @@ class WalletController {
             return null;
         });
         return HttpResponse.noContent();
-    }
-
-    private static Caller caller(Authentication auth) {
-        Object uid = auth.getAttributes().get(AuthService.CLAIM_USER_ID);
-        UUID id;
-        try {
-            id = UUID.fromString(String.valueOf(uid));
-        } catch (IllegalArgumentException e) {
-            throw new HttpStatusException(HttpStatus.UNAUTHORIZED, "Unauthorized");
-        }
-        return new Caller(id, auth.getName(), new HashSet<>(auth.getRoles()));
-    }
-
-    private static <T> T call(Supplier<T> action) {
-        try {
-            return action.get();
-        } catch (WalletException e) {
-            HttpStatus status = switch (e.kind()) {
-                case INVALID_REQUEST -> HttpStatus.BAD_REQUEST;
-                case UNAUTHORIZED -> HttpStatus.UNAUTHORIZED;
-                case FORBIDDEN -> HttpStatus.FORBIDDEN;
-                case NOT_FOUND -> HttpStatus.NOT_FOUND;
-                case CONFLICT -> HttpStatus.CONFLICT;
-            };
-            throw new HttpStatusException(status, e.getMessage());
-        }
     }
 }

@@ -1,0 +1,75 @@
+package org.mpcwallet.bank.mpc.api;
+
+import static org.mpcwallet.bank.web.ApiCalls.call;
+import static org.mpcwallet.bank.web.ApiCalls.caller;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.exceptions.HttpStatusException;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.serde.annotation.Serdeable;
+import java.util.List;
+import java.util.Locale;
+import org.mpcwallet.bank.mpc.app.IncidentService;
+
+/** Incidents and key refresh authorization for ADMIN (and COMPLIANCE, read only). */
+@Controller("/v1/admin")
+@Secured({"ADMIN", "COMPLIANCE"})
+@ExecuteOn(TaskExecutors.BLOCKING)
+class AdminMpcController {
+
+    @Serdeable
+    record RefreshBody(@Nullable String reason) {
+    }
+
+    @Serdeable
+    record AuthorizationResponse(String id, String walletId, String reason, String expiresAt) {
+    }
+
+    @Serdeable
+    record IncidentResponse(String id, String kind, @Nullable String walletId, @Nullable String keysetId,
+                            @Nullable String sessionId, String detail, String status, String createdAt,
+                            @Nullable String resolvedAt) {
+    }
+
+    private final IncidentService incidents;
+
+    AdminMpcController(IncidentService incidents) {
+        this.incidents = incidents;
+    }
+
+    @Get("/incidents{?status}")
+    List<IncidentResponse> list(@Nullable @QueryValue String status, Authentication auth) {
+        String st = status == null || status.isBlank() ? null : status.strip().toUpperCase(Locale.ROOT);
+        if (st != null && !st.equals("OPEN") && !st.equals("RESOLVED")) {
+            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "status must be OPEN or RESOLVED");
+        }
+        return call(() -> incidents.list(caller(auth), st)).stream().map(i -> new IncidentResponse(i.id().toString(),
+                i.kind(), str(i.walletId()), i.keysetId(), str(i.sessionId()), i.detail(), i.status(),
+                i.createdAt().toString(), i.resolvedAt() == null ? null : i.resolvedAt().toString())).toList();
+    }
+
+    @Post("/wallets/{id}/refresh")
+    @Secured({"ADMIN"})
+    HttpResponse<AuthorizationResponse> authorizeRefresh(@PathVariable String id, @Body RefreshBody body,
+                                                         Authentication auth) {
+        IncidentService.RefreshAuthorization a = call(() -> incidents.authorizeRefresh(caller(auth), id,
+                body.reason()));
+        return HttpResponse.created(new AuthorizationResponse(a.id().toString(), a.walletId().toString(),
+                a.reason(), a.expiresAt().toString()));
+    }
+
+    private static String str(Object o) {
+        return o == null ? null : o.toString();
+    }
+}

@@ -1,0 +1,109 @@
+package org.mpcwallet.bank.mpc.app;
+
+import jakarta.inject.Singleton;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.mpcwallet.bank.audit.app.AuditLog;
+import org.mpcwallet.bank.wallet.app.Caller;
+import org.mpcwallet.bank.wallet.app.WalletException;
+import org.mpcwallet.bank.wallet.app.WalletException.Kind;
+import org.mpcwallet.bank.wallet.domain.Wallet;
+import org.mpcwallet.bank.wallet.domain.WalletStatus;
+import org.mpcwallet.bank.wallet.app.WalletService;
+
+/**
+ * Incidents (a key locked after a failed signature) and the ADMIN's refresh authorization that lets the wallet's
+ * device run the refresh protocol (docs/mpc-channel.md "Key lock", docs/operations.md).
+ */
+@Singleton
+public class IncidentService {
+    static final Duration AUTHORIZATION_TTL = Duration.ofHours(24);
+
+    public record Incident(UUID id, String kind, UUID walletId, String keysetId, UUID sessionId, String detail,
+                           String status, Instant createdAt, Instant resolvedAt) {
+    }
+
+    public record RefreshAuthorization(UUID id, UUID walletId, String reason, Instant expiresAt) {
+    }
+
+    private final SignRequestService db;
+    private final WalletService wallets;
+    private final AuditLog audit;
+
+    public IncidentService(SignRequestService db, WalletService wallets, AuditLog audit) {
+        this.db = db;
+        this.wallets = wallets;
+        this.audit = audit;
+    }
+
+    public List<Incident> list(Caller caller, String status) {
+        requireStaff(caller);
+        return db.inTx(c -> {
+            List<Incident> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("select id, kind, wallet_id, keyset_id, session_id, detail, "
+                    + "status, created_at, resolved_at from incidents " + (status == null ? "" : "where status = ? ")
+                    + "order by created_at")) {
+                if (status != null) {
+                    ps.setString(1, status);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Timestamp resolved = rs.getTimestamp(9);
+                        out.add(new Incident(rs.getObject(1, UUID.class), rs.getString(2),
+                                rs.getObject(3, UUID.class), rs.getString(4), rs.getObject(5, UUID.class),
+                                rs.getString(6), rs.getString(7), rs.getTimestamp(8).toInstant(),
+                                resolved == null ? null : resolved.toInstant()));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** ADMIN only: lets the wallet's OWNER device run one refresh within 24 hours. */
+    public RefreshAuthorization authorizeRefresh(Caller caller, String walletId, String reason) {
+        if (!caller.isAdmin()) {
+            throw new WalletException(Kind.FORBIDDEN, "Only an ADMIN authorizes a key refresh.");
+        }
+        String r = reason == null ? "" : reason.strip();
+        if (r.isEmpty() || r.length() > 500) {
+            throw new WalletException(Kind.INVALID_REQUEST, "reason is required (1-500 characters)");
+        }
+        return db.inTx(c -> {
+            Wallet w = wallets.requireRole(c, caller, walletId, java.util.Set.of(), java.util.Set.of("ADMIN"));
+            if (w.status() != WalletStatus.ACTIVE) {
+                throw new WalletException(Kind.CONFLICT, "The wallet is " + w.status() + "; only an ACTIVE wallet's "
+                        + "key is refreshed.");
+            }
+            Instant now = db.now();
+            RefreshAuthorization a = new RefreshAuthorization(UUID.randomUUID(), w.id(), r,
+                    now.plus(AUTHORIZATION_TTL));
+            try (PreparedStatement ps = c.prepareStatement("insert into refresh_authorizations (id, wallet_id, "
+                    + "authorized_by, reason, created_at, expires_at) values (?, ?, ?, ?, ?, ?)")) {
+                ps.setObject(1, a.id());
+                ps.setObject(2, w.id());
+                ps.setObject(3, caller.userId());
+                ps.setString(4, r);
+                ps.setTimestamp(5, Timestamp.from(now));
+                ps.setTimestamp(6, Timestamp.from(a.expiresAt()));
+                ps.executeUpdate();
+            }
+            audit.append(c, caller.actor(), "REFRESH_AUTHORIZED", db.payload("walletId", w.id().toString(),
+                    "authorizationId", a.id().toString(), "reason", r, "locked",
+                    wallets.keysetLocked(c, w.keysetId())));
+            return a;
+        });
+    }
+
+    private static void requireStaff(Caller caller) {
+        if (!caller.bankRoles().contains("ADMIN") && !caller.bankRoles().contains("COMPLIANCE")) {
+            throw new WalletException(Kind.FORBIDDEN, "Incidents are for ADMIN and COMPLIANCE.");
+        }
+    }
+}
