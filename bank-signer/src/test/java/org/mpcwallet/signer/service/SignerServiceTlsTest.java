@@ -73,16 +73,17 @@ class SignerServiceTlsTest {
     void aClientWithoutACertificateIsRefusedAtTheHandshake() throws Exception {
         SSLContext noCert = SSLContext.getInstance("TLSv1.3");
         noCert.init(null, trustOnly(bank.stores().truststore()), null);
-        SSLException e = refusal(noCert);
-        assertTrue(e.getMessage().contains("certificate_required"), e::getMessage);
+        IOException e = refusal(noCert);
+        assertTrue(!(e instanceof SSLException) || e.getMessage().contains("certificate_required"), e::getMessage);
     }
 
     @Test
     void aClientCertificateFromAnotherCaIsRefused() throws Exception {
         SSLContext foreign = other.clientContext(bank); // trusts the bank's signer, presents another CA's cert
-        SSLException e = refusal(foreign);
-        assertTrue(e.getMessage().contains("unknown_ca") || e.getMessage().contains("certificate_unknown")
-                || e.getMessage().contains("bad_certificate"), e::getMessage);
+        IOException e = refusal(foreign);
+        assertTrue(!(e instanceof SSLException) || e.getMessage().contains("unknown_ca")
+                || e.getMessage().contains("certificate_unknown") || e.getMessage().contains("bad_certificate"),
+                e::getMessage);
         try (RemoteSignerGateway remote = new RemoteSignerGateway(TlsFixture.url(service.port()), foreign,
                 Duration.ofSeconds(5), Duration.ofSeconds(10))) {
             assertFalse(remote.healthy());
@@ -119,16 +120,20 @@ class SignerServiceTlsTest {
 
     /**
      * The server's verdict on this client's certificate: TLS 1.3 sends it as an alert after the client's Finished,
-     * so the client completes its side of the handshake and then reads the alert before any HTTP is exchanged.
+     * so the client usually completes its side of the handshake and then reads the alert (an SSLException naming
+     * it); when the server is quicker, it has closed the connection before the client's Finished is written (a
+     * SocketException inside the handshake). Either way no HTTP is ever exchanged.
      */
-    private static SSLException refusal(SSLContext ctx) throws IOException {
+    private static IOException refusal(SSLContext ctx) throws IOException {
         try (SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket("127.0.0.1", service.port())) {
             s.setSoTimeout(10_000);
             s.setEnabledProtocols(new String[] {"TLSv1.3"});
-            return assertThrows(SSLException.class, () -> {
+            IOException e = assertThrows(IOException.class, () -> {
                 s.startHandshake();
                 s.getInputStream().read();
             });
+            assertTrue(e instanceof SSLException || e instanceof java.net.SocketException, e::toString);
+            return e;
         }
     }
 
