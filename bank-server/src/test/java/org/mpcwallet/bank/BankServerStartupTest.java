@@ -61,7 +61,8 @@ class BankServerStartupTest {
             Map<String, Object> health = getJson(server, "/health");
             assertEquals("UP", health.get("status"));
             assertEquals("UP", ((Map<String, Object>) health.get("database")).get("status"));
-            assertEquals("in-process", ((Map<String, Object>) health.get("signer")).get("status"));
+            assertEquals("UP", ((Map<String, Object>) health.get("signer")).get("status"));
+            assertEquals("in-process", ((Map<String, Object>) health.get("signer")).get("mode"));
 
             DataSource ds = db.dataSource();
             assertEquals(1, count(ds, "select count(*) from flyway_schema_history where version = '1' and success"));
