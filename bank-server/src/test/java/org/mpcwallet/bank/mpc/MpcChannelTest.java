@@ -489,8 +489,9 @@ class MpcChannelTest implements TestPropertyProvider {
             P2KeyShare refreshed = d.refresh(walletId, share);
             assertEquals(share.publicKey(), refreshed.publicKey(), "refresh keeps Q");
             assertEquals(share.epoch() + 1, refreshed.epoch());
-            assertEquals(Boolean.FALSE, send(HttpRequest.GET("/v1/wallets/" + walletId + "/mpc"), u.bearer())
-                    .get("locked"));
+            Map<?, ?> mpcAfter = send(HttpRequest.GET("/v1/wallets/" + walletId + "/mpc"), u.bearer());
+            assertEquals(Boolean.FALSE, mpcAfter.get("locked"));
+            assertEquals(1, ((Number) mpcAfter.get("epoch")).intValue(), "the bank's share moved to epoch 1");
             // the authorization was single use
             d.send("type", "refresh", "walletId", walletId);
             assertEquals("NOT_AUTHORIZED", d.expect("error").get("code"));

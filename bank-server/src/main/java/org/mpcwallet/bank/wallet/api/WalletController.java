@@ -54,14 +54,14 @@ class WalletController {
     @Serdeable
     record MpcResponse(String walletId, String keysetId, String custodyBackend, String status,
                        @Nullable String publicKey, @Nullable String address, String createdAt,
-                       @Nullable String lastUsedAt, boolean locked) {
+                       @Nullable String lastUsedAt, boolean locked, @Nullable Long epoch) {
         static MpcResponse of(WalletService.MpcInfo info) {
             Wallet w = info.wallet();
             byte[] pk = w.publicKey();
             return new MpcResponse(w.id().toString(), w.keysetId(), w.custodyBackend().name(), w.status().name(),
                     pk == null ? null : java.util.HexFormat.of().formatHex(pk), w.address(),
                     w.createdAt().toString(), w.lastUsedAt() == null ? null : w.lastUsedAt().toString(),
-                    info.locked());
+                    info.locked(), info.epoch());
         }
     }
 

@@ -62,7 +62,7 @@ public class WalletService {
     }
 
     /** The keyset metadata shown by {@code GET /v1/wallets/{id}/mpc}. */
-    public record MpcInfo(Wallet wallet, boolean locked) {
+    public record MpcInfo(Wallet wallet, boolean locked, Long epoch) {
     }
 
     /** Creates a wallet in PENDING_KEYGEN with a fresh keyset id; the caller becomes its OWNER. */
@@ -102,7 +102,7 @@ public class WalletService {
     public MpcInfo mpc(Caller caller, String walletId) {
         return inTx(c -> {
             Wallet w = visible(c, caller, walletId);
-            return new MpcInfo(w, wallets.keysetLocked(c, w.keysetId()));
+            return new MpcInfo(w, wallets.keysetLocked(c, w.keysetId()), wallets.keysetEpoch(c, w.keysetId()));
         });
     }
 

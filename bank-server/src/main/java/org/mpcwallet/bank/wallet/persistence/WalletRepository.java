@@ -139,6 +139,16 @@ public class WalletRepository {
     }
 
     /** True if the mpc feature's {@code keyset_lock} table holds a lock for the keyset. */
+    /** The epoch of the keyset's current bank share (0 after keygen, +1 per refresh), or null if none is stored. */
+    public Long keysetEpoch(Connection c, String keysetId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select epoch from keyset_share where keyset_id = ?")) {
+            ps.setString(1, keysetId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : null;
+            }
+        }
+    }
+
     public boolean keysetLocked(Connection c, String keysetId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select 1 from keyset_lock where keyset_id = ?")) {
             ps.setString(1, keysetId);
