@@ -4,8 +4,6 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.token.generator.TokenGenerator;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,7 +15,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,6 +24,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.mpcwallet.bank.audit.app.AuditLog;
+import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.auth.domain.Role;
 import org.mpcwallet.bank.auth.domain.User;
 import org.mpcwallet.bank.auth.persistence.RefreshTokenRepository;
@@ -253,15 +251,7 @@ public class AuthService {
     }
 
     private String payload(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        try {
-            return json.writeValueAsString(m);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return AuditPayload.of(json, kv);
     }
 
     private static String truncate(String s, int max) {

@@ -5,7 +5,6 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import jakarta.annotation.PreDestroy;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -29,6 +28,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.mpcwallet.bank.audit.app.AuditLog;
+import org.mpcwallet.bank.audit.app.AuditPayload;
+import org.mpcwallet.bank.db.Transactions;
 import org.mpcwallet.bank.auth.domain.WalletRole;
 import org.mpcwallet.bank.mpc.domain.SignRequest;
 import org.mpcwallet.bank.wallet.app.Caller;
@@ -771,25 +772,8 @@ public class MpcChannel {
 
     // ---- plumbing ------------------------------------------------------------------------------------------
 
-    @FunctionalInterface
-    private interface TxWork<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T tx(TxWork<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new WalletService.WalletStoreException(e);
-        }
+    private <T> T tx(Transactions.Work<T> work) {
+        return Transactions.inTransaction(dataSource, work, WalletService.WalletStoreException::new);
     }
 
     private static String string(JsonNode frame, String field) {
@@ -812,11 +796,7 @@ public class MpcChannel {
     }
 
         private String frame(Object... kv) {
-        try {
-            return json.writeValueAsString(frameMap(kv));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return AuditPayload.of(json, kv);
     }
 
     private static Map<String, Object> frameMap(Object... kv) {

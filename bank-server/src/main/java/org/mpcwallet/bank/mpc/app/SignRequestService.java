@@ -2,8 +2,6 @@ package org.mpcwallet.bank.mpc.app;
 
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Connection;
@@ -17,14 +15,14 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.mpcwallet.bank.audit.app.AuditLog;
+import org.mpcwallet.bank.audit.app.AuditPayload;
+import org.mpcwallet.bank.db.Transactions;
 import org.mpcwallet.bank.auth.domain.WalletRole;
 import org.mpcwallet.bank.mpc.domain.SignRequest;
 import org.mpcwallet.bank.wallet.app.Caller;
@@ -250,35 +248,10 @@ public class SignRequestService {
     }
 
     String payload(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        try {
-            return json.writeValueAsString(m);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return AuditPayload.of(json, kv);
     }
 
-    @FunctionalInterface
-    interface TxWork<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    <T> T inTx(TxWork<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new WalletService.WalletStoreException(e);
-        }
+    <T> T inTx(Transactions.Work<T> work) {
+        return Transactions.inTransaction(dataSource, work, WalletService.WalletStoreException::new);
     }
 }

@@ -2,8 +2,6 @@ package org.mpcwallet.bank.wallet.app;
 
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -11,16 +9,16 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.mpcwallet.bank.audit.app.AuditLog;
+import org.mpcwallet.bank.audit.app.AuditPayload;
+import org.mpcwallet.bank.db.Transactions;
 import org.mpcwallet.bank.auth.domain.WalletRole;
 import org.mpcwallet.bank.wallet.app.WalletException.Kind;
 import org.mpcwallet.bank.wallet.domain.CustodyBackend;
@@ -332,37 +330,12 @@ public class WalletService {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    @FunctionalInterface
-    private interface TxWork<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T inTx(TxWork<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new WalletStoreException(e);
-        }
+    private <T> T inTx(Transactions.Work<T> work) {
+        return Transactions.inTransaction(dataSource, work, WalletStoreException::new);
     }
 
     private String payload(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        try {
-            return json.writeValueAsString(m);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return AuditPayload.of(json, kv);
     }
 
     /** The database failed (500; the SQLSTATE is in the log, never in the answer). */
