@@ -14,6 +14,6 @@ class FailingTestController {
 
     @Get
     String fail() {
-        throw new IllegalStateException("internal detail: jdbc:postgresql://db.internal:5432/bank password=hunter2");
+        throw new IllegalStateException("internal detail: jdbc:postgresql://db.internal:5432/bank table=wallets");
     }
 }

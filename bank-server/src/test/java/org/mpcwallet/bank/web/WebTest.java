@@ -91,7 +91,7 @@ class WebTest implements TestPropertyProvider {
         assertEquals(500, e.code());
         assertEquals("application/problem+json", e.getResponse().getContentType().orElseThrow().toString());
         String raw = e.getResponse().getBody(String.class).orElseThrow();
-        assertFalse(raw.contains("internal detail") || raw.contains("hunter2") || raw.contains("IllegalState"), raw);
+        assertFalse(raw.contains("internal detail") || raw.contains("db.internal") || raw.contains("IllegalState"), raw);
         Map<String, Object> body = json.readValue(raw, Map.class);
         assertEquals(500, ((Number) body.get("status")).intValue());
         assertEquals(e.getResponse().header("X-Correlation-ID"), body.get("correlationId"));
