@@ -13,7 +13,7 @@ import org.mpcwallet.bank.db.Database;
  * Micronaut context. One per test JVM ({@link #shared()}, tests use distinct keyset ids) or one per caller
  * ({@link #open(Path)}, e.g. to stop and restart it on the same data directory).
  */
-final class MpcTestDatabase {
+public final class MpcTestDatabase {
     private MpcTestDatabase() {
     }
 
@@ -25,15 +25,15 @@ final class MpcTestDatabase {
         }
     }
 
-    static Database shared() {
+    public static Database shared() {
         return Holder.SHARED;
     }
 
-    static Database open(Path dataDir) {
+    public static Database open(Path dataDir) {
         return Database.open(new BankConfig(dataDir.toString(), null, null, null, 0, 12, 5_000));
     }
 
-    static void sql(Database db, String... statements) throws SQLException {
+    public static void sql(Database db, String... statements) throws SQLException {
         try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
             for (String stmt : statements) {
                 s.execute(stmt);
