@@ -29,6 +29,34 @@ class AuditController {
         this.auditLog = auditLog;
     }
 
+    @Serdeable
+    record EventResponse(long seq, String occurredAt, String actor, String type, String payload, String hash) {
+    }
+
+    @Serdeable
+    record PackageResponse(String txRequestId, int count, boolean intact, String packageHash,
+                           java.util.List<EventResponse> events) {
+    }
+
+    /** Every audit event of one transaction request, with a package hash (404 when there is none). */
+    @Get("/packages/{txRequestId}")
+    PackageResponse auditPackage(@io.micronaut.http.annotation.PathVariable String txRequestId) {
+        try {
+            java.util.UUID.fromString(txRequestId);
+        } catch (IllegalArgumentException e) {
+            throw new io.micronaut.http.exceptions.HttpStatusException(io.micronaut.http.HttpStatus.NOT_FOUND,
+                    "No such transaction request.");
+        }
+        org.mpcwallet.bank.audit.domain.AuditPackage p = auditLog.packageOf(txRequestId);
+        if (p.events().isEmpty()) {
+            throw new io.micronaut.http.exceptions.HttpStatusException(io.micronaut.http.HttpStatus.NOT_FOUND,
+                    "No such transaction request.");
+        }
+        return new PackageResponse(txRequestId, p.events().size(), p.intact(), p.packageHash(), p.events().stream()
+                .map(e -> new EventResponse(e.seq(), e.occurredAt().toString(), e.actor(), e.type(), e.payload(),
+                        e.hash().hex())).toList());
+    }
+
     @Get("/verify")
     VerifyResponse verify() {
         ChainVerification v = auditLog.verify();

@@ -87,6 +87,16 @@ public class AuditLog {
         return event;
     }
 
+    /** The audit package of one transaction request (docs/custody-pipeline.md "Audit package"). */
+    public org.mpcwallet.bank.audit.domain.AuditPackage packageOf(String txRequestId) {
+        try (Connection c = dataSource.getConnection()) {
+            return org.mpcwallet.bank.audit.domain.AuditPackage.of(txRequestId,
+                    repository.forTxRequest(c, txRequestId));
+        } catch (SQLException e) {
+            throw new AuditWriteException("reading the audit log failed", e);
+        }
+    }
+
     /** The current head hash (32 bytes; all zero for an empty log), as bound into signing permits. */
     public byte[] headHash() {
         try (Connection c = dataSource.getConnection()) {

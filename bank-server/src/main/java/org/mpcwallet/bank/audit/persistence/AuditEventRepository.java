@@ -78,6 +78,27 @@ public class AuditEventRepository {
         }
     }
 
+    /**
+     * The events of one transaction request, in seq order: those whose payload names it as {@code txRequestId}, and
+     * those naming one of its sign requests as {@code requestId} (permit, signing).
+     */
+    public java.util.List<AuditEvent> forTxRequest(Connection c, String txRequestId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select seq, occurred_at, actor, type, payload, prev_hash, hash "
+                + "from audit_event where payload::jsonb ->> 'txRequestId' = ? or payload::jsonb ->> 'requestId' in "
+                + "(select id::text from sign_requests where tx_request_id::text = ?) order by seq")) {
+            ps.setString(1, txRequestId);
+            ps.setString(2, txRequestId);
+            try (ResultSet rs = ps.executeQuery()) {
+                java.util.List<AuditEvent> out = new java.util.ArrayList<>();
+                RowIterator it = new RowIterator(rs);
+                while (it.hasNext()) {
+                    out.add(it.next());
+                }
+                return out;
+            }
+        }
+    }
+
     /** A stored row that is not a well-formed event (possible only after the schema's checks were bypassed). */
     public static final class MalformedEventException extends RuntimeException {
         private final long seq;
