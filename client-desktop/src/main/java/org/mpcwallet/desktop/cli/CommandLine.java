@@ -31,6 +31,7 @@ record CommandLine(String server, String dataDir, boolean json, String command, 
         COMMANDS.put("requests", new Spec("requests <walletId> [--status PENDING|SIGNED|FAILED|ALL]", 1,
                 Set.of("--status"), Set.of(), Set.of()));
         COMMANDS.put("sign", new Spec("sign <requestId> [--yes]", 1, Set.of(), Set.of("--yes"), Set.of()));
+        COMMANDS.put("refresh", new Spec("refresh <walletId>", 1, Set.of(), Set.of(), Set.of()));
         Set<String> tx = Set.of("--to", "--value-wei", "--nonce", "--gas-limit", "--max-fee", "--priority-fee",
                 "--chain-id");
         Set<String> txAll = new java.util.HashSet<>(tx);

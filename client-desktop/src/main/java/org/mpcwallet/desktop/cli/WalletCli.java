@@ -25,12 +25,15 @@ import org.mpcwallet.desktop.core.Backup;
 import org.mpcwallet.desktop.core.BankApi;
 import org.mpcwallet.desktop.core.BankApiException;
 import org.mpcwallet.desktop.core.Json;
+import org.mpcwallet.desktop.core.KeyInfo;
 import org.mpcwallet.desktop.core.KeygenSession;
 import org.mpcwallet.desktop.core.MpcChannel;
 import org.mpcwallet.desktop.core.MpcException;
 import org.mpcwallet.desktop.core.Passwords;
+import org.mpcwallet.desktop.core.RefreshSession;
 import org.mpcwallet.desktop.core.Session;
 import org.mpcwallet.desktop.core.SessionStore;
+import org.mpcwallet.desktop.core.ShareSelection;
 import org.mpcwallet.desktop.core.ShareStore;
 import org.mpcwallet.desktop.core.SignRequest;
 import org.mpcwallet.desktop.core.SignSession;
@@ -145,6 +148,7 @@ public final class WalletCli {
             case "list" -> list();
             case "requests" -> requests();
             case "sign" -> sign();
+            case "refresh" -> refresh();
             case "request-sign" -> requestSign();
             case "backup" -> backup();
             case "restore" -> restore();
@@ -279,7 +283,7 @@ public final class WalletCli {
             throw new WalletException("request " + requestId + " is " + req.status() + ", not PENDING");
         }
         SigningCheck.Checked checked = SigningCheck.check(req);
-        if (!shares.exists(req.walletId())) {
+        if (!safeExists(req.walletId()) && !shares.hasNext(req.walletId())) {
             throw new WalletException("this device holds no share for wallet " + req.walletId()
                     + " (restore a backup first)");
         }
@@ -290,22 +294,33 @@ public final class WalletCli {
             throw new WalletException("not confirmed; nothing was signed");
         }
         char[] pw = password(false);
-        P2KeyShare share;
+        List<ShareSelection.Candidate> candidates;
         try {
-            share = shares.open(req.walletId(), pw);
+            candidates = currentShares(api, req.walletId(), pw);
         } finally {
             Passwords.wipe(pw);
         }
-        WalletInfo wallet = api.getWallet(req.walletId());
-        String mine = EthAddress.fromPublicKey(share.publicKey().encodeUncompressed()).toChecksumHex();
-        if (wallet.address() == null || !mine.equalsIgnoreCase(wallet.address())) {
-            throw new WalletException("the bank's address of wallet " + req.walletId() + " (" + wallet.address()
-                    + ") is not the address of this device's share (" + mine + "); refusing to sign");
-        }
+        requireBankAddress(api, req.walletId(), candidates.get(0).share());
         api.me(); // refreshes the access token if needed before the upgrade request
-        SignSession.Result r;
+        SignSession.Result r = null;
         try (MpcChannel ch = MpcChannel.connect(api.baseUrl(), api.accessToken(), CONNECT_TIMEOUT)) {
-            r = ch.sign(requestId, checked.tx(), share, MpcChannel.DEFAULT_SESSION_TIMEOUT);
+            for (int i = 0; r == null; i++) {
+                ShareSelection.Candidate c = candidates.get(i);
+                try {
+                    r = ch.sign(requestId, checked.tx(), c.share(), MpcChannel.DEFAULT_SESSION_TIMEOUT);
+                } catch (MpcException e) {
+                    // only when the bank does not report its epoch: the bank refused this share before anything ran
+                    if (!"STALE_SHARE".equals(e.code()) || i + 1 >= candidates.size()) {
+                        throw e;
+                    }
+                    progress("the share of epoch " + c.share().epoch() + " is not the bank's; trying the share of "
+                            + "epoch " + candidates.get(i + 1).share().epoch());
+                    continue;
+                }
+                if (c.source() == ShareSelection.Source.NEXT && shares.hasNext(req.walletId())) {
+                    shares.promoteNext(req.walletId());
+                }
+            }
         }
         ObjectNode n = Json.object().put("request", requestId).put("walletId", req.walletId())
                 .put("signingHash", checked.signingHashHex()).put("txHash", r.txHash())
@@ -314,6 +329,58 @@ public final class WalletCli {
                 .put("s", Bytes.toHex(Bytes.fixedWidth(r.signature().s(), 32))).put("v", r.signature().recoveryId());
         print(n, "signed (signature verified under the wallet's key)\ntx hash " + r.txHash() + "\nraw transaction "
                 + r.rawTransaction());
+    }
+
+    /**
+     * Joins a key refresh an administrator authorized: the new share (same Q, next epoch) is sealed to
+     * {@code <walletId>.vault.next} before R4 leaves; after the bank's {@code done} (same Q, that epoch) it replaces
+     * {@code <walletId>.vault} atomically. If anything fails the old file stays.
+     */
+    private void refresh() {
+        String walletId = cl.arg(0);
+        ShareStore.requireWalletId(walletId);
+        BankApi api = api();
+        if (!safeExists(walletId) && !shares.hasNext(walletId)) {
+            throw new WalletException("this device holds no share for wallet " + walletId + " (restore a backup first)");
+        }
+        char[] pw = password(false);
+        try {
+            List<ShareSelection.Candidate> candidates = currentShares(api, walletId, pw);
+            if (candidates.size() > 1) {
+                throw new WalletException("cannot tell which share of wallet " + walletId + " is current: the bank "
+                        + "does not report the key's epoch and this device holds " + shares.file(walletId)
+                        + " (epoch " + candidates.get(0).share().epoch() + ") and " + shares.nextFile(walletId)
+                        + " (epoch " + candidates.get(1).share().epoch() + "); co-sign a transaction first (it "
+                        + "settles which one the bank accepts), then refresh");
+            }
+            P2KeyShare current = candidates.get(0).share();
+            requireBankAddress(api, walletId, current);
+            api.me(); // refreshes the access token if needed before the upgrade request
+            progress("refreshing the key of wallet " + walletId + " with the bank (epoch " + current.epoch() + " -> "
+                    + (current.epoch() + 1) + ")");
+            boolean[] sealed = {false};
+            RefreshSession.Result r;
+            try (MpcChannel ch = MpcChannel.connect(api.baseUrl(), api.accessToken(), CONNECT_TIMEOUT)) {
+                r = ch.refresh(walletId, current, share -> {
+                    shares.saveNext(walletId, share, pw);
+                    sealed[0] = true;
+                }, MpcChannel.DEFAULT_SESSION_TIMEOUT);
+            } catch (MpcException e) {
+                if (!sealed[0]) {
+                    throw e;
+                }
+                throw new MpcException(e.code(), (e.detail() == null ? "" : e.detail() + "; ")
+                        + "the new share is kept in " + shares.nextFile(walletId) + " and " + shares.file(walletId)
+                        + " is unchanged; the next sign or refresh asks the bank which one is current");
+            }
+            shares.promoteNext(walletId);
+            print(Json.object().put("wallet", walletId).put("epoch", r.epoch()).put("publicKey", r.publicKeyHex()),
+                    "wallet " + walletId + " refreshed: key epoch " + r.epoch() + ", same public key and address\n"
+                            + "new share sealed in " + shares.file(walletId) + " (back it up again: older backups"
+                            + " are stale)");
+        } finally {
+            Passwords.wipe(pw);
+        }
     }
 
     private void requestSign() {
@@ -367,6 +434,52 @@ public final class WalletCli {
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------------
+
+    /**
+     * The wallet's shares to use, in order (docs/client-desktop.md "Refresh"). With a {@code .vault.next} left by a
+     * refresh, the bank's epoch decides which file is current; a {@code .next} the bank confirms is renamed over the
+     * {@code .vault} at once.
+     */
+    private List<ShareSelection.Candidate> currentShares(BankApi api, String walletId, char[] pw) {
+        P2KeyShare vault = safeExists(walletId) ? shares.open(walletId, pw) : null;
+        P2KeyShare next = null;
+        if (shares.hasNext(walletId)) {
+            try {
+                next = shares.openNext(walletId, pw);
+            } catch (WalletException e) {
+                progress("ignoring " + shares.nextFile(walletId) + ": " + e.getMessage());
+            }
+        }
+        if (next == null) {
+            if (vault == null) {
+                throw new WalletException("this device holds no share for wallet " + walletId
+                        + " (restore a backup first)");
+            }
+            return List.of(new ShareSelection.Candidate(ShareSelection.Source.VAULT, vault));
+        }
+        KeyInfo key = api.keyInfo(walletId);
+        List<ShareSelection.Candidate> candidates = ShareSelection.candidates(vault, next, key.publicKey(),
+                key.epoch());
+        if (candidates.isEmpty()) {
+            throw new WalletException("no usable share for wallet " + walletId + ": " + shares.nextFile(walletId)
+                    + " does not hold the bank's key (restore a backup)");
+        }
+        if (key.epoch() != null && candidates.get(0).source() == ShareSelection.Source.NEXT) {
+            shares.promoteNext(walletId);
+            progress("the bank's key is at epoch " + key.epoch() + ": " + shares.nextFile(walletId)
+                    + " (left by a refresh) is now " + shares.file(walletId));
+        }
+        return candidates;
+    }
+
+    private static void requireBankAddress(BankApi api, String walletId, P2KeyShare share) {
+        WalletInfo wallet = api.getWallet(walletId);
+        String mine = EthAddress.fromPublicKey(share.publicKey().encodeUncompressed()).toChecksumHex();
+        if (wallet.address() == null || !mine.equalsIgnoreCase(wallet.address())) {
+            throw new WalletException("the bank's address of wallet " + walletId + " (" + wallet.address()
+                    + ") is not the address of this device's share (" + mine + "); refusing to use it");
+        }
+    }
 
     private BankApi api() {
         Session s = sessions.load();

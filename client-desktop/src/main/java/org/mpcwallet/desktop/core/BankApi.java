@@ -135,6 +135,11 @@ public final class BankApi {
         return WalletInfo.of(call(get("/v1/wallets/" + segment(walletId)), true));
     }
 
+    /** {@code GET /v1/wallets/{id}/mpc}: the key's public key, lock and epoch. */
+    public KeyInfo keyInfo(String walletId) {
+        return KeyInfo.of(call(get("/v1/wallets/" + segment(walletId) + "/mpc"), true));
+    }
+
     // ---- sign requests ------------------------------------------------------------------------------------------
 
     /** {@code POST /v1/wallets/{id}/sign-requests} with a fresh Idempotency-Key. */

@@ -114,6 +114,12 @@ public final class MpcChannel implements AutoCloseable {
         return run(new SignSession(requestId, tx, share, env), timeout);
     }
 
+    /** Refreshes the wallet's key with the bank; {@code sink} seals the new share before R4 leaves. */
+    public RefreshSession.Result refresh(String walletId, P2KeyShare current, KeygenSession.ShareSink sink,
+                                         Duration timeout) {
+        return run(new RefreshSession(walletId, current, sink, env), timeout);
+    }
+
     /** Runs one session to its end. */
     public <R> R run(P2Session<R> session, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -23,7 +23,7 @@ public final class MpcFrames {
     private MpcFrames() {}
 
     /** A frame from the bank. */
-    public sealed interface Inbound permits Started, Msg, KeygenDone, SignDone, Error {
+    public sealed interface Inbound permits Started, Msg, KeygenDone, SignDone, RefreshDone, Error {
         String session();
     }
 
@@ -41,6 +41,9 @@ public final class MpcFrames {
 
     public record SignDone(String session, String requestId, BigInteger r, BigInteger s, int v, String rawTransaction,
             String txHash) implements Inbound {}
+
+    /** A finished REFRESH: the wallet's (unchanged) public key and the key's new epoch. */
+    public record RefreshDone(String session, String walletId, String publicKey, long epoch) implements Inbound {}
 
     public record Error(String session, String code, String detail) implements Inbound {}
 
@@ -62,7 +65,7 @@ public final class MpcFrames {
         return switch (type) {
             case "started" -> {
                 String kind = str(n, "kind");
-                if (!kind.equals("KEYGEN") && !kind.equals("SIGN")) {
+                if (!kind.equals("KEYGEN") && !kind.equals("SIGN") && !kind.equals("REFRESH")) {
                     throw bad("started: unknown kind");
                 }
                 yield new Started(str(n, "session"), kind, hex(n, "sid", HEX64), opt(n, "walletId"),
@@ -103,6 +106,17 @@ public final class MpcFrames {
                             new BigInteger(1, hex(sig, "r", HEX64)), new BigInteger(1, hex(sig, "s", HEX64)),
                             v.asInt(), str(n, "rawTransaction"), str(n, "txHash"));
                 }
+                if (kind.equals("REFRESH")) {
+                    String pub = str(n, "publicKey");
+                    if (!HEX130.matcher(pub).matches()) {
+                        throw bad("done: publicKey must be 130 hex characters (04 || x || y)");
+                    }
+                    JsonNode epoch = n.get("epoch");
+                    if (epoch == null || !epoch.isIntegralNumber() || !epoch.canConvertToInt() || epoch.asInt() < 0) {
+                        throw bad("done: epoch must be a non-negative integer");
+                    }
+                    yield new RefreshDone(str(n, "session"), str(n, "walletId"), pub.toLowerCase(), epoch.asLong());
+                }
                 throw bad("done: unknown kind");
             }
             case "error" -> {
@@ -120,9 +134,18 @@ public final class MpcFrames {
         return write(frame("keygen").put("walletId", walletId));
     }
 
-    /** {@code sign}: the hash the device recomputed, as 64 lowercase hex characters. */
-    public static String sign(String requestId, byte[] signingHash) {
-        return write(frame("sign").put("requestId", requestId).put("signingHash", Bytes.toHex(signingHash)));
+    /**
+     * {@code sign}: the hash the device recomputed, as 64 lowercase hex characters, and the epoch of the device's
+     * share, so the bank refuses a stale share ({@code STALE_SHARE}) before the signer runs.
+     */
+    public static String sign(String requestId, byte[] signingHash, int shareEpoch) {
+        return write(frame("sign").put("requestId", requestId).put("signingHash", Bytes.toHex(signingHash))
+                .put("shareEpoch", shareEpoch));
+    }
+
+    /** {@code refresh}: the OWNER's device joins a refresh an administrator authorized. */
+    public static String refresh(String walletId) {
+        return write(frame("refresh").put("walletId", walletId));
     }
 
     public static String msg(String session, long seq, byte[] payload) {

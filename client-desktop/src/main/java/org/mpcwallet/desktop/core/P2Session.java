@@ -16,7 +16,7 @@ import org.mpcwallet.crypto.protocol.Env;
  * numbers 1, 3, ...; ours the even ones); an {@code error} frame ends the session with its code and detail. A
  * failure found on our side after {@code started} also sends {@code cancel} so the bank ends the session at once.
  */
-public abstract sealed class P2Session<R> permits KeygenSession, SignSession {
+public abstract sealed class P2Session<R> permits KeygenSession, SignSession, RefreshSession {
     /** What to send, and the outcome if the session is over (exactly one of result/failure then). */
     public record Reaction<R>(List<String> send, R result, MpcException failure) {
         public boolean finished() {
@@ -131,6 +131,9 @@ public abstract sealed class P2Session<R> permits KeygenSession, SignSession {
     /** One protocol message from P1; returns our reply envelope, or null if there is none. */
     protected abstract byte[] onMessage(byte[] payload);
 
-    /** The bank's {@code done} frame (a {@link MpcFrames.KeygenDone} or {@link MpcFrames.SignDone}). */
+    /**
+     * The bank's {@code done} frame (a {@link MpcFrames.KeygenDone}, {@link MpcFrames.SignDone} or
+     * {@link MpcFrames.RefreshDone}).
+     */
     protected abstract R onDone(MpcFrames.Inbound done);
 }

@@ -91,6 +91,26 @@ public final class SecureFiles {
         }
     }
 
+    /**
+     * Renames {@code source} over {@code target} (same directory) with ATOMIC_MOVE and fsyncs the directory: a reader
+     * sees the old target or the source's bytes, never a mix; on failure the target is untouched.
+     */
+    public static void replaceAtomically(Path source, Path target) {
+        Path dir = target.toAbsolutePath().getParent();
+        try {
+            if (!Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
+                throw new WalletException(source + " is not a regular file");
+            }
+            Files.setPosixFilePermissions(source, FILE_MODE);
+            Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new WalletException("the file system of " + dir + " cannot rename atomically");
+        } catch (IOException e) {
+            throw new WalletException("cannot replace " + target + ": " + e.getMessage());
+        }
+        fsyncDirectory(dir);
+    }
+
     /** Reads a regular file that must not be a symbolic link and must not be larger than {@code maxBytes}. */
     public static byte[] read(Path file, long maxBytes) {
         try {

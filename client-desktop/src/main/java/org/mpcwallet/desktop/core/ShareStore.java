@@ -21,11 +21,17 @@ import org.mpcwallet.crypto.vault.VaultResult;
  * The user's P2 shares at rest: one file per wallet, {@code <dataDir>/wallets/<walletId>.vault}, each a share vault
  * v1 envelope (docs/vault-format.md) sealed under the user's password for role P2 and the wallet id. The directory
  * is mode 700, the files mode 600, written atomically ({@link SecureFiles}). Opening never modifies a file.
+ *
+ * <p>A key refresh writes the new share to {@code <walletId>.vault.next} first ({@link #saveNext}, before R4 leaves
+ * the device) and, once the bank confirmed the new epoch, renames it over {@code <walletId>.vault}
+ * ({@link #promoteNext}, ATOMIC_MOVE). Until then the old file stays; which of the two is current is decided with
+ * the bank's epoch ({@link ShareSelection}).
  */
 public final class ShareStore {
     /** Wallet ids that are safe as file names (the bank's are UUIDs). */
     private static final Pattern WALLET_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final String SUFFIX = ".vault";
+    private static final String NEXT_SUFFIX = ".vault.next";
     private static final long MAX_FILE_BYTES = 2L * 1024 * 1024;
 
     private final Path dir;
@@ -47,6 +53,46 @@ public final class ShareStore {
     public Path file(String walletId) {
         requireWalletId(walletId);
         return dir.resolve(walletId + SUFFIX);
+    }
+
+    /** Where a refresh keeps the new share until the bank confirmed its epoch. */
+    public Path nextFile(String walletId) {
+        requireWalletId(walletId);
+        return dir.resolve(walletId + NEXT_SUFFIX);
+    }
+
+    public boolean hasNext(String walletId) {
+        return Files.exists(nextFile(walletId));
+    }
+
+    /**
+     * Seals a refreshed share to {@code <walletId>.vault.next} (atomic, mode 600), replacing a {@code .next} left by
+     * an earlier refresh that did not complete. Never touches {@code <walletId>.vault}.
+     */
+    public void saveNext(String walletId, P2KeyShare share, char[] password) {
+        Path f = nextFile(walletId);
+        SecureFiles.privateDirectory(dir.getParent());
+        SecureFiles.privateDirectory(dir);
+        byte[] plain = share.encode();
+        try {
+            SecureFiles.writeAtomically(f, ShareVault.seal(password, walletId, Party.P2, plain, random));
+        } finally {
+            Bytes.wipe(plain);
+        }
+    }
+
+    /** Opens {@code <walletId>.vault.next}, or returns null if there is none. */
+    public P2KeyShare openNext(String walletId, char[] password) {
+        Path f = nextFile(walletId);
+        if (!Files.exists(f)) {
+            return null;
+        }
+        return decode(walletId, SecureFiles.read(f, MAX_FILE_BYTES), password);
+    }
+
+    /** Renames {@code <walletId>.vault.next} over {@code <walletId>.vault} atomically; the old file stays on failure. */
+    public void promoteNext(String walletId) {
+        SecureFiles.replaceAtomically(nextFile(walletId), file(walletId));
     }
 
     public static void requireWalletId(String walletId) {

@@ -16,7 +16,8 @@ import org.mpcwallet.crypto.protocol.sign.SignP2;
 
 /**
  * The device's co-signature over the MPC channel (docs/mpc-channel.md "Signing", docs/protocol.md §5.3): it sends
- * {@code sign} with the hash it computed itself from the checked transaction, answers S1 with S2 and S3 with round
+ * {@code sign} with the hash it computed itself from the checked transaction and its share's epoch (a stale share
+ * is refused by the bank with {@code STALE_SHARE} before anything runs), answers S1 with S2 and S3 with round
  * 4, then verifies the bank's {@code done}: the signature must verify under the share's Q on that hash, its r must
  * be the r P2 computed, and {@code rawTransaction}/{@code txHash} must be exactly the transaction signed with it.
  */
@@ -44,7 +45,7 @@ public final class SignSession extends P2Session<SignSession.Result> {
 
     @Override
     public String opening() {
-        return MpcFrames.sign(requestId, hash);
+        return MpcFrames.sign(requestId, hash, share.epoch());
     }
 
     @Override

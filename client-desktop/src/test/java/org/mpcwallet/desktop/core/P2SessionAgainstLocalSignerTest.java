@@ -121,6 +121,7 @@ class P2SessionAgainstLocalSignerTest {
         assertEquals(Eip1559Transaction.decodeSigned(Bytes.fromHex(res.rawTransaction())).transaction(), tx);
         // the device's frames: sign with its own hash, then seq 2 and 4
         assertTrue(sent.get(0).contains("\"signingHash\":\"" + Bytes.toHex(tx.signingHash()) + "\""));
+        assertTrue(sent.get(0).contains("\"shareEpoch\":" + share.epoch()), "the sign frame names the share's epoch");
         assertTrue(sent.get(1).contains("\"seq\":2") && sent.get(2).contains("\"seq\":4"), sent::toString);
         assertEquals(3, sent.size());
     }

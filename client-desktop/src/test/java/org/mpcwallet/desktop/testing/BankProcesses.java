@@ -32,6 +32,7 @@ public final class BankProcesses implements AutoCloseable {
     private final List<Process> processes = new ArrayList<>();
     private final int port;
     private final boolean remote;
+    private final Map<String, String> bankEnv = new HashMap<>();
 
     private BankProcesses(Path work, int port, boolean remote) {
         this.work = work;
@@ -73,10 +74,49 @@ public final class BankProcesses implements AutoCloseable {
         return work.resolve("bank-data");
     }
 
+    /** JDBC URL of the bank's embedded PostgreSQL (user {@code postgres}), for observing what the bank stored. */
+    public String jdbcUrl() {
+        return "jdbc:postgresql://localhost:" + bankEnv.get("BANK_DB_PORT") + "/postgres";
+    }
+
+    /**
+     * Creates an ADMIN the documented way (docs/bank-server.md "The first admin"): the same jar's
+     * {@code create-admin} command with the bank's environment, while the bank runs; the password goes in on stdin.
+     * The running bank holds its embedded PostgreSQL's data directory locked, so the command reaches that database
+     * through {@code DATABASE_URL} (docs/bank-server.md "Configuration") instead of starting it a second time.
+     * Returns the command's output.
+     */
+    public String createAdmin(String username, String password) throws Exception {
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-jar", bankJar().toString(), "create-admin", username);
+        Path log = work.resolve("create-admin-" + username + ".log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("BANK_") || k.startsWith("SIGNER_")
+                || k.startsWith("DATABASE_"));
+        pb.environment().putAll(bankEnv);
+        pb.environment().remove("BANK_DB_PORT");
+        pb.environment().put("DATABASE_URL", jdbcUrl());
+        pb.environment().put("DATABASE_USER", "postgres");
+        Process p = pb.start();
+        try (var stdin = p.getOutputStream()) {
+            stdin.write((password + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("create-admin did not finish\n" + Files.readString(log));
+        }
+        String output = Files.readString(log);
+        if (p.exitValue() != 0) {
+            throw new AssertionError("create-admin exited with " + p.exitValue() + ":\n" + output);
+        }
+        return output;
+    }
+
     private void boot() throws Exception {
         Path jar = bankJar();
         int dbPort = freePort();
-        Map<String, String> env = new HashMap<>();
+        Map<String, String> env = bankEnv;
         env.put("BANK_PORT", Integer.toString(port));
         env.put("BANK_DATA_DIR", dataDir().toString());
         env.put("BANK_DB_PORT", Integer.toString(dbPort));

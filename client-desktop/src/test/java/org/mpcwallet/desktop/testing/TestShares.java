@@ -8,7 +8,10 @@ import org.mpcwallet.crypto.protocol.Env;
 import org.mpcwallet.crypto.protocol.P1KeyShare;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
 
-/** One real P2 share (seeded keygen with a 2048-bit Paillier key), computed once per test JVM and never changed. */
+/**
+ * One real P2 share (seeded keygen with a 2048-bit Paillier key) and the same key after a seeded refresh, each
+ * computed once per test JVM and never changed.
+ */
 public final class TestShares {
     private TestShares() {}
 
@@ -19,8 +22,20 @@ public final class TestShares {
                 Env.jvm(DeterministicRandom.fromLabel("client-desktop-test/p2")));
     }
 
+    private static final class Refreshed {
+        static final InProcessRun.Result<P1KeyShare, P2KeyShare> KEYS = InProcessRun.refresh(Holder.KEYS.p1(),
+                Holder.KEYS.p2(), Sha256.hash("client-desktop-test/refresh-sid".getBytes(StandardCharsets.UTF_8)),
+                Env.jvm(DeterministicRandom.fromLabel("client-desktop-test/refresh-p1")),
+                Env.jvm(DeterministicRandom.fromLabel("client-desktop-test/refresh-p2")));
+    }
+
     public static P2KeyShare p2() {
         return Holder.KEYS.p2();
+    }
+
+    /** The same key after one refresh: same Q, epoch 1. */
+    public static P2KeyShare p2Refreshed() {
+        return Refreshed.KEYS.p2();
     }
 
     public static final String PASSWORD = "correct horse battery staple 42";
