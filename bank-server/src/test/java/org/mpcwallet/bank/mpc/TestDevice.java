@@ -30,9 +30,11 @@ import org.mpcwallet.crypto.protocol.sign.SignP2;
  * A test device (P2) on the real WebSocket: the JDK WebSocket client, frames as in docs/mpc-channel.md, the
  * shared-crypto P2 state machines. Lets a test tamper with, replay or drop frames.
  */
-final class TestDevice implements AutoCloseable {
+public final class TestDevice implements AutoCloseable {
     private final JsonMapper json;
     private final BlockingQueue<Map<String, Object>> inbox = new LinkedBlockingQueue<>();
+    /** {@code cosign} notifications (not part of any session). */
+    public final BlockingQueue<Map<String, Object>> notifications = new LinkedBlockingQueue<>();
     private final WebSocket ws;
     private final Env env = Env.jvm(new SecureRandom()::nextBytes);
 
@@ -42,7 +44,7 @@ final class TestDevice implements AutoCloseable {
     }
 
     /** Connects with {@code authorization} (or without the header when null); throws if the upgrade is refused. */
-    static TestDevice connect(JsonMapper json, int port, String authorization) {
+    public static TestDevice connect(JsonMapper json, int port, String authorization) {
         WebSocket.Builder b = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
         if (authorization != null) {
             b.header("Authorization", authorization);
@@ -64,7 +66,8 @@ final class TestDevice implements AutoCloseable {
             partial.append(data);
             if (last) {
                 try {
-                    device.inbox.add(device.json.readValue(partial.toString(), Map.class));
+                    Map<String, Object> f = device.json.readValue(partial.toString(), Map.class);
+                    (("cosign".equals(f.get("type"))) ? device.notifications : device.inbox).add(f);
                 } catch (Exception e) {
                     device.inbox.add(Map.of("type", "unparseable"));
                 }
@@ -81,11 +84,11 @@ final class TestDevice implements AutoCloseable {
         }
     }
 
-    void sendRaw(String text) {
+    public void sendRaw(String text) {
         ws.sendText(text, true).join();
     }
 
-    void send(Object... kv) {
+    public void send(Object... kv) {
         Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) {
             m.put((String) kv[i], kv[i + 1]);
@@ -97,7 +100,7 @@ final class TestDevice implements AutoCloseable {
         }
     }
 
-    Map<String, Object> next() {
+    public Map<String, Object> next() {
         try {
             Map<String, Object> f = inbox.poll(30, TimeUnit.SECONDS);
             if (f == null) {
@@ -110,7 +113,7 @@ final class TestDevice implements AutoCloseable {
     }
 
     /** The next frame, which must have {@code type}; otherwise the test fails showing the frame. */
-    Map<String, Object> expect(String type) {
+    public Map<String, Object> expect(String type) {
         Map<String, Object> f = next();
         if (!type.equals(f.get("type"))) {
             throw new AssertionError("expected a '" + type + "' frame, got " + f);
@@ -119,20 +122,20 @@ final class TestDevice implements AutoCloseable {
     }
 
     /** Frames not yet read within {@code millis}, or null. */
-    Map<String, Object> poll(long millis) throws InterruptedException {
+    public Map<String, Object> poll(long millis) throws InterruptedException {
         return inbox.poll(millis, TimeUnit.MILLISECONDS);
     }
 
-    static byte[] payload(Map<String, Object> msg) {
+    public static byte[] payload(Map<String, Object> msg) {
         return Base64.getDecoder().decode((String) msg.get("payload"));
     }
 
     /** Result of a keygen: the device's share and the bank's done frame. */
-    record Keygen(P2KeyShare share, Map<String, Object> done) {
+    public record Keygen(P2KeyShare share, Map<String, Object> done) {
     }
 
     /** Runs keygen for {@code walletId} honestly; returns the share and the done frame. */
-    Keygen keygen(String walletId) {
+    public Keygen keygen(String walletId) {
         send("type", "keygen", "walletId", walletId);
         Map<String, Object> started = expect("started");
         String session = (String) started.get("session");
@@ -159,7 +162,7 @@ final class TestDevice implements AutoCloseable {
     }
 
     /** Runs an (authorized) refresh of {@code walletId} honestly; returns the new share. */
-    P2KeyShare refresh(String walletId, P2KeyShare share) {
+    public P2KeyShare refresh(String walletId, P2KeyShare share) {
         send("type", "refresh", "walletId", walletId);
         Map<String, Object> started = expect("started");
         String session = (String) started.get("session");
@@ -191,7 +194,7 @@ final class TestDevice implements AutoCloseable {
      * Co-signs request {@code requestId} whose signing hash is {@code hash}; {@code lastMessage} may tamper with
      * P2's final (round 4) message. Returns the bank's last frame (done or error).
      */
-    Map<String, Object> sign(String requestId, byte[] hash, P2KeyShare share, UnaryOperator<byte[]> lastMessage) {
+    public Map<String, Object> sign(String requestId, byte[] hash, P2KeyShare share, UnaryOperator<byte[]> lastMessage) {
         send("type", "sign", "requestId", requestId, "signingHash", HexFormat.of().formatHex(hash), "shareEpoch",
                 share.epoch());
         Map<String, Object> started = next();
@@ -223,7 +226,7 @@ final class TestDevice implements AutoCloseable {
     }
 
     /** Adds 1 to the plaintext of c3 (c3 · (1 + N) mod N²): a valid ciphertext, a wrong signature. */
-    static UnaryOperator<byte[]> corruptC3(P2KeyShare share) {
+    public static UnaryOperator<byte[]> corruptC3(P2KeyShare share) {
         return out -> {
             Envelope e = Envelope.decode(out);
             SignMessages.O1 o1 = SignMessages.O1.decode(e.body());
@@ -234,7 +237,7 @@ final class TestDevice implements AutoCloseable {
         };
     }
 
-    void sendMsg(String session, int seq, byte[] payload) {
+    public void sendMsg(String session, int seq, byte[] payload) {
         send("type", "msg", "session", session, "seq", seq, "payload", Base64.getEncoder().encodeToString(payload));
     }
 
@@ -247,7 +250,7 @@ final class TestDevice implements AutoCloseable {
         }
     }
 
-    void abort() {
+    public void abort() {
         ws.abort();
     }
 }

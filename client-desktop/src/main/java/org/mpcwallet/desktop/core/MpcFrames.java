@@ -23,7 +23,7 @@ public final class MpcFrames {
     private MpcFrames() {}
 
     /** A frame from the bank. */
-    public sealed interface Inbound permits Started, Msg, KeygenDone, SignDone, RefreshDone, Error {
+    public sealed interface Inbound permits Started, Msg, KeygenDone, SignDone, RefreshDone, Error, Notice {
         String session();
     }
 
@@ -46,6 +46,17 @@ public final class MpcFrames {
     public record RefreshDone(String session, String walletId, String publicKey, long epoch) implements Inbound {}
 
     public record Error(String session, String code, String detail) implements Inbound {}
+
+    /**
+     * A notification outside any session (e.g. {@code cosign}: a transaction request waits for this device's
+     * co-signature); a running session ignores it.
+     */
+    public record Notice(String type, String txRequestId, String requestId) implements Inbound {
+        @Override
+        public String session() {
+            return null;
+        }
+    }
 
     /** Parses one bank frame; anything malformed is an MpcException with code BAD_FRAME. */
     public static Inbound parse(String text) {
@@ -124,6 +135,7 @@ public final class MpcFrames {
                 String session = s == null || s.isNull() ? null : s.asText();
                 yield new Error(session, str(n, "code"), opt(n, "detail"));
             }
+            case "cosign" -> new Notice("cosign", opt(n, "txRequestId"), opt(n, "requestId"));
             default -> throw bad("unknown frame type");
         };
     }

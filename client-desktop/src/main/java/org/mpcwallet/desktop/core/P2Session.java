@@ -54,6 +54,9 @@ public abstract sealed class P2Session<R> permits KeygenSession, SignSession, Re
         }
         try {
             MpcFrames.Inbound f = MpcFrames.parse(text);
+            if (f instanceof MpcFrames.Notice) {
+                return new Reaction<>(List.of(), null, null); // not part of this session
+            }
             if (f instanceof MpcFrames.Error e) {
                 if (e.session() != null && session != null && !e.session().equals(session)) {
                     throw new MpcException("UNKNOWN_SESSION", "the bank sent an error for another session");

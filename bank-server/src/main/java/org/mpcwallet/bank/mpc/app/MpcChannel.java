@@ -103,6 +103,38 @@ public class MpcChannel {
         return link;
     }
 
+    /**
+     * Tells the wallet's OWNERs connected right now that a transaction request waits for their co-signature
+     * ({@code {"type":"cosign","txRequestId","requestId","walletId"}}); best effort — the device also finds it over REST.
+     */
+    public void notifyCosign(UUID walletId, UUID txRequestId, UUID signRequestId) {
+        java.util.Set<UUID> owners = new java.util.HashSet<>();
+        try {
+            tx(c -> {
+                try (PreparedStatement ps = c.prepareStatement("select user_id from wallet_roles where wallet_id = ? "
+                        + "and role = 'OWNER'")) {
+                    ps.setObject(1, walletId);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            owners.add(rs.getObject(1, UUID.class));
+                        }
+                    }
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("mpc channel: finding the owners of {} failed ({})", walletId, e.getClass().getSimpleName());
+            return;
+        }
+        String text = frame("type", "cosign", "txRequestId", txRequestId.toString(), "requestId",
+                signRequestId.toString(), "walletId", walletId.toString());
+        for (Link l : links) {
+            if (owners.contains(l.caller.userId())) {
+                l.push(text);
+            }
+        }
+    }
+
     /** Whether the signer answers (for /health). */
     public boolean signerHealthy() {
         try {
@@ -222,6 +254,11 @@ public class MpcChannel {
                     sendError(named, "INTERNAL", "the bank could not process the frame");
                 }
             }
+        }
+
+        /** Sends a notification frame (not part of any session). */
+        synchronized void push(String text) {
+            send(text);
         }
 
         /** The connection is gone: every running session ends (keygen wallets FAILED). */
@@ -356,12 +393,13 @@ public class MpcChannel {
                 }
                 insertSession(c, sessionId, Kind.SIGN, wallet.id(), req.id(), sid, deadline);
                 byte[] head = audit.headHash();
-                List<SigningPermit.Control> controls = List.of(
+                List<SigningPermit.Control> controls = new ArrayList<>(List.of(
                         new SigningPermit.Control("caller.wallet-role", "OWNER"),
                         new SigningPermit.Control("wallet.status", "ACTIVE"),
                         new SigningPermit.Control("request.status", "PENDING"),
                         new SigningPermit.Control("device.signing-hash", "match"),
-                        new SigningPermit.Control("key.lock", "none"));
+                        new SigningPermit.Control("key.lock", "none")));
+                controls.addAll(pipelineControls(c, req.id()));
                 PermitIssuer.Issued issued = permits.issue(req.id().toString(), wallet.id().toString(),
                         wallet.keysetId(), req.tx(), controls, head);
                 audit.append(c, ACTOR, "PERMIT_ISSUED", payload("requestId", req.id().toString(), "walletId",
@@ -725,6 +763,32 @@ public class MpcChannel {
             }
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
+            }
+        }
+    }
+
+    /**
+     * For a sign request of the custody pipeline: the transaction request must be SIGN_PENDING on exactly this sign
+     * request; its KYT, policy and approval results go into the permit's controls snapshot. Empty otherwise.
+     */
+    private static List<SigningPermit.Control> pipelineControls(Connection c, UUID signRequestId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select t.id, t.status, t.sign_request_id, t.kyt_verdict, "
+                + "t.policy_result, t.required_approvals, (select count(*) from approvals a where a.tx_request_id = "
+                + "t.id and a.decision = 'APPROVE') from tx_requests t join sign_requests s on s.tx_request_id = t.id "
+                + "where s.id = ? for share of t")) {
+            ps.setObject(1, signRequestId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return List.of();
+                }
+                if (!"SIGN_PENDING".equals(rs.getString(2)) || !signRequestId.equals(rs.getObject(3, UUID.class))) {
+                    throw new ChannelError("WRONG_STATE", "the transaction request is " + rs.getString(2)
+                            + "; this sign request is not the one it waits for");
+                }
+                return List.of(new SigningPermit.Control("tx-request", rs.getString(1)),
+                        new SigningPermit.Control("kyt", String.valueOf(rs.getString(4))),
+                        new SigningPermit.Control("policy", String.valueOf(rs.getString(5))),
+                        new SigningPermit.Control("approvals", rs.getLong(7) + "/" + rs.getInt(6)));
             }
         }
     }

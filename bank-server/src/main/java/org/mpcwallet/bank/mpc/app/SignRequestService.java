@@ -124,6 +124,45 @@ public class SignRequestService {
         });
     }
 
+    /**
+     * A sign request for a transaction request of the custody pipeline (no caller checks: the pipeline's controls
+     * ran before), in the caller's transaction; audited SIGN_REQUESTED with the txRequestId.
+     */
+    public SignRequest createForTxRequest(Connection c, UUID walletId, Eip1559Transaction tx, UUID txRequestId,
+                                          UUID createdBy) throws SQLException {
+        Instant now = now();
+        SignRequest r = new SignRequest(UUID.randomUUID(), walletId, SignRequest.Status.PENDING, tx,
+                tx.signingHash(), createdBy, now, now.plus(ttl), now, null, null, null, null);
+        insert(c, r);
+        try (PreparedStatement ps = c.prepareStatement("update sign_requests set tx_request_id = ? where id = ?")) {
+            ps.setObject(1, txRequestId);
+            ps.setObject(2, r.id());
+            ps.executeUpdate();
+        }
+        audit.append(c, "system:pipeline", "SIGN_REQUESTED", payload("requestId", r.id().toString(), "txRequestId",
+                txRequestId.toString(), "walletId", walletId.toString(), "to", tx.to().toChecksumHex(), "valueWei",
+                tx.value().toString(), "chainId", tx.chainId().toString(), "nonce", tx.nonce().toString(),
+                "signingHash", hex(r.signingHash())));
+        return r;
+    }
+
+    /** Failed co-signing sessions of a sign request so far. */
+    public int failedSessions(Connection c, UUID signRequestId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select count(*) from mpc_sessions where request_id = ? and "
+                + "status in ('FAILED', 'EXPIRED')")) {
+            ps.setObject(1, signRequestId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /** The sign request without access checks (for the pipeline). */
+    public Optional<SignRequest> findById(Connection c, UUID id) throws SQLException {
+        return find(c, id, false);
+    }
+
     // ---- for the MPC channel (same transaction as the session row)
 
     /** The request, row-locked, if it exists (no access check: the caller checks). */

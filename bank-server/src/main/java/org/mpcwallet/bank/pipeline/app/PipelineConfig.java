@@ -1,0 +1,47 @@
+package org.mpcwallet.bank.pipeline.app;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.math.BigInteger;
+
+/**
+ * The custody pipeline's settings (prefix {@code bank.pipeline}; docs/custody-pipeline.md).
+ *
+ * @param ethRpcUrl            ETH_RPC_URL: the Ethereum JSON-RPC node; blank: no chain unless {@code devAnvil}
+ * @param devAnvil             BANK_DEV_ANVIL: with no ETH_RPC_URL, start a local anvil for development
+ * @param confirmationBlocks   CONFIRMATION_BLOCKS: confirmations before CONFIRMED (the mined block counts as 1)
+ * @param kytBlacklist         KYT_BLACKLIST: comma-separated addresses screened BLOCK
+ * @param kytGraylist          KYT_GRAYLIST: comma-separated addresses screened REVIEW (a case is opened)
+ * @param maxFeePerGasCapWei   BANK_MAX_FEE_PER_GAS_WEI: the highest maxFeePerGas the bank signs
+ * @param maxPriorityFeeCapWei BANK_MAX_PRIORITY_FEE_WEI: the highest priority fee the bank signs
+ * @param workerIntervalMillis BANK_PIPELINE_INTERVAL_MS: how often the worker claims work (0: never by itself)
+ * @param workerBatch          BANK_PIPELINE_BATCH: requests claimed per round
+ */
+@ConfigurationProperties("bank.pipeline")
+public record PipelineConfig(
+        @Nullable String ethRpcUrl,
+        boolean devAnvil,
+        @Min(1) @Max(1000) int confirmationBlocks,
+        @Nullable String kytBlacklist,
+        @Nullable String kytGraylist,
+        @Min(1) long maxFeePerGasCapWei,
+        @Min(0) long maxPriorityFeeCapWei,
+        @Min(0) @Max(60_000) int workerIntervalMillis,
+        @Min(1) @Max(1000) int workerBatch) {
+
+    public PipelineConfig {
+        ethRpcUrl = ethRpcUrl == null || ethRpcUrl.isBlank() ? null : ethRpcUrl.strip();
+        kytBlacklist = kytBlacklist == null ? "" : kytBlacklist;
+        kytGraylist = kytGraylist == null ? "" : kytGraylist;
+    }
+
+    public BigInteger maxFeeCap() {
+        return BigInteger.valueOf(maxFeePerGasCapWei);
+    }
+
+    public BigInteger priorityCap() {
+        return BigInteger.valueOf(maxPriorityFeeCapWei);
+    }
+}

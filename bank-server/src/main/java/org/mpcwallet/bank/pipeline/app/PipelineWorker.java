@@ -1,0 +1,433 @@
+package org.mpcwallet.bank.pipeline.app;
+
+import io.micronaut.context.annotation.Context;
+import io.micronaut.json.JsonMapper;
+import jakarta.annotation.PreDestroy;
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.mpcwallet.bank.audit.app.AuditLog;
+import org.mpcwallet.bank.audit.app.AuditPayload;
+import org.mpcwallet.bank.chain.BroadcastResult;
+import org.mpcwallet.bank.chain.ChainReceipt;
+import org.mpcwallet.bank.chain.ChainResult;
+import org.mpcwallet.bank.chain.FeeOracle;
+import org.mpcwallet.bank.chain.ReceiptCheck;
+import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.mpc.app.MpcChannel;
+import org.mpcwallet.bank.mpc.app.SignRequestService;
+import org.mpcwallet.bank.mpc.domain.SignRequest;
+import org.mpcwallet.bank.pipeline.domain.TxEvent;
+import org.mpcwallet.bank.pipeline.domain.TxRequest;
+import org.mpcwallet.bank.pipeline.domain.TxStatus;
+import org.mpcwallet.bank.pipeline.kyt.Direction;
+import org.mpcwallet.bank.pipeline.kyt.KytProvider;
+import org.mpcwallet.bank.pipeline.kyt.KytResult;
+import org.mpcwallet.bank.pipeline.kyt.ListKytProvider;
+import org.mpcwallet.bank.pipeline.policy.PolicyDecision;
+import org.mpcwallet.bank.pipeline.policy.PolicyEngine;
+import org.mpcwallet.bank.pipeline.policy.PolicyInput;
+import org.mpcwallet.bank.pipeline.policy.TransferRequest;
+import org.mpcwallet.bank.pipeline.store.DailyVolumes;
+import org.mpcwallet.bank.pipeline.store.NonceAllocator;
+import org.mpcwallet.bank.pipeline.store.PolicyStore;
+import org.mpcwallet.bank.pipeline.store.TxRequestStore;
+import org.mpcwallet.bank.pipeline.store.TxRequestStore.Change;
+import org.mpcwallet.bank.wallet.app.WalletService;
+import org.mpcwallet.bank.wallet.domain.Wallet;
+import org.mpcwallet.crypto.eth.Eip1559Transaction;
+import org.mpcwallet.crypto.eth.Erc20;
+import org.mpcwallet.crypto.eth.EthAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves transaction requests along (docs/custody-pipeline.md): claims due requests with {@code for update skip
+ * locked} (so any number of instances share the work without taking the same request) and applies one step to each,
+ * in one transaction per request. External effects are idempotent: the nonce is reserved once per request, a
+ * broadcast is recognised again by its hash.
+ */
+@Context
+public class PipelineWorker {
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineWorker.class);
+    static final String ACTOR = "system:pipeline";
+    static final Set<TxStatus> WORK = EnumSet.of(TxStatus.SUBMITTED, TxStatus.KYT_PENDING,
+            TxStatus.POLICY_EVAL_PENDING, TxStatus.SIGN_PENDING, TxStatus.SIGNED, TxStatus.BROADCAST_PENDING,
+            TxStatus.BROADCASTED, TxStatus.CONFIRMING, TxStatus.CONFIRMED);
+
+    private final DataSource dataSource;
+    private final WalletService wallets;
+    private final SignRequestService signRequests;
+    private final MpcChannel channel;
+    private final Transitions transitions;
+    private final KytCaseService cases;
+    private final ChainAccess chain;
+    private final AuditLog audit;
+    private final JsonMapper json;
+    private final PipelineConfig config;
+    private final KytProvider kyt;
+    private final ScheduledExecutorService timer;
+    /** Effects to run once the current step's transaction committed (device notifications). */
+    private final ThreadLocal<List<Runnable>> afterCommit = ThreadLocal.withInitial(java.util.ArrayList::new);
+
+    public PipelineWorker(DataSource dataSource, WalletService wallets, SignRequestService signRequests,
+                          MpcChannel channel, Transitions transitions, KytCaseService cases, ChainAccess chain,
+                          AuditLog audit, JsonMapper json, PipelineConfig config) {
+        this.dataSource = dataSource;
+        this.wallets = wallets;
+        this.signRequests = signRequests;
+        this.channel = channel;
+        this.transitions = transitions;
+        this.cases = cases;
+        this.chain = chain;
+        this.audit = audit;
+        this.json = json;
+        this.config = config;
+        this.kyt = new ListKytProvider(config.kytBlacklist(), config.kytGraylist());
+        if (config.workerIntervalMillis() > 0) {
+            timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "pipeline-worker");
+                t.setDaemon(true);
+                return t;
+            });
+            timer.scheduleWithFixedDelay(this::runQuietly, config.workerIntervalMillis(),
+                    config.workerIntervalMillis(), TimeUnit.MILLISECONDS);
+        } else {
+            timer = null;
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+
+    private void runQuietly() {
+        try {
+            runOnce();
+        } catch (RuntimeException e) {
+            LOG.warn("pipeline: a round failed ({}: {})", e.getClass().getSimpleName(), e.getMessage());
+        }
+    }
+
+    /** One round: claims up to the batch size of due requests and steps each; returns how many moved. */
+    public int runOnce() {
+        List<UUID> ids = Transactions.inTransaction(dataSource, c -> TxRequestStore.claim(c, WORK,
+                config.workerBatch()).stream().map(TxRequest::id).toList(), WalletService.WalletStoreException::new);
+        int moved = 0;
+        for (UUID id : ids) {
+            afterCommit.get().clear();
+            try {
+                Boolean m = Transactions.inTransaction(dataSource, c -> {
+                    // claim again under lock: another instance may have taken it since the listing
+                    List<TxRequest> mine = claimOne(c, id);
+                    return mine.isEmpty() ? false : step(c, mine.get(0));
+                }, WalletService.WalletStoreException::new);
+                if (Boolean.TRUE.equals(m)) {
+                    moved++;
+                }
+                for (Runnable effect : afterCommit.get()) {
+                    effect.run();
+                }
+            } catch (RuntimeException e) {
+                afterCommit.get().clear();
+                LOG.warn("pipeline: step of {} failed ({}: {})", id, e.getClass().getSimpleName(), e.getMessage());
+                Transactions.inTransaction(dataSource, c -> {
+                    try (PreparedStatement ps = c.prepareStatement("update tx_requests set last_error = ?, "
+                            + "next_attempt_at = now() + interval '5 seconds' where id = ?")) {
+                        ps.setString(1, clip(e.getClass().getSimpleName() + ": " + e.getMessage()));
+                        ps.setObject(2, id);
+                        ps.executeUpdate();
+                    }
+                    return null;
+                }, WalletService.WalletStoreException::new);
+            }
+        }
+        return moved;
+    }
+
+    private static List<TxRequest> claimOne(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select id from tx_requests where id = ? and "
+                + "next_attempt_at <= now() for update skip locked")) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return List.of();
+                }
+            }
+        }
+        return TxRequestStore.find(c, id, false).filter(r -> WORK.contains(r.status())).stream().toList();
+    }
+
+    /** One step of one request, in {@code c}'s transaction; true when it moved. */
+    boolean step(Connection c, TxRequest r) throws SQLException {
+        Instant now = Instant.now();
+        return switch (r.status()) {
+            case SUBMITTED -> transitions.apply(c, r, new TxEvent.Submitted(), now, ACTOR);
+            case KYT_PENDING -> screen(c, r, now);
+            case POLICY_EVAL_PENDING -> evaluatePolicies(c, r, now);
+            case SIGN_PENDING -> signing(c, r, now);
+            case SIGNED -> transitions.apply(c, r, new TxEvent.BroadcastQueued(), now, ACTOR);
+            case BROADCAST_PENDING -> broadcast(c, r, now);
+            case BROADCASTED -> mined(c, r, now);
+            case CONFIRMING, CONFIRMED -> confirm(c, r, now);
+            default -> false;
+        };
+    }
+
+    // ---- KYT
+
+    private boolean screen(Connection c, TxRequest r, Instant now) throws SQLException {
+        KytResult result = kyt.screen(r.toAddress(), Direction.OUTBOUND);
+        audit.append(c, ACTOR, "KYT_EVALUATED", AuditPayload.of(json, "txRequestId", r.id().toString(), "address",
+                r.toAddress(), "direction", "OUTBOUND", "verdict", result.verdict().name(), "reason", result.reason(),
+                "provider", result.provider()));
+        UUID caseId = null;
+        if (result.verdict() == KytResult.Verdict.REVIEW) {
+            caseId = cases.open(c, r.toAddress(), "OUTBOUND", r.id(), null, result.reason(), result.provider());
+        }
+        return transitions.apply(c, r, new TxEvent.KytVerdict(result), now, ACTOR,
+                new Change("kyt_verdict", result.verdict().name()), new Change("kyt_case_id", caseId));
+    }
+
+    // ---- policies
+
+    private boolean evaluatePolicies(Connection c, TxRequest r, Instant now) throws SQLException {
+        Wallet w = wallets.find(c, r.walletId());
+        LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        Map<String, BigInteger> used = new HashMap<>();
+        used.put(r.asset(), DailyVolumes.used(c, r.walletId(), day, r.asset()));
+        PolicyInput input = new PolicyInput(new TransferRequest(r.walletId(), w.type(), r.asset(), r.tokenAddress(),
+                r.toAddress(), r.amount()), PolicyStore.allowlistOnly(c, r.walletId()),
+                PolicyStore.inScope(c, r.walletId(), w.type()), used);
+        PolicyDecision decision = PolicyEngine.evaluate(input);
+        if (decision instanceof PolicyDecision.Allowed a) {
+            // reserve the day's volume atomically (another request may have reserved since we read it)
+            BigInteger limit = a.dailyLimit() == null ? null : a.dailyLimit().limit();
+            if (!DailyVolumes.reserve(c, r.walletId(), day, r.asset(), r.amount(), limit)) {
+                decision = new PolicyDecision.Blocked(org.mpcwallet.bank.pipeline.policy.PolicyCheck.DAILY_LIMIT,
+                        a.dailyLimit(), "daily limit " + limit + " of " + r.asset() + " reached by concurrent requests");
+            }
+        }
+        String result = decision instanceof PolicyDecision.Allowed ok
+                ? (ok.requiredApprovals() > 0 ? "NEEDS_APPROVALS" : "ALLOWED") : "BLOCKED";
+        String rules = String.join(",", decision.matchedRuleIds().stream().map(UUID::toString).toList());
+        int required = decision instanceof PolicyDecision.Allowed ok ? ok.requiredApprovals() : 0;
+        audit.append(c, ACTOR, "POLICY_EVALUATED", AuditPayload.of(json, "txRequestId", r.id().toString(), "result",
+                result, "rules", rules, "requiredApprovals", required, "reason",
+                decision instanceof PolicyDecision.Blocked b ? b.reason() : null));
+        return transitions.apply(c, r, new TxEvent.PolicyVerdict(decision), now, ACTOR,
+                new Change("policy_result", result), new Change("policy_rules", rules),
+                new Change("required_approvals", required));
+    }
+
+    // ---- signing
+
+    private boolean signing(Connection c, TxRequest r, Instant now) throws SQLException {
+        if (!chain.configured()) {
+            return later(c, r, "no Ethereum node configured (ETH_RPC_URL)", 30);
+        }
+        if (r.signRequestId() == null) {
+            return prepareSignRequest(c, r, now, r.signFailures());
+        }
+        Optional<SignRequest> sr = signRequests.findById(c, r.signRequestId());
+        if (sr.isEmpty()) {
+            return prepareSignRequest(c, r, now, r.signFailures());
+        }
+        SignRequest s = sr.get();
+        switch (s.status()) {
+            case SIGNED -> {
+                return transitions.apply(c, r, new TxEvent.SignatureReady(), now, ACTOR,
+                        new Change("raw_transaction", s.rawTransaction()), new Change("tx_hash", s.txHash()));
+            }
+            case FAILED -> {
+                if ("KEY_LOCKED".equals(s.failure())) {
+                    return transitions.apply(c, r, new TxEvent.KeyLocked(), now, ACTOR,
+                            new Change("last_error", "the wallet's key is locked after a failed signature"));
+                }
+                int failures = r.signFailures() + 1;
+                return signFailed(c, r, now, failures, "sign request failed: " + s.failure());
+            }
+            default -> {
+                int failed = signRequests.failedSessions(c, s.id());
+                if (failed >= org.mpcwallet.bank.pipeline.domain.TxRequestMachine.MAX_SIGN_FAILURES) {
+                    return signFailed(c, r, now, failed, failed + " co-signing sessions failed");
+                }
+                if (s.expired(now)) {
+                    TxEvent e = new TxEvent.SignTimedOut();
+                    if (transitions.apply(c, r, e, now, ACTOR)) {
+                        TxRequest again = TxRequestStore.find(c, r.id(), false).orElseThrow();
+                        prepareSignRequest(c, again, now, again.signFailures());
+                        return true;
+                    }
+                    return false;
+                }
+                return later(c, r, null, 2);
+            }
+        }
+    }
+
+    private boolean signFailed(Connection c, TxRequest r, Instant now, int failures, String why) throws SQLException {
+        boolean moved = transitions.apply(c, r, new TxEvent.SignFailed(Math.max(1, failures)), now, ACTOR,
+                new Change("sign_failures", failures), new Change("last_error", clip(why)),
+                new Change("sign_request_id", null));
+        return moved;
+    }
+
+    /** Reserves the nonce (once per request), prices and builds the transaction, opens a sign request. */
+    private boolean prepareSignRequest(Connection c, TxRequest r, Instant now, int failures) throws SQLException {
+        Wallet w = wallets.find(c, r.walletId());
+        String from = w.address();
+        BigInteger chainId = BigInteger.valueOf(chain.chainId());
+        BigInteger nonce = r.nonce() != null ? r.nonce()
+                : NonceAllocator.reserve(c, chainId, from, () -> value(chain.node().pendingNonce(from), "nonce"));
+        FeeOracle.FeeQuote quote = chain.fees().quote();
+        if (!(quote instanceof FeeOracle.FeeQuote.Quoted q)) {
+            return later(c, r, "fees: " + quote, 10, new Change("nonce", nonce), new Change("chain_id", chainId));
+        }
+        EthAddress to;
+        BigInteger value;
+        byte[] data;
+        if (r.tokenAddress() == null) {
+            to = EthAddress.parse(r.toAddress());
+            value = r.amount();
+            data = new byte[0];
+        } else {
+            to = EthAddress.parse(r.tokenAddress());
+            value = BigInteger.ZERO;
+            data = Erc20.transferCalldata(EthAddress.parse(r.toAddress()), r.amount());
+        }
+        BigInteger gas = value(chain.node().estimateGas(from, to.toLowerHex(), value,
+                "0x" + HexFormat.of().formatHex(data)), "gas estimate");
+        gas = gas.multiply(BigInteger.valueOf(12)).divide(BigInteger.TEN); // 20 % headroom
+        Eip1559Transaction tx = new Eip1559Transaction(chainId, nonce, q.fees().maxPriorityFeePerGas(),
+                q.fees().maxFeePerGas(), gas, to, value, data);
+        SignRequest s = signRequests.createForTxRequest(c, r.walletId(), tx, r.id(), r.createdBy());
+        TxRequestStore.update(c, r, r.status(), now.plusSeconds(2), new Change("chain_id", chainId),
+                new Change("nonce", nonce), new Change("max_fee_per_gas", q.fees().maxFeePerGas()),
+                new Change("max_priority_fee_per_gas", q.fees().maxPriorityFeePerGas()), new Change("gas_limit", gas),
+                new Change("sign_request_id", s.id()), new Change("sign_failures", failures));
+        audit.append(c, ACTOR, "COSIGN_REQUESTED", AuditPayload.of(json, "txRequestId", r.id().toString(),
+                "requestId", s.id().toString(), "nonce", nonce.toString(), "maxFeePerGas",
+                q.fees().maxFeePerGas().toString(), "gasLimit", gas.toString(), "signingHash",
+                HexFormat.of().formatHex(s.signingHash())));
+        afterCommit.get().add(() -> channel.notifyCosign(r.walletId(), r.id(), s.id()));
+        return true;
+    }
+
+    // ---- chain
+
+    private boolean broadcast(Connection c, TxRequest r, Instant now) throws SQLException {
+        String hash = r.txHashHex();
+        String raw = "0x" + HexFormat.of().formatHex(r.rawTransaction());
+        // a transaction already on chain (e.g. sent before a crash) is found by its hash, never sent anew
+        Optional<ChainReceipt> mined = receipt(hash);
+        if (mined.isPresent()) {
+            return transitions.apply(c, r, new TxEvent.Mined(mined.get().blockNumber()), now, ACTOR,
+                    new Change("block_number", mined.get().blockNumber()));
+        }
+        BroadcastResult result = chain.broadcaster().send(raw, hash);
+        int attempts = r.broadcastAttempts() + 1;
+        audit.append(c, ACTOR, "TX_BROADCAST", AuditPayload.of(json, "txRequestId", r.id().toString(), "txHash", hash,
+                "attempt", attempts, "result", result.getClass().getSimpleName(), "detail", clip(result.toString())));
+        return switch (result) {
+            case BroadcastResult.Accepted a -> transitions.apply(c, r, new TxEvent.BroadcastAccepted(hash), now,
+                    ACTOR, new Change("broadcast_attempts", attempts), new Change("last_error", null));
+            case BroadcastResult.AlreadyKnown k -> transitions.apply(c, r, new TxEvent.BroadcastAccepted(hash), now,
+                    ACTOR, new Change("broadcast_attempts", attempts), new Change("last_error", null));
+            case BroadcastResult.Transient t -> transitions.apply(c, r,
+                    new TxEvent.BroadcastFailed(TxEvent.BroadcastFailed.Kind.TRANSIENT),
+                    now.plusSeconds(Math.min(60, 1L << Math.min(attempts, 6))), ACTOR,
+                    new Change("broadcast_attempts", attempts), new Change("last_error", clip(t.reason())));
+            case BroadcastResult.Permanent p -> transitions.apply(c, r,
+                    new TxEvent.BroadcastFailed(TxEvent.BroadcastFailed.Kind.PERMANENT), now, ACTOR,
+                    new Change("broadcast_attempts", attempts), new Change("last_error", clip(p.reason())));
+        };
+    }
+
+    private boolean mined(Connection c, TxRequest r, Instant now) throws SQLException {
+        Optional<ChainReceipt> receipt = receipt(r.txHashHex());
+        if (receipt.isEmpty()) {
+            return later(c, r, null, 1);
+        }
+        return transitions.apply(c, r, new TxEvent.Mined(receipt.get().blockNumber()), now, ACTOR,
+                new Change("block_number", receipt.get().blockNumber()));
+    }
+
+    private boolean confirm(Connection c, TxRequest r, Instant now) throws SQLException {
+        ReceiptCheck.Status status = chain.receipts().recheck(r.txHashHex());
+        return switch (status) {
+            case ReceiptCheck.Status.Missing m -> transitions.apply(c, r, new TxEvent.Reorged(), now, ACTOR,
+                    new Change("block_number", null), new Change("confirmations", 0),
+                    new Change("last_error", "the transaction left the chain (reorg); waiting for it again"));
+            case ReceiptCheck.Status.Unavailable u -> later(c, r, clip(u.reason()), 5);
+            case ReceiptCheck.Status.Included inc -> {
+                int n = (int) Math.min(Integer.MAX_VALUE, inc.confirmations());
+                if (r.status() == TxStatus.CONFIRMED) {
+                    audit.append(c, ACTOR, "TX_FINALIZED", AuditPayload.of(json, "txRequestId", r.id().toString(),
+                            "txHash", r.txHashHex(), "block", inc.receipt().blockNumber(), "confirmations", n,
+                            "success", inc.receipt().success()));
+                    yield transitions.apply(c, r, new TxEvent.Finalized(), now, ACTOR,
+                            new Change("confirmations", n));
+                }
+                boolean moved = transitions.apply(c, r, new TxEvent.Confirmations(Math.max(0, n),
+                        config.confirmationBlocks()), now.plusSeconds(1), ACTOR, new Change("confirmations", n),
+                        new Change("block_number", inc.receipt().blockNumber()));
+                if (moved && n >= config.confirmationBlocks()) {
+                    audit.append(c, ACTOR, "TX_CONFIRMED", AuditPayload.of(json, "txRequestId", r.id().toString(),
+                            "txHash", r.txHashHex(), "block", inc.receipt().blockNumber(), "confirmations", n));
+                }
+                yield moved;
+            }
+        };
+    }
+
+    private Optional<ChainReceipt> receipt(String hash) {
+        ChainResult<Optional<ChainReceipt>> r = chain.node().receipt(hash);
+        return r instanceof ChainResult.Ok<Optional<ChainReceipt>> ok ? ok.value() : Optional.empty();
+    }
+
+    private static <T> T value(ChainResult<T> r, String what) {
+        if (r instanceof ChainResult.Ok<T> ok) {
+            return ok.value();
+        }
+        throw new IllegalStateException("the node failed on " + what + ": " + r);
+    }
+
+    private boolean later(Connection c, TxRequest r, String why, int seconds, Change... more) throws SQLException {
+        Change[] changes = new Change[more.length + (why == null ? 0 : 1)];
+        System.arraycopy(more, 0, changes, 0, more.length);
+        if (why != null) {
+            changes[more.length] = new Change("last_error", clip(why));
+        }
+        TxRequestStore.update(c, r, r.status(), Instant.now().plusSeconds(seconds), changes);
+        return false;
+    }
+
+    static String clip(String s) {
+        if (s == null) {
+            return null;
+        }
+        String t = s.replaceAll("\\p{Cntrl}", " ");
+        return t.length() > 300 ? t.substring(0, 300) : t;
+    }
+}

@@ -1,0 +1,315 @@
+package org.mpcwallet.bank.pipeline.app;
+
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.mpcwallet.bank.audit.app.AuditLog;
+import org.mpcwallet.bank.audit.app.AuditPayload;
+import org.mpcwallet.bank.auth.domain.WalletRole;
+import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.pipeline.EthFormats;
+import org.mpcwallet.bank.pipeline.domain.TxEvent;
+import org.mpcwallet.bank.pipeline.domain.TxRequest;
+import org.mpcwallet.bank.pipeline.domain.TxStatus;
+import org.mpcwallet.bank.pipeline.store.TxRequestStore;
+import org.mpcwallet.bank.wallet.app.Caller;
+import org.mpcwallet.bank.wallet.app.WalletException;
+import org.mpcwallet.bank.wallet.app.WalletException.Kind;
+import org.mpcwallet.bank.wallet.app.WalletService;
+import org.mpcwallet.bank.wallet.domain.Wallet;
+import org.mpcwallet.bank.wallet.domain.WalletStatus;
+
+/**
+ * {@code /v1/tx-requests} (docs/custody-pipeline.md): create (a wallet's OWNER or OPERATOR, or bank ADMIN/OPERATOR
+ * for bank systems), list, read, approve/reject (APPROVER on the wallet, never the creator, one vote each), resume
+ * after a KYT case, operator retry of a failed broadcast. The steps between are the {@link PipelineWorker}'s.
+ */
+@Singleton
+public class TxRequestService {
+    static final Set<WalletRole> CREATORS = Set.of(WalletRole.OWNER, WalletRole.OPERATOR);
+    static final Set<String> BANK_CREATORS = Set.of("ADMIN", "OPERATOR");
+    static final Set<WalletRole> READERS = Set.of(WalletRole.values());
+    static final Set<String> BANK_READERS = Set.of("ADMIN", "OPERATOR", "COMPLIANCE", "VIEWER");
+
+    private final DataSource dataSource;
+    private final WalletService wallets;
+    private final Transitions transitions;
+    private final AuditLog audit;
+    private final JsonMapper json;
+    private final ChainAccess chain;
+
+    public TxRequestService(DataSource dataSource, WalletService wallets, Transitions transitions, AuditLog audit,
+                            JsonMapper json, ChainAccess chain) {
+        this.dataSource = dataSource;
+        this.wallets = wallets;
+        this.transitions = transitions;
+        this.audit = audit;
+        this.json = json;
+        this.chain = chain;
+    }
+
+    /** A request with its votes, as the API shows it. */
+    public record View(TxRequest request, List<Vote> votes) {
+    }
+
+    public record Vote(UUID userId, String decision, String comment, Instant at) {
+    }
+
+    public View create(Caller caller, String walletId, String asset, String to, String amount, String note,
+                       String correlationId) {
+        String sym = asset == null ? "ETH" : asset.strip().toUpperCase(Locale.ROOT);
+        if (!EthFormats.isAssetSymbol(sym)) {
+            throw new WalletException(Kind.INVALID_REQUEST, "asset must be ETH or a registered token symbol");
+        }
+        if (!EthFormats.isAddress(to)) {
+            throw new WalletException(Kind.INVALID_REQUEST, "to must be 0x followed by 40 hex digits");
+        }
+        BigInteger value;
+        if (amount == null || !amount.matches("[1-9][0-9]{0,77}")) {
+            throw new WalletException(Kind.INVALID_REQUEST, "amount must be a positive decimal integer in base units "
+                    + "(wei for ETH)");
+        }
+        value = new BigInteger(amount);
+        String memo = note == null ? null : note.strip();
+        if (memo != null && memo.length() > 500) {
+            throw new WalletException(Kind.INVALID_REQUEST, "note must be at most 500 characters");
+        }
+        return tx(c -> {
+            Wallet w = wallets.requireRole(c, caller, walletId, CREATORS, BANK_CREATORS);
+            if (w.status() != WalletStatus.ACTIVE) {
+                throw new WalletException(Kind.CONFLICT, "The wallet is " + w.status() + "; only an ACTIVE wallet sends.");
+            }
+            String token = null;
+            if (!sym.equals("ETH")) {
+                token = tokenAddress(c, sym);
+            }
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            TxRequest r = new TxRequest(UUID.randomUUID(), w.id(), caller.userId(), TxStatus.SUBMITTED, 0, sym, token,
+                    EthFormats.address(to), value, memo, null, null, null, null, 0, null, null, null, null, null, null,
+                    0, null, null, 0, now, null, null, 0, now, now);
+            TxRequestStore.insert(c, r);
+            audit.append(c, caller.actor(), "TX_SUBMITTED", AuditPayload.of(json, "txRequestId", r.id().toString(),
+                    "walletId", w.id().toString(), "asset", sym, "token", token, "to", r.toAddress(), "amount",
+                    value.toString(), "createdBy", caller.userId().toString(), "correlationId", correlationId));
+            return new View(r, List.of());
+        });
+    }
+
+    public List<TxRequest> list(Caller caller, String walletId, String status) {
+        TxStatus st = parseStatus(status);
+        return tx(c -> {
+            Set<UUID> scope;
+            if (walletId != null && !walletId.isBlank()) {
+                scope = Set.of(wallets.requireRole(c, caller, walletId, READERS, BANK_READERS).id());
+            } else if (caller.isStaff()) {
+                scope = null;
+            } else {
+                scope = new HashSet<>();
+                try (PreparedStatement ps = c.prepareStatement("select distinct wallet_id from wallet_roles where "
+                        + "user_id = ?")) {
+                    ps.setObject(1, caller.userId());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            scope.add(rs.getObject(1, UUID.class));
+                        }
+                    }
+                }
+            }
+            return TxRequestStore.list(c, scope, st);
+        });
+    }
+
+    public View get(Caller caller, String id) {
+        return tx(c -> {
+            TxRequest r = visible(c, caller, id);
+            return new View(r, votes(c, r.id()));
+        });
+    }
+
+    /**
+     * A vote: the caller needs the APPROVER role on the wallet, is not the creator, and votes once; counted under the
+     * request's row lock so concurrent votes cannot both complete the quorum or vote twice.
+     */
+    public View approve(Caller caller, String id, String decision, String comment) {
+        String d = decision == null ? "" : decision.strip().toUpperCase(Locale.ROOT);
+        if (!d.equals("APPROVE") && !d.equals("REJECT")) {
+            throw new WalletException(Kind.INVALID_REQUEST, "decision must be APPROVE or REJECT");
+        }
+        String note = comment == null ? null : comment.strip();
+        if (note != null && note.length() > 500) {
+            throw new WalletException(Kind.INVALID_REQUEST, "comment must be at most 500 characters");
+        }
+        return tx(c -> {
+            TxRequest r = TxRequestStore.find(c, parseId(id), true).orElseThrow(TxRequestService::notFound);
+            try {
+                wallets.requireRole(c, caller, r.walletId().toString(), Set.of(WalletRole.APPROVER), Set.of());
+            } catch (WalletException e) {
+                if (e.kind() == Kind.NOT_FOUND) {
+                    throw notFound();
+                }
+                throw new WalletException(Kind.FORBIDDEN, "Approving needs the APPROVER role on the wallet.");
+            }
+            if (r.createdBy().equals(caller.userId())) {
+                throw new WalletException(Kind.FORBIDDEN, "The creator of a request can never approve it "
+                        + "(segregation of duties).");
+            }
+            if (r.status() != TxStatus.APPROVAL_PENDING) {
+                throw new WalletException(Kind.CONFLICT, "The request is " + r.status() + "; it takes no votes.");
+            }
+            try (PreparedStatement ps = c.prepareStatement("insert into approvals (tx_request_id, user_id, decision, "
+                    + "comment, created_at) values (?, ?, ?, ?, ?) on conflict do nothing")) {
+                ps.setObject(1, r.id());
+                ps.setObject(2, caller.userId());
+                ps.setString(3, d);
+                ps.setString(4, note);
+                ps.setTimestamp(5, Timestamp.from(Instant.now()));
+                if (ps.executeUpdate() != 1) {
+                    throw new WalletException(Kind.CONFLICT, "You have already voted on this request.");
+                }
+            }
+            int approvals = 0;
+            for (Vote v : votes(c, r.id())) {
+                if (v.decision().equals("APPROVE")) {
+                    approvals++;
+                }
+            }
+            audit.append(c, caller.actor(), "APPROVAL_RECORDED", AuditPayload.of(json, "txRequestId",
+                    r.id().toString(), "userId", caller.userId().toString(), "decision", d, "comment", note,
+                    "approvals", approvals, "required", r.requiredApprovals()));
+            TxEvent.Vote vote = new TxEvent.Vote(d.equals("APPROVE") ? TxEvent.Vote.Decision.APPROVE
+                    : TxEvent.Vote.Decision.REJECT, approvals, Math.max(1, r.requiredApprovals()));
+            transitions.apply(c, r, vote, Instant.now(), caller.actor());
+            TxRequest after = TxRequestStore.find(c, r.id(), false).orElseThrow();
+            return new View(after, votes(c, r.id()));
+        });
+    }
+
+    /** After the request's KYT case was resolved: continue (ALLOW) or block (BLOCK). */
+    public View resume(Caller caller, String id) {
+        return tx(c -> {
+            TxRequest r = TxRequestStore.find(c, parseId(id), true).orElseThrow(TxRequestService::notFound);
+            boolean compliance = caller.bankRoles().contains("COMPLIANCE") || caller.bankRoles().contains("ADMIN");
+            if (!compliance && !r.createdBy().equals(caller.userId())) {
+                visible(c, caller, id);
+                throw new WalletException(Kind.FORBIDDEN, "Resuming needs COMPLIANCE or the request's creator.");
+            }
+            if (r.status() != TxStatus.KYT_REVIEW || r.kytCaseId() == null) {
+                throw new WalletException(Kind.CONFLICT, "The request is " + r.status() + "; only a request in "
+                        + "KYT_REVIEW resumes.");
+            }
+            String caseStatus;
+            try (PreparedStatement ps = c.prepareStatement("select status from kyt_cases where id = ?")) {
+                ps.setObject(1, r.kytCaseId());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    caseStatus = rs.getString(1);
+                }
+            }
+            if (caseStatus.equals("OPEN")) {
+                throw new WalletException(Kind.CONFLICT, "The KYT case " + r.kytCaseId() + " is still OPEN.");
+            }
+            TxEvent.CaseResolved event = new TxEvent.CaseResolved(caseStatus.equals("ALLOWED")
+                    ? TxEvent.CaseResolved.Resolution.ALLOW : TxEvent.CaseResolved.Resolution.BLOCK);
+            transitions.apply(c, r, event, Instant.now(), caller.actor());
+            return new View(TxRequestStore.find(c, r.id(), false).orElseThrow(), votes(c, r.id()));
+        });
+    }
+
+    /** An operator (ADMIN/OPERATOR) retries a permanently failed broadcast. */
+    public View retry(Caller caller, String id) {
+        if (!caller.bankRoles().contains("ADMIN") && !caller.bankRoles().contains("OPERATOR")) {
+            throw new WalletException(Kind.FORBIDDEN, "Only a bank ADMIN or OPERATOR retries a broadcast.");
+        }
+        return tx(c -> {
+            TxRequest r = TxRequestStore.find(c, parseId(id), true).orElseThrow(TxRequestService::notFound);
+            if (!transitions.apply(c, r, new TxEvent.Retry(caller.username()), Instant.now(), caller.actor())) {
+                throw new WalletException(Kind.CONFLICT, "The request is " + r.status() + "; only FAILED_BROADCAST is "
+                        + "retried.");
+            }
+            return new View(TxRequestStore.find(c, r.id(), false).orElseThrow(), votes(c, r.id()));
+        });
+    }
+
+    private TxRequest visible(Connection c, Caller caller, String id) throws SQLException {
+        TxRequest r = TxRequestStore.find(c, parseId(id), false).orElseThrow(TxRequestService::notFound);
+        try {
+            wallets.requireRole(c, caller, r.walletId().toString(), READERS, BANK_READERS);
+        } catch (WalletException e) {
+            throw notFound();
+        }
+        return r;
+    }
+
+    static List<Vote> votes(Connection c, UUID id) throws SQLException {
+        List<Vote> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select user_id, decision, comment, created_at from approvals "
+                + "where tx_request_id = ? order by created_at, user_id")) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Vote(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+                            rs.getTimestamp(4).toInstant()));
+                }
+            }
+        }
+        return out;
+    }
+
+    private String tokenAddress(Connection c, String symbol) throws SQLException {
+        if (!chain.configured()) {
+            throw new WalletException(Kind.CONFLICT, "No Ethereum node is configured; tokens need one.");
+        }
+        long chainId = chain.chainId();
+        try (PreparedStatement ps = c.prepareStatement("select address from tokens where chain_id = ? and symbol = ?")) {
+            ps.setBigDecimal(1, new java.math.BigDecimal(chainId));
+            ps.setString(2, symbol);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new WalletException(Kind.INVALID_REQUEST, "unknown asset " + symbol + " on chain " + chainId);
+                }
+                return rs.getString(1).toLowerCase(Locale.ROOT);
+            }
+        }
+    }
+
+    private static TxStatus parseStatus(String status) {
+        if (status == null || status.isBlank()) {
+            return null;
+        }
+        try {
+            return TxStatus.valueOf(status.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new WalletException(Kind.INVALID_REQUEST, "unknown status " + status.strip());
+        }
+    }
+
+    private static UUID parseId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw notFound();
+        }
+    }
+
+    static WalletException notFound() {
+        return new WalletException(Kind.NOT_FOUND, "No such transaction request.");
+    }
+
+    private <T> T tx(Transactions.Work<T> work) {
+        return Transactions.inTransaction(dataSource, work, WalletService.WalletStoreException::new);
+    }
+}

@@ -1,0 +1,167 @@
+package org.mpcwallet.bank.pipeline.store;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.mpcwallet.bank.pipeline.domain.TxRequest;
+import org.mpcwallet.bank.pipeline.domain.TxStatus;
+
+/** SQL for {@code tx_requests}; every method runs in the caller's transaction. */
+public final class TxRequestStore {
+    private static final String COLUMNS = "id, wallet_id, created_by, status, version, asset, token_address, "
+            + "to_address, amount, note, kyt_verdict, kyt_case_id, policy_result, policy_rules, required_approvals, "
+            + "chain_id, nonce, max_fee_per_gas, max_priority_fee_per_gas, gas_limit, sign_request_id, sign_failures, "
+            + "raw_transaction, tx_hash, broadcast_attempts, next_attempt_at, last_error, block_number, confirmations, "
+            + "created_at, updated_at";
+
+    private TxRequestStore() {
+    }
+
+    public static void insert(Connection c, TxRequest r) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("insert into tx_requests (id, wallet_id, created_by, status, "
+                + "version, asset, token_address, to_address, amount, note, created_at, updated_at, next_attempt_at) "
+                + "values (?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setObject(1, r.id());
+            ps.setObject(2, r.walletId());
+            ps.setObject(3, r.createdBy());
+            ps.setString(4, r.status().name());
+            ps.setString(5, r.asset());
+            ps.setString(6, r.tokenAddress());
+            ps.setString(7, r.toAddress());
+            ps.setBigDecimal(8, new BigDecimal(r.amount()));
+            ps.setString(9, r.note());
+            ps.setTimestamp(10, Timestamp.from(r.createdAt()));
+            ps.setTimestamp(11, Timestamp.from(r.updatedAt()));
+            ps.setTimestamp(12, Timestamp.from(r.createdAt()));
+            ps.executeUpdate();
+        }
+    }
+
+    public static Optional<TxRequest> find(Connection c, UUID id, boolean forUpdate) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from tx_requests where id = ?"
+                + (forUpdate ? " for update" : ""))) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    public static List<TxRequest> list(Connection c, Set<UUID> walletIds, TxStatus status) throws SQLException {
+        List<TxRequest> out = new ArrayList<>();
+        if (walletIds != null && walletIds.isEmpty()) {
+            return out;
+        }
+        String where = walletIds == null ? "true" : "wallet_id in (" + walletIds.stream().map(x -> "?")
+                .collect(Collectors.joining(",")) + ")";
+        try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from tx_requests where " + where
+                + (status == null ? "" : " and status = ?") + " order by created_at, id")) {
+            int i = 1;
+            if (walletIds != null) {
+                for (UUID w : walletIds) {
+                    ps.setObject(i++, w);
+                }
+            }
+            if (status != null) {
+                ps.setString(i, status.name());
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(read(rs));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Claims up to {@code limit} requests in {@code statuses} whose next attempt is due, row-locked with SKIP LOCKED so
+     * concurrent workers (any instance) never claim the same request.
+     */
+    public static List<TxRequest> claim(Connection c, Set<TxStatus> statuses, int limit) throws SQLException {
+        List<TxRequest> out = new ArrayList<>();
+        String in = statuses.stream().map(s -> "'" + s.name() + "'").collect(Collectors.joining(","));
+        try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from tx_requests where status in (" + in
+                + ") and next_attempt_at <= now() order by next_attempt_at, created_at limit ? for update skip locked")) {
+            ps.setInt(1, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(read(rs));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A field change of one request, applied together with its status under the version check. */
+    public record Change(String column, Object value) {
+    }
+
+    /**
+     * Moves {@code r} to {@code to} (optimistic lock on its version) and sets {@code changes}. Returns false if the row
+     * changed since it was read (the caller's step is void).
+     */
+    public static boolean update(Connection c, TxRequest r, TxStatus to, Instant nextAttemptAt, Change... changes)
+            throws SQLException {
+        StringBuilder sql = new StringBuilder("update tx_requests set status = ?, version = version + 1, "
+                + "updated_at = now(), next_attempt_at = ?");
+        for (Change ch : changes) {
+            if (!ch.column().matches("[a-z_]+")) {
+                throw new IllegalArgumentException("bad column");
+            }
+            sql.append(", ").append(ch.column()).append(" = ?");
+        }
+        sql.append(" where id = ? and version = ?");
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int i = 1;
+            ps.setString(i++, to.name());
+            ps.setTimestamp(i++, Timestamp.from(nextAttemptAt));
+            for (Change ch : changes) {
+                Object v = ch.value();
+                if (v instanceof BigInteger b) {
+                    ps.setBigDecimal(i++, new BigDecimal(b));
+                } else if (v instanceof Instant t) {
+                    ps.setTimestamp(i++, Timestamp.from(t));
+                } else {
+                    ps.setObject(i++, v);
+                }
+            }
+            ps.setObject(i++, r.id());
+            ps.setLong(i, r.version());
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    private static TxRequest read(ResultSet rs) throws SQLException {
+        long block = rs.getLong("block_number");
+        Long blockNumber = rs.wasNull() ? null : block;
+        return new TxRequest(rs.getObject("id", UUID.class), rs.getObject("wallet_id", UUID.class),
+                rs.getObject("created_by", UUID.class), TxStatus.valueOf(rs.getString("status")), rs.getLong("version"),
+                rs.getString("asset"), rs.getString("token_address"), rs.getString("to_address"),
+                big(rs, "amount"), rs.getString("note"), rs.getString("kyt_verdict"),
+                rs.getObject("kyt_case_id", UUID.class), rs.getString("policy_result"), rs.getString("policy_rules"),
+                rs.getInt("required_approvals"), big(rs, "chain_id"), big(rs, "nonce"), big(rs, "max_fee_per_gas"),
+                big(rs, "max_priority_fee_per_gas"), big(rs, "gas_limit"),
+                rs.getObject("sign_request_id", UUID.class), rs.getInt("sign_failures"),
+                rs.getBytes("raw_transaction"), rs.getBytes("tx_hash"), rs.getInt("broadcast_attempts"),
+                rs.getTimestamp("next_attempt_at").toInstant(), rs.getString("last_error"), blockNumber,
+                rs.getInt("confirmations"), rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant());
+    }
+
+    private static BigInteger big(ResultSet rs, String column) throws SQLException {
+        BigDecimal d = rs.getBigDecimal(column);
+        return d == null ? null : d.toBigIntegerExact();
+    }
+}
