@@ -39,6 +39,7 @@ class BroadcasterTest {
             String raw = transfer(DEV, 0, OTHER, ETHER);
             String hash = hashOf(raw);
             assertEquals(new BroadcastResult.Accepted(hash), broadcaster.send(raw, hash));
+            ChainTestSupport.awaitReceipt(node, hash);
             // automining: the transaction is already in block 1, the node says "nonce too low", our hash is on chain
             assertEquals(new BroadcastResult.AlreadyKnown(hash), broadcaster.send(raw, hash));
             assertEquals(new BroadcastResult.AlreadyKnown(hash), broadcaster.send(raw.toUpperCase().replace("0X", "0x"),
@@ -64,6 +65,7 @@ class BroadcasterTest {
             Broadcaster broadcaster = new Broadcaster(node);
             String first = transfer(DEV, 0, OTHER, ETHER);
             assertTrue(broadcaster.send(first, hashOf(first)).isSent());
+            ChainTestSupport.awaitReceipt(node, hashOf(first)); // mined, so the node says "nonce too low"
             String other = transfer(DEV, 0, OTHER, BigInteger.TWO); // same nonce, different transaction
             BroadcastResult.Permanent p = assertInstanceOf(BroadcastResult.Permanent.class,
                     broadcaster.send(other, hashOf(other)));
