@@ -23,16 +23,16 @@ import org.web3j.utils.Numeric;
  * with one mapping and no other storage a plain key cannot collide). The receiver's new balance cannot overflow:
  * all balances sum to {@link #SUPPLY} &lt; 2^256.
  */
-final class MiniErc20 {
+public final class MiniErc20 {
     /** 1,000,000 tokens of 18 decimals. */
-    static final BigInteger SUPPLY = BigInteger.TEN.pow(24);
+    public static final BigInteger SUPPLY = BigInteger.TEN.pow(24);
     private static final String ADDRESS_MASK = "ffffffffffffffffffffffffffffffffffffffff";
 
     private MiniErc20() {
     }
 
     /** Creation code (0x-hex) for a contract-creation transaction. */
-    static String creationCode() {
+    public static String creationCode() {
         byte[] runtime = runtime();
         // The constructor has a fixed length (all pushes have fixed widths), so assemble it once to learn where
         // the runtime code starts, then again with that offset.

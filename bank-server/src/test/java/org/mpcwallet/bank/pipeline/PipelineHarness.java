@@ -131,6 +131,20 @@ abstract class PipelineHarness implements TestPropertyProvider {
         return new Funded(walletId, address, k.share());
     }
 
+    /** A JSON-RPC call to the anvil; returns the "result" (a JSON value: map, list, string, ...). */
+    Object rpcResult(String method, List<Object> params) throws Exception {
+        var body = json.writeValueAsString(Map.of("jsonrpc", "2.0", "id", 1, "method", method, "params", params));
+        var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(anvil.rpcUrl())).header("content-type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        Map<?, ?> answer = json.readValue(r.body(), Map.class);
+        if (!answer.containsKey("result")) {
+            throw new AssertionError(method + " failed: " + r.body());
+        }
+        return answer.get("result");
+    }
+
     void rpc(String method, List<Object> params) throws Exception {
         var body = json.writeValueAsString(Map.of("jsonrpc", "2.0", "id", 1, "method", method, "params", params));
         var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
