@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.math.BigInteger;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -92,6 +93,42 @@ class PipelineEndToEndTest extends PipelineHarness {
                 assertTrue(types.contains(t), t + " is in the audit package: " + types);
             }
             assertTrue(audit.verify().ok());
+        }
+    }
+
+    @Test
+    void oneRejectionEndsTheRequest() throws Exception {
+        User owner = user();
+        User approver = user();
+        try (TestDevice device = TestDevice.connect(json, server.getPort(), owner.bearer())) {
+            Funded w = wallet(owner, "TREASURY", device);
+            send(HttpRequest.POST("/v1/wallets/" + w.walletId() + "/roles", Map.of("userId", approver.id(), "role",
+                    "APPROVER")), owner);
+            String id = (String) txRequest(owner, w.walletId(), TO, "1000").get("id");
+            until(id, owner, "APPROVAL_PENDING");
+            Map<?, ?> rejected = send(HttpRequest.POST("/v1/tx-requests/" + id + "/approve", Map.of("decision",
+                    "REJECT", "comment", "unknown beneficiary")), approver);
+            assertEquals("REJECTED", rejected.get("status"));
+            assertEquals(409, status(HttpRequest.POST("/v1/tx-requests/" + id + "/approve", Map.of("decision",
+                    "APPROVE")), approver), "a rejected request takes no votes");
+        }
+    }
+
+    @Test
+    void aFailedSignatureLocksTheKeyAndEndsTheRequestInFailedSign() throws Exception {
+        User owner = user();
+        try (TestDevice device = TestDevice.connect(json, server.getPort(), owner.bearer())) {
+            Funded w = wallet(owner, "RETAIL", device);
+            String id = (String) txRequest(owner, w.walletId(), TO, "1000").get("id");
+            String signRequestId = (String) untilSignRequest(id, owner).get("signRequestId");
+            Map<?, ?> sr = send(HttpRequest.GET("/v1/sign-requests/" + signRequestId), owner);
+            byte[] hash = HexFormat.of().parseHex(((String) sr.get("signingHash")).substring(2));
+            Map<String, Object> e = device.sign(signRequestId, hash, w.share(), TestDevice.corruptC3(w.share()));
+            assertEquals("KEY_LOCKED", e.get("code"), () -> "got " + e);
+            Map<?, ?> failed = until(id, owner, "FAILED_SIGN");
+            assertTrue(String.valueOf(failed.get("lastError")).contains("locked"));
+            assertEquals(Boolean.TRUE, send(HttpRequest.GET("/v1/wallets/" + w.walletId() + "/mpc"), owner)
+                    .get("locked"));
         }
     }
 
