@@ -38,6 +38,19 @@ record CommandLine(String server, String dataDir, boolean json, String command, 
         txAll.add("--data");
         COMMANDS.put("request-sign", new Spec("request-sign <walletId> --to 0x.. --value-wei N --nonce N --gas-limit N"
                 + " --max-fee N --priority-fee N --chain-id N [--data 0x..]", 1, Set.copyOf(txAll), Set.of(), tx));
+        COMMANDS.put("send", new Spec("send <walletId> --to 0x.. --amount BASE_UNITS [--asset ETH|SYMBOL] [--note TEXT]",
+                1, Set.of("--to", "--amount", "--asset", "--note"), Set.of(), Set.of("--to", "--amount")));
+        COMMANDS.put("status", new Spec("status <txRequestId>", 1, Set.of(), Set.of(), Set.of()));
+        COMMANDS.put("transfers", new Spec("transfers <walletId> [--status STATUS]", 1, Set.of("--status"), Set.of(),
+                Set.of()));
+        COMMANDS.put("approve", new Spec("approve <txRequestId> [--reject] [--comment TEXT]", 1, Set.of("--comment"),
+                Set.of("--reject"), Set.of()));
+        COMMANDS.put("cosign", new Spec("cosign <txRequestId> [--yes] [--timeout SECONDS]", 1, Set.of("--timeout"),
+                Set.of("--yes"), Set.of()));
+        COMMANDS.put("grant", new Spec("grant <walletId> <userId> [--role APPROVER|VIEWER|OPERATOR]", 2,
+                Set.of("--role"), Set.of(), Set.of()));
+        COMMANDS.put("balances", new Spec("balances <walletId>", 1, Set.of(), Set.of(), Set.of()));
+        COMMANDS.put("deposits", new Spec("deposits <walletId>", 1, Set.of(), Set.of(), Set.of()));
         COMMANDS.put("backup", new Spec("backup <file>", 1, Set.of(), Set.of(), Set.of()));
         COMMANDS.put("restore", new Spec("restore <file> [--force]", 1, Set.of(), Set.of("--force"), Set.of()));
         COMMANDS.put("help", new Spec("help", 0, Set.of(), Set.of(), Set.of()));

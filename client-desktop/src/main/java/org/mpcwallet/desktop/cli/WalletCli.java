@@ -12,6 +12,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,11 +20,14 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.mpcwallet.crypto.core.Bytes;
 import org.mpcwallet.crypto.eth.Eip1559Transaction;
+import org.mpcwallet.crypto.eth.Erc20;
 import org.mpcwallet.crypto.eth.EthAddress;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
 import org.mpcwallet.desktop.core.Backup;
 import org.mpcwallet.desktop.core.BankApi;
 import org.mpcwallet.desktop.core.BankApiException;
+import org.mpcwallet.desktop.core.Balances;
+import org.mpcwallet.desktop.core.Deposit;
 import org.mpcwallet.desktop.core.Json;
 import org.mpcwallet.desktop.core.KeyInfo;
 import org.mpcwallet.desktop.core.KeygenSession;
@@ -39,6 +43,7 @@ import org.mpcwallet.desktop.core.SignRequest;
 import org.mpcwallet.desktop.core.SignSession;
 import org.mpcwallet.desktop.core.SigningCheck;
 import org.mpcwallet.desktop.core.TxFields;
+import org.mpcwallet.desktop.core.TxRequestInfo;
 import org.mpcwallet.desktop.core.WalletException;
 import org.mpcwallet.desktop.core.WalletInfo;
 
@@ -150,6 +155,14 @@ public final class WalletCli {
             case "sign" -> sign();
             case "refresh" -> refresh();
             case "request-sign" -> requestSign();
+            case "send" -> send();
+            case "status" -> status();
+            case "transfers" -> transfers();
+            case "approve" -> approve();
+            case "cosign" -> cosign();
+            case "grant" -> grant();
+            case "balances" -> balances();
+            case "deposits" -> deposits();
             case "backup" -> backup();
             case "restore" -> restore();
             default -> throw new UsageException("unknown command '" + cl.command() + "'");
@@ -283,11 +296,26 @@ public final class WalletCli {
             throw new WalletException("request " + requestId + " is " + req.status() + ", not PENDING");
         }
         SigningCheck.Checked checked = SigningCheck.check(req);
+        ObjectNode n = coSign(api, req, checked, null);
+        print(n, "signed (signature verified under the wallet's key)\ntx hash " + n.get("txHash").asText()
+                + "\nraw transaction " + n.get("rawTransaction").asText());
+    }
+
+    /**
+     * The co-signing of a checked sign request (shared by {@code sign} and {@code cosign}): shows the transfer (with
+     * the transaction request's context when there is one), asks unless {@code --yes}, opens the current share,
+     * checks the bank's address, runs SIGN over the channel and verifies the result. Returns the JSON result.
+     */
+    private ObjectNode coSign(BankApi api, SignRequest req, SigningCheck.Checked checked, TxRequestInfo context) {
+        String requestId = req.id();
         if (!safeExists(req.walletId()) && !shares.hasNext(req.walletId())) {
             throw new WalletException("this device holds no share for wallet " + req.walletId()
                     + " (restore a backup first)");
         }
         PrintStream shown = cl.json() ? err : out;
+        if (context != null) {
+            shown.println(describeTxRequest(context));
+        }
         shown.println(describe(checked));
         shown.flush();
         if (!cl.flag("--yes") && !confirm("Co-sign this transaction? [y/N] ")) {
@@ -327,8 +355,7 @@ public final class WalletCli {
                 .put("rawTransaction", r.rawTransaction());
         n.putObject("signature").put("r", Bytes.toHex(Bytes.fixedWidth(r.signature().r(), 32)))
                 .put("s", Bytes.toHex(Bytes.fixedWidth(r.signature().s(), 32))).put("v", r.signature().recoveryId());
-        print(n, "signed (signature verified under the wallet's key)\ntx hash " + r.txHash() + "\nraw transaction "
-                + r.rawTransaction());
+        return n;
     }
 
     /**
@@ -381,6 +408,263 @@ public final class WalletCli {
         } finally {
             Passwords.wipe(pw);
         }
+    }
+
+    // ---- custody pipeline (docs/custody-pipeline.md) ---------------------------------------------------------------
+
+    /** {@code send}: a transaction request; the bank screens it, applies its policies and collects approvals. */
+    private void send() {
+        String walletId = cl.arg(0);
+        String to = cl.option("--to", null);
+        String amount = cl.option("--amount", null);
+        String asset = cl.option("--asset", "ETH").toUpperCase(Locale.ROOT);
+        if (!to.matches("0x[0-9a-fA-F]{40}")) {
+            throw new UsageException("--to must be 0x followed by 40 hex digits");
+        }
+        if (!amount.matches("[1-9][0-9]{0,77}")) {
+            throw new UsageException("--amount must be a positive whole number of base units (wei for ETH), e.g. "
+                    + "1000000000000000000 for 1 ETH");
+        }
+        TxRequestInfo r = api().createTxRequest(walletId, asset, to, amount, cl.option("--note", null));
+        print(r.toJson(), "transaction request " + r.id() + " (" + r.status() + "): " + amountText(r) + " to "
+                + r.to() + "\nfollow it with `wallet status " + r.id() + "`");
+    }
+
+    private void status() {
+        TxRequestInfo r = api().getTxRequest(cl.arg(0));
+        print(r.toJson(), describeTxRequest(r));
+    }
+
+    private void transfers() {
+        String walletId = cl.arg(0);
+        String status = cl.option("--status", null);
+        List<TxRequestInfo> list = api().listTxRequests(walletId, status == null ? null
+                : status.toUpperCase(Locale.ROOT));
+        ObjectNode n = Json.object().put("walletId", walletId);
+        ArrayNode arr = n.putArray("txRequests");
+        StringBuilder text = new StringBuilder();
+        for (TxRequestInfo r : list) {
+            arr.add(r.toJson());
+            text.append(String.format("%s  %-19s %s to %s%s%n", r.id(), r.status(), amountText(r), r.to(),
+                    r.txHash() == null ? "" : "  tx " + r.txHash()));
+        }
+        print(n, list.isEmpty() ? "no transaction requests" : text.toString().stripTrailing());
+    }
+
+    /** {@code approve}: an APPROVER's vote (never the creator's; one vote per user). */
+    private void approve() {
+        boolean reject = cl.flag("--reject");
+        TxRequestInfo r = api().voteTxRequest(cl.arg(0), reject ? "REJECT" : "APPROVE", cl.option("--comment", null));
+        print(r.toJson(), (reject ? "rejected" : "approved") + " request " + r.id() + "; it is now " + r.status()
+                + " (" + r.approvals() + " of " + r.requiredApprovals() + " approvals)");
+    }
+
+    /**
+     * {@code cosign}: waits (polling the request over REST) until the bank has prepared the transaction and opened a
+     * sign request for it, checks that the sign request is exactly this transfer (wallet, recipient, amount, token
+     * call data) and that its hash is the hash of its fields, shows it, asks, and co-signs.
+     */
+    private void cosign() {
+        String id = cl.arg(0);
+        long timeoutSeconds;
+        try {
+            timeoutSeconds = Long.parseLong(cl.option("--timeout", "120"));
+        } catch (NumberFormatException e) {
+            throw new UsageException("--timeout must be a whole number of seconds");
+        }
+        if (timeoutSeconds < 0 || timeoutSeconds > 86_400) {
+            throw new UsageException("--timeout must be between 0 and 86400 seconds");
+        }
+        BankApi api = api();
+        long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+        String lastSeen = null;
+        TxRequestInfo r;
+        SignRequest req;
+        while (true) {
+            r = api.getTxRequest(id);
+            if (!WAITING_FOR_COSIGN.contains(r.status())) {
+                throw new WalletException("request " + id + " is " + r.status() + "; there is nothing to co-sign"
+                        + (r.lastError() == null ? "" : " (" + r.lastError() + ")"));
+            }
+            req = null;
+            if ("SIGN_PENDING".equals(r.status()) && r.signRequestId() != null) {
+                SignRequest s = api.getSignRequest(r.signRequestId());
+                if ("PENDING".equals(s.status()) && !expired(s)) {
+                    req = s;
+                }
+            }
+            if (req != null) {
+                break;
+            }
+            if (!r.status().equals(lastSeen)) {
+                progress("request " + id + " is " + r.status() + "; waiting for the bank's sign request"
+                        + (timeoutSeconds > 0 ? " (up to " + timeoutSeconds + " s)" : ""));
+                lastSeen = r.status();
+            }
+            if (System.nanoTime() >= deadline) {
+                throw new WalletException("request " + id + " has no sign request to co-sign after " + timeoutSeconds
+                        + " s (it is " + r.status() + (r.status().equals("APPROVAL_PENDING") ? ", " + r.approvals()
+                        + " of " + r.requiredApprovals() + " approvals" : "") + "); run cosign again later");
+            }
+            sleep(Duration.ofSeconds(1));
+        }
+        SigningCheck.Checked checked = SigningCheck.check(req);
+        matchesTxRequest(r, req, checked.tx());
+        ObjectNode n = Json.object().put("txRequest", r.id());
+        n.setAll(coSign(api, req, checked, r));
+        print(n, "co-signed request " + r.id() + " (signature verified under the wallet's key)\ntx hash "
+                + n.get("txHash").asText() + "\nthe bank broadcasts it; follow it with `wallet status " + r.id() + "`");
+    }
+
+    private static final List<String> WAITING_FOR_COSIGN = List.of("SUBMITTED", "KYT_PENDING", "KYT_REVIEW",
+            "POLICY_EVAL_PENDING", "APPROVAL_PENDING", "SIGN_PENDING");
+
+    /** Refuses a sign request that is not the transfer the transaction request describes. */
+    static void matchesTxRequest(TxRequestInfo r, SignRequest s, Eip1559Transaction tx) {
+        String why = null;
+        BigInteger amount = new BigInteger(r.amount());
+        EthAddress recipient = EthAddress.parse(r.to());
+        if (!r.walletId().equals(s.walletId())) {
+            why = "it belongs to wallet " + s.walletId() + ", not " + r.walletId();
+        } else if (r.tokenAddress() == null) {
+            if (!tx.to().equals(recipient) || !tx.value().equals(amount) || tx.data().length != 0) {
+                why = "it sends " + tx.value() + " wei to " + tx.to().toChecksumHex() + (tx.data().length == 0 ? ""
+                        : " with call data") + ", not " + amount + " wei to " + recipient.toChecksumHex();
+            }
+        } else {
+            byte[] expected = Erc20.transferCalldata(recipient, amount);
+            if (!tx.to().equals(EthAddress.parse(r.tokenAddress())) || tx.value().signum() != 0
+                    || !java.util.Arrays.equals(expected, tx.data())) {
+                why = "it is not transfer(" + recipient.toChecksumHex() + ", " + amount + ") on the token contract "
+                        + r.tokenAddress();
+            }
+        }
+        if (r.chainId() != null && !new BigInteger(r.chainId()).equals(tx.chainId())) {
+            why = "its chain id " + tx.chainId() + " is not the request's " + r.chainId();
+        }
+        if (why != null) {
+            throw new WalletException("refusing to co-sign sign request " + s.id() + " for transaction request "
+                    + r.id() + ": " + why);
+        }
+    }
+
+    private static boolean expired(SignRequest s) {
+        if (s.expiresAt() == null) {
+            return false;
+        }
+        try {
+            return Instant.parse(s.expiresAt()).isBefore(Instant.now());
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WalletException("interrupted while waiting");
+        }
+    }
+
+    /** {@code grant}: the OWNER gives another user a role on the wallet (e.g. APPROVER). */
+    private void grant() {
+        String walletId = cl.arg(0);
+        String userId = cl.arg(1);
+        String role = cl.option("--role", "APPROVER").toUpperCase(Locale.ROOT);
+        api().grantRole(walletId, userId, role);
+        print(Json.object().put("wallet", walletId).put("userId", userId).put("role", role),
+                "granted " + role + " on wallet " + walletId + " to user " + userId);
+    }
+
+    private void balances() {
+        Balances b = api().balances(cl.arg(0));
+        ObjectNode n = Json.object().put("walletId", b.walletId()).put("address", b.address());
+        ArrayNode arr = n.putArray("balances");
+        StringBuilder text = new StringBuilder("wallet " + b.walletId() + " (" + b.address() + ")");
+        for (Balances.Balance x : b.balances()) {
+            arr.addObject().put("asset", x.asset()).put("amount", x.amount()).put("decimals", x.decimals())
+                    .put("token", x.token());
+            text.append(String.format("%n  %-8s %s%s", x.asset(), units(x.amount(), x.decimals()),
+                    x.token() == null ? "" : "  (token " + x.token() + ")"));
+        }
+        if (b.balances().isEmpty()) {
+            text.append("\n  no balances");
+        }
+        print(n, text.toString());
+    }
+
+    private void deposits() {
+        String walletId = cl.arg(0);
+        List<Deposit> list = api().deposits(walletId);
+        ObjectNode n = Json.object().put("walletId", walletId);
+        ArrayNode arr = n.putArray("deposits");
+        StringBuilder text = new StringBuilder();
+        for (Deposit d : list) {
+            arr.addObject().put("id", d.id()).put("txHash", d.txHash()).put("logIndex", d.logIndex())
+                    .put("asset", d.asset()).put("from", d.from()).put("amount", d.amount())
+                    .put("blockNumber", d.blockNumber()).put("kytVerdict", d.kytVerdict())
+                    .put("kytCaseId", d.kytCaseId()).put("status", d.status()).put("createdAt", d.createdAt());
+            text.append(String.format("%s  %-10s %s %s from %s  block %s  tx %s  KYT %s%n", d.id(), d.status(),
+                    d.amount(), d.asset(), d.from(), d.blockNumber(), d.txHash(), d.kytVerdict()));
+        }
+        print(n, list.isEmpty() ? "no deposits" : text.toString().stripTrailing());
+    }
+
+    private static String amountText(TxRequestInfo r) {
+        if ("ETH".equals(r.asset())) {
+            String eth = ethOrNull(r.amount());
+            return (eth == null ? r.amount() : eth) + " ETH (" + r.amount() + " wei)";
+        }
+        return r.amount() + " base units of " + r.asset();
+    }
+
+    /** {@code amount} base units at {@code decimals} as a plain decimal. */
+    static String units(String amount, int decimals) {
+        try {
+            java.math.BigDecimal v = new java.math.BigDecimal(new BigInteger(amount)).movePointLeft(decimals)
+                    .stripTrailingZeros();
+            return v.signum() == 0 ? "0" : v.toPlainString();
+        } catch (RuntimeException e) {
+            return String.valueOf(amount);
+        }
+    }
+
+    static String describeTxRequest(TxRequestInfo r) {
+        StringBuilder b = new StringBuilder("Transaction request " + r.id() + " of wallet " + r.walletId() + "\n");
+        b.append("  status:       ").append(r.status()).append('\n');
+        b.append("  transfer:     ").append(amountText(r)).append(" to ").append(r.to()).append('\n');
+        if (r.note() != null) {
+            b.append("  note:         ").append(r.note()).append('\n');
+        }
+        if (r.kytVerdict() != null) {
+            b.append("  KYT:          ").append(r.kytVerdict())
+                    .append(r.kytCaseId() == null ? "" : " (case " + r.kytCaseId() + ")").append('\n');
+        }
+        if (r.policyResult() != null) {
+            b.append("  policy:       ").append(r.policyResult()).append('\n');
+        }
+        b.append("  approvals:    ").append(r.approvals()).append(" of ").append(r.requiredApprovals());
+        for (TxRequestInfo.Vote v : r.votes()) {
+            b.append("\n    ").append(v.decision()).append(" by ").append(v.userId())
+                    .append(v.comment() == null ? "" : ": " + v.comment());
+        }
+        if (r.nonce() != null) {
+            b.append("\n  nonce:        ").append(r.nonce());
+        }
+        if (r.signRequestId() != null) {
+            b.append("\n  sign request: ").append(r.signRequestId());
+        }
+        if (r.txHash() != null) {
+            b.append("\n  tx hash:      ").append(r.txHash());
+            b.append("\n  confirmations: ").append(r.confirmations())
+                    .append(r.blockNumber() == null ? "" : " (block " + r.blockNumber() + ")");
+        }
+        if (r.lastError() != null) {
+            b.append("\n  last error:   ").append(r.lastError());
+        }
+        return b.toString();
     }
 
     private void requestSign() {

@@ -168,6 +168,71 @@ public final class BankApi {
         return SignRequest.of(call(get("/v1/sign-requests/" + segment(requestId)), true));
     }
 
+    // ---- custody pipeline (docs/custody-pipeline.md) --------------------------------------------------------------
+
+    /** {@code POST /v1/tx-requests} with a fresh Idempotency-Key: a transfer in base units of {@code asset}. */
+    public TxRequestInfo createTxRequest(String walletId, String asset, String to, String amount, String note) {
+        ObjectNode body = Json.object().put("walletId", walletId).put("asset", asset).put("to", to)
+                .put("amount", amount);
+        if (note != null) {
+            body.put("note", note);
+        }
+        return TxRequestInfo.of(call(post("/v1/tx-requests", body, true), true));
+    }
+
+    /** {@code GET /v1/tx-requests?walletId=&status=} (either may be null). */
+    public List<TxRequestInfo> listTxRequests(String walletId, String status) {
+        HttpUrl.Builder url = url("/v1/tx-requests").newBuilder();
+        if (walletId != null) {
+            url.addQueryParameter("walletId", segment(walletId));
+        }
+        if (status != null) {
+            url.addQueryParameter("status", status);
+        }
+        List<TxRequestInfo> out = new ArrayList<>();
+        for (JsonNode n : array(call(new Request.Builder().url(url.build()).get(), true), "the request list")) {
+            out.add(TxRequestInfo.of(n));
+        }
+        return out;
+    }
+
+    public TxRequestInfo getTxRequest(String id) {
+        return TxRequestInfo.of(call(get("/v1/tx-requests/" + segment(id)), true));
+    }
+
+    /** {@code POST /v1/tx-requests/{id}/approve}: {@code decision} APPROVE or REJECT. */
+    public TxRequestInfo voteTxRequest(String id, String decision, String comment) {
+        ObjectNode body = Json.object().put("decision", decision);
+        if (comment != null) {
+            body.put("comment", comment);
+        }
+        return TxRequestInfo.of(call(post("/v1/tx-requests/" + segment(id) + "/approve", body, false), true));
+    }
+
+    /** {@code POST /v1/wallets/{id}/roles}: the OWNER grants {@code role} on the wallet to a user. */
+    public void grantRole(String walletId, String userId, String role) {
+        call(post("/v1/wallets/" + segment(walletId) + "/roles", Json.object().put("userId", userId)
+                .put("role", role), true), true);
+    }
+
+    /** {@code GET /v1/wallets/{id}/balances}. */
+    public Balances balances(String walletId) {
+        return Balances.of(call(get("/v1/wallets/" + segment(walletId) + "/balances"), true));
+    }
+
+    /** {@code GET /v1/wallets/{id}/deposits}. */
+    public List<Deposit> deposits(String walletId) {
+        JsonNode n = call(get("/v1/wallets/" + segment(walletId) + "/deposits"), true);
+        if (n.isObject() && n.has("deposits")) {
+            n = n.get("deposits");
+        }
+        List<Deposit> out = new ArrayList<>();
+        for (JsonNode d : array(n, "the deposit list")) {
+            out.add(Deposit.of(d));
+        }
+        return out;
+    }
+
     // ---- plumbing -----------------------------------------------------------------------------------------------
 
     private void adoptTokens(JsonNode n) {

@@ -10,6 +10,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,12 +35,36 @@ public final class BankProcesses implements AutoCloseable {
     private final List<Process> processes = new ArrayList<>();
     private final int port;
     private final boolean remote;
+    private final Options options;
     private final Map<String, String> bankEnv = new HashMap<>();
+    private Process bank;
 
-    private BankProcesses(Path work, int port, boolean remote) {
+    /**
+     * How to start the bank: {@code remote} signer process; the custody pipeline's node ({@code ETH_RPC_URL}, null:
+     * none), {@code CONFIRMATION_BLOCKS} and {@code BANK_PIPELINE_INTERVAL_MS} (null: the bank's defaults); more
+     * environment variables in {@code env}.
+     */
+    public record Options(boolean remote, String ethRpcUrl, Integer confirmationBlocks, Integer pipelineIntervalMs,
+            Map<String, String> env) {
+        public Options {
+            env = env == null ? Map.of() : Map.copyOf(env);
+        }
+
+        public static Options inProcess() {
+            return new Options(false, null, null, null, Map.of());
+        }
+
+        /** The in-process signer with the pipeline on {@code ethRpcUrl}. */
+        public static Options chain(String ethRpcUrl, int confirmationBlocks, int pipelineIntervalMs) {
+            return new Options(false, ethRpcUrl, confirmationBlocks, pipelineIntervalMs, Map.of());
+        }
+    }
+
+    private BankProcesses(Path work, int port, Options options) {
         this.work = work;
         this.port = port;
-        this.remote = remote;
+        this.remote = options.remote();
+        this.options = options;
     }
 
     /** The bank-server jar built by the reactor (bank-server is packaged before this module's tests run). */
@@ -56,7 +83,12 @@ public final class BankProcesses implements AutoCloseable {
 
     /** Starts the bank (and, when {@code remote}, a separate signer) and waits until /health is UP. */
     public static BankProcesses start(Path work, boolean remote) throws Exception {
-        BankProcesses b = new BankProcesses(work, freePort(), remote);
+        return start(work, new Options(remote, null, null, null, Map.of()));
+    }
+
+    /** Starts the bank as {@code options} says and waits until /health is UP. */
+    public static BankProcesses start(Path work, Options options) throws Exception {
+        BankProcesses b = new BankProcesses(work, freePort(), options);
         try {
             b.boot();
         } catch (Exception | AssertionError e) {
@@ -64,6 +96,83 @@ public final class BankProcesses implements AutoCloseable {
             throw e;
         }
         return b;
+    }
+
+    /**
+     * A second bank-server process (in-process signer) on this bank's PostgreSQL ({@code DATABASE_URL}), with its own
+     * port and data directory under {@code work2} and the same KEK and permit key files, so the two instances share
+     * the work and either can run a co-signing session. Closing it leaves this bank and its database running.
+     */
+    public BankProcesses secondInstance(Path work2) throws Exception {
+        if (remote) {
+            throw new IllegalStateException("a second instance is supported with the in-process signer only");
+        }
+        BankProcesses b = new BankProcesses(work2, freePort(), options);
+        try {
+            Files.createDirectories(work2);
+            Map<String, String> env = b.bankEnv;
+            b.pipelineEnv(env);
+            env.put("BANK_PORT", Integer.toString(b.port));
+            env.put("BANK_DATA_DIR", b.dataDir().toString());
+            env.put("BANK_BCRYPT_COST", "4");
+            env.put("DATABASE_URL", jdbcUrl());
+            env.put("DATABASE_USER", "postgres");
+            env.put("BANK_KEK_FILE", bankEnv.get("BANK_KEK_FILE"));
+            env.put("BANK_PERMIT_KEY_FILE", bankEnv.get("BANK_PERMIT_KEY_FILE"));
+            b.bank = b.spawn("bank", env, "-jar", bankJar().toString());
+            b.awaitHealth(Duration.ofSeconds(90), "in-process");
+        } catch (Exception | AssertionError e) {
+            b.close();
+            throw e;
+        }
+        return b;
+    }
+
+    /**
+     * {@code kill -9} of the bank-server process only ({@link Process#destroyForcibly()}, SIGKILL on Linux): no
+     * shutdown hook runs, nothing is flushed or closed. Its embedded PostgreSQL is a separate server process and keeps
+     * running, as a database server does when an application node dies; a remote signer keeps running too.
+     */
+    public void kill9() throws InterruptedException {
+        Process p = bank;
+        if (p == null || !p.isAlive()) {
+            throw new IllegalStateException("the bank process is not running");
+        }
+        p.destroyForcibly();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("the bank process did not die after SIGKILL");
+        }
+        processes.remove(p);
+    }
+
+    /**
+     * Starts the bank again with the same environment: same port, data directory, DB port (the embedded start finds
+     * the database server still running there and uses it), keys and node; waits until /health is UP.
+     */
+    public void restart() throws Exception {
+        if (bank != null && bank.isAlive()) {
+            throw new IllegalStateException("the bank process is still running; kill9() it first");
+        }
+        bank = spawn("bank", bankEnv, "-jar", bankJar().toString());
+        awaitHealth(Duration.ofSeconds(90), remote ? "remote" : "in-process");
+    }
+
+    /** Whether the bank-server process is running. */
+    public boolean bankAlive() {
+        return bank != null && bank.isAlive();
+    }
+
+    private void pipelineEnv(Map<String, String> env) {
+        if (options.ethRpcUrl() != null) {
+            env.put("ETH_RPC_URL", options.ethRpcUrl());
+        }
+        if (options.confirmationBlocks() != null) {
+            env.put("CONFIRMATION_BLOCKS", options.confirmationBlocks().toString());
+        }
+        if (options.pipelineIntervalMs() != null) {
+            env.put("BANK_PIPELINE_INTERVAL_MS", options.pipelineIntervalMs().toString());
+        }
+        env.putAll(options.env());
     }
 
     public String url() {
@@ -76,7 +185,8 @@ public final class BankProcesses implements AutoCloseable {
 
     /** JDBC URL of the bank's embedded PostgreSQL (user {@code postgres}), for observing what the bank stored. */
     public String jdbcUrl() {
-        return "jdbc:postgresql://localhost:" + bankEnv.get("BANK_DB_PORT") + "/postgres";
+        String external = bankEnv.get("DATABASE_URL");
+        return external != null ? external : "jdbc:postgresql://localhost:" + bankEnv.get("BANK_DB_PORT") + "/postgres";
     }
 
     /**
@@ -121,8 +231,20 @@ public final class BankProcesses implements AutoCloseable {
         env.put("BANK_DATA_DIR", dataDir().toString());
         env.put("BANK_DB_PORT", Integer.toString(dbPort));
         env.put("BANK_BCRYPT_COST", "4");
+        // the KEK and the permit key are given explicitly (as production does), so a second instance can share them
+        Path keys = work.resolve("bank-keys");
+        Files.createDirectories(keys, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path kekFile = keys.resolve("signer-kek.hex");
+        KekTool.generate(kekFile, new SecureRandom());
+        Path permitKey = keys.resolve("permit-ed25519.key");
+        KeyPair permit = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        Files.createFile(permitKey, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.write(permitKey, permit.getPrivate().getEncoded()); // PKCS#8
+        env.put("BANK_KEK_FILE", kekFile.toString());
+        env.put("BANK_PERMIT_KEY_FILE", permitKey.toString());
+        pipelineEnv(env);
         if (!remote) {
-            spawn("bank", env, "-jar", jar.toString());
+            bank = spawn("bank", env, "-jar", jar.toString());
             awaitHealth(Duration.ofSeconds(90), "in-process");
             return;
         }
@@ -134,9 +256,9 @@ public final class BankProcesses implements AutoCloseable {
         env.put("BANK_SIGNER_KEYSTORE_PASSWORD", STORE_PASSWORD);
         env.put("BANK_SIGNER_TRUSTSTORE", certs.resolve("ca.p12").toString());
         env.put("BANK_SIGNER_TRUSTSTORE_PASSWORD", STORE_PASSWORD);
-        spawn("bank", env, "-jar", jar.toString());
+        bank = spawn("bank", env, "-jar", jar.toString());
         // the bank writes its permit public key and runs its migrations; then the signer starts on the same database
-        Path permitPub = dataDir().resolve("permit-ed25519.key.pub");
+        Path permitPub = keys.resolve("permit-ed25519.key.pub");
         awaitFile(permitPub, Duration.ofSeconds(90));
         awaitHealthStatus(Duration.ofSeconds(90), 503);
         Path kek = work.resolve("signer-kek.hex");
@@ -155,17 +277,19 @@ public final class BankProcesses implements AutoCloseable {
         awaitHealth(Duration.ofSeconds(60), "remote");
     }
 
-    private void spawn(String name, Map<String, String> env, String... args) throws IOException {
+    private Process spawn(String name, Map<String, String> env, String... args) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx512m");
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true)
-                .redirectOutput(work.resolve(name + ".log").toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve(name + ".log").toFile()));
         pb.environment().keySet().removeIf(k -> k.startsWith("BANK_") || k.startsWith("SIGNER_")
-                || k.startsWith("DATABASE_"));
+                || k.startsWith("DATABASE_") || k.equals("ETH_RPC_URL") || k.equals("CONFIRMATION_BLOCKS"));
         pb.environment().putAll(env);
-        processes.add(pb.start());
+        Process p = pb.start();
+        processes.add(p);
+        return p;
     }
 
     private void awaitHealth(Duration limit, String mode) throws Exception {
@@ -256,6 +380,33 @@ public final class BankProcesses implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        processes.clear();
+        stopOrphanedPostgres();
+    }
+
+    /**
+     * After a {@link #kill9()} without a restart, the embedded PostgreSQL this bank started is still running: stop
+     * that one server (the pid in its own {@code postmaster.pid}, only if that process runs on this data directory).
+     */
+    private void stopOrphanedPostgres() {
+        Path pidFile = dataDir().resolve("postgres").resolve("postmaster.pid");
+        if (bankEnv.containsKey("DATABASE_URL") || !Files.exists(pidFile)) {
+            return;
+        }
+        try {
+            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
+            ProcessHandle.of(pid).filter(h -> h.info().commandLine().orElse("")
+                    .contains(dataDir().resolve("postgres").toString())).ifPresent(h -> {
+                        h.destroy(); // SIGTERM: PostgreSQL's smart shutdown
+                        try {
+                            h.onExit().get(30, TimeUnit.SECONDS);
+                        } catch (Exception e) {
+                            h.destroyForcibly();
+                        }
+                    });
+        } catch (IOException | RuntimeException e) {
+            // nothing we can stop
         }
     }
 

@@ -1,0 +1,79 @@
+package org.mpcwallet.desktop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * One user's command-line wallet in the end-to-end tests: its own data directory, bank URL and password; commands run
+ * in-process ({@link WalletCli#run}) with {@code --json}. Nothing printed may contain the password.
+ */
+final class Device {
+    static final ObjectMapper JSON = new ObjectMapper();
+    final String username;
+    final String password;
+    final Path home;
+    final String server;
+    private final Supplier<String> diagnostics;
+    String userId;
+
+    Device(Path home, String server, Supplier<String> diagnostics) {
+        this.username = "u" + UUID.randomUUID().toString().substring(0, 8);
+        this.password = "pipeline e2e " + username + " battery staple";
+        this.home = home;
+        this.server = server;
+        this.diagnostics = diagnostics;
+    }
+
+    /** Registers (and logs in) at the bank; remembers the user id. */
+    Device register() {
+        userId = json("register", username).get("id").asText();
+        return this;
+    }
+
+    Map<String, String> env() {
+        return Map.of("WALLET_PASSWORD", password, "HOME", home.toString());
+    }
+
+    CliRun run(String... args) {
+        List<String> full = new ArrayList<>(List.of("--server", server, "--data-dir", home.toString(), "--json"));
+        full.addAll(List.of(args));
+        CliRun r = CliRun.run(env(), full.toArray(String[]::new));
+        assertFalse(r.all().contains(password), "the password is never printed");
+        return r;
+    }
+
+    /** Runs a command that must succeed; its one JSON object. */
+    JsonNode json(String... args) {
+        CliRun r = run(args);
+        if (r.code() != 0) {
+            throw new AssertionError("wallet " + String.join(" ", args) + " failed (" + r.code() + "): " + r.err()
+                    + "\n" + diagnostics.get());
+        }
+        try {
+            return JSON.readTree(r.out());
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not one JSON object: " + r.out(), e);
+        }
+    }
+
+    /** The JSON error object of a command that must fail. */
+    JsonNode error(String... args) {
+        CliRun r = run(args);
+        if (r.code() == 0) {
+            throw new AssertionError("wallet " + String.join(" ", args) + " succeeded: " + r.out());
+        }
+        try {
+            return JSON.readTree(r.err().lines().reduce((a, b) -> b).orElseThrow());
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not a JSON error: " + r.err(), e);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package org.mpcwallet.desktop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mpcwallet.desktop.testing.BankProcesses;
+import org.mpcwallet.desktop.testing.TestAnvil;
+
+/**
+ * The custody pipeline from the command line against the real bank (bank-server's jar on its embedded PostgreSQL,
+ * the in-process signer) and a real anvil (mining only when the test says): a TREASURY wallet made with
+ * {@code create}, funded, two approvers granted with {@code grant}; {@code send}, {@code status}, {@code approve}
+ * (the creator refused), {@code cosign} (waits for the sign request, checks it is this transfer, co-signs); the bank
+ * broadcasts, counts 2 confirmations and finalizes; the chain holds exactly that transaction. Also a rejection, and
+ * {@code cosign} timing out while approvals are missing.
+ */
+class PipelineCommandsEndToEndTest {
+    private static final String TO = "0x3535353535353535353535353535353535353535";
+    private static final String ONE_TENTH_ETH = "100000000000000000";
+
+    @TempDir
+    static Path work;
+    private static TestAnvil anvil;
+    private static BankProcesses bank;
+
+    @BeforeAll
+    static void start() throws Exception {
+        anvil = TestAnvil.startWithoutMining();
+        bank = BankProcesses.start(work, BankProcesses.Options.chain(anvil.rpcUrl(), 2, 200));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (bank != null) {
+            bank.close();
+        }
+        if (anvil != null) {
+            anvil.close();
+        }
+    }
+
+    private static Device device(String name) {
+        return new Device(work.resolve(name + "-" + System.nanoTime()), bank.url(), bank::logs).register();
+    }
+
+    @Test
+    void aTreasuryTransferIsApprovedCoSignedBroadcastAndFinalized() throws Exception {
+        Device owner = device("owner");
+        Device approver1 = device("approver1");
+        Device approver2 = device("approver2");
+        JsonNode created = owner.json("create", "treasury", "--type", "TREASURY");
+        String walletId = created.get("wallet").asText();
+        String address = created.get("address").asText();
+        anvil.setBalance(address, new BigInteger("10000000000000000000"));
+        for (Device a : new Device[] {approver1, approver2}) {
+            JsonNode g = owner.json("grant", walletId, a.userId, "--role", "APPROVER");
+            assertEquals("APPROVER", g.get("role").asText());
+        }
+
+        JsonNode sent = owner.json("send", walletId, "--to", TO, "--amount", ONE_TENTH_ETH, "--note", "e2e payout");
+        String id = sent.get("id").asText();
+        assertEquals("SUBMITTED", sent.get("status").asText());
+        assertEquals(ONE_TENTH_ETH, sent.get("amount").asText());
+        assertEquals("ETH", sent.get("asset").asText());
+
+        JsonNode pending = PipelineWait.until(owner, id, "APPROVAL_PENDING", null, Duration.ofSeconds(60), bank::logs);
+        assertEquals(2, pending.get("requiredApprovals").asInt(), "TREASURY needs 2 approvals");
+        assertEquals(0, pending.get("approvals").asInt());
+        // the human form of status shows the approvals
+        CliRun human = CliRun.run(owner.env(), "--server", bank.url(), "--data-dir", owner.home.toString(), "status",
+                id);
+        assertEquals(0, human.code(), human::toString);
+        assertTrue(human.out().contains("approvals:    0 of 2"), human.out());
+        // cosign waits for approvals; with a short timeout it says so and signs nothing
+        JsonNode early = owner.error("cosign", id, "--yes", "--timeout", "1");
+        assertTrue(early.get("error").asText().contains("APPROVAL_PENDING, 0 of 2 approvals"), early.toString());
+
+        JsonNode own = owner.error("approve", id);
+        assertEquals(403, own.get("status").asInt(), "the creator is not an APPROVER (and could never approve)");
+        JsonNode first = approver1.json("approve", id, "--comment", "checked the invoice");
+        assertEquals(1, first.get("approvals").asInt());
+        assertEquals("checked the invoice", first.get("votes").get(0).get("comment").asText());
+        assertEquals(409, approver1.error("approve", id).get("status").asInt(), "one vote per user");
+        JsonNode second = approver2.json("approve", id);
+        assertEquals("SIGN_PENDING", second.get("status").asText());
+
+        JsonNode cosigned = owner.json("cosign", id, "--yes");
+        assertEquals(id, cosigned.get("txRequest").asText());
+        String txHash = cosigned.get("txHash").asText();
+        assertNotNull(cosigned.get("request").asText());
+        assertEquals(walletId, cosigned.get("walletId").asText());
+
+        JsonNode fin = PipelineWait.until(owner, id, "FINALIZED", anvil, Duration.ofSeconds(90), bank::logs);
+        assertEquals(txHash, fin.get("txHash").asText());
+        assertTrue(fin.get("confirmations").asInt() >= 2, fin.toString());
+        JsonNode tx = anvil.transaction(txHash);
+        assertEquals(address.toLowerCase(), tx.get("from").asText().toLowerCase(), "sent by the 2PC wallet");
+        assertEquals(TO, tx.get("to").asText().toLowerCase());
+        assertEquals(new BigInteger(ONE_TENTH_ETH), new BigInteger(tx.get("value").asText().substring(2), 16));
+        assertEquals("0x1", anvil.receipt(txHash).get("status").asText());
+        assertEquals(1, anvil.transactionCount(address, "latest"));
+
+        // listing shows it; cosign on a finished request says there is nothing to co-sign
+        JsonNode list = owner.json("transfers", walletId);
+        assertEquals(id, list.get("txRequests").get(0).get("id").asText());
+        assertTrue(owner.error("cosign", id, "--yes").get("error").asText().contains("FINALIZED"));
+
+        // a rejection ends the request
+        String second2 = owner.json("send", walletId, "--to", TO, "--amount", "1000").get("id").asText();
+        PipelineWait.until(owner, second2, "APPROVAL_PENDING", null, Duration.ofSeconds(60), bank::logs);
+        JsonNode rejected = approver1.json("approve", second2, "--reject", "--comment", "unknown payee");
+        assertEquals("REJECTED", rejected.get("status").asText());
+        assertTrue(owner.error("cosign", second2, "--yes").get("error").asText().contains("REJECTED"));
+    }
+
+    @Test
+    void sendRefusesBadInputBeforeCallingTheBank() {
+        Device owner = device("bad-input");
+        JsonNode e = owner.error("send", "00000000-0000-0000-0000-000000000000", "--to", "0x1234", "--amount", "1");
+        assertTrue(e.get("error").asText().contains("--to must be 0x"), e.toString());
+        e = owner.error("send", "00000000-0000-0000-0000-000000000000", "--to", TO, "--amount", "1.5");
+        assertTrue(e.get("error").asText().contains("--amount must be a positive whole number"), e.toString());
+    }
+}
