@@ -30,7 +30,7 @@ import org.mpcwallet.bank.web.CorrelationIdFilter;
 @ExecuteOn(TaskExecutors.BLOCKING)
 class PolicyController {
 
-    /** {@code limit} is a decimal string of base units (a JSON number is refused: it may not survive as a double). */
+    /** {@code limit}: a decimal string of base units (amounts beyond 2^53 do not survive a JSON number in many clients). */
     @Serdeable
     record CreateBody(@Nullable String type, @Nullable String walletId, @Nullable String walletType,
                       @Nullable String asset, @Nullable String address, @Nullable String token, @Nullable String limit,
