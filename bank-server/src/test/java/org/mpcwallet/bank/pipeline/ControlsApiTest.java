@@ -236,7 +236,8 @@ class ControlsApiTest implements TestPropertyProvider {
             assertEquals("BLOCKED", b.get("policyResult"));
             until(allowed, owner, "SIGN_PENDING");
 
-            // the ADMIN switches it off again: the other recipient passes
+            // the OWNER may not loosen the control; the ADMIN switches it off again: the other recipient passes
+            assertEquals(403, f.status(HttpRequest.PUT(settings, Map.of("allowlistOnly", false)), owner));
             f.send(HttpRequest.PUT(settings, Map.of("allowlistOnly", false)), admin);
             until(txRequest(owner, w.id(), OTHER_TO), owner, "SIGN_PENDING");
             assertEquals(2, f.auditTypes("walletId", w.id()).stream()

@@ -76,6 +76,7 @@ abstract class PipelineHarness implements TestPropertyProvider {
         Map<String, String> p = TestDataDir.embeddedPropsAsStrings("pipeline-");
         p.put("bank.pipeline.eth-rpc-url", bankRpcUrl());
         p.put("bank.pipeline.worker-interval-millis", "0");
+        p.put("bank.pipeline.listener-interval-millis", "0");
         p.put("bank.pipeline.confirmation-blocks", "2");
         p.put("bank.pipeline.kyt-blacklist", BLOCKED);
         p.put("bank.pipeline.kyt-graylist", GREY);

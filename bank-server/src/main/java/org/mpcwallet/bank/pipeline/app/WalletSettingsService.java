@@ -18,7 +18,7 @@ import org.mpcwallet.bank.wallet.domain.Wallet;
 
 /**
  * {@code /v1/wallets/{id}/settings}: the wallet's {@code allowlistOnly} switch (docs/custody-pipeline.md, policy
- * check 1). Changed by a bank ADMIN or the wallet's OWNER, read by anyone who sees the wallet; audited
+ * check 1). Turned on by a bank ADMIN or the wallet's OWNER, off by an ADMIN only, read by anyone who sees the wallet; audited
  * WALLET_SETTINGS_CHANGED with the previous value.
  */
 @Singleton
@@ -56,6 +56,10 @@ public class WalletSettingsService {
         return tx(c -> {
             Wallet w = wallets.requireRole(c, caller, walletId, Set.of(WalletRole.OWNER), Set.of("ADMIN"));
             boolean previous = PolicyStore.allowlistOnly(c, w.id());
+            if (previous && !allowlistOnly && !caller.isAdmin()) {
+                // a control the bank relies on is loosened only by the bank
+                throw new WalletException(Kind.FORBIDDEN, "Only an ADMIN turns allowlist-only off.");
+            }
             PolicyStore.setAllowlistOnly(c, w.id(), allowlistOnly);
             audit.append(c, caller.actor(), "WALLET_SETTINGS_CHANGED", AuditPayload.of(json, "walletId",
                     w.id().toString(), "allowlistOnly", allowlistOnly, "previous", previous, "correlationId",
