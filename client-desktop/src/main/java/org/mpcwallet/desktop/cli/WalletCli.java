@@ -603,7 +603,7 @@ public final class WalletCli {
         StringBuilder text = new StringBuilder();
         for (Deposit d : list) {
             arr.addObject().put("id", d.id()).put("txHash", d.txHash()).put("logIndex", d.logIndex())
-                    .put("asset", d.asset()).put("from", d.from()).put("amount", d.amount())
+                    .put("asset", d.asset()).put("token", d.token()).put("from", d.from()).put("amount", d.amount())
                     .put("blockNumber", d.blockNumber()).put("kytVerdict", d.kytVerdict())
                     .put("kytCaseId", d.kytCaseId()).put("status", d.status()).put("createdAt", d.createdAt());
             text.append(String.format("%s  %-10s %s %s from %s  block %s  tx %s  KYT %s%n", d.id(), d.status(),

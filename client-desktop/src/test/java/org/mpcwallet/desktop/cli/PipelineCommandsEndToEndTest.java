@@ -123,6 +123,58 @@ class PipelineCommandsEndToEndTest {
     }
 
     @Test
+    void balancesAndDepositsShowAnInboundTransfer() throws Exception {
+        Device owner = device("funds");
+        JsonNode created = owner.json("create", "funds");
+        String walletId = created.get("wallet").asText();
+        String address = created.get("address").asText();
+        String funder = anvil.rpc("eth_accounts").get(0).asText();
+        String amount = "1500000000000000000";
+        java.util.Map<String, String> tx = java.util.Map.of("from", funder, "to", address, "value",
+                "0x" + new BigInteger(amount).toString(16));
+        String hash = anvil.rpc("eth_sendTransaction", tx).asText();
+        anvil.mine(1);
+
+        JsonNode deposit = null;
+        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (deposit == null && System.nanoTime() < until) {
+            for (JsonNode d : owner.json("deposits", walletId).get("deposits")) {
+                if (hash.equalsIgnoreCase(d.get("txHash").asText())) {
+                    deposit = d;
+                }
+            }
+            if (deposit == null) {
+                anvil.mine(1);
+                Thread.sleep(300);
+            }
+        }
+        assertNotNull(deposit, "the bank recorded the inbound transfer as a deposit\n" + bank.logs());
+        assertEquals("ETH", deposit.get("asset").asText());
+        assertEquals(amount, deposit.get("amount").asText());
+        assertEquals(funder.toLowerCase(), deposit.get("from").asText().toLowerCase());
+        assertEquals(Long.decode(anvil.receipt(hash).get("blockNumber").asText()), deposit.get("blockNumber").asLong());
+        assertTrue(deposit.get("blockNumber").isNumber() && deposit.get("logIndex").isNumber(), deposit.toString());
+        assertEquals("ALLOW", deposit.get("kytVerdict").asText());
+
+        JsonNode balances = owner.json("balances", walletId);
+        assertEquals(walletId, balances.get("walletId").asText());
+        assertEquals(address.toLowerCase(), balances.get("address").asText().toLowerCase());
+        JsonNode eth = null;
+        for (JsonNode b : balances.get("balances")) {
+            if ("ETH".equals(b.get("asset").asText())) {
+                eth = b;
+            }
+        }
+        assertNotNull(eth, balances.toString());
+        assertEquals(amount, eth.get("amount").asText());
+        assertEquals(18, eth.get("decimals").asInt());
+        assertTrue(eth.get("token").isNull(), eth.toString());
+        CliRun human = CliRun.run(owner.env(), "--server", bank.url(), "--data-dir", owner.home.toString(), "balances",
+                walletId);
+        assertTrue(human.out().contains("ETH      1.5"), human.out());
+    }
+
+    @Test
     void sendRefusesBadInputBeforeCallingTheBank() {
         Device owner = device("bad-input");
         JsonNode e = owner.error("send", "00000000-0000-0000-0000-000000000000", "--to", "0x1234", "--amount", "1");
