@@ -53,6 +53,7 @@ public final class Database implements AutoCloseable {
                 dir = config.embeddedPostgresDir();
                 Files.createDirectories(dir.getParent());
                 boolean fresh = !Files.exists(dir.resolve("postgresql.conf"));
+                stopOrphan(dir);
                 long t0 = System.nanoTime();
                 EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                         .setDataDirectory(dir)
@@ -103,6 +104,38 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             closeQuietly(ds, pg);
             throw e;
+        }
+    }
+
+    /**
+     * A bank process killed with SIGKILL leaves its embedded PostgreSQL running on the data directory (the postmaster
+     * is a child that outlives it), and a new one could not start there. If {@code postmaster.pid} names a live
+     * postgres process, it is asked to shut down (SIGTERM) and awaited, so the restart gets the same data back.
+     */
+    static void stopOrphan(Path dir) {
+        Path pidFile = dir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
+        } catch (IOException | RuntimeException e) {
+            return; // unreadable: leave it to PostgreSQL, which checks its own lock file
+        }
+        java.util.Optional<ProcessHandle> ph = ProcessHandle.of(pid);
+        if (ph.isEmpty() || !ph.get().isAlive()
+                || !ph.get().info().command().map(c -> c.endsWith("postgres")).orElse(false)) {
+            return;
+        }
+        LOG.warn("Embedded PostgreSQL: a server left running by an earlier process (pid {}) holds {}; stopping it",
+                pid, dir);
+        ph.get().destroy();
+        try {
+            ph.get().onExit().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the PostgreSQL left running on " + dir + " (pid " + pid
+                    + ") did not stop within 60 s; stop it and start again");
         }
     }
 

@@ -86,6 +86,7 @@ class MpcChannelTest implements TestPropertyProvider {
         Map<String, String> p = TestDataDir.embeddedPropsAsStrings("mpc-");
         dataDir = Path.of(p.get("bank.data-dir"));
         p.put("bank.signer.step-timeout-seconds", "3");
+        p.put("bank.signer.direct-sign-requests", "true");
         return p;
     }
 

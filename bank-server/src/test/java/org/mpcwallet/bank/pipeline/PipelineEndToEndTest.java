@@ -97,6 +97,25 @@ class PipelineEndToEndTest extends PipelineHarness {
     }
 
     @Test
+    void signRequestsOutsideThePipelineAreRefused() throws Exception {
+        User owner = user();
+        try (TestDevice device = TestDevice.connect(json, server.getPort(), owner.bearer())) {
+            Funded w = wallet(owner, "RETAIL", device);
+            Map<String, Object> transfer = new java.util.LinkedHashMap<>();
+            transfer.put("chainId", "31337");
+            transfer.put("nonce", "0");
+            transfer.put("maxPriorityFeePerGas", "1");
+            transfer.put("maxFeePerGas", "2");
+            transfer.put("gasLimit", "21000");
+            transfer.put("to", TO);
+            transfer.put("valueWei", "1");
+            transfer.put("data", "0x");
+            assertEquals(403, status(HttpRequest.POST("/v1/wallets/" + w.walletId() + "/sign-requests", transfer),
+                    owner), "no KYT, policy or approval would stand in front of it");
+        }
+    }
+
+    @Test
     void oneRejectionEndsTheRequest() throws Exception {
         User owner = user();
         User approver = user();

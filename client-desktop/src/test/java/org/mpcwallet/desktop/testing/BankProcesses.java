@@ -231,6 +231,9 @@ public final class BankProcesses implements AutoCloseable {
         env.put("BANK_DATA_DIR", dataDir().toString());
         env.put("BANK_DB_PORT", Integer.toString(dbPort));
         env.put("BANK_BCRYPT_COST", "4");
+        // the issue-3 command-line tests sign with `request-sign` + `sign`, outside the custody pipeline; the bank
+        // refuses that unless told to (its default, and the demo's, is off)
+        env.put("BANK_DIRECT_SIGN_REQUESTS", "true");
         // the KEK and the permit key are given explicitly (as production does), so a second instance can share them
         Path keys = work.resolve("bank-keys");
         Files.createDirectories(keys, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));

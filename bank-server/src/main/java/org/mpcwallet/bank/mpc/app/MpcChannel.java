@@ -399,7 +399,12 @@ public class MpcChannel {
                         new SigningPermit.Control("request.status", "PENDING"),
                         new SigningPermit.Control("device.signing-hash", "match"),
                         new SigningPermit.Control("key.lock", "none")));
-                controls.addAll(pipelineControls(c, req.id()));
+                List<SigningPermit.Control> pipeline = pipelineControls(c, req.id());
+                if (pipeline.isEmpty() && !requests.directAllowed()) {
+                    throw new ChannelError("WRONG_STATE", "this sign request is not part of a transaction request, "
+                            + "and direct sign requests are disabled");
+                }
+                controls.addAll(pipeline);
                 PermitIssuer.Issued issued = permits.issue(req.id().toString(), wallet.id().toString(),
                         wallet.keysetId(), req.tx(), controls, head);
                 audit.append(c, ACTOR, "PERMIT_ISSUED", payload("requestId", req.id().toString(), "walletId",

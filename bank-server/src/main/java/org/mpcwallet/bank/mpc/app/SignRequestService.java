@@ -54,6 +54,7 @@ public class SignRequestService {
     private final AuditLog audit;
     private final JsonMapper json;
     private final Duration ttl;
+    private final boolean direct;
     private final Clock clock = Clock.systemUTC();
 
     public SignRequestService(DataSource dataSource, WalletService wallets, AuditLog audit, JsonMapper json,
@@ -63,9 +64,14 @@ public class SignRequestService {
         this.audit = audit;
         this.json = json;
         this.ttl = Duration.ofSeconds(config.signRequestTtlSeconds());
+        this.direct = config.directSignRequests();
     }
 
     public SignRequest create(Caller caller, String walletId, Eip1559Transaction tx, String correlationId) {
+        if (!direct) {
+            throw new WalletException(Kind.FORBIDDEN, "Direct sign requests are disabled: transfers go through "
+                    + "POST /v1/tx-requests (KYT, policies, approvals).");
+        }
         return inTx(c -> {
             Wallet w = wallets.requireRole(c, caller, walletId, CREATORS, BANK_CREATORS);
             if (w.status() != WalletStatus.ACTIVE) {
@@ -161,6 +167,11 @@ public class SignRequestService {
     /** The sign request without access checks (for the pipeline). */
     public Optional<SignRequest> findById(Connection c, UUID id) throws SQLException {
         return find(c, id, false);
+    }
+
+    /** Whether sign requests outside the custody pipeline may be created and co-signed. */
+    public boolean directAllowed() {
+        return direct;
     }
 
     // ---- for the MPC channel (same transaction as the session row)

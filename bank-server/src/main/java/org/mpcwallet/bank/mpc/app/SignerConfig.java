@@ -21,6 +21,9 @@ import jakarta.validation.constraints.Min;
  * @param sessionTimeoutSeconds BANK_MPC_SESSION_TIMEOUT_SECONDS: whole-session limit
  * @param stepTimeoutSeconds   BANK_MPC_STEP_TIMEOUT_SECONDS: limit for each device message
  * @param signRequestTtlSeconds BANK_SIGN_REQUEST_TTL_SECONDS: how long a sign request stays PENDING
+ * @param directSignRequests   BANK_DIRECT_SIGN_REQUESTS: allow "sign this transfer" requests outside the custody
+ *                             pipeline (no KYT, policies or approvals in front); off by default, for development
+ *                             and tests only
  */
 @ConfigurationProperties("bank.signer")
 public record SignerConfig(
@@ -34,7 +37,8 @@ public record SignerConfig(
         @Nullable String truststorePassword,
         @Min(5) @Max(3600) int sessionTimeoutSeconds,
         @Min(1) @Max(3600) int stepTimeoutSeconds,
-        @Min(10) @Max(86_400) int signRequestTtlSeconds) {
+        @Min(10) @Max(86_400) int signRequestTtlSeconds,
+        boolean directSignRequests) {
 
     public SignerConfig {
         kekFile = blankToNull(kekFile);
@@ -63,7 +67,8 @@ public record SignerConfig(
         return "SignerConfig[url=" + url + ", kekFile=" + kekFile + ", kekHex=" + (kekHex == null ? "unset"
                 : "(redacted)") + ", permitKeyFile=" + permitKeyFile + ", keystore=" + keystore + ", truststore="
                 + truststore + ", sessionTimeoutSeconds=" + sessionTimeoutSeconds + ", stepTimeoutSeconds="
-                + stepTimeoutSeconds + ", signRequestTtlSeconds=" + signRequestTtlSeconds + "]";
+                + stepTimeoutSeconds + ", signRequestTtlSeconds=" + signRequestTtlSeconds + ", directSignRequests="
+                + directSignRequests + "]";
     }
 
     private static String blankToNull(String s) {
