@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
 import javax.sql.DataSource;
+import org.mpcwallet.bank.db.Transactions;
 
 /**
  * Table {@code idempotency_key} (migration {@code V4__idempotency.sql}). Plain JDBC, one transaction per call, blocking:
@@ -113,28 +114,8 @@ public final class IdempotencyStore {
         });
     }
 
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T inTransaction(String operation, Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException ignored) {
-                    // the connection is broken; closing it discards the transaction
-                }
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(operation + " failed (SQLSTATE " + e.getSQLState() + ")");
-        }
+    private <T> T inTransaction(String operation, Transactions.Work<T> work) {
+        return Transactions.inTransaction(dataSource, work,
+                e -> new IllegalStateException(operation + " failed (SQLSTATE " + e.getSQLState() + ")"));
     }
 }
