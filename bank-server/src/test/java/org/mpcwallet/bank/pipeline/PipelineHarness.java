@@ -70,9 +70,14 @@ abstract class PipelineHarness implements TestPropertyProvider {
         return anvil.rpcUrl();
     }
 
+    /** Extra anvil arguments (e.g. an older hardfork). */
+    protected String[] anvilArgs() {
+        return new String[0];
+    }
+
     @Override
     public Map<String, String> getProperties() {
-        anvil = AnvilProcess.start();
+        anvil = AnvilProcess.start(anvilArgs());
         Map<String, String> p = TestDataDir.embeddedPropsAsStrings("pipeline-");
         p.put("bank.pipeline.eth-rpc-url", bankRpcUrl());
         p.put("bank.pipeline.worker-interval-millis", "0");

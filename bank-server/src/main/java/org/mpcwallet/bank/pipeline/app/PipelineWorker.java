@@ -304,6 +304,12 @@ public class PipelineWorker {
         if (!(quote instanceof FeeOracle.FeeQuote.Quoted q)) {
             return later(c, r, "fees: " + quote, 10, new Change("nonce", nonce), new Change("chain_id", chainId));
         }
+        if (q.fees().legacy()) {
+            // the node has no EIP-1559 (no base fee): a type-2 transaction would be refused at broadcast, and legacy
+            // (EIP-155) transactions are not signed yet — say so and wait, rather than sign something unsendable
+            return later(c, r, "the node does not support EIP-1559 transactions; legacy transactions are not "
+                    + "supported yet", 60, new Change("nonce", nonce), new Change("chain_id", chainId));
+        }
         EthAddress to;
         BigInteger value;
         byte[] data;
