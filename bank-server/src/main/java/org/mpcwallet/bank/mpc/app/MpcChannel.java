@@ -22,11 +22,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.mpcwallet.bank.sched.Periodic;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.db.Transactions;
@@ -71,7 +69,7 @@ public class MpcChannel {
     private final SignerConfig config;
     private final SecureRandom random = new SecureRandom();
     private final Set<Link> links = ConcurrentHashMap.newKeySet();
-    private final ScheduledExecutorService sweeper;
+    private final Periodic sweeper;
 
     public MpcChannel(DataSource dataSource, SignerGateway signer, WalletService wallets, SignRequestService requests,
                       PermitIssuer permits, AuditLog audit, JsonMapper json, SignerConfig config) {
@@ -83,17 +81,12 @@ public class MpcChannel {
         this.audit = audit;
         this.json = json;
         this.config = config;
-        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "mpc-session-sweeper");
-            t.setDaemon(true);
-            return t;
-        });
-        sweeper.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
+        this.sweeper = Periodic.every("mpc-session-sweeper", 1_000, this::sweep);
     }
 
     @PreDestroy
     void stop() {
-        sweeper.shutdownNow();
+        sweeper.close();
     }
 
     /** Opens the channel for an authenticated caller; {@code send} delivers one text frame to the device. */

@@ -19,10 +19,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.mpcwallet.bank.sched.Periodic;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.chain.ChainBlock;
@@ -116,7 +114,7 @@ public class ChainListener {
     private final JsonMapper json;
     private final int confirmationBlocks;
     private final KytProvider kyt;
-    private final ScheduledExecutorService timer;
+    private final Periodic timer;
 
     @Inject
     public ChainListener(DataSource dataSource, ChainAccess chain, KytCaseService cases, AuditLog audit,
@@ -133,23 +131,12 @@ public class ChainListener {
         this.json = json;
         this.confirmationBlocks = config.confirmationBlocks();
         this.kyt = new ListKytProvider(config.kytBlacklist(), config.kytGraylist());
-        if (chain.configured() && intervalMillis > 0) {
-            timer = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "chain-listener");
-                t.setDaemon(true);
-                return t;
-            });
-            timer.scheduleWithFixedDelay(this::runQuietly, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
-        } else {
-            timer = null;
-        }
+        this.timer = Periodic.every("chain-listener", chain.configured() ? intervalMillis : 0, this::runQuietly);
     }
 
     @PreDestroy
     void stop() {
-        if (timer != null) {
-            timer.shutdownNow();
-        }
+        timer.close();
     }
 
     private void runQuietly() {

@@ -19,10 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.mpcwallet.bank.sched.Periodic;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.chain.BroadcastResult;
@@ -83,7 +81,7 @@ public class PipelineWorker {
     private final JsonMapper json;
     private final PipelineConfig config;
     private final KytProvider kyt;
-    private final ScheduledExecutorService timer;
+    private final Periodic timer;
     /** Effects to run once the current step's transaction committed (device notifications). */
     private final ThreadLocal<List<Runnable>> afterCommit = ThreadLocal.withInitial(java.util.ArrayList::new);
 
@@ -101,24 +99,12 @@ public class PipelineWorker {
         this.json = json;
         this.config = config;
         this.kyt = new ListKytProvider(config.kytBlacklist(), config.kytGraylist());
-        if (config.workerIntervalMillis() > 0) {
-            timer = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "pipeline-worker");
-                t.setDaemon(true);
-                return t;
-            });
-            timer.scheduleWithFixedDelay(this::runQuietly, config.workerIntervalMillis(),
-                    config.workerIntervalMillis(), TimeUnit.MILLISECONDS);
-        } else {
-            timer = null;
-        }
+        this.timer = Periodic.every("pipeline-worker", config.workerIntervalMillis(), this::runQuietly);
     }
 
     @PreDestroy
     void stop() {
-        if (timer != null) {
-            timer.shutdownNow();
-        }
+        timer.close();
     }
 
     private void runQuietly() {
