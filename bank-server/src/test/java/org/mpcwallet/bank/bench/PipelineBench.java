@@ -3,7 +3,6 @@ package org.mpcwallet.bank.bench;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
-import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,15 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.mpcwallet.bank.chain.AnvilProcess;
+import org.mpcwallet.bank.mpc.SignRequestFields;
 import org.mpcwallet.bank.mpc.TestDevice;
-import org.mpcwallet.crypto.eth.Eip1559Transaction;
-import org.mpcwallet.crypto.eth.EthAddress;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
 
 /**
@@ -99,10 +96,7 @@ public final class PipelineBench {
                     } else if (!signed.contains(id) && "SIGN_PENDING".equals(r.get("status"))
                             && r.get("signRequestId") != null) {
                         Map<?, ?> sr = get(json, base + "/v1/sign-requests/" + r.get("signRequestId"), bearer);
-                        byte[] hash = new Eip1559Transaction(big(sr, "chainId"), big(sr, "nonce"),
-                                big(sr, "maxPriorityFeePerGas"), big(sr, "maxFeePerGas"), big(sr, "gasLimit"),
-                                EthAddress.parse((String) sr.get("to")), big(sr, "valueWei"),
-                                HexFormat.of().parseHex(((String) sr.get("data")).substring(2))).signingHash();
+                        byte[] hash = SignRequestFields.hash(sr);
                         long t0 = System.nanoTime();
                         Map<String, Object> done = device.sign((String) r.get("signRequestId"), hash, share, m -> m);
                         cosign.add((System.nanoTime() - t0) / 1e6);
@@ -132,10 +126,6 @@ public final class PipelineBench {
     private static double pct(List<Double> sorted, int p) {
         int i = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
-    }
-
-    private static BigInteger big(Map<?, ?> m, String k) {
-        return new BigInteger((String) m.get(k));
     }
 
     private static Map<?, ?> post(JsonMapper json, String url, String bearer, Object body) throws Exception {

@@ -1,6 +1,6 @@
 package org.mpcwallet.bank.mpc;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -43,6 +43,8 @@ import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.mpc.app.SignerKeys;
 import org.mpcwallet.crypto.eth.Eip1559Transaction;
 import org.mpcwallet.crypto.eth.EthAddress;
+import org.mpcwallet.crypto.eth.LegacyTransaction;
+import org.mpcwallet.crypto.eth.SignedLegacyTransaction;
 import org.mpcwallet.crypto.eth.SignedEip1559Transaction;
 import org.mpcwallet.crypto.protocol.P1KeyShare;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
@@ -146,18 +148,6 @@ class MpcChannelTest implements TestPropertyProvider {
     /** A device-side recomputation of the signing hash from the request's fields (what a wallet must do). */
     private static byte[] recompute(Map<?, ?> r) {
         return SignRequestFields.tx(r).signingHash();
-    }
-
-    static final class SignRequestFields {
-        static Eip1559Transaction tx(Map<?, ?> r) {
-            return new Eip1559Transaction(big(r, "chainId"), big(r, "nonce"), big(r, "maxPriorityFeePerGas"),
-                    big(r, "maxFeePerGas"), big(r, "gasLimit"), EthAddress.parse((String) r.get("to")),
-                    big(r, "valueWei"), HexFormat.of().parseHex(((String) r.get("data")).substring(2)));
-        }
-
-        private static BigInteger big(Map<?, ?> r, String k) {
-            return new BigInteger((String) r.get(k));
-        }
     }
 
     private Map<?, ?> request(User u, String walletId, long nonce) {
@@ -441,6 +431,56 @@ class MpcChannelTest implements TestPropertyProvider {
     }
 
     @Test
+    void aLegacyEip155RequestIsCoSignedAndItsTypeIsPartOfWhatIsSigned() throws Exception {
+        User u = customer();
+        String walletId = wallet(u);
+        try (TestDevice d = device(u)) {
+            P2KeyShare share = d.keygen(walletId).share();
+            Map<String, Object> body = legacyTransfer(3);
+            Map<?, ?> req = send(HttpRequest.POST("/v1/wallets/" + walletId + "/sign-requests", body), u.bearer());
+            assertEquals("LEGACY", req.get("type"));
+            assertEquals("1500000000", req.get("gasPrice"));
+            assertNull(req.get("maxFeePerGas"));
+            assertNull(req.get("maxPriorityFeePerGas"));
+            LegacyTransaction expected = (LegacyTransaction) SignRequestFields.tx(req);
+            assertEquals("0x" + HexFormat.of().formatHex(expected.signingHash()), req.get("signingHash"));
+
+            // a device that reads the same fields as an EIP-1559 transaction gets a different hash: refused
+            Eip1559Transaction asTyped = new Eip1559Transaction(expected.chainId(), expected.nonce(),
+                    expected.gasPrice(), expected.gasPrice(), expected.gasLimit(), expected.to(), expected.value(),
+                    expected.data());
+            Map<String, Object> refused = d.sign((String) req.get("id"), asTyped.signingHash(), share, m -> m);
+            assertEquals("HASH_MISMATCH", refused.get("code"), () -> "got " + refused);
+
+            Map<String, Object> done = d.sign((String) req.get("id"), expected.signingHash(), share, m -> m);
+            assertEquals("done", done.get("type"), () -> "got " + done);
+            byte[] raw = HexFormat.of().parseHex(((String) done.get("rawTransaction")).substring(2));
+            SignedLegacyTransaction signed = LegacyTransaction.decodeSigned(raw);
+            assertEquals(expected, signed.transaction(), "the broadcastable transaction is the one requested");
+            assertEquals(done.get("txHash"), "0x" + HexFormat.of().formatHex(signed.transactionHash()));
+            assertTrue(verifies(expected.signingHash(), (Map<?, ?>) done.get("signature"),
+                    share.publicKey().encodeUncompressed()), "BC verifies under Q");
+            // web3j recovers the wallet's address from the EIP-155 encoding
+            org.web3j.crypto.SignedRawTransaction decoded = (org.web3j.crypto.SignedRawTransaction)
+                    org.web3j.crypto.TransactionDecoder.decode((String) done.get("rawTransaction"));
+            assertEquals(EthAddress.fromPublicKey(share.publicKey().encodeUncompressed()).toLowerHex(),
+                    decoded.getFrom().toLowerCase(java.util.Locale.ROOT));
+            assertEquals(31337L, decoded.getChainId());
+            assertEquals("LEGACY", send(HttpRequest.GET("/v1/sign-requests/" + req.get("id")), u.bearer())
+                    .get("type"));
+        }
+    }
+
+    private static Map<String, Object> legacyTransfer(long nonce) {
+        Map<String, Object> m = transfer(nonce);
+        m.remove("maxPriorityFeePerGas");
+        m.remove("maxFeePerGas");
+        m.put("type", "LEGACY");
+        m.put("gasPrice", "1500000000");
+        return m;
+    }
+
+    @Test
     void aFailedSignatureLocksTheKeyOpensAnIncidentAndRefusesTheNextSign() throws Exception {
         User u = customer();
         String walletId = wallet(u);
@@ -532,6 +572,23 @@ class MpcChannelTest implements TestPropertyProvider {
                 () -> send(HttpRequest.POST("/v1/wallets/" + walletId + "/sign-requests", bad), u.bearer()));
         assertEquals(400, e.code());
         assertFalse(e.getResponse().getBody(String.class).orElse("").contains("Exception"));
+
+        // the type and its fee fields go together
+        Map<String, Object> legacyWithFees = legacyTransfer(0);
+        legacyWithFees.put("maxFeePerGas", "2000000000");
+        Map<String, Object> typedWithGasPrice = transfer(0);
+        typedWithGasPrice.put("gasPrice", "1");
+        Map<String, Object> otherType = transfer(0);
+        otherType.put("type", "EIP2930");
+        Map<String, Object> legacyWithoutPrice = legacyTransfer(0);
+        legacyWithoutPrice.remove("gasPrice");
+        for (Map<String, Object> b : List.of(legacyWithFees, typedWithGasPrice, otherType, legacyWithoutPrice)) {
+            e = assertThrows(io.micronaut.http.client.exceptions.HttpClientResponseException.class,
+                    () -> send(HttpRequest.POST("/v1/wallets/" + walletId + "/sign-requests", b), u.bearer()));
+            assertEquals(400, e.code(), () -> "for " + b);
+            String problem = e.getResponse().getBody(String.class).orElse("");
+            assertTrue(problem.contains("gasPrice") || problem.contains("EIP1559 or LEGACY"), problem);
+        }
     }
 
     @Test
@@ -539,6 +596,5 @@ class MpcChannelTest implements TestPropertyProvider {
         Map<?, ?> h = http.toBlocking().retrieve(HttpRequest.GET("/health"), Map.class);
         assertEquals("UP", h.get("status"));
         assertEquals(Map.of("status", "UP", "mode", "in-process"), h.get("signer"));
-        assertArrayEquals(new byte[0], new byte[0]);
     }
 }

@@ -13,10 +13,8 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
-import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -25,10 +23,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.mpcwallet.bank.TestDataDir;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.chain.AnvilProcess;
+import org.mpcwallet.bank.mpc.SignRequestFields;
 import org.mpcwallet.bank.mpc.TestDevice;
 import org.mpcwallet.bank.pipeline.app.PipelineWorker;
-import org.mpcwallet.crypto.eth.Eip1559Transaction;
-import org.mpcwallet.crypto.eth.EthAddress;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
 
 /**
@@ -152,12 +149,7 @@ abstract class PipelineHarness implements TestPropertyProvider {
     }
 
     void rpc(String method, List<Object> params) throws Exception {
-        var body = json.writeValueAsString(Map.of("jsonrpc", "2.0", "id", 1, "method", method, "params", params));
-        var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create(anvil.rpcUrl())).header("content-type", "application/json")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertTrue(r.body().contains("\"result\""), () -> method + " failed: " + r.body());
+        rpcResult(method, params);
     }
 
     Map<?, ?> txRequest(User creator, String walletId, String to, String amount) {
@@ -189,15 +181,7 @@ abstract class PipelineHarness implements TestPropertyProvider {
     /** The device recomputes the signing hash from the sign request's fields and co-signs it. */
     Map<String, Object> cosign(TestDevice device, User owner, String signRequestId, P2KeyShare share) {
         Map<?, ?> sr = send(HttpRequest.GET("/v1/sign-requests/" + signRequestId), owner);
-        Eip1559Transaction tx = new Eip1559Transaction(big(sr, "chainId"), big(sr, "nonce"),
-                big(sr, "maxPriorityFeePerGas"), big(sr, "maxFeePerGas"), big(sr, "gasLimit"),
-                EthAddress.parse((String) sr.get("to")), big(sr, "valueWei"),
-                HexFormat.of().parseHex(((String) sr.get("data")).substring(2)));
-        return device.sign(signRequestId, tx.signingHash(), share, m -> m);
-    }
-
-    static BigInteger big(Map<?, ?> m, String k) {
-        return new BigInteger((String) m.get(k));
+        return device.sign(signRequestId, SignRequestFields.hash(sr), share, m -> m);
     }
 
 

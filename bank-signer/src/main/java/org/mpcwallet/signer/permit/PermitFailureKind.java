@@ -18,7 +18,7 @@ public enum PermitFailureKind {
     WRONG_KEYSET,
     /** The signing hash is not Keccak-256 of the signing payload as recomputed by the signer. */
     HASH_MISMATCH,
-    /** The signing payload is not a valid canonical EIP-1559 transaction. */
+    /** The signing payload is not a valid canonical EIP-1559 or EIP-155 transaction. */
     INVALID_TRANSACTION,
     /** The nonce was already consumed: the permit was used before. */
     REPLAYED

@@ -6,7 +6,7 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.time.Clock;
 import java.util.Arrays;
-import org.mpcwallet.crypto.eth.Eip1559Transaction;
+import org.mpcwallet.crypto.eth.EthTransaction;
 import org.mpcwallet.crypto.hash.Keccak256;
 
 /**
@@ -19,7 +19,7 @@ import org.mpcwallet.crypto.hash.Keccak256;
  *   <li>now &lt; expiresAt ({@code EXPIRED}) and issuedAt ≤ now + 5 s ({@code NOT_YET_VALID});</li>
  *   <li>keyset id = the session's ({@code WRONG_KEYSET});</li>
  *   <li>signing hash = Keccak-256(signing payload) recomputed here ({@code HASH_MISMATCH}), and the payload is a
- *       valid canonical EIP-1559 transaction ({@code INVALID_TRANSACTION});</li>
+ *       valid canonical EIP-1559 or EIP-155 transaction ({@code INVALID_TRANSACTION});</li>
  *   <li>the nonce is consumed in the ledger, last, so that a refused permit does not burn it ({@code REPLAYED}).</li>
  * </ol>
  * Thread-safe if the ledger is.
@@ -85,14 +85,14 @@ public final class PermitVerifier {
                     "signing hash is not Keccak-256 of the signing payload");
         }
         try {
-            Eip1559Transaction tx = Eip1559Transaction.decode(payload);
+            EthTransaction tx = EthTransaction.decodeSigningPayload(payload);
             if (!Arrays.equals(tx.signingPayload(), payload)) {
                 return PermitResult.failure(PermitFailureKind.INVALID_TRANSACTION,
-                        "signing payload is not a canonical EIP-1559 encoding");
+                        "signing payload is not a canonical " + tx.type() + " encoding");
             }
         } catch (RuntimeException e) {
             return PermitResult.failure(PermitFailureKind.INVALID_TRANSACTION,
-                    "signing payload is not a valid EIP-1559 transaction");
+                    "signing payload is not a valid EIP-1559 or EIP-155 transaction");
         }
         if (!ledger.consume(p.nonce(), p.expiresAt())) {
             return PermitResult.failure(PermitFailureKind.REPLAYED, "permit nonce was already used");

@@ -8,7 +8,7 @@ import org.mpcwallet.crypto.core.Bytes;
 import org.mpcwallet.crypto.core.ProtocolException;
 import org.mpcwallet.crypto.core.WireReader;
 import org.mpcwallet.crypto.core.WireWriter;
-import org.mpcwallet.crypto.eth.Eip1559Transaction;
+import org.mpcwallet.crypto.eth.EthTransaction;
 import org.mpcwallet.signer.internal.StrictUtf8;
 
 /**
@@ -92,7 +92,7 @@ public final class SigningPermit {
 
     /** A permit for {@code tx}: its signing payload and Keccak-256 signing hash are taken from the transaction. */
     public static SigningPermit forTransaction(String requestId, String walletId, String keysetId,
-            Eip1559Transaction tx, long issuedAt, long expiresAt, byte[] nonce, List<Control> controls,
+            EthTransaction tx, long issuedAt, long expiresAt, byte[] nonce, List<Control> controls,
             byte[] auditHead) {
         return new SigningPermit(requestId, walletId, keysetId, tx.signingPayload(), tx.signingHash(), issuedAt,
                 expiresAt, nonce, controls, auditHead);
@@ -114,7 +114,7 @@ public final class SigningPermit {
         return keysetId;
     }
 
-    /** The canonical EIP-1559 signing payload {@code 0x02 || rlp([...])} (copy). */
+    /** The canonical signing payload, EIP-1559 {@code 0x02 || rlp([...])} or EIP-155 {@code rlp([...])} (copy). */
     public byte[] signingPayload() {
         return signingPayload.clone();
     }

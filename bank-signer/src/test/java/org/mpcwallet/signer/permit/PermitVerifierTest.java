@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.mpcwallet.crypto.eth.Eip1559Transaction;
+import org.mpcwallet.crypto.eth.LegacyTransaction;
 import org.mpcwallet.crypto.hash.Keccak256;
 import org.mpcwallet.signer.testing.TestKeys;
 
@@ -224,6 +225,37 @@ class PermitVerifierTest {
         SigningPermit p = new SigningPermit("req-1", "wallet-1", KEYSET, junk, Keccak256.hash(junk), NOW - 1_000,
                 NOW + 29_000, nonce(1), TestKeys.controls(), auditHead());
         assertEquals(PermitFailureKind.INVALID_TRANSACTION, kind(verify(p)));
+    }
+
+    @Test
+    void aLegacyEip155PayloadIsAcceptedWithItsOwnHash() {
+        LegacyTransaction legacy = new LegacyTransaction(TX.chainId(), TX.nonce(), TX.maxFeePerGas(), TX.gasLimit(),
+                TX.to(), TX.value(), TX.data());
+        SigningPermit p = SigningPermit.forTransaction("req-1", "wallet-1", KEYSET, legacy, NOW - 1_000, NOW + 29_000,
+                nonce(1), TestKeys.controls(), auditHead());
+        PermitResult r = verify(p);
+        assertTrue(r.isSuccess(), r::toString);
+        assertArrayEquals(legacy.signingHash(), r.permit().signingHash());
+    }
+
+    @Test
+    void otherTransactionTypesAndNonCanonicalLegacyPayloadsAreRefused() {
+        byte[] accessListType = TX.signingPayload();
+        accessListType[0] = 0x01; // EIP-2930: not a type the wallet signs
+        byte[] blobType = TX.signingPayload();
+        blobType[0] = 0x03; // EIP-4844
+        // an EIP-155 payload whose r/s placeholders are not zero, i.e. a pre-signed shape
+        LegacyTransaction legacy = new LegacyTransaction(TX.chainId(), TX.nonce(), TX.maxFeePerGas(), TX.gasLimit(),
+                TX.to(), TX.value(), TX.data());
+        byte[] legacyPayload = legacy.signingPayload();
+        byte[] notEip155 = Arrays.copyOf(legacyPayload, legacyPayload.length);
+        notEip155[notEip155.length - 1] = 0x01; // s placeholder 0x80 (zero) -> 0x01
+        for (byte[] payload : List.of(accessListType, blobType, notEip155)) {
+            SigningPermit p = new SigningPermit("req-1", "wallet-1", KEYSET, payload, Keccak256.hash(payload),
+                    NOW - 1_000, NOW + 29_000, nonce(1), TestKeys.controls(), auditHead());
+            assertEquals(PermitFailureKind.INVALID_TRANSACTION, kind(verify(p)));
+        }
+        assertEquals(0, ledger.size(), "a refused permit burns no nonce");
     }
 
     @Test

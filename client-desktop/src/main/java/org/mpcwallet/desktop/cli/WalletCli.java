@@ -22,6 +22,8 @@ import org.mpcwallet.crypto.core.Bytes;
 import org.mpcwallet.crypto.eth.Eip1559Transaction;
 import org.mpcwallet.crypto.eth.Erc20;
 import org.mpcwallet.crypto.eth.EthAddress;
+import org.mpcwallet.crypto.eth.EthTransaction;
+import org.mpcwallet.crypto.eth.LegacyTransaction;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
 import org.mpcwallet.desktop.core.Backup;
 import org.mpcwallet.desktop.core.BankApi;
@@ -277,8 +279,9 @@ public final class WalletCli {
             TxFields f = r.fields();
             arr.addObject().put("id", r.id()).put("status", r.status()).put("to", f.to())
                     .put("valueWei", f.valueWei()).put("valueEth", ethOrNull(f.valueWei())).put("chainId", f.chainId())
-                    .put("nonce", f.nonce()).put("gasLimit", f.gasLimit()).put("maxFeePerGas", f.maxFeePerGas())
-                    .put("maxPriorityFeePerGas", f.maxPriorityFeePerGas()).put("data", f.data())
+                    .put("nonce", f.nonce()).put("type", f.type()).put("gasLimit", f.gasLimit())
+                    .put("maxFeePerGas", f.maxFeePerGas()).put("maxPriorityFeePerGas", f.maxPriorityFeePerGas())
+                    .put("gasPrice", f.gasPrice()).put("data", f.data())
                     .put("signingHash", r.signingHash()).put("expiresAt", r.expiresAt());
             text.append(String.format("%s  %-8s to %s  %s ETH  chain %s  nonce %s  expires %s%n", r.id(), r.status(),
                     f.to(), ethOrNull(f.valueWei()), f.chainId(), f.nonce(), r.expiresAt()));
@@ -520,7 +523,7 @@ public final class WalletCli {
             "POLICY_EVAL_PENDING", "APPROVAL_PENDING", "SIGN_PENDING");
 
     /** Refuses a sign request that is not the transfer the transaction request describes. */
-    static void matchesTxRequest(TxRequestInfo r, SignRequest s, Eip1559Transaction tx) {
+    static void matchesTxRequest(TxRequestInfo r, SignRequest s, EthTransaction tx) {
         String why = null;
         BigInteger amount = new BigInteger(r.amount());
         EthAddress recipient = EthAddress.parse(r.to());
@@ -672,7 +675,7 @@ public final class WalletCli {
         TxFields f = new TxFields(cl.option("--chain-id", null), cl.option("--nonce", null),
                 cl.option("--priority-fee", null), cl.option("--max-fee", null), cl.option("--gas-limit", null),
                 cl.option("--to", null), cl.option("--value-wei", null), cl.option("--data", "0x"));
-        Eip1559Transaction tx;
+        EthTransaction tx;
         try {
             tx = f.toTransaction();
         } catch (WalletException e) {
@@ -799,15 +802,19 @@ public final class WalletCli {
     }
 
     static String describe(SigningCheck.Checked c) {
-        Eip1559Transaction tx = c.tx();
+        EthTransaction tx = c.tx();
         byte[] data = tx.data();
+        String fees = switch (tx) {
+            case Eip1559Transaction t -> "  max fee:      " + t.maxFeePerGas() + " wei/gas\n"
+                    + "  priority fee: " + t.maxPriorityFeePerGas() + " wei/gas\n";
+            case LegacyTransaction t -> "  gas price:    " + t.gasPrice() + " wei/gas (legacy EIP-155 transaction)\n";
+        };
         return "Sign request " + c.request().id() + " of wallet " + c.request().walletId() + "\n"
                 + "  to:           " + tx.to().toChecksumHex() + "\n"
                 + "  value:        " + SigningCheck.eth(tx.value()) + " ETH (" + tx.value() + " wei)\n"
                 + "  chain id:     " + tx.chainId() + "\n"
                 + "  nonce:        " + tx.nonce() + "\n"
-                + "  max fee:      " + tx.maxFeePerGas() + " wei/gas\n"
-                + "  priority fee: " + tx.maxPriorityFeePerGas() + " wei/gas\n"
+                + fees
                 + "  gas limit:    " + tx.gasLimit() + "\n"
                 + "  data:         0x" + Bytes.toHex(data) + " (" + data.length + " bytes)\n"
                 + "  signing hash: " + c.signingHashHex() + " (computed on this device; equals the bank's)";

@@ -144,10 +144,14 @@ public final class BankApi {
 
     /** {@code POST /v1/wallets/{id}/sign-requests} with a fresh Idempotency-Key. */
     public SignRequest createSignRequest(String walletId, TxFields f) {
-        ObjectNode body = Json.object().put("chainId", f.chainId()).put("nonce", f.nonce())
-                .put("maxPriorityFeePerGas", f.maxPriorityFeePerGas()).put("maxFeePerGas", f.maxFeePerGas())
+        ObjectNode body = Json.object().put("type", f.type()).put("chainId", f.chainId()).put("nonce", f.nonce())
                 .put("gasLimit", f.gasLimit()).put("to", f.to()).put("valueWei", f.valueWei())
                 .put("data", f.data() == null ? "0x" : f.data());
+        if (f.gasPrice() != null) {
+            body.put("gasPrice", f.gasPrice());
+        } else {
+            body.put("maxPriorityFeePerGas", f.maxPriorityFeePerGas()).put("maxFeePerGas", f.maxFeePerGas());
+        }
         return SignRequest.of(call(post("/v1/wallets/" + segment(walletId) + "/sign-requests", body, true), true));
     }
 

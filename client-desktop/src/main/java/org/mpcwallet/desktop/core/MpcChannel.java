@@ -18,7 +18,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.glassfish.tyrus.client.ClientManager;
 import org.glassfish.tyrus.client.ClientProperties;
-import org.mpcwallet.crypto.eth.Eip1559Transaction;
+import org.mpcwallet.crypto.eth.EthTransaction;
 import org.mpcwallet.crypto.protocol.Env;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
 
@@ -110,7 +110,7 @@ public final class MpcChannel implements AutoCloseable {
     }
 
     /** Co-signs a checked transaction with the share. */
-    public SignSession.Result sign(String requestId, Eip1559Transaction tx, P2KeyShare share, Duration timeout) {
+    public SignSession.Result sign(String requestId, EthTransaction tx, P2KeyShare share, Duration timeout) {
         return run(new SignSession(requestId, tx, share, env), timeout);
     }
 

@@ -8,9 +8,9 @@ public record SignRequest(String id, String walletId, String status, TxFields fi
 
     static SignRequest of(JsonNode n) {
         String what = "the bank's sign request";
-        TxFields f = new TxFields(Json.text(n, "chainId", what), Json.text(n, "nonce", what),
-                Json.text(n, "maxPriorityFeePerGas", what), Json.text(n, "maxFeePerGas", what),
-                Json.text(n, "gasLimit", what), Json.text(n, "to", what), Json.text(n, "valueWei", what),
+        TxFields f = new TxFields(Json.text(n, "type", what), Json.text(n, "chainId", what),
+                Json.text(n, "nonce", what), Json.optText(n, "maxPriorityFeePerGas"), Json.optText(n, "maxFeePerGas"),
+                Json.optText(n, "gasPrice"), Json.text(n, "gasLimit", what), Json.text(n, "to", what), Json.text(n, "valueWei", what),
                 Json.optText(n, "data"));
         return new SignRequest(Json.text(n, "id", what), Json.text(n, "walletId", what), Json.text(n, "status", what),
                 f, Json.text(n, "signingHash", what), Json.optText(n, "createdAt"), Json.optText(n, "expiresAt"),

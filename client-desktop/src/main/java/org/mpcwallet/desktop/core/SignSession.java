@@ -7,7 +7,7 @@ import org.mpcwallet.crypto.ec.EcdsaSignature;
 import org.mpcwallet.crypto.ec.Point;
 import org.mpcwallet.crypto.ec.Scalars;
 import org.mpcwallet.crypto.ec.Secp256k1;
-import org.mpcwallet.crypto.eth.Eip1559Transaction;
+import org.mpcwallet.crypto.eth.EthTransaction;
 import org.mpcwallet.crypto.hash.Keccak256;
 import org.mpcwallet.crypto.protocol.Env;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
@@ -26,13 +26,13 @@ public final class SignSession extends P2Session<SignSession.Result> {
     public record Result(String requestId, EcdsaSignature signature, String rawTransaction, String txHash) {}
 
     private final String requestId;
-    private final Eip1559Transaction tx;
+    private final EthTransaction tx;
     private final byte[] hash;
     private final P2KeyShare share;
     private SignP2.State state;
     private BigInteger r;
 
-    public SignSession(String requestId, Eip1559Transaction tx, P2KeyShare share, Env env) {
+    public SignSession(String requestId, EthTransaction tx, P2KeyShare share, Env env) {
         super("SIGN", env);
         if (requestId == null || tx == null || share == null) {
             throw new IllegalArgumentException("request id, transaction and share are required");

@@ -3,25 +3,25 @@ package org.mpcwallet.desktop.core;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import org.mpcwallet.crypto.core.Bytes;
-import org.mpcwallet.crypto.eth.Eip1559Transaction;
+import org.mpcwallet.crypto.eth.EthTransaction;
 
 /**
  * What the device checks before it co-signs: it rebuilds the transaction from the request's fields, recomputes the
- * EIP-1559 signing hash itself and refuses when the bank's {@code signingHash} differs. The device signs the hash
+ * signing hash (EIP-1559 or EIP-155, the type the request states) itself and refuses when the bank's {@code signingHash} differs. The device signs the hash
  * it computed, never one it was handed.
  */
 public final class SigningCheck {
     private SigningCheck() {}
 
     /** A request whose fields and hash agree: the transaction and its (locally computed) signing hash. */
-    public record Checked(SignRequest request, Eip1559Transaction tx, byte[] signingHash) {
+    public record Checked(SignRequest request, EthTransaction tx, byte[] signingHash) {
         public String signingHashHex() {
             return "0x" + Bytes.toHex(signingHash);
         }
     }
 
     public static Checked check(SignRequest r) {
-        Eip1559Transaction tx;
+        EthTransaction tx;
         try {
             tx = r.fields().toTransaction();
         } catch (WalletException e) {

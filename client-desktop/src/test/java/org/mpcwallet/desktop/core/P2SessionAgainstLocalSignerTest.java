@@ -26,6 +26,8 @@ import org.mpcwallet.crypto.core.Bytes;
 import org.mpcwallet.crypto.ec.Ecdsa;
 import org.mpcwallet.crypto.eth.Eip1559Transaction;
 import org.mpcwallet.crypto.eth.EthAddress;
+import org.mpcwallet.crypto.eth.LegacyTransaction;
+import org.mpcwallet.crypto.eth.SignedLegacyTransaction;
 import org.mpcwallet.crypto.protocol.Env;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
 import org.mpcwallet.desktop.testing.InProcessBank;
@@ -124,6 +126,23 @@ class P2SessionAgainstLocalSignerTest {
         assertTrue(sent.get(0).contains("\"shareEpoch\":" + share.epoch()), "the sign frame names the share's epoch");
         assertTrue(sent.get(1).contains("\"seq\":2") && sent.get(2).contains("\"seq\":4"), sent::toString);
         assertEquals(3, sent.size());
+    }
+
+    @Test
+    void signsALegacyEip155TransactionUnderAPermitForItsOwnPayload() {
+        LegacyTransaction tx = new LegacyTransaction(BigInteger.valueOf(31337), BigInteger.valueOf(7),
+                BigInteger.valueOf(1_500_000_000L), BigInteger.valueOf(21_000),
+                EthAddress.parse("0x70997970C51812dc3A010C7d01b50e0d17dc79C8"), new BigInteger("1000000000000000"),
+                new byte[0]);
+        String id = bank.addRequest(WALLET, tx);
+        P2KeyShare share = store.open(WALLET, PASSWORD);
+        P2Session.Reaction<SignSession.Result> r = pump(new SignSession(id, tx, share, env), bank);
+        assertNull(r.failure(), () -> String.valueOf(r.failure()));
+        SignSession.Result res = r.result();
+        assertTrue(Ecdsa.verify(tx.signingHash(), res.signature(), share.publicKey()));
+        SignedLegacyTransaction signed = LegacyTransaction.decodeSigned(Bytes.fromHex(res.rawTransaction()));
+        assertEquals(tx, signed.transaction());
+        assertEquals("0x" + Bytes.toHex(signed.transactionHash()), res.txHash());
     }
 
     @Test

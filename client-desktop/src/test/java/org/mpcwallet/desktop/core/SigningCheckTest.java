@@ -2,12 +2,14 @@ package org.mpcwallet.desktop.core;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
 import org.mpcwallet.crypto.core.Bytes;
+import org.mpcwallet.crypto.eth.LegacyTransaction;
 
 class SigningCheckTest {
     static final TxFields FIELDS = new TxFields("31337", "0", "1000000000", "2000000000", "21000",
@@ -54,6 +56,44 @@ class SigningCheckTest {
         assertThrows(WalletException.class, () -> SigningCheck.check(request(tipAboveFee, "0x00")));
         for (String n : new String[] {"-1", "01", "1.5", " 1", "", "0x10"}) {
             assertThrows(WalletException.class, () -> TxFields.decimal(n, "nonce"), n);
+        }
+    }
+
+    static final TxFields LEGACY = TxFields.legacy("31337", "0", "1500000000", "21000",
+            "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", "1000000000000000", "0x");
+
+    @Test
+    void acceptsALegacyRequestAndSignsItsEip155Hash() {
+        SigningCheck.Checked c = SigningCheck.check(request(LEGACY, hashOf(LEGACY)));
+        LegacyTransaction tx = assertInstanceOf(LegacyTransaction.class, c.tx());
+        assertEquals(new BigInteger("1500000000"), tx.gasPrice());
+        assertArrayEquals(tx.signingHash(), c.signingHash());
+    }
+
+    @Test
+    void theStatedTypeDecidesTheHashAndAMismatchIsRefused() {
+        // the same numbers as an EIP-1559 transaction: a bank that states LEGACY but hands over the typed hash (or
+        // the reverse) gets no signature
+        TxFields typed = new TxFields("31337", "0", "1500000000", "1500000000", "21000",
+                "0x70997970C51812dc3A010C7d01b50e0d17dc79C8", "1000000000000000", "0x");
+        assertThrows(WalletException.class, () -> SigningCheck.check(request(LEGACY, hashOf(typed))));
+        assertThrows(WalletException.class, () -> SigningCheck.check(request(typed, hashOf(LEGACY))));
+    }
+
+    @Test
+    void refusesAMissingOrUnknownTypeAndFeeFieldsOfTheOtherType() {
+        String to = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+        TxFields[] bad = {
+            new TxFields(null, "31337", "0", "1", "2", null, "21000", to, "1", "0x"),
+            new TxFields("EIP2930", "31337", "0", "1", "2", null, "21000", to, "1", "0x"),
+            new TxFields("LEGACY", "31337", "0", null, "2", "2", "21000", to, "1", "0x"),
+            new TxFields("EIP1559", "31337", "0", "1", "2", "2", "21000", to, "1", "0x"),
+            new TxFields("LEGACY", "31337", "0", null, null, null, "21000", to, "1", "0x"),
+        };
+        for (TxFields f : bad) {
+            WalletException e = assertThrows(WalletException.class, () -> SigningCheck.check(request(f, "0x00")),
+                    f::toString);
+            assertTrue(e.getMessage().contains("fields are invalid"), e.getMessage());
         }
     }
 

@@ -16,7 +16,7 @@ import java.util.UUID;
 import java.util.function.BiConsumer;
 import org.mpcwallet.crypto.core.Bytes;
 import org.mpcwallet.crypto.ec.EcdsaSignature;
-import org.mpcwallet.crypto.eth.Eip1559Transaction;
+import org.mpcwallet.crypto.eth.EthTransaction;
 import org.mpcwallet.crypto.eth.EthAddress;
 import org.mpcwallet.crypto.hash.Keccak256;
 import org.mpcwallet.desktop.core.Json;
@@ -45,7 +45,7 @@ public final class InProcessBank {
             new BankSigner(KeyEncryptionKey.generate(random),
                     new PermitVerifier(orchestrator.getPublic(), clock, new InMemoryNonceLedger(clock)), (k, c) -> {}),
             clock, Duration.ofSeconds(60), random);
-    private final Map<String, Eip1559Transaction> requests = new HashMap<>();
+    private final Map<String, EthTransaction> requests = new HashMap<>();
     private final Map<String, String> requestWallet = new HashMap<>();
 
     /** Called with (seq, payload) of every device message before it reaches the signer. */
@@ -59,7 +59,7 @@ public final class InProcessBank {
     private long lastSeq;
 
     /** Registers a sign request the bank "holds" (what bank-server keeps in sign_requests). */
-    public String addRequest(String walletId, Eip1559Transaction tx) {
+    public String addRequest(String walletId, EthTransaction tx) {
         String id = UUID.randomUUID().toString();
         requests.put(id, tx);
         requestWallet.put(id, walletId);
@@ -73,7 +73,7 @@ public final class InProcessBank {
             case "keygen" -> start("KEYGEN", f.path("walletId").asText(), null, null);
             case "sign" -> {
                 String id = f.path("requestId").asText();
-                Eip1559Transaction tx = requests.get(id);
+                EthTransaction tx = requests.get(id);
                 if (tx == null) {
                     yield List.of(error(null, "NOT_FOUND", "no such sign request"));
                 }
@@ -95,7 +95,7 @@ public final class InProcessBank {
         };
     }
 
-    private List<String> start(String kind, String walletId, String requestId, Eip1559Transaction tx) {
+    private List<String> start(String kind, String walletId, String requestId, EthTransaction tx) {
         byte[] sid = new byte[32];
         random.nextBytes(sid);
         this.session = UUID.randomUUID().toString();
@@ -142,7 +142,7 @@ public final class InProcessBank {
         return reply(gateway.next(handle, payload), requests.get(requestId));
     }
 
-    private List<String> reply(GatewayReply r, Eip1559Transaction tx) {
+    private List<String> reply(GatewayReply r, EthTransaction tx) {
         switch (r.status()) {
             case CONTINUE -> {
                 handle = r.handle();

@@ -29,7 +29,7 @@ public record Eip1559Transaction(
         BigInteger gasLimit,
         EthAddress to,
         BigInteger value,
-        byte[] data) {
+        byte[] data) implements EthTransaction {
 
     /** EIP-2718 transaction type of EIP-1559 transactions. */
     public static final int TYPE = 0x02;
@@ -57,17 +57,31 @@ public record Eip1559Transaction(
         return data.clone();
     }
 
+    @Override
+    public Type type() {
+        return Type.EIP1559;
+    }
+
+    /** {@code maxFeePerGas}. */
+    @Override
+    public BigInteger maxPricePerGas() {
+        return maxFeePerGas;
+    }
+
     /** {@code 0x02 || rlp([chainId, nonce, maxPriorityFeePerGas, maxFeePerGas, gasLimit, to, value, data, []])}. */
+    @Override
     public byte[] signingPayload() {
         return typed(RlpList.of(fields(null)));
     }
 
     /** Keccak-256 of {@link #signingPayload()}: the 32-byte message hash to sign with ECDSA. */
+    @Override
     public byte[] signingHash() {
         return Keccak256.hash(signingPayload());
     }
 
     /** {@code 0x02 || rlp([9 fields, yParity, r, s])}, ready for {@code eth_sendRawTransaction}. */
+    @Override
     public byte[] encodeSigned(EcdsaSignature signature) {
         return typed(RlpList.of(fields(TxFields.requireSignature(signature))));
     }

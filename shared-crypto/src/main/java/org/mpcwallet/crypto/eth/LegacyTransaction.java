@@ -27,7 +27,7 @@ public record LegacyTransaction(
         BigInteger gasLimit,
         EthAddress to,
         BigInteger value,
-        byte[] data) {
+        byte[] data) implements EthTransaction {
 
     private static final int FIELDS = 9;
     private static final BigInteger V_OFFSET = BigInteger.valueOf(35);
@@ -49,12 +49,25 @@ public record LegacyTransaction(
         return data.clone();
     }
 
+    @Override
+    public Type type() {
+        return Type.LEGACY;
+    }
+
+    /** {@code gasPrice}. */
+    @Override
+    public BigInteger maxPricePerGas() {
+        return gasPrice;
+    }
+
     /** EIP-155 signing data: {@code rlp([nonce, gasPrice, gasLimit, to, value, data, chainId, 0, 0])}. */
+    @Override
     public byte[] signingPayload() {
         return Rlp.encode(RlpList.of(fields(RlpString.ofUnsigned(chainId), RlpString.EMPTY, RlpString.EMPTY)));
     }
 
     /** Keccak-256 of {@link #signingPayload()}: the 32-byte message hash to sign with ECDSA. */
+    @Override
     public byte[] signingHash() {
         return Keccak256.hash(signingPayload());
     }
@@ -68,6 +81,7 @@ public record LegacyTransaction(
     }
 
     /** {@code rlp([nonce, gasPrice, gasLimit, to, value, data, v, r, s])}, ready for {@code eth_sendRawTransaction}. */
+    @Override
     public byte[] encodeSigned(EcdsaSignature signature) {
         TxFields.requireSignature(signature);
         return Rlp.encode(RlpList.of(fields(

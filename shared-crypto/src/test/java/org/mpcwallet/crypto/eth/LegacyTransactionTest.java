@@ -216,7 +216,7 @@ class LegacyTransactionTest {
 
     // ---------------------------------------------------------------- helpers
 
-    private static LegacyTransaction randomTx(Random rnd) {
+    static LegacyTransaction randomTx(Random rnd) {
         // web3j 5 computes v = 35 + 2 * chainId in BigInteger arithmetic, so the full long range is fine
         return new LegacyTransaction(RandomValues.chainId(rnd),
                 RandomValues.below(rnd, TWO_64.subtract(BigInteger.ONE)), RandomValues.uint(rnd, 256),

@@ -26,6 +26,8 @@ import org.mpcwallet.bank.mpc.app.SignRequestService;
 import org.mpcwallet.bank.mpc.domain.SignRequest;
 import org.mpcwallet.bank.web.CorrelationIdFilter;
 import org.mpcwallet.crypto.eth.Eip1559Transaction;
+import org.mpcwallet.crypto.eth.EthTransaction;
+import org.mpcwallet.crypto.eth.LegacyTransaction;
 
 /** Sign requests (docs/mpc-channel.md "Sign requests"): create, list per wallet, read one. */
 @Controller("/v1")
@@ -34,8 +36,9 @@ import org.mpcwallet.crypto.eth.Eip1559Transaction;
 class SignRequestController {
 
     @Serdeable
-    record CreateSignRequest(@Nullable String chainId, @Nullable String nonce, @Nullable String maxPriorityFeePerGas,
-                             @Nullable String maxFeePerGas, @Nullable String gasLimit, @Nullable String to,
+    record CreateSignRequest(@Nullable String type, @Nullable String chainId, @Nullable String nonce,
+                             @Nullable String maxPriorityFeePerGas, @Nullable String maxFeePerGas,
+                             @Nullable String gasPrice, @Nullable String gasLimit, @Nullable String to,
                              @Nullable String valueWei, @Nullable String data) {
     }
 
@@ -44,19 +47,25 @@ class SignRequestController {
     }
 
     @Serdeable
-    record SignRequestResponse(String id, String walletId, String status, String chainId, String nonce,
-                               String maxPriorityFeePerGas, String maxFeePerGas, String gasLimit, String to,
+    record SignRequestResponse(String id, String walletId, String status, String type, String chainId, String nonce,
+                               @Nullable String maxPriorityFeePerGas, @Nullable String maxFeePerGas,
+                               @Nullable String gasPrice, String gasLimit, String to,
                                String valueWei, String data, String signingHash, String createdAt, String expiresAt,
                                String createdBy, @Nullable SignatureResponse signature,
                                @Nullable String rawTransaction, @Nullable String txHash, @Nullable String failure) {
         static SignRequestResponse of(SignRequest r) {
-            Eip1559Transaction tx = r.tx();
+            EthTransaction tx = r.tx();
+            Eip1559Transaction fm = tx instanceof Eip1559Transaction t ? t : null;
+            LegacyTransaction legacy = tx instanceof LegacyTransaction t ? t : null;
             HexFormat h = HexFormat.of();
             SignatureResponse sig = r.signature() == null ? null : new SignatureResponse(
                     hex32(r.signature().r()), hex32(r.signature().s()), r.signature().v());
             return new SignRequestResponse(r.id().toString(), r.walletId().toString(), r.status().name(),
-                    tx.chainId().toString(), tx.nonce().toString(), tx.maxPriorityFeePerGas().toString(),
-                    tx.maxFeePerGas().toString(), tx.gasLimit().toString(), tx.to().toChecksumHex(),
+                    tx.type().name(), tx.chainId().toString(), tx.nonce().toString(),
+                    fm == null ? null : fm.maxPriorityFeePerGas().toString(),
+                    fm == null ? null : fm.maxFeePerGas().toString(),
+                    legacy == null ? null : legacy.gasPrice().toString(), tx.gasLimit().toString(),
+                    tx.to().toChecksumHex(),
                     tx.value().toString(), "0x" + h.formatHex(tx.data()), "0x" + h.formatHex(r.signingHash()),
                     r.createdAt().toString(), r.expiresAt().toString(), r.createdBy().toString(), sig,
                     r.rawTransaction() == null ? null : "0x" + h.formatHex(r.rawTransaction()),
@@ -78,10 +87,10 @@ class SignRequestController {
     @Post("/wallets/{id}/sign-requests")
     HttpResponse<SignRequestResponse> create(@PathVariable String id, @Body CreateSignRequest body,
                                              Authentication auth, HttpRequest<?> request) {
-        Eip1559Transaction tx;
+        EthTransaction tx;
         try {
-            tx = SignRequest.transaction(body.chainId(), body.nonce(), body.maxPriorityFeePerGas(),
-                    body.maxFeePerGas(), body.gasLimit(), body.to(), body.valueWei(), body.data());
+            tx = SignRequest.transaction(body.type(), body.chainId(), body.nonce(), body.maxPriorityFeePerGas(),
+                    body.maxFeePerGas(), body.gasPrice(), body.gasLimit(), body.to(), body.valueWei(), body.data());
         } catch (IllegalArgumentException e) {
             throw new HttpStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
         }

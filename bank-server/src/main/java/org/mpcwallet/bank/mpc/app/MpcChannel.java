@@ -36,9 +36,8 @@ import org.mpcwallet.bank.wallet.app.WalletService;
 import org.mpcwallet.bank.wallet.domain.Wallet;
 import org.mpcwallet.bank.wallet.domain.WalletStatus;
 import org.mpcwallet.crypto.ec.EcdsaSignature;
-import org.mpcwallet.crypto.eth.Eip1559Transaction;
+import org.mpcwallet.crypto.eth.EthTransaction;
 import org.mpcwallet.crypto.eth.EthAddress;
-import org.mpcwallet.crypto.eth.SignedEip1559Transaction;
 import org.mpcwallet.signer.gateway.GatewayReply;
 import org.mpcwallet.signer.gateway.SignerGateway;
 import org.mpcwallet.signer.gateway.SignerUnavailableException;
@@ -559,10 +558,10 @@ public class MpcChannel {
                 end(r, "FAILED", "SIGNER_FAILED", "the signer finished a SIGN without a signature");
                 return;
             }
-            Eip1559Transaction tx = r.request.tx();
-            SignedEip1559Transaction signed = tx.withSignature(new EcdsaSignature(s.r(), s.s(), s.recoveryId()));
-            byte[] raw = signed.encoded();
-            byte[] txHash = signed.transactionHash();
+            EthTransaction tx = r.request.tx();
+            EcdsaSignature signature = new EcdsaSignature(s.r(), s.s(), s.recoveryId());
+            byte[] raw = tx.encodeSigned(signature);
+            byte[] txHash = tx.transactionHash(signature);
             tx(c -> {
                 requests.markSigned(c, r.request, new SignRequest.Signature(s.r(), s.s(), s.recoveryId()), raw,
                         txHash, caller.actor(), r.id);

@@ -4,7 +4,7 @@ import jakarta.inject.Singleton;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
-import org.mpcwallet.crypto.eth.Eip1559Transaction;
+import org.mpcwallet.crypto.eth.EthTransaction;
 import org.mpcwallet.signer.permit.PermitSigner;
 import org.mpcwallet.signer.permit.SigningPermit;
 
@@ -34,7 +34,7 @@ public class PermitIssuer {
         this.clock = clock;
     }
 
-    public Issued issue(String requestId, String walletId, String keysetId, Eip1559Transaction tx,
+    public Issued issue(String requestId, String walletId, String keysetId, EthTransaction tx,
             List<SigningPermit.Control> controls, byte[] auditHead) {
         byte[] nonce = new byte[SigningPermit.NONCE_BYTES];
         random.nextBytes(nonce);

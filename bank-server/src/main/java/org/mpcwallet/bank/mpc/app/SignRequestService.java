@@ -33,6 +33,8 @@ import org.mpcwallet.bank.wallet.domain.Wallet;
 import org.mpcwallet.bank.wallet.domain.WalletStatus;
 import org.mpcwallet.crypto.eth.Eip1559Transaction;
 import org.mpcwallet.crypto.eth.EthAddress;
+import org.mpcwallet.crypto.eth.EthTransaction;
+import org.mpcwallet.crypto.eth.LegacyTransaction;
 
 /**
  * Sign requests (docs/mpc-channel.md "Sign requests"): created by a wallet's OWNER or OPERATOR (or a bank ADMIN /
@@ -45,8 +47,8 @@ public class SignRequestService {
     static final Set<String> BANK_CREATORS = Set.of("ADMIN", "OPERATOR");
     static final Set<WalletRole> READERS = Set.of(WalletRole.values());
     static final Set<String> BANK_READERS = Set.of("ADMIN", "OPERATOR", "COMPLIANCE", "VIEWER");
-    private static final String COLUMNS = "id, wallet_id, status, chain_id, nonce, max_priority_fee_per_gas, "
-            + "max_fee_per_gas, gas_limit, to_address, value_wei, data, signing_hash, created_by, created_at, "
+    private static final String COLUMNS = "id, wallet_id, status, tx_type, chain_id, nonce, "
+            + "max_priority_fee_per_gas, max_fee_per_gas, gas_price, gas_limit, to_address, value_wei, data, signing_hash, created_by, created_at, "
             + "expires_at, updated_at, sig_r, sig_s, sig_v, raw_transaction, tx_hash, failure";
 
     private final DataSource dataSource;
@@ -67,7 +69,7 @@ public class SignRequestService {
         this.direct = config.directSignRequests();
     }
 
-    public SignRequest create(Caller caller, String walletId, Eip1559Transaction tx, String correlationId) {
+    public SignRequest create(Caller caller, String walletId, EthTransaction tx, String correlationId) {
         if (!direct) {
             throw new WalletException(Kind.FORBIDDEN, "Direct sign requests are disabled: transfers go through "
                     + "POST /v1/tx-requests (KYT, policies, approvals).");
@@ -82,8 +84,8 @@ public class SignRequestService {
                     tx.signingHash(), caller.userId(), now, now.plus(ttl), now, null, null, null, null);
             insert(c, r);
             audit.append(c, caller.actor(), "SIGN_REQUESTED", payload("requestId", r.id().toString(), "walletId",
-                    w.id().toString(), "to", tx.to().toChecksumHex(), "valueWei", tx.value().toString(),
-                    "chainId", tx.chainId().toString(), "nonce", tx.nonce().toString(), "signingHash",
+                    w.id().toString(), "type", tx.type().name(), "to", tx.to().toChecksumHex(), "valueWei",
+                    tx.value().toString(), "chainId", tx.chainId().toString(), "nonce", tx.nonce().toString(), "signingHash",
                     hex(r.signingHash()), "correlationId", correlationId));
             return r;
         });
@@ -134,7 +136,7 @@ public class SignRequestService {
      * A sign request for a transaction request of the custody pipeline (no caller checks: the pipeline's controls
      * ran before), in the caller's transaction; audited SIGN_REQUESTED with the txRequestId.
      */
-    public SignRequest createForTxRequest(Connection c, UUID walletId, Eip1559Transaction tx, UUID txRequestId,
+    public SignRequest createForTxRequest(Connection c, UUID walletId, EthTransaction tx, UUID txRequestId,
                                           UUID createdBy) throws SQLException {
         Instant now = now();
         SignRequest r = new SignRequest(UUID.randomUUID(), walletId, SignRequest.Status.PENDING, tx,
@@ -146,8 +148,8 @@ public class SignRequestService {
             ps.executeUpdate();
         }
         audit.append(c, "system:pipeline", "SIGN_REQUESTED", payload("requestId", r.id().toString(), "txRequestId",
-                txRequestId.toString(), "walletId", walletId.toString(), "to", tx.to().toChecksumHex(), "valueWei",
-                tx.value().toString(), "chainId", tx.chainId().toString(), "nonce", tx.nonce().toString(),
+                txRequestId.toString(), "walletId", walletId.toString(), "type", tx.type().name(), "to",
+                tx.to().toChecksumHex(), "valueWei", tx.value().toString(), "chainId", tx.chainId().toString(), "nonce", tx.nonce().toString(),
                 "signingHash", hex(r.signingHash())));
         return r;
     }
@@ -226,35 +228,48 @@ public class SignRequestService {
     // ---- rows
 
     private static void insert(Connection c, SignRequest r) throws SQLException {
-        Eip1559Transaction tx = r.tx();
-        try (PreparedStatement ps = c.prepareStatement("insert into sign_requests (id, wallet_id, status, chain_id, "
-                + "nonce, max_priority_fee_per_gas, max_fee_per_gas, gas_limit, to_address, value_wei, data, "
-                + "signing_hash, created_by, created_at, expires_at, updated_at) "
-                + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        EthTransaction tx = r.tx();
+        try (PreparedStatement ps = c.prepareStatement("insert into sign_requests (id, wallet_id, status, tx_type, "
+                + "chain_id, nonce, max_priority_fee_per_gas, max_fee_per_gas, gas_price, gas_limit, to_address, "
+                + "value_wei, data, signing_hash, created_by, created_at, expires_at, updated_at) "
+                + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setObject(1, r.id());
             ps.setObject(2, r.walletId());
             ps.setString(3, r.status().name());
-            ps.setBigDecimal(4, new BigDecimal(tx.chainId()));
-            ps.setBigDecimal(5, new BigDecimal(tx.nonce()));
-            ps.setBigDecimal(6, new BigDecimal(tx.maxPriorityFeePerGas()));
-            ps.setBigDecimal(7, new BigDecimal(tx.maxFeePerGas()));
-            ps.setBigDecimal(8, new BigDecimal(tx.gasLimit()));
-            ps.setString(9, tx.to().toChecksumHex());
-            ps.setBigDecimal(10, new BigDecimal(tx.value()));
-            ps.setBytes(11, tx.data());
-            ps.setBytes(12, r.signingHash());
-            ps.setObject(13, r.createdBy());
-            ps.setTimestamp(14, Timestamp.from(r.createdAt()));
-            ps.setTimestamp(15, Timestamp.from(r.expiresAt()));
-            ps.setTimestamp(16, Timestamp.from(r.updatedAt()));
+            ps.setString(4, tx.type().name());
+            ps.setBigDecimal(5, new BigDecimal(tx.chainId()));
+            ps.setBigDecimal(6, new BigDecimal(tx.nonce()));
+            if (tx instanceof Eip1559Transaction t) {
+                ps.setBigDecimal(7, new BigDecimal(t.maxPriorityFeePerGas()));
+                ps.setBigDecimal(8, new BigDecimal(t.maxFeePerGas()));
+                ps.setBigDecimal(9, null);
+            } else {
+                ps.setBigDecimal(7, null);
+                ps.setBigDecimal(8, null);
+                ps.setBigDecimal(9, new BigDecimal(((LegacyTransaction) tx).gasPrice()));
+            }
+            ps.setBigDecimal(10, new BigDecimal(tx.gasLimit()));
+            ps.setString(11, tx.to().toChecksumHex());
+            ps.setBigDecimal(12, new BigDecimal(tx.value()));
+            ps.setBytes(13, tx.data());
+            ps.setBytes(14, r.signingHash());
+            ps.setObject(15, r.createdBy());
+            ps.setTimestamp(16, Timestamp.from(r.createdAt()));
+            ps.setTimestamp(17, Timestamp.from(r.expiresAt()));
+            ps.setTimestamp(18, Timestamp.from(r.updatedAt()));
             ps.executeUpdate();
         }
     }
 
     private static SignRequest read(ResultSet rs) throws SQLException {
-        Eip1559Transaction tx = new Eip1559Transaction(big(rs, "chain_id"), big(rs, "nonce"),
-                big(rs, "max_priority_fee_per_gas"), big(rs, "max_fee_per_gas"), big(rs, "gas_limit"),
-                EthAddress.parse(rs.getString("to_address")), big(rs, "value_wei"), rs.getBytes("data"));
+        EthAddress to = EthAddress.parse(rs.getString("to_address"));
+        EthTransaction tx = switch (EthTransaction.Type.parse(rs.getString("tx_type"))) {
+            case EIP1559 -> new Eip1559Transaction(big(rs, "chain_id"), big(rs, "nonce"),
+                    big(rs, "max_priority_fee_per_gas"), big(rs, "max_fee_per_gas"), big(rs, "gas_limit"), to,
+                    big(rs, "value_wei"), rs.getBytes("data"));
+            case LEGACY -> new LegacyTransaction(big(rs, "chain_id"), big(rs, "nonce"), big(rs, "gas_price"),
+                    big(rs, "gas_limit"), to, big(rs, "value_wei"), rs.getBytes("data"));
+        };
         byte[] r = rs.getBytes("sig_r");
         SignRequest.Signature sig = r == null ? null : new SignRequest.Signature(new BigInteger(1, r),
                 new BigInteger(1, rs.getBytes("sig_s")), rs.getShort("sig_v"));

@@ -5,18 +5,21 @@ import java.time.Instant;
 import java.util.UUID;
 import org.mpcwallet.crypto.eth.Eip1559Transaction;
 import org.mpcwallet.crypto.eth.EthAddress;
+import org.mpcwallet.crypto.eth.EthTransaction;
+import org.mpcwallet.crypto.eth.LegacyTransaction;
 
 /**
- * One "sign this transfer" request (docs/mpc-channel.md "Sign requests"): an EIP-1559 transaction of a wallet and,
- * once co-signed, its signature and signed encoding. Byte arrays are copied in and out.
+ * One "sign this transfer" request (docs/mpc-channel.md "Sign requests"): an EIP-1559 or, for a node without
+ * EIP-1559, a legacy EIP-155 transaction of a wallet and, once co-signed, its signature and signed encoding. Byte
+ * arrays are copied in and out.
  */
-public record SignRequest(UUID id, UUID walletId, Status status, Eip1559Transaction tx, byte[] signingHash,
+public record SignRequest(UUID id, UUID walletId, Status status, EthTransaction tx, byte[] signingHash,
                           UUID createdBy, Instant createdAt, Instant expiresAt, Instant updatedAt,
                           Signature signature, byte[] rawTransaction, byte[] txHash, String failure) {
 
     public enum Status { PENDING, SIGNED, FAILED }
 
-    /** r, s (32 bytes each) and the recovery id / EIP-1559 yParity v (0/1). */
+    /** r, s (32 bytes each) and the recovery id v (0/1; the EIP-1559 yParity; EIP-155's v is in the raw tx). */
     public record Signature(BigInteger r, BigInteger s, int v) {
     }
 
@@ -45,10 +48,15 @@ public record SignRequest(UUID id, UUID walletId, Status status, Eip1559Transact
         return !now.isBefore(expiresAt);
     }
 
-    /** Builds the transaction from API fields; {@link IllegalArgumentException} names the bad field. */
-    public static Eip1559Transaction transaction(String chainId, String nonce, String maxPriorityFeePerGas,
-                                                 String maxFeePerGas, String gasLimit, String to, String valueWei,
-                                                 String data) {
+    /**
+     * Builds the transaction from API fields; {@link IllegalArgumentException} names the bad field. {@code type} is
+     * {@code EIP1559} (the default when absent: {@code maxPriorityFeePerGas} and {@code maxFeePerGas}, no
+     * {@code gasPrice}) or {@code LEGACY} ({@code gasPrice} only).
+     */
+    public static EthTransaction transaction(String type, String chainId, String nonce, String maxPriorityFeePerGas,
+                                             String maxFeePerGas, String gasPrice, String gasLimit, String to,
+                                             String valueWei, String data) {
+        EthTransaction.Type t = type == null ? EthTransaction.Type.EIP1559 : EthTransaction.Type.parse(type);
         byte[] d;
         String hex = data == null || data.isEmpty() ? "0x" : data;
         if (!hex.matches("0x([0-9a-fA-F]{2})*") || hex.length() > 2 + 2 * 64 * 1024) {
@@ -60,6 +68,18 @@ public record SignRequest(UUID id, UUID walletId, Status status, Eip1559Transact
             toAddress = EthAddress.parse(to);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("to must be a 0x-prefixed 20-byte address (EIP-55 checksum if mixed case)");
+        }
+        if (t == EthTransaction.Type.LEGACY) {
+            if (maxPriorityFeePerGas != null || maxFeePerGas != null) {
+                throw new IllegalArgumentException("a LEGACY transaction has gasPrice, not maxPriorityFeePerGas or "
+                        + "maxFeePerGas");
+            }
+            return new LegacyTransaction(uint(chainId, "chainId"), uint(nonce, "nonce"), uint(gasPrice, "gasPrice"),
+                    uint(gasLimit, "gasLimit"), toAddress, uint(valueWei, "valueWei"), d);
+        }
+        if (gasPrice != null) {
+            throw new IllegalArgumentException("an EIP1559 transaction has maxPriorityFeePerGas and maxFeePerGas, not "
+                    + "gasPrice");
         }
         return new Eip1559Transaction(uint(chainId, "chainId"), uint(nonce, "nonce"),
                 uint(maxPriorityFeePerGas, "maxPriorityFeePerGas"), uint(maxFeePerGas, "maxFeePerGas"),

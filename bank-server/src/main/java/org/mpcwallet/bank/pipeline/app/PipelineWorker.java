@@ -51,6 +51,8 @@ import org.mpcwallet.bank.pipeline.store.TxRequestStore.Change;
 import org.mpcwallet.bank.wallet.app.WalletService;
 import org.mpcwallet.bank.wallet.domain.Wallet;
 import org.mpcwallet.crypto.eth.Eip1559Transaction;
+import org.mpcwallet.crypto.eth.EthTransaction;
+import org.mpcwallet.crypto.eth.LegacyTransaction;
 import org.mpcwallet.crypto.eth.Erc20;
 import org.mpcwallet.crypto.eth.EthAddress;
 import org.slf4j.Logger;
@@ -290,12 +292,6 @@ public class PipelineWorker {
         if (!(quote instanceof FeeOracle.FeeQuote.Quoted q)) {
             return later(c, r, "fees: " + quote, 10, new Change("nonce", nonce), new Change("chain_id", chainId));
         }
-        if (q.fees().legacy()) {
-            // the node has no EIP-1559 (no base fee): a type-2 transaction would be refused at broadcast, and legacy
-            // (EIP-155) transactions are not signed yet — say so and wait, rather than sign something unsendable
-            return later(c, r, "the node does not support EIP-1559 transactions; legacy transactions are not "
-                    + "supported yet", 60, new Change("nonce", nonce), new Change("chain_id", chainId));
-        }
         EthAddress to;
         BigInteger value;
         byte[] data;
@@ -311,17 +307,23 @@ public class PipelineWorker {
         BigInteger gas = value(chain.node().estimateGas(from, to.toLowerHex(), value,
                 "0x" + HexFormat.of().formatHex(data)), "gas estimate");
         gas = gas.multiply(BigInteger.valueOf(12)).divide(BigInteger.TEN); // 20 % headroom
-        Eip1559Transaction tx = new Eip1559Transaction(chainId, nonce, q.fees().maxPriorityFeePerGas(),
-                q.fees().maxFeePerGas(), gas, to, value, data);
+        FeeOracle.Fees fees = q.fees();
+        // a node without EIP-1559 (no base fee) gets a legacy EIP-155 transaction at the quoted gas price
+        EthTransaction tx = fees.legacy()
+                ? new LegacyTransaction(chainId, nonce, fees.maxFeePerGas(), gas, to, value, data)
+                : new Eip1559Transaction(chainId, nonce, fees.maxPriorityFeePerGas(), fees.maxFeePerGas(), gas, to,
+                        value, data);
         SignRequest s = signRequests.createForTxRequest(c, r.walletId(), tx, r.id(), r.createdBy());
         TxRequestStore.update(c, r, r.status(), now.plusSeconds(2), new Change("chain_id", chainId),
-                new Change("nonce", nonce), new Change("max_fee_per_gas", q.fees().maxFeePerGas()),
-                new Change("max_priority_fee_per_gas", q.fees().maxPriorityFeePerGas()), new Change("gas_limit", gas),
+                new Change("nonce", nonce), new Change("tx_type", tx.type().name()),
+                new Change("max_fee_per_gas", fees.legacy() ? null : fees.maxFeePerGas()),
+                new Change("max_priority_fee_per_gas", fees.legacy() ? null : fees.maxPriorityFeePerGas()),
+                new Change("gas_price", fees.legacy() ? fees.maxFeePerGas() : null), new Change("gas_limit", gas),
                 new Change("sign_request_id", s.id()), new Change("sign_failures", failures));
         audit.append(c, ACTOR, "COSIGN_REQUESTED", AuditPayload.of(json, "txRequestId", r.id().toString(),
-                "requestId", s.id().toString(), "nonce", nonce.toString(), "maxFeePerGas",
-                q.fees().maxFeePerGas().toString(), "gasLimit", gas.toString(), "signingHash",
-                HexFormat.of().formatHex(s.signingHash())));
+                "requestId", s.id().toString(), "type", tx.type().name(), "nonce", nonce.toString(),
+                fees.legacy() ? "gasPrice" : "maxFeePerGas", fees.maxFeePerGas().toString(), "gasLimit",
+                gas.toString(), "signingHash", HexFormat.of().formatHex(s.signingHash())));
         afterCommit.get().add(() -> channel.notifyCosign(r.walletId(), r.id(), s.id()));
         return true;
     }
