@@ -10,8 +10,8 @@ public record SignRequest(String id, String walletId, String status, TxFields fi
         String what = "the bank's sign request";
         TxFields f = new TxFields(Json.text(n, "type", what), Json.text(n, "chainId", what),
                 Json.text(n, "nonce", what), Json.optText(n, "maxPriorityFeePerGas"), Json.optText(n, "maxFeePerGas"),
-                Json.optText(n, "gasPrice"), Json.text(n, "gasLimit", what), Json.text(n, "to", what), Json.text(n, "valueWei", what),
-                Json.optText(n, "data"));
+                Json.optText(n, "gasPrice"), Json.text(n, "gasLimit", what), Json.text(n, "to", what),
+                Json.text(n, "valueWei", what), Json.optText(n, "data"));
         return new SignRequest(Json.text(n, "id", what), Json.text(n, "walletId", what), Json.text(n, "status", what),
                 f, Json.text(n, "signingHash", what), Json.optText(n, "createdAt"), Json.optText(n, "expiresAt"),
                 Json.optText(n, "createdBy"), Json.optText(n, "rawTransaction"), Json.optText(n, "txHash"),

@@ -6,9 +6,9 @@ import org.mpcwallet.crypto.core.Bytes;
 import org.mpcwallet.crypto.eth.EthTransaction;
 
 /**
- * What the device checks before it co-signs: it rebuilds the transaction from the request's fields, recomputes the
- * signing hash (EIP-1559 or EIP-155, the type the request states) itself and refuses when the bank's {@code signingHash} differs. The device signs the hash
- * it computed, never one it was handed.
+ * What the device checks before it co-signs: it rebuilds the transaction of the request's stated type (EIP-1559 or
+ * EIP-155) from its fields, recomputes the signing hash itself and refuses when the bank's {@code signingHash}
+ * differs. The device signs the hash it computed, never one it was handed.
  */
 public final class SigningCheck {
     private SigningCheck() {}

@@ -48,8 +48,9 @@ public class SignRequestService {
     static final Set<WalletRole> READERS = Set.of(WalletRole.values());
     static final Set<String> BANK_READERS = Set.of("ADMIN", "OPERATOR", "COMPLIANCE", "VIEWER");
     private static final String COLUMNS = "id, wallet_id, status, tx_type, chain_id, nonce, "
-            + "max_priority_fee_per_gas, max_fee_per_gas, gas_price, gas_limit, to_address, value_wei, data, signing_hash, created_by, created_at, "
-            + "expires_at, updated_at, sig_r, sig_s, sig_v, raw_transaction, tx_hash, failure";
+            + "max_priority_fee_per_gas, max_fee_per_gas, gas_price, gas_limit, to_address, value_wei, data, "
+            + "signing_hash, created_by, created_at, expires_at, updated_at, sig_r, sig_s, sig_v, raw_transaction, "
+            + "tx_hash, failure";
 
     private final DataSource dataSource;
     private final WalletService wallets;
@@ -85,8 +86,8 @@ public class SignRequestService {
             insert(c, r);
             audit.append(c, caller.actor(), "SIGN_REQUESTED", payload("requestId", r.id().toString(), "walletId",
                     w.id().toString(), "type", tx.type().name(), "to", tx.to().toChecksumHex(), "valueWei",
-                    tx.value().toString(), "chainId", tx.chainId().toString(), "nonce", tx.nonce().toString(), "signingHash",
-                    hex(r.signingHash()), "correlationId", correlationId));
+                    tx.value().toString(), "chainId", tx.chainId().toString(), "nonce", tx.nonce().toString(),
+                    "signingHash", hex(r.signingHash()), "correlationId", correlationId));
             return r;
         });
     }
@@ -149,8 +150,8 @@ public class SignRequestService {
         }
         audit.append(c, "system:pipeline", "SIGN_REQUESTED", payload("requestId", r.id().toString(), "txRequestId",
                 txRequestId.toString(), "walletId", walletId.toString(), "type", tx.type().name(), "to",
-                tx.to().toChecksumHex(), "valueWei", tx.value().toString(), "chainId", tx.chainId().toString(), "nonce", tx.nonce().toString(),
-                "signingHash", hex(r.signingHash())));
+                tx.to().toChecksumHex(), "valueWei", tx.value().toString(), "chainId", tx.chainId().toString(),
+                "nonce", tx.nonce().toString(), "signingHash", hex(r.signingHash())));
         return r;
     }
 

@@ -51,10 +51,10 @@ import org.mpcwallet.bank.pipeline.store.TxRequestStore.Change;
 import org.mpcwallet.bank.wallet.app.WalletService;
 import org.mpcwallet.bank.wallet.domain.Wallet;
 import org.mpcwallet.crypto.eth.Eip1559Transaction;
-import org.mpcwallet.crypto.eth.EthTransaction;
-import org.mpcwallet.crypto.eth.LegacyTransaction;
 import org.mpcwallet.crypto.eth.Erc20;
 import org.mpcwallet.crypto.eth.EthAddress;
+import org.mpcwallet.crypto.eth.EthTransaction;
+import org.mpcwallet.crypto.eth.LegacyTransaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
