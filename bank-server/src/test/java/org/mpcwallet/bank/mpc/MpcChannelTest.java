@@ -18,7 +18,6 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.micronaut.test.support.TestPropertyProvider;
 import jakarta.inject.Inject;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -38,6 +37,8 @@ import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.mpcwallet.bank.ApiUsers;
+import org.mpcwallet.bank.ApiUsers.User;
 import org.mpcwallet.bank.TestDataDir;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.mpc.app.SignerKeys;
@@ -61,7 +62,6 @@ import org.mpcwallet.signer.store.StoreResult;
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MpcChannelTest implements TestPropertyProvider {
-    private static final String PASSWORD = "correct horse battery";
     private static final X9ECParameters CURVE = SECNamedCurves.getByName("secp256k1");
     private static final String TO = "0x3535353535353535353535353535353535353535";
 
@@ -92,30 +92,12 @@ class MpcChannelTest implements TestPropertyProvider {
         return p;
     }
 
-    record User(String id, String bearer) {
-    }
-
     private User customer() {
-        String name = "dev" + UUID.randomUUID().toString().substring(0, 8);
-        Map<?, ?> reg = http.toBlocking().exchange(HttpRequest.POST("/v1/auth/register",
-                Map.of("username", name, "password", PASSWORD)), Map.class).body();
-        Map<?, ?> login = http.toBlocking().exchange(HttpRequest.POST("/v1/auth/login",
-                Map.of("username", name, "password", PASSWORD)), Map.class).body();
-        return new User((String) reg.get("id"), "Bearer " + login.get("access_token"));
+        return new ApiUsers(http, dataSource).register();
     }
 
-    private User admin() throws Exception {
-        User u = customer();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "update users set roles = array['ADMIN']::text[] where id = ? returning username")) {
-            ps.setObject(1, UUID.fromString(u.id()));
-            try (ResultSet rs = ps.executeQuery()) {
-                assertTrue(rs.next());
-                Map<?, ?> login = http.toBlocking().exchange(HttpRequest.POST("/v1/auth/login",
-                        Map.of("username", rs.getString(1), "password", PASSWORD)), Map.class).body();
-                return new User(u.id(), "Bearer " + login.get("access_token"));
-            }
-        }
+    private User admin() {
+        return new ApiUsers(http, dataSource).register("ADMIN");
     }
 
     private Map<?, ?> send(MutableHttpRequest<?> request, String bearer) {
@@ -264,15 +246,8 @@ class MpcChannelTest implements TestPropertyProvider {
         assertTrue(opened.isSuccess(), "the stored share opens with the configured KEK");
         P1KeyShare p1 = opened.value();
         assertEquals(share.publicKey(), p1.publicKey());
-        List<byte[]> needles = new ArrayList<>();
-        for (BigInteger secret : List.of(p1.x1(), share.x2())) {
-            byte[] fixed = new byte[32];
-            byte[] b = secret.toByteArray();
-            System.arraycopy(b, Math.max(0, b.length - 32), fixed, Math.max(0, 32 - b.length), Math.min(32, b.length));
-            needles.add(fixed);
-            needles.add(HexFormat.of().formatHex(fixed).getBytes(StandardCharsets.US_ASCII));
-            needles.add(secret.toString().getBytes(StandardCharsets.US_ASCII));
-        }
+        List<byte[]> needles = new ArrayList<>(DatabaseScan.forms(p1.x1()));
+        needles.addAll(DatabaseScan.forms(share.x2()));
         assertEquals(List.of(), DatabaseScan.find(dataSource, needles), "no plaintext x1 or x2 anywhere");
     }
 

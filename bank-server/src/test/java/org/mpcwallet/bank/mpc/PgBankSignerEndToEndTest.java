@@ -2,7 +2,6 @@ package org.mpcwallet.bank.mpc;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -15,15 +14,12 @@ import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.mpcwallet.signer.pg.PgLockRepository;
@@ -175,72 +171,19 @@ class PgBankSignerEndToEndTest {
      * decimal. Returns the number of non-null values scanned.
      */
     private int scanForSecrets(List<byte[]> secrets, boolean mpcOnly) throws Exception {
-        List<String[]> columns = new ArrayList<>();
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("""
-                     select table_name, column_name, data_type from information_schema.columns
-                      where table_schema = 'public'
-                        and data_type in ('bytea', 'text', 'character varying', 'json', 'jsonb', 'ARRAY')
-                      order by table_name, ordinal_position""");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                String table = rs.getString(1);
-                if (!mpcOnly || List.of("keyset_share", "keyset_lock", "presignature", "permit_nonce")
-                        .contains(table)) {
-                    columns.add(new String[] {table, rs.getString(2), rs.getString(3)});
-                }
-            }
-        }
+        List<String> mpcTables = List.of("keyset_share", "keyset_lock", "presignature", "permit_nonce");
+        List<byte[]> needles = new ArrayList<>();
+        secrets.forEach(secret -> needles.addAll(DatabaseScan.forms(secret)));
+        DatabaseScan.Result r = DatabaseScan.scan(ds, table -> !mpcOnly || mpcTables.contains(table), needles);
         if (mpcOnly) {
             assertEquals(List.of("keyset_share.keyset_id", "keyset_share.blob", "keyset_lock.keyset_id",
                             "keyset_lock.kind", "keyset_lock.step", "keyset_lock.culprit", "keyset_lock.reason",
                             "presignature.keyset_id", "presignature.presig_id", "presignature.blob",
                             "permit_nonce.nonce").stream().sorted().toList(),
-                    columns.stream().map(col -> col[0] + "." + col[1]).sorted().toList());
+                    r.columns().stream().sorted().toList());
         }
-        int values = 0;
-        try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
-            for (String[] col : columns) {
-                boolean bytea = col[2].equals("bytea");
-                String sql = "select " + (bytea ? "\"" + col[1] + "\"" : "\"" + col[1] + "\"::text")
-                        + " from \"" + col[0] + "\"";
-                try (ResultSet rs = st.executeQuery(sql)) {
-                    while (rs.next()) {
-                        byte[] value = bytea ? rs.getBytes(1) : utf8(rs.getString(1));
-                        if (value == null) {
-                            continue;
-                        }
-                        values++;
-                        for (byte[] secret : secrets) {
-                            assertFalse(contains(value, secret), col[0] + "." + col[1] + " holds a secret in clear");
-                            String text = new String(value, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
-                            assertFalse(text.contains(HexFormat.of().formatHex(secret)), col[0] + "." + col[1]
-                                    + " holds a secret as hex");
-                            assertFalse(text.contains(new BigInteger(1, secret).toString()), col[0] + "." + col[1]
-                                    + " holds a secret as decimal");
-                        }
-                    }
-                }
-            }
-        }
-        return values;
-    }
-
-    private static byte[] utf8(String s) {
-        return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static boolean contains(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
+        assertEquals(List.of(), r.hits(), "columns holding a secret in clear (raw, hex or decimal)");
+        return r.values();
     }
 
     /** k1 of a stored presignature, opened with the KEK (the plaintext is 01 ‖ id ‖ fingerprint ‖ u32 32 ‖ k1 ‖ …). */

@@ -23,11 +23,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.mpcwallet.bank.ApiUsers.User;
 import org.mpcwallet.bank.TestDataDir;
 import org.mpcwallet.bank.chain.AnvilProcess;
 import org.mpcwallet.bank.chain.EthNode;
 import org.mpcwallet.bank.mpc.TestDevice;
-import org.mpcwallet.bank.pipeline.PipelineFixture.User;
 import org.mpcwallet.bank.pipeline.app.PipelineWorker;
 
 /**

@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.mpcwallet.bank.ApiUsers.User;
 import org.mpcwallet.bank.chain.ChainResult;
 import org.mpcwallet.bank.chain.EthNode;
 import org.mpcwallet.bank.mpc.TestDevice;

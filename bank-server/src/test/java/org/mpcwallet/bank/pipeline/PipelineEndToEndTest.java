@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.mpcwallet.bank.ApiUsers.User;
 import org.mpcwallet.bank.chain.ChainResult;
 import org.mpcwallet.bank.chain.ChainTransaction;
 import org.mpcwallet.bank.chain.EthNode;

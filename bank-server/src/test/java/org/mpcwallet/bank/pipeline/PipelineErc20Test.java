@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.mpcwallet.bank.ApiUsers.User;
 import org.mpcwallet.bank.chain.AnvilProcess;
 import org.mpcwallet.bank.chain.ChainResult;
 import org.mpcwallet.bank.chain.EthNode;

@@ -19,8 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import javax.sql.DataSource;
+import org.mpcwallet.bank.ApiUsers;
+import org.mpcwallet.bank.ApiUsers.User;
 import org.mpcwallet.bank.chain.AnvilProcess;
 import org.mpcwallet.bank.chain.Broadcaster;
 import org.mpcwallet.bank.chain.ChainReceipt;
@@ -42,7 +43,6 @@ import org.web3j.utils.Numeric;
  * bank's own signing is the 2PC protocol; a deposit only needs some correct signature).
  */
 final class PipelineFixture {
-    static final String PASSWORD = "correct horse battery";
     /** anvil's dev account 0 (its well-known public test key). */
     static final Credentials DEV = Credentials.create(AnvilProcess.DEV_PRIVATE_KEY);
     /** anvil's dev account 1 (the well-known public test key of the default mnemonic). */
@@ -63,27 +63,11 @@ final class PipelineFixture {
         this.anvil = anvil;
     }
 
-    record User(String id, String name, String bearer) {
-    }
-
     record Wallet(String id, String address) {
     }
 
-    User user(String... bankRoles) throws Exception {
-        String name = "u" + UUID.randomUUID().toString().substring(0, 8);
-        Map<?, ?> reg = http.toBlocking().exchange(HttpRequest.POST("/v1/auth/register",
-                Map.of("username", name, "password", PASSWORD)), Map.class).body();
-        if (bankRoles.length > 0) {
-            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                    "update users set roles = ?::text[] where id = ?")) {
-                ps.setString(1, "{" + String.join(",", bankRoles) + "}");
-                ps.setObject(2, UUID.fromString((String) reg.get("id")));
-                ps.executeUpdate();
-            }
-        }
-        Map<?, ?> login = http.toBlocking().exchange(HttpRequest.POST("/v1/auth/login",
-                Map.of("username", name, "password", PASSWORD)), Map.class).body();
-        return new User((String) reg.get("id"), name, "Bearer " + login.get("access_token"));
+    User user(String... bankRoles) {
+        return new ApiUsers(http, dataSource).register(bankRoles);
     }
 
     Map<?, ?> send(MutableHttpRequest<?> request, User u) {

@@ -1,7 +1,6 @@
 package org.mpcwallet.bank.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.http.HttpRequest;
@@ -20,6 +19,8 @@ import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
+import org.mpcwallet.bank.ApiUsers;
+import org.mpcwallet.bank.ApiUsers.User;
 import org.mpcwallet.bank.TestDataDir;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.chain.AnvilProcess;
@@ -33,7 +34,6 @@ import org.mpcwallet.crypto.protocol.P2KeyShare;
  * test ({@code worker-interval-millis=0}), users, funded wallets made by a P2 test device, polling helpers.
  */
 abstract class PipelineHarness implements TestPropertyProvider {
-    static final String PASSWORD = "correct horse battery";
     static final String BLOCKED = "0x000000000000000000000000000000000000dead";
     static final String GREY = "0x00000000000000000000000000000000000000ee";
     static final String TO = "0x3535353535353535353535353535353535353535";
@@ -92,24 +92,8 @@ abstract class PipelineHarness implements TestPropertyProvider {
         }
     }
 
-    record User(String id, String name, String bearer) {
-    }
-
-    User user(String... bankRoles) throws Exception {
-        String name = "u" + UUID.randomUUID().toString().substring(0, 8);
-        Map<?, ?> reg = http.toBlocking().exchange(HttpRequest.POST("/v1/auth/register",
-                Map.of("username", name, "password", PASSWORD)), Map.class).body();
-        if (bankRoles.length > 0) {
-            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                    "update users set roles = ?::text[] where id = ?")) {
-                ps.setString(1, "{" + String.join(",", bankRoles) + "}");
-                ps.setObject(2, UUID.fromString((String) reg.get("id")));
-                ps.executeUpdate();
-            }
-        }
-        Map<?, ?> login = http.toBlocking().exchange(HttpRequest.POST("/v1/auth/login",
-                Map.of("username", name, "password", PASSWORD)), Map.class).body();
-        return new User((String) reg.get("id"), name, "Bearer " + login.get("access_token"));
+    User user(String... bankRoles) {
+        return new ApiUsers(http, dataSource).register(bankRoles);
     }
 
     Map<?, ?> send(MutableHttpRequest<?> request, User u) {

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.mpcwallet.bank.ApiUsers.User;
 import org.mpcwallet.bank.mpc.SignRequestFields;
 import org.mpcwallet.bank.mpc.TestDevice;
 import org.mpcwallet.crypto.eth.LegacyTransaction;

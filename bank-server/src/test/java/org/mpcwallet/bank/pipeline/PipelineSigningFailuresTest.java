@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.mpcwallet.bank.ApiUsers.User;
 import org.mpcwallet.bank.mpc.TestDevice;
 
 /**

@@ -30,6 +30,8 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.mpcwallet.bank.ApiUsers;
+import org.mpcwallet.bank.ApiUsers.User;
 import org.mpcwallet.bank.TestDataDir;
 import org.mpcwallet.bank.TestTokens;
 import org.mpcwallet.bank.audit.app.AuditLog;
@@ -43,7 +45,6 @@ import org.mpcwallet.bank.wallet.domain.WalletStatus;
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WalletTest implements TestPropertyProvider {
-    private static final String PASSWORD = "correct horse battery";
 
     @Inject
     @Client("/")
@@ -69,19 +70,11 @@ class WalletTest implements TestPropertyProvider {
         return TestDataDir.embeddedPropsAsStrings("wallet-");
     }
 
-    /** A registered, logged-in customer. */
-    record User(String id, String bearer) {
-    }
-
     // ---- helpers
 
+    /** A registered, logged-in customer. */
     private User customer() {
-        String name = "cust" + UUID.randomUUID().toString().substring(0, 8);
-        Map<?, ?> reg = http.toBlocking().exchange(HttpRequest.POST("/v1/auth/register",
-                Map.of("username", name, "password", PASSWORD)), Map.class).body();
-        Map<?, ?> login = http.toBlocking().exchange(HttpRequest.POST("/v1/auth/login",
-                Map.of("username", name, "password", PASSWORD)), Map.class).body();
-        return new User((String) reg.get("id"), "Bearer " + login.get("access_token"));
+        return new ApiUsers(http, dataSource).register();
     }
 
     private HttpResponse<Map> send(MutableHttpRequest<?> request, String bearer) {
