@@ -301,7 +301,9 @@ public class ChainListener {
             Deposit d = v.deposit();
             auditDetected(c, d, false);
             UUID caseId = null;
-            if (v.result().verdict() == KytResult.Verdict.REVIEW) {
+            if (v.result().verdict() != KytResult.Verdict.ALLOW) {
+                // REVIEW and BLOCK: the funds are on chain already; compliance decides in its case queue, and
+                // until it does the wallet's outgoing transfers are held (docs/custody-pipeline.md "Hold")
                 caseId = cases.open(c, d.from(), "INBOUND", null, d.id(), v.result().reason(), v.result().provider());
             }
             DepositStore.setKyt(c, d.id(), v.result().verdict().name(), caseId);
@@ -310,7 +312,8 @@ public class ChainListener {
                     v.result().reason(), "provider", v.result().provider(), "caseId",
                     caseId == null ? null : caseId.toString()));
             if (v.result().verdict() == KytResult.Verdict.BLOCK) {
-                LOG.warn("chain listener: deposit {} comes from a blocked address; recorded for compliance", d.id());
+                LOG.warn("chain listener: deposit {} comes from a blocked address; case {} opened, the wallet's "
+                        + "outgoing transfers are held for compliance", d.id(), caseId);
             }
         }
         for (Deposit d : revived) {

@@ -12,6 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.mpcwallet.bank.audit.app.AuditLog;
@@ -69,6 +70,25 @@ public class KytCaseService {
                 address, "direction", direction, "txRequestId", txRequestId == null ? null : txRequestId.toString(),
                 "depositId", depositId == null ? null : depositId.toString(), "reason", reason, "provider", provider));
         return id;
+    }
+
+    /**
+     * The oldest INBOUND case holding {@code walletId}'s outgoing transfers: OPEN or BLOCKED, on a deposit to that
+     * wallet that is not REORGED (docs/custody-pipeline.md "Hold on tainted funds"); empty if none.
+     */
+    public Optional<KytCase> inboundHold(Connection c, UUID walletId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select " + prefixed("k.") + " from kyt_cases k join deposits d "
+                + "on d.id = k.deposit_id where d.wallet_id = ? and k.direction = 'INBOUND' and k.status in ('OPEN', "
+                + "'BLOCKED') and d.status <> 'REORGED' order by k.created_at, k.id limit 1")) {
+            ps.setObject(1, walletId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private static String prefixed(String alias) {
+        return alias + COLUMNS.replace(", ", ", " + alias);
     }
 
     public List<KytCase> list(Caller caller, String status) {

@@ -186,6 +186,15 @@ public class PipelineWorker {
 
     private boolean screen(Connection c, TxRequest r, Instant now) throws SQLException {
         KytResult result = kyt.screen(r.toAddress(), Direction.OUTBOUND);
+        if (result.verdict() == KytResult.Verdict.ALLOW) {
+            Optional<KytCaseService.KytCase> hold = cases.inboundHold(c, r.walletId());
+            if (hold.isPresent()) {
+                KytCaseService.KytCase k = hold.get();
+                result = new KytResult(KytResult.Verdict.REVIEW, "the wallet holds a deposit "
+                        + (k.status() == KytCaseService.Status.OPEN ? "under compliance review"
+                        : "from a sender compliance blocked") + " (inbound case " + k.id() + ")", "inbound-hold");
+            }
+        }
         audit.append(c, ACTOR, "KYT_EVALUATED", AuditPayload.of(json, "txRequestId", r.id().toString(), "address",
                 r.toAddress(), "direction", "OUTBOUND", "verdict", result.verdict().name(), "reason", result.reason(),
                 "provider", result.provider()));
