@@ -1,5 +1,6 @@
 package org.mpcwallet.bank.chain;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -50,6 +52,8 @@ public final class EthNode implements AutoCloseable {
     public static final String TRANSFER_TOPIC = "0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef";
     /** Selector of {@code balanceOf(address)}. */
     static final String BALANCE_OF_SELECTOR = "70a08231";
+    /** JSON-RPC error code "method not found": the node does not offer the method. */
+    public static final int METHOD_NOT_FOUND = -32601;
     /** Default connect/read/write timeout of one HTTP request. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -61,6 +65,7 @@ public final class EthNode implements AutoCloseable {
     private final String endpoint;
     private final OkHttpClient http;
     private final ScheduledExecutorService scheduler;
+    private final HttpService service;
     private final Web3j web3j;
 
     private EthNode(String rpcUrl, Duration timeout) {
@@ -78,7 +83,8 @@ public final class EthNode implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.web3j = Web3j.build(new HttpService(rpcUrl, http, false), 1_000L, scheduler);
+        this.service = new HttpService(rpcUrl, http, false);
+        this.web3j = Web3j.build(service, 1_000L, scheduler);
     }
 
     /** A node at {@code rpcUrl} ({@code http://} or {@code https://}) with {@link #DEFAULT_TIMEOUT}. */
@@ -240,6 +246,90 @@ public final class EthNode implements AutoCloseable {
             }
             return List.copyOf(out);
         });
+    }
+
+    /**
+     * The ether moved by contracts inside the transactions of block {@code blockHash}
+     * ({@code debug_traceBlockByHash} with geth's {@code callTracer}): every nested {@code CALL} or
+     * {@code SELFDESTRUCT} frame with a value above 0 that neither reverted nor lies under a frame that reverted.
+     * Top-level value transfers are not included (they are the block's transactions). {@code txHashes} are the
+     * block's transaction hashes in order, used when the node's trace omits them (older geth). A node without the
+     * method answers {@link ChainFailure.Kind#NODE_ERROR} with code {@value #METHOD_NOT_FOUND}.
+     */
+    public ChainResult<List<InternalTransfer>> internalTransfers(String blockHash, List<String> txHashes) {
+        String block = hash(blockHash);
+        Request<?, TraceBlockResponse> request = new Request<>("debug_traceBlockByHash",
+                List.of(block, Map.of("tracer", "callTracer")), service, TraceBlockResponse.class);
+        return call("debug_traceBlockByHash", request, r -> {
+            List<TxTrace> traces = r.getResult();
+            if (traces == null) {
+                return null;
+            }
+            if (traces.size() != txHashes.size()) {
+                throw new BadAnswer("the trace of block " + block + " has " + traces.size() + " transactions, the "
+                        + "block " + txHashes.size());
+            }
+            List<InternalTransfer> out = new ArrayList<>();
+            for (int i = 0; i < traces.size(); i++) {
+                TxTrace t = traces.get(i);
+                if (t == null || t.result == null) {
+                    throw new BadAnswer("the node could not trace transaction " + i + " of block " + block
+                            + (t == null || t.error == null ? "" : ": " + t.error));
+                }
+                String expected = hash(txHashes.get(i));
+                String txHash = t.txHash == null ? expected : hash(t.txHash);
+                if (!txHash.equals(expected)) {
+                    throw new BadAnswer("trace " + i + " of block " + block + " is of another transaction");
+                }
+                int[] ordinal = {0};
+                if (t.result.calls != null) {
+                    boolean rootReverted = t.result.error != null;
+                    for (CallFrame f : t.result.calls) {
+                        collect(f, rootReverted, txHash, ordinal, out);
+                    }
+                }
+            }
+            return List.copyOf(out);
+        });
+    }
+
+    private static void collect(CallFrame f, boolean underRevert, String txHash, int[] ordinal,
+                                List<InternalTransfer> out) {
+        int k = ordinal[0]++;
+        boolean reverted = underRevert || f.error != null;
+        BigInteger value = f.value == null ? BigInteger.ZERO : Numeric.decodeQuantity(f.value);
+        if (!reverted && value.signum() > 0 && f.to != null
+                && ("CALL".equalsIgnoreCase(f.type) || "SELFDESTRUCT".equalsIgnoreCase(f.type))) {
+            out.add(new InternalTransfer(txHash, k, address(f.from), address(f.to), value));
+        }
+        if (f.calls != null) {
+            for (CallFrame child : f.calls) {
+                collect(child, reverted, txHash, ordinal, out);
+            }
+        }
+    }
+
+    /** {@code debug_traceBlockByHash} answer: one trace per transaction. */
+    static final class TraceBlockResponse extends Response<List<TxTrace>> {
+    }
+
+    /** One transaction's call trace (geth's {@code callTracer}). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    static final class TxTrace {
+        public String txHash;
+        public CallFrame result;
+        public String error;
+    }
+
+    /** One call frame of the {@code callTracer}. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    static final class CallFrame {
+        public String type;
+        public String from;
+        public String to;
+        public String value;
+        public String error;
+        public List<CallFrame> calls;
     }
 
     // ------------------------------------------------------------ for the package

@@ -1,6 +1,7 @@
 package org.mpcwallet.bank.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,6 +36,7 @@ import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.chain.AnvilProcess;
 import org.mpcwallet.bank.chain.ChainReceipt;
 import org.mpcwallet.bank.chain.EthNode;
+import org.mpcwallet.bank.chain.MiniForwarder;
 import org.mpcwallet.bank.mpc.TestDevice;
 import org.mpcwallet.bank.pipeline.app.ChainAccess;
 import org.mpcwallet.bank.pipeline.app.ChainListener;
@@ -207,6 +209,53 @@ class ChainListenerTest implements TestPropertyProvider {
                     .header("Authorization", f.user("VIEWER").bearer())).code(), "staff read deposits");
         }
         assertTrue(audit.verify().ok());
+    }
+
+    @Test
+    void etherSentByAContractIsADepositUnlessItsFrameRevertedAndItsSignerIsScreenedToo() throws Exception {
+        User owner = f.user();
+        try (TestDevice device = TestDevice.connect(json, server.getPort(), owner.bearer())) {
+            PipelineFixture.Wallet w = f.wallet(owner, "RETAIL", device);
+            run(listener);
+            String forwarder = f.deployForwarder(node, PipelineFixture.DEV);
+            BigInteger half = PipelineFixture.ETHER.divide(BigInteger.TWO);
+            BigInteger quarter = half.divide(BigInteger.TWO);
+            BigInteger eighth = quarter.divide(BigInteger.TWO);
+            ChainReceipt paid = f.transact(node, PipelineFixture.DEV, forwarder, half,
+                    MiniForwarder.calldata(w.address(), false), BigInteger.valueOf(100_000));
+            assertTrue(paid.success(), "forwarded");
+            ChainReceipt rolledBack = f.transact(node, PipelineFixture.DEV, forwarder, quarter,
+                    MiniForwarder.calldata(w.address(), true), BigInteger.valueOf(100_000));
+            assertFalse(rolledBack.success(), "the forwarder reverted after its inner call");
+            // a grey-listed signer routing ether through the contract: the deposit's sender is the contract
+            ChainReceipt routed = f.transact(node, PipelineFixture.OTHER, forwarder, eighth,
+                    MiniForwarder.calldata(w.address(), false), BigInteger.valueOf(100_000));
+            assertTrue(routed.success());
+
+            ChainListener.Round r = run(listener);
+            assertEquals(2, r.detected(), () -> "round: " + r);
+            List<Map<?, ?>> found = deposits(owner, w.id());
+            assertEquals(2, found.size(), () -> "the reverted transfer is not a deposit: " + found);
+            Map<?, ?> internal = byTx(found, paid.transactionHash());
+            assertEquals("ETH", internal.get("asset"));
+            assertEquals(-2, internal.get("logIndex"), "the first nested frame of its transaction");
+            assertEquals(forwarder, internal.get("from"));
+            assertEquals(half.toString(), internal.get("amount"));
+            assertEquals("ALLOW", internal.get("kytVerdict"));
+
+            Map<?, ?> viaContract = byTx(found, routed.transactionHash());
+            assertEquals("REVIEW", viaContract.get("kytVerdict"), "the grey signer is screened, not only the contract");
+            Map<?, ?> kase = f.send(HttpRequest.GET("/v1/cases/" + viaContract.get("kytCaseId")),
+                    f.user("COMPLIANCE"));
+            assertEquals(PipelineFixture.OTHER.getAddress().toLowerCase(java.util.Locale.ROOT), kase.get("address"));
+            assertTrue(((String) kase.get("reason")).startsWith("transaction signer "), kase::toString);
+
+            assertEquals(0, run(listener).detected(), "nothing recorded twice");
+            Map<?, ?> balances = f.send(HttpRequest.GET("/v1/wallets/" + w.id() + "/balances"), owner);
+            assertEquals(half.add(eighth).toString(),
+                    ((Map<?, ?>) ((List<?>) balances.get("balances")).get(0)).get("amount"),
+                    "the deposits add up to what the node says the wallet holds");
+        }
     }
 
     private static Map<?, ?> withoutNullToken(Map<?, ?> m) {

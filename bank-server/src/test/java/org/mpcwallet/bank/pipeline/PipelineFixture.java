@@ -155,6 +155,14 @@ final class PipelineFixture {
         return r.contractAddress().orElseThrow();
     }
 
+    /** Deploys {@link org.mpcwallet.bank.chain.MiniForwarder}; returns its address. */
+    String deployForwarder(EthNode node, Credentials from) {
+        ChainReceipt r = transact(node, from, "", BigInteger.ZERO,
+                org.mpcwallet.bank.chain.MiniForwarder.creationCode(), BigInteger.valueOf(200_000));
+        assertTrue(r.success(), "forwarder deployed");
+        return r.contractAddress().orElseThrow();
+    }
+
     ChainReceipt sendToken(EthNode node, Credentials from, String token, String to, BigInteger amount) {
         String data = FunctionEncoder.encode(new Function("transfer", List.of(new Address(to), new Uint256(amount)),
                 List.of()));

@@ -24,11 +24,13 @@ import org.mpcwallet.bank.sched.Periodic;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.chain.ChainBlock;
+import org.mpcwallet.bank.chain.ChainFailure;
 import org.mpcwallet.bank.chain.ChainReceipt;
 import org.mpcwallet.bank.chain.ChainResult;
 import org.mpcwallet.bank.chain.ChainTransaction;
 import org.mpcwallet.bank.chain.Erc20TransferLog;
 import org.mpcwallet.bank.chain.EthNode;
+import org.mpcwallet.bank.chain.InternalTransfer;
 import org.mpcwallet.bank.db.Transactions;
 import org.mpcwallet.bank.pipeline.kyt.Direction;
 import org.mpcwallet.bank.pipeline.kyt.KytProvider;
@@ -115,6 +117,8 @@ public class ChainListener {
     private final int confirmationBlocks;
     private final KytProvider kyt;
     private final Periodic timer;
+    /** Whether to look for contract-made ETH deposits; turned off for good when the node lacks the trace method. */
+    private volatile boolean traceInternal;
 
     @Inject
     public ChainListener(DataSource dataSource, ChainAccess chain, KytCaseService cases, AuditLog audit,
@@ -131,6 +135,7 @@ public class ChainListener {
         this.json = json;
         this.confirmationBlocks = config.confirmationBlocks();
         this.kyt = new ListKytProvider(config.kytBlacklist(), config.kytGraylist());
+        this.traceInternal = config.traceInternalTransfers();
         this.timer = Periodic.every("chain-listener", chain.configured() ? intervalMillis : 0, this::runQuietly);
     }
 
@@ -188,7 +193,8 @@ public class ChainListener {
     private record Fork(long number, String hash) {
     }
 
-    private record Verdict(Deposit deposit, KytResult result) {
+    /** A new deposit's screening: the verdict and the address it is about (the sender, or the tx's signer). */
+    private record Verdict(Deposit deposit, KytResult result, String address) {
     }
 
     /** A decision about a DETECTED deposit old enough to confirm. */
@@ -278,9 +284,11 @@ public class ChainListener {
                 applied.add(k);
             }
         }
+        Map<String, String> signers = new HashMap<>();
+        blocks.forEach(b -> b.transactions().forEach(t -> signers.put(t.hash(), t.from())));
         List<Verdict> verdicts = new ArrayList<>();
         for (Deposit d : fresh) {
-            verdicts.add(new Verdict(d, kyt.screen(d.from(), Direction.INBOUND)));
+            verdicts.add(screen(d, signers.get(d.txHash())));
         }
 
         // ---- audited writes
@@ -304,7 +312,8 @@ public class ChainListener {
             if (v.result().verdict() != KytResult.Verdict.ALLOW) {
                 // REVIEW and BLOCK: the funds are on chain already; compliance decides in its case queue, and
                 // until it does the wallet's outgoing transfers are held (docs/custody-pipeline.md "Hold")
-                caseId = cases.open(c, d.from(), "INBOUND", null, d.id(), v.result().reason(), v.result().provider());
+                caseId = cases.open(c, v.address(), "INBOUND", null, d.id(), v.result().reason(),
+                        v.result().provider());
             }
             DepositStore.setKyt(c, d.id(), v.result().verdict().name(), caseId);
             audit.append(c, ACTOR, "DEPOSIT_KYT_EVALUATED", payload("depositId", d.id().toString(), "walletId",
@@ -365,6 +374,16 @@ public class ChainListener {
                 out.add(new Deposit(UUID.randomUUID(), wallet, chainId, t.hash(), -1, "ETH", null, t.from(),
                         t.value(), b.number(), b.hash(), null, null, "DETECTED", now));
             }
+            if (traceInternal && !b.transactions().isEmpty()) {
+                for (InternalTransfer it : internalTransfers(node, b)) {
+                    UUID wallet = wallets.get(it.to());
+                    if (wallet != null) {
+                        out.add(new Deposit(UUID.randomUUID(), wallet, chainId, it.transactionHash(),
+                                -2 - it.ordinal(), "ETH", null, it.from(), it.value(), b.number(), b.hash(), null,
+                                null, "DETECTED", now));
+                    }
+                }
+            }
         }
         Map<String, TokenStore.Token> tokens = new LinkedHashMap<>();
         TokenStore.all(c, chainId).forEach(t -> tokens.put(t.address(), t));
@@ -389,6 +408,43 @@ public class ChainListener {
                     b.number(), b.hash(), null, null, "DETECTED", now));
         }
         return out;
+    }
+
+    /**
+     * Screens a new deposit INBOUND: its sender and, when a contract moved the funds (the transaction's signer is
+     * another address), the signer too, so that routing funds through a contract does not escape screening; the
+     * more severe verdict wins.
+     */
+    private Verdict screen(Deposit d, String signer) {
+        KytResult sender = kyt.screen(d.from(), Direction.INBOUND);
+        if (signer == null || signer.equals(d.from())) {
+            return new Verdict(d, sender, d.from());
+        }
+        KytResult origin = kyt.screen(signer, Direction.INBOUND);
+        if (origin.verdict().compareTo(sender.verdict()) > 0) {
+            return new Verdict(d, new KytResult(origin.verdict(), "transaction signer " + signer + ": "
+                    + origin.reason(), origin.provider()), signer);
+        }
+        return new Verdict(d, sender, d.from());
+    }
+
+    /**
+     * The contract-made ETH transfers of block {@code b}; none (and no more tracing) if the node does not offer
+     * {@code debug_traceBlockByHash}; any other failure stops the batch, to be retried.
+     */
+    private List<InternalTransfer> internalTransfers(EthNode node, ChainBlock b) {
+        ChainResult<List<InternalTransfer>> traced = node.internalTransfers(b.hash(),
+                b.transactions().stream().map(ChainTransaction::hash).toList());
+        if (traced instanceof ChainResult.Failed<List<InternalTransfer>> f
+                && f.failure().kind() == ChainFailure.Kind.NODE_ERROR
+                && f.failure().code() == EthNode.METHOD_NOT_FOUND) {
+            traceInternal = false;
+            LOG.warn("chain listener: the node does not offer debug_traceBlockByHash; ETH sent to wallets by "
+                    + "contracts is not recorded as a deposit (it still shows in balances). Use a node with the "
+                    + "debug API, or set BANK_TRACE_INTERNAL_TRANSFERS=false to silence this.");
+            return List.of();
+        }
+        return ok(traced);
     }
 
     /**

@@ -2,6 +2,7 @@ package org.mpcwallet.bank.pipeline.app;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.math.BigInteger;
@@ -18,6 +19,8 @@ import java.math.BigInteger;
  * @param maxPriorityFeeCapWei BANK_MAX_PRIORITY_FEE_WEI: the highest priority fee the bank signs
  * @param workerIntervalMillis BANK_PIPELINE_INTERVAL_MS: how often the worker claims work (0: never by itself)
  * @param workerBatch          BANK_PIPELINE_BATCH: requests claimed per round
+ * @param traceInternalTransfers BANK_TRACE_INTERNAL_TRANSFERS: the chain listener also finds ETH deposits made by
+ *                             contracts, from the node's call traces (docs/custody-pipeline.md "What is a deposit")
  */
 @ConfigurationProperties("bank.pipeline")
 public record PipelineConfig(
@@ -29,7 +32,8 @@ public record PipelineConfig(
         @Min(1) long maxFeePerGasCapWei,
         @Min(0) long maxPriorityFeeCapWei,
         @Min(0) @Max(60_000) int workerIntervalMillis,
-        @Min(1) @Max(1000) int workerBatch) {
+        @Min(1) @Max(1000) int workerBatch,
+        @Bindable(defaultValue = "true") boolean traceInternalTransfers) {
 
     public PipelineConfig {
         ethRpcUrl = ethRpcUrl == null || ethRpcUrl.isBlank() ? null : ethRpcUrl.strip();
