@@ -4,27 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.http.HttpRequest;
-import io.micronaut.http.client.HttpClient;
-import io.micronaut.http.client.annotation.Client;
-import io.micronaut.json.JsonMapper;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
-import io.micronaut.test.support.TestPropertyProvider;
-import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.mpcwallet.bank.ApiUsers.User;
-import org.mpcwallet.bank.TestDataDir;
-import org.mpcwallet.bank.chain.AnvilProcess;
 import org.mpcwallet.bank.chain.ChainReceipt;
 import org.mpcwallet.bank.chain.EthNode;
 import org.mpcwallet.bank.chain.MiniForwarder;
@@ -39,67 +29,32 @@ import org.mpcwallet.bank.pipeline.app.ChainListener;
  */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ChainListenerWithoutTraceApiTest implements TestPropertyProvider {
-    private AnvilProcess anvil;
+class ChainListenerWithoutTraceApiTest extends PipelineHarness {
     private RpcMethodFilter filter;
-    private PipelineFixture f;
-    private EthNode node;
-
-    @Inject
-    @Client("/")
-    HttpClient http;
-
-    @Inject
-    JsonMapper json;
-
-    @Inject
-    DataSource dataSource;
-
-    @Inject
-    EmbeddedServer server;
-
-    @Inject
-    ChainListener listener;
 
     @Override
-    public Map<String, String> getProperties() {
-        anvil = AnvilProcess.start();
+    protected String bankRpcUrl() {
         try {
             filter = new RpcMethodFilter(anvil.rpcUrl(), Set.of("debug_traceBlockByHash"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Map<String, String> p = TestDataDir.embeddedPropsAsStrings("notrace-");
-        p.put("bank.pipeline.eth-rpc-url", filter.url());
-        p.put("bank.pipeline.worker-interval-millis", "0");
-        p.put("bank.pipeline.listener-interval-millis", "0");
-        return p;
-    }
-
-    @BeforeAll
-    void fixture() {
-        f = new PipelineFixture(http, dataSource, json, anvil);
-        node = EthNode.connect(anvil.rpcUrl());
+        return filter.url();
     }
 
     @AfterAll
-    void stop() {
-        if (node != null) {
-            node.close();
-        }
-        if (filter != null) {
-            filter.close();
-        }
-        if (anvil != null) {
-            anvil.close();
-        }
+    void stopFilter() {
+        filter.close();
     }
 
     @Test
     void plainDepositsAreStillRecordedAndTheListenerKeepsGoing() throws Exception {
-        User owner = f.user();
-        try (TestDevice device = TestDevice.connect(json, server.getPort(), owner.bearer())) {
-            PipelineFixture.Wallet w = f.wallet(owner, "RETAIL", device);
+        User owner = user();
+        ChainListener listener = context.getBean(ChainListener.class);
+        PipelineFixture f = new PipelineFixture(http, dataSource, json, anvil);
+        try (TestDevice device = TestDevice.connect(json, server.getPort(), owner.bearer());
+             EthNode node = EthNode.connect(anvil.rpcUrl())) {
+            Funded w = wallet(owner, "RETAIL", device);
             assertEquals(ChainListener.Outcome.DONE, listener.runOnce().outcome());
             String forwarder = f.deployForwarder(node, PipelineFixture.DEV);
             ChainReceipt viaContract = f.transact(node, PipelineFixture.DEV, forwarder, PipelineFixture.ETHER,
@@ -110,7 +65,7 @@ class ChainListenerWithoutTraceApiTest implements TestPropertyProvider {
             ChainListener.Round first = listener.runOnce();
             assertEquals(ChainListener.Outcome.DONE, first.outcome(), () -> "round: " + first);
             assertEquals(1, first.detected(), () -> "round: " + first);
-            List<?> deposits = f.list(HttpRequest.GET("/v1/wallets/" + w.id() + "/deposits"), owner);
+            List<?> deposits = f.list(HttpRequest.GET("/v1/wallets/" + w.walletId() + "/deposits"), owner);
             assertEquals(1, deposits.size(), deposits::toString);
             assertEquals(direct.transactionHash(), ((Map<?, ?>) deposits.get(0)).get("txHash"));
 

@@ -98,22 +98,8 @@ class CommandLineEndToEndTest {
         }
     }
 
-    private static JsonNode cli(BankProcesses bank, Map<String, String> env, Path home, String... args)
-            throws Exception {
-        String[] full = new String[args.length + 5];
-        full[0] = "--server";
-        full[1] = bank.url();
-        full[2] = "--data-dir";
-        full[3] = home.toString();
-        full[4] = "--json";
-        System.arraycopy(args, 0, full, 5, args.length);
-        CliRun r = CliRun.run(env, full);
-        if (r.code() != 0) {
-            throw new AssertionError("wallet " + String.join(" ", args) + " failed (" + r.code() + "): " + r.err()
-                    + "\n" + bank.logs());
-        }
-        assertFalse(r.all().contains(PASSWORD), "the password is never printed");
-        return JSON.readTree(r.out());
+    private static JsonNode cli(BankProcesses bank, Map<String, String> env, Path home, String... args) {
+        return Device.json(bank.url(), home, env, PASSWORD, bank::logs, args);
     }
 
     private static JsonNode get(BankProcesses bank, String path, String token) throws Exception {

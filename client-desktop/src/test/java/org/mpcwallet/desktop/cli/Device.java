@@ -43,16 +43,27 @@ final class Device {
     }
 
     CliRun run(String... args) {
-        List<String> full = new ArrayList<>(List.of("--server", server, "--data-dir", home.toString(), "--json"));
-        full.addAll(List.of(args));
-        CliRun r = CliRun.run(env(), full.toArray(String[]::new));
-        assertFalse(r.all().contains(password), "the password is never printed");
-        return r;
+        return run(server, home, env(), password, args);
     }
 
     /** Runs a command that must succeed; its one JSON object. */
     JsonNode json(String... args) {
-        CliRun r = run(args);
+        return json(server, home, env(), password, diagnostics, args);
+    }
+
+    /** {@code wallet --server server --data-dir home --json args…} in-process; nothing printed holds the password. */
+    static CliRun run(String server, Path home, Map<String, String> env, String password, String... args) {
+        List<String> full = new ArrayList<>(List.of("--server", server, "--data-dir", home.toString(), "--json"));
+        full.addAll(List.of(args));
+        CliRun r = CliRun.run(env, full.toArray(String[]::new));
+        assertFalse(r.all().contains(password), "the password is never printed");
+        return r;
+    }
+
+    /** {@link #run(String, Path, Map, String, String...)} of a command that must succeed; its one JSON object. */
+    static JsonNode json(String server, Path home, Map<String, String> env, String password,
+            Supplier<String> diagnostics, String... args) {
+        CliRun r = run(server, home, env, password, args);
         if (r.code() != 0) {
             throw new AssertionError("wallet " + String.join(" ", args) + " failed (" + r.code() + "): " + r.err()
                     + "\n" + diagnostics.get());
