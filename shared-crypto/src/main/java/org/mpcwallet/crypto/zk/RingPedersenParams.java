@@ -5,7 +5,10 @@ import org.mpcwallet.crypto.core.ModPow;
 import org.mpcwallet.crypto.hash.Transcript;
 
 /**
- * The fixed ring-Pedersen parameters (N̂, s, t) used by Π^fac and Π^log* (CGGMP21 Def. 2.4; docs/zk-proofs.md §2).
+ * Ring-Pedersen parameters (N̂, s, t) (CGGMP21 Def. 2.4; docs/zk-proofs.md §2). {@link #standard()} is the fixed set
+ * used by Π^fac and Π^log* (described below); {@link #of} builds another set, such as the bank's own parameters that
+ * P2's signing proof Π^aff-ec commits under (docs/zk-proofs.md §8, §9): those reach a prover only as a
+ * {@link VerifiedRingPedersen} (checked with Π^prm), and a verifier only ever uses its own.
  *
  * <p>N̂ is the RSA-2048 factoring-challenge modulus (RSA Laboratories, 1991): its factors were destroyed when it was
  * generated and nobody knows them (Zerocoin uses the same number for the same reason). s and t are squares of
@@ -48,7 +51,22 @@ public final class RingPedersenParams {
         this.tInv = t.modInverse(nHat);
     }
 
-    /** The one parameter set of this wallet. */
+    /**
+     * A parameter set from its public values. Checks only what is cheap (units, not 1, distinct, N̂ odd); that s lies
+     * in ⟨t⟩ is what {@link RingPedersenProof} proves.
+     */
+    static RingPedersenParams of(BigInteger nHat, BigInteger s, BigInteger t) {
+        if (nHat == null || s == null || t == null || nHat.signum() <= 0 || !nHat.testBit(0)) {
+            throw new IllegalArgumentException("ring-Pedersen modulus must be a positive odd integer");
+        }
+        if (!ZkMath.isUnit(s, nHat) || !ZkMath.isUnit(t, nHat) || s.equals(BigInteger.ONE)
+                || t.equals(BigInteger.ONE) || s.equals(t)) {
+            throw new IllegalArgumentException("ring-Pedersen s and t must be distinct units other than 1");
+        }
+        return new RingPedersenParams(nHat, s, t);
+    }
+
+    /** The fixed parameter set of Π^fac and Π^log*. */
     public static RingPedersenParams standard() {
         return STANDARD;
     }
@@ -112,8 +130,27 @@ public final class RingPedersenParams {
         tr.append("t", t);
     }
 
+    /** SHA-256 over (N̂, s, t): names a parameter set in messages and shares. */
+    public byte[] fingerprint() {
+        Transcript tr = new Transcript("mpcwallet/ring-pedersen/fingerprint/v1");
+        absorbInto(tr);
+        return tr.digest();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RingPedersenParams other && nHat.equals(other.nHat) && s.equals(other.s)
+                && t.equals(other.t);
+    }
+
+    @Override
+    public int hashCode() {
+        return nHat.hashCode() * 31 + s.hashCode();
+    }
+
     @Override
     public String toString() {
-        return "RingPedersenParams[RSA-2048, s, t hash-derived]";
+        return this == STANDARD ? "RingPedersenParams[RSA-2048, s, t hash-derived]"
+                : "RingPedersenParams[" + nHat.bitLength() + " bits]";
     }
 }
