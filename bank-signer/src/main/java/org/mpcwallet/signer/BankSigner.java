@@ -11,6 +11,7 @@ import org.mpcwallet.crypto.protocol.P1KeyShare;
 import org.mpcwallet.crypto.protocol.Step;
 import org.mpcwallet.crypto.protocol.keygen.KeygenP1;
 import org.mpcwallet.crypto.protocol.refresh.RefreshP1;
+import org.mpcwallet.crypto.zk.ProvenRingPedersen;
 import org.mpcwallet.crypto.protocol.sign.P1KeyHolder;
 import org.mpcwallet.crypto.protocol.sign.P1Presignature;
 import org.mpcwallet.crypto.protocol.sign.PresignP1;
@@ -37,8 +38,7 @@ import org.mpcwallet.signer.store.StoreResult;
  *
  * <ul>
  *   <li>keygen and refresh: the new share is sealed under the KEK and stored ({@link ShareRepository}) before the
- *       result is released; refresh works on a locked key (recovery) and clears the lock only after the new epoch
- *       is durable and the old presignatures are dropped;</li>
+ *       result is released; a locked key is never refreshed (it is retired for good; recovery is rotation);</li>
  *   <li>presign: P1's half is sealed (MPCP v1) and stored ({@link PresignatureRepository}) before round S3 is
  *       released;</li>
  *   <li>online and SIGN: the permit is verified first and the hash signed is the permit's; online takes the
@@ -57,21 +57,29 @@ public final class BankSigner {
     private final LockRepository locks;
     private final LockListener lockListener;
     private final SecureRandom random;
+    private final ProvenRingPedersen ringPedersen;
     private final Map<String, P1KeyHolder> holders = new ConcurrentHashMap<>();
 
     /** A signer with in-memory repositories (load + SIGN use, tests). */
-    public BankSigner(KeyEncryptionKey kek, PermitVerifier permits, LockListener lockListener) {
+    public BankSigner(KeyEncryptionKey kek, PermitVerifier permits, LockListener lockListener,
+            ProvenRingPedersen ringPedersen) {
         this(kek, permits, new InMemoryShareRepository(), new InMemoryPresignatureRepository(),
-                new InMemoryLockRepository(), lockListener, new SecureRandom());
+                new InMemoryLockRepository(), lockListener, new SecureRandom(), ringPedersen);
     }
 
+    /**
+     * @param ringPedersen the signer's own proven ring-Pedersen parameters ({@link BankRingPedersen}), sent to the
+     *     device at keygen and refresh; P2 proves its signing ciphertexts under them
+     */
     public BankSigner(KeyEncryptionKey kek, PermitVerifier permits, ShareRepository shares,
             PresignatureRepository presignatures, LockRepository locks, LockListener lockListener,
-            SecureRandom random) {
+            SecureRandom random, ProvenRingPedersen ringPedersen) {
         if (kek == null || permits == null || shares == null || presignatures == null || locks == null
-                || lockListener == null || random == null) {
-            throw new IllegalArgumentException("KEK, permit verifier, repositories, lock listener and random are required");
+                || lockListener == null || random == null || ringPedersen == null) {
+            throw new IllegalArgumentException("KEK, permit verifier, repositories, lock listener, random and "
+                    + "ring-Pedersen parameters are required");
         }
+        this.ringPedersen = ringPedersen;
         this.kek = kek;
         this.permits = permits;
         this.shares = shares;
@@ -153,7 +161,7 @@ public final class BankSigner {
         } catch (RuntimeException e) {
             return new Outcome.Failed<>(persistence("reading share of " + keysetId, e));
         }
-        return keygenOutcome(keysetId, KeygenP1.start(sessionId, env));
+        return keygenOutcome(keysetId, KeygenP1.start(sessionId, ringPedersen, env));
     }
 
     /** Feeds K2 (returns K3), then K4 (returns Done once the share is sealed, saved and loaded). */
@@ -187,21 +195,34 @@ public final class BankSigner {
 
     // ---- refresh (docs/protocol.md §6) -----------------------------------------------------------------------
 
-    /** R1 on the keyset's current share; allowed on a locked key (this is how a lock is recovered). */
+    /**
+     * R1 on the keyset's current share. Refused with KEY_LOCKED on a locked key, whether this instance or another
+     * one (read from the lock repository now) locked it: a locked key is retired for good (docs/protocol.md §6.4).
+     */
     public Outcome<RefreshP1.State, KeysetInfo> refreshStart(String keysetId, byte[] sessionId, Env env) {
         requireArgs(keysetId, env);
         Lookup l = lookup(keysetId);
         if (l.holder == null) {
             return new Outcome.Failed<>(l.failure);
         }
-        return refreshOutcome(keysetId, l.holder, RefreshP1.start(l.holder.share(), sessionId, env));
+        ProtocolFailure stored;
+        try {
+            stored = locks.current(keysetId);
+        } catch (RuntimeException e) {
+            return new Outcome.Failed<>(persistence("reading the lock of " + keysetId, e));
+        }
+        if (stored != null) {
+            return new Outcome.Aborted<>(new ProtocolFailure(FailureKind.KEY_LOCKED, "R1", null,
+                    "key is retired after a failed signature; it cannot be refreshed, only rotated"));
+        }
+        return refreshOutcome(keysetId, l.holder, l.holder.refreshStart(sessionId, ringPedersen, env));
     }
 
     /**
-     * Feeds R2 (returns R3), then R4. On completion, in this order: the new epoch is sealed and replaces the old one
-     * atomically; presignatures of older epochs are dropped; the lock is cleared; the new unlocked key is installed.
-     * If a step fails the outcome is Failed and the key stays locked (if it was): before the replace, old share and
-     * lock are untouched; after it, the new share is installed still carrying the stored lock.
+     * Feeds R2 (returns R3), then R4. On completion, in this order: the lock repository is read again (a key locked
+     * meanwhile, here or on another instance, is not refreshed); the new epoch is sealed and replaces the old one
+     * atomically; presignatures of older epochs are dropped; the new key is installed. If a step fails the outcome
+     * is Failed: before the replace, the old share is untouched. A lock is never cleared.
      */
     public Outcome<RefreshP1.State, KeysetInfo> refreshNext(ProtocolSession<RefreshP1.State> session,
             byte[] inbound, Env env) {
@@ -224,6 +245,14 @@ public final class BankSigner {
         if (holders.get(keysetId) != old) {
             return failed(SignerFailureKind.STALE_SESSION, "keyset " + keysetId + " changed during the refresh");
         }
+        try {
+            if (locks.current(keysetId) != null) {
+                return new Outcome.Aborted<>(new ProtocolFailure(FailureKind.KEY_LOCKED, "R5", null,
+                        "key was retired during the refresh; the old share stays, nothing was replaced"));
+            }
+        } catch (RuntimeException e) {
+            return new Outcome.Failed<>(persistence("reading the lock of " + keysetId, e));
+        }
         byte[] blob = EncryptedShareStore.seal(next, keysetId, kek, random);
         try {
             shares.replaceEpoch(keysetId, old.share().epoch(), next.epoch(), blob);
@@ -234,21 +263,13 @@ public final class BankSigner {
             return new Outcome.Failed<>(persistence("replacing the share of " + keysetId
                     + " (old share and lock unchanged)", e));
         }
-        // The new epoch is durable: from here on the new share is the key, still locked until the lock is cleared.
-        ProtocolFailure lock = old.lockCause();
+        // The new epoch is durable: from here on the new share is the key.
         try {
             presignatures.dropBefore(keysetId, next.epoch());
-            locks.clear(keysetId);
         } catch (RuntimeException e) {
-            ProtocolFailure stored;
-            try {
-                stored = locks.current(keysetId);
-            } catch (RuntimeException e2) {
-                stored = lock;
-            }
-            holders.put(keysetId, P1KeyHolder.restore(next, stored != null ? stored : lock));
+            holders.put(keysetId, new P1KeyHolder(next));
             return new Outcome.Failed<>(persistence("new share of " + keysetId + " stored, but dropping old "
-                    + "presignatures or clearing the lock failed (key stays locked if it was)", e));
+                    + "presignatures failed (they belong to the old epoch and are refused)", e));
         }
         P1KeyHolder holder = new P1KeyHolder(next);
         holders.put(keysetId, holder);
@@ -333,7 +354,14 @@ public final class BankSigner {
         P1KeyHolder holder = l.holder;
         if (holder.locked()) {
             return new Outcome.Aborted<>(new ProtocolFailure(FailureKind.KEY_LOCKED, "O2", null,
-                    "key is locked after a failed signature; an operator must refresh or rotate it"));
+                    "key is retired after a failed signature; an operator must rotate it"));
+        }
+        StorageCheck checked2 = checkStorage(keysetId, holder, "O2");
+        if (checked2.failure() != null) {
+            return new Outcome.Failed<>(checked2.failure());
+        }
+        if (checked2.refusal() != null) {
+            return new Outcome.Aborted<>(checked2.refusal());
         }
         byte[] blob;
         try {
@@ -356,12 +384,24 @@ public final class BankSigner {
             return new Outcome.Aborted<>(new ProtocolFailure(FailureKind.PRESIGNATURE_UNAVAILABLE, "O2", null,
                     "presignature is void: " + e.getMessage()));
         }
+        try {
+            locks.beginDecryption(keysetId, presignatureId);
+        } catch (RuntimeException e) {
+            return new Outcome.Failed<>(persistence("storing the decryption marker of " + keysetId
+                    + " (nothing was decrypted; the presignature counts as consumed)", e));
+        }
         Step<Void, EcdsaSignature> step = holder.online(presignatureId, permit.signingHash(), o1, env);
         return switch (step) {
-            case Step.Done<Void, EcdsaSignature> d -> new Outcome.Done<>(d.result(), null);
+            case Step.Done<Void, EcdsaSignature> d -> {
+                endDecryption(keysetId, presignatureId);
+                yield new Outcome.Done<>(d.result(), null);
+            }
             case Step.Continue<Void, EcdsaSignature> c -> throw new IllegalStateException("online continued");
             case Step.Aborted<Void, EcdsaSignature> a -> {
                 SignerFailure notStored = persistLock(keysetId, a.failure());
+                if (notStored == null) {
+                    endDecryption(keysetId, presignatureId);
+                }
                 yield notStored == null ? new Outcome.Aborted<>(a.failure()) : new Outcome.Failed<>(notStored);
             }
         };
@@ -395,13 +435,37 @@ public final class BankSigner {
         return toResult(new SignSession(keysetId, l.holder, permit.permit(), null), step);
     }
 
-    /** Feeds P2's next message (round 2, then round 4) into {@code session}. */
+    /**
+     * Feeds P2's next message (round 2, then round 4) into {@code session}. Before round 4, which decrypts, the key's
+     * lock, interrupted decryptions and current epoch are read from storage ({@link #checkStorage}) and a decryption
+     * marker is stored; it is removed once the attempt ended with a verified signature or without a decryption.
+     */
     public SignResult signNext(SignSession session, byte[] inbound, Env env) {
         if (session == null || session.state == null || env == null) {
             throw new IllegalArgumentException("a running session and env are required");
         }
-        Step<SignP1.State, EcdsaSignature> step = session.holder.signNext(session.state, inbound, env);
-        return toResult(session, step);
+        if (!(session.state instanceof SignP1.AwaitingCiphertext last)) {
+            return toResult(session, session.holder.signNext(session.state, inbound, env));
+        }
+        StorageCheck checked = checkStorage(session.keysetId, session.holder, "O2");
+        if (checked.failure() != null) {
+            return new SignResult.Failed(checked.failure(), null);
+        }
+        if (checked.refusal() != null) {
+            return new SignResult.Aborted(checked.refusal());
+        }
+        String marker = org.mpcwallet.crypto.core.Bytes.toHex(last.sid());
+        try {
+            locks.beginDecryption(session.keysetId, marker);
+        } catch (RuntimeException e) {
+            return new SignResult.Failed(persistence("storing the decryption marker of " + session.keysetId
+                    + " (nothing was decrypted)", e), null);
+        }
+        SignResult result = toResult(session, session.holder.signNext(session.state, inbound, env));
+        if (result instanceof SignResult.Signed || result instanceof SignResult.Aborted) {
+            endDecryption(session.keysetId, marker);
+        }
+        return result;
     }
 
     private SignResult toResult(SignSession session, Step<SignP1.State, EcdsaSignature> step) {
@@ -418,6 +482,57 @@ public final class BankSigner {
     }
 
     // ---- internals ------------------------------------------------------------------------------------------
+
+    /** A decryption marker older than this many seconds was interrupted (crash, database error): the key locks. */
+    public static final int INTERRUPTED_DECRYPTION_SECONDS = 30;
+
+    /** What {@link #checkStorage} found: nothing (both null), a refusal of the step, or a storage failure. */
+    private record StorageCheck(ProtocolFailure refusal, SignerFailure failure) {}
+
+    /**
+     * docs/protocol.md §6.4, checklist row 18: before every decryption the key's state is read from storage, not
+     * from this instance's memory. A lock written by any instance, a decryption marker left behind by an interrupted
+     * decryption (which locks the key now), or another current share epoch (a refresh on another instance) refuses
+     * the step before anything is decrypted.
+     */
+    private StorageCheck checkStorage(String keysetId, P1KeyHolder holder, String step) {
+        try {
+            ProtocolFailure lock = locks.current(keysetId);
+            if (lock == null && locks.interrupted(keysetId, INTERRUPTED_DECRYPTION_SECONDS)) {
+                ProtocolFailure cause = new ProtocolFailure(FailureKind.KEY_COMPROMISE_RISK, step, null,
+                        "a decryption with this key was interrupted before its signature verified (crash or "
+                                + "database error)");
+                locks.lock(keysetId, cause);
+                lockListener.keyLocked(keysetId, cause);
+                lock = locks.current(keysetId);
+            }
+            if (lock != null) {
+                holders.put(keysetId, P1KeyHolder.restore(holder.share(), lock));
+                return new StorageCheck(new ProtocolFailure(FailureKind.KEY_LOCKED, step, null,
+                        "key is retired after a failed signature; an operator must rotate it"), null);
+            }
+            StoredShare current = shares.loadCurrent(keysetId);
+            // (a key installed with load() whose share is not in the repository has no stored epoch to compare)
+            if (current != null && current.epoch() != holder.share().epoch()) {
+                holders.remove(keysetId, holder);
+                return new StorageCheck(new ProtocolFailure(FailureKind.INCONSISTENT_STATE, step, null,
+                        "the key's share epoch changed in storage (refreshed elsewhere); start a new session"), null);
+            }
+            return new StorageCheck(null, null);
+        } catch (RuntimeException e) {
+            return new StorageCheck(null, persistence("reading the state of " + keysetId
+                    + " before decrypting (nothing was decrypted)", e));
+        }
+    }
+
+    /** Removes a decryption marker; if that fails the marker stays and the key locks later (the safe side). */
+    private void endDecryption(String keysetId, String marker) {
+        try {
+            locks.endDecryption(keysetId, marker);
+        } catch (RuntimeException e) {
+            // deliberately left: an orphaned marker locks the key once it is older than the threshold
+        }
+    }
 
     /**
      * For a key-locking failure: stores the lock, then tells the listener (whose exceptions propagate). Returns a

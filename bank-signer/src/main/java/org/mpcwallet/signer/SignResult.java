@@ -22,8 +22,10 @@ public sealed interface SignResult {
     record Aborted(ProtocolFailure failure) implements SignResult {}
 
     /**
-     * The protocol locked the key ({@code lockCause}, KEY_COMPROMISE_RISK) but the lock could not be stored in the
-     * {@code LockRepository}; the in-memory key is locked all the same.
+     * A storage failure: either the protocol locked the key ({@code lockCause}, KEY_COMPROMISE_RISK) but the lock
+     * could not be stored in the {@code LockRepository} (the in-memory key is locked all the same, and the
+     * decryption marker left behind locks it in storage later), or ({@code lockCause} null) the key's state could
+     * not be read or the decryption marker not written before round 4, so nothing was decrypted.
      */
     record Failed(SignerFailure failure, ProtocolFailure lockCause) implements SignResult {}
 }

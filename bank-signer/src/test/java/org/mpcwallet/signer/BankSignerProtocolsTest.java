@@ -39,6 +39,7 @@ import org.mpcwallet.crypto.protocol.sign.P2Presignature;
 import org.mpcwallet.crypto.protocol.sign.PresignP1;
 import org.mpcwallet.crypto.protocol.sign.PresignP2;
 import org.mpcwallet.crypto.protocol.sign.SignMessages;
+import org.mpcwallet.crypto.protocol.sign.SignP2;
 import org.mpcwallet.signer.permit.InMemoryNonceLedger;
 import org.mpcwallet.signer.permit.PermitFailureKind;
 import org.mpcwallet.signer.permit.PermitKeys;
@@ -76,7 +77,7 @@ class BankSignerProtocolsTest {
 
     private BankSigner signer(ShareRepository shares, PresignatureRepository presigs, LockRepository locks) {
         return new BankSigner(KEK, new PermitVerifier(ORCHESTRATOR.getPublic(), clock, new InMemoryNonceLedger(clock)),
-                shares, presigs, locks, (k, cause) -> lockEvents.add(cause), TestKeys.random("protocols-seal"));
+                shares, presigs, locks, (k, cause) -> lockEvents.add(cause), TestKeys.random("protocols-seal"), TestKeys.bankParams());
     }
 
     private BankSigner signer() {
@@ -136,7 +137,7 @@ class BankSignerProtocolsTest {
     }
 
     private static byte[] o1(P2KeyShare p2, Presig presig, Eip1559Transaction tx) {
-        OnlineP2.Result r = OnlineP2.encrypt(p2, presig.p2(), tx.signingHash());
+        OnlineP2.Result r = OnlineP2.encrypt(p2, presig.p2(), tx.signingHash(), TestKeys.env("online-p2"));
         assertNull(r.failure());
         return r.outbound();
     }
@@ -201,16 +202,12 @@ class BankSignerProtocolsTest {
     }
 
     @Test
-    void refreshRecoversALockedKeyClearingTheLockOnlyAfterTheNewShareIsDurable() {
+    void refreshReplacesTheShareOnlyOnceTheNewEpochIsDurable() {
         storeTestKey();
         BankSigner s = signer();
         Presig old = presign(s, TestKeys.p2(), "refresh-old-presig");
-        ProtocolFailure cause = new ProtocolFailure(FailureKind.KEY_COMPROMISE_RISK, "O2", null, "test lock");
-        lockRepo.lock(KEYSET, cause);
-
         // a failing save: the refresh finishes on both sides but P1 cannot store the new epoch
         boolean[] failReplace = {true};
-        List<Integer> epochAtClear = new ArrayList<>();
         ShareRepository flaky = new ShareRepository() {
             @Override
             public void save(String k, int e, byte[] b) {
@@ -230,36 +227,15 @@ class BankSignerProtocolsTest {
                 shareRepo.replaceEpoch(k, from, to, b);
             }
         };
-        LockRepository watchedLocks = new LockRepository() {
-            @Override
-            public void lock(String k, ProtocolFailure c) {
-                lockRepo.lock(k, c);
-            }
-
-            @Override
-            public ProtocolFailure current(String k) {
-                return lockRepo.current(k);
-            }
-
-            @Override
-            public void clear(String k) {
-                epochAtClear.add(shareRepo.loadCurrent(k).epoch());
-                lockRepo.clear(k);
-            }
-        };
-        BankSigner restarted = signer(flaky, presigRepo, watchedLocks);
-        assertTrue(restarted.keyset(KEYSET).locked(), "lock loaded from the LockRepository");
+        BankSigner restarted = signer(flaky, presigRepo, lockRepo);
         byte[] oldBlob = shareRepo.loadCurrent(KEYSET).blob();
         int oldEpoch = TestKeys.p1().epoch();
 
         RefreshRun failed = refresh(restarted, TestKeys.p2(), "refresh-fail");
         assertEquals(SignerFailureKind.PERSISTENCE_FAILED,
                 assertInstanceOf(Outcome.Failed.class, failed.p1()).failure().kind());
-        assertEquals(cause, lockRepo.current(KEYSET), "lock stays");
         assertArrayEquals(oldBlob, shareRepo.loadCurrent(KEYSET).blob(), "old share stays");
-        assertTrue(restarted.keyset(KEYSET).locked());
         assertEquals(oldEpoch, restarted.keyset(KEYSET).epoch());
-        assertTrue(epochAtClear.isEmpty());
 
         // the device discards its unconfirmed epoch; the retry succeeds
         failReplace[0] = false;
@@ -268,18 +244,165 @@ class BankSignerProtocolsTest {
         assertEquals(oldEpoch + 1, info.epoch());
         assertFalse(info.locked());
         assertEquals(TestKeys.p1().publicKey(), info.publicKey());
-        assertNull(lockRepo.current(KEYSET));
-        assertEquals(List.of(oldEpoch + 1), epochAtClear, "lock cleared only after the new epoch was stored");
         assertEquals(oldEpoch + 1, shareRepo.loadCurrent(KEYSET).epoch());
         assertTrue(presigRepo.ids(KEYSET).isEmpty(), "old presignatures dropped");
         assertNotNull(old);
 
-        // signing works again with the refreshed shares, also after a restart
+        // signing works with the refreshed shares, also after a restart
         BankSigner after = signer();
         Presig fresh = presign(after, ok.p2(), "refresh-new-presig");
         Eip1559Transaction tx = TestKeys.tx(40);
         Outcome.Done<Void, EcdsaSignature> signed = fin(online(after, fresh, tx, o1(ok.p2(), fresh, tx)));
         assertTrue(Ecdsa.verify(tx.signingHash(), signed.result(), TestKeys.p1().publicKey()));
+    }
+
+    /**
+     * A locked key is retired for good (docs/protocol.md §6.4): a refresh is refused at R1 when the lock is in the
+     * repository (also one written by another instance after this one loaded the key), and a lock written while a
+     * refresh runs stops it before the share is replaced. The lock is never cleared.
+     */
+    @Test
+    void aLockedKeyIsNeverRefreshed() {
+        storeTestKey();
+        BankSigner s = signer();
+        assertFalse(s.keyset(KEYSET).locked());
+        ProtocolFailure cause = new ProtocolFailure(FailureKind.KEY_COMPROMISE_RISK, "O2", null, "test lock");
+        // another instance locks the key after this one loaded it
+        lockRepo.lock(KEYSET, cause);
+        Outcome<RefreshP1.State, KeysetInfo> refused = s.refreshStart(KEYSET, TestKeys.sid("locked-refresh"),
+                TestKeys.env("locked-refresh"));
+        assertEquals(FailureKind.KEY_LOCKED, assertInstanceOf(Outcome.Aborted.class, refused).failure().kind());
+        assertEquals(cause, lockRepo.current(KEYSET), "the lock stays");
+        BankSigner restarted = signer();
+        assertTrue(restarted.keyset(KEYSET).locked());
+        assertEquals(FailureKind.KEY_LOCKED, assertInstanceOf(Outcome.Aborted.class, restarted.refreshStart(KEYSET,
+                TestKeys.sid("locked-refresh-2"), TestKeys.env("locked-refresh-2"))).failure().kind());
+
+        // a lock that arrives during a refresh
+        InMemoryLockRepository locks2 = new InMemoryLockRepository();
+        InMemoryShareRepository shares2 = new InMemoryShareRepository();
+        shares2.save(KEYSET, TestKeys.p1().epoch(),
+                EncryptedShareStore.seal(TestKeys.p1(), KEYSET, KEK, TestKeys.random("protocols-store-2")));
+        BankSigner s2 = signer(shares2, new InMemoryPresignatureRepository(), locks2);
+        byte[] oldBlob = shares2.loadCurrent(KEYSET).blob();
+        byte[] sid = TestKeys.sid("refresh-race");
+        Env env1 = TestKeys.env("refresh-race/p1");
+        Env env2 = TestKeys.env("refresh-race/p2");
+        Outcome.Continue<RefreshP1.State, KeysetInfo> a1 = cont(s2.refreshStart(KEYSET, sid, env1));
+        Step<RefreshP2.State, P2KeyShare> b1 = RefreshP2.next(RefreshP2.start(TestKeys.p2(), sid), a1.outbound(), env2);
+        Outcome.Continue<RefreshP1.State, KeysetInfo> a2 = cont(s2.refreshNext(a1.session(), b1.outbound(), env1));
+        Step<RefreshP2.State, P2KeyShare> b2 = RefreshP2.next(continued(b1).state(), a2.outbound(), env2);
+        locks2.lock(KEYSET, cause);
+        Outcome<RefreshP1.State, KeysetInfo> last = s2.refreshNext(a2.session(), b2.outbound(), env1);
+        assertEquals(FailureKind.KEY_LOCKED, assertInstanceOf(Outcome.Aborted.class, last).failure().kind());
+        assertArrayEquals(oldBlob, shares2.loadCurrent(KEYSET).blob(), "the retired share is not replaced");
+        assertEquals(cause, locks2.current(KEYSET));
+    }
+
+    // ---- state read from storage before every decryption (docs/protocol.md §6.4, checklist row 18) -----------
+
+    /** P2's side of a SIGN session up to round 4, against signer {@code s}; returns P1's session and round 4. */
+    private record OpenSign(SignSession session, byte[] round4) {}
+
+    private OpenSign openSign(BankSigner s, P2KeyShare p2, Eip1559Transaction tx, String label) {
+        byte[][] permit = permit(tx);
+        byte[] sid = TestKeys.sid(label);
+        Env env1 = TestKeys.env(label + "/p1");
+        Env env2 = TestKeys.env(label + "/p2");
+        SignResult.Continue c1 = assertInstanceOf(SignResult.Continue.class,
+                s.signStart(KEYSET, sid, permit[0], permit[1], env1));
+        Step<SignP2.State, SignP2.Sent> b1 = SignP2.next(SignP2.start(p2, sid, tx.signingHash()), c1.outbound(), env2);
+        SignResult.Continue c3 = assertInstanceOf(SignResult.Continue.class, s.signNext(c1.session(), b1.outbound(),
+                env1));
+        Step<SignP2.State, SignP2.Sent> b2 = SignP2.next(continued(b1).state(), c3.outbound(), env2);
+        return new OpenSign(c3.session(), b2.outbound());
+    }
+
+    /** A lock written by another instance is honoured by a session this instance had already opened. */
+    @Test
+    void aLockWrittenElsewhereStopsAnOpenSessionBeforeDecryption() {
+        storeTestKey();
+        BankSigner s = signer();
+        Presig a = presign(s, TestKeys.p2(), "elsewhere-a");
+        OpenSign open = openSign(s, TestKeys.p2(), TestKeys.tx(50), "elsewhere-sign");
+        lockRepo.lock(KEYSET, new ProtocolFailure(FailureKind.KEY_COMPROMISE_RISK, "O2", null, "instance A"));
+        SignResult r = s.signNext(open.session(), open.round4(), TestKeys.env("elsewhere-sign/p1"));
+        assertEquals(FailureKind.KEY_LOCKED, assertInstanceOf(SignResult.Aborted.class, r).failure().kind());
+        Eip1559Transaction tx = TestKeys.tx(51);
+        Outcome<Void, EcdsaSignature> o = online(s, a, tx, o1(TestKeys.p2(), a, tx));
+        assertEquals(FailureKind.KEY_LOCKED, assertInstanceOf(Outcome.Aborted.class, o).failure().kind());
+        assertEquals(List.of(a.id()), presigRepo.ids(KEYSET), "refused before the presignature is taken");
+        assertTrue(s.keyset(KEYSET).locked(), "the instance now holds the key as locked");
+        assertEquals(0, lockRepo.markerCount(), "nothing was decrypted");
+    }
+
+    /**
+     * Two instances over one storage: a refresh on A is seen by B before it decrypts. B's session opened on the old
+     * epoch ends before decryption (no lock); the device with the new share then signs through B; the old share is
+     * refused through B before decryption (its message names the old epoch).
+     */
+    @Test
+    void aRefreshOnAnotherInstanceIsSeenBeforeDecryption() {
+        storeTestKey();
+        BankSigner a = signer();
+        BankSigner b = signer();
+        OpenSign stale = openSign(b, TestKeys.p2(), TestKeys.tx(52), "two-instances-stale");
+        RefreshRun refreshed = refresh(a, TestKeys.p2(), "two-instances-refresh");
+        fin(refreshed.p1());
+        SignResult r = b.signNext(stale.session(), stale.round4(), TestKeys.env("two-instances-stale/p1"));
+        ProtocolFailure f = assertInstanceOf(SignResult.Aborted.class, r).failure();
+        assertEquals(FailureKind.INCONSISTENT_STATE, f.kind(), f::toString);
+        assertNull(lockRepo.current(KEYSET));
+
+        OpenSign fresh = openSign(b, refreshed.p2(), TestKeys.tx(53), "two-instances-new");
+        SignResult ok = b.signNext(fresh.session(), fresh.round4(), TestKeys.env("two-instances-new/p1"));
+        assertTrue(Ecdsa.verify(TestKeys.tx(53).signingHash(),
+                assertInstanceOf(SignResult.Signed.class, ok).signature(), TestKeys.p1().publicKey()));
+
+        OpenSign old = openSign(b, TestKeys.p2(), TestKeys.tx(54), "two-instances-old");
+        SignResult refused = b.signNext(old.session(), old.round4(), TestKeys.env("two-instances-old/p1"));
+        assertEquals(FailureKind.INCONSISTENT_STATE,
+                assertInstanceOf(SignResult.Aborted.class, refused).failure().kind());
+        assertNull(lockRepo.current(KEYSET), "a stale device share never locks the key");
+        assertEquals(0, lockRepo.markerCount());
+    }
+
+    /** A decryption marker left behind (kill -9 between the marker and the verified signature) locks the key. */
+    @Test
+    void anInterruptedDecryptionLocksTheKeyForGood() {
+        storeTestKey();
+        lockRepo.beginDecryptionAt(KEYSET, "crashed-session",
+                System.currentTimeMillis() - (BankSigner.INTERRUPTED_DECRYPTION_SECONDS + 5) * 1000L);
+        BankSigner restarted = signer();
+        Presig p = presign(restarted, TestKeys.p2(), "interrupted");
+        Eip1559Transaction tx = TestKeys.tx(55);
+        Outcome<Void, EcdsaSignature> o = online(restarted, p, tx, o1(TestKeys.p2(), p, tx));
+        assertEquals(FailureKind.KEY_LOCKED, assertInstanceOf(Outcome.Aborted.class, o).failure().kind());
+        ProtocolFailure lock = lockRepo.current(KEYSET);
+        assertEquals(FailureKind.KEY_COMPROMISE_RISK, lock.kind());
+        assertTrue(lock.reason().contains("interrupted"), lock::toString);
+        assertEquals(1, lockEvents.size());
+        assertTrue(signer().keyset(KEYSET).locked(), "locked after a restart too");
+        assertEquals(FailureKind.KEY_LOCKED, assertInstanceOf(Outcome.Aborted.class, signer().refreshStart(KEYSET,
+                TestKeys.sid("interrupted-refresh"), TestKeys.env("interrupted-refresh"))).failure().kind());
+    }
+
+    /** A fresh marker (another instance decrypting right now) does not lock; a verified signature leaves none. */
+    @Test
+    void aRunningDecryptionElsewhereDoesNotLockAndASignatureLeavesNoMarker() {
+        storeTestKey();
+        lockRepo.beginDecryption(KEYSET, "running-elsewhere");
+        BankSigner s = signer();
+        Presig p = presign(s, TestKeys.p2(), "running");
+        Eip1559Transaction tx = TestKeys.tx(56);
+        fin(online(s, p, tx, o1(TestKeys.p2(), p, tx)));
+        assertNull(lockRepo.current(KEYSET));
+        assertEquals(1, lockRepo.markerCount(), "only the other instance's marker is left");
+        lockRepo.endDecryption(KEYSET, "running-elsewhere");
+        OpenSign open = openSign(s, TestKeys.p2(), TestKeys.tx(57), "running-sign");
+        assertInstanceOf(SignResult.Signed.class, s.signNext(open.session(), open.round4(),
+                TestKeys.env("running-sign/p1")));
+        assertEquals(0, lockRepo.markerCount());
     }
 
     // ---- presign + online -----------------------------------------------------------------------------------
@@ -385,8 +508,9 @@ class BankSignerProtocolsTest {
         assertTrue(presigRepo.ids(KEYSET).isEmpty(), "never resurrected");
     }
 
+    /** A tampered O1 is refused before decryption (PROOF_INVALID): no lock, the presignature is spent anyway. */
     @Test
-    void tamperedO1LocksTheKeyDurablyAndLaterOnlineAndSignAreRefused() {
+    void tamperedO1IsRefusedBeforeDecryptionAndDoesNotLock() {
         storeTestKey();
         BankSigner s = signer();
         Presig a = presign(s, TestKeys.p2(), "tamper-a");
@@ -397,13 +521,43 @@ class BankSignerProtocolsTest {
         SignMessages.O1 body = SignMessages.O1.decode(e.body());
         BigInteger c3 = body.c3().multiply(n.add(BigInteger.ONE)).mod(n.multiply(n));
         byte[] tampered = new Envelope(e.protocol(), e.sessionId(), e.round(), e.sender(),
-                new SignMessages.O1(body.messageHash(), c3).encode()).encode();
-
+                new SignMessages.O1(body.keyFingerprint(), body.messageHash(), c3, body.proof()).encode()).encode();
         Outcome<Void, EcdsaSignature> r = online(s, a, tx, tampered);
+        assertEquals(FailureKind.PROOF_INVALID, assertInstanceOf(Outcome.Aborted.class, r).failure().kind());
+        assertNull(lockRepo.current(KEYSET), "no lock");
+        assertTrue(lockEvents.isEmpty());
+        assertFalse(s.keyset(KEYSET).locked());
+        assertEquals(List.of(b.id()), presigRepo.ids(KEYSET), "the tampered session's presignature is spent");
+        Eip1559Transaction tx2 = TestKeys.tx(17);
+        Outcome.Done<Void, EcdsaSignature> ok = fin(online(s, b, tx2, o1(TestKeys.p2(), b, tx2)));
+        assertTrue(Ecdsa.verify(tx2.signingHash(), ok.result(), TestKeys.p1().publicKey()));
+    }
+
+    /**
+     * A failed signature after P2's proof verified (here a bank-side fault: the stored presignature's k1 corrupted
+     * for the same R) locks the key durably; later online, SIGN and presign are refused, also after a restart.
+     */
+    @Test
+    void aFailedSignatureAfterTheProofLocksTheKeyDurablyAndLaterOnlineAndSignAreRefused() {
+        storeTestKey();
+        BankSigner s = signer();
+        Presig a = presign(s, TestKeys.p2(), "fault-a");
+        Presig b = presign(s, TestKeys.p2(), "fault-b");
+        Eip1559Transaction tx = TestKeys.tx(16);
+        byte[] blob = presigRepo.take(KEYSET, a.id());
+        P1Presignature honest = PresignatureStore.open(blob, KEYSET, a.id(), KEK).value();
+        P1Presignature corrupted = new P1Presignature(honest.id(), honest.keyFingerprint(),
+                org.mpcwallet.crypto.ec.Scalars.randomNonZero(TestKeys.env("fault").random()), honest.bigR(),
+                honest.r2());
+        presigRepo.store(KEYSET, a.id(), TestKeys.p1().epoch(), PresignatureStore.seal(corrupted, KEYSET,
+                TestKeys.p1().epoch(), KEK, TestKeys.random("fault-seal")));
+        BankSigner fresh = signer();
+        Outcome<Void, EcdsaSignature> r = online(fresh, a, tx, o1(TestKeys.p2(), a, tx));
         assertEquals(FailureKind.KEY_COMPROMISE_RISK, assertInstanceOf(Outcome.Aborted.class, r).failure().kind());
         assertEquals(FailureKind.KEY_COMPROMISE_RISK, lockRepo.current(KEYSET).kind(), "lock persisted");
         assertEquals(1, lockEvents.size());
-        assertTrue(s.keyset(KEYSET).locked());
+        assertTrue(fresh.keyset(KEYSET).locked());
+        s = fresh;
 
         Eip1559Transaction tx2 = TestKeys.tx(17);
         byte[] o1b = o1(TestKeys.p2(), b, tx2);

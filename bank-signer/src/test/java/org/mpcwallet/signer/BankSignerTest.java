@@ -57,7 +57,7 @@ class BankSignerTest {
             (keysetId, cause) -> {
                 lockEvents.add(keysetId);
                 lockCauses.add(cause);
-            });
+            }, TestKeys.bankParams());
     private int nonces;
 
     private static byte[] blob() {
@@ -177,35 +177,34 @@ class BankSignerTest {
         assertFalse(signer.keyset(KEYSET).locked());
     }
 
+    /** CVE-2023-33242: a changed last message is refused before decryption; nothing locks; the retry signs. */
     @Test
-    void tamperedFinalP2MessageLocksTheKeyTellsTheListenerAndLaterSignStartIsRefused() {
+    void tamperedFinalP2MessageIsRefusedBeforeDecryptionAndTheRetrySigns() {
         loadUnlocked();
         BigInteger n = TestKeys.p2().paillier().n();
-        // c3 ← c3 · (1 + N): a valid ciphertext of plaintext + 1, every proof passed, the signature fails under Q
+        // c3 ← c3 · (1 + N): a valid ciphertext of plaintext + 1; P2's proof no longer matches it
         UnaryOperator<byte[]> tamper = m -> {
             Envelope e = Envelope.decode(m);
             SignMessages.O1 o1 = SignMessages.O1.decode(e.body());
             BigInteger c3 = o1.c3().multiply(n.add(BigInteger.ONE)).mod(n.multiply(n));
             return new Envelope(e.protocol(), e.sessionId(), e.round(), e.sender(),
-                    new SignMessages.O1(o1.messageHash(), c3).encode()).encode();
+                    new SignMessages.O1(o1.keyFingerprint(), o1.messageHash(), c3, o1.proof()).encode()).encode();
         };
         Run run = sign(TestKeys.tx(5), "tamper", tamper);
         SignResult.Aborted aborted = assertInstanceOf(SignResult.Aborted.class, run.p1());
-        assertEquals(FailureKind.KEY_COMPROMISE_RISK, aborted.failure().kind());
-        assertEquals(List.of(KEYSET), lockEvents);
-        assertEquals(FailureKind.KEY_COMPROMISE_RISK, lockCauses.get(0).kind());
-        assertTrue(signer.keyset(KEYSET).locked());
+        assertEquals(FailureKind.PROOF_INVALID, aborted.failure().kind());
+        assertTrue(lockEvents.isEmpty());
+        assertFalse(signer.keyset(KEYSET).locked());
+        assertInstanceOf(SignResult.Signed.class, sign(TestKeys.tx(6), "after-tamper", m -> m).p1());
+    }
 
-        byte[][] permit = permit(TestKeys.tx(6), KEYSET);
-        SignResult later = signer.signStart(KEYSET, TestKeys.sid("after-lock"), permit[0], permit[1],
-                TestKeys.env("after-lock"));
-        assertEquals(FailureKind.KEY_LOCKED, assertInstanceOf(SignResult.Aborted.class, later).failure().kind());
-        assertEquals(1, lockEvents.size(), "KEY_LOCKED refusals do not re-report the lock");
-
-        // a restart restores the persisted lock
+    @Test
+    void aPersistedLockIsRestoredAndRefusesSigning() {
+        ProtocolFailure cause = new ProtocolFailure(FailureKind.KEY_COMPROMISE_RISK, "O2", null, "test lock");
         BankSigner restarted = new BankSigner(KEK,
-                new PermitVerifier(ORCHESTRATOR.getPublic(), clock, new InMemoryNonceLedger(clock)), (k, c) -> {});
-        assertTrue(restarted.load(KEYSET, blob(), lockCauses.get(0)).value().locked());
+                new PermitVerifier(ORCHESTRATOR.getPublic(), clock, new InMemoryNonceLedger(clock)), (k, c) -> {},
+                TestKeys.bankParams());
+        assertTrue(restarted.load(KEYSET, blob(), cause).value().locked());
         byte[][] again = permit(TestKeys.tx(7), KEYSET);
         SignResult refused = restarted.signStart(KEYSET, TestKeys.sid("restarted"), again[0], again[1],
                 TestKeys.env("restarted"));

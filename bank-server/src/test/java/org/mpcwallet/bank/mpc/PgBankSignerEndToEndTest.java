@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.mpcwallet.signer.pg.PgLockRepository;
 import org.mpcwallet.signer.pg.PgNonceLedger;
 import org.mpcwallet.signer.pg.PgPresignatureRepository;
+import org.mpcwallet.signer.pg.PgRingPedersenRepository;
 import org.mpcwallet.signer.pg.PgShareRepository;
 import org.mpcwallet.crypto.core.DeterministicRandom;
 import org.mpcwallet.crypto.core.FailureKind;
@@ -46,6 +47,7 @@ import org.mpcwallet.crypto.protocol.sign.P1Presignature;
 import org.mpcwallet.crypto.protocol.sign.P2Presignature;
 import org.mpcwallet.crypto.protocol.sign.PresignP1;
 import org.mpcwallet.crypto.protocol.sign.PresignP2;
+import org.mpcwallet.signer.BankRingPedersen;
 import org.mpcwallet.signer.BankSigner;
 import org.mpcwallet.signer.KeysetInfo;
 import org.mpcwallet.signer.Outcome;
@@ -80,7 +82,8 @@ class PgBankSignerEndToEndTest {
     private BankSigner signer() {
         return new BankSigner(KEK, new PermitVerifier(ORCHESTRATOR.getPublic(), clock, new PgNonceLedger(ds)),
                 new PgShareRepository(ds), new PgPresignatureRepository(ds), new PgLockRepository(ds),
-                (k, cause) -> lockEvents.add(cause), new SecureRandom());
+                (k, cause) -> lockEvents.add(cause), new SecureRandom(),
+                BankRingPedersen.loadOrCreate(new PgRingPedersenRepository(ds), new SecureRandom()));
     }
 
     @Test
@@ -123,7 +126,7 @@ class PgBankSignerEndToEndTest {
         BankSigner restarted = signer();
         Eip1559Transaction tx = tx(7);
         byte[][] permit = permit(tx);
-        OnlineP2.Result o1 = OnlineP2.encrypt(p2, usedP2, tx.signingHash());
+        OnlineP2.Result o1 = OnlineP2.encrypt(p2, usedP2, tx.signingHash(), Env.jvm(new SecureRandom()::nextBytes));
         assertNull(o1.failure());
         EcdsaSignature sig = fin(restarted.online(KEYSET, used, permit[0], permit[1], o1.outbound(),
                 env("online"))).result();

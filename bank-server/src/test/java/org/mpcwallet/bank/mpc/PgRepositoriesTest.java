@@ -119,7 +119,7 @@ class PgRepositoriesTest {
     // ---- locks ----------------------------------------------------------------------------------------------
 
     @Test
-    void lockKeepsItsFirstCauseUntilCleared() {
+    void lockKeepsItsFirstCauseForGood() {
         String k = keyset("lock");
         assertNull(locks.current(k));
         ProtocolFailure first = new ProtocolFailure(FailureKind.KEY_COMPROMISE_RISK, "O2", Party.P2, "bad c3");
@@ -129,13 +129,25 @@ class PgRepositoriesTest {
         assertEquals(first, new PgLockRepository(ds).current(k));
         assertThrows(IllegalArgumentException.class, () -> locks.lock(keyset("lock-bad"),
                 new ProtocolFailure(FailureKind.PROOF_INVALID, "K2", Party.P2, "not a locking failure")));
-        locks.clear(k);
-        assertNull(locks.current(k));
-        locks.lock(k, second);
-        assertEquals(second, locks.current(k), "culprit null round-trips");
-        locks.clear(k);
-        locks.clear(k); // idempotent
-        assertNull(locks.current(k));
+        String k2 = keyset("lock-null-culprit");
+        locks.lock(k2, second);
+        assertEquals(second, locks.current(k2), "culprit null round-trips");
+    }
+
+    @Test
+    void decryptionMarkersAreDurableAndOnlyOldOnesCountAsInterrupted() throws Exception {
+        String k = keyset("marker");
+        assertFalse(locks.interrupted(k, 30));
+        locks.beginDecryption(k, "s1");
+        locks.beginDecryption(k, "s1"); // idempotent
+        assertFalse(locks.interrupted(k, 30), "a marker of a running decryption is not an interruption");
+        try (java.sql.Connection c = ds.getConnection(); java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate("update signer_decryption set started_at = now() - interval '5 minutes' "
+                    + "where keyset_id = '" + k + "'");
+        }
+        assertTrue(new PgLockRepository(ds).interrupted(k, 30), "an old marker is an interrupted decryption");
+        locks.endDecryption(k, "s1");
+        assertFalse(locks.interrupted(k, 30));
     }
 
     // ---- presignatures --------------------------------------------------------------------------------------

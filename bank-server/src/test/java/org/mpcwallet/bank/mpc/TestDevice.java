@@ -225,7 +225,10 @@ public final class TestDevice implements AutoCloseable {
         }
     }
 
-    /** Adds 1 to the plaintext of c3 (c3 · (1 + N) mod N²): a valid ciphertext, a wrong signature. */
+    /**
+     * Adds 1 to the plaintext of c3 (c3 · (1 + N) mod N²): a valid ciphertext of a wrong signature share, which P2's
+     * proof no longer matches (what a malicious device would send to learn a bit of x1).
+     */
     public static UnaryOperator<byte[]> corruptC3(P2KeyShare share) {
         return out -> {
             Envelope e = Envelope.decode(out);
@@ -233,7 +236,7 @@ public final class TestDevice implements AutoCloseable {
             BigInteger n = share.paillier().n();
             BigInteger c3 = o1.c3().multiply(n.add(BigInteger.ONE)).mod(n.multiply(n));
             return new Envelope(e.protocol(), e.sessionId(), e.round(), e.sender(),
-                    new SignMessages.O1(o1.messageHash(), c3).encode()).encode();
+                    new SignMessages.O1(o1.keyFingerprint(), o1.messageHash(), c3, o1.proof()).encode()).encode();
         };
     }
 

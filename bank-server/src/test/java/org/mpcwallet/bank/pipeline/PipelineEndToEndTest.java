@@ -135,7 +135,7 @@ class PipelineEndToEndTest extends PipelineHarness {
     }
 
     @Test
-    void aFailedSignatureLocksTheKeyAndEndsTheRequestInFailedSign() throws Exception {
+    void aMaliciousCoSignatureIsRefusedBeforeDecryptionAndTheHonestOneGoesThrough() throws Exception {
         User owner = user();
         try (TestDevice device = TestDevice.connect(json, server.getPort(), owner.bearer())) {
             Funded w = wallet(owner, "RETAIL", device);
@@ -144,11 +144,14 @@ class PipelineEndToEndTest extends PipelineHarness {
             Map<?, ?> sr = send(HttpRequest.GET("/v1/sign-requests/" + signRequestId), owner);
             byte[] hash = HexFormat.of().parseHex(((String) sr.get("signingHash")).substring(2));
             Map<String, Object> e = device.sign(signRequestId, hash, w.share(), TestDevice.corruptC3(w.share()));
-            assertEquals("KEY_LOCKED", e.get("code"), () -> "got " + e);
-            Map<?, ?> failed = until(id, owner, "FAILED_SIGN");
-            assertTrue(String.valueOf(failed.get("lastError")).contains("locked"));
-            assertEquals(Boolean.TRUE, send(HttpRequest.GET("/v1/wallets/" + w.walletId() + "/mpc"), owner)
-                    .get("locked"));
+            assertEquals("PROTOCOL_ABORTED", e.get("code"), () -> "got " + e);
+            assertTrue(String.valueOf(e).contains("PROOF_INVALID"), () -> "got " + e);
+            assertEquals(Boolean.FALSE, send(HttpRequest.GET("/v1/wallets/" + w.walletId() + "/mpc"), owner)
+                    .get("locked"), "a refused proof does not lock the key");
+            assertEquals("SIGN_PENDING", send(HttpRequest.GET("/v1/tx-requests/" + id), owner).get("status"));
+            Map<String, Object> done = device.sign(signRequestId, hash, w.share(), m -> m);
+            assertEquals("done", done.get("type"), () -> "got " + done);
+            until(id, owner, "FINALIZED");
         }
     }
 

@@ -10,8 +10,9 @@ import org.mpcwallet.signer.spi.LockRepository;
 import org.mpcwallet.signer.spi.PersistenceException;
 
 /**
- * {@link LockRepository} on PostgreSQL, table {@code keyset_lock} (one row per locked keyset holding its first
- * KEY_COMPROMISE_RISK cause). Each call is its own transaction, committed before it returns.
+ * {@link LockRepository} on PostgreSQL: table {@code keyset_lock} (one row per locked keyset holding its first
+ * KEY_COMPROMISE_RISK cause; never deleted) and {@code signer_decryption} (migration V11, the decryption markers).
+ * Each call is its own transaction, committed before it returns.
  */
 public final class PgLockRepository implements LockRepository {
     private final DataSource dataSource;
@@ -72,14 +73,39 @@ public final class PgLockRepository implements LockRepository {
     }
 
     @Override
-    public void clear(String keysetId) {
-        if (keysetId == null) {
-            throw new IllegalArgumentException("keysetId required");
-        }
-        Jdbc.inTransaction(dataSource, "clearing a key lock", c -> {
-            try (PreparedStatement ps = c.prepareStatement("delete from keyset_lock where keyset_id = ?")) {
+    public void beginDecryption(String keysetId, String sessionId) {
+        Jdbc.inTransaction(dataSource, "storing a decryption marker", c -> {
+            try (PreparedStatement ps = c.prepareStatement("insert into signer_decryption (keyset_id, session_id)"
+                    + " values (?, ?) on conflict (keyset_id, session_id) do nothing")) {
                 ps.setString(1, keysetId);
+                ps.setString(2, sessionId);
                 return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public void endDecryption(String keysetId, String sessionId) {
+        Jdbc.inTransaction(dataSource, "removing a decryption marker", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "delete from signer_decryption where keyset_id = ? and session_id = ?")) {
+                ps.setString(1, keysetId);
+                ps.setString(2, sessionId);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public boolean interrupted(String keysetId, int olderThanSeconds) {
+        return Jdbc.inTransaction(dataSource, "reading decryption markers", c -> {
+            try (PreparedStatement ps = c.prepareStatement("select 1 from signer_decryption where keyset_id = ?"
+                    + " and started_at < now() - make_interval(secs => ?) limit 1")) {
+                ps.setString(1, keysetId);
+                ps.setInt(2, olderThanSeconds);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
             }
         });
     }

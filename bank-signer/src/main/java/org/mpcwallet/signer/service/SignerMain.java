@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import javax.sql.DataSource;
+import org.mpcwallet.signer.BankRingPedersen;
 import org.mpcwallet.signer.BankSigner;
 import org.mpcwallet.signer.gateway.LocalSignerGateway;
 import org.mpcwallet.signer.permit.PermitKeys;
@@ -24,6 +25,7 @@ import org.mpcwallet.signer.permit.PermitVerifier;
 import org.mpcwallet.signer.pg.PgLockRepository;
 import org.mpcwallet.signer.pg.PgNonceLedger;
 import org.mpcwallet.signer.pg.PgPresignatureRepository;
+import org.mpcwallet.signer.pg.PgRingPedersenRepository;
 import org.mpcwallet.signer.pg.PgShareRepository;
 import org.mpcwallet.signer.spi.PersistenceException;
 import org.mpcwallet.signer.store.KeyEncryptionKey;
@@ -134,8 +136,8 @@ public final class SignerMain {
                 new PgShareRepository(dataSource), new PgPresignatureRepository(dataSource),
                 new PgLockRepository(dataSource),
                 (keysetId, cause) -> LOG.log(System.Logger.Level.WARNING, "keyset " + keysetId + " LOCKED: "
-                        + cause.kind() + " at " + cause.step() + " (the lock is stored; only a refresh clears it)"),
-                random);
+                        + cause.kind() + " at " + cause.step() + " (the lock is stored; the key is retired)"),
+                random, BankRingPedersen.loadOrCreate(new PgRingPedersenRepository(dataSource), random));
         LocalSignerGateway gateway = new LocalSignerGateway(signer, clock, config.sessionTimeout(), random);
         SignerService service;
         try {
@@ -181,12 +183,14 @@ public final class SignerMain {
     /** Null when the signer's tables answer; otherwise what is wrong (SQLSTATE only, no driver text). */
     private static String checkSchema(DataSource dataSource) {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.execute("select 1 from keyset_share, keyset_lock, presignature, permit_nonce limit 0");
+            s.execute("select 1 from keyset_share, keyset_lock, presignature, permit_nonce, signer_ring_pedersen, "
+                    + "signer_decryption limit 0");
             return null;
         } catch (SQLException e) {
             if ("42P01".equals(e.getSQLState())) {
-                return "the signer's tables are missing (keyset_share, keyset_lock, presignature, permit_nonce): "
-                        + "run bank-server's Flyway migrations (V3__mpc_storage.sql) on SIGNER_DATABASE_URL first";
+                return "the signer's tables are missing (keyset_share, keyset_lock, presignature, permit_nonce, "
+                        + "signer_ring_pedersen, signer_decryption): run bank-server's Flyway migrations (V3, V10, V11) "
+                        + "on SIGNER_DATABASE_URL first";
             }
             return "cannot use the database at SIGNER_DATABASE_URL (SQLSTATE " + e.getSQLState() + ", "
                     + e.getClass().getSimpleName() + ")";

@@ -7,6 +7,7 @@ import org.mpcwallet.crypto.core.ProtocolFailure;
 /** {@link LockRepository} in memory, for tests and demos (not durable). Thread-safe. */
 public final class InMemoryLockRepository implements LockRepository {
     private final Map<String, ProtocolFailure> locks = new HashMap<>();
+    private final Map<String, Long> markers = new HashMap<>();
 
     @Override
     public synchronized void lock(String keysetId, ProtocolFailure cause) {
@@ -22,7 +23,29 @@ public final class InMemoryLockRepository implements LockRepository {
     }
 
     @Override
-    public synchronized void clear(String keysetId) {
-        locks.remove(keysetId);
+    public synchronized void beginDecryption(String keysetId, String sessionId) {
+        beginDecryptionAt(keysetId, sessionId, System.currentTimeMillis());
+    }
+
+    /** A marker with a given start time (tests use it to stand for a crash long ago). */
+    public synchronized void beginDecryptionAt(String keysetId, String sessionId, long startedAtMillis) {
+        markers.put(keysetId + "/" + sessionId, startedAtMillis);
+    }
+
+    @Override
+    public synchronized void endDecryption(String keysetId, String sessionId) {
+        markers.remove(keysetId + "/" + sessionId);
+    }
+
+    @Override
+    public synchronized boolean interrupted(String keysetId, int olderThanSeconds) {
+        long limit = System.currentTimeMillis() - olderThanSeconds * 1000L;
+        return markers.entrySet().stream()
+                .anyMatch(e -> e.getKey().startsWith(keysetId + "/") && e.getValue() < limit);
+    }
+
+    /** Markers currently held (for tests). */
+    public synchronized int markerCount() {
+        return markers.size();
     }
 }

@@ -3,8 +3,8 @@ package org.mpcwallet.signer.spi;
 import org.mpcwallet.crypto.core.ProtocolFailure;
 
 /**
- * Durable compromise locks (docs/protocol.md §6.4). bank-server's implementation writes the lock together with the
- * audit event and incident in one transaction. Writes are durable when the method returns; failures throw
+ * Durable compromise locks (docs/protocol.md §6.4) and "decryption in progress" markers. A lock is final: there
+ * is no way to clear it (a locked key is retired). Writes are durable when the method returns; failures throw
  * {@link PersistenceException}.
  */
 public interface LockRepository {
@@ -14,6 +14,16 @@ public interface LockRepository {
     /** The stored lock cause, or null if the keyset is not locked. */
     ProtocolFailure current(String keysetId);
 
-    /** Removes the lock (only after a refresh has stored the new, unlocked share epoch). */
-    void clear(String keysetId);
+    /**
+     * Durably records that P1 is about to decrypt a signing ciphertext of {@code sessionId} with the keyset's key
+     * (committed when the method returns). Cleared by {@link #endDecryption}; a marker left behind (a crash or a
+     * database error between the decryption and the verified signature) locks the key ({@link #interrupted}).
+     */
+    void beginDecryption(String keysetId, String sessionId);
+
+    /** Removes the marker of {@code sessionId} (the signature verified, or nothing was decrypted). */
+    void endDecryption(String keysetId, String sessionId);
+
+    /** True if the keyset has a decryption marker older than {@code olderThanSeconds}. */
+    boolean interrupted(String keysetId, int olderThanSeconds);
 }

@@ -81,7 +81,7 @@ class SignerServiceTest {
         BankSigner signer = new BankSigner(kek,
                 new PermitVerifier(ORCHESTRATOR.getPublic(), clock, new InMemoryNonceLedger(clock)),
                 new InMemoryShareRepository(), new InMemoryPresignatureRepository(), new InMemoryLockRepository(),
-                (keysetId, cause) -> { }, TestKeys.random("service-signer"));
+                (keysetId, cause) -> { }, TestKeys.random("service-signer"), TestKeys.bankParams());
         LocalSignerGateway local = new LocalSignerGateway(signer, clock, Duration.ofMinutes(2),
                 TestKeys.random("service-gateway"));
         service = SignerService.start(local, tls.serverContext(), new InetSocketAddress("127.0.0.1", 0), 4);

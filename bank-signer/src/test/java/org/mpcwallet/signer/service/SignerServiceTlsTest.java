@@ -50,7 +50,7 @@ class SignerServiceTlsTest {
         Clock clock = Clock.systemUTC();
         BankSigner signer = new BankSigner(KeyEncryptionKey.generate(TestKeys.random("tls-kek")),
                 new PermitVerifier(PermitKeys.generate(TestKeys.random("tls-orch")).getPublic(), clock,
-                        new InMemoryNonceLedger(clock)), (k, c) -> { });
+                        new InMemoryNonceLedger(clock)), (k, c) -> { }, TestKeys.bankParams());
         gateway = new LocalSignerGateway(signer, clock, Duration.ofMinutes(1), TestKeys.random("tls-gw"));
         service = SignerService.start(gateway, bank.serverContext(), new InetSocketAddress("127.0.0.1", 0), 2);
     }

@@ -173,7 +173,8 @@ class EncryptedShareStoreTest {
         // another valid ciphertext under the same key, of x1 + 1
         BigInteger other = pk.encrypt(good.x1().add(BigInteger.ONE), BigInteger.valueOf(7), ModPow.JAVA);
         assertTrue(pk.isValidCiphertext(other));
-        P1KeyShare bad = new P1KeyShare(good.keyId(), good.epoch(), good.x1(), good.q2(), good.paillier(), other);
+        P1KeyShare bad = new P1KeyShare(good.keyId(), good.epoch(), good.x1(), good.q2(), good.paillier(), other,
+                good.ringPedersen());
         byte[] blob = EncryptedShareStore.seal(bad, KEYSET, KEK, TestKeys.random("bad"));
         assertEquals(StoreFailureKind.INCONSISTENT_SHARE, failureOf(EncryptedShareStore.open(blob, KEYSET, KEK)));
     }

@@ -17,7 +17,7 @@ class PresignatureStoreTest {
 
     private static P1Presignature presig() {
         return new P1Presignature(TestKeys.sid("presig-id"), TestKeys.sid("presig-fp"),
-                new BigInteger("1234567890abcdef1234567890abcdef", 16), TestKeys.p1().publicKey());
+                new BigInteger("1234567890abcdef1234567890abcdef", 16), TestKeys.p1().publicKey(), TestKeys.p2().q2());
     }
 
     private static String id() {

@@ -21,8 +21,16 @@ public final class TestKeys {
     private TestKeys() {}
 
     private static final class Holder {
+        static final org.mpcwallet.crypto.zk.ProvenRingPedersen BANK_PARAMS =
+                org.mpcwallet.crypto.parity.TestRingPedersen.proven("signer-tests",
+                        org.mpcwallet.crypto.core.ModPow.JAVA);
         static final InProcessRun.Result<P1KeyShare, P2KeyShare> KEYS = InProcessRun.keygen(sid("keygen"),
-                env("keygen/p1"), env("keygen/p2"));
+                BANK_PARAMS, env("keygen/p1"), env("keygen/p2"));
+    }
+
+    /** The bank signer's ring-Pedersen parameters in tests (the fixed-prime fixture; production generates its own). */
+    public static org.mpcwallet.crypto.zk.ProvenRingPedersen bankParams() {
+        return Holder.BANK_PARAMS;
     }
 
     public static P1KeyShare p1() {

@@ -43,7 +43,8 @@ public final class InProcessBank {
     private final PermitSigner permits = new PermitSigner(orchestrator.getPrivate());
     private final LocalSignerGateway gateway = new LocalSignerGateway(
             new BankSigner(KeyEncryptionKey.generate(random),
-                    new PermitVerifier(orchestrator.getPublic(), clock, new InMemoryNonceLedger(clock)), (k, c) -> {}),
+                    new PermitVerifier(orchestrator.getPublic(), clock, new InMemoryNonceLedger(clock)), (k, c) -> {},
+                    TestShares.bankParams()),
             clock, Duration.ofSeconds(60), random);
     private final Map<String, EthTransaction> requests = new HashMap<>();
     private final Map<String, String> requestWallet = new HashMap<>();

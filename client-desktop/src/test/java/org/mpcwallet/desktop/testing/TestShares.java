@@ -15,9 +15,19 @@ import org.mpcwallet.crypto.protocol.P2KeyShare;
 public final class TestShares {
     private TestShares() {}
 
+    /** The bank signer's ring-Pedersen parameters in tests (fixed-prime fixture; a real bank generates its own). */
+    public static org.mpcwallet.crypto.zk.ProvenRingPedersen bankParams() {
+        return Params.PROVEN;
+    }
+
+    private static final class Params {
+        static final org.mpcwallet.crypto.zk.ProvenRingPedersen PROVEN = org.mpcwallet.crypto.parity.TestRingPedersen
+                .proven("client-desktop-tests", org.mpcwallet.crypto.core.ModPow.JAVA);
+    }
+
     private static final class Holder {
         static final InProcessRun.Result<P1KeyShare, P2KeyShare> KEYS = InProcessRun.keygen(
-                Sha256.hash("client-desktop-test/sid".getBytes(StandardCharsets.UTF_8)),
+                Sha256.hash("client-desktop-test/sid".getBytes(StandardCharsets.UTF_8)), bankParams(),
                 Env.jvm(DeterministicRandom.fromLabel("client-desktop-test/p1")),
                 Env.jvm(DeterministicRandom.fromLabel("client-desktop-test/p2")));
     }
@@ -25,6 +35,7 @@ public final class TestShares {
     private static final class Refreshed {
         static final InProcessRun.Result<P1KeyShare, P2KeyShare> KEYS = InProcessRun.refresh(Holder.KEYS.p1(),
                 Holder.KEYS.p2(), Sha256.hash("client-desktop-test/refresh-sid".getBytes(StandardCharsets.UTF_8)),
+                bankParams(),
                 Env.jvm(DeterministicRandom.fromLabel("client-desktop-test/refresh-p1")),
                 Env.jvm(DeterministicRandom.fromLabel("client-desktop-test/refresh-p2")));
     }

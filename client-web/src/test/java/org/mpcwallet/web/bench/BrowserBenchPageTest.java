@@ -49,12 +49,12 @@ class BrowserBenchPageTest {
             Matcher m = BrowserBenchTest.LINE.matcher(line);
             assertTrue(m.matches(), "bad bench line: " + line);
             assertEquals(BrowserBench.OPS.get(i), m.group(1), line);
-            assertEquals(i == 0 ? "1" : "2", m.group(5), "runs of " + line);
+            assertEquals(i <= 1 ? "1" : "2", m.group(5), "runs of " + line); // the one-time check and keygen: 1 run
             double p50 = Double.parseDouble(m.group(2));
             double p99 = Double.parseDouble(m.group(3));
             assertTrue(p50 <= p99, "p50 > p99: " + line);
             // The online step is a few hundred microseconds; every other step does real work.
-            assertTrue(i == 3 || p50 > 0, "no time measured: " + line);
+            assertTrue(BrowserBench.OPS.get(i).equals("web_sign_online_p2") || p50 > 0, "no time measured: " + line);
         }
     }
 }

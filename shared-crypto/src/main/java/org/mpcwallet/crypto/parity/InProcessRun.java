@@ -21,6 +21,8 @@ import org.mpcwallet.crypto.protocol.sign.PresignP1;
 import org.mpcwallet.crypto.protocol.sign.PresignP2;
 import org.mpcwallet.crypto.protocol.sign.SignP1;
 import org.mpcwallet.crypto.protocol.sign.SignP2;
+import org.mpcwallet.crypto.zk.ProvenRingPedersen;
+import org.mpcwallet.crypto.zk.VerifiedRingPedersen;
 
 /**
  * Runs both parties of a protocol in one process, passing the encoded messages back and forth. For the parity gate,
@@ -97,15 +99,23 @@ public final class InProcessRun {
         return out;
     }
 
-    public static Result<P1KeyShare, P2KeyShare> keygen(byte[] sid, Env env1, Env env2) {
-        return keygen(sid, env1, env2, Observer.NONE);
+    public static Result<P1KeyShare, P2KeyShare> keygen(byte[] sid, ProvenRingPedersen bankParams, Env env1,
+            Env env2) {
+        return keygen(sid, bankParams, env1, env2, Observer.NONE);
     }
 
-    public static Result<P1KeyShare, P2KeyShare> keygen(byte[] sid, Env env1, Env env2, Observer obs) {
+    public static Result<P1KeyShare, P2KeyShare> keygen(byte[] sid, ProvenRingPedersen bankParams, Env env1,
+            Env env2, Observer obs) {
+        return keygen(sid, bankParams, null, env1, env2, obs);
+    }
+
+    /** Keygen where the device already verified the bank's parameters ({@code known}; null: it verifies them). */
+    public static Result<P1KeyShare, P2KeyShare> keygen(byte[] sid, ProvenRingPedersen bankParams,
+            VerifiedRingPedersen known, Env env1, Env env2, Observer obs) {
         List<byte[]> log = new ArrayList<>();
-        Step<KeygenP1.State, P1KeyShare> a1 = as(obs, Party.P1, () -> KeygenP1.start(sid, env1));
+        Step<KeygenP1.State, P1KeyShare> a1 = as(obs, Party.P1, () -> KeygenP1.start(sid, bankParams, env1));
         Step<KeygenP2.State, P2KeyShare> b1 = as(obs, Party.P2, () ->
-                KeygenP2.next(KeygenP2.start(sid), send(log, a1), env2));
+                KeygenP2.next(KeygenP2.start(sid, known), send(log, a1), env2));
         Step<KeygenP1.State, P1KeyShare> a2 = as(obs, Party.P1, () -> KeygenP1.next(state(a1), send(log, b1), env1));
         Step<KeygenP2.State, P2KeyShare> b2 = as(obs, Party.P2, () -> KeygenP2.next(state(b1), send(log, a2), env2));
         Step<KeygenP1.State, P1KeyShare> a3 = as(obs, Party.P1, () -> KeygenP1.next(state(a2), send(log, b2), env1));
@@ -151,13 +161,13 @@ public final class InProcessRun {
 
     /** Online signing with a pooled presignature: P2's one message, P1's finish. */
     public static Result<EcdsaSignature, byte[]> online(P1KeyHolder holder, P2KeyShare share, P2Presignature presig,
-            byte[] hash, Env env1) {
-        return online(holder, share, presig, hash, env1, Observer.NONE);
+            byte[] hash, Env env1, Env env2) {
+        return online(holder, share, presig, hash, env1, env2, Observer.NONE);
     }
 
     public static Result<EcdsaSignature, byte[]> online(P1KeyHolder holder, P2KeyShare share, P2Presignature presig,
-            byte[] hash, Env env1, Observer obs) {
-        OnlineP2.Result o1 = as(obs, Party.P2, () -> OnlineP2.encrypt(share, presig, hash));
+            byte[] hash, Env env1, Env env2, Observer obs) {
+        OnlineP2.Result o1 = as(obs, Party.P2, () -> OnlineP2.encrypt(share, presig, hash, env2));
         if (o1.failure() != null) {
             throw new Aborted(o1.failure());
         }
@@ -168,15 +178,15 @@ public final class InProcessRun {
         return new Result<>(result(fin), o1.outbound(), log);
     }
 
-    public static Result<P1KeyShare, P2KeyShare> refresh(P1KeyShare p1, P2KeyShare p2, byte[] sid, Env env1,
-            Env env2) {
-        return refresh(p1, p2, sid, env1, env2, Observer.NONE);
+    public static Result<P1KeyShare, P2KeyShare> refresh(P1KeyShare p1, P2KeyShare p2, byte[] sid,
+            ProvenRingPedersen bankParams, Env env1, Env env2) {
+        return refresh(p1, p2, sid, bankParams, env1, env2, Observer.NONE);
     }
 
-    public static Result<P1KeyShare, P2KeyShare> refresh(P1KeyShare p1, P2KeyShare p2, byte[] sid, Env env1,
-            Env env2, Observer obs) {
+    public static Result<P1KeyShare, P2KeyShare> refresh(P1KeyShare p1, P2KeyShare p2, byte[] sid,
+            ProvenRingPedersen bankParams, Env env1, Env env2, Observer obs) {
         List<byte[]> log = new ArrayList<>();
-        Step<RefreshP1.State, P1KeyShare> a1 = as(obs, Party.P1, () -> RefreshP1.start(p1, sid, env1));
+        Step<RefreshP1.State, P1KeyShare> a1 = as(obs, Party.P1, () -> RefreshP1.start(p1, sid, bankParams, env1));
         Step<RefreshP2.State, P2KeyShare> b1 = as(obs, Party.P2, () ->
                 RefreshP2.next(RefreshP2.start(p2, sid), send(log, a1), env2));
         Step<RefreshP1.State, P1KeyShare> a2 = as(obs, Party.P1, () -> RefreshP1.next(state(a1), send(log, b1), env1));

@@ -25,6 +25,7 @@ import org.mpcwallet.crypto.protocol.sign.P1Presignature;
 import org.mpcwallet.crypto.protocol.sign.P2Presignature;
 import org.mpcwallet.crypto.protocol.sign.SignP2;
 import org.mpcwallet.crypto.vault.ShareVault;
+import org.mpcwallet.crypto.zk.ProvenRingPedersen;
 
 /**
  * The parity gate's runner: fixed vectors and seeded protocol transcripts, one line {@code name=hex} each. The JVM
@@ -101,8 +102,10 @@ public final class ParityRunner {
     }
 
     private static void transcripts(List<String> out, ModPow modPow) {
-        InProcessRun.Result<P1KeyShare, P2KeyShare> kg =
-                InProcessRun.keygen(sid("keygen"), env("parity/p1", modPow), env("parity/p2", modPow));
+        ProvenRingPedersen bankParams = TestRingPedersen.proven("parity", modPow);
+        out.add("ring-pedersen.fingerprint=" + Bytes.toHex(bankParams.fingerprint()));
+        InProcessRun.Result<P1KeyShare, P2KeyShare> kg = InProcessRun.keygen(sid("keygen"), bankParams,
+                env("parity/p1", modPow), env("parity/p2", modPow));
         log(out, "keygen", kg.messages());
         Point q = kg.p2().publicKey();
         out.add("keygen.Q=" + Bytes.toHex(q.encode()));
@@ -126,13 +129,14 @@ public final class ParityRunner {
         log(out, "presign", pre.messages());
         byte[] hash2 = Sha256.hash(utf8("parity online message"));
         InProcessRun.Result<EcdsaSignature, byte[]> on =
-                InProcessRun.online(holder, kg.p2(), pre.p2(), hash2, env("parity/on1", modPow));
+                InProcessRun.online(holder, kg.p2(), pre.p2(), hash2, env("parity/on1", modPow),
+                        env("parity/on2", modPow));
         log(out, "online", on.messages());
         out.add("online.signature=" + Bytes.toHex(Bytes.concat(Bytes.fixedWidth(on.p1().r(), 32),
                 Bytes.fixedWidth(on.p1().s(), 32), new byte[] {(byte) on.p1().recoveryId()})));
 
         InProcessRun.Result<P1KeyShare, P2KeyShare> rf = InProcessRun.refresh(kg.p1(), kg.p2(), sid("refresh"),
-                env("parity/r1", modPow), env("parity/r2", modPow));
+                bankParams, env("parity/r1", modPow), env("parity/r2", modPow));
         log(out, "refresh", rf.messages());
         out.add("refresh.fingerprint=" + Bytes.toHex(rf.p2().fingerprint()));
     }

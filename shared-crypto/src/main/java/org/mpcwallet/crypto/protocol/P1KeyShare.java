@@ -10,14 +10,20 @@ import org.mpcwallet.crypto.ec.Scalars;
 import org.mpcwallet.crypto.core.ModPow;
 import org.mpcwallet.crypto.paillier.PaillierPrivateKey;
 import org.mpcwallet.crypto.paillier.PaillierPublicKey;
+import org.mpcwallet.crypto.zk.RingPedersenParams;
 
 /**
  * The bank's (P1's) share of one key epoch: x1, the Paillier secret key, c_key, and the public values. Secret:
  * {@link #toString()} is redacted; {@link #encode()} yields plaintext secret bytes that only the bank signer's
  * encrypted store may hold.
+ *
+ * <p>Format 2 also holds the bank's own ring-Pedersen parameters (public), under which P2 proves its signing
+ * ciphertext and P1 verifies (docs/protocol.md §5.2); a format-1 share (before proven signing) is still read and
+ * refuses to sign until refreshed ({@link #ringPedersen()} is null).
  */
 public final class P1KeyShare {
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
+    private static final int FORMAT_WITHOUT_RING_PEDERSEN = 1;
     private final byte[] keyId;
     private final int epoch;
     private final BigInteger x1;
@@ -27,9 +33,10 @@ public final class P1KeyShare {
     private final PaillierPrivateKey paillier;
     private final BigInteger cKey;
     private final byte[] fingerprint;
+    private final RingPedersenParams ringPedersen;
 
     public P1KeyShare(byte[] keyId, int epoch, BigInteger x1, Point q2, PaillierPrivateKey paillier,
-            BigInteger cKey) {
+            BigInteger cKey, RingPedersenParams ringPedersen) {
         if (keyId == null || keyId.length != 32 || epoch < 0) {
             throw new IllegalArgumentException("key id must be 32 bytes and epoch non-negative");
         }
@@ -42,6 +49,12 @@ public final class P1KeyShare {
         this.paillier = paillier;
         this.cKey = cKey;
         this.fingerprint = KeyFingerprint.of(publicKey, paillier.publicKey().n(), cKey, epoch);
+        this.ringPedersen = ringPedersen;
+    }
+
+    /** The bank's ring-Pedersen parameters P2 proves under, or null for a format-1 share (cannot sign). */
+    public RingPedersenParams ringPedersen() {
+        return ringPedersen;
     }
 
     public byte[] keyId() {
@@ -94,14 +107,20 @@ public final class P1KeyShare {
 
     /** Plaintext secret encoding for the bank signer's encrypted store. */
     public byte[] encode() {
-        return new WireWriter().u8(FORMAT).raw(keyId).count(epoch).bytes(Scalars.encode(x1)).bytes(q2.encode())
-                .unsigned(paillier.p()).unsigned(paillier.q()).unsigned(cKey).toByteArray();
+        WireWriter w = new WireWriter().u8(ringPedersen == null ? FORMAT_WITHOUT_RING_PEDERSEN : FORMAT).raw(keyId)
+                .count(epoch).bytes(Scalars.encode(x1)).bytes(q2.encode()).unsigned(paillier.p())
+                .unsigned(paillier.q()).unsigned(cKey);
+        if (ringPedersen != null) {
+            w.unsigned(ringPedersen.nHat()).unsigned(ringPedersen.s()).unsigned(ringPedersen.t());
+        }
+        return w.toByteArray();
     }
 
     /** Strict decoding; re-derives Q1, Q and N, so a corrupted blob cannot yield an inconsistent share. */
     public static P1KeyShare decode(byte[] data) {
         WireReader r = new WireReader(data, "P1KeyShare.decode");
-        if (r.u8("format") != FORMAT) {
+        int format = r.u8("format");
+        if (format != FORMAT && format != FORMAT_WITHOUT_RING_PEDERSEN) {
             throw new ProtocolException(FailureKind.MALFORMED_MESSAGE, "P1KeyShare.decode", null,
                     "unsupported share format");
         }
@@ -113,9 +132,18 @@ public final class P1KeyShare {
         BigInteger p = r.unsigned("p", Codec.MAX_MODULUS_BYTES);
         BigInteger q = r.unsigned("q", Codec.MAX_MODULUS_BYTES);
         BigInteger cKey = r.unsigned("c_key", Codec.MAX_CIPHERTEXT_BYTES);
+        BigInteger nHat = null;
+        BigInteger s = null;
+        BigInteger t = null;
+        if (format == FORMAT) {
+            nHat = r.unsigned("Nhat", Codec.MAX_MODULUS_BYTES);
+            s = r.unsigned("s", Codec.MAX_MODULUS_BYTES);
+            t = r.unsigned("t", Codec.MAX_MODULUS_BYTES);
+        }
         r.end();
         try {
-            return new P1KeyShare(keyId, epoch, x1, q2, new PaillierPrivateKey(p, q), cKey);
+            return new P1KeyShare(keyId, epoch, x1, q2, new PaillierPrivateKey(p, q), cKey,
+                    nHat == null ? null : RingPedersenParams.fromOwnStorage(nHat, s, t));
         } catch (IllegalArgumentException e) {
             throw new ProtocolException(FailureKind.INVALID_PARAMETER, "P1KeyShare.decode", null,
                     "stored share is inconsistent");

@@ -9,7 +9,9 @@ import org.mpcwallet.crypto.paillier.PaillierPublicKey;
 import org.mpcwallet.crypto.zk.PaillierEncLogProof;
 import org.mpcwallet.crypto.zk.PaillierKeyProof;
 import org.mpcwallet.crypto.zk.ProofContext;
+import org.mpcwallet.crypto.zk.ProvenRingPedersen;
 import org.mpcwallet.crypto.zk.VerifiedPaillierKey;
+import org.mpcwallet.crypto.zk.VerifiedRingPedersen;
 
 /**
  * The Paillier part shared by keygen K3/K4 and refresh R3/R4 (docs/protocol.md §4, §6): P1 makes a fresh
@@ -51,6 +53,18 @@ public final class PaillierShareSetup {
         }
         PaillierEncLogProof.verify(ctx, key, cKey, q1, logProof, env.modPow());
         return key;
+    }
+
+    /**
+     * P2's check of the bank's ring-Pedersen parameters (Π^prm, checklist row 17): skipped only when they are exactly
+     * the parameters this device verified before ({@code known}, may be null).
+     */
+    public static VerifiedRingPedersen verifyRingPedersen(ProofContext ctx, ProvenRingPedersen proven,
+            VerifiedRingPedersen known, Env env) {
+        if (known != null && known.params().equals(proven.params())) {
+            return known;
+        }
+        return proven.verify(ctx, env.modPow());
     }
 
     public static ProofContext context(ProtocolId protocol, byte[] sid, Party prover) {

@@ -12,10 +12,11 @@ import org.mpcwallet.crypto.paillier.PaillierPrivateKey;
 
 /**
  * Paillier-Blum modulus proof Π^mod: CGGMP21 (eprint 2021/060) Fig. 16, with Fiat-Shamir challenges
- * and {@link #ITERATIONS} = 80 repetitions (checklist rows 1 and 5; docs/zk-proofs.md §4).
+ * and {@link #ITERATIONS} = 128 repetitions (checklist rows 1 and 5; docs/zk-proofs.md §4): soundness error
+ * 2^-128, so grinding the Fiat-Shamir challenges costs about 2^128 hash evaluations, as for the rest of the system.
  *
  * <p>Statement: N = p·q with p ≡ q ≡ 3 (mod 4) distinct primes and gcd(N, φ(N)) = 1. The prover sends w with
- * Jacobi(w, N) = -1; the challenges y_1..y_80 ∈ Z_N^* are derived from the transcript (ctx, N, w); for each i the
+ * Jacobi(w, N) = -1; the challenges y_1..y_128 ∈ Z_N^* are derived from the transcript (ctx, N, w); for each i the
  * prover sends a_i, b_i ∈ {0,1} with y'_i = (-1)^{a_i} w^{b_i} y_i a quadratic residue, x_i = y'_i^{1/4} mod N and
  * z_i = y_i^{N^{-1} mod φ(N)} mod N. The verifier checks N odd, N > 1, N not prime, N not a perfect square,
  * 0 < w < N with Jacobi(w, N) = -1, every x_i, z_i in [1, N), x_i^4 = (-1)^{a_i} w^{b_i} y_i and z_i^N = y_i
@@ -23,14 +24,14 @@ import org.mpcwallet.crypto.paillier.PaillierPrivateKey;
  * four fourth roots of a Blum-integer residue qualifies, and the honest prover always sends it), so a valid proof
  * has exactly one encoding and any changed field is rejected.
  *
- * <p>Wire form: {@code unsigned(w) || count(80) || 80 × (unsigned(x_i) || unsigned(z_i) || u8(a_i) || u8(b_i))}.
+ * <p>Wire form: {@code unsigned(w) || count(128) || 128 × (unsigned(x_i) || unsigned(z_i) || u8(a_i) || u8(b_i))}.
  *
  * @param w the non-residue with Jacobi symbol -1
  * @param iterations exactly {@link #ITERATIONS} responses
  */
 public record PaillierBlumModulusProof(BigInteger w, List<Iteration> iterations) {
-    /** Number of repetitions M; soundness error 2^-80. A proof with any other count is rejected. */
-    public static final int ITERATIONS = 80;
+    /** Number of repetitions M; soundness error 2^-128. A proof with any other count is rejected. */
+    public static final int ITERATIONS = 128;
     static final String STEP = "zk/paillier-blum-modulus";
     static final String DOMAIN = "mpcwallet/zk/paillier-blum-modulus/v1";
     private static final int MR_CERTAINTY = 64;
@@ -223,7 +224,7 @@ public record PaillierBlumModulusProof(BigInteger w, List<Iteration> iterations)
         return out.toByteArray();
     }
 
-    /** Strict decoding: minimal integers of at most 384 bytes, exactly 80 iterations, flags 0/1, nothing after. */
+    /** Strict decoding: minimal integers of at most 384 bytes, exactly 128 iterations, flags 0/1, nothing after. */
     public static PaillierBlumModulusProof decode(byte[] data) {
         if (data == null) {
             throw ZkMath.malformed(STEP, "proof missing");

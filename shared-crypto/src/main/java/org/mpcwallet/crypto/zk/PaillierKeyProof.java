@@ -22,7 +22,7 @@ import org.mpcwallet.crypto.paillier.Primes;
  */
 public record PaillierKeyProof(PaillierBlumModulusProof modulusProof, NoSmallFactorProof factorProof) {
     static final String STEP = "zk/paillier-key";
-    private static final int MAX_MOD_BYTES = 1 << 16;
+    private static final int MAX_MOD_BYTES = 1 << 17;
     private static final int MAX_FAC_BYTES = 1 << 13;
 
     public PaillierKeyProof {

@@ -66,6 +66,14 @@ public final class RingPedersenParams {
         return new RingPedersenParams(nHat, s, t);
     }
 
+    /**
+     * A party's own parameters read back from its encrypted storage (the bank signer's share store): the verifier
+     * needs no proof of its own parameters. Throws IllegalArgumentException if the values are degenerate.
+     */
+    public static RingPedersenParams fromOwnStorage(BigInteger nHat, BigInteger s, BigInteger t) {
+        return of(nHat, s, t);
+    }
+
     /** The fixed parameter set of Π^fac and Π^log*. */
     public static RingPedersenParams standard() {
         return STANDARD;

@@ -17,6 +17,10 @@ import org.mpcwallet.crypto.protocol.sign.P1KeyHolder;
 import org.mpcwallet.crypto.protocol.sign.P1Presignature;
 import org.mpcwallet.crypto.protocol.sign.P2Presignature;
 import org.mpcwallet.crypto.protocol.sign.SignP2;
+import org.mpcwallet.crypto.zk.ProofContext;
+import org.mpcwallet.crypto.zk.ProvenRingPedersen;
+import org.mpcwallet.crypto.zk.RingPedersenSetup;
+import org.mpcwallet.crypto.zk.VerifiedRingPedersen;
 
 /**
  * JVM benchmarks of the two-party protocols (scripts/bench). Times each party's computation separately (no network:
@@ -106,13 +110,30 @@ public final class Bench {
         System.out.println("# jvm " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version")
                 + ", " + Runtime.getRuntime().availableProcessors() + " cpus, " + (quick ? "quick" : "full") + " run");
 
+        // one-time setups: the bank's ring-Pedersen parameters (safe primes + Π^prm), the device's Π^prm check
+        Series rpSetup = new Series("ring_pedersen_setup_p1");
+        Series rpVerify = new Series("ring_pedersen_verify_p2");
+        ProvenRingPedersen bankParams = null;
+        VerifiedRingPedersen known = null;
+        for (int i = 0; i < (quick ? 2 : 5); i++) {
+            long t0 = System.nanoTime();
+            bankParams = RingPedersenSetup.generate(RNG::nextBytes, ModPow.JAVA).prove(RNG::nextBytes, ModPow.JAVA);
+            long t1 = System.nanoTime();
+            known = bankParams.verify(new ProofContext("mpcwallet/keygen/v1", random32(), Party.P1), ModPow.JAVA);
+            long t2 = System.nanoTime();
+            rpSetup.ms.add((t1 - t0) / 1e6);
+            rpVerify.ms.add((t2 - t1) / 1e6);
+            rpSetup.bytes = rpVerify.bytes = bankParams.encode().length;
+        }
+        final ProvenRingPedersen BANK_PARAMS = bankParams;
+
         Series keygen = new Series("keygen");
         Series keygenP1 = new Series("keygen_p1");
         Series keygenP2 = new Series("keygen_p2");
         InProcessRun.Result<P1KeyShare, P2KeyShare> kg = null;
         for (int i = -1; i < keygens; i++) {
             PartyTimer t = new PartyTimer();
-            kg = InProcessRun.keygen(random32(), env(), env(), t);
+            kg = InProcessRun.keygen(random32(), BANK_PARAMS, known, env(), env(), t);
             if (i >= 0) {
                 keygen.ms.add(t.bothMs());
                 keygenP1.ms.add(t.ms(Party.P1));
@@ -150,7 +171,7 @@ public final class Bench {
                     InProcessRun.presign(holder, share, random32(), env(), env(), t);
             PartyTimer o = new PartyTimer();
             InProcessRun.Result<EcdsaSignature, byte[]> on =
-                    InProcessRun.online(holder, share, pre.p2(), random32(), env(), o);
+                    InProcessRun.online(holder, share, pre.p2(), random32(), env(), env(), o);
             if (i >= 0) {
                 presign.ms.add(t.bothMs());
                 presignP2.ms.add(t.ms(Party.P2));
@@ -167,14 +188,15 @@ public final class Bench {
         P2KeyShare p2 = kg.p2();
         for (int i = 0; i < refreshes; i++) {
             PartyTimer t = new PartyTimer();
-            InProcessRun.Result<P1KeyShare, P2KeyShare> r = InProcessRun.refresh(p1, p2, random32(), env(), env(), t);
+            InProcessRun.Result<P1KeyShare, P2KeyShare> r = InProcessRun.refresh(p1, p2, random32(),
+                    BANK_PARAMS, env(), env(), t);
             p1 = r.p1();
             p2 = r.p2();
             refresh.ms.add(t.bothMs());
             refresh.bytes = wireBytes(r.messages());
         }
 
-        for (Series s : List.of(keygen, keygenP1, keygenP2, sign, signP1, signP2, presign, presignP2, online,
+        for (Series s : List.of(rpSetup, rpVerify, keygen, keygenP1, keygenP2, sign, signP1, signP2, presign, presignP2, online,
                 onlineP1, onlineP2, refresh)) {
             System.out.println(s.line());
         }

@@ -57,7 +57,7 @@ class TwoPartyOnChainTest {
     @Test
     void transfersSignedByTheTwoPartyProtocolAreMinedWithTheTwoPartySender() throws Exception {
         InProcessRun.Result<P1KeyShare, P2KeyShare> kg =
-                InProcessRun.keygen(Fixtures.sid("onchain-" + System.nanoTime()), secure(), secure());
+                InProcessRun.keygen(Fixtures.sid("onchain-" + System.nanoTime()), Fixtures.bankParams(), secure(), secure());
         EthAddress from = EthAddress.fromPublicKey(kg.p2().publicKey().encodeUncompressed());
         chain.fund(from, BigInteger.TEN.pow(18));
         P1KeyHolder holder = new P1KeyHolder(kg.p1());
@@ -80,7 +80,7 @@ class TwoPartyOnChainTest {
         LegacyTransaction legacy = new LegacyTransaction(chain.chainId(), chain.nonceOf(from), chain.maxFee(),
                 BigInteger.valueOf(21_000), to, amount, new byte[0]);
         InProcessRun.Result<EcdsaSignature, byte[]> online =
-                InProcessRun.online(holder, kg.p2(), pre.p2(), legacy.signingHash(), secure());
+                InProcessRun.online(holder, kg.p2(), pre.p2(), legacy.signingHash(), secure(), secure());
         TransactionReceipt r2 = chain.sendAndWait(legacy.encodeSigned(online.p1()));
         assertEquals("0x1", r2.getStatus());
         assertEquals(from.toLowerHex(), r2.getFrom().toLowerCase());

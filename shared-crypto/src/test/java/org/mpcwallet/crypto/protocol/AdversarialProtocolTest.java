@@ -20,6 +20,7 @@ import org.mpcwallet.crypto.core.ProtocolFailure;
 import org.mpcwallet.crypto.core.WireWriter;
 import org.mpcwallet.crypto.ec.EcdsaSignature;
 import org.mpcwallet.crypto.ec.Point;
+import org.mpcwallet.crypto.ec.Scalars;
 import org.mpcwallet.crypto.ec.Secp256k1;
 import org.mpcwallet.crypto.paillier.PaillierPrivateKey;
 import org.mpcwallet.crypto.paillier.PaillierPublicKey;
@@ -88,7 +89,7 @@ class AdversarialProtocolTest {
     /** Replays P1 with a rewritten K2; returns P1's failure. */
     private static ProtocolFailure p1AgainstK2(byte[] k2) {
         Env env = Fixtures.env("adv/p1");
-        Step<KeygenP1.State, P1KeyShare> s0 = KeygenP1.start(SID, env);
+        Step<KeygenP1.State, P1KeyShare> s0 = KeygenP1.start(SID, Fixtures.bankParams(), env);
         Step<KeygenP1.State, P1KeyShare> s1 = KeygenP1.next(((Step.Continue<KeygenP1.State, P1KeyShare>) s0).state(),
                 k2, env);
         assertTrue(s1 instanceof Step.Aborted, () -> "P1 must abort, got " + s1);
@@ -119,7 +120,7 @@ class AdversarialProtocolTest {
         PaillierKeyProof kp = PaillierKeyProof.prove(p1Keygen(), sk, rng, ModPow.JAVA);
         PaillierEncLogProof lp = PaillierEncLogProof.prove(p1Keygen(), pk, cKey, k3.q1(), keys.p1().x1(), rho, rng,
                 ModPow.JAVA);
-        return new KeygenMessages.K3(k3.q1(), k3.proof(), k3.rho(), pk.n(), kp, cKey, lp);
+        return new KeygenMessages.K3(k3.q1(), k3.proof(), k3.rho(), pk.n(), kp, cKey, lp, k3.ringPedersen());
     }
 
     // ---------------------------------------------------------------- row 1: BitForge (Paillier modulus)
@@ -147,7 +148,7 @@ class AdversarialProtocolTest {
         BigInteger big = Primes.blumPrime(2048 - small.bitLength(), rng);
         BigInteger n = small.multiply(big);
         ProtocolFailure f = p2AgainstK3(k3 -> new KeygenMessages.K3(k3.q1(), k3.proof(), k3.rho(), n, k3.keyProof(),
-                k3.cKey(), k3.encLogProof()));
+                k3.cKey(), k3.encLogProof(), k3.ringPedersen()));
         assertEquals(Party.P1, f.culprit());
         assertTrue(f.kind() == FailureKind.INVALID_PARAMETER || f.kind() == FailureKind.PROOF_INVALID, f::toString);
     }
@@ -161,61 +162,105 @@ class AdversarialProtocolTest {
         } while (n.bitLength() != 2048);
         BigInteger bad = n;
         ProtocolFailure f = p2AgainstK3(k3 -> new KeygenMessages.K3(k3.q1(), k3.proof(), k3.rho(), bad, k3.keyProof(),
-                k3.cKey(), k3.encLogProof()));
+                k3.cKey(), k3.encLogProof(), k3.ringPedersen()));
         assertFailure(FailureKind.PROOF_INVALID, Party.P1, f);
     }
 
     // ---------------------------------------------------------------- row 2: Lindell17 abort → lock
 
+    /** A malicious P2 changes its last message: P1 refuses it before decrypting, nothing locks, the retry signs. */
     @Test
-    void row2_aFailedSignatureLocksTheKeyAndEverySignAfterIsRefusedUntilRefresh() {
+    void row2_aMalformedLastMessageIsRefusedBeforeDecryptionAndTheHonestRetrySigns() {
         P1KeyHolder holder = new P1KeyHolder(keys.p1());
-        // pool one presignature before the attack
+        byte[] hash = Fixtures.hash("row2");
+        BigInteger n = keys.p2().paillier().n();
+        BigInteger n2 = n.multiply(n);
+        BigInteger q = Secp256k1.N;
+        // (a) c3·(1+N): one more in the plaintext; (b) c3·c_key^(q·2^1600): the threshold attack's large multiple of
+        // q (same value mod q, the decryption wraps for large x1); (c) the proof of another session
+        var other = Protocols.sign(new P1KeyHolder(keys.p1()), keys.p2(), Fixtures.sid("row2-other"), hash, hash,
+                Fixtures.env("r2o1"), Fixtures.env("r2o2"), Hook.honest());
+        SignMessages.O1 foreign = SignMessages.O1.decode(
+                org.mpcwallet.crypto.protocol.Envelope.decode(other.run().sent().get(3)).body());
+        List<java.util.function.UnaryOperator<SignMessages.O1>> attacks = List.of(
+                o1 -> new SignMessages.O1(o1.keyFingerprint(), o1.messageHash(),
+                        o1.c3().multiply(n.add(BigInteger.ONE)).mod(n2), o1.proof()),
+                o1 -> new SignMessages.O1(o1.keyFingerprint(), o1.messageHash(),
+                        o1.c3().multiply(keys.p1().cKey().modPow(q.shiftLeft(1600), n2)).mod(n2), o1.proof()),
+                o1 -> new SignMessages.O1(o1.keyFingerprint(), o1.messageHash(), o1.c3(), foreign.proof()));
+        int i = 0;
+        for (var attack : attacks) {
+            Hook hook = Tamper.at(Party.P2, 1, m -> Tamper.body(m, body -> attack.apply(SignMessages.O1.decode(body))
+                    .encode()));
+            var o = Protocols.sign(holder, keys.p2(), Fixtures.sid("row2-" + i++), hash, hash, Fixtures.env("r2a"),
+                    Fixtures.env("r2b"), hook);
+            assertNull(o.p1().result(), "no signature is released");
+            assertFailure(FailureKind.PROOF_INVALID, Party.P2, o.p1().failure());
+            assertFalse(o.p1().failure().locksKey());
+            assertFalse(holder.locked(), "a refused proof must not lock the key");
+        }
+        // (d) the proof cut off: the message does not decode
+        Hook cut = Tamper.at(Party.P2, 1, m -> Tamper.body(m, body -> {
+            SignMessages.O1 o1 = SignMessages.O1.decode(body);
+            return new WireWriter().bytes(o1.keyFingerprint()).bytes(o1.messageHash()).unsigned(o1.c3())
+                    .toByteArray();
+        }));
+        var c = Protocols.sign(holder, keys.p2(), Fixtures.sid("row2-cut"), hash, hash, Fixtures.env("r2c"),
+                Fixtures.env("r2d"), cut);
+        assertEquals(FailureKind.MALFORMED_MESSAGE, c.p1().failure().kind());
+        assertFalse(holder.locked());
+        // the honest retry right after signs
+        var ok = Protocols.sign(holder, keys.p2(), Fixtures.sid("row2-ok"), hash, hash, Fixtures.env("k1"),
+                Fixtures.env("k2"), Hook.honest());
+        assertNull(ok.p1().failure(), () -> String.valueOf(ok.p1().failure()));
+        assertTrue(org.mpcwallet.crypto.ec.Ecdsa.verify(hash, ok.p1().result(), keys.p1().publicKey()));
+    }
+
+    /**
+     * A signature that fails after P2's proof verified can only be a bank-side fault (here P1's stored presignature
+     * corrupted: another k1 for the same R): the key is retired, every later sign, presign, online and refresh is
+     * refused, and a holder restored from storage stays locked (§6.4).
+     */
+    @Test
+    void row2_aFailedSignatureAfterTheProofPassedRetiresTheKeyAndRefreshIsRefused() {
+        P1KeyHolder holder = new P1KeyHolder(keys.p1());
         var pre = Protocols.presign(holder, keys.p2(), Fixtures.sid("row2-pre"), Fixtures.env("r2p1"),
                 Fixtures.env("r2p2"), Hook.honest());
+        var pre2 = Protocols.presign(holder, keys.p2(), Fixtures.sid("row2-pre2"), Fixtures.env("r2p3"),
+                Fixtures.env("r2p4"), Hook.honest());
         assertNull(pre.p1().failure());
-        byte[] hash = Fixtures.hash("row2");
-        // malicious P2: c3 ← c3 · (1 + N) adds 1 to the plaintext: a valid ciphertext, a wrong signature
-        BigInteger n = keys.p2().paillier().n();
-        Hook attack = Tamper.at(Party.P2, 1, m -> Tamper.body(m, body -> {
-            SignMessages.O1 o1 = SignMessages.O1.decode(body);
-            BigInteger c3 = o1.c3().multiply(n.add(BigInteger.ONE)).mod(n.multiply(n));
-            return new SignMessages.O1(o1.messageHash(), c3).encode();
-        }));
-        var o = Protocols.sign(holder, keys.p2(), Fixtures.sid("row2"), hash, hash, Fixtures.env("r2a"),
-                Fixtures.env("r2b"), attack);
-        assertNull(o.p1().result(), "no signature is released");
-        assertFailure(FailureKind.KEY_COMPROMISE_RISK, Party.P2, o.p1().failure());
-        assertTrue(o.p1().failure().locksKey());
+        P1Presignature honest = pre.p1().result();
+        P1Presignature corrupted = new P1Presignature(honest.id(), honest.keyFingerprint(),
+                Scalars.randomNonZero(org.mpcwallet.crypto.core.DeterministicRandom.fromLabel("adv/fault")),
+                honest.bigR(), honest.r2());
+        holder.addPresignature(corrupted);
+        byte[] hash = Fixtures.hash("row2-fault");
+        OnlineP2.Result o1 = OnlineP2.encrypt(keys.p2(), pre.p2().result(), hash, Fixtures.env("online-p2"));
+        Step<Void, EcdsaSignature> fin = holder.online(honest.idHex(), hash, o1.outbound(), Fixtures.env("o"));
+        ProtocolFailure f = ((Step.Aborted<?, ?>) fin).failure();
+        assertEquals(FailureKind.KEY_COMPROMISE_RISK, f.kind(), f::toString);
+        assertTrue(f.locksKey());
         assertTrue(holder.locked());
-        assertEquals(FailureKind.KEY_COMPROMISE_RISK, holder.lockCause().kind());
 
-        // every later attempt is refused: 4-message sign, presign, and online with the pooled presignature
         var again = Protocols.sign(holder, keys.p2(), Fixtures.sid("row2-again"), hash, hash, Fixtures.env("x"),
                 Fixtures.env("y"), Hook.honest());
         assertEquals(FailureKind.KEY_LOCKED, again.p1().failure().kind());
         assertEquals(0, again.run().sent().size(), "a locked key sends nothing");
         assertEquals(FailureKind.KEY_LOCKED,
-                ((Step.Aborted<?, ?>) holder.presignStart(Fixtures.sid("row2-pre2"), Fixtures.env("z"))).failure().kind());
-        P2Presignature p2pre = pre.p2().result();
-        OnlineP2.Result online = OnlineP2.encrypt(keys.p2(), p2pre, hash);
+                ((Step.Aborted<?, ?>) holder.presignStart(Fixtures.sid("row2-pre3"), Fixtures.env("z"))).failure().kind());
+        P2Presignature p2pre = pre2.p2().result();
+        OnlineP2.Result online = OnlineP2.encrypt(keys.p2(), p2pre, hash, Fixtures.env("online-p2"));
         Step<Void, EcdsaSignature> onl = holder.online(p2pre.idHex(), hash, online.outbound(), Fixtures.env("o"));
         assertEquals(FailureKind.KEY_LOCKED, ((Step.Aborted<?, ?>) onl).failure().kind());
         assertFalse(holder.presignatureIds().contains(p2pre.idHex()), "the presignature was consumed anyway");
-
+        // no refresh for a retired key: P2 takes part in a refresh and would carry what it learned over
+        assertEquals(FailureKind.KEY_LOCKED, ((Step.Aborted<?, ?>) holder.refreshStart(Fixtures.sid("row2-refresh"),
+                Fixtures.bankParams(), Fixtures.env("rr1"))).failure().kind());
         // a restored holder stays locked
         P1KeyHolder restored = P1KeyHolder.restore(keys.p1(), holder.lockCause());
         assertTrue(restored.locked());
-
-        // recovery: an operator-run refresh gives a new, unlocked epoch that signs again with the same Q
-        var r = Protocols.refresh(holder.share(), keys.p2(), Fixtures.sid("row2-refresh"), Fixtures.env("rr1"),
-                Fixtures.env("rr2"), Hook.honest());
-        assertNull(r.p1().failure(), () -> String.valueOf(r.p1().failure()));
-        P1KeyHolder recovered = new P1KeyHolder(r.p1().result());
-        var ok = Protocols.sign(recovered, r.p2().result(), Fixtures.sid("row2-ok"), hash, hash, Fixtures.env("k1"),
-                Fixtures.env("k2"), Hook.honest());
-        assertNull(ok.p1().failure(), () -> String.valueOf(ok.p1().failure()));
-        assertEquals(keys.p1().publicKey(), recovered.share().publicKey());
+        assertEquals(FailureKind.KEY_LOCKED, ((Step.Aborted<?, ?>) restored.refreshStart(
+                Fixtures.sid("row2-refresh2"), Fixtures.bankParams(), Fixtures.env("rr2"))).failure().kind());
     }
 
     @Test
@@ -254,7 +299,7 @@ class AdversarialProtocolTest {
                 byte[][] p = proofs.clone();
                 p[which] = zero ? new byte[proofs[which].length] : new byte[0];
                 byte[] body = new WireWriter().bytes(k3.q1().encode()).bytes(p[0]).bytes(k3.rho()).unsigned(k3.n())
-                        .bytes(p[1]).unsigned(k3.cKey()).bytes(p[2]).toByteArray();
+                        .bytes(p[1]).unsigned(k3.cKey()).bytes(p[2]).bytes(k3.ringPedersen().encode()).toByteArray();
                 ProtocolFailure f = p2AgainstRawK3(Tamper.body(keygenTranscript.get(2), b -> body));
                 assertEquals(Party.P1, f.culprit(), f::toString);
             }
@@ -272,15 +317,15 @@ class AdversarialProtocolTest {
         BigInteger huge = keys.p1().x1().add(q.shiftLeft(900));
         BigInteger c1 = pk.encrypt(huge, pk.randomUnit(rng), ModPow.JAVA);
         assertFailure(FailureKind.PROOF_INVALID, Party.P1, p2AgainstK3(k3 -> new KeygenMessages.K3(k3.q1(),
-                k3.proof(), k3.rho(), k3.n(), k3.keyProof(), c1, k3.encLogProof())));
+                k3.proof(), k3.rho(), k3.n(), k3.keyProof(), c1, k3.encLogProof(), k3.ringPedersen())));
         // another value entirely
         BigInteger c2 = pk.encrypt(keys.p1().x1().add(BigInteger.ONE), pk.randomUnit(rng), ModPow.JAVA);
         assertFailure(FailureKind.PROOF_INVALID, Party.P1, p2AgainstK3(k3 -> new KeygenMessages.K3(k3.q1(),
-                k3.proof(), k3.rho(), k3.n(), k3.keyProof(), c2, k3.encLogProof())));
+                k3.proof(), k3.rho(), k3.n(), k3.keyProof(), c2, k3.encLogProof(), k3.ringPedersen())));
         // not a ciphertext at all (shares a factor with N)
         BigInteger c3 = keys.p1().paillier().p();
         ProtocolFailure f = p2AgainstK3(k3 -> new KeygenMessages.K3(k3.q1(), k3.proof(), k3.rho(), k3.n(),
-                k3.keyProof(), c3, k3.encLogProof()));
+                k3.keyProof(), c3, k3.encLogProof(), k3.ringPedersen()));
         assertEquals(FailureKind.INVALID_PARAMETER, f.kind(), f::toString);
     }
 
@@ -304,7 +349,7 @@ class AdversarialProtocolTest {
         KeygenMessages.K3 theirs = KeygenMessages.K3.decode(
                 org.mpcwallet.crypto.protocol.Envelope.decode(foreignK3).body());
         ProtocolFailure fc = p2AgainstK3(k3 -> new KeygenMessages.K3(k3.q1(), k3.proof(), k3.rho(), theirs.n(),
-                theirs.keyProof(), theirs.cKey(), theirs.encLogProof()));
+                theirs.keyProof(), theirs.cKey(), theirs.encLogProof(), k3.ringPedersen()));
         assertFailure(FailureKind.PROOF_INVALID, Party.P1, fc);
         // (d) a Schnorr proof made by P2 presented as P1's (party binding)
         SchnorrProof p2Proof = SchnorrProof.prove(new ProofContext("keygen", SID, Party.P2), keys.p2().q2(),
@@ -348,15 +393,15 @@ class AdversarialProtocolTest {
         P2Presignature p2 = pre.p2().result();
         byte[] h1 = Fixtures.hash("row9-a");
         byte[] h2 = Fixtures.hash("row9-b");
-        OnlineP2.Result first = OnlineP2.encrypt(keys.p2(), p2, h1);
+        OnlineP2.Result first = OnlineP2.encrypt(keys.p2(), p2, h1, Fixtures.env("online-p2"));
         assertNull(first.failure());
         // P2 refuses to use the same in-memory presignature twice
-        OnlineP2.Result second = OnlineP2.encrypt(keys.p2(), p2, h2);
+        OnlineP2.Result second = OnlineP2.encrypt(keys.p2(), p2, h2, Fixtures.env("online-p2"));
         assertEquals(FailureKind.PRESIGNATURE_UNAVAILABLE, second.failure().kind());
         // P1 uses it once...
         assertTrue(holder.online(p2.idHex(), h1, first.outbound(), Fixtures.env("o1")) instanceof Step.Done);
         // ...and refuses a second online message for the same presignature, even one made from a restored copy
-        OnlineP2.Result fromBackup = OnlineP2.encrypt(keys.p2(), P2Presignature.decode(p2.encode()), h2);
+        OnlineP2.Result fromBackup = OnlineP2.encrypt(keys.p2(), P2Presignature.decode(p2.encode()), h2, Fixtures.env("online-p2"));
         Step<Void, EcdsaSignature> reuse = holder.online(p2.idHex(), h2, fromBackup.outbound(), Fixtures.env("o2"));
         assertEquals(FailureKind.PRESIGNATURE_UNAVAILABLE, ((Step.Aborted<?, ?>) reuse).failure().kind());
         // and refuses to take a consumed presignature back into its pool
@@ -468,12 +513,12 @@ class AdversarialProtocolTest {
         // P1 changes Q1 after seeing Q2 (e.g. Q1 := r·G - Q2 to cancel P2): the commitment does not open
         Point rogue = Point.mulG(BigInteger.TWO).subtract(keys.p2().q2());
         assertFailure(FailureKind.COMMITMENT_MISMATCH, Party.P1, p2AgainstK3(x -> new KeygenMessages.K3(rogue,
-                x.proof(), x.rho(), x.n(), x.keyProof(), x.cKey(), x.encLogProof())));
+                x.proof(), x.rho(), x.n(), x.keyProof(), x.cKey(), x.encLogProof(), x.ringPedersen())));
         // other decommitment randomness
         byte[] rho = k3.rho().clone();
         rho[0] ^= 1;
         assertFailure(FailureKind.COMMITMENT_MISMATCH, Party.P1, p2AgainstK3(x -> new KeygenMessages.K3(x.q1(),
-                x.proof(), rho, x.n(), x.keyProof(), x.cKey(), x.encLogProof())));
+                x.proof(), rho, x.n(), x.keyProof(), x.cKey(), x.encLogProof(), x.ringPedersen())));
         // a commitment computed for the other party or another session differs
         byte[] mine = org.mpcwallet.crypto.commit.Commitment.commit("keygen", SID, Party.P1, k3.rho(), "Q1",
                 k3.q1().encode(), "pi_dl", k3.proof().encode());

@@ -118,7 +118,7 @@ class ProtocolRoundTripTest {
                             Fixtures.env("preb2-" + i), Hook.honest());
             P2Presignature mine = P2Presignature.decode(pre.p2().result().encode());
             byte[] hash = Fixtures.hash("online-" + i);
-            OnlineP2.Result o1 = OnlineP2.encrypt(keys.p2(), mine, hash);
+            OnlineP2.Result o1 = OnlineP2.encrypt(keys.p2(), mine, hash, Fixtures.env("online-p2"));
             assertNull(o1.failure());
             Step<Void, EcdsaSignature> done = holder.online(mine.idHex(), hash, o1.outbound(), Fixtures.env("on-" + i));
             assertTrue(done instanceof Step.Done, () -> "online failed: " + done);
@@ -163,7 +163,7 @@ class ProtocolRoundTripTest {
         Env broken = new Env(out -> {
             throw new IllegalStateException("crypto.getRandomValues is unavailable");
         }, org.mpcwallet.crypto.core.ModPow.JAVA);
-        Step<?, ?> k = org.mpcwallet.crypto.protocol.keygen.KeygenP1.start(Fixtures.sid("no-rng"), broken);
+        Step<?, ?> k = org.mpcwallet.crypto.protocol.keygen.KeygenP1.start(Fixtures.sid("no-rng"), Fixtures.bankParams(), broken);
         org.mpcwallet.crypto.core.ProtocolFailure f = ((Step.Aborted<?, ?>) k).failure();
         assertEquals(FailureKind.RANDOMNESS_UNAVAILABLE, f.kind());
         assertNull(f.culprit());

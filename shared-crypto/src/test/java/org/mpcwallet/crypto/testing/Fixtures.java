@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.nio.charset.StandardCharsets;
 import org.mpcwallet.crypto.core.DeterministicRandom;
+import org.mpcwallet.crypto.core.ModPow;
+import org.mpcwallet.crypto.parity.TestRingPedersen;
+import org.mpcwallet.crypto.zk.ProvenRingPedersen;
 import org.mpcwallet.crypto.hash.Sha256;
 import org.mpcwallet.crypto.protocol.Env;
 import org.mpcwallet.crypto.protocol.P1KeyShare;
@@ -13,6 +16,15 @@ import org.mpcwallet.crypto.protocol.P2KeyShare;
 /** Seeded environments and one honest keygen per seed (a 2048-bit Paillier key costs ~0.1-0.5 s). */
 public final class Fixtures {
     private Fixtures() {}
+
+    /** The bank's ring-Pedersen parameters every test keygen uses (fixed safe primes; made once per JVM). */
+    public static ProvenRingPedersen bankParams() {
+        return BankParams.PROVEN;
+    }
+
+    private static final class BankParams {
+        static final ProvenRingPedersen PROVEN = TestRingPedersen.proven("tests", ModPow.JAVA);
+    }
 
     public static Env env(String label) {
         return Env.jvm(DeterministicRandom.fromLabel(label));

@@ -28,7 +28,7 @@ public final class Protocols {
 
     public static Outcome<P1KeyShare, P2KeyShare> keygen(byte[] sid, Env env1, Env env2, Hook hook) {
         Endpoint<KeygenP1.State, P1KeyShare> p1 =
-                Endpoint.started(Party.P1, KeygenP1.start(sid, env1), (s, m) -> KeygenP1.next(s, m, env1));
+                Endpoint.started(Party.P1, KeygenP1.start(sid, Fixtures.bankParams(), env1), (s, m) -> KeygenP1.next(s, m, env1));
         Endpoint<KeygenP2.State, P2KeyShare> p2 =
                 Endpoint.waiting(Party.P2, KeygenP2.start(sid), (s, m) -> KeygenP2.next(s, m, env2));
         return new Outcome<>(p1, p2, TwoPartyNetwork.run(p1, p2, hook));
@@ -54,7 +54,7 @@ public final class Protocols {
 
     public static Outcome<P1KeyShare, P2KeyShare> refresh(P1KeyShare p1Share, P2KeyShare p2Share, byte[] sid,
             Env env1, Env env2, Hook hook) {
-        Endpoint<RefreshP1.State, P1KeyShare> p1 = Endpoint.started(Party.P1, RefreshP1.start(p1Share, sid, env1),
+        Endpoint<RefreshP1.State, P1KeyShare> p1 = Endpoint.started(Party.P1, RefreshP1.start(p1Share, sid, Fixtures.bankParams(), env1),
                 (s, m) -> RefreshP1.next(s, m, env1));
         Endpoint<RefreshP2.State, P2KeyShare> p2 = Endpoint.waiting(Party.P2, RefreshP2.start(p2Share, sid),
                 (s, m) -> RefreshP2.next(s, m, env2));

@@ -115,13 +115,14 @@ class PaillierBlumModulusProofTest {
     @Test
     void strictDecodingRejectsWrongCountsAndMalformedBytes() {
         byte[] enc = PROOF.encode();
-        assertDoesNotThrow(() -> PaillierBlumModulusProof.decode(encodeWithCount(80, 80)));
+        assertDoesNotThrow(() -> PaillierBlumModulusProof.decode(encodeWithCount(128, 128)));
         // checklist row 5: fewer or more repetitions are rejected, whatever the bytes say
-        for (int[] c : new int[][] {{79, 79}, {81, 81}, {1, 1}, {0, 0}, {80, 79}, {80, 81}, {79, 80}}) {
+        for (int[] c : new int[][] {{80, 80}, {127, 127}, {129, 129}, {1, 1}, {0, 0}, {128, 127}, {128, 129},
+            {127, 128}}) {
             rejected(FailureKind.MALFORMED_MESSAGE, () -> PaillierBlumModulusProof.decode(encodeWithCount(c[0], c[1])));
         }
         assertThrows(IllegalArgumentException.class,
-                () -> new PaillierBlumModulusProof(PROOF.w(), PROOF.iterations().subList(0, 79)));
+                () -> new PaillierBlumModulusProof(PROOF.w(), PROOF.iterations().subList(0, 127)));
         rejected(FailureKind.MALFORMED_MESSAGE, () -> PaillierBlumModulusProof.decode(ZkTestSupport.withTrailingByte(enc)));
         for (int len : new int[] {0, 1, 4, 100, enc.length / 2, enc.length - 1}) {
             byte[] cut = Arrays.copyOf(enc, len);
@@ -149,8 +150,8 @@ class PaillierBlumModulusProofTest {
 
     /** The encoding with iteration 0 replaced by the given raw bytes. */
     private static byte[] replaceFirstIteration(WireWriter first) {
-        WireWriter out = new WireWriter().unsigned(PROOF.w()).count(80).raw(first.toByteArray());
-        for (int i = 1; i < 80; i++) {
+        WireWriter out = new WireWriter().unsigned(PROOF.w()).count(128).raw(first.toByteArray());
+        for (int i = 1; i < 128; i++) {
             PaillierBlumModulusProof.Iteration it = PROOF.iterations().get(i);
             out.unsigned(it.x()).unsigned(it.z()).u8(it.a() ? 1 : 0).u8(it.b() ? 1 : 0);
         }

@@ -18,7 +18,8 @@ import org.mpcwallet.bank.wallet.domain.WalletStatus;
 import org.mpcwallet.bank.wallet.app.WalletService;
 
 /**
- * Incidents (a key locked after a failed signature) and the ADMIN's refresh authorization that lets the wallet's
+ * Incidents (a key locked after a failed signature: retired for good) and the ADMIN's refresh authorization (routine
+ * share rotation of an unlocked key only) that lets the wallet's
  * device run the refresh protocol (docs/mpc-channel.md "Key lock", docs/operations.md).
  */
 @Singleton
@@ -80,6 +81,11 @@ public class IncidentService {
             if (w.status() != WalletStatus.ACTIVE) {
                 throw new WalletException(Kind.CONFLICT, "The wallet is " + w.status() + "; only an ACTIVE wallet's "
                         + "key is refreshed.");
+            }
+            if (wallets.keysetLocked(c, w.keysetId())) {
+                throw new WalletException(Kind.CONFLICT, "The wallet's key is retired after a failed signature and "
+                        + "is never refreshed (the device would carry over what it learned); rotate it: a new "
+                        + "wallet and a sweep transfer (docs/operations.md).");
             }
             Instant now = db.now();
             RefreshAuthorization a = new RefreshAuthorization(UUID.randomUUID(), w.id(), r,

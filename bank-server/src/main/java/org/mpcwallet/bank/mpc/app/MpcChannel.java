@@ -372,8 +372,8 @@ public class MpcChannel {
                     throw new ChannelError("WRONG_STATE", "the sign request expired at " + req.expiresAt());
                 }
                 if (wallets.keysetLocked(c, wallet.keysetId())) {
-                    throw new ChannelError("KEY_LOCKED", "the wallet's key is locked after a failed signature; "
-                            + "an administrator must refresh it");
+                    throw new ChannelError("KEY_LOCKED", "the wallet's key is retired after a failed signature; "
+                            + "an administrator must rotate it (new wallet, sweep)");
                 }
                 if (deviceHash == null || !deviceHash.matches("(0x)?[0-9a-fA-F]{64}") || !java.util.Arrays.equals(
                         HexFormat.of().parseHex(deviceHash.replaceFirst("^0x", "")), req.signingHash())) {

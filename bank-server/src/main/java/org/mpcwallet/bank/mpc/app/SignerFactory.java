@@ -6,6 +6,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import javax.sql.DataSource;
+import org.mpcwallet.signer.BankRingPedersen;
 import org.mpcwallet.signer.BankSigner;
 import org.mpcwallet.signer.gateway.LocalSignerGateway;
 import org.mpcwallet.signer.gateway.SignerGateway;
@@ -13,6 +14,7 @@ import org.mpcwallet.signer.permit.PermitVerifier;
 import org.mpcwallet.signer.pg.PgLockRepository;
 import org.mpcwallet.signer.pg.PgNonceLedger;
 import org.mpcwallet.signer.pg.PgPresignatureRepository;
+import org.mpcwallet.signer.pg.PgRingPedersenRepository;
 import org.mpcwallet.signer.pg.PgShareRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +40,7 @@ class SignerFactory {
                 new PgLockRepository(dataSource),
                 (keysetId, failure) -> LOG.error("signer: keyset {} LOCKED after {} at {}", keysetId,
                         failure.kind(), failure.step()),
-                random);
+                random, BankRingPedersen.loadOrCreate(new PgRingPedersenRepository(dataSource), random));
         LOG.info("signer: in-process, PostgreSQL storage");
         return new LocalSignerGateway(signer, clock, Duration.ofSeconds(config.sessionTimeoutSeconds()), random);
     }

@@ -24,6 +24,6 @@ final class K2P2Share {
                 PaillierShareSetup.context(ProtocolId.KEYGEN, s.sid(), Party.P2), q2, x2, env.random());
         byte[] out = new Envelope(ProtocolId.KEYGEN, s.sid(), 2, Party.P2, new KeygenMessages.K2(q2, proof).encode())
                 .encode();
-        return new Step.Continue<>(new KeygenP2.AwaitingReveal(s.sid(), k1.commitment(), x2, q2), out);
+        return new Step.Continue<>(new KeygenP2.AwaitingReveal(s.sid(), k1.commitment(), x2, q2, s.known()), out);
     }
 }

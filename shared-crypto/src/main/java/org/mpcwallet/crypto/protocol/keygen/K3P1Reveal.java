@@ -13,7 +13,7 @@ import org.mpcwallet.crypto.zk.SchnorrProof;
 
 /**
  * docs/protocol.md §4 K3 (P1 reveal): verify π_DL(x2), make and prove a fresh Paillier key, encrypt x1 as c_key
- * with its Π^log* proof, open the commitment.
+ * with its Π^log* proof, open the commitment, and send the bank's proven ring-Pedersen parameters.
  */
 final class K3P1Reveal {
     private K3P1Reveal() {}
@@ -23,12 +23,13 @@ final class K3P1Reveal {
         SchnorrProof.verify(PaillierShareSetup.context(ProtocolId.KEYGEN, s.sid(), Party.P2), k2.q2(), k2.proof());
         ProofContext mine = PaillierShareSetup.context(ProtocolId.KEYGEN, s.sid(), Party.P1);
         PaillierShareSetup.Prover setup = PaillierShareSetup.prove(mine, s.x1(), s.q1(), env);
-        P1KeyShare share = new P1KeyShare(s.sid(), 0, s.x1(), k2.q2(), setup.secretKey(), setup.cKey());
+        P1KeyShare share = new P1KeyShare(s.sid(), 0, s.x1(), k2.q2(), setup.secretKey(), setup.cKey(),
+                s.ringPedersen().params());
         KeygenMessages.K3 k3 = new KeygenMessages.K3(s.q1(), s.proof(), s.rho(), setup.secretKey().publicKey().n(),
-                setup.keyProof(), setup.cKey(), setup.encLogProof());
+                setup.keyProof(), setup.cKey(), setup.encLogProof(), s.ringPedersen());
         byte[] out = new Envelope(ProtocolId.KEYGEN, s.sid(), 3, Party.P1, k3.encode()).encode();
         byte[] confirm = KeygenConfirm.digest(s.sid(), share.publicKey(), share.q1(), share.q2(),
-                setup.secretKey().publicKey().n(), setup.cKey());
+                setup.secretKey().publicKey().n(), setup.cKey(), s.ringPedersen().fingerprint());
         return new Step.Continue<>(new KeygenP1.AwaitingConfirm(s.sid(), share, confirm), out);
     }
 }

@@ -13,10 +13,12 @@ import org.mpcwallet.crypto.protocol.Steps;
 import org.mpcwallet.crypto.zk.ProofContext;
 import org.mpcwallet.crypto.zk.SchnorrProof;
 import org.mpcwallet.crypto.zk.VerifiedPaillierKey;
+import org.mpcwallet.crypto.zk.VerifiedRingPedersen;
 
 /**
  * docs/protocol.md §4 K4 (P2 verify): open P1's commitment, verify π_DL(x1), the Paillier key (exact size, no
- * small factors, Π^mod, Π^fac), c_key and Π^log*; output P2's share and confirm the public outcome.
+ * small factors, Π^mod, Π^fac), c_key and Π^log*, the bank's ring-Pedersen parameters (Π^prm); output P2's share
+ * and confirm the public outcome.
  */
 final class K4P2Verify {
     private K4P2Verify() {}
@@ -31,9 +33,10 @@ final class K4P2Verify {
         SchnorrProof.verify(theirs, k3.q1(), k3.proof());
         VerifiedPaillierKey key = PaillierShareSetup.verify(theirs, k3.n(), k3.keyProof(), k3.cKey(),
                 k3.encLogProof(), k3.q1(), "K4", env);
-        P2KeyShare share = new P2KeyShare(s.sid(), 0, s.x2(), k3.q1(), key, k3.cKey());
+        VerifiedRingPedersen rp = PaillierShareSetup.verifyRingPedersen(theirs, k3.ringPedersen(), s.known(), env);
+        P2KeyShare share = new P2KeyShare(s.sid(), 0, s.x2(), k3.q1(), key, k3.cKey(), rp);
         byte[] confirm = KeygenConfirm.digest(s.sid(), share.publicKey(), share.q1(), share.q2(), k3.n(),
-                k3.cKey());
+                k3.cKey(), rp.fingerprint());
         byte[] out = new Envelope(ProtocolId.KEYGEN, s.sid(), 4, Party.P2, new KeygenMessages.K4(confirm).encode())
                 .encode();
         return new Step.Done<>(share, out);

@@ -8,8 +8,10 @@ import org.mpcwallet.crypto.hash.Transcript;
 final class KeygenConfirm {
     private KeygenConfirm() {}
 
-    static byte[] digest(byte[] sid, Point q, Point q1, Point q2, BigInteger n, BigInteger cKey) {
-        return new Transcript("mpcwallet/keygen/confirm/v1").append("sid", sid).append("Q", q.encode())
-                .append("Q1", q1.encode()).append("Q2", q2.encode()).append("N", n).append("c_key", cKey).digest();
+    static byte[] digest(byte[] sid, Point q, Point q1, Point q2, BigInteger n, BigInteger cKey,
+            byte[] ringPedersenFingerprint) {
+        return new Transcript("mpcwallet/keygen/confirm/v2").append("sid", sid).append("Q", q.encode())
+                .append("Q1", q1.encode()).append("Q2", q2.encode()).append("N", n).append("c_key", cKey)
+                .append("ring-pedersen", ringPedersenFingerprint).digest();
     }
 }

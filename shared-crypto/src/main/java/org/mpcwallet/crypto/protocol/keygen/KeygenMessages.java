@@ -7,6 +7,7 @@ import org.mpcwallet.crypto.ec.Point;
 import org.mpcwallet.crypto.protocol.Codec;
 import org.mpcwallet.crypto.zk.PaillierEncLogProof;
 import org.mpcwallet.crypto.zk.PaillierKeyProof;
+import org.mpcwallet.crypto.zk.ProvenRingPedersen;
 import org.mpcwallet.crypto.zk.SchnorrProof;
 
 /** The four keygen message bodies of docs/protocol.md §4, each with a strict codec. */
@@ -46,16 +47,20 @@ public final class KeygenMessages {
         }
     }
 
-    /** K3, P1 → P2: decommitment, Paillier key with its proofs, c_key and its encryption proof. */
+    /**
+     * K3, P1 → P2: decommitment, Paillier key with its proofs, c_key and its encryption proof, and the bank's
+     * ring-Pedersen parameters with Π^prm.
+     */
     public record K3(Point q1, SchnorrProof proof, byte[] rho, BigInteger n, PaillierKeyProof keyProof,
-            BigInteger cKey, PaillierEncLogProof encLogProof) {
+            BigInteger cKey, PaillierEncLogProof encLogProof, ProvenRingPedersen ringPedersen) {
         public K3 {
             rho = rho.clone();
         }
 
         public byte[] encode() {
             return new WireWriter().bytes(q1.encode()).bytes(proof.encode()).bytes(rho).unsigned(n)
-                    .bytes(keyProof.encode()).unsigned(cKey).bytes(encLogProof.encode()).toByteArray();
+                    .bytes(keyProof.encode()).unsigned(cKey).bytes(encLogProof.encode())
+                    .bytes(ringPedersen.encode()).toByteArray();
         }
 
         public static K3 decode(byte[] body) {
@@ -67,8 +72,9 @@ public final class KeygenMessages {
             PaillierKeyProof keyProof = PaillierKeyProof.decode(r.bytes("π_key", Codec.MAX_PROOF_BYTES));
             BigInteger cKey = r.unsigned("c_key", Codec.MAX_CIPHERTEXT_BYTES);
             PaillierEncLogProof logProof = PaillierEncLogProof.decode(r.bytes("π_log*", Codec.MAX_PROOF_BYTES));
+            ProvenRingPedersen rp = ProvenRingPedersen.decode(r.bytes("ring-Pedersen", Codec.MAX_PROOF_BYTES));
             r.end();
-            return new K3(q1, proof, rho, n, keyProof, cKey, logProof);
+            return new K3(q1, proof, rho, n, keyProof, cKey, logProof, rp);
         }
     }
 

@@ -9,6 +9,7 @@ import org.mpcwallet.crypto.protocol.P1KeyShare;
 import org.mpcwallet.crypto.protocol.ProtocolId;
 import org.mpcwallet.crypto.protocol.Step;
 import org.mpcwallet.crypto.protocol.Steps;
+import org.mpcwallet.crypto.zk.ProvenRingPedersen;
 import org.mpcwallet.crypto.zk.SchnorrProof;
 
 /** P1's (the bank's) keygen state machine, docs/protocol.md §4: K1 → (K2) → K3 → (K4) → K5. */
@@ -19,8 +20,8 @@ public final class KeygenP1 {
     public sealed interface State permits AwaitingShare, AwaitingConfirm {}
 
     /** After K1: waiting for P2's Q2. */
-    public record AwaitingShare(byte[] sid, BigInteger x1, Point q1, SchnorrProof proof, byte[] rho)
-            implements State {
+    public record AwaitingShare(byte[] sid, BigInteger x1, Point q1, SchnorrProof proof, byte[] rho,
+            ProvenRingPedersen ringPedersen) implements State {
         @Override
         public String toString() {
             return "KeygenP1.AwaitingShare[secret redacted]";
@@ -35,8 +36,15 @@ public final class KeygenP1 {
         }
     }
 
-    public static Step<State, P1KeyShare> start(byte[] sid, Env env) {
-        return Steps.guard("K1", null, () -> K1P1Commit.apply(sid, env));
+    /**
+     * K1. {@code ringPedersen} is the bank's own proven ring-Pedersen parameters (docs/protocol.md §4 K3): sent to P2
+     * in K3 and kept in both shares, so that P2 can prove its signing ciphertexts to P1.
+     */
+    public static Step<State, P1KeyShare> start(byte[] sid, ProvenRingPedersen ringPedersen, Env env) {
+        if (ringPedersen == null) {
+            throw new IllegalArgumentException("the bank's proven ring-Pedersen parameters are required");
+        }
+        return Steps.guard("K1", null, () -> K1P1Commit.apply(sid, ringPedersen, env));
     }
 
     public static Step<State, P1KeyShare> next(State state, byte[] inbound, Env env) {

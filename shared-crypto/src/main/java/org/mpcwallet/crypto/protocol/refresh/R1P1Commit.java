@@ -1,5 +1,6 @@
 package org.mpcwallet.crypto.protocol.refresh;
 
+import org.mpcwallet.crypto.zk.ProvenRingPedersen;
 import org.mpcwallet.crypto.commit.Commitment;
 import org.mpcwallet.crypto.core.Party;
 import org.mpcwallet.crypto.protocol.Env;
@@ -12,7 +13,8 @@ import org.mpcwallet.crypto.protocol.Step;
 final class R1P1Commit {
     private R1P1Commit() {}
 
-    static Step<RefreshP1.State, P1KeyShare> apply(P1KeyShare share, byte[] sid, Env env) {
+    static Step<RefreshP1.State, P1KeyShare> apply(P1KeyShare share, byte[] sid, ProvenRingPedersen ringPedersen,
+            Env env) {
         if (sid == null || sid.length != Envelope.SESSION_ID_BYTES) {
             throw new IllegalArgumentException("session id must be 32 bytes");
         }
@@ -21,6 +23,6 @@ final class R1P1Commit {
         byte[] rho = Commitment.randomness(env.random());
         byte[] com = Commitment.commit("refresh", sid, Party.P1, rho, "delta1", delta1);
         byte[] out = new Envelope(ProtocolId.REFRESH, sid, 1, Party.P1, new RefreshMessages.R1(com).encode()).encode();
-        return new Step.Continue<>(new RefreshP1.AwaitingContribution(sid.clone(), share, delta1, rho), out);
+        return new Step.Continue<>(new RefreshP1.AwaitingContribution(sid.clone(), share, delta1, rho, ringPedersen), out);
     }
 }

@@ -28,15 +28,15 @@ final class R3P1Reveal {
         PaillierShareSetup.Prover setup = PaillierShareSetup.prove(
                 PaillierShareSetup.context(ProtocolId.REFRESH, s.sid(), Party.P1), x1, old.q1().mul(delta), env);
         P1KeyShare next = new P1KeyShare(old.keyId(), old.epoch() + 1, x1, old.q2().mul(delta.modInverse(q)),
-                setup.secretKey(), setup.cKey());
+                setup.secretKey(), setup.cKey(), s.ringPedersen().params());
         if (!next.publicKey().equals(old.publicKey())) {
             throw Steps.fail(FailureKind.INCONSISTENT_STATE, "R3", "refreshed share does not keep Q");
         }
         RefreshMessages.R3 r3 = new RefreshMessages.R3(s.delta1(), s.rho(), setup.secretKey().publicKey().n(),
-                setup.keyProof(), setup.cKey(), setup.encLogProof());
+                setup.keyProof(), setup.cKey(), setup.encLogProof(), s.ringPedersen());
         byte[] out = new Envelope(ProtocolId.REFRESH, s.sid(), 3, Party.P1, r3.encode()).encode();
         byte[] confirm = RefreshMath.confirm(s.sid(), next.publicKey(), next.q1(), next.q2(),
-                setup.secretKey().publicKey().n(), setup.cKey(), next.epoch());
+                setup.secretKey().publicKey().n(), setup.cKey(), next.epoch(), s.ringPedersen().fingerprint());
         return new Step.Continue<>(new RefreshP1.AwaitingConfirm(s.sid(), next, confirm), out);
     }
 }

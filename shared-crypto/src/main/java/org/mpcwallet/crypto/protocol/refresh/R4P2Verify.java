@@ -1,5 +1,6 @@
 package org.mpcwallet.crypto.protocol.refresh;
 
+import org.mpcwallet.crypto.zk.VerifiedRingPedersen;
 import java.math.BigInteger;
 import org.mpcwallet.crypto.commit.Commitment;
 import org.mpcwallet.crypto.core.FailureKind;
@@ -34,12 +35,15 @@ final class R4P2Verify {
                 PaillierShareSetup.context(ProtocolId.REFRESH, s.sid(), Party.P1), r3.n(), r3.keyProof(), r3.cKey(),
                 r3.encLogProof(), q1, "R4", env);
         BigInteger x2 = delta.modInverse(Secp256k1.N).multiply(old.x2()).mod(Secp256k1.N);
-        P2KeyShare next = new P2KeyShare(old.keyId(), old.epoch() + 1, x2, q1, key, r3.cKey());
+        VerifiedRingPedersen rp = PaillierShareSetup.verifyRingPedersen(
+                PaillierShareSetup.context(ProtocolId.REFRESH, s.sid(), Party.P1), r3.ringPedersen(),
+                old.bankRingPedersen(), env);
+        P2KeyShare next = new P2KeyShare(old.keyId(), old.epoch() + 1, x2, q1, key, r3.cKey(), rp);
         if (!next.publicKey().equals(old.publicKey())) {
             throw Steps.fail(FailureKind.INCONSISTENT_STATE, "R4", "refreshed share does not keep Q");
         }
         byte[] confirm = RefreshMath.confirm(s.sid(), next.publicKey(), next.q1(), next.q2(), r3.n(), r3.cKey(),
-                next.epoch());
+                next.epoch(), rp.fingerprint());
         byte[] out = new Envelope(ProtocolId.REFRESH, s.sid(), 4, Party.P2, new RefreshMessages.R4(confirm).encode())
                 .encode();
         return new Step.Done<>(next, out);

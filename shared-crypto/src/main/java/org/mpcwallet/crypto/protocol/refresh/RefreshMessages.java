@@ -6,6 +6,7 @@ import org.mpcwallet.crypto.core.WireWriter;
 import org.mpcwallet.crypto.protocol.Codec;
 import org.mpcwallet.crypto.zk.PaillierEncLogProof;
 import org.mpcwallet.crypto.zk.PaillierKeyProof;
+import org.mpcwallet.crypto.zk.ProvenRingPedersen;
 
 /** Refresh message bodies of docs/protocol.md §6, each with a strict codec. */
 public final class RefreshMessages {
@@ -49,7 +50,7 @@ public final class RefreshMessages {
 
     /** R3, P1 → P2: δ1, ρ1, the new Paillier key with proofs, c_key' and its proof. */
     public record R3(byte[] delta1, byte[] rho, BigInteger n, PaillierKeyProof keyProof, BigInteger cKey,
-            PaillierEncLogProof encLogProof) {
+            PaillierEncLogProof encLogProof, ProvenRingPedersen ringPedersen) {
         public R3 {
             delta1 = delta1.clone();
             rho = rho.clone();
@@ -57,7 +58,7 @@ public final class RefreshMessages {
 
         public byte[] encode() {
             return new WireWriter().bytes(delta1).bytes(rho).unsigned(n).bytes(keyProof.encode()).unsigned(cKey)
-                    .bytes(encLogProof.encode()).toByteArray();
+                    .bytes(encLogProof.encode()).bytes(ringPedersen.encode()).toByteArray();
         }
 
         public static R3 decode(byte[] body) {
@@ -68,8 +69,9 @@ public final class RefreshMessages {
             PaillierKeyProof keyProof = PaillierKeyProof.decode(r.bytes("π_key", Codec.MAX_PROOF_BYTES));
             BigInteger cKey = r.unsigned("c_key'", Codec.MAX_CIPHERTEXT_BYTES);
             PaillierEncLogProof logProof = PaillierEncLogProof.decode(r.bytes("π_log*", Codec.MAX_PROOF_BYTES));
+            ProvenRingPedersen rp = ProvenRingPedersen.decode(r.bytes("ring-Pedersen", Codec.MAX_PROOF_BYTES));
             r.end();
-            return new R3(d1, rho, n, keyProof, cKey, logProof);
+            return new R3(d1, rho, n, keyProof, cKey, logProof, rp);
         }
     }
 

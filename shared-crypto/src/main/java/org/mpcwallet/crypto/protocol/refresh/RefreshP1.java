@@ -1,5 +1,6 @@
 package org.mpcwallet.crypto.protocol.refresh;
 
+import org.mpcwallet.crypto.zk.ProvenRingPedersen;
 import org.mpcwallet.crypto.core.Party;
 import org.mpcwallet.crypto.protocol.Env;
 import org.mpcwallet.crypto.protocol.Envelope;
@@ -9,9 +10,9 @@ import org.mpcwallet.crypto.protocol.Step;
 import org.mpcwallet.crypto.protocol.Steps;
 
 /**
- * P1's refresh state machine (docs/protocol.md §6): R1 → (R2) → R3 → (R4) → R5. Works on a locked key too: this is
- * how a locked key is recovered. The result is the next share epoch; the caller replaces the old share (and its
- * lock and presignature pool) only after it has stored the new one.
+ * P1's refresh state machine (docs/protocol.md §6): R1 → (R2) → R3 → (R4) → R5. Routine share rotation only: a
+ * locked key is retired for good and never refreshed (§6.4; the bank signer refuses). The result is the next share
+ * epoch; the caller replaces the old share (and its presignature pool) only after it has stored the new one.
  */
 public final class RefreshP1 {
     private RefreshP1() {}
@@ -20,7 +21,8 @@ public final class RefreshP1 {
     public sealed interface State permits AwaitingContribution, AwaitingConfirm {}
 
     /** After R1. */
-    public record AwaitingContribution(byte[] sid, P1KeyShare share, byte[] delta1, byte[] rho) implements State {
+    public record AwaitingContribution(byte[] sid, P1KeyShare share, byte[] delta1, byte[] rho,
+            ProvenRingPedersen ringPedersen) implements State {
         @Override
         public String toString() {
             return "RefreshP1.AwaitingContribution[secret redacted]";
@@ -35,9 +37,16 @@ public final class RefreshP1 {
         }
     }
 
-    /** §6 R1 (P1 commit to δ1). */
-    public static Step<State, P1KeyShare> start(P1KeyShare share, byte[] sid, Env env) {
-        return Steps.guard("R1", null, () -> R1P1Commit.apply(share, sid, env));
+    /**
+     * §6 R1 (P1 commit to δ1). {@code ringPedersen}: the bank's current proven ring-Pedersen parameters, sent in R3
+     * and kept in the next epoch's shares. The caller must not refresh a locked or retired key (§6.4).
+     */
+    public static Step<State, P1KeyShare> start(P1KeyShare share, byte[] sid, ProvenRingPedersen ringPedersen,
+            Env env) {
+        if (ringPedersen == null) {
+            throw new IllegalArgumentException("the bank's proven ring-Pedersen parameters are required");
+        }
+        return Steps.guard("R1", null, () -> R1P1Commit.apply(share, sid, ringPedersen, env));
     }
 
     public static Step<State, P1KeyShare> next(State state, byte[] inbound, Env env) {

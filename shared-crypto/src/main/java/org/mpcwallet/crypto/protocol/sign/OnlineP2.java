@@ -3,6 +3,7 @@ package org.mpcwallet.crypto.protocol.sign;
 import org.mpcwallet.crypto.core.FailureKind;
 import org.mpcwallet.crypto.core.ProtocolException;
 import org.mpcwallet.crypto.core.ProtocolFailure;
+import org.mpcwallet.crypto.protocol.Env;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
 import org.mpcwallet.crypto.protocol.ProtocolId;
 
@@ -16,10 +17,10 @@ public final class OnlineP2 {
     /** Result: either the O1 envelope to send, or a failure. */
     public record Result(byte[] outbound, ProtocolFailure failure) {}
 
-    public static Result encrypt(P2KeyShare share, P2Presignature presig, byte[] messageHash) {
+    public static Result encrypt(P2KeyShare share, P2Presignature presig, byte[] messageHash, Env env) {
         try {
-            return new Result(OnlineP2Encrypt.apply(ProtocolId.ONLINE, presig.id(), 1, presig, share, messageHash),
-                    null);
+            return new Result(OnlineP2Encrypt.apply(ProtocolId.ONLINE, presig.id(), 1, presig, share, messageHash,
+                    env), null);
         } catch (ProtocolException e) {
             return new Result(null, e.failure());
         } catch (IllegalArgumentException e) {

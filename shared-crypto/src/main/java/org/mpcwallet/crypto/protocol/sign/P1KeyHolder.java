@@ -17,12 +17,15 @@ import org.mpcwallet.crypto.protocol.P1KeyShare;
 import org.mpcwallet.crypto.protocol.ProtocolId;
 import org.mpcwallet.crypto.protocol.Step;
 import org.mpcwallet.crypto.protocol.Steps;
+import org.mpcwallet.crypto.protocol.refresh.RefreshP1;
+import org.mpcwallet.crypto.zk.ProvenRingPedersen;
 
 /**
  * The bank's key object (docs/protocol.md §5, §6.4): one P1 share epoch, its presignature pool, and the
  * compromise lock. Every signing entry point goes through here so that
  * <ul>
- *   <li>a locked key refuses to sign (KEY_LOCKED) — CVE-2023-33242: a failed 2PC signature is never retried;</li>
+ *   <li>a locked key refuses to sign (KEY_LOCKED) — CVE-2023-33242: a failed 2PC signature is never retried, and
+ *       the lock is final for the key (a refresh does not clear it; recovery is a new key and a sweep);</li>
  *   <li>a presignature or a session nonce is consumed before it is used and can never be used twice.</li>
  * </ul>
  * The lock is in memory; persisting it (and the presignature pool) is the bank signer's duty: it must store the
@@ -124,7 +127,8 @@ public final class P1KeyHolder {
         }
         Step<Void, EcdsaSignature> step = Steps.guard("O2", Party.P2, () -> {
             byte[] body = Envelope.decode(inbound).expect(ProtocolId.ONLINE, presig.id(), 1, Party.P2, "O2");
-            return new Step.Done<>(OnlineP1Finish.apply(share, presig, expectedHash, body, env), null);
+            return new Step.Done<>(OnlineP1Finish.apply(ProtocolId.ONLINE, presig.id(), share, presig, expectedHash,
+                    body, env), null);
         });
         return recordLock(step);
     }
@@ -170,9 +174,26 @@ public final class P1KeyHolder {
         }
         Step<SignP1.State, EcdsaSignature> step = Steps.guard("O2", Party.P2, () -> {
             byte[] body = Envelope.decode(inbound).expect(ProtocolId.SIGN, s.sid(), 4, Party.P2, "O2");
-            return new Step.Done<>(OnlineP1Finish.apply(share, presig, s.messageHash(), body, env), null);
+            return new Step.Done<>(OnlineP1Finish.apply(ProtocolId.SIGN, s.sid(), share, presig, s.messageHash(),
+                    body, env), null);
         });
         return recordLock(step);
+    }
+
+    // ---- refresh --------------------------------------------------------------------------------------------
+
+    /**
+     * R1 of a routine share refresh (docs/protocol.md §6), refused with KEY_LOCKED on a locked key: P2 takes part in
+     * a refresh and knows the factor between old and new shares, so whatever a failed signature taught it carries
+     * over; a locked key is retired for good and replaced by rotation (§6.4). The caller stores the lock durably,
+     * so a restored holder refuses too.
+     */
+    public synchronized Step<RefreshP1.State, P1KeyShare> refreshStart(byte[] sid, ProvenRingPedersen bankParams,
+            Env env) {
+        if (lockCause != null) {
+            return new Step.Aborted<>(lockedFailure("R1"));
+        }
+        return RefreshP1.start(share, sid, bankParams, env);
     }
 
     // ---- internals ------------------------------------------------------------------------------------------
@@ -180,6 +201,10 @@ public final class P1KeyHolder {
     private ProtocolFailure refuse(String step, byte[] sid) {
         if (lockCause != null) {
             return lockedFailure(step);
+        }
+        if (share.ringPedersen() == null) {
+            return new ProtocolFailure(FailureKind.INVALID_PARAMETER, step, null,
+                    "this key predates proven signing; refresh it before signing");
         }
         if (sid == null || sid.length != Envelope.SESSION_ID_BYTES) {
             return new ProtocolFailure(FailureKind.INVALID_PARAMETER, step, null, "session id must be 32 bytes");
@@ -193,7 +218,7 @@ public final class P1KeyHolder {
 
     private ProtocolFailure lockedFailure(String step) {
         return new ProtocolFailure(FailureKind.KEY_LOCKED, step, null,
-                "key is locked after a failed signature; an operator must refresh or rotate it");
+                "key is retired after a failed signature; an operator must rotate it (new key, sweep)");
     }
 
     private <S> Step<S, EcdsaSignature> recordLock(Step<S, EcdsaSignature> step) {

@@ -10,23 +10,29 @@ import org.mpcwallet.crypto.core.WireWriter;
 import org.mpcwallet.crypto.ec.Point;
 import org.mpcwallet.crypto.ec.Scalars;
 import org.mpcwallet.crypto.protocol.Codec;
+import org.mpcwallet.crypto.zk.SignCiphertextProof;
 
 /**
- * P2's half of a presignature (docs/protocol.md §5.1): k2⁻¹, the mask ρ_mask and pre = c_key^t·u^N mod N², so the
- * online step is one multiplication. Single use: the device deletes it before sending O1. Secret: redacted.
+ * P2's half of a presignature (docs/protocol.md §5.1): k2⁻¹, the mask ρ_mask, pre = c_key^t·u^N mod N², t and u,
+ * and the first phase of the Π^aff-ec proof, so the online step is one multiplication and two short
+ * exponentiations. Single use: the device deletes it before sending O1. Secret: redacted. Format 2; format-1
+ * presignatures (before proven signing) no longer decode.
  */
 public final class P2Presignature {
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
     private final byte[] id;
     private final byte[] keyFingerprint;
     private final BigInteger k2Inverse;
     private final BigInteger rhoMask;
     private final BigInteger pre;
     private final Point bigR;
+    private final BigInteger t;
+    private final BigInteger u;
+    private final SignCiphertextProof.Precomputation proof;
     private final SingleUse<Boolean> unused = new SingleUse<>(Boolean.TRUE);
 
     public P2Presignature(byte[] id, byte[] keyFingerprint, BigInteger k2Inverse, BigInteger rhoMask,
-            BigInteger pre, Point bigR) {
+            BigInteger pre, Point bigR, BigInteger t, BigInteger u, SignCiphertextProof.Precomputation proof) {
         if (id.length != 32 || keyFingerprint.length != 32) {
             throw new IllegalArgumentException("presignature id and key fingerprint must be 32 bytes");
         }
@@ -39,6 +45,24 @@ public final class P2Presignature {
         this.rhoMask = rhoMask;
         this.pre = pre;
         this.bigR = bigR;
+        if (t == null || u == null || proof == null) {
+            throw new IllegalArgumentException("t, u and the proof precomputation are required");
+        }
+        this.t = Scalars.requireNonZero(t);
+        this.u = u;
+        this.proof = proof;
+    }
+
+    BigInteger t() {
+        return t;
+    }
+
+    BigInteger u() {
+        return u;
+    }
+
+    SignCiphertextProof.Precomputation proofPrecomputation() {
+        return proof;
     }
 
     public byte[] id() {
@@ -76,7 +100,8 @@ public final class P2Presignature {
 
     public byte[] encode() {
         return new WireWriter().u8(FORMAT).raw(id).raw(keyFingerprint).bytes(Scalars.encode(k2Inverse))
-                .unsigned(rhoMask).unsigned(pre).bytes(bigR.encode()).toByteArray();
+                .unsigned(rhoMask).unsigned(pre).bytes(bigR.encode()).bytes(Scalars.encode(t)).unsigned(u)
+                .bytes(proof.encode()).toByteArray();
     }
 
     public static P2Presignature decode(byte[] data) {
@@ -91,8 +116,12 @@ public final class P2Presignature {
         BigInteger mask = r.unsigned("mask", 256);
         BigInteger pre = r.unsigned("pre", Codec.MAX_CIPHERTEXT_BYTES);
         Point bigR = Codec.point(r, "R", "P2Presignature.decode");
+        BigInteger t = Codec.scalar(r, "t", "P2Presignature.decode");
+        BigInteger u = r.unsigned("u", Codec.MAX_MODULUS_BYTES);
+        SignCiphertextProof.Precomputation proof =
+                SignCiphertextProof.Precomputation.decode(r.bytes("proof", Codec.MAX_PROOF_BYTES));
         r.end();
-        return new P2Presignature(id, fp, k2Inv, mask, pre, bigR);
+        return new P2Presignature(id, fp, k2Inv, mask, pre, bigR, t, u, proof);
     }
 
     @Override

@@ -11,7 +11,10 @@ import org.mpcwallet.crypto.protocol.ProtocolId;
 import org.mpcwallet.crypto.protocol.Steps;
 import org.mpcwallet.crypto.zk.SchnorrProof;
 
-/** docs/protocol.md §5.1 S3 (P1 reveal): verify π_DL(k2), R = k1·R2, open the commitment; P1's presignature. */
+/**
+ * docs/protocol.md §5.1 S3 (P1 reveal): verify π_DL(k2), R = k1·R2 (r = R.x mod q must be non-zero and R.x < q, so
+ * nothing about R can fail after decryption), open the commitment; P1's presignature keeps R2 for P2's proof.
+ */
 final class S3P1Reveal {
     private S3P1Reveal() {}
 
@@ -26,8 +29,11 @@ final class S3P1Reveal {
         if (bigR.x().mod(Secp256k1.N).signum() == 0) {
             throw Steps.fail(FailureKind.INVALID_PARAMETER, "S3", "r = 0");
         }
+        if (bigR.x().compareTo(Secp256k1.N) >= 0) {
+            throw Steps.fail(FailureKind.INVALID_PARAMETER, "S3", "R.x >= q (recovery id 2/3); start a new session");
+        }
         byte[] out = new Envelope(protocol, sid, 3, Party.P1,
                 new SignMessages.S3(mine.r1(), mine.proof(), mine.rho()).encode()).encode();
-        return new Output(new P1Presignature(sid, keyFingerprint, k1, bigR), out);
+        return new Output(new P1Presignature(sid, keyFingerprint, k1, bigR, s2.r2()), out);
     }
 }

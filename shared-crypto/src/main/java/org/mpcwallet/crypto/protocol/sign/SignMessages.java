@@ -6,6 +6,7 @@ import org.mpcwallet.crypto.core.WireWriter;
 import org.mpcwallet.crypto.ec.Point;
 import org.mpcwallet.crypto.protocol.Codec;
 import org.mpcwallet.crypto.zk.SchnorrProof;
+import org.mpcwallet.crypto.zk.SignCiphertextProof;
 
 /** Presign/sign/online message bodies of docs/protocol.md §5, each with a strict codec. */
 public final class SignMessages {
@@ -64,13 +65,26 @@ public final class SignMessages {
         }
     }
 
-    /** O1, P2 → P1: the message hash P2 signs and its Paillier ciphertext c3. */
-    public record O1(byte[] messageHash, BigInteger c3) {
+    /**
+     * O1, P2 → P1: the fingerprint of the key epoch P2 signs with, the message hash, its Paillier ciphertext c3 and
+     * the Π^aff-ec proof that c3 is well formed (§5.2). Every field is required.
+     */
+    public record O1(byte[] keyFingerprint, byte[] messageHash, BigInteger c3, SignCiphertextProof proof) {
         public O1 {
-            if (messageHash.length != 32) {
-                throw new IllegalArgumentException("message hash must be 32 bytes");
+            if (keyFingerprint == null || keyFingerprint.length != 32 || messageHash == null
+                    || messageHash.length != 32) {
+                throw new IllegalArgumentException("key fingerprint and message hash must be 32 bytes");
             }
+            if (c3 == null || proof == null) {
+                throw new IllegalArgumentException("c3 and its proof are required");
+            }
+            keyFingerprint = keyFingerprint.clone();
             messageHash = messageHash.clone();
+        }
+
+        @Override
+        public byte[] keyFingerprint() {
+            return keyFingerprint.clone();
         }
 
         @Override
@@ -79,15 +93,18 @@ public final class SignMessages {
         }
 
         public byte[] encode() {
-            return new WireWriter().bytes(messageHash).unsigned(c3).toByteArray();
+            return new WireWriter().bytes(keyFingerprint).bytes(messageHash).unsigned(c3).bytes(proof.encode())
+                    .toByteArray();
         }
 
         public static O1 decode(byte[] body) {
             WireReader r = new WireReader(body, "O2");
+            byte[] fp = r.fixed("key fingerprint", 32);
             byte[] h = r.fixed("message hash", 32);
             BigInteger c3 = r.unsigned("c3", Codec.MAX_CIPHERTEXT_BYTES);
+            SignCiphertextProof proof = SignCiphertextProof.decode(r.bytes("π_aff-ec", Codec.MAX_PROOF_BYTES));
             r.end();
-            return new O1(h, c3);
+            return new O1(fp, h, c3, proof);
         }
     }
 }

@@ -61,7 +61,7 @@ public final class SignP2 {
             byte[] body = Envelope.decode(inbound).expect(ProtocolId.SIGN, s.sid(), 3, Party.P1, "S3.P2");
             P2Presignature presig = S3P2Finish.apply(ProtocolId.SIGN, s.sid(), s.mine().commitment(), s.mine().k2(),
                     s.share(), body, env);
-            byte[] out = OnlineP2Encrypt.apply(ProtocolId.SIGN, s.sid(), 4, presig, s.share(), s.messageHash());
+            byte[] out = OnlineP2Encrypt.apply(ProtocolId.SIGN, s.sid(), 4, presig, s.share(), s.messageHash(), env);
             return new Step.Done<>(new Sent(presig.bigR().x().mod(org.mpcwallet.crypto.ec.Secp256k1.N)), out);
         });
     }

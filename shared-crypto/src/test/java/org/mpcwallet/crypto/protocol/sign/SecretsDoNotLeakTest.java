@@ -69,7 +69,7 @@ class SecretsDoNotLeakTest {
             byte[] sid = Fixtures.sid("leak/keygen");
             Env e1 = Fixtures.env("leak/p1");
             Env e2 = Fixtures.env("leak/p2");
-            Step<KeygenP1.State, P1KeyShare> a1 = seen(KeygenP1.start(sid, e1));
+            Step<KeygenP1.State, P1KeyShare> a1 = seen(KeygenP1.start(sid, Fixtures.bankParams(), e1));
             Step<KeygenP2.State, P2KeyShare> b1 = seen(KeygenP2.next(KeygenP2.start(sid), a1.outbound(), e2));
             Step<KeygenP1.State, P1KeyShare> a2 = seen(KeygenP1.next(state(a1), b1.outbound(), e1));
             Step<KeygenP2.State, P2KeyShare> b2 = seen(KeygenP2.next(state(b1), a2.outbound(), e2));
@@ -87,7 +87,7 @@ class SecretsDoNotLeakTest {
 
             // presign + online, honest and with a tampered ciphertext (the key-lock path)
             P1KeyHolder holder = new P1KeyHolder(p1);
-            for (int i = 0; i < 2; i++) {
+            for (int i = 0; i < 3; i++) {
                 byte[] psid = Fixtures.sid("leak/pre" + i);
                 Step<PresignP1.AwaitingNonce, P1Presignature> c1 = seen(holder.presignStart(psid, e1));
                 Step<PresignP2.State, P2Presignature> d1 = seen(PresignP2.next(PresignP2.start(p2, psid), c1.outbound(), e2));
@@ -99,11 +99,20 @@ class SecretsDoNotLeakTest {
                 secrets.add(theirs.k2Inverse());
                 secrets.add(theirs.rhoMask());
                 byte[] hash = Fixtures.hash("leak" + i);
-                OnlineP2.Result o1 = OnlineP2.encrypt(p2, theirs, hash);
+                OnlineP2.Result o1 = OnlineP2.encrypt(p2, theirs, hash, Fixtures.env("online-p2"));
                 rendered.add(String.valueOf(o1));
-                byte[] msg = i == 0 ? o1.outbound() : Tamper.body(o1.outbound(), b -> Tamper.flip(b, b.length - 1));
+                // 0: honest; 1: P2's message tampered (refused before decryption); 2: a bank-side fault (P1's
+                // presignature with another k1) after the proof passed, which retires the key
+                byte[] msg = i == 1 ? Tamper.body(o1.outbound(), b -> Tamper.flip(b, b.length - 1)) : o1.outbound();
+                if (i == 2) {
+                    holder.addPresignature(new P1Presignature(mine.id(), mine.keyFingerprint(),
+                            mine.k1().add(java.math.BigInteger.ONE), mine.bigR(), mine.r2()));
+                }
                 Step<Void, ?> fin = seen(holder.online(theirs.idHex(), hash, msg, e1));
                 if (i == 1) {
+                    assertEquals(FailureKind.PROOF_INVALID, ((Step.Aborted<?, ?>) fin).failure().kind());
+                }
+                if (i == 2) {
                     assertEquals(FailureKind.KEY_COMPROMISE_RISK, ((Step.Aborted<?, ?>) fin).failure().kind());
                 }
             }
@@ -113,7 +122,7 @@ class SecretsDoNotLeakTest {
             seen(holder.signStart(Fixtures.sid("leak/locked"), Fixtures.hash("x"), e1));
             // malformed input at each party
             seen(KeygenP2.next(KeygenP2.start(sid), new byte[] {1, 2, 3}, e2));
-            seen(KeygenP1.next(state(KeygenP1.start(Fixtures.sid("leak/k2"), e1)), Tamper.body(b1.outbound(),
+            seen(KeygenP1.next(state(KeygenP1.start(Fixtures.sid("leak/k2"), Fixtures.bankParams(), e1)), Tamper.body(b1.outbound(),
                     b -> Tamper.flip(b, 20)), e1));
         } finally {
             System.setOut(out);
