@@ -157,7 +157,7 @@ class BankSignerProtocolsTest {
         Env env1 = TestKeys.env("keygen-e2e/p1");
         Env env2 = TestKeys.env("keygen-e2e/p2");
         Outcome.Continue<KeygenP1.State, KeysetInfo> a1 = cont(s.keygenStart(keyset, sid, env1));
-        Step<KeygenP2.State, P2KeyShare> b1 = KeygenP2.next(KeygenP2.start(sid), a1.outbound(), env2);
+        Step<KeygenP2.State, P2KeyShare> b1 = KeygenP2.next(KeygenP2.start(sid, TestKeys.deviceParams()), a1.outbound(), env2);
         Outcome.Continue<KeygenP1.State, KeysetInfo> a2 = cont(s.keygenNext(a1.session(), b1.outbound(), env1));
         assertTrue(a2.session().toString().contains("redacted"));
         Step.Done<KeygenP2.State, P2KeyShare> b2 = done(KeygenP2.next(continued(b1).state(), a2.outbound(), env2));
@@ -195,7 +195,7 @@ class BankSignerProtocolsTest {
         Env env1 = TestKeys.env(label + "/p1");
         Env env2 = TestKeys.env(label + "/p2");
         Outcome.Continue<RefreshP1.State, KeysetInfo> a1 = cont(s.refreshStart(KEYSET, sid, env1));
-        Step<RefreshP2.State, P2KeyShare> b1 = RefreshP2.next(RefreshP2.start(p2, sid), a1.outbound(), env2);
+        Step<RefreshP2.State, P2KeyShare> b1 = RefreshP2.next(RefreshP2.start(p2, sid, TestKeys.deviceParams()), a1.outbound(), env2);
         Outcome.Continue<RefreshP1.State, KeysetInfo> a2 = cont(s.refreshNext(a1.session(), b1.outbound(), env1));
         Step.Done<RefreshP2.State, P2KeyShare> b2 = done(RefreshP2.next(continued(b1).state(), a2.outbound(), env2));
         return new RefreshRun(s.refreshNext(a2.session(), b2.outbound(), env1), b2.result());
@@ -289,7 +289,7 @@ class BankSignerProtocolsTest {
         Env env1 = TestKeys.env("refresh-race/p1");
         Env env2 = TestKeys.env("refresh-race/p2");
         Outcome.Continue<RefreshP1.State, KeysetInfo> a1 = cont(s2.refreshStart(KEYSET, sid, env1));
-        Step<RefreshP2.State, P2KeyShare> b1 = RefreshP2.next(RefreshP2.start(TestKeys.p2(), sid), a1.outbound(), env2);
+        Step<RefreshP2.State, P2KeyShare> b1 = RefreshP2.next(RefreshP2.start(TestKeys.p2(), sid, TestKeys.deviceParams()), a1.outbound(), env2);
         Outcome.Continue<RefreshP1.State, KeysetInfo> a2 = cont(s2.refreshNext(a1.session(), b1.outbound(), env1));
         Step<RefreshP2.State, P2KeyShare> b2 = RefreshP2.next(continued(b1).state(), a2.outbound(), env2);
         locks2.lock(KEYSET, cause);

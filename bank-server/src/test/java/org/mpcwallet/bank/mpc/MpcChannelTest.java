@@ -318,7 +318,7 @@ class MpcChannelTest implements TestPropertyProvider {
             String session = (String) started.get("session");
             Map<String, Object> k1 = d.expect("msg");
             var state = org.mpcwallet.crypto.protocol.keygen.KeygenP2.start(
-                    HexFormat.of().parseHex((String) started.get("sid")));
+                    HexFormat.of().parseHex((String) started.get("sid")), TestDevice.DEVICE_PARAMS);
             var step = (org.mpcwallet.crypto.protocol.Step.Continue<?, ?>) org.mpcwallet.crypto.protocol.keygen
                     .KeygenP2.next(state, TestDevice.payload(k1),
                             org.mpcwallet.crypto.protocol.Env.jvm(new java.security.SecureRandom()::nextBytes));

@@ -94,7 +94,7 @@ class PgBankSignerEndToEndTest {
         Env env1 = env("keygen/p1");
         Env env2 = env("keygen/p2");
         Outcome.Continue<KeygenP1.State, KeysetInfo> a1 = cont(s.keygenStart(KEYSET, sid, env1));
-        Step<KeygenP2.State, P2KeyShare> b1 = KeygenP2.next(KeygenP2.start(sid), a1.outbound(), env2);
+        Step<KeygenP2.State, P2KeyShare> b1 = KeygenP2.next(KeygenP2.start(sid, TestDevice.DEVICE_PARAMS), a1.outbound(), env2);
         Outcome.Continue<KeygenP1.State, KeysetInfo> a2 = cont(s.keygenNext(a1.session(), continued(b1).outbound(),
                 env1));
         Step.Done<KeygenP2.State, P2KeyShare> b2 = done(KeygenP2.next(continued(b1).state(), a2.outbound(), env2));

@@ -31,6 +31,11 @@ import org.mpcwallet.crypto.protocol.sign.SignP2;
  * shared-crypto P2 state machines. Lets a test tamper with, replay or drop frames.
  */
 public final class TestDevice implements AutoCloseable {
+    /** The test device's own ring-Pedersen parameters (the fixed-prime fixture; a real device makes its own). */
+    public static final org.mpcwallet.crypto.zk.ProvenRingPedersen DEVICE_PARAMS =
+            org.mpcwallet.crypto.parity.TestRingPedersen.proven("bank-server-device",
+                    org.mpcwallet.crypto.core.ModPow.JAVA);
+
     private final JsonMapper json;
     private final BlockingQueue<Map<String, Object>> inbox = new LinkedBlockingQueue<>();
     /** {@code cosign} notifications (not part of any session). */
@@ -140,7 +145,7 @@ public final class TestDevice implements AutoCloseable {
         Map<String, Object> started = expect("started");
         String session = (String) started.get("session");
         byte[] sid = HexFormat.of().parseHex((String) started.get("sid"));
-        KeygenP2.State state = KeygenP2.start(sid);
+        KeygenP2.State state = KeygenP2.start(sid, DEVICE_PARAMS);
         P2KeyShare share = null;
         while (share == null) {
             Map<String, Object> m = expect("msg");
@@ -167,7 +172,7 @@ public final class TestDevice implements AutoCloseable {
         Map<String, Object> started = expect("started");
         String session = (String) started.get("session");
         byte[] sid = HexFormat.of().parseHex((String) started.get("sid"));
-        RefreshP2.State state = RefreshP2.start(share, sid);
+        RefreshP2.State state = RefreshP2.start(share, sid, DEVICE_PARAMS);
         while (true) {
             Map<String, Object> m = expect("msg");
             int seq = ((Number) m.get("seq")).intValue();

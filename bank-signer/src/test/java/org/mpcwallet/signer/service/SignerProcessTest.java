@@ -180,7 +180,7 @@ class SignerProcessTest {
             byte[] sid = TestKeys.sid("process-keygen");
             Env env2 = TestKeys.env("process-keygen/p2");
             GatewayReply k1 = expect(GatewayReply.Status.CONTINUE, remote.keygenStart(KEYSET, sid));
-            Step<KeygenP2.State, P2KeyShare> b1 = KeygenP2.next(KeygenP2.start(sid), k1.outbound(), env2);
+            Step<KeygenP2.State, P2KeyShare> b1 = KeygenP2.next(KeygenP2.start(sid, TestKeys.deviceParams()), k1.outbound(), env2);
             GatewayReply k3 = expect(GatewayReply.Status.CONTINUE, remote.next(k1.handle(), continued(b1).outbound()));
             Step.Done<KeygenP2.State, P2KeyShare> b2 = done(KeygenP2.next(continued(b1).state(), k3.outbound(), env2));
             GatewayReply fin = expect(GatewayReply.Status.DONE, remote.next(k3.handle(), b2.outbound()));

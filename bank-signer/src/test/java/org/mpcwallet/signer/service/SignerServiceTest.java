@@ -121,7 +121,7 @@ class SignerServiceTest {
         byte[] sid = TestKeys.sid(label);
         Env env2 = TestKeys.env(label + "/p2");
         GatewayReply k1 = expect(GatewayReply.Status.CONTINUE, remote.keygenStart(keysetId, sid));
-        Step<KeygenP2.State, P2KeyShare> b1 = KeygenP2.next(KeygenP2.start(sid), k1.outbound(), env2);
+        Step<KeygenP2.State, P2KeyShare> b1 = KeygenP2.next(KeygenP2.start(sid, TestKeys.deviceParams()), k1.outbound(), env2);
         GatewayReply k3 = expect(GatewayReply.Status.CONTINUE, remote.next(k1.handle(), continued(b1).outbound()));
         Step.Done<KeygenP2.State, P2KeyShare> b2 = done(KeygenP2.next(continued(b1).state(), k3.outbound(), env2));
         GatewayReply fin = expect(GatewayReply.Status.DONE, remote.next(k3.handle(), b2.outbound()));

@@ -24,8 +24,16 @@ public final class TestKeys {
         static final org.mpcwallet.crypto.zk.ProvenRingPedersen BANK_PARAMS =
                 org.mpcwallet.crypto.parity.TestRingPedersen.proven("signer-tests",
                         org.mpcwallet.crypto.core.ModPow.JAVA);
+        static final org.mpcwallet.crypto.zk.ProvenRingPedersen DEVICE_PARAMS =
+                org.mpcwallet.crypto.parity.TestRingPedersen.proven("signer-tests-device",
+                        org.mpcwallet.crypto.core.ModPow.JAVA);
         static final InProcessRun.Result<P1KeyShare, P2KeyShare> KEYS = InProcessRun.keygen(sid("keygen"),
-                BANK_PARAMS, env("keygen/p1"), env("keygen/p2"));
+                BANK_PARAMS, DEVICE_PARAMS, env("keygen/p1"), env("keygen/p2"));
+    }
+
+    /** The test device's own ring-Pedersen parameters (fixture). */
+    public static org.mpcwallet.crypto.zk.ProvenRingPedersen deviceParams() {
+        return Holder.DEVICE_PARAMS;
     }
 
     /** The bank signer's ring-Pedersen parameters in tests (the fixed-prime fixture; production generates its own). */

@@ -25,6 +25,8 @@ import org.mpcwallet.crypto.eth.EthAddress;
 import org.mpcwallet.crypto.eth.EthTransaction;
 import org.mpcwallet.crypto.eth.LegacyTransaction;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
+import org.mpcwallet.crypto.zk.ProvenRingPedersen;
+import org.mpcwallet.desktop.core.DeviceRingPedersen;
 import org.mpcwallet.desktop.core.Backup;
 import org.mpcwallet.desktop.core.BankApi;
 import org.mpcwallet.desktop.core.BankApiException;
@@ -133,6 +135,14 @@ public final class WalletCli {
         return code;
     }
 
+    /** This device's own ring-Pedersen parameters, made on first use (a second or two, said on stderr). */
+    private ProvenRingPedersen deviceParams() {
+        if (!java.nio.file.Files.exists(dataDir.resolve("ring-pedersen.bin"))) {
+            progress("making this device's proof parameters (once per device, a second or two)");
+        }
+        return DeviceRingPedersen.loadOrCreate(dataDir);
+    }
+
     static Path dataDir(CommandLine cl, Map<String, String> env) {
         if (cl.dataDir() != null) {
             return Path.of(cl.dataDir()).toAbsolutePath();
@@ -237,9 +247,10 @@ public final class WalletCli {
             WalletInfo wallet = api.createWallet(name, type, risk);
             ShareStore.requireWalletId(wallet.id());
             progress("wallet " + wallet.id() + " created; running keygen with the bank (this takes a few seconds)");
+            ProvenRingPedersen deviceParams = deviceParams();
             KeygenSession.Result r;
             try (MpcChannel ch = MpcChannel.connect(api.baseUrl(), api.accessToken(), CONNECT_TIMEOUT)) {
-                r = ch.keygen(wallet.id(), share -> shares.save(wallet.id(), share, pw),
+                r = ch.keygen(wallet.id(), share -> shares.save(wallet.id(), share, pw), deviceParams,
                         MpcChannel.DEFAULT_SESSION_TIMEOUT);
             }
             print(Json.object().put("wallet", wallet.id()).put("name", name).put("address", r.address())
@@ -389,12 +400,13 @@ public final class WalletCli {
             progress("refreshing the key of wallet " + walletId + " with the bank (epoch " + current.epoch() + " -> "
                     + (current.epoch() + 1) + ")");
             boolean[] sealed = {false};
+            ProvenRingPedersen deviceParams = deviceParams();
             RefreshSession.Result r;
             try (MpcChannel ch = MpcChannel.connect(api.baseUrl(), api.accessToken(), CONNECT_TIMEOUT)) {
                 r = ch.refresh(walletId, current, share -> {
                     shares.saveNext(walletId, share, pw);
                     sealed[0] = true;
-                }, MpcChannel.DEFAULT_SESSION_TIMEOUT);
+                }, deviceParams, MpcChannel.DEFAULT_SESSION_TIMEOUT);
             } catch (MpcException e) {
                 if (!sealed[0]) {
                     throw e;

@@ -6,6 +6,7 @@ import org.mpcwallet.crypto.protocol.Env;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
 import org.mpcwallet.crypto.protocol.Step;
 import org.mpcwallet.crypto.protocol.keygen.KeygenP2;
+import org.mpcwallet.crypto.zk.ProvenRingPedersen;
 
 /**
  * The device's keygen over the MPC channel (docs/mpc-channel.md "Keygen", docs/protocol.md §4): K1 in, K2 out, K3
@@ -31,14 +32,17 @@ public final class KeygenSession extends P2Session<KeygenSession.Result> {
 
     private final String walletId;
     private final ShareSink sink;
+    private final ProvenRingPedersen deviceParams;
     private KeygenP2.State state;
     private P2KeyShare share;
 
-    public KeygenSession(String walletId, ShareSink sink, Env env) {
+    /** {@code deviceParams}: this device's own proven ring-Pedersen parameters ({@link DeviceRingPedersen}). */
+    public KeygenSession(String walletId, ShareSink sink, ProvenRingPedersen deviceParams, Env env) {
         super("KEYGEN", env);
-        if (walletId == null || sink == null) {
-            throw new IllegalArgumentException("wallet id and share sink are required");
+        if (walletId == null || sink == null || deviceParams == null) {
+            throw new IllegalArgumentException("wallet id, share sink and device parameters are required");
         }
+        this.deviceParams = deviceParams;
         this.walletId = walletId;
         this.sink = sink;
     }
@@ -53,7 +57,7 @@ public final class KeygenSession extends P2Session<KeygenSession.Result> {
         if (!walletId.equals(s.walletId())) {
             throw new MpcException("BAD_FRAME", "the bank started keygen for another wallet");
         }
-        state = KeygenP2.start(s.sid());
+        state = KeygenP2.start(s.sid(), deviceParams);
     }
 
     @Override

@@ -21,6 +21,7 @@ import org.glassfish.tyrus.client.ClientProperties;
 import org.mpcwallet.crypto.eth.EthTransaction;
 import org.mpcwallet.crypto.protocol.Env;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
+import org.mpcwallet.crypto.zk.ProvenRingPedersen;
 
 /**
  * The MPC channel (docs/mpc-channel.md "WebSocket /v1/mpc/ws") over the Tyrus jakarta WebSocket client. The access
@@ -104,9 +105,13 @@ public final class MpcChannel implements AutoCloseable {
         }
     }
 
-    /** Creates the wallet's key with the bank; {@code sink} seals the share before K4 leaves. */
-    public KeygenSession.Result keygen(String walletId, KeygenSession.ShareSink sink, Duration timeout) {
-        return run(new KeygenSession(walletId, sink, env), timeout);
+    /**
+     * Creates the wallet's key with the bank; {@code sink} seals the share before K4 leaves; {@code deviceParams} are
+     * this device's own ring-Pedersen parameters ({@link DeviceRingPedersen}).
+     */
+    public KeygenSession.Result keygen(String walletId, KeygenSession.ShareSink sink, ProvenRingPedersen deviceParams,
+            Duration timeout) {
+        return run(new KeygenSession(walletId, sink, deviceParams, env), timeout);
     }
 
     /** Co-signs a checked transaction with the share. */
@@ -116,8 +121,8 @@ public final class MpcChannel implements AutoCloseable {
 
     /** Refreshes the wallet's key with the bank; {@code sink} seals the new share before R4 leaves. */
     public RefreshSession.Result refresh(String walletId, P2KeyShare current, KeygenSession.ShareSink sink,
-                                         Duration timeout) {
-        return run(new RefreshSession(walletId, current, sink, env), timeout);
+                                         ProvenRingPedersen deviceParams, Duration timeout) {
+        return run(new RefreshSession(walletId, current, sink, deviceParams, env), timeout);
     }
 
     /** Runs one session to its end. */

@@ -5,6 +5,7 @@ import org.mpcwallet.crypto.protocol.Env;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
 import org.mpcwallet.crypto.protocol.Step;
 import org.mpcwallet.crypto.protocol.refresh.RefreshP2;
+import org.mpcwallet.crypto.zk.ProvenRingPedersen;
 
 /**
  * The device's part in a key refresh an administrator authorized (docs/mpc-channel.md, docs/protocol.md §6): R1 in,
@@ -24,16 +25,21 @@ public final class RefreshSession extends P2Session<RefreshSession.Result> {
     }
 
     private final String walletId;
+    private final ProvenRingPedersen deviceParams;
     private final P2KeyShare current;
     private final KeygenSession.ShareSink sink;
     private RefreshP2.State state;
     private P2KeyShare refreshed;
 
-    public RefreshSession(String walletId, P2KeyShare current, KeygenSession.ShareSink sink, Env env) {
+    /** {@code deviceParams}: this device's own proven ring-Pedersen parameters ({@link DeviceRingPedersen}). */
+    public RefreshSession(String walletId, P2KeyShare current, KeygenSession.ShareSink sink,
+            ProvenRingPedersen deviceParams, Env env) {
         super("REFRESH", env);
-        if (walletId == null || current == null || sink == null) {
-            throw new IllegalArgumentException("wallet id, current share and share sink are required");
+        if (walletId == null || current == null || sink == null || deviceParams == null) {
+            throw new IllegalArgumentException("wallet id, current share, share sink and device parameters are "
+                    + "required");
         }
+        this.deviceParams = deviceParams;
         this.walletId = walletId;
         this.current = current;
         this.sink = sink;
@@ -49,7 +55,7 @@ public final class RefreshSession extends P2Session<RefreshSession.Result> {
         if (!walletId.equals(s.walletId())) {
             throw new MpcException("BAD_FRAME", "the bank started a refresh for another wallet");
         }
-        state = RefreshP2.start(current, s.sid());
+        state = RefreshP2.start(current, s.sid(), deviceParams);
     }
 
     @Override

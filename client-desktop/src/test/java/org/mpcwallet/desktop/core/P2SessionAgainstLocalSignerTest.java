@@ -30,6 +30,7 @@ import org.mpcwallet.crypto.eth.LegacyTransaction;
 import org.mpcwallet.crypto.eth.SignedLegacyTransaction;
 import org.mpcwallet.crypto.protocol.Env;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
+import org.mpcwallet.desktop.testing.TestShares;
 import org.mpcwallet.desktop.testing.InProcessBank;
 
 /**
@@ -86,7 +87,7 @@ class P2SessionAgainstLocalSignerTest {
             }
         };
         P2Session.Reaction<KeygenSession.Result> r = pump(
-                new KeygenSession(WALLET, share -> store.save(WALLET, share, PASSWORD), env), bank);
+                new KeygenSession(WALLET, share -> store.save(WALLET, share, PASSWORD), TestShares.deviceParams(), env), bank);
         bank.beforeSigner = (seq, payload) -> {};
         assertNull(r.failure(), () -> String.valueOf(r.failure()));
         keygen = r.result();
@@ -210,7 +211,7 @@ class P2SessionAgainstLocalSignerTest {
             List<String> sent = new ArrayList<>();
             P2Session.Reaction<KeygenSession.Result> r = pump(new KeygenSession("wallet-disk-full", share -> {
                 throw new WalletException("disk full");
-            }, env), bank, List::of, sent);
+            }, TestShares.deviceParams(), env), bank, List::of, sent);
             assertEquals("SHARE_NOT_SAVED", r.failure().code());
             assertEquals("the share could not be stored, K4 not sent: disk full", r.failure().detail());
             assertFalse(k4.get(), "K4 reached the signer");
@@ -224,7 +225,7 @@ class P2SessionAgainstLocalSignerTest {
     void keygenDoneWithAnotherPublicKeyIsRefused() {
         String other = "04" + "79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798"
                 + "483ada7726a3c4655da4fbfc0e1108a8fd17b448a68554199c47d08ffb10d4b8";
-        P2Session.Reaction<KeygenSession.Result> r = pump(new KeygenSession("wallet-other-key", share -> {}, env), bank,
+        P2Session.Reaction<KeygenSession.Result> r = pump(new KeygenSession("wallet-other-key", share -> {}, TestShares.deviceParams(), env), bank,
                 f -> List.of(f.contains("\"type\":\"done\"") ? replace(f, "publicKey", other) : f), new ArrayList<>());
         assertEquals("VERIFY_FAILED", r.failure().code());
         assertEquals("the bank's public key differs from the Q of the device's share", r.failure().detail());
@@ -232,15 +233,15 @@ class P2SessionAgainstLocalSignerTest {
 
     @Test
     void framesThatBreakTheContractAreRefused() {
-        KeygenSession s = new KeygenSession(WALLET, share -> {}, env);
+        KeygenSession s = new KeygenSession(WALLET, share -> {}, TestShares.deviceParams(), env);
         assertEquals("OUT_OF_ORDER", s.onFrame("{\"type\":\"msg\",\"session\":\"x\",\"seq\":1,\"payload\":\"AA==\"}")
                 .failure().code());
-        KeygenSession t = new KeygenSession(WALLET, share -> {}, env);
+        KeygenSession t = new KeygenSession(WALLET, share -> {}, TestShares.deviceParams(), env);
         assertEquals("BAD_FRAME", t.onFrame("not json").failure().code());
-        KeygenSession u = new KeygenSession(WALLET, share -> {}, env);
+        KeygenSession u = new KeygenSession(WALLET, share -> {}, TestShares.deviceParams(), env);
         assertEquals("BAD_FRAME", u.onFrame("{\"type\":\"started\",\"session\":\"s\",\"kind\":\"KEYGEN\",\"sid\":\""
                 + "00".repeat(32) + "\",\"walletId\":\"another\"}").failure().code());
-        KeygenSession v = new KeygenSession(WALLET, share -> {}, env);
+        KeygenSession v = new KeygenSession(WALLET, share -> {}, TestShares.deviceParams(), env);
         P2Session.Reaction<KeygenSession.Result> e = v.onFrame(InProcessBank.error(null, "NOT_FOUND", "no wallet"));
         assertEquals("NOT_FOUND", e.failure().code());
         assertTrue(e.send().isEmpty());

@@ -20,14 +20,21 @@ public final class TestShares {
         return Params.PROVEN;
     }
 
+    /** The test device's own ring-Pedersen parameters (fixture; the command-line wallet makes its own). */
+    public static org.mpcwallet.crypto.zk.ProvenRingPedersen deviceParams() {
+        return Params.DEVICE;
+    }
+
     private static final class Params {
         static final org.mpcwallet.crypto.zk.ProvenRingPedersen PROVEN = org.mpcwallet.crypto.parity.TestRingPedersen
                 .proven("client-desktop-tests", org.mpcwallet.crypto.core.ModPow.JAVA);
+        static final org.mpcwallet.crypto.zk.ProvenRingPedersen DEVICE = org.mpcwallet.crypto.parity.TestRingPedersen
+                .proven("client-desktop-device", org.mpcwallet.crypto.core.ModPow.JAVA);
     }
 
     private static final class Holder {
         static final InProcessRun.Result<P1KeyShare, P2KeyShare> KEYS = InProcessRun.keygen(
-                Sha256.hash("client-desktop-test/sid".getBytes(StandardCharsets.UTF_8)), bankParams(),
+                Sha256.hash("client-desktop-test/sid".getBytes(StandardCharsets.UTF_8)), bankParams(), deviceParams(),
                 Env.jvm(DeterministicRandom.fromLabel("client-desktop-test/p1")),
                 Env.jvm(DeterministicRandom.fromLabel("client-desktop-test/p2")));
     }
@@ -35,7 +42,7 @@ public final class TestShares {
     private static final class Refreshed {
         static final InProcessRun.Result<P1KeyShare, P2KeyShare> KEYS = InProcessRun.refresh(Holder.KEYS.p1(),
                 Holder.KEYS.p2(), Sha256.hash("client-desktop-test/refresh-sid".getBytes(StandardCharsets.UTF_8)),
-                bankParams(),
+                bankParams(), deviceParams(),
                 Env.jvm(DeterministicRandom.fromLabel("client-desktop-test/refresh-p1")),
                 Env.jvm(DeterministicRandom.fromLabel("client-desktop-test/refresh-p2")));
     }

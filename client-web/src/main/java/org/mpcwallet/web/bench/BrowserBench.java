@@ -116,6 +116,7 @@ public final class BrowserBench {
         Env env = new Env(random, modPow);
 
         ProvenRingPedersen bankParams = TestRingPedersen.proven("browser-bench", modPow);
+        ProvenRingPedersen deviceParams = TestRingPedersen.proven("browser-bench-device", modPow);
         Series verify = new Series("web_ring_pedersen_verify_p2");
         VerifiedRingPedersen known = null;
         for (int i = 0; i < Math.max(1, plan.keygens() / 2); i++) {
@@ -129,7 +130,7 @@ public final class BrowserBench {
         InProcessRun.Result<P1KeyShare, P2KeyShare> kg = null;
         for (int i = -plan.keygenWarmups(); i < plan.keygens(); i++) {
             P2Timer t = new P2Timer(clockMs);
-            kg = InProcessRun.keygen(random32(random), bankParams, known, env, env, t);
+            kg = InProcessRun.keygen(random32(random), bankParams, deviceParams, known, env, env, t);
             if (i >= 0) {
                 keygen.ms.add(t.ms());
                 keygen.bytes = wireBytes(kg.messages());

@@ -99,23 +99,23 @@ public final class InProcessRun {
         return out;
     }
 
-    public static Result<P1KeyShare, P2KeyShare> keygen(byte[] sid, ProvenRingPedersen bankParams, Env env1,
-            Env env2) {
-        return keygen(sid, bankParams, env1, env2, Observer.NONE);
+    public static Result<P1KeyShare, P2KeyShare> keygen(byte[] sid, ProvenRingPedersen bankParams,
+            ProvenRingPedersen deviceParams, Env env1, Env env2) {
+        return keygen(sid, bankParams, deviceParams, env1, env2, Observer.NONE);
     }
 
-    public static Result<P1KeyShare, P2KeyShare> keygen(byte[] sid, ProvenRingPedersen bankParams, Env env1,
-            Env env2, Observer obs) {
-        return keygen(sid, bankParams, null, env1, env2, obs);
+    public static Result<P1KeyShare, P2KeyShare> keygen(byte[] sid, ProvenRingPedersen bankParams,
+            ProvenRingPedersen deviceParams, Env env1, Env env2, Observer obs) {
+        return keygen(sid, bankParams, deviceParams, null, env1, env2, obs);
     }
 
     /** Keygen where the device already verified the bank's parameters ({@code known}; null: it verifies them). */
     public static Result<P1KeyShare, P2KeyShare> keygen(byte[] sid, ProvenRingPedersen bankParams,
-            VerifiedRingPedersen known, Env env1, Env env2, Observer obs) {
+            ProvenRingPedersen deviceParams, VerifiedRingPedersen known, Env env1, Env env2, Observer obs) {
         List<byte[]> log = new ArrayList<>();
         Step<KeygenP1.State, P1KeyShare> a1 = as(obs, Party.P1, () -> KeygenP1.start(sid, bankParams, env1));
         Step<KeygenP2.State, P2KeyShare> b1 = as(obs, Party.P2, () ->
-                KeygenP2.next(KeygenP2.start(sid, known), send(log, a1), env2));
+                KeygenP2.next(KeygenP2.start(sid, deviceParams, known), send(log, a1), env2));
         Step<KeygenP1.State, P1KeyShare> a2 = as(obs, Party.P1, () -> KeygenP1.next(state(a1), send(log, b1), env1));
         Step<KeygenP2.State, P2KeyShare> b2 = as(obs, Party.P2, () -> KeygenP2.next(state(b1), send(log, a2), env2));
         Step<KeygenP1.State, P1KeyShare> a3 = as(obs, Party.P1, () -> KeygenP1.next(state(a2), send(log, b2), env1));
@@ -179,16 +179,16 @@ public final class InProcessRun {
     }
 
     public static Result<P1KeyShare, P2KeyShare> refresh(P1KeyShare p1, P2KeyShare p2, byte[] sid,
-            ProvenRingPedersen bankParams, Env env1, Env env2) {
-        return refresh(p1, p2, sid, bankParams, env1, env2, Observer.NONE);
+            ProvenRingPedersen bankParams, ProvenRingPedersen deviceParams, Env env1, Env env2) {
+        return refresh(p1, p2, sid, bankParams, deviceParams, env1, env2, Observer.NONE);
     }
 
     public static Result<P1KeyShare, P2KeyShare> refresh(P1KeyShare p1, P2KeyShare p2, byte[] sid,
-            ProvenRingPedersen bankParams, Env env1, Env env2, Observer obs) {
+            ProvenRingPedersen bankParams, ProvenRingPedersen deviceParams, Env env1, Env env2, Observer obs) {
         List<byte[]> log = new ArrayList<>();
         Step<RefreshP1.State, P1KeyShare> a1 = as(obs, Party.P1, () -> RefreshP1.start(p1, sid, bankParams, env1));
         Step<RefreshP2.State, P2KeyShare> b1 = as(obs, Party.P2, () ->
-                RefreshP2.next(RefreshP2.start(p2, sid), send(log, a1), env2));
+                RefreshP2.next(RefreshP2.start(p2, sid, deviceParams), send(log, a1), env2));
         Step<RefreshP1.State, P1KeyShare> a2 = as(obs, Party.P1, () -> RefreshP1.next(state(a1), send(log, b1), env1));
         Step<RefreshP2.State, P2KeyShare> b2 = as(obs, Party.P2, () -> RefreshP2.next(state(b1), send(log, a2), env2));
         Step<RefreshP1.State, P1KeyShare> a3 = as(obs, Party.P1, () -> RefreshP1.next(state(a2), send(log, b2), env1));

@@ -103,8 +103,10 @@ public final class ParityRunner {
 
     private static void transcripts(List<String> out, ModPow modPow) {
         ProvenRingPedersen bankParams = TestRingPedersen.proven("parity", modPow);
+        ProvenRingPedersen deviceParams = TestRingPedersen.proven("parity-device", modPow);
         out.add("ring-pedersen.fingerprint=" + Bytes.toHex(bankParams.fingerprint()));
-        InProcessRun.Result<P1KeyShare, P2KeyShare> kg = InProcessRun.keygen(sid("keygen"), bankParams,
+        out.add("ring-pedersen.device-fingerprint=" + Bytes.toHex(deviceParams.fingerprint()));
+        InProcessRun.Result<P1KeyShare, P2KeyShare> kg = InProcessRun.keygen(sid("keygen"), bankParams, deviceParams,
                 env("parity/p1", modPow), env("parity/p2", modPow));
         log(out, "keygen", kg.messages());
         Point q = kg.p2().publicKey();
@@ -136,7 +138,7 @@ public final class ParityRunner {
                 Bytes.fixedWidth(on.p1().s(), 32), new byte[] {(byte) on.p1().recoveryId()})));
 
         InProcessRun.Result<P1KeyShare, P2KeyShare> rf = InProcessRun.refresh(kg.p1(), kg.p2(), sid("refresh"),
-                bankParams, env("parity/r1", modPow), env("parity/r2", modPow));
+                bankParams, deviceParams, env("parity/r1", modPow), env("parity/r2", modPow));
         log(out, "refresh", rf.messages());
         out.add("refresh.fingerprint=" + Bytes.toHex(rf.p2().fingerprint()));
     }

@@ -10,6 +10,7 @@ import org.mpcwallet.crypto.zk.PaillierEncLogProof;
 import org.mpcwallet.crypto.zk.PaillierKeyProof;
 import org.mpcwallet.crypto.zk.ProofContext;
 import org.mpcwallet.crypto.zk.ProvenRingPedersen;
+import org.mpcwallet.crypto.zk.RingPedersenParams;
 import org.mpcwallet.crypto.zk.VerifiedPaillierKey;
 import org.mpcwallet.crypto.zk.VerifiedRingPedersen;
 
@@ -33,25 +34,29 @@ public final class PaillierShareSetup {
         }
     }
 
-    public static Prover prove(ProofContext ctx, BigInteger x1, Point q1, Env env) {
+    /** P1's side, proving under the device's parameters (verified with Π^prm first, see {@link #verifyDevice}). */
+    public static Prover prove(ProofContext ctx, BigInteger x1, Point q1, VerifiedRingPedersen deviceParams, Env env) {
         PaillierPrivateKey sk = PaillierPrivateKey.generate(MODULUS_BITS, env.random());
         PaillierPublicKey pk = sk.publicKey();
         BigInteger rho = pk.randomUnit(env.random());
         BigInteger cKey = pk.encrypt(x1, rho, env.modPow());
-        PaillierKeyProof keyProof = PaillierKeyProof.prove(ctx, sk, env.random(), env.modPow());
+        PaillierKeyProof keyProof = PaillierKeyProof.prove(ctx, deviceParams, sk, env.random(), env.modPow());
         PaillierEncLogProof logProof =
-                PaillierEncLogProof.prove(ctx, pk, cKey, q1, x1, rho, env.random(), env.modPow());
+                PaillierEncLogProof.prove(ctx, deviceParams, pk, cKey, q1, x1, rho, env.random(), env.modPow());
         return new Prover(sk, cKey, keyProof, logProof);
     }
 
-    /** P2's checks, in the order of §4 K4. Throws a ProtocolException naming the failed check. */
-    public static VerifiedPaillierKey verify(ProofContext ctx, BigInteger n, PaillierKeyProof keyProof,
-            BigInteger cKey, PaillierEncLogProof logProof, Point q1, String step, Env env) {
-        VerifiedPaillierKey key = PaillierKeyProof.verify(ctx, n, keyProof, MODULUS_BITS, env.modPow());
+    /**
+     * P2's checks, in the order of §4 K4, under the device's own ring-Pedersen parameters. Throws a ProtocolException
+     * naming the failed check.
+     */
+    public static VerifiedPaillierKey verify(ProofContext ctx, RingPedersenParams deviceParams, BigInteger n,
+            PaillierKeyProof keyProof, BigInteger cKey, PaillierEncLogProof logProof, Point q1, String step, Env env) {
+        VerifiedPaillierKey key = PaillierKeyProof.verify(ctx, deviceParams, n, keyProof, MODULUS_BITS, env.modPow());
         if (!key.publicKey().isValidCiphertext(cKey)) {
             throw Steps.fail(FailureKind.INVALID_PARAMETER, step, "c_key is not a unit of Z_{N^2}");
         }
-        PaillierEncLogProof.verify(ctx, key, cKey, q1, logProof, env.modPow());
+        PaillierEncLogProof.verify(ctx, deviceParams, key, cKey, q1, logProof, env.modPow());
         return key;
     }
 
@@ -65,6 +70,15 @@ public final class PaillierShareSetup {
             return known;
         }
         return proven.verify(ctx, env.modPow());
+    }
+
+    /**
+     * P1's check of the device's ring-Pedersen parameters (Π^prm, checklist row 17): P1 proves its Paillier key and
+     * c_key under them, so their hiding must hold for P1 too. Verified at every keygen and refresh (about 0.4 s on
+     * the JVM; a cache per device is possible later).
+     */
+    public static VerifiedRingPedersen verifyDevice(ProofContext ctx, ProvenRingPedersen deviceParams, Env env) {
+        return deviceParams.verify(ctx, env.modPow());
     }
 
     public static ProofContext context(ProtocolId protocol, byte[] sid, Party prover) {

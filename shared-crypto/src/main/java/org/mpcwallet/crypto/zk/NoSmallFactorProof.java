@@ -46,14 +46,18 @@ public record NoSmallFactorProof(BigInteger capP, BigInteger capQ, BigInteger ca
         }
     }
 
-    /** Proves that the key's modulus has no factor below about 2^255 (with the fixed ring-Pedersen parameters). */
-    public static NoSmallFactorProof prove(ProofContext ctx, PaillierPrivateKey key, RandomSource rng, ModPow mp) {
-        return prove(ctx, key.p(), key.q(), rng, mp);
+    /**
+     * Proves that the key's modulus has no factor below about 2^255, under the verifier's ring-Pedersen parameters
+     * (proven to the prover with Π^prm).
+     */
+    public static NoSmallFactorProof prove(ProofContext ctx, VerifiedRingPedersen verifierParams,
+            PaillierPrivateKey key, RandomSource rng, ModPow mp) {
+        return prove(ctx, verifierParams.params(), key.p(), key.q(), rng, mp);
     }
 
     /** The prover for N0 = p·q with any positive factors (package-private: tests play cheating provers with it). */
-    static NoSmallFactorProof prove(ProofContext ctx, BigInteger p, BigInteger q, RandomSource rng, ModPow mp) {
-        RingPedersenParams rp = RingPedersenParams.standard();
+    static NoSmallFactorProof prove(ProofContext ctx, RingPedersenParams rp, BigInteger p, BigInteger q,
+            RandomSource rng, ModPow mp) {
         BigInteger nHat = rp.nHat();
         BigInteger n0 = p.multiply(q);
         if (n0.bitLength() > ZkMath.MAX_PAILLIER_BITS) {
@@ -75,7 +79,7 @@ public record NoSmallFactorProof(BigInteger capP, BigInteger capQ, BigInteger ca
         BigInteger capA = rp.commit(alpha, x, mp);
         BigInteger capB = rp.commit(beta, y, mp);
         BigInteger capT = ZkMath.powSigned(mp, capQ, alpha, nHat).multiply(rp.tPow(r, mp)).mod(nHat);
-        BigInteger e = challenge(ctx, n0, capP, capQ, capA, capB, capT, sigma);
+        BigInteger e = challenge(ctx, rp, n0, capP, capQ, capA, capB, capT, sigma);
 
         BigInteger z1 = alpha.add(e.multiply(p));
         BigInteger z2 = beta.add(e.multiply(q));
@@ -89,9 +93,10 @@ public record NoSmallFactorProof(BigInteger capP, BigInteger capQ, BigInteger ca
      * Verifies that {@code n0} has no small factor. Throws a {@link org.mpcwallet.crypto.core.ProtocolException}
      * (INVALID_PARAMETER for an unusable N0, PROOF_INVALID for a failing proof; culprit = prover) unless valid.
      */
-    public static void verify(ProofContext ctx, BigInteger n0, NoSmallFactorProof proof, ModPow mp) {
-        if (ctx == null || n0 == null || mp == null) {
-            throw new IllegalArgumentException("context, modulus and ModPow are required");
+    public static void verify(ProofContext ctx, RingPedersenParams ownParams, BigInteger n0, NoSmallFactorProof proof,
+            ModPow mp) {
+        if (ctx == null || ownParams == null || n0 == null || mp == null) {
+            throw new IllegalArgumentException("context, parameters, modulus and ModPow are required");
         }
         if (proof == null) {
             throw ZkMath.invalid(STEP, ctx, "proof missing");
@@ -101,7 +106,7 @@ public record NoSmallFactorProof(BigInteger capP, BigInteger capQ, BigInteger ca
             throw ZkMath.badParameter(STEP, ctx, "N0 must be odd, > 1 and at most "
                     + ZkMath.MAX_PAILLIER_BITS + " bits");
         }
-        RingPedersenParams rp = RingPedersenParams.standard();
+        RingPedersenParams rp = ownParams;
         BigInteger nHat = rp.nHat();
         BigInteger[] group = {proof.capP, proof.capQ, proof.capA, proof.capB, proof.capT};
         for (BigInteger g : group) {
@@ -124,7 +129,7 @@ public record NoSmallFactorProof(BigInteger capP, BigInteger capQ, BigInteger ca
         if (!ZkMath.inSignedRange(proof.v, n0nHat.shiftLeft(LE + 1))) {
             throw ZkMath.invalid(STEP, ctx, "|v| > 2^769*N0*Nhat");
         }
-        BigInteger e = challenge(ctx, n0, proof.capP, proof.capQ, proof.capA, proof.capB, proof.capT, proof.sigma);
+        BigInteger e = challenge(ctx, rp, n0, proof.capP, proof.capQ, proof.capA, proof.capB, proof.capT, proof.sigma);
 
         BigInteger lhs1 = rp.commit(proof.z1, proof.w1, mp);
         BigInteger rhs1 = proof.capA.multiply(mp.modPow(proof.capP, e, nHat)).mod(nHat);
@@ -144,11 +149,11 @@ public record NoSmallFactorProof(BigInteger capP, BigInteger capQ, BigInteger ca
         }
     }
 
-    static BigInteger challenge(ProofContext ctx, BigInteger n0, BigInteger capP, BigInteger capQ, BigInteger capA,
-            BigInteger capB, BigInteger capT, BigInteger sigma) {
+    static BigInteger challenge(ProofContext ctx, RingPedersenParams rp, BigInteger n0, BigInteger capP,
+            BigInteger capQ, BigInteger capA, BigInteger capB, BigInteger capT, BigInteger sigma) {
         Transcript t = new Transcript(DOMAIN);
         ctx.absorbInto(t);
-        RingPedersenParams.standard().absorbInto(t);
+        rp.absorbInto(t);
         t.append("N0", n0);
         t.append("P", capP);
         t.append("Q", capQ);

@@ -46,8 +46,9 @@ public record PaillierEncLogProof(BigInteger capS, BigInteger capA, Point capY, 
      * Proves that {@code c} = Enc(x; rho) under {@code key} encrypts the discrete log of {@code bigX}, with
      * |x| <= 2^256.
      */
-    public static PaillierEncLogProof prove(ProofContext ctx, PaillierPublicKey key, BigInteger c, Point bigX,
-            BigInteger x, BigInteger rho, RandomSource rng, ModPow mp) {
+    public static PaillierEncLogProof prove(ProofContext ctx, VerifiedRingPedersen verifierParams,
+            PaillierPublicKey key, BigInteger c, Point bigX, BigInteger x, BigInteger rho, RandomSource rng,
+            ModPow mp) {
         BigInteger n0 = key.n();
         if (n0.bitLength() > ZkMath.MAX_PAILLIER_BITS) {
             throw new IllegalArgumentException("modulus larger than " + ZkMath.MAX_PAILLIER_BITS + " bits");
@@ -62,7 +63,7 @@ public record PaillierEncLogProof(BigInteger capS, BigInteger capA, Point capY, 
         if (xq.signum() == 0 || !Point.mulG(xq).equals(bigX)) {
             throw new IllegalArgumentException("witness does not match the statement X = x·G");
         }
-        RingPedersenParams rp = RingPedersenParams.standard();
+        RingPedersenParams rp = verifierParams.params();
         BigInteger nHat = rp.nHat();
         BigInteger n0Squared = key.nSquared();
         while (true) {
@@ -79,7 +80,7 @@ public record PaillierEncLogProof(BigInteger capS, BigInteger capA, Point capY, 
             BigInteger capA = key.plaintextPart(alpha).multiply(key.randomizer(r, mp)).mod(n0Squared);
             Point capY = Point.mulG(alphaQ);
             BigInteger capD = rp.commit(alpha, gamma, mp);
-            BigInteger e = challenge(ctx, n0, c, bigX, capS, capA, capY, capD);
+            BigInteger e = challenge(ctx, rp, n0, c, bigX, capS, capA, capY, capD);
 
             BigInteger z1 = alpha.add(e.multiply(x));
             if (z1.mod(ZkMath.Q).signum() == 0) {
@@ -96,9 +97,9 @@ public record PaillierEncLogProof(BigInteger capS, BigInteger capA, Point capY, 
      * (INVALID_PARAMETER for an invalid ciphertext C, PROOF_INVALID for a failing proof; culprit = prover) unless
      * valid. The key must be a {@link VerifiedPaillierKey}: Π^log* is only sound for a modulus proved well-formed.
      */
-    public static void verify(ProofContext ctx, VerifiedPaillierKey key, BigInteger c, Point bigX,
-            PaillierEncLogProof proof, ModPow mp) {
-        if (ctx == null || key == null || c == null || bigX == null || mp == null) {
+    public static void verify(ProofContext ctx, RingPedersenParams ownParams, VerifiedPaillierKey key, BigInteger c,
+            Point bigX, PaillierEncLogProof proof, ModPow mp) {
+        if (ctx == null || ownParams == null || key == null || c == null || bigX == null || mp == null) {
             throw new IllegalArgumentException("context, key, statement and ModPow are required");
         }
         if (proof == null) {
@@ -110,7 +111,7 @@ public record PaillierEncLogProof(BigInteger capS, BigInteger capA, Point capY, 
         if (!pk.isValidCiphertext(c)) {
             throw ZkMath.badParameter(STEP, ctx, "C is not a valid ciphertext (0 < C < N0^2, gcd(C, N0) = 1)");
         }
-        RingPedersenParams rp = RingPedersenParams.standard();
+        RingPedersenParams rp = ownParams;
         BigInteger nHat = rp.nHat();
         if (!rp.isElement(proof.capS) || !rp.isElement(proof.capD)) {
             throw ZkMath.invalid(STEP, ctx, "S or D is not in Z_Nhat^*");
@@ -127,7 +128,7 @@ public record PaillierEncLogProof(BigInteger capS, BigInteger capA, Point capY, 
         if (!ZkMath.inSignedRange(proof.z3, nHat.shiftLeft(LE + 1))) {
             throw ZkMath.invalid(STEP, ctx, "|z3| > 2^769*Nhat");
         }
-        BigInteger e = challenge(ctx, n0, c, bigX, proof.capS, proof.capA, proof.capY, proof.capD);
+        BigInteger e = challenge(ctx, rp, n0, c, bigX, proof.capS, proof.capA, proof.capY, proof.capD);
 
         BigInteger z1q = proof.z1.mod(ZkMath.Q);
         if (z1q.signum() == 0) {
@@ -149,11 +150,11 @@ public record PaillierEncLogProof(BigInteger capS, BigInteger capA, Point capY, 
         }
     }
 
-    static BigInteger challenge(ProofContext ctx, BigInteger n0, BigInteger c, Point bigX, BigInteger capS,
-            BigInteger capA, Point capY, BigInteger capD) {
+    static BigInteger challenge(ProofContext ctx, RingPedersenParams rp, BigInteger n0, BigInteger c, Point bigX,
+            BigInteger capS, BigInteger capA, Point capY, BigInteger capD) {
         Transcript t = new Transcript(DOMAIN);
         ctx.absorbInto(t);
-        RingPedersenParams.standard().absorbInto(t);
+        rp.absorbInto(t);
         t.append("N0", n0);
         t.append("C", c);
         t.append("X", bigX.encode());

@@ -32,9 +32,10 @@ public record PaillierKeyProof(PaillierBlumModulusProof modulusProof, NoSmallFac
     }
 
     /** Proves the key's modulus is a Paillier-Blum modulus without small factors. */
-    public static PaillierKeyProof prove(ProofContext ctx, PaillierPrivateKey key, RandomSource rng, ModPow mp) {
+    public static PaillierKeyProof prove(ProofContext ctx, VerifiedRingPedersen verifierParams, PaillierPrivateKey key,
+            RandomSource rng, ModPow mp) {
         return new PaillierKeyProof(PaillierBlumModulusProof.prove(ctx, key, rng, mp),
-                NoSmallFactorProof.prove(ctx, key, rng, mp));
+                NoSmallFactorProof.prove(ctx, verifierParams, key, rng, mp));
     }
 
     /**
@@ -43,10 +44,10 @@ public record PaillierKeyProof(PaillierBlumModulusProof modulusProof, NoSmallFac
      * parity and trial-division checks, PROOF_INVALID or INVALID_PARAMETER for Π^mod / Π^fac; culprit = prover;
      * the reason names the check).
      */
-    public static VerifiedPaillierKey verify(ProofContext ctx, BigInteger n, PaillierKeyProof proof,
-            int expectedBits, ModPow mp) {
-        if (ctx == null || mp == null) {
-            throw new IllegalArgumentException("context and ModPow are required");
+    public static VerifiedPaillierKey verify(ProofContext ctx, RingPedersenParams ownParams, BigInteger n,
+            PaillierKeyProof proof, int expectedBits, ModPow mp) {
+        if (ctx == null || ownParams == null || mp == null) {
+            throw new IllegalArgumentException("context, parameters and ModPow are required");
         }
         if (expectedBits != 2048 && expectedBits != 3072) {
             throw new IllegalArgumentException("agreed Paillier modulus size must be 2048 or 3072 bits");
@@ -73,7 +74,7 @@ public record PaillierKeyProof(PaillierBlumModulusProof modulusProof, NoSmallFac
             throw rethrow(ctx, "paillier-blum-modulus proof (pi-mod): ", e);
         }
         try {
-            NoSmallFactorProof.verify(ctx, n, proof.factorProof, mp);
+            NoSmallFactorProof.verify(ctx, ownParams, n, proof.factorProof, mp);
         } catch (ProtocolException e) {
             throw rethrow(ctx, "no-small-factor proof (pi-fac): ", e);
         }

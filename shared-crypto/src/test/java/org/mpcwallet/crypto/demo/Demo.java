@@ -34,7 +34,8 @@ public final class Demo {
         sr.nextBytes(sid);
 
         long t0 = System.nanoTime();
-        InProcessRun.Result<P1KeyShare, P2KeyShare> kg = InProcessRun.keygen(sid, org.mpcwallet.crypto.testing.Fixtures.bankParams(), bank, device);
+        InProcessRun.Result<P1KeyShare, P2KeyShare> kg = InProcessRun.keygen(sid, org.mpcwallet.crypto.testing.Fixtures.bankParams(),
+                org.mpcwallet.crypto.testing.Fixtures.deviceParams(), bank, device);
         long keygenMs = (System.nanoTime() - t0) / 1_000_000;
         EthAddress address = EthAddress.fromPublicKey(kg.p2().publicKey().encodeUncompressed());
         System.out.println("keygen      : " + kg.messages().size() + " messages, " + total(kg.messages()) + " bytes, "

@@ -57,7 +57,8 @@ class TwoPartyOnChainTest {
     @Test
     void transfersSignedByTheTwoPartyProtocolAreMinedWithTheTwoPartySender() throws Exception {
         InProcessRun.Result<P1KeyShare, P2KeyShare> kg =
-                InProcessRun.keygen(Fixtures.sid("onchain-" + System.nanoTime()), Fixtures.bankParams(), secure(), secure());
+                InProcessRun.keygen(Fixtures.sid("onchain-" + System.nanoTime()), Fixtures.bankParams(),
+                Fixtures.deviceParams(), secure(), secure());
         EthAddress from = EthAddress.fromPublicKey(kg.p2().publicKey().encodeUncompressed());
         chain.fund(from, BigInteger.TEN.pow(18));
         P1KeyHolder holder = new P1KeyHolder(kg.p1());

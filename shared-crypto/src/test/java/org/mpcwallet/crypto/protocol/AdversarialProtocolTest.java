@@ -77,7 +77,7 @@ class AdversarialProtocolTest {
 
     private static ProtocolFailure p2AgainstRawK3(byte[] k3) {
         Env env = Fixtures.env("adv/p2");
-        Step<KeygenP2.State, P2KeyShare> s1 = KeygenP2.next(KeygenP2.start(SID), keygenTranscript.get(0), env);
+        Step<KeygenP2.State, P2KeyShare> s1 = KeygenP2.next(KeygenP2.start(SID, Fixtures.deviceParams()), keygenTranscript.get(0), env);
         assertTrue(s1 instanceof Step.Continue, () -> "P2 K2: " + s1);
         Step<KeygenP2.State, P2KeyShare> s2 = KeygenP2.next(((Step.Continue<KeygenP2.State, P2KeyShare>) s1).state(),
                 k3, env);
@@ -117,8 +117,8 @@ class AdversarialProtocolTest {
         PaillierPublicKey pk = sk.publicKey();
         BigInteger rho = pk.randomUnit(rng);
         BigInteger cKey = pk.encrypt(keys.p1().x1(), rho, ModPow.JAVA);
-        PaillierKeyProof kp = PaillierKeyProof.prove(p1Keygen(), sk, rng, ModPow.JAVA);
-        PaillierEncLogProof lp = PaillierEncLogProof.prove(p1Keygen(), pk, cKey, k3.q1(), keys.p1().x1(), rho, rng,
+        PaillierKeyProof kp = PaillierKeyProof.prove(p1Keygen(), org.mpcwallet.crypto.testing.Fixtures.deviceVerified(), sk, rng, ModPow.JAVA);
+        PaillierEncLogProof lp = PaillierEncLogProof.prove(p1Keygen(), org.mpcwallet.crypto.testing.Fixtures.deviceVerified(), pk, cKey, k3.q1(), keys.p1().x1(), rho, rng,
                 ModPow.JAVA);
         return new KeygenMessages.K3(k3.q1(), k3.proof(), k3.rho(), pk.n(), kp, cKey, lp, k3.ringPedersen());
     }

@@ -26,6 +26,23 @@ public final class Fixtures {
         static final ProvenRingPedersen PROVEN = TestRingPedersen.proven("tests", ModPow.JAVA);
     }
 
+    /** The device's ring-Pedersen parameters every test keygen and refresh uses (fixture, made once per JVM). */
+    public static ProvenRingPedersen deviceParams() {
+        return DeviceParams.PROVEN;
+    }
+
+    /** The device's parameters as P1 holds them after Π^prm. */
+    public static org.mpcwallet.crypto.zk.VerifiedRingPedersen deviceVerified() {
+        return DeviceParams.VERIFIED;
+    }
+
+    private static final class DeviceParams {
+        static final ProvenRingPedersen PROVEN = TestRingPedersen.proven("tests-device", ModPow.JAVA);
+        static final org.mpcwallet.crypto.zk.VerifiedRingPedersen VERIFIED = PROVEN.verify(
+                new org.mpcwallet.crypto.zk.ProofContext("mpcwallet/keygen/v1", new byte[32],
+                        org.mpcwallet.crypto.core.Party.P2), ModPow.JAVA);
+    }
+
     public static Env env(String label) {
         return Env.jvm(DeterministicRandom.fromLabel(label));
     }

@@ -30,7 +30,7 @@ public final class Protocols {
         Endpoint<KeygenP1.State, P1KeyShare> p1 =
                 Endpoint.started(Party.P1, KeygenP1.start(sid, Fixtures.bankParams(), env1), (s, m) -> KeygenP1.next(s, m, env1));
         Endpoint<KeygenP2.State, P2KeyShare> p2 =
-                Endpoint.waiting(Party.P2, KeygenP2.start(sid), (s, m) -> KeygenP2.next(s, m, env2));
+                Endpoint.waiting(Party.P2, KeygenP2.start(sid, Fixtures.deviceParams()), (s, m) -> KeygenP2.next(s, m, env2));
         return new Outcome<>(p1, p2, TwoPartyNetwork.run(p1, p2, hook));
     }
 
@@ -56,7 +56,7 @@ public final class Protocols {
             Env env1, Env env2, Hook hook) {
         Endpoint<RefreshP1.State, P1KeyShare> p1 = Endpoint.started(Party.P1, RefreshP1.start(p1Share, sid, Fixtures.bankParams(), env1),
                 (s, m) -> RefreshP1.next(s, m, env1));
-        Endpoint<RefreshP2.State, P2KeyShare> p2 = Endpoint.waiting(Party.P2, RefreshP2.start(p2Share, sid),
+        Endpoint<RefreshP2.State, P2KeyShare> p2 = Endpoint.waiting(Party.P2, RefreshP2.start(p2Share, sid, Fixtures.deviceParams()),
                 (s, m) -> RefreshP2.next(s, m, env2));
         return new Outcome<>(p1, p2, TwoPartyNetwork.run(p1, p2, hook));
     }

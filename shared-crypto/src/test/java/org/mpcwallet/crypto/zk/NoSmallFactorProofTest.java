@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.mpcwallet.crypto.zk.ZkTestSupport.MP;
+import static org.mpcwallet.crypto.zk.ZkTestSupport.rp;
+import static org.mpcwallet.crypto.zk.ZkTestSupport.vrp;
 import static org.mpcwallet.crypto.zk.ZkTestSupport.assertReasonContains;
 import static org.mpcwallet.crypto.zk.ZkTestSupport.ctx;
 import static org.mpcwallet.crypto.zk.ZkTestSupport.rejected;
@@ -19,11 +21,11 @@ import org.mpcwallet.crypto.paillier.PaillierPrivateKey;
 class NoSmallFactorProofTest {
     private static final PaillierPrivateKey KEY = ZkTestSupport.key();
     private static final BigInteger N0 = KEY.publicKey().n();
-    private static final BigInteger NHAT = RingPedersenParams.standard().nHat();
-    private static final NoSmallFactorProof PROOF = NoSmallFactorProof.prove(ctx(), KEY, ZkTestSupport.rng("fac"), MP);
+    private static final BigInteger NHAT = rp().nHat();
+    private static final NoSmallFactorProof PROOF = NoSmallFactorProof.prove(ctx(), vrp(), KEY, ZkTestSupport.rng("fac"), MP);
 
     private static void verify(NoSmallFactorProof p) {
-        NoSmallFactorProof.verify(ctx(), N0, p, MP);
+        NoSmallFactorProof.verify(ctx(), rp(), N0, p, MP);
     }
 
     private static BigInteger[] fields(NoSmallFactorProof p) {
@@ -118,16 +120,16 @@ class NoSmallFactorProofTest {
     @Test
     void proofFromAnotherContextIsRejected() {
         for (ProofContext wrong : ZkTestSupport.wrongContexts()) {
-            rejected(FailureKind.PROOF_INVALID, () -> NoSmallFactorProof.verify(wrong, N0, PROOF, MP));
+            rejected(FailureKind.PROOF_INVALID, () -> NoSmallFactorProof.verify(wrong, rp(), N0, PROOF, MP));
         }
     }
 
     @Test
     void challengeBindsTheModulus() {
         BigInteger other = ZkTestSupport.otherKey().publicKey().n();
-        rejected(FailureKind.PROOF_INVALID, () -> NoSmallFactorProof.verify(ctx(), other, PROOF, MP));
+        rejected(FailureKind.PROOF_INVALID, () -> NoSmallFactorProof.verify(ctx(), rp(), other, PROOF, MP));
         rejected(FailureKind.PROOF_INVALID,
-                () -> NoSmallFactorProof.verify(ctx(), N0.add(BigInteger.TWO), PROOF, MP));
+                () -> NoSmallFactorProof.verify(ctx(), rp(), N0.add(BigInteger.TWO), PROOF, MP));
     }
 
     @Test
@@ -152,17 +154,17 @@ class NoSmallFactorProofTest {
     void smallFactorFailsEvenWithAnHonestProver() {
         PaillierPrivateKey weak = ZkTestSupport.smallFactorKey();
         BigInteger n = weak.publicKey().n();
-        NoSmallFactorProof p = NoSmallFactorProof.prove(ctx(), weak, ZkTestSupport.rng("fac-weak"), MP);
-        assertReasonContains(rejected(FailureKind.PROOF_INVALID, () -> NoSmallFactorProof.verify(ctx(), n, p, MP)),
+        NoSmallFactorProof p = NoSmallFactorProof.prove(ctx(), vrp(), weak, ZkTestSupport.rng("fac-weak"), MP);
+        assertReasonContains(rejected(FailureKind.PROOF_INVALID, () -> NoSmallFactorProof.verify(ctx(), rp(), n, p, MP)),
                 "too small");
     }
 
     @Test
     void unusableModuliAndMissingProofsAreRejected() {
-        rejected(FailureKind.PROOF_INVALID, () -> NoSmallFactorProof.verify(ctx(), N0, null, MP));
-        rejected(FailureKind.INVALID_PARAMETER, () -> NoSmallFactorProof.verify(ctx(), N0.add(BigInteger.ONE), PROOF, MP));
-        rejected(FailureKind.INVALID_PARAMETER, () -> NoSmallFactorProof.verify(ctx(), BigInteger.ONE, PROOF, MP));
-        rejected(FailureKind.INVALID_PARAMETER, () -> NoSmallFactorProof.verify(ctx(), BigInteger.ONE.shiftLeft(3072)
+        rejected(FailureKind.PROOF_INVALID, () -> NoSmallFactorProof.verify(ctx(), rp(), N0, null, MP));
+        rejected(FailureKind.INVALID_PARAMETER, () -> NoSmallFactorProof.verify(ctx(), rp(), N0.add(BigInteger.ONE), PROOF, MP));
+        rejected(FailureKind.INVALID_PARAMETER, () -> NoSmallFactorProof.verify(ctx(), rp(), BigInteger.ONE, PROOF, MP));
+        rejected(FailureKind.INVALID_PARAMETER, () -> NoSmallFactorProof.verify(ctx(), rp(), BigInteger.ONE.shiftLeft(3072)
                 .add(BigInteger.ONE), PROOF, MP));
         BigInteger[] f = fields(PROOF);
         assertThrows(IllegalArgumentException.class, () -> new NoSmallFactorProof(null, f[1], f[2], f[3], f[4], f[5],

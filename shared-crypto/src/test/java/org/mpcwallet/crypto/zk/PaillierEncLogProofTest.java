@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.mpcwallet.crypto.zk.ZkTestSupport.MP;
+import static org.mpcwallet.crypto.zk.ZkTestSupport.rp;
+import static org.mpcwallet.crypto.zk.ZkTestSupport.vrp;
 import static org.mpcwallet.crypto.zk.ZkTestSupport.assertReasonContains;
 import static org.mpcwallet.crypto.zk.ZkTestSupport.ctx;
 import static org.mpcwallet.crypto.zk.ZkTestSupport.rejected;
@@ -27,15 +29,15 @@ class PaillierEncLogProofTest {
     private static final PaillierPublicKey PK = KEY.publicKey();
     /** Tests stand in for PaillierKeyProof.verify (its own tests cover it) through the package-private constructor. */
     private static final VerifiedPaillierKey VK = new VerifiedPaillierKey(PK);
-    private static final BigInteger NHAT = RingPedersenParams.standard().nHat();
+    private static final BigInteger NHAT = rp().nHat();
     private static final BigInteger X = Scalars.randomNonZero(RNG);
     private static final BigInteger RHO = PK.randomUnit(RNG);
     private static final BigInteger C = PK.encrypt(X, RHO, MP);
     private static final Point BIG_X = Point.mulG(X);
-    private static final PaillierEncLogProof PROOF = PaillierEncLogProof.prove(ctx(), PK, C, BIG_X, X, RHO, RNG, MP);
+    private static final PaillierEncLogProof PROOF = PaillierEncLogProof.prove(ctx(), vrp(), PK, C, BIG_X, X, RHO, RNG, MP);
 
     private static void verify(PaillierEncLogProof p) {
-        PaillierEncLogProof.verify(ctx(), VK, C, BIG_X, p, MP);
+        PaillierEncLogProof.verify(ctx(), rp(), VK, C, BIG_X, p, MP);
     }
 
     @Test
@@ -47,9 +49,21 @@ class PaillierEncLogProofTest {
             BigInteger rho = PK.randomUnit(RNG);
             BigInteger c = PK.encrypt(x, rho, MP);
             Point bigX = Point.mulG(x.mod(Secp256k1.N));
-            PaillierEncLogProof p = PaillierEncLogProof.prove(ctx(), PK, c, bigX, x, rho, RNG, MP);
-            assertDoesNotThrow(() -> PaillierEncLogProof.verify(ctx(), VK, c, bigX, p, MP));
+            PaillierEncLogProof p = PaillierEncLogProof.prove(ctx(), vrp(), PK, c, bigX, x, rho, RNG, MP);
+            assertDoesNotThrow(() -> PaillierEncLogProof.verify(ctx(), rp(), VK, c, bigX, p, MP));
         }
+    }
+
+    /** The verifier checks against its own parameters: a proof made under anybody else's is refused (row 17). */
+    @Test
+    void aProofUnderParametersOtherThanTheVerifiersIsRefused() {
+        VerifiedRingPedersen others = new VerifiedRingPedersen(
+                org.mpcwallet.crypto.parity.TestRingPedersen.setup("zk-someone-else", MP).params());
+        PaillierEncLogProof p = PaillierEncLogProof.prove(ctx(), others, PK, C, BIG_X, X, RHO, RNG, MP);
+        assertDoesNotThrow(() -> PaillierEncLogProof.verify(ctx(), others.params(), VK, C, BIG_X, p, MP));
+        rejected(FailureKind.PROOF_INVALID, () -> verify(p));
+        NoSmallFactorProof f = NoSmallFactorProof.prove(ctx(), others, KEY, RNG, MP);
+        rejected(FailureKind.PROOF_INVALID, () -> NoSmallFactorProof.verify(ctx(), rp(), PK.n(), f, MP));
     }
 
     @Test
@@ -124,7 +138,7 @@ class PaillierEncLogProofTest {
     @Test
     void proofFromAnotherContextIsRejected() {
         for (ProofContext wrong : ZkTestSupport.wrongContexts()) {
-            rejected(FailureKind.PROOF_INVALID, () -> PaillierEncLogProof.verify(wrong, VK, C, BIG_X, PROOF, MP));
+            rejected(FailureKind.PROOF_INVALID, () -> PaillierEncLogProof.verify(wrong, rp(), VK, C, BIG_X, PROOF, MP));
         }
     }
 
@@ -132,11 +146,11 @@ class PaillierEncLogProofTest {
     void challengeBindsEveryStatementValue() {
         // the same plaintext under fresh randomness: a true statement, but not the one proved
         BigInteger c2 = PK.add(C, PK.randomizer(PK.randomUnit(RNG), MP));
-        rejected(FailureKind.PROOF_INVALID, () -> PaillierEncLogProof.verify(ctx(), VK, c2, BIG_X, PROOF, MP));
+        rejected(FailureKind.PROOF_INVALID, () -> PaillierEncLogProof.verify(ctx(), rp(), VK, c2, BIG_X, PROOF, MP));
         rejected(FailureKind.PROOF_INVALID,
-                () -> PaillierEncLogProof.verify(ctx(), VK, C, BIG_X.add(Point.G), PROOF, MP));
+                () -> PaillierEncLogProof.verify(ctx(), rp(), VK, C, BIG_X.add(Point.G), PROOF, MP));
         VerifiedPaillierKey other = new VerifiedPaillierKey(ZkTestSupport.otherKey().publicKey());
-        rejected(() -> PaillierEncLogProof.verify(ctx(), other, C, BIG_X, PROOF, MP));
+        rejected(() -> PaillierEncLogProof.verify(ctx(), rp(), other, C, BIG_X, PROOF, MP));
     }
 
     @Test
@@ -145,7 +159,7 @@ class PaillierEncLogProofTest {
         for (BigInteger c : new BigInteger[] {BigInteger.ZERO, n, KEY.p(), PK.nSquared(),
             PK.nSquared().add(BigInteger.ONE), BigInteger.ONE.negate()}) {
             assertReasonContains(rejected(FailureKind.INVALID_PARAMETER,
-                    () -> PaillierEncLogProof.verify(ctx(), VK, c, BIG_X, PROOF, MP)), "ciphertext");
+                    () -> PaillierEncLogProof.verify(ctx(), rp(), VK, c, BIG_X, PROOF, MP)), "ciphertext");
         }
         PaillierEncLogProof p = PROOF;
         rejected(FailureKind.PROOF_INVALID, () -> verify(new PaillierEncLogProof(p.capS(), n, p.capY(), p.capD(),
@@ -163,15 +177,15 @@ class PaillierEncLogProofTest {
         BigInteger rho = PK.randomUnit(RNG);
         BigInteger c = PK.encrypt(big, rho, MP);
         assertThrows(IllegalArgumentException.class,
-                () -> PaillierEncLogProof.prove(ctx(), PK, c, BIG_X, big, rho, RNG, MP));
+                () -> PaillierEncLogProof.prove(ctx(), vrp(), PK, c, BIG_X, big, rho, RNG, MP));
         PaillierEncLogProof forged = proveWithoutRangeCheck(c, big, rho);
         assertReasonContains(rejected(FailureKind.PROOF_INVALID,
-                () -> PaillierEncLogProof.verify(ctx(), VK, c, BIG_X, forged, MP)), "z1");
+                () -> PaillierEncLogProof.verify(ctx(), rp(), VK, c, BIG_X, forged, MP)), "z1");
     }
 
     /** Π^log*'s prover with the |x| <= 2^256 guard removed. */
     private static PaillierEncLogProof proveWithoutRangeCheck(BigInteger c, BigInteger x, BigInteger rho) {
-        RingPedersenParams rp = RingPedersenParams.standard();
+        RingPedersenParams rp = rp();
         BigInteger alpha = ZkMath.signed(BigInteger.ONE.shiftLeft(768), RNG);
         BigInteger mu = ZkMath.signed(NHAT.shiftLeft(256), RNG);
         BigInteger r = PK.randomUnit(RNG);
@@ -180,7 +194,7 @@ class PaillierEncLogProofTest {
         BigInteger a = PK.plaintextPart(alpha).multiply(PK.randomizer(r, MP)).mod(PK.nSquared());
         Point y = Point.mulG(alpha.mod(Secp256k1.N));
         BigInteger d = rp.commit(alpha, gamma, MP);
-        BigInteger e = PaillierEncLogProof.challenge(ctx(), PK.n(), c, BIG_X, s, a, y, d);
+        BigInteger e = PaillierEncLogProof.challenge(ctx(), rp(), PK.n(), c, BIG_X, s, a, y, d);
         return new PaillierEncLogProof(s, a, y, d, alpha.add(e.multiply(x)),
                 r.multiply(rho.modPow(e, PK.n())).mod(PK.n()), gamma.add(e.multiply(mu)));
     }
@@ -188,12 +202,12 @@ class PaillierEncLogProofTest {
     @Test
     void proverRefusesAFalseStatementAndVerifierAMissingProof() {
         assertThrows(IllegalArgumentException.class,
-                () -> PaillierEncLogProof.prove(ctx(), PK, C, BIG_X.add(Point.G), X, RHO, RNG, MP));
+                () -> PaillierEncLogProof.prove(ctx(), vrp(), PK, C, BIG_X.add(Point.G), X, RHO, RNG, MP));
         assertThrows(IllegalArgumentException.class,
-                () -> PaillierEncLogProof.prove(ctx(), PK, C, BIG_X, X.add(BigInteger.ONE), RHO, RNG, MP));
+                () -> PaillierEncLogProof.prove(ctx(), vrp(), PK, C, BIG_X, X.add(BigInteger.ONE), RHO, RNG, MP));
         assertThrows(IllegalArgumentException.class,
-                () -> PaillierEncLogProof.prove(ctx(), PK, C, BIG_X, X.add(BigInteger.ONE.shiftLeft(256)), RHO, RNG, MP));
-        rejected(FailureKind.PROOF_INVALID, () -> PaillierEncLogProof.verify(ctx(), VK, C, BIG_X, null, MP));
+                () -> PaillierEncLogProof.prove(ctx(), vrp(), PK, C, BIG_X, X.add(BigInteger.ONE.shiftLeft(256)), RHO, RNG, MP));
+        rejected(FailureKind.PROOF_INVALID, () -> PaillierEncLogProof.verify(ctx(), rp(), VK, C, BIG_X, null, MP));
         assertThrows(IllegalArgumentException.class, () -> new PaillierEncLogProof(PROOF.capS(), PROOF.capA(), null,
                 PROOF.capD(), PROOF.z1(), PROOF.z2(), PROOF.z3()));
     }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mpcwallet.crypto.zk.ZkTestSupport.MP;
+import static org.mpcwallet.crypto.zk.ZkTestSupport.rp;
+import static org.mpcwallet.crypto.zk.ZkTestSupport.vrp;
 import static org.mpcwallet.crypto.zk.ZkTestSupport.assertReasonContains;
 import static org.mpcwallet.crypto.zk.ZkTestSupport.ctx;
 import static org.mpcwallet.crypto.zk.ZkTestSupport.rejected;
@@ -27,10 +29,10 @@ import org.mpcwallet.crypto.paillier.Primes;
 class PaillierKeyProofTest {
     private static final PaillierPrivateKey KEY = ZkTestSupport.key();
     private static final BigInteger N = KEY.publicKey().n();
-    private static final PaillierKeyProof BUNDLE = PaillierKeyProof.prove(ctx(), KEY, ZkTestSupport.rng("key"), MP);
+    private static final PaillierKeyProof BUNDLE = PaillierKeyProof.prove(ctx(), vrp(), KEY, ZkTestSupport.rng("key"), MP);
 
     private static VerifiedPaillierKey verify(BigInteger n, PaillierKeyProof proof) {
-        return PaillierKeyProof.verify(ctx(), n, proof, 2048, MP);
+        return PaillierKeyProof.verify(ctx(), rp(), n, proof, 2048, MP);
     }
 
     @Test
@@ -59,7 +61,7 @@ class PaillierKeyProofTest {
         assertEquals(Party.P1, f.culprit());
         assertEquals(PaillierKeyProof.STEP, f.step());
         // a valid Π^mod for N paired with a Π^fac for another modulus
-        NoSmallFactorProof otherFac = NoSmallFactorProof.prove(ctx(), ZkTestSupport.otherKey(),
+        NoSmallFactorProof otherFac = NoSmallFactorProof.prove(ctx(), vrp(), ZkTestSupport.otherKey(),
                 ZkTestSupport.rng("key-other-fac"), MP);
         assertReasonContains(rejected(FailureKind.PROOF_INVALID,
                 () -> verify(N, new PaillierKeyProof(BUNDLE.modulusProof(), otherFac))), "pi-fac");
@@ -68,7 +70,7 @@ class PaillierKeyProofTest {
     @Test
     void proofFromAnotherContextIsRejected() {
         for (ProofContext wrong : ZkTestSupport.wrongContexts()) {
-            rejected(FailureKind.PROOF_INVALID, () -> PaillierKeyProof.verify(wrong, N, BUNDLE, 2048, MP));
+            rejected(FailureKind.PROOF_INVALID, () -> PaillierKeyProof.verify(wrong, rp(), N, BUNDLE, 2048, MP));
         }
     }
 
@@ -83,14 +85,14 @@ class PaillierKeyProofTest {
         BigInteger n2049 = p.multiply(q2049);
         assertEquals(2047, n2047.bitLength());
         assertEquals(2049, n2049.bitLength());
-        PaillierKeyProof own = PaillierKeyProof.prove(ctx(), k2047, ZkTestSupport.rng("size-2047"), MP);
+        PaillierKeyProof own = PaillierKeyProof.prove(ctx(), vrp(), k2047, ZkTestSupport.rng("size-2047"), MP);
         assertReasonContains(rejected(FailureKind.INVALID_PARAMETER, () -> verify(n2047, own)), "2047 bits");
         assertReasonContains(rejected(FailureKind.INVALID_PARAMETER, () -> verify(n2049, BUNDLE)), "2049 bits");
         // and the agreed size is the caller's constant: 2048 or 3072 only
-        assertThrows(IllegalArgumentException.class, () -> PaillierKeyProof.verify(ctx(), n2047, own, 2047, MP));
-        assertThrows(IllegalArgumentException.class, () -> PaillierKeyProof.verify(ctx(), N, BUNDLE, 1024, MP));
+        assertThrows(IllegalArgumentException.class, () -> PaillierKeyProof.verify(ctx(), rp(), n2047, own, 2047, MP));
+        assertThrows(IllegalArgumentException.class, () -> PaillierKeyProof.verify(ctx(), rp(), N, BUNDLE, 1024, MP));
         assertReasonContains(rejected(FailureKind.INVALID_PARAMETER,
-                () -> PaillierKeyProof.verify(ctx(), N, BUNDLE, 3072, MP)), "2048 bits");
+                () -> PaillierKeyProof.verify(ctx(), rp(), N, BUNDLE, 3072, MP)), "2048 bits");
     }
 
     @Test
@@ -129,9 +131,9 @@ class PaillierKeyProofTest {
         assertTrue(!Primes.hasSmallFactor(n));
         PaillierBlumModulusProof mod = CheatingProvers.bestEffortMod(ctx(), primes, ZkTestSupport.rng("key-pqr"));
         // Π^fac alone cannot tell: p and q·r are both large
-        NoSmallFactorProof fac = NoSmallFactorProof.prove(ctx(), primes.get(0), primes.get(1).multiply(primes.get(2)),
+        NoSmallFactorProof fac = NoSmallFactorProof.prove(ctx(), rp(), primes.get(0), primes.get(1).multiply(primes.get(2)),
                 ZkTestSupport.rng("key-pqr-fac"), MP);
-        assertDoesNotThrow(() -> NoSmallFactorProof.verify(ctx(), n, fac, MP));
+        assertDoesNotThrow(() -> NoSmallFactorProof.verify(ctx(), rp(), n, fac, MP));
         assertReasonContains(rejected(FailureKind.PROOF_INVALID, () -> verify(n, new PaillierKeyProof(mod, fac))),
                 "pi-mod");
     }
@@ -143,7 +145,7 @@ class PaillierKeyProofTest {
         BigInteger n = weak.publicKey().n();
         assertEquals(2048, n.bitLength());
         assertTrue(!Primes.hasSmallFactor(n));
-        PaillierKeyProof honest = PaillierKeyProof.prove(ctx(), weak, ZkTestSupport.rng("key-weak"), MP);
+        PaillierKeyProof honest = PaillierKeyProof.prove(ctx(), vrp(), weak, ZkTestSupport.rng("key-weak"), MP);
         ProtocolFailure f = rejected(FailureKind.PROOF_INVALID, () -> verify(n, honest));
         assertReasonContains(f, "pi-fac");
         assertReasonContains(f, "too small");

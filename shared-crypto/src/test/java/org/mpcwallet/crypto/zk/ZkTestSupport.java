@@ -26,6 +26,21 @@ final class ZkTestSupport {
 
     private ZkTestSupport() {}
 
+    /** The verifier's ring-Pedersen parameters in the zk tests (the fixed-prime fixture, made once). */
+    static RingPedersenParams rp() {
+        return Verifier.SETUP.params();
+    }
+
+    /** The same parameters as a prover holds them after Π^prm. */
+    static VerifiedRingPedersen vrp() {
+        return Verifier.VERIFIED;
+    }
+
+    private static final class Verifier {
+        static final RingPedersenSetup SETUP = org.mpcwallet.crypto.parity.TestRingPedersen.setup("zk-verifier", MP);
+        static final VerifiedRingPedersen VERIFIED = new VerifiedRingPedersen(SETUP.params());
+    }
+
     /** The 2048-bit Paillier-Blum key most tests prove about (deterministic, generated once). */
     static PaillierPrivateKey key() {
         return Keys.KEY;

@@ -22,8 +22,8 @@ final class K2P2Share {
         Point q2 = Point.mulG(x2);
         SchnorrProof proof = SchnorrProof.prove(
                 PaillierShareSetup.context(ProtocolId.KEYGEN, s.sid(), Party.P2), q2, x2, env.random());
-        byte[] out = new Envelope(ProtocolId.KEYGEN, s.sid(), 2, Party.P2, new KeygenMessages.K2(q2, proof).encode())
+        byte[] out = new Envelope(ProtocolId.KEYGEN, s.sid(), 2, Party.P2, new KeygenMessages.K2(q2, proof, s.mine()).encode())
                 .encode();
-        return new Step.Continue<>(new KeygenP2.AwaitingReveal(s.sid(), k1.commitment(), x2, q2, s.known()), out);
+        return new Step.Continue<>(new KeygenP2.AwaitingReveal(s.sid(), k1.commitment(), x2, q2, s.mine(), s.known()), out);
     }
 }

@@ -31,12 +31,12 @@ final class K4P2Verify {
         }
         ProofContext theirs = PaillierShareSetup.context(ProtocolId.KEYGEN, s.sid(), Party.P1);
         SchnorrProof.verify(theirs, k3.q1(), k3.proof());
-        VerifiedPaillierKey key = PaillierShareSetup.verify(theirs, k3.n(), k3.keyProof(), k3.cKey(),
-                k3.encLogProof(), k3.q1(), "K4", env);
+        VerifiedPaillierKey key = PaillierShareSetup.verify(theirs, s.mine().params(), k3.n(), k3.keyProof(),
+                k3.cKey(), k3.encLogProof(), k3.q1(), "K4", env);
         VerifiedRingPedersen rp = PaillierShareSetup.verifyRingPedersen(theirs, k3.ringPedersen(), s.known(), env);
         P2KeyShare share = new P2KeyShare(s.sid(), 0, s.x2(), k3.q1(), key, k3.cKey(), rp);
         byte[] confirm = KeygenConfirm.digest(s.sid(), share.publicKey(), share.q1(), share.q2(), k3.n(),
-                k3.cKey(), rp.fingerprint());
+                k3.cKey(), rp.fingerprint(), s.mine().fingerprint());
         byte[] out = new Envelope(ProtocolId.KEYGEN, s.sid(), 4, Party.P2, new KeygenMessages.K4(confirm).encode())
                 .encode();
         return new Step.Done<>(share, out);

@@ -9,9 +9,10 @@ final class KeygenConfirm {
     private KeygenConfirm() {}
 
     static byte[] digest(byte[] sid, Point q, Point q1, Point q2, BigInteger n, BigInteger cKey,
-            byte[] ringPedersenFingerprint) {
+            byte[] bankRingPedersen, byte[] deviceRingPedersen) {
         return new Transcript("mpcwallet/keygen/confirm/v2").append("sid", sid).append("Q", q.encode())
                 .append("Q1", q1.encode()).append("Q2", q2.encode()).append("N", n).append("c_key", cKey)
-                .append("ring-pedersen", ringPedersenFingerprint).digest();
+                .append("ring-pedersen/bank", bankRingPedersen).append("ring-pedersen/device", deviceRingPedersen)
+                .digest();
     }
 }

@@ -32,18 +32,20 @@ public final class KeygenMessages {
         }
     }
 
-    /** K2, P2 → P1: Q2 and π_DL(x2). */
-    public record K2(Point q2, SchnorrProof proof) {
+    /** K2, P2 → P1: Q2, π_DL(x2) and the device's own ring-Pedersen parameters with Π^prm. */
+    public record K2(Point q2, SchnorrProof proof, ProvenRingPedersen ringPedersen) {
         public byte[] encode() {
-            return new WireWriter().bytes(q2.encode()).bytes(proof.encode()).toByteArray();
+            return new WireWriter().bytes(q2.encode()).bytes(proof.encode()).bytes(ringPedersen.encode())
+                    .toByteArray();
         }
 
         public static K2 decode(byte[] body) {
             WireReader r = new WireReader(body, "K3");
             Point q2 = Codec.point(r, "Q2", "K3");
             SchnorrProof proof = SchnorrProof.decode(r.bytes("π_DL(x2)", Codec.MAX_PROOF_BYTES));
+            ProvenRingPedersen rp = ProvenRingPedersen.decode(r.bytes("ring-Pedersen", Codec.MAX_PROOF_BYTES));
             r.end();
-            return new K2(q2, proof);
+            return new K2(q2, proof, rp);
         }
     }
 

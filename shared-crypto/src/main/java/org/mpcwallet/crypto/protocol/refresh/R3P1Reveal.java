@@ -1,5 +1,6 @@
 package org.mpcwallet.crypto.protocol.refresh;
 
+import org.mpcwallet.crypto.zk.VerifiedRingPedersen;
 import java.math.BigInteger;
 import org.mpcwallet.crypto.core.FailureKind;
 import org.mpcwallet.crypto.core.Party;
@@ -25,8 +26,11 @@ final class R3P1Reveal {
         BigInteger q = Secp256k1.N;
         P1KeyShare old = s.share();
         BigInteger x1 = delta.multiply(old.x1()).mod(q);
+        VerifiedRingPedersen device = PaillierShareSetup.verifyDevice(
+                PaillierShareSetup.context(ProtocolId.REFRESH, s.sid(), Party.P2), r2.ringPedersen(), env);
         PaillierShareSetup.Prover setup = PaillierShareSetup.prove(
-                PaillierShareSetup.context(ProtocolId.REFRESH, s.sid(), Party.P1), x1, old.q1().mul(delta), env);
+                PaillierShareSetup.context(ProtocolId.REFRESH, s.sid(), Party.P1), x1, old.q1().mul(delta), device,
+                env);
         P1KeyShare next = new P1KeyShare(old.keyId(), old.epoch() + 1, x1, old.q2().mul(delta.modInverse(q)),
                 setup.secretKey(), setup.cKey(), s.ringPedersen().params());
         if (!next.publicKey().equals(old.publicKey())) {
@@ -36,7 +40,8 @@ final class R3P1Reveal {
                 setup.keyProof(), setup.cKey(), setup.encLogProof(), s.ringPedersen());
         byte[] out = new Envelope(ProtocolId.REFRESH, s.sid(), 3, Party.P1, r3.encode()).encode();
         byte[] confirm = RefreshMath.confirm(s.sid(), next.publicKey(), next.q1(), next.q2(),
-                setup.secretKey().publicKey().n(), setup.cKey(), next.epoch(), s.ringPedersen().fingerprint());
+                setup.secretKey().publicKey().n(), setup.cKey(), next.epoch(), s.ringPedersen().fingerprint(),
+                device.fingerprint());
         return new Step.Continue<>(new RefreshP1.AwaitingConfirm(s.sid(), next, confirm), out);
     }
 }

@@ -32,8 +32,8 @@ final class R4P2Verify {
         P2KeyShare old = s.share();
         Point q1 = old.q1().mul(delta);
         VerifiedPaillierKey key = PaillierShareSetup.verify(
-                PaillierShareSetup.context(ProtocolId.REFRESH, s.sid(), Party.P1), r3.n(), r3.keyProof(), r3.cKey(),
-                r3.encLogProof(), q1, "R4", env);
+                PaillierShareSetup.context(ProtocolId.REFRESH, s.sid(), Party.P1), s.mine().params(), r3.n(),
+                r3.keyProof(), r3.cKey(), r3.encLogProof(), q1, "R4", env);
         BigInteger x2 = delta.modInverse(Secp256k1.N).multiply(old.x2()).mod(Secp256k1.N);
         VerifiedRingPedersen rp = PaillierShareSetup.verifyRingPedersen(
                 PaillierShareSetup.context(ProtocolId.REFRESH, s.sid(), Party.P1), r3.ringPedersen(),
@@ -43,7 +43,7 @@ final class R4P2Verify {
             throw Steps.fail(FailureKind.INCONSISTENT_STATE, "R4", "refreshed share does not keep Q");
         }
         byte[] confirm = RefreshMath.confirm(s.sid(), next.publicKey(), next.q1(), next.q2(), r3.n(), r3.cKey(),
-                next.epoch(), rp.fingerprint());
+                next.epoch(), rp.fingerprint(), s.mine().fingerprint());
         byte[] out = new Envelope(ProtocolId.REFRESH, s.sid(), 4, Party.P2, new RefreshMessages.R4(confirm).encode())
                 .encode();
         return new Step.Done<>(next, out);

@@ -22,8 +22,9 @@ final class RefreshMath {
     }
 
     static byte[] confirm(byte[] sid, Point q, Point q1, Point q2, BigInteger n, BigInteger cKey, int epoch,
-            byte[] ringPedersenFingerprint) {
-        return new Transcript("mpcwallet/refresh/confirm/v2").append("ring-pedersen", ringPedersenFingerprint).append("sid", sid).append("Q", q.encode())
+            byte[] bankRingPedersen, byte[] deviceRingPedersen) {
+        return new Transcript("mpcwallet/refresh/confirm/v2").append("ring-pedersen/bank", bankRingPedersen)
+                .append("ring-pedersen/device", deviceRingPedersen).append("sid", sid).append("Q", q.encode())
                 .append("Q1", q1.encode()).append("Q2", q2.encode()).append("N", n).append("c_key", cKey)
                 .append("epoch", epoch).digest();
     }

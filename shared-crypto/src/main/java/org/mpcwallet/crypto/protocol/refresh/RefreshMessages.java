@@ -31,20 +31,22 @@ public final class RefreshMessages {
     }
 
     /** R2, P2 → P1: δ2. */
-    public record R2(byte[] delta2) {
+    /** R2, P2 → P1: δ2 and the device's own ring-Pedersen parameters with Π^prm (P1 proves under them in R3). */
+    public record R2(byte[] delta2, ProvenRingPedersen ringPedersen) {
         public R2 {
             delta2 = delta2.clone();
         }
 
         public byte[] encode() {
-            return new WireWriter().bytes(delta2).toByteArray();
+            return new WireWriter().bytes(delta2).bytes(ringPedersen.encode()).toByteArray();
         }
 
         public static R2 decode(byte[] body) {
             WireReader r = new WireReader(body, "R3");
-            R2 m = new R2(r.fixed("δ2", 32));
+            byte[] d2 = r.fixed("δ2", 32);
+            ProvenRingPedersen rp = ProvenRingPedersen.decode(r.bytes("ring-Pedersen", Codec.MAX_PROOF_BYTES));
             r.end();
-            return m;
+            return new R2(d2, rp);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.mpcwallet.crypto.protocol.refresh;
 
+import org.mpcwallet.crypto.zk.ProvenRingPedersen;
 import org.mpcwallet.crypto.core.Party;
 import org.mpcwallet.crypto.protocol.Env;
 import org.mpcwallet.crypto.protocol.Envelope;
@@ -16,7 +17,7 @@ public final class RefreshP2 {
     public sealed interface State permits AwaitingCommitment, AwaitingReveal {}
 
     /** Before R1. */
-    public record AwaitingCommitment(byte[] sid, P2KeyShare share) implements State {
+    public record AwaitingCommitment(byte[] sid, P2KeyShare share, ProvenRingPedersen mine) implements State {
         @Override
         public String toString() {
             return "RefreshP2.AwaitingCommitment[secret redacted]";
@@ -24,18 +25,23 @@ public final class RefreshP2 {
     }
 
     /** After R2. */
-    public record AwaitingReveal(byte[] sid, P2KeyShare share, byte[] commitment, byte[] delta2) implements State {
+    public record AwaitingReveal(byte[] sid, P2KeyShare share, byte[] commitment, byte[] delta2,
+            ProvenRingPedersen mine) implements State {
         @Override
         public String toString() {
             return "RefreshP2.AwaitingReveal[secret redacted]";
         }
     }
 
-    public static State start(P2KeyShare share, byte[] sid) {
+    /** Starts a refresh; {@code mine} is the device's own proven ring-Pedersen parameters (sent in R2). */
+    public static State start(P2KeyShare share, byte[] sid, ProvenRingPedersen mine) {
         if (sid == null || sid.length != Envelope.SESSION_ID_BYTES) {
             throw new IllegalArgumentException("session id must be 32 bytes");
         }
-        return new AwaitingCommitment(sid.clone(), share);
+        if (mine == null) {
+            throw new IllegalArgumentException("the device's own ring-Pedersen parameters are required");
+        }
+        return new AwaitingCommitment(sid.clone(), share, mine);
     }
 
     public static Step<State, P2KeyShare> next(State state, byte[] inbound, Env env) {

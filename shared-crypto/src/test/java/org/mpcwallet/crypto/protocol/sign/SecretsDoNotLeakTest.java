@@ -70,7 +70,7 @@ class SecretsDoNotLeakTest {
             Env e1 = Fixtures.env("leak/p1");
             Env e2 = Fixtures.env("leak/p2");
             Step<KeygenP1.State, P1KeyShare> a1 = seen(KeygenP1.start(sid, Fixtures.bankParams(), e1));
-            Step<KeygenP2.State, P2KeyShare> b1 = seen(KeygenP2.next(KeygenP2.start(sid), a1.outbound(), e2));
+            Step<KeygenP2.State, P2KeyShare> b1 = seen(KeygenP2.next(KeygenP2.start(sid, Fixtures.deviceParams()), a1.outbound(), e2));
             Step<KeygenP1.State, P1KeyShare> a2 = seen(KeygenP1.next(state(a1), b1.outbound(), e1));
             Step<KeygenP2.State, P2KeyShare> b2 = seen(KeygenP2.next(state(b1), a2.outbound(), e2));
             Step<KeygenP1.State, P1KeyShare> a3 = seen(KeygenP1.next(state(a2), b2.outbound(), e1));
@@ -121,7 +121,7 @@ class SecretsDoNotLeakTest {
             // a locked key's refusal
             seen(holder.signStart(Fixtures.sid("leak/locked"), Fixtures.hash("x"), e1));
             // malformed input at each party
-            seen(KeygenP2.next(KeygenP2.start(sid), new byte[] {1, 2, 3}, e2));
+            seen(KeygenP2.next(KeygenP2.start(sid, Fixtures.deviceParams()), new byte[] {1, 2, 3}, e2));
             seen(KeygenP1.next(state(KeygenP1.start(Fixtures.sid("leak/k2"), Fixtures.bankParams(), e1)), Tamper.body(b1.outbound(),
                     b -> Tamper.flip(b, 20)), e1));
         } finally {
@@ -160,7 +160,7 @@ class SecretsDoNotLeakTest {
     @Test
     void partyIsNamedButNeverAValueInFailures() {
         // a failure names the culprit and the check, e.g. for a bad point: nothing of the point's bytes
-        Step<KeygenP2.State, P2KeyShare> s = KeygenP2.next(KeygenP2.start(Fixtures.sid("leak/p")),
+        Step<KeygenP2.State, P2KeyShare> s = KeygenP2.next(KeygenP2.start(Fixtures.sid("leak/p"), Fixtures.deviceParams()),
                 new byte[] {9, 9, 9}, Fixtures.env("x"));
         String text = ((Step.Aborted<?, ?>) s).failure().toString();
         assertFalse(text.contains("090909"));
