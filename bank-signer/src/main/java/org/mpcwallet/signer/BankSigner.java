@@ -12,6 +12,7 @@ import org.mpcwallet.crypto.protocol.Step;
 import org.mpcwallet.crypto.protocol.keygen.KeygenP1;
 import org.mpcwallet.crypto.protocol.refresh.RefreshP1;
 import org.mpcwallet.crypto.zk.ProvenRingPedersen;
+import org.mpcwallet.crypto.zk.RingPedersenCache;
 import org.mpcwallet.crypto.protocol.sign.P1KeyHolder;
 import org.mpcwallet.crypto.protocol.sign.P1Presignature;
 import org.mpcwallet.crypto.protocol.sign.PresignP1;
@@ -58,6 +59,8 @@ public final class BankSigner {
     private final LockListener lockListener;
     private final SecureRandom random;
     private final ProvenRingPedersen ringPedersen;
+    /** Devices' ring-Pedersen parameters that passed Π^prm in this process (checked once per device, not per keygen). */
+    private final RingPedersenCache deviceParameters = new RingPedersenCache();
     private final Map<String, P1KeyHolder> holders = new ConcurrentHashMap<>();
 
     /** A signer with in-memory repositories (load + SIGN use, tests). */
@@ -161,7 +164,7 @@ public final class BankSigner {
         } catch (RuntimeException e) {
             return new Outcome.Failed<>(persistence("reading share of " + keysetId, e));
         }
-        return keygenOutcome(keysetId, KeygenP1.start(sessionId, ringPedersen, env));
+        return keygenOutcome(keysetId, KeygenP1.start(sessionId, ringPedersen, deviceParameters, env));
     }
 
     /** Feeds K2 (returns K3), then K4 (returns Done once the share is sealed, saved and loaded). */
@@ -215,7 +218,8 @@ public final class BankSigner {
             return new Outcome.Aborted<>(new ProtocolFailure(FailureKind.KEY_LOCKED, "R1", null,
                     "key is retired after a failed signature; it cannot be refreshed, only rotated"));
         }
-        return refreshOutcome(keysetId, l.holder, l.holder.refreshStart(sessionId, ringPedersen, env));
+        return refreshOutcome(keysetId, l.holder, l.holder.refreshStart(sessionId, ringPedersen, deviceParameters,
+                env));
     }
 
     /**

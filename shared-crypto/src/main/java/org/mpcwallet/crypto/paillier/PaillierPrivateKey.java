@@ -97,6 +97,30 @@ public final class PaillierPrivateKey {
         return xq.add(q.multiply(xp.subtract(xq).multiply(qInvP).mod(p)));
     }
 
+    /**
+     * x^e mod N² for a unit x of Z_{N²}^* and e >= 0, by the CRT over p² and q² with the exponent reduced modulo the
+     * group orders p(p-1) and q(q-1): the same value as a direct modPow, at about half the cost. For the holder's own
+     * verifications (P1 checking P2's proof under its own Paillier key).
+     */
+    public BigInteger powModNSquared(BigInteger x, BigInteger e, ModPow mp) {
+        if (e.signum() < 0) {
+            throw new IllegalArgumentException("exponent must be non-negative");
+        }
+        BigInteger xp = mp.modPow(x.mod(pSquared), e.mod(pSquared.subtract(p)), pSquared);
+        BigInteger xq = mp.modPow(x.mod(qSquared), e.mod(qSquared.subtract(q)), qSquared);
+        // Garner: r = xq + q²·((xp - xq)·(q²)^{-1} mod p²)
+        return xq.add(qSquared.multiply(xp.subtract(xq).multiply(qSquaredInvPSquared()).mod(pSquared)));
+    }
+
+    private BigInteger qSquaredInvPSquared;
+
+    private synchronized BigInteger qSquaredInvPSquared() {
+        if (qSquaredInvPSquared == null) {
+            qSquaredInvPSquared = qSquared.modInverse(pSquared);
+        }
+        return qSquaredInvPSquared;
+    }
+
     /** Uniform unit of Z_N^* for proofs. */
     public BigInteger randomUnit(RandomSource rng) {
         return publicKey.randomUnit(rng);

@@ -22,6 +22,7 @@ import org.mpcwallet.crypto.protocol.sign.PresignP2;
 import org.mpcwallet.crypto.protocol.sign.SignP1;
 import org.mpcwallet.crypto.protocol.sign.SignP2;
 import org.mpcwallet.crypto.zk.ProvenRingPedersen;
+import org.mpcwallet.crypto.zk.RingPedersenCache;
 import org.mpcwallet.crypto.zk.VerifiedRingPedersen;
 
 /**
@@ -106,14 +107,19 @@ public final class InProcessRun {
 
     public static Result<P1KeyShare, P2KeyShare> keygen(byte[] sid, ProvenRingPedersen bankParams,
             ProvenRingPedersen deviceParams, Env env1, Env env2, Observer obs) {
-        return keygen(sid, bankParams, deviceParams, null, env1, env2, obs);
+        return keygen(sid, bankParams, deviceParams, null, null, env1, env2, obs);
     }
 
-    /** Keygen where the device already verified the bank's parameters ({@code known}; null: it verifies them). */
+    /**
+     * Keygen where the device already verified the bank's parameters ({@code known}; null: it verifies them) and the
+     * bank remembers device parameters it verified ({@code deviceCache}; null: it verifies them).
+     */
     public static Result<P1KeyShare, P2KeyShare> keygen(byte[] sid, ProvenRingPedersen bankParams,
-            ProvenRingPedersen deviceParams, VerifiedRingPedersen known, Env env1, Env env2, Observer obs) {
+            ProvenRingPedersen deviceParams, VerifiedRingPedersen known, RingPedersenCache deviceCache, Env env1,
+            Env env2, Observer obs) {
         List<byte[]> log = new ArrayList<>();
-        Step<KeygenP1.State, P1KeyShare> a1 = as(obs, Party.P1, () -> KeygenP1.start(sid, bankParams, env1));
+        Step<KeygenP1.State, P1KeyShare> a1 = as(obs, Party.P1, () -> KeygenP1.start(sid, bankParams, deviceCache,
+                env1));
         Step<KeygenP2.State, P2KeyShare> b1 = as(obs, Party.P2, () ->
                 KeygenP2.next(KeygenP2.start(sid, deviceParams, known), send(log, a1), env2));
         Step<KeygenP1.State, P1KeyShare> a2 = as(obs, Party.P1, () -> KeygenP1.next(state(a1), send(log, b1), env1));

@@ -10,6 +10,7 @@ import org.mpcwallet.crypto.zk.PaillierEncLogProof;
 import org.mpcwallet.crypto.zk.PaillierKeyProof;
 import org.mpcwallet.crypto.zk.ProofContext;
 import org.mpcwallet.crypto.zk.ProvenRingPedersen;
+import org.mpcwallet.crypto.zk.RingPedersenCache;
 import org.mpcwallet.crypto.zk.RingPedersenParams;
 import org.mpcwallet.crypto.zk.VerifiedPaillierKey;
 import org.mpcwallet.crypto.zk.VerifiedRingPedersen;
@@ -74,11 +75,12 @@ public final class PaillierShareSetup {
 
     /**
      * P1's check of the device's ring-Pedersen parameters (Π^prm, checklist row 17): P1 proves its Paillier key and
-     * c_key under them, so their hiding must hold for P1 too. Verified at every keygen and refresh (about 0.4 s on
-     * the JVM; a cache per device is possible later).
+     * c_key under them, so their hiding must hold for P1 too. With a {@code cache} (may be null), parameters that
+     * passed here before are not checked again (about 0.4 s on the JVM each time otherwise).
      */
-    public static VerifiedRingPedersen verifyDevice(ProofContext ctx, ProvenRingPedersen deviceParams, Env env) {
-        return deviceParams.verify(ctx, env.modPow());
+    public static VerifiedRingPedersen verifyDevice(ProofContext ctx, ProvenRingPedersen deviceParams,
+            RingPedersenCache cache, Env env) {
+        return cache != null ? cache.verify(ctx, deviceParams, env.modPow()) : deviceParams.verify(ctx, env.modPow());
     }
 
     public static ProofContext context(ProtocolId protocol, byte[] sid, Party prover) {

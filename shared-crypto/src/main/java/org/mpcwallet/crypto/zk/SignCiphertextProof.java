@@ -8,6 +8,7 @@ import org.mpcwallet.crypto.core.WireReader;
 import org.mpcwallet.crypto.core.WireWriter;
 import org.mpcwallet.crypto.ec.Point;
 import org.mpcwallet.crypto.hash.Transcript;
+import org.mpcwallet.crypto.paillier.PaillierPrivateKey;
 import org.mpcwallet.crypto.paillier.PaillierPublicKey;
 
 /**
@@ -216,6 +217,18 @@ public record SignCiphertextProof(BigInteger capA, Point capBa, Point capBb, Big
      * (INVALID_PARAMETER for an invalid D, PROOF_INVALID otherwise; culprit = the prover) naming the failed check.
      */
     public static void verify(Statement st, SignCiphertextProof proof, ModPow mp) {
+        verify(st, proof, mp, null);
+    }
+
+    /**
+     * As {@link #verify(Statement, SignCiphertextProof, ModPow)}; the verifier may pass its own Paillier secret key
+     * (the statement's N must be its modulus), with which the three exponentiations modulo N² run by the CRT. The
+     * result is the same.
+     */
+    public static void verify(Statement st, SignCiphertextProof proof, ModPow mp, PaillierPrivateKey verifierKey) {
+        if (verifierKey != null && !verifierKey.publicKey().equals(st.pk())) {
+            throw new IllegalArgumentException("the verifier's key is not the statement's Paillier key");
+        }
         ProofContext ctx = st.ctx();
         if (proof == null) {
             throw ZkMath.invalid(STEP, ctx, "proof missing");
@@ -274,12 +287,21 @@ public record SignCiphertextProof(BigInteger capA, Point capBa, Point capBb, Big
         if (!lhsRp2.equals(rhsRp2)) {
             throw ZkMath.invalid(STEP, ctx, "s^z2 t^z4 != F T^e mod Nhat");
         }
-        BigInteger lhs = ZkMath.powSigned(mp, st.c(), proof.z1, n2).multiply(pk.plaintextPart(proof.z2)).mod(n2)
-                .multiply(pk.randomizer(proof.w, mp)).mod(n2);
-        BigInteger rhs = proof.capA.multiply(mp.modPow(st.d(), e, n2)).mod(n2);
+        BigInteger lhs = powN2(verifierKey, st.c(), proof.z1, n2, mp).multiply(pk.plaintextPart(proof.z2)).mod(n2)
+                .multiply(powN2(verifierKey, proof.w, n, n2, mp)).mod(n2);
+        BigInteger rhs = proof.capA.multiply(powN2(verifierKey, st.d(), e, n2, mp)).mod(n2);
         if (!lhs.equals(rhs)) {
             throw ZkMath.invalid(STEP, ctx, "C^z1 (1+N)^z2 w^N != A D^e mod N^2");
         }
+    }
+
+    /** base^exp mod N² for an exponent of any sign (a negative one uses the inverse; base is a unit). */
+    private static BigInteger powN2(PaillierPrivateKey key, BigInteger base, BigInteger exp, BigInteger n2, ModPow mp) {
+        if (key == null) {
+            return ZkMath.powSigned(mp, base, exp, n2);
+        }
+        return exp.signum() >= 0 ? key.powModNSquared(base, exp, mp)
+                : key.powModNSquared(base.modInverse(n2), exp.negate(), mp);
     }
 
     static BigInteger challenge(Statement st, BigInteger capA, Point capBa, Point capBb, BigInteger capE,

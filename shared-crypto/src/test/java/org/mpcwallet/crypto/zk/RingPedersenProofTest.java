@@ -121,6 +121,26 @@ class RingPedersenProofTest {
         assertReasonContains(f, "z_5 >= Nhat");
     }
 
+    /** The cache remembers parameters it verified itself, and only those. */
+    @Test
+    void theCacheChecksEachParameterSetOnceAndRemembersOnlyWhatVerified() {
+        RingPedersenCache cache = new RingPedersenCache();
+        RingPedersenParams rp = SETUP.params();
+        RingPedersenParams bad = RingPedersenParams.of(rp.nHat(), rp.nHat().subtract(rp.s()), rp.t());
+        rejected(FailureKind.PROOF_INVALID, () -> cache.verify(ctx(), new ProvenRingPedersen(bad, PROVEN.proof()), MP));
+        assertEquals(0, cache.size(), "a failed check is not remembered");
+        assertEquals(rp, cache.verify(ctx(), PROVEN, MP).params());
+        assertEquals(1, cache.size());
+        // the same parameters again: their statement was proven here, the proof is not re-checked
+        BigInteger[] z = PROVEN.proof().z();
+        z[0] = z[0].add(BigInteger.ONE);
+        ProvenRingPedersen sameParamsOtherProof =
+                new ProvenRingPedersen(rp, new RingPedersenProof(PROVEN.proof().capA(), z));
+        assertEquals(rp, cache.verify(ctx(), sameParamsOtherProof, MP).params());
+        // other parameters are checked in full
+        rejected(FailureKind.PROOF_INVALID, () -> cache.verify(ctx(), new ProvenRingPedersen(bad, PROVEN.proof()), MP));
+    }
+
     @Test
     void flippedBitsAreRejected() {
         ZkTestSupport.everyFlipRejected(PROVEN.encode(), 40, ProvenRingPedersen::decode, p -> p.verify(ctx(), MP));

@@ -87,6 +87,25 @@ class SignCiphertextProofTest {
         assertEquals(expected, sPrime.mod(Q));
     }
 
+    /** P1's CRT path (its own Paillier key) gives the same verdicts as the public-key path. */
+    @Test
+    void theVerifiersCrtPathAgreesWithThePlainOne() {
+        assertDoesNotThrow(() -> SignCiphertextProof.verify(IN.statement(), PROOF, MP, KEY));
+        rejected(FailureKind.PROOF_INVALID, () -> SignCiphertextProof.verify(IN.statement(), with(PROOF, 11,
+                PROOF.w().add(BigInteger.ONE)), MP, KEY));
+        rejected(FailureKind.PROOF_INVALID, () -> SignCiphertextProof.verify(IN.statement(), OTHER, MP, KEY));
+        java.util.Random r = new java.util.Random(7);
+        for (int i = 0; i < 20; i++) {
+            BigInteger x = PK.randomUnit(ZkTestSupport.rng("crt/" + i)).multiply(BigInteger.valueOf(i + 2))
+                    .mod(PK.nSquared());
+            BigInteger e = new BigInteger(1 + r.nextInt(2100), r);
+            if (!PK.isValidCiphertext(x)) {
+                continue;
+            }
+            assertEquals(x.modPow(e, PK.nSquared()), KEY.powModNSquared(x, e, MP));
+        }
+    }
+
     @Test
     void theEncodingRoundTripsAndStaysUnderItsBudget() {
         byte[] enc = PROOF.encode();

@@ -12,13 +12,15 @@ import org.mpcwallet.crypto.protocol.PaillierShareSetup;
 import org.mpcwallet.crypto.protocol.ProtocolId;
 import org.mpcwallet.crypto.protocol.Step;
 import org.mpcwallet.crypto.zk.ProvenRingPedersen;
+import org.mpcwallet.crypto.zk.RingPedersenCache;
 import org.mpcwallet.crypto.zk.SchnorrProof;
 
 /** docs/protocol.md §4 K1 (P1 commit): sample x1, prove knowledge of it, commit to (Q1, π_DL(x1)). */
 final class K1P1Commit {
     private K1P1Commit() {}
 
-    static Step<KeygenP1.State, P1KeyShare> apply(byte[] sid, ProvenRingPedersen ringPedersen, Env env) {
+    static Step<KeygenP1.State, P1KeyShare> apply(byte[] sid, ProvenRingPedersen ringPedersen,
+            RingPedersenCache deviceCache, Env env) {
         if (sid == null || sid.length != Envelope.SESSION_ID_BYTES) {
             throw new IllegalArgumentException("session id must be 32 bytes");
         }
@@ -28,7 +30,7 @@ final class K1P1Commit {
         byte[] rho = Commitment.randomness(env.random());
         byte[] com = commitment(sid, q1, proof, rho);
         byte[] out = new Envelope(ProtocolId.KEYGEN, sid, 1, Party.P1, new KeygenMessages.K1(com).encode()).encode();
-        return new Step.Continue<>(new KeygenP1.AwaitingShare(sid.clone(), x1, q1, proof, rho, ringPedersen), out);
+        return new Step.Continue<>(new KeygenP1.AwaitingShare(sid.clone(), x1, q1, proof, rho, ringPedersen, deviceCache), out);
     }
 
     static byte[] commitment(byte[] sid, Point q1, SchnorrProof proof, byte[] rho) {

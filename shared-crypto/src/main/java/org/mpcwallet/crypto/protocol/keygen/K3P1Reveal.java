@@ -24,7 +24,8 @@ final class K3P1Reveal {
         KeygenMessages.K2 k2 = KeygenMessages.K2.decode(body);
         SchnorrProof.verify(PaillierShareSetup.context(ProtocolId.KEYGEN, s.sid(), Party.P2), k2.q2(), k2.proof());
         VerifiedRingPedersen device = PaillierShareSetup.verifyDevice(
-                PaillierShareSetup.context(ProtocolId.KEYGEN, s.sid(), Party.P2), k2.ringPedersen(), env);
+                PaillierShareSetup.context(ProtocolId.KEYGEN, s.sid(), Party.P2), k2.ringPedersen(), s.deviceCache(),
+                env);
         ProofContext mine = PaillierShareSetup.context(ProtocolId.KEYGEN, s.sid(), Party.P1);
         PaillierShareSetup.Prover setup = PaillierShareSetup.prove(mine, s.x1(), s.q1(), device, env);
         P1KeyShare share = new P1KeyShare(s.sid(), 0, s.x1(), k2.q2(), setup.secretKey(), setup.cKey(),

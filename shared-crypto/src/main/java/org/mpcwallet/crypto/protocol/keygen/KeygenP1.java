@@ -10,6 +10,7 @@ import org.mpcwallet.crypto.protocol.ProtocolId;
 import org.mpcwallet.crypto.protocol.Step;
 import org.mpcwallet.crypto.protocol.Steps;
 import org.mpcwallet.crypto.zk.ProvenRingPedersen;
+import org.mpcwallet.crypto.zk.RingPedersenCache;
 import org.mpcwallet.crypto.zk.SchnorrProof;
 
 /** P1's (the bank's) keygen state machine, docs/protocol.md §4: K1 → (K2) → K3 → (K4) → K5. */
@@ -21,7 +22,7 @@ public final class KeygenP1 {
 
     /** After K1: waiting for P2's Q2. */
     public record AwaitingShare(byte[] sid, BigInteger x1, Point q1, SchnorrProof proof, byte[] rho,
-            ProvenRingPedersen ringPedersen) implements State {
+            ProvenRingPedersen ringPedersen, RingPedersenCache deviceCache) implements State {
         @Override
         public String toString() {
             return "KeygenP1.AwaitingShare[secret redacted]";
@@ -41,10 +42,16 @@ public final class KeygenP1 {
      * in K3 and kept in both shares, so that P2 can prove its signing ciphertexts to P1.
      */
     public static Step<State, P1KeyShare> start(byte[] sid, ProvenRingPedersen ringPedersen, Env env) {
+        return start(sid, ringPedersen, null, env);
+    }
+
+    /** K1, with a cache of device parameters already verified (null: the device's Π^prm is always checked). */
+    public static Step<State, P1KeyShare> start(byte[] sid, ProvenRingPedersen ringPedersen,
+            RingPedersenCache deviceCache, Env env) {
         if (ringPedersen == null) {
             throw new IllegalArgumentException("the bank's proven ring-Pedersen parameters are required");
         }
-        return Steps.guard("K1", null, () -> K1P1Commit.apply(sid, ringPedersen, env));
+        return Steps.guard("K1", null, () -> K1P1Commit.apply(sid, ringPedersen, deviceCache, env));
     }
 
     public static Step<State, P1KeyShare> next(State state, byte[] inbound, Env env) {

@@ -1,6 +1,7 @@
 package org.mpcwallet.crypto.protocol.refresh;
 
 import org.mpcwallet.crypto.zk.ProvenRingPedersen;
+import org.mpcwallet.crypto.zk.RingPedersenCache;
 import org.mpcwallet.crypto.commit.Commitment;
 import org.mpcwallet.crypto.core.Party;
 import org.mpcwallet.crypto.protocol.Env;
@@ -14,7 +15,7 @@ final class R1P1Commit {
     private R1P1Commit() {}
 
     static Step<RefreshP1.State, P1KeyShare> apply(P1KeyShare share, byte[] sid, ProvenRingPedersen ringPedersen,
-            Env env) {
+            RingPedersenCache deviceCache, Env env) {
         if (sid == null || sid.length != Envelope.SESSION_ID_BYTES) {
             throw new IllegalArgumentException("session id must be 32 bytes");
         }
@@ -23,6 +24,7 @@ final class R1P1Commit {
         byte[] rho = Commitment.randomness(env.random());
         byte[] com = Commitment.commit("refresh", sid, Party.P1, rho, "delta1", delta1);
         byte[] out = new Envelope(ProtocolId.REFRESH, sid, 1, Party.P1, new RefreshMessages.R1(com).encode()).encode();
-        return new Step.Continue<>(new RefreshP1.AwaitingContribution(sid.clone(), share, delta1, rho, ringPedersen), out);
+        return new Step.Continue<>(new RefreshP1.AwaitingContribution(sid.clone(), share, delta1, rho, ringPedersen,
+                deviceCache), out);
     }
 }

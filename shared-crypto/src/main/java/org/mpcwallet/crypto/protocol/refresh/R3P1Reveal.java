@@ -27,7 +27,8 @@ final class R3P1Reveal {
         P1KeyShare old = s.share();
         BigInteger x1 = delta.multiply(old.x1()).mod(q);
         VerifiedRingPedersen device = PaillierShareSetup.verifyDevice(
-                PaillierShareSetup.context(ProtocolId.REFRESH, s.sid(), Party.P2), r2.ringPedersen(), env);
+                PaillierShareSetup.context(ProtocolId.REFRESH, s.sid(), Party.P2), r2.ringPedersen(), s.deviceCache(),
+                env);
         PaillierShareSetup.Prover setup = PaillierShareSetup.prove(
                 PaillierShareSetup.context(ProtocolId.REFRESH, s.sid(), Party.P1), x1, old.q1().mul(delta), device,
                 env);

@@ -1,6 +1,7 @@
 package org.mpcwallet.crypto.protocol.refresh;
 
 import org.mpcwallet.crypto.zk.ProvenRingPedersen;
+import org.mpcwallet.crypto.zk.RingPedersenCache;
 import org.mpcwallet.crypto.core.Party;
 import org.mpcwallet.crypto.protocol.Env;
 import org.mpcwallet.crypto.protocol.Envelope;
@@ -22,7 +23,7 @@ public final class RefreshP1 {
 
     /** After R1. */
     public record AwaitingContribution(byte[] sid, P1KeyShare share, byte[] delta1, byte[] rho,
-            ProvenRingPedersen ringPedersen) implements State {
+            ProvenRingPedersen ringPedersen, RingPedersenCache deviceCache) implements State {
         @Override
         public String toString() {
             return "RefreshP1.AwaitingContribution[secret redacted]";
@@ -43,10 +44,16 @@ public final class RefreshP1 {
      */
     public static Step<State, P1KeyShare> start(P1KeyShare share, byte[] sid, ProvenRingPedersen ringPedersen,
             Env env) {
+        return start(share, sid, ringPedersen, null, env);
+    }
+
+    /** R1, with a cache of device parameters already verified (null: the device's Π^prm is always checked). */
+    public static Step<State, P1KeyShare> start(P1KeyShare share, byte[] sid, ProvenRingPedersen ringPedersen,
+            RingPedersenCache deviceCache, Env env) {
         if (ringPedersen == null) {
             throw new IllegalArgumentException("the bank's proven ring-Pedersen parameters are required");
         }
-        return Steps.guard("R1", null, () -> R1P1Commit.apply(share, sid, ringPedersen, env));
+        return Steps.guard("R1", null, () -> R1P1Commit.apply(share, sid, ringPedersen, deviceCache, env));
     }
 
     public static Step<State, P1KeyShare> next(State state, byte[] inbound, Env env) {

@@ -59,7 +59,7 @@ final class OnlineP1Finish {
         SignCiphertextProof.Statement st = new SignCiphertextProof.Statement(
                 PaillierShareSetup.context(protocol, sid, Party.P2), share.fingerprint(), share.ringPedersen(), pk,
                 share.cKey(), o1.c3(), presig.r2(), share.q2().mul(presig.r()), Point.mulG(m));
-        SignCiphertextProof.verify(st, o1.proof(), env.modPow());
+        SignCiphertextProof.verify(st, o1.proof(), env.modPow(), share.paillier());
         // From here on P1 has decrypted: nothing may fail without retiring the key (CVE-2023-33242).
         try {
             BigInteger sPrime = share.decryptSigned(o1.c3(), env.modPow());

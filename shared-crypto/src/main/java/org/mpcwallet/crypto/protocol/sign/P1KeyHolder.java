@@ -190,10 +190,16 @@ public final class P1KeyHolder {
      */
     public synchronized Step<RefreshP1.State, P1KeyShare> refreshStart(byte[] sid, ProvenRingPedersen bankParams,
             Env env) {
+        return refreshStart(sid, bankParams, null, env);
+    }
+
+    /** As {@link #refreshStart(byte[], ProvenRingPedersen, Env)}, with a cache of verified device parameters. */
+    public synchronized Step<RefreshP1.State, P1KeyShare> refreshStart(byte[] sid, ProvenRingPedersen bankParams,
+            org.mpcwallet.crypto.zk.RingPedersenCache deviceCache, Env env) {
         if (lockCause != null) {
             return new Step.Aborted<>(lockedFailure("R1"));
         }
-        return RefreshP1.start(share, sid, bankParams, env);
+        return RefreshP1.start(share, sid, bankParams, deviceCache, env);
     }
 
     // ---- internals ------------------------------------------------------------------------------------------
