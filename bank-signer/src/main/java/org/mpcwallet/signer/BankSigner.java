@@ -11,12 +11,12 @@ import org.mpcwallet.crypto.protocol.P1KeyShare;
 import org.mpcwallet.crypto.protocol.Step;
 import org.mpcwallet.crypto.protocol.keygen.KeygenP1;
 import org.mpcwallet.crypto.protocol.refresh.RefreshP1;
-import org.mpcwallet.crypto.zk.ProvenRingPedersen;
-import org.mpcwallet.crypto.zk.RingPedersenCache;
 import org.mpcwallet.crypto.protocol.sign.P1KeyHolder;
 import org.mpcwallet.crypto.protocol.sign.P1Presignature;
 import org.mpcwallet.crypto.protocol.sign.PresignP1;
 import org.mpcwallet.crypto.protocol.sign.SignP1;
+import org.mpcwallet.crypto.zk.ProvenRingPedersen;
+import org.mpcwallet.crypto.zk.RingPedersenCache;
 import org.mpcwallet.signer.permit.PermitResult;
 import org.mpcwallet.signer.permit.PermitVerifier;
 import org.mpcwallet.signer.permit.VerifiedPermit;
@@ -113,13 +113,36 @@ public final class BankSigner {
         return StoreResult.success(info(keysetId, holder));
     }
 
-    /** Public facts about a keyset (loading it from the repositories if needed), or null if there is none. */
+    /**
+     * Public facts about a keyset as storage has them now (loaded or reloaded from the repositories when the cached key
+     * is of another epoch, e.g. after a refresh through another instance), or null if there is none.
+     */
     public KeysetInfo keyset(String keysetId) {
-        Lookup l = lookup(keysetId);
+        Lookup l = currentLookup(keysetId);
         return l.holder == null ? null : info(keysetId, l.holder);
     }
 
     private record Lookup(P1KeyHolder holder, SignerFailure failure) {}
+
+    /**
+     * {@link #lookup}, but a cached key whose epoch is no longer the stored one (refreshed through another instance)
+     * is dropped and the current share loaded, so a session starts on the current epoch instead of failing later at
+     * {@link #checkStorage}. A key installed with {@link #load} and absent from the share repository stays as it is.
+     */
+    private Lookup currentLookup(String keysetId) {
+        P1KeyHolder cached = holders.get(keysetId);
+        if (cached != null) {
+            try {
+                StoredShare stored = shares.loadCurrent(keysetId);
+                if (stored != null && stored.epoch() != cached.share().epoch()) {
+                    holders.remove(keysetId, cached);
+                }
+            } catch (RuntimeException e) {
+                return new Lookup(null, persistence("reading the share of " + keysetId, e));
+            }
+        }
+        return lookup(keysetId);
+    }
 
     private Lookup lookup(String keysetId) {
         P1KeyHolder h = holders.get(keysetId);
@@ -204,7 +227,7 @@ public final class BankSigner {
      */
     public Outcome<RefreshP1.State, KeysetInfo> refreshStart(String keysetId, byte[] sessionId, Env env) {
         requireArgs(keysetId, env);
-        Lookup l = lookup(keysetId);
+        Lookup l = currentLookup(keysetId);
         if (l.holder == null) {
             return new Outcome.Failed<>(l.failure);
         }
@@ -285,7 +308,7 @@ public final class BankSigner {
     /** S1 of a presignature for the keyset (refused with KEY_LOCKED on a locked key). */
     public Outcome<PresignP1.AwaitingNonce, String> presignStart(String keysetId, byte[] sessionId, Env env) {
         requireArgs(keysetId, env);
-        Lookup l = lookup(keysetId);
+        Lookup l = currentLookup(keysetId);
         if (l.holder == null) {
             return new Outcome.Failed<>(l.failure);
         }
@@ -351,7 +374,7 @@ public final class BankSigner {
             return new Outcome.PermitRefused<>(checked.failure());
         }
         VerifiedPermit permit = checked.permit();
-        Lookup l = lookup(keysetId);
+        Lookup l = currentLookup(keysetId);
         if (l.holder == null) {
             return new Outcome.Failed<>(l.failure);
         }
@@ -430,7 +453,7 @@ public final class BankSigner {
             return new SignResult.PermitRefused(checked.failure());
         }
         VerifiedPermit permit = checked.permit();
-        Lookup l = lookup(keysetId);
+        Lookup l = currentLookup(keysetId);
         if (l.holder == null) {
             return new SignResult.Aborted(new ProtocolFailure(FailureKind.INVALID_PARAMETER, "S1", null,
                     "keyset " + keysetId + " is not loaded (" + l.failure + ")"));

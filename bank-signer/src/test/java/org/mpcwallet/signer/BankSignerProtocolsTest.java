@@ -367,6 +367,31 @@ class BankSignerProtocolsTest {
         assertEquals(0, lockRepo.markerCount());
     }
 
+    /**
+     * Instance B holds epoch 0 in memory (it signed with it); the key is refreshed through A; B's next session starts
+     * on the stored epoch, so the device's new share signs through B at the first attempt, and the old share is
+     * refused there before decryption.
+     */
+    @Test
+    void aSessionStartedAfterARefreshElsewhereRunsOnTheNewEpoch() {
+        storeTestKey();
+        BankSigner a = signer();
+        BankSigner b = signer();
+        OpenSign warm = openSign(b, TestKeys.p2(), TestKeys.tx(58), "after-refresh-warm");
+        assertInstanceOf(SignResult.Signed.class, b.signNext(warm.session(), warm.round4(),
+                TestKeys.env("after-refresh-warm/p1")));
+        RefreshRun refreshed = refresh(a, TestKeys.p2(), "after-refresh-refresh");
+        fin(refreshed.p1());
+        OpenSign fresh = openSign(b, refreshed.p2(), TestKeys.tx(59), "after-refresh-new");
+        assertInstanceOf(SignResult.Signed.class, b.signNext(fresh.session(), fresh.round4(),
+                TestKeys.env("after-refresh-new/p1")), "the first attempt signs");
+        assertEquals(TestKeys.p1().epoch() + 1, b.keyset(KEYSET).epoch());
+        OpenSign old = openSign(b, TestKeys.p2(), TestKeys.tx(60), "after-refresh-old");
+        assertEquals(FailureKind.INCONSISTENT_STATE, assertInstanceOf(SignResult.Aborted.class,
+                b.signNext(old.session(), old.round4(), TestKeys.env("after-refresh-old/p1"))).failure().kind());
+        assertNull(lockRepo.current(KEYSET));
+    }
+
     /** A decryption marker left behind (kill -9 between the marker and the verified signature) locks the key. */
     @Test
     void anInterruptedDecryptionLocksTheKeyForGood() {

@@ -30,8 +30,8 @@ import org.mpcwallet.crypto.eth.LegacyTransaction;
 import org.mpcwallet.crypto.eth.SignedLegacyTransaction;
 import org.mpcwallet.crypto.protocol.Env;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
-import org.mpcwallet.desktop.testing.TestShares;
 import org.mpcwallet.desktop.testing.InProcessBank;
+import org.mpcwallet.desktop.testing.TestShares;
 
 /**
  * The device's P2 session logic (the code behind {@link MpcChannel}) against a real in-process P1: bank-signer's

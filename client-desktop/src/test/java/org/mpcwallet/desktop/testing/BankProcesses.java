@@ -119,6 +119,9 @@ public final class BankProcesses implements AutoCloseable {
             env.put("DATABASE_USER", "postgres");
             env.put("BANK_KEK_FILE", bankEnv.get("BANK_KEK_FILE"));
             env.put("BANK_PERMIT_KEY_FILE", bankEnv.get("BANK_PERMIT_KEY_FILE"));
+            if (bankEnv.containsKey("BANK_DIRECT_SIGN_REQUESTS")) {
+                env.put("BANK_DIRECT_SIGN_REQUESTS", bankEnv.get("BANK_DIRECT_SIGN_REQUESTS"));
+            }
             b.bank = b.spawn("bank", env, "-jar", bankJar().toString());
             b.awaitHealth(Duration.ofSeconds(90), "in-process");
         } catch (Exception | AssertionError e) {

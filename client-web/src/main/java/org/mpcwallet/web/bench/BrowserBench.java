@@ -10,10 +10,6 @@ import org.mpcwallet.crypto.core.RandomSource;
 import org.mpcwallet.crypto.ec.EcdsaSignature;
 import org.mpcwallet.crypto.parity.InProcessRun;
 import org.mpcwallet.crypto.parity.TestRingPedersen;
-import org.mpcwallet.crypto.zk.ProofContext;
-import org.mpcwallet.crypto.zk.ProvenRingPedersen;
-import org.mpcwallet.crypto.zk.RingPedersenCache;
-import org.mpcwallet.crypto.zk.VerifiedRingPedersen;
 import org.mpcwallet.crypto.protocol.Env;
 import org.mpcwallet.crypto.protocol.P1KeyShare;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
@@ -21,6 +17,10 @@ import org.mpcwallet.crypto.protocol.sign.P1KeyHolder;
 import org.mpcwallet.crypto.protocol.sign.P1Presignature;
 import org.mpcwallet.crypto.protocol.sign.P2Presignature;
 import org.mpcwallet.crypto.protocol.sign.SignP2;
+import org.mpcwallet.crypto.zk.ProofContext;
+import org.mpcwallet.crypto.zk.ProvenRingPedersen;
+import org.mpcwallet.crypto.zk.RingPedersenCache;
+import org.mpcwallet.crypto.zk.VerifiedRingPedersen;
 
 /**
  * The P2 benchmark of the browser build (client-web/scripts/bench-browser, bench.html): both parties run in-process

@@ -2,12 +2,12 @@ package org.mpcwallet.crypto.protocol;
 
 import java.math.BigInteger;
 import org.mpcwallet.crypto.core.FailureKind;
+import org.mpcwallet.crypto.core.ModPow;
 import org.mpcwallet.crypto.core.ProtocolException;
 import org.mpcwallet.crypto.core.WireReader;
 import org.mpcwallet.crypto.core.WireWriter;
 import org.mpcwallet.crypto.ec.Point;
 import org.mpcwallet.crypto.ec.Scalars;
-import org.mpcwallet.crypto.core.ModPow;
 import org.mpcwallet.crypto.paillier.PaillierPrivateKey;
 import org.mpcwallet.crypto.paillier.PaillierPublicKey;
 import org.mpcwallet.crypto.zk.RingPedersenParams;

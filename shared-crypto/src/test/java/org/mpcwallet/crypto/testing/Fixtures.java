@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.nio.charset.StandardCharsets;
 import org.mpcwallet.crypto.core.DeterministicRandom;
 import org.mpcwallet.crypto.core.ModPow;
-import org.mpcwallet.crypto.parity.TestRingPedersen;
-import org.mpcwallet.crypto.zk.ProvenRingPedersen;
 import org.mpcwallet.crypto.hash.Sha256;
+import org.mpcwallet.crypto.parity.TestRingPedersen;
 import org.mpcwallet.crypto.protocol.Env;
 import org.mpcwallet.crypto.protocol.P1KeyShare;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
+import org.mpcwallet.crypto.zk.ProvenRingPedersen;
 
 /** Seeded environments and one honest keygen per seed (a 2048-bit Paillier key costs ~0.1-0.5 s). */
 public final class Fixtures {

@@ -13,9 +13,9 @@ import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.wallet.app.Caller;
 import org.mpcwallet.bank.wallet.app.WalletException;
 import org.mpcwallet.bank.wallet.app.WalletException.Kind;
+import org.mpcwallet.bank.wallet.app.WalletService;
 import org.mpcwallet.bank.wallet.domain.Wallet;
 import org.mpcwallet.bank.wallet.domain.WalletStatus;
-import org.mpcwallet.bank.wallet.app.WalletService;
 
 /**
  * Incidents (a key locked after a failed signature: retired for good) and the ADMIN's refresh authorization (routine

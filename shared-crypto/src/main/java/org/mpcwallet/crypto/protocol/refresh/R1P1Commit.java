@@ -1,7 +1,5 @@
 package org.mpcwallet.crypto.protocol.refresh;
 
-import org.mpcwallet.crypto.zk.ProvenRingPedersen;
-import org.mpcwallet.crypto.zk.RingPedersenCache;
 import org.mpcwallet.crypto.commit.Commitment;
 import org.mpcwallet.crypto.core.Party;
 import org.mpcwallet.crypto.protocol.Env;
@@ -9,6 +7,8 @@ import org.mpcwallet.crypto.protocol.Envelope;
 import org.mpcwallet.crypto.protocol.P1KeyShare;
 import org.mpcwallet.crypto.protocol.ProtocolId;
 import org.mpcwallet.crypto.protocol.Step;
+import org.mpcwallet.crypto.zk.ProvenRingPedersen;
+import org.mpcwallet.crypto.zk.RingPedersenCache;
 
 /** docs/protocol.md §6 R1 (P1 commit): sample δ1 and commit to it, bound to session and party. */
 final class R1P1Commit {

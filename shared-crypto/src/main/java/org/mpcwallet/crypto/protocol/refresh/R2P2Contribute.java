@@ -1,12 +1,12 @@
 package org.mpcwallet.crypto.protocol.refresh;
 
-import org.mpcwallet.crypto.zk.ProvenRingPedersen;
 import org.mpcwallet.crypto.core.Party;
 import org.mpcwallet.crypto.protocol.Env;
 import org.mpcwallet.crypto.protocol.Envelope;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
 import org.mpcwallet.crypto.protocol.ProtocolId;
 import org.mpcwallet.crypto.protocol.Step;
+import org.mpcwallet.crypto.zk.ProvenRingPedersen;
 
 /** docs/protocol.md §6 R2 (P2 contribute): keep P1's commitment, send a fresh δ2 and the device's parameters. */
 final class R2P2Contribute {

@@ -1,6 +1,5 @@
 package org.mpcwallet.crypto.protocol.refresh;
 
-import org.mpcwallet.crypto.zk.VerifiedRingPedersen;
 import java.math.BigInteger;
 import org.mpcwallet.crypto.core.FailureKind;
 import org.mpcwallet.crypto.core.Party;
@@ -12,6 +11,7 @@ import org.mpcwallet.crypto.protocol.PaillierShareSetup;
 import org.mpcwallet.crypto.protocol.ProtocolId;
 import org.mpcwallet.crypto.protocol.Step;
 import org.mpcwallet.crypto.protocol.Steps;
+import org.mpcwallet.crypto.zk.VerifiedRingPedersen;
 
 /**
  * docs/protocol.md §6 R3 (P1 reveal): δ from both contributions, x1' = δ·x1, a fresh Paillier key with its proofs,

@@ -1,6 +1,5 @@
 package org.mpcwallet.crypto.protocol.refresh;
 
-import org.mpcwallet.crypto.zk.VerifiedRingPedersen;
 import java.math.BigInteger;
 import org.mpcwallet.crypto.commit.Commitment;
 import org.mpcwallet.crypto.core.FailureKind;
@@ -15,6 +14,7 @@ import org.mpcwallet.crypto.protocol.ProtocolId;
 import org.mpcwallet.crypto.protocol.Step;
 import org.mpcwallet.crypto.protocol.Steps;
 import org.mpcwallet.crypto.zk.VerifiedPaillierKey;
+import org.mpcwallet.crypto.zk.VerifiedRingPedersen;
 
 /**
  * docs/protocol.md §6 R4 (P2 verify): open δ1, compute δ and Q1' = δ·Q1 locally, verify the new Paillier key and

@@ -1,7 +1,5 @@
 package org.mpcwallet.crypto.protocol.refresh;
 
-import org.mpcwallet.crypto.zk.ProvenRingPedersen;
-import org.mpcwallet.crypto.zk.RingPedersenCache;
 import org.mpcwallet.crypto.core.Party;
 import org.mpcwallet.crypto.protocol.Env;
 import org.mpcwallet.crypto.protocol.Envelope;
@@ -9,6 +7,8 @@ import org.mpcwallet.crypto.protocol.P1KeyShare;
 import org.mpcwallet.crypto.protocol.ProtocolId;
 import org.mpcwallet.crypto.protocol.Step;
 import org.mpcwallet.crypto.protocol.Steps;
+import org.mpcwallet.crypto.zk.ProvenRingPedersen;
+import org.mpcwallet.crypto.zk.RingPedersenCache;
 
 /**
  * P1's refresh state machine (docs/protocol.md §6): R1 → (R2) → R3 → (R4) → R5. Routine share rotation only: a

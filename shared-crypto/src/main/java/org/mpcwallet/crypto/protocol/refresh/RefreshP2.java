@@ -1,6 +1,5 @@
 package org.mpcwallet.crypto.protocol.refresh;
 
-import org.mpcwallet.crypto.zk.ProvenRingPedersen;
 import org.mpcwallet.crypto.core.Party;
 import org.mpcwallet.crypto.protocol.Env;
 import org.mpcwallet.crypto.protocol.Envelope;
@@ -8,6 +7,7 @@ import org.mpcwallet.crypto.protocol.P2KeyShare;
 import org.mpcwallet.crypto.protocol.ProtocolId;
 import org.mpcwallet.crypto.protocol.Step;
 import org.mpcwallet.crypto.protocol.Steps;
+import org.mpcwallet.crypto.zk.ProvenRingPedersen;
 
 /** P2's refresh state machine (docs/protocol.md §6): (R1) → R2 → (R3) → R4. */
 public final class RefreshP2 {

@@ -1,0 +1,130 @@
+package org.mpcwallet.desktop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mpcwallet.desktop.core.ShareStore;
+import org.mpcwallet.desktop.testing.BankProcesses;
+import org.web3j.crypto.SignedRawTransaction;
+import org.web3j.crypto.TransactionDecoder;
+
+/**
+ * Key state across two bank-server processes on one PostgreSQL (docs/protocol.md §6.4, checklist row 18): instance B
+ * has the key of epoch 0 in memory (it co-signed with it); the key is refreshed through instance A; then, through B,
+ * the device's new share signs at the first attempt (B reads the epoch from the database, not from its memory), and
+ * the old share, restored from a backup, is refused before anything reaches the signer (STALE_SHARE); nothing locks.
+ */
+class TwoBanksKeyStateEndToEndTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PASSWORD = "two banks key state correct horse";
+    private static final String ADMIN_PASSWORD = "two banks admin password 0123";
+    private static final String TO = "0x3535353535353535353535353535353535353535";
+
+    @TempDir
+    Path work;
+
+    @Test
+    void aRefreshThroughOneInstanceIsSeenByTheOtherBeforeItDecrypts() throws Exception {
+        try (BankProcesses a = BankProcesses.start(work.resolve("a"), false);
+                BankProcesses b = a.secondInstance(work.resolve("b"))) {
+            String out = a.createAdmin("root", ADMIN_PASSWORD);
+            assertTrue(out.contains("created ADMIN root"), out);
+            String adminToken = JSON.readTree(send(a, "POST", "/v1/auth/login", null,
+                    "{\"username\":\"root\",\"password\":\"" + ADMIN_PASSWORD + "\"}", 200)).get("access_token")
+                    .asText();
+            Path home = work.resolve("wallet-home");
+            Map<String, String> env = env();
+            String user = "tb" + UUID.randomUUID().toString().substring(0, 8);
+            cli(a, env, home, "register", user);
+            JsonNode created = cli(a, env, home, "create", "two-banks");
+            String walletId = created.get("wallet").asText();
+            String address = created.get("address").asText();
+
+            // instance B co-signs with epoch 0: its signer now holds the key in memory
+            cli(b, env, home, "login", user);
+            JsonNode first = cli(b, env, home, "sign", requestSign(b, env, home, walletId, 0), "--yes");
+            assertEquals(address.toLowerCase(), from(first));
+            Path oldBackup = work.resolve("before-refresh.json");
+            cli(b, env, home, "backup", oldBackup.toString());
+
+            // the key is refreshed through instance A
+            cli(a, env, home, "login", user);
+            send(a, "POST", "/v1/admin/wallets/" + walletId + "/refresh", adminToken,
+                    "{\"reason\":\"scheduled share rotation (test)\"}", 201);
+            assertEquals(1, cli(a, env, home, "refresh", walletId).get("epoch").asInt());
+
+            // through B, the new share signs at the first attempt
+            cli(b, env, home, "login", user);
+            JsonNode second = cli(b, env, home, "sign", requestSign(b, env, home, walletId, 1), "--yes");
+            assertEquals(address.toLowerCase(), from(second));
+
+            // the old share, restored from the backup, is refused through B before the signer sees anything
+            cli(b, env, home, "restore", oldBackup.toString(), "--force");
+            assertEquals(0, new ShareStore(home).open(walletId, PASSWORD.toCharArray()).epoch());
+            String requestId = requestSign(b, env, home, walletId, 2);
+            CliRun stale = CliRun.run(env, "--server", b.url(), "--data-dir", home.toString(), "--json", "sign",
+                    requestId, "--yes");
+            assertEquals(1, stale.code(), stale::toString);
+            JsonNode error = JSON.readTree(stale.err().lines().reduce((x, y) -> y).orElseThrow());
+            assertEquals("STALE_SHARE", error.get("code").asText(), stale.err());
+            String token = JSON.readTree(Files.readString(home.resolve("session.json"))).get("accessToken").asText();
+            JsonNode mpc = JSON.readTree(send(b, "GET", "/v1/wallets/" + walletId + "/mpc", token, null, 200));
+            assertFalse(mpc.get("locked").asBoolean(), mpc.toString());
+            assertEquals(1, mpc.path("epoch").asInt(-1), mpc.toString());
+            assertEquals("PENDING", JSON.readTree(send(b, "GET", "/v1/sign-requests/" + requestId, token, null, 200))
+                    .get("status").asText());
+            assertFalse(stale.all().contains(PASSWORD));
+        }
+    }
+
+    private static String from(JsonNode signed) throws java.security.SignatureException {
+        SignedRawTransaction tx = (SignedRawTransaction) TransactionDecoder.decode(
+                signed.get("rawTransaction").asText());
+        return tx.getFrom().toLowerCase();
+    }
+
+    private static Map<String, String> env() {
+        Map<String, String> env = new HashMap<>();
+        env.put("WALLET_PASSWORD", PASSWORD);
+        return env;
+    }
+
+    private static JsonNode cli(BankProcesses bank, Map<String, String> env, Path home, String... args) {
+        return Device.json(bank.url(), home, env, PASSWORD, bank::logs, args);
+    }
+
+    private static String requestSign(BankProcesses bank, Map<String, String> env, Path home, String walletId,
+            int nonce) {
+        return cli(bank, env, home, "request-sign", walletId, "--to", TO, "--value-wei", "1000000000000000",
+                "--nonce", Integer.toString(nonce), "--gas-limit", "21000", "--max-fee", "2000000000",
+                "--priority-fee", "1000000000", "--chain-id", "31337").get("request").asText();
+    }
+
+    private static String send(BankProcesses bank, String method, String path, String token, String body,
+            int expected) throws Exception {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(bank.url() + path))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            r.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> resp = HttpClient.newHttpClient().send(r.build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(expected, resp.statusCode(), method + " " + path + ": " + resp.body());
+        return resp.body();
+    }
+}
