@@ -28,6 +28,7 @@ import org.mpcwallet.signer.spi.PersistenceException;
 import org.mpcwallet.signer.spi.PresignatureRepository;
 import org.mpcwallet.signer.spi.ShareRepository;
 import org.mpcwallet.signer.spi.StoredShare;
+import org.mpcwallet.signer.spi.SweepAuthorization;
 import org.mpcwallet.signer.store.EncryptedShareStore;
 import org.mpcwallet.signer.store.KeyEncryptionKey;
 import org.mpcwallet.signer.store.PresignatureStore;
@@ -119,8 +120,54 @@ public final class BankSigner {
      */
     public KeysetInfo keyset(String keysetId) {
         Lookup l = currentLookup(keysetId);
-        return l.holder == null ? null : info(keysetId, l.holder);
+        if (l.holder == null) {
+            return null;
+        }
+        ProtocolFailure lock;
+        SweepAuthorization sweep;
+        try {
+            lock = locks.current(keysetId);
+            sweep = lock == null ? null : locks.sweep(keysetId);
+        } catch (RuntimeException e) {
+            // informational only: every decision reads storage again (checkStorage, checkSweep)
+            lock = null;
+            sweep = null;
+        }
+        return new KeysetInfo(keysetId, l.holder.share().epoch(), l.holder.share().publicKey(),
+                l.holder.locked() || lock != null, sweep);
     }
+
+    // ---- rotation of a locked key (docs/key-rotation.md) ----------------------------------------------------
+
+    /**
+     * Authorizes {@code signatures} sweep signatures on a locked keyset, all paying {@code to} (the address of the
+     * wallet that replaces it): the only signatures a locked key still makes. When the last one is taken the key is
+     * retired for good. Refused (Aborted, KEY_LOCKED) for a key that is not locked, is retired, or already has
+     * another target.
+     */
+    public Outcome<Void, KeysetInfo> authorizeSweep(String keysetId, String to, int signatures) {
+        if (keysetId == null || to == null || !to.matches("0x[0-9a-fA-F]{40}") || signatures < 1
+                || signatures > MAX_SWEEP_SIGNATURES) {
+            throw new IllegalArgumentException("keyset id, a 0x address and 1.." + MAX_SWEEP_SIGNATURES
+                    + " signatures are required");
+        }
+        Lookup l = currentLookup(keysetId);
+        if (l.holder == null) {
+            return new Outcome.Failed<>(l.failure);
+        }
+        try {
+            locks.authorizeSweep(keysetId, to.toLowerCase(java.util.Locale.ROOT), signatures);
+        } catch (PersistenceException.Conflict e) {
+            return new Outcome.Aborted<>(new ProtocolFailure(FailureKind.KEY_LOCKED, "sweep", null,
+                    "a sweep is authorized only on a locked key that is not retired, and always to the same address"));
+        } catch (RuntimeException e) {
+            return new Outcome.Failed<>(persistence("authorizing the sweep of " + keysetId, e));
+        }
+        return new Outcome.Done<>(keyset(keysetId), null);
+    }
+
+    /** The most sweep signatures one authorization grants (one per asset the retired wallet holds, and retries). */
+    public static final int MAX_SWEEP_SIGNATURES = 64;
 
     private record Lookup(P1KeyHolder holder, SignerFailure failure) {}
 
@@ -458,8 +505,24 @@ public final class BankSigner {
             return new SignResult.Aborted(new ProtocolFailure(FailureKind.INVALID_PARAMETER, "S1", null,
                     "keyset " + keysetId + " is not loaded (" + l.failure + ")"));
         }
-        Step<SignP1.State, EcdsaSignature> step = l.holder.signStart(sessionId, permit.signingHash(), env);
-        return toResult(new SignSession(keysetId, l.holder, permit.permit(), null), step);
+        ProtocolFailure stored;
+        SweepAuthorization sweep;
+        try {
+            stored = locks.current(keysetId);
+            sweep = stored == null && !l.holder.locked() ? null : locks.sweep(keysetId);
+        } catch (RuntimeException e) {
+            return new SignResult.Failed(persistence("reading the lock of " + keysetId, e), null);
+        }
+        if (stored == null && !l.holder.locked()) {
+            Step<SignP1.State, EcdsaSignature> step = l.holder.signStart(sessionId, permit.signingHash(), env);
+            return toResult(new SignSession(keysetId, l.holder, permit.permit(), null, false), step);
+        }
+        String refused = SweepCheck.refusal(sweep, permit.permit());
+        if (refused != null) {
+            return new SignResult.Aborted(new ProtocolFailure(FailureKind.KEY_LOCKED, "S1", null, refused));
+        }
+        Step<SignP1.State, EcdsaSignature> step = l.holder.sweepStart(sessionId, permit.signingHash(), env);
+        return toResult(new SignSession(keysetId, l.holder, permit.permit(), null, true), step);
     }
 
     /**
@@ -474,7 +537,8 @@ public final class BankSigner {
         if (!(session.state instanceof SignP1.AwaitingCiphertext last)) {
             return toResult(session, session.holder.signNext(session.state, inbound, env));
         }
-        StorageCheck checked = checkStorage(session.keysetId, session.holder, "O2");
+        StorageCheck checked = session.sweep ? checkSweep(session) : checkStorage(session.keysetId, session.holder,
+                "O2");
         if (checked.failure() != null) {
             return new SignResult.Failed(checked.failure(), null);
         }
@@ -498,7 +562,8 @@ public final class BankSigner {
     private SignResult toResult(SignSession session, Step<SignP1.State, EcdsaSignature> step) {
         return switch (step) {
             case Step.Continue<SignP1.State, EcdsaSignature> c -> new SignResult.Continue(
-                    new SignSession(session.keysetId, session.holder, session.permit, c.state()), c.outbound());
+                    new SignSession(session.keysetId, session.holder, session.permit, c.state(), session.sweep),
+                    c.outbound());
             case Step.Done<SignP1.State, EcdsaSignature> d -> new SignResult.Signed(d.result());
             case Step.Aborted<SignP1.State, EcdsaSignature> a -> {
                 SignerFailure notStored = persistLock(session.keysetId, a.failure());
@@ -548,6 +613,33 @@ public final class BankSigner {
             return new StorageCheck(null, null);
         } catch (RuntimeException e) {
             return new StorageCheck(null, persistence("reading the state of " + keysetId
+                    + " before decrypting (nothing was decrypted)", e));
+        }
+    }
+
+    /**
+     * The storage check before a sweep's decryption (docs/key-rotation.md): the authorization is read again, the
+     * permit's transaction must still pay its target only, the share epoch must be the stored one, and one sweep
+     * signature is taken durably (the last one retires the key in the same write).
+     */
+    private StorageCheck checkSweep(SignSession session) {
+        try {
+            String refused = SweepCheck.refusal(locks.sweep(session.keysetId), session.permit);
+            if (refused != null) {
+                return new StorageCheck(new ProtocolFailure(FailureKind.KEY_LOCKED, "O2", null, refused), null);
+            }
+            StoredShare current = shares.loadCurrent(session.keysetId);
+            if (current != null && current.epoch() != session.holder.share().epoch()) {
+                return new StorageCheck(new ProtocolFailure(FailureKind.INCONSISTENT_STATE, "O2", null,
+                        "the key's share epoch changed in storage; start a new session"), null);
+            }
+            if (!locks.takeSweep(session.keysetId)) {
+                return new StorageCheck(new ProtocolFailure(FailureKind.KEY_LOCKED, "O2", null,
+                        "no sweep signature is left for this key; it is retired"), null);
+            }
+            return new StorageCheck(null, null);
+        } catch (RuntimeException e) {
+            return new StorageCheck(null, persistence("reading the sweep authorization of " + session.keysetId
                     + " before decrypting (nothing was decrypted)", e));
         }
     }

@@ -13,8 +13,11 @@ public final class SignSession {
     final P1KeyHolder holder;
     final SigningPermit permit;
     final SignP1.State state;
+    /** The sweep of a locked key (docs/key-rotation.md): checked against the stored authorization instead. */
+    final boolean sweep;
 
-    SignSession(String keysetId, P1KeyHolder holder, SigningPermit permit, SignP1.State state) {
+    SignSession(String keysetId, P1KeyHolder holder, SigningPermit permit, SignP1.State state, boolean sweep) {
+        this.sweep = sweep;
         this.keysetId = keysetId;
         this.holder = holder;
         this.permit = permit;

@@ -181,6 +181,7 @@ class PgBankSignerEndToEndTest {
         if (mpcOnly) {
             assertEquals(List.of("keyset_share.keyset_id", "keyset_share.blob", "keyset_lock.keyset_id",
                             "keyset_lock.kind", "keyset_lock.step", "keyset_lock.culprit", "keyset_lock.reason",
+                            "keyset_lock.sweep_to",
                             "presignature.keyset_id", "presignature.presig_id", "presignature.blob",
                             "permit_nonce.nonce").stream().sorted().toList(),
                     r.columns().stream().sorted().toList());

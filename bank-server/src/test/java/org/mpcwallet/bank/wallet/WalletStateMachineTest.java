@@ -33,10 +33,18 @@ class WalletStateMachineTest {
     }
 
     @Test
+    void activeToRetiredKeepsTheKey() {
+        assertEquals(WalletStatus.RETIRED,
+                WalletStateMachine.transition(WalletStatus.ACTIVE, WalletStatus.RETIRED, KEY, "addr1"));
+    }
+
+    @Test
     void nothingElse() {
         for (WalletStatus from : WalletStatus.values()) {
             for (WalletStatus to : WalletStatus.values()) {
-                boolean allowed = from == WalletStatus.PENDING_KEYGEN && to != WalletStatus.PENDING_KEYGEN;
+                boolean allowed = (from == WalletStatus.PENDING_KEYGEN
+                        && (to == WalletStatus.ACTIVE || to == WalletStatus.FAILED))
+                        || (from == WalletStatus.ACTIVE && to == WalletStatus.RETIRED);
                 if (!allowed) {
                     IllegalTransitionException e = assertThrows(IllegalTransitionException.class,
                             () -> WalletStateMachine.transition(from, to, KEY, "addr1"), from + " -> " + to);

@@ -18,7 +18,8 @@ public final class GatewayJson {
 
     private static final Set<String> REPLY_FIELDS = Set.of("status", "handle", "outbound", "keyset", "signature",
             "failureKind", "reason", "keyLocked");
-    private static final Set<String> KEYSET_FIELDS = Set.of("keysetId", "epoch", "publicKeyHex", "locked");
+    private static final Set<String> KEYSET_FIELDS = Set.of("keysetId", "epoch", "publicKeyHex", "locked",
+            "retired", "sweepTo", "sweepsLeft");
     private static final Set<String> SIGNATURE_FIELDS = Set.of("r", "s", "recoveryId");
 
     private GatewayJson() {}
@@ -112,7 +113,13 @@ public final class GatewayJson {
         if (StrictJson.hexOrNull(q, 65) == null || !q.startsWith("04")) {
             throw new StrictJson.Invalid("field \"publicKeyHex\" must be 130 lowercase hex characters starting 04");
         }
-        return new GatewayKeyset(id, epoch, q, StrictJson.bool(k, "locked"));
+        String sweepTo = StrictJson.textOrNull(k, "sweepTo");
+        try {
+            return new GatewayKeyset(id, epoch, q, StrictJson.bool(k, "locked"), StrictJson.bool(k, "retired"),
+                    sweepTo, (int) StrictJson.integer(k, "sweepsLeft", 0, Integer.MAX_VALUE));
+        } catch (IllegalArgumentException e) {
+            throw new StrictJson.Invalid("keyset: " + e.getMessage());
+        }
     }
 
     private static ObjectNode keysetNode(GatewayKeyset k) {
@@ -121,6 +128,9 @@ public final class GatewayJson {
         n.put("epoch", Integer.toUnsignedLong(k.epoch()));
         n.put("publicKeyHex", k.publicKeyHex());
         n.put("locked", k.locked());
+        n.put("retired", k.retired());
+        n.put("sweepTo", k.sweepTo());
+        n.put("sweepsLeft", k.sweepsLeft());
         return n;
     }
 

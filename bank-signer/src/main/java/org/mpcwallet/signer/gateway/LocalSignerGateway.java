@@ -74,6 +74,14 @@ public final class LocalSignerGateway implements SignerGateway {
     }
 
     @Override
+    public GatewayReply authorizeSweep(String keysetId, String to, int signatures) {
+        return switch (signer.authorizeSweep(keysetId, to, signatures)) {
+            case Outcome.Done<Void, KeysetInfo> d -> GatewayReply.keysetDone(keysetOf(d.result()), null);
+            case Outcome<Void, KeysetInfo> o -> failureOf(o);
+        };
+    }
+
+    @Override
     public GatewayReply next(String handle, byte[] inbound) {
         expire();
         Running running = handle == null ? null : sessions.remove(handle);
@@ -182,7 +190,8 @@ public final class LocalSignerGateway implements SignerGateway {
 
     static GatewayKeyset keysetOf(KeysetInfo info) {
         return new GatewayKeyset(info.keysetId(), info.epoch(),
-                HexFormat.of().formatHex(info.publicKey().encodeUncompressed()), info.locked());
+                HexFormat.of().formatHex(info.publicKey().encodeUncompressed()), info.locked(), info.retired(),
+                info.sweep() == null ? null : info.sweep().to(), info.sweep() == null ? 0 : info.sweep().left());
     }
 
     private static void requireSessionId(byte[] sessionId) {

@@ -112,6 +112,18 @@ public final class RemoteSignerGateway implements SignerGateway, AutoCloseable {
     }
 
     @Override
+    public GatewayReply authorizeSweep(String keysetId, String to, int signatures) {
+        if (keysetId == null || keysetId.isEmpty() || to == null) {
+            throw new IllegalArgumentException("keysetId and target required");
+        }
+        ObjectNode o = StrictJson.newObject();
+        o.put("keysetId", keysetId);
+        o.put("to", to);
+        o.put("signatures", signatures);
+        return replyOf(post("/v1/sweeps/authorize", o));
+    }
+
+    @Override
     public GatewayReply next(String handle, byte[] inbound) {
         if (handle == null || handle.isEmpty() || handle.length() > 128) {
             return GatewayReply.failure(GatewayReply.Status.FAILED, GatewayReply.UNKNOWN_SESSION,

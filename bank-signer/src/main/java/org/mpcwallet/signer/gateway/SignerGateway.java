@@ -17,8 +17,15 @@ public interface SignerGateway {
     /** S1 of a 4-message SIGN under a permit (the signer verifies it and signs the permit's hash only). */
     GatewayReply signStart(String keysetId, byte[] sessionId, byte[] permit, byte[] permitSignature);
 
-    /** R1 of a refresh of the keyset's share (allowed on a locked key: this is how a lock is recovered). */
+    /** R1 of a routine refresh of the keyset's share (refused on a locked key: it is rotated, never refreshed). */
     GatewayReply refreshStart(String keysetId, byte[] sessionId);
+
+    /**
+     * Authorizes {@code signatures} sweep signatures (1..64) on a locked keyset, each paying only {@code to} (the
+     * address of the wallet that replaces it; docs/key-rotation.md). DONE with the keyset's new state, or ABORTED
+     * (KEY_LOCKED) if the key is not locked, is retired, or has another sweep target.
+     */
+    GatewayReply authorizeSweep(String keysetId, String to, int signatures);
 
     /** The device's next message for the session named by {@code handle}. */
     GatewayReply next(String handle, byte[] inbound);

@@ -8,6 +8,7 @@ import org.mpcwallet.crypto.core.Party;
 import org.mpcwallet.crypto.core.ProtocolFailure;
 import org.mpcwallet.signer.spi.LockRepository;
 import org.mpcwallet.signer.spi.PersistenceException;
+import org.mpcwallet.signer.spi.SweepAuthorization;
 
 /**
  * {@link LockRepository} on PostgreSQL: table {@code keyset_lock} (one row per locked keyset holding its first
@@ -106,6 +107,56 @@ public final class PgLockRepository implements LockRepository {
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next();
                 }
+            }
+        });
+    }
+
+    @Override
+    public SweepAuthorization authorizeSweep(String keysetId, String to, int signatures) {
+        if (keysetId == null || to == null || signatures < 1) {
+            throw new IllegalArgumentException("keysetId, target and at least one signature required");
+        }
+        SweepAuthorization a = Jdbc.inTransaction(dataSource, "authorizing a sweep", c -> {
+            try (PreparedStatement ps = c.prepareStatement("update keyset_lock set sweep_to = ?, sweeps_left = "
+                    + "sweeps_left + ? where keyset_id = ? and retired_at is null and (sweep_to is null or sweep_to "
+                    + "= ?) returning sweep_to, sweeps_left, retired_at is not null")) {
+                ps.setString(1, to);
+                ps.setInt(2, signatures);
+                ps.setString(3, keysetId);
+                ps.setString(4, to);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? new SweepAuthorization(rs.getString(1), rs.getInt(2), rs.getBoolean(3)) : null;
+                }
+            }
+        });
+        if (a == null) {
+            throw new PersistenceException.Conflict("keyset " + keysetId + " is not locked, is retired or has "
+                    + "another sweep target");
+        }
+        return a;
+    }
+
+    @Override
+    public SweepAuthorization sweep(String keysetId) {
+        return Jdbc.inTransaction(dataSource, "reading a sweep authorization", c -> {
+            try (PreparedStatement ps = c.prepareStatement("select sweep_to, sweeps_left, retired_at is not null "
+                    + "from keyset_lock where keyset_id = ? and sweep_to is not null")) {
+                ps.setString(1, keysetId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? new SweepAuthorization(rs.getString(1), rs.getInt(2), rs.getBoolean(3)) : null;
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean takeSweep(String keysetId) {
+        return Jdbc.inTransaction(dataSource, "taking a sweep signature", c -> {
+            try (PreparedStatement ps = c.prepareStatement("update keyset_lock set sweeps_left = sweeps_left - 1, "
+                    + "retired_at = case when sweeps_left = 1 then now() else retired_at end where keyset_id = ? "
+                    + "and sweeps_left > 0 and retired_at is null")) {
+                ps.setString(1, keysetId);
+                return ps.executeUpdate() == 1;
             }
         });
     }

@@ -185,8 +185,13 @@ public final class SignerMain {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("select 1 from keyset_share, keyset_lock, presignature, permit_nonce, signer_ring_pedersen, "
                     + "signer_decryption limit 0");
+            s.execute("select sweep_to, sweeps_left, retired_at from keyset_lock limit 0");
             return null;
         } catch (SQLException e) {
+            if ("42703".equals(e.getSQLState())) {
+                return "the signer's key-rotation columns are missing (keyset_lock.sweep_to, sweeps_left, retired_at): "
+                        + "run bank-server's Flyway migrations (V12) on SIGNER_DATABASE_URL first";
+            }
             if ("42P01".equals(e.getSQLState())) {
                 return "the signer's tables are missing (keyset_share, keyset_lock, presignature, permit_nonce, "
                         + "signer_ring_pedersen, signer_decryption): run bank-server's Flyway migrations (V3, V10, V11) "

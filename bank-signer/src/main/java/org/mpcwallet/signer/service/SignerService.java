@@ -49,6 +49,7 @@ public final class SignerService implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SignerService.class.getName());
     private static final Set<String> START_FIELDS = Set.of("keysetId", "sessionId");
     private static final Set<String> SIGN_FIELDS = Set.of("keysetId", "sessionId", "permit", "permitSignature");
+    private static final Set<String> SWEEP_FIELDS = Set.of("keysetId", "to", "signatures");
     private static final Set<String> NEXT_FIELDS = Set.of("handle", "inbound");
     private static final Set<String> ABANDON_FIELDS = Set.of("handle");
     private static final String KEYSETS = "/v1/keysets/";
@@ -195,6 +196,25 @@ public final class SignerService implements AutoCloseable {
                     byte[] permit = base64(o, "permit", MAX_PERMIT_BYTES);
                     byte[] permitSignature = base64(o, "permitSignature", MAX_PERMIT_SIGNATURE_BYTES);
                     return reply(gateway.signStart(keysetId, sid, permit, permitSignature));
+                });
+            }
+            case "/v1/sweeps/authorize" -> {
+                return requirePost(ex, body -> {
+                    ObjectNode o = object(body, SWEEP_FIELDS);
+                    String keysetId = keysetId(o);
+                    String to;
+                    int signatures;
+                    try {
+                        to = StrictJson.text(o, "to");
+                        signatures = (int) StrictJson.integer(o, "signatures", 1,
+                                org.mpcwallet.signer.BankSigner.MAX_SWEEP_SIGNATURES);
+                    } catch (StrictJson.Invalid e) {
+                        throw new BadRequest("malformed_request", e.getMessage());
+                    }
+                    if (!to.matches("0x[0-9a-fA-F]{40}")) {
+                        throw new BadRequest("malformed_request", "field \"to\" must be 0x followed by 40 hex digits");
+                    }
+                    return reply(gateway.authorizeSweep(keysetId, to, signatures));
                 });
             }
             case "/v1/sessions/next" -> {

@@ -8,6 +8,7 @@ import org.mpcwallet.crypto.core.ProtocolFailure;
 public final class InMemoryLockRepository implements LockRepository {
     private final Map<String, ProtocolFailure> locks = new HashMap<>();
     private final Map<String, Long> markers = new HashMap<>();
+    private final Map<String, SweepAuthorization> sweeps = new HashMap<>();
 
     @Override
     public synchronized void lock(String keysetId, ProtocolFailure cause) {
@@ -47,5 +48,35 @@ public final class InMemoryLockRepository implements LockRepository {
     /** Markers currently held (for tests). */
     public synchronized int markerCount() {
         return markers.size();
+    }
+
+    @Override
+    public synchronized SweepAuthorization authorizeSweep(String keysetId, String to, int signatures) {
+        if (signatures < 1) {
+            throw new IllegalArgumentException("at least one sweep signature");
+        }
+        SweepAuthorization now = sweeps.get(keysetId);
+        if (!locks.containsKey(keysetId) || (now != null && (now.retired() || !now.to().equals(to)))) {
+            throw new PersistenceException.Conflict("keyset " + keysetId + " is not locked, is retired or has "
+                    + "another sweep target");
+        }
+        SweepAuthorization next = new SweepAuthorization(to, (now == null ? 0 : now.left()) + signatures, false);
+        sweeps.put(keysetId, next);
+        return next;
+    }
+
+    @Override
+    public synchronized SweepAuthorization sweep(String keysetId) {
+        return sweeps.get(keysetId);
+    }
+
+    @Override
+    public synchronized boolean takeSweep(String keysetId) {
+        SweepAuthorization now = sweeps.get(keysetId);
+        if (now == null || now.retired() || now.left() == 0) {
+            return false;
+        }
+        sweeps.put(keysetId, new SweepAuthorization(now.to(), now.left() - 1, now.left() == 1));
+        return true;
     }
 }

@@ -26,4 +26,23 @@ public interface LockRepository {
 
     /** True if the keyset has a decryption marker older than {@code olderThanSeconds}. */
     boolean interrupted(String keysetId, int olderThanSeconds);
+
+    /**
+     * Authorizes {@code signatures} more sweep signatures to {@code to} (lowercase 0x address) on a locked keyset
+     * that is not retired (docs/key-rotation.md). A keyset has one sweep target for life: another target is a
+     * conflict.
+     *
+     * @return the authorization now stored
+     * @throws PersistenceException.Conflict if the keyset is not locked, is retired, or has another sweep target
+     */
+    SweepAuthorization authorizeSweep(String keysetId, String to, int signatures);
+
+    /** The keyset's sweep authorization, or null if none was given. */
+    SweepAuthorization sweep(String keysetId);
+
+    /**
+     * Takes one sweep signature, durably, before its decryption; when it was the last one the keyset is retired in
+     * the same write. False if none is left (or the keyset is retired): nothing may be decrypted.
+     */
+    boolean takeSweep(String keysetId);
 }

@@ -27,6 +27,7 @@ record CommandLine(String server, String dataDir, boolean json, String command, 
         COMMANDS.put("whoami", new Spec("whoami", 0, Set.of(), Set.of(), Set.of()));
         COMMANDS.put("create", new Spec("create <name> [--type RETAIL|TREASURY|OPS|SETTLEMENT] [--risk LOW|MEDIUM|HIGH]",
                 1, Set.of("--type", "--risk"), Set.of(), Set.of()));
+        COMMANDS.put("keygen", new Spec("keygen <walletId>", 1, Set.of(), Set.of(), Set.of()));
         COMMANDS.put("list", new Spec("list", 0, Set.of(), Set.of(), Set.of()));
         COMMANDS.put("requests", new Spec("requests <walletId> [--status PENDING|SIGNED|FAILED|ALL]", 1,
                 Set.of("--status"), Set.of(), Set.of()));

@@ -162,6 +162,7 @@ public final class WalletCli {
             case "logout" -> logout();
             case "whoami" -> whoami();
             case "create" -> create();
+            case "keygen" -> keygen();
             case "list" -> list();
             case "requests" -> requests();
             case "sign" -> sign();
@@ -238,15 +239,44 @@ public final class WalletCli {
         String name = cl.arg(0);
         String type = cl.option("--type", "RETAIL").toUpperCase(Locale.ROOT);
         String risk = cl.option("--risk", "LOW").toUpperCase(Locale.ROOT);
+        keygenFor(api -> {
+            WalletInfo wallet = api.createWallet(name, type, risk);
+            progress("wallet " + wallet.id() + " created; running keygen with the bank (this takes a few seconds)");
+            return wallet;
+        });
+    }
+
+    /**
+     * Runs the keygen of a wallet the bank created in PENDING_KEYGEN for this user, such as the successor of a
+     * rotated wallet (docs/key-rotation.md).
+     */
+    private void keygen() {
+        String walletId = cl.arg(0);
+        ShareStore.requireWalletId(walletId);
+        keygenFor(api -> {
+            WalletInfo wallet = api.getWallet(walletId);
+            if (!"PENDING_KEYGEN".equals(wallet.status())) {
+                throw new WalletException("wallet " + walletId + " is " + wallet.status() + "; only a PENDING_KEYGEN "
+                        + "wallet runs a keygen");
+            }
+            if (safeExists(walletId)) {
+                throw new WalletException("this device already holds a share for wallet " + walletId);
+            }
+            progress("running keygen for wallet " + walletId + " with the bank (this takes a few seconds)");
+            return wallet;
+        });
+    }
+
+    private void keygenFor(java.util.function.Function<BankApi, WalletInfo> target) {
         BankApi api = api();
         String username = sessions.load().username();
         char[] pw = password(false);
         try {
             // the same password seals the share: check it is the account's before a share is sealed under a typo
             api.login(username, pw);
-            WalletInfo wallet = api.createWallet(name, type, risk);
+            WalletInfo wallet = target.apply(api);
+            String name = wallet.name();
             ShareStore.requireWalletId(wallet.id());
-            progress("wallet " + wallet.id() + " created; running keygen with the bank (this takes a few seconds)");
             ProvenRingPedersen deviceParams = deviceParams();
             KeygenSession.Result r;
             try (MpcChannel ch = MpcChannel.connect(api.baseUrl(), api.accessToken(), CONNECT_TIMEOUT)) {
@@ -339,6 +369,9 @@ public final class WalletCli {
         List<ShareSelection.Candidate> candidates;
         try {
             candidates = currentShares(api, req.walletId(), pw);
+            if (context != null && context.sweep()) {
+                requireSweepToOwnWallet(context, checked.tx(), pw);
+            }
         } finally {
             Passwords.wipe(pw);
         }
@@ -739,6 +772,28 @@ public final class WalletCli {
      * refresh, the bank's epoch decides which file is current; a {@code .next} the bank confirms is renamed over the
      * {@code .vault} at once.
      */
+    /**
+     * A sweep (docs/key-rotation.md) is co-signed only when it pays the successor wallet whose share this device
+     * holds: the address is derived here from that share's public key (opened with the password), not taken from the
+     * bank.
+     */
+    private void requireSweepToOwnWallet(TxRequestInfo r, EthTransaction tx, char[] pw) {
+        String successor = r.sweepToWallet();
+        if (!safeExists(successor)) {
+            throw new WalletException("refusing to co-sign sweep " + r.id() + ": this device holds no share for its "
+                    + "destination wallet " + successor + " (run 'wallet keygen " + successor + "' first)");
+        }
+        P2KeyShare share = shares.open(successor, pw);
+        EthAddress own = EthAddress.fromPublicKey(share.publicKey().encodeUncompressed());
+        EthAddress payee = tx.data().length == 0 ? tx.to() : Erc20.decodeTransfer(tx.data()).to();
+        if (!payee.equals(own) || !EthAddress.parse(r.to()).equals(own)) {
+            throw new WalletException("refusing to co-sign sweep " + r.id() + ": it pays " + payee.toChecksumHex()
+                    + ", not this device's wallet " + successor + " at " + own.toChecksumHex());
+        }
+        progress("sweep destination " + own.toChecksumHex() + " is wallet " + successor
+                + ", whose share this device holds");
+    }
+
     private List<ShareSelection.Candidate> currentShares(BankApi api, String walletId, char[] pw) {
         P2KeyShare vault = safeExists(walletId) ? shares.open(walletId, pw) : null;
         P2KeyShare next = null;

@@ -15,7 +15,7 @@ public record TxRequestInfo(String id, String walletId, String status, String as
         String amount, String note, String createdBy, String kytVerdict, String kytCaseId, String policyResult,
         int requiredApprovals, List<Vote> votes, String chainId, String nonce, String signRequestId, String txHash,
         String blockNumber, int confirmations, int broadcastAttempts, String lastError, String createdAt,
-        String updatedAt) {
+        String updatedAt, String kind, String sweepToWallet) {
 
     /** Statuses after which nothing changes any more. */
     public static final List<String> TERMINAL = List.of("KYT_BLOCKED", "POLICY_BLOCKED", "REJECTED", "FAILED_SIGN",
@@ -53,7 +53,13 @@ public record TxRequestInfo(String id, String walletId, String status, String as
                 n.path("requiredApprovals").asInt(0), votes, Json.optText(n, "chainId"), Json.optText(n, "nonce"),
                 Json.optText(n, "signRequestId"), Json.optText(n, "txHash"), Json.optText(n, "blockNumber"),
                 n.path("confirmations").asInt(0), n.path("broadcastAttempts").asInt(0), Json.optText(n, "lastError"),
-                Json.optText(n, "createdAt"), Json.optText(n, "updatedAt"));
+                Json.optText(n, "createdAt"), Json.optText(n, "updatedAt"),
+                n.hasNonNull("kind") ? Json.optText(n, "kind") : "TRANSFER", Json.optText(n, "sweepToWallet"));
+    }
+
+    /** The sweep of a rotated wallet into its successor {@link #sweepToWallet} (docs/key-rotation.md). */
+    public boolean sweep() {
+        return "SWEEP".equals(kind) && sweepToWallet != null;
     }
 
     /** The CLI's JSON form (docs/client-desktop.md "Commands"). */
@@ -71,6 +77,6 @@ public record TxRequestInfo(String id, String walletId, String status, String as
         return o.put("chainId", chainId).put("nonce", nonce).put("signRequestId", signRequestId).put("txHash", txHash)
                 .put("blockNumber", blockNumber).put("confirmations", confirmations)
                 .put("broadcastAttempts", broadcastAttempts).put("lastError", lastError).put("createdAt", createdAt)
-                .put("updatedAt", updatedAt);
+                .put("updatedAt", updatedAt).put("kind", kind).put("sweepToWallet", sweepToWallet);
     }
 }

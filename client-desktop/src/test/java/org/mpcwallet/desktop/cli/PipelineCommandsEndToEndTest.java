@@ -6,6 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -120,6 +127,86 @@ class PipelineCommandsEndToEndTest {
         JsonNode rejected = approver1.json("approve", second2, "--reject", "--comment", "unknown payee");
         assertEquals("REJECTED", rejected.get("status").asText());
         assertTrue(owner.error("cosign", second2, "--yes").get("error").asText().contains("REJECTED"));
+    }
+
+    /**
+     * docs/key-rotation.md from the command line: a key locks (the decryption marker a crash leaves behind), an ADMIN
+     * rotates the wallet, the owner runs {@code keygen} for the successor, the ADMIN sweeps, the wallet's APPROVER
+     * approves, the owner's {@code cosign} checks that the sweep pays the wallet whose share it holds and co-signs
+     * with the old share; the funds arrive at the new address and the old wallet is RETIRED.
+     */
+    @Test
+    void aLockedWalletIsRotatedAndSweptToItsSuccessor() throws Exception {
+        Device owner = device("rot-owner");
+        Device approver = device("rot-approver");
+        JsonNode created = owner.json("create", "hot", "--type", "RETAIL");
+        String walletId = created.get("wallet").asText();
+        String address = created.get("address").asText();
+        anvil.setBalance(address, new BigInteger("1000000000000000000"));
+        owner.json("grant", walletId, approver.userId, "--role", "APPROVER");
+        try (Connection c = DriverManager.getConnection(bank.jdbcUrl(), "postgres", "");
+                PreparedStatement ps = c.prepareStatement("insert into signer_decryption (keyset_id, session_id, "
+                        + "started_at) select keyset_id, 'crashed', now() - interval '1 minute' from wallets where "
+                        + "id = ?::uuid")) {
+            ps.setString(1, walletId);
+            assertEquals(1, ps.executeUpdate());
+        }
+        String transfer = owner.json("send", walletId, "--to", TO, "--amount", "1000").get("id").asText();
+        JsonNode refused = owner.error("cosign", transfer, "--yes", "--timeout", "60");
+        assertTrue(refused.toString().contains("KEY_LOCKED"), refused.toString());
+
+        String out = bank.createAdmin("rotator", ADMIN_PASSWORD);
+        assertTrue(out.contains("created ADMIN rotator"), out);
+        String admin = JSON.readTree(send("POST", "/v1/auth/login", null, "{\"username\":\"rotator\",\"password\":\""
+                + ADMIN_PASSWORD + "\"}", 200)).get("access_token").asText();
+        String newWalletId = JSON.readTree(send("POST", "/v1/admin/wallets/" + walletId + "/rotate", admin,
+                "{\"reason\":\"key locked (test)\"}", 201)).get("newWalletId").asText();
+        JsonNode keygen = owner.json("keygen", newWalletId);
+        String newAddress = keygen.get("address").asText();
+        assertEquals(newWalletId, keygen.get("wallet").asText());
+
+        JsonNode sweep = JSON.readTree(send("POST", "/v1/admin/wallets/" + walletId + "/sweep", admin, "{}", 201));
+        assertEquals(newAddress.toLowerCase(), sweep.get("to").asText());
+        String sweepId = sweep.get("txRequestIds").get(0).asText();
+        PipelineWait.until(owner, sweepId, "APPROVAL_PENDING", null, Duration.ofSeconds(60), bank::logs);
+        JsonNode status = owner.json("status", sweepId);
+        assertEquals("SWEEP", status.get("kind").asText());
+        assertEquals(newWalletId, status.get("sweepToWallet").asText());
+        approver.json("approve", sweepId, "--comment", "sweep to the rotated wallet");
+
+        JsonNode cosigned = owner.json("cosign", sweepId, "--yes");
+        String txHash = cosigned.get("txHash").asText();
+        JsonNode fin = PipelineWait.until(owner, sweepId, "FINALIZED", anvil, Duration.ofSeconds(90), bank::logs);
+        assertEquals(txHash, fin.get("txHash").asText());
+        assertEquals(new BigInteger(fin.get("amount").asText()), anvil.balance(newAddress),
+                "the funds are at the successor's address");
+        JsonNode wallets = owner.json("list").get("wallets");
+        for (JsonNode w : wallets) {
+            if (w.get("id").asText().equals(walletId)) {
+                assertEquals("RETIRED", w.get("status").asText());
+            }
+            if (w.get("id").asText().equals(newWalletId)) {
+                assertEquals("ACTIVE", w.get("status").asText());
+            }
+        }
+    }
+
+    private static final String ADMIN_PASSWORD = "rotation-admin-password-1";
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private static String send(String method, String path, String token, String body, int expected)
+            throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(bank.url() + path))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> r = HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(expected, r.statusCode(), method + " " + path + ": " + r.body());
+        return r.body();
     }
 
     @Test

@@ -114,6 +114,11 @@ public final class TestAnvil implements AutoCloseable {
         rpc("anvil_setBalance", address, "0x" + wei.toString(16));
     }
 
+    /** The latest balance of {@code address} in wei. */
+    public BigInteger balance(String address) {
+        return new BigInteger(rpc("eth_getBalance", address, "latest").asText().substring(2), 16);
+    }
+
     /** {@code eth_getTransactionCount(address, tag)} ("latest": mined; "pending": with the pool). */
     public long transactionCount(String address, String tag) {
         return Long.decode(rpc("eth_getTransactionCount", address, tag).asText());

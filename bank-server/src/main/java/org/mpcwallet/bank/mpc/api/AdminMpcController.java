@@ -21,6 +21,8 @@ import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 import java.util.Locale;
 import org.mpcwallet.bank.mpc.app.IncidentService;
+import org.mpcwallet.bank.mpc.app.RotationService;
+import org.mpcwallet.bank.pipeline.store.SweepStore;
 
 /** Incidents and key refresh authorization for ADMIN (and COMPLIANCE, read only). */
 @Controller("/v1/admin")
@@ -42,10 +44,49 @@ class AdminMpcController {
                             @Nullable String resolvedAt) {
     }
 
-    private final IncidentService incidents;
+    @Serdeable
+    record RotationResponse(String walletId, String newWalletId, String reason, String authorizedBy,
+                            String createdAt, @Nullable String retiredAt) {
+    }
 
-    AdminMpcController(IncidentService incidents) {
+    @Serdeable
+    record SweepResponse(String walletId, String newWalletId, String to, List<String> txRequestIds,
+                         boolean retired) {
+    }
+
+    private final IncidentService incidents;
+    private final RotationService rotations;
+
+    AdminMpcController(IncidentService incidents, RotationService rotations) {
         this.incidents = incidents;
+        this.rotations = rotations;
+    }
+
+    /** docs/key-rotation.md step 1: a successor wallet for a wallet whose key locked. */
+    @Post("/wallets/{id}/rotate")
+    @Secured({"ADMIN"})
+    HttpResponse<RotationResponse> rotate(@PathVariable String id, @Body RefreshBody body, Authentication auth) {
+        return HttpResponse.created(rotation(call(() -> rotations.rotate(caller(auth), id, body.reason()))));
+    }
+
+    @Get("/wallets/{id}/rotation")
+    RotationResponse rotation(@PathVariable String id, Authentication auth) {
+        return rotation(call(() -> rotations.rotation(caller(auth), id)).orElseThrow(() ->
+                new HttpStatusException(HttpStatus.NOT_FOUND, "the wallet is not rotated")));
+    }
+
+    /** docs/key-rotation.md step 3: the sweep requests, once the successor is ACTIVE. */
+    @Post("/wallets/{id}/sweep")
+    @Secured({"ADMIN"})
+    HttpResponse<SweepResponse> sweep(@PathVariable String id, Authentication auth) {
+        RotationService.Sweep s = call(() -> rotations.sweep(caller(auth), id));
+        return HttpResponse.created(new SweepResponse(s.oldWalletId().toString(), s.newWalletId().toString(), s.to(),
+                s.txRequestIds().stream().map(Object::toString).toList(), s.retired()));
+    }
+
+    private static RotationResponse rotation(SweepStore.Rotation r) {
+        return new RotationResponse(r.oldWalletId().toString(), r.newWalletId().toString(), r.reason(),
+                r.authorizedBy().toString(), r.createdAt().toString(), str(r.retiredAt()));
     }
 
     @Get("/incidents{?status}")

@@ -371,7 +371,9 @@ public class MpcChannel {
                 if (req.expired(Instant.now())) {
                     throw new ChannelError("WRONG_STATE", "the sign request expired at " + req.expiresAt());
                 }
-                if (wallets.keysetLocked(c, wallet.keysetId())) {
+                boolean locked = wallets.keysetLocked(c, wallet.keysetId());
+                boolean sweep = locked && org.mpcwallet.bank.pipeline.store.SweepStore.isSweepSignRequest(c, req.id());
+                if (locked && !sweep) {
                     throw new ChannelError("KEY_LOCKED", "the wallet's key is retired after a failed signature; "
                             + "an administrator must rotate it (new wallet, sweep)");
                 }
@@ -390,7 +392,7 @@ public class MpcChannel {
                         new SigningPermit.Control("wallet.status", "ACTIVE"),
                         new SigningPermit.Control("request.status", "PENDING"),
                         new SigningPermit.Control("device.signing-hash", "match"),
-                        new SigningPermit.Control("key.lock", "none")));
+                        new SigningPermit.Control("key.lock", sweep ? "sweep" : "none")));
                 List<SigningPermit.Control> pipeline = pipelineControls(c, req.id());
                 if (pipeline.isEmpty() && !requests.directAllowed()) {
                     throw new ChannelError("WRONG_STATE", "this sign request is not part of a transaction request, "
@@ -491,10 +493,9 @@ public class MpcChannel {
                     end(r, "FAILED", "PERMIT_REFUSED", reply.failureKind() + ": " + reply.reason());
                 }
                 case ABORTED -> {
-                    if (reply.keyLocked()) {
+                    if (reply.keyLocked() || "KEY_LOCKED".equals(reply.failureKind())) {
+                        // a lock found in storage (another instance, an interrupted decryption) is recorded too
                         keyLocked(r, reply);
-                    } else if ("KEY_LOCKED".equals(reply.failureKind())) {
-                        end(r, "FAILED", "KEY_LOCKED", reply.reason());
                     } else {
                         end(r, "FAILED", "PROTOCOL_ABORTED", reply.failureKind() + " at " + reply.reason());
                     }
@@ -575,8 +576,22 @@ public class MpcChannel {
         }
 
         private void keyLocked(Running r, GatewayReply reply) {
-            String detail = "signature failed verification (" + reply.failureKind() + "); key locked";
-            tx(c -> {
+            String detail = reply.keyLocked()
+                    ? "signature failed verification (" + reply.failureKind() + "); key locked"
+                    : "the signer refused: " + reply.reason();
+            boolean opened = tx(c -> {
+                if (r.request != null) {
+                    requests.markFailed(c, r.request, "KEY_LOCKED");
+                }
+                try (PreparedStatement ps = c.prepareStatement("select 1 from incidents where wallet_id = ? and "
+                        + "kind = 'KEY_LOCKED' and status = 'OPEN'")) {
+                    ps.setObject(1, r.walletId);
+                    try (java.sql.ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            return false; // already known (and being rotated, or waiting for it)
+                        }
+                    }
+                }
                 UUID incident = UUID.randomUUID();
                 try (PreparedStatement ps = c.prepareStatement("insert into incidents (id, kind, wallet_id, "
                         + "keyset_id, session_id, detail, status, created_at) values (?, 'KEY_LOCKED', ?, ?, ?, ?, "
@@ -589,16 +604,15 @@ public class MpcChannel {
                     ps.setTimestamp(6, Timestamp.from(Instant.now()));
                     ps.executeUpdate();
                 }
-                if (r.request != null) {
-                    requests.markFailed(c, r.request, "KEY_LOCKED");
-                }
                 audit.append(c, ACTOR, "KEY_LOCKED", payload("walletId", r.walletId.toString(), "keysetId",
                         r.keysetId, "sessionId", r.id.toString(), "incidentId", incident.toString(), "failure",
                         reply.failureKind(), "reason", clip(reply.reason())));
-                return null;
+                return true;
             });
-            LOG.error("mpc channel: wallet {} keyset {} LOCKED (session {}); incident opened", r.walletId,
-                    r.keysetId, r.id);
+            if (opened) {
+                LOG.error("mpc channel: wallet {} keyset {} LOCKED (session {}); incident opened", r.walletId,
+                        r.keysetId, r.id);
+            }
             end(r, "FAILED", "KEY_LOCKED", detail);
         }
 

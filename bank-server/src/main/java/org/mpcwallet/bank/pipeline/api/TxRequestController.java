@@ -49,7 +49,15 @@ class TxRequestController {
                       @Nullable List<VoteResponse> votes, @Nullable String chainId, @Nullable String nonce,
                       @Nullable String signRequestId, @Nullable String txHash, @Nullable Long blockNumber,
                       int confirmations, int broadcastAttempts, @Nullable String lastError, String createdAt,
-                      String updatedAt) {
+                      String updatedAt, String kind, @Nullable String sweepToWallet) {
+        static TxResponse of(TxRequestService.View v) {
+            TxResponse t = of(v.request(), v.votes());
+            return v.sweepTo() == null ? t : new TxResponse(t.id, t.walletId, t.status, t.asset, t.tokenAddress, t.to,
+                    t.amount, t.note, t.createdBy, t.kytVerdict, t.kytCaseId, t.policyResult, t.requiredApprovals,
+                    t.votes, t.chainId, t.nonce, t.signRequestId, t.txHash, t.blockNumber, t.confirmations,
+                    t.broadcastAttempts, t.lastError, t.createdAt, t.updatedAt, "SWEEP", v.sweepTo().toString());
+        }
+
         static TxResponse of(TxRequest r, List<TxRequestService.Vote> votes) {
             return new TxResponse(r.id().toString(), r.walletId().toString(), r.status().name(), r.asset(),
                     r.tokenAddress(), r.toAddress(), r.amount().toString(), r.note(), r.createdBy().toString(),
@@ -57,7 +65,7 @@ class TxRequestController {
                     votes == null ? null : votes.stream().map(v -> new VoteResponse(v.userId().toString(),
                             v.decision(), v.comment(), v.at().toString())).toList(), s(r.chainId()), s(r.nonce()),
                     s(r.signRequestId()), r.txHashHex(), r.blockNumber(), r.confirmations(), r.broadcastAttempts(),
-                    r.lastError(), r.createdAt().toString(), r.updatedAt().toString());
+                    r.lastError(), r.createdAt().toString(), r.updatedAt().toString(), "TRANSFER", null);
         }
 
         private static String s(Object o) {
@@ -75,37 +83,37 @@ class TxRequestController {
     HttpResponse<TxResponse> create(@Body CreateBody body, Authentication auth, HttpRequest<?> request) {
         TxRequestService.View v = call(() -> requests.create(caller(auth), body.walletId(), body.asset(), body.to(),
                 body.amount(), body.note(), CorrelationIdFilter.correlationId(request)));
-        return HttpResponse.created(TxResponse.of(v.request(), v.votes()));
+        return HttpResponse.created(TxResponse.of(v));
     }
 
     @Get("{?walletId,status}")
     List<TxResponse> list(@Nullable @QueryValue String walletId, @Nullable @QueryValue String status,
                           Authentication auth) {
         return call(() -> requests.list(caller(auth), walletId, status)).stream()
-                .map(r -> TxResponse.of(r, null)).toList();
+                .map(TxResponse::of).toList();
     }
 
     @Get("/{id}")
     TxResponse get(@PathVariable String id, Authentication auth) {
         TxRequestService.View v = call(() -> requests.get(caller(auth), id));
-        return TxResponse.of(v.request(), v.votes());
+        return TxResponse.of(v);
     }
 
     @Post("/{id}/approve")
     TxResponse approve(@PathVariable String id, @Body VoteBody body, Authentication auth) {
         TxRequestService.View v = call(() -> requests.approve(caller(auth), id, body.decision(), body.comment()));
-        return TxResponse.of(v.request(), v.votes());
+        return TxResponse.of(v);
     }
 
     @Post("/{id}/resume")
     TxResponse resume(@PathVariable String id, Authentication auth) {
         TxRequestService.View v = call(() -> requests.resume(caller(auth), id));
-        return TxResponse.of(v.request(), v.votes());
+        return TxResponse.of(v);
     }
 
     @Post("/{id}/retry")
     TxResponse retry(@PathVariable String id, Authentication auth) {
         TxRequestService.View v = call(() -> requests.retry(caller(auth), id));
-        return TxResponse.of(v.request(), v.votes());
+        return TxResponse.of(v);
     }
 }

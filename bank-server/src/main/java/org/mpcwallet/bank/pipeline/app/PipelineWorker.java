@@ -82,6 +82,7 @@ public class PipelineWorker {
     private final AuditLog audit;
     private final JsonMapper json;
     private final PipelineConfig config;
+    private final org.mpcwallet.bank.mpc.app.RotationService rotations;
     private final KytProvider kyt;
     private final Periodic timer;
     /** Effects to run once the current step's transaction committed (device notifications). */
@@ -89,7 +90,9 @@ public class PipelineWorker {
 
     public PipelineWorker(DataSource dataSource, WalletService wallets, SignRequestService signRequests,
                           MpcChannel channel, Transitions transitions, KytCaseService cases, ChainAccess chain,
-                          AuditLog audit, JsonMapper json, PipelineConfig config) {
+                          AuditLog audit, JsonMapper json, PipelineConfig config,
+                          org.mpcwallet.bank.mpc.app.RotationService rotations) {
+        this.rotations = rotations;
         this.dataSource = dataSource;
         this.wallets = wallets;
         this.signRequests = signRequests;
@@ -209,6 +212,9 @@ public class PipelineWorker {
     // ---- policies
 
     private boolean evaluatePolicies(Connection c, TxRequest r, Instant now) throws SQLException {
+        if (org.mpcwallet.bank.pipeline.store.SweepStore.sweepTarget(c, r.id()).isPresent()) {
+            return sweepPolicy(c, r, now);
+        }
         Wallet w = wallets.find(c, r.walletId());
         LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
         Map<String, BigInteger> used = new HashMap<>();
@@ -236,6 +242,24 @@ public class PipelineWorker {
                 new Change("policy_result", result), new Change("policy_rules", rules),
                 new Change("required_approvals", required));
     }
+
+    /**
+     * A sweep (docs/key-rotation.md) pays the bank's own successor wallet, fixed by the rotation and enforced by the
+     * signer, so limits and allowlists (made for payments to others) do not apply; it always needs one approval by
+     * someone other than the ADMIN who created it.
+     */
+    private boolean sweepPolicy(Connection c, TxRequest r, Instant now) throws SQLException {
+        PolicyDecision decision = new PolicyDecision.Allowed(SWEEP_APPROVALS, List.of(), null);
+        audit.append(c, ACTOR, "POLICY_EVALUATED", AuditPayload.of(json, "txRequestId", r.id().toString(), "result",
+                "NEEDS_APPROVALS", "rules", "sweep", "requiredApprovals", SWEEP_APPROVALS, "reason",
+                "sweep of a retired key to its successor wallet"));
+        return transitions.apply(c, r, new TxEvent.PolicyVerdict(decision), now, ACTOR,
+                new Change("policy_result", "NEEDS_APPROVALS"), new Change("policy_rules", "sweep"),
+                new Change("required_approvals", SWEEP_APPROVALS));
+    }
+
+    /** Approvals a sweep needs (besides its creator, who never approves). */
+    static final int SWEEP_APPROVALS = 1;
 
     // ---- signing
 
@@ -293,6 +317,12 @@ public class PipelineWorker {
     /** Reserves the nonce (once per request), prices and builds the transaction, opens a sign request. */
     private boolean prepareSignRequest(Connection c, TxRequest r, Instant now, int failures) throws SQLException {
         Wallet w = wallets.find(c, r.walletId());
+        if (wallets.keysetLocked(c, w.keysetId())
+                && org.mpcwallet.bank.pipeline.store.SweepStore.sweepTarget(c, r.id()).isEmpty()) {
+            // a locked key signs only its sweep: no nonce is reserved and no device is asked
+            return transitions.apply(c, r, new TxEvent.KeyLocked(), now, ACTOR,
+                    new Change("last_error", "the wallet's key is locked after a failed signature"));
+        }
         String from = w.address();
         BigInteger chainId = BigInteger.valueOf(chain.chainId());
         BigInteger nonce = r.nonce() != null ? r.nonce()
@@ -389,8 +419,12 @@ public class PipelineWorker {
                     audit.append(c, ACTOR, "TX_FINALIZED", AuditPayload.of(json, "txRequestId", r.id().toString(),
                             "txHash", r.txHashHex(), "block", inc.receipt().blockNumber(), "confirmations", n,
                             "success", inc.receipt().success()));
-                    yield transitions.apply(c, r, new TxEvent.Finalized(), now, ACTOR,
+                    boolean finalized = transitions.apply(c, r, new TxEvent.Finalized(), now, ACTOR,
                             new Change("confirmations", n));
+                    if (finalized) {
+                        rotations.afterFinalized(c, r);
+                    }
+                    yield finalized;
                 }
                 boolean moved = transitions.apply(c, r, new TxEvent.Confirmations(Math.max(0, n),
                         config.confirmationBlocks()), now.plusSeconds(1), ACTOR, new Change("confirmations", n),

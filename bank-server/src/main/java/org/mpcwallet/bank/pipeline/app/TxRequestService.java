@@ -25,6 +25,7 @@ import org.mpcwallet.bank.pipeline.EthFormats;
 import org.mpcwallet.bank.pipeline.domain.TxEvent;
 import org.mpcwallet.bank.pipeline.domain.TxRequest;
 import org.mpcwallet.bank.pipeline.domain.TxStatus;
+import org.mpcwallet.bank.pipeline.store.SweepStore;
 import org.mpcwallet.bank.pipeline.store.TxRequestStore;
 import org.mpcwallet.bank.wallet.app.Caller;
 import org.mpcwallet.bank.wallet.app.WalletException;
@@ -63,7 +64,14 @@ public class TxRequestService {
     }
 
     /** A request with its votes, as the API shows it. */
-    public record View(TxRequest request, List<Vote> votes) {
+    /**
+     * A request with its votes, as the API shows it; {@code sweepTo} is the successor wallet when the request is the
+     * sweep of a rotated wallet (docs/key-rotation.md), else null.
+     */
+    public record View(TxRequest request, List<Vote> votes, UUID sweepTo) {
+        public View(TxRequest request, List<Vote> votes) {
+            this(request, votes, null);
+        }
     }
 
     public record Vote(UUID userId, String decision, String comment, Instant at) {
@@ -93,6 +101,10 @@ public class TxRequestService {
             if (w.status() != WalletStatus.ACTIVE) {
                 throw new WalletException(Kind.CONFLICT, "The wallet is " + w.status() + "; only an ACTIVE wallet sends.");
             }
+            if (SweepStore.rotation(c, w.id(), false).isPresent()) {
+                throw new WalletException(Kind.CONFLICT, "The wallet's key is retired and the wallet is rotated; its "
+                        + "funds move only by the sweep to its successor.");
+            }
             String token = null;
             if (!sym.equals("ETH")) {
                 token = tokenAddress(c, sym);
@@ -109,7 +121,8 @@ public class TxRequestService {
         });
     }
 
-    public List<TxRequest> list(Caller caller, String walletId, String status) {
+    /** Requests the caller may see (without votes), each marked when it is a sweep. */
+    public List<View> list(Caller caller, String walletId, String status) {
         TxStatus st = parseStatus(status);
         return tx(c -> {
             Set<UUID> scope;
@@ -129,14 +142,18 @@ public class TxRequestService {
                     }
                 }
             }
-            return TxRequestStore.list(c, scope, st);
+            List<View> out = new ArrayList<>();
+            for (TxRequest r : TxRequestStore.list(c, scope, st)) {
+                out.add(new View(r, null, SweepStore.sweepTarget(c, r.id()).orElse(null)));
+            }
+            return out;
         });
     }
 
     public View get(Caller caller, String id) {
         return tx(c -> {
             TxRequest r = visible(c, caller, id);
-            return new View(r, votes(c, r.id()));
+            return new View(r, votes(c, r.id()), SweepStore.sweepTarget(c, r.id()).orElse(null));
         });
     }
 
@@ -155,13 +172,17 @@ public class TxRequestService {
         }
         return tx(c -> {
             TxRequest r = TxRequestStore.find(c, parseId(id), true).orElseThrow(TxRequestService::notFound);
+            // a sweep (docs/key-rotation.md) is created by an ADMIN; another ADMIN may approve it
+            boolean sweep = SweepStore.sweepTarget(c, r.id()).isPresent();
             try {
-                wallets.requireRole(c, caller, r.walletId().toString(), Set.of(WalletRole.APPROVER), Set.of());
+                wallets.requireRole(c, caller, r.walletId().toString(), Set.of(WalletRole.APPROVER),
+                        sweep ? Set.of("ADMIN") : Set.of());
             } catch (WalletException e) {
                 if (e.kind() == Kind.NOT_FOUND) {
                     throw notFound();
                 }
-                throw new WalletException(Kind.FORBIDDEN, "Approving needs the APPROVER role on the wallet.");
+                throw new WalletException(Kind.FORBIDDEN, "Approving needs the APPROVER role on the wallet"
+                        + (sweep ? " or, for a sweep, the ADMIN role." : "."));
             }
             if (r.createdBy().equals(caller.userId())) {
                 throw new WalletException(Kind.FORBIDDEN, "The creator of a request can never approve it "

@@ -50,6 +50,26 @@ public final class NonceAllocator {
         return got;
     }
 
+    /**
+     * Sets the next nonce of {@code address} to the node's pending nonce, giving back nonces that were reserved but
+     * will never be signed. Only for a locked key's sweep (docs/key-rotation.md): the key signs nothing but the
+     * sweep, so no reserved nonce above the chain's is in use, provided no signed transaction of the address waits
+     * for broadcast (the caller checks).
+     */
+    public static void rebase(Connection c, BigInteger chainId, String address, BigInteger chainPending)
+            throws SQLException {
+        if (chainPending == null || chainPending.signum() < 0) {
+            throw new IllegalArgumentException("the node's pending nonce must be a non-negative integer");
+        }
+        try (PreparedStatement ps = c.prepareStatement("insert into nonce_allocations (chain_id, address, next_nonce) "
+                + "values (?, ?, ?) on conflict (chain_id, address) do update set next_nonce = excluded.next_nonce")) {
+            ps.setBigDecimal(1, new BigDecimal(chainId));
+            ps.setString(2, normalise(address));
+            ps.setBigDecimal(3, new BigDecimal(chainPending));
+            ps.executeUpdate();
+        }
+    }
+
     /** The next nonce that would be reserved, or null if the address has no row (for inspection and tests). */
     public static BigInteger peek(Connection c, BigInteger chainId, String address) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select next_nonce from nonce_allocations where chain_id = ? "

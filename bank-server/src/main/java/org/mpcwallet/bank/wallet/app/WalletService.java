@@ -193,6 +193,41 @@ public class WalletService {
         return w;
     }
 
+    /**
+     * The wallet that replaces {@code old} after its key locked (docs/key-rotation.md): PENDING_KEYGEN with a fresh
+     * keyset, the same owner, type, risk profile, tags and wallet roles, named "{@code <name> (rotated)}". In
+     * {@code c}'s transaction; audited WALLET_CREATED with the rotation's actor.
+     */
+    public Wallet createSuccessor(Connection c, Wallet old, String actor) throws SQLException {
+        Instant now = now();
+        String suffix = " (rotated)";
+        String base = old.name();
+        if (base.codePointCount(0, base.length()) + suffix.length() > MAX_NAME) {
+            base = base.substring(0, base.offsetByCodePoints(0, MAX_NAME - suffix.length()));
+        }
+        Wallet w = new Wallet(UUID.randomUUID(), base + suffix, old.type(), old.riskProfile(), old.tags(),
+                old.custodyBackend(), WalletStatus.PENDING_KEYGEN, "ks-" + UUID.randomUUID(), null, null, now, now,
+                null, old.createdBy());
+        wallets.insert(c, w);
+        for (RoleGrant g : wallets.roles(c, old.id())) {
+            wallets.grant(c, w.id(), g.userId(), g.role(), now);
+        }
+        audit.append(c, actor, "WALLET_CREATED", payload("walletId", w.id().toString(), "userId",
+                old.createdBy().toString(), "name", w.name(), "type", w.type().name(), "riskProfile",
+                w.riskProfile().name(), "tags", w.tags(), "custodyBackend", w.custodyBackend().name(), "keysetId",
+                w.keysetId(), "rotatedFrom", old.id().toString()));
+        return w;
+    }
+
+    /** ACTIVE -> RETIRED (its key retired for good, its funds swept); key and address are kept. */
+    public Wallet markRetired(Connection c, UUID walletId, String actor) throws SQLException {
+        Wallet old = wallets.find(c, walletId, true).orElseThrow(WalletService::notFound);
+        Wallet w = transition(c, walletId, WalletStatus.RETIRED, old.publicKey(), old.address());
+        audit.append(c, actor, "WALLET_RETIRED", payload("walletId", w.id().toString(), "keysetId", w.keysetId(),
+                "address", w.address()));
+        return w;
+    }
+
     private Wallet transition(Connection c, UUID walletId, WalletStatus to, byte[] publicKey, String address)
             throws SQLException {
         Instant now = now();

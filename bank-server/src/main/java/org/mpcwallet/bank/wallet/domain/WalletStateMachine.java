@@ -2,7 +2,8 @@ package org.mpcwallet.bank.wallet.domain;
 
 /**
  * The wallet status transitions, as a pure function. Allowed: {@code PENDING_KEYGEN -> ACTIVE} (only with a public
- * key and an address) and {@code PENDING_KEYGEN -> FAILED}. Nothing else, not even staying in the same status.
+ * key and an address), {@code PENDING_KEYGEN -> FAILED} and {@code ACTIVE -> RETIRED} (the key is kept). Nothing
+ * else, not even staying in the same status.
  */
 public final class WalletStateMachine {
     private WalletStateMachine() {
@@ -17,6 +18,9 @@ public final class WalletStateMachine {
         if (from == null || to == null) {
             throw new IllegalTransitionException(from, to, "status missing");
         }
+        if (from == WalletStatus.ACTIVE && to == WalletStatus.RETIRED) {
+            return to;
+        }
         if (from != WalletStatus.PENDING_KEYGEN) {
             throw new IllegalTransitionException(from, to, "only a PENDING_KEYGEN wallet changes status");
         }
@@ -29,6 +33,7 @@ public final class WalletStateMachine {
             }
             case FAILED -> to;
             case PENDING_KEYGEN -> throw new IllegalTransitionException(from, to, "already PENDING_KEYGEN");
+            case RETIRED -> throw new IllegalTransitionException(from, to, "only an ACTIVE wallet is retired");
         };
     }
 

@@ -37,6 +37,8 @@ public final class P1KeyHolder {
     private ProtocolFailure lockCause;
     private final Map<String, P1Presignature> pool = new LinkedHashMap<>();
     private final Set<String> consumed = new HashSet<>();
+    /** Sessions started with {@link #sweepStart}: the only ones a locked key runs. */
+    private final Set<String> sweeps = new HashSet<>();
 
     public P1KeyHolder(P1KeyShare share) {
         this(share, null);
@@ -140,6 +142,35 @@ public final class P1KeyHolder {
         if (refused != null) {
             return new Step.Aborted<>(refused);
         }
+        return startSign(sid, messageHash, env);
+    }
+
+    /**
+     * S1 of the sweep of a locked key (docs/key-rotation.md): the same proven 4-message SIGN as {@link #signStart},
+     * run although the key is locked. The caller has checked, against storage, that the rotation authorized this
+     * signature and that {@code messageHash} is the hash of a transaction paying the stored sweep target only; this
+     * holder cannot check that and refuses nothing but malformed input and reused session ids.
+     */
+    public synchronized Step<SignP1.State, EcdsaSignature> sweepStart(byte[] sid, byte[] messageHash, Env env) {
+        ProtocolFailure lock = lockCause;
+        lockCause = null;
+        ProtocolFailure refused;
+        try {
+            refused = refuse("S1", sid);
+        } finally {
+            lockCause = lock;
+        }
+        if (refused != null) {
+            return new Step.Aborted<>(refused);
+        }
+        Step<SignP1.State, EcdsaSignature> step = startSign(sid, messageHash, env);
+        if (step instanceof Step.Continue<SignP1.State, EcdsaSignature>) {
+            sweeps.add(hex(sid));
+        }
+        return step;
+    }
+
+    private Step<SignP1.State, EcdsaSignature> startSign(byte[] sid, byte[] messageHash, Env env) {
         if (messageHash == null || messageHash.length != 32) {
             return new Step.Aborted<>(new ProtocolFailure(FailureKind.INVALID_PARAMETER, "S1", null,
                     "message hash must be 32 bytes"));
@@ -154,7 +185,7 @@ public final class P1KeyHolder {
     }
 
     public synchronized Step<SignP1.State, EcdsaSignature> signNext(SignP1.State state, byte[] inbound, Env env) {
-        if (lockCause != null) {
+        if (lockCause != null && !sweeps.contains(hex(sidOf(state)))) {
             return new Step.Aborted<>(lockedFailure("sign"));
         }
         if (state instanceof SignP1.AwaitingNonce s) {
@@ -232,6 +263,13 @@ public final class P1KeyHolder {
             lockCause = aborted.failure();
         }
         return step;
+    }
+
+    private static byte[] sidOf(SignP1.State state) {
+        return switch (state) {
+            case SignP1.AwaitingNonce n -> n.sid();
+            case SignP1.AwaitingCiphertext c -> c.sid();
+        };
     }
 
     private static String hex(byte[] b) {

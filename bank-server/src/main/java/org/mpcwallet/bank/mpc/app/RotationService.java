@@ -1,0 +1,260 @@
+package org.mpcwallet.bank.mpc.app;
+
+import jakarta.inject.Singleton;
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.mpcwallet.bank.audit.app.AuditLog;
+import org.mpcwallet.bank.chain.ChainResult;
+import org.mpcwallet.bank.chain.EthNode;
+import org.mpcwallet.bank.pipeline.app.ChainAccess;
+import org.mpcwallet.bank.pipeline.app.PipelineConfig;
+import org.mpcwallet.bank.pipeline.domain.TxRequest;
+import org.mpcwallet.bank.pipeline.domain.TxStatus;
+import org.mpcwallet.bank.pipeline.store.NonceAllocator;
+import org.mpcwallet.bank.pipeline.store.SweepStore;
+import org.mpcwallet.bank.pipeline.store.SweepStore.Rotation;
+import org.mpcwallet.bank.pipeline.store.TokenStore;
+import org.mpcwallet.bank.pipeline.store.TxRequestStore;
+import org.mpcwallet.bank.wallet.app.Caller;
+import org.mpcwallet.bank.wallet.app.WalletException;
+import org.mpcwallet.bank.wallet.app.WalletException.Kind;
+import org.mpcwallet.bank.wallet.app.WalletService;
+import org.mpcwallet.bank.wallet.domain.Wallet;
+import org.mpcwallet.bank.wallet.domain.WalletStatus;
+import org.mpcwallet.signer.gateway.GatewayKeyset;
+import org.mpcwallet.signer.gateway.GatewayReply;
+import org.mpcwallet.signer.gateway.SignerGateway;
+import org.mpcwallet.signer.gateway.SignerUnavailableException;
+
+/**
+ * Recovery of a wallet whose key locked (docs/key-rotation.md, docs/operations.md "Key locked"): an ADMIN rotates it
+ * (a successor wallet with the same owner, type and roles, whose device runs a normal keygen), then sweeps it (one
+ * transaction request per asset with a balance, through KYT, policies and approvals, each signed by the locked key
+ * under a sweep authorization the signer stores: it pays the successor's address only). When every sweep is final
+ * and the signer reports the key retired, the old wallet is RETIRED and its incident resolved.
+ */
+@Singleton
+public class RotationService {
+    static final String ACTOR = "system:rotation";
+    /** Gas reserved per sweep transaction at the fee cap: an ETH transfer, and an ERC-20 transfer (with headroom). */
+    static final BigInteger ETH_SWEEP_GAS = BigInteger.valueOf(25_200);
+    static final BigInteger TOKEN_SWEEP_GAS = BigInteger.valueOf(120_000);
+
+    private final SignRequestService db;
+    private final WalletService wallets;
+    private final SignerGateway signer;
+    private final ChainAccess chain;
+    private final PipelineConfig config;
+    private final AuditLog audit;
+
+    public RotationService(SignRequestService db, WalletService wallets, SignerGateway signer, ChainAccess chain,
+                           PipelineConfig config, AuditLog audit) {
+        this.db = db;
+        this.wallets = wallets;
+        this.signer = signer;
+        this.chain = chain;
+        this.config = config;
+        this.audit = audit;
+    }
+
+    /** What {@link #sweep} created: the requests and the signer's sweep authorization. */
+    public record Sweep(UUID oldWalletId, UUID newWalletId, String to, List<UUID> txRequestIds, boolean retired) {
+    }
+
+    /** ADMIN: a successor wallet (PENDING_KEYGEN) for a wallet whose key is locked. 409 if not locked or rotated. */
+    public Rotation rotate(Caller caller, String walletId, String reason) {
+        requireAdmin(caller);
+        String r = reason == null ? "" : reason.strip();
+        if (r.isEmpty() || r.length() > 500) {
+            throw new WalletException(Kind.INVALID_REQUEST, "reason is required (1-500 characters)");
+        }
+        return db.inTx(c -> {
+            Wallet w = wallets.requireRole(c, caller, walletId, Set.of(), Set.of("ADMIN"));
+            if (w.status() != WalletStatus.ACTIVE) {
+                throw new WalletException(Kind.CONFLICT, "The wallet is " + w.status() + "; only an ACTIVE wallet "
+                        + "whose key locked is rotated.");
+            }
+            if (!wallets.keysetLocked(c, w.keysetId())) {
+                throw new WalletException(Kind.CONFLICT, "The wallet's key is not locked. Rotation replaces a key "
+                        + "retired after a failed signature; routine share rotation is a refresh.");
+            }
+            Optional<Rotation> existing = SweepStore.rotation(c, w.id(), true);
+            if (existing.isPresent()) {
+                throw new WalletException(Kind.CONFLICT, "The wallet is already rotated to wallet "
+                        + existing.get().newWalletId() + ".");
+            }
+            Wallet next = wallets.createSuccessor(c, w, caller.actor());
+            Rotation rotation = new Rotation(w.id(), next.id(), r, caller.userId(), db.now(), null);
+            SweepStore.insertRotation(c, rotation);
+            audit.append(c, caller.actor(), "WALLET_ROTATION_AUTHORIZED", db.payload("walletId", w.id().toString(),
+                    "keysetId", w.keysetId(), "newWalletId", next.id().toString(), "newKeysetId", next.keysetId(),
+                    "reason", r));
+            return rotation;
+        });
+    }
+
+    /** The rotation of a wallet (ADMIN, COMPLIANCE, or anyone who sees the wallet), or empty. */
+    public Optional<Rotation> rotation(Caller caller, String walletId) {
+        return db.inTx(c -> {
+            Wallet w = wallets.requireRole(c, caller, walletId, java.util.EnumSet.allOf(org.mpcwallet.bank.auth.domain.WalletRole.class),
+                    Set.of("ADMIN", "COMPLIANCE"));
+            return SweepStore.rotation(c, w.id(), false);
+        });
+    }
+
+    /**
+     * ADMIN: once the successor is ACTIVE, one sweep request per asset with a balance, from the old wallet to the
+     * successor's address (the ETH request leaves the fee reserve of every sweep at the fee cap). The signer first
+     * stores the sweep authorization (its target and the number of signatures), so nothing else can be signed with
+     * the locked key. Refused while earlier sweeps are open. A wallet with nothing to sweep is retired at once.
+     */
+    public Sweep sweep(Caller caller, String walletId) {
+        requireAdmin(caller);
+        if (!chain.configured()) {
+            throw new WalletException(Kind.CONFLICT, "No Ethereum node is configured (ETH_RPC_URL).");
+        }
+        long chainId = chain.chainId();
+        record Read(Wallet old, Wallet next, List<TokenStore.Token> tokens) {
+        }
+        Read read = db.inTx(c -> {
+            Wallet w = wallets.requireRole(c, caller, walletId, Set.of(), Set.of("ADMIN"));
+            Rotation rot = SweepStore.rotation(c, w.id(), true).orElseThrow(() -> new WalletException(Kind.CONFLICT,
+                    "The wallet is not rotated; rotate it first."));
+            if (w.status() != WalletStatus.ACTIVE) {
+                throw new WalletException(Kind.CONFLICT, "The wallet is " + w.status() + "; there is nothing to sweep.");
+            }
+            Wallet next = wallets.find(c, rot.newWalletId());
+            if (next == null || next.status() != WalletStatus.ACTIVE) {
+                throw new WalletException(Kind.CONFLICT, "The successor wallet " + rot.newWalletId() + " is "
+                        + (next == null ? "missing" : next.status()) + "; its owner's device runs its keygen first.");
+            }
+            if (SweepStore.openSweeps(c, w.id()) > 0) {
+                throw new WalletException(Kind.CONFLICT, "Sweeps of this wallet are still running; wait until they "
+                        + "are final.");
+            }
+            if (SweepStore.signedNotFinal(c, w.id()) > 0) {
+                throw new WalletException(Kind.CONFLICT, "Transfers of this wallet signed before its key locked are "
+                        + "still being broadcast or confirmed; sweep once they are final.");
+            }
+            return new Read(w, next, TokenStore.all(c, chainId));
+        });
+        // balances are read after the transaction: no row lock is held while the node answers
+        EthNode node = chain.node();
+        record Asset(String symbol, String token, BigInteger amount) {
+        }
+        List<Asset> tokens = new ArrayList<>();
+        for (TokenStore.Token t : read.tokens()) {
+            BigInteger b = value(node.erc20Balance(t.address(), read.old().address()), "token balance");
+            if (b.signum() > 0) {
+                tokens.add(new Asset(t.symbol(), t.address(), b));
+            }
+        }
+        BigInteger reserve = ETH_SWEEP_GAS.add(TOKEN_SWEEP_GAS.multiply(BigInteger.valueOf(tokens.size())))
+                .multiply(config.maxFeeCap());
+        BigInteger eth = value(node.balance(read.old().address()), "balance").subtract(reserve);
+        List<Asset> assets = new ArrayList<>(tokens);
+        if (eth.signum() > 0) {
+            assets.add(0, new Asset("ETH", null, eth));
+        }
+        String to = read.next().address().toLowerCase(java.util.Locale.ROOT);
+        if (assets.isEmpty()) {
+            db.inTx(c -> {
+                retire(c, read.old().id(), caller.actor(), "nothing to sweep");
+                return null;
+            });
+            return new Sweep(read.old().id(), read.next().id(), to, List.of(), true);
+        }
+        GatewayReply authorized;
+        try {
+            authorized = signer.authorizeSweep(read.old().keysetId(), to, assets.size());
+        } catch (SignerUnavailableException e) {
+            throw new WalletException(Kind.CONFLICT, "The signer is unavailable; nothing was created. Try again.");
+        }
+        if (authorized.status() != GatewayReply.Status.DONE) {
+            throw new WalletException(Kind.CONFLICT, "The signer refused the sweep authorization: "
+                    + authorized.reason());
+        }
+        BigInteger pendingNonce = value(node.pendingNonce(read.old().address()), "nonce");
+        return db.inTx(c -> {
+            Instant now = db.now();
+            // nonces reserved by transfers that will never be signed (the key is locked) are given back
+            NonceAllocator.rebase(c, BigInteger.valueOf(chainId), read.old().address(), pendingNonce);
+            List<UUID> ids = new ArrayList<>();
+            for (Asset a : assets) {
+                TxRequest r = new TxRequest(UUID.randomUUID(), read.old().id(), caller.userId(), TxStatus.SUBMITTED,
+                        0, a.symbol(), a.token(), to, a.amount(), "sweep of a retired key to wallet "
+                        + read.next().id(), null, null, null, null, 0, null, null, null, null, null, null, 0, null,
+                        null, 0, now, null, null, 0, now, now);
+                TxRequestStore.insert(c, r);
+                SweepStore.insertSweep(c, r.id(), read.old().id());
+                ids.add(r.id());
+                audit.append(c, caller.actor(), "TX_SUBMITTED", db.payload("txRequestId", r.id().toString(),
+                        "walletId", read.old().id().toString(), "asset", a.symbol(), "token", a.token(), "to", to,
+                        "amount", a.amount().toString(), "createdBy", caller.userId().toString(), "kind", "SWEEP"));
+            }
+            audit.append(c, caller.actor(), "WALLET_SWEEP_CREATED", db.payload("walletId", read.old().id().toString(),
+                    "newWalletId", read.next().id().toString(), "to", to, "txRequestIds",
+                    ids.stream().map(UUID::toString).toList(), "sweepsLeft", authorized.keyset().sweepsLeft()));
+            return new Sweep(read.old().id(), read.next().id(), to, ids, false);
+        });
+    }
+
+    /**
+     * After a request reached FINALIZED (in the worker's transaction): if it was a sweep, no sweep of its wallet is
+     * open any more and the signer reports the key retired, the wallet becomes RETIRED and its incident RESOLVED.
+     */
+    public void afterFinalized(Connection c, TxRequest r) throws SQLException {
+        if (SweepStore.sweepTarget(c, r.id()).isEmpty() || SweepStore.openSweeps(c, r.walletId()) > 0) {
+            return;
+        }
+        Wallet w = wallets.find(c, r.walletId());
+        if (w == null || w.status() != WalletStatus.ACTIVE) {
+            return;
+        }
+        GatewayKeyset ks;
+        try {
+            ks = signer.keyset(w.keysetId());
+        } catch (SignerUnavailableException e) {
+            return; // checked again after the next sweep; the wallet stays ACTIVE (locked) meanwhile
+        }
+        if (ks != null && ks.retired()) {
+            retire(c, w.id(), ACTOR, "swept");
+        }
+    }
+
+    private void retire(Connection c, UUID walletId, String actor, String why) throws SQLException {
+        Instant now = db.now();
+        wallets.markRetired(c, walletId, actor);
+        SweepStore.markRetired(c, walletId, now);
+        try (PreparedStatement ps = c.prepareStatement("update incidents set status = 'RESOLVED', resolved_at = ? "
+                + "where wallet_id = ? and kind = 'KEY_LOCKED' and status = 'OPEN'")) {
+            ps.setTimestamp(1, java.sql.Timestamp.from(now));
+            ps.setObject(2, walletId);
+            ps.executeUpdate();
+        }
+        audit.append(c, actor, "INCIDENT_RESOLVED", db.payload("walletId", walletId.toString(), "how",
+                "rotated and " + why));
+    }
+
+    private static BigInteger value(ChainResult<BigInteger> r, String what) {
+        return switch (r) {
+            case ChainResult.Ok<BigInteger> ok -> ok.value();
+            case ChainResult.Failed<BigInteger> f -> throw new WalletException(Kind.CONFLICT, "The Ethereum node "
+                    + "did not answer (" + what + "); nothing was created. Try again.");
+        };
+    }
+
+    private static void requireAdmin(Caller caller) {
+        if (!caller.isAdmin()) {
+            throw new WalletException(Kind.FORBIDDEN, "Only an ADMIN rotates or sweeps a wallet.");
+        }
+    }
+}

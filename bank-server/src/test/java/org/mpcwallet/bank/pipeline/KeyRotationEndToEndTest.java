@@ -1,0 +1,163 @@
+package org.mpcwallet.bank.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.http.HttpRequest;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import java.math.BigInteger;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.mpcwallet.bank.ApiUsers.User;
+import org.mpcwallet.bank.mpc.TestDevice;
+import org.mpcwallet.crypto.eth.Eip1559Transaction;
+import org.mpcwallet.crypto.eth.EthAddress;
+import org.mpcwallet.crypto.protocol.P2KeyShare;
+import org.mpcwallet.signer.gateway.GatewayKeyset;
+import org.mpcwallet.signer.gateway.GatewayReply;
+import org.mpcwallet.signer.gateway.SignerGateway;
+
+/**
+ * docs/key-rotation.md end to end on anvil (issue 9 item 2): a key locks (here by the decryption marker a crash
+ * leaves behind), refresh is refused, an ADMIN rotates the wallet, the owner's device runs the successor's keygen, an
+ * ADMIN creates the sweep, another ADMIN approves it, the device co-signs it with the old share, it is broadcast,
+ * confirmed and FINALIZED: the funds are at the new address, the old wallet and its key are RETIRED, the incident is
+ * resolved, and no later session of any kind decrypts with the old key.
+ */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class KeyRotationEndToEndTest extends PipelineHarness {
+    @Inject
+    SignerGateway signer;
+
+    @Test
+    void lockRotateKeygenSweepApproveCoSignFinalizeRetire() throws Exception {
+        User owner = user();
+        User admin = user("ADMIN");
+        User admin2 = user("ADMIN");
+        try (TestDevice device = TestDevice.connect(json, server.getPort(), owner.bearer())) {
+            Funded w = wallet(owner, "RETAIL", device);
+            String keysetId = keysetOf(w.walletId());
+
+            // a crash between the decryption marker and the verified signature: the next decryption locks the key
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                    "insert into signer_decryption (keyset_id, session_id, started_at) values (?, 'crashed', "
+                            + "now() - interval '1 minute')")) {
+                ps.setString(1, keysetId);
+                ps.executeUpdate();
+            }
+            String transfer = (String) txRequest(owner, w.walletId(), TO, "1000").get("id");
+            String signRequestId = (String) untilSignRequest(transfer, owner).get("signRequestId");
+            Map<String, Object> refused = cosign(device, owner, signRequestId, w.share());
+            assertEquals("KEY_LOCKED", refused.get("code"), () -> "got " + refused);
+            assertEquals(Boolean.TRUE, send(HttpRequest.GET("/v1/wallets/" + w.walletId() + "/mpc"), owner)
+                    .get("locked"));
+            until(transfer, owner, "FAILED_SIGN");
+            List<Map> open = openIncidents(admin);
+            assertTrue(open.stream().anyMatch(i -> w.walletId().equals(i.get("walletId"))),
+                    "an incident is open for the locked wallet: " + open);
+
+            assertEquals(409, status(HttpRequest.POST("/v1/admin/wallets/" + w.walletId() + "/refresh",
+                    Map.of("reason", "recover")), admin), "a locked key is never refreshed");
+            assertEquals(403, status(HttpRequest.POST("/v1/admin/wallets/" + w.walletId() + "/rotate",
+                    Map.of("reason", "locked")), owner), "only an ADMIN rotates");
+            Map<?, ?> rotation = send(HttpRequest.POST("/v1/admin/wallets/" + w.walletId() + "/rotate",
+                    Map.of("reason", "key locked after an interrupted decryption")), admin);
+            String newWalletId = (String) rotation.get("newWalletId");
+            assertNotNull(newWalletId);
+            assertEquals(409, status(HttpRequest.POST("/v1/admin/wallets/" + w.walletId() + "/rotate",
+                    Map.of("reason", "again")), admin), "one rotation per wallet");
+            assertEquals(409, status(HttpRequest.POST("/v1/admin/wallets/" + w.walletId() + "/sweep", Map.of()),
+                    admin), "no sweep before the successor's keygen");
+            assertEquals(409, status(HttpRequest.POST("/v1/tx-requests", Map.of("walletId", w.walletId(), "asset",
+                    "ETH", "to", TO, "amount", "1")), owner), "a rotated wallet sends only its sweep");
+
+            // the owner's device runs the successor's keygen, as for any new wallet
+            Map<?, ?> successor = send(HttpRequest.GET("/v1/wallets/" + newWalletId), owner);
+            assertEquals("PENDING_KEYGEN", successor.get("status"));
+            TestDevice.Keygen k = device.keygen(newWalletId);
+            String newAddress = ((String) k.done().get("address")).toLowerCase();
+            P2KeyShare newShare = k.share();
+            assertNotNull(newShare);
+
+            BigInteger before = balance(w.address());
+            Map<?, ?> sweep = send(HttpRequest.POST("/v1/admin/wallets/" + w.walletId() + "/sweep", Map.of()),
+                    admin);
+            assertEquals(newAddress, sweep.get("to"));
+            List<?> ids = (List<?>) sweep.get("txRequestIds");
+            assertEquals(1, ids.size(), "one request: ETH (no token balances)");
+            String sweepId = (String) ids.get(0);
+            Map<?, ?> pending = until(sweepId, admin, "APPROVAL_PENDING");
+            assertEquals(1, pending.get("requiredApprovals"));
+            assertEquals(403, status(HttpRequest.POST("/v1/tx-requests/" + sweepId + "/approve",
+                    Map.of("decision", "APPROVE")), admin), "the ADMIN who created the sweep cannot approve it");
+            send(HttpRequest.POST("/v1/tx-requests/" + sweepId + "/approve", Map.of("decision", "APPROVE",
+                    "comment", "four eyes on the sweep")), admin2);
+
+            String sweepSignRequest = (String) untilSignRequest(sweepId, owner).get("signRequestId");
+            Map<String, Object> done = cosign(device, owner, sweepSignRequest, w.share());
+            assertEquals("done", done.get("type"), () -> "got " + done);
+            Map<?, ?> fin = until(sweepId, admin, "FINALIZED");
+            BigInteger swept = new BigInteger((String) fin.get("amount"));
+            assertEquals(swept, balance(newAddress), "the funds are at the new address");
+            assertTrue(balance(w.address()).compareTo(before.subtract(swept)) < 0, "the old address paid the fee");
+
+            assertEquals("RETIRED", send(HttpRequest.GET("/v1/wallets/" + w.walletId()), owner).get("status"));
+            assertEquals("ACTIVE", send(HttpRequest.GET("/v1/wallets/" + newWalletId), owner).get("status"));
+            GatewayKeyset ks = signer.keyset(keysetId);
+            assertTrue(ks.retired(), () -> "signer keyset " + ks);
+            List<Map> stillOpen = openIncidents(admin);
+            assertTrue(stillOpen.stream().noneMatch(i -> w.walletId().equals(i.get("walletId"))),
+                    "the incident is resolved: " + stillOpen);
+            assertEquals(409, status(HttpRequest.POST("/v1/admin/wallets/" + w.walletId() + "/sweep", Map.of()),
+                    admin), "a retired wallet is not swept again");
+
+            // no later session of any kind starts with the retired key, even one addressed to the signer directly
+            SecureRandom random = new SecureRandom();
+            byte[] sid = new byte[32];
+            random.nextBytes(sid);
+            Eip1559Transaction again = new Eip1559Transaction(BigInteger.valueOf(31337), BigInteger.TEN,
+                    BigInteger.ONE, BigInteger.TWO, BigInteger.valueOf(21_000), EthAddress.parse(newAddress),
+                    BigInteger.ONE, new byte[0]);
+            var permit = context.getBean(org.mpcwallet.bank.mpc.app.PermitIssuer.class).issue("after-retire",
+                    w.walletId(), keysetId, again, List.of(), new byte[32]);
+            GatewayReply sign = signer.signStart(keysetId, sid, permit.encoded(), permit.signature());
+            assertEquals("KEY_LOCKED", sign.failureKind(), sign::toString);
+            assertTrue(sign.reason().contains("retired for good"), sign::toString);
+            random.nextBytes(sid);
+            assertEquals("KEY_LOCKED", signer.refreshStart(keysetId, sid).failureKind());
+            assertEquals("KEY_LOCKED", signer.authorizeSweep(keysetId, newAddress, 1).failureKind());
+            assertTrue(audit.verify().ok());
+        }
+    }
+
+    private List<Map> openIncidents(User admin) {
+        return http.toBlocking().retrieve(HttpRequest.GET("/v1/admin/incidents?status=OPEN")
+                .header("Authorization", admin.bearer()), io.micronaut.core.type.Argument.listOf(Map.class));
+    }
+
+    private String keysetOf(String walletId) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select keyset_id from wallets where id = ?")) {
+            ps.setObject(1, UUID.fromString(walletId));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    private BigInteger balance(String address) throws Exception {
+        String hex = (String) rpcResult("eth_getBalance", List.of(address, "latest"));
+        return new BigInteger(hex.substring(2), 16);
+    }
+}
