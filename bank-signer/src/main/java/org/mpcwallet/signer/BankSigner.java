@@ -24,7 +24,9 @@ import org.mpcwallet.signer.spi.InMemoryLockRepository;
 import org.mpcwallet.signer.spi.InMemoryPresignatureRepository;
 import org.mpcwallet.signer.spi.InMemoryShareRepository;
 import org.mpcwallet.signer.spi.LockRepository;
+import org.mpcwallet.signer.spi.InMemoryHighWater;
 import org.mpcwallet.signer.spi.PersistenceException;
+import org.mpcwallet.signer.spi.PresignatureHighWater;
 import org.mpcwallet.signer.spi.PresignatureRepository;
 import org.mpcwallet.signer.spi.ShareRepository;
 import org.mpcwallet.signer.spi.StoredShare;
@@ -60,6 +62,7 @@ public final class BankSigner {
     private final LockListener lockListener;
     private final SecureRandom random;
     private final ProvenRingPedersen ringPedersen;
+    private final PresignatureHighWater highWater;
     /** Devices' ring-Pedersen parameters that passed Π^prm in this process (checked once per device, not per keygen). */
     private final RingPedersenCache deviceParameters = new RingPedersenCache();
     private final Map<String, P1KeyHolder> holders = new ConcurrentHashMap<>();
@@ -78,6 +81,21 @@ public final class BankSigner {
     public BankSigner(KeyEncryptionKey kek, PermitVerifier permits, ShareRepository shares,
             PresignatureRepository presignatures, LockRepository locks, LockListener lockListener,
             SecureRandom random, ProvenRingPedersen ringPedersen) {
+        this(kek, permits, shares, presignatures, locks, lockListener, random, ringPedersen, new InMemoryHighWater());
+    }
+
+    /**
+     * @param highWater the presignature ledger's furthest mark, kept outside the database ({@code FileHighWater} in
+     *     production): a restored database whose ledger is behind it has every stored presignature dropped before
+     *     one could be used twice (docs/operations.md "Restoring a database backup")
+     */
+    public BankSigner(KeyEncryptionKey kek, PermitVerifier permits, ShareRepository shares,
+            PresignatureRepository presignatures, LockRepository locks, LockListener lockListener,
+            SecureRandom random, ProvenRingPedersen ringPedersen, PresignatureHighWater highWater) {
+        if (highWater == null) {
+            throw new IllegalArgumentException("a presignature high-water mark is required");
+        }
+        this.highWater = highWater;
         if (kek == null || permits == null || shares == null || presignatures == null || locks == null
                 || lockListener == null || random == null || ringPedersen == null) {
             throw new IllegalArgumentException("KEK, permit verifier, repositories, lock listener, random and "
@@ -439,7 +457,16 @@ public final class BankSigner {
         }
         byte[] blob;
         try {
-            blob = presignatures.take(keysetId, presignatureId);
+            PresignatureRepository.Taken taken = presignatures.take(keysetId, presignatureId, highWater.read());
+            // the mark is durable before the presignature is used: a crash in between leaves it unused
+            highWater.advance(taken.mark());
+            if (taken.rolledBack()) {
+                return new Outcome.Aborted<>(new ProtocolFailure(FailureKind.PRESIGNATURE_UNAVAILABLE, "O2", null,
+                        "the signer's database is behind the presignatures this signer already used (restored from "
+                                + "a backup): every stored presignature was dropped (restore epoch "
+                                + taken.mark().restoreEpoch() + "); presign again"));
+            }
+            blob = taken.blob();
         } catch (RuntimeException e) {
             return new Outcome.Failed<>(persistence("taking presignature " + presignatureId
                     + " (treat it as consumed)", e));

@@ -506,9 +506,14 @@ class BankSignerProtocolsTest {
             }
 
             @Override
-            public byte[] take(String k, String id) {
-                presigRepo.take(k, id); // the delete is committed ...
+            public Taken take(String k, String id, org.mpcwallet.signer.spi.LedgerMark highWater) {
+                presigRepo.take(k, id, highWater); // the delete is committed ...
                 throw new PersistenceException("connection lost"); // ... and the process dies before using it
+            }
+
+            @Override
+            public org.mpcwallet.signer.spi.LedgerMark restored() {
+                return presigRepo.restored();
             }
 
             @Override
@@ -531,6 +536,74 @@ class BankSignerProtocolsTest {
         assertEquals(FailureKind.PRESIGNATURE_UNAVAILABLE,
                 assertInstanceOf(Outcome.Aborted.class, after).failure().kind());
         assertTrue(presigRepo.ids(KEYSET).isEmpty(), "never resurrected");
+    }
+
+    // ---- restored database backups (issue 9 item 4, docs/operations.md "Restoring a database backup") -------------
+
+    private BankSigner signer(org.mpcwallet.signer.spi.PresignatureHighWater mark) {
+        return new BankSigner(KEK, new PermitVerifier(ORCHESTRATOR.getPublic(), clock, new InMemoryNonceLedger(clock)),
+                shareRepo, presigRepo, lockRepo, (k, cause) -> lockEvents.add(cause), TestKeys.random("restore-seal"),
+                TestKeys.bankParams(), mark);
+    }
+
+    /**
+     * A malicious device keeps a copy of its presignature; the bank's database is restored from a backup taken before
+     * the presignature was used, and the operator forgets the restore step. The signer's high-water mark, kept in a
+     * file outside the database, is ahead of the restored ledger: the signer drops every stored presignature instead
+     * of using one twice (two signatures with one nonce would give the device the whole key).
+     */
+    @Test
+    void aRestoredDatabaseNeverHandsOutAUsedPresignatureAgain(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        storeTestKey();
+        java.nio.file.Path file = dir.resolve("presign-high-water");
+        BankSigner s = signer(new org.mpcwallet.signer.store.FileHighWater(file));
+        Presig a = presign(s, TestKeys.p2(), "restore-a");
+        Presig b = presign(s, TestKeys.p2(), "restore-b");
+        Presig keptByDevice = new Presig(a.id(), P2Presignature.decode(a.p2().encode()));
+        InMemoryPresignatureRepository backup = presigRepo.snapshot();
+
+        Eip1559Transaction tx1 = TestKeys.tx(30);
+        assertInstanceOf(Outcome.Done.class, online(s, a, tx1, o1(TestKeys.p2(), a, tx1)));
+        assertEquals(new org.mpcwallet.signer.spi.LedgerMark(0, 1),
+                new org.mpcwallet.signer.store.FileHighWater(file).read());
+
+        presigRepo.restoreFrom(backup);
+        assertTrue(presigRepo.ids(KEYSET).contains(a.id()), "the backup brings the used presignature back");
+        BankSigner restarted = signer(new org.mpcwallet.signer.store.FileHighWater(file));
+        Eip1559Transaction tx2 = TestKeys.tx(31);
+        Outcome<Void, EcdsaSignature> again = online(restarted, keptByDevice, tx2, o1(TestKeys.p2(), keptByDevice,
+                tx2));
+        ProtocolFailure f = assertInstanceOf(Outcome.Aborted.class, again).failure();
+        assertEquals(FailureKind.PRESIGNATURE_UNAVAILABLE, f.kind());
+        assertTrue(f.reason().contains("restored from a backup"), f::toString);
+        assertTrue(presigRepo.ids(KEYSET).isEmpty(), "every restored presignature is dropped, b too: " + b.id());
+        assertEquals(1, new org.mpcwallet.signer.store.FileHighWater(file).read().restoreEpoch());
+        assertTrue(lockEvents.isEmpty(), "nothing was decrypted and nothing locks");
+
+        Presig fresh = presign(restarted, TestKeys.p2(), "restore-fresh");
+        Eip1559Transaction tx3 = TestKeys.tx(32);
+        assertInstanceOf(Outcome.Done.class, online(restarted, fresh, tx3, o1(TestKeys.p2(), fresh, tx3)),
+                "presignatures made after the restore sign");
+    }
+
+    /** The operator's restore step works without any high-water mark (a new host, the mark file lost). */
+    @Test
+    void theOperatorsRestoreStepDropsThePoolEvenWithoutAMark() {
+        storeTestKey();
+        BankSigner s = signer(new org.mpcwallet.signer.spi.InMemoryHighWater());
+        Presig a = presign(s, TestKeys.p2(), "step-a");
+        Presig keptByDevice = new Presig(a.id(), P2Presignature.decode(a.p2().encode()));
+        InMemoryPresignatureRepository backup = presigRepo.snapshot();
+        Eip1559Transaction tx1 = TestKeys.tx(33);
+        assertInstanceOf(Outcome.Done.class, online(s, a, tx1, o1(TestKeys.p2(), a, tx1)));
+
+        presigRepo.restoreFrom(backup);
+        assertEquals(1, presigRepo.restored().restoreEpoch(), "backup-restored bumps the restore epoch");
+        BankSigner onNewHost = signer(new org.mpcwallet.signer.spi.InMemoryHighWater());
+        Eip1559Transaction tx2 = TestKeys.tx(34);
+        ProtocolFailure f = assertInstanceOf(Outcome.Aborted.class, online(onNewHost, keptByDevice, tx2,
+                o1(TestKeys.p2(), keptByDevice, tx2))).failure();
+        assertEquals(FailureKind.PRESIGNATURE_UNAVAILABLE, f.kind());
     }
 
     /** A tampered O1 is refused before decryption (PROOF_INVALID): no lock, the presignature is spent anyway. */
@@ -569,7 +642,7 @@ class BankSignerProtocolsTest {
         Presig a = presign(s, TestKeys.p2(), "fault-a");
         Presig b = presign(s, TestKeys.p2(), "fault-b");
         Eip1559Transaction tx = TestKeys.tx(16);
-        byte[] blob = presigRepo.take(KEYSET, a.id());
+        byte[] blob = presigRepo.take(KEYSET, a.id(), null).blob();
         P1Presignature honest = PresignatureStore.open(blob, KEYSET, a.id(), KEK).value();
         P1Presignature corrupted = new P1Presignature(honest.id(), honest.keyFingerprint(),
                 org.mpcwallet.crypto.ec.Scalars.randomNonZero(TestKeys.env("fault").random()), honest.bigR(),

@@ -81,6 +81,9 @@ class MpcChannelTest implements TestPropertyProvider {
     @Inject
     AuditLog audit;
 
+    @Inject
+    io.micronaut.context.ApplicationContext context;
+
     private Path dataDir;
 
     @Override
@@ -170,6 +173,33 @@ class MpcChannelTest implements TestPropertyProvider {
     }
 
     // ---- the happy path
+
+    /** docs/operations.md "Restoring a database backup": the operator's step drops the pool and bumps the epoch. */
+    @Test
+    void backupRestoredDropsEveryPresignatureAndBumpsTheRestoreEpoch() throws Exception {
+        long epoch;
+        try (java.sql.Connection c = dataSource.getConnection(); java.sql.Statement st = c.createStatement()) {
+            st.executeUpdate("insert into presignature (keyset_id, presig_id, epoch, blob) values ('ks-restored', '"
+                    + "a".repeat(64) + "', 0, '\\x01')");
+            try (java.sql.ResultSet rs = st.executeQuery("select restore_epoch from signer_presign_ledger")) {
+                rs.next();
+                epoch = rs.getLong(1);
+            }
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        assertEquals(0, org.mpcwallet.bank.mpc.app.BackupRestoredCommand.run(context, new java.io.PrintStream(out),
+                new java.io.PrintStream(err)), err::toString);
+        assertTrue(out.toString().contains("restore epoch is now " + (epoch + 1)), out::toString);
+        try (java.sql.Connection c = dataSource.getConnection(); java.sql.Statement st = c.createStatement();
+                java.sql.ResultSet rs = st.executeQuery("select count(*) from presignature")) {
+            rs.next();
+            assertEquals(0, rs.getInt(1));
+        }
+        assertEquals(2, org.mpcwallet.bank.mpc.app.BackupRestoredCommand.main(new String[] {"extra"},
+                new java.io.PrintStream(out), new java.io.PrintStream(err)), "usage");
+        assertTrue(audit.verify().ok());
+    }
 
     @Test
     void keygenThenSignThroughTheWebSocket() throws Exception {

@@ -164,7 +164,7 @@ class PgBankSignerEndToEndTest {
             org.junit.jupiter.api.Assertions.assertThrows(org.opentest4j.AssertionFailedError.class,
                     () -> scanForSecrets(secrets, true));
         } finally {
-            assertArrayEquals(leak, new PgPresignatureRepository(ds).take(KEYSET, planted));
+            assertArrayEquals(leak, new PgPresignatureRepository(ds).take(KEYSET, planted, null).blob());
         }
     }
 

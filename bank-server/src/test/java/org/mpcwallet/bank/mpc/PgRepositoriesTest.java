@@ -27,7 +27,9 @@ import org.mpcwallet.signer.pg.PgLockRepository;
 import org.mpcwallet.signer.pg.PgNonceLedger;
 import org.mpcwallet.signer.pg.PgPresignatureRepository;
 import org.mpcwallet.signer.pg.PgShareRepository;
+import org.mpcwallet.signer.spi.LedgerMark;
 import org.mpcwallet.signer.spi.PersistenceException;
+import org.mpcwallet.signer.spi.PresignatureRepository;
 import org.mpcwallet.signer.spi.StoredShare;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -164,17 +166,81 @@ class PgRepositoriesTest {
         assertThrows(PersistenceException.Conflict.class, () -> presigs.store(k, a, 1, blob("again")));
         assertEquals(List.of(a, b, c), presigs.ids(k));
         assertEquals(List.of(), presigs.ids(keyset("empty")));
-        assertNull(presigs.take(keyset("other"), a), "another keyset's id is not this keyset's");
+        assertNull(presigs.take(keyset("other"), a, null).blob(), "another keyset's id is not this keyset's");
 
-        assertArrayEquals(blob("a"), presigs.take(k, a));
-        assertNull(presigs.take(k, a), "single use");
-        assertNull(new PgPresignatureRepository(ds).take(k, a), "also for another instance");
+        assertArrayEquals(blob("a"), presigs.take(k, a, null).blob());
+        assertNull(presigs.take(k, a, null).blob(), "single use");
+        assertNull(new PgPresignatureRepository(ds).take(k, a, null).blob(), "also for another instance");
 
         presigs.dropBefore(k, 2);
         assertEquals(List.of(c), presigs.ids(k));
-        assertNull(presigs.take(k, b), "dropped");
-        assertArrayEquals(blob("c"), presigs.take(k, c));
+        assertNull(presigs.take(k, b, null).blob(), "dropped");
+        assertArrayEquals(blob("c"), presigs.take(k, c, null).blob());
         assertEquals(List.of(), presigs.ids(k));
+    }
+
+    /**
+     * Issue 9 item 4: a database restored from a backup is behind the signer's high-water mark; the take then drops
+     * every stored presignature and moves the restore epoch past both marks. A row of an older restore epoch is never
+     * taken, and the operator's step (restored()) bumps the epoch by itself.
+     */
+    @Test
+    void aRestoredLedgerBehindTheHighWaterMarkDropsEveryPresignature() throws Exception {
+        String k = keyset("restore");
+        String a = presigId("restore-a");
+        String b = presigId("restore-b");
+        presigs.store(k, a, 0, blob("a"));
+        presigs.store(k, b, 0, blob("b"));
+        LedgerMark before = ledger();
+        PresignatureRepository.Taken t = presigs.take(k, a, before);
+        assertArrayEquals(blob("a"), t.blob());
+        assertEquals(new LedgerMark(before.restoreEpoch(), before.taken() + 1), t.mark());
+
+        // the dump taken before the take comes back: the row and the ledger as they were
+        insertRow(k, a, before.restoreEpoch());
+        sql("update signer_presign_ledger set taken = " + before.taken());
+        PresignatureRepository.Taken r = presigs.take(k, a, t.mark());
+        assertTrue(r.rolledBack());
+        assertNull(r.blob());
+        assertEquals(new LedgerMark(before.restoreEpoch() + 1, before.taken() + 1), r.mark());
+        assertEquals(r.mark(), ledger());
+        assertEquals(List.of(), presigs.ids(k), "b is dropped too");
+
+        insertRow(k, a, before.restoreEpoch());
+        PresignatureRepository.Taken old = presigs.take(k, a, r.mark());
+        assertNull(old.blob(), "a row of an older restore epoch is never taken");
+        assertFalse(old.rolledBack());
+
+        LedgerMark bumped = presigs.restored();
+        assertEquals(before.restoreEpoch() + 2, bumped.restoreEpoch(), "the operator's step bumps the epoch");
+        assertEquals(List.of(), presigs.ids(k));
+        presigs.store(k, b, 0, blob("b"));
+        assertArrayEquals(blob("b"), presigs.take(k, b, r.mark()).blob(), "new presignatures are taken as usual");
+    }
+
+    private LedgerMark ledger() throws Exception {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select restore_epoch, taken from signer_presign_ledger"); ResultSet rs = ps.executeQuery()) {
+            assertTrue(rs.next());
+            return new LedgerMark(rs.getLong(1), rs.getLong(2));
+        }
+    }
+
+    private void insertRow(String k, String id, long restoreEpoch) throws Exception {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("insert into presignature "
+                + "(keyset_id, presig_id, epoch, blob, restore_epoch) values (?, ?, 0, ?, ?)")) {
+            ps.setString(1, k);
+            ps.setString(2, id);
+            ps.setBytes(3, blob(id));
+            ps.setLong(4, restoreEpoch);
+            ps.executeUpdate();
+        }
+    }
+
+    private void sql(String statement) throws Exception {
+        try (Connection c = ds.getConnection(); java.sql.Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
     }
 
     @Test
@@ -183,7 +249,7 @@ class PgRepositoriesTest {
         for (int round = 0; round < 5; round++) {
             String id = presigId("race-" + round);
             presigs.store(k, id, 0, blob(id));
-            List<byte[]> got = race(8, () -> presigs.take(k, id));
+            List<byte[]> got = race(8, () -> presigs.take(k, id, null).blob());
             List<byte[]> winners = got.stream().filter(java.util.Objects::nonNull).toList();
             assertEquals(1, winners.size(), "round " + round);
             assertArrayEquals(blob(id), winners.get(0));
@@ -196,7 +262,7 @@ class PgRepositoriesTest {
         String k = keyset("take-commit");
         String id = presigId("commit");
         presigs.store(k, id, 0, blob("x"));
-        assertNotNull(presigs.take(k, id));
+        assertNotNull(presigs.take(k, id, null).blob());
         // a fresh connection outside the pool sees the delete at once
         try (Connection c = freshDataSource().getConnection();
              PreparedStatement ps = c.prepareStatement(
@@ -265,7 +331,7 @@ class PgRepositoriesTest {
                 () -> new PgShareRepository(down).loadCurrent(k),
                 () -> new PgShareRepository(down).save(k, 0, blob("secret-blob")),
                 () -> new PgLockRepository(down).current(k),
-                () -> new PgPresignatureRepository(down).take(k, presigId("down")),
+                () -> new PgPresignatureRepository(down).take(k, presigId("down"), null),
                 () -> new PgNonceLedger(down).consume(nonce("down"), 0))) {
             PersistenceException d = assertThrows(PersistenceException.class, call::run);
             assertTrue(d.getMessage().contains("SQLSTATE 08"), d.getMessage());

@@ -5,6 +5,7 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import org.mpcwallet.signer.spi.LedgerMark;
 import org.mpcwallet.signer.spi.PersistenceException;
 import org.mpcwallet.signer.spi.PresignatureRepository;
 
@@ -32,8 +33,8 @@ public final class PgPresignatureRepository implements PresignatureRepository {
         }
         int inserted = Jdbc.inTransaction(dataSource, "storing a presignature", c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "insert into presignature (keyset_id, presig_id, epoch, blob) values (?, ?, ?, ?)"
-                            + " on conflict (keyset_id, presig_id) do nothing")) {
+                    "insert into presignature (keyset_id, presig_id, epoch, blob, restore_epoch) select ?, ?, ?, ?, "
+                            + "restore_epoch from signer_presign_ledger on conflict (keyset_id, presig_id) do nothing")) {
                 ps.setString(1, keysetId);
                 ps.setString(2, presignatureId);
                 ps.setLong(3, Jdbc.epochToColumn(epoch));
@@ -47,18 +48,70 @@ public final class PgPresignatureRepository implements PresignatureRepository {
     }
 
     @Override
-    public byte[] take(String keysetId, String presignatureId) {
+    public Taken take(String keysetId, String presignatureId, LedgerMark highWater) {
         requireIds(keysetId, presignatureId);
         return Jdbc.inTransaction(dataSource, "taking a presignature", c -> {
+            LedgerMark stored;
             try (PreparedStatement ps = c.prepareStatement(
-                    "delete from presignature where keyset_id = ? and presig_id = ? returning blob")) {
+                    "select restore_epoch, taken from signer_presign_ledger for update");
+                    ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new PersistenceException("the presignature ledger row is missing (migration V13)");
+                }
+                stored = new LedgerMark(rs.getLong(1), rs.getLong(2));
+            }
+            if (highWater != null && highWater.ahead(stored)) {
+                // a restored backup: anything stored may have been used since; drop it all, move past both marks
+                LedgerMark next = new LedgerMark(Math.max(stored.restoreEpoch(), highWater.restoreEpoch()) + 1,
+                        highWater.taken());
+                try (PreparedStatement ps = c.prepareStatement("delete from presignature")) {
+                    ps.executeUpdate();
+                }
+                setMark(c, next);
+                return new Taken(null, next, true);
+            }
+            byte[] blob;
+            try (PreparedStatement ps = c.prepareStatement("delete from presignature where keyset_id = ? and "
+                    + "presig_id = ? and restore_epoch = ? returning blob")) {
                 ps.setString(1, keysetId);
                 ps.setString(2, presignatureId);
+                ps.setLong(3, stored.restoreEpoch());
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? rs.getBytes(1) : null;
+                    blob = rs.next() ? rs.getBytes(1) : null;
                 }
             }
+            if (blob == null) {
+                return new Taken(null, stored, false);
+            }
+            LedgerMark next = new LedgerMark(stored.restoreEpoch(), stored.taken() + 1);
+            setMark(c, next);
+            return new Taken(blob, next, false);
         }); // committed by inTransaction before the blob is handed out
+    }
+
+    @Override
+    public LedgerMark restored() {
+        return Jdbc.inTransaction(dataSource, "bumping the restore epoch", c -> {
+            try (PreparedStatement ps = c.prepareStatement("delete from presignature")) {
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("update signer_presign_ledger set restore_epoch = "
+                    + "restore_epoch + 1 returning restore_epoch, taken"); ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new PersistenceException("the presignature ledger row is missing (migration V13)");
+                }
+                return new LedgerMark(rs.getLong(1), rs.getLong(2));
+            }
+        });
+    }
+
+    private static void setMark(java.sql.Connection c, LedgerMark m) throws java.sql.SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "update signer_presign_ledger set restore_epoch = ?, taken = ?")) {
+            ps.setLong(1, m.restoreEpoch());
+            ps.setLong(2, m.taken());
+            ps.executeUpdate();
+        }
     }
 
     @Override

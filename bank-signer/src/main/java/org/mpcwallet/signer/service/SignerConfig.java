@@ -13,10 +13,12 @@ import java.util.function.Function;
  *
  * @param kekFile  the KEK file, or null when {@code kekHex} is given
  * @param kekHex   the KEK as 64 hex characters, or null when {@code kekFile} is given (a secret)
+ * @param stateDir SIGNER_STATE_DIR: where the signer keeps local state outside the database (the presignature
+ *                 high-water mark); default the KEK file's directory, else the working directory
  */
 public record SignerConfig(String host, int port, Path keystore, char[] keystorePassword, Path truststore,
         char[] truststorePassword, Path kekFile, String kekHex, Path permitPublicKey, String databaseUrl,
-        String databaseUser, char[] databasePassword, Duration sessionTimeout) {
+        String databaseUser, char[] databasePassword, Duration sessionTimeout, Path stateDir) {
 
     public static final int DEFAULT_PORT = 8443;
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -69,9 +71,14 @@ public record SignerConfig(String host, int port, Path keystore, char[] keystore
             String dbUser = optional(env, "SIGNER_DATABASE_USER", null);
             String dbPassword = optional(env, "SIGNER_DATABASE_PASSWORD", null);
             int timeout = integer(env, "SIGNER_SESSION_TIMEOUT_SECONDS", DEFAULT_SESSION_TIMEOUT_SECONDS, 1, 3600);
+            String stateDirName = optional(env, "SIGNER_STATE_DIR", null);
+            Path stateDir = stateDirName != null ? Path.of(stateDirName)
+                    : kekFile != null && kekFile.toAbsolutePath().getParent() != null
+                    ? kekFile.toAbsolutePath().getParent() : Path.of("").toAbsolutePath();
             return new Ok(new SignerConfig(host, port, keystore, keystorePassword, truststore, truststorePassword,
                     kekFile, hasHex ? kekHex : null, permitKey, dbUrl, dbUser,
-                    dbPassword == null ? null : dbPassword.toCharArray(), Duration.ofSeconds(timeout)));
+                    dbPassword == null ? null : dbPassword.toCharArray(), Duration.ofSeconds(timeout),
+                    stateDir.toAbsolutePath().normalize()));
         } catch (Bad b) {
             return new Invalid(b.variable, b.getMessage());
         }
@@ -139,6 +146,7 @@ public record SignerConfig(String host, int port, Path keystore, char[] keystore
     public String toString() {
         return "SignerConfig[" + host + ":" + port + ", keystore " + keystore + ", truststore " + truststore
                 + ", KEK " + (kekFile != null ? "file " + kekFile : "from SIGNER_KEK_HEX") + ", permit key "
-                + permitPublicKey + ", database " + withoutQuery(databaseUrl) + ", session timeout " + sessionTimeout + "]";
+                + permitPublicKey + ", database " + withoutQuery(databaseUrl) + ", session timeout " + sessionTimeout
+                + ", state " + stateDir + "]";
     }
 }

@@ -137,7 +137,8 @@ public final class SignerMain {
                 new PgLockRepository(dataSource),
                 (keysetId, cause) -> LOG.log(System.Logger.Level.WARNING, "keyset " + keysetId + " LOCKED: "
                         + cause.kind() + " at " + cause.step() + " (the lock is stored; the key is retired)"),
-                random, BankRingPedersen.loadOrCreate(new PgRingPedersenRepository(dataSource), random));
+                random, BankRingPedersen.loadOrCreate(new PgRingPedersenRepository(dataSource), random),
+                new org.mpcwallet.signer.store.FileHighWater(config.stateDir().resolve(HIGH_WATER_FILE)));
         LocalSignerGateway gateway = new LocalSignerGateway(signer, clock, config.sessionTimeout(), random);
         SignerService service;
         try {
@@ -181,21 +182,25 @@ public final class SignerMain {
     }
 
     /** Null when the signer's tables answer; otherwise what is wrong (SQLSTATE only, no driver text). */
+    /** The presignature ledger's furthest mark, in SIGNER_STATE_DIR (docs/operations.md "Restoring a backup"). */
+    static final String HIGH_WATER_FILE = "presign-high-water";
+
     private static String checkSchema(DataSource dataSource) {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("select 1 from keyset_share, keyset_lock, presignature, permit_nonce, signer_ring_pedersen, "
                     + "signer_decryption limit 0");
             s.execute("select sweep_to, sweeps_left, retired_at from keyset_lock limit 0");
+            s.execute("select restore_epoch, taken from signer_presign_ledger limit 0");
             return null;
         } catch (SQLException e) {
             if ("42703".equals(e.getSQLState())) {
-                return "the signer's key-rotation columns are missing (keyset_lock.sweep_to, sweeps_left, retired_at): "
-                        + "run bank-server's Flyway migrations (V12) on SIGNER_DATABASE_URL first";
+                return "the signer's key-rotation or presignature-ledger columns are missing: run bank-server's Flyway "
+                        + "migrations (V12, V14) on SIGNER_DATABASE_URL first";
             }
             if ("42P01".equals(e.getSQLState())) {
                 return "the signer's tables are missing (keyset_share, keyset_lock, presignature, permit_nonce, "
-                        + "signer_ring_pedersen, signer_decryption): run bank-server's Flyway migrations (V3, V10, V11) "
-                        + "on SIGNER_DATABASE_URL first";
+                        + "signer_ring_pedersen, signer_decryption, signer_presign_ledger): run bank-server's Flyway "
+                        + "migrations (V3, V10, V11, V12, V14) on SIGNER_DATABASE_URL first";
             }
             return "cannot use the database at SIGNER_DATABASE_URL (SQLSTATE " + e.getSQLState() + ", "
                     + e.getClass().getSimpleName() + ")";

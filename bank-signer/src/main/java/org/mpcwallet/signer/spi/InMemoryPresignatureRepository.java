@@ -10,6 +10,7 @@ public final class InMemoryPresignatureRepository implements PresignatureReposit
     private record Entry(int epoch, byte[] blob) {}
 
     private final Map<String, Map<String, Entry>> pools = new LinkedHashMap<>();
+    private LedgerMark mark = new LedgerMark(0, 0);
 
     @Override
     public synchronized void store(String keysetId, String presignatureId, int epoch, byte[] sealedBlob) {
@@ -21,10 +22,45 @@ public final class InMemoryPresignatureRepository implements PresignatureReposit
     }
 
     @Override
-    public synchronized byte[] take(String keysetId, String presignatureId) {
+    public synchronized Taken take(String keysetId, String presignatureId, LedgerMark highWater) {
+        if (highWater != null && highWater.ahead(mark)) {
+            pools.clear();
+            mark = new LedgerMark(Math.max(mark.restoreEpoch(), highWater.restoreEpoch()) + 1, highWater.taken());
+            return new Taken(null, mark, true);
+        }
         Map<String, Entry> pool = pools.get(keysetId);
         Entry e = pool == null ? null : pool.remove(presignatureId);
-        return e == null ? null : e.blob().clone();
+        if (e == null) {
+            return new Taken(null, mark, false);
+        }
+        mark = new LedgerMark(mark.restoreEpoch(), mark.taken() + 1);
+        return new Taken(e.blob(), mark, false);
+    }
+
+    @Override
+    public synchronized LedgerMark restored() {
+        pools.clear();
+        mark = new LedgerMark(mark.restoreEpoch() + 1, mark.taken());
+        return mark;
+    }
+
+    /**
+     * Stands for restoring a backup: replaces the whole state with {@code snapshot}'s (tests of the rollback check).
+     */
+    public synchronized void restoreFrom(InMemoryPresignatureRepository snapshot) {
+        synchronized (snapshot) {
+            pools.clear();
+            snapshot.pools.forEach((k, v) -> pools.put(k, new LinkedHashMap<>(v)));
+            mark = snapshot.mark;
+        }
+    }
+
+    /** A copy of the whole state (a backup, for tests). */
+    public synchronized InMemoryPresignatureRepository snapshot() {
+        InMemoryPresignatureRepository copy = new InMemoryPresignatureRepository();
+        pools.forEach((k, v) -> copy.pools.put(k, new LinkedHashMap<>(v)));
+        copy.mark = mark;
+        return copy;
     }
 
     @Override

@@ -47,7 +47,7 @@ import org.mpcwallet.signer.testing.TestKeys;
 
 /**
  * The signer as bank-server runs it remotely: SignerMain in its own JVM on a real PostgreSQL (the tables from
- * bank-server's migrations V3, V10 and V11), reached over mutual TLS. Keygen, SIGTERM, restart on the same
+ * bank-server's migrations V3, V10, V11, V12 and V14), reached over mutual TLS. Keygen, SIGTERM, restart on the same
  * database, then a permitted SIGN with the stored share.
  */
 class SignerProcessTest {
@@ -68,7 +68,9 @@ class SignerProcessTest {
         // the signer's tables (missing files: the test fails, it never skips)
         String schema = Files.readString(migrations.resolve("V3__mpc_storage.sql")) + "\n"
                 + Files.readString(migrations.resolve("V10__signer_ring_pedersen.sql")) + "\n"
-                + Files.readString(migrations.resolve("V11__signer_decryption_marker.sql"));
+                + Files.readString(migrations.resolve("V11__signer_decryption_marker.sql")) + "\n"
+                + Files.readString(migrations.resolve("V12__signer_sweep.sql")) + "\n"
+                + Files.readString(migrations.resolve("V14__presignature_ledger.sql"));
         pg = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "localhost")
                 .setPGStartupWait(Duration.ofSeconds(60)).start();
         try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {

@@ -11,6 +11,7 @@ import org.mpcwallet.signer.BankSigner;
 import org.mpcwallet.signer.gateway.LocalSignerGateway;
 import org.mpcwallet.signer.gateway.SignerGateway;
 import org.mpcwallet.signer.permit.PermitVerifier;
+import org.mpcwallet.signer.store.FileHighWater;
 import org.mpcwallet.signer.pg.PgLockRepository;
 import org.mpcwallet.signer.pg.PgNonceLedger;
 import org.mpcwallet.signer.pg.PgPresignatureRepository;
@@ -26,9 +27,12 @@ import org.slf4j.LoggerFactory;
 @Factory
 class SignerFactory {
     private static final Logger LOG = LoggerFactory.getLogger(SignerFactory.class);
+    /** The presignature ledger's furthest mark, outside the database (docs/operations.md "Restoring a backup"). */
+    static final String HIGH_WATER_FILE = "signer-presign-high-water";
 
     @Singleton
-    SignerGateway signerGateway(SignerConfig config, SignerKeys keys, DataSource dataSource) {
+    SignerGateway signerGateway(SignerConfig config, SignerKeys keys, DataSource dataSource,
+                                org.mpcwallet.bank.config.BankConfig bank) {
         if (config.remote()) {
             return RemoteSigner.connect(config);
         }
@@ -40,7 +44,8 @@ class SignerFactory {
                 new PgLockRepository(dataSource),
                 (keysetId, failure) -> LOG.error("signer: keyset {} LOCKED after {} at {}", keysetId,
                         failure.kind(), failure.step()),
-                random, BankRingPedersen.loadOrCreate(new PgRingPedersenRepository(dataSource), random));
+                random, BankRingPedersen.loadOrCreate(new PgRingPedersenRepository(dataSource), random),
+                new FileHighWater(java.nio.file.Path.of(bank.dataDir()).resolve(HIGH_WATER_FILE)));
         LOG.info("signer: in-process, PostgreSQL storage");
         return new LocalSignerGateway(signer, clock, Duration.ofSeconds(config.sessionTimeoutSeconds()), random);
     }

@@ -1,12 +1,4 @@
--- Rotation of a retired key and the sweep of its funds (docs/key-rotation.md, docs/protocol.md §6.4).
-
--- The signer's side: a locked keyset may still sign transactions paying sweep_to, at most sweeps_left more times;
--- the write that takes the last one sets retired_at, after which nothing decrypts with the key again.
-alter table keyset_lock
-    add column sweep_to    text        check (sweep_to is null or sweep_to ~ '^0x[0-9a-f]{40}$'),
-    add column sweeps_left integer     not null default 0 check (sweeps_left >= 0),
-    add column retired_at  timestamptz,
-    add check (retired_at is null or sweep_to is not null);
+-- Rotation of a retired key and the sweep of its funds, bank-server's side (docs/key-rotation.md).
 
 -- A wallet whose key is retired keeps its key and address (history, deposits) and is RETIRED.
 alter table wallets drop constraint wallets_status_check;
