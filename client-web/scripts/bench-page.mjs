@@ -1,4 +1,4 @@
-// Runs client-web's P2 benchmark page (bench.html, teavm/p2.wasm) in headless Debian Chromium through
+// Runs client-web's P2 benchmark page (bench.html, teavm/p2-test.wasm) in headless Debian Chromium through
 // playwright-core (never a downloaded browser) and prints its lines. Used by bench-browser and BrowserBenchPageTest.
 //
 //   node bench-page.mjs --web-dir <client-web/target/web> --tools <repo>/.tools/node_modules

@@ -7,22 +7,19 @@ import org.mpcwallet.crypto.core.RandomSource;
 import org.mpcwallet.crypto.vault.VaultFailure;
 import org.mpcwallet.crypto.vault.VaultHeader;
 import org.mpcwallet.crypto.vault.VaultResult;
-import org.mpcwallet.web.BigIntModPow;
 import org.mpcwallet.web.BrowserCrypto;
 import org.mpcwallet.web.BrowserRandom;
-import org.mpcwallet.web.bench.BrowserBench;
-import org.mpcwallet.web.vault.FixedDraws;
 import org.mpcwallet.web.vault.WebCryptoVault;
-import org.teavm.jso.JSBody;
 import org.teavm.jso.JSExport;
 import org.teavm.jso.core.JSPromise;
 import org.teavm.jso.core.JSString;
 
 /**
- * Entry point of the P2 module {@code teavm/p2.wasm}: the browser side of the wallet as it grows (today the P2
- * benchmark and the WebCrypto share vault). One TeaVM compile serves several pages: {@code bench.html} (runs
- * {@link #benchRun}) and {@code vault.html} (exports only, driven by {@code BrowserVaultTest}). {@code main} does
- * nothing; pages call the exports.
+ * Entry point of the production P2 module {@code teavm/p2.wasm}: the browser side of the wallet as it grows (today the
+ * WebCrypto share vault). It exports only what a wallet page needs ({@code vaultSeal} with the browser's randomness,
+ * {@code vaultOpen}, {@code vaultInspect}); the benchmark, fixed-draw sealing and argument probes live in the test
+ * module {@code teavm/p2-test.wasm} ({@code P2TestMain}, built from src/test), and {@code ProductionWasmExportsTest}
+ * pins this module's export list (issue 9 item 6). {@code main} does nothing; pages call the exports.
  *
  * <p>Vault exports return promises ({@code JSPromise.callAsync}: a TeaVM thread, in which
  * {@link WebCryptoVault} may wait for WebCrypto) of one string: {@code ok:<hex>}, {@code failure:<kind>:<field or
@@ -33,18 +30,6 @@ public final class P2Main {
 
     public static void main(String[] args) {
         // Nothing: the pages call the exports below.
-    }
-
-    /**
-     * The P2 benchmark ({@link BrowserBench}) with the browser's randomness and the BigInt bridge in both parties'
-     * environments, timed with {@code performance.now()}: the four {@code bench op=...} lines, newline-separated.
-     * Refuses to run without Web Crypto.
-     */
-    @JSExport
-    public static String benchRun(int keygens, int keygenWarmups, int signs, int signWarmups) {
-        BrowserRandom random = BrowserCrypto.requireWebCrypto();
-        BrowserBench.Plan plan = new BrowserBench.Plan(keygens, keygenWarmups, signs, signWarmups);
-        return String.join("\n", BrowserBench.run(plan, random, BigIntModPow.INSTANCE, P2Main::nowMs));
     }
 
     /** {@link WebCryptoVault#open}: {@code ok:<share hex>} or a failure. */
@@ -66,24 +51,21 @@ public final class P2Main {
     }
 
     /**
-     * {@link WebCryptoVault#seal}: {@code ok:<envelope hex>}. With {@code saltHex} and {@code nonceHex} empty the
-     * salt and nonce come from {@link BrowserRandom}; otherwise from {@link FixedDraws} (known-answer tests), which
-     * must be drawn exactly once each, salt first.
+     * {@link WebCryptoVault#seal}: {@code ok:<envelope hex>}; the salt and the nonce come from the browser's
+     * {@code crypto.getRandomValues} ({@link BrowserRandom}), and sealing refuses to run without Web Crypto.
      */
     @JSExport
     public static JSPromise<JSString> vaultSeal(String password, String walletId, String role, String shareHex,
-            int iterations, String saltHex, String nonceHex) {
-        return async(() -> {
-            boolean fixed = !saltHex.isEmpty() || !nonceHex.isEmpty();
-            FixedDraws draws = fixed ? new FixedDraws(Bytes.fromHex(saltHex), Bytes.fromHex(nonceHex)) : null;
-            RandomSource rng = fixed ? draws : BrowserCrypto.requireWebCrypto();
-            byte[] env = WebCryptoVault.seal(password.toCharArray(), walletId, Party.valueOf(role),
-                    Bytes.fromHex(shareHex), rng, iterations);
-            if (fixed && !draws.exhausted()) {
-                return "error:seal did not draw both the salt and the nonce";
-            }
-            return "ok:" + Bytes.toHex(env);
-        });
+            int iterations) {
+        return async(() -> seal(password, walletId, role, shareHex, iterations, BrowserCrypto.requireWebCrypto()));
+    }
+
+    /** Seals with {@code rng}'s draws (salt first, then nonce): {@code ok:<envelope hex>}. */
+    public static String seal(String password, String walletId, String role, String shareHex, int iterations,
+            RandomSource rng) {
+        byte[] env = WebCryptoVault.seal(password.toCharArray(), walletId, Party.valueOf(role),
+                Bytes.fromHex(shareHex), rng, iterations);
+        return "ok:" + Bytes.toHex(env);
     }
 
     /** {@link WebCryptoVault#inspect}: {@code ok:<header>} or a failure. */
@@ -97,68 +79,18 @@ public final class P2Main {
         }
     }
 
-    /** Argument checks that need characters a test plan cannot carry (unpaired surrogates) or huge inputs. */
-    @JSExport
-    public static JSPromise<JSString> vaultArgumentProbe(String name) {
-        return async(() -> {
-            byte[] share = {1, 2, 3};
-            RandomSource rng = new FixedDraws(new byte[16], new byte[12]);
-            byte[] env = Bytes.fromHex("4d5043560101000927c0000102030405060708090a0b0c0d0e0f01a0a1a2a3a4a5a6a7a8a9aaab"
-                    + "02000b77616c6c65742d303030310000001181624c19ea87ec0fd09d4047a10d260b36");
-            switch (name) {
-                case "seal-empty-password" -> WebCryptoVault.seal(new char[0], "w", Party.P2, share, rng);
-                case "seal-unpaired-high-surrogate" -> WebCryptoVault.seal(new char[] {'a', '\uD83D'}, "w", Party.P2,
-                        share, rng);
-                case "seal-unpaired-low-surrogate" -> WebCryptoVault.seal(new char[] {'\uDD11', 'a'}, "w", Party.P2,
-                        share, rng);
-                case "seal-wallet-id-surrogate" -> WebCryptoVault.seal("pw".toCharArray(), "w\uD800", Party.P2, share,
-                        rng);
-                case "seal-wallet-id-empty" -> WebCryptoVault.seal("pw".toCharArray(), "", Party.P2, share, rng);
-                case "seal-wallet-id-129-bytes" -> WebCryptoVault.seal("pw".toCharArray(), "w".repeat(129), Party.P2,
-                        share, rng);
-                case "seal-iterations-599999" -> WebCryptoVault.seal("pw".toCharArray(), "w", Party.P2, share, rng,
-                        599_999);
-                case "seal-iterations-10000001" -> WebCryptoVault.seal("pw".toCharArray(), "w", Party.P2, share, rng,
-                        10_000_001);
-                case "seal-share-too-large" -> WebCryptoVault.seal("pw".toCharArray(), "w", Party.P2,
-                        new byte[(1 << 20) + 1], rng);
-                case "open-empty-password" -> WebCryptoVault.open(new char[0], env, "wallet-0001", Party.P2);
-                case "open-unpaired-surrogate" -> WebCryptoVault.open(new char[] {'\uD800'}, env, "wallet-0001",
-                        Party.P2);
-                case "open-wallet-id-empty" -> WebCryptoVault.open("pw".toCharArray(), env, "", Party.P2);
-                default -> throw new IllegalStateException("unknown probe " + name);
-            }
-            return "no exception";
-        });
-    }
-
-    /**
-     * {@link WebCryptoVault#open} called the wrong way: directly from this synchronous export, outside any TeaVM
-     * thread. TeaVM 0.15 WasmGC then traps ({@code RuntimeError: dereferencing a null pointer}) on entering the
-     * coroutine, before any check runs, even for an envelope that fails to parse; no Java {@code catch} sees it.
-     * {@code BrowserVaultTest} pins this, so a TeaVM upgrade that changes it is noticed (TEAVM-NOTES.md).
-     */
-    @JSExport
-    public static String vaultOpenOutsideThread(String envelopeHex) {
-        try {
-            VaultResult<byte[]> r = WebCryptoVault.open("x".toCharArray(), Bytes.fromHex(envelopeHex), "w",
-                    Party.P2);
-            return r.isSuccess() ? "ok:(redacted)" : failure(r.failure());
-        } catch (Throwable t) {
-            return error(t);
-        }
-    }
-
-    private static String failure(VaultFailure f) {
+    /** {@code failure:<kind>:<field or ->:<reason>}. */
+    public static String failure(VaultFailure f) {
         return "failure:" + f.kind() + ":" + (f.field() == null ? "-" : f.field().name()) + ":" + f.reason();
     }
 
-    private static String error(Throwable t) {
+    /** {@code error:<exception class>: <message>}. */
+    public static String error(Throwable t) {
         return "error:" + t.getClass().getSimpleName() + ": " + t.getMessage();
     }
 
     /** Runs {@code work} in a TeaVM thread (WebCryptoVault waits for WebCrypto's promises there). */
-    private static JSPromise<JSString> async(Callable<String> work) {
+    public static JSPromise<JSString> async(Callable<String> work) {
         return JSPromise.callAsync(() -> {
             String out;
             try {
@@ -169,7 +101,4 @@ public final class P2Main {
             return JSString.valueOf(out);
         });
     }
-
-    @JSBody(script = "return performance.now();")
-    private static native double nowMs();
 }

@@ -15,7 +15,7 @@ import org.mpcwallet.web.BrowserHarness;
 
 /**
  * Keeps the browser benchmark from rotting: runs {@code client-web/scripts/bench-browser --no-build} (and so
- * {@code bench-page.mjs}, {@code bench.html} and {@code teavm/p2.wasm}) with tiny run counts in headless Chromium
+ * {@code bench-page.mjs}, {@code bench.html} and {@code teavm/p2-test.wasm}) with tiny run counts in headless Chromium
  * and checks that every operation's line is there and well-formed. Chromium, node or playwright-core missing is a
  * failure, never a skip.
  */
@@ -26,7 +26,7 @@ class BrowserBenchPageTest {
     @Test
     void benchBrowserPrintsEveryOperationWellFormed() throws Exception {
         BrowserHarness h = BrowserHarness.require("browser bench test",
-                List.of("bench.html", "teavm/p2.wasm", "teavm/teavm-runtime.js"), "client-web/scripts/bench-browser",
+                List.of("bench.html", "teavm/p2-test.wasm", "teavm/teavm-runtime.js"), "client-web/scripts/bench-browser",
                 "client-web/scripts/bench-page.mjs");
         Path script = h.repoRoot.resolve("client-web/scripts/bench-browser");
         if (!Files.isExecutable(script)) {

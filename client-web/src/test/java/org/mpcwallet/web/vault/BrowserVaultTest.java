@@ -31,7 +31,7 @@ import org.mpcwallet.web.BrowserHarness;
 /**
  * The share vault's known-answer vectors (shared-crypto/src/test/resources/vectors/vault/vault-v1.json, read here on
  * the JVM and handed to the page call by call) against {@link WebCryptoVault} compiled by TeaVM, in headless
- * Chromium with WebCrypto ({@code vault.html}, {@code teavm/p2.wasm}): every valid vector opens to its share and is
+ * Chromium with WebCrypto ({@code vault.html} with the test module {@code teavm/p2-test.wasm}, and with the production module {@code teavm/p2.wasm}): every valid vector opens to its share and is
  * reproduced byte for byte from its salt and nonce; every invalid one fails with the stated kind and field (and the
  * JVM's reason). Cross direction: envelopes sealed in the browser with fresh randomness open with the JVM's
  * {@link ShareVault#open}, and one sealed by the JVM opens in the browser. Also argument errors, failing closed
@@ -73,7 +73,7 @@ class BrowserVaultTest {
     @BeforeAll
     static void runBrowser() throws Exception {
         BrowserHarness probe = BrowserHarness.require("browser vault test",
-                List.of("vault.html", "teavm/p2.wasm", "teavm/teavm-runtime.js"));
+                List.of("vault.html", "teavm/p2-test.wasm", "teavm/p2.wasm", "teavm/teavm-runtime.js"));
         Path vectors = probe.repoRoot.resolve("shared-crypto/src/test/resources/vectors/vault/vault-v1.json");
         if (!Files.isRegularFile(vectors)) {
             fail("vault vectors missing: " + vectors + " (they are part of docs/vault-format.md; never skipped)");
@@ -119,9 +119,16 @@ class BrowserVaultTest {
                         first.iterations, first.saltHex, first.nonceHex),
                 call("open", "vaultOpen", first.password, first.envelopeHex, first.walletId, first.role));
 
+        // the production module p2.wasm: its own seal (browser randomness only) and open
+        List<String> production = List.of(
+                call("seal", "vaultSeal", FRESH_PASSWORD, FRESH_WALLET, "P2", freshHex, 600_000),
+                call("jvm-sealed", "vaultOpen", FRESH_PASSWORD, HEX.formatHex(jvmSealed), FRESH_WALLET, "P1"),
+                call("inspect", "vaultInspect", first.envelopeHex));
+
         long t0 = System.nanoTime();
         results = probe.runPlan(probe.plan(180_000, visit("vault", page, false, calls),
-                visit("nocrypto", page, true, noCrypto)), 300);
+                visit("nocrypto", page, true, noCrypto),
+                visit("production", page + "?module=p2.wasm", false, production)), 300);
         System.out.printf("browser vault run: %d ms (%d valid, %d invalid vectors; node %s)%n",
                 (System.nanoTime() - t0) / 1_000_000, valid.size(), invalid.size(), probe.nodeVersion());
     }
@@ -193,6 +200,19 @@ class BrowserVaultTest {
         assertFalse(HEX.formatHex(ha.salt()).equals("0".repeat(32)), "salt of zeros");
         VaultResult<byte[]> wrong = ShareVault.open((FRESH_PASSWORD + " ").toCharArray(), a, FRESH_WALLET, Party.P2);
         assertEquals("WRONG_PASSWORD_OR_TAMPERED", wrong.failure().kind().name());
+    }
+
+    /** The production module (issue 9 item 6) seals with the browser's randomness and opens like the test module. */
+    @Test
+    void theProductionModuleSealsAndOpens() {
+        byte[] env = envelope("production.seal");
+        VaultResult<byte[]> opened = ShareVault.open(FRESH_PASSWORD.toCharArray(), env, FRESH_WALLET, Party.P2);
+        assertTrue(opened.isSuccess(), "the JVM could not open an envelope sealed by p2.wasm: " + opened);
+        assertArrayEquals(freshShare, opened.value());
+        assertNotEquals(HEX.formatHex(ShareVault.inspect(env).value().salt()),
+                HEX.formatHex(ShareVault.inspect(envelope("vault.fresh1")).value().salt()));
+        assertEquals("ok:" + HEX.formatHex(freshShare), result("production.jvm-sealed"));
+        assertEquals(result("vault.inspect." + valid.get(0).name()), result("production.inspect"));
     }
 
     @Test

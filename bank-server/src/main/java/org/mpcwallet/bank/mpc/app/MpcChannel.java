@@ -287,7 +287,7 @@ public class MpcChannel {
                     throw new ChannelError("WRONG_STATE", "the wallet is " + wallet.status()
                             + "; keygen needs PENDING_KEYGEN");
                 }
-                if (runningFor(c, wallet.id(), null)) {
+                if (runningFor(c, wallet.id(), null, config.stepTimeoutSeconds())) {
                     throw new ChannelError("WRONG_STATE", "a keygen for this wallet is already running");
                 }
                 insertSession(c, sessionId, Kind.KEYGEN, wallet.id(), null, sid, deadline);
@@ -320,7 +320,7 @@ public class MpcChannel {
                     throw new ChannelError("NOT_AUTHORIZED", "no unused refresh authorization for this wallet; an "
                             + "administrator must authorize the refresh first");
                 }
-                if (runningFor(c, wallet.id(), null)) {
+                if (runningFor(c, wallet.id(), null, config.stepTimeoutSeconds())) {
                     throw new ChannelError("WRONG_STATE", "a keygen or refresh for this wallet is already running");
                 }
                 insertSession(c, sessionId, Kind.REFRESH, wallet.id(), null, sid, deadline);
@@ -382,7 +382,7 @@ public class MpcChannel {
                     throw new ChannelError("HASH_MISMATCH", "the device's signing hash differs from the request's "
                             + "(the device must recompute it from the transaction fields)");
                 }
-                if (runningFor(c, wallet.id(), req.id())) {
+                if (runningFor(c, wallet.id(), req.id(), config.stepTimeoutSeconds())) {
                     throw new ChannelError("WRONG_STATE", "this sign request is already being co-signed");
                 }
                 insertSession(c, sessionId, Kind.SIGN, wallet.id(), req.id(), sid, deadline);
@@ -764,14 +764,23 @@ public class MpcChannel {
         }
     }
 
-    private static boolean runningFor(Connection c, UUID walletId, UUID requestId) throws SQLException {
+    /**
+     * Whether a session of the wallet (a keygen or refresh, or one for {@code requestId}) is running. A RUNNING row
+     * that made no progress for longer than a step may take (plus a margin) belongs to an instance that died (kill
+     * -9, power loss): a live instance would have ended it for the step timeout, so it no longer blocks a new
+     * session; the sweeper marks it EXPIRED at its deadline.
+     */
+    private static boolean runningFor(Connection c, UUID walletId, UUID requestId, int stepTimeoutSeconds)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select 1 from mpc_sessions where status = 'RUNNING' and "
                 + "wallet_id = ? and " + (requestId == null ? "kind in ('KEYGEN', 'REFRESH')" : "request_id = ?")
-                + " and deadline_at > now()")) {
+                + " and deadline_at > now() and updated_at > now() - make_interval(secs => ?)")) {
             ps.setObject(1, walletId);
+            int i = 2;
             if (requestId != null) {
-                ps.setObject(2, requestId);
+                ps.setObject(i++, requestId);
             }
+            ps.setInt(i, stepTimeoutSeconds + STALE_MARGIN_SECONDS);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }
@@ -813,6 +822,9 @@ public class MpcChannel {
             }
         }
     }
+
+    /** Added to the step timeout before a RUNNING session without progress counts as left by a dead instance. */
+    static final int STALE_MARGIN_SECONDS = 15;
 
     private static void updateSeq(Connection c, UUID id, int seq) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("update mpc_sessions set last_seq = ?, updated_at = now() "
