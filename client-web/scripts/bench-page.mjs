@@ -17,7 +17,7 @@ import { join, normalize, resolve, sep } from 'node:path';
 
 function parseArgs(argv) {
   const opts = { chromium: '/usr/bin/chromium', keygen: 2, 'keygen-warmup': 1, sign: 10, 'sign-warmup': 3,
-    'timeout-ms': 600000 };
+    setup: 0, 'timeout-ms': 1200000 };
   for (let i = 0; i < argv.length; i += 2) {
     const key = argv[i].replace(/^--/, '');
     if (!(key in opts) && key !== 'web-dir' && key !== 'tools') { throw new Error(`unknown option ${argv[i]}`); }
@@ -25,7 +25,7 @@ function parseArgs(argv) {
     opts[key] = argv[i + 1];
   }
   for (const k of ['web-dir', 'tools']) { if (!opts[k]) { throw new Error(`--${k} is required`); } }
-  for (const k of ['keygen', 'keygen-warmup', 'sign', 'sign-warmup', 'timeout-ms']) {
+  for (const k of ['keygen', 'keygen-warmup', 'sign', 'sign-warmup', 'setup', 'timeout-ms']) {
     const v = Number(opts[k]);
     if (!Number.isInteger(v) || v < 0) { throw new Error(`--${k} must be a non-negative integer`); }
     opts[k] = v;
@@ -77,7 +77,7 @@ try {
   page.on('console', (m) => process.stderr.write(`[bench console.${m.type()}] ${m.text()}\n`));
   page.on('pageerror', (e) => process.stderr.write(`[bench pageerror] ${e.stack || e}\n`));
   const query = new URLSearchParams({ keygen: opts.keygen, keygenWarmup: opts['keygen-warmup'], sign: opts.sign,
-    signWarmup: opts['sign-warmup'] });
+    signWarmup: opts['sign-warmup'], setup: opts.setup });
   const url = `http://127.0.0.1:${server.address().port}/bench.html?${query}`;
   const started = Date.now();
   await page.goto(url, { waitUntil: 'load' });

@@ -171,6 +171,26 @@ public final class BrowserBench {
         return List.of(verify.line(), keygen.line(), sign.line(), presign.line(), online.line());
     }
 
+    /**
+     * The device's one-time setup, {@code runs} times: {@code RingPedersenSetup.generate} (two 1024-bit safe primes)
+     * and its Π^prm proof, as {@code DeviceRingPedersen} does on the JVM; one line, op web_device_setup_p2, with the
+     * proven parameters' size as bytes.
+     */
+    public static String setup(int runs, RandomSource random, ModPow modPow, DoubleSupplier clockMs) {
+        if (runs < 1) {
+            throw new IllegalArgumentException("at least one setup run");
+        }
+        Series s = new Series("web_device_setup_p2");
+        for (int i = 0; i < runs; i++) {
+            double t0 = clockMs.getAsDouble();
+            ProvenRingPedersen p = org.mpcwallet.crypto.zk.RingPedersenSetup.generate(random, modPow).prove(random,
+                    modPow);
+            s.ms.add(clockMs.getAsDouble() - t0);
+            s.bytes = p.encode().length;
+        }
+        return s.line();
+    }
+
     /** Same percentile as the JVM's {@code Bench}: the ceil(p·n)-th smallest sample. */
     static double pct(double[] sorted, double p) {
         int idx = (int) Math.ceil(p * sorted.length) - 1;

@@ -15,7 +15,7 @@ import org.mpcwallet.crypto.core.ModPow;
 /** {@link BrowserBench} on the JVM: the line format, the hand-made two-decimal formatting and the percentiles. */
 class BrowserBenchTest {
     static final Pattern LINE = Pattern.compile(
-            "bench op=(web_ring_pedersen_verify_p2|web_keygen_p2|web_sign_p2|web_presign_p2|web_sign_online_p2) p50_ms=(\\d+\\.\\d\\d) "
+            "bench op=(web_ring_pedersen_verify_p2|web_keygen_p2|web_sign_p2|web_presign_p2|web_sign_online_p2|web_device_setup_p2) p50_ms=(\\d+\\.\\d\\d) "
                     + "p99_ms=(\\d+\\.\\d\\d) bytes=([1-9]\\d*) n=([1-9]\\d*)");
 
     @Test
@@ -83,5 +83,17 @@ class BrowserBenchTest {
             assertEquals(i <= 1 ? "1" : "2", m.group(5), lines.get(i)); // the one-time check and keygen: n = 1
             assertTrue(Double.parseDouble(m.group(2)) <= Double.parseDouble(m.group(3)), lines.get(i));
         }
+    }
+
+    /** The device's one-time setup (safe primes + Π^prm), as the bench page times it in Chromium. */
+    @Test
+    void setupOnTheJvmPrintsItsLine() {
+        SecureRandom rnd = new SecureRandom();
+        String line = BrowserBench.setup(1, rnd::nextBytes, ModPow.JAVA, () -> System.nanoTime() / 1e6);
+        Matcher m = LINE.matcher(line);
+        assertTrue(m.matches(), "bad line: " + line);
+        assertEquals("web_device_setup_p2", m.group(1));
+        assertEquals("1", m.group(5));
+        assertTrue(Double.parseDouble(m.group(2)) > 0, line);
     }
 }

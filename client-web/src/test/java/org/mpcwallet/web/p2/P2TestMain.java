@@ -40,6 +40,16 @@ public final class P2TestMain {
         return String.join("\n", BrowserBench.run(plan, random, BigIntModPow.INSTANCE, P2TestMain::nowMs));
     }
 
+    /**
+     * The device's one-time setup in the browser ({@link BrowserBench#setup}): its own ring-Pedersen parameters (two
+     * 1024-bit safe primes) and their Π^prm proof, {@code runs} times: one {@code bench op=web_device_setup_p2} line.
+     */
+    @JSExport
+    public static String benchSetup(int runs) {
+        BrowserRandom random = BrowserCrypto.requireWebCrypto();
+        return BrowserBench.setup(runs, random, BigIntModPow.INSTANCE, P2TestMain::nowMs);
+    }
+
     @JSExport
     public static JSPromise<JSString> vaultOpen(String password, String envelopeHex, String expectedWalletId,
             String expectedRole) {

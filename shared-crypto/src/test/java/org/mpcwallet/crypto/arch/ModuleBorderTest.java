@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The border of shared-crypto (../shared/house-style.md): TeaVM-safe dependencies only, no clocks, threads,
- * reflection or JCA, and the layering core → hash → ec → paillier → commit → zk → protocol → eth → vault → parity.
+ * reflection or JCA, the layering core → hash → ec → paillier → commit → zk → protocol → eth → vault, and no test
+ * support (seeded randomness, in-process runs, parity probes) in main code: it lives in src/test (issue 9 item 6).
  */
 class ModuleBorderTest {
     private static JavaClasses main;
@@ -58,18 +59,30 @@ class ModuleBorderTest {
                 .layer("protocol").definedBy("org.mpcwallet.crypto.protocol..")
                 .layer("eth").definedBy("org.mpcwallet.crypto.eth..")
                 .layer("vault").definedBy("org.mpcwallet.crypto.vault..")
-                .layer("parity").definedBy("org.mpcwallet.crypto.parity..")
-                .whereLayer("parity").mayNotBeAccessedByAnyLayer()
-                .whereLayer("vault").mayOnlyBeAccessedByLayers("parity")
-                .whereLayer("eth").mayOnlyBeAccessedByLayers("vault", "parity")
-                .whereLayer("protocol").mayOnlyBeAccessedByLayers("eth", "vault", "parity")
-                .whereLayer("zk").mayOnlyBeAccessedByLayers("protocol", "eth", "vault", "parity")
-                .whereLayer("commit").mayOnlyBeAccessedByLayers("zk", "protocol", "eth", "vault", "parity")
-                .whereLayer("paillier").mayOnlyBeAccessedByLayers("commit", "zk", "protocol", "eth", "vault", "parity")
-                .whereLayer("ec").mayOnlyBeAccessedByLayers("paillier", "commit", "zk", "protocol", "eth", "vault",
-                        "parity")
+                .whereLayer("vault").mayNotBeAccessedByAnyLayer()
+                .whereLayer("eth").mayOnlyBeAccessedByLayers("vault")
+                .whereLayer("protocol").mayOnlyBeAccessedByLayers("eth", "vault")
+                .whereLayer("zk").mayOnlyBeAccessedByLayers("protocol", "eth", "vault")
+                .whereLayer("commit").mayOnlyBeAccessedByLayers("zk", "protocol", "eth", "vault")
+                .whereLayer("paillier").mayOnlyBeAccessedByLayers("commit", "zk", "protocol", "eth", "vault")
+                .whereLayer("ec").mayOnlyBeAccessedByLayers("paillier", "commit", "zk", "protocol", "eth", "vault")
                 .whereLayer("hash").mayOnlyBeAccessedByLayers("ec", "paillier", "commit", "zk", "protocol",
-                        "eth", "vault", "parity")
+                        "eth", "vault")
                 .check(main);
+    }
+
+    @Test
+    void noTestSupportInMainCode() {
+        for (String name : java.util.List.of("org.mpcwallet.crypto.core.DeterministicRandom",
+                "org.mpcwallet.crypto.parity.ParityRunner", "org.mpcwallet.crypto.parity.InProcessRun",
+                "org.mpcwallet.crypto.parity.TestRingPedersen")) {
+            if (main.contain(name)) {
+                throw new AssertionError(name + " is main code; test support lives in src/test");
+            }
+        }
+        noClasses().should().resideInAPackage("org.mpcwallet.crypto.parity..").allowEmptyShould(true).check(main);
+        if (!main.contain("org.mpcwallet.crypto.core.Bytes")) {
+            throw new AssertionError("the check above needs the main classes imported");
+        }
     }
 }
