@@ -125,11 +125,62 @@ class AuthTest implements TestPropertyProvider {
     }
 
     private String signed(String secret, Date expiry, List<String> roles) throws Exception {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().subject("mallory").claim("roles", roles)
-                .claim("uid", UUID.randomUUID().toString()).issueTime(new Date()).expirationTime(expiry).build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+        return signed(secret, JWSAlgorithm.HS256, expiry, null, roles, realUser(roles), 0L);
+    }
+
+    /** A token with exactly these header and claims (null expiry / nbf: left out). */
+    private String signed(String secret, JWSAlgorithm alg, Date expiry, Date notBefore, List<String> roles,
+            UUID uid, Long version) throws Exception {
+        JWTClaimsSet.Builder b = new JWTClaimsSet.Builder().subject("mallory").claim("roles", roles)
+                .claim("uid", uid.toString()).issueTime(new Date());
+        if (expiry != null) {
+            b.expirationTime(expiry);
+        }
+        if (notBefore != null) {
+            b.notBeforeTime(notBefore);
+        }
+        if (version != null) {
+            b.claim("ver", version);
+        }
+        SignedJWT jwt = new SignedJWT(new JWSHeader(alg), b.build());
         jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
         return "Bearer " + jwt.serialize();
+    }
+
+    /** A user row with {@code roles} (version 0), for hand-made tokens. */
+    private UUID realUser(List<String> roles) throws Exception {
+        UUID id = UUID.randomUUID();
+        try (Connection c = dataSource.getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(
+                "insert into users (id, username, password_hash, roles) values (?, ?, ?, ?)")) {
+            ps.setObject(1, id);
+            ps.setString(2, "hand-" + id.toString().substring(0, 8));
+            ps.setString(3, "$2y$04$" + "x".repeat(53));
+            ps.setArray(4, c.createArrayOf("text", roles.toArray(new String[0])));
+            ps.executeUpdate();
+        }
+        return id;
+    }
+
+    private void sql(String statement) throws Exception {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
+    /** Retries {@code check} for up to 3 s: a revocation reaches every instance within the 2 s state cache. */
+    private static void within3s(org.junit.jupiter.api.function.Executable check) throws Throwable {
+        long until = System.nanoTime() + 3_000_000_000L;
+        while (true) {
+            try {
+                check.execute();
+                return;
+            } catch (AssertionError e) {
+                if (System.nanoTime() > until) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
     }
 
     // ---- tests
@@ -335,5 +386,84 @@ class AuthTest implements TestPropertyProvider {
         assertEquals(12, context.getBean(AuthConfig.class).bcryptCost() == 4 ? 12 : -1, "tests run with cost 4");
         assertEquals("password must be at least 12 characters", PasswordHasher.policyViolation("elevenchars"));
         assertEquals(null, PasswordHasher.policyViolation("twelve chars"));
+    }
+
+    // ---- issue 10 §2: revocation takes effect (docs/controls-hardening.md)
+
+    @Test
+    void aDisabledUsersTokenStopsWorkingOnEveryEndpoint() throws Throwable {
+        String name = unique("erin");
+        register(name);
+        Map<?, ?> tokens = login(name, PASSWORD);
+        String bearer = "Bearer " + tokens.get("access_token");
+        assertEquals(201, http.toBlocking().exchange(HttpRequest.POST("/v1/wallets", Map.of("name", "w", "type",
+                "RETAIL", "riskProfile", "LOW")).header("Authorization", bearer), Map.class).code());
+        sql("update users set disabled = true where username = '" + name + "'");
+        within3s(() -> problem(fails(HttpRequest.GET("/v1/wallets").header("Authorization", bearer)), 401));
+        problem(fails(HttpRequest.GET("/v1/auth/me").header("Authorization", bearer)), 401);
+        problem(fails(HttpRequest.POST("/v1/wallets", Map.of("name", "w2", "type", "RETAIL", "riskProfile", "LOW"))
+                .header("Authorization", bearer)), 401);
+        problem(fails(HttpRequest.POST("/v1/auth/refresh", Map.of("refreshToken", tokens.get("refresh_token")))),
+                401);
+        sql("update users set disabled = false where username = '" + name + "'");
+        within3s(() -> problem(fails(HttpRequest.GET("/v1/auth/me").header("Authorization", bearer)), 401));
+        assertEquals(200, me("Bearer " + login(name, PASSWORD).get("access_token")).code(),
+                "enabled again, a new login works; the old token stays revoked");
+    }
+
+    @Test
+    void aDemotedUsersOldTokenLosesItsRoles() throws Throwable {
+        UUID id = realUser(List.of("ADMIN"));
+        String secret = context.getBean(JwtSecret.class).value();
+        String admin = signed(secret, JWSAlgorithm.HS256, new Date(System.currentTimeMillis() + 60_000), null,
+                List.of("ADMIN"), id, 0L);
+        assertEquals(200, http.toBlocking().exchange(HttpRequest.GET("/v1/audit/verify")
+                .header("Authorization", admin), Map.class).code());
+        sql("update users set roles = array['CUSTOMER'] where id = '" + id + "'");
+        within3s(() -> problem(fails(HttpRequest.GET("/v1/audit/verify").header("Authorization", admin)), 401));
+        assertEquals(1, count("select auth_version from users where id = '" + id + "'"), "the change bumped it");
+    }
+
+    @Test
+    void logoutRevokesTheRefreshTokenFamilyAndRevealsNothing() throws Exception {
+        String name = unique("frank");
+        register(name);
+        Map<?, ?> first = login(name, PASSWORD);
+        String rt1 = (String) first.get("refresh_token");
+        String rt2 = (String) post("/v1/auth/refresh", Map.of("refreshToken", rt1)).body().get("refresh_token");
+        assertEquals(204, post("/v1/auth/logout", Map.of("refreshToken", rt2)).code());
+        problem(fails(HttpRequest.POST("/v1/auth/refresh", Map.of("refreshToken", rt2))), 401);
+        assertEquals(204, post("/v1/auth/logout", Map.of("refreshToken", "garbage")).code(), "no oracle");
+        assertEquals(204, post("/v1/auth/logout", Map.of("refreshToken", rt2)).code(), "twice is fine");
+        assertTrue(count("select count(*) from audit_event where type = 'AUTH_LOGOUT' and payload::jsonb->>'userId'"
+                + " = (select id::text from users where username = '" + name + "')") >= 1);
+        String other = (String) login(name, PASSWORD).get("refresh_token");
+        assertEquals(200, post("/v1/auth/refresh", Map.of("refreshToken", other)).code(), "other logins live on");
+    }
+
+    @Test
+    void tokensWithoutExpiryWithAFutureNbfOrAnotherAlgorithmAreRefused() throws Exception {
+        String secret = context.getBean(JwtSecret.class).value();
+        UUID id = realUser(List.of("ADMIN"));
+        Date later = new Date(System.currentTimeMillis() + 60_000);
+        String good = signed(secret, JWSAlgorithm.HS256, later, null, List.of("ADMIN"), id, 0L);
+        assertEquals(200, http.toBlocking().exchange(HttpRequest.GET("/v1/audit/verify")
+                .header("Authorization", good), Map.class).code(), "control: the same token done right passes");
+        for (String bad : List.of(
+                signed(secret, JWSAlgorithm.HS256, null, null, List.of("ADMIN"), id, 0L),
+                signed(secret, JWSAlgorithm.HS256, later, new Date(System.currentTimeMillis() + 3_600_000),
+                        List.of("ADMIN"), id, 0L),
+                signed(secret, JWSAlgorithm.HS256, later, null, List.of("ADMIN"), id, null),
+                signed(secret, JWSAlgorithm.HS256, later, null, List.of("ADMIN"), id, 7L))) {
+            problem(fails(HttpRequest.GET("/v1/audit/verify").header("Authorization", bad)), 401);
+        }
+        if (secret.getBytes(StandardCharsets.UTF_8).length >= 48) {
+            problem(fails(HttpRequest.GET("/v1/audit/verify").header("Authorization", signed(secret,
+                    JWSAlgorithm.HS384, later, null, List.of("ADMIN"), id, 0L))), 401);
+        }
+        if (secret.getBytes(StandardCharsets.UTF_8).length >= 64) {
+            problem(fails(HttpRequest.GET("/v1/audit/verify").header("Authorization", signed(secret,
+                    JWSAlgorithm.HS512, later, null, List.of("ADMIN"), id, 0L))), 401);
+        }
     }
 }

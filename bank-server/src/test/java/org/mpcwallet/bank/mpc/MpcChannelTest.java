@@ -174,6 +174,31 @@ class MpcChannelTest implements TestPropertyProvider {
 
     // ---- the happy path
 
+    /** docs/controls-hardening.md §2: disabling a user ends their open channel (no frame needed). */
+    @Test
+    void disablingAUserClosesTheirOpenChannel() throws Exception {
+        User u = customer();
+        try (TestDevice device = TestDevice.connect(json, server.getPort(), u.bearer())) {
+            String walletId = (String) send(HttpRequest.POST("/v1/wallets", Map.of("name", "w", "type", "RETAIL",
+                    "riskProfile", "LOW")), u.bearer()).get("id");
+            try (java.sql.Connection c = dataSource.getConnection(); java.sql.Statement st = c.createStatement()) {
+                st.executeUpdate("update users set disabled = true where id = '" + u.id() + "'");
+            }
+            Map<String, Object> revoked = device.poll(6_000);
+            assertNotNull(revoked, "the bank said nothing within 6 s");
+            assertEquals("REVOKED", revoked.get("code"), () -> "got " + revoked);
+            Map<String, Object> closed = device.poll(6_000);
+            assertNotNull(closed);
+            assertEquals("closed", closed.get("type"), () -> "got " + closed);
+            try (java.sql.Connection c = dataSource.getConnection(); java.sql.Statement st = c.createStatement();
+                    java.sql.ResultSet rs = st.executeQuery("select status from wallets where id = '" + walletId
+                            + "'")) {
+                rs.next();
+                assertEquals("PENDING_KEYGEN", rs.getString(1), "nothing ran");
+            }
+        }
+    }
+
     /** docs/operations.md "Restoring a database backup": the operator's step drops the pool and bumps the epoch. */
     @Test
     void backupRestoredDropsEveryPresignatureAndBumpsTheRestoreEpoch() throws Exception {

@@ -211,7 +211,7 @@ class WalletTest implements TestPropertyProvider {
         fails(400, HttpRequest.POST("/v1/wallets", "{not json").contentType("application/json"), alice.bearer());
         fails(401, HttpRequest.POST("/v1/wallets", ok), null);
         // a valid token whose user does not exist cannot own a wallet
-        fails(401, HttpRequest.POST("/v1/wallets", ok), TestTokens.bearer(context, "CUSTOMER"));
+        fails(401, HttpRequest.POST("/v1/wallets", ok), TestTokens.bearerOfUnknownUser(context, "CUSTOMER"));
         ok.put("custodyBackend", "MPC_2PC");
         assertEquals(201, send(HttpRequest.POST("/v1/wallets", ok), alice.bearer()).code());
     }

@@ -219,9 +219,25 @@ public final class WalletCli {
         }
     }
 
+    /**
+     * Revokes the session at the bank (its refresh token family, docs/controls-hardening.md §2), then deletes the
+     * session file. A bank that cannot be reached does not keep the file: it is deleted, and the output says the bank
+     * was not told (the refresh token then lapses after its lifetime).
+     */
     private void logout() {
+        Session s = sessions.load();
+        boolean revoked = false;
+        if (s != null) {
+            try {
+                new BankApi(s.server(), new BankApi.Tokens(s.accessToken(), s.refreshToken()), t -> {}).logout();
+                revoked = true;
+            } catch (WalletException e) {
+                progress("the bank could not be told (" + e.getMessage() + "); the session file is removed anyway");
+            }
+        }
         boolean had = sessions.delete();
-        print(Json.object().put("loggedOut", had), had ? "logged out (session file removed)" : "not logged in");
+        print(Json.object().put("loggedOut", had).put("revokedAtBank", revoked), had ? "logged out (session "
+                + (revoked ? "revoked at the bank, " : "") + "file removed)" : "not logged in");
     }
 
     private void whoami() {

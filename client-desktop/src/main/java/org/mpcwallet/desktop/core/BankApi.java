@@ -110,6 +110,15 @@ public final class BankApi {
         adoptTokens(n);
     }
 
+    /** {@code POST /v1/auth/logout}: the bank revokes this session's refresh token family (204 whatever it was). */
+    public void logout() {
+        Tokens t = tokens;
+        if (t == null || t.refreshToken() == null) {
+            return;
+        }
+        call(post("/v1/auth/logout", Json.object().put("refreshToken", t.refreshToken()), false), false);
+    }
+
     /** {@code GET /v1/auth/me}. */
     public Me me() {
         return me(call(get("/v1/auth/me"), true));

@@ -105,6 +105,6 @@ class WalletCliArgsTest {
         assertEquals(1, p.code());
         assertEquals("error: no password: set WALLET_PASSWORD or run in a terminal\n", p.err());
         CliRun lo = CliRun.run(env(), "--json", "logout");
-        assertEquals("{\"loggedOut\":false}\n", lo.out());
+        assertEquals("{\"loggedOut\":false,\"revokedAtBank\":false}\n", lo.out());
     }
 }

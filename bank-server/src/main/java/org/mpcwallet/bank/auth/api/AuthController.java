@@ -102,6 +102,14 @@ class AuthController {
                 CorrelationIdFilter.correlationId(request))));
     }
 
+    /** Server-side logout: revokes the refresh token's family; 204 whatever the token (the answer reveals nothing). */
+    @Post("/logout")
+    @Secured(SecurityRule.IS_ANONYMOUS)
+    HttpResponse<Void> logout(@Body RefreshRequest body, HttpRequest<?> request) {
+        auth.logout(body.refreshToken(), CorrelationIdFilter.correlationId(request));
+        return HttpResponse.noContent();
+    }
+
     @Get("/me")
     @Secured(SecurityRule.IS_AUTHENTICATED)
     UserResponse me(Authentication authentication) {

@@ -37,6 +37,8 @@ import org.mpcwallet.bank.auth.persistence.UserRepository;
 @Singleton
 public class AuthService {
     public static final String CLAIM_USER_ID = "uid";
+    /** The user's {@code auth_version} when the token was issued (docs/controls-hardening.md §2). */
+    public static final String CLAIM_VERSION = "ver";
     private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._-]{2,63}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,189}");
 
@@ -56,12 +58,14 @@ public class AuthService {
     private final AuditLog audit;
     private final AuthConfig config;
     private final JsonMapper json;
+    private final UserStates states;
     private final Clock clock = Clock.systemUTC();
     private final SecureRandom random = new SecureRandom();
 
     public AuthService(DataSource dataSource, UserRepository users, RefreshTokenRepository refreshTokens,
                        PasswordHasher hasher, TokenGenerator tokenGenerator, AuditLog audit, AuthConfig config,
-                       JsonMapper json) {
+                       JsonMapper json, UserStates states) {
+        this.states = states;
         this.dataSource = dataSource;
         this.users = users;
         this.refreshTokens = refreshTokens;
@@ -203,6 +207,43 @@ public class AuthService {
         return tokens;
     }
 
+    /**
+     * Server-side logout (docs/controls-hardening.md §2): revokes the whole family of {@code refreshToken} (every token
+     * rotated from the same login). Unknown, used and expired tokens are accepted silently, so the answer reveals
+     * nothing; a revocation is audited.
+     */
+    public void logout(String refreshToken, String correlationId) {
+        if (refreshToken == null || refreshToken.isEmpty() || refreshToken.length() > 200) {
+            return;
+        }
+        byte[] hash = sha256(refreshToken);
+        Instant now = clock.instant();
+        RefreshTokenRepository.Stored stored;
+        int revoked;
+        User user;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                stored = refreshTokens.lockByHash(c, hash).orElse(null);
+                revoked = stored == null ? 0 : refreshTokens.revokeFamily(c, stored.familyId(), now);
+                user = stored == null ? null : users.findById(c, stored.userId()).orElse(null);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new AuthStoreException(e);
+        }
+        if (stored != null) {
+            audit.append(user == null ? "anonymous" : "user:" + user.username(), "AUTH_LOGOUT", payload("userId",
+                    stored.userId().toString(), "familyId", stored.familyId().toString(), "tokensRevoked", revoked,
+                    "correlationId", correlationId));
+        }
+    }
+
     /** The user behind a valid access token, if it still exists and is enabled. */
     public Optional<User> currentUser(Authentication authentication) {
         Object uid = authentication.getAttributes().get(CLAIM_USER_ID);
@@ -224,9 +265,16 @@ public class AuthService {
     }
 
     private Issued issue(User u, UUID familyId, Connection inTx) {
+        long version;
+        try {
+            version = (inTx != null ? states.load(inTx, u.id()) : states.load(u.id()))
+                    .orElseThrow(() -> new IllegalStateException("the user vanished while signing in")).version();
+        } catch (SQLException e) {
+            throw new AuthStoreException(e);
+        }
         Authentication auth = Authentication.build(u.username(),
                 u.roles().stream().map(Enum::name).sorted().toList(),
-                Map.of(CLAIM_USER_ID, u.id().toString()));
+                Map.of(CLAIM_USER_ID, u.id().toString(), CLAIM_VERSION, version));
         String access = tokenGenerator.generateToken(auth, config.accessTokenSeconds())
                 .orElseThrow(() -> new IllegalStateException("no access token generated"));
         byte[] raw = new byte[32];

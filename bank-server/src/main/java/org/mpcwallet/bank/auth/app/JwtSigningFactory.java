@@ -8,7 +8,10 @@ import io.micronaut.security.token.jwt.signature.secret.SecretSignatureConfigura
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
-/** Signs and verifies access tokens with HS256 and the {@link JwtSecret}. */
+/**
+ * Signs and verifies access tokens with HS256 and the {@link JwtSecret}. Only HS256 verifies: Micronaut's secret
+ * signature would accept any HMAC algorithm (HS384, HS512) under the same secret (docs/controls-hardening.md §2).
+ */
 @Factory
 class JwtSigningFactory {
 
@@ -18,6 +21,21 @@ class JwtSigningFactory {
         SecretSignatureConfiguration c = new SecretSignatureConfiguration("generator");
         c.setJwsAlgorithm(JWSAlgorithm.HS256);
         c.setSecret(secret.value());
-        return new SecretSignature(c);
+        return new SecretSignature(c) {
+            @Override
+            public boolean supports(JWSAlgorithm algorithm) {
+                return JWSAlgorithm.HS256.equals(algorithm);
+            }
+
+            @Override
+            public boolean verify(com.nimbusds.jwt.SignedJWT jwt) throws com.nimbusds.jose.JOSEException {
+                return JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm()) && super.verify(jwt);
+            }
+
+            @Override
+            public String supportedAlgorithmsMessage() {
+                return "Only the HS256 algorithm is supported";
+            }
+        };
     }
 }

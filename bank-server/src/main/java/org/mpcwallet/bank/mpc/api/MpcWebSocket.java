@@ -38,7 +38,10 @@ class MpcWebSocket {
     @OnOpen
     void open(WebSocketSession session, Authentication auth) {
         Caller caller = caller(auth);
-        MpcChannel.Link link = channel.open(caller, text -> session.sendSync(text));
+        Object ver = auth.getAttributes().get(org.mpcwallet.bank.auth.app.AuthService.CLAIM_VERSION);
+        long version = ver instanceof Number n ? n.longValue() : -1; // -1: never current, the first frame closes
+        MpcChannel.Link link = channel.open(caller, version, text -> session.sendSync(text),
+                () -> session.close(io.micronaut.websocket.CloseReason.POLICY_VIOLATION));
         session.put(LINK, link);
         LOG.info("mpc channel: {} connected", caller.username());
     }

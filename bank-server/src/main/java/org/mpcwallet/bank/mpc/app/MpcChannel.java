@@ -66,12 +66,15 @@ public class MpcChannel {
     private final AuditLog audit;
     private final JsonMapper json;
     private final SignerConfig config;
+    private final org.mpcwallet.bank.auth.app.UserStates users;
     private final SecureRandom random = new SecureRandom();
     private final Set<Link> links = ConcurrentHashMap.newKeySet();
     private final Periodic sweeper;
 
     public MpcChannel(DataSource dataSource, SignerGateway signer, WalletService wallets, SignRequestService requests,
-                      PermitIssuer permits, AuditLog audit, JsonMapper json, SignerConfig config) {
+                      PermitIssuer permits, AuditLog audit, JsonMapper json, SignerConfig config,
+                      org.mpcwallet.bank.auth.app.UserStates users) {
+        this.users = users;
         this.dataSource = dataSource;
         this.signer = signer;
         this.wallets = wallets;
@@ -88,9 +91,12 @@ public class MpcChannel {
         sweeper.close();
     }
 
-    /** Opens the channel for an authenticated caller; {@code send} delivers one text frame to the device. */
-    public Link open(Caller caller, Consumer<String> send) {
-        Link link = new Link(caller, send);
+    /**
+     * Opens the channel for an authenticated caller whose token was issued under {@code authVersion}; {@code send}
+     * delivers one text frame to the device, {@code close} closes the connection (when the user's access is revoked).
+     */
+    public Link open(Caller caller, long authVersion, Consumer<String> send, Runnable close) {
+        Link link = new Link(caller, authVersion, send, close);
         links.add(link);
         return link;
     }
@@ -175,18 +181,25 @@ public class MpcChannel {
     /** One device connection. Frames of one link are handled one at a time. */
     public final class Link {
         private final Caller caller;
+        private final long authVersion;
         private final Consumer<String> send;
+        private final Runnable close;
         private final Map<UUID, Running> sessions = new LinkedHashMap<>();
         private boolean closed;
 
-        Link(Caller caller, Consumer<String> send) {
+        Link(Caller caller, long authVersion, Consumer<String> send, Runnable close) {
             this.caller = caller;
+            this.authVersion = authVersion;
             this.send = send;
+            this.close = close;
         }
 
         /** Handles one text frame from the device. */
         public synchronized void onFrame(String text) {
             if (closed) {
+                return;
+            }
+            if (revoked()) {
                 return;
             }
             JsonNode frame;
@@ -262,7 +275,39 @@ public class MpcChannel {
             }
         }
 
+        /**
+         * docs/controls-hardening.md §2: the user's access was revoked (disabled, roles or password changed, within
+         * {@code UserStates.TTL_MILLIS}): every running session ends, the device is told, the connection closes.
+         */
+        private boolean revoked() {
+            boolean current;
+            try {
+                current = users.current(caller.userId(), authVersion);
+            } catch (RuntimeException e) {
+                return false; // the database is unreachable: the next state-changing step fails on its own
+            }
+            if (current) {
+                return false;
+            }
+            for (Running r : new ArrayList<>(sessions.values())) {
+                end(r, "FAILED", "REVOKED", "the user's access was revoked");
+            }
+            sendError(null, "REVOKED", "your access was revoked (signed out, disabled or your roles changed); sign in "
+                    + "again");
+            closed = true;
+            links.remove(this);
+            try {
+                close.run();
+            } catch (RuntimeException ignored) {
+                // the connection is gone already
+            }
+            return true;
+        }
+
         synchronized void sweep(long now) {
+            if (!closed && revoked()) {
+                return;
+            }
             for (Running r : new ArrayList<>(sessions.values())) {
                 if (now > r.deadline || now > r.stepDeadline) {
                     end(r, "EXPIRED", "TIMEOUT", now > r.deadline ? "the session took longer than "

@@ -1,0 +1,79 @@
+package org.mpcwallet.bank.auth.app;
+
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+
+/**
+ * A user's current standing as the database has it (docs/controls-hardening.md §2): disabled or not, and the
+ * {@code auth_version} bumped by every change of status, roles or password (migration V15). Cached for at most
+ * {@link #TTL_MILLIS} per user so that every authenticated request and WebSocket frame can ask cheaply; a revocation
+ * takes effect on every instance within that time.
+ */
+@Singleton
+public class UserStates {
+    /** How long a user's state is reused before it is read again. */
+    public static final long TTL_MILLIS = 2_000;
+
+    /** The state of one user. */
+    public record State(boolean disabled, long version) {
+    }
+
+    private record Entry(Optional<State> state, long readAtNanos) {
+    }
+
+    private final DataSource dataSource;
+    private final ConcurrentHashMap<UUID, Entry> cache = new ConcurrentHashMap<>();
+
+    public UserStates(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Whether a token of {@code userId} issued under {@code version} is still good: the user exists, is enabled and
+     * has not changed since. */
+    public boolean current(UUID userId, long version) {
+        Optional<State> s = cached(userId);
+        return s.isPresent() && !s.get().disabled() && s.get().version() == version;
+    }
+
+    /** The state read from the database now (no cache), or empty for an unknown user. */
+    public Optional<State> load(UUID userId) {
+        try (Connection c = dataSource.getConnection()) {
+            return load(c, userId);
+        } catch (SQLException e) {
+            throw new AuthService.AuthStoreException(e);
+        }
+    }
+
+    /** As {@link #load(UUID)} in the caller's transaction. */
+    public Optional<State> load(Connection c, UUID userId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select disabled, auth_version from users where id = ?")) {
+            ps.setObject(1, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                Optional<State> s = rs.next() ? Optional.of(new State(rs.getBoolean(1), rs.getLong(2)))
+                        : Optional.empty();
+                cache.put(userId, new Entry(s, System.nanoTime()));
+                return s;
+            }
+        }
+    }
+
+    /** Forgets the cached state of {@code userId} (after a change made through this instance). */
+    public void invalidate(UUID userId) {
+        cache.remove(userId);
+    }
+
+    private Optional<State> cached(UUID userId) {
+        Entry e = cache.get(userId);
+        if (e != null && System.nanoTime() - e.readAtNanos() < TTL_MILLIS * 1_000_000L) {
+            return e.state();
+        }
+        return load(userId);
+    }
+}
