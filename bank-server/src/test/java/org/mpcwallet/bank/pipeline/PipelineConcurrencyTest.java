@@ -41,13 +41,14 @@ class PipelineConcurrencyTest extends PipelineHarness {
     @Test
     void requestsWorkersAndVotesInParallel() throws Exception {
         User owner = user();
-        List<User> approvers = List.of(user(), user(), user());
+        List<User> approvers = List.of(user("SIGNATORY"), user("SIGNATORY"), user("SIGNATORY"));
+        User admin = user("ADMIN");
         try (TestDevice device = TestDevice.connect(json, server.getPort(), owner.bearer())) {
             Funded w = wallet(owner, "RETAIL", device);
             UUID walletId = UUID.fromString(w.walletId());
             for (User a : approvers) {
                 send(HttpRequest.POST("/v1/wallets/" + w.walletId() + "/roles", Map.of("userId", a.id(), "role",
-                        "APPROVER")), owner);
+                        "APPROVER")), admin);
             }
             policy("APPROVAL_REQUIRED", walletId, null, null, null, 2);
             policy("DAILY_LIMIT", walletId, "ETH", null, "7500", null);

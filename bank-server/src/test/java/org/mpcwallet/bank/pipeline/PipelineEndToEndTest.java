@@ -34,18 +34,26 @@ class PipelineEndToEndTest extends PipelineHarness {
     @Test
     void treasuryTransferWithTwoApprovalsIsCoSignedBroadcastConfirmedAndFinalized() throws Exception {
         User owner = user();
-        User approver1 = user();
-        User approver2 = user();
+        User approver1 = user("SIGNATORY");
+        User approver2 = user("OPERATOR");
         User admin = user("ADMIN");
         try (TestDevice device = TestDevice.connect(json, server.getPort(), owner.bearer())) {
             Funded w = wallet(owner, "TREASURY", device);
+            String roles = "/v1/wallets/" + w.walletId() + "/roles";
+            // issue 10: the spender does not pick the checkers. The owner cannot grant APPROVER (to sock puppets or
+            // to themselves); an ADMIN cannot make a self-registered account or the owner an approver.
+            User puppet = user();
+            assertEquals(403, status(HttpRequest.POST(roles, Map.of("userId", puppet.id(), "role", "APPROVER")),
+                    owner), "the owner grants no approver");
+            assertEquals(403, status(HttpRequest.POST(roles, Map.of("userId", owner.id(), "role", "APPROVER")),
+                    owner), "nor themselves");
+            assertEquals(409, status(HttpRequest.POST(roles, Map.of("userId", puppet.id(), "role", "APPROVER")),
+                    admin), "a self-registered account is not eligible");
+            assertEquals(409, status(HttpRequest.POST(roles, Map.of("userId", owner.id(), "role", "APPROVER")),
+                    admin), "the owner is never an approver of the wallet");
             for (User a : List.of(approver1, approver2)) {
-                send(HttpRequest.POST("/v1/wallets/" + w.walletId() + "/roles", Map.of("userId", a.id(), "role",
-                        "APPROVER")), owner);
+                send(HttpRequest.POST(roles, Map.of("userId", a.id(), "role", "APPROVER")), admin);
             }
-            // the owner is an APPROVER too, but created the request: segregation of duties refuses the vote
-            send(HttpRequest.POST("/v1/wallets/" + w.walletId() + "/roles", Map.of("userId", owner.id(), "role",
-                    "APPROVER")), owner);
 
             Map<?, ?> created = txRequest(owner, w.walletId(), TO, "1000000000000000000");
             String id = (String) created.get("id");
@@ -119,11 +127,12 @@ class PipelineEndToEndTest extends PipelineHarness {
     @Test
     void oneRejectionEndsTheRequest() throws Exception {
         User owner = user();
-        User approver = user();
+        User approver = user("SIGNATORY");
+        User admin = user("ADMIN");
         try (TestDevice device = TestDevice.connect(json, server.getPort(), owner.bearer())) {
             Funded w = wallet(owner, "TREASURY", device);
             send(HttpRequest.POST("/v1/wallets/" + w.walletId() + "/roles", Map.of("userId", approver.id(), "role",
-                    "APPROVER")), owner);
+                    "APPROVER")), admin);
             String id = (String) txRequest(owner, w.walletId(), TO, "1000").get("id");
             until(id, owner, "APPROVAL_PENDING");
             Map<?, ?> rejected = send(HttpRequest.POST("/v1/tx-requests/" + id + "/approve", Map.of("decision",

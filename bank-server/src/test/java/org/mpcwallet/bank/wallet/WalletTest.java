@@ -238,8 +238,12 @@ class WalletTest implements TestPropertyProvider {
         // an ADMIN may
         String admin = TestTokens.bearer(context, "ADMIN");
         assertEquals(201, send(HttpRequest.POST(roles, grant(carol.id(), "OPERATOR")), admin).code());
-        assertEquals(201, send(HttpRequest.POST(roles, grant(carol.id(), "APPROVER")), alice.bearer()).code());
-        fails(409, HttpRequest.POST(roles, grant(carol.id(), "APPROVER")), alice.bearer());
+        // APPROVER is a bank decision (docs/custody-pipeline.md "Who may approve")
+        fails(403, HttpRequest.POST(roles, grant(carol.id(), "APPROVER")), alice.bearer());
+        fails(409, HttpRequest.POST(roles, grant(carol.id(), "APPROVER")), admin); // a self-registered customer
+        User signatory = new ApiUsers(http, dataSource).register("CUSTOMER", "SIGNATORY");
+        assertEquals(201, send(HttpRequest.POST(roles, grant(signatory.id(), "APPROVER")), admin).code());
+        fails(409, HttpRequest.POST(roles, grant(signatory.id(), "APPROVER")), admin);
         fails(400, HttpRequest.POST(roles, grant(UUID.randomUUID().toString(), "VIEWER")), alice.bearer());
         fails(400, HttpRequest.POST(roles, grant("nope", "VIEWER")), alice.bearer());
         fails(400, HttpRequest.POST(roles, grant(carol.id(), "GOD")), alice.bearer());
@@ -345,11 +349,13 @@ class WalletTest implements TestPropertyProvider {
     @Test
     void auditEventsWrittenAndChainVerifies() throws Exception {
         User alice = customer();
-        User bob = customer();
+        User bob = new ApiUsers(http, dataSource).register("SIGNATORY");
+        User admin = new ApiUsers(http, dataSource).register("ADMIN");
         String id = (String) create(alice, "audited").get("id");
         String roles = "/v1/wallets/" + id + "/roles";
-        send(HttpRequest.POST(roles, grant(bob.id(), "APPROVER")), alice.bearer());
-        send(HttpRequest.DELETE(roles + "/" + bob.id() + "/APPROVER"), alice.bearer());
+        send(HttpRequest.POST(roles, grant(bob.id(), "APPROVER")), admin.bearer());
+        fails(403, HttpRequest.DELETE(roles + "/" + bob.id() + "/APPROVER"), alice.bearer());
+        send(HttpRequest.DELETE(roles + "/" + bob.id() + "/APPROVER"), admin.bearer());
         fails(409, HttpRequest.DELETE(roles + "/" + alice.id() + "/OWNER"), alice.bearer());
 
         String q = "select count(*) from audit_event where type = ? and payload::jsonb ->> 'walletId' = ?";
@@ -358,7 +364,7 @@ class WalletTest implements TestPropertyProvider {
         assertEquals(1, count(q, "ROLE_REVOKED", id));
         assertEquals(1, count("select count(*) from audit_event where type = 'ROLE_ASSIGNED' and payload::jsonb ->> "
                 + "'walletId' = ? and payload::jsonb ->> 'userId' = ? and payload::jsonb ->> 'role' = 'APPROVER' "
-                + "and payload::jsonb ->> 'byUserId' = ?", id, bob.id(), alice.id()));
+                + "and payload::jsonb ->> 'byUserId' = ?", id, bob.id(), admin.id()));
         assertEquals(1, count("select count(*) from audit_event where type = 'WALLET_CREATED' and payload::jsonb ->> "
                 + "'walletId' = ? and payload::jsonb ->> 'userId' = ? and payload::jsonb ->> 'correlationId' "
                 + "is not null", id, alice.id()));
@@ -385,5 +391,25 @@ class WalletTest implements TestPropertyProvider {
         // the same key with another body is refused
         fails(422, HttpRequest.POST("/v1/wallets", Map.of("name", name + "x", "type", "OPS", "riskProfile", "LOW"))
                 .header("Idempotency-Key", key), alice.bearer());
+    }
+
+    /** docs/controls-hardening.md §1: an ADMIN registers a signatory; nobody else sets bank roles. */
+    @Test
+    void onlyAnAdminSetsBankRoles() throws Exception {
+        User dana = customer();
+        User admin = new ApiUsers(http, dataSource).register("ADMIN");
+        String path = "/v1/admin/users/" + dana.id() + "/roles";
+        fails(403, HttpRequest.PUT(path, Map.of("roles", List.of("CUSTOMER", "SIGNATORY"))), dana.bearer());
+        fails(400, HttpRequest.PUT(path, Map.of("roles", List.of("GOD"))), admin.bearer());
+        fails(400, HttpRequest.PUT(path, Map.of("roles", List.of())), admin.bearer());
+        fails(404, HttpRequest.PUT("/v1/admin/users/" + UUID.randomUUID() + "/roles",
+                Map.of("roles", List.of("CUSTOMER"))), admin.bearer());
+        HttpResponse<Map> r = send(HttpRequest.PUT(path, Map.of("roles", List.of("SIGNATORY", "CUSTOMER"))),
+                admin.bearer());
+        assertEquals(List.of("CUSTOMER", "SIGNATORY"), r.body().get("roles"));
+        assertEquals(1, count("select count(*) from audit_event where type = 'USER_ROLES_CHANGED' and "
+                + "payload::jsonb ->> 'userId' = ?", dana.id()));
+        fails(409, HttpRequest.PUT("/v1/admin/users/" + admin.id() + "/roles", Map.of("roles", List.of("CUSTOMER"))),
+                admin.bearer());
     }
 }

@@ -48,7 +48,7 @@ record CommandLine(String server, String dataDir, boolean json, String command, 
                 Set.of("--reject"), Set.of()));
         COMMANDS.put("cosign", new Spec("cosign <txRequestId> [--yes] [--timeout SECONDS]", 1, Set.of("--timeout"),
                 Set.of("--yes"), Set.of()));
-        COMMANDS.put("grant", new Spec("grant <walletId> <userId> [--role APPROVER|VIEWER|OPERATOR]", 2,
+        COMMANDS.put("grant", new Spec("grant <walletId> <userId> [--role VIEWER|OPERATOR]", 2,
                 Set.of("--role"), Set.of(), Set.of()));
         COMMANDS.put("balances", new Spec("balances <walletId>", 1, Set.of(), Set.of(), Set.of()));
         COMMANDS.put("deposits", new Spec("deposits <walletId>", 1, Set.of(), Set.of(), Set.of()));

@@ -59,6 +59,30 @@ class PipelineCommandsEndToEndTest {
         return new Device(work.resolve(name + "-" + System.nanoTime()), bank.url(), bank::logs).register();
     }
 
+    private static String adminToken;
+
+    /** The bank's ADMIN (made with the jar's create-admin command), signed in once. */
+    private static synchronized String admin() throws Exception {
+        if (adminToken == null) {
+            String out = bank.createAdmin("root", ADMIN_PASSWORD);
+            assertTrue(out.contains("created ADMIN root"), out);
+            adminToken = JSON.readTree(send("POST", "/v1/auth/login", null, "{\"username\":\"root\",\"password\":\""
+                    + ADMIN_PASSWORD + "\"}", 200)).get("access_token").asText();
+        }
+        return adminToken;
+    }
+
+    /**
+     * docs/custody-pipeline.md "Who may approve": an ADMIN registers the device's user as a signatory and makes them an
+     * approver of the wallet (the device's next call refreshes its token, which then carries the new role).
+     */
+    private static void makeApprover(Device d, String walletId) throws Exception {
+        send("PUT", "/v1/admin/users/" + d.userId + "/roles", admin(), "{\"roles\":[\"CUSTOMER\",\"SIGNATORY\"]}",
+                200);
+        send("POST", "/v1/wallets/" + walletId + "/roles", admin(), "{\"userId\":\"" + d.userId
+                + "\",\"role\":\"APPROVER\"}", 201);
+    }
+
     @Test
     void aTreasuryTransferIsApprovedCoSignedBroadcastAndFinalized() throws Exception {
         Device owner = device("owner");
@@ -68,9 +92,11 @@ class PipelineCommandsEndToEndTest {
         String walletId = created.get("wallet").asText();
         String address = created.get("address").asText();
         anvil.setBalance(address, new BigInteger("10000000000000000000"));
+        // the owner cannot pick the approvers (issue 10); the bank's ADMIN makes them
+        JsonNode refusedGrant = owner.error("grant", walletId, approver1.userId, "--role", "APPROVER");
+        assertEquals(403, refusedGrant.get("status").asInt(), refusedGrant.toString());
         for (Device a : new Device[] {approver1, approver2}) {
-            JsonNode g = owner.json("grant", walletId, a.userId, "--role", "APPROVER");
-            assertEquals("APPROVER", g.get("role").asText());
+            makeApprover(a, walletId);
         }
 
         JsonNode sent = owner.json("send", walletId, "--to", TO, "--amount", ONE_TENTH_ETH, "--note", "e2e payout");
@@ -143,7 +169,7 @@ class PipelineCommandsEndToEndTest {
         String walletId = created.get("wallet").asText();
         String address = created.get("address").asText();
         anvil.setBalance(address, new BigInteger("1000000000000000000"));
-        owner.json("grant", walletId, approver.userId, "--role", "APPROVER");
+        makeApprover(approver, walletId);
         try (Connection c = DriverManager.getConnection(bank.jdbcUrl(), "postgres", "");
                 PreparedStatement ps = c.prepareStatement("insert into signer_decryption (keyset_id, session_id, "
                         + "started_at) select keyset_id, 'crashed', now() - interval '1 minute' from wallets where "
@@ -155,10 +181,7 @@ class PipelineCommandsEndToEndTest {
         JsonNode refused = owner.error("cosign", transfer, "--yes", "--timeout", "60");
         assertTrue(refused.toString().contains("KEY_LOCKED"), refused.toString());
 
-        String out = bank.createAdmin("rotator", ADMIN_PASSWORD);
-        assertTrue(out.contains("created ADMIN rotator"), out);
-        String admin = JSON.readTree(send("POST", "/v1/auth/login", null, "{\"username\":\"rotator\",\"password\":\""
-                + ADMIN_PASSWORD + "\"}", 200)).get("access_token").asText();
+        String admin = admin();
         String newWalletId = JSON.readTree(send("POST", "/v1/admin/wallets/" + walletId + "/rotate", admin,
                 "{\"reason\":\"key locked (test)\"}", 201)).get("newWalletId").asText();
         JsonNode keygen = owner.json("keygen", newWalletId);

@@ -133,7 +133,7 @@ public class TxRequestService {
             } else {
                 scope = new HashSet<>();
                 try (PreparedStatement ps = c.prepareStatement("select distinct wallet_id from wallet_roles where "
-                        + "user_id = ?")) {
+                        + "user_id = ? and suspended_at is null")) {
                     ps.setObject(1, caller.userId());
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
@@ -183,6 +183,14 @@ public class TxRequestService {
                 }
                 throw new WalletException(Kind.FORBIDDEN, "Approving needs the APPROVER role on the wallet"
                         + (sweep ? " or, for a sweep, the ADMIN role." : "."));
+            }
+            if (!sweep && !Caller.eligibleApprover(caller.bankRoles())) {
+                throw new WalletException(Kind.FORBIDDEN, "Approving needs staff or a signatory the bank registered; "
+                        + "this account is neither.");
+            }
+            if (wallets.holds(c, r.walletId(), caller.userId(), WalletRole.OWNER)) {
+                throw new WalletException(Kind.FORBIDDEN, "An owner of the wallet never approves its transfers "
+                        + "(segregation of duties).");
             }
             if (r.createdBy().equals(caller.userId())) {
                 throw new WalletException(Kind.FORBIDDEN, "The creator of a request can never approve it "

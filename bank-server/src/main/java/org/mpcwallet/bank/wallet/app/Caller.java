@@ -16,6 +16,14 @@ public record Caller(UUID userId, String username, Set<String> bankRoles) {
         return bankRoles.stream().anyMatch(STAFF::contains);
     }
 
+    /** Bank roles whose holders may approve transfers (once an ADMIN made them APPROVER of a wallet). */
+    public static final Set<String> APPROVER_ELIGIBLE = Set.of("ADMIN", "OPERATOR", "COMPLIANCE", "SIGNATORY");
+
+    /** Whether these bank roles make a user eligible to approve: staff or a registered signatory. */
+    public static boolean eligibleApprover(Set<String> bankRoles) {
+        return bankRoles.stream().anyMatch(APPROVER_ELIGIBLE::contains);
+    }
+
     public boolean isAdmin() {
         return bankRoles.contains("ADMIN");
     }

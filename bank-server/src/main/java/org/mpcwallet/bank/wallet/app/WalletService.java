@@ -118,7 +118,26 @@ public class WalletService {
             if (!wallets.userEnabled(c, target)) {
                 throw new WalletException(Kind.INVALID_REQUEST, "userId: no such user");
             }
-            if (!wallets.grant(c, w.id(), target, wr, now)) {
+            List<RoleGrant> current = wallets.roles(c, w.id());
+            if (wr == WalletRole.APPROVER) {
+                // docs/custody-pipeline.md "Who may approve": a bank decision, never the spender's
+                if (!caller.isAdmin()) {
+                    throw new WalletException(Kind.FORBIDDEN, "APPROVER is granted by a bank ADMIN, never by the "
+                            + "wallet's owner or operator.");
+                }
+                if (!Caller.eligibleApprover(wallets.bankRoles(c, target))) {
+                    throw new WalletException(Kind.CONFLICT, "The user is neither staff nor a signatory the bank "
+                            + "registered (bank role SIGNATORY); self-registered accounts cannot approve.");
+                }
+                if (current.stream().anyMatch(x -> x.userId().equals(target) && x.role() == WalletRole.OWNER)) {
+                    throw new WalletException(Kind.CONFLICT, "An owner of the wallet cannot approve its transfers.");
+                }
+            }
+            if (wr == WalletRole.OWNER && current.stream().anyMatch(x -> x.userId().equals(target)
+                    && x.role() == WalletRole.APPROVER)) {
+                throw new WalletException(Kind.CONFLICT, "An approver of the wallet cannot become its owner.");
+            }
+            if (!wallets.grant(c, w.id(), target, wr, now, caller.userId())) {
                 throw new WalletException(Kind.CONFLICT, "The user already holds this role on the wallet.");
             }
             return new RoleGrant(w.id(), target, wr, now);
@@ -139,6 +158,10 @@ public class WalletService {
         } catch (IllegalArgumentException | NullPointerException e) {
             manageable(caller, walletId); // 404/403 first, as for any other grant
             throw new WalletException(Kind.NOT_FOUND, "No such role grant.");
+        }
+        if (wr == WalletRole.APPROVER && !caller.isAdmin()) {
+            manageable(caller, walletId); // 404/403 first, as for any other grant
+            throw new WalletException(Kind.FORBIDDEN, "APPROVER is revoked by a bank ADMIN.");
         }
         UUID wid = inTx(c -> {
             Wallet w = manageable(c, caller, walletId); // locks the wallet row: revocations queue here
@@ -293,6 +316,11 @@ public class WalletService {
             }
         }
         throw new WalletException(Kind.FORBIDDEN, "This needs the " + walletRoles + " role on the wallet.");
+    }
+
+    /** Whether {@code userId} holds an active {@code role} on the wallet (no access check: for system callers). */
+    public boolean holds(Connection c, UUID walletId, UUID userId, WalletRole role) throws SQLException {
+        return wallets.roles(c, walletId).stream().anyMatch(g -> g.userId().equals(userId) && g.role() == role);
     }
 
     /** The wallet row-locked in {@code c}'s transaction, or null (no access check: for system callers). */

@@ -70,7 +70,7 @@ public class WalletRepository {
     /** Wallets on which the user holds at least one role, newest first. */
     public List<Wallet> withRole(Connection c, UUID userId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from wallets w where exists "
-                + "(select 1 from wallet_roles r where r.wallet_id = w.id and r.user_id = ?) "
+                + "(select 1 from wallet_roles r where r.wallet_id = w.id and r.user_id = ? and r.suspended_at is null) "
                 + "order by w.created_at desc, w.id")) {
             ps.setObject(1, userId);
             return list(ps);
@@ -92,7 +92,7 @@ public class WalletRepository {
 
     public List<RoleGrant> roles(Connection c, UUID walletId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select wallet_id, user_id, role, granted_at from wallet_roles "
-                + "where wallet_id = ? order by granted_at, user_id, role")) {
+                + "where wallet_id = ? and suspended_at is null order by granted_at, user_id, role")) {
             ps.setObject(1, walletId);
             List<RoleGrant> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -107,13 +107,38 @@ public class WalletRepository {
 
     /** True if inserted, false if the grant already existed. */
     public boolean grant(Connection c, UUID walletId, UUID userId, WalletRole role, Instant now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into wallet_roles (wallet_id, user_id, role, granted_at) "
-                + "values (?, ?, ?, ?) on conflict do nothing")) {
+        return grant(c, walletId, userId, role, now, null);
+    }
+
+    /**
+     * True if inserted (or a suspended grant made active again by {@code grantedBy}), false if an active grant
+     * already existed.
+     */
+    public boolean grant(Connection c, UUID walletId, UUID userId, WalletRole role, Instant now, UUID grantedBy)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("insert into wallet_roles (wallet_id, user_id, role, granted_at, "
+                + "granted_by) values (?, ?, ?, ?, ?) on conflict (wallet_id, user_id, role) do update set "
+                + "granted_at = excluded.granted_at, granted_by = excluded.granted_by, suspended_at = null, "
+                + "suspended_reason = null where wallet_roles.suspended_at is not null")) {
             ps.setObject(1, walletId);
             ps.setObject(2, userId);
             ps.setString(3, role.name());
             ps.setTimestamp(4, Timestamp.from(now));
+            ps.setObject(5, grantedBy);
             return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** The bank roles of a user as stored (empty for an unknown user). */
+    public java.util.Set<String> bankRoles(Connection c, UUID userId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select roles from users where id = ?")) {
+            ps.setObject(1, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return java.util.Set.of();
+                }
+                return java.util.Set.of((String[]) rs.getArray(1).getArray());
+            }
         }
     }
 

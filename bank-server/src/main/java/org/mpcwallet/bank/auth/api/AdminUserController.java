@@ -1,0 +1,43 @@
+package org.mpcwallet.bank.auth.api;
+
+import static org.mpcwallet.bank.web.ApiCalls.call;
+import static org.mpcwallet.bank.web.ApiCalls.caller;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.serde.annotation.Serdeable;
+import java.util.List;
+import org.mpcwallet.bank.auth.app.UserAdmin;
+
+/** {@code PUT /v1/admin/users/{id}/roles}: an ADMIN sets a user's bank roles (docs/controls-hardening.md §1). */
+@Controller("/v1/admin/users")
+@Secured({"ADMIN"})
+@ExecuteOn(TaskExecutors.BLOCKING)
+class AdminUserController {
+    @Serdeable
+    record RolesBody(@Nullable List<String> roles) {
+    }
+
+    @Serdeable
+    record RolesResponse(String userId, String username, List<String> roles) {
+    }
+
+    private final UserAdmin users;
+
+    AdminUserController(UserAdmin users) {
+        this.users = users;
+    }
+
+    @Put("/{id}/roles")
+    RolesResponse setRoles(@PathVariable String id, @Body RolesBody body, Authentication auth) {
+        UserAdmin.Roles r = call(() -> users.setRoles(caller(auth), id, body.roles()));
+        return new RolesResponse(r.userId().toString(), r.username(), r.roles());
+    }
+}

@@ -1,0 +1,97 @@
+package org.mpcwallet.bank.auth.app;
+
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.mpcwallet.bank.audit.app.AuditLog;
+import org.mpcwallet.bank.audit.app.AuditPayload;
+import org.mpcwallet.bank.auth.domain.Role;
+import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.wallet.app.Caller;
+import org.mpcwallet.bank.wallet.app.WalletException;
+import org.mpcwallet.bank.wallet.app.WalletException.Kind;
+import org.mpcwallet.bank.wallet.app.WalletService;
+
+/**
+ * An ADMIN sets a user's bank roles (docs/controls-hardening.md §1): staff accounts and signatories the bank verified
+ * (SIGNATORY) come from here, never from self-registration. The change bumps the user's {@code auth_version} (V15), so
+ * the user's tokens of the old roles stop working within seconds. Audited {@code USER_ROLES_CHANGED}.
+ */
+@Singleton
+public class UserAdmin {
+    private final DataSource dataSource;
+    private final AuditLog audit;
+    private final JsonMapper json;
+    private final UserStates states;
+
+    public UserAdmin(DataSource dataSource, AuditLog audit, JsonMapper json, UserStates states) {
+        this.dataSource = dataSource;
+        this.audit = audit;
+        this.json = json;
+        this.states = states;
+    }
+
+    /** The user's id, username and new roles. */
+    public record Roles(UUID userId, String username, List<String> roles) {
+    }
+
+    public Roles setRoles(Caller caller, String userId, List<String> roles) {
+        if (!caller.isAdmin()) {
+            throw new WalletException(Kind.FORBIDDEN, "Only an ADMIN sets bank roles.");
+        }
+        UUID id;
+        try {
+            id = UUID.fromString(userId);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new WalletException(Kind.NOT_FOUND, "No such user.");
+        }
+        if (roles == null || roles.isEmpty() || roles.size() > Role.values().length) {
+            throw new WalletException(Kind.INVALID_REQUEST, "roles: one or more of " + List.of(Role.values()));
+        }
+        Set<String> wanted = new TreeSet<>();
+        for (String r : roles) {
+            try {
+                wanted.add(Role.valueOf(r == null ? "" : r).name());
+            } catch (IllegalArgumentException e) {
+                throw new WalletException(Kind.INVALID_REQUEST, "roles: each must be one of "
+                        + List.of(Role.values()));
+            }
+        }
+        if (id.equals(caller.userId()) && !wanted.contains("ADMIN")) {
+            throw new WalletException(Kind.CONFLICT, "An ADMIN does not remove their own ADMIN role.");
+        }
+        Roles result = Transactions.inTransaction(dataSource, c -> {
+            String username;
+            List<String> before;
+            try (PreparedStatement ps = c.prepareStatement("select username, roles from users where id = ? for update")) {
+                ps.setObject(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new WalletException(Kind.NOT_FOUND, "No such user.");
+                    }
+                    username = rs.getString(1);
+                    before = new ArrayList<>(new TreeSet<>(List.of((String[]) rs.getArray(2).getArray())));
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("update users set roles = ? where id = ?")) {
+                ps.setArray(1, c.createArrayOf("text", wanted.toArray(new String[0])));
+                ps.setObject(2, id);
+                ps.executeUpdate();
+            }
+            audit.append(c, caller.actor(), "USER_ROLES_CHANGED", AuditPayload.of(json, "userId", id.toString(),
+                    "username", username, "before", before, "after", List.copyOf(wanted)));
+            return new Roles(id, username, List.copyOf(wanted));
+        }, WalletService.WalletStoreException::new);
+        states.invalidate(id);
+        return result;
+    }
+}
