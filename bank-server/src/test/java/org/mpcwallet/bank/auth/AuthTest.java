@@ -368,6 +368,32 @@ class AuthTest implements TestPropertyProvider {
         assertTrue(auditLog.verify().ok());
     }
 
+    /** Issue 10 §7: a password typed into the username field never reaches the append-only audit log. */
+    @Test
+    void aPasswordTypedAsTheUsernameIsNotAudited() throws Exception {
+        String typo = "Sup3r-Secret-" + UUID.randomUUID().toString().substring(0, 8);
+        fails(HttpRequest.POST("/v1/auth/login", Map.of("username", typo, "password", PASSWORD)));
+        assertEquals(0, count("select count(*) from audit_event where lower(payload) like '%"
+                + typo.toLowerCase() + "%'"), "the typed login of an unknown user is recorded as unknown");
+        assertTrue(count("select count(*) from audit_event where type = 'AUTH_LOGIN_FAILED' and payload::jsonb"
+                + "->>'login' = 'unknown' and payload::jsonb->>'reason' = 'unknown_user'") >= 1);
+    }
+
+    /** Issue 10 §5: a NUL in the public login is a 400 with the audit event written, never a 500. */
+    @Test
+    void aNulInTheLoginIsRefusedWith400AndAudited() throws Exception {
+        long malformed = count("select count(*) from audit_event where type = 'AUTH_LOGIN_FAILED' and payload::jsonb"
+                + "->>'reason' = 'malformed'");
+        Map<String, Object> p = problem(fails(HttpRequest.POST("/v1/auth/login", Map.of("username", "ali\u0000ce",
+                "password", PASSWORD))), 400);
+        assertTrue(String.valueOf(p.get("detail")).contains("control characters"), p.toString());
+        problem(fails(HttpRequest.POST("/v1/auth/login", Map.of("username", "alice", "password",
+                "pass\u0000word-long-enough"))), 400);
+        assertEquals(malformed + 2, count("select count(*) from audit_event where type = 'AUTH_LOGIN_FAILED' and "
+                + "payload::jsonb->>'reason' = 'malformed'"));
+        assertTrue(auditLog.verify().ok());
+    }
+
     @Test
     void jwtSecretIsGeneratedOnceWithMode600() throws Exception {
         Path file = Path.of(context.getBean(BankConfig.class).dataDir()).resolve(JwtSecret.FILE_NAME);

@@ -363,6 +363,27 @@ class MpcChannelTest implements TestPropertyProvider {
         assertEquals("ACTIVE", status("wallets", walletId));
     }
 
+    /** Issue 10 §6: seq is an exact integer; 2.9, 2^32 + 2, -1 and "2" are not 2. */
+    @Test
+    void seqMustBeAnExactInteger() throws Exception {
+        User u = customer();
+        String walletId = wallet(u);
+        try (TestDevice d = device(u)) {
+            for (String seq : new String[] {"2.9", "4294967298", "-1", "\"2\"", "2e0", "null"}) {
+                d.send("type", "keygen", "walletId", walletId);
+                String session = (String) d.expect("started").get("session");
+                d.expect("msg");
+                d.sendRaw("{\"type\":\"msg\",\"session\":\"" + session + "\",\"seq\":" + seq
+                        + ",\"payload\":\"AA==\"}");
+                Map<String, Object> e = d.expect("error");
+                assertEquals("BAD_FRAME", e.get("code"), () -> "seq " + seq + " -> " + e);
+                assertTrue(String.valueOf(e.get("detail")).contains("seq"), () -> "seq " + seq + " -> " + e);
+                // the wallet failed its keygen: make a new one for the next form
+                walletId = wallet(u);
+            }
+        }
+    }
+
     @Test
     void replayedFrameEndsTheKeygenAndTheWalletNeverBecomesActive() throws Exception {
         User u = customer();

@@ -124,6 +124,29 @@ class PipelineEndToEndTest extends PipelineHarness {
         }
     }
 
+    /** Issue 10 §5: amounts of 2^256 and more, the zero address and a wrong EIP-55 checksum are refused with 400. */
+    @Test
+    void laxTransferInputIsRefused() throws Exception {
+        User owner = user();
+        try (TestDevice device = TestDevice.connect(json, server.getPort(), owner.bearer())) {
+            Funded w = wallet(owner, "RETAIL", device);
+            String max = BigInteger.TWO.pow(256).toString();
+            for (Map<String, Object> bad : List.<Map<String, Object>>of(
+                    Map.of("walletId", w.walletId(), "asset", "ETH", "to", TO, "amount",
+                            BigInteger.TWO.pow(256).add(BigInteger.ONE).toString()),
+                    Map.of("walletId", w.walletId(), "asset", "ETH", "to", TO, "amount", max),
+                    Map.of("walletId", w.walletId(), "asset", "ETH", "to",
+                            "0x0000000000000000000000000000000000000000", "amount", "1"),
+                    Map.of("walletId", w.walletId(), "asset", "ETH", "to",
+                            "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD", "amount", "1"))) {
+                assertEquals(400, status(HttpRequest.POST("/v1/tx-requests", bad), owner), bad::toString);
+            }
+            Map<?, ?> ok = send(HttpRequest.POST("/v1/tx-requests", Map.of("walletId", w.walletId(), "asset", "ETH",
+                    "to", "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "amount", "1")), owner);
+            assertEquals("0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed", ok.get("to"), "a correct checksum passes");
+        }
+    }
+
     @Test
     void oneRejectionEndsTheRequest() throws Exception {
         User owner = user();

@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigInteger;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -220,16 +216,7 @@ class PipelineCommandsEndToEndTest {
 
     private static String send(String method, String path, String token, String body, int expected)
             throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(bank.url() + path))
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        HttpResponse<String> r = HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(expected, r.statusCode(), method + " " + path + ": " + r.body());
-        return r.body();
+        return org.mpcwallet.desktop.testing.BankHttp.send(bank.url(), method, path, token, body, expected);
     }
 
     @Test

@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -200,15 +196,6 @@ class TwoBanksKeyStateEndToEndTest {
 
     private static String send(BankProcesses bank, String method, String path, String token, String body,
             int expected) throws Exception {
-        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(bank.url() + path))
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
-        if (token != null) {
-            r.header("Authorization", "Bearer " + token);
-        }
-        HttpResponse<String> resp = HttpClient.newHttpClient().send(r.build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(expected, resp.statusCode(), method + " " + path + ": " + resp.body());
-        return resp.body();
+        return org.mpcwallet.desktop.testing.BankHttp.send(bank.url(), method, path, token, body, expected);
     }
 }

@@ -121,6 +121,14 @@ public class AuthService {
     /** Uniform failure for unknown user, wrong password and disabled user; each is audited with its reason. */
     public Tokens login(String login, String password, String correlationId) {
         String name = login == null ? "" : login.strip().toLowerCase(Locale.ROOT);
+        if (name.codePoints().anyMatch(Character::isISOControl)
+                || (password != null && password.indexOf('\0') >= 0)) {
+            // a control character (NUL) never names a user nor is a password: refused, audited, never a 500
+            audit.append("anonymous", "AUTH_LOGIN_FAILED", payload("login", "unknown", "reason", "malformed",
+                    "correlationId", correlationId));
+            throw new AuthException(AuthException.Kind.INVALID_REQUEST, "username and password must not contain "
+                    + "control characters");
+        }
         Optional<User> found;
         if (name.isEmpty() || name.length() > 254) {
             found = Optional.empty();
@@ -135,8 +143,11 @@ public class AuthService {
         String reason = found.isEmpty() ? "unknown_user" : !passwordOk ? "bad_password"
                 : found.get().disabled() ? "disabled" : null;
         if (reason != null) {
-            audit.append("anonymous", "AUTH_LOGIN_FAILED", payload("login", truncate(name, 100), "reason", reason,
-                    "correlationId", correlationId));
+            // the typed login is kept only when it names a user: a password typed into the username field never
+            // reaches the append-only audit log (issue 10 §7)
+            audit.append("anonymous", "AUTH_LOGIN_FAILED", payload("login", found.isPresent()
+                    ? found.get().username() : "unknown", "userId", found.map(u -> u.id().toString()).orElse(null),
+                    "reason", reason, "correlationId", correlationId));
             throw new AuthException(AuthException.Kind.UNAUTHORIZED, AuthException.INVALID_CREDENTIALS);
         }
         User u = found.get();
@@ -300,10 +311,6 @@ public class AuthService {
 
     private String payload(Object... kv) {
         return AuditPayload.of(json, kv);
-    }
-
-    private static String truncate(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max);
     }
 
     static byte[] sha256(String token) {

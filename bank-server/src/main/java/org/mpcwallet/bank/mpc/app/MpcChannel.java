@@ -493,10 +493,14 @@ public class MpcChannel {
                 throw new ChannelError("UNKNOWN_SESSION", "no running session " + sessionId + " on this connection");
             }
             JsonNode seqNode = frame.get("seq");
-            if (seqNode == null || !seqNode.isNumber()) {
-                throw new ChannelError("BAD_FRAME", "msg needs a numeric seq");
+            // an exact non-negative integer (2.9 or 2^32 + 2 are not 2: issue 10 §6)
+            Number n = seqNode == null || !seqNode.isNumber() ? null : seqNode.getNumberValue();
+            boolean integral = n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte
+                    || (n instanceof java.math.BigInteger b && b.bitLength() <= 31);
+            if (!integral || n.longValue() < 0 || n.longValue() > Integer.MAX_VALUE) {
+                throw new ChannelError("BAD_FRAME", "msg needs seq, a non-negative integer below 2^31");
             }
-            int seq = seqNode.getIntValue();
+            int seq = n.intValue();
             if (r.handle == null || seq != r.lastSeq + 1) {
                 throw new ChannelError("OUT_OF_ORDER", "expected seq " + (r.lastSeq + 1) + ", got " + seq
                         + " (replayed, duplicated, reordered or unexpected message)");

@@ -86,12 +86,24 @@ public class TxRequestService {
         if (!EthFormats.isAddress(to)) {
             throw new WalletException(Kind.INVALID_REQUEST, "to must be 0x followed by 40 hex digits");
         }
+        try {
+            org.mpcwallet.crypto.eth.EthAddress.parse(to); // a mixed-case address must carry its EIP-55 checksum
+        } catch (IllegalArgumentException e) {
+            throw new WalletException(Kind.INVALID_REQUEST, "to has mixed case but not its EIP-55 checksum (a typo?); "
+                    + "send it all lowercase or correctly checksummed");
+        }
+        if (to.substring(2).chars().allMatch(ch -> ch == '0')) {
+            throw new WalletException(Kind.INVALID_REQUEST, "to is the zero address; funds sent there are lost");
+        }
         BigInteger value;
         if (amount == null || !amount.matches("[1-9][0-9]{0,77}")) {
             throw new WalletException(Kind.INVALID_REQUEST, "amount must be a positive decimal integer in base units "
                     + "(wei for ETH)");
         }
         value = new BigInteger(amount);
+        if (value.bitLength() > 256) {
+            throw new WalletException(Kind.INVALID_REQUEST, "amount must be below 2^256 base units");
+        }
         String memo = note == null ? null : note.strip();
         if (memo != null && memo.length() > 500) {
             throw new WalletException(Kind.INVALID_REQUEST, "note must be at most 500 characters");
