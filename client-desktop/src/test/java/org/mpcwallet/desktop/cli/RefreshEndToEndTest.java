@@ -86,6 +86,8 @@ class RefreshEndToEndTest {
         assertFalse(new ShareStore(home).hasNext(walletId));
 
         authorizeRefresh(walletId);
+        // one open authorization per wallet (issue 10 §7): a second one while the first is unused is refused
+        send("POST", "/v1/admin/wallets/" + walletId + "/refresh", adminToken, "{\"reason\":\"again\"}", 409);
         JsonNode refreshed = cli(env, home, "refresh", walletId);
         assertEquals(walletId, refreshed.get("wallet").asText());
         assertEquals(1, refreshed.get("epoch").asInt());

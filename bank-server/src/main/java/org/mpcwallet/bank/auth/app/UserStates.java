@@ -20,6 +20,8 @@ import javax.sql.DataSource;
 public class UserStates {
     /** How long a user's state is reused before it is read again. */
     public static final long TTL_MILLIS = 2_000;
+    /** Above this many cached users, expired entries are dropped at the next read. */
+    static final int PRUNE_ABOVE = 10_000;
 
     /** The state of one user. */
     public record State(boolean disabled, long version) {
@@ -58,7 +60,11 @@ public class UserStates {
             try (ResultSet rs = ps.executeQuery()) {
                 Optional<State> s = rs.next() ? Optional.of(new State(rs.getBoolean(1), rs.getLong(2)))
                         : Optional.empty();
-                cache.put(userId, new Entry(s, System.nanoTime()));
+                long now = System.nanoTime();
+                if (cache.size() > PRUNE_ABOVE) {
+                    cache.values().removeIf(e -> now - e.readAtNanos() >= TTL_MILLIS * 1_000_000L);
+                }
+                cache.put(userId, new Entry(s, now));
                 return s;
             }
         }

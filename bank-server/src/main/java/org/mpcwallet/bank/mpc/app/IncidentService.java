@@ -88,6 +88,20 @@ public class IncidentService {
                         + "wallet and a sweep transfer (docs/operations.md).");
             }
             Instant now = db.now();
+            // one open authorization per wallet (issue 10 §7): a second one while the first is unused and valid
+            // would only pile up
+            try (PreparedStatement ps = c.prepareStatement("select expires_at from refresh_authorizations where "
+                    + "wallet_id = ? and used_at is null and expires_at > ? limit 1")) {
+                ps.setObject(1, w.id());
+                ps.setTimestamp(2, Timestamp.from(now));
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        throw new WalletException(Kind.CONFLICT, "The wallet already has an open refresh "
+                                + "authorization (valid until " + rs.getTimestamp(1).toInstant() + "); its owner "
+                                + "runs the refresh.");
+                    }
+                }
+            }
             RefreshAuthorization a = new RefreshAuthorization(UUID.randomUUID(), w.id(), r,
                     now.plus(AUTHORIZATION_TTL));
             try (PreparedStatement ps = c.prepareStatement("insert into refresh_authorizations (id, wallet_id, "
