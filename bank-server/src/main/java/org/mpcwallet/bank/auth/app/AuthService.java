@@ -229,25 +229,16 @@ public class AuthService {
         }
         byte[] hash = sha256(refreshToken);
         Instant now = clock.instant();
-        RefreshTokenRepository.Stored stored;
-        int revoked;
-        User user;
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                stored = refreshTokens.lockByHash(c, hash).orElse(null);
-                revoked = stored == null ? 0 : refreshTokens.revokeFamily(c, stored.familyId(), now);
-                user = stored == null ? null : users.findById(c, stored.userId()).orElse(null);
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new AuthStoreException(e);
+        record Revoked(RefreshTokenRepository.Stored stored, int count, User user) {
         }
+        Revoked r = org.mpcwallet.bank.db.Transactions.inTransaction(dataSource, c -> {
+            RefreshTokenRepository.Stored s = refreshTokens.lockByHash(c, hash).orElse(null);
+            return s == null ? new Revoked(null, 0, null) : new Revoked(s, refreshTokens.revokeFamily(c,
+                    s.familyId(), now), users.findById(c, s.userId()).orElse(null));
+        }, AuthStoreException::new);
+        RefreshTokenRepository.Stored stored = r.stored();
+        int revoked = r.count();
+        User user = r.user();
         if (stored != null) {
             audit.append(user == null ? "anonymous" : "user:" + user.username(), "AUTH_LOGOUT", payload("userId",
                     stored.userId().toString(), "familyId", stored.familyId().toString(), "tokensRevoked", revoked,
