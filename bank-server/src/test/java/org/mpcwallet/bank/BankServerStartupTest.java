@@ -125,13 +125,13 @@ class BankServerStartupTest {
     @Test
     void configurationIsValidated() {
         assertThrows(IllegalArgumentException.class,
-                () -> new BankConfig("d", "jdbc:mysql://x/y", null, null, 0, 10, 5000));
+                () -> new BankConfig("d", "jdbc:mysql://x/y", null, null, 0, null, 10, 5000));
         assertThrows(IllegalArgumentException.class,
-                () -> new BankConfig("d", null, "user", null, 0, 10, 5000));
-        BankConfig ok = new BankConfig("d", " ", "", null, 0, 10, 5000);
+                () -> new BankConfig("d", null, "user", null, 0, null, 10, 5000));
+        BankConfig ok = new BankConfig("d", " ", "", null, 0, null, 10, 5000);
         assertTrue(ok.embedded());
         assertEquals(Path.of("d").toAbsolutePath().resolve("postgres"), ok.embeddedPostgresDir());
-        assertFalse(new BankConfig("d", "jdbc:postgresql://h/db", "u", "secret", 0, 10, 5000).toString().contains("secret"));
+        assertFalse(new BankConfig("d", "jdbc:postgresql://h/db", "u", "secret", 0, null, 10, 5000).toString().contains("secret"));
 
         Map<String, Object> bad = new HashMap<>(TestDataDir.embeddedProps(Path.of("target/never")));
         bad.put("bank.database-pool-size", 1);

@@ -9,6 +9,12 @@ import java.util.stream.Stream;
 
 /** A fresh data directory under target/test-data for one test's embedded PostgreSQL, removed when the JVM exits. */
 public final class TestDataDir {
+    /**
+     * One private directory (mode 700) for the embedded PostgreSQL binaries of every test bank of this module, so
+     * they unpack once rather than once per bank.
+     */
+    public static final String BINARIES = Path.of("target", "pg-bin").toAbsolutePath().toString();
+
     private TestDataDir() {
     }
 
@@ -33,6 +39,7 @@ public final class TestDataDir {
         p.put("bank.database-user", "");
         p.put("bank.database-password", "");
         p.put("bank.embedded-postgres-port", 0);
+        p.put("bank.embedded-postgres-binaries", BINARIES);
         p.put("bank.auth.bcrypt-cost", 4); // fast hashes in tests; production default is 12
         p.put("bank.auth.jwt-secret", "");  // the generated secret in dataDir, whatever the environment says
         return p;

@@ -16,6 +16,8 @@ import java.nio.file.Path;
  * @param databaseUser         DATABASE_USER (only with DATABASE_URL)
  * @param databasePassword     DATABASE_PASSWORD (only with DATABASE_URL); never logged
  * @param embeddedPostgresPort BANK_DB_PORT: port of the embedded PostgreSQL; 0 picks a free port
+ * @param embeddedPostgresBinaries BANK_DB_BINARIES_DIR: a private directory (mode 700) the embedded PostgreSQL's
+ *                             binaries unpack into; blank means {@code <dataDir>/pg-bin}
  * @param databasePoolSize     BANK_DB_POOL_SIZE: maximum JDBC connections
  * @param databaseConnectTimeoutMillis BANK_DB_CONNECT_TIMEOUT_MS: how long a request waits for a database
  *                             connection before failing (and /health reports DOWN)
@@ -27,6 +29,7 @@ public record BankConfig(
         @Nullable String databaseUser,
         @Nullable String databasePassword,
         @Min(0) @Max(65535) int embeddedPostgresPort,
+        @Nullable String embeddedPostgresBinaries,
         @Min(2) @Max(200) int databasePoolSize,
         @Min(250) @Max(60_000) int databaseConnectTimeoutMillis) {
 
@@ -34,6 +37,7 @@ public record BankConfig(
         databaseUrl = blankToNull(databaseUrl);
         databaseUser = blankToNull(databaseUser);
         databasePassword = blankToNull(databasePassword);
+        embeddedPostgresBinaries = blankToNull(embeddedPostgresBinaries);
         if (databaseUrl != null && !databaseUrl.startsWith("jdbc:postgresql:")) {
             throw new IllegalArgumentException("DATABASE_URL must be a jdbc:postgresql: URL");
         }
@@ -52,11 +56,17 @@ public record BankConfig(
         return Path.of(dataDir).toAbsolutePath().normalize().resolve("postgres");
     }
 
+    /** Where the embedded PostgreSQL's binaries unpack, absolute; null for {@code <dataDir>/pg-bin}. */
+    public Path embeddedPostgresBinariesDir() {
+        return embeddedPostgresBinaries == null ? null : Path.of(embeddedPostgresBinaries).toAbsolutePath().normalize();
+    }
+
     @Override
     public String toString() {
         return "BankConfig[dataDir=" + dataDir + ", databaseUrl=" + databaseUrl + ", databaseUser=" + databaseUser
                 + ", databasePassword=" + (databasePassword == null ? "unset" : "(redacted)")
-                + ", embeddedPostgresPort=" + embeddedPostgresPort + ", databasePoolSize=" + databasePoolSize
+                + ", embeddedPostgresPort=" + embeddedPostgresPort + ", embeddedPostgresBinaries=" + embeddedPostgresBinaries
+                + ", databasePoolSize=" + databasePoolSize
                 + ", databaseConnectTimeoutMillis=" + databaseConnectTimeoutMillis + "]";
     }
 

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The bank's PostgreSQL: the one named by DATABASE_URL, or an embedded real PostgreSQL whose data directory is kept
- * across restarts. Opening it migrates the schema with Flyway ({@code classpath:db/migration}); closing it closes the
+ * across restarts, private to the bank's OS user and password-protected ({@link PrivateEmbeddedPostgres}). Opening it migrates the schema with Flyway ({@code classpath:db/migration}); closing it closes the
  * pool and stops the embedded server.
  */
 public final class Database implements AutoCloseable {
@@ -26,15 +26,17 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final EmbeddedPostgres embedded; // null for an external database
     private final Path embeddedDir;           // null for an external database
+    private final Path passwordFile;          // null for an external database
     private final String jdbcUrl;
     private final String user;
     private final int migrationsApplied;
 
-    private Database(HikariDataSource dataSource, EmbeddedPostgres embedded, Path embeddedDir, String jdbcUrl,
-                     String user, int migrationsApplied) {
+    private Database(HikariDataSource dataSource, EmbeddedPostgres embedded, Path embeddedDir, Path passwordFile,
+                     String jdbcUrl, String user, int migrationsApplied) {
         this.dataSource = dataSource;
         this.embedded = embedded;
         this.embeddedDir = embeddedDir;
+        this.passwordFile = passwordFile;
         this.jdbcUrl = jdbcUrl;
         this.user = user;
         this.migrationsApplied = migrationsApplied;
@@ -49,15 +51,21 @@ public final class Database implements AutoCloseable {
             String user;
             String password;
             Path dir = null;
+            Path passwordFile = null;
             if (config.embedded()) {
                 dir = config.embeddedPostgresDir();
-                Files.createDirectories(dir.getParent());
+                PrivateEmbeddedPostgres.Layout layout =
+                        PrivateEmbeddedPostgres.prepare(dir, config.embeddedPostgresBinariesDir());
                 boolean fresh = !Files.exists(dir.resolve("postgresql.conf"));
                 stopOrphan(dir);
                 long t0 = System.nanoTime();
                 EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                         .setDataDirectory(dir)
                         .setCleanDataDirectory(false)
+                        .setOverrideWorkingDirectory(PrivateEmbeddedPostgres.zonkyWorkingDirectory(layout).toFile())
+                        .setPgBinaryResolver(PrivateEmbeddedPostgres.resolverFor(layout))
+                        .setDataDirectoryCustomizer(d -> PrivateEmbeddedPostgres.secureDataDirectory(layout))
+                        .setConnectConfig("password", layout.password())
                         .setServerConfig("listen_addresses", "localhost")
                         .setPGStartupWait(Duration.ofSeconds(60));
                 if (config.embeddedPostgresPort() != 0) {
@@ -69,7 +77,8 @@ public final class Database implements AutoCloseable {
                         "port " + pg.getPort(), dir);
                 url = "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres";
                 user = "postgres";
-                password = null;
+                password = layout.password();
+                passwordFile = layout.passwordFile();
             } else {
                 url = config.databaseUrl();
                 user = config.databaseUser();
@@ -97,7 +106,7 @@ public final class Database implements AutoCloseable {
             LOG.info("Flyway: schema at version {} ({} migration(s) applied now)",
                     result.targetSchemaVersion == null ? "current" : result.targetSchemaVersion,
                     result.migrationsExecuted);
-            return new Database(ds, pg, dir, withoutQuery(url), user, result.migrationsExecuted);
+            return new Database(ds, pg, dir, passwordFile, withoutQuery(url), user, result.migrationsExecuted);
         } catch (IOException e) {
             closeQuietly(ds, pg);
             throw new UncheckedIOException("cannot start the embedded PostgreSQL", e);
@@ -170,8 +179,9 @@ public final class Database implements AutoCloseable {
     /** How an operator connects, for the startup log; never contains a password. */
     public String connectHint() {
         if (embedded != null) {
-            return "JDBC " + jdbcUrl + " (user postgres, no password, localhost only); "
-                    + "psql -h localhost -p " + embedded.getPort() + " -U postgres postgres";
+            return "JDBC " + jdbcUrl + " (user postgres, password in " + passwordFile + ", localhost only); "
+                    + "PGPASSWORD=\"$(cat " + passwordFile + ")\" psql -h localhost -p " + embedded.getPort()
+                    + " -U postgres postgres";
         }
         return "JDBC " + jdbcUrl + (user == null ? "" : " (user " + user + ")");
     }

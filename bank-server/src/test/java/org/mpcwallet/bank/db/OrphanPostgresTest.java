@@ -40,7 +40,7 @@ class OrphanPostgresTest {
         ((java.io.FileOutputStream) stream.get(orphan)).close();
         assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
 
-        try (Database db = Database.open(new BankConfig(dir.toString(), null, null, null, 0, 4, 5_000))) {
+        try (Database db = Database.open(new BankConfig(dir.toString(), null, null, null, 0, TestDataDir.BINARIES, 4, 5_000))) {
             assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the orphan was stopped");
             try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("select v from crash.kept")) {

@@ -30,7 +30,17 @@ public final class MpcTestDatabase {
     }
 
     public static Database open(Path dataDir) {
-        return Database.open(new BankConfig(dataDir.toString(), null, null, null, 0, 12, 5_000));
+        return Database.open(new BankConfig(dataDir.toString(), null, null, null, 0, TestDataDir.BINARIES, 12, 5_000));
+    }
+
+    /** The password the bank generated for {@code db}'s embedded PostgreSQL ({@code <data dir>/postgres-password}). */
+    public static String password(Database db) {
+        try {
+            return java.nio.file.Files.readString(db.embeddedDataDirectory().getParent().resolve("postgres-password"))
+                    .strip();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public static void sql(Database db, String... statements) throws SQLException {

@@ -353,6 +353,7 @@ class PgRepositoriesTest {
         PGSimpleDataSource fresh = new PGSimpleDataSource();
         fresh.setURL(MpcTestDatabase.shared().jdbcUrl());
         fresh.setUser("postgres");
+        fresh.setPassword(MpcTestDatabase.password(MpcTestDatabase.shared()));
         return fresh;
     }
 }

@@ -191,7 +191,7 @@ class BankCrashEndToEndTest {
     }
 
     private static void sql(String... statements) throws Exception {
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(bank.jdbcUrl(), "postgres", "");
+        try (java.sql.Connection c = bank.db();
                 java.sql.Statement s = c.createStatement()) {
             for (String st : statements) {
                 s.execute(st);
@@ -200,7 +200,7 @@ class BankCrashEndToEndTest {
     }
 
     private static String scalar(String query) throws Exception {
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(bank.jdbcUrl(), "postgres", "");
+        try (java.sql.Connection c = bank.db();
                 java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(query)) {
             rs.next();
             return rs.getString(1);

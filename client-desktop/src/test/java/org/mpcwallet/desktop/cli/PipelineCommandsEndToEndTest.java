@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigInteger;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -166,7 +165,7 @@ class PipelineCommandsEndToEndTest {
         String address = created.get("address").asText();
         anvil.setBalance(address, new BigInteger("1000000000000000000"));
         makeApprover(approver, walletId);
-        try (Connection c = DriverManager.getConnection(bank.jdbcUrl(), "postgres", "");
+        try (Connection c = bank.db();
                 PreparedStatement ps = c.prepareStatement("insert into signer_decryption (keyset_id, session_id, "
                         + "started_at) select keyset_id, 'crashed', now() - interval '1 minute' from wallets where "
                         + "id = ?::uuid")) {

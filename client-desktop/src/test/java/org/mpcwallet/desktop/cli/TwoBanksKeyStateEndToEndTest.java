@@ -157,14 +157,14 @@ class TwoBanksKeyStateEndToEndTest {
     }
 
     private static void sql(String statement) throws Exception {
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(a.jdbcUrl(), "postgres", "");
+        try (java.sql.Connection c = a.db();
                 java.sql.Statement s = c.createStatement()) {
             s.execute(statement);
         }
     }
 
     private static String scalar(String query) throws Exception {
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection(a.jdbcUrl(), "postgres", "");
+        try (java.sql.Connection c = a.db();
                 java.sql.Statement s = c.createStatement(); java.sql.ResultSet rs = s.executeQuery(query)) {
             rs.next();
             return rs.getString(1);

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -159,7 +158,7 @@ class BankApiTest {
     /** The keys the bank's Idempotency-Key filter stored (its table {@code idempotency_key}). */
     private static List<String> idempotencyKeys() throws Exception {
         List<String> keys = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(bank.jdbcUrl(), "postgres", "");
+        try (Connection c = bank.db();
              Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("select key from idempotency_key order by created_at")) {
             while (rs.next()) {
