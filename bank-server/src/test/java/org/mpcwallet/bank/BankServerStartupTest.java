@@ -93,7 +93,7 @@ class BankServerStartupTest {
             external.put("bank.data-dir", dataDir.resolve("unused").toString());
             external.put("bank.database-url", jdbcUrl);
             external.put("bank.database-user", "postgres");
-            external.put("bank.database-password", "");
+            external.put("bank.database-password", Files.readString(dataDir.resolve("postgres-password")).strip());
             external.put("bank.database-connect-timeout-millis", 500);
             EmbeddedServer other = ApplicationContext.run(EmbeddedServer.class, external);
             try {
