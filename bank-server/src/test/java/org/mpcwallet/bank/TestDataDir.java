@@ -42,6 +42,11 @@ public final class TestDataDir {
         p.put("bank.embedded-postgres-binaries", BINARIES);
         p.put("bank.auth.bcrypt-cost", 4); // fast hashes in tests; production default is 12
         p.put("bank.auth.jwt-secret", "");  // the generated secret in dataDir, whatever the environment says
+        // every test user comes from 127.0.0.1: the per-address limits would count the whole suite as one client
+        // (LoginThrottleTest and RegistrationLimitTest set them low on purpose)
+        p.put("bank.limits.registrations-per-address-per-hour", 1_000_000);
+        p.put("bank.limits.address-free-failures", 100_000);
+        p.put("bank.limits.address-lockout-failures", 100_001);
         return p;
     }
 

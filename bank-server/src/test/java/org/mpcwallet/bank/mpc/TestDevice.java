@@ -84,7 +84,7 @@ public final class TestDevice implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            device.inbox.add(Map.of("type", "closed"));
+            device.inbox.add(Map.of("type", "closed", "code", statusCode, "reason", reason == null ? "" : reason));
             return null;
         }
     }

@@ -99,7 +99,8 @@ class ControlsApiTest implements TestPropertyProvider {
         String walletId = (String) f.send(HttpRequest.POST("/v1/wallets", Map.of("name", "p", "type", "RETAIL",
                 "riskProfile", "LOW")), owner).get("id");
         List<Map<String, Object>> drafts = List.of(
-                body("type", "ADDRESS_DENYLIST", "address", "0x1111111111111111111111111111111111111111"),
+                body("type", "ADDRESS_DENYLIST", "scope", "GLOBAL",
+                        "address", "0x1111111111111111111111111111111111111111"),
                 body("type", "ADDRESS_ALLOWLIST", "walletId", walletId,
                         "address", "0xABCDEFabcdef1111111111111111111111111111"),
                 body("type", "TOKEN_DENYLIST", "walletType", "TREASURY",
@@ -154,7 +155,7 @@ class ControlsApiTest implements TestPropertyProvider {
 
     @Test
     void onlyAnAdminWritesPolicies() throws Exception {
-        Map<String, Object> ok = body("type", "ADDRESS_DENYLIST", "address",
+        Map<String, Object> ok = body("type", "ADDRESS_DENYLIST", "scope", "GLOBAL", "address",
                 "0x3333333333333333333333333333333333333333");
         for (String role : List.of("OPERATOR", "COMPLIANCE", "VIEWER")) {
             User u = f.user(role);
@@ -192,6 +193,23 @@ class ControlsApiTest implements TestPropertyProvider {
                 "walletId names no wallet");
         cases.put(body("type", "ADDRESS_DENYLIST", "address", addr, "walletType", "PIGGY"),
                 "walletType must be one of");
+        // issue 10 §5: a rule without a scope no longer becomes global silently
+        cases.put(body("type", "ADDRESS_DENYLIST", "address", addr), "must say \"scope\":\"GLOBAL\"");
+        cases.put(body("type", "ADDRESS_DENYLIST", "address", addr, "scope", "GLOBAL", "walletType", "RETAIL"),
+                "scope GLOBAL takes neither");
+        cases.put(body("type", "ADDRESS_DENYLIST", "address", addr, "scope", "WALLET"), "scope WALLET needs walletId");
+        cases.put(body("type", "ADDRESS_DENYLIST", "address", addr, "scope", "EVERYWHERE"), "scope must be one of");
+        // and the strict body layer: exact types, known fields, no control characters, field and rule named
+        cases.put(body("type", "APPROVAL_REQUIRED", "scope", "GLOBAL", "approvals", "2"),
+                "field 'approvals': must be an integer");
+        cases.put(body("type", "APPROVAL_REQUIRED", "scope", "GLOBAL", "approvals", 2.5),
+                "field 'approvals': must be an integer");
+        cases.put(body("type", "TX_LIMIT", "scope", "GLOBAL", "asset", true, "limit", "5"),
+                "field 'asset': must be a string");
+        cases.put(body("type", "TX_LIMIT", "scope", "GLOBAL", "asset", "ETH\u0000", "limit", "5"),
+                "field 'asset': must not contain control characters");
+        cases.put(body("type", "ADDRESS_DENYLIST", "scope", "GLOBAL", "address", addr, "adress", addr),
+                "field 'adress': is not a field of this request");
         long before = f.count("select count(*) from policies");
         for (var e : cases.entrySet()) {
             HttpClientResponseException refused = f.refusal(HttpRequest.POST("/v1/policies", e.getKey()), admin);

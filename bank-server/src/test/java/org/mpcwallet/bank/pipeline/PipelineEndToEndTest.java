@@ -2,6 +2,7 @@ package org.mpcwallet.bank.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micronaut.http.HttpRequest;
@@ -144,6 +145,28 @@ class PipelineEndToEndTest extends PipelineHarness {
             Map<?, ?> ok = send(HttpRequest.POST("/v1/tx-requests", Map.of("walletId", w.walletId(), "asset", "ETH",
                     "to", "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "amount", "1")), owner);
             assertEquals("0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed", ok.get("to"), "a correct checksum passes");
+        }
+    }
+
+    /**
+     * Issue 10 §5: a transfer the node refuses when its gas is estimated (here: to a contract that reverts) ends
+     * FAILED_SIGN with the node's reason after three attempts, instead of retrying in SIGN_PENDING forever; it
+     * reserves no nonce and asks no device to co-sign.
+     */
+    @Test
+    void aTransferTheNodeRefusesEndsFailedWithTheReason() throws Exception {
+        User owner = user();
+        try (TestDevice device = TestDevice.connect(json, server.getPort(), owner.bearer())) {
+            Funded w = wallet(owner, "RETAIL", device);
+            String reverting = "0x" + java.util.HexFormat.of().formatHex(java.util.UUID.randomUUID().toString()
+                    .replace("-", "").substring(0, 20).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            rpc("anvil_setCode", List.of(reverting, "0xfe")); // every call to it fails: INVALID
+            String id = (String) txRequest(owner, w.walletId(), reverting, "1000").get("id");
+            Map<?, ?> failed = until(id, owner, "FAILED_SIGN");
+            assertTrue(((String) failed.get("lastError")).startsWith("the node refused the transfer when estimating "
+                    + "its gas: "), failed.toString());
+            assertNull(failed.get("nonce"), "no nonce reserved for a transfer the node refuses");
+            assertTrue(device.notifications.isEmpty(), "the device was never asked to co-sign");
         }
     }
 

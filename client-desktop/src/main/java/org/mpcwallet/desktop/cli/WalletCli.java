@@ -316,10 +316,21 @@ public final class WalletCli {
         StringBuilder text = new StringBuilder();
         for (WalletInfo w : wallets) {
             boolean local = safeExists(w.id());
-            arr.addObject().put("id", w.id()).put("name", w.name()).put("type", w.type()).put("status", w.status())
-                    .put("address", w.address()).put("share", local);
+            String setAside = null;
+            if (local && "FAILED".equals(w.status())) {
+                // a share sealed by a keygen that never completed is no wallet's key (docs/controls-hardening.md §7)
+                setAside = shares.setAsideFailedKeygen(w.id()).toString();
+                local = false;
+            }
+            ObjectNode o = arr.addObject().put("id", w.id()).put("name", w.name()).put("type", w.type())
+                    .put("status", w.status()).put("address", w.address()).put("share", local);
+            if (setAside != null) {
+                o.put("shareSetAside", setAside);
+            }
             text.append(String.format("%s  %-12s %-15s %s%s%n", w.id(), w.status(), w.name(),
-                    w.address() == null ? "-" : w.address(), local ? "  (share on this device)" : ""));
+                    w.address() == null ? "-" : w.address(), local ? "  (share on this device)"
+                            : setAside != null ? "  (keygen failed: its share is not usable, set aside as " + setAside
+                            + ")" : ""));
         }
         print(n, wallets.isEmpty() ? "no wallets" : text.toString().stripTrailing());
     }

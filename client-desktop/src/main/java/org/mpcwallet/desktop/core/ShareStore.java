@@ -32,6 +32,7 @@ public final class ShareStore {
     private static final Pattern WALLET_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final String SUFFIX = ".vault";
     private static final String NEXT_SUFFIX = ".vault.next";
+    private static final String FAILED_SUFFIX = ".vault.failed-keygen";
     private static final long MAX_FILE_BYTES = 2L * 1024 * 1024;
 
     private final Path dir;
@@ -103,6 +104,22 @@ public final class ShareStore {
 
     public boolean exists(String walletId) {
         return Files.exists(file(walletId));
+    }
+
+    /** Where {@link #setAsideFailedKeygen} moves the share of a wallet whose keygen the bank reports FAILED. */
+    public Path failedKeygenFile(String walletId) {
+        return dir.resolve(walletId + FAILED_SUFFIX);
+    }
+
+    /**
+     * The bank reports the wallet's keygen FAILED (docs/controls-hardening.md §7): a share sealed before the keygen
+     * died is no wallet's key. It is moved aside (atomically, kept, never deleted: it is still key material), so that
+     * no command offers it as usable. Returns the new path.
+     */
+    public Path setAsideFailedKeygen(String walletId) {
+        Path target = failedKeygenFile(walletId);
+        SecureFiles.replaceAtomically(file(walletId), target);
+        return target;
     }
 
     /**

@@ -95,6 +95,38 @@ class CommandLineEndToEndTest {
 
             // a customer may not read the audit verification (ADMIN/COMPLIANCE only)
             assertEquals(403, status(bank, "/v1/audit/verify", token));
+
+            if (mode.equals("in-process")) {
+                // issue 10 §7: a share sealed by a keygen the bank reports FAILED (here: the bank's row says so, as it
+                // does after a keygen killed once the device had sealed) is set aside, not listed as usable
+                String doomed = cli(bank, env, home, "create", "doomed").get("wallet").asText();
+                try (java.sql.Connection c = bank.db(); java.sql.PreparedStatement ps = c.prepareStatement(
+                        "update wallets set status = 'FAILED', public_key = null, address = null where id = ?")) {
+                    ps.setObject(1, UUID.fromString(doomed));
+                    assertEquals(1, ps.executeUpdate());
+                }
+                JsonNode listed = cli(bank, env, home, "list");
+                JsonNode entry = null;
+                for (JsonNode w : listed.get("wallets")) {
+                    if (w.get("id").asText().equals(doomed)) {
+                        entry = w;
+                    }
+                }
+                assertFalse(entry.get("share").asBoolean());
+                Path setAside = Path.of(entry.get("shareSetAside").asText());
+                assertTrue(Files.exists(setAside), "the share is kept, set aside");
+                assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(setAside)));
+                assertFalse(Files.exists(home.resolve("shares").resolve(doomed + ".vault")) || Files.exists(
+                        vault.resolveSibling(doomed + ".vault")), "the usable name is gone");
+                CliRun human = CliRun.run(env, "--server", bank.url(), "--data-dir", home.toString(), "list");
+                assertEquals(0, human.code());
+                assertFalse(human.all().contains(doomed + "  FAILED       doomed          -  (share on this device)"));
+                for (JsonNode w : cli(bank, env, home, "list").get("wallets")) {
+                    if (w.get("id").asText().equals(walletId)) {
+                        assertTrue(w.get("share").asBoolean(), "the ACTIVE wallet's share is untouched");
+                    }
+                }
+            }
         }
     }
 

@@ -115,6 +115,7 @@ public final class BankProcesses implements AutoCloseable {
             env.put("BANK_PORT", Integer.toString(b.port));
             env.put("BANK_DATA_DIR", b.dataDir().toString());
             env.put("BANK_BCRYPT_COST", "4");
+            relaxAddressLimits(env);
             env.put("DATABASE_URL", jdbcUrl());
             env.put("DATABASE_USER", "postgres");
             env.put("DATABASE_PASSWORD", dbPassword());
@@ -164,6 +165,16 @@ public final class BankProcesses implements AutoCloseable {
     /** Whether the bank-server process is running. */
     public boolean bankAlive() {
         return bank != null && bank.isAlive();
+    }
+
+    /**
+     * Every test user comes from 127.0.0.1, so the per-address limits (docs/controls-hardening.md §4) would count a
+     * whole test class as one client; bank-server's LoginThrottleTest covers them.
+     */
+    private static void relaxAddressLimits(Map<String, String> env) {
+        env.put("BANK_REGISTRATIONS_PER_ADDRESS_PER_HOUR", "1000000");
+        env.put("BANK_ADDRESS_FREE_FAILURES", "100000");
+        env.put("BANK_ADDRESS_LOCKOUT_FAILURES", "100001");
     }
 
     private void pipelineEnv(Map<String, String> env) {
@@ -250,6 +261,7 @@ public final class BankProcesses implements AutoCloseable {
         env.put("BANK_DATA_DIR", dataDir().toString());
         env.put("BANK_DB_PORT", Integer.toString(dbPort));
         env.put("BANK_BCRYPT_COST", "4");
+        relaxAddressLimits(env);
         // the issue-3 command-line tests sign with `request-sign` + `sign`, outside the custody pipeline; the bank
         // refuses that unless told to (its default, and the demo's, is off)
         env.put("BANK_DIRECT_SIGN_REQUESTS", "true");
@@ -295,6 +307,7 @@ public final class BankProcesses implements AutoCloseable {
         senv.put("SIGNER_PERMIT_PUBLIC_KEY", permitPub.toString());
         senv.put("SIGNER_DATABASE_URL", "jdbc:postgresql://localhost:" + dbPort + "/postgres");
         senv.put("SIGNER_DATABASE_USER", "postgres");
+        senv.put("SIGNER_DATABASE_PASSWORD", dbPassword());
         spawn("signer", senv, "-cp", jar.toString(), "org.mpcwallet.signer.service.SignerMain");
         awaitHealth(Duration.ofSeconds(60), "remote");
     }

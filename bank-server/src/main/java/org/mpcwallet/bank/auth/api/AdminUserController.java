@@ -5,7 +5,9 @@ import static org.mpcwallet.bank.web.ApiCalls.caller;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Body;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
@@ -16,7 +18,10 @@ import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 import org.mpcwallet.bank.auth.app.UserAdmin;
 
-/** {@code PUT /v1/admin/users/{id}/roles}: an ADMIN sets a user's bank roles (docs/controls-hardening.md §1). */
+/**
+ * {@code PUT /v1/admin/users/{id}/roles}: an ADMIN sets a user's bank roles (docs/controls-hardening.md §1);
+ * {@code DELETE /v1/admin/users/{id}/login-lockout}: an ADMIN clears a user's failed sign-ins and lockout (§4).
+ */
 @Controller("/v1/admin/users")
 @Secured({"ADMIN"})
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -39,5 +44,12 @@ class AdminUserController {
     RolesResponse setRoles(@PathVariable String id, @Body RolesBody body, Authentication auth) {
         UserAdmin.Roles r = call(() -> users.setRoles(caller(auth), id, body.roles()));
         return new RolesResponse(r.userId().toString(), r.username(), r.roles());
+    }
+
+    /** 204; 404 for an unknown user. */
+    @Delete("/{id}/login-lockout")
+    HttpResponse<Void> clearLockout(@PathVariable String id, Authentication auth) {
+        call(() -> users.clearLoginLockout(caller(auth), id));
+        return HttpResponse.noContent();
     }
 }

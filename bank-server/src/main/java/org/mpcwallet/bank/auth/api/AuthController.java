@@ -20,6 +20,8 @@ import java.util.function.Supplier;
 import org.mpcwallet.bank.auth.app.AuthException;
 import org.mpcwallet.bank.auth.app.AuthService;
 import org.mpcwallet.bank.auth.domain.User;
+import org.mpcwallet.bank.web.ClientAddress;
+import org.mpcwallet.bank.web.strict.ChecksItsOwnText;
 import org.mpcwallet.bank.web.CorrelationIdFilter;
 
 /** {@code /v1/auth}: register, login, refresh (public) and me (any valid access token). */
@@ -35,7 +37,9 @@ class AuthController {
         }
     }
 
+    /** The service refuses control characters itself, audited (AUTH_LOGIN_FAILED, reason malformed). */
     @Serdeable
+    @ChecksItsOwnText
     record LoginRequest(@Nullable String username, @Nullable String password) {
         @Override
         public String toString() {
@@ -83,7 +87,7 @@ class AuthController {
     @Post("/register")
     @Secured(SecurityRule.IS_ANONYMOUS)
     HttpResponse<UserResponse> register(@Body RegisterRequest body, HttpRequest<?> request) {
-        User u = call(() -> auth.register(body.username(), body.email(), body.password(),
+        User u = call(() -> auth.register(body.username(), body.email(), body.password(), ClientAddress.of(request),
                 CorrelationIdFilter.correlationId(request)));
         return HttpResponse.created(UserResponse.of(u));
     }
@@ -91,7 +95,7 @@ class AuthController {
     @Post("/login")
     @Secured(SecurityRule.IS_ANONYMOUS)
     TokenResponse login(@Body LoginRequest body, HttpRequest<?> request) {
-        return TokenResponse.of(call(() -> auth.login(body.username(), body.password(),
+        return TokenResponse.of(call(() -> auth.login(body.username(), body.password(), ClientAddress.of(request),
                 CorrelationIdFilter.correlationId(request))));
     }
 

@@ -27,8 +27,14 @@ import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.auth.domain.Role;
 import org.mpcwallet.bank.auth.domain.User;
+import org.mpcwallet.bank.auth.persistence.LoginThrottleRepository;
 import org.mpcwallet.bank.auth.persistence.RefreshTokenRepository;
 import org.mpcwallet.bank.auth.persistence.UserRepository;
+import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.limits.AddressLimits;
+import org.mpcwallet.bank.limits.LimitsConfig;
+import org.mpcwallet.bank.limits.RateLimited;
+import org.mpcwallet.bank.limits.Throttle;
 
 /**
  * Registration, login, refresh-token rotation and the first admin. Blocking (JDBC, bcrypt): call it off the event
@@ -59,13 +65,20 @@ public class AuthService {
     private final AuthConfig config;
     private final JsonMapper json;
     private final UserStates states;
+    private final LoginThrottleRepository throttles;
+    private final AddressLimits addressLimits;
+    private final Throttle accountThrottle;
     private final Clock clock = Clock.systemUTC();
     private final SecureRandom random = new SecureRandom();
 
     public AuthService(DataSource dataSource, UserRepository users, RefreshTokenRepository refreshTokens,
                        PasswordHasher hasher, TokenGenerator tokenGenerator, AuditLog audit, AuthConfig config,
-                       JsonMapper json, UserStates states) {
+                       JsonMapper json, UserStates states, LoginThrottleRepository throttles,
+                       AddressLimits addressLimits, LimitsConfig limits) {
         this.states = states;
+        this.throttles = throttles;
+        this.addressLimits = addressLimits;
+        this.accountThrottle = limits.accountThrottle();
         this.dataSource = dataSource;
         this.users = users;
         this.refreshTokens = refreshTokens;
@@ -76,8 +89,9 @@ public class AuthService {
         this.json = json;
     }
 
-    /** Self-registration: always a CUSTOMER. */
-    public User register(String username, String email, String password, String correlationId) {
+    /** Self-registration: always a CUSTOMER; limited per client {@code address} (§4). */
+    public User register(String username, String email, String password, String address, String correlationId) {
+        addressLimits.register(address, clock.instant());
         User u = create(username, email, password, EnumSet.of(Role.CUSTOMER));
         audit.append("user:" + u.username(), "AUTH_REGISTERED",
                 payload("userId", u.id().toString(), "roles", List.of("CUSTOMER"), "correlationId", correlationId));
@@ -118,17 +132,23 @@ public class AuthService {
         }
     }
 
-    /** Uniform failure for unknown user, wrong password and disabled user; each is audited with its reason. */
-    public Tokens login(String login, String password, String correlationId) {
+    /**
+     * Uniform failure for unknown user, wrong password and disabled user; each is audited with its reason.
+     * Throttled (docs/controls-hardening.md §4) per client {@code address} in memory and per account in the database:
+     * an attempt that must wait is refused with {@link RateLimited} before any password work.
+     */
+    public Tokens login(String login, String password, String address, String correlationId) {
         String name = login == null ? "" : login.strip().toLowerCase(Locale.ROOT);
         if (name.codePoints().anyMatch(Character::isISOControl)
                 || (password != null && password.indexOf('\0') >= 0)) {
             // a control character (NUL) never names a user nor is a password: refused, audited, never a 500
             audit.append("anonymous", "AUTH_LOGIN_FAILED", payload("login", "unknown", "reason", "malformed",
-                    "correlationId", correlationId));
+                    "address", address, "correlationId", correlationId));
             throw new AuthException(AuthException.Kind.INVALID_REQUEST, "username and password must not contain "
                     + "control characters");
         }
+        Instant now = clock.instant();
+        addressLimits.checkLogin(address, now);
         Optional<User> found;
         if (name.isEmpty() || name.length() > 254) {
             found = Optional.empty();
@@ -139,6 +159,10 @@ public class AuthService {
                 throw new AuthStoreException(e);
             }
         }
+        // the account's attempt is counted as failed before the password is checked, so parallel guesses cannot
+        // slip past the throttle; a correct password clears it again
+        Claim account = found.isPresent() ? claimAttempt(found.get().id(), now) : null;
+        // a check refused for want of capacity (503) still counts: undoing it could undo a parallel attempt's count
         boolean passwordOk = hasher.verify(password, found.map(User::passwordHash).orElse(null));
         String reason = found.isEmpty() ? "unknown_user" : !passwordOk ? "bad_password"
                 : found.get().disabled() ? "disabled" : null;
@@ -147,14 +171,66 @@ public class AuthService {
             // reaches the append-only audit log (issue 10 §7)
             audit.append("anonymous", "AUTH_LOGIN_FAILED", payload("login", found.isPresent()
                     ? found.get().username() : "unknown", "userId", found.map(u -> u.id().toString()).orElse(null),
-                    "reason", reason, "correlationId", correlationId));
+                    "reason", reason, "address", address, "correlationId", correlationId));
+            if (account != null && Throttle.lockoutStarted(account.before(), account.after())) {
+                audit.append("system", "AUTH_ACCOUNT_LOCKED", payload("userId", found.get().id().toString(),
+                        "username", found.get().username(), "failures", account.after().failures(),
+                        "lockedUntil", account.after().lockedUntil().toString(), "address", address,
+                        "correlationId", correlationId));
+            }
+            if (addressLimits.loginFailed(address, now)) {
+                audit.append("system", "AUTH_ADDRESS_LOCKED", payload("address", address,
+                        "correlationId", correlationId));
+            }
             throw new AuthException(AuthException.Kind.UNAUTHORIZED, AuthException.INVALID_CREDENTIALS);
         }
         User u = found.get();
+        saveThrottle(u.id(), Throttle.State.CLEAR);
         Tokens t = issue(u, UUID.randomUUID(), null).tokens();
         audit.append("user:" + u.username(), "AUTH_LOGIN_SUCCEEDED",
-                payload("userId", u.id().toString(), "correlationId", correlationId));
+                payload("userId", u.id().toString(), "address", address, "correlationId", correlationId));
         return t;
+    }
+
+    /** An account's throttle state before and after an attempt was claimed, or the wait that refused it. */
+    private record Claim(Throttle.State before, Throttle.State after, Throttle.Decision.Wait refused) {
+    }
+
+    /**
+     * Locks the account's throttle row: refuses with {@link RateLimited} when the account must wait, else stores the
+     * attempt as a failure.
+     */
+    private Claim claimAttempt(UUID userId, Instant now) {
+        Claim claim = Transactions.inTransaction(dataSource, c -> {
+            Throttle.State before = throttles.lock(c, userId);
+            if (accountThrottle.check(before, now) instanceof Throttle.Decision.Wait w) {
+                return new Claim(before, before, w);
+            }
+            Throttle.State after = accountThrottle.failed(before, now);
+            throttles.save(c, userId, after);
+            return new Claim(before, after, null);
+        }, AuthStoreException::new);
+        if (claim.refused() != null) {
+            Throttle.Decision.Wait w = claim.refused();
+            throw RateLimited.tooMany(w.locked()
+                    ? "this account is locked after too many failed sign-ins; try again in "
+                    + minutes(w.retryAfter().getSeconds()) + " or ask the bank to unlock it"
+                    : "too many failed sign-ins for this account; wait " + w.retryAfter().getSeconds()
+                    + " s before trying again", w.retryAfter());
+        }
+        return claim;
+    }
+
+    private void saveThrottle(UUID userId, Throttle.State s) {
+        Transactions.inTransaction(dataSource, c -> {
+            throttles.save(c, userId, s);
+            return null;
+        }, AuthStoreException::new);
+    }
+
+    private static String minutes(long seconds) {
+        long m = (seconds + 59) / 60;
+        return m == 1 ? "1 minute" : m + " minutes";
     }
 
     /**
@@ -231,7 +307,7 @@ public class AuthService {
         Instant now = clock.instant();
         record Revoked(RefreshTokenRepository.Stored stored, int count, User user) {
         }
-        Revoked r = org.mpcwallet.bank.db.Transactions.inTransaction(dataSource, c -> {
+        Revoked r = Transactions.inTransaction(dataSource, c -> {
             RefreshTokenRepository.Stored s = refreshTokens.lockByHash(c, hash).orElse(null);
             return s == null ? new Revoked(null, 0, null) : new Revoked(s, refreshTokens.revokeFamily(c,
                     s.familyId(), now), users.findById(c, s.userId()).orElse(null));

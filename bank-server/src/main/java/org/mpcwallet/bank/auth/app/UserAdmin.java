@@ -15,6 +15,7 @@ import javax.sql.DataSource;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.auth.domain.Role;
+import org.mpcwallet.bank.auth.persistence.LoginThrottleRepository;
 import org.mpcwallet.bank.db.Transactions;
 import org.mpcwallet.bank.wallet.app.Caller;
 import org.mpcwallet.bank.wallet.app.WalletException;
@@ -33,7 +34,11 @@ public class UserAdmin {
     private final JsonMapper json;
     private final UserStates states;
 
-    public UserAdmin(DataSource dataSource, AuditLog audit, JsonMapper json, UserStates states) {
+    private final LoginThrottleRepository throttles;
+
+    public UserAdmin(DataSource dataSource, AuditLog audit, JsonMapper json, UserStates states,
+                     LoginThrottleRepository throttles) {
+        this.throttles = throttles;
         this.dataSource = dataSource;
         this.audit = audit;
         this.json = json;
@@ -48,12 +53,7 @@ public class UserAdmin {
         if (!caller.isAdmin()) {
             throw new WalletException(Kind.FORBIDDEN, "Only an ADMIN sets bank roles.");
         }
-        UUID id;
-        try {
-            id = UUID.fromString(userId);
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new WalletException(Kind.NOT_FOUND, "No such user.");
-        }
+        UUID id = userId(userId);
         if (roles == null || roles.isEmpty() || roles.size() > Role.values().length) {
             throw new WalletException(Kind.INVALID_REQUEST, "roles: one or more of " + List.of(Role.values()));
         }
@@ -93,5 +93,40 @@ public class UserAdmin {
         }, WalletService.WalletStoreException::new);
         states.invalidate(id);
         return result;
+    }
+
+    /**
+     * An ADMIN clears a user's failed sign-ins and lockout (docs/controls-hardening.md §4); audited
+     * {@code AUTH_LOCKOUT_CLEARED}. Returns whether there was anything to clear.
+     */
+    public boolean clearLoginLockout(Caller caller, String userId) {
+        if (!caller.isAdmin()) {
+            throw new WalletException(Kind.FORBIDDEN, "Only an ADMIN clears a lockout.");
+        }
+        UUID id = userId(userId);
+        return Transactions.inTransaction(dataSource, c -> {
+            String username;
+            try (PreparedStatement ps = c.prepareStatement("select username from users where id = ?")) {
+                ps.setObject(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new WalletException(Kind.NOT_FOUND, "No such user.");
+                    }
+                    username = rs.getString(1);
+                }
+            }
+            boolean cleared = throttles.clear(c, id);
+            audit.append(c, caller.actor(), "AUTH_LOCKOUT_CLEARED", AuditPayload.of(json, "userId", id.toString(),
+                    "username", username, "hadFailures", cleared));
+            return cleared;
+        }, WalletService.WalletStoreException::new);
+    }
+
+    private static UUID userId(String userId) {
+        try {
+            return UUID.fromString(userId);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new WalletException(Kind.NOT_FOUND, "No such user.");
+        }
     }
 }

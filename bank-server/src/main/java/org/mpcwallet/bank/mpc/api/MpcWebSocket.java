@@ -19,15 +19,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code /v1/mpc/ws} (docs/mpc-channel.md): the upgrade request needs the user's bearer JWT (401 before the upgrade
- * otherwise); each connection is one {@link MpcChannel.Link}. Frames are handled off the event loop.
+ * otherwise); each connection is one {@link MpcChannel.Link}. Frames are handed to the link on the event loop, in
+ * arrival order; the link handles them one at a time, in that order, on its own threads.
  */
 @ServerWebSocket("/v1/mpc/ws")
 @Secured(SecurityRule.IS_AUTHENTICATED)
 class MpcWebSocket {
     private static final Logger LOG = LoggerFactory.getLogger(MpcWebSocket.class);
     private static final String LINK = "mpc.link";
-    /** The largest frame (K3 ≈ 50 KB of envelope, base64 in JSON) with room to spare. */
-    static final int MAX_PAYLOAD = 512 * 1024;
 
     private final MpcChannel channel;
 
@@ -41,17 +40,17 @@ class MpcWebSocket {
         Object ver = auth.getAttributes().get(org.mpcwallet.bank.auth.app.AuthService.CLAIM_VERSION);
         long version = ver instanceof Number n ? n.longValue() : -1; // -1: never current, the first frame closes
         MpcChannel.Link link = channel.open(caller, version, text -> session.sendSync(text),
-                () -> session.close(io.micronaut.websocket.CloseReason.POLICY_VIOLATION));
+                (code, reason) -> session.close(new io.micronaut.websocket.CloseReason(code, reason)));
         session.put(LINK, link);
         LOG.info("mpc channel: {} connected", caller.username());
     }
 
-    @OnMessage(maxPayloadLength = MAX_PAYLOAD)
-    @ExecuteOn(TaskExecutors.BLOCKING)
+    /** The largest frame is {@link MpcChannel#MAX_FRAME_BYTES}; a larger one closes the connection (1009). */
+    @OnMessage(maxPayloadLength = MpcChannel.MAX_FRAME_BYTES)
     void message(String text, WebSocketSession session) {
         MpcChannel.Link link = session.get(LINK, MpcChannel.Link.class).orElse(null);
         if (link != null) {
-            link.onFrame(text);
+            link.receive(text);
         }
     }
 

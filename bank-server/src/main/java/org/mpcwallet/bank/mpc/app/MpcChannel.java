@@ -22,14 +22,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.auth.domain.WalletRole;
 import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.limits.LimitsConfig;
 import org.mpcwallet.bank.mpc.domain.SignRequest;
 import org.mpcwallet.bank.sched.Periodic;
+import org.mpcwallet.bank.sched.SerialExecutor;
 import org.mpcwallet.bank.wallet.app.Caller;
 import org.mpcwallet.bank.wallet.app.WalletException;
 import org.mpcwallet.bank.wallet.app.WalletService;
@@ -54,9 +58,21 @@ import org.slf4j.LoggerFactory;
 @Context
 public class MpcChannel {
     private static final Logger LOG = LoggerFactory.getLogger(MpcChannel.class);
-    static final int MAX_FRAME_CHARS = 512 * 1024;
+    /** The one frame limit of the channel, in bytes (docs/mpc-channel.md): frames are ASCII JSON. */
+    public static final int MAX_FRAME_BYTES = 256 * 1024;
+    /**
+     * Frames of one connection that may wait for the one before them, and their total size; a device that sends more
+     * is cut off (1008).
+     */
+    static final int MAX_QUEUED_FRAMES = 256;
+    static final long MAX_QUEUED_BYTES = 4L * 1024 * 1024;
+    /** WebSocket close codes (RFC 6455 §7.4.1) the channel uses. */
+    public static final int CLOSE_GOING_AWAY = 1001;
+    public static final int CLOSE_POLICY_VIOLATION = 1008;
     static final int MAX_SESSIONS_PER_LINK = 4;
     static final String ACTOR = "system:mpc";
+    /** The advisory lock that serializes session starts while their caps are counted ("mpc-caps" in ASCII). */
+    private static final long SESSION_START_LOCK = 0x6d70632d63617073L;
 
     private final DataSource dataSource;
     private final SignerGateway signer;
@@ -67,14 +83,19 @@ public class MpcChannel {
     private final JsonMapper json;
     private final SignerConfig config;
     private final org.mpcwallet.bank.auth.app.UserStates users;
+    private final LimitsConfig limits;
     private final SecureRandom random = new SecureRandom();
     private final Set<Link> links = ConcurrentHashMap.newKeySet();
+    /** The threads that handle frames (each connection's frames one at a time, see {@link Link#receive}). */
+    private final ExecutorService frameThreads = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("mpc-frame-", 0).factory());
     private final Periodic sweeper;
 
     public MpcChannel(DataSource dataSource, SignerGateway signer, WalletService wallets, SignRequestService requests,
                       PermitIssuer permits, AuditLog audit, JsonMapper json, SignerConfig config,
-                      org.mpcwallet.bank.auth.app.UserStates users) {
+                      org.mpcwallet.bank.auth.app.UserStates users, LimitsConfig limits) {
         this.users = users;
+        this.limits = limits;
         this.dataSource = dataSource;
         this.signer = signer;
         this.wallets = wallets;
@@ -89,13 +110,20 @@ public class MpcChannel {
     @PreDestroy
     void stop() {
         sweeper.close();
+        frameThreads.shutdown();
+    }
+
+    /** Closes the device's connection with a WebSocket close code and reason. */
+    @FunctionalInterface
+    public interface Closer {
+        void close(int code, String reason);
     }
 
     /**
      * Opens the channel for an authenticated caller whose token was issued under {@code authVersion}; {@code send}
-     * delivers one text frame to the device, {@code close} closes the connection (when the user's access is revoked).
+     * delivers one text frame to the device, {@code close} closes the connection (access revoked, idle, flooding).
      */
-    public Link open(Caller caller, long authVersion, Consumer<String> send, Runnable close) {
+    public Link open(Caller caller, long authVersion, Consumer<String> send, Closer close) {
         Link link = new Link(caller, authVersion, send, close);
         links.add(link);
         return link;
@@ -178,24 +206,47 @@ public class MpcChannel {
         }
     }
 
-    /** One device connection. Frames of one link are handled one at a time. */
+    /**
+     * One device connection. Its frames are handled one at a time, strictly in arrival order
+     * (docs/controls-hardening.md §6), on the channel's frame threads, never on the event loop.
+     */
     public final class Link {
         private final Caller caller;
         private final long authVersion;
         private final Consumer<String> send;
-        private final Runnable close;
+        private final Closer close;
         private final Map<UUID, Running> sessions = new LinkedHashMap<>();
+        private final SerialExecutor inbox = new SerialExecutor(frameThreads, MAX_QUEUED_FRAMES);
+        private final java.util.concurrent.atomic.AtomicLong queuedBytes = new java.util.concurrent.atomic.AtomicLong();
+        private volatile long lastFrameAt = System.currentTimeMillis();
         private boolean closed;
 
-        Link(Caller caller, long authVersion, Consumer<String> send, Runnable close) {
+        Link(Caller caller, long authVersion, Consumer<String> send, Closer close) {
             this.caller = caller;
             this.authVersion = authVersion;
             this.send = send;
             this.close = close;
         }
 
-        /** Handles one text frame from the device. */
-        public synchronized void onFrame(String text) {
+        /**
+         * A text frame arrived: queued behind the frames before it. Called in arrival order (by the connection's
+         * event loop); a device with more than {@link #MAX_QUEUED_FRAMES} frames waiting is disconnected.
+         */
+        public void receive(String text) {
+            lastFrameAt = System.currentTimeMillis();
+            long size = text == null ? 0 : text.length();
+            if (queuedBytes.addAndGet(size) > MAX_QUEUED_BYTES || !inbox.execute(() -> {
+                queuedBytes.addAndGet(-size);
+                onFrame(text);
+            })) {
+                frameThreads.execute(() -> cutOff(CLOSE_POLICY_VIOLATION, "FLOOD", "more than " + MAX_QUEUED_FRAMES
+                        + " frames or " + MAX_QUEUED_BYTES / 1024 / 1024 + " MiB waiting; wait for the bank's answers",
+                        "flood"));
+            }
+        }
+
+        /** Handles one text frame from the device (in arrival order, see {@link #receive}). */
+        synchronized void onFrame(String text) {
             if (closed) {
                 return;
             }
@@ -205,9 +256,9 @@ public class MpcChannel {
             JsonNode frame;
             String type;
             try {
-                if (text == null || text.length() > MAX_FRAME_CHARS) {
-                    throw new ChannelError("BAD_FRAME", "frame is empty or larger than " + MAX_FRAME_CHARS
-                            + " characters");
+                if (text == null || text.length() > MAX_FRAME_BYTES) {
+                    throw new ChannelError("BAD_FRAME", "frame is empty or larger than " + MAX_FRAME_BYTES
+                            + " bytes");
                 }
                 try {
                     frame = json.readValue(text, JsonNode.class);
@@ -229,6 +280,7 @@ public class MpcChannel {
                     case "sign" -> startSign(string(frame, "requestId"), string(frame, "signingHash"),
                             optionalInt(frame, "shareEpoch"));
                     case "refresh" -> startRefresh(string(frame, "walletId"));
+                    case "ping" -> send(frame("type", "pong"));
                     case "msg" -> {
                         named = sessionId(frame);
                         onMessage(named, frame);
@@ -289,23 +341,38 @@ public class MpcChannel {
             if (current) {
                 return false;
             }
-            for (Running r : new ArrayList<>(sessions.values())) {
-                end(r, "FAILED", "REVOKED", "the user's access was revoked");
+            cutOff(CLOSE_POLICY_VIOLATION, "REVOKED", "your access was revoked (signed out, disabled or your roles "
+                    + "changed); sign in again", "revoked");
+            return true;
+        }
+
+        /** Ends every running session, tells the device why, and closes the connection. */
+        private synchronized void cutOff(int closeCode, String code, String detail, String reason) {
+            if (closed) {
+                return;
             }
-            sendError(null, "REVOKED", "your access was revoked (signed out, disabled or your roles changed); sign in "
-                    + "again");
+            for (Running r : new ArrayList<>(sessions.values())) {
+                end(r, "FAILED", code, detail);
+            }
+            sendError(null, code, detail);
             closed = true;
             links.remove(this);
             try {
-                close.run();
+                close.close(closeCode, reason);
             } catch (RuntimeException ignored) {
                 // the connection is gone already
             }
-            return true;
         }
 
         synchronized void sweep(long now) {
             if (!closed && revoked()) {
+                return;
+            }
+            if (!closed && sessions.isEmpty() && now - lastFrameAt > limits.websocketIdleSeconds() * 1000L) {
+                LOG.info("mpc channel: closing {}'s connection after {} s without a frame", caller.username(),
+                        limits.websocketIdleSeconds());
+                cutOff(CLOSE_GOING_AWAY, "IDLE", "no frame for " + limits.websocketIdleSeconds() + " s; the "
+                        + "connection is closed (send a ping frame to keep it open)", "idle");
                 return;
             }
             for (Running r : new ArrayList<>(sessions.values())) {
@@ -335,7 +402,7 @@ public class MpcChannel {
                 if (runningFor(c, wallet.id(), null, config.stepTimeoutSeconds())) {
                     throw new ChannelError("WRONG_STATE", "a keygen for this wallet is already running");
                 }
-                insertSession(c, sessionId, Kind.KEYGEN, wallet.id(), null, sid, deadline);
+                insertSession(c, sessionId, Kind.KEYGEN, wallet.id(), null, caller.userId(), sid, deadline);
                 audit.append(c, caller.actor(), "KEYGEN_STARTED", payload("walletId", wallet.id().toString(),
                         "keysetId", wallet.keysetId(), "sessionId", sessionId.toString()));
                 return wallet;
@@ -368,7 +435,7 @@ public class MpcChannel {
                 if (runningFor(c, wallet.id(), null, config.stepTimeoutSeconds())) {
                     throw new ChannelError("WRONG_STATE", "a keygen or refresh for this wallet is already running");
                 }
-                insertSession(c, sessionId, Kind.REFRESH, wallet.id(), null, sid, deadline);
+                insertSession(c, sessionId, Kind.REFRESH, wallet.id(), null, caller.userId(), sid, deadline);
                 audit.append(c, caller.actor(), "REFRESH_STARTED", payload("walletId", wallet.id().toString(),
                         "keysetId", wallet.keysetId(), "sessionId", sessionId.toString(), "authorizationId",
                         authorization.toString()));
@@ -430,7 +497,7 @@ public class MpcChannel {
                 if (runningFor(c, wallet.id(), req.id(), config.stepTimeoutSeconds())) {
                     throw new ChannelError("WRONG_STATE", "this sign request is already being co-signed");
                 }
-                insertSession(c, sessionId, Kind.SIGN, wallet.id(), req.id(), sid, deadline);
+                insertSession(c, sessionId, Kind.SIGN, wallet.id(), req.id(), caller.userId(), sid, deadline);
                 byte[] head = audit.headHash();
                 List<SigningPermit.Control> controls = new ArrayList<>(List.of(
                         new SigningPermit.Control("caller.wallet-role", "OWNER"),
@@ -797,18 +864,58 @@ public class MpcChannel {
 
     // ---- rows ----------------------------------------------------------------------------------------------
 
-    private static void insertSession(Connection c, UUID id, Kind kind, UUID walletId, UUID requestId, byte[] sid,
-                                      long deadline) throws SQLException {
+    /**
+     * Records a new RUNNING session of {@code userId}'s device, within the caps (docs/controls-hardening.md §4):
+     * sessions running at once per user and in total, and key generations per user per hour, counted over every
+     * instance. Starts are serialized by a transaction-scoped advisory lock, so two starts cannot both pass a count.
+     */
+    private void insertSession(Connection c, UUID id, Kind kind, UUID walletId, UUID requestId, UUID userId,
+                               byte[] sid, long deadline) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
+            ps.setLong(1, SESSION_START_LOCK);
+            ps.execute();
+        }
+        try (PreparedStatement ps = c.prepareStatement("select count(*) filter (where user_id = ?), count(*) "
+                + "from mpc_sessions where status = 'RUNNING' and deadline_at > now() "
+                + "and updated_at > now() - make_interval(secs => ?)")) {
+            ps.setObject(1, userId);
+            ps.setInt(2, config.stepTimeoutSeconds() + STALE_MARGIN_SECONDS);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getInt(1) >= limits.mpcSessionsPerUser()) {
+                    throw new ChannelError("BUSY", "at most " + limits.mpcSessionsPerUser() + " of your sessions may "
+                            + "run at once; wait for one to end");
+                }
+                if (rs.getInt(2) >= limits.mpcSessionsTotal()) {
+                    throw new ChannelError("BUSY", "the bank is running as many sessions as it can; try again in a "
+                            + "moment");
+                }
+            }
+        }
+        if (kind == Kind.KEYGEN) {
+            try (PreparedStatement ps = c.prepareStatement("select count(*), extract(epoch from min(created_at) + interval '1 hour' - now()) "
+                    + "from mpc_sessions where kind = 'KEYGEN' and user_id = ? and created_at > now() - interval '1 hour'")) {
+                ps.setObject(1, userId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getInt(1) >= limits.keygensPerUserPerHour()) {
+                        long minutes = Math.max(1, (long) Math.ceil(rs.getDouble(2) / 60.0));
+                        throw new ChannelError("RATE_LIMITED", "at most " + limits.keygensPerUserPerHour()
+                                + " key generations per hour; try again in " + minutes + " min");
+                    }
+                }
+            }
+        }
         try (PreparedStatement ps = c.prepareStatement("insert into mpc_sessions (id, kind, wallet_id, request_id, "
                 + "user_id, status, sid, last_seq, created_at, updated_at, deadline_at) "
-                + "select ?, ?, ?, ?, w.created_by, 'RUNNING', ?, 0, now(), now(), ? from wallets w where w.id = ?")) {
+                + "values (?, ?, ?, ?, ?, 'RUNNING', ?, 0, now(), now(), ?)")) {
             ps.setObject(1, id);
             ps.setString(2, kind.name());
             ps.setObject(3, walletId);
             ps.setObject(4, requestId);
-            ps.setBytes(5, sid);
-            ps.setTimestamp(6, new Timestamp(deadline));
-            ps.setObject(7, walletId);
+            ps.setObject(5, userId);
+            ps.setBytes(6, sid);
+            ps.setTimestamp(7, new Timestamp(deadline));
             ps.executeUpdate();
         }
     }

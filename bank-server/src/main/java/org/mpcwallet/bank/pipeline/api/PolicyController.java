@@ -32,19 +32,21 @@ class PolicyController {
 
     /** {@code limit}: a decimal string of base units (amounts beyond 2^53 do not survive a JSON number in many clients). */
     @Serdeable
-    record CreateBody(@Nullable String type, @Nullable String walletId, @Nullable String walletType,
+    record CreateBody(@Nullable String type, @Nullable String scope, @Nullable String walletId,
+                      @Nullable String walletType,
                       @Nullable String asset, @Nullable String address, @Nullable String token, @Nullable String limit,
                       @Nullable Integer approvals) {
     }
 
     @Serdeable
-    record PolicyResponse(String id, String type, @Nullable String walletId, @Nullable String walletType,
+    record PolicyResponse(String id, String type, String scope, @Nullable String walletId, @Nullable String walletType,
                           @Nullable String asset, @Nullable String address, @Nullable String token,
                           @Nullable String limit, @Nullable Integer approvals, boolean enabled) {
         static PolicyResponse of(Policy p) {
             String walletId = p.scope() instanceof PolicyScope.Wallet w ? w.walletId().toString() : null;
             String walletType = p.scope() instanceof PolicyScope.OfType t ? t.walletType().name() : null;
-            return new PolicyResponse(p.id().toString(), p.type().name(), walletId, walletType, p.asset(),
+            String scope = walletId != null ? "WALLET" : walletType != null ? "WALLET_TYPE" : "GLOBAL";
+            return new PolicyResponse(p.id().toString(), p.type().name(), scope, walletId, walletType, p.asset(),
                     p.address(), p.token(), p.limit() == null ? null : p.limit().toString(), p.approvals(), true);
         }
     }
@@ -57,7 +59,7 @@ class PolicyController {
 
     @Post
     HttpResponse<PolicyResponse> create(@Body CreateBody b, Authentication auth, HttpRequest<?> request) {
-        Policy p = call(() -> policies.create(caller(auth), new PolicyAdmin.Draft(b.type(), b.walletId(),
+        Policy p = call(() -> policies.create(caller(auth), new PolicyAdmin.Draft(b.type(), b.scope(), b.walletId(),
                 b.walletType(), b.asset(), b.address(), b.token(), b.limit(), b.approvals()),
                 CorrelationIdFilter.correlationId(request)));
         return HttpResponse.created(PolicyResponse.of(p));

@@ -24,6 +24,7 @@ import org.mpcwallet.bank.sched.Periodic;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.chain.BroadcastResult;
+import org.mpcwallet.bank.chain.ChainFailure;
 import org.mpcwallet.bank.chain.ChainReceipt;
 import org.mpcwallet.bank.chain.ChainResult;
 import org.mpcwallet.bank.chain.FeeOracle;
@@ -325,12 +326,6 @@ public class PipelineWorker {
         }
         String from = w.address();
         BigInteger chainId = BigInteger.valueOf(chain.chainId());
-        BigInteger nonce = r.nonce() != null ? r.nonce()
-                : NonceAllocator.reserve(c, chainId, from, () -> value(chain.node().pendingNonce(from), "nonce"));
-        FeeOracle.FeeQuote quote = chain.fees().quote();
-        if (!(quote instanceof FeeOracle.FeeQuote.Quoted q)) {
-            return later(c, r, "fees: " + quote, 10, new Change("nonce", nonce), new Change("chain_id", chainId));
-        }
         EthAddress to;
         BigInteger value;
         byte[] data;
@@ -343,8 +338,24 @@ public class PipelineWorker {
             value = BigInteger.ZERO;
             data = Erc20.transferCalldata(EthAddress.parse(r.toAddress()), r.amount());
         }
-        BigInteger gas = value(chain.node().estimateGas(from, to.toLowerHex(), value,
-                "0x" + HexFormat.of().formatHex(data)), "gas estimate");
+        // the gas is estimated before a nonce is reserved: a transfer the node refuses reserves none
+        ChainResult<BigInteger> estimate = chain.node().estimateGas(from, to.toLowerHex(), value,
+                "0x" + HexFormat.of().formatHex(data));
+        if (estimate instanceof ChainResult.Failed<BigInteger> refused
+                && refused.failure().kind() == ChainFailure.Kind.NODE_ERROR) {
+            // the node understood the transfer and refuses it (it reverts, or the wallet cannot pay value and gas):
+            // the same transfer will not succeed by retrying forever (issue 10 §5); after MAX_SIGN_FAILURES such
+            // refusals the request ends FAILED_SIGN with the node's reason
+            return signFailed(c, r, now, r.signFailures() + 1, "the node refused the transfer when estimating its "
+                    + "gas: " + refused.failure().message());
+        }
+        BigInteger gas = value(estimate, "gas estimate");
+        BigInteger nonce = r.nonce() != null ? r.nonce()
+                : NonceAllocator.reserve(c, chainId, from, () -> value(chain.node().pendingNonce(from), "nonce"));
+        FeeOracle.FeeQuote quote = chain.fees().quote();
+        if (!(quote instanceof FeeOracle.FeeQuote.Quoted q)) {
+            return later(c, r, "fees: " + quote, 10, new Change("nonce", nonce), new Change("chain_id", chainId));
+        }
         gas = gas.multiply(BigInteger.valueOf(12)).divide(BigInteger.TEN); // 20 % headroom
         FeeOracle.Fees fees = q.fees();
         // a node without EIP-1559 (no base fee) gets a legacy EIP-155 transaction at the quoted gas price

@@ -46,8 +46,48 @@ public class PolicyAdmin {
     }
 
     /** The fields of a new rule as the API receives them (all optional; which are needed depends on the type). */
-    public record Draft(String type, String walletId, String walletType, String asset, String address, String token,
-                        String limit, Integer approvals) {
+    public record Draft(String type, String scope, String walletId, String walletType, String asset, String address,
+                        String token, String limit, Integer approvals) {
+    }
+
+    /**
+     * The rule's scope, stated explicitly (docs/controls-hardening.md §5): {@code "scope":"GLOBAL"} for every wallet;
+     * {@code walletId} (scope {@code WALLET}, which may be left out) or {@code walletType} (scope {@code WALLET_TYPE},
+     * likewise). A rule that names none of them is refused instead of silently applying to every wallet.
+     */
+    private static PolicyScope explicitScope(String scope, UUID walletId, WalletType walletType) {
+        String s = scope == null ? null : scope.strip().toUpperCase(Locale.ROOT);
+        if (s == null) {
+            if (walletId == null && walletType == null) {
+                throw new WalletException(Kind.INVALID_REQUEST, "scope: a rule for every wallet must say "
+                        + "\"scope\":\"GLOBAL\"; a rule for one wallet names walletId, one for a wallet type walletType");
+            }
+            return PolicyScope.of(walletId, walletType);
+        }
+        return switch (s) {
+            case "GLOBAL" -> {
+                if (walletId != null || walletType != null) {
+                    throw new WalletException(Kind.INVALID_REQUEST, "scope GLOBAL takes neither walletId nor "
+                            + "walletType");
+                }
+                yield new PolicyScope.Global();
+            }
+            case "WALLET" -> {
+                if (walletId == null || walletType != null) {
+                    throw new WalletException(Kind.INVALID_REQUEST, "scope WALLET needs walletId and no walletType");
+                }
+                yield new PolicyScope.Wallet(walletId);
+            }
+            case "WALLET_TYPE" -> {
+                if (walletType == null || walletId != null) {
+                    throw new WalletException(Kind.INVALID_REQUEST, "scope WALLET_TYPE needs walletType and no "
+                            + "walletId");
+                }
+                yield new PolicyScope.OfType(walletType);
+            }
+            default -> throw new WalletException(Kind.INVALID_REQUEST, "scope must be one of GLOBAL, WALLET, "
+                    + "WALLET_TYPE");
+        };
     }
 
     public Policy create(Caller caller, Draft d, String correlationId) {
@@ -79,6 +119,7 @@ public class PolicyAdmin {
         } catch (IllegalArgumentException e) {
             throw new WalletException(Kind.INVALID_REQUEST, e.getMessage());
         }
+        explicitScope(d.scope(), walletId, walletType);
         UUID scopeWallet = walletId;
         return tx(c -> {
             if (scopeWallet != null && !walletExists(c, scopeWallet)) {

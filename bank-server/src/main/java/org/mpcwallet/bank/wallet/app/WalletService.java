@@ -20,6 +20,7 @@ import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.db.Transactions;
 import org.mpcwallet.bank.auth.domain.WalletRole;
+import org.mpcwallet.bank.limits.LimitsConfig;
 import org.mpcwallet.bank.wallet.app.WalletException.Kind;
 import org.mpcwallet.bank.wallet.domain.CustodyBackend;
 import org.mpcwallet.bank.wallet.domain.RiskProfile;
@@ -52,7 +53,11 @@ public class WalletService {
     private final JsonMapper json;
     private final Clock clock = Clock.systemUTC();
 
-    public WalletService(DataSource dataSource, WalletRepository wallets, AuditLog audit, JsonMapper json) {
+    private final LimitsConfig limits;
+
+    public WalletService(DataSource dataSource, WalletRepository wallets, AuditLog audit, JsonMapper json,
+                         LimitsConfig limits) {
+        this.limits = limits;
         this.dataSource = dataSource;
         this.wallets = wallets;
         this.audit = audit;
@@ -63,7 +68,10 @@ public class WalletService {
     public record MpcInfo(Wallet wallet, boolean locked, Long epoch) {
     }
 
-    /** Creates a wallet in PENDING_KEYGEN with a fresh keyset id; the caller becomes its OWNER. */
+    /**
+     * Creates a wallet in PENDING_KEYGEN with a fresh keyset id; the caller becomes its OWNER. A user may have at most
+     * {@link LimitsConfig#pendingKeygenWalletsPerUser()} wallets of their own waiting for key generation (§4).
+     */
     public Wallet create(Caller caller, String name, String type, String riskProfile, List<String> tags,
                          String custodyBackend, String correlationId) {
         String n = checkName(name);
@@ -78,6 +86,12 @@ public class WalletService {
         inTx(c -> {
             if (!wallets.userEnabled(c, caller.userId())) {
                 throw new WalletException(Kind.UNAUTHORIZED, "Unauthorized");
+            }
+            int pending = wallets.lockAndCountPendingKeygen(c, caller.userId());
+            if (pending >= limits.pendingKeygenWalletsPerUser()) {
+                throw new WalletException(Kind.CONFLICT, "You have " + pending + " wallets waiting for key "
+                        + "generation (at most " + limits.pendingKeygenWalletsPerUser() + "); run the key generation "
+                        + "of one of them before creating another.");
             }
             wallets.insert(c, w);
             wallets.grant(c, w.id(), caller.userId(), WalletRole.OWNER, now);

@@ -163,7 +163,25 @@ public class WalletRepository {
         }
     }
 
-    /** True if the mpc feature's {@code keyset_lock} table holds a lock for the keyset. */
+    /**
+     * Locks the user's wallet creations until the transaction ends (an advisory lock on the user id) and counts the
+     * wallets the user created that wait for key generation.
+     */
+    public int lockAndCountPendingKeygen(Connection c, UUID userId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select pg_advisory_xact_lock(hashtextextended(?, 0))")) {
+            ps.setString(1, "wallet-create:" + userId);
+            ps.execute();
+        }
+        try (PreparedStatement ps = c.prepareStatement("select count(*) from wallets where created_by = ? "
+                + "and status = 'PENDING_KEYGEN'")) {
+            ps.setObject(1, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
     /** The epoch of the keyset's current bank share (0 after keygen, +1 per refresh), or null if none is stored. */
     public Long keysetEpoch(Connection c, String keysetId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select epoch from keyset_share where keyset_id = ?")) {

@@ -1,0 +1,144 @@
+package org.mpcwallet.bank.mpc.api;
+
+import io.micronaut.context.event.BeanCreatedEvent;
+import io.micronaut.context.event.BeanCreatedEventListener;
+import io.micronaut.http.server.netty.NettyServerCustomizer;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
+import jakarta.inject.Singleton;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * WebSocket frames the MPC channel does not accept close the connection with the code RFC 6455 §7.4.1 names
+ * (docs/controls-hardening.md §6), before any of them reaches the channel:
+ * <ul>
+ *   <li>reserved bits set (no extension is negotiated): 1002;</li>
+ *   <li>a binary frame (the channel speaks JSON text): 1003;</li>
+ *   <li>a text frame that is not valid UTF-8: 1007.</li>
+ * </ul>
+ * Frames Netty's decoder refuses (unmasked, larger than the limit: 1002, 1009) are closed by Netty; here they are
+ * logged at WARN without a stack trace, at most once per {@link #LOG_INTERVAL_MILLIS} with a count of the rest, so
+ * that a signed-in user cannot flood the log.
+ */
+@Singleton
+final class WebSocketFrameGuard implements BeanCreatedEventListener<NettyServerCustomizer.Registry> {
+    private static final Logger LOG = LoggerFactory.getLogger(WebSocketFrameGuard.class);
+    static final long LOG_INTERVAL_MILLIS = 10_000;
+    private static final AtomicLong LAST_LOG = new AtomicLong();
+    private static final AtomicLong SUPPRESSED = new AtomicLong();
+
+    @Override
+    public NettyServerCustomizer.Registry onCreated(BeanCreatedEvent<NettyServerCustomizer.Registry> event) {
+        event.getBean().register(new Customizer(null));
+        return event.getBean();
+    }
+
+    /** Adds the guard to each HTTP/1 connection, right after the HTTP codec (which the WebSocket decoder replaces). */
+    private record Customizer(Channel channel) implements NettyServerCustomizer {
+        @Override
+        public NettyServerCustomizer specializeForChannel(Channel channel, ChannelRole role) {
+            return new Customizer(channel);
+        }
+
+        @Override
+        public void onStreamPipelineBuilt() {
+            if (channel != null && channel.pipeline().get("http-server-codec") != null
+                    && channel.pipeline().get("mpc-frame-guard") == null) {
+                channel.pipeline().addAfter("http-server-codec", "mpc-frame-guard", new Guard());
+            }
+        }
+    }
+
+    /** One per connection: it remembers whether a fragmented message is text. */
+    private static final class Guard extends ChannelInboundHandlerAdapter {
+        /** Whether the text message being continued (fragmented) is text. */
+        private boolean inText;
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (!(msg instanceof WebSocketFrame frame)) {
+                ctx.fireChannelRead(msg);
+                return;
+            }
+            WebSocketCloseStatus refusal = null;
+            String reason = null;
+            if (frame.rsv() != 0) {
+                refusal = WebSocketCloseStatus.PROTOCOL_ERROR;
+                reason = "reserved bits set; no extension was negotiated";
+            } else if (frame instanceof BinaryWebSocketFrame
+                    || (frame instanceof ContinuationWebSocketFrame && !inText)) {
+                refusal = WebSocketCloseStatus.INVALID_MESSAGE_TYPE;
+                reason = "binary frames are not accepted; send JSON text";
+            } else if ((frame instanceof TextWebSocketFrame || frame instanceof ContinuationWebSocketFrame)
+                    && !validUtf8(frame)) {
+                refusal = WebSocketCloseStatus.INVALID_PAYLOAD_DATA;
+                reason = "the text is not valid UTF-8";
+            }
+            if (refusal == null) {
+                if (frame instanceof TextWebSocketFrame) {
+                    inText = !frame.isFinalFragment();
+                } else if (frame instanceof ContinuationWebSocketFrame && frame.isFinalFragment()) {
+                    inText = false;
+                }
+                ctx.fireChannelRead(msg);
+                return;
+            }
+            ReferenceCountUtil.release(msg);
+            warn(reason + " (close " + refusal.code() + ")");
+            ctx.writeAndFlush(new CloseWebSocketFrame(refusal.code(), reason))
+                    .addListener(ChannelFutureListener.CLOSE);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (cause instanceof CorruptedWebSocketFrameException) {
+                // Netty's decoder sent the close frame (1002 or 1009) already
+                warn(cause.getMessage());
+                ctx.close();
+                return;
+            }
+            ctx.fireExceptionCaught(cause);
+        }
+
+        /** Each fragment is checked on its own: a character split across fragments is refused (JSON frames are ASCII). */
+        private static boolean validUtf8(WebSocketFrame frame) {
+            ByteBuffer bytes = frame.content().nioBuffer();
+            try {
+                StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT).decode(bytes);
+                return true;
+            } catch (CharacterCodingException e) {
+                return false;
+            }
+        }
+    }
+
+    /** WARN, no stack trace, at most once per interval; the lines in between are counted. */
+    static void warn(String what) {
+        long now = System.currentTimeMillis();
+        long last = LAST_LOG.get();
+        if (now - last >= LOG_INTERVAL_MILLIS && LAST_LOG.compareAndSet(last, now)) {
+            long more = SUPPRESSED.getAndSet(0);
+            LOG.warn("mpc channel: refused a malformed WebSocket frame: {}{}", what,
+                    more == 0 ? "" : " (" + more + " more since the last such line)");
+        } else {
+            SUPPRESSED.incrementAndGet();
+        }
+    }
+}
