@@ -352,7 +352,7 @@ public final class WalletCli {
                     .put("gasPrice", f.gasPrice()).put("data", f.data())
                     .put("signingHash", r.signingHash()).put("expiresAt", r.expiresAt());
             text.append(String.format("%s  %-8s to %s  %s ETH  chain %s  nonce %s  expires %s%n", r.id(), r.status(),
-                    f.to(), ethOrNull(f.valueWei()), f.chainId(), f.nonce(), r.expiresAt()));
+                    shown(f.to()), ethOrNull(f.valueWei()), f.chainId(), f.nonce(), r.expiresAt()));
         }
         print(n, list.isEmpty() ? "no " + status.toLowerCase(Locale.ROOT) + " sign requests" : text.toString()
                 .stripTrailing());
@@ -502,7 +502,7 @@ public final class WalletCli {
         }
         TxRequestInfo r = api().createTxRequest(walletId, asset, to, amount, cl.option("--note", null));
         print(r.toJson(), "transaction request " + r.id() + " (" + r.status() + "): " + amountText(r) + " to "
-                + r.to() + "\nfollow it with `wallet status " + r.id() + "`");
+                + shown(r.to()) + "\nfollow it with `wallet status " + r.id() + "`");
     }
 
     private void status() {
@@ -520,7 +520,7 @@ public final class WalletCli {
         StringBuilder text = new StringBuilder();
         for (TxRequestInfo r : list) {
             arr.add(r.toJson());
-            text.append(String.format("%s  %-19s %s to %s%s%n", r.id(), r.status(), amountText(r), r.to(),
+            text.append(String.format("%s  %-19s %s to %s%s%n", r.id(), r.status(), amountText(r), shown(r.to()),
                     r.txHash() == null ? "" : "  tx " + r.txHash()));
         }
         print(n, list.isEmpty() ? "no transaction requests" : text.toString().stripTrailing());
@@ -706,10 +706,22 @@ public final class WalletCli {
         }
     }
 
+    /**
+     * An address as people read it: the EIP-55 checksummed form (the bank stores and answers lower case; issue 10 §5:
+     * every screen shows the checksum). Anything that is not an address is shown as it came.
+     */
+    static String shown(String address) {
+        try {
+            return address == null ? "-" : EthAddress.parse(address).toChecksumHex();
+        } catch (IllegalArgumentException e) {
+            return address;
+        }
+    }
+
     static String describeTxRequest(TxRequestInfo r) {
         StringBuilder b = new StringBuilder("Transaction request " + r.id() + " of wallet " + r.walletId() + "\n");
         b.append("  status:       ").append(r.status()).append('\n');
-        b.append("  transfer:     ").append(amountText(r)).append(" to ").append(r.to()).append('\n');
+        b.append("  transfer:     ").append(amountText(r)).append(" to ").append(shown(r.to())).append('\n');
         if (r.note() != null) {
             b.append("  note:         ").append(r.note()).append('\n');
         }

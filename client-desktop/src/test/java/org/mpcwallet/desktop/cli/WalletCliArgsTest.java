@@ -107,4 +107,13 @@ class WalletCliArgsTest {
         CliRun lo = CliRun.run(env(), "--json", "logout");
         assertEquals("{\"loggedOut\":false,\"revokedAtBank\":false}\n", lo.out());
     }
+
+    /** Issue 10 §5: the bank answers addresses in lower case; every screen shows the EIP-55 checksummed form. */
+    @Test
+    void addressesAreShownChecksummed() {
+        assertEquals("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+                WalletCli.shown("0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed")); // EIP-55's own example
+        assertEquals("not-an-address", WalletCli.shown("not-an-address"));
+        assertEquals("-", WalletCli.shown(null));
+    }
 }
