@@ -1,24 +1,19 @@
 package org.mpcwallet.desktop.core;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.regex.Pattern;
+import org.mpcwallet.crypto.channel.Frame;
+import org.mpcwallet.crypto.channel.FrameCodec;
 import org.mpcwallet.crypto.core.Bytes;
 
 /**
- * The JSON text frames of the MPC channel (docs/mpc-channel.md "WebSocket /v1/mpc/ws"): parsing of the bank's
- * frames into records, strictly (a frame that is not what the contract says is {@code BAD_FRAME}), and building of
- * the device's frames. Binary data is base64 in {@code payload} and lowercase hex elsewhere.
+ * The JSON text frames of the MPC channel (docs/mpc-channel.md "WebSocket /v1/mpc/ws") as the device's sessions use
+ * them: read and written with the channel's one shared codec (shared-crypto {@code channel.FrameCodec}, strict: a
+ * frame that is not what the contract says is {@code BAD_FRAME}). Binary data is base64 in {@code payload} and
+ * lowercase hex elsewhere.
  */
 public final class MpcFrames {
-    /** Largest frame either side sends. */
-    public static final int MAX_FRAME_CHARS = 256 * 1024;
-
-    private static final Pattern HEX64 = Pattern.compile("[0-9a-fA-F]{64}");
-    private static final Pattern HEX130 = Pattern.compile("04[0-9a-fA-F]{128}");
+    /** Largest frame either side sends (the shared codec's limit). */
+    public static final int MAX_FRAME_CHARS = FrameCodec.MAX_FRAME_BYTES;
 
     private MpcFrames() {}
 
@@ -58,92 +53,45 @@ public final class MpcFrames {
         }
     }
 
-    /** Parses one bank frame; anything malformed is an MpcException with code BAD_FRAME. */
+    /**
+     * Parses one bank frame with the channel's shared codec (shared-crypto {@code channel.FrameCodec}, the same the
+     * bank and the browser use); anything malformed is an MpcException with code BAD_FRAME naming the field.
+     */
     public static Inbound parse(String text) {
-        if (text == null || text.length() > MAX_FRAME_CHARS) {
-            throw bad("frame missing or larger than 256 KiB");
+        FrameCodec.Decoded<Frame.FromBank> d = FrameCodec.decodeFromBank(text);
+        if (d instanceof FrameCodec.Decoded.Refused<Frame.FromBank> r) {
+            throw new MpcException(r.code(), "the bank sent a malformed frame: " + r.detail());
         }
-        JsonNode n;
-        try {
-            n = Json.parse(text, "frame");
-        } catch (WalletException e) {
-            throw bad("frame is not JSON");
+        Frame.FromBank f = ((FrameCodec.Decoded.Ok<Frame.FromBank>) d).frame();
+        if (f instanceof Frame.Started s) {
+            return new Started(s.session(), s.kind(), Bytes.fromHex(s.sid()), s.walletId(), s.requestId());
         }
-        if (!n.isObject()) {
-            throw bad("frame is not a JSON object");
+        if (f instanceof Frame.Msg m) {
+            return new Msg(m.session(), m.seq(), m.payload());
         }
-        String type = str(n, "type");
-        return switch (type) {
-            case "started" -> {
-                String kind = str(n, "kind");
-                if (!kind.equals("KEYGEN") && !kind.equals("SIGN") && !kind.equals("REFRESH")) {
-                    throw bad("started: unknown kind");
-                }
-                yield new Started(str(n, "session"), kind, hex(n, "sid", HEX64), opt(n, "walletId"),
-                        opt(n, "requestId"));
-            }
-            case "msg" -> {
-                JsonNode seq = n.get("seq");
-                if (seq == null || !seq.canConvertToLong() || !seq.isIntegralNumber() || seq.asLong() < 1) {
-                    throw bad("msg: seq must be a positive integer");
-                }
-                byte[] payload;
-                try {
-                    payload = Base64.getDecoder().decode(str(n, "payload"));
-                } catch (IllegalArgumentException e) {
-                    throw bad("msg: payload is not base64");
-                }
-                yield new Msg(str(n, "session"), seq.asLong(), payload);
-            }
-            case "done" -> {
-                String kind = str(n, "kind");
-                if (kind.equals("KEYGEN")) {
-                    String pub = str(n, "publicKey");
-                    if (!HEX130.matcher(pub).matches()) {
-                        throw bad("done: publicKey must be 130 hex characters (04 || x || y)");
-                    }
-                    yield new KeygenDone(str(n, "session"), str(n, "walletId"), pub.toLowerCase(), str(n, "address"));
-                }
-                if (kind.equals("SIGN")) {
-                    JsonNode sig = n.get("signature");
-                    if (sig == null || !sig.isObject()) {
-                        throw bad("done: signature missing");
-                    }
-                    JsonNode v = sig.get("v");
-                    if (v == null || !v.isIntegralNumber() || (v.asInt() != 0 && v.asInt() != 1)) {
-                        throw bad("done: signature.v must be 0 or 1");
-                    }
-                    yield new SignDone(str(n, "session"), str(n, "requestId"),
-                            new BigInteger(1, hex(sig, "r", HEX64)), new BigInteger(1, hex(sig, "s", HEX64)),
-                            v.asInt(), str(n, "rawTransaction"), str(n, "txHash"));
-                }
-                if (kind.equals("REFRESH")) {
-                    String pub = str(n, "publicKey");
-                    if (!HEX130.matcher(pub).matches()) {
-                        throw bad("done: publicKey must be 130 hex characters (04 || x || y)");
-                    }
-                    JsonNode epoch = n.get("epoch");
-                    if (epoch == null || !epoch.isIntegralNumber() || !epoch.canConvertToInt() || epoch.asInt() < 0) {
-                        throw bad("done: epoch must be a non-negative integer");
-                    }
-                    yield new RefreshDone(str(n, "session"), str(n, "walletId"), pub.toLowerCase(), epoch.asLong());
-                }
-                throw bad("done: unknown kind");
-            }
-            case "error" -> {
-                JsonNode s = n.get("session");
-                String session = s == null || s.isNull() ? null : s.asText();
-                yield new Error(session, str(n, "code"), opt(n, "detail"));
-            }
-            case "cosign" -> new Notice("cosign", opt(n, "txRequestId"), opt(n, "requestId"));
-            default -> throw bad("unknown frame type");
-        };
+        if (f instanceof Frame.KeygenDone k) {
+            return new KeygenDone(k.session(), k.walletId(), k.publicKey(), k.address());
+        }
+        if (f instanceof Frame.SignDone sd) {
+            return new SignDone(sd.session(), sd.requestId(), new BigInteger(sd.r(), 16), new BigInteger(sd.s(), 16),
+                    sd.v(), sd.rawTransaction(), sd.txHash());
+        }
+        if (f instanceof Frame.RefreshDone rd) {
+            return new RefreshDone(rd.session(), rd.walletId(), rd.publicKey(), rd.epoch());
+        }
+        if (f instanceof Frame.Error e) {
+            return new Error(e.session(), e.code(), e.detail());
+        }
+        if (f instanceof Frame.Cosign c) {
+            return new Notice("cosign", c.txRequestId(), c.requestId());
+        }
+        return new Notice("pong", null, null); // a pong belongs to no session
     }
 
     // ---- device → bank ------------------------------------------------------------------------------------------
 
     public static String keygen(String walletId) {
-        return write(frame("keygen").put("walletId", walletId));
+        return write(new Frame.Keygen(walletId));
     }
 
     /**
@@ -151,58 +99,27 @@ public final class MpcFrames {
      * share, so the bank refuses a stale share ({@code STALE_SHARE}) before the signer runs.
      */
     public static String sign(String requestId, byte[] signingHash, int shareEpoch) {
-        return write(frame("sign").put("requestId", requestId).put("signingHash", Bytes.toHex(signingHash))
-                .put("shareEpoch", shareEpoch));
+        return write(new Frame.Sign(requestId, Bytes.toHex(signingHash), shareEpoch));
     }
 
     /** {@code refresh}: the OWNER's device joins a refresh an administrator authorized. */
     public static String refresh(String walletId) {
-        return write(frame("refresh").put("walletId", walletId));
+        return write(new Frame.Refresh(walletId));
     }
 
     public static String msg(String session, long seq, byte[] payload) {
-        return write(frame("msg").put("session", session).put("seq", seq)
-                .put("payload", Base64.getEncoder().encodeToString(payload)));
+        return write(new Frame.Msg(session, seq, payload));
     }
 
     public static String cancel(String session) {
-        return write(frame("cancel").put("session", session));
+        return write(new Frame.Cancel(session));
     }
 
-    private static ObjectNode frame(String type) {
-        return Json.object().put("type", type);
-    }
-
-    private static String write(ObjectNode n) {
-        String s = Json.write(n);
-        if (s.getBytes(StandardCharsets.UTF_8).length > MAX_FRAME_CHARS) {
-            throw new MpcException("BAD_FRAME", "outbound frame larger than 256 KiB");
+    private static String write(Frame frame) {
+        try {
+            return FrameCodec.encode(frame);
+        } catch (IllegalArgumentException e) {
+            throw new MpcException("BAD_FRAME", "cannot send the frame: " + e.getMessage());
         }
-        return s;
-    }
-
-    private static String str(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        if (v == null || !v.isTextual()) {
-            throw bad("field '" + field + "' missing or not a string");
-        }
-        return v.asText();
-    }
-
-    private static String opt(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() ? null : v.asText();
-    }
-
-    private static byte[] hex(JsonNode n, String field, Pattern shape) {
-        String s = str(n, field);
-        if (!shape.matcher(s).matches()) {
-            throw bad("field '" + field + "' is not hex of the expected length");
-        }
-        return Bytes.fromHex(s);
-    }
-
-    private static MpcException bad(String detail) {
-        return new MpcException("BAD_FRAME", "the bank sent a malformed frame: " + detail);
     }
 }

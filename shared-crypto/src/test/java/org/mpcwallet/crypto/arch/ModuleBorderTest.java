@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The border of shared-crypto (../shared/house-style.md): TeaVM-safe dependencies only, no clocks, threads,
- * reflection or JCA, the layering core → hash → ec → paillier → commit → zk → protocol → eth → vault, and no test
+ * reflection or JCA, the layering core → hash → ec → paillier → commit → zk → protocol → eth → vault → channel, and no test
  * support (seeded randomness, in-process runs, parity probes) in main code: it lives in src/test (issue 9 item 6).
  */
 class ModuleBorderTest {
@@ -59,15 +59,19 @@ class ModuleBorderTest {
                 .layer("protocol").definedBy("org.mpcwallet.crypto.protocol..")
                 .layer("eth").definedBy("org.mpcwallet.crypto.eth..")
                 .layer("vault").definedBy("org.mpcwallet.crypto.vault..")
-                .whereLayer("vault").mayNotBeAccessedByAnyLayer()
-                .whereLayer("eth").mayOnlyBeAccessedByLayers("vault")
-                .whereLayer("protocol").mayOnlyBeAccessedByLayers("eth", "vault")
-                .whereLayer("zk").mayOnlyBeAccessedByLayers("protocol", "eth", "vault")
-                .whereLayer("commit").mayOnlyBeAccessedByLayers("zk", "protocol", "eth", "vault")
-                .whereLayer("paillier").mayOnlyBeAccessedByLayers("commit", "zk", "protocol", "eth", "vault")
-                .whereLayer("ec").mayOnlyBeAccessedByLayers("paillier", "commit", "zk", "protocol", "eth", "vault")
+                .layer("channel").definedBy("org.mpcwallet.crypto.channel..")
+                .whereLayer("channel").mayNotBeAccessedByAnyLayer()
+                .whereLayer("vault").mayOnlyBeAccessedByLayers("channel")
+                .whereLayer("eth").mayOnlyBeAccessedByLayers("vault", "channel")
+                .whereLayer("protocol").mayOnlyBeAccessedByLayers("eth", "vault", "channel")
+                .whereLayer("zk").mayOnlyBeAccessedByLayers("protocol", "eth", "vault", "channel")
+                .whereLayer("commit").mayOnlyBeAccessedByLayers("zk", "protocol", "eth", "vault", "channel")
+                .whereLayer("paillier").mayOnlyBeAccessedByLayers("commit", "zk", "protocol", "eth", "vault",
+                        "channel")
+                .whereLayer("ec").mayOnlyBeAccessedByLayers("paillier", "commit", "zk", "protocol", "eth", "vault",
+                        "channel")
                 .whereLayer("hash").mayOnlyBeAccessedByLayers("ec", "paillier", "commit", "zk", "protocol",
-                        "eth", "vault")
+                        "eth", "vault", "channel")
                 .check(main);
     }
 

@@ -4,6 +4,9 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.mpcwallet.crypto.channel.Base64Codec;
+import org.mpcwallet.crypto.channel.FrameCodec;
+import org.mpcwallet.crypto.channel.Json;
 import org.mpcwallet.crypto.core.Bytes;
 import org.mpcwallet.crypto.core.DeterministicRandom;
 import org.mpcwallet.crypto.core.ModPow;
@@ -84,6 +87,48 @@ public final class ParityRunner {
         byte[] envelope = ShareVault.seal("correct horse battery staple".toCharArray(), "wallet-parity", Party.P2,
                 utf8("parity share bytes"), DeterministicRandom.fromLabel("parity/vault"));
         out.add("vault.seal=" + Bytes.toHex(Sha256.hash(envelope)));
+        channel(out);
+    }
+
+    /** The channel's JSON and frame codec (docs/redesign.md): the same accept/refuse decisions and text everywhere. */
+    private static void channel(List<String> out) {
+        String s = "8f14e45f-ceea-4167-a5a6-0d7c2a0d8c9e";
+        String h = "ab".repeat(32);
+        String[] device = {
+            "{\"type\":\"sign\",\"requestId\":\"" + s + "\",\"signingHash\":\"" + h.toUpperCase() + "\",\"shareEpoch\":2}",
+            "{\"type\":\"msg\",\"session\":\"" + s + "\",\"seq\":2,\"payload\":\"AQID\",\"v\":1}",
+            "{\"type\":\"msg\",\"session\":\"" + s + "\",\"seq\":2.9,\"payload\":\"AQID\"}",
+            "{\"type\":\"keygen\",\"walletId\":\"w-1\",\"x\":1}",
+            "{\"type\":\"ping\",\"type\":\"keygen\"}",
+            "{\"type\":\"ping\",\"v\":2}",
+            " [\"\\ud83d\\ude00\", \"\\u00e9\"] ",
+        };
+        for (int i = 0; i < device.length; i++) {
+            out.add("channel.device." + i + "=" + shown(FrameCodec.decodeFromDevice(device[i])));
+        }
+        String[] bank = {
+            "{\"type\":\"done\",\"session\":\"" + s + "\",\"kind\":\"SIGN\",\"requestId\":\"" + s
+                    + "\",\"signature\":{\"r\":\"" + h + "\",\"s\":\"" + h + "\",\"v\":1},\"rawTransaction\":\"0x02F8\","
+                    + "\"txHash\":\"0x" + h + "\"}",
+            "{\"type\":\"error\",\"session\":null,\"code\":\"BAD_FRAME\",\"detail\":\"a\\nb\\u0001\"}",
+            "{\"type\":\"started\",\"session\":\"" + s + "\",\"kind\":\"KEYGEN\",\"sid\":\"" + h + "\"}",
+        };
+        for (int i = 0; i < bank.length; i++) {
+            out.add("channel.bank." + i + "=" + shown(FrameCodec.decodeFromBank(bank[i])));
+        }
+        Json.Parsed doc = Json.parse(" {\"a\":[1,-0.5e+3,true,null,\"\\ud83d\\ude00\\t\"],\"b\":{}} ");
+        out.add("channel.json=" + (doc instanceof Json.Parsed.Ok ok ? Json.write(ok.value()) : "refused"));
+        Json.Parsed refused = Json.parse("{\"a\":\"\\ud800\"}");
+        out.add("channel.json.refused=" + (refused instanceof Json.Parsed.Refused r ? r.reason() + " at " + r.offset()
+                : "accepted"));
+        out.add("channel.base64=" + Base64Codec.encode(utf8("parity \u00ff")) + " "
+                + Bytes.toHex(Base64Codec.decode("cGFyaXR5IMO/")));
+    }
+
+    private static String shown(FrameCodec.Decoded<?> d) {
+        return d instanceof FrameCodec.Decoded.Ok<?> ok ? FrameCodec.encode(ok.frame())
+                : "refused " + ((FrameCodec.Decoded.Refused<?>) d).code() + ": "
+                + ((FrameCodec.Decoded.Refused<?>) d).detail();
     }
 
     private static Env env(String label, ModPow modPow) {

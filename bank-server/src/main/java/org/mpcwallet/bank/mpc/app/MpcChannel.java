@@ -2,9 +2,7 @@ package org.mpcwallet.bank.mpc.app;
 
 import io.micronaut.context.annotation.Context;
 import io.micronaut.json.JsonMapper;
-import io.micronaut.json.tree.JsonNode;
 import jakarta.annotation.PreDestroy;
-import java.io.IOException;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.sql.Connection;
@@ -14,7 +12,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,6 +36,9 @@ import org.mpcwallet.bank.wallet.app.WalletException;
 import org.mpcwallet.bank.wallet.app.WalletService;
 import org.mpcwallet.bank.wallet.domain.Wallet;
 import org.mpcwallet.bank.wallet.domain.WalletStatus;
+import org.mpcwallet.crypto.channel.Frame;
+import org.mpcwallet.crypto.channel.FrameCodec;
+import org.mpcwallet.crypto.channel.Json;
 import org.mpcwallet.crypto.ec.EcdsaSignature;
 import org.mpcwallet.crypto.eth.EthAddress;
 import org.mpcwallet.crypto.eth.EthTransaction;
@@ -152,8 +152,8 @@ public class MpcChannel {
             LOG.warn("mpc channel: finding the owners of {} failed ({})", walletId, e.getClass().getSimpleName());
             return;
         }
-        String text = frame("type", "cosign", "txRequestId", txRequestId.toString(), "requestId",
-                signRequestId.toString(), "walletId", walletId.toString());
+        String text = FrameCodec.encode(new Frame.Cosign(txRequestId.toString(), signRequestId.toString(),
+                walletId.toString()));
         for (Link l : links) {
             if (owners.contains(l.caller.userId())) {
                 l.push(text);
@@ -253,47 +253,40 @@ public class MpcChannel {
             if (revoked()) {
                 return;
             }
-            JsonNode frame;
-            String type;
-            try {
-                if (text == null || text.length() > MAX_FRAME_BYTES) {
-                    throw new ChannelError("BAD_FRAME", "frame is empty or larger than " + MAX_FRAME_BYTES
-                            + " bytes");
+            // the channel's one codec (shared-crypto channel.FrameCodec): strict, the same the devices use
+            FrameCodec.Decoded<Frame.FromDevice> decoded = FrameCodec.decodeFromDevice(text);
+            if (decoded instanceof FrameCodec.Decoded.Refused<Frame.FromDevice> refused) {
+                // a malformed frame that names one of this connection's running sessions ends that session
+                Running r = sessions.get(sessionNamedIn(text));
+                if (r != null) {
+                    end(r, "FAILED", refused.code(), refused.detail());
+                } else {
+                    sendError(null, refused.code(), refused.detail());
                 }
-                try {
-                    frame = json.readValue(text, JsonNode.class);
-                } catch (IOException | RuntimeException e) {
-                    throw new ChannelError("BAD_FRAME", "frame is not JSON");
-                }
-                if (frame == null || !frame.isObject()) {
-                    throw new ChannelError("BAD_FRAME", "frame must be a JSON object");
-                }
-                type = string(frame, "type");
-            } catch (ChannelError e) {
-                sendError(null, e.code, e.getMessage());
                 return;
             }
+            Frame.FromDevice frame = ((FrameCodec.Decoded.Ok<Frame.FromDevice>) decoded).frame();
+            String type = frame.getClass().getSimpleName();
             UUID named = null;
             try {
-                switch (type) {
-                    case "keygen" -> startKeygen(string(frame, "walletId"));
-                    case "sign" -> startSign(string(frame, "requestId"), string(frame, "signingHash"),
-                            optionalInt(frame, "shareEpoch"));
-                    case "refresh" -> startRefresh(string(frame, "walletId"));
-                    case "ping" -> send(frame("type", "pong"));
-                    case "msg" -> {
-                        named = sessionId(frame);
-                        onMessage(named, frame);
+                if (frame instanceof Frame.Keygen k) {
+                    startKeygen(k.walletId());
+                } else if (frame instanceof Frame.Sign sg) {
+                    startSign(sg.requestId(), sg.signingHash(), sg.shareEpoch());
+                } else if (frame instanceof Frame.Refresh rf) {
+                    startRefresh(rf.walletId());
+                } else if (frame instanceof Frame.Ping) {
+                    send(FrameCodec.encode(new Frame.Pong()));
+                } else if (frame instanceof Frame.Msg m) {
+                    named = sessionId(m.session());
+                    onMessage(named, m);
+                } else if (frame instanceof Frame.Cancel c) {
+                    named = sessionId(c.session());
+                    Running r = sessions.get(named);
+                    if (r == null) {
+                        throw new ChannelError("UNKNOWN_SESSION", "no running session " + named);
                     }
-                    case "cancel" -> {
-                        named = sessionId(frame);
-                        Running r = sessions.get(named);
-                        if (r == null) {
-                            throw new ChannelError("UNKNOWN_SESSION", "no running session " + named);
-                        }
-                        end(r, "FAILED", "CANCELLED", "the device cancelled the session");
-                    }
-                    default -> throw new ChannelError("BAD_FRAME", "unknown frame type '" + clip(type) + "'");
+                    end(r, "FAILED", "CANCELLED", "the device cancelled the session");
                 }
             } catch (ChannelError e) {
                 Running r = named == null ? null : sessions.get(named);
@@ -310,6 +303,21 @@ public class MpcChannel {
                 } else {
                     sendError(named, "INTERNAL", "the bank could not process the frame");
                 }
+            }
+        }
+
+        /** The running session a (malformed) frame names in its {@code session} field, if any. */
+        private UUID sessionNamedIn(String text) {
+            if (text == null || text.length() > MAX_FRAME_BYTES
+                    || !(Json.parse(text) instanceof Json.Parsed.Ok ok)
+                    || !(ok.value() instanceof Json.Obj o)
+                    || !(o.members().get("session") instanceof Json.Str s)) {
+                return null;
+            }
+            try {
+                return UUID.fromString(s.value());
+            } catch (IllegalArgumentException e) {
+                return null;
             }
         }
 
@@ -409,8 +417,8 @@ public class MpcChannel {
             });
             Running r = new Running(sessionId, Kind.KEYGEN, w.id(), w.keysetId(), null, deadline);
             sessions.put(sessionId, r);
-            send(frame("type", "started", "session", sessionId.toString(), "kind", "KEYGEN", "sid", hex(sid),
-                    "walletId", w.id().toString()));
+            send(FrameCodec.encode(new Frame.Started(sessionId.toString(), "KEYGEN", hex(sid), w.id().toString(),
+                    null)));
             afterSigner(r, call(() -> signer.keygenStart(w.keysetId(), sid)));
         }
 
@@ -443,8 +451,8 @@ public class MpcChannel {
             });
             Running r = new Running(sessionId, Kind.REFRESH, w.id(), w.keysetId(), null, deadline);
             sessions.put(sessionId, r);
-            send(frame("type", "started", "session", sessionId.toString(), "kind", "REFRESH", "sid", hex(sid),
-                    "walletId", w.id().toString()));
+            send(FrameCodec.encode(new Frame.Started(sessionId.toString(), "REFRESH", hex(sid), w.id().toString(),
+                    null)));
             afterSigner(r, call(() -> signer.refreshStart(w.keysetId(), sid)));
         }
 
@@ -546,38 +554,26 @@ public class MpcChannel {
             }
             Running r = new Running(sessionId, Kind.SIGN, p.wallet.id(), p.wallet.keysetId(), p.request, deadline);
             sessions.put(sessionId, r);
-            send(frame("type", "started", "session", sessionId.toString(), "kind", "SIGN", "sid", hex(sid),
-                    "walletId", p.wallet.id().toString(), "requestId", p.request.id().toString()));
+            send(FrameCodec.encode(new Frame.Started(sessionId.toString(), "SIGN", hex(sid),
+                    p.wallet.id().toString(), p.request.id().toString())));
             afterSigner(r, call(() -> signer.signStart(p.wallet.keysetId(), sid, p.permit.encoded(),
                     p.permit.signature())));
         }
 
         // ---- device messages
 
-        private void onMessage(UUID sessionId, JsonNode frame) {
+        private void onMessage(UUID sessionId, Frame.Msg m) {
             Running r = sessions.get(sessionId);
             if (r == null) {
                 throw new ChannelError("UNKNOWN_SESSION", "no running session " + sessionId + " on this connection");
             }
-            JsonNode seqNode = frame.get("seq");
-            // an exact non-negative integer (2.9 or 2^32 + 2 are not 2: issue 10 §6)
-            Number n = seqNode == null || !seqNode.isNumber() ? null : seqNode.getNumberValue();
-            boolean integral = n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte
-                    || (n instanceof java.math.BigInteger b && b.bitLength() <= 31);
-            if (!integral || n.longValue() < 0 || n.longValue() > Integer.MAX_VALUE) {
-                throw new ChannelError("BAD_FRAME", "msg needs seq, a non-negative integer below 2^31");
-            }
-            int seq = n.intValue();
+            // the codec read seq as an exact integer in 0 .. 2^31 - 1 (2.9 or 2^32 + 2 are not 2: issue 10 §6)
+            int seq = (int) m.seq();
             if (r.handle == null || seq != r.lastSeq + 1) {
                 throw new ChannelError("OUT_OF_ORDER", "expected seq " + (r.lastSeq + 1) + ", got " + seq
                         + " (replayed, duplicated, reordered or unexpected message)");
             }
-            byte[] payload;
-            try {
-                payload = Base64.getDecoder().decode(string(frame, "payload"));
-            } catch (IllegalArgumentException e) {
-                throw new ChannelError("BAD_FRAME", "payload is not base64");
-            }
+            byte[] payload = m.payload();
             r.lastSeq = seq;
             String handle = r.handle;
             r.handle = null;
@@ -595,8 +591,7 @@ public class MpcChannel {
                         updateSeq(c, r.id, r.lastSeq);
                         return null;
                     });
-                    send(frame("type", "msg", "session", r.id.toString(), "seq", r.lastSeq, "payload",
-                            Base64.getEncoder().encodeToString(reply.outbound())));
+                    send(FrameCodec.encode(new Frame.Msg(r.id.toString(), r.lastSeq, reply.outbound())));
                 }
                 case DONE -> finish(r, reply);
                 case PERMIT_REFUSED -> {
@@ -649,9 +644,8 @@ public class MpcChannel {
                     return null;
                 });
                 sessions.remove(r.id);
-                send(frame("type", "done", "session", r.id.toString(), "kind", "REFRESH", "walletId",
-                        r.walletId.toString(), "publicKey", reply.keyset().publicKeyHex(), "epoch",
-                        reply.keyset().epoch()));
+                send(FrameCodec.encode(new Frame.RefreshDone(r.id.toString(), r.walletId.toString(),
+                        reply.keyset().publicKeyHex(), reply.keyset().epoch())));
                 return;
             }
             if (r.kind == Kind.KEYGEN) {
@@ -666,8 +660,8 @@ public class MpcChannel {
                     return null;
                 });
                 sessions.remove(r.id);
-                send(frame("type", "done", "session", r.id.toString(), "kind", "KEYGEN", "walletId",
-                        r.walletId.toString(), "publicKey", reply.keyset().publicKeyHex(), "address", address));
+                send(FrameCodec.encode(new Frame.KeygenDone(r.id.toString(), r.walletId.toString(),
+                        reply.keyset().publicKeyHex(), address)));
                 return;
             }
             GatewayReply.Signature s = reply.signature();
@@ -686,9 +680,8 @@ public class MpcChannel {
                 return null;
             });
             sessions.remove(r.id);
-            send(frame("type", "done", "session", r.id.toString(), "kind", "SIGN", "requestId",
-                    r.request.id().toString(), "signature", frameMap("r", hex32(s.r()), "s", hex32(s.s()), "v",
-                            s.recoveryId()), "rawTransaction", "0x" + hex(raw), "txHash", "0x" + hex(txHash)));
+            send(FrameCodec.encode(new Frame.SignDone(r.id.toString(), r.request.id().toString(), hex32(s.r()),
+                    hex32(s.s()), s.recoveryId(), "0x" + hex(raw), "0x" + hex(txHash))));
         }
 
         private void keyLocked(Running r, GatewayReply reply) {
@@ -798,8 +791,7 @@ public class MpcChannel {
         }
 
         private void sendError(UUID session, String code, String detail) {
-            send(frame("type", "error", "session", session == null ? null : session.toString(), "code", code,
-                    "detail", clip(detail)));
+            send(FrameCodec.encode(new Frame.Error(session == null ? null : session.toString(), code, clip(detail))));
         }
 
         private void send(String text) {
@@ -813,9 +805,9 @@ public class MpcChannel {
             }
         }
 
-        private UUID sessionId(JsonNode frame) {
+        private UUID sessionId(String session) {
             try {
-                return UUID.fromString(string(frame, "session"));
+                return UUID.fromString(session);
             } catch (IllegalArgumentException e) {
                 throw new ChannelError("BAD_FRAME", "session must be a UUID");
             }
@@ -1019,39 +1011,9 @@ public class MpcChannel {
         return Transactions.inTransaction(dataSource, work, WalletService.WalletStoreException::new);
     }
 
-    private static String string(JsonNode frame, String field) {
-        JsonNode v = frame.get(field);
-        if (v == null || !v.isString()) {
-            throw new ChannelError("BAD_FRAME", "field '" + field + "' must be a string");
-        }
-        return v.getStringValue();
-    }
-
-    private static Integer optionalInt(JsonNode frame, String field) {
-        JsonNode v = frame.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isNumber()) {
-            throw new ChannelError("BAD_FRAME", "field '" + field + "' must be a number");
-        }
-        return v.getIntValue();
-    }
-
-        private String frame(Object... kv) {
-        return AuditPayload.of(json, kv);
-    }
-
-    private static Map<String, Object> frameMap(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
-    }
-
+    /** An audit payload (JSON of the key/value pairs). */
     private String payload(Object... kv) {
-        return frame(kv);
+        return AuditPayload.of(json, kv);
     }
 
     private static String hex(byte[] b) {
