@@ -2,8 +2,8 @@
  * The bank's chain adapter on web3j: reads from one Ethereum JSON-RPC node ({@link org.mpcwallet.bank.chain.EthNode}),
  * EIP-1559 fees with caps ({@link org.mpcwallet.bank.chain.FeeOracle}), broadcast with a transient/permanent
  * classification of node errors ({@link org.mpcwallet.bank.chain.Broadcaster}), confirmations and the reorg
- * re-check ({@link org.mpcwallet.bank.chain.Confirmations}, {@link org.mpcwallet.bank.chain.ReceiptCheck}), and a
- * local anvil for development ({@link org.mpcwallet.bank.chain.AnvilProcess}).
+ * re-check ({@link org.mpcwallet.bank.chain.Confirmations}, {@link org.mpcwallet.bank.chain.ReceiptCheck}). A local
+ * chain for development is started by {@code scripts/bank}, and for tests by the test-only {@code AnvilProcess}.
  *
  * <p>Plain Java classes, constructible in tests. Every node interaction returns its failure as a value
  * ({@link org.mpcwallet.bank.chain.ChainResult}, {@link org.mpcwallet.bank.chain.ChainFailure}); nothing here logs

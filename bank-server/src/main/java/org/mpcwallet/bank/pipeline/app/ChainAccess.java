@@ -2,7 +2,6 @@ package org.mpcwallet.bank.pipeline.app;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import org.mpcwallet.bank.chain.AnvilProcess;
 import org.mpcwallet.bank.chain.Broadcaster;
 import org.mpcwallet.bank.chain.EthNode;
 import org.mpcwallet.bank.chain.FeeOracle;
@@ -11,14 +10,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Ethereum node the pipeline uses: ETH_RPC_URL, or (BANK_DEV_ANVIL=true, no URL) a local anvil started for
- * development. Without either, requests stop before signing with a clear error (no chain configured).
+ * The Ethereum node the pipeline uses: ETH_RPC_URL (for development, {@code scripts/bank} starts a local anvil and
+ * sets it). Without it, requests stop before signing with a clear error (no chain configured).
  */
 @Singleton
 public class ChainAccess implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChainAccess.class);
 
-    private final AnvilProcess anvil;
     private final EthNode node;
     private final FeeOracle fees;
     private final Broadcaster broadcaster;
@@ -26,13 +24,6 @@ public class ChainAccess implements AutoCloseable {
 
     public ChainAccess(PipelineConfig config) {
         String url = config.ethRpcUrl();
-        AnvilProcess started = null;
-        if (url == null && config.devAnvil()) {
-            started = AnvilProcess.start();
-            url = started.rpcUrl();
-            LOG.warn("chain: started a local anvil for development at {}", url);
-        }
-        this.anvil = started;
         if (url == null) {
             node = null;
             fees = null;
@@ -96,9 +87,6 @@ public class ChainAccess implements AutoCloseable {
     public void close() {
         if (node != null) {
             node.close();
-        }
-        if (anvil != null) {
-            anvil.close();
         }
     }
 }

@@ -10,8 +10,8 @@ import java.math.BigInteger;
 /**
  * The custody pipeline's settings (prefix {@code bank.pipeline}; docs/custody-pipeline.md).
  *
- * @param ethRpcUrl            ETH_RPC_URL: the Ethereum JSON-RPC node; blank: no chain unless {@code devAnvil}
- * @param devAnvil             BANK_DEV_ANVIL: with no ETH_RPC_URL, start a local anvil for development
+ * @param ethRpcUrl            ETH_RPC_URL: the Ethereum JSON-RPC node; blank: no chain (scripts/bank starts a local
+ *                             anvil for development and sets it)
  * @param confirmationBlocks   CONFIRMATION_BLOCKS: confirmations before CONFIRMED (the mined block counts as 1)
  * @param kytBlacklist         KYT_BLACKLIST: comma-separated addresses screened BLOCK
  * @param kytGraylist          KYT_GRAYLIST: comma-separated addresses screened REVIEW (a case is opened)
@@ -25,7 +25,6 @@ import java.math.BigInteger;
 @ConfigurationProperties("bank.pipeline")
 public record PipelineConfig(
         @Nullable String ethRpcUrl,
-        boolean devAnvil,
         @Min(1) @Max(1000) int confirmationBlocks,
         @Nullable String kytBlacklist,
         @Nullable String kytGraylist,
