@@ -19,6 +19,9 @@ import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.mpcwallet.crypto.core.Bytes;
+import org.mpcwallet.crypto.device.KeygenDriver;
+import org.mpcwallet.crypto.device.RefreshDriver;
+import org.mpcwallet.crypto.device.SignDriver;
 import org.mpcwallet.crypto.eth.Eip1559Transaction;
 import org.mpcwallet.crypto.eth.Erc20;
 import org.mpcwallet.crypto.eth.EthAddress;
@@ -34,17 +37,14 @@ import org.mpcwallet.desktop.core.Deposit;
 import org.mpcwallet.desktop.core.DeviceRingPedersen;
 import org.mpcwallet.desktop.core.Json;
 import org.mpcwallet.desktop.core.KeyInfo;
-import org.mpcwallet.desktop.core.KeygenSession;
 import org.mpcwallet.desktop.core.MpcChannel;
 import org.mpcwallet.desktop.core.MpcException;
 import org.mpcwallet.desktop.core.Passwords;
-import org.mpcwallet.desktop.core.RefreshSession;
 import org.mpcwallet.desktop.core.Session;
 import org.mpcwallet.desktop.core.SessionStore;
 import org.mpcwallet.desktop.core.ShareSelection;
 import org.mpcwallet.desktop.core.ShareStore;
 import org.mpcwallet.desktop.core.SignRequest;
-import org.mpcwallet.desktop.core.SignSession;
 import org.mpcwallet.desktop.core.SigningCheck;
 import org.mpcwallet.desktop.core.TxFields;
 import org.mpcwallet.desktop.core.TxRequestInfo;
@@ -294,7 +294,7 @@ public final class WalletCli {
             String name = wallet.name();
             ShareStore.requireWalletId(wallet.id());
             ProvenRingPedersen deviceParams = deviceParams();
-            KeygenSession.Result r;
+            KeygenDriver.Result r;
             try (MpcChannel ch = MpcChannel.connect(api.baseUrl(), api.accessToken(), CONNECT_TIMEOUT)) {
                 r = ch.keygen(wallet.id(), share -> shares.save(wallet.id(), share, pw), deviceParams,
                         MpcChannel.DEFAULT_SESSION_TIMEOUT);
@@ -404,7 +404,7 @@ public final class WalletCli {
         }
         requireBankAddress(api, req.walletId(), candidates.get(0).share());
         api.me(); // refreshes the access token if needed before the upgrade request
-        SignSession.Result r = null;
+        SignDriver.Result r = null;
         try (MpcChannel ch = MpcChannel.connect(api.baseUrl(), api.accessToken(), CONNECT_TIMEOUT)) {
             for (int i = 0; r == null; i++) {
                 ShareSelection.Candidate c = candidates.get(i);
@@ -461,7 +461,7 @@ public final class WalletCli {
                     + (current.epoch() + 1) + ")");
             boolean[] sealed = {false};
             ProvenRingPedersen deviceParams = deviceParams();
-            RefreshSession.Result r;
+            RefreshDriver.Result r;
             try (MpcChannel ch = MpcChannel.connect(api.baseUrl(), api.accessToken(), CONNECT_TIMEOUT)) {
                 r = ch.refresh(walletId, current, share -> {
                     shares.saveNext(walletId, share, pw);

@@ -18,6 +18,12 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.glassfish.tyrus.client.ClientManager;
 import org.glassfish.tyrus.client.ClientProperties;
+import org.mpcwallet.crypto.channel.FrameCodec;
+import org.mpcwallet.crypto.device.DeviceSession;
+import org.mpcwallet.crypto.device.KeygenDriver;
+import org.mpcwallet.crypto.device.RefreshDriver;
+import org.mpcwallet.crypto.device.ShareSink;
+import org.mpcwallet.crypto.device.SignDriver;
 import org.mpcwallet.crypto.eth.EthTransaction;
 import org.mpcwallet.crypto.protocol.Env;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
@@ -25,7 +31,7 @@ import org.mpcwallet.crypto.zk.ProvenRingPedersen;
 
 /**
  * The MPC channel (docs/mpc-channel.md "WebSocket /v1/mpc/ws") over the Tyrus jakarta WebSocket client. The access
- * token goes in the upgrade request's {@code Authorization: Bearer} header. Runs one {@link P2Session} at a time:
+ * token goes in the upgrade request's {@code Authorization: Bearer} header. Runs one device session (shared-crypto {@code device}: {@link DeviceSession}) at a time:
  * sends its opening frame, feeds it every frame from the bank and sends what it answers, until it finishes, the
  * session's own deadline passes ({@code TIMEOUT}, and a {@code cancel} is sent) or the connection drops
  * ({@code DISCONNECTED}).
@@ -73,7 +79,7 @@ public final class MpcChannel implements AutoCloseable {
         Endpoint endpoint = new Endpoint() {
             @Override
             public void onOpen(Session session, EndpointConfig cfg) {
-                session.setMaxTextMessageBufferSize(MpcFrames.MAX_FRAME_CHARS * 4 + 1024);
+                session.setMaxTextMessageBufferSize(FrameCodec.MAX_FRAME_BYTES * 4 + 1024);
                 session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text ->
                         events.add(new Event(text, null)));
             }
@@ -109,24 +115,24 @@ public final class MpcChannel implements AutoCloseable {
      * Creates the wallet's key with the bank; {@code sink} seals the share before K4 leaves; {@code deviceParams} are
      * this device's own ring-Pedersen parameters ({@link DeviceRingPedersen}).
      */
-    public KeygenSession.Result keygen(String walletId, KeygenSession.ShareSink sink, ProvenRingPedersen deviceParams,
+    public KeygenDriver.Result keygen(String walletId, ShareSink sink, ProvenRingPedersen deviceParams,
             Duration timeout) {
-        return run(new KeygenSession(walletId, sink, deviceParams, env), timeout);
+        return run(new KeygenDriver(walletId, sink, deviceParams, env), timeout);
     }
 
     /** Co-signs a checked transaction with the share. */
-    public SignSession.Result sign(String requestId, EthTransaction tx, P2KeyShare share, Duration timeout) {
-        return run(new SignSession(requestId, tx, share, env), timeout);
+    public SignDriver.Result sign(String requestId, EthTransaction tx, P2KeyShare share, Duration timeout) {
+        return run(new SignDriver(requestId, tx, share, env), timeout);
     }
 
     /** Refreshes the wallet's key with the bank; {@code sink} seals the new share before R4 leaves. */
-    public RefreshSession.Result refresh(String walletId, P2KeyShare current, KeygenSession.ShareSink sink,
+    public RefreshDriver.Result refresh(String walletId, P2KeyShare current, ShareSink sink,
                                          ProvenRingPedersen deviceParams, Duration timeout) {
-        return run(new RefreshSession(walletId, current, sink, deviceParams, env), timeout);
+        return run(new RefreshDriver(walletId, current, sink, deviceParams, env), timeout);
     }
 
     /** Runs one session to its end. */
-    public <R> R run(P2Session<R> session, Duration timeout) {
+    public <R> R run(DeviceSession<R> session, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         send(session.opening());
         while (true) {
@@ -150,7 +156,7 @@ public final class MpcChannel implements AutoCloseable {
                 session.abandon();
                 throw new MpcException("DISCONNECTED", e.closed());
             }
-            P2Session.Reaction<R> reaction = session.onFrame(e.frame());
+            DeviceSession.Reaction<R> reaction = session.onFrame(e.frame());
             for (String out : reaction.send()) {
                 if (reaction.failure() != null) {
                     sendQuietly(out);
@@ -159,7 +165,7 @@ public final class MpcChannel implements AutoCloseable {
                 }
             }
             if (reaction.failure() != null) {
-                throw reaction.failure();
+                throw new MpcException(reaction.failure().code(), reaction.failure().detail());
             }
             if (reaction.result() != null) {
                 return reaction.result();

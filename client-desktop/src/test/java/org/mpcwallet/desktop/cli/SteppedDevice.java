@@ -15,10 +15,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.glassfish.tyrus.client.ClientManager;
 import org.mpcwallet.desktop.core.MpcChannel;
-import org.mpcwallet.desktop.core.P2Session;
+import org.mpcwallet.crypto.device.DeviceSession;
 
 /**
- * A device on the real WebSocket whose session the test steps: it runs a {@link P2Session} like {@link MpcChannel}
+ * A device on the real WebSocket whose session the test steps: it runs a {@link DeviceSession} like {@link MpcChannel}
  * does, but holds back the device's n-th protocol message until the test releases it, so a session
  * can be left open on the bank while something else happens.
  */
@@ -29,7 +29,7 @@ final class SteppedDevice implements AutoCloseable {
     private final ClientManager client;
     private final Session ws;
     private final BlockingQueue<String> inbound;
-    private P2Session<?> session;
+    private DeviceSession<?> session;
     private String held;
 
     private SteppedDevice(ClientManager client, Session ws, BlockingQueue<String> inbound) {
@@ -64,7 +64,7 @@ final class SteppedDevice implements AutoCloseable {
         return new SteppedDevice(client, ws, inbound);
     }
 
-    void start(P2Session<?> s) throws Exception {
+    void start(DeviceSession<?> s) throws Exception {
         session = s;
         ws.getBasicRemote().sendText(s.opening());
     }
@@ -74,7 +74,7 @@ final class SteppedDevice implements AutoCloseable {
         int sent = 0;
         while (held == null) {
             String frame = next();
-            P2Session.Reaction<?> r = session.onFrame(frame);
+            DeviceSession.Reaction<?> r = session.onFrame(frame);
             if (r.finished()) {
                 throw new AssertionError("the session ended before message " + nth + ": " + frame);
             }

@@ -131,7 +131,7 @@ class TwoBanksKeyStateEndToEndTest {
         String keysetId = scalar("select keyset_id from wallets where id = '" + walletId + "'::uuid");
 
         try (SteppedDevice device = SteppedDevice.connect(b.url(), token)) {
-            device.start(new org.mpcwallet.desktop.core.SignSession(held, checked.tx(), share,
+            device.start(new org.mpcwallet.crypto.device.SignDriver(held, checked.tx(), share,
                     org.mpcwallet.crypto.protocol.Env.jvm(new java.security.SecureRandom()::nextBytes)));
             device.runUntilHeld(2); // the session is open on B; its last message (round 4) is held back
 

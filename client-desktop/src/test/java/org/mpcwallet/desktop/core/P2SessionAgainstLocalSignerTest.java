@@ -1,5 +1,10 @@
 package org.mpcwallet.desktop.core;
 
+import org.mpcwallet.crypto.device.DeviceSession;
+import org.mpcwallet.crypto.device.KeygenDriver;
+import org.mpcwallet.crypto.device.RefreshDriver;
+import org.mpcwallet.crypto.device.ShareSink;
+import org.mpcwallet.crypto.device.SignDriver;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -46,14 +51,14 @@ class P2SessionAgainstLocalSignerTest {
     private final InProcessBank bank = new InProcessBank();
     private final Env env = Env.jvm(new SecureRandom()::nextBytes);
     private ShareStore store;
-    private KeygenSession.Result keygen;
+    private KeygenDriver.Result keygen;
     private final List<Boolean> shareOnDiskWhenK4Arrived = new ArrayList<>();
 
     @TempDir
     Path tmp;
 
     /** Runs a session to its end; {@code tap} may rewrite (or drop, or duplicate) each bank frame. */
-    static <R> P2Session.Reaction<R> pump(P2Session<R> s, InProcessBank bank, Function<String, List<String>> tap,
+    static <R> DeviceSession.Reaction<R> pump(DeviceSession<R> s, InProcessBank bank, Function<String, List<String>> tap,
             List<String> sentByDevice) {
         Deque<String> toBank = new ArrayDeque<>(List.of(s.opening()));
         while (!toBank.isEmpty()) {
@@ -61,7 +66,7 @@ class P2SessionAgainstLocalSignerTest {
             sentByDevice.add(deviceFrame);
             for (String bankFrame : bank.onDeviceFrame(deviceFrame)) {
                 for (String delivered : tap.apply(bankFrame)) {
-                    P2Session.Reaction<R> r = s.onFrame(delivered);
+                    DeviceSession.Reaction<R> r = s.onFrame(delivered);
                     toBank.addAll(r.send());
                     if (r.finished()) {
                         r.send().forEach(sentByDevice::add);
@@ -74,7 +79,7 @@ class P2SessionAgainstLocalSignerTest {
         throw new AssertionError("the session stalled");
     }
 
-    static <R> P2Session.Reaction<R> pump(P2Session<R> s, InProcessBank bank) {
+    static <R> DeviceSession.Reaction<R> pump(DeviceSession<R> s, InProcessBank bank) {
         return pump(s, bank, List::of, new ArrayList<>());
     }
 
@@ -86,8 +91,8 @@ class P2SessionAgainstLocalSignerTest {
                 shareOnDiskWhenK4Arrived.add(store.exists(WALLET));
             }
         };
-        P2Session.Reaction<KeygenSession.Result> r = pump(
-                new KeygenSession(WALLET, share -> store.save(WALLET, share, PASSWORD), TestShares.deviceParams(), env), bank);
+        DeviceSession.Reaction<KeygenDriver.Result> r = pump(
+                new KeygenDriver(WALLET, share -> store.save(WALLET, share, PASSWORD), TestShares.deviceParams(), env), bank);
         bank.beforeSigner = (seq, payload) -> {};
         assertNull(r.failure(), () -> String.valueOf(r.failure()));
         keygen = r.result();
@@ -116,9 +121,9 @@ class P2SessionAgainstLocalSignerTest {
         String id = bank.addRequest(WALLET, tx);
         P2KeyShare share = store.open(WALLET, PASSWORD);
         List<String> sent = new ArrayList<>();
-        P2Session.Reaction<SignSession.Result> r = pump(new SignSession(id, tx, share, env), bank, List::of, sent);
+        DeviceSession.Reaction<SignDriver.Result> r = pump(new SignDriver(id, tx, share, env), bank, List::of, sent);
         assertNull(r.failure(), () -> String.valueOf(r.failure()));
-        SignSession.Result res = r.result();
+        SignDriver.Result res = r.result();
         assertTrue(Ecdsa.verify(tx.signingHash(), res.signature(), share.publicKey()));
         assertEquals("0x" + Bytes.toHex(tx.encodeSigned(res.signature())), res.rawTransaction());
         assertEquals(Eip1559Transaction.decodeSigned(Bytes.fromHex(res.rawTransaction())).transaction(), tx);
@@ -137,9 +142,9 @@ class P2SessionAgainstLocalSignerTest {
                 new byte[0]);
         String id = bank.addRequest(WALLET, tx);
         P2KeyShare share = store.open(WALLET, PASSWORD);
-        P2Session.Reaction<SignSession.Result> r = pump(new SignSession(id, tx, share, env), bank);
+        DeviceSession.Reaction<SignDriver.Result> r = pump(new SignDriver(id, tx, share, env), bank);
         assertNull(r.failure(), () -> String.valueOf(r.failure()));
-        SignSession.Result res = r.result();
+        SignDriver.Result res = r.result();
         assertTrue(Ecdsa.verify(tx.signingHash(), res.signature(), share.publicKey()));
         SignedLegacyTransaction signed = LegacyTransaction.decodeSigned(Bytes.fromHex(res.rawTransaction()));
         assertEquals(tx, signed.transaction());
@@ -151,7 +156,7 @@ class P2SessionAgainstLocalSignerTest {
         Eip1559Transaction tx = tx(1);
         String id = bank.addRequest(WALLET, tx);
         List<String> sent = new ArrayList<>();
-        P2Session.Reaction<SignSession.Result> r = pump(new SignSession(id, tx, store.open(WALLET, PASSWORD), env),
+        DeviceSession.Reaction<SignDriver.Result> r = pump(new SignDriver(id, tx, store.open(WALLET, PASSWORD), env),
                 bank, f -> f.contains("\"type\":\"msg\"") ? List.of(f, f) : List.of(f), sent);
         assertNotNull(r.failure());
         assertEquals("OUT_OF_ORDER", r.failure().code());
@@ -164,7 +169,7 @@ class P2SessionAgainstLocalSignerTest {
         Eip1559Transaction tx = tx(2);
         String id = bank.addRequest(WALLET, tx);
         // the device signs another transaction than the bank holds: the bank refuses with HASH_MISMATCH
-        P2Session.Reaction<SignSession.Result> r = pump(new SignSession(id, tx(99), store.open(WALLET, PASSWORD),
+        DeviceSession.Reaction<SignDriver.Result> r = pump(new SignDriver(id, tx(99), store.open(WALLET, PASSWORD),
                 env), bank);
         assertEquals("HASH_MISMATCH", r.failure().code());
         assertEquals("MPC session failed: HASH_MISMATCH (the device's hash differs from the request's)",
@@ -175,7 +180,7 @@ class P2SessionAgainstLocalSignerTest {
     void aTamperedProtocolMessageAbortsP2() {
         Eip1559Transaction tx = tx(3);
         String id = bank.addRequest(WALLET, tx);
-        P2Session.Reaction<SignSession.Result> r = pump(new SignSession(id, tx, store.open(WALLET, PASSWORD), env),
+        DeviceSession.Reaction<SignDriver.Result> r = pump(new SignDriver(id, tx, store.open(WALLET, PASSWORD), env),
                 bank, f -> List.of(f.contains("\"seq\":3") ? flipPayload(f) : f), new ArrayList<>());
         assertEquals("PROTOCOL_ABORTED", r.failure().code());
         assertFalse(r.failure().getMessage().contains(keygen.share().x2().toString(16)));
@@ -186,7 +191,7 @@ class P2SessionAgainstLocalSignerTest {
         Eip1559Transaction tx = tx(4);
         String id = bank.addRequest(WALLET, tx);
         String otherRaw = "0x" + Bytes.toHex(tx(5).signingPayload());
-        P2Session.Reaction<SignSession.Result> r = pump(new SignSession(id, tx, store.open(WALLET, PASSWORD), env),
+        DeviceSession.Reaction<SignDriver.Result> r = pump(new SignDriver(id, tx, store.open(WALLET, PASSWORD), env),
                 bank, f -> List.of(f.contains("\"type\":\"done\"") ? replace(f, "rawTransaction", otherRaw) : f),
                 new ArrayList<>());
         assertEquals("VERIFY_FAILED", r.failure().code());
@@ -197,7 +202,7 @@ class P2SessionAgainstLocalSignerTest {
     void aDoneWithAFlippedRecoveryIdIsRefused() {
         Eip1559Transaction tx = tx(6);
         String id = bank.addRequest(WALLET, tx);
-        P2Session.Reaction<SignSession.Result> r = pump(new SignSession(id, tx, store.open(WALLET, PASSWORD), env),
+        DeviceSession.Reaction<SignDriver.Result> r = pump(new SignDriver(id, tx, store.open(WALLET, PASSWORD), env),
                 bank, f -> List.of(f.contains("\"type\":\"done\"") ? flipV(f) : f), new ArrayList<>());
         assertEquals("VERIFY_FAILED", r.failure().code());
         assertTrue(r.failure().detail().contains("recovery id"), r.failure().detail());
@@ -209,7 +214,7 @@ class P2SessionAgainstLocalSignerTest {
         bank.beforeSigner = (seq, payload) -> k4.compareAndSet(false, seq == 4);
         try {
             List<String> sent = new ArrayList<>();
-            P2Session.Reaction<KeygenSession.Result> r = pump(new KeygenSession("wallet-disk-full", share -> {
+            DeviceSession.Reaction<KeygenDriver.Result> r = pump(new KeygenDriver("wallet-disk-full", share -> {
                 throw new WalletException("disk full");
             }, TestShares.deviceParams(), env), bank, List::of, sent);
             assertEquals("SHARE_NOT_SAVED", r.failure().code());
@@ -225,7 +230,7 @@ class P2SessionAgainstLocalSignerTest {
     void keygenDoneWithAnotherPublicKeyIsRefused() {
         String other = "04" + "79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798"
                 + "483ada7726a3c4655da4fbfc0e1108a8fd17b448a68554199c47d08ffb10d4b8";
-        P2Session.Reaction<KeygenSession.Result> r = pump(new KeygenSession("wallet-other-key", share -> {}, TestShares.deviceParams(), env), bank,
+        DeviceSession.Reaction<KeygenDriver.Result> r = pump(new KeygenDriver("wallet-other-key", share -> {}, TestShares.deviceParams(), env), bank,
                 f -> List.of(f.contains("\"type\":\"done\"") ? replace(f, "publicKey", other) : f), new ArrayList<>());
         assertEquals("VERIFY_FAILED", r.failure().code());
         assertEquals("the bank's public key differs from the Q of the device's share", r.failure().detail());
@@ -233,16 +238,16 @@ class P2SessionAgainstLocalSignerTest {
 
     @Test
     void framesThatBreakTheContractAreRefused() {
-        KeygenSession s = new KeygenSession(WALLET, share -> {}, TestShares.deviceParams(), env);
+        KeygenDriver s = new KeygenDriver(WALLET, share -> {}, TestShares.deviceParams(), env);
         assertEquals("OUT_OF_ORDER", s.onFrame("{\"type\":\"msg\",\"session\":\"x\",\"seq\":1,\"payload\":\"AA==\"}")
                 .failure().code());
-        KeygenSession t = new KeygenSession(WALLET, share -> {}, TestShares.deviceParams(), env);
+        KeygenDriver t = new KeygenDriver(WALLET, share -> {}, TestShares.deviceParams(), env);
         assertEquals("BAD_FRAME", t.onFrame("not json").failure().code());
-        KeygenSession u = new KeygenSession(WALLET, share -> {}, TestShares.deviceParams(), env);
+        KeygenDriver u = new KeygenDriver(WALLET, share -> {}, TestShares.deviceParams(), env);
         assertEquals("BAD_FRAME", u.onFrame("{\"type\":\"started\",\"session\":\"s\",\"kind\":\"KEYGEN\",\"sid\":\""
                 + "00".repeat(32) + "\",\"walletId\":\"another\"}").failure().code());
-        KeygenSession v = new KeygenSession(WALLET, share -> {}, TestShares.deviceParams(), env);
-        P2Session.Reaction<KeygenSession.Result> e = v.onFrame(InProcessBank.error(null, "NOT_FOUND", "no wallet"));
+        KeygenDriver v = new KeygenDriver(WALLET, share -> {}, TestShares.deviceParams(), env);
+        DeviceSession.Reaction<KeygenDriver.Result> e = v.onFrame(InProcessBank.error(null, "NOT_FOUND", "no wallet"));
         assertEquals("NOT_FOUND", e.failure().code());
         assertTrue(e.send().isEmpty());
         assertTrue(v.isOver());

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The border of shared-crypto (../shared/house-style.md): TeaVM-safe dependencies only, no clocks, threads,
- * reflection or JCA, the layering core → hash → ec → paillier → commit → zk → protocol → eth → vault → channel, and no test
+ * reflection or JCA, the layering core → hash → ec → paillier → commit → zk → protocol → eth → vault → channel → device, and no test
  * support (seeded randomness, in-process runs, parity probes) in main code: it lives in src/test (issue 9 item 6).
  */
 class ModuleBorderTest {
@@ -60,18 +60,20 @@ class ModuleBorderTest {
                 .layer("eth").definedBy("org.mpcwallet.crypto.eth..")
                 .layer("vault").definedBy("org.mpcwallet.crypto.vault..")
                 .layer("channel").definedBy("org.mpcwallet.crypto.channel..")
-                .whereLayer("channel").mayNotBeAccessedByAnyLayer()
-                .whereLayer("vault").mayOnlyBeAccessedByLayers("channel")
-                .whereLayer("eth").mayOnlyBeAccessedByLayers("vault", "channel")
-                .whereLayer("protocol").mayOnlyBeAccessedByLayers("eth", "vault", "channel")
-                .whereLayer("zk").mayOnlyBeAccessedByLayers("protocol", "eth", "vault", "channel")
-                .whereLayer("commit").mayOnlyBeAccessedByLayers("zk", "protocol", "eth", "vault", "channel")
+                .layer("device").definedBy("org.mpcwallet.crypto.device..")
+                .whereLayer("device").mayNotBeAccessedByAnyLayer()
+                .whereLayer("channel").mayOnlyBeAccessedByLayers("device")
+                .whereLayer("vault").mayOnlyBeAccessedByLayers("channel", "device")
+                .whereLayer("eth").mayOnlyBeAccessedByLayers("vault", "channel", "device")
+                .whereLayer("protocol").mayOnlyBeAccessedByLayers("eth", "vault", "channel", "device")
+                .whereLayer("zk").mayOnlyBeAccessedByLayers("protocol", "eth", "vault", "channel", "device")
+                .whereLayer("commit").mayOnlyBeAccessedByLayers("zk", "protocol", "eth", "vault", "channel", "device")
                 .whereLayer("paillier").mayOnlyBeAccessedByLayers("commit", "zk", "protocol", "eth", "vault",
-                        "channel")
+                        "channel", "device")
                 .whereLayer("ec").mayOnlyBeAccessedByLayers("paillier", "commit", "zk", "protocol", "eth", "vault",
-                        "channel")
+                        "channel", "device")
                 .whereLayer("hash").mayOnlyBeAccessedByLayers("ec", "paillier", "commit", "zk", "protocol",
-                        "eth", "vault", "channel")
+                        "eth", "vault", "channel", "device")
                 .check(main);
     }
 

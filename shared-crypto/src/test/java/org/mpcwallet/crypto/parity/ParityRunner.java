@@ -5,12 +5,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.mpcwallet.crypto.channel.Base64Codec;
+import org.mpcwallet.crypto.channel.Frame;
 import org.mpcwallet.crypto.channel.FrameCodec;
 import org.mpcwallet.crypto.channel.Json;
 import org.mpcwallet.crypto.core.Bytes;
 import org.mpcwallet.crypto.core.DeterministicRandom;
 import org.mpcwallet.crypto.core.ModPow;
 import org.mpcwallet.crypto.core.Party;
+import org.mpcwallet.crypto.device.DeviceSession;
+import org.mpcwallet.crypto.device.KeygenDriver;
 import org.mpcwallet.crypto.ec.EcdsaSignature;
 import org.mpcwallet.crypto.ec.Point;
 import org.mpcwallet.crypto.eth.Eip1559Transaction;
@@ -23,6 +26,8 @@ import org.mpcwallet.crypto.hash.Sha256;
 import org.mpcwallet.crypto.protocol.Env;
 import org.mpcwallet.crypto.protocol.P1KeyShare;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
+import org.mpcwallet.crypto.protocol.Step;
+import org.mpcwallet.crypto.protocol.keygen.KeygenP1;
 import org.mpcwallet.crypto.protocol.sign.P1KeyHolder;
 import org.mpcwallet.crypto.protocol.sign.P1Presignature;
 import org.mpcwallet.crypto.protocol.sign.P2Presignature;
@@ -125,6 +130,44 @@ public final class ParityRunner {
                 + Bytes.toHex(Base64Codec.decode("cGFyaXR5IMO/")));
     }
 
+    /**
+     * The device's keygen driver (shared-crypto {@code device}) against the bank's P1 steps, every message through the
+     * channel's codec as on the wire: what the device sends, and its checked result.
+     */
+    private static void deviceDriver(List<String> out, ModPow modPow, ProvenRingPedersen bankParams,
+            ProvenRingPedersen deviceParams) {
+        String wallet = "wallet-parity";
+        String session = "driver-session";
+        byte[] sid = sid("driver");
+        List<P2KeyShare> sealed = new ArrayList<>();
+        KeygenDriver d = new KeygenDriver(wallet, sealed::add, deviceParams, env("parity/d2", modPow));
+        out.add("device.keygen.opening=" + d.opening());
+        Env env1 = env("parity/d1", modPow);
+        Step<KeygenP1.State, P1KeyShare> bank = KeygenP1.start(sid, bankParams, null, env1);
+        DeviceSession.Reaction<KeygenDriver.Result> r = d.onFrame(FrameCodec.encode(
+                new Frame.Started(session, "KEYGEN", Bytes.toHex(sid), wallet, null)));
+        long seq = 1;
+        while (bank instanceof Step.Continue<KeygenP1.State, P1KeyShare> c) {
+            r = d.onFrame(FrameCodec.encode(new Frame.Msg(session, seq, c.outbound())));
+            if (r.failure() != null || r.send().size() != 1) {
+                out.add("device.keygen.failed=" + (r.failure() == null ? "no reply" : r.failure().getMessage()));
+                return;
+            }
+            String reply = r.send().get(0);
+            out.add("device.keygen.sent" + (seq + 1) + "=" + Bytes.toHex(Sha256.hash(utf8(reply))));
+            Frame.Msg m = (Frame.Msg) ((FrameCodec.Decoded.Ok<Frame.FromDevice>) FrameCodec.decodeFromDevice(reply))
+                    .frame();
+            bank = KeygenP1.next(c.state(), m.payload(), env1);
+            seq += 2;
+        }
+        P1KeyShare p1 = ((Step.Done<KeygenP1.State, P1KeyShare>) bank).result();
+        byte[] q = p1.publicKey().encodeUncompressed();
+        r = d.onFrame(FrameCodec.encode(new Frame.KeygenDone(session, wallet, Bytes.toHex(q),
+                EthAddress.fromPublicKey(q).toChecksumHex())));
+        out.add("device.keygen.result=" + (r.result() == null ? r.failure().getMessage()
+                : r.result().address() + " sealed " + sealed.size()));
+    }
+
     private static String shown(FrameCodec.Decoded<?> d) {
         return d instanceof FrameCodec.Decoded.Ok<?> ok ? FrameCodec.encode(ok.frame())
                 : "refused " + ((FrameCodec.Decoded.Refused<?>) d).code() + ": "
@@ -158,6 +201,7 @@ public final class ParityRunner {
         out.add("keygen.Q=" + Bytes.toHex(q.encode()));
         EthAddress address = EthAddress.fromPublicKey(q.encodeUncompressed());
         out.add("keygen.address=" + address.toChecksumHex());
+        deviceDriver(out, modPow, bankParams, deviceParams);
 
         P1KeyHolder holder = new P1KeyHolder(kg.p1());
         Eip1559Transaction tx = new Eip1559Transaction(BigInteger.valueOf(31337), BigInteger.ZERO,

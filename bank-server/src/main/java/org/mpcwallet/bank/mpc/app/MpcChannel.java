@@ -59,7 +59,7 @@ import org.slf4j.LoggerFactory;
 public class MpcChannel {
     private static final Logger LOG = LoggerFactory.getLogger(MpcChannel.class);
     /** The one frame limit of the channel, in bytes (docs/mpc-channel.md): frames are ASCII JSON. */
-    public static final int MAX_FRAME_BYTES = 256 * 1024;
+    public static final int MAX_FRAME_BYTES = FrameCodec.MAX_FRAME_BYTES;
     /**
      * Frames of one connection that may wait for the one before them, and their total size; a device that sends more
      * is cut off (1008).

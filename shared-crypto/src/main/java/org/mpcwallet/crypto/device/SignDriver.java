@@ -1,6 +1,8 @@
-package org.mpcwallet.desktop.core;
+package org.mpcwallet.crypto.device;
 
 import java.math.BigInteger;
+import org.mpcwallet.crypto.channel.Frame;
+import org.mpcwallet.crypto.channel.FrameCodec;
 import org.mpcwallet.crypto.core.Bytes;
 import org.mpcwallet.crypto.ec.Ecdsa;
 import org.mpcwallet.crypto.ec.EcdsaSignature;
@@ -21,7 +23,7 @@ import org.mpcwallet.crypto.protocol.sign.SignP2;
  * 4, then verifies the bank's {@code done}: the signature must verify under the share's Q on that hash, its r must
  * be the r P2 computed, and {@code rawTransaction}/{@code txHash} must be exactly the transaction signed with it.
  */
-public final class SignSession extends P2Session<SignSession.Result> {
+public final class SignDriver extends DeviceSession<SignDriver.Result> {
     /** A verified signature and the signed transaction (0x hex) with its hash. */
     public record Result(String requestId, EcdsaSignature signature, String rawTransaction, String txHash) {}
 
@@ -32,7 +34,7 @@ public final class SignSession extends P2Session<SignSession.Result> {
     private SignP2.State state;
     private BigInteger r;
 
-    public SignSession(String requestId, EthTransaction tx, P2KeyShare share, Env env) {
+    public SignDriver(String requestId, EthTransaction tx, P2KeyShare share, Env env) {
         super("SIGN", env);
         if (requestId == null || tx == null || share == null) {
             throw new IllegalArgumentException("request id, transaction and share are required");
@@ -45,71 +47,68 @@ public final class SignSession extends P2Session<SignSession.Result> {
 
     @Override
     public String opening() {
-        return MpcFrames.sign(requestId, hash, share.epoch());
+        return FrameCodec.encode(new Frame.Sign(requestId, Bytes.toHex(hash), share.epoch()));
     }
 
     @Override
-    protected void checkStarted(MpcFrames.Started s) {
+    void checkStarted(Frame.Started s) {
         if (!requestId.equals(s.requestId())) {
-            throw new MpcException("BAD_FRAME", "the bank started signing for another request");
+            throw new Failed("BAD_FRAME", "the bank started signing for another request");
         }
-        state = SignP2.start(share, s.sid(), hash);
+        state = SignP2.start(share, Bytes.fromHex(s.sid()), hash);
     }
 
     @Override
-    protected byte[] onMessage(byte[] payload) {
+    byte[] onMessage(byte[] payload) {
         if (r != null) {
-            throw new MpcException("OUT_OF_ORDER", "a protocol message after round 4; expected 'done'");
+            throw new Failed("OUT_OF_ORDER", "a protocol message after round 4; expected 'done'");
         }
         Step<SignP2.State, SignP2.Sent> step = SignP2.next(state, payload, env);
-        return switch (step) {
-            case Step.Continue<SignP2.State, SignP2.Sent> c -> {
-                state = c.state();
-                yield c.outbound();
-            }
-            case Step.Done<SignP2.State, SignP2.Sent> d -> {
-                r = d.result().r();
-                state = null;
-                yield d.outbound();
-            }
-            case Step.Aborted<SignP2.State, SignP2.Sent> a -> throw new MpcException("PROTOCOL_ABORTED",
-                    a.failure().toString());
-        };
+        if (step instanceof Step.Continue<SignP2.State, SignP2.Sent> c) {
+            state = c.state();
+            return c.outbound();
+        }
+        if (step instanceof Step.Done<SignP2.State, SignP2.Sent> d) {
+            r = d.result().r();
+            state = null;
+            return d.outbound();
+        }
+        throw new Failed("PROTOCOL_ABORTED", ((Step.Aborted<?, ?>) step).failure().toString());
     }
 
     @Override
-    protected Result onDone(MpcFrames.Inbound f) {
-        if (!(f instanceof MpcFrames.SignDone done)) {
-            throw new MpcException("BAD_FRAME", "expected a SIGN 'done'");
+    Result onDone(Frame.FromBank f) {
+        if (!(f instanceof Frame.SignDone done)) {
+            throw new Failed("BAD_FRAME", "expected a SIGN 'done'");
         }
         if (r == null) {
-            throw new MpcException("OUT_OF_ORDER", "'done' before the device sent round 4");
+            throw new Failed("OUT_OF_ORDER", "'done' before the device sent round 4");
         }
         if (!requestId.equals(done.requestId())) {
-            throw new MpcException("VERIFY_FAILED", "'done' names another request");
+            throw new Failed("VERIFY_FAILED", "'done' names another request");
         }
         EcdsaSignature sig;
         try {
-            sig = new EcdsaSignature(done.r(), done.s(), done.v());
+            sig = new EcdsaSignature(new BigInteger(done.r(), 16), new BigInteger(done.s(), 16), done.v());
         } catch (IllegalArgumentException e) {
-            throw new MpcException("VERIFY_FAILED", "the bank's signature is not canonical: " + e.getMessage());
+            throw new Failed("VERIFY_FAILED", "the bank's signature is not canonical: " + e.getMessage());
         }
         if (!sig.r().equals(r)) {
-            throw new MpcException("VERIFY_FAILED", "the signature's r is not the nonce this device agreed to");
+            throw new Failed("VERIFY_FAILED", "the signature's r is not the nonce this device agreed to");
         }
         if (!Ecdsa.verify(hash, sig, share.publicKey())) {
-            throw new MpcException("VERIFY_FAILED", "the signature does not verify under the wallet's public key");
+            throw new Failed("VERIFY_FAILED", "the signature does not verify under the wallet's public key");
         }
         if (!recoversTo(sig)) {
-            throw new MpcException("VERIFY_FAILED", "the signature's recovery id (v) does not recover the wallet's key");
+            throw new Failed("VERIFY_FAILED", "the signature's recovery id (v) does not recover the wallet's key");
         }
         String raw = "0x" + Bytes.toHex(tx.encodeSigned(sig));
         if (!raw.equalsIgnoreCase(done.rawTransaction())) {
-            throw new MpcException("VERIFY_FAILED", "the bank's raw transaction is not the transaction signed");
+            throw new Failed("VERIFY_FAILED", "the bank's raw transaction is not the transaction signed");
         }
         String txHash = "0x" + Bytes.toHex(Keccak256.hash(tx.encodeSigned(sig)));
         if (!txHash.equalsIgnoreCase(done.txHash())) {
-            throw new MpcException("VERIFY_FAILED", "the bank's transaction hash is not the hash of the transaction");
+            throw new Failed("VERIFY_FAILED", "the bank's transaction hash is not the hash of the transaction");
         }
         return new Result(requestId, sig, raw, txHash);
     }
