@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.mpcwallet.crypto.core.Bytes;
+import org.mpcwallet.crypto.device.CosignCheck;
 import org.mpcwallet.crypto.device.KeygenDriver;
 import org.mpcwallet.crypto.device.RefreshDriver;
 import org.mpcwallet.crypto.device.SignDriver;
@@ -594,29 +595,13 @@ public final class WalletCli {
     private static final List<String> WAITING_FOR_COSIGN = List.of("SUBMITTED", "KYT_PENDING", "KYT_REVIEW",
             "POLICY_EVAL_PENDING", "APPROVAL_PENDING", "SIGN_PENDING");
 
-    /** Refuses a sign request that is not the transfer the transaction request describes. */
+    /**
+     * Refuses a sign request that is not the transfer the transaction request describes (the shared co-sign check,
+     * shared-crypto {@code device.CosignCheck}).
+     */
     static void matchesTxRequest(TxRequestInfo r, SignRequest s, EthTransaction tx) {
-        String why = null;
-        BigInteger amount = new BigInteger(r.amount());
-        EthAddress recipient = EthAddress.parse(r.to());
-        if (!r.walletId().equals(s.walletId())) {
-            why = "it belongs to wallet " + s.walletId() + ", not " + r.walletId();
-        } else if (r.tokenAddress() == null) {
-            if (!tx.to().equals(recipient) || !tx.value().equals(amount) || tx.data().length != 0) {
-                why = "it sends " + tx.value() + " wei to " + tx.to().toChecksumHex() + (tx.data().length == 0 ? ""
-                        : " with call data") + ", not " + amount + " wei to " + recipient.toChecksumHex();
-            }
-        } else {
-            byte[] expected = Erc20.transferCalldata(recipient, amount);
-            if (!tx.to().equals(EthAddress.parse(r.tokenAddress())) || tx.value().signum() != 0
-                    || !java.util.Arrays.equals(expected, tx.data())) {
-                why = "it is not transfer(" + recipient.toChecksumHex() + ", " + amount + ") on the token contract "
-                        + r.tokenAddress();
-            }
-        }
-        if (r.chainId() != null && !new BigInteger(r.chainId()).equals(tx.chainId())) {
-            why = "its chain id " + tx.chainId() + " is not the request's " + r.chainId();
-        }
+        String why = CosignCheck.mismatch(new CosignCheck.Transfer(r.walletId(), r.to(), new BigInteger(r.amount()),
+                r.tokenAddress(), r.chainId() == null ? null : new BigInteger(r.chainId())), s.walletId(), tx);
         if (why != null) {
             throw new WalletException("refusing to co-sign sign request " + s.id() + " for transaction request "
                     + r.id() + ": " + why);

@@ -3,12 +3,14 @@ package org.mpcwallet.desktop.core;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import org.mpcwallet.crypto.core.Bytes;
+import org.mpcwallet.crypto.device.CosignCheck;
 import org.mpcwallet.crypto.eth.EthTransaction;
 
 /**
  * What the device checks before it co-signs: it rebuilds the transaction of the request's stated type (EIP-1559 or
  * EIP-155) from its fields, recomputes the signing hash itself and refuses when the bank's {@code signingHash}
- * differs. The device signs the hash it computed, never one it was handed.
+ * differs. The device signs the hash it computed, never one it was handed. The check itself is shared with the
+ * browser (shared-crypto {@code device.CosignCheck}); this adapter turns its answers into the CLI's messages.
  */
 public final class SigningCheck {
     private SigningCheck() {}
@@ -29,13 +31,7 @@ public final class SigningCheck {
                     + ")");
         }
         byte[] mine = tx.signingHash();
-        byte[] theirs;
-        try {
-            theirs = Bytes.fromHex(r.signingHash());
-        } catch (IllegalArgumentException e) {
-            theirs = new byte[0];
-        }
-        if (theirs.length != 32 || !Bytes.constantTimeEquals(mine, theirs)) {
+        if (!CosignCheck.hashMatches(tx, r.signingHash())) {
             throw new WalletException("refusing to sign request " + r.id() + ": the bank's signing hash "
                     + r.signingHash() + " does not match the hash of the request's fields (0x" + Bytes.toHex(mine)
                     + ")");

@@ -1,11 +1,8 @@
 package org.mpcwallet.desktop.core;
 
 import java.math.BigInteger;
-import org.mpcwallet.crypto.core.Bytes;
-import org.mpcwallet.crypto.eth.Eip1559Transaction;
-import org.mpcwallet.crypto.eth.EthAddress;
+import org.mpcwallet.crypto.device.CosignCheck;
 import org.mpcwallet.crypto.eth.EthTransaction;
-import org.mpcwallet.crypto.eth.LegacyTransaction;
 
 /**
  * The fields of a transfer as the bank's sign requests carry them (decimal strings for integers, 0x hex for
@@ -28,66 +25,25 @@ public record TxFields(String type, String chainId, String nonce, String maxPrio
         return new TxFields("LEGACY", chainId, nonce, null, null, gasPrice, gasLimit, to, valueWei, data);
     }
 
-    /** Builds the transaction; a field that is not a valid value is a WalletException naming the field. */
+    /**
+     * Builds the transaction with the shared co-sign check (shared-crypto {@code device.CosignCheck}); a field that is
+     * not a valid value is a WalletException naming the field.
+     */
     public EthTransaction toTransaction() {
-        EthTransaction.Type t;
-        try {
-            t = EthTransaction.Type.parse(type);
-        } catch (IllegalArgumentException e) {
-            throw new WalletException("type: " + e.getMessage());
+        CosignCheck.Built built = CosignCheck.build(new CosignCheck.Fields(type, chainId, nonce, maxPriorityFeePerGas,
+                maxFeePerGas, gasPrice, gasLimit, to, valueWei, data));
+        if (built instanceof CosignCheck.Built.Invalid invalid) {
+            throw new WalletException(invalid.reason());
         }
-        BigInteger chain = decimal(chainId, "chainId");
-        BigInteger n = decimal(nonce, "nonce");
-        BigInteger gas = decimal(gasLimit, "gasLimit");
-        BigInteger value = decimal(valueWei, "valueWei");
-        EthAddress address;
-        try {
-            address = EthAddress.parse(to);
-        } catch (IllegalArgumentException e) {
-            throw new WalletException("to: " + e.getMessage());
-        }
-        byte[] callData;
-        try {
-            callData = data == null || data.isEmpty() ? new byte[0] : Bytes.fromHex(requireHexPrefix(data));
-        } catch (IllegalArgumentException e) {
-            throw new WalletException("data: " + e.getMessage());
-        }
-        if (t == EthTransaction.Type.LEGACY) {
-            if (maxPriorityFeePerGas != null || maxFeePerGas != null) {
-                throw new WalletException("a LEGACY transaction carries gasPrice, not EIP-1559 fees");
-            }
-            BigInteger price = decimal(gasPrice, "gasPrice");
-            try {
-                return new LegacyTransaction(chain, n, price, gas, address, value, callData);
-            } catch (IllegalArgumentException e) {
-                throw new WalletException("not a valid EIP-155 transaction: " + e.getMessage());
-            }
-        }
-        if (gasPrice != null) {
-            throw new WalletException("an EIP1559 transaction carries maxPriorityFeePerGas and maxFeePerGas, not "
-                    + "gasPrice");
-        }
-        BigInteger tip = decimal(maxPriorityFeePerGas, "maxPriorityFeePerGas");
-        BigInteger fee = decimal(maxFeePerGas, "maxFeePerGas");
-        try {
-            return new Eip1559Transaction(chain, n, tip, fee, gas, address, value, callData);
-        } catch (IllegalArgumentException e) {
-            throw new WalletException("not a valid EIP-1559 transaction: " + e.getMessage());
-        }
-    }
-
-    private static String requireHexPrefix(String s) {
-        if (!s.startsWith("0x")) {
-            throw new IllegalArgumentException("must start with 0x");
-        }
-        return s;
+        return ((CosignCheck.Built.Ok) built).tx();
     }
 
     /** A non-negative decimal integer without sign, spaces or leading zeros (except "0"). */
     public static BigInteger decimal(String s, String field) {
-        if (s == null || !s.matches("0|[1-9][0-9]{0,77}")) {
+        BigInteger v = CosignCheck.decimal(s);
+        if (v == null) {
             throw new WalletException(field + " must be a non-negative decimal integer");
         }
-        return new BigInteger(s);
+        return v;
     }
 }

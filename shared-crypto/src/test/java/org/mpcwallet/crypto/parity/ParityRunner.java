@@ -12,6 +12,7 @@ import org.mpcwallet.crypto.core.Bytes;
 import org.mpcwallet.crypto.core.DeterministicRandom;
 import org.mpcwallet.crypto.core.ModPow;
 import org.mpcwallet.crypto.core.Party;
+import org.mpcwallet.crypto.device.CosignCheck;
 import org.mpcwallet.crypto.device.DeviceSession;
 import org.mpcwallet.crypto.device.KeygenDriver;
 import org.mpcwallet.crypto.ec.EcdsaSignature;
@@ -19,6 +20,7 @@ import org.mpcwallet.crypto.ec.Point;
 import org.mpcwallet.crypto.eth.Eip1559Transaction;
 import org.mpcwallet.crypto.eth.Erc20;
 import org.mpcwallet.crypto.eth.EthAddress;
+import org.mpcwallet.crypto.eth.EthTransaction;
 import org.mpcwallet.crypto.eth.LegacyTransaction;
 import org.mpcwallet.crypto.hash.HmacSha256;
 import org.mpcwallet.crypto.hash.Keccak256;
@@ -93,6 +95,22 @@ public final class ParityRunner {
                 utf8("parity share bytes"), DeterministicRandom.fromLabel("parity/vault"));
         out.add("vault.seal=" + Bytes.toHex(Sha256.hash(envelope)));
         channel(out);
+        cosign(out);
+    }
+
+    /** The shared co-sign check: a request's fields rebuilt and hashed, a mismatch and an invalid field explained. */
+    private static void cosign(List<String> out) {
+        String to = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+        CosignCheck.Built built = CosignCheck.build(new CosignCheck.Fields("EIP1559", "31337", "7", "1000000000",
+                "30000000000", null, "21000", to, "1000000000000000", "0x"));
+        EthTransaction tx = ((CosignCheck.Built.Ok) built).tx();
+        out.add("device.cosign.hash=" + Bytes.toHex(tx.signingHash()));
+        out.add("device.cosign.hash-matches=" + CosignCheck.hashMatches(tx, "0x" + Bytes.toHex(tx.signingHash())));
+        out.add("device.cosign.mismatch=" + CosignCheck.mismatch(new CosignCheck.Transfer("w", to,
+                new BigInteger("2000000000000000"), null, BigInteger.valueOf(31337)), "w", tx));
+        CosignCheck.Built bad = CosignCheck.build(new CosignCheck.Fields("LEGACY", "1", "0", null, null, "01",
+                "21000", to, "0", null));
+        out.add("device.cosign.invalid=" + (bad instanceof CosignCheck.Built.Invalid i ? i.reason() : "built"));
     }
 
     /** The channel's JSON and frame codec (docs/redesign.md): the same accept/refuse decisions and text everywhere. */
