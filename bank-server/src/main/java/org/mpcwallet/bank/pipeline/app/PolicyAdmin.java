@@ -55,39 +55,27 @@ public class PolicyAdmin {
      * {@code walletId} (scope {@code WALLET}, which may be left out) or {@code walletType} (scope {@code WALLET_TYPE},
      * likewise). A rule that names none of them is refused instead of silently applying to every wallet.
      */
-    private static PolicyScope explicitScope(String scope, UUID walletId, WalletType walletType) {
+    private static void requireExplicitScope(String scope, UUID walletId, WalletType walletType) {
         String s = scope == null ? null : scope.strip().toUpperCase(Locale.ROOT);
+        String refused;
         if (s == null) {
-            if (walletId == null && walletType == null) {
-                throw new WalletException(Kind.INVALID_REQUEST, "scope: a rule for every wallet must say "
-                        + "\"scope\":\"GLOBAL\"; a rule for one wallet names walletId, one for a wallet type walletType");
-            }
-            return PolicyScope.of(walletId, walletType);
+            refused = walletId == null && walletType == null ? "scope: a rule for every wallet must say "
+                    + "\"scope\":\"GLOBAL\"; a rule for one wallet names walletId, one for a wallet type walletType"
+                    : null;
+        } else {
+            refused = switch (s) {
+                case "GLOBAL" -> walletId != null || walletType != null
+                        ? "scope GLOBAL takes neither walletId nor walletType" : null;
+                case "WALLET" -> walletId == null || walletType != null
+                        ? "scope WALLET needs walletId and no walletType" : null;
+                case "WALLET_TYPE" -> walletType == null || walletId != null
+                        ? "scope WALLET_TYPE needs walletType and no walletId" : null;
+                default -> "scope must be one of GLOBAL, WALLET, WALLET_TYPE";
+            };
         }
-        return switch (s) {
-            case "GLOBAL" -> {
-                if (walletId != null || walletType != null) {
-                    throw new WalletException(Kind.INVALID_REQUEST, "scope GLOBAL takes neither walletId nor "
-                            + "walletType");
-                }
-                yield new PolicyScope.Global();
-            }
-            case "WALLET" -> {
-                if (walletId == null || walletType != null) {
-                    throw new WalletException(Kind.INVALID_REQUEST, "scope WALLET needs walletId and no walletType");
-                }
-                yield new PolicyScope.Wallet(walletId);
-            }
-            case "WALLET_TYPE" -> {
-                if (walletType == null || walletId != null) {
-                    throw new WalletException(Kind.INVALID_REQUEST, "scope WALLET_TYPE needs walletType and no "
-                            + "walletId");
-                }
-                yield new PolicyScope.OfType(walletType);
-            }
-            default -> throw new WalletException(Kind.INVALID_REQUEST, "scope must be one of GLOBAL, WALLET, "
-                    + "WALLET_TYPE");
-        };
+        if (refused != null) {
+            throw new WalletException(Kind.INVALID_REQUEST, refused);
+        }
     }
 
     public Policy create(Caller caller, Draft d, String correlationId) {
@@ -119,7 +107,7 @@ public class PolicyAdmin {
         } catch (IllegalArgumentException e) {
             throw new WalletException(Kind.INVALID_REQUEST, e.getMessage());
         }
-        explicitScope(d.scope(), walletId, walletType);
+        requireExplicitScope(d.scope(), walletId, walletType);
         UUID scopeWallet = walletId;
         return tx(c -> {
             if (scopeWallet != null && !walletExists(c, scopeWallet)) {
