@@ -286,11 +286,7 @@ public class SignRequestService {
     }
 
     static byte[] fixed32(BigInteger v) {
-        byte[] b = v.toByteArray();
-        byte[] out = new byte[32];
-        int n = Math.min(b.length, 32);
-        System.arraycopy(b, b.length - n, out, 32 - n, n);
-        return out;
+        return SignRequest.fixed32(v);
     }
 
     static String hex(byte[] b) {

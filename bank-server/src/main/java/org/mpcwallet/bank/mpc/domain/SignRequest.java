@@ -44,6 +44,15 @@ public record SignRequest(UUID id, UUID walletId, Status status, EthTransaction 
         return txHash == null ? null : txHash.clone();
     }
 
+    /** {@code v} (0 <= v < 2^256) as 32 big-endian bytes. */
+    public static byte[] fixed32(BigInteger v) {
+        byte[] b = v.toByteArray();
+        byte[] out = new byte[32];
+        int n = Math.min(b.length, 32);
+        System.arraycopy(b, b.length - n, out, 32 - n, n);
+        return out;
+    }
+
     public boolean expired(Instant now) {
         return !now.isBefore(expiresAt);
     }

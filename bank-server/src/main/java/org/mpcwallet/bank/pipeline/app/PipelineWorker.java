@@ -1,7 +1,9 @@
 package org.mpcwallet.bank.pipeline.app;
 
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.json.JsonMapper;
+import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.annotation.PreDestroy;
 import java.math.BigInteger;
 import java.sql.Connection;
@@ -30,8 +32,9 @@ import org.mpcwallet.bank.chain.ChainResult;
 import org.mpcwallet.bank.chain.FeeOracle;
 import org.mpcwallet.bank.chain.ReceiptCheck;
 import org.mpcwallet.bank.db.Transactions;
-import org.mpcwallet.bank.mpc.app.MpcChannel;
 import org.mpcwallet.bank.mpc.app.SignRequestService;
+import org.mpcwallet.bank.mpc.event.CosignRequested;
+import org.mpcwallet.bank.mpc.event.SignRequestCompleted;
 import org.mpcwallet.bank.mpc.domain.SignRequest;
 import org.mpcwallet.bank.pipeline.domain.TxEvent;
 import org.mpcwallet.bank.pipeline.domain.TxRequest;
@@ -76,7 +79,7 @@ public class PipelineWorker {
     private final DataSource dataSource;
     private final WalletService wallets;
     private final SignRequestService signRequests;
-    private final MpcChannel channel;
+    private final ApplicationEventPublisher<CosignRequested> cosignRequests;
     private final Transitions transitions;
     private final KytCaseService cases;
     private final ChainAccess chain;
@@ -90,14 +93,14 @@ public class PipelineWorker {
     private final ThreadLocal<List<Runnable>> afterCommit = ThreadLocal.withInitial(java.util.ArrayList::new);
 
     public PipelineWorker(DataSource dataSource, WalletService wallets, SignRequestService signRequests,
-                          MpcChannel channel, Transitions transitions, KytCaseService cases, ChainAccess chain,
+                          ApplicationEventPublisher<CosignRequested> cosignRequests, Transitions transitions, KytCaseService cases, ChainAccess chain,
                           AuditLog audit, JsonMapper json, PipelineConfig config,
                           org.mpcwallet.bank.mpc.app.RotationService rotations) {
         this.rotations = rotations;
         this.dataSource = dataSource;
         this.wallets = wallets;
         this.signRequests = signRequests;
-        this.channel = channel;
+        this.cosignRequests = cosignRequests;
         this.transitions = transitions;
         this.cases = cases;
         this.chain = chain;
@@ -111,6 +114,24 @@ public class PipelineWorker {
     @PreDestroy
     void stop() {
         timer.close();
+    }
+
+    /**
+     * A co-signing session of a transfer's sign request ended (the channel's event, after its commit): the transfer
+     * is due now and the worker runs at once, instead of at the transfer's next poll.
+     */
+    @EventListener
+    void onSignRequestCompleted(SignRequestCompleted e) {
+        try {
+            Transactions.inTransaction(dataSource, c -> {
+                TxRequestStore.dueNow(c, e.signRequestId());
+                return null;
+            }, WalletService.WalletStoreException::new);
+        } catch (RuntimeException ex) {
+            LOG.warn("pipeline: marking the transfer of sign request {} due failed ({})", e.signRequestId(),
+                    ex.getClass().getSimpleName());
+        }
+        timer.wake();
     }
 
     private void runQuietly() {
@@ -303,10 +324,16 @@ public class PipelineWorker {
                     }
                     return false;
                 }
-                return later(c, r, null, 2);
+                // the channel's SignRequestCompleted event makes the transfer due as soon as a session ends; this
+                // round is the fallback (a lost event) and notices the request's expiry
+                long untilExpiry = java.time.Duration.between(now, s.expiresAt()).toSeconds() + 1;
+                return later(c, r, null, (int) Math.max(1, Math.min(SIGN_PENDING_RECHECK_SECONDS, untilExpiry)));
             }
         }
     }
+
+    /** How long a SIGN_PENDING transfer waits for its next look when no co-signing session ends. */
+    static final int SIGN_PENDING_RECHECK_SECONDS = 10;
 
     private boolean signFailed(Connection c, TxRequest r, Instant now, int failures, String why) throws SQLException {
         boolean moved = transitions.apply(c, r, new TxEvent.SignFailed(Math.max(1, failures)), now, ACTOR,
@@ -374,7 +401,7 @@ public class PipelineWorker {
                 "requestId", s.id().toString(), "type", tx.type().name(), "nonce", nonce.toString(),
                 fees.legacy() ? "gasPrice" : "maxFeePerGas", fees.maxFeePerGas().toString(), "gasLimit",
                 gas.toString(), "signingHash", HexFormat.of().formatHex(s.signingHash())));
-        afterCommit.get().add(() -> channel.notifyCosign(r.walletId(), r.id(), s.id()));
+        afterCommit.get().add(() -> cosignRequests.publishEvent(new CosignRequested(r.walletId(), r.id(), s.id())));
         return true;
     }
 

@@ -112,6 +112,40 @@ public final class TxRequestStore {
      * Moves {@code r} to {@code to} (optimistic lock on its version) and sets {@code changes}. Returns false if the row
      * changed since it was read (the caller's step is void).
      */
+    /** What the permit of a transfer's sign request records: the transfer's state and the controls it passed. */
+    public record ControlsSnapshot(UUID txRequestId, String status, UUID signRequestId, String kytVerdict,
+                                   String policyResult, int requiredApprovals, long approvals) {
+    }
+
+    /**
+     * The controls snapshot of the transfer the sign request belongs to (its row share-locked until the transaction
+     * ends, so it cannot move while the permit is issued), or empty for a sign request of no transfer.
+     */
+    public static Optional<ControlsSnapshot> controlsOf(Connection c, UUID signRequestId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select t.id, t.status, t.sign_request_id, t.kyt_verdict, "
+                + "t.policy_result, t.required_approvals, (select count(*) from approvals a where a.tx_request_id = "
+                + "t.id and a.decision = 'APPROVE') from tx_requests t join sign_requests s on s.tx_request_id = t.id "
+                + "where s.id = ? for share of t")) {
+            ps.setObject(1, signRequestId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new ControlsSnapshot(rs.getObject(1, UUID.class), rs.getString(2),
+                        rs.getObject(3, UUID.class), rs.getString(4), rs.getString(5), rs.getInt(6), rs.getLong(7)));
+            }
+        }
+    }
+
+    /** A transfer waiting for this sign request is due now (its co-signing session ended). */
+    public static void dueNow(Connection c, UUID signRequestId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("update tx_requests set next_attempt_at = now() "
+                + "where sign_request_id = ? and status = 'SIGN_PENDING' and next_attempt_at > now()")) {
+            ps.setObject(1, signRequestId);
+            ps.executeUpdate();
+        }
+    }
+
     public static boolean update(Connection c, TxRequest r, TxStatus to, Instant nextAttemptAt, Change... changes)
             throws SQLException {
         StringBuilder sql = new StringBuilder("update tx_requests set status = ?, version = version + 1, "

@@ -1,0 +1,204 @@
+package org.mpcwallet.bank.mpc.app;
+
+import io.micronaut.context.event.ApplicationEventPublisher;
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+import java.util.HexFormat;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.mpcwallet.bank.audit.app.AuditLog;
+import org.mpcwallet.bank.audit.app.AuditPayload;
+import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.mpc.channel.ChannelAction;
+import org.mpcwallet.bank.mpc.channel.RunningSession;
+import org.mpcwallet.bank.mpc.channel.SessionKind;
+import org.mpcwallet.bank.mpc.domain.SignRequest;
+import org.mpcwallet.bank.mpc.event.SignRequestCompleted;
+import org.mpcwallet.bank.mpc.persistence.KeyIncidentRepository;
+import org.mpcwallet.bank.mpc.persistence.MpcSessionRepository;
+import org.mpcwallet.bank.wallet.app.Caller;
+import org.mpcwallet.bank.wallet.app.WalletService;
+import org.mpcwallet.bank.wallet.domain.Wallet;
+import org.mpcwallet.bank.wallet.domain.WalletStatus;
+import org.mpcwallet.signer.gateway.GatewayReply;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records what happens to channel sessions (the runner's database actions): each in one transaction — the session
+ * row, the wallet, the sign request, incidents, the audit events — and, once committed, the
+ * {@link SignRequestCompleted} event the pipeline listens to.
+ */
+@Singleton
+public class SessionRecords {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionRecords.class);
+    static final String ACTOR = SessionStarts.ACTOR;
+
+    private final DataSource dataSource;
+    private final WalletService wallets;
+    private final SignRequestService requests;
+    private final MpcSessionRepository sessions;
+    private final KeyIncidentRepository incidents;
+    private final AuditLog audit;
+    private final JsonMapper json;
+    private final ApplicationEventPublisher<SignRequestCompleted> completions;
+
+    public SessionRecords(DataSource dataSource, WalletService wallets, SignRequestService requests,
+                          MpcSessionRepository sessions, KeyIncidentRepository incidents, AuditLog audit,
+                          JsonMapper json, ApplicationEventPublisher<SignRequestCompleted> completions) {
+        this.dataSource = dataSource;
+        this.wallets = wallets;
+        this.requests = requests;
+        this.sessions = sessions;
+        this.incidents = incidents;
+        this.audit = audit;
+        this.json = json;
+        this.completions = completions;
+    }
+
+    public void step(UUID sessionId, int seq) {
+        tx(c -> {
+            sessions.updateSeq(c, sessionId, seq);
+            return null;
+        });
+    }
+
+    public void keygen(ChannelAction.RecordKeygen a) {
+        RunningSession r = a.session();
+        tx(c -> {
+            wallets.markActive(c, r.walletId(), a.publicKey(), a.address());
+            complete(c, r.id());
+            audit.append(c, ACTOR, "KEYGEN_COMPLETED", payload("walletId", r.walletId().toString(),
+                    "keysetId", r.keysetId(), "sessionId", r.id().toString(), "address", a.address(),
+                    "publicKey", HexFormat.of().formatHex(a.publicKey())));
+            return null;
+        });
+    }
+
+    public void refreshed(ChannelAction.RecordRefreshed a) {
+        RunningSession r = a.session();
+        tx(c -> {
+            incidents.useRefreshAuthorization(c, r.walletId(), r.id());
+            int resolved = incidents.resolveKeyLocks(c, r.walletId());
+            complete(c, r.id());
+            audit.append(c, ACTOR, "KEY_REFRESHED", payload("walletId", r.walletId().toString(), "keysetId",
+                    r.keysetId(), "sessionId", r.id().toString(), "epoch", a.epoch(), "incidentsResolved", resolved));
+            return null;
+        });
+    }
+
+    /** The sign request SIGNED by {@code caller}'s device; then {@link SignRequestCompleted} SIGNED. */
+    public void signature(Caller caller, ChannelAction.RecordSignature a) {
+        RunningSession r = a.session();
+        GatewayReply.Signature s = a.signature();
+        tx(c -> {
+            requests.markSigned(c, r.request(), new SignRequest.Signature(s.r(), s.s(), s.recoveryId()),
+                    a.rawTransaction(), a.txHash(), caller.actor(), r.id());
+            complete(c, r.id());
+            return null;
+        });
+        publish(r, SignRequestCompleted.Outcome.SIGNED);
+    }
+
+    public void permitRefused(ChannelAction.RecordPermitRefused a) {
+        RunningSession r = a.session();
+        tx(c -> {
+            audit.append(c, ACTOR, "PERMIT_REJECTED", payload("requestId", r.request().id().toString(),
+                    "sessionId", r.id().toString(), "kind", a.kind(), "reason", a.reason()));
+            return null;
+        });
+    }
+
+    /** The sign request FAILED with its key locked, an incident opened (once per wallet); then the event. */
+    public void keyLocked(ChannelAction.RecordKeyLocked a) {
+        RunningSession r = a.session();
+        boolean opened = tx(c -> {
+            if (r.request() != null) {
+                requests.markFailed(c, r.request(), "KEY_LOCKED");
+            }
+            if (incidents.keyLockOpen(c, r.walletId())) {
+                return false; // already known (and being rotated, or waiting for it)
+            }
+            UUID incident = UUID.randomUUID();
+            incidents.openKeyLock(c, incident, r.walletId(), r.keysetId(), r.id(), a.reason());
+            audit.append(c, ACTOR, "KEY_LOCKED", payload("walletId", r.walletId().toString(), "keysetId",
+                    r.keysetId(), "sessionId", r.id().toString(), "incidentId", incident.toString(), "failure",
+                    a.failure(), "reason", a.reason()));
+            return true;
+        });
+        if (opened) {
+            LOG.error("mpc channel: wallet {} keyset {} LOCKED (session {}); incident opened", r.walletId(),
+                    r.keysetId(), r.id());
+        }
+        if (r.request() != null) {
+            publish(r, SignRequestCompleted.Outcome.KEY_LOCKED);
+        }
+    }
+
+    /** A session ended ({@code status} FAILED or EXPIRED): row, keygen wallet FAILED, audit; then the event. */
+    public void ended(ChannelAction.RecordEnd a) {
+        RunningSession r = a.session();
+        tx(c -> {
+            sessions.fail(c, r.id(), a.status(), a.code(), a.detail());
+            if (r.kind() == SessionKind.KEYGEN) {
+                Wallet w = wallets.find(c, r.walletId());
+                if (w != null && w.status() == WalletStatus.PENDING_KEYGEN) {
+                    wallets.markFailed(c, r.walletId(), a.code() + ": " + a.detail());
+                }
+                audit.append(c, ACTOR, "KEYGEN_FAILED", payload("walletId", r.walletId().toString(),
+                        "sessionId", r.id().toString(), "code", a.code(), "detail", a.detail()));
+            } else if (r.kind() == SessionKind.REFRESH) {
+                audit.append(c, ACTOR, "REFRESH_FAILED", payload("walletId", r.walletId().toString(),
+                        "sessionId", r.id().toString(), "code", a.code(), "detail", a.detail()));
+            } else {
+                audit.append(c, ACTOR, "SIGN_FAILED", payload("requestId", r.request().id().toString(),
+                        "walletId", r.walletId().toString(), "sessionId", r.id().toString(), "code", a.code(),
+                        "detail", a.detail()));
+            }
+            return null;
+        });
+        if (r.kind() == SessionKind.SIGN) {
+            publish(r, SignRequestCompleted.Outcome.SESSION_FAILED);
+        }
+    }
+
+    /**
+     * Sessions of a process that died (or lost its connection record) expire at their deadline; the wallet of an
+     * expired keygen is FAILED.
+     */
+    public void expireOverdue() {
+        tx(c -> {
+            for (MpcSessionRepository.ExpiredKeygen s : sessions.expireOverdue(c)) {
+                Wallet w = wallets.find(c, s.walletId());
+                if (w != null && w.status() == WalletStatus.PENDING_KEYGEN) {
+                    wallets.markFailed(c, s.walletId(), "TIMEOUT: keygen session " + s.sessionId() + " expired");
+                }
+            }
+            return null;
+        });
+    }
+
+    private void complete(java.sql.Connection c, UUID sessionId) throws java.sql.SQLException {
+        if (!sessions.complete(c, sessionId)) {
+            throw new ChannelRefusal("TIMEOUT", "the session expired before it completed");
+        }
+    }
+
+    private void publish(RunningSession r, SignRequestCompleted.Outcome outcome) {
+        try {
+            completions.publishEvent(new SignRequestCompleted(r.request().id(), r.walletId(), outcome));
+        } catch (RuntimeException e) {
+            // the pipeline finds the request's state on its next round anyway
+            LOG.warn("mpc channel: telling the pipeline about sign request {} failed ({})", r.request().id(),
+                    e.getClass().getSimpleName());
+        }
+    }
+
+    private <T> T tx(Transactions.Work<T> work) {
+        return Transactions.inTransaction(dataSource, work, WalletService.WalletStoreException::new);
+    }
+
+    private String payload(Object... kv) {
+        return AuditPayload.of(json, kv);
+    }
+}

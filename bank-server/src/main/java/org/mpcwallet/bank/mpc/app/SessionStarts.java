@@ -1,0 +1,328 @@
+package org.mpcwallet.bank.mpc.app;
+
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.mpcwallet.bank.audit.app.AuditLog;
+import org.mpcwallet.bank.audit.app.AuditPayload;
+import org.mpcwallet.bank.auth.domain.WalletRole;
+import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.limits.LimitsConfig;
+import org.mpcwallet.bank.mpc.channel.ChannelInput;
+import org.mpcwallet.bank.mpc.channel.RunningSession;
+import org.mpcwallet.bank.mpc.channel.SessionKind;
+import org.mpcwallet.bank.mpc.channel.SignerCall;
+import org.mpcwallet.bank.mpc.domain.SignRequest;
+import org.mpcwallet.bank.mpc.persistence.KeyIncidentRepository;
+import org.mpcwallet.bank.mpc.persistence.MpcSessionRepository;
+import org.mpcwallet.bank.mpc.port.TransferControls;
+import org.mpcwallet.bank.wallet.app.Caller;
+import org.mpcwallet.bank.wallet.app.WalletException;
+import org.mpcwallet.bank.wallet.app.WalletService;
+import org.mpcwallet.bank.wallet.domain.Wallet;
+import org.mpcwallet.bank.wallet.domain.WalletStatus;
+import org.mpcwallet.crypto.channel.Frame;
+import org.mpcwallet.signer.gateway.GatewayKeyset;
+import org.mpcwallet.signer.gateway.SignerGateway;
+import org.mpcwallet.signer.gateway.SignerUnavailableException;
+import org.mpcwallet.signer.permit.SigningPermit;
+
+/**
+ * Opens channel sessions (docs/mpc-channel.md): for a device's {@code keygen}, {@code refresh} or {@code sign}
+ * frame, checks who may do it and the wallet's, request's and key's state, counts the caps
+ * (docs/controls-hardening.md §4), records the RUNNING session and — for signing — issues the permit with the
+ * controls snapshot, all in one transaction. Answers {@link ChannelInput.Opened} (with P1's first call) or
+ * {@link ChannelInput.StartRefused}; an unexpected failure is thrown.
+ */
+@Singleton
+public class SessionStarts {
+    static final String ACTOR = "system:mpc";
+
+    private final DataSource dataSource;
+    private final WalletService wallets;
+    private final SignRequestService requests;
+    private final PermitIssuer permits;
+    private final TransferControls transfers;
+    private final SignerGateway signer;
+    private final MpcSessionRepository sessions;
+    private final KeyIncidentRepository incidents;
+    private final AuditLog audit;
+    private final JsonMapper json;
+    private final SignerConfig config;
+    private final LimitsConfig limits;
+    private final SecureRandom random = new SecureRandom();
+
+    public SessionStarts(DataSource dataSource, WalletService wallets, SignRequestService requests,
+                         PermitIssuer permits, TransferControls transfers, SignerGateway signer,
+                         MpcSessionRepository sessions, KeyIncidentRepository incidents, AuditLog audit,
+                         JsonMapper json, SignerConfig config, LimitsConfig limits) {
+        this.dataSource = dataSource;
+        this.wallets = wallets;
+        this.requests = requests;
+        this.permits = permits;
+        this.transfers = transfers;
+        this.signer = signer;
+        this.sessions = sessions;
+        this.incidents = incidents;
+        this.audit = audit;
+        this.json = json;
+        this.config = config;
+        this.limits = limits;
+    }
+
+    /** Opens the session a {@code keygen}, {@code refresh} or {@code sign} frame of {@code caller} asks for. */
+    public ChannelInput open(Caller caller, Frame.FromDevice request) {
+        try {
+            if (request instanceof Frame.Keygen k) {
+                return keygen(caller, k.walletId());
+            } else if (request instanceof Frame.Refresh r) {
+                return refresh(caller, r.walletId());
+            } else if (request instanceof Frame.Sign s) {
+                return sign(caller, s.requestId(), s.signingHash(), s.shareEpoch());
+            }
+            throw new IllegalArgumentException("not a session request: " + request.getClass().getSimpleName());
+        } catch (ChannelRefusal e) {
+            return new ChannelInput.StartRefused(e.code, e.getMessage());
+        }
+    }
+
+    private ChannelInput keygen(Caller caller, String walletIdText) {
+        byte[] sid = sid();
+        UUID sessionId = UUID.randomUUID();
+        long deadline = deadline();
+        Wallet w = tx(c -> {
+            Wallet wallet = wallet(c, caller, walletIdText);
+            if (wallet.status() != WalletStatus.PENDING_KEYGEN) {
+                throw new ChannelRefusal("WRONG_STATE", "the wallet is " + wallet.status()
+                        + "; keygen needs PENDING_KEYGEN");
+            }
+            if (sessions.runningFor(c, wallet.id(), null, config.stepTimeoutSeconds())) {
+                throw new ChannelRefusal("WRONG_STATE", "a keygen for this wallet is already running");
+            }
+            insert(c, sessionId, SessionKind.KEYGEN, wallet.id(), null, caller.userId(), sid, deadline);
+            audit.append(c, caller.actor(), "KEYGEN_STARTED", payload("walletId", wallet.id().toString(),
+                    "keysetId", wallet.keysetId(), "sessionId", sessionId.toString()));
+            return wallet;
+        });
+        return new ChannelInput.Opened(RunningSession.opened(sessionId, SessionKind.KEYGEN, w.id(), w.keysetId(),
+                null, deadline), sid, new SignerCall.KeygenStart(w.keysetId(), sid));
+    }
+
+    /** A refresh: an ADMIN authorized it; the OWNER's device takes part. */
+    private ChannelInput refresh(Caller caller, String walletIdText) {
+        byte[] sid = sid();
+        UUID sessionId = UUID.randomUUID();
+        long deadline = deadline();
+        Wallet w = tx(c -> {
+            Wallet wallet = wallet(c, caller, walletIdText);
+            if (wallet.status() != WalletStatus.ACTIVE) {
+                throw new ChannelRefusal("WRONG_STATE", "the wallet is " + wallet.status() + "; refresh needs ACTIVE");
+            }
+            UUID authorization = incidents.openRefreshAuthorization(c, wallet.id());
+            if (authorization == null) {
+                throw new ChannelRefusal("NOT_AUTHORIZED", "no unused refresh authorization for this wallet; an "
+                        + "administrator must authorize the refresh first");
+            }
+            if (sessions.runningFor(c, wallet.id(), null, config.stepTimeoutSeconds())) {
+                throw new ChannelRefusal("WRONG_STATE", "a keygen or refresh for this wallet is already running");
+            }
+            insert(c, sessionId, SessionKind.REFRESH, wallet.id(), null, caller.userId(), sid, deadline);
+            audit.append(c, caller.actor(), "REFRESH_STARTED", payload("walletId", wallet.id().toString(),
+                    "keysetId", wallet.keysetId(), "sessionId", sessionId.toString(), "authorizationId",
+                    authorization.toString()));
+            return wallet;
+        });
+        return new ChannelInput.Opened(RunningSession.opened(sessionId, SessionKind.REFRESH, w.id(), w.keysetId(),
+                null, deadline), sid, new SignerCall.RefreshStart(w.keysetId(), sid));
+    }
+
+    private ChannelInput sign(Caller caller, String requestIdText, String deviceHash, Integer shareEpoch) {
+        byte[] sid = sid();
+        UUID sessionId = UUID.randomUUID();
+        long deadline = deadline();
+        record Prepared(SignRequest request, Wallet wallet, PermitIssuer.Issued permit) {
+        }
+        Prepared p = tx(c -> {
+            UUID rid;
+            try {
+                rid = UUID.fromString(requestIdText);
+            } catch (IllegalArgumentException e) {
+                throw new ChannelRefusal("NOT_FOUND", "no such sign request");
+            }
+            SignRequest req = requests.find(c, rid, true)
+                    .orElseThrow(() -> new ChannelRefusal("NOT_FOUND", "no such sign request"));
+            Wallet wallet;
+            try {
+                wallet = wallet(c, caller, req.walletId().toString());
+            } catch (ChannelRefusal e) {
+                throw e.code.equals("FORBIDDEN") ? e : new ChannelRefusal("NOT_FOUND", "no such sign request");
+            }
+            if (wallet.status() != WalletStatus.ACTIVE) {
+                throw new ChannelRefusal("WRONG_STATE", "the wallet is " + wallet.status());
+            }
+            if (req.status() != SignRequest.Status.PENDING) {
+                throw new ChannelRefusal("WRONG_STATE", "the sign request is " + req.status());
+            }
+            if (req.expired(Instant.now())) {
+                throw new ChannelRefusal("WRONG_STATE", "the sign request expired at " + req.expiresAt());
+            }
+            boolean locked = wallets.keysetLocked(c, wallet.keysetId());
+            boolean sweep = locked && transfers.isSweep(c, req.id());
+            if (locked && !sweep) {
+                throw new ChannelRefusal("KEY_LOCKED", "the wallet's key is retired after a failed signature; "
+                        + "an administrator must rotate it (new wallet, sweep)");
+            }
+            if (!hashMatches(deviceHash, req.signingHash())) {
+                throw new ChannelRefusal("HASH_MISMATCH", "the device's signing hash differs from the request's "
+                        + "(the device must recompute it from the transaction fields)");
+            }
+            if (sessions.runningFor(c, wallet.id(), req.id(), config.stepTimeoutSeconds())) {
+                throw new ChannelRefusal("WRONG_STATE", "this sign request is already being co-signed");
+            }
+            insert(c, sessionId, SessionKind.SIGN, wallet.id(), req.id(), caller.userId(), sid, deadline);
+            byte[] head = audit.headHash();
+            List<SigningPermit.Control> controls = new ArrayList<>(List.of(
+                    new SigningPermit.Control("caller.wallet-role", "OWNER"),
+                    new SigningPermit.Control("wallet.status", "ACTIVE"),
+                    new SigningPermit.Control("request.status", "PENDING"),
+                    new SigningPermit.Control("device.signing-hash", "match"),
+                    new SigningPermit.Control("key.lock", sweep ? "sweep" : "none")));
+            TransferControls.Answer transfer = transfers.forSignRequest(c, req.id());
+            if (transfer instanceof TransferControls.Answer.WrongState w) {
+                throw new ChannelRefusal("WRONG_STATE", w.detail());
+            }
+            if (transfer instanceof TransferControls.Answer.Ready ready) {
+                controls.addAll(ready.controls());
+            } else if (!requests.directAllowed()) {
+                throw new ChannelRefusal("WRONG_STATE", "this sign request is not part of a transaction request, "
+                        + "and direct sign requests are disabled");
+            }
+            PermitIssuer.Issued issued = permits.issue(req.id().toString(), wallet.id().toString(),
+                    wallet.keysetId(), req.tx(), controls, head);
+            audit.append(c, ACTOR, "PERMIT_ISSUED", payload("requestId", req.id().toString(), "walletId",
+                    wallet.id().toString(), "keysetId", wallet.keysetId(), "sessionId", sessionId.toString(),
+                    "signingHash", hex(req.signingHash()), "expiresAt", issued.permit().expiresAt(),
+                    "nonce", hex(issued.permit().nonce()), "auditHead", hex(head),
+                    "controls", controls.stream().map(k -> k.name() + "=" + k.result()).toList()));
+            audit.append(c, caller.actor(), "SIGN_STARTED", payload("requestId", req.id().toString(),
+                    "walletId", wallet.id().toString(), "sessionId", sessionId.toString()));
+            return new Prepared(req, wallet, issued);
+        });
+        if (shareEpoch != null) {
+            refuseStaleShare(sessionId, p.request(), p.wallet(), shareEpoch);
+        }
+        return new ChannelInput.Opened(RunningSession.opened(sessionId, SessionKind.SIGN, p.wallet().id(),
+                p.wallet().keysetId(), p.request(), deadline), sid, new SignerCall.SignStart(p.wallet().keysetId(),
+                sid, p.permit().encoded(), p.permit().signature()));
+    }
+
+    /**
+     * A device holding an older epoch's share (e.g. restored from a backup taken before a refresh) would produce a
+     * signature that fails and locks the key: it is refused before anything runs (the session recorded FAILED).
+     */
+    private void refuseStaleShare(UUID sessionId, SignRequest request, Wallet wallet, int shareEpoch) {
+        GatewayKeyset ks;
+        try {
+            ks = signer.keyset(wallet.keysetId());
+        } catch (SignerUnavailableException e) {
+            ks = null;
+        }
+        if (ks == null || ks.epoch() == shareEpoch) {
+            return;
+        }
+        tx(c -> {
+            sessions.fail(c, sessionId, "FAILED", "STALE_SHARE", "device share epoch " + shareEpoch);
+            audit.append(c, ACTOR, "SIGN_FAILED", payload("requestId", request.id().toString(),
+                    "walletId", wallet.id().toString(), "sessionId", sessionId.toString(), "code",
+                    "STALE_SHARE", "detail", "device share epoch " + shareEpoch));
+            return null;
+        });
+        throw new ChannelRefusal("STALE_SHARE", "the device's share is epoch " + shareEpoch + " but the bank's key "
+                + "is at epoch " + ks.epoch() + "; restore the share saved after the latest refresh");
+    }
+
+    /**
+     * Records a new RUNNING session of {@code userId}'s device, within the caps (docs/controls-hardening.md §4):
+     * sessions running at once per user and in total, and key generations per user per hour, counted over every
+     * instance. Starts are serialized by a transaction-scoped advisory lock, so two starts cannot both pass a count.
+     */
+    private void insert(Connection c, UUID id, SessionKind kind, UUID walletId, UUID requestId, UUID userId,
+                        byte[] sid, long deadline) throws SQLException {
+        sessions.lockStarts(c);
+        MpcSessionRepository.Running running = sessions.running(c, userId, config.stepTimeoutSeconds());
+        if (running.mine() >= limits.mpcSessionsPerUser()) {
+            throw new ChannelRefusal("BUSY", "at most " + limits.mpcSessionsPerUser() + " of your sessions may "
+                    + "run at once; wait for one to end");
+        }
+        if (running.total() >= limits.mpcSessionsTotal()) {
+            throw new ChannelRefusal("BUSY", "the bank is running as many sessions as it can; try again in a "
+                    + "moment");
+        }
+        if (kind == SessionKind.KEYGEN) {
+            MpcSessionRepository.RecentKeygens recent = sessions.keygensInLastHour(c, userId);
+            if (recent.count() >= limits.keygensPerUserPerHour()) {
+                long minutes = Math.max(1, (long) Math.ceil(recent.secondsUntilOneLeaves() / 60.0));
+                throw new ChannelRefusal("RATE_LIMITED", "at most " + limits.keygensPerUserPerHour()
+                        + " key generations per hour; try again in " + minutes + " min");
+            }
+        }
+        sessions.insert(c, id, kind, walletId, requestId, userId, sid, deadline);
+    }
+
+    /** The wallet, if {@code caller} is its OWNER (only the owner's device holds the other share). */
+    private Wallet wallet(Connection c, Caller caller, String walletId) throws SQLException {
+        try {
+            return wallets.requireRole(c, caller, walletId, Set.of(WalletRole.OWNER), Set.of());
+        } catch (WalletException e) {
+            throw switch (e.kind()) {
+                case FORBIDDEN -> new ChannelRefusal("FORBIDDEN", "only the wallet's OWNER co-signs with its key");
+                default -> new ChannelRefusal("NOT_FOUND", "no such wallet");
+            };
+        }
+    }
+
+    /** Whether the device's hash (64 hex digits, optionally 0x-prefixed) is the request's. */
+    static boolean hashMatches(String deviceHash, byte[] signingHash) {
+        if (deviceHash == null) {
+            return false;
+        }
+        String h = deviceHash.startsWith("0x") ? deviceHash.substring(2) : deviceHash;
+        if (h.length() != 64 || !h.chars().allMatch(ch -> ch >= '0' && ch <= '9' || ch >= 'a' && ch <= 'f'
+                || ch >= 'A' && ch <= 'F')) {
+            return false;
+        }
+        return Arrays.equals(HexFormat.of().parseHex(h), signingHash);
+    }
+
+    private byte[] sid() {
+        byte[] sid = new byte[32];
+        random.nextBytes(sid);
+        return sid;
+    }
+
+    private long deadline() {
+        return System.currentTimeMillis() + config.sessionTimeoutSeconds() * 1000L;
+    }
+
+    private <T> T tx(Transactions.Work<T> work) {
+        return Transactions.inTransaction(dataSource, work, WalletService.WalletStoreException::new);
+    }
+
+    private String payload(Object... kv) {
+        return AuditPayload.of(json, kv);
+    }
+
+    private static String hex(byte[] b) {
+        return HexFormat.of().formatHex(b);
+    }
+}
