@@ -12,12 +12,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * An HTTP JSON-RPC pass-through to a real node that answers "method not found" ({@code -32601}) for some methods,
  * the way public RPC providers refuse the {@code debug_} namespace. Every other request goes to the node unchanged.
+ * An observer may be told of each request's method first.
  */
 public final class RpcMethodFilter implements AutoCloseable {
     private static final Pattern METHOD = Pattern.compile("\"method\"\\s*:\\s*\"([^\"]+)\"");
@@ -28,8 +30,16 @@ public final class RpcMethodFilter implements AutoCloseable {
     private final URI upstream;
     private final Set<String> refused;
     private final AtomicInteger refusals = new AtomicInteger();
+    private final Consumer<String> beforeEachCall;
 
     public RpcMethodFilter(String upstreamUrl, Set<String> refusedMethods) throws IOException {
+        this(upstreamUrl, refusedMethods, method -> { });
+    }
+
+    /** Also tells {@code beforeEachCall} each request's method before it is answered. */
+    public RpcMethodFilter(String upstreamUrl, Set<String> refusedMethods, Consumer<String> beforeEachCall)
+            throws IOException {
+        this.beforeEachCall = beforeEachCall;
         this.upstream = URI.create(upstreamUrl);
         this.refused = Set.copyOf(refusedMethods);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -52,7 +62,9 @@ public final class RpcMethodFilter implements AutoCloseable {
             String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             Matcher m = METHOD.matcher(body);
             String answer;
-            if (m.find() && refused.contains(m.group(1))) {
+            boolean named = m.find();
+            beforeEachCall.accept(named ? m.group(1) : "?");
+            if (named && refused.contains(m.group(1))) {
                 refusals.incrementAndGet();
                 Matcher id = ID.matcher(body);
                 answer = "{\"jsonrpc\":\"2.0\",\"id\":" + (id.find() ? id.group(1) : "null") + ",\"error\":{\"code\":"

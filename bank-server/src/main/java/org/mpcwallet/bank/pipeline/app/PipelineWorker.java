@@ -150,11 +150,7 @@ public class PipelineWorker {
         for (UUID id : ids) {
             afterCommit.get().clear();
             try {
-                Boolean m = Transactions.inTransaction(dataSource, c -> {
-                    // claim again under lock: another instance may have taken it since the listing
-                    List<TxRequest> mine = claimOne(c, id);
-                    return mine.isEmpty() ? false : step(c, mine.get(0));
-                }, WalletService.WalletStoreException::new);
+                Boolean m = stepWithoutNodeCallsInTransaction(id);
                 if (Boolean.TRUE.equals(m)) {
                     moved++;
                 }
@@ -178,6 +174,33 @@ public class PipelineWorker {
         return moved;
     }
 
+    /** The most node calls one step makes (receipt and broadcast; or chain id, gas, nonce and fees). */
+    private static final int MAX_NODE_CALLS_PER_STEP = 8;
+
+    /**
+     * One step of one request in its own transaction, with no node call while that transaction (and the request's
+     * row lock) is open: the node calls the step asks for are made between attempts ({@link NodeFacts}).
+     */
+    private Boolean stepWithoutNodeCallsInTransaction(UUID id) {
+        NodeFacts node = new NodeFacts();
+        while (true) {
+            afterCommit.get().clear();
+            try {
+                return Transactions.inTransaction(dataSource, c -> {
+                    // claim again under lock: another instance may have taken it since the listing
+                    List<TxRequest> mine = claimOne(c, id);
+                    return mine.isEmpty() ? false : step(c, mine.get(0), node);
+                }, WalletService.WalletStoreException::new);
+            } catch (NodeFacts.Needed needed) {
+                if (node.size() >= MAX_NODE_CALLS_PER_STEP) {
+                    throw new IllegalStateException("a step asked for more than " + MAX_NODE_CALLS_PER_STEP
+                            + " node calls");
+                }
+                node.fetch(needed.call, chain); // rolled back: no transaction is open now
+            }
+        }
+    }
+
     private static List<TxRequest> claimOne(Connection c, UUID id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select id from tx_requests where id = ? and "
                 + "next_attempt_at <= now() for update skip locked")) {
@@ -192,17 +215,17 @@ public class PipelineWorker {
     }
 
     /** One step of one request, in {@code c}'s transaction; true when it moved. */
-    boolean step(Connection c, TxRequest r) throws SQLException {
+    boolean step(Connection c, TxRequest r, NodeFacts node) throws SQLException {
         Instant now = Instant.now();
         return switch (r.status()) {
             case SUBMITTED -> transitions.apply(c, r, new TxEvent.Submitted(), now, ACTOR);
             case KYT_PENDING -> screen(c, r, now);
             case POLICY_EVAL_PENDING -> evaluatePolicies(c, r, now);
-            case SIGN_PENDING -> signing(c, r, now);
+            case SIGN_PENDING -> signing(c, r, now, node);
             case SIGNED -> transitions.apply(c, r, new TxEvent.BroadcastQueued(), now, ACTOR);
-            case BROADCAST_PENDING -> broadcast(c, r, now);
-            case BROADCASTED -> mined(c, r, now);
-            case CONFIRMING, CONFIRMED -> confirm(c, r, now);
+            case BROADCAST_PENDING -> broadcast(c, r, now, node);
+            case BROADCASTED -> mined(c, r, now, node);
+            case CONFIRMING, CONFIRMED -> confirm(c, r, now, node);
             default -> false;
         };
     }
@@ -285,16 +308,16 @@ public class PipelineWorker {
 
     // ---- signing
 
-    private boolean signing(Connection c, TxRequest r, Instant now) throws SQLException {
+    private boolean signing(Connection c, TxRequest r, Instant now, NodeFacts node) throws SQLException {
         if (!chain.configured()) {
             return later(c, r, "no Ethereum node configured (ETH_RPC_URL)", 30);
         }
         if (r.signRequestId() == null) {
-            return prepareSignRequest(c, r, now, r.signFailures());
+            return prepareSignRequest(c, r, now, r.signFailures(), node);
         }
         Optional<SignRequest> sr = signRequests.findById(c, r.signRequestId());
         if (sr.isEmpty()) {
-            return prepareSignRequest(c, r, now, r.signFailures());
+            return prepareSignRequest(c, r, now, r.signFailures(), node);
         }
         SignRequest s = sr.get();
         switch (s.status()) {
@@ -319,7 +342,7 @@ public class PipelineWorker {
                     TxEvent e = new TxEvent.SignTimedOut();
                     if (transitions.apply(c, r, e, now, ACTOR)) {
                         TxRequest again = TxRequestStore.find(c, r.id(), false).orElseThrow();
-                        prepareSignRequest(c, again, now, again.signFailures());
+                        prepareSignRequest(c, again, now, again.signFailures(), node);
                         return true;
                     }
                     return false;
@@ -343,7 +366,8 @@ public class PipelineWorker {
     }
 
     /** Reserves the nonce (once per request), prices and builds the transaction, opens a sign request. */
-    private boolean prepareSignRequest(Connection c, TxRequest r, Instant now, int failures) throws SQLException {
+    private boolean prepareSignRequest(Connection c, TxRequest r, Instant now, int failures, NodeFacts node)
+            throws SQLException {
         Wallet w = wallets.find(c, r.walletId());
         if (wallets.keysetLocked(c, w.keysetId())
                 && org.mpcwallet.bank.pipeline.store.SweepStore.sweepTarget(c, r.id()).isEmpty()) {
@@ -352,7 +376,7 @@ public class PipelineWorker {
                     new Change("last_error", "the wallet's key is locked after a failed signature"));
         }
         String from = w.address();
-        BigInteger chainId = BigInteger.valueOf(chain.chainId());
+        BigInteger chainId = BigInteger.valueOf(node.chainId());
         EthAddress to;
         BigInteger value;
         byte[] data;
@@ -366,7 +390,7 @@ public class PipelineWorker {
             data = Erc20.transferCalldata(EthAddress.parse(r.toAddress()), r.amount());
         }
         // the gas is estimated before a nonce is reserved: a transfer the node refuses reserves none
-        ChainResult<BigInteger> estimate = chain.node().estimateGas(from, to.toLowerHex(), value,
+        ChainResult<BigInteger> estimate = node.estimateGas(from, to.toLowerHex(), value,
                 "0x" + HexFormat.of().formatHex(data));
         if (estimate instanceof ChainResult.Failed<BigInteger> refused
                 && refused.failure().kind() == ChainFailure.Kind.NODE_ERROR) {
@@ -378,8 +402,8 @@ public class PipelineWorker {
         }
         BigInteger gas = value(estimate, "gas estimate");
         BigInteger nonce = r.nonce() != null ? r.nonce()
-                : NonceAllocator.reserve(c, chainId, from, () -> value(chain.node().pendingNonce(from), "nonce"));
-        FeeOracle.FeeQuote quote = chain.fees().quote();
+                : NonceAllocator.reserve(c, chainId, from, () -> value(node.pendingNonce(from), "nonce"));
+        FeeOracle.FeeQuote quote = node.feeQuote();
         if (!(quote instanceof FeeOracle.FeeQuote.Quoted q)) {
             return later(c, r, "fees: " + quote, 10, new Change("nonce", nonce), new Change("chain_id", chainId));
         }
@@ -407,16 +431,16 @@ public class PipelineWorker {
 
     // ---- chain
 
-    private boolean broadcast(Connection c, TxRequest r, Instant now) throws SQLException {
+    private boolean broadcast(Connection c, TxRequest r, Instant now, NodeFacts node) throws SQLException {
         String hash = r.txHashHex();
         String raw = "0x" + HexFormat.of().formatHex(r.rawTransaction());
         // a transaction already on chain (e.g. sent before a crash) is found by its hash, never sent anew
-        Optional<ChainReceipt> mined = receipt(hash);
+        Optional<ChainReceipt> mined = receipt(node, hash);
         if (mined.isPresent()) {
             return transitions.apply(c, r, new TxEvent.Mined(mined.get().blockNumber()), now, ACTOR,
                     new Change("block_number", mined.get().blockNumber()));
         }
-        BroadcastResult result = chain.broadcaster().send(raw, hash);
+        BroadcastResult result = node.broadcast(raw, hash);
         int attempts = r.broadcastAttempts() + 1;
         audit.append(c, ACTOR, "TX_BROADCAST", AuditPayload.of(json, "txRequestId", r.id().toString(), "txHash", hash,
                 "attempt", attempts, "result", result.getClass().getSimpleName(), "detail", clip(result.toString())));
@@ -435,8 +459,8 @@ public class PipelineWorker {
         };
     }
 
-    private boolean mined(Connection c, TxRequest r, Instant now) throws SQLException {
-        Optional<ChainReceipt> receipt = receipt(r.txHashHex());
+    private boolean mined(Connection c, TxRequest r, Instant now, NodeFacts node) throws SQLException {
+        Optional<ChainReceipt> receipt = receipt(node, r.txHashHex());
         if (receipt.isEmpty()) {
             return later(c, r, null, 1);
         }
@@ -444,8 +468,8 @@ public class PipelineWorker {
                 new Change("block_number", receipt.get().blockNumber()));
     }
 
-    private boolean confirm(Connection c, TxRequest r, Instant now) throws SQLException {
-        ReceiptCheck.Status status = chain.receipts().recheck(r.txHashHex());
+    private boolean confirm(Connection c, TxRequest r, Instant now, NodeFacts node) throws SQLException {
+        ReceiptCheck.Status status = node.recheck(r.txHashHex());
         return switch (status) {
             case ReceiptCheck.Status.Missing m -> transitions.apply(c, r, new TxEvent.Reorged(), now, ACTOR,
                     new Change("block_number", null), new Change("confirmations", 0),
@@ -476,8 +500,8 @@ public class PipelineWorker {
         };
     }
 
-    private Optional<ChainReceipt> receipt(String hash) {
-        ChainResult<Optional<ChainReceipt>> r = chain.node().receipt(hash);
+    private static Optional<ChainReceipt> receipt(NodeFacts node, String hash) {
+        ChainResult<Optional<ChainReceipt>> r = node.receipt(hash);
         return r instanceof ChainResult.Ok<Optional<ChainReceipt>> ok ? ok.value() : Optional.empty();
     }
 

@@ -1,0 +1,90 @@
+package org.mpcwallet.bank.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.mpcwallet.bank.ApiUsers.User;
+import org.mpcwallet.bank.chain.RpcMethodFilter;
+import org.mpcwallet.bank.mpc.TestDevice;
+
+/**
+ * docs/redesign.md step 3: no node call while a database transaction holds a transfer's row. The bank talks to a
+ * real anvil through a pass-through that, at every JSON-RPC request, asks PostgreSQL whether any other session
+ * holds a lock on {@code tx_requests} taken by {@code SELECT … FOR UPDATE/SHARE} or a write — which the worker's
+ * step held around its node calls before. A transfer goes from SUBMITTED to FINALIZED (gas estimate, nonce, fee
+ * quote, broadcast, receipts all through the pass-through) and no request arrived while such a lock was held.
+ */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PipelineNodeCallsOutsideTransactionsTest extends PipelineHarness {
+    private RpcMethodFilter passThrough;
+    private final List<String> calls = new CopyOnWriteArrayList<>();
+    private final List<String> underLock = new CopyOnWriteArrayList<>();
+
+    @Override
+    protected String bankRpcUrl() {
+        try {
+            passThrough = new RpcMethodFilter(anvil.rpcUrl(), Set.of(), this::check);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return passThrough.url();
+    }
+
+    @AfterAll
+    void stopPassThrough() {
+        passThrough.close();
+    }
+
+    /** Called on the pass-through's thread before each request goes on to the node. */
+    private void check(String method) {
+        calls.add(method);
+        if (dataSource == null) {
+            return; // the server is starting (eth_chainId at startup): no transfer exists yet
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("select count(*) from pg_locks l join pg_class t "
+                     + "on t.oid = l.relation where t.relname = 'tx_requests' and l.granted "
+                     + "and l.mode in ('RowShareLock', 'RowExclusiveLock') and l.pid <> pg_backend_pid()");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            if (rs.getInt(1) > 0) {
+                underLock.add(method);
+            }
+        } catch (SQLException e) {
+            underLock.add(method + " (could not check: " + e.getSQLState() + ")");
+        }
+    }
+
+    @Test
+    void aTransferIsFinalizedWithoutANodeCallWhileItsRowIsLocked() throws Exception {
+        User owner = user();
+        try (TestDevice device = TestDevice.connect(json, server.getPort(), owner.bearer())) {
+            Funded w = wallet(owner, "RETAIL", device);
+            String id = (String) txRequest(owner, w.walletId(), TO, "12345").get("id");
+            String signRequestId = (String) untilSignRequest(id, owner).get("signRequestId");
+            Map<String, Object> done = cosign(device, owner, signRequestId, w.share());
+            assertEquals("done", done.get("type"), () -> "got " + done);
+            until(id, owner, "FINALIZED");
+        }
+        for (String m : List.of("eth_estimateGas", "eth_getTransactionCount", "eth_sendRawTransaction",
+                "eth_getTransactionReceipt")) {
+            assertTrue(calls.contains(m), () -> m + " went through the pass-through; calls: " + calls);
+        }
+        assertEquals(List.of(), underLock, "node calls made while a transaction held a transfer's row");
+    }
+}
