@@ -21,12 +21,15 @@ import org.mpcwallet.bank.mpc.TestDevice;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
 
 /**
- * {@code scripts/bench pipeline [--quick]} (docs/benchmarks.md): the custody pipeline on a real anvil with instant
- * mining and the embedded PostgreSQL, the bank in-process with its worker running on its own schedule (100 ms), one
- * P2 device on the real WebSocket. Prints
+ * {@code scripts/bench pipeline [--devices N] [--quick]} (docs/benchmarks.md): the custody pipeline on a real anvil
+ * with instant mining and the embedded PostgreSQL, the bank in-process with its worker running on its own schedule
+ * (100 ms), N P2 devices on the real WebSocket at once, each its own user with its own wallet, submitting its
+ * transfers and co-signing each as the bank's {@code cosign} notice arrives. Prints
  * <pre>
- * bench op=pipeline_throughput requests=N seconds=S rps=R        (SUBMITTED to FINALIZED, all requests)
- * bench op=pipeline_cosign p50_ms=.. p99_ms=.. n=N                (device: 'sign' frame sent to 'done' received)
+ * bench op=pipeline_throughput devices=N requests=R seconds=S rps=X   (first SUBMITTED to last FINALIZED)
+ * bench op=pipeline_cosign devices=N p50_ms=.. p99_ms=.. n=R          (device: 'sign' frame sent to 'done' received)
+ * bench op=pipeline_submitted_to_sign_request / sign_request_to_signed / signed_to_finalized /
+ *       submitted_to_finalized devices=N p50_ms=.. p99_ms=.. n=R       (where each transfer's time went)
  * </pre>
  * CONFIRMATION_BLOCKS is 1 here (anvil mines each transaction at once), so FINALIZED follows the receipt re-check.
  */
@@ -35,8 +38,14 @@ public final class PipelineBench {
     private static final String TO = "0x3535353535353535353535353535353535353535";
 
     public static void main(String[] args) throws Exception {
-        boolean quick = List.of(args).contains("--quick");
-        int requests = quick ? 5 : 30;
+        List<String> a = List.of(args);
+        boolean quick = a.contains("--quick");
+        int devices = a.contains("--devices") ? Integer.parseInt(a.get(a.indexOf("--devices") + 1)) : 1;
+        if (devices < 1 || devices > 100) {
+            throw new IllegalArgumentException("--devices must be 1 .. 100");
+        }
+        // enough transfers that the figures are not one request's: at least 30 in all, at least 3 per device
+        int perDevice = quick ? 2 : Math.max(3, (int) Math.ceil(30.0 / devices));
         Path data = Files.createTempDirectory("pipeline-bench-");
         try (AnvilProcess anvil = AnvilProcess.start()) {
             Map<String, Object> props = new LinkedHashMap<>();
@@ -50,8 +59,11 @@ public final class PipelineBench {
             props.put("bank.pipeline.eth-rpc-url", anvil.rpcUrl());
             props.put("bank.pipeline.worker-interval-millis", 100);
             props.put("bank.pipeline.confirmation-blocks", 1);
+            // every bench device comes from 127.0.0.1
+            props.put("bank.limits.registrations-per-address-per-hour", 1_000_000);
+            props.put("bank.limits.mpc-sessions-total", 1_000);
             try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props)) {
-                run(server, anvil, requests);
+                run(server, anvil, devices, perDevice);
             }
         } finally {
             try (var walk = Files.walk(data)) {
@@ -61,66 +73,172 @@ public final class PipelineBench {
         System.exit(0);
     }
 
-    private static void run(EmbeddedServer server, AnvilProcess anvil, int requests) throws Exception {
+    /** One bench device: its user, wallet, share and the WebSocket it co-signs on. */
+    private record Device(String bearer, String walletId, P2KeyShare share, TestDevice socket) {
+    }
+
+    private static void run(EmbeddedServer server, AnvilProcess anvil, int devices, int perDevice) throws Exception {
         JsonMapper json = server.getApplicationContext().getBean(JsonMapper.class);
+        javax.sql.DataSource db = server.getApplicationContext().getBean(javax.sql.DataSource.class);
         String base = "http://127.0.0.1:" + server.getPort();
-        String name = "bench" + UUID.randomUUID().toString().substring(0, 6);
+        List<Device> all = new ArrayList<>();
+        try {
+            long setup = System.nanoTime();
+            for (int i = 0; i < devices; i++) {
+                all.add(device(json, server, anvil, base));
+            }
+            System.err.printf(java.util.Locale.ROOT, "bench: %d devices with keygen and funds in %.1f s%n", devices,
+                    (System.nanoTime() - setup) / 1e9);
+            List<Double> cosign = Collections.synchronizedList(new ArrayList<>());
+            List<Thread> threads = new ArrayList<>();
+            List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            for (Device d : all) {
+                threads.add(Thread.ofPlatform().name("bench-device").start(() -> {
+                    try {
+                        go.await();
+                        coSignAll(json, base, d, perDevice, cosign);
+                    } catch (Throwable t) {
+                        failures.add(t);
+                    }
+                }));
+            }
+            go.countDown();
+            int total = devices * perDevice;
+            long deadline = System.nanoTime() + 900_000_000_000L;
+            while (finalized(db) < total && failures.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            for (Thread t : threads) {
+                t.join(10_000);
+            }
+            if (!failures.isEmpty()) {
+                throw new IllegalStateException("a bench device failed", failures.get(0));
+            }
+            if (finalized(db) < total) {
+                throw new IllegalStateException("only " + finalized(db) + " of " + total + " finalized");
+            }
+            report(db, devices, total, cosign);
+        } finally {
+            for (Device d : all) {
+                d.socket().close();
+            }
+        }
+    }
+
+    /** A user with a RETAIL wallet made by keygen over the WebSocket, funded with 100 ETH on anvil. */
+    private static Device device(JsonMapper json, EmbeddedServer server, AnvilProcess anvil, String base)
+            throws Exception {
+        String name = "bench" + UUID.randomUUID().toString().substring(0, 8);
         post(json, base + "/v1/auth/register", null, Map.of("username", name, "password", PASSWORD));
         String bearer = "Bearer " + post(json, base + "/v1/auth/login", null, Map.of("username", name, "password",
                 PASSWORD)).get("access_token");
         String walletId = (String) post(json, base + "/v1/wallets", bearer, Map.of("name", "bench", "type", "RETAIL",
                 "riskProfile", "LOW")).get("id");
-        try (TestDevice device = TestDevice.connect(json, server.getPort(), bearer)) {
-            TestDevice.Keygen k = device.keygen(walletId);
-            P2KeyShare share = k.share();
-            String address = (String) k.done().get("address");
-            rpc(json, anvil, "anvil_setBalance", List.of(address, "0x56bc75e2d63100000"));
+        TestDevice socket = TestDevice.connect(json, server.getPort(), bearer);
+        TestDevice.Keygen k = socket.keygen(walletId);
+        rpc(json, anvil, "anvil_setBalance", List.of(k.done().get("address"), "0x56bc75e2d63100000"));
+        return new Device(bearer, walletId, k.share(), socket);
+    }
 
-            long start = System.nanoTime();
-            List<String> ids = new ArrayList<>();
-            for (int i = 0; i < requests; i++) {
-                ids.add((String) post(json, base + "/v1/tx-requests", bearer, Map.of("walletId", walletId, "asset",
-                        "ETH", "to", TO, "amount", Integer.toString(1000 + i))).get("id"));
-            }
-            List<Double> cosign = new ArrayList<>();
-            java.util.Set<String> signed = new java.util.HashSet<>();
-            java.util.Set<String> finalized = new java.util.HashSet<>();
-            long deadline = System.nanoTime() + 600_000_000_000L;
-            while (finalized.size() < requests && System.nanoTime() < deadline) {
-                for (String id : ids) {
-                    if (finalized.contains(id)) {
-                        continue;
-                    }
-                    Map<?, ?> r = get(json, base + "/v1/tx-requests/" + id, bearer);
-                    if ("FINALIZED".equals(r.get("status"))) {
-                        finalized.add(id);
-                    } else if (!signed.contains(id) && "SIGN_PENDING".equals(r.get("status"))
-                            && r.get("signRequestId") != null) {
-                        Map<?, ?> sr = get(json, base + "/v1/sign-requests/" + r.get("signRequestId"), bearer);
-                        byte[] hash = SignRequestFields.hash(sr);
-                        long t0 = System.nanoTime();
-                        Map<String, Object> done = device.sign((String) r.get("signRequestId"), hash, share, m -> m);
-                        cosign.add((System.nanoTime() - t0) / 1e6);
-                        if (!"done".equals(done.get("type"))) {
-                            throw new IllegalStateException("co-signing failed: " + done);
-                        }
-                        signed.add(id);
-                    } else if (List.of("KYT_BLOCKED", "POLICY_BLOCKED", "REJECTED", "FAILED_SIGN",
-                            "FAILED_BROADCAST").contains(r.get("status"))) {
-                        throw new IllegalStateException("request " + id + " ended " + r.get("status"));
+    /**
+     * One device's part: submits its transfers, then co-signs each as the bank's {@code cosign} notice arrives (or,
+     * when none came for a second, as its list of SIGN_PENDING transfers shows), timing {@code sign} sent to
+     * {@code done} received.
+     */
+    private static void coSignAll(JsonMapper json, String base, Device d, int count, List<Double> cosign)
+            throws Exception {
+        for (int i = 0; i < count; i++) {
+            post(json, base + "/v1/tx-requests", d.bearer(), Map.of("walletId", d.walletId(), "asset", "ETH", "to",
+                    TO, "amount", Integer.toString(1000 + i)));
+        }
+        java.util.Set<String> signed = new java.util.HashSet<>();
+        while (signed.size() < count) {
+            List<String> due = new ArrayList<>();
+            Map<String, Object> notice = d.socket().notifications.poll(1, java.util.concurrent.TimeUnit.SECONDS);
+            if (notice != null) {
+                due.add((String) notice.get("requestId"));
+            } else {
+                for (Object o : (List<?>) getAny(json, base + "/v1/tx-requests?walletId=" + d.walletId()
+                        + "&status=SIGN_PENDING", d.bearer())) {
+                    Object sr = ((Map<?, ?>) o).get("signRequestId");
+                    if (sr != null) {
+                        due.add((String) sr);
                     }
                 }
-                Thread.sleep(20);
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            if (finalized.size() < requests) {
-                throw new IllegalStateException("only " + finalized.size() + " of " + requests + " finalized");
+            for (String requestId : due) {
+                if (signed.contains(requestId)) {
+                    continue;
+                }
+                Map<?, ?> sr = get(json, base + "/v1/sign-requests/" + requestId, d.bearer());
+                if (!"PENDING".equals(sr.get("status"))) {
+                    continue;
+                }
+                byte[] hash = SignRequestFields.hash(sr);
+                long t0 = System.nanoTime();
+                Map<String, Object> done = d.socket().sign(requestId, hash, d.share(), m -> m);
+                cosign.add((System.nanoTime() - t0) / 1e6);
+                if (!"done".equals(done.get("type"))) {
+                    throw new IllegalStateException("co-signing failed: " + done);
+                }
+                signed.add(requestId);
             }
-            System.out.printf(java.util.Locale.ROOT, "bench op=pipeline_throughput requests=%d seconds=%.2f rps=%.2f%n",
-                    requests, seconds, requests / seconds);
-            Collections.sort(cosign);
-            System.out.printf(java.util.Locale.ROOT, "bench op=pipeline_cosign p50_ms=%.1f p99_ms=%.1f n=%d%n",
-                    pct(cosign, 50), pct(cosign, 99), cosign.size());
+        }
+    }
+
+    private static int finalized(javax.sql.DataSource db) throws java.sql.SQLException {
+        try (var c = db.getConnection(); var ps = c.prepareStatement("select count(*) from tx_requests "
+                + "where status = 'FINALIZED'"); var rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /**
+     * Prints the throughput, the co-signing latency and where each transfer's time went, from the rows' own
+     * timestamps: submitted to sign request opened (KYT, policies, nonce, gas and fees, worker rounds), opened to
+     * signed (the notice, the device reading the request, co-signing), signed to FINALIZED (broadcast, receipt,
+     * confirmation, worker rounds).
+     */
+    private static void report(javax.sql.DataSource db, int devices, int total, List<Double> cosign)
+            throws java.sql.SQLException {
+        List<Double> toSignRequest = new ArrayList<>();
+        List<Double> toSigned = new ArrayList<>();
+        List<Double> toFinal = new ArrayList<>();
+        List<Double> endToEnd = new ArrayList<>();
+        double first = Double.MAX_VALUE;
+        double last = 0;
+        try (var c = db.getConnection(); var ps = c.prepareStatement("select extract(epoch from t.created_at), "
+                + "extract(epoch from s.created_at), extract(epoch from s.updated_at), extract(epoch from t.updated_at) "
+                + "from tx_requests t join sign_requests s on s.id = t.sign_request_id where t.status = 'FINALIZED'");
+             var rs = ps.executeQuery()) {
+            while (rs.next()) {
+                double created = rs.getDouble(1);
+                double opened = rs.getDouble(2);
+                double signedAt = rs.getDouble(3);
+                double finalAt = rs.getDouble(4);
+                toSignRequest.add((opened - created) * 1000);
+                toSigned.add((signedAt - opened) * 1000);
+                toFinal.add((finalAt - signedAt) * 1000);
+                endToEnd.add((finalAt - created) * 1000);
+                first = Math.min(first, created);
+                last = Math.max(last, finalAt);
+            }
+        }
+        double seconds = last - first;
+        System.out.printf(java.util.Locale.ROOT, "bench op=pipeline_throughput devices=%d requests=%d seconds=%.2f "
+                + "rps=%.2f%n", devices, total, seconds, total / seconds);
+        Collections.sort(cosign);
+        System.out.printf(java.util.Locale.ROOT, "bench op=pipeline_cosign devices=%d p50_ms=%.1f p99_ms=%.1f n=%d%n",
+                devices, pct(cosign, 50), pct(cosign, 99), cosign.size());
+        for (var part : List.of(Map.entry("submitted_to_sign_request", toSignRequest),
+                Map.entry("sign_request_to_signed", toSigned), Map.entry("signed_to_finalized", toFinal),
+                Map.entry("submitted_to_finalized", endToEnd))) {
+            List<Double> v = new ArrayList<>(part.getValue());
+            Collections.sort(v);
+            System.out.printf(java.util.Locale.ROOT, "bench op=pipeline_%s devices=%d p50_ms=%.1f p99_ms=%.1f n=%d%n",
+                    part.getKey(), devices, pct(v, 50), pct(v, 99), v.size());
         }
     }
 
@@ -143,12 +261,16 @@ public final class PipelineBench {
     }
 
     private static Map<?, ?> get(JsonMapper json, String url, String bearer) throws Exception {
+        return (Map<?, ?>) getAny(json, url, bearer);
+    }
+
+    private static Object getAny(JsonMapper json, String url, String bearer) throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
                 .header("Authorization", bearer).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + r.body());
         }
-        return json.readValue(r.body(), Map.class);
+        return json.readValue(r.body(), Object.class);
     }
 
     private static void rpc(JsonMapper json, AnvilProcess anvil, String method, List<Object> params) throws Exception {
