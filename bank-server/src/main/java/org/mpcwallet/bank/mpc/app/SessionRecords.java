@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Records what happens to channel sessions (the runner's database actions): each in one transaction — the session
  * row, the wallet, the sign request, incidents, the audit events — and, once committed, the
- * {@link SignRequestCompleted} event the pipeline listens to.
+ * {@link SignRequestCompleted} event the pipeline listens to (delivered on another thread: the device's answer does
+ * not wait for the pipeline).
  */
 @Singleton
 public class SessionRecords {
@@ -186,7 +187,7 @@ public class SessionRecords {
 
     private void publish(RunningSession r, SignRequestCompleted.Outcome outcome) {
         try {
-            completions.publishEvent(new SignRequestCompleted(r.request().id(), r.walletId(), outcome));
+            completions.publishEventAsync(new SignRequestCompleted(r.request().id(), r.walletId(), outcome));
         } catch (RuntimeException e) {
             // the pipeline finds the request's state on its next round anyway
             LOG.warn("mpc channel: telling the pipeline about sign request {} failed ({})", r.request().id(),

@@ -19,6 +19,9 @@ import java.math.BigInteger;
  * @param maxPriorityFeeCapWei BANK_MAX_PRIORITY_FEE_WEI: the highest priority fee the bank signs
  * @param workerIntervalMillis BANK_PIPELINE_INTERVAL_MS: how often the worker claims work (0: never by itself)
  * @param workerBatch          BANK_PIPELINE_BATCH: requests claimed per round
+ * @param workerThreads        BANK_PIPELINE_THREADS: claimed requests stepped at once (each in its own transactions)
+ * @param stepsPerRound        BANK_PIPELINE_STEPS_PER_ROUND: steps a request may take in one round while each moves
+ *                             it and leaves it due at once (SUBMITTED to SIGN_PENDING, SIGNED to BROADCASTED, …)
  * @param traceInternalTransfers BANK_TRACE_INTERNAL_TRANSFERS: the chain listener also finds ETH deposits made by
  *                             contracts, from the node's call traces (docs/custody-pipeline.md "What is a deposit")
  */
@@ -32,6 +35,8 @@ public record PipelineConfig(
         @Min(0) long maxPriorityFeeCapWei,
         @Min(0) @Max(60_000) int workerIntervalMillis,
         @Min(1) @Max(1000) int workerBatch,
+        @Bindable(defaultValue = "4") @Min(1) @Max(64) int workerThreads,
+        @Bindable(defaultValue = "8") @Min(1) @Max(100) int stepsPerRound,
         @Bindable(defaultValue = "true") boolean traceInternalTransfers) {
 
     public PipelineConfig {

@@ -89,6 +89,8 @@ public class PipelineWorker {
     private final org.mpcwallet.bank.mpc.app.RotationService rotations;
     private final KytProvider kyt;
     private final Periodic timer;
+    /** The threads that step claimed requests at once ({@code workerThreads}). */
+    private final java.util.concurrent.ExecutorService steppers;
     /** Effects to run once the current step's transaction committed (device notifications). */
     private final ThreadLocal<List<Runnable>> afterCommit = ThreadLocal.withInitial(java.util.ArrayList::new);
 
@@ -108,12 +110,15 @@ public class PipelineWorker {
         this.json = json;
         this.config = config;
         this.kyt = new ListKytProvider(config.kytBlacklist(), config.kytGraylist());
+        this.steppers = java.util.concurrent.Executors.newFixedThreadPool(config.workerThreads(),
+                Thread.ofVirtual().name("pipeline-step-", 0).factory());
         this.timer = Periodic.every("pipeline-worker", config.workerIntervalMillis(), this::runQuietly);
     }
 
     @PreDestroy
     void stop() {
         timer.close();
+        steppers.shutdown();
     }
 
     /**
@@ -136,42 +141,75 @@ public class PipelineWorker {
 
     private void runQuietly() {
         try {
-            runOnce();
+            if (runOnce() > 0) {
+                timer.wake(); // more may be due at once (the next states of what moved): no wait for the interval
+            }
         } catch (RuntimeException e) {
             LOG.warn("pipeline: a round failed ({}: {})", e.getClass().getSimpleName(), e.getMessage());
         }
     }
 
-    /** One round: claims up to the batch size of due requests and steps each; returns how many moved. */
+    /**
+     * One round: claims up to the batch size of due requests and advances each (up to {@code workerThreads} at once,
+     * each up to {@code stepsPerRound} steps while it moves and stays due); returns how many moved.
+     */
     public int runOnce() {
         List<UUID> ids = Transactions.inTransaction(dataSource, c -> TxRequestStore.claim(c, WORK,
                 config.workerBatch()).stream().map(TxRequest::id).toList(), WalletService.WalletStoreException::new);
-        int moved = 0;
-        for (UUID id : ids) {
-            afterCommit.get().clear();
-            try {
-                Boolean m = stepWithoutNodeCallsInTransaction(id);
-                if (Boolean.TRUE.equals(m)) {
-                    moved++;
-                }
-                for (Runnable effect : afterCommit.get()) {
-                    effect.run();
-                }
-            } catch (RuntimeException e) {
-                afterCommit.get().clear();
-                LOG.warn("pipeline: step of {} failed ({}: {})", id, e.getClass().getSimpleName(), e.getMessage());
-                Transactions.inTransaction(dataSource, c -> {
-                    try (PreparedStatement ps = c.prepareStatement("update tx_requests set last_error = ?, "
-                            + "next_attempt_at = now() + interval '5 seconds' where id = ?")) {
-                        ps.setString(1, clip(e.getClass().getSimpleName() + ": " + e.getMessage()));
-                        ps.setObject(2, id);
-                        ps.executeUpdate();
-                    }
-                    return null;
-                }, WalletService.WalletStoreException::new);
+        if (ids.size() <= 1 || config.workerThreads() == 1) {
+            int moved = 0;
+            for (UUID id : ids) {
+                moved += advance(id) ? 1 : 0;
             }
+            return moved;
+        }
+        List<java.util.concurrent.Callable<Boolean>> work = ids.stream()
+                .<java.util.concurrent.Callable<Boolean>>map(id -> () -> advance(id)).toList();
+        int moved = 0;
+        try {
+            for (java.util.concurrent.Future<Boolean> f : steppers.invokeAll(work)) {
+                moved += Boolean.TRUE.equals(f.get()) ? 1 : 0;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            LOG.warn("pipeline: a stepper failed ({})", e.getCause().getClass().getSimpleName());
         }
         return moved;
+    }
+
+    /** Steps one request while each step moves it and leaves it due, at most {@code stepsPerRound} times. */
+    private boolean advance(UUID id) {
+        boolean movedAtAll = false;
+        for (int i = 0; i < config.stepsPerRound() && stepOnce(id); i++) {
+            movedAtAll = true;
+        }
+        return movedAtAll;
+    }
+
+    /** One step of one request; its device notices go out once it committed; a failure is recorded on the row. */
+    private boolean stepOnce(UUID id) {
+        afterCommit.get().clear();
+        try {
+            boolean moved = Boolean.TRUE.equals(stepWithoutNodeCallsInTransaction(id));
+            for (Runnable effect : afterCommit.get()) {
+                effect.run();
+            }
+            return moved;
+        } catch (RuntimeException e) {
+            afterCommit.get().clear();
+            LOG.warn("pipeline: step of {} failed ({}: {})", id, e.getClass().getSimpleName(), e.getMessage());
+            Transactions.inTransaction(dataSource, c -> {
+                try (PreparedStatement ps = c.prepareStatement("update tx_requests set last_error = ?, "
+                        + "next_attempt_at = now() + interval '5 seconds' where id = ?")) {
+                    ps.setString(1, clip(e.getClass().getSimpleName() + ": " + e.getMessage()));
+                    ps.setObject(2, id);
+                    ps.executeUpdate();
+                }
+                return null;
+            }, WalletService.WalletStoreException::new);
+            return false;
+        }
     }
 
     /** The most node calls one step makes (receipt and broadcast; or chain id, gas, nonce and fees). */
@@ -425,7 +463,8 @@ public class PipelineWorker {
                 "requestId", s.id().toString(), "type", tx.type().name(), "nonce", nonce.toString(),
                 fees.legacy() ? "gasPrice" : "maxFeePerGas", fees.maxFeePerGas().toString(), "gasLimit",
                 gas.toString(), "signingHash", HexFormat.of().formatHex(s.signingHash())));
-        afterCommit.get().add(() -> cosignRequests.publishEvent(new CosignRequested(r.walletId(), r.id(), s.id())));
+        // delivered on another thread: the worker never waits for a device connection
+        afterCommit.get().add(() -> cosignRequests.publishEventAsync(new CosignRequested(r.walletId(), r.id(), s.id())));
         return true;
     }
 
