@@ -19,7 +19,7 @@ public final class ApiCalls {
     public static Caller caller(Authentication auth) {
         try {
             UUID id = UUID.fromString(String.valueOf(auth.getAttributes().get(AuthService.CLAIM_USER_ID)));
-            return new Caller(id, auth.getName(), new HashSet<>(auth.getRoles()));
+            return Caller.of(id, auth.getName(), auth.getRoles());
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new HttpStatusException(HttpStatus.UNAUTHORIZED, "Unauthorized");
         }

@@ -94,7 +94,7 @@ public class AuthService {
         addressLimits.register(address, clock.instant());
         User u = create(username, email, password, EnumSet.of(Role.CUSTOMER));
         audit.append("user:" + u.username(), "AUTH_REGISTERED",
-                payload("userId", u.id().toString(), "roles", List.of("CUSTOMER"), "correlationId", correlationId));
+                payload("userId", u.id().toString(), "roles", List.of(Role.CUSTOMER.name()), "correlationId", correlationId));
         return u;
     }
 
@@ -102,7 +102,7 @@ public class AuthService {
     public User createAdmin(String username, String password, String actor) {
         User u = create(username, null, password, EnumSet.of(Role.ADMIN));
         audit.append(actor, "AUTH_ADMIN_CREATED",
-                payload("userId", u.id().toString(), "username", u.username(), "roles", List.of("ADMIN")));
+                payload("userId", u.id().toString(), "username", u.username(), "roles", List.of(Role.ADMIN.name())));
         return u;
     }
 

@@ -66,7 +66,7 @@ public class UserAdmin {
                         + List.of(Role.values()));
             }
         }
-        if (id.equals(caller.userId()) && !wanted.contains("ADMIN")) {
+        if (id.equals(caller.userId()) && !wanted.contains(Role.ADMIN.name())) {
             throw new WalletException(Kind.CONFLICT, "An ADMIN does not remove their own ADMIN role.");
         }
         Roles result = Transactions.inTransaction(dataSource, c -> {

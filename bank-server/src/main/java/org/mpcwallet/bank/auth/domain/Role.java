@@ -6,5 +6,18 @@ package org.mpcwallet.bank.auth.domain;
  * {@code users.roles}.
  */
 public enum Role {
-    ADMIN, OPERATOR, COMPLIANCE, VIEWER, CUSTOMER, SIGNATORY
+    ADMIN, OPERATOR, COMPLIANCE, VIEWER, CUSTOMER, SIGNATORY;
+
+    /** The roles among {@code names} (from a token or a row); a name the bank does not know grants nothing. */
+    public static java.util.Set<Role> known(Iterable<String> names) {
+        java.util.Set<Role> roles = java.util.EnumSet.noneOf(Role.class);
+        for (String name : names) {
+            for (Role r : values()) {
+                if (r.name().equals(name)) {
+                    roles.add(r);
+                }
+            }
+        }
+        return roles;
+    }
 }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.mpcwallet.bank.auth.domain.Role;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.wallet.app.Caller;
 import org.mpcwallet.bank.wallet.app.WalletException;
@@ -77,7 +78,7 @@ public class IncidentService {
             throw new WalletException(Kind.INVALID_REQUEST, "reason is required (1-500 characters)");
         }
         return db.inTx(c -> {
-            Wallet w = wallets.requireRole(c, caller, walletId, java.util.Set.of(), java.util.Set.of("ADMIN"));
+            Wallet w = wallets.requireRole(c, caller, walletId, java.util.Set.of(), java.util.Set.of(Role.ADMIN));
             if (w.status() != WalletStatus.ACTIVE) {
                 throw new WalletException(Kind.CONFLICT, "The wallet is " + w.status() + "; only an ACTIVE wallet's "
                         + "key is refreshed.");
@@ -122,7 +123,7 @@ public class IncidentService {
     }
 
     private static void requireStaff(Caller caller) {
-        if (!caller.bankRoles().contains("ADMIN") && !caller.bankRoles().contains("COMPLIANCE")) {
+        if (!caller.bankRoles().contains(Role.ADMIN) && !caller.bankRoles().contains(Role.COMPLIANCE)) {
             throw new WalletException(Kind.FORBIDDEN, "Incidents are for ADMIN and COMPLIANCE.");
         }
     }

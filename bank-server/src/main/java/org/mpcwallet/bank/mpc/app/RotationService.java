@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.mpcwallet.bank.auth.domain.Role;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.chain.ChainResult;
 import org.mpcwallet.bank.chain.EthNode;
@@ -77,7 +78,7 @@ public class RotationService {
             throw new WalletException(Kind.INVALID_REQUEST, "reason is required (1-500 characters)");
         }
         return db.inTx(c -> {
-            Wallet w = wallets.requireRole(c, caller, walletId, Set.of(), Set.of("ADMIN"));
+            Wallet w = wallets.requireRole(c, caller, walletId, Set.of(), Set.of(Role.ADMIN));
             if (w.status() != WalletStatus.ACTIVE) {
                 throw new WalletException(Kind.CONFLICT, "The wallet is " + w.status() + "; only an ACTIVE wallet "
                         + "whose key locked is rotated.");
@@ -105,7 +106,7 @@ public class RotationService {
     public Optional<Rotation> rotation(Caller caller, String walletId) {
         return db.inTx(c -> {
             Wallet w = wallets.requireRole(c, caller, walletId, java.util.EnumSet.allOf(org.mpcwallet.bank.auth.domain.WalletRole.class),
-                    Set.of("ADMIN", "COMPLIANCE"));
+                    Set.of(Role.ADMIN, Role.COMPLIANCE));
             return SweepStore.rotation(c, w.id(), false);
         });
     }
@@ -125,7 +126,7 @@ public class RotationService {
         record Read(Wallet old, Wallet next, List<TokenStore.Token> tokens) {
         }
         Read read = db.inTx(c -> {
-            Wallet w = wallets.requireRole(c, caller, walletId, Set.of(), Set.of("ADMIN"));
+            Wallet w = wallets.requireRole(c, caller, walletId, Set.of(), Set.of(Role.ADMIN));
             Rotation rot = SweepStore.rotation(c, w.id(), true).orElseThrow(() -> new WalletException(Kind.CONFLICT,
                     "The wallet is not rotated; rotate it first."));
             if (w.status() != WalletStatus.ACTIVE) {

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.mpcwallet.bank.auth.domain.Role;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.db.Transactions;
@@ -44,9 +45,9 @@ import org.mpcwallet.crypto.eth.LegacyTransaction;
 @Singleton
 public class SignRequestService {
     static final Set<WalletRole> CREATORS = Set.of(WalletRole.OWNER, WalletRole.OPERATOR);
-    static final Set<String> BANK_CREATORS = Set.of("ADMIN", "OPERATOR");
+    static final Set<Role> BANK_CREATORS = Set.of(Role.ADMIN, Role.OPERATOR);
     static final Set<WalletRole> READERS = Set.of(WalletRole.values());
-    static final Set<String> BANK_READERS = Set.of("ADMIN", "OPERATOR", "COMPLIANCE", "VIEWER");
+    static final Set<Role> BANK_READERS = Set.of(Role.ADMIN, Role.OPERATOR, Role.COMPLIANCE, Role.VIEWER);
     private static final String COLUMNS = "id, wallet_id, status, tx_type, chain_id, nonce, "
             + "max_priority_fee_per_gas, max_fee_per_gas, gas_price, gas_limit, to_address, value_wei, data, "
             + "signing_hash, created_by, created_at, expires_at, updated_at, sig_r, sig_s, sig_v, raw_transaction, "

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.mpcwallet.bank.auth.domain.Role;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.db.Transactions;
@@ -118,7 +119,7 @@ public class KytCaseService {
 
     /** COMPLIANCE (or ADMIN) resolves an OPEN case: ALLOW or BLOCK with a comment. */
     public KytCase resolve(Caller caller, String id, String decision, String comment) {
-        if (!caller.bankRoles().contains("COMPLIANCE") && !caller.bankRoles().contains("ADMIN")) {
+        if (!caller.bankRoles().contains(Role.COMPLIANCE) && !caller.bankRoles().contains(Role.ADMIN)) {
             throw new WalletException(Kind.FORBIDDEN, "Only COMPLIANCE resolves KYT cases.");
         }
         String d = decision == null ? "" : decision.strip().toUpperCase(Locale.ROOT);
@@ -175,7 +176,7 @@ public class KytCaseService {
     }
 
     private static void requireReader(Caller caller) {
-        if (!caller.bankRoles().contains("COMPLIANCE") && !caller.bankRoles().contains("ADMIN")) {
+        if (!caller.bankRoles().contains(Role.COMPLIANCE) && !caller.bankRoles().contains(Role.ADMIN)) {
             throw new WalletException(Kind.FORBIDDEN, "KYT cases are for COMPLIANCE and ADMIN.");
         }
     }

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.mpcwallet.bank.auth.domain.Role;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.db.Transactions;
@@ -33,7 +34,7 @@ import org.mpcwallet.bank.wallet.domain.WalletType;
  */
 @Singleton
 public class PolicyAdmin {
-    static final Set<String> READERS = Set.of("ADMIN", "COMPLIANCE", "OPERATOR");
+    static final Set<Role> READERS = Set.of(Role.ADMIN, Role.COMPLIANCE, Role.OPERATOR);
 
     private final DataSource dataSource;
     private final AuditLog audit;

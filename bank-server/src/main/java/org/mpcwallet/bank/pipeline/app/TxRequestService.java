@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.mpcwallet.bank.auth.domain.Role;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.auth.domain.WalletRole;
@@ -42,9 +43,9 @@ import org.mpcwallet.bank.wallet.domain.WalletStatus;
 @Singleton
 public class TxRequestService {
     static final Set<WalletRole> CREATORS = Set.of(WalletRole.OWNER, WalletRole.OPERATOR);
-    static final Set<String> BANK_CREATORS = Set.of("ADMIN", "OPERATOR");
+    static final Set<Role> BANK_CREATORS = Set.of(Role.ADMIN, Role.OPERATOR);
     static final Set<WalletRole> READERS = Set.of(WalletRole.values());
-    static final Set<String> BANK_READERS = Set.of("ADMIN", "OPERATOR", "COMPLIANCE", "VIEWER");
+    static final Set<Role> BANK_READERS = Set.of(Role.ADMIN, Role.OPERATOR, Role.COMPLIANCE, Role.VIEWER);
 
     private final DataSource dataSource;
     private final WalletService wallets;
@@ -188,7 +189,7 @@ public class TxRequestService {
             boolean sweep = SweepStore.sweepTarget(c, r.id()).isPresent();
             try {
                 wallets.requireRole(c, caller, r.walletId().toString(), Set.of(WalletRole.APPROVER),
-                        sweep ? Set.of("ADMIN") : Set.of());
+                        sweep ? Set.of(Role.ADMIN) : Set.of());
             } catch (WalletException e) {
                 if (e.kind() == Kind.NOT_FOUND) {
                     throw notFound();
@@ -243,7 +244,7 @@ public class TxRequestService {
     public View resume(Caller caller, String id) {
         return tx(c -> {
             TxRequest r = TxRequestStore.find(c, parseId(id), true).orElseThrow(TxRequestService::notFound);
-            boolean compliance = caller.bankRoles().contains("COMPLIANCE") || caller.bankRoles().contains("ADMIN");
+            boolean compliance = caller.bankRoles().contains(Role.COMPLIANCE) || caller.bankRoles().contains(Role.ADMIN);
             if (!compliance && !r.createdBy().equals(caller.userId())) {
                 visible(c, caller, id);
                 throw new WalletException(Kind.FORBIDDEN, "Resuming needs COMPLIANCE or the request's creator.");
@@ -272,7 +273,7 @@ public class TxRequestService {
 
     /** An operator (ADMIN/OPERATOR) retries a permanently failed broadcast. */
     public View retry(Caller caller, String id) {
-        if (!caller.bankRoles().contains("ADMIN") && !caller.bankRoles().contains("OPERATOR")) {
+        if (!caller.bankRoles().contains(Role.ADMIN) && !caller.bankRoles().contains(Role.OPERATOR)) {
             throw new WalletException(Kind.FORBIDDEN, "Only a bank ADMIN or OPERATOR retries a broadcast.");
         }
         return tx(c -> {

@@ -5,6 +5,7 @@ import jakarta.inject.Singleton;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.mpcwallet.bank.auth.domain.Role;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.auth.domain.WalletRole;
@@ -24,7 +25,7 @@ import org.mpcwallet.bank.wallet.domain.Wallet;
 @Singleton
 public class WalletSettingsService {
     static final Set<WalletRole> WALLET_READERS = Set.of(WalletRole.values());
-    static final Set<String> BANK_READERS = Set.of("ADMIN", "OPERATOR", "COMPLIANCE", "VIEWER");
+    static final Set<Role> BANK_READERS = Set.of(Role.ADMIN, Role.OPERATOR, Role.COMPLIANCE, Role.VIEWER);
 
     private final DataSource dataSource;
     private final WalletService wallets;
@@ -54,7 +55,7 @@ public class WalletSettingsService {
             throw new WalletException(Kind.INVALID_REQUEST, "allowlistOnly is required (true or false)");
         }
         return tx(c -> {
-            Wallet w = wallets.requireRole(c, caller, walletId, Set.of(WalletRole.OWNER), Set.of("ADMIN"));
+            Wallet w = wallets.requireRole(c, caller, walletId, Set.of(WalletRole.OWNER), Set.of(Role.ADMIN));
             boolean previous = PolicyStore.allowlistOnly(c, w.id());
             if (previous && !allowlistOnly && !caller.isAdmin()) {
                 // a control the bank relies on is loosened only by the bank

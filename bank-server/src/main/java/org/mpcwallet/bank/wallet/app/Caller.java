@@ -1,15 +1,35 @@
 package org.mpcwallet.bank.wallet.app;
 
+import java.util.EnumSet;
 import java.util.Set;
 import java.util.UUID;
+import org.mpcwallet.bank.auth.domain.Role;
 
-/** The authenticated caller: user id (token claim {@code uid}), username and bank-wide roles. */
-public record Caller(UUID userId, String username, Set<String> bankRoles) {
+/**
+ * The authenticated caller: user id (token claim {@code uid}), username and bank-wide roles (parsed at the edge: a
+ * role name the bank does not know grants nothing).
+ */
+public record Caller(UUID userId, String username, Set<Role> bankRoles) {
     /** Bank roles that see every wallet (read only, except ADMIN who also manages roles). */
-    static final Set<String> STAFF = Set.of("ADMIN", "OPERATOR", "COMPLIANCE", "VIEWER");
+    public static final Set<Role> STAFF = EnumSet.of(Role.ADMIN, Role.OPERATOR, Role.COMPLIANCE, Role.VIEWER);
 
     public Caller {
-        bankRoles = Set.copyOf(bankRoles);
+        bankRoles = bankRoles.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(bankRoles));
+    }
+
+    /** A caller from a token's role names; names that are no {@link Role} are dropped. */
+    public static Caller of(UUID userId, String username, java.util.Collection<String> roleNames) {
+        return new Caller(userId, username, Role.known(roleNames));
+    }
+
+    /** Whether the caller holds any of {@code roles}. */
+    public boolean hasAny(Role... roles) {
+        for (Role r : roles) {
+            if (bankRoles.contains(r)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public boolean isStaff() {
@@ -17,15 +37,16 @@ public record Caller(UUID userId, String username, Set<String> bankRoles) {
     }
 
     /** Bank roles whose holders may approve transfers (once an ADMIN made them APPROVER of a wallet). */
-    public static final Set<String> APPROVER_ELIGIBLE = Set.of("ADMIN", "OPERATOR", "COMPLIANCE", "SIGNATORY");
+    public static final Set<Role> APPROVER_ELIGIBLE = EnumSet.of(Role.ADMIN, Role.OPERATOR, Role.COMPLIANCE,
+            Role.SIGNATORY);
 
     /** Whether these bank roles make a user eligible to approve: staff or a registered signatory. */
-    public static boolean eligibleApprover(Set<String> bankRoles) {
+    public static boolean eligibleApprover(Set<Role> bankRoles) {
         return bankRoles.stream().anyMatch(APPROVER_ELIGIBLE::contains);
     }
 
     public boolean isAdmin() {
-        return bankRoles.contains("ADMIN");
+        return bankRoles.contains(Role.ADMIN);
     }
 
     public String actor() {

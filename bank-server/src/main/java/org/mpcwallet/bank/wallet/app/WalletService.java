@@ -19,6 +19,7 @@ import javax.sql.DataSource;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.auth.domain.Role;
 import org.mpcwallet.bank.auth.domain.WalletRole;
 import org.mpcwallet.bank.limits.LimitsConfig;
 import org.mpcwallet.bank.wallet.app.WalletException.Kind;
@@ -319,7 +320,7 @@ public class WalletService {
      * when they see it without a required role.
      */
     public Wallet requireRole(Connection c, Caller caller, String walletId, Set<WalletRole> walletRoles,
-                              Set<String> bankRoles) throws SQLException {
+                              Set<Role> bankRoles) throws SQLException {
         Wallet w = access(c, caller, walletId, false, true);
         if (caller.bankRoles().stream().anyMatch(bankRoles::contains)) {
             return w;

@@ -130,14 +130,16 @@ public class WalletRepository {
     }
 
     /** The bank roles of a user as stored (empty for an unknown user). */
-    public java.util.Set<String> bankRoles(Connection c, UUID userId) throws SQLException {
+    public java.util.Set<org.mpcwallet.bank.auth.domain.Role> bankRoles(Connection c, UUID userId)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select roles from users where id = ?")) {
             ps.setObject(1, userId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return java.util.Set.of();
                 }
-                return java.util.Set.of((String[]) rs.getArray(1).getArray());
+                return org.mpcwallet.bank.auth.domain.Role.known(
+                        java.util.List.of((String[]) rs.getArray(1).getArray()));
             }
         }
     }
