@@ -64,10 +64,10 @@ class SchemaMigrationsTest {
         return ds;
     }
 
-    /** Today's code opening {@code url} as bank-server does (DATABASE_URL). */
+    /** Today's code opening {@code url} as bank-server does (DATABASE_URL), with the smallest pool allowed (2). */
     private static Database open(String url) {
         return Database.open(new BankConfig(TestDataDir.create("schema-").toString(), url, "postgres",
-                MpcTestDatabase.password(MpcTestDatabase.shared()), 0, TestDataDir.BINARIES, 3, 5_000));
+                MpcTestDatabase.password(MpcTestDatabase.shared()), 0, TestDataDir.BINARIES, 2, 5_000));
     }
 
     /** Main's migrations before item 5: today's db/migration with the bank's former signer files. */

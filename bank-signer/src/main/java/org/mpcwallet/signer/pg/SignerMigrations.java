@@ -22,15 +22,15 @@ import org.mpcwallet.signer.spi.PersistenceException;
  * them gets a baseline at 0 (Flyway refuses to migrate a schema holding other tables, e.g. the bank's, without one)
  * and V1..V5. Every path ends in the same tables, columns, constraints and indexes.
  *
- * <p>Two processes starting together on one database are serialised by a session advisory lock held across the
- * adoption check, the baseline and the migration.
+ * <p>Two processes starting together on one database: Flyway's own lock serialises the baseline and the migration;
+ * the history is started (baseline) before any signer table is created, so whoever loses the race to start it finds
+ * the history and follows it. No connection is held across Flyway's calls (a pool of two is enough).
  */
 public final class SignerMigrations {
     public static final String LOCATION = "classpath:db/signer";
     public static final String HISTORY_TABLE = "signer_schema_history";
     /** The last version whose objects bank-server's history (V3..V14) may have created. */
     public static final int LAST_ADOPTABLE_VERSION = 5;
-    private static final long LOCK_KEY = 0x5349474e45525f31L; // "SIGNER_1"
 
     /** What {@link #migrate} did: the baseline it started the history at (null: the history existed), what it applied. */
     public record Result(Integer baselineVersion, int applied, String version) {
@@ -49,27 +49,39 @@ public final class SignerMigrations {
         if (dataSource == null) {
             throw new IllegalArgumentException("dataSource required");
         }
-        try (Connection lock = dataSource.getConnection()) {
-            lock.setAutoCommit(true);
-            advisory(lock, "select pg_advisory_lock(?)");
-            try {
-                Integer baseline = null;
-                if (!relationExists(lock, HISTORY_TABLE)) {
-                    baseline = adoptableVersion(lock);
-                    flyway(dataSource, baseline).baseline();
+        try {
+            Integer baseline = null;
+            if (!historyExists(dataSource)) {
+                int adoptable;
+                try (Connection c = dataSource.getConnection()) {
+                    adoptable = adoptableVersion(c);
                 }
-                MigrateResult r = flyway(dataSource, 0).migrate();
-                return new Result(baseline, r.migrationsExecuted,
-                        r.targetSchemaVersion != null ? r.targetSchemaVersion : r.initialSchemaVersion);
-            } finally {
-                advisory(lock, "select pg_advisory_unlock(?)");
+                try {
+                    if (flyway(dataSource, adoptable).baseline().successfullyBaselined) {
+                        baseline = adoptable;
+                    }
+                } catch (FlywayException e) {
+                    if (!historyExists(dataSource)) {
+                        throw e;
+                    }
+                    // another process started the history first (under Flyway's lock): its history decides
+                }
             }
+            MigrateResult r = flyway(dataSource, 0).migrate();
+            return new Result(baseline, r.migrationsExecuted,
+                    r.targetSchemaVersion != null ? r.targetSchemaVersion : r.initialSchemaVersion);
         } catch (SQLException e) {
             throw new PersistenceException("applying the signer's migrations failed (SQLSTATE " + e.getSQLState()
                     + ")");
         } catch (FlywayException e) {
             throw new PersistenceException("applying the signer's migrations failed (" + e.getClass().getSimpleName()
                     + (e.getErrorCode() == null ? "" : " " + e.getErrorCode()) + ")", e);
+        }
+    }
+
+    private static boolean historyExists(DataSource dataSource) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return relationExists(c, HISTORY_TABLE);
         }
     }
 
@@ -126,13 +138,6 @@ public final class SignerMigrations {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }
-        }
-    }
-
-    private static void advisory(Connection c, String sql) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, LOCK_KEY);
-            ps.execute();
         }
     }
 }
