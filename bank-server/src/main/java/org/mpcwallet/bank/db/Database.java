@@ -9,16 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.output.MigrateResult;
 import org.mpcwallet.bank.config.BankConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The bank's PostgreSQL: the one named by DATABASE_URL, or an embedded real PostgreSQL whose data directory is kept
- * across restarts, private to the bank's OS user and password-protected ({@link PrivateEmbeddedPostgres}). Opening it migrates the schema with Flyway ({@code classpath:db/migration}); closing it closes the
- * pool and stops the embedded server.
+ * across restarts, private to the bank's OS user and password-protected ({@link PrivateEmbeddedPostgres}). Opening it
+ * migrates the schema with Flyway ({@link Migrations}: the bank's {@code classpath:db/migration}, then the signer's
+ * own migrations); closing it closes the pool and stops the embedded server.
  */
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
@@ -97,16 +96,8 @@ public final class Database implements AutoCloseable {
             hc.setConnectionTimeout(config.databaseConnectTimeoutMillis());
             hc.setValidationTimeout(Math.min(3_000, config.databaseConnectTimeoutMillis()));
             ds = new HikariDataSource(hc);
-            MigrateResult result = Flyway.configure()
-                    .dataSource(ds)
-                    .locations("classpath:db/migration")
-                    .cleanDisabled(true)
-                    .load()
-                    .migrate();
-            LOG.info("Flyway: schema at version {} ({} migration(s) applied now)",
-                    result.targetSchemaVersion == null ? "current" : result.targetSchemaVersion,
-                    result.migrationsExecuted);
-            return new Database(ds, pg, dir, passwordFile, withoutQuery(url), user, result.migrationsExecuted);
+            int applied = Migrations.migrate(ds);
+            return new Database(ds, pg, dir, passwordFile, withoutQuery(url), user, applied);
         } catch (IOException e) {
             closeQuietly(ds, pg);
             throw new UncheckedIOException("cannot start the embedded PostgreSQL", e);

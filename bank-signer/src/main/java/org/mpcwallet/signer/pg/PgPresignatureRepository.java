@@ -56,7 +56,7 @@ public final class PgPresignatureRepository implements PresignatureRepository {
                     "select restore_epoch, taken from signer_presign_ledger for update");
                     ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw new PersistenceException("the presignature ledger row is missing (migration V13)");
+                    throw new PersistenceException("the presignature ledger row is missing (signer migration V5)");
                 }
                 stored = new LedgerMark(rs.getLong(1), rs.getLong(2));
             }
@@ -98,7 +98,7 @@ public final class PgPresignatureRepository implements PresignatureRepository {
             try (PreparedStatement ps = c.prepareStatement("update signer_presign_ledger set restore_epoch = "
                     + "restore_epoch + 1 returning restore_epoch, taken"); ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    throw new PersistenceException("the presignature ledger row is missing (migration V13)");
+                    throw new PersistenceException("the presignature ledger row is missing (signer migration V5)");
                 }
                 return new LedgerMark(rs.getLong(1), rs.getLong(2));
             }

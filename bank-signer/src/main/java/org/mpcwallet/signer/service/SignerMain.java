@@ -5,10 +5,8 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.security.PublicKey;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.concurrent.Executors;
@@ -17,27 +15,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import javax.sql.DataSource;
-import org.mpcwallet.signer.BankRingPedersen;
-import org.mpcwallet.signer.BankSigner;
-import org.mpcwallet.signer.gateway.LocalSignerGateway;
+import org.mpcwallet.signer.SignerAssembly;
+import org.mpcwallet.signer.gateway.SignerGateway;
 import org.mpcwallet.signer.permit.PermitKeys;
-import org.mpcwallet.signer.permit.PermitVerifier;
-import org.mpcwallet.signer.pg.PgLockRepository;
 import org.mpcwallet.signer.pg.PgNonceLedger;
-import org.mpcwallet.signer.pg.PgPresignatureRepository;
-import org.mpcwallet.signer.pg.PgRingPedersenRepository;
-import org.mpcwallet.signer.pg.PgShareRepository;
 import org.mpcwallet.signer.spi.PersistenceException;
 import org.mpcwallet.signer.store.KeyEncryptionKey;
 import org.mpcwallet.signer.tls.MutualTls;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
- * Runs bank-signer as a separate process: {@link SignerService} over a {@link LocalSignerGateway} whose
- * {@link BankSigner} uses the PostgreSQL repositories (docs/bank-signer.md "Signer service"). Configured by
- * environment variables ({@link SignerConfig}); prints {@code bank-signer listening on port N} on stdout once it
- * accepts connections. Exit codes: 2 invalid configuration (one line on stderr naming the variable, never its
- * value), 1 a failure at start (database unreachable, port taken). Stops cleanly on SIGTERM.
+ * Runs bank-signer as a separate process: {@link SignerService} over the signer {@link SignerAssembly} builds on the
+ * PostgreSQL repositories, after applying the signer's migrations to SIGNER_DATABASE_URL (docs/bank-signer.md
+ * "Signer service", "Storage and migrations"). Configured by environment variables ({@link SignerConfig}); prints
+ * {@code bank-signer listening on port N} on stdout once it accepts connections. Exit codes: 2 invalid configuration
+ * (one line on stderr naming the variable, never its value), 1 a failure at start (database unreachable, a migration
+ * failing, port taken). Stops cleanly on SIGTERM.
  */
 public final class SignerMain {
     private static final System.Logger LOG = System.getLogger(SignerMain.class.getName());
@@ -122,24 +115,19 @@ public final class SignerMain {
         }
         dataSource.setApplicationName("bank-signer");
         dataSource.setConnectTimeout(10);
-        String schemaProblem = checkSchema(dataSource);
+        String schemaProblem = migrate(dataSource, err);
         if (schemaProblem != null) {
             err.println("bank-signer: " + schemaProblem);
             kek.destroy();
             return 1;
         }
 
-        Clock clock = Clock.systemUTC();
-        SecureRandom random = new SecureRandom();
-        PgNonceLedger ledger = new PgNonceLedger(dataSource);
-        BankSigner signer = new BankSigner(kek, new PermitVerifier(permitKey, clock, ledger),
-                new PgShareRepository(dataSource), new PgPresignatureRepository(dataSource),
-                new PgLockRepository(dataSource),
+        SignerGateway gateway = SignerAssembly.inProcess(dataSource, new SignerAssembly.Settings(kek, permitKey,
+                config.stateDir().resolve(HIGH_WATER_FILE), config.sessionTimeout(),
                 (keysetId, cause) -> LOG.log(System.Logger.Level.WARNING, "keyset " + keysetId + " LOCKED: "
-                        + cause.kind() + " at " + cause.step() + " (the lock is stored; the key is retired)"),
-                random, BankRingPedersen.loadOrCreate(new PgRingPedersenRepository(dataSource), random),
-                new org.mpcwallet.signer.store.FileHighWater(config.stateDir().resolve(HIGH_WATER_FILE)));
-        LocalSignerGateway gateway = new LocalSignerGateway(signer, clock, config.sessionTimeout(), random);
+                        + cause.kind() + " at " + cause.step() + " (the lock is stored; the key is retired)")));
+        Clock clock = Clock.systemUTC();
+        PgNonceLedger ledger = new PgNonceLedger(dataSource);
         SignerService service;
         try {
             service = SignerService.start(gateway, tls, new InetSocketAddress(config.host(), config.port()));
@@ -181,29 +169,28 @@ public final class SignerMain {
         return 0;
     }
 
-    /** Null when the signer's tables answer; otherwise what is wrong (SQLSTATE only, no driver text). */
     /** The presignature ledger's furthest mark, in SIGNER_STATE_DIR (docs/operations.md "Restoring a backup"). */
     static final String HIGH_WATER_FILE = "presign-high-water";
 
-    private static String checkSchema(DataSource dataSource) {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.execute("select 1 from keyset_share, keyset_lock, presignature, permit_nonce, signer_ring_pedersen, "
-                    + "signer_decryption limit 0");
-            s.execute("select sweep_to, sweeps_left, retired_at from keyset_lock limit 0");
-            s.execute("select restore_epoch, taken from signer_presign_ledger limit 0");
-            return null;
+    /**
+     * Applies the signer's migrations (SignerAssembly.migrate) on SIGNER_DATABASE_URL. Null when the signer's tables
+     * are in place; otherwise what is wrong (SQLSTATE or Flyway's error code only, no driver text).
+     */
+    private static String migrate(DataSource dataSource, PrintStream err) {
+        try (Connection c = dataSource.getConnection()) {
+            c.isValid(10);
         } catch (SQLException e) {
-            if ("42703".equals(e.getSQLState())) {
-                return "the signer's key-rotation or presignature-ledger columns are missing: run bank-server's Flyway "
-                        + "migrations (V12, V14) on SIGNER_DATABASE_URL first";
-            }
-            if ("42P01".equals(e.getSQLState())) {
-                return "the signer's tables are missing (keyset_share, keyset_lock, presignature, permit_nonce, "
-                        + "signer_ring_pedersen, signer_decryption, signer_presign_ledger): run bank-server's Flyway "
-                        + "migrations (V3, V10, V11, V12, V14) on SIGNER_DATABASE_URL first";
-            }
             return "cannot use the database at SIGNER_DATABASE_URL (SQLSTATE " + e.getSQLState() + ", "
                     + e.getClass().getSimpleName() + ")";
+        }
+        try {
+            SignerAssembly.Migrated m = SignerAssembly.migrate(dataSource);
+            err.println("bank-signer: schema at version " + m.version() + " (" + m.applied()
+                    + " migration(s) applied now" + (m.baselineVersion() == null || m.baselineVersion() == 0 ? ""
+                    : ", the tables of bank-server's earlier migrations adopted at " + m.baselineVersion()) + ")");
+            return null;
+        } catch (PersistenceException e) {
+            return e.getMessage() + " on SIGNER_DATABASE_URL";
         }
     }
 

@@ -46,9 +46,9 @@ import org.mpcwallet.signer.permit.SigningPermit;
 import org.mpcwallet.signer.testing.TestKeys;
 
 /**
- * The signer as bank-server runs it remotely: SignerMain in its own JVM on a real PostgreSQL (the tables from
- * bank-server's migrations V3, V10, V11, V12 and V14), reached over mutual TLS. Keygen, SIGTERM, restart on the same
- * database, then a permitted SIGN with the stored share.
+ * The signer as bank-server runs it remotely: SignerMain in its own JVM on a real PostgreSQL that starts empty (the
+ * signer applies its own migrations), reached over mutual TLS. Keygen, SIGTERM, restart on the same database (nothing
+ * left to migrate), then a permitted SIGN with the stored share.
  */
 class SignerProcessTest {
     private static final Pattern LISTENING = Pattern.compile("bank-signer listening on port (\\d+)");
@@ -63,19 +63,9 @@ class SignerProcessTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path migrations = Path.of(System.getenv("MPC_REPO_ROOT"), "bank-server", "src", "main", "resources", "db",
-                "migration");
-        // the signer's tables (missing files: the test fails, it never skips)
-        String schema = Files.readString(migrations.resolve("V3__mpc_storage.sql")) + "\n"
-                + Files.readString(migrations.resolve("V10__signer_ring_pedersen.sql")) + "\n"
-                + Files.readString(migrations.resolve("V11__signer_decryption_marker.sql")) + "\n"
-                + Files.readString(migrations.resolve("V12__signer_sweep.sql")) + "\n"
-                + Files.readString(migrations.resolve("V14__presignature_ledger.sql"));
+        // an empty database: the signer applies its own migrations (classpath:db/signer) when it starts
         pg = EmbeddedPostgres.builder().setServerConfig("listen_addresses", "localhost")
                 .setPGStartupWait(Duration.ofSeconds(60)).start();
-        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute(schema);
-        }
         tls = TlsFixture.create(dir.resolve("certs"));
         orchestrator = PermitKeys.generate(TestKeys.random("process-orchestrator"));
         Path permitKey = dir.resolve("permit.pub");
@@ -191,6 +181,8 @@ class SignerProcessTest {
         }
         assertEquals(143, first.terminate(), "SIGTERM ends the process through its shutdown hook");
         assertTrue(first.err().toString().contains("bank-signer stopped"), first.err()::toString);
+        assertTrue(first.err().toString().contains("bank-signer: schema at version 5 (5 migration(s) applied now)"),
+                first.err()::toString);
         try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("select count(*) from keyset_share where keyset_id = '" + KEYSET + "'")) {
             assertTrue(rs.next());
@@ -228,6 +220,14 @@ class SignerProcessTest {
             assertEquals("REPLAYED", replay.failureKind());
         } finally {
             assertEquals(143, second.terminate());
+        }
+        assertTrue(second.err().toString().contains("bank-signer: schema at version 5 (0 migration(s) applied now)"),
+                second.err()::toString);
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select string_agg(version, ',' order by installed_rank) "
+                        + "from signer_schema_history where success")) {
+            assertTrue(rs.next());
+            assertEquals("0,1,2,3,4,5", rs.getString(1), "the signer's own history");
         }
         String logs = first.err() + "\n" + second.err();
         assertFalse(logs.contains(TlsFixture.PASSWORD), "no store password in the signer's output");

@@ -2,27 +2,18 @@ package org.mpcwallet.bank.mpc.app;
 
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
-import java.security.SecureRandom;
-import java.time.Clock;
+import java.nio.file.Path;
 import java.time.Duration;
 import javax.sql.DataSource;
-import org.mpcwallet.signer.BankRingPedersen;
-import org.mpcwallet.signer.BankSigner;
-import org.mpcwallet.signer.gateway.LocalSignerGateway;
+import org.mpcwallet.signer.SignerAssembly;
 import org.mpcwallet.signer.gateway.SignerGateway;
-import org.mpcwallet.signer.permit.PermitVerifier;
-import org.mpcwallet.signer.store.FileHighWater;
-import org.mpcwallet.signer.pg.PgLockRepository;
-import org.mpcwallet.signer.pg.PgNonceLedger;
-import org.mpcwallet.signer.pg.PgPresignatureRepository;
-import org.mpcwallet.signer.pg.PgRingPedersenRepository;
-import org.mpcwallet.signer.pg.PgShareRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link SignerGateway} bank-server talks to: the in-process {@link BankSigner} over the PostgreSQL
- * repositories by default, or a remote bank-signer over mutual TLS when BANK_SIGNER_URL is set.
+ * The {@link SignerGateway} bank-server talks to: the in-process signer over the PostgreSQL repositories by default
+ * (built by bank-signer's one entry point, {@link SignerAssembly}), or a remote bank-signer over mutual TLS when
+ * BANK_SIGNER_URL is set.
  */
 @Factory
 class SignerFactory {
@@ -36,17 +27,13 @@ class SignerFactory {
         if (config.remote()) {
             return RemoteSigner.connect(config);
         }
-        Clock clock = Clock.systemUTC();
-        SecureRandom random = new SecureRandom();
-        BankSigner signer = new BankSigner(keys.kek(),
-                new PermitVerifier(keys.permitPublicKey(), clock, new PgNonceLedger(dataSource)),
-                new PgShareRepository(dataSource), new PgPresignatureRepository(dataSource),
-                new PgLockRepository(dataSource),
+        // the signer's tables were migrated when the database opened (Database, SignerAssembly.migrate)
+        SignerGateway gateway = SignerAssembly.inProcess(dataSource, new SignerAssembly.Settings(keys.kek(),
+                keys.permitPublicKey(), Path.of(bank.dataDir()).resolve(HIGH_WATER_FILE),
+                Duration.ofSeconds(config.sessionTimeoutSeconds()),
                 (keysetId, failure) -> LOG.error("signer: keyset {} LOCKED after {} at {}", keysetId,
-                        failure.kind(), failure.step()),
-                random, BankRingPedersen.loadOrCreate(new PgRingPedersenRepository(dataSource), random),
-                new FileHighWater(java.nio.file.Path.of(bank.dataDir()).resolve(HIGH_WATER_FILE)));
+                        failure.kind(), failure.step())));
         LOG.info("signer: in-process, PostgreSQL storage");
-        return new LocalSignerGateway(signer, clock, Duration.ofSeconds(config.sessionTimeoutSeconds()), random);
+        return gateway;
     }
 }

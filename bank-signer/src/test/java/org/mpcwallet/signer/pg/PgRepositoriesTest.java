@@ -1,4 +1,4 @@
-package org.mpcwallet.bank.mpc;
+package org.mpcwallet.signer.pg;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,26 +18,26 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
-import org.mpcwallet.bank.Race;
 import org.mpcwallet.crypto.core.FailureKind;
 import org.mpcwallet.crypto.core.Party;
 import org.mpcwallet.crypto.core.ProtocolFailure;
 import org.mpcwallet.crypto.hash.Sha256;
-import org.mpcwallet.signer.pg.PgLockRepository;
-import org.mpcwallet.signer.pg.PgNonceLedger;
-import org.mpcwallet.signer.pg.PgPresignatureRepository;
-import org.mpcwallet.signer.pg.PgShareRepository;
 import org.mpcwallet.signer.spi.LedgerMark;
 import org.mpcwallet.signer.spi.PersistenceException;
 import org.mpcwallet.signer.spi.PresignatureRepository;
 import org.mpcwallet.signer.spi.StoredShare;
+import org.mpcwallet.signer.testing.Race;
+import org.mpcwallet.signer.testing.SignerTestDatabase;
 import org.postgresql.ds.PGSimpleDataSource;
 
-/** The four PostgreSQL ports' contracts against the real embedded PostgreSQL, including concurrent callers. */
+/**
+ * The four PostgreSQL ports' contracts against a real PostgreSQL migrated by the signer's own migrations, including
+ * concurrent callers (moved here from bank-server with its assertions unchanged; issue 11 item 5).
+ */
 class PgRepositoriesTest {
     private static final AtomicInteger SEQ = new AtomicInteger();
 
-    private final DataSource ds = MpcTestDatabase.shared().dataSource();
+    private final DataSource ds = SignerTestDatabase.shared();
     private final PgShareRepository shares = new PgShareRepository(ds);
     private final PgLockRepository locks = new PgLockRepository(ds);
     private final PgPresignatureRepository presigs = new PgPresignatureRepository(ds);
@@ -351,9 +351,8 @@ class PgRepositoriesTest {
 
     private static DataSource freshDataSource() {
         PGSimpleDataSource fresh = new PGSimpleDataSource();
-        fresh.setURL(MpcTestDatabase.shared().jdbcUrl());
+        fresh.setURL(((PGSimpleDataSource) SignerTestDatabase.shared()).getURL());
         fresh.setUser("postgres");
-        fresh.setPassword(MpcTestDatabase.password(MpcTestDatabase.shared()));
         return fresh;
     }
 }
