@@ -19,15 +19,14 @@ import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.mpcwallet.crypto.core.Bytes;
+import org.mpcwallet.crypto.device.Amounts;
 import org.mpcwallet.crypto.device.CosignCheck;
 import org.mpcwallet.crypto.device.KeygenDriver;
 import org.mpcwallet.crypto.device.RefreshDriver;
 import org.mpcwallet.crypto.device.SignDriver;
-import org.mpcwallet.crypto.eth.Eip1559Transaction;
 import org.mpcwallet.crypto.eth.Erc20;
 import org.mpcwallet.crypto.eth.EthAddress;
 import org.mpcwallet.crypto.eth.EthTransaction;
-import org.mpcwallet.crypto.eth.LegacyTransaction;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
 import org.mpcwallet.crypto.zk.ProvenRingPedersen;
 import org.mpcwallet.desktop.core.Backup;
@@ -683,9 +682,7 @@ public final class WalletCli {
     /** {@code amount} base units at {@code decimals} as a plain decimal. */
     static String units(String amount, int decimals) {
         try {
-            java.math.BigDecimal v = new java.math.BigDecimal(new BigInteger(amount)).movePointLeft(decimals)
-                    .stripTrailingZeros();
-            return v.signum() == 0 ? "0" : v.toPlainString();
+            return Amounts.units(new BigInteger(amount), decimals);
         } catch (RuntimeException e) {
             return String.valueOf(amount);
         }
@@ -893,22 +890,20 @@ public final class WalletCli {
     }
 
     static String describe(SigningCheck.Checked c) {
-        EthTransaction tx = c.tx();
-        byte[] data = tx.data();
-        String fees = switch (tx) {
-            case Eip1559Transaction t -> "  max fee:      " + t.maxFeePerGas() + " wei/gas\n"
-                    + "  priority fee: " + t.maxPriorityFeePerGas() + " wei/gas\n";
-            case LegacyTransaction t -> "  gas price:    " + t.gasPrice() + " wei/gas (legacy EIP-155 transaction)\n";
-        };
+        CosignCheck.Review v = c.review();
+        String fees = v.type() == EthTransaction.Type.LEGACY
+                ? "  gas price:    " + v.gasPrice() + " wei/gas (legacy EIP-155 transaction)\n"
+                : "  max fee:      " + v.maxFeePerGas() + " wei/gas\n"
+                        + "  priority fee: " + v.maxPriorityFeePerGas() + " wei/gas\n";
         return "Sign request " + c.request().id() + " of wallet " + c.request().walletId() + "\n"
-                + "  to:           " + tx.to().toChecksumHex() + "\n"
-                + "  value:        " + SigningCheck.eth(tx.value()) + " ETH (" + tx.value() + " wei)\n"
-                + "  chain id:     " + tx.chainId() + "\n"
-                + "  nonce:        " + tx.nonce() + "\n"
+                + "  to:           " + v.to() + "\n"
+                + "  value:        " + v.valueEth() + " ETH (" + v.valueWei() + " wei)\n"
+                + "  chain id:     " + v.chainId() + "\n"
+                + "  nonce:        " + v.nonce() + "\n"
                 + fees
-                + "  gas limit:    " + tx.gasLimit() + "\n"
-                + "  data:         0x" + Bytes.toHex(data) + " (" + data.length + " bytes)\n"
-                + "  signing hash: " + c.signingHashHex() + " (computed on this device; equals the bank's)";
+                + "  gas limit:    " + v.gasLimit() + "\n"
+                + "  data:         " + v.dataHex() + " (" + v.dataLength() + " bytes)\n"
+                + "  signing hash: " + v.signingHashHex() + " (computed on this device; equals the bank's)";
     }
 
     private boolean confirm(String prompt) {
