@@ -21,6 +21,7 @@ import java.util.logging.Logger;
 import org.mpcwallet.crypto.core.Bytes;
 import org.mpcwallet.crypto.device.Amounts;
 import org.mpcwallet.crypto.device.CosignCheck;
+import org.mpcwallet.crypto.device.CosignQueue;
 import org.mpcwallet.crypto.device.KeygenDriver;
 import org.mpcwallet.crypto.device.RefreshDriver;
 import org.mpcwallet.crypto.device.SignDriver;
@@ -552,59 +553,60 @@ public final class WalletCli {
         }
         BankApi api = api();
         long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
-        String lastSeen = null;
+        CosignQueue queue = new CosignQueue(id, timeoutSeconds, CosignCheck.FeeCeiling.NONE);
         TxRequestInfo r;
-        SignRequest req;
+        CosignQueue.Decision.CoSign go;
+        SignRequest req = null;
         while (true) {
             r = api.getTxRequest(id);
-            if (!WAITING_FOR_COSIGN.contains(r.status())) {
-                throw new WalletException("request " + id + " is " + r.status() + "; there is nothing to co-sign"
-                        + (r.lastError() == null ? "" : " (" + r.lastError() + ")"));
+            CosignQueue.Transfer t = transferOf(r);
+            CosignQueue.Decision d = queue.onTransfer(t, System.nanoTime() >= deadline);
+            if (d instanceof CosignQueue.Decision.Fetch f) {
+                req = api.getSignRequest(f.signRequestId());
+                d = queue.onSignRequest(t, signRequestOf(req), System.nanoTime() >= deadline);
             }
-            req = null;
-            if ("SIGN_PENDING".equals(r.status()) && r.signRequestId() != null) {
-                SignRequest s = api.getSignRequest(r.signRequestId());
-                if ("PENDING".equals(s.status()) && !expired(s)) {
-                    req = s;
-                }
-            }
-            if (req != null) {
+            if (d instanceof CosignQueue.Decision.CoSign c) {
+                go = c;
                 break;
             }
-            if (!r.status().equals(lastSeen)) {
-                progress("request " + id + " is " + r.status() + "; waiting for the bank's sign request"
-                        + (timeoutSeconds > 0 ? " (up to " + timeoutSeconds + " s)" : ""));
-                lastSeen = r.status();
+            if (d instanceof CosignQueue.Decision.Refuse refused) {
+                throw new WalletException(refused.reason());
             }
-            if (System.nanoTime() >= deadline) {
-                throw new WalletException("request " + id + " has no sign request to co-sign after " + timeoutSeconds
-                        + " s (it is " + r.status() + (r.status().equals("APPROVAL_PENDING") ? ", " + r.approvals()
-                        + " of " + r.requiredApprovals() + " approvals" : "") + "); run cosign again later");
+            if (d instanceof CosignQueue.Decision.Stop stop) {
+                if (stop.progress() != null) {
+                    progress(stop.progress());
+                }
+                throw new WalletException(stop.reason());
+            }
+            String said = ((CosignQueue.Decision.Wait) d).progress();
+            if (said != null) {
+                progress(said);
             }
             sleep(Duration.ofSeconds(1));
         }
-        SigningCheck.Checked checked = SigningCheck.check(req);
-        matchesTxRequest(r, req, checked.tx());
+        SigningCheck.Checked checked = new SigningCheck.Checked(req, go.tx(), go.tx().signingHash(), go.review());
         ObjectNode n = Json.object().put("txRequest", r.id());
         n.setAll(coSign(api, req, checked, r));
         print(n, "co-signed request " + r.id() + " (signature verified under the wallet's key)\ntx hash "
                 + n.get("txHash").asText() + "\nthe bank broadcasts it; follow it with `wallet status " + r.id() + "`");
     }
 
-    private static final List<String> WAITING_FOR_COSIGN = List.of("SUBMITTED", "KYT_PENDING", "KYT_REVIEW",
-            "POLICY_EVAL_PENDING", "APPROVAL_PENDING", "SIGN_PENDING");
+    /** The transfer as the shared co-sign queue reads it: what the user asked for and how its amount is shown. */
+    static CosignQueue.Transfer transferOf(TxRequestInfo r) {
+        CosignCheck.Transfer asked = new CosignCheck.Transfer(r.walletId(), r.to(), new BigInteger(r.amount()),
+                r.tokenAddress(), r.chainId() == null ? null : new BigInteger(r.chainId()));
+        CosignCheck.Asset asset = r.tokenAddress() == null ? CosignCheck.Asset.ETH
+                : new CosignCheck.Asset(r.asset() == null || r.asset().isEmpty() ? "tokens" : r.asset(), -1,
+                        r.tokenAddress());
+        return new CosignQueue.Transfer(r.id(), r.status(), r.signRequestId(), r.approvals(), r.requiredApprovals(),
+                r.lastError(), asked, asset);
+    }
 
-    /**
-     * Refuses a sign request that is not the transfer the transaction request describes (the shared co-sign check,
-     * shared-crypto {@code device.CosignCheck}).
-     */
-    static void matchesTxRequest(TxRequestInfo r, SignRequest s, EthTransaction tx) {
-        String why = CosignCheck.mismatch(new CosignCheck.Transfer(r.walletId(), r.to(), new BigInteger(r.amount()),
-                r.tokenAddress(), r.chainId() == null ? null : new BigInteger(r.chainId())), s.walletId(), tx);
-        if (why != null) {
-            throw new WalletException("refusing to co-sign sign request " + s.id() + " for transaction request "
-                    + r.id() + ": " + why);
-        }
+    static CosignQueue.SignRequest signRequestOf(SignRequest s) {
+        TxFields f = s.fields();
+        return new CosignQueue.SignRequest(s.id(), s.walletId(), s.status(), expired(s), new CosignCheck.Fields(
+                f.type(), f.chainId(), f.nonce(), f.maxPriorityFeePerGas(), f.maxFeePerGas(), f.gasPrice(),
+                f.gasLimit(), f.to(), f.valueWei(), f.data()), s.signingHash());
     }
 
     private static boolean expired(SignRequest s) {

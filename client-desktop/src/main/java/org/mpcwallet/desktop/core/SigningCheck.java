@@ -36,10 +36,7 @@ public final class SigningCheck {
                 f.maxPriorityFeePerGas(), f.maxFeePerGas(), f.gasPrice(), f.gasLimit(), f.to(), f.valueWei(),
                 f.data()), r.signingHash(), r.walletId(), null, asset, CosignCheck.FeeCeiling.NONE);
         if (o instanceof CosignCheck.Outcome.Refused refused) {
-            throw new WalletException("refusing to sign request " + r.id() + ": " + switch (refused.rule()) {
-                case INVALID_FIELDS -> "its fields are invalid (" + refused.detail() + ")";
-                default -> refused.detail();
-            });
+            throw new WalletException(refused.message(r.id(), null));
         }
         CosignCheck.Outcome.Ok ok = (CosignCheck.Outcome.Ok) o;
         return new Checked(r, ok.tx(), ok.tx().signingHash(), ok.review());

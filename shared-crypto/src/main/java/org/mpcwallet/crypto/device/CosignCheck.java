@@ -144,6 +144,19 @@ public final class CosignCheck {
 
         /** The first rule that failed, and why (the detail names the values, never a secret). */
         record Refused(Rule rule, String detail) implements Outcome {
+            /**
+             * The line shown to the user: "refusing to sign request ID: ..." for the request itself (fields, hash,
+             * fees), "refusing to co-sign sign request ID for transaction request TX: ..." when it is not the
+             * transfer {@code txRequestId} describes.
+             */
+            public String message(String signRequestId, String txRequestId) {
+                if (rule == Rule.NOT_THE_TRANSFER) {
+                    return "refusing to co-sign sign request " + signRequestId + " for transaction request "
+                            + txRequestId + ": " + detail;
+                }
+                return "refusing to sign request " + signRequestId + ": "
+                        + (rule == Rule.INVALID_FIELDS ? "its fields are invalid (" + detail + ")" : detail);
+            }
         }
     }
 
