@@ -1,8 +1,8 @@
 package org.mpcwallet.desktop.core;
 
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import org.mpcwallet.crypto.core.Bytes;
+import org.mpcwallet.crypto.device.Amounts;
 import org.mpcwallet.crypto.device.CosignCheck;
 import org.mpcwallet.crypto.eth.EthTransaction;
 
@@ -15,33 +15,35 @@ import org.mpcwallet.crypto.eth.EthTransaction;
 public final class SigningCheck {
     private SigningCheck() {}
 
-    /** A request whose fields and hash agree: the transaction and its (locally computed) signing hash. */
-    public record Checked(SignRequest request, EthTransaction tx, byte[] signingHash) {
+    /**
+     * A request whose fields and hash agree: the transaction, its (locally computed) signing hash and what the user is
+     * shown (shared-crypto {@code CosignCheck.Review}).
+     */
+    public record Checked(SignRequest request, EthTransaction tx, byte[] signingHash, CosignCheck.Review review) {
         public String signingHashHex() {
             return "0x" + Bytes.toHex(signingHash);
         }
     }
 
     public static Checked check(SignRequest r) {
-        EthTransaction tx;
-        try {
-            tx = r.fields().toTransaction();
-        } catch (WalletException e) {
-            throw new WalletException("refusing to sign request " + r.id() + ": its fields are invalid (" + e.getMessage()
-                    + ")");
+        return check(r, CosignCheck.Asset.ETH);
+    }
+
+    /** Checks {@code r} and reviews it as a transfer of {@code asset} (an ERC-20 transfer on its contract decoded). */
+    public static Checked check(SignRequest r, CosignCheck.Asset asset) {
+        TxFields f = r.fields();
+        CosignCheck.Outcome o = CosignCheck.check(new CosignCheck.Fields(f.type(), f.chainId(), f.nonce(),
+                f.maxPriorityFeePerGas(), f.maxFeePerGas(), f.gasPrice(), f.gasLimit(), f.to(), f.valueWei(),
+                f.data()), r.signingHash(), r.walletId(), null, asset, CosignCheck.FeeCeiling.NONE);
+        if (o instanceof CosignCheck.Outcome.Refused refused) {
+            throw new WalletException(refused.message(r.id(), null));
         }
-        byte[] mine = tx.signingHash();
-        if (!CosignCheck.hashMatches(tx, r.signingHash())) {
-            throw new WalletException("refusing to sign request " + r.id() + ": the bank's signing hash "
-                    + r.signingHash() + " does not match the hash of the request's fields (0x" + Bytes.toHex(mine)
-                    + ")");
-        }
-        return new Checked(r, tx, mine);
+        CosignCheck.Outcome.Ok ok = (CosignCheck.Outcome.Ok) o;
+        return new Checked(r, ok.tx(), ok.tx().signingHash(), ok.review());
     }
 
     /** {@code wei} in ETH, exact, without trailing zeros (e.g. "0.000000000000001"). */
     public static String eth(BigInteger wei) {
-        BigDecimal eth = new BigDecimal(wei).movePointLeft(18).stripTrailingZeros();
-        return eth.signum() == 0 ? "0" : eth.toPlainString();
+        return Amounts.eth(wei);
     }
 }

@@ -84,6 +84,16 @@ public final class SignDriver extends DeviceSession<SignDriver.Result> {
         if (r == null) {
             throw new Failed("OUT_OF_ORDER", "'done' before the device sent round 4");
         }
+        return verifyDone(done, requestId, tx, hash, r, share.publicKey());
+    }
+
+    /**
+     * The checks of a SIGN (or online) {@code done}: it names our request; the signature is canonical, its r is the
+     * nonce this device agreed to, it verifies under {@code q} on {@code hash} and its recovery id recovers
+     * {@code q}; the raw transaction and its hash are exactly {@code tx} signed with it.
+     */
+    static Result verifyDone(Frame.SignDone done, String requestId, EthTransaction tx, byte[] hash, BigInteger r,
+            Point q) {
         if (!requestId.equals(done.requestId())) {
             throw new Failed("VERIFY_FAILED", "'done' names another request");
         }
@@ -96,10 +106,10 @@ public final class SignDriver extends DeviceSession<SignDriver.Result> {
         if (!sig.r().equals(r)) {
             throw new Failed("VERIFY_FAILED", "the signature's r is not the nonce this device agreed to");
         }
-        if (!Ecdsa.verify(hash, sig, share.publicKey())) {
+        if (!Ecdsa.verify(hash, sig, q)) {
             throw new Failed("VERIFY_FAILED", "the signature does not verify under the wallet's public key");
         }
-        if (!recoversTo(sig)) {
+        if (!recoversTo(sig, hash, q)) {
             throw new Failed("VERIFY_FAILED", "the signature's recovery id (v) does not recover the wallet's key");
         }
         String raw = "0x" + Bytes.toHex(tx.encodeSigned(sig));
@@ -114,7 +124,7 @@ public final class SignDriver extends DeviceSession<SignDriver.Result> {
     }
 
     /** Whether (r, s, v) recovers Q: Q' = r^-1 (s·R - e·G) with R the point of x = r and y parity v. */
-    private boolean recoversTo(EcdsaSignature sig) {
+    private static boolean recoversTo(EcdsaSignature sig, byte[] hash, Point q) {
         try {
             byte[] compressed = new byte[33];
             compressed[0] = (byte) (sig.recoveryId() == 1 ? 3 : 2);
@@ -123,7 +133,7 @@ public final class SignDriver extends DeviceSession<SignDriver.Result> {
             BigInteger e = Scalars.fromHash(hash).mod(Secp256k1.N);
             Point sR = bigR.mul(sig.s());
             Point sum = e.signum() == 0 ? sR : sR.subtract(Point.mulG(e));
-            return sum.mul(sig.r().modInverse(Secp256k1.N)).equals(share.publicKey());
+            return sum.mul(sig.r().modInverse(Secp256k1.N)).equals(q);
         } catch (RuntimeException ex) {
             return false;
         }

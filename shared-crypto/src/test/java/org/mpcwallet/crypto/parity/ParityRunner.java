@@ -13,8 +13,11 @@ import org.mpcwallet.crypto.core.DeterministicRandom;
 import org.mpcwallet.crypto.core.ModPow;
 import org.mpcwallet.crypto.core.Party;
 import org.mpcwallet.crypto.device.CosignCheck;
+import org.mpcwallet.crypto.device.CosignQueue;
 import org.mpcwallet.crypto.device.DeviceSession;
 import org.mpcwallet.crypto.device.KeygenDriver;
+import org.mpcwallet.crypto.device.OnlineSignDriver;
+import org.mpcwallet.crypto.device.SignDriver;
 import org.mpcwallet.crypto.ec.EcdsaSignature;
 import org.mpcwallet.crypto.ec.Point;
 import org.mpcwallet.crypto.eth.Eip1559Transaction;
@@ -33,6 +36,7 @@ import org.mpcwallet.crypto.protocol.keygen.KeygenP1;
 import org.mpcwallet.crypto.protocol.sign.P1KeyHolder;
 import org.mpcwallet.crypto.protocol.sign.P1Presignature;
 import org.mpcwallet.crypto.protocol.sign.P2Presignature;
+import org.mpcwallet.crypto.protocol.sign.PresignP1;
 import org.mpcwallet.crypto.protocol.sign.SignP2;
 import org.mpcwallet.crypto.vault.ShareVault;
 import org.mpcwallet.crypto.zk.ProvenRingPedersen;
@@ -111,6 +115,34 @@ public final class ParityRunner {
         CosignCheck.Built bad = CosignCheck.build(new CosignCheck.Fields("LEGACY", "1", "0", null, null, "01",
                 "21000", to, "0", null));
         out.add("device.cosign.invalid=" + (bad instanceof CosignCheck.Built.Invalid i ? i.reason() : "built"));
+        out.add("device.cosign.review=" + review(CosignCheck.review(tx, CosignCheck.Asset.ETH)));
+        String token = "0x1111111111111111111111111111111111111111";
+        EthTransaction erc20 = ((CosignCheck.Built.Ok) CosignCheck.build(new CosignCheck.Fields("EIP1559", "1", "0",
+                "1", "2500000001", null, "60000", token, "0", "0x" + Bytes.toHex(Erc20.transferCalldata(
+                EthAddress.parse(to), new BigInteger("1500000")))))).tx();
+        out.add("device.cosign.review-erc20=" + review(CosignCheck.review(erc20, new CosignCheck.Asset("USDC", 6,
+                token))));
+        EthTransaction legacy = ((CosignCheck.Built.Ok) CosignCheck.build(new CosignCheck.Fields("LEGACY", "1", "9",
+                null, null, "2500000001", "21000", to, "1", null))).tx();
+        out.add("device.cosign.review-legacy=" + review(CosignCheck.review(legacy, CosignCheck.Asset.ETH)));
+        CosignCheck.Outcome tooDear = CosignCheck.check(new CosignCheck.Fields("EIP1559", "31337", "7", "1000000000",
+                "30000000000", null, "21000", to, "1000000000000000", "0x"), "0x" + Bytes.toHex(tx.signingHash()), "w",
+                null, null, new CosignCheck.FeeCeiling(null, new BigInteger("600000000000000")));
+        out.add("device.cosign.ceiling=" + ((CosignCheck.Outcome.Refused) tooDear).message("s1", null));
+        CosignQueue queue = new CosignQueue("tx1", 5, null);
+        CosignQueue.Transfer waiting = new CosignQueue.Transfer("tx1", "APPROVAL_PENDING", null, 1, 2, null,
+                new CosignCheck.Transfer("w", to, new BigInteger("1000000000000000"), null, null), null);
+        out.add("device.queue.wait=" + ((CosignQueue.Decision.Wait) queue.onTransfer(waiting, false)).progress());
+        out.add("device.queue.stop=" + ((CosignQueue.Decision.Stop) queue.onTransfer(waiting, true)).reason());
+    }
+
+    /** A review in one line: every value the user is shown. */
+    private static String review(CosignCheck.Review r) {
+        return r.type() + " chain " + r.chainId() + " nonce " + r.nonce() + ": " + r.amountText() + " to "
+                + r.recipient() + (r.tokenContract() == null ? "" : " (token " + r.tokenContract() + ")") + ", value "
+                + r.valueEth() + " ETH, fee cap " + r.feeCapGwei() + " gwei, tip "
+                + (r.priorityFeeGwei() == null ? "none (legacy)" : r.priorityFeeGwei() + " gwei") + ", gas " + r.gasLimit() + ", max fee " + r.maxFeeEth() + " ETH, data " + r.dataLength()
+                + " bytes";
     }
 
     /** The channel's JSON and frame codec (docs/redesign.md): the same accept/refuse decisions and text everywhere. */
@@ -186,6 +218,70 @@ public final class ParityRunner {
                 : r.result().address() + " sealed " + sealed.size()));
     }
 
+    /**
+     * The device's presign + online driver (shared-crypto {@code device.OnlineSignDriver}) against the bank's P1 steps,
+     * every message through the channel's codec: what the device sends, the presignature and the verified signature.
+     */
+    private static void deviceOnline(List<String> out, ModPow modPow, P1KeyHolder holder, P2KeyShare share,
+            EthTransaction tx) {
+        String session = "online-driver-session";
+        byte[] sid = sid("driver-presign");
+        OnlineSignDriver<P2Presignature> pre = OnlineSignDriver.presign(session, sid, share, env("parity/dp2",
+                modPow));
+        pre.open();
+        Env env1 = env("parity/dp1", modPow);
+        Step.Continue<PresignP1.AwaitingNonce, P1Presignature> s1 =
+                (Step.Continue<PresignP1.AwaitingNonce, P1Presignature>) holder.presignStart(sid, env1);
+        DeviceSession.Reaction<P2Presignature> r = pre.onFrame(FrameCodec.encode(new Frame.Msg(session, 1,
+                s1.outbound())));
+        if (r.failure() != null || r.send().size() != 1) {
+            out.add("device.presign.failed=" + (r.failure() == null ? "no reply" : r.failure().getMessage()));
+            return;
+        }
+        out.add("device.presign.sent2=" + Bytes.toHex(Sha256.hash(utf8(r.send().get(0)))));
+        Step<PresignP1.AwaitingNonce, P1Presignature> s3 = holder.presignNext(s1.state(), payload(r.send().get(0)));
+        if (!(s3 instanceof Step.Done<PresignP1.AwaitingNonce, P1Presignature> done)) {
+            out.add("device.presign.failed=the bank refused S2");
+            return;
+        }
+        holder.addPresignature(done.result());
+        r = pre.onFrame(FrameCodec.encode(new Frame.Msg(session, 3, done.outbound())));
+        if (r.result() == null) {
+            out.add("device.presign.failed=" + (r.failure() == null ? "no result" : r.failure().getMessage()));
+            return;
+        }
+        P2Presignature presig = r.result();
+        out.add("device.presign.result=" + presig.idHex());
+        String request = "request-parity";
+        OnlineSignDriver<SignDriver.Result> on = OnlineSignDriver.online("online-driver-session-2", request, tx,
+                share, presig, env("parity/do2", modPow));
+        DeviceSession.Reaction<SignDriver.Result> o1 = on.open();
+        if (o1.failure() != null) {
+            out.add("device.online.failed=" + o1.failure().getMessage());
+            return;
+        }
+        out.add("device.online.sent1=" + Bytes.toHex(Sha256.hash(utf8(o1.send().get(0)))));
+        Step<Void, EcdsaSignature> fin = holder.online(presig.idHex(), tx.signingHash(), payload(o1.send().get(0)),
+                env("parity/do1", modPow));
+        if (!(fin instanceof Step.Done<Void, EcdsaSignature> signed)) {
+            out.add("device.online.failed=the bank refused O1");
+            return;
+        }
+        EcdsaSignature sig = signed.result();
+        byte[] raw = tx.encodeSigned(sig);
+        DeviceSession.Reaction<SignDriver.Result> result = on.onFrame(FrameCodec.encode(new Frame.SignDone(
+                "online-driver-session-2", request, Bytes.toHex(Bytes.fixedWidth(sig.r(), 32)),
+                Bytes.toHex(Bytes.fixedWidth(sig.s(), 32)), sig.recoveryId(), "0x" + Bytes.toHex(raw),
+                "0x" + Bytes.toHex(Keccak256.hash(raw)))));
+        out.add("device.online.result=" + (result.result() == null ? result.failure().getMessage()
+                : result.result().txHash()));
+    }
+
+    private static byte[] payload(String deviceFrame) {
+        return ((Frame.Msg) ((FrameCodec.Decoded.Ok<Frame.FromDevice>) FrameCodec.decodeFromDevice(deviceFrame))
+                .frame()).payload();
+    }
+
     private static String shown(FrameCodec.Decoded<?> d) {
         return d instanceof FrameCodec.Decoded.Ok<?> ok ? FrameCodec.encode(ok.frame())
                 : "refused " + ((FrameCodec.Decoded.Refused<?>) d).code() + ": "
@@ -243,6 +339,8 @@ public final class ParityRunner {
         log(out, "online", on.messages());
         out.add("online.signature=" + Bytes.toHex(Bytes.concat(Bytes.fixedWidth(on.p1().r(), 32),
                 Bytes.fixedWidth(on.p1().s(), 32), new byte[] {(byte) on.p1().recoveryId()})));
+
+        deviceOnline(out, modPow, holder, kg.p2(), tx);
 
         InProcessRun.Result<P1KeyShare, P2KeyShare> rf = InProcessRun.refresh(kg.p1(), kg.p2(), sid("refresh"),
                 bankParams, deviceParams, env("parity/r1", modPow), env("parity/r2", modPow));

@@ -1,0 +1,200 @@
+package org.mpcwallet.desktop.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.mpcwallet.crypto.eth.EthAddress;
+import org.mpcwallet.crypto.protocol.P2KeyShare;
+import org.mpcwallet.crypto.zk.ProvenRingPedersen;
+import org.mpcwallet.desktop.core.BankApi;
+import org.mpcwallet.desktop.core.DeviceRingPedersen;
+import org.mpcwallet.desktop.core.Json;
+import org.mpcwallet.desktop.core.KeyInfo;
+import org.mpcwallet.desktop.core.Passwords;
+import org.mpcwallet.desktop.core.Session;
+import org.mpcwallet.desktop.core.SessionStore;
+import org.mpcwallet.desktop.core.ShareSelection;
+import org.mpcwallet.desktop.core.ShareStore;
+import org.mpcwallet.desktop.core.WalletException;
+import org.mpcwallet.desktop.core.WalletInfo;
+
+/**
+ * What every command of the command-line wallet works with: the parsed command line, the environment, the terminal
+ * (stdin for confirmations, stdout for results, stderr for progress), this device's share and session stores, and
+ * the helpers the command groups share (the bank's REST client from the session, the password, the current share of
+ * a wallet). The command groups extend it.
+ */
+class CommandContext {
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
+
+    final CommandLine cl;
+    final Map<String, String> env;
+    final BufferedReader in;
+    final PrintStream out;
+    final PrintStream err;
+    final Path dataDir;
+    final ShareStore shares;
+    final SessionStore sessions;
+
+    CommandContext(CommandLine cl, Map<String, String> env, InputStream in, PrintStream out, PrintStream err) {
+        this.cl = cl;
+        this.env = env;
+        this.in = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        this.out = out;
+        this.err = err;
+        this.dataDir = WalletCli.dataDir(cl, env);
+        this.shares = new ShareStore(dataDir);
+        this.sessions = new SessionStore(dataDir);
+    }
+
+    /** The same context, for a group of commands. */
+    CommandContext(CommandContext c) {
+        this.cl = c.cl;
+        this.env = c.env;
+        this.in = c.in;
+        this.out = c.out;
+        this.err = c.err;
+        this.dataDir = c.dataDir;
+        this.shares = c.shares;
+        this.sessions = c.sessions;
+    }
+
+    /** This device's own ring-Pedersen parameters, made on first use (a second or two, said on stderr). */
+    ProvenRingPedersen deviceParams() {
+        if (!java.nio.file.Files.exists(dataDir.resolve("ring-pedersen.bin"))) {
+            progress("making this device's proof parameters (once per device, a second or two)");
+        }
+        return DeviceRingPedersen.loadOrCreate(dataDir);
+    }
+
+    BankApi api() {
+        Session s = sessions.load();
+        if (s == null) {
+            throw new WalletException("not logged in: run `wallet login <username>` first");
+        }
+        if (cl.server() != null && !trim(cl.server()).equals(trim(s.server()))) {
+            throw new WalletException("logged in at " + s.server() + ", not " + cl.server()
+                    + "; run `wallet --server " + cl.server() + " login <username>`");
+        }
+        return new BankApi(s.server(), new BankApi.Tokens(s.accessToken(), s.refreshToken()),
+                t -> sessions.save(s.withTokens(t.accessToken(), t.refreshToken())));
+    }
+
+    static String trim(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    boolean safeExists(String walletId) {
+        try {
+            return shares.exists(walletId);
+        } catch (WalletException e) {
+            return false;
+        }
+    }
+
+    boolean confirm(String prompt) {
+        err.print(prompt);
+        err.flush();
+        try {
+            String line = in.readLine();
+            return line != null && (line.trim().equalsIgnoreCase("y") || line.trim().equalsIgnoreCase("yes"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The password: $WALLET_PASSWORD, else prompted without echo (twice when {@code confirm}); NFC-normalised. */
+    char[] password(boolean confirm) {
+        String fromEnv = env.get("WALLET_PASSWORD");
+        if (fromEnv != null) {
+            if (fromEnv.isEmpty()) {
+                throw new WalletException("WALLET_PASSWORD is set but empty");
+            }
+            return Passwords.normalize(fromEnv.toCharArray());
+        }
+        Console console = System.console();
+        if (console == null) {
+            throw new WalletException("no password: set WALLET_PASSWORD or run in a terminal");
+        }
+        char[] first = console.readPassword("Password: ");
+        if (first == null || first.length == 0) {
+            throw new WalletException("no password entered");
+        }
+        if (confirm) {
+            char[] again = console.readPassword("Repeat password: ");
+            boolean same = again != null && java.util.Arrays.equals(first, again);
+            Passwords.wipe(again);
+            if (!same) {
+                Passwords.wipe(first);
+                throw new WalletException("the passwords do not match");
+            }
+        }
+        return Passwords.normalize(first);
+    }
+
+    void progress(String line) {
+        if (!cl.json()) {
+            err.println(line);
+        }
+    }
+
+    void print(ObjectNode json, String human) {
+        out.println(cl.json() ? Json.write(json) : human);
+        out.flush();
+    }
+
+    /**
+     * The wallet's shares to use, in order (docs/client-desktop.md "Refresh"). With a {@code .vault.next} left by a
+     * refresh, the bank's epoch decides which file is current; a {@code .next} the bank confirms is renamed over the
+     * {@code .vault} at once.
+     */
+    List<ShareSelection.Candidate> currentShares(BankApi api, String walletId, char[] pw) {
+        P2KeyShare vault = safeExists(walletId) ? shares.open(walletId, pw) : null;
+        P2KeyShare next = null;
+        if (shares.hasNext(walletId)) {
+            try {
+                next = shares.openNext(walletId, pw);
+            } catch (WalletException e) {
+                progress("ignoring " + shares.nextFile(walletId) + ": " + e.getMessage());
+            }
+        }
+        if (next == null) {
+            if (vault == null) {
+                throw new WalletException("this device holds no share for wallet " + walletId
+                        + " (restore a backup first)");
+            }
+            return List.of(new ShareSelection.Candidate(ShareSelection.Source.VAULT, vault));
+        }
+        KeyInfo key = api.keyInfo(walletId);
+        List<ShareSelection.Candidate> candidates = ShareSelection.candidates(vault, next, key.publicKey(),
+                key.epoch());
+        if (candidates.isEmpty()) {
+            throw new WalletException("no usable share for wallet " + walletId + ": " + shares.nextFile(walletId)
+                    + " does not hold the bank's key (restore a backup)");
+        }
+        if (key.epoch() != null && candidates.get(0).source() == ShareSelection.Source.NEXT) {
+            shares.promoteNext(walletId);
+            progress("the bank's key is at epoch " + key.epoch() + ": " + shares.nextFile(walletId)
+                    + " (left by a refresh) is now " + shares.file(walletId));
+        }
+        return candidates;
+    }
+
+    static void requireBankAddress(BankApi api, String walletId, P2KeyShare share) {
+        WalletInfo wallet = api.getWallet(walletId);
+        String mine = EthAddress.fromPublicKey(share.publicKey().encodeUncompressed()).toChecksumHex();
+        if (wallet.address() == null || !mine.equalsIgnoreCase(wallet.address())) {
+            throw new WalletException("the bank's address of wallet " + walletId + " (" + wallet.address()
+                    + ") is not the address of this device's share (" + mine + "); refusing to use it");
+        }
+    }
+}

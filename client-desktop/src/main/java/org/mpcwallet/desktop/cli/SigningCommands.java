@@ -1,0 +1,281 @@
+package org.mpcwallet.desktop.cli;
+
+import static org.mpcwallet.desktop.cli.Views.describe;
+import static org.mpcwallet.desktop.cli.Views.describeTxRequest;
+import static org.mpcwallet.desktop.cli.Views.ethOrNull;
+import static org.mpcwallet.desktop.cli.Views.shown;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintStream;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import org.mpcwallet.crypto.core.Bytes;
+import org.mpcwallet.crypto.device.CosignCheck;
+import org.mpcwallet.crypto.device.CosignQueue;
+import org.mpcwallet.crypto.device.SignDriver;
+import org.mpcwallet.crypto.eth.Erc20;
+import org.mpcwallet.crypto.eth.EthAddress;
+import org.mpcwallet.crypto.eth.EthTransaction;
+import org.mpcwallet.crypto.protocol.P2KeyShare;
+import org.mpcwallet.desktop.core.BankApi;
+import org.mpcwallet.desktop.core.Json;
+import org.mpcwallet.desktop.core.MpcChannel;
+import org.mpcwallet.desktop.core.MpcException;
+import org.mpcwallet.desktop.core.Passwords;
+import org.mpcwallet.desktop.core.ShareSelection;
+import org.mpcwallet.desktop.core.SignRequest;
+import org.mpcwallet.desktop.core.SigningCheck;
+import org.mpcwallet.desktop.core.TxFields;
+import org.mpcwallet.desktop.core.TxRequestInfo;
+import org.mpcwallet.desktop.core.WalletException;
+
+/**
+ * The co-signing commands: {@code requests}, {@code sign} and {@code request-sign} (sign requests of the wallet
+ * API), and {@code cosign} (a transfer of the custody pipeline): the I/O around shared-crypto's co-sign check
+ * ({@code CosignCheck}) and co-sign queue ({@code CosignQueue}): REST polls, the prompt, the share and the channel.
+ */
+final class SigningCommands extends CommandContext {
+    SigningCommands(CommandContext c) {
+        super(c);
+    }
+
+    void requests() {
+        String walletId = cl.arg(0);
+        String status = cl.option("--status", "PENDING").toUpperCase(Locale.ROOT);
+        BankApi api = api();
+        List<SignRequest> list = api.listSignRequests(walletId, status.equals("ALL") ? null : status);
+        ObjectNode n = Json.object().put("walletId", walletId);
+        ArrayNode arr = n.putArray("requests");
+        StringBuilder text = new StringBuilder();
+        for (SignRequest r : list) {
+            TxFields f = r.fields();
+            arr.addObject().put("id", r.id()).put("status", r.status()).put("to", f.to())
+                    .put("valueWei", f.valueWei()).put("valueEth", ethOrNull(f.valueWei())).put("chainId", f.chainId())
+                    .put("nonce", f.nonce()).put("type", f.type()).put("gasLimit", f.gasLimit())
+                    .put("maxFeePerGas", f.maxFeePerGas()).put("maxPriorityFeePerGas", f.maxPriorityFeePerGas())
+                    .put("gasPrice", f.gasPrice()).put("data", f.data())
+                    .put("signingHash", r.signingHash()).put("expiresAt", r.expiresAt());
+            text.append(String.format("%s  %-8s to %s  %s ETH  chain %s  nonce %s  expires %s%n", r.id(), r.status(),
+                    shown(f.to()), ethOrNull(f.valueWei()), f.chainId(), f.nonce(), r.expiresAt()));
+        }
+        print(n, list.isEmpty() ? "no " + status.toLowerCase(Locale.ROOT) + " sign requests" : text.toString()
+                .stripTrailing());
+    }
+
+    /** Checks the request, shows it, asks, then co-signs and verifies the result. */
+    void sign() {
+        String requestId = cl.arg(0);
+        BankApi api = api();
+        SignRequest req = api.getSignRequest(requestId);
+        if (!"PENDING".equals(req.status())) {
+            throw new WalletException("request " + requestId + " is " + req.status() + ", not PENDING");
+        }
+        SigningCheck.Checked checked = SigningCheck.check(req);
+        ObjectNode n = coSign(api, req, checked, null);
+        print(n, "signed (signature verified under the wallet's key)\ntx hash " + n.get("txHash").asText()
+                + "\nraw transaction " + n.get("rawTransaction").asText());
+    }
+
+    void requestSign() {
+        String walletId = cl.arg(0);
+        TxFields f = new TxFields(cl.option("--chain-id", null), cl.option("--nonce", null),
+                cl.option("--priority-fee", null), cl.option("--max-fee", null), cl.option("--gas-limit", null),
+                cl.option("--to", null), cl.option("--value-wei", null), cl.option("--data", "0x"));
+        EthTransaction tx;
+        try {
+            tx = f.toTransaction();
+        } catch (WalletException e) {
+            throw new UsageException(e.getMessage());
+        }
+        BankApi api = api();
+        SignRequest r = api.createSignRequest(walletId, f);
+        String local = "0x" + Bytes.toHex(tx.signingHash());
+        if (!local.equalsIgnoreCase(r.signingHash())) {
+            throw new WalletException("the bank created request " + r.id() + " with signing hash " + r.signingHash()
+                    + ", not the hash of the fields sent (" + local + ")");
+        }
+        print(Json.object().put("request", r.id()).put("walletId", r.walletId()).put("status", r.status())
+                        .put("signingHash", r.signingHash()).put("expiresAt", r.expiresAt()),
+                "sign request " + r.id() + " (" + r.status() + ", hash " + r.signingHash() + ")");
+    }
+
+    /**
+     * The co-signing of a checked sign request (shared by {@code sign} and {@code cosign}): shows the transfer (with
+     * the transaction request's context when there is one), asks unless {@code --yes}, opens the current share,
+     * checks the bank's address, runs SIGN over the channel and verifies the result. Returns the JSON result.
+     */
+    ObjectNode coSign(BankApi api, SignRequest req, SigningCheck.Checked checked, TxRequestInfo context) {
+        String requestId = req.id();
+        if (!safeExists(req.walletId()) && !shares.hasNext(req.walletId())) {
+            throw new WalletException("this device holds no share for wallet " + req.walletId()
+                    + " (restore a backup first)");
+        }
+        PrintStream shown = cl.json() ? err : out;
+        if (context != null) {
+            shown.println(describeTxRequest(context));
+        }
+        shown.println(describe(checked));
+        shown.flush();
+        if (!cl.flag("--yes") && !confirm("Co-sign this transaction? [y/N] ")) {
+            throw new WalletException("not confirmed; nothing was signed");
+        }
+        char[] pw = password(false);
+        List<ShareSelection.Candidate> candidates;
+        try {
+            candidates = currentShares(api, req.walletId(), pw);
+            if (context != null && context.sweep()) {
+                requireSweepToOwnWallet(context, checked.tx(), pw);
+            }
+        } finally {
+            Passwords.wipe(pw);
+        }
+        requireBankAddress(api, req.walletId(), candidates.get(0).share());
+        api.me(); // refreshes the access token if needed before the upgrade request
+        SignDriver.Result r = null;
+        try (MpcChannel ch = MpcChannel.connect(api.baseUrl(), api.accessToken(), CONNECT_TIMEOUT)) {
+            for (int i = 0; r == null; i++) {
+                ShareSelection.Candidate c = candidates.get(i);
+                try {
+                    r = ch.sign(requestId, checked.tx(), c.share(), MpcChannel.DEFAULT_SESSION_TIMEOUT);
+                } catch (MpcException e) {
+                    // only when the bank does not report its epoch: the bank refused this share before anything ran
+                    if (!"STALE_SHARE".equals(e.code()) || i + 1 >= candidates.size()) {
+                        throw e;
+                    }
+                    progress("the share of epoch " + c.share().epoch() + " is not the bank's; trying the share of "
+                            + "epoch " + candidates.get(i + 1).share().epoch());
+                    continue;
+                }
+                if (c.source() == ShareSelection.Source.NEXT && shares.hasNext(req.walletId())) {
+                    shares.promoteNext(req.walletId());
+                }
+            }
+        }
+        ObjectNode n = Json.object().put("request", requestId).put("walletId", req.walletId())
+                .put("signingHash", checked.signingHashHex()).put("txHash", r.txHash())
+                .put("rawTransaction", r.rawTransaction());
+        n.putObject("signature").put("r", Bytes.toHex(Bytes.fixedWidth(r.signature().r(), 32)))
+                .put("s", Bytes.toHex(Bytes.fixedWidth(r.signature().s(), 32))).put("v", r.signature().recoveryId());
+        return n;
+    }
+
+    /**
+     * {@code cosign}: waits (polling the request over REST) until the bank has prepared the transaction and opened a
+     * sign request for it, checks that the sign request is exactly this transfer (wallet, recipient, amount, token
+     * call data) and that its hash is the hash of its fields, shows it, asks, and co-signs.
+     */
+    void cosign() {
+        String id = cl.arg(0);
+        long timeoutSeconds;
+        try {
+            timeoutSeconds = Long.parseLong(cl.option("--timeout", "120"));
+        } catch (NumberFormatException e) {
+            throw new UsageException("--timeout must be a whole number of seconds");
+        }
+        if (timeoutSeconds < 0 || timeoutSeconds > 86_400) {
+            throw new UsageException("--timeout must be between 0 and 86400 seconds");
+        }
+        BankApi api = api();
+        long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
+        CosignQueue queue = new CosignQueue(id, timeoutSeconds, CosignCheck.FeeCeiling.NONE);
+        TxRequestInfo r;
+        CosignQueue.Decision.CoSign go;
+        SignRequest req = null;
+        while (true) {
+            r = api.getTxRequest(id);
+            CosignQueue.Transfer t = transferOf(r);
+            CosignQueue.Decision d = queue.onTransfer(t, System.nanoTime() >= deadline);
+            if (d instanceof CosignQueue.Decision.Fetch f) {
+                req = api.getSignRequest(f.signRequestId());
+                d = queue.onSignRequest(t, signRequestOf(req), System.nanoTime() >= deadline);
+            }
+            if (d instanceof CosignQueue.Decision.CoSign c) {
+                go = c;
+                break;
+            }
+            if (d instanceof CosignQueue.Decision.Refuse refused) {
+                throw new WalletException(refused.reason());
+            }
+            if (d instanceof CosignQueue.Decision.Stop stop) {
+                if (stop.progress() != null) {
+                    progress(stop.progress());
+                }
+                throw new WalletException(stop.reason());
+            }
+            String said = ((CosignQueue.Decision.Wait) d).progress();
+            if (said != null) {
+                progress(said);
+            }
+            sleep(Duration.ofSeconds(1));
+        }
+        SigningCheck.Checked checked = new SigningCheck.Checked(req, go.tx(), go.tx().signingHash(), go.review());
+        ObjectNode n = Json.object().put("txRequest", r.id());
+        n.setAll(coSign(api, req, checked, r));
+        print(n, "co-signed request " + r.id() + " (signature verified under the wallet's key)\ntx hash "
+                + n.get("txHash").asText() + "\nthe bank broadcasts it; follow it with `wallet status " + r.id() + "`");
+    }
+
+    /** The transfer as the shared co-sign queue reads it: what the user asked for and how its amount is shown. */
+    static CosignQueue.Transfer transferOf(TxRequestInfo r) {
+        CosignCheck.Transfer asked = new CosignCheck.Transfer(r.walletId(), r.to(), new BigInteger(r.amount()),
+                r.tokenAddress(), r.chainId() == null ? null : new BigInteger(r.chainId()));
+        CosignCheck.Asset asset = r.tokenAddress() == null ? CosignCheck.Asset.ETH
+                : new CosignCheck.Asset(r.asset() == null || r.asset().isEmpty() ? "tokens" : r.asset(), -1,
+                        r.tokenAddress());
+        return new CosignQueue.Transfer(r.id(), r.status(), r.signRequestId(), r.approvals(), r.requiredApprovals(),
+                r.lastError(), asked, asset);
+    }
+
+    static CosignQueue.SignRequest signRequestOf(SignRequest s) {
+        TxFields f = s.fields();
+        return new CosignQueue.SignRequest(s.id(), s.walletId(), s.status(), expired(s), new CosignCheck.Fields(
+                f.type(), f.chainId(), f.nonce(), f.maxPriorityFeePerGas(), f.maxFeePerGas(), f.gasPrice(),
+                f.gasLimit(), f.to(), f.valueWei(), f.data()), s.signingHash());
+    }
+
+    private static boolean expired(SignRequest s) {
+        if (s.expiresAt() == null) {
+            return false;
+        }
+        try {
+            return Instant.parse(s.expiresAt()).isBefore(Instant.now());
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WalletException("interrupted while waiting");
+        }
+    }
+
+    /**
+     * A sweep (docs/key-rotation.md) is co-signed only when it pays the successor wallet whose share this device
+     * holds: the address is derived here from that share's public key (opened with the password), not taken from the
+     * bank.
+     */
+    void requireSweepToOwnWallet(TxRequestInfo r, EthTransaction tx, char[] pw) {
+        String successor = r.sweepToWallet();
+        if (!safeExists(successor)) {
+            throw new WalletException("refusing to co-sign sweep " + r.id() + ": this device holds no share for its "
+                    + "destination wallet " + successor + " (run 'wallet keygen " + successor + "' first)");
+        }
+        P2KeyShare share = shares.open(successor, pw);
+        EthAddress own = EthAddress.fromPublicKey(share.publicKey().encodeUncompressed());
+        EthAddress payee = tx.data().length == 0 ? tx.to() : Erc20.decodeTransfer(tx.data()).to();
+        if (!payee.equals(own) || !EthAddress.parse(r.to()).equals(own)) {
+            throw new WalletException("refusing to co-sign sweep " + r.id() + ": it pays " + payee.toChecksumHex()
+                    + ", not this device's wallet " + successor + " at " + own.toChecksumHex());
+        }
+        progress("sweep destination " + own.toChecksumHex() + " is wallet " + successor
+                + ", whose share this device holds");
+    }
+}
