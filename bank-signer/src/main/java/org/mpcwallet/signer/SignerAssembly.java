@@ -1,5 +1,6 @@
 package org.mpcwallet.signer;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.security.SecureRandom;
@@ -16,6 +17,7 @@ import org.mpcwallet.signer.pg.PgRingPedersenRepository;
 import org.mpcwallet.signer.pg.PgShareRepository;
 import org.mpcwallet.signer.pg.SignerMigrations;
 import org.mpcwallet.signer.store.FileHighWater;
+import org.mpcwallet.signer.store.KekTool;
 import org.mpcwallet.signer.store.KeyEncryptionKey;
 
 /**
@@ -51,7 +53,7 @@ public final class SignerAssembly {
      * @param sessionTimeout  a session not advanced for this long expires
      * @param onLock          told when a keyset's key locks itself (after the lock is stored)
      */
-    public record Settings(KeyEncryptionKey kek, PublicKey permitPublicKey, Path highWaterFile, Duration sessionTimeout,
+    public record Settings(Kek kek, PublicKey permitPublicKey, Path highWaterFile, Duration sessionTimeout,
                            LockListener onLock) {
         public Settings {
             if (kek == null || permitPublicKey == null || highWaterFile == null || sessionTimeout == null
@@ -59,6 +61,71 @@ public final class SignerAssembly {
                 throw new IllegalArgumentException("KEK, permit public key, high-water file, session timeout and lock "
                         + "listener are required");
             }
+        }
+    }
+
+    /**
+     * The key-encryption key of the stored shares and presignatures, opaque to callers: made by {@link #kekFromHex},
+     * {@link #kekFromFile} or {@link #generateKek}; its {@code toString} names the key's id, never the key.
+     */
+    public static final class Kek {
+        private final KeyEncryptionKey key;
+
+        private Kek(KeyEncryptionKey key) {
+            this.key = key;
+        }
+
+        /** The key's public id (a hash of it, recorded with every stored blob). */
+        public String id() {
+            return key.id();
+        }
+
+        /** Overwrites the key in memory (at shutdown). */
+        public void destroy() {
+            key.destroy();
+        }
+
+        @Override
+        public String toString() {
+            return key.toString();
+        }
+    }
+
+    /** The KEK from 64 hex characters; {@link IllegalArgumentException} (no key material in it) otherwise. */
+    public static Kek kekFromHex(CharSequence hex) {
+        return new Kek(KeyEncryptionKey.fromHex(hex));
+    }
+
+    /** The KEK from its file (docs/bank-signer.md); {@link IllegalArgumentException} for a malformed one. */
+    public static Kek kekFromFile(Path file) throws IOException {
+        return new Kek(KeyEncryptionKey.fromFile(file));
+    }
+
+    /**
+     * A new random KEK written to {@code file} (created with mode 600; {@link java.nio.file.FileAlreadyExistsException}
+     * when it exists): the development default, production keeps the KEK apart from the database and its backups.
+     */
+    public static Kek generateKek(Path file, SecureRandom random) throws IOException {
+        return new Kek(KekTool.generate(file, random));
+    }
+
+    /** A failure of the signer's storage (the database cannot be reached, a statement failed); no secrets. */
+    public static final class StorageFailure extends RuntimeException {
+        StorageFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * The operator's step after restoring a database backup (docs/operations.md "Restoring a database backup"):
+     * every stored presignature is deleted and the presignature ledger's restore epoch bumped, so nothing stored
+     * before can be taken again. Returns the new restore epoch.
+     */
+    public static long backupRestored(DataSource dataSource) {
+        try {
+            return new PgPresignatureRepository(dataSource).restored().restoreEpoch();
+        } catch (org.mpcwallet.signer.spi.PersistenceException e) {
+            throw new StorageFailure(e.getMessage(), e);
         }
     }
 
@@ -84,7 +151,7 @@ public final class SignerAssembly {
         }
         Clock clock = Clock.systemUTC();
         SecureRandom random = new SecureRandom();
-        BankSigner signer = new BankSigner(settings.kek(),
+        BankSigner signer = new BankSigner(settings.kek().key,
                 new PermitVerifier(settings.permitPublicKey(), clock, new PgNonceLedger(dataSource)),
                 new PgShareRepository(dataSource), new PgPresignatureRepository(dataSource),
                 new PgLockRepository(dataSource), settings.onLock(), random,

@@ -19,21 +19,6 @@ import org.junit.jupiter.api.Test;
  * {@code store}, {@code service}, {@code tls}, {@code internal} or the signer's own classes.
  */
 class SignerBorderTest {
-    /**
-     * Known uses inside the border, in the {@code mpc} package that is being rewritten in parallel (issue 11 item 3):
-     * each names its class and the signer class it uses. They are tolerated, nothing else is; the entry point already
-     * offers what replaces the first (SignerAssembly.Settings takes the KEK bank-server loads), and the rewrite is to
-     * remove them. A new entry here needs a reason written next to it.
-     */
-    private static final Set<String> TOLERATED = Set.of(
-            // loads or creates the in-process signer's KEK file (development default) with bank-signer's KekTool
-            "org.mpcwallet.bank.mpc.app.SignerKeys -> org.mpcwallet.signer.store.KekTool",
-            "org.mpcwallet.bank.mpc.app.SignerKeys -> org.mpcwallet.signer.store.KeyEncryptionKey",
-            // backup-restored: bumps the presignature ledger's restore epoch through the PostgreSQL repository
-            "org.mpcwallet.bank.mpc.app.BackupRestoredCommand -> org.mpcwallet.signer.pg.PgPresignatureRepository",
-            "org.mpcwallet.bank.mpc.app.BackupRestoredCommand -> org.mpcwallet.signer.spi.LedgerMark",
-            "org.mpcwallet.bank.mpc.app.BackupRestoredCommand -> org.mpcwallet.signer.spi.PersistenceException");
-
     static boolean allowed(JavaClass target) {
         String name = target.getName();
         String pkg = target.getPackageName();
@@ -67,7 +52,6 @@ class SignerBorderTest {
         assertTrue(main.size() > 100, () -> "expected bank-server's classes on the classpath, found " + main.size());
         assertTrue(main.stream().anyMatch(c -> c.getSimpleName().equals("SignerFactory")), "SignerFactory imported");
         Set<String> crossings = crossings(main);
-        crossings.removeAll(TOLERATED);
         assertEquals(Set.of(), crossings, "bank-server's main code reaches inside bank-signer");
     }
 

@@ -20,7 +20,6 @@ import org.mpcwallet.signer.gateway.SignerGateway;
 import org.mpcwallet.signer.permit.PermitKeys;
 import org.mpcwallet.signer.pg.PgNonceLedger;
 import org.mpcwallet.signer.spi.PersistenceException;
-import org.mpcwallet.signer.store.KeyEncryptionKey;
 import org.mpcwallet.signer.tls.MutualTls;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -76,10 +75,10 @@ public final class SignerMain {
             Arrays.fill(config.keystorePassword(), '\0');
             Arrays.fill(config.truststorePassword(), '\0');
         }
-        KeyEncryptionKey kek;
+        SignerAssembly.Kek kek;
         try {
-            kek = config.kekFile() != null ? KeyEncryptionKey.fromFile(config.kekFile())
-                    : KeyEncryptionKey.fromHex(config.kekHex());
+            kek = config.kekFile() != null ? SignerAssembly.kekFromFile(config.kekFile())
+                    : SignerAssembly.kekFromHex(config.kekHex());
         } catch (IOException e) {
             err.println("bank-signer: configuration error: SIGNER_KEK_FILE cannot be read ("
                     + e.getClass().getSimpleName() + ")");

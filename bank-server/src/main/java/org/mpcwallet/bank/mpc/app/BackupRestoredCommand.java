@@ -4,9 +4,7 @@ import io.micronaut.context.ApplicationContext;
 import java.io.PrintStream;
 import javax.sql.DataSource;
 import org.mpcwallet.bank.audit.app.AuditLog;
-import org.mpcwallet.signer.pg.PgPresignatureRepository;
-import org.mpcwallet.signer.spi.LedgerMark;
-import org.mpcwallet.signer.spi.PersistenceException;
+import org.mpcwallet.signer.SignerAssembly;
 
 /**
  * {@code java -jar bank-server.jar backup-restored}: the operator's step after restoring a database backup
@@ -34,13 +32,12 @@ public final class BackupRestoredCommand {
     /** The command's logic on a running context (tests call this directly). */
     public static int run(ApplicationContext ctx, PrintStream out, PrintStream err) {
         try {
-            LedgerMark m = new PgPresignatureRepository(ctx.getBean(DataSource.class)).restored();
-            ctx.getBean(AuditLog.class).append(ACTOR, "BACKUP_RESTORED", "{\"restoreEpoch\":" + m.restoreEpoch()
-                    + "}");
+            long restoreEpoch = SignerAssembly.backupRestored(ctx.getBean(DataSource.class));
+            ctx.getBean(AuditLog.class).append(ACTOR, "BACKUP_RESTORED", "{\"restoreEpoch\":" + restoreEpoch + "}");
             out.println("backup-restored: every stored presignature was dropped; restore epoch is now "
-                    + m.restoreEpoch());
+                    + restoreEpoch);
             return 0;
-        } catch (PersistenceException e) {
+        } catch (SignerAssembly.StorageFailure e) {
             err.println("backup-restored: " + e.getMessage());
             return 1;
         }

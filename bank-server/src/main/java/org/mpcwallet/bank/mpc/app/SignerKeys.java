@@ -17,9 +17,8 @@ import java.security.interfaces.EdECPrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Arrays;
 import org.mpcwallet.bank.config.BankConfig;
+import org.mpcwallet.signer.SignerAssembly;
 import org.mpcwallet.signer.permit.PermitKeys;
-import org.mpcwallet.signer.store.KekTool;
-import org.mpcwallet.signer.store.KeyEncryptionKey;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +35,7 @@ public class SignerKeys {
     public static final String PERMIT_KEY_FILE = "permit-ed25519.key";
 
     private final KeyPair permitKeys;
-    private final KeyEncryptionKey kek;
+    private final SignerAssembly.Kek kek;
 
     public SignerKeys(SignerConfig config, BankConfig bank) {
         Path dataDir = Path.of(bank.dataDir()).toAbsolutePath().normalize();
@@ -56,22 +55,22 @@ public class SignerKeys {
     }
 
     /** The in-process signer's KEK (null when the signer is remote). */
-    KeyEncryptionKey kek() {
+    SignerAssembly.Kek kek() {
         return kek;
     }
 
-    private static KeyEncryptionKey loadKek(SignerConfig config, Path dataDir) {
+    private static SignerAssembly.Kek loadKek(SignerConfig config, Path dataDir) {
         try {
             if (config.kekHex() != null) {
                 LOG.info("signer KEK: from BANK_KEK_HEX");
-                return KeyEncryptionKey.fromHex(config.kekHex());
+                return SignerAssembly.kekFromHex(config.kekHex());
             }
             Path file = config.kekFile() != null ? Path.of(config.kekFile()).toAbsolutePath()
                     : dataDir.resolve(KEK_FILE);
             if (config.kekFile() == null && !Files.exists(file)) {
                 Files.createDirectories(dataDir);
                 try {
-                    KeyEncryptionKey k = KekTool.generate(file, new SecureRandom());
+                    SignerAssembly.Kek k = SignerAssembly.generateKek(file, new SecureRandom());
                     LOG.warn("signer KEK: generated {} (mode 600) for development; production sets BANK_KEK_FILE "
                             + "to a key kept apart from the database and its backups", file);
                     return k;
@@ -79,7 +78,7 @@ public class SignerKeys {
                     // another process created it first
                 }
             }
-            KeyEncryptionKey k = KeyEncryptionKey.fromFile(file);
+            SignerAssembly.Kek k = SignerAssembly.kekFromFile(file);
             LOG.info("signer KEK: from {} ({})", file, k);
             return k;
         } catch (IOException e) {
