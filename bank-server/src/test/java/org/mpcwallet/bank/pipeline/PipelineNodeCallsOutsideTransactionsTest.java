@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.mpcwallet.bank.ApiUsers.User;
+import org.mpcwallet.bank.pipeline.app.ChainListener;
 import org.mpcwallet.bank.chain.RpcMethodFilter;
 import org.mpcwallet.bank.mpc.TestDevice;
 
@@ -27,6 +28,8 @@ import org.mpcwallet.bank.mpc.TestDevice;
  * holds a lock on {@code tx_requests} taken by {@code SELECT … FOR UPDATE/SHARE} or a write — which the worker's
  * step held around its node calls before. A transfer goes from SUBMITTED to FINALIZED (gas estimate, nonce, fee
  * quote, broadcast, receipts all through the pass-through) and no request arrived while such a lock was held.
+ * The chain listener scans a deposit without holding its advisory lock (taken in its write transaction) across a
+ * node call.
  */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -34,6 +37,10 @@ class PipelineNodeCallsOutsideTransactionsTest extends PipelineHarness {
     private RpcMethodFilter passThrough;
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private final List<String> underLock = new CopyOnWriteArrayList<>();
+    /** While the chain listener scans: its node calls, and those made while its advisory lock was held. */
+    private volatile boolean listening;
+    private final List<String> listenerCalls = new CopyOnWriteArrayList<>();
+    private final List<String> listenerUnderLock = new CopyOnWriteArrayList<>();
 
     @Override
     protected String bankRpcUrl() {
@@ -56,6 +63,14 @@ class PipelineNodeCallsOutsideTransactionsTest extends PipelineHarness {
         if (dataSource == null) {
             return; // the server is starting (eth_chainId at startup): no transfer exists yet
         }
+        if (listening) {
+            listenerCalls.add(method);
+            if (count("select count(*) from pg_locks where locktype = 'advisory' and granted and classid = "
+                    + Integer.toUnsignedLong(ChainListener.LOCK_CLASS) + " and pid <> pg_backend_pid()") != 0) {
+                listenerUnderLock.add(method);
+            }
+            return;
+        }
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("select count(*) from pg_locks l join pg_class t "
                      + "on t.oid = l.relation where t.relname = 'tx_requests' and l.granted "
@@ -68,6 +83,40 @@ class PipelineNodeCallsOutsideTransactionsTest extends PipelineHarness {
         } catch (SQLException e) {
             underLock.add(method + " (could not check: " + e.getSQLState() + ")");
         }
+    }
+
+    private int count(String sql) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
+    @Test
+    void theChainListenerScansADepositWithoutHoldingItsLockAcrossNodeCalls() throws Exception {
+        User owner = user();
+        ChainListener listener = context.getBean(ChainListener.class);
+        try (TestDevice device = TestDevice.connect(json, server.getPort(), owner.bearer())) {
+            Funded w = wallet(owner, "RETAIL", device);
+            listening = true;
+            try {
+                listener.runOnce(); // the cursor starts at the head
+                rpcResult("eth_sendTransaction", List.of(Map.of("from", org.mpcwallet.bank.chain.AnvilProcess
+                        .DEV_ADDRESS, "to", w.address(), "value", "0x2386f26fc10000")));
+                rpc("anvil_mine", List.of("0x3"));
+                assertEquals(ChainListener.Outcome.DONE, listener.runOnce().outcome());
+            } finally {
+                listening = false;
+            }
+            assertEquals(1, count("select count(*) from deposits where wallet_id = '" + w.walletId() + "'"),
+                    "the deposit was found");
+        }
+        assertTrue(listenerCalls.contains("eth_getBlockByNumber"), () -> "calls: " + listenerCalls);
+        assertTrue(listenerCalls.contains("eth_getTransactionReceipt"), () -> "calls: " + listenerCalls);
+        assertEquals(List.of(), listenerUnderLock, "node calls made while the listener held its lock");
     }
 
     @Test

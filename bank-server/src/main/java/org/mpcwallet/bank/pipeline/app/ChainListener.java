@@ -53,13 +53,13 @@ import org.slf4j.LoggerFactory;
  * sender (KYT, INBOUND), and marks a deposit CONFIRMED at {@code CONFIRMATION_BLOCKS} confirmations after checking
  * its block is still canonical, or REORGED when it is not.
  *
- * <p>One round is a series of batches; each batch is one transaction that first takes
- * {@code pg_try_advisory_xact_lock(LOCK_CLASS, chain)}: only one instance scans a chain at a time, the others skip
- * the round. The transaction-scoped lock is released by the commit or rollback itself, so no code path (an
+ * <p>One round is a series of batches. A batch reads first — every node call (blocks, receipts, logs, confirmation
+ * checks) and its table reads in auto-commit, so no transaction is open across the node's answers — and screens
+ * (KYT); then one short transaction takes {@code pg_try_advisory_xact_lock(LOCK_CLASS, chain)}, checks the cursor is
+ * still the one the reads started from, and writes. Only one instance writes a chain's batch; another skips the
+ * round (BUSY). The transaction-scoped lock is released by the commit or rollback itself, so no code path (an
  * exception, a connection returned to the pool) can leave it held, and the cursor moves in the same commit that
- * records the deposits, under the same lock. Within a batch every node read (blocks, receipts, logs, confirmation
- * checks) and the KYT screening happen before the first audit event is appended, so the audit log's head row is
- * held only for the short write phase.
+ * records the deposits, under the same lock.
  *
  * <p>The cursor ({@code chain_cursor}) starts, on the first round for a chain, at the node's head: only blocks mined
  * after that are scanned (deposits made before the bank watched the chain are not back-filled). The hashes of the
@@ -167,7 +167,7 @@ public class ChainListener {
         for (int i = 0; i < MAX_BATCHES_PER_ROUND; i++) {
             Batch b;
             try {
-                b = Transactions.inTransaction(dataSource, this::batch, WalletService.WalletStoreException::new);
+                b = batch();
             } catch (NodeUnavailable e) {
                 return new Round(Outcome.UNAVAILABLE, cursor, detected, confirmed, reorged, e.getMessage());
             }
@@ -201,17 +201,39 @@ public class ChainListener {
     private record Check(Deposit deposit, boolean confirm, String reason) {
     }
 
-    /** One batch in {@code c}'s transaction; null when another instance holds the lock. */
-    private Batch batch(Connection c) throws SQLException {
+    /**
+     * What one batch read — from the node and the tables, with no transaction open — and will write: the cursor it
+     * started from, the head, the fork if the chain changed under the cursor, the new blocks, the deposits found in
+     * them and the confirmation checks of older deposits. {@code start} is the head block when no cursor exists yet.
+     */
+    private record Scan(long chainId, long head, Instant now, Optional<Cursor> cursor, ChainBlock start, Fork fork,
+                        long base, String baseHash, List<ChainBlock> blocks, List<Deposit> found, List<Check> checks) {
+    }
+
+    /**
+     * One batch: the reads (node calls included) with no transaction open, then the writes in one short transaction
+     * under the chain's advisory lock (docs/redesign.md step 4: no network call while a transaction is open). Null
+     * when another instance holds the lock, or moved the cursor since the reads (its batch did this work).
+     */
+    private Batch batch() {
         long chainId;
         try {
             chainId = chain.chainId();
         } catch (IllegalStateException e) {
             throw new NodeUnavailable(e.getMessage());
         }
-        if (!tryLock(c, chainId)) {
-            return null;
+        Scan scan;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true); // each read its own statement: nothing stays open across the node's answers
+            scan = read(c, chainId);
+        } catch (SQLException e) {
+            throw new WalletService.WalletStoreException(e);
         }
+        return Transactions.inTransaction(dataSource, c -> write(c, scan), WalletService.WalletStoreException::new);
+    }
+
+    /** The reads of a batch: the node, the tables, nothing written. */
+    private Scan read(Connection c, long chainId) throws SQLException {
         EthNode node = chain.node();
         long head = ok(node.blockNumber());
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -219,14 +241,8 @@ public class ChainListener {
         Optional<Cursor> stored = DepositStore.cursor(c, chainId);
         if (stored.isEmpty()) {
             ChainBlock b = block(node, head).orElseThrow(() -> new NodeUnavailable("the node has no block " + head));
-            DepositStore.saveCursor(c, chainId, head, b.hash());
-            DepositStore.rememberBlock(c, chainId, head, b.hash());
-            audit.append(c, ACTOR, "CHAIN_CURSOR_STARTED", payload("chainId", chainId, "block", head, "blockHash",
-                    b.hash(), "note", "only blocks after this one are scanned"));
-            return new Batch(head, 0, 0, 0, false);
+            return new Scan(chainId, head, now, stored, b, null, head, b.hash(), List.of(), List.of(), List.of());
         }
-
-        // ---- reads: the node, the tables, KYT; nothing written yet
         Cursor cursor = stored.get();
         Fork fork = null;
         if (cursor.lastHash() != null && cursor.lastBlock() >= 0) {
@@ -250,6 +266,31 @@ public class ChainListener {
         }
         List<Deposit> found = blocks.isEmpty() ? List.of() : transfers(c, node, chainId, blocks, now);
         List<Check> checks = confirmationChecks(c, node, chainId, head, fork == null ? Long.MAX_VALUE : fork.number());
+        return new Scan(chainId, head, now, stored, null, fork, base, baseHash, blocks, found, checks);
+    }
+
+    /** The writes of a batch in {@code c}'s transaction; null when the lock is held or the cursor moved. */
+    private Batch write(Connection c, Scan scan) throws SQLException {
+        long chainId = scan.chainId();
+        long head = scan.head();
+        if (!tryLock(c, chainId) || !DepositStore.cursor(c, chainId).equals(scan.cursor())) {
+            return null;
+        }
+        if (scan.start() != null) {
+            ChainBlock b = scan.start();
+            DepositStore.saveCursor(c, chainId, head, b.hash());
+            DepositStore.rememberBlock(c, chainId, head, b.hash());
+            audit.append(c, ACTOR, "CHAIN_CURSOR_STARTED", payload("chainId", chainId, "block", head, "blockHash",
+                    b.hash(), "note", "only blocks after this one are scanned"));
+            return new Batch(head, 0, 0, 0, false);
+        }
+        Cursor cursor = scan.cursor().orElseThrow();
+        Fork fork = scan.fork();
+        long base = scan.base();
+        String baseHash = scan.baseHash();
+        List<ChainBlock> blocks = scan.blocks();
+        List<Deposit> found = scan.found();
+        List<Check> checks = scan.checks();
 
         // ---- writes without audit: reorg marks, deposit rows, block hashes, cursor
         List<Deposit> orphaned = new ArrayList<>();
