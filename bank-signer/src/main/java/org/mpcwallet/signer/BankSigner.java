@@ -52,6 +52,10 @@ import org.mpcwallet.signer.store.StoreResult;
  * </ul>
  * A keyset not in memory is loaded on first use from the repositories (share and lock), so a new instance over the
  * same repositories continues where the old one stopped. Thread-safe.
+ *
+ * <p>Why one class of this size: it is the one facade in front of P1's key shares, and every path that decrypts with
+ * a share — SIGN round 4, online signing, refresh — goes through its key-lock, epoch and decryption-marker checks;
+ * keeping those paths in one class keeps the checks visible together (docs/protocol.md §6.4).
  */
 public final class BankSigner {
     private final KeyEncryptionKey kek;

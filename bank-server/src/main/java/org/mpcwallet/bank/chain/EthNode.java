@@ -46,6 +46,10 @@ import org.web3j.utils.Numeric;
  * web3j's debug logging interceptor, which would log request bodies (raw transactions) and URLs.
  *
  * <p>Addresses and hashes come back as lower-case 0x-hex. Close the node to release its HTTP connections.
+ *
+ * <p>Why one class of this size: one method per JSON-RPC call the bank makes, each with its strict decoding of the
+ * node's answer into a {@link ChainResult}; they share the request/response plumbing and the redaction of the URL,
+ * and reading them side by side is how a reviewer checks that no answer is trusted unchecked.
  */
 public final class EthNode implements AutoCloseable {
     /** Keccak-256 of {@code Transfer(address,address,uint256)}: topic 0 of an ERC-20 (and ERC-721) transfer. */

@@ -34,6 +34,10 @@ import org.mpcwallet.crypto.core.RandomSource;
  * {@link #parse}, {@link #header}, {@link #passwordUtf8}) so that an implementation on another crypto provider (the
  * browser's WebCrypto, client-web's {@code WebCryptoVault}) only derives the key and runs AES-GCM: one implementation
  * of the format for every platform. {@link #seal} and {@link #open} are built from the same pieces.
+ *
+ * <p>Why one class of this size: the vault format's writer and strict reader, sealing and opening, follow
+ * docs/vault-format.md section by section; split apart, a reviewer could no longer check the reader against the
+ * writer in one place.
  */
 public final class ShareVault {
     /** "MPCV". */

@@ -68,6 +68,11 @@ import org.slf4j.LoggerFactory;
  * above it REORGED (audited, with the status they had), rewinds the cursor there and scans the new branch; a
  * deposit whose transaction is mined again is DETECTED again (same row). Node failures roll the batch back and are
  * reported as {@link Outcome#UNAVAILABLE}; the next round starts from the same cursor.
+ *
+ * <p>Why one class of this size: a batch's reads (blocks, the fork walk, deposits, confirmation checks) and its
+ * writes share one {@code Scan} and must be read together to see that a deposit is recorded, screened, confirmed or
+ * reorged exactly once; the pure parts (KYT screening, the decisions) are small methods here rather than a package
+ * of their own.
  */
 @Context
 public class ChainListener {
