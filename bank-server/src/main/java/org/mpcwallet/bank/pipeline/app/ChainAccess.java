@@ -59,6 +59,12 @@ public class ChainAccess implements AutoCloseable {
         return id;
     }
 
+    /** The chain id if the node was asked already (no network call). */
+    public java.util.OptionalLong knownChainId() {
+        Long id = chainId;
+        return id == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(id);
+    }
+
     public EthNode node() {
         return require(node);
     }

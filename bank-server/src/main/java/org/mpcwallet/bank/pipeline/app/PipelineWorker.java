@@ -172,7 +172,7 @@ public class PipelineWorker {
      * row lock) is open: the node calls the step asks for are made between attempts ({@link NodeFacts}).
      */
     private Boolean stepWithoutNodeCallsInTransaction(UUID id) {
-        NodeFacts node = new NodeFacts();
+        NodeFacts node = new NodeFacts(chain.knownChainId());
         while (true) {
             afterCommit.get().clear();
             try {
@@ -186,7 +186,7 @@ public class PipelineWorker {
                     throw new IllegalStateException("a step asked for more than " + MAX_NODE_CALLS_PER_STEP
                             + " node calls");
                 }
-                node.fetch(needed.call, chain); // rolled back: no transaction is open now
+                node.fetchWithCompanions(needed.call, chain); // rolled back: no transaction is open now
             }
         }
     }
