@@ -269,7 +269,8 @@ class ChainListenerTest implements TestPropertyProvider {
     @Test
     void twoListenersScanningConcurrentlyRecordEachDepositOnce() throws Exception {
         User owner = f.user();
-        ChainListener second = new ChainListener(dataSource, chain, cases, audit, json, config, 0);
+        ChainListener second = new ChainListener(dataSource, chain, cases, audit, json, config,
+                new org.mpcwallet.bank.wallet.persistence.WalletRepository(), 0);
         try (TestDevice device = TestDevice.connect(json, server.getPort(), owner.bearer())) {
             PipelineFixture.Wallet w = f.wallet(owner, "RETAIL", device);
             run(listener);

@@ -1,16 +1,15 @@
 package org.mpcwallet.bank.mpc.app;
 
 import jakarta.inject.Singleton;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
-import org.mpcwallet.bank.auth.domain.Role;
 import org.mpcwallet.bank.audit.app.AuditLog;
+import org.mpcwallet.bank.auth.domain.Role;
+import org.mpcwallet.bank.mpc.domain.Incident;
+import org.mpcwallet.bank.mpc.persistence.KeyIncidentRepository;
 import org.mpcwallet.bank.wallet.app.Caller;
 import org.mpcwallet.bank.wallet.app.WalletException;
 import org.mpcwallet.bank.wallet.app.WalletException.Kind;
@@ -27,45 +26,25 @@ import org.mpcwallet.bank.wallet.domain.WalletStatus;
 public class IncidentService {
     static final Duration AUTHORIZATION_TTL = Duration.ofHours(24);
 
-    public record Incident(UUID id, String kind, UUID walletId, String keysetId, UUID sessionId, String detail,
-                           String status, Instant createdAt, Instant resolvedAt) {
-    }
-
     public record RefreshAuthorization(UUID id, UUID walletId, String reason, Instant expiresAt) {
     }
 
     private final SignRequestService db;
+    private final KeyIncidentRepository incidents;
     private final WalletService wallets;
     private final AuditLog audit;
 
-    public IncidentService(SignRequestService db, WalletService wallets, AuditLog audit) {
+    public IncidentService(SignRequestService db, KeyIncidentRepository incidents, WalletService wallets,
+                           AuditLog audit) {
         this.db = db;
+        this.incidents = incidents;
         this.wallets = wallets;
         this.audit = audit;
     }
 
     public List<Incident> list(Caller caller, String status) {
         requireStaff(caller);
-        return db.inTx(c -> {
-            List<Incident> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("select id, kind, wallet_id, keyset_id, session_id, detail, "
-                    + "status, created_at, resolved_at from incidents " + (status == null ? "" : "where status = ? ")
-                    + "order by created_at")) {
-                if (status != null) {
-                    ps.setString(1, status);
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        Timestamp resolved = rs.getTimestamp(9);
-                        out.add(new Incident(rs.getObject(1, UUID.class), rs.getString(2),
-                                rs.getObject(3, UUID.class), rs.getString(4), rs.getObject(5, UUID.class),
-                                rs.getString(6), rs.getString(7), rs.getTimestamp(8).toInstant(),
-                                resolved == null ? null : resolved.toInstant()));
-                    }
-                }
-            }
-            return out;
-        });
+        return db.inTx(c -> incidents.list(c, status));
     }
 
     /** ADMIN only: lets the wallet's OWNER device run one refresh within 24 hours. */
@@ -91,30 +70,14 @@ public class IncidentService {
             Instant now = db.now();
             // one open authorization per wallet (issue 10 §7): a second one while the first is unused and valid
             // would only pile up
-            try (PreparedStatement ps = c.prepareStatement("select expires_at from refresh_authorizations where "
-                    + "wallet_id = ? and used_at is null and expires_at > ? limit 1")) {
-                ps.setObject(1, w.id());
-                ps.setTimestamp(2, Timestamp.from(now));
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        throw new WalletException(Kind.CONFLICT, "The wallet already has an open refresh "
-                                + "authorization (valid until " + rs.getTimestamp(1).toInstant() + "); its owner "
-                                + "runs the refresh.");
-                    }
-                }
+            Optional<Instant> open = incidents.openRefreshAuthorizationUntil(c, w.id(), now);
+            if (open.isPresent()) {
+                throw new WalletException(Kind.CONFLICT, "The wallet already has an open refresh authorization "
+                        + "(valid until " + open.get() + "); its owner runs the refresh.");
             }
             RefreshAuthorization a = new RefreshAuthorization(UUID.randomUUID(), w.id(), r,
                     now.plus(AUTHORIZATION_TTL));
-            try (PreparedStatement ps = c.prepareStatement("insert into refresh_authorizations (id, wallet_id, "
-                    + "authorized_by, reason, created_at, expires_at) values (?, ?, ?, ?, ?, ?)")) {
-                ps.setObject(1, a.id());
-                ps.setObject(2, w.id());
-                ps.setObject(3, caller.userId());
-                ps.setString(4, r);
-                ps.setTimestamp(5, Timestamp.from(now));
-                ps.setTimestamp(6, Timestamp.from(a.expiresAt()));
-                ps.executeUpdate();
-            }
+            incidents.insertRefreshAuthorization(c, a.id(), w.id(), caller.userId(), r, now, a.expiresAt());
             audit.append(c, caller.actor(), "REFRESH_AUTHORIZED", db.payload("walletId", w.id().toString(),
                     "authorizationId", a.id().toString(), "reason", r, "locked",
                     wallets.keysetLocked(c, w.keysetId())));

@@ -3,7 +3,6 @@ package org.mpcwallet.bank.mpc.app;
 import jakarta.inject.Singleton;
 import java.math.BigInteger;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,10 +10,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import org.mpcwallet.bank.auth.domain.Role;
 import org.mpcwallet.bank.audit.app.AuditLog;
+import org.mpcwallet.bank.auth.domain.Role;
 import org.mpcwallet.bank.chain.ChainResult;
 import org.mpcwallet.bank.chain.EthNode;
+import org.mpcwallet.bank.mpc.persistence.KeyIncidentRepository;
 import org.mpcwallet.bank.pipeline.app.ChainAccess;
 import org.mpcwallet.bank.pipeline.app.PipelineConfig;
 import org.mpcwallet.bank.pipeline.domain.TxRequest;
@@ -55,9 +55,11 @@ public class RotationService {
     private final ChainAccess chain;
     private final PipelineConfig config;
     private final AuditLog audit;
+    private final KeyIncidentRepository incidents;
 
     public RotationService(SignRequestService db, WalletService wallets, SignerGateway signer, ChainAccess chain,
-                           PipelineConfig config, AuditLog audit) {
+                           PipelineConfig config, AuditLog audit, KeyIncidentRepository incidents) {
+        this.incidents = incidents;
         this.db = db;
         this.wallets = wallets;
         this.signer = signer;
@@ -235,12 +237,7 @@ public class RotationService {
         Instant now = db.now();
         wallets.markRetired(c, walletId, actor);
         SweepStore.markRetired(c, walletId, now);
-        try (PreparedStatement ps = c.prepareStatement("update incidents set status = 'RESOLVED', resolved_at = ? "
-                + "where wallet_id = ? and kind = 'KEY_LOCKED' and status = 'OPEN'")) {
-            ps.setTimestamp(1, java.sql.Timestamp.from(now));
-            ps.setObject(2, walletId);
-            ps.executeUpdate();
-        }
+        incidents.resolveKeyLocks(c, walletId, now);
         audit.append(c, actor, "INCIDENT_RESOLVED", db.payload("walletId", walletId.toString(), "how",
                 "rotated and " + why));
     }

@@ -7,7 +7,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import org.mpcwallet.bank.mpc.domain.Incident;
 
 /**
  * JDBC access to the channel's side of {@code incidents} (a key locked by a failed signature) and
@@ -15,6 +19,27 @@ import java.util.UUID;
  */
 @Singleton
 public class KeyIncidentRepository {
+
+    /** Every incident, oldest first, of one status when {@code status} is not null. */
+    public List<Incident> list(Connection c, String status) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select id, kind, wallet_id, keyset_id, session_id, detail, "
+                + "status, created_at, resolved_at from incidents " + (status == null ? "" : "where status = ? ")
+                + "order by created_at")) {
+            if (status != null) {
+                ps.setString(1, status);
+            }
+            List<Incident> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Timestamp resolved = rs.getTimestamp(9);
+                    out.add(new Incident(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class),
+                            rs.getString(4), rs.getObject(5, UUID.class), rs.getString(6), rs.getString(7),
+                            rs.getTimestamp(8).toInstant(), resolved == null ? null : resolved.toInstant()));
+                }
+            }
+            return out;
+        }
+    }
 
     public boolean keyLockOpen(Connection c, UUID walletId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select 1 from incidents where wallet_id = ? and "
@@ -46,6 +71,44 @@ public class KeyIncidentRepository {
                 + "resolved_at = now() where wallet_id = ? and kind = 'KEY_LOCKED' and status = 'OPEN'")) {
             ps.setObject(1, walletId);
             return ps.executeUpdate();
+        }
+    }
+
+    /** Resolves the wallet's open KEY_LOCKED incidents at {@code at} (the key was rotated and swept). */
+    public void resolveKeyLocks(Connection c, UUID walletId, Instant at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("update incidents set status = 'RESOLVED', resolved_at = ? "
+                + "where wallet_id = ? and kind = 'KEY_LOCKED' and status = 'OPEN'")) {
+            ps.setTimestamp(1, Timestamp.from(at));
+            ps.setObject(2, walletId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Until when the wallet's open refresh authorization (unused, valid at {@code now}) runs, if it has one. */
+    public Optional<Instant> openRefreshAuthorizationUntil(Connection c, UUID walletId, Instant now)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select expires_at from refresh_authorizations where "
+                + "wallet_id = ? and used_at is null and expires_at > ? limit 1")) {
+            ps.setObject(1, walletId);
+            ps.setTimestamp(2, Timestamp.from(now));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getTimestamp(1).toInstant()) : Optional.empty();
+            }
+        }
+    }
+
+    /** Records an ADMIN's refresh authorization. */
+    public void insertRefreshAuthorization(Connection c, UUID id, UUID walletId, UUID authorizedBy, String reason,
+                                           Instant createdAt, Instant expiresAt) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("insert into refresh_authorizations (id, wallet_id, "
+                + "authorized_by, reason, created_at, expires_at) values (?, ?, ?, ?, ?, ?)")) {
+            ps.setObject(1, id);
+            ps.setObject(2, walletId);
+            ps.setObject(3, authorizedBy);
+            ps.setString(4, reason);
+            ps.setTimestamp(5, Timestamp.from(createdAt));
+            ps.setTimestamp(6, Timestamp.from(expiresAt));
+            ps.executeUpdate();
         }
     }
 

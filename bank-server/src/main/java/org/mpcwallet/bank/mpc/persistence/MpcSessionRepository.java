@@ -123,6 +123,18 @@ public class MpcSessionRepository {
         }
     }
 
+    /** The sign request's co-signing sessions that failed or expired so far. */
+    public int failedFor(Connection c, UUID signRequestId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select count(*) from mpc_sessions where request_id = ? and "
+                + "status in ('FAILED', 'EXPIRED')")) {
+            ps.setObject(1, signRequestId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
     /** Marks a RUNNING session {@code status} (FAILED, EXPIRED) with its failure. */
     public void fail(Connection c, UUID id, String status, String code, String detail) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("update mpc_sessions set status = ?, failure_code = ?, "

@@ -6,8 +6,6 @@ import io.micronaut.json.JsonMapper;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -15,12 +13,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.mpcwallet.bank.sched.Periodic;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.chain.ChainBlock;
@@ -42,7 +38,9 @@ import org.mpcwallet.bank.pipeline.store.DepositStore.Deposit;
 import org.mpcwallet.bank.pipeline.store.DepositStore.Recorded;
 import org.mpcwallet.bank.pipeline.store.DepositStore.SeenBlock;
 import org.mpcwallet.bank.pipeline.store.TokenStore;
+import org.mpcwallet.bank.sched.Periodic;
 import org.mpcwallet.bank.wallet.app.WalletService;
+import org.mpcwallet.bank.wallet.persistence.WalletRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,6 +114,7 @@ public class ChainListener {
 
     private final DataSource dataSource;
     private final ChainAccess chain;
+    private final WalletRepository walletRows;
     private final KytCaseService cases;
     private final AuditLog audit;
     private final JsonMapper json;
@@ -127,13 +126,14 @@ public class ChainListener {
 
     @Inject
     public ChainListener(DataSource dataSource, ChainAccess chain, KytCaseService cases, AuditLog audit,
-                         JsonMapper json, PipelineConfig config,
+                         JsonMapper json, PipelineConfig config, WalletRepository walletRows,
                          @Value("${bank.pipeline.listener-interval-millis:2000}") long intervalMillis) {
         if (intervalMillis < 0 || intervalMillis > MAX_INTERVAL_MILLIS) {
             throw new IllegalArgumentException("bank.pipeline.listener-interval-millis (CHAIN_LISTENER_POLL_INTERVAL_MS)"
                     + " must be 0-" + MAX_INTERVAL_MILLIS + " (0: only when called), got " + intervalMillis);
         }
         this.dataSource = dataSource;
+        this.walletRows = walletRows;
         this.chain = chain;
         this.cases = cases;
         this.audit = audit;
@@ -278,7 +278,7 @@ public class ChainListener {
     private Batch write(Connection c, Scan scan) throws SQLException {
         long chainId = scan.chainId();
         long head = scan.head();
-        if (!tryLock(c, chainId) || !DepositStore.cursor(c, chainId).equals(scan.cursor())) {
+        if (!DepositStore.tryScanLock(c, LOCK_CLASS, chainId) || !DepositStore.cursor(c, chainId).equals(scan.cursor())) {
             return null;
         }
         if (scan.start() != null) {
@@ -395,7 +395,7 @@ public class ChainListener {
     /** ETH and registered-token transfers to ACTIVE wallets in {@code blocks} (consecutive, linked by hash). */
     private List<Deposit> transfers(Connection c, EthNode node, long chainId, List<ChainBlock> blocks, Instant now)
             throws SQLException {
-        Map<String, UUID> wallets = activeWallets(c);
+        Map<String, UUID> wallets = walletRows.activeAddresses(c);
         if (wallets.isEmpty()) {
             return List.of();
         }
@@ -554,32 +554,6 @@ public class ChainListener {
         audit.append(c, ACTOR, "DEPOSIT_REORGED", payload("depositId", d.id().toString(), "walletId",
                 d.walletId().toString(), "txHash", d.txHash(), "logIndex", d.logIndex(), "blockNumber",
                 d.blockNumber(), "blockHash", d.blockHash(), "previousStatus", d.status(), "reason", reason));
-    }
-
-    /** Lower-case address → wallet id of every ACTIVE wallet. */
-    private static Map<String, UUID> activeWallets(Connection c) throws SQLException {
-        Map<String, UUID> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("select id, address from wallets where status = 'ACTIVE'");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                String a = rs.getString(2);
-                if (a != null && org.mpcwallet.bank.pipeline.EthFormats.isAddress(a)) {
-                    out.put(a.toLowerCase(Locale.ROOT), rs.getObject(1, UUID.class));
-                }
-            }
-        }
-        return out;
-    }
-
-    private static boolean tryLock(Connection c, long chainId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select pg_try_advisory_xact_lock(?, ?)")) {
-            ps.setInt(1, LOCK_CLASS);
-            ps.setInt(2, (int) (chainId ^ (chainId >>> 32)));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
-            }
-        }
     }
 
     private static Optional<ChainBlock> block(EthNode node, long n) {

@@ -4,8 +4,6 @@ import io.micronaut.context.annotation.Context;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.annotation.PreDestroy;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -152,12 +150,7 @@ public class PipelineWorker {
             afterCommit.get().clear();
             LOG.warn("pipeline: step of {} failed ({}: {})", id, e.getClass().getSimpleName(), e.getMessage());
             Transactions.inTransaction(dataSource, c -> {
-                try (PreparedStatement ps = c.prepareStatement("update tx_requests set last_error = ?, "
-                        + "next_attempt_at = now() + interval '5 seconds' where id = ?")) {
-                    ps.setString(1, Steps.clip(e.getClass().getSimpleName() + ": " + e.getMessage()));
-                    ps.setObject(2, id);
-                    ps.executeUpdate();
-                }
+                TxRequestStore.stepFailed(c, id, Steps.clip(e.getClass().getSimpleName() + ": " + e.getMessage()), 5);
                 return null;
             }, WalletService.WalletStoreException::new);
             return false;
@@ -192,14 +185,8 @@ public class PipelineWorker {
     }
 
     private static List<TxRequest> claimOne(Connection c, UUID id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select id from tx_requests where id = ? and "
-                + "next_attempt_at <= now() for update skip locked")) {
-            ps.setObject(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return List.of();
-                }
-            }
+        if (!TxRequestStore.lockIfDue(c, id)) {
+            return List.of();
         }
         return TxRequestStore.find(c, id, false).filter(r -> WORK.contains(r.status())).stream().toList();
     }

@@ -3,19 +3,15 @@ package org.mpcwallet.bank.pipeline.app;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import java.math.BigInteger;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.mpcwallet.bank.auth.domain.Role;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
+import org.mpcwallet.bank.auth.domain.Role;
 import org.mpcwallet.bank.db.Transactions;
 import org.mpcwallet.bank.pipeline.policy.Policy;
 import org.mpcwallet.bank.pipeline.policy.PolicyScope;
@@ -26,6 +22,7 @@ import org.mpcwallet.bank.wallet.app.WalletException;
 import org.mpcwallet.bank.wallet.app.WalletException.Kind;
 import org.mpcwallet.bank.wallet.app.WalletService;
 import org.mpcwallet.bank.wallet.domain.WalletType;
+import org.mpcwallet.bank.wallet.persistence.WalletRepository;
 
 /**
  * {@code /v1/policies} (docs/custody-pipeline.md, "Controls"): a bank ADMIN creates and disables rules; ADMIN,
@@ -34,13 +31,15 @@ import org.mpcwallet.bank.wallet.domain.WalletType;
  */
 @Singleton
 public class PolicyAdmin {
+    private final WalletRepository walletRows;
     static final Set<Role> READERS = Set.of(Role.ADMIN, Role.COMPLIANCE, Role.OPERATOR);
 
     private final DataSource dataSource;
     private final AuditLog audit;
     private final JsonMapper json;
 
-    public PolicyAdmin(DataSource dataSource, AuditLog audit, JsonMapper json) {
+    public PolicyAdmin(DataSource dataSource, AuditLog audit, JsonMapper json, WalletRepository walletRows) {
+        this.walletRows = walletRows;
         this.dataSource = dataSource;
         this.audit = audit;
         this.json = json;
@@ -111,7 +110,7 @@ public class PolicyAdmin {
         requireExplicitScope(d.scope(), walletId, walletType);
         UUID scopeWallet = walletId;
         return tx(c -> {
-            if (scopeWallet != null && !walletExists(c, scopeWallet)) {
+            if (scopeWallet != null && !walletRows.exists(c, scopeWallet)) {
                 throw new WalletException(Kind.INVALID_REQUEST, "walletId names no wallet");
             }
             PolicyStore.insert(c, policy, caller.userId());
@@ -151,15 +150,6 @@ public class PolicyAdmin {
                     "correlationId", correlationId));
             return null;
         });
-    }
-
-    private static boolean walletExists(Connection c, UUID id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select 1 from wallets where id = ?")) {
-            ps.setObject(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
-            }
-        }
     }
 
     private static WalletException noSuchPolicy() {

@@ -5,8 +5,8 @@ import java.sql.SQLException;
 import java.time.Instant;
 import org.mpcwallet.bank.chain.ChainResult;
 import org.mpcwallet.bank.pipeline.domain.TxRequest;
-import org.mpcwallet.bank.pipeline.store.TxRequestStore.Change;
 import org.mpcwallet.bank.pipeline.store.TxRequestStore;
+import org.mpcwallet.bank.pipeline.store.TxRequestStore.Change;
 
 /** What the pipeline's steps share: waiting for a later look, node answers that must be there, clipped details. */
 final class Steps {

@@ -36,6 +36,21 @@ public final class DepositStore {
     public record Cursor(long lastBlock, String lastHash) {
     }
 
+    /**
+     * Takes the chain's scan lock for the rest of the transaction ({@code pg_try_advisory_xact_lock(lockClass,
+     * chain)}); false when another transaction holds it.
+     */
+    public static boolean tryScanLock(Connection c, int lockClass, long chainId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select pg_try_advisory_xact_lock(?, ?)")) {
+            ps.setInt(1, lockClass);
+            ps.setInt(2, (int) (chainId ^ (chainId >>> 32)));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
     /** A block hash the listener saw. */
     public record SeenBlock(long number, String hash) {
     }

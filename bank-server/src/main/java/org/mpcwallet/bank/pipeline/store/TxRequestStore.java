@@ -137,6 +137,28 @@ public final class TxRequestStore {
         }
     }
 
+    /** Row-locks the request if it is due and no other transaction holds it ({@code for update skip locked}). */
+    public static boolean lockIfDue(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select id from tx_requests where id = ? and "
+                + "next_attempt_at <= now() for update skip locked")) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** A step of the request failed unexpectedly: the error is kept and the request waits {@code seconds}. */
+    public static void stepFailed(Connection c, UUID id, String error, int seconds) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("update tx_requests set last_error = ?, "
+                + "next_attempt_at = now() + make_interval(secs => ?) where id = ?")) {
+            ps.setString(1, error);
+            ps.setInt(2, seconds);
+            ps.setObject(3, id);
+            ps.executeUpdate();
+        }
+    }
+
     /** A transfer waiting for this sign request is due now (its co-signing session ended). */
     public static void dueNow(Connection c, UUID signRequestId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("update tx_requests set next_attempt_at = now() "

@@ -129,6 +129,40 @@ public class WalletRepository {
         }
     }
 
+    /** Lower-case address → wallet id of every ACTIVE wallet (the addresses deposits are looked for). */
+    public java.util.Map<String, UUID> activeAddresses(Connection c) throws SQLException {
+        java.util.Map<String, UUID> out = new java.util.HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("select id, address from wallets where status = 'ACTIVE'");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String a = rs.getString(2);
+                if (a != null && a.matches("0x[0-9a-fA-F]{40}")) {
+                    out.put(a.toLowerCase(java.util.Locale.ROOT), rs.getObject(1, UUID.class));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Whether a wallet with this id exists (any status). */
+    public boolean exists(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select 1 from wallets where id = ?")) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** The wallet signed something at {@code now}. */
+    public void markUsed(Connection c, UUID walletId, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("update wallets set last_used_at = ? where id = ?")) {
+            ps.setTimestamp(1, Timestamp.from(now));
+            ps.setObject(2, walletId);
+            ps.executeUpdate();
+        }
+    }
+
     /** The bank roles of a user as stored (empty for an unknown user). */
     public java.util.Set<org.mpcwallet.bank.auth.domain.Role> bankRoles(Connection c, UUID userId)
             throws SQLException {
