@@ -7,6 +7,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.mpcwallet.bank.config.BankConfig;
@@ -42,6 +46,16 @@ public final class Database implements AutoCloseable {
     }
 
     /** Connects (starting the embedded server when no DATABASE_URL is configured) and migrates the schema. */
+    /** Whether the database answers {@code select 1} within {@code timeoutSeconds} (a health check). */
+    public static boolean answers(DataSource dataSource, int timeoutSeconds) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.setQueryTimeout(timeoutSeconds);
+            try (ResultSet rs = s.executeQuery("select 1")) {
+                return rs.next() && rs.getInt(1) == 1;
+            }
+        }
+    }
+
     public static Database open(BankConfig config) {
         EmbeddedPostgres pg = null;
         HikariDataSource ds = null;

@@ -2,13 +2,12 @@ package org.mpcwallet.bank.auth.app;
 
 import jakarta.inject.Singleton;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
+import org.mpcwallet.bank.auth.persistence.UserRepository;
 
 /**
  * A user's current standing as the database has it (docs/controls-hardening.md §2): disabled or not, and the
@@ -31,9 +30,11 @@ public class UserStates {
     }
 
     private final DataSource dataSource;
+    private final UserRepository users;
     private final ConcurrentHashMap<UUID, Entry> cache = new ConcurrentHashMap<>();
 
-    public UserStates(DataSource dataSource) {
+    public UserStates(DataSource dataSource, UserRepository users) {
+        this.users = users;
         this.dataSource = dataSource;
     }
 
@@ -55,19 +56,13 @@ public class UserStates {
 
     /** As {@link #load(UUID)} in the caller's transaction. */
     public Optional<State> load(Connection c, UUID userId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select disabled, auth_version from users where id = ?")) {
-            ps.setObject(1, userId);
-            try (ResultSet rs = ps.executeQuery()) {
-                Optional<State> s = rs.next() ? Optional.of(new State(rs.getBoolean(1), rs.getLong(2)))
-                        : Optional.empty();
-                long now = System.nanoTime();
-                if (cache.size() > PRUNE_ABOVE) {
-                    cache.values().removeIf(e -> now - e.readAtNanos() >= TTL_MILLIS * 1_000_000L);
-                }
-                cache.put(userId, new Entry(s, now));
-                return s;
-            }
+        Optional<State> s = users.authState(c, userId).map(a -> new State(a.disabled(), a.version()));
+        long now = System.nanoTime();
+        if (cache.size() > PRUNE_ABOVE) {
+            cache.values().removeIf(e -> now - e.readAtNanos() >= TTL_MILLIS * 1_000_000L);
         }
+        cache.put(userId, new Entry(s, now));
+        return s;
     }
 
     /** Forgets the cached state of {@code userId} (after a change made through this instance). */

@@ -16,6 +16,20 @@ import org.mpcwallet.bank.auth.domain.User;
 /** Plain JDBC on table {@code users}; the caller owns the connection and transaction. */
 @Singleton
 public class UserRepository {
+    /** What decides whether a user's tokens still hold: disabled, and the version bumped by every change of access. */
+    public record AuthState(boolean disabled, long version) {
+    }
+
+    /** The user's {@link AuthState}, or empty for an unknown user. */
+    public Optional<AuthState> authState(Connection c, UUID userId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select disabled, auth_version from users where id = ?")) {
+            ps.setObject(1, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new AuthState(rs.getBoolean(1), rs.getLong(2))) : Optional.empty();
+            }
+        }
+    }
+
     private static final String COLUMNS = "id, username, email, password_hash, roles, created_at, disabled";
 
     /** Inserts the user; returns false when the username or email is taken (nothing inserted). */

@@ -1,10 +1,7 @@
 package org.mpcwallet.bank.health.app;
 
 import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import javax.sql.DataSource;
 import org.mpcwallet.bank.mpc.app.SignerConfig;
 import org.mpcwallet.signer.gateway.SignerGateway;
@@ -54,11 +51,8 @@ public class HealthService {
     }
 
     private Status databaseStatus() {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            s.setQueryTimeout(3);
-            try (ResultSet rs = s.executeQuery("select 1")) {
-                return rs.next() && rs.getInt(1) == 1 ? Status.UP : Status.DOWN;
-            }
+        try {
+            return org.mpcwallet.bank.db.Database.answers(dataSource, 3) ? Status.UP : Status.DOWN;
         } catch (SQLException | RuntimeException e) {
             LOG.warn("Health: database check failed: {}", e.toString());
             return Status.DOWN;

@@ -4,13 +4,12 @@ import io.micronaut.context.event.StartupEvent;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.inject.Singleton;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.util.UUID;
+import java.util.List;
 import javax.sql.DataSource;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.wallet.persistence.WalletRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,11 +24,13 @@ class SuspendedGrantReport {
     static final String ACTOR = "system:migration";
 
     private final DataSource dataSource;
+    private final WalletRepository wallets;
     private final AuditLog audit;
     private final JsonMapper json;
 
-    SuspendedGrantReport(DataSource dataSource, AuditLog audit, JsonMapper json) {
+    SuspendedGrantReport(DataSource dataSource, WalletRepository wallets, AuditLog audit, JsonMapper json) {
         this.dataSource = dataSource;
+        this.wallets = wallets;
         this.audit = audit;
         this.json = json;
     }
@@ -37,28 +38,16 @@ class SuspendedGrantReport {
     @EventListener
     void onStartup(StartupEvent e) {
         int n = Transactions.inTransaction(dataSource, c -> {
-            int count = 0;
-            try (PreparedStatement ps = c.prepareStatement("select wallet_id, user_id, role, suspended_reason from "
-                    + "wallet_roles where suspended_at is not null and reported_at is null for update skip locked");
-                    ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    UUID wallet = rs.getObject(1, UUID.class);
-                    UUID user = rs.getObject(2, UUID.class);
-                    String role = rs.getString(3);
-                    LOG.warn("wallet {}: {} grant of user {} suspended ({})", wallet, role, user, rs.getString(4));
-                    audit.append(c, ACTOR, "APPROVER_GRANT_SUSPENDED", AuditPayload.of(json, "walletId",
-                            wallet.toString(), "userId", user.toString(), "role", role, "reason", rs.getString(4)));
-                    try (PreparedStatement up = c.prepareStatement("update wallet_roles set reported_at = now() "
-                            + "where wallet_id = ? and user_id = ? and role = ?")) {
-                        up.setObject(1, wallet);
-                        up.setObject(2, user);
-                        up.setString(3, role);
-                        up.executeUpdate();
-                    }
-                    count++;
-                }
+            List<WalletRepository.Suspension> suspended = wallets.unreportedSuspensions(c);
+            for (WalletRepository.Suspension s : suspended) {
+                LOG.warn("wallet {}: {} grant of user {} suspended ({})", s.walletId(), s.role(), s.userId(),
+                        s.reason());
+                audit.append(c, ACTOR, "APPROVER_GRANT_SUSPENDED", AuditPayload.of(json, "walletId",
+                        s.walletId().toString(), "userId", s.userId().toString(), "role", s.role(), "reason",
+                        s.reason()));
+                wallets.markReported(c, s);
             }
-            return count;
+            return suspended.size();
         }, WalletService.WalletStoreException::new);
         if (n > 0) {
             LOG.warn("{} wallet role grant(s) suspended by a migration were reported (audit APPROVER_GRANT_SUSPENDED); "

@@ -154,6 +154,34 @@ public class WalletRepository {
         }
     }
 
+    /** A role grant a migration suspended, not reported yet. */
+    public record Suspension(UUID walletId, UUID userId, String role, String reason) {
+    }
+
+    /** The suspended grants not reported yet, row-locked ({@code for update skip locked}: one instance reports). */
+    public List<Suspension> unreportedSuspensions(Connection c) throws SQLException {
+        List<Suspension> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select wallet_id, user_id, role, suspended_reason from "
+                + "wallet_roles where suspended_at is not null and reported_at is null for update skip locked");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(new Suspension(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class), rs.getString(3),
+                        rs.getString(4)));
+            }
+        }
+        return out;
+    }
+
+    public void markReported(Connection c, Suspension s) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("update wallet_roles set reported_at = now() "
+                + "where wallet_id = ? and user_id = ? and role = ?")) {
+            ps.setObject(1, s.walletId());
+            ps.setObject(2, s.userId());
+            ps.setString(3, s.role());
+            ps.executeUpdate();
+        }
+    }
+
     /** The wallet signed something at {@code now}. */
     public void markUsed(Connection c, UUID walletId, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("update wallets set last_used_at = ? where id = ?")) {
