@@ -22,11 +22,11 @@ import org.mpcwallet.crypto.core.FailureKind;
 import org.mpcwallet.crypto.core.Party;
 import org.mpcwallet.crypto.core.ProtocolFailure;
 import org.mpcwallet.crypto.hash.Sha256;
+import org.mpcwallet.crypto.testing.Race;
 import org.mpcwallet.signer.spi.LedgerMark;
 import org.mpcwallet.signer.spi.PersistenceException;
 import org.mpcwallet.signer.spi.PresignatureRepository;
 import org.mpcwallet.signer.spi.StoredShare;
-import org.mpcwallet.signer.testing.Race;
 import org.mpcwallet.signer.testing.SignerTestDatabase;
 import org.postgresql.ds.PGSimpleDataSource;
 

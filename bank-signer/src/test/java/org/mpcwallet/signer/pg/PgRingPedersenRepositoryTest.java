@@ -14,11 +14,11 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.mpcwallet.crypto.core.ModPow;
 import org.mpcwallet.crypto.parity.TestRingPedersen;
+import org.mpcwallet.crypto.testing.Race;
 import org.mpcwallet.crypto.zk.ProvenRingPedersen;
 import org.mpcwallet.signer.BankRingPedersen;
 import org.mpcwallet.signer.SignerAssembly;
 import org.mpcwallet.signer.spi.PersistenceException;
-import org.mpcwallet.signer.testing.Race;
 import org.mpcwallet.signer.testing.SignerTestDatabase;
 
 /**

@@ -16,9 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.mpcwallet.crypto.testing.Race;
 import org.mpcwallet.signer.SignerAssembly;
 import org.mpcwallet.signer.spi.PersistenceException;
-import org.mpcwallet.signer.testing.Race;
 import org.mpcwallet.signer.testing.SchemaDump;
 import org.mpcwallet.signer.testing.SignerTestDatabase;
 

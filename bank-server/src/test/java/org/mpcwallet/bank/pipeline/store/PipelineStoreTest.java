@@ -17,9 +17,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
-import org.mpcwallet.bank.Race;
 import org.mpcwallet.bank.db.Transactions;
 import org.mpcwallet.bank.mpc.MpcTestDatabase;
+import org.mpcwallet.crypto.testing.Race;
 
 /** Nonce allocation and daily volume reservation on the real PostgreSQL, under concurrent writers. */
 class PipelineStoreTest {

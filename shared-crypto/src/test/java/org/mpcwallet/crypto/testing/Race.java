@@ -1,4 +1,4 @@
-package org.mpcwallet.bank;
+package org.mpcwallet.crypto.testing;
 
 import java.util.ArrayList;
 import java.util.List;
