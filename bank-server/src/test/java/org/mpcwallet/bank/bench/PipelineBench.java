@@ -15,10 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.mpcwallet.bank.chain.AnvilProcess;
 import org.mpcwallet.bank.mpc.SignRequestFields;
 import org.mpcwallet.bank.mpc.TestDevice;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
+import org.mpcwallet.crypto.testing.AnvilProcess;
 
 /**
  * {@code scripts/bench pipeline [--devices N] [--quick]} (docs/benchmarks.md): the custody pipeline on a real anvil

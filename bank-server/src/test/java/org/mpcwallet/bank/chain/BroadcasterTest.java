@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.mpcwallet.bank.chain.Broadcaster.Category;
+import org.mpcwallet.crypto.testing.AnvilProcess;
 import org.web3j.crypto.Credentials;
 
 /**

@@ -14,6 +14,7 @@ import static org.mpcwallet.bank.chain.ChainTestSupport.transfer;
 import java.math.BigInteger;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.mpcwallet.crypto.testing.AnvilProcess;
 
 /** {@link EthNode} against a real anvil started per test. */
 class EthNodeTest {

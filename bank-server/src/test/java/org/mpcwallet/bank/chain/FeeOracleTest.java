@@ -16,6 +16,7 @@ import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
 import org.mpcwallet.bank.chain.FeeOracle.FeeQuote;
 import org.mpcwallet.bank.chain.FeeOracle.Fees;
+import org.mpcwallet.crypto.testing.AnvilProcess;
 
 /** {@link FeeOracle} against a real anvil (EIP-1559 by default, pre-London with {@code --hardfork berlin}). */
 class FeeOracleTest {

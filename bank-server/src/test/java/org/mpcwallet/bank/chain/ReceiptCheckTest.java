@@ -15,6 +15,7 @@ import static org.mpcwallet.bank.chain.ChainTestSupport.transfer;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.mpcwallet.bank.chain.ReceiptCheck.Status;
+import org.mpcwallet.crypto.testing.AnvilProcess;
 
 /** Receipts, confirmations and the reorg re-check against a real anvil that mines only when told. */
 class ReceiptCheckTest {

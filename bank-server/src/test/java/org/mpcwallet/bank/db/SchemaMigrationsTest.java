@@ -19,6 +19,7 @@ import org.mpcwallet.bank.TestDataDir;
 import org.mpcwallet.bank.config.BankConfig;
 import org.mpcwallet.bank.mpc.MpcTestDatabase;
 import org.mpcwallet.signer.SignerAssembly;
+import org.mpcwallet.signer.testing.SchemaDump;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -78,31 +79,7 @@ class SchemaMigrationsTest {
 
     /** Tables, columns, constraints and indexes of the public schema, history tables left out; sorted lines. */
     static List<String> dump(DataSource ds) throws SQLException {
-        String notHistory = " not in ('flyway_schema_history', 'signer_schema_history')";
-        List<String> out = new ArrayList<>();
-        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
-            collect(s, "select 'table ' || table_name from information_schema.tables where table_schema = 'public' "
-                    + "and table_name" + notHistory, out);
-            collect(s, "select 'column ' || table_name || '.' || column_name || ' ' || data_type || ' null=' "
-                    + "|| is_nullable || ' default=' || coalesce(column_default, '-') from information_schema.columns "
-                    + "where table_schema = 'public' and table_name" + notHistory, out);
-            collect(s, "select 'constraint ' || conrelid::regclass::text || ' ' || conname || ' ' "
-                    + "|| pg_get_constraintdef(oid) from pg_constraint where connamespace = 'public'::regnamespace "
-                    + "and conrelid::regclass::text" + notHistory, out);
-            collect(s, "select 'index ' || indexdef from pg_indexes where schemaname = 'public' and tablename"
-                    + notHistory, out);
-            collect(s, "select 'ledger rows ' || count(*) from signer_presign_ledger", out);
-        }
-        out.sort(null);
-        return out;
-    }
-
-    private static void collect(Statement s, String sql, List<String> out) throws SQLException {
-        try (ResultSet rs = s.executeQuery(sql)) {
-            while (rs.next()) {
-                out.add(rs.getString(1));
-            }
-        }
+        return SchemaDump.allButHistories(ds);
     }
 
     private static List<String> versions(DataSource ds, String table) throws SQLException {

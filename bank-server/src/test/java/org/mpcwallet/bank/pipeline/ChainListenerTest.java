@@ -33,7 +33,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.mpcwallet.bank.ApiUsers.User;
 import org.mpcwallet.bank.TestDataDir;
 import org.mpcwallet.bank.audit.app.AuditLog;
-import org.mpcwallet.bank.chain.AnvilProcess;
 import org.mpcwallet.bank.chain.ChainReceipt;
 import org.mpcwallet.bank.chain.EthNode;
 import org.mpcwallet.bank.chain.MiniForwarder;
@@ -42,6 +41,7 @@ import org.mpcwallet.bank.pipeline.app.ChainAccess;
 import org.mpcwallet.bank.pipeline.app.ChainListener;
 import org.mpcwallet.bank.pipeline.app.KytCaseService;
 import org.mpcwallet.bank.pipeline.app.PipelineConfig;
+import org.mpcwallet.crypto.testing.AnvilProcess;
 
 /**
  * The chain listener on a real anvil and PostgreSQL: ETH and ERC-20 deposits to an ACTIVE (keygen) wallet are

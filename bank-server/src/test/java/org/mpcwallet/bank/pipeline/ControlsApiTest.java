@@ -25,10 +25,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.mpcwallet.bank.ApiUsers.User;
 import org.mpcwallet.bank.TestDataDir;
-import org.mpcwallet.bank.chain.AnvilProcess;
 import org.mpcwallet.bank.chain.EthNode;
 import org.mpcwallet.bank.mpc.TestDevice;
 import org.mpcwallet.bank.pipeline.app.PipelineWorker;
+import org.mpcwallet.crypto.testing.AnvilProcess;
 
 /**
  * The REST of the controls on the real server, PostgreSQL and anvil: {@code /v1/policies} (every type, each shape

@@ -13,13 +13,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.mpcwallet.bank.ApiUsers.User;
-import org.mpcwallet.bank.chain.AnvilProcess;
 import org.mpcwallet.bank.chain.ChainResult;
 import org.mpcwallet.bank.chain.EthNode;
 import org.mpcwallet.bank.chain.MiniErc20;
 import org.mpcwallet.bank.mpc.TestDevice;
 import org.mpcwallet.crypto.eth.Erc20;
 import org.mpcwallet.crypto.eth.EthAddress;
+import org.mpcwallet.crypto.testing.AnvilProcess;
 
 /**
  * An ERC-20 transfer through the pipeline: a small token deployed on anvil and registered, the wallet holds some,

@@ -23,11 +23,11 @@ import org.mpcwallet.bank.ApiUsers;
 import org.mpcwallet.bank.ApiUsers.User;
 import org.mpcwallet.bank.TestDataDir;
 import org.mpcwallet.bank.audit.app.AuditLog;
-import org.mpcwallet.bank.chain.AnvilProcess;
 import org.mpcwallet.bank.mpc.SignRequestFields;
 import org.mpcwallet.bank.mpc.TestDevice;
 import org.mpcwallet.bank.pipeline.app.PipelineWorker;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
+import org.mpcwallet.crypto.testing.AnvilProcess;
 
 /**
  * What the pipeline tests share: a real anvil, the server on the embedded PostgreSQL with the worker stepped by the

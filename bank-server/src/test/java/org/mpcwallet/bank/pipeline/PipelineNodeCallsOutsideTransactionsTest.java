@@ -18,9 +18,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.mpcwallet.bank.ApiUsers.User;
-import org.mpcwallet.bank.pipeline.app.ChainListener;
 import org.mpcwallet.bank.chain.RpcMethodFilter;
 import org.mpcwallet.bank.mpc.TestDevice;
+import org.mpcwallet.bank.pipeline.app.ChainListener;
+import org.mpcwallet.crypto.testing.AnvilProcess;
 
 /**
  * docs/redesign.md step 3: no node call while a database transaction holds a transfer's row. The bank talks to a
@@ -104,8 +105,8 @@ class PipelineNodeCallsOutsideTransactionsTest extends PipelineHarness {
             listening = true;
             try {
                 listener.runOnce(); // the cursor starts at the head
-                rpcResult("eth_sendTransaction", List.of(Map.of("from", org.mpcwallet.bank.chain.AnvilProcess
-                        .DEV_ADDRESS, "to", w.address(), "value", "0x2386f26fc10000")));
+                rpcResult("eth_sendTransaction", List.of(Map.of("from", AnvilProcess.DEV_ADDRESS, "to", w.address(),
+                        "value", "0x2386f26fc10000")));
                 rpc("anvil_mine", List.of("0x3"));
                 assertEquals(ChainListener.Outcome.DONE, listener.runOnce().outcome());
             } finally {

@@ -23,7 +23,7 @@ import org.mpcwallet.signer.testing.SignerTestDatabase;
 
 /**
  * What the ports wrote survives stopping and restarting PostgreSQL on the same data directory, and the restarted
- * signer finds its schema current (the assertions of bank-server's PgDurabilityTest, on the signer's own schema).
+ * signer finds its schema current (bank-server's PgDurabilityTest checks the same through the bank's database).
  */
 class PgDurabilityTest {
     private static final String K = "keyset-durable";

@@ -14,7 +14,7 @@ import org.mpcwallet.crypto.protocol.P1KeyShare;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
 import org.mpcwallet.crypto.protocol.sign.P1KeyHolder;
 import org.mpcwallet.crypto.protocol.sign.SignP2;
-import org.mpcwallet.crypto.testing.AnvilNode;
+import org.mpcwallet.crypto.testing.AnvilProcess;
 import org.mpcwallet.crypto.testing.ChainClient;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
@@ -44,7 +44,7 @@ public final class Demo {
                 + kg.p1().publicKey().equals(kg.p2().publicKey()) + ")");
         System.out.println("address     : " + address.toChecksumHex());
 
-        try (AnvilNode node = AnvilNode.start(); ChainClient chain = new ChainClient(node)) {
+        try (AnvilProcess node = AnvilProcess.start(); ChainClient chain = new ChainClient(node)) {
             System.out.println("anvil       : " + node.rpcUrl() + " (chain id " + chain.chainId() + ")");
             chain.fund(address, BigInteger.TEN.pow(18));
             System.out.println("funded      : 1 ETH from anvil's dev account");

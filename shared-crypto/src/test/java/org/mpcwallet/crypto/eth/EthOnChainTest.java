@@ -10,7 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.mpcwallet.crypto.ec.EcdsaSignature;
-import org.mpcwallet.crypto.testing.AnvilNode;
+import org.mpcwallet.crypto.testing.AnvilProcess;
 import org.mpcwallet.crypto.testing.ChainClient;
 import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Keys;
@@ -30,14 +30,14 @@ class EthOnChainTest {
     private static final BigInteger ETHER = BigInteger.TEN.pow(18);
     private static final BigInteger GWEI = ChainClient.GWEI;
 
-    private static AnvilNode node;
+    private static AnvilProcess node;
     private static ChainClient chain;
     private static Web3j web3;
     private static BigInteger chainId;
 
     @BeforeAll
     static void startNode() throws Exception {
-        node = AnvilNode.start();
+        node = AnvilProcess.start();
         chain = new ChainClient(node);
         web3 = chain.web3();
         chainId = chain.chainId();

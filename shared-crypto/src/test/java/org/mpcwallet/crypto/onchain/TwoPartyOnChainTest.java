@@ -19,7 +19,7 @@ import org.mpcwallet.crypto.protocol.sign.P1KeyHolder;
 import org.mpcwallet.crypto.protocol.sign.P1Presignature;
 import org.mpcwallet.crypto.protocol.sign.P2Presignature;
 import org.mpcwallet.crypto.protocol.sign.SignP2;
-import org.mpcwallet.crypto.testing.AnvilNode;
+import org.mpcwallet.crypto.testing.AnvilProcess;
 import org.mpcwallet.crypto.testing.ChainClient;
 import org.mpcwallet.crypto.testing.Fixtures;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
@@ -30,12 +30,12 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  * node; the node recovers the 2PC address as sender.
  */
 class TwoPartyOnChainTest {
-    private static AnvilNode node;
+    private static AnvilProcess node;
     private static ChainClient chain;
 
     @BeforeAll
     static void startNode() throws Exception {
-        node = AnvilNode.start();
+        node = AnvilProcess.start();
         chain = new ChainClient(node);
     }
 

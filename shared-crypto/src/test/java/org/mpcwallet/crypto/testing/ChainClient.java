@@ -18,16 +18,16 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.protocol.http.HttpService;
 import org.web3j.utils.Numeric;
 
-/** A web3j client for tests against a real {@link AnvilNode}: funding, nonces, fees, send-and-wait. */
+/** A web3j client for tests against a real {@link AnvilProcess}: funding, nonces, fees, send-and-wait. */
 public final class ChainClient implements AutoCloseable {
     public static final BigInteger GWEI = BigInteger.TEN.pow(9);
     private static final Duration RECEIPT_TIMEOUT = Duration.ofSeconds(30);
 
-    private final AnvilNode node;
+    private final AnvilProcess node;
     private final Web3j web3;
     private final BigInteger chainId;
 
-    public ChainClient(AnvilNode node) throws Exception {
+    public ChainClient(AnvilProcess node) throws Exception {
         this.node = node;
         this.web3 = Web3j.build(new HttpService(node.rpcUrl()));
         this.chainId = web3.ethChainId().send().getChainId();
@@ -43,7 +43,7 @@ public final class ChainClient implements AutoCloseable {
 
     /** Funds {@code to} from anvil's dev account with a transaction built and signed entirely by web3j. */
     public void fund(EthAddress to, BigInteger amount) throws Exception {
-        Credentials dev = Credentials.create(AnvilNode.DEV_PRIVATE_KEY);
+        Credentials dev = Credentials.create(AnvilProcess.DEV_PRIVATE_KEY);
         BigInteger nonce = web3.ethGetTransactionCount(dev.getAddress(), DefaultBlockParameterName.PENDING).send()
                 .getTransactionCount();
         RawTransaction raw = RawTransaction.createEtherTransaction(chainId.longValueExact(), nonce,

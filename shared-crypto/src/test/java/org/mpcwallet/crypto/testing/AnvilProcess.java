@@ -1,4 +1,4 @@
-package org.mpcwallet.bank.chain;
+package org.mpcwallet.crypto.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;

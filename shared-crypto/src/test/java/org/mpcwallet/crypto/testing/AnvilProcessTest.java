@@ -1,4 +1,4 @@
-package org.mpcwallet.bank.chain;
+package org.mpcwallet.crypto.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,11 +13,11 @@ import org.junit.jupiter.api.io.TempDir;
 class AnvilProcessTest {
 
     @Test
-    void startsAnswersAndStops() {
+    void startsAnswersAndStops() throws Exception {
         AnvilProcess anvil = AnvilProcess.start();
-        try (EthNode node = EthNode.connect(anvil.rpcUrl())) {
+        try (ChainClient chain = new ChainClient(anvil)) {
             assertTrue(anvil.rpcUrl().startsWith("http://127.0.0.1:"), anvil.rpcUrl());
-            assertEquals(AnvilProcess.CHAIN_ID, node.chainId().orElseThrow());
+            assertEquals(AnvilProcess.CHAIN_ID, chain.chainId().longValueExact());
             assertFalse(anvil.recentOutput().contains(AnvilProcess.DEV_PRIVATE_KEY.substring(2)),
                     "dev keys are redacted from the kept output");
         } finally {
