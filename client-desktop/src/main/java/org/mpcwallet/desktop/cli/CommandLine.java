@@ -31,7 +31,8 @@ record CommandLine(String server, String dataDir, boolean json, String command, 
         COMMANDS.put("list", new Spec("list", 0, Set.of(), Set.of(), Set.of()));
         COMMANDS.put("requests", new Spec("requests <walletId> [--status PENDING|SIGNED|FAILED|ALL]", 1,
                 Set.of("--status"), Set.of(), Set.of()));
-        COMMANDS.put("sign", new Spec("sign <requestId> [--yes]", 1, Set.of(), Set.of("--yes"), Set.of()));
+        COMMANDS.put("sign", new Spec("sign <requestId> [--yes] [--max-fee-eth ETH]", 1, Set.of("--max-fee-eth"),
+                Set.of("--yes"), Set.of()));
         COMMANDS.put("refresh", new Spec("refresh <walletId>", 1, Set.of(), Set.of(), Set.of()));
         Set<String> tx = Set.of("--to", "--value-wei", "--nonce", "--gas-limit", "--max-fee", "--priority-fee",
                 "--chain-id");
@@ -46,8 +47,8 @@ record CommandLine(String server, String dataDir, boolean json, String command, 
                 Set.of()));
         COMMANDS.put("approve", new Spec("approve <txRequestId> [--reject] [--comment TEXT]", 1, Set.of("--comment"),
                 Set.of("--reject"), Set.of()));
-        COMMANDS.put("cosign", new Spec("cosign <txRequestId> [--yes] [--timeout SECONDS]", 1, Set.of("--timeout"),
-                Set.of("--yes"), Set.of()));
+        COMMANDS.put("cosign", new Spec("cosign <txRequestId> [--yes] [--timeout SECONDS] [--max-fee-eth ETH]", 1,
+                Set.of("--timeout", "--max-fee-eth"), Set.of("--yes"), Set.of()));
         COMMANDS.put("grant", new Spec("grant <walletId> <userId> [--role VIEWER|OPERATOR]", 2,
                 Set.of("--role"), Set.of(), Set.of()));
         COMMANDS.put("balances", new Spec("balances <walletId>", 1, Set.of(), Set.of(), Set.of()));

@@ -39,6 +39,9 @@ import org.mpcwallet.desktop.core.WalletException;
  * ({@code CosignCheck}) and co-sign queue ({@code CosignQueue}): REST polls, the prompt, the share and the channel.
  */
 final class SigningCommands extends CommandContext {
+    /** The option of {@code sign} and {@code cosign} that sets a ceiling on the maximum fee, in ETH. */
+    static final String MAX_FEE_ETH = "--max-fee-eth";
+
     SigningCommands(CommandContext c) {
         super(c);
     }
@@ -66,16 +69,20 @@ final class SigningCommands extends CommandContext {
                 .stripTrailing());
     }
 
-    /** Checks the request, shows it, asks, then co-signs and verifies the result. */
+    /**
+     * Checks the request (and its maximum fee against {@code --max-fee-eth}), shows it, asks, then co-signs and
+     * verifies the result.
+     */
     void sign() {
         String requestId = cl.arg(0);
+        BigInteger ceilingWei = maxFeeCeilingWei();
         BankApi api = api();
         SignRequest req = api.getSignRequest(requestId);
         if (!"PENDING".equals(req.status())) {
             throw new WalletException("request " + requestId + " is " + req.status() + ", not PENDING");
         }
-        SigningCheck.Checked checked = SigningCheck.check(req);
-        ObjectNode n = coSign(api, req, checked, null);
+        SigningCheck.Checked checked = SigningCheck.check(req, CosignCheck.Asset.ETH, feeCeiling(ceilingWei));
+        ObjectNode n = coSign(api, req, checked, null, ceilingWei);
         print(n, "signed (signature verified under the wallet's key)\ntx hash " + n.get("txHash").asText()
                 + "\nraw transaction " + n.get("rawTransaction").asText());
     }
@@ -104,11 +111,46 @@ final class SigningCommands extends CommandContext {
     }
 
     /**
-     * The co-signing of a checked sign request (shared by {@code sign} and {@code cosign}): shows the transfer (with
-     * the transaction request's context when there is one), asks unless {@code --yes}, opens the current share,
-     * checks the bank's address, runs SIGN over the channel and verifies the result. Returns the JSON result.
+     * The fee ceiling of {@code --max-fee-eth} in wei, or null when the option is not given: an exact decimal amount
+     * of ETH; anything else is a usage error, raised before the bank is called.
      */
-    ObjectNode coSign(BankApi api, SignRequest req, SigningCheck.Checked checked, TxRequestInfo context) {
+    BigInteger maxFeeCeilingWei() {
+        String text = cl.option(MAX_FEE_ETH, null);
+        return text == null ? null : weiOfEth(MAX_FEE_ETH, text);
+    }
+
+    /**
+     * {@code text}, an amount of ETH as a plain decimal ("0.005", "1", "0.000042"), in wei, exactly: digits with an
+     * optional point and at most 18 decimals, no sign, exponent, spaces or separators; anything else is a
+     * {@link UsageException} naming {@code option}.
+     */
+    static BigInteger weiOfEth(String option, String text) {
+        if (text.matches("-[0-9.]*")) {
+            throw new UsageException(option + " must not be negative");
+        }
+        if (!text.matches("[0-9]{1,59}(\\.[0-9]{1,18})?")) {
+            throw new UsageException(option + " must be an amount of ETH written as a plain decimal number with at "
+                    + "most 18 decimals, e.g. 0.005");
+        }
+        int dot = text.indexOf('.');
+        String fraction = dot < 0 ? "" : text.substring(dot + 1);
+        return new BigInteger((dot < 0 ? text : text.substring(0, dot)) + fraction
+                + "0".repeat(18 - fraction.length()));
+    }
+
+    /** The shared check's ceiling on the maximum fee (none when {@code ceilingWei} is null). */
+    static CosignCheck.FeeCeiling feeCeiling(BigInteger ceilingWei) {
+        return ceilingWei == null ? CosignCheck.FeeCeiling.NONE : new CosignCheck.FeeCeiling(null, ceilingWei);
+    }
+
+    /**
+     * The co-signing of a checked sign request (shared by {@code sign} and {@code cosign}): shows the transfer (with
+     * the transaction request's context when there is one) and the review (with the fee ceiling {@code ceilingWei}
+     * it passed, if any), asks unless {@code --yes}, opens the current share, checks the bank's address, runs SIGN
+     * over the channel and verifies the result. Returns the JSON result.
+     */
+    ObjectNode coSign(BankApi api, SignRequest req, SigningCheck.Checked checked, TxRequestInfo context,
+            BigInteger ceilingWei) {
         String requestId = req.id();
         if (!safeExists(req.walletId()) && !shares.hasNext(req.walletId())) {
             throw new WalletException("this device holds no share for wallet " + req.walletId()
@@ -118,7 +160,7 @@ final class SigningCommands extends CommandContext {
         if (context != null) {
             shown.println(describeTxRequest(context));
         }
-        shown.println(describe(checked));
+        shown.println(describe(checked, ceilingWei));
         shown.flush();
         if (!cl.flag("--yes") && !confirm("Co-sign this transaction? [y/N] ")) {
             throw new WalletException("not confirmed; nothing was signed");
@@ -166,7 +208,8 @@ final class SigningCommands extends CommandContext {
     /**
      * {@code cosign}: waits (polling the request over REST) until the bank has prepared the transaction and opened a
      * sign request for it, checks that the sign request is exactly this transfer (wallet, recipient, amount, token
-     * call data) and that its hash is the hash of its fields, shows it, asks, and co-signs.
+     * call data), that its hash is the hash of its fields and that its maximum fee is within {@code --max-fee-eth}
+     * (when given), shows it, asks, and co-signs.
      */
     void cosign() {
         String id = cl.arg(0);
@@ -179,9 +222,10 @@ final class SigningCommands extends CommandContext {
         if (timeoutSeconds < 0 || timeoutSeconds > 86_400) {
             throw new UsageException("--timeout must be between 0 and 86400 seconds");
         }
+        BigInteger ceilingWei = maxFeeCeilingWei();
         BankApi api = api();
         long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
-        CosignQueue queue = new CosignQueue(id, timeoutSeconds, CosignCheck.FeeCeiling.NONE);
+        CosignQueue queue = new CosignQueue(id, timeoutSeconds, feeCeiling(ceilingWei));
         TxRequestInfo r;
         CosignQueue.Decision.CoSign go;
         SignRequest req = null;
@@ -214,7 +258,7 @@ final class SigningCommands extends CommandContext {
         }
         SigningCheck.Checked checked = new SigningCheck.Checked(req, go.tx(), go.tx().signingHash(), go.review());
         ObjectNode n = Json.object().put("txRequest", r.id());
-        n.setAll(coSign(api, req, checked, r));
+        n.setAll(coSign(api, req, checked, r, ceilingWei));
         print(n, "co-signed request " + r.id() + " (signature verified under the wallet's key)\ntx hash "
                 + n.get("txHash").asText() + "\nthe bank broadcasts it; follow it with `wallet status " + r.id() + "`");
     }

@@ -90,6 +90,21 @@ final class Views {
     }
 
     static String describe(SigningCheck.Checked c) {
+        return describe(c, null);
+    }
+
+    /**
+     * The sign request as its fields were checked (the lines shown since the first version), then the review in
+     * units a person reads, all from the shared check's review of the transaction rebuilt on this device: type,
+     * recipient (EIP-55), amount in the asset's units (and the token contract of an ERC-20 transfer), chain id, nonce,
+     * fee cap and priority fee in gwei (the gas price of a legacy transaction), gas limit, the maximum fee in ETH,
+     * and the fee ceiling {@code ceilingWei} when there is one (null: none).
+     */
+    static String describe(SigningCheck.Checked c, BigInteger ceilingWei) {
+        return fields(c) + "\n" + review(c.review(), ceilingWei);
+    }
+
+    private static String fields(SigningCheck.Checked c) {
         CosignCheck.Review v = c.review();
         String fees = v.type() == EthTransaction.Type.LEGACY
                 ? "  gas price:    " + v.gasPrice() + " wei/gas (legacy EIP-155 transaction)\n"
@@ -104,5 +119,36 @@ final class Views {
                 + "  gas limit:    " + v.gasLimit() + "\n"
                 + "  data:         " + v.dataHex() + " (" + v.dataLength() + " bytes)\n"
                 + "  signing hash: " + v.signingHashHex() + " (computed on this device; equals the bank's)";
+    }
+
+    /** The review lines of {@link #describe(SigningCheck.Checked, BigInteger)}. */
+    static String review(CosignCheck.Review v, BigInteger ceilingWei) {
+        boolean legacy = v.type() == EthTransaction.Type.LEGACY;
+        StringBuilder b = new StringBuilder("You are about to co-sign (computed on this device):\n");
+        b.append("  type:           ").append(legacy ? "legacy (EIP-155)" : "EIP-1559 (type 2)").append('\n');
+        b.append("  recipient:      ").append(v.recipient()).append('\n');
+        b.append("  amount:         ").append(v.amountText()).append('\n');
+        if (v.tokenContract() != null) {
+            b.append("  token contract: ").append(v.tokenContract()).append(" (ERC-20 transfer)\n");
+        } else if (v.dataLength() > 0) {
+            b.append("  call data:      ").append(v.dataLength()).append(" bytes, not decoded: the transaction may do "
+                    + "more than send the amount above\n");
+        }
+        b.append("  chain id:       ").append(v.chainId()).append('\n');
+        b.append("  nonce:          ").append(v.nonce()).append('\n');
+        if (legacy) {
+            b.append("  gas price:      ").append(v.feeCapGwei()).append(" gwei per gas\n");
+        } else {
+            b.append("  fee cap:        ").append(v.feeCapGwei()).append(" gwei per gas\n");
+            b.append("  priority fee:   ").append(v.priorityFeeGwei()).append(" gwei per gas\n");
+        }
+        b.append("  gas limit:      ").append(v.gasLimit()).append('\n');
+        b.append("  maximum fee:    ").append(v.maxFeeEth()).append(" ETH (gas limit × ")
+                .append(legacy ? "gas price" : "fee cap").append(')');
+        if (ceilingWei != null) {
+            b.append("\n  fee ceiling:    ").append(Amounts.eth(ceilingWei))
+                    .append(" ETH (--max-fee-eth; the maximum fee is within it)");
+        }
+        return b.toString();
     }
 }

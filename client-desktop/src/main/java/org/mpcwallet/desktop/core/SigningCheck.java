@@ -31,10 +31,18 @@ public final class SigningCheck {
 
     /** Checks {@code r} and reviews it as a transfer of {@code asset} (an ERC-20 transfer on its contract decoded). */
     public static Checked check(SignRequest r, CosignCheck.Asset asset) {
+        return check(r, asset, CosignCheck.FeeCeiling.NONE);
+    }
+
+    /**
+     * Checks {@code r}, also against the fee {@code ceiling} (a fee above it is refused with the shared check's
+     * message, which names the fee and the ceiling), and reviews it as a transfer of {@code asset}.
+     */
+    public static Checked check(SignRequest r, CosignCheck.Asset asset, CosignCheck.FeeCeiling ceiling) {
         TxFields f = r.fields();
         CosignCheck.Outcome o = CosignCheck.check(new CosignCheck.Fields(f.type(), f.chainId(), f.nonce(),
                 f.maxPriorityFeePerGas(), f.maxFeePerGas(), f.gasPrice(), f.gasLimit(), f.to(), f.valueWei(),
-                f.data()), r.signingHash(), r.walletId(), null, asset, CosignCheck.FeeCeiling.NONE);
+                f.data()), r.signingHash(), r.walletId(), null, asset, ceiling);
         if (o instanceof CosignCheck.Outcome.Refused refused) {
             throw new WalletException(refused.message(r.id(), null));
         }

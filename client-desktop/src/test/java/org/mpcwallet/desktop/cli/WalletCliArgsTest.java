@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -97,6 +98,9 @@ class WalletCliArgsTest {
         CliRun h = CliRun.run(env(), "help");
         assertEquals(0, h.code());
         assertTrue(h.out().contains("request-sign <walletId> --to 0x.."), h.out());
+        assertTrue(h.out().contains("  sign <requestId> [--yes] [--max-fee-eth ETH]\n"), h.out());
+        assertTrue(h.out().contains("  cosign <txRequestId> [--yes] [--timeout SECONDS] [--max-fee-eth ETH]\n"),
+                h.out());
         assertEquals(0, CliRun.run(env(), "--help").code());
         CliRun w = CliRun.run(env(), "whoami");
         assertEquals(1, w.code());
@@ -106,6 +110,58 @@ class WalletCliArgsTest {
         assertEquals("error: no password: set WALLET_PASSWORD or run in a terminal\n", p.err());
         CliRun lo = CliRun.run(env(), "--json", "logout");
         assertEquals("{\"loggedOut\":false,\"revokedAtBank\":false}\n", lo.out());
+    }
+
+    /**
+     * {@code --max-fee-eth} of {@code sign} and {@code cosign} is read exactly (no rounding) before the bank is called:
+     * these devices are not logged in, so reaching the bank would be exit code 1, not the usage error's 2.
+     */
+    @Test
+    void aMalformedOrNegativeFeeCeilingIsAUsageErrorBeforeTheBankIsCalled() {
+        String malformed = "error: usage: --max-fee-eth must be an amount of ETH written as a plain decimal number "
+                + "with at most 18 decimals, e.g. 0.005\n";
+        String[] bad = {"1e-3", "0.0000000000000000001", ".5", "1.", "0,5", "1 000", "+1", "0x10", "abc", "", " 1",
+            "1.2.3", "Infinity"};
+        for (String command : new String[] {"sign", "cosign"}) {
+            for (String text : bad) {
+                CliRun r = CliRun.run(env(), command, "id-1", "--max-fee-eth", text);
+                assertEquals(2, r.code(), () -> command + " '" + text + "' -> " + r);
+                assertEquals("", r.out());
+                assertEquals(malformed, r.err(), text);
+            }
+            for (String negative : new String[] {"-1", "-0.001", "-0"}) {
+                CliRun r = CliRun.run(env(), command, "id-1", "--max-fee-eth", negative);
+                assertEquals(2, r.code(), () -> command + " " + negative + " -> " + r);
+                assertEquals("error: usage: --max-fee-eth must not be negative\n", r.err());
+            }
+            CliRun json = CliRun.run(env(), "--json", command, "id-1", "--max-fee-eth", "1e18");
+            assertEquals(2, json.code());
+            assertEquals(malformed.substring("error: ".length()).strip(),
+                    Json.parse(json.err(), "err").get("error").asText());
+            CliRun missing = CliRun.run(env(), command, "id-1", "--max-fee-eth");
+            assertEquals(2, missing.code());
+            assertEquals("error: usage: --max-fee-eth needs a value\n", missing.err());
+            // a well-formed ceiling passes the parse and the command goes on to the bank (not logged in here)
+            CliRun ok = CliRun.run(env(), command, "id-1", "--max-fee-eth", "0.005");
+            assertEquals(1, ok.code(), ok::toString);
+            assertEquals("error: not logged in: run `wallet login <username>` first\n", ok.err());
+        }
+        CliRun other = CliRun.run(env(), "send", "w-1", "--to", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+                "--amount", "1", "--max-fee-eth", "1");
+        assertEquals(2, other.code(), "only sign and cosign take a fee ceiling");
+    }
+
+    @Test
+    void aFeeCeilingInEthIsReadExactlyInWei() {
+        String option = SigningCommands.MAX_FEE_ETH;
+        assertEquals(new BigInteger("1000000000000000000"), SigningCommands.weiOfEth(option, "1"));
+        assertEquals(new BigInteger("42000000000000"), SigningCommands.weiOfEth(option, "0.000042"));
+        assertEquals(new BigInteger("42000000000000"), SigningCommands.weiOfEth(option, "0.000042000000000000"));
+        assertEquals(BigInteger.ONE, SigningCommands.weiOfEth(option, "0.000000000000000001"));
+        assertEquals(new BigInteger("12500000000000000000"), SigningCommands.weiOfEth(option, "12.5"));
+        assertEquals(new BigInteger("1000000000000000000"), SigningCommands.weiOfEth(option, "001.0"));
+        assertEquals(BigInteger.ZERO, SigningCommands.weiOfEth(option, "0"));
+        assertEquals(BigInteger.ZERO, SigningCommands.weiOfEth(option, "0.0"));
     }
 
     /** Issue 10 §5: the bank answers addresses in lower case; every screen shows the EIP-55 checksummed form. */
