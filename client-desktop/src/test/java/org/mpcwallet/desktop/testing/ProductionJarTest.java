@@ -20,7 +20,8 @@ class ProductionJarTest {
             List<String> hooks = jar.stream().map(e -> e.getName())
                     .filter(n -> n.startsWith("org/mpcwallet/crypto/parity/")
                             || n.equals("org/mpcwallet/crypto/core/DeterministicRandom.class")
-                            || n.startsWith("org/mpcwallet/bank/chain/AnvilProcess")) // issue 11: test code only
+                            || n.startsWith("org/mpcwallet/crypto/testing/") // issue 11: the anvil launcher too
+                            || n.startsWith("org/mpcwallet/bank/chain/AnvilProcess"))
                     .toList();
             assertEquals(List.of(), hooks, "test support in " + BankProcesses.bankJar());
             assertTrue(jar.getEntry("org/mpcwallet/crypto/protocol/sign/P1KeyHolder.class") != null,

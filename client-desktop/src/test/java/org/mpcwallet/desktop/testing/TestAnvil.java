@@ -4,44 +4,29 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import org.mpcwallet.crypto.testing.AnvilProcess;
 
 /**
- * A real anvil for client-desktop's end-to-end tests (after shared-crypto's {@code AnvilNode}; bank-server's
- * {@code AnvilProcess} is not on this module's classpath): the npm build in {@code <repo>/.tools} (scripts/tools),
- * 127.0.0.1, a port the OS picks. {@link #startWithoutMining()} starts it with {@code --no-mining}: blocks come only
- * from {@link #mine(int)}, so a test decides when a broadcast transaction is mined. A missing binary fails the test,
- * never skips it. anvil's output is kept (for failure messages) with its printed dev keys left out.
+ * A real anvil for client-desktop's end-to-end tests: shared-crypto's test {@link AnvilProcess} (the npm build in
+ * {@code <repo>/.tools}, 127.0.0.1, a port the OS picks; a missing binary fails the test, never skips it; dev keys
+ * redacted from its kept output) with the JSON-RPC calls these tests use. {@link #startWithoutMining()} starts it with
+ * {@code --no-mining}: blocks come only from {@link #mine(int)}, so a test decides when a broadcast transaction is
+ * mined.
  */
 public final class TestAnvil implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String LISTENING = "Listening on ";
-    private final Process process;
-    private final String rpcUrl;
-    private final Deque<String> log;
+    private final AnvilProcess node;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private TestAnvil(Process process, String rpcUrl, Deque<String> log) {
-        this.process = process;
-        this.rpcUrl = rpcUrl;
-        this.log = log;
+    private TestAnvil(AnvilProcess node) {
+        this.node = node;
     }
 
     /** anvil that mines only when told ({@code --no-mining}). */
@@ -50,33 +35,11 @@ public final class TestAnvil implements AutoCloseable {
     }
 
     public static TestAnvil start(String... extra) {
-        Path binary = binary();
-        List<String> cmd = new ArrayList<>(List.of(binary.toString(), "--host", "127.0.0.1", "--port", "0"));
-        cmd.addAll(List.of(extra));
-        Process p;
-        try {
-            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new AssertionError("cannot start anvil at " + binary + ": " + e.getMessage(), e);
-        }
-        Deque<String> log = new ArrayDeque<>();
-        CompletableFuture<String> address = new CompletableFuture<>();
-        Thread reader = new Thread(() -> pump(p, log, address), "anvil-output-" + p.pid());
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            String hostPort = address.get(60, TimeUnit.SECONDS);
-            TestAnvil a = new TestAnvil(p, "http://" + hostPort, log);
-            a.awaitRpc();
-            return a;
-        } catch (Exception | AssertionError e) {
-            p.destroyForcibly();
-            throw new AssertionError("anvil did not start: " + e + "\n" + String.join("\n", log), e);
-        }
+        return new TestAnvil(AnvilProcess.start(extra));
     }
 
     public String rpcUrl() {
-        return rpcUrl;
+        return node.rpcUrl();
     }
 
     /** One JSON-RPC call; a JSON-RPC error is an AssertionError naming the method. */
@@ -87,7 +50,7 @@ public final class TestAnvil implements AutoCloseable {
             ps.add(JSON.valueToTree(o));
         }
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(rpcUrl))
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(node.rpcUrl()))
                     .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -137,73 +100,6 @@ public final class TestAnvil implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void awaitRpc() throws InterruptedException {
-        long until = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            try {
-                rpc("eth_chainId");
-                return;
-            } catch (AssertionError e) {
-                if (System.nanoTime() > until || !process.isAlive()) {
-                    throw e;
-                }
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    static Path binary() {
-        String root = System.getenv("MPC_REPO_ROOT");
-        List<Path> starts = new ArrayList<>();
-        if (root != null && !root.isBlank()) {
-            starts.add(Path.of(root));
-        }
-        starts.add(Path.of(System.getProperty("user.dir")).toAbsolutePath());
-        List<Path> tried = new ArrayList<>();
-        for (Path start : starts) {
-            for (Path p = start.toAbsolutePath().normalize(); p != null; p = p.getParent()) {
-                Path b = p.resolve(".tools/node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil");
-                tried.add(b);
-                if (Files.isExecutable(b)) {
-                    return b;
-                }
-            }
-        }
-        throw new AssertionError("anvil is not installed (run scripts/tools); looked at " + tried);
-    }
-
-    private static void pump(Process p, Deque<String> log, CompletableFuture<String> address) {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (line.matches(".*0x[0-9a-fA-F]{64}.*")) {
-                    continue; // a printed dev private key
-                }
-                synchronized (log) {
-                    log.addLast(line);
-                    while (log.size() > 40) {
-                        log.removeFirst();
-                    }
-                }
-                int i = line.indexOf(LISTENING);
-                if (i >= 0 && !address.isDone()) {
-                    address.complete(line.substring(i + LISTENING.length()).strip());
-                }
-            }
-        } catch (IOException e) {
-            // the process ended
-        }
-        address.completeExceptionally(new IllegalStateException("anvil exited"));
+        node.close();
     }
 }
