@@ -15,24 +15,21 @@ import org.junit.jupiter.api.Test;
 /**
  * SQL lives in persistence code (issue 11 step 4, docs/redesign.md): in bank-server's main code only classes in a
  * {@code persistence} or {@code store} package, or in {@code org.mpcwallet.bank.db}, send SQL through a JDBC
- * {@code Connection} ({@code prepareStatement}, {@code createStatement}, {@code prepareCall}). The classes that still
- * do are listed in {@link #NOT_MOVED_YET}: the list may only shrink — a new class sending SQL fails the build, and so
- * does a listed class that no longer sends any (take it off the list).
+ * {@code Connection} ({@code prepareStatement}, {@code createStatement}, {@code prepareCall}); a class elsewhere that
+ * does fails the build.
  */
 class PersistenceBorderTest {
     private static final Set<String> SQL_CALLS = Set.of("prepareStatement", "createStatement", "prepareCall");
-
-    /** Classes outside persistence packages that still send SQL (their SQL moves into repositories next). */
-    private static final Set<String> NOT_MOVED_YET = Set.of(
-            "org.mpcwallet.bank.auth.app.UserAdmin",
-            "org.mpcwallet.bank.pipeline.app.KytCaseService",
-            "org.mpcwallet.bank.pipeline.app.TxRequestService",
-            "org.mpcwallet.bank.web.idempotency.IdempotencyStore");
 
     static boolean persistence(JavaClass c) {
         String pkg = c.getPackageName();
         return pkg.endsWith(".persistence") || pkg.contains(".persistence.") || pkg.endsWith(".store")
                 || pkg.contains(".store.") || pkg.equals("org.mpcwallet.bank.db");
+    }
+
+    /** Whether {@code call} sends SQL through a JDBC {@code Connection}. */
+    static boolean sendsSql(JavaMethodCall call) {
+        return call.getTargetOwner().getName().equals("java.sql.Connection") && SQL_CALLS.contains(call.getName());
     }
 
     /** The top-level classes of {@code classes} outside persistence code that send SQL. */
@@ -43,8 +40,7 @@ class PersistenceBorderTest {
                 continue;
             }
             for (JavaMethodCall call : c.getMethodCallsFromSelf()) {
-                if (call.getTargetOwner().getName().equals("java.sql.Connection")
-                        && SQL_CALLS.contains(call.getName())) {
+                if (sendsSql(call)) {
                     String origin = call.getOriginOwner().getName();
                     int nested = origin.indexOf('$');
                     out.add(nested < 0 ? origin : origin.substring(0, nested));
@@ -62,14 +58,8 @@ class PersistenceBorderTest {
     }
 
     @Test
-    void onlyPersistenceCodeSendsSqlAndTheListOfClassesStillToMoveOnlyShrinks() {
-        Set<String> found = sendingSql(main());
-        Set<String> unexpected = new TreeSet<>(found);
-        unexpected.removeAll(NOT_MOVED_YET);
-        assertEquals(Set.of(), unexpected, "SQL outside a persistence package: move it into a repository");
-        Set<String> moved = new TreeSet<>(NOT_MOVED_YET);
-        moved.removeAll(found);
-        assertEquals(Set.of(), moved, "these send no SQL any more: take them off NOT_MOVED_YET");
+    void onlyPersistenceCodeSendsSql() {
+        assertEquals(Set.of(), sendingSql(main()), "SQL outside a persistence package: move it into a repository");
     }
 
     @Test
@@ -79,8 +69,7 @@ class PersistenceBorderTest {
         Set<String> everywhere = new TreeSet<>();
         for (JavaClass c : all) {
             for (JavaMethodCall call : c.getMethodCallsFromSelf()) {
-                if (call.getTargetOwner().getName().equals("java.sql.Connection")
-                        && SQL_CALLS.contains(call.getName())) {
+                if (sendsSql(call)) {
                     everywhere.add(c.getName());
                 }
             }

@@ -2,11 +2,6 @@ package org.mpcwallet.bank.auth.app;
 
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -16,6 +11,8 @@ import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.auth.domain.Role;
 import org.mpcwallet.bank.auth.persistence.LoginThrottleRepository;
+import org.mpcwallet.bank.auth.persistence.UserRepository;
+import org.mpcwallet.bank.auth.persistence.UserRepository.NamedRoles;
 import org.mpcwallet.bank.db.Transactions;
 import org.mpcwallet.bank.wallet.app.Caller;
 import org.mpcwallet.bank.wallet.app.WalletException;
@@ -33,16 +30,17 @@ public class UserAdmin {
     private final AuditLog audit;
     private final JsonMapper json;
     private final UserStates states;
-
+    private final UserRepository users;
     private final LoginThrottleRepository throttles;
 
-    public UserAdmin(DataSource dataSource, AuditLog audit, JsonMapper json, UserStates states,
+    public UserAdmin(DataSource dataSource, AuditLog audit, JsonMapper json, UserStates states, UserRepository users,
                      LoginThrottleRepository throttles) {
-        this.throttles = throttles;
         this.dataSource = dataSource;
         this.audit = audit;
         this.json = json;
         this.states = states;
+        this.users = users;
+        this.throttles = throttles;
     }
 
     /** The user's id, username and new roles. */
@@ -69,27 +67,13 @@ public class UserAdmin {
         if (id.equals(caller.userId()) && !wanted.contains(Role.ADMIN.name())) {
             throw new WalletException(Kind.CONFLICT, "An ADMIN does not remove their own ADMIN role.");
         }
+        List<String> after = List.copyOf(wanted);
         Roles result = Transactions.inTransaction(dataSource, c -> {
-            String username;
-            List<String> before;
-            try (PreparedStatement ps = c.prepareStatement("select username, roles from users where id = ? for update")) {
-                ps.setObject(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new WalletException(Kind.NOT_FOUND, "No such user.");
-                    }
-                    username = rs.getString(1);
-                    before = new ArrayList<>(new TreeSet<>(List.of((String[]) rs.getArray(2).getArray())));
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement("update users set roles = ? where id = ?")) {
-                ps.setArray(1, c.createArrayOf("text", wanted.toArray(new String[0])));
-                ps.setObject(2, id);
-                ps.executeUpdate();
-            }
+            NamedRoles before = users.lockRoles(c, id).orElseThrow(UserAdmin::noSuchUser);
+            users.setRoles(c, id, after);
             audit.append(c, caller.actor(), "USER_ROLES_CHANGED", AuditPayload.of(json, "userId", id.toString(),
-                    "username", username, "before", before, "after", List.copyOf(wanted)));
-            return new Roles(id, username, List.copyOf(wanted));
+                    "username", before.username(), "before", before.roles(), "after", after));
+            return new Roles(id, before.username(), after);
         }, WalletService.WalletStoreException::new);
         states.invalidate(id);
         return result;
@@ -105,16 +89,7 @@ public class UserAdmin {
         }
         UUID id = userId(userId);
         return Transactions.inTransaction(dataSource, c -> {
-            String username;
-            try (PreparedStatement ps = c.prepareStatement("select username from users where id = ?")) {
-                ps.setObject(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new WalletException(Kind.NOT_FOUND, "No such user.");
-                    }
-                    username = rs.getString(1);
-                }
-            }
+            String username = users.username(c, id).orElseThrow(UserAdmin::noSuchUser);
             boolean cleared = throttles.clear(c, id);
             audit.append(c, caller.actor(), "AUTH_LOCKOUT_CLEARED", AuditPayload.of(json, "userId", id.toString(),
                     "username", username, "hadFailures", cleared));
@@ -126,7 +101,11 @@ public class UserAdmin {
         try {
             return UUID.fromString(userId);
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new WalletException(Kind.NOT_FOUND, "No such user.");
+            throw noSuchUser();
         }
+    }
+
+    private static WalletException noSuchUser() {
+        return new WalletException(Kind.NOT_FOUND, "No such user.");
     }
 }

@@ -6,9 +6,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.mpcwallet.bank.auth.domain.Role;
 import org.mpcwallet.bank.auth.domain.User;
@@ -26,6 +29,43 @@ public class UserRepository {
             ps.setObject(1, userId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(new AuthState(rs.getBoolean(1), rs.getLong(2))) : Optional.empty();
+            }
+        }
+    }
+
+    /** A user's username and bank role names (sorted). */
+    public record NamedRoles(String username, List<String> roles) {
+    }
+
+    /** The user's username and role names, the row locked {@code for update}; empty for an unknown user. */
+    public Optional<NamedRoles> lockRoles(Connection c, UUID userId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select username, roles from users where id = ? for update")) {
+            ps.setObject(1, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new NamedRoles(rs.getString(1),
+                        new ArrayList<>(new TreeSet<>(List.of((String[]) rs.getArray(2).getArray())))));
+            }
+        }
+    }
+
+    /** Replaces the user's bank roles with {@code roleNames} (the V15 trigger bumps the user's auth_version). */
+    public void setRoles(Connection c, UUID userId, List<String> roleNames) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("update users set roles = ? where id = ?")) {
+            ps.setArray(1, c.createArrayOf("text", roleNames.toArray(new String[0])));
+            ps.setObject(2, userId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** The user's username, or empty for an unknown user. */
+    public Optional<String> username(Connection c, UUID userId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select username from users where id = ?")) {
+            ps.setObject(1, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
             }
         }
     }

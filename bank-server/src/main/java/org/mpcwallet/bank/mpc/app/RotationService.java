@@ -18,7 +18,6 @@ import org.mpcwallet.bank.mpc.persistence.KeyIncidentRepository;
 import org.mpcwallet.bank.pipeline.app.ChainAccess;
 import org.mpcwallet.bank.pipeline.app.PipelineConfig;
 import org.mpcwallet.bank.pipeline.domain.TxRequest;
-import org.mpcwallet.bank.pipeline.domain.TxStatus;
 import org.mpcwallet.bank.pipeline.store.NonceAllocator;
 import org.mpcwallet.bank.pipeline.store.SweepStore;
 import org.mpcwallet.bank.pipeline.store.SweepStore.Rotation;
@@ -192,10 +191,8 @@ public class RotationService {
             NonceAllocator.rebase(c, BigInteger.valueOf(chainId), read.old().address(), pendingNonce);
             List<UUID> ids = new ArrayList<>();
             for (Asset a : assets) {
-                TxRequest r = new TxRequest(UUID.randomUUID(), read.old().id(), caller.userId(), TxStatus.SUBMITTED,
-                        0, a.symbol(), a.token(), to, a.amount(), "sweep of a retired key to wallet "
-                        + read.next().id(), null, null, null, null, 0, null, null, null, null, null, null, 0, null,
-                        null, 0, now, null, null, 0, now, now);
+                TxRequest r = TxRequest.submitted(UUID.randomUUID(), read.old().id(), caller.userId(), a.symbol(),
+                        a.token(), to, a.amount(), "sweep of a retired key to wallet " + read.next().id(), now);
                 TxRequestStore.insert(c, r);
                 SweepStore.insertSweep(c, r.id(), read.old().id());
                 ids.add(r.id());

@@ -80,8 +80,7 @@ public class SignRequestService {
                 throw new WalletException(Kind.CONFLICT, "The wallet is " + w.status() + "; only an ACTIVE wallet signs.");
             }
             Instant now = now();
-            SignRequest r = new SignRequest(UUID.randomUUID(), w.id(), SignRequest.Status.PENDING, tx,
-                    tx.signingHash(), caller.userId(), now, now.plus(ttl), now, null, null, null, null);
+            SignRequest r = SignRequest.pending(UUID.randomUUID(), w.id(), tx, caller.userId(), now, now.plus(ttl));
             rows.insert(c, r, null);
             audit.append(c, caller.actor(), "SIGN_REQUESTED", payload("requestId", r.id().toString(), "walletId",
                     w.id().toString(), "type", tx.type().name(), "to", tx.to().toChecksumHex(), "valueWei",
@@ -126,8 +125,7 @@ public class SignRequestService {
     public SignRequest createForTxRequest(Connection c, UUID walletId, EthTransaction tx, UUID txRequestId,
                                           UUID createdBy) throws SQLException {
         Instant now = now();
-        SignRequest r = new SignRequest(UUID.randomUUID(), walletId, SignRequest.Status.PENDING, tx,
-                tx.signingHash(), createdBy, now, now.plus(ttl), now, null, null, null, null);
+        SignRequest r = SignRequest.pending(UUID.randomUUID(), walletId, tx, createdBy, now, now.plus(ttl));
         rows.insert(c, r, txRequestId);
         audit.append(c, "system:pipeline", "SIGN_REQUESTED", payload("requestId", r.id().toString(), "txRequestId",
                 txRequestId.toString(), "walletId", walletId.toString(), "type", tx.type().name(), "to",

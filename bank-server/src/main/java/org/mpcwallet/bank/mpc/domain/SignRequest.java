@@ -23,6 +23,13 @@ public record SignRequest(UUID id, UUID walletId, Status status, EthTransaction 
     public record Signature(BigInteger r, BigInteger s, int v) {
     }
 
+    /** A new request waiting for the device: PENDING from {@code now} until {@code expiresAt}, nothing signed yet. */
+    public static SignRequest pending(UUID id, UUID walletId, EthTransaction tx, UUID createdBy, Instant now,
+                                      Instant expiresAt) {
+        return new SignRequest(id, walletId, Status.PENDING, tx, tx.signingHash(), createdBy, now, expiresAt, now, null,
+                null, null, null);
+    }
+
     public SignRequest {
         signingHash = signingHash.clone();
         rawTransaction = rawTransaction == null ? null : rawTransaction.clone();

@@ -17,6 +17,7 @@ import io.micronaut.security.authentication.Authentication;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 import org.mpcwallet.bank.pipeline.app.KytCaseService;
+import org.mpcwallet.bank.pipeline.store.KytCaseStore.KytCase;
 
 /** {@code /v1/cases}: KYT cases for COMPLIANCE (and ADMIN). */
 @Controller("/v1/cases")
@@ -32,7 +33,7 @@ class KytCaseController {
     record CaseResponse(String id, String address, String direction, @Nullable String txRequestId,
                         @Nullable String depositId, String reason, String provider, String status, String createdAt,
                         @Nullable String resolvedAt, @Nullable String resolvedBy, @Nullable String resolution) {
-        static CaseResponse of(KytCaseService.KytCase k) {
+        static CaseResponse of(KytCase k) {
             return new CaseResponse(k.id().toString(), k.address(), k.direction(), str(k.txRequestId()),
                     str(k.depositId()), k.reason(), k.provider(), k.status().name(), k.createdAt().toString(),
                     str(k.resolvedAt()), str(k.resolvedBy()), k.resolution());

@@ -21,6 +21,7 @@ import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 import org.mpcwallet.bank.pipeline.app.TxRequestService;
 import org.mpcwallet.bank.pipeline.domain.TxRequest;
+import org.mpcwallet.bank.pipeline.store.ApprovalStore.Vote;
 import org.mpcwallet.bank.web.CorrelationIdFilter;
 
 /** {@code /v1/tx-requests} (docs/custody-pipeline.md). */
@@ -58,7 +59,7 @@ class TxRequestController {
                     t.broadcastAttempts, t.lastError, t.createdAt, t.updatedAt, "SWEEP", v.sweepTo().toString());
         }
 
-        static TxResponse of(TxRequest r, List<TxRequestService.Vote> votes) {
+        static TxResponse of(TxRequest r, List<Vote> votes) {
             return new TxResponse(r.id().toString(), r.walletId().toString(), r.status().name(), r.asset(),
                     r.tokenAddress(), r.toAddress(), r.amount().toString(), r.note(), r.createdBy().toString(),
                     r.kytVerdict(), s(r.kytCaseId()), r.policyResult(), r.requiredApprovals(),

@@ -51,7 +51,7 @@ class ChainSteps {
         Optional<ChainReceipt> mined = receipt(node, hash);
         if (mined.isPresent()) {
             return transitions.apply(c, r, new TxEvent.Mined(mined.get().blockNumber()), now, ACTOR,
-                    new Change("block_number", mined.get().blockNumber()));
+                    Change.blockNumber(mined.get().blockNumber()));
         }
         BroadcastResult result = node.broadcast(raw, hash);
         int attempts = r.broadcastAttempts() + 1;
@@ -59,16 +59,16 @@ class ChainSteps {
                 "attempt", attempts, "result", result.getClass().getSimpleName(), "detail", Steps.clip(result.toString())));
         return switch (result) {
             case BroadcastResult.Accepted a -> transitions.apply(c, r, new TxEvent.BroadcastAccepted(hash), now,
-                    ACTOR, new Change("broadcast_attempts", attempts), new Change("last_error", null));
+                    ACTOR, Change.broadcastAttempts(attempts), Change.lastError(null));
             case BroadcastResult.AlreadyKnown k -> transitions.apply(c, r, new TxEvent.BroadcastAccepted(hash), now,
-                    ACTOR, new Change("broadcast_attempts", attempts), new Change("last_error", null));
+                    ACTOR, Change.broadcastAttempts(attempts), Change.lastError(null));
             case BroadcastResult.Transient t -> transitions.apply(c, r,
                     new TxEvent.BroadcastFailed(TxEvent.BroadcastFailed.Kind.TRANSIENT),
                     now.plusSeconds(Math.min(60, 1L << Math.min(attempts, 6))), ACTOR,
-                    new Change("broadcast_attempts", attempts), new Change("last_error", Steps.clip(t.reason())));
+                    Change.broadcastAttempts(attempts), Change.lastError(Steps.clip(t.reason())));
             case BroadcastResult.Permanent p -> transitions.apply(c, r,
                     new TxEvent.BroadcastFailed(TxEvent.BroadcastFailed.Kind.PERMANENT), now, ACTOR,
-                    new Change("broadcast_attempts", attempts), new Change("last_error", Steps.clip(p.reason())));
+                    Change.broadcastAttempts(attempts), Change.lastError(Steps.clip(p.reason())));
         };
     }
 
@@ -78,15 +78,15 @@ class ChainSteps {
             return Steps.later(c, r, null, 1);
         }
         return transitions.apply(c, r, new TxEvent.Mined(receipt.get().blockNumber()), now, ACTOR,
-                new Change("block_number", receipt.get().blockNumber()));
+                Change.blockNumber(receipt.get().blockNumber()));
     }
 
     boolean confirm(Connection c, TxRequest r, Instant now, NodeFacts node) throws SQLException {
         ReceiptCheck.Status status = node.recheck(r.txHashHex());
         return switch (status) {
             case ReceiptCheck.Status.Missing m -> transitions.apply(c, r, new TxEvent.Reorged(), now, ACTOR,
-                    new Change("block_number", null), new Change("confirmations", 0),
-                    new Change("last_error", "the transaction left the chain (reorg); waiting for it again"));
+                    Change.blockNumber(null), Change.confirmations(0),
+                    Change.lastError("the transaction left the chain (reorg); waiting for it again"));
             case ReceiptCheck.Status.Unavailable u -> Steps.later(c, r, Steps.clip(u.reason()), 5);
             case ReceiptCheck.Status.Included inc -> {
                 int n = (int) Math.min(Integer.MAX_VALUE, inc.confirmations());
@@ -95,15 +95,15 @@ class ChainSteps {
                             "txHash", r.txHashHex(), "block", inc.receipt().blockNumber(), "confirmations", n,
                             "success", inc.receipt().success()));
                     boolean finalized = transitions.apply(c, r, new TxEvent.Finalized(), now, ACTOR,
-                            new Change("confirmations", n));
+                            Change.confirmations(n));
                     if (finalized) {
                         rotations.afterFinalized(c, r);
                     }
                     yield finalized;
                 }
                 boolean moved = transitions.apply(c, r, new TxEvent.Confirmations(Math.max(0, n),
-                        config.confirmationBlocks()), now.plusSeconds(1), ACTOR, new Change("confirmations", n),
-                        new Change("block_number", inc.receipt().blockNumber()));
+                        config.confirmationBlocks()), now.plusSeconds(1), ACTOR, Change.confirmations(n),
+                        Change.blockNumber(inc.receipt().blockNumber()));
                 if (moved && n >= config.confirmationBlocks()) {
                     audit.append(c, ACTOR, "TX_CONFIRMED", AuditPayload.of(json, "txRequestId", r.id().toString(),
                             "txHash", r.txHashHex(), "block", inc.receipt().blockNumber(), "confirmations", n));

@@ -26,6 +26,8 @@ import org.mpcwallet.bank.pipeline.policy.PolicyEngine;
 import org.mpcwallet.bank.pipeline.policy.PolicyInput;
 import org.mpcwallet.bank.pipeline.policy.TransferRequest;
 import org.mpcwallet.bank.pipeline.store.DailyVolumes;
+import org.mpcwallet.bank.pipeline.store.KytCaseStore;
+import org.mpcwallet.bank.pipeline.store.KytCaseStore.KytCase;
 import org.mpcwallet.bank.pipeline.store.PolicyStore;
 import org.mpcwallet.bank.pipeline.store.TxRequestStore.Change;
 import org.mpcwallet.bank.wallet.app.WalletService;
@@ -62,11 +64,11 @@ class ScreeningSteps {
     boolean screen(Connection c, TxRequest r, Instant now) throws SQLException {
         KytResult result = kyt.screen(r.toAddress(), Direction.OUTBOUND);
         if (result.verdict() == KytResult.Verdict.ALLOW) {
-            Optional<KytCaseService.KytCase> hold = cases.inboundHold(c, r.walletId());
+            Optional<KytCase> hold = KytCaseStore.inboundHold(c, r.walletId());
             if (hold.isPresent()) {
-                KytCaseService.KytCase k = hold.get();
+                KytCase k = hold.get();
                 result = new KytResult(KytResult.Verdict.REVIEW, "the wallet holds a deposit "
-                        + (k.status() == KytCaseService.Status.OPEN ? "under compliance review"
+                        + (k.status() == KytCaseStore.Status.OPEN ? "under compliance review"
                         : "from a sender compliance blocked") + " (inbound case " + k.id() + ")", "inbound-hold");
             }
         }
@@ -78,7 +80,7 @@ class ScreeningSteps {
             caseId = cases.open(c, r.toAddress(), "OUTBOUND", r.id(), null, result.reason(), result.provider());
         }
         return transitions.apply(c, r, new TxEvent.KytVerdict(result), now, ACTOR,
-                new Change("kyt_verdict", result.verdict().name()), new Change("kyt_case_id", caseId));
+                Change.kytVerdict(result.verdict()), Change.kytCaseId(caseId));
     }
 
     // ---- policies
@@ -111,8 +113,7 @@ class ScreeningSteps {
                 result, "rules", rules, "requiredApprovals", required, "reason",
                 decision instanceof PolicyDecision.Blocked b ? b.reason() : null));
         return transitions.apply(c, r, new TxEvent.PolicyVerdict(decision), now, ACTOR,
-                new Change("policy_result", result), new Change("policy_rules", rules),
-                new Change("required_approvals", required));
+                Change.policyResult(result), Change.policyRules(rules), Change.requiredApprovals(required));
     }
 
     /**
@@ -126,8 +127,8 @@ class ScreeningSteps {
                 "NEEDS_APPROVALS", "rules", "sweep", "requiredApprovals", SWEEP_APPROVALS, "reason",
                 "sweep of a retired key to its successor wallet"));
         return transitions.apply(c, r, new TxEvent.PolicyVerdict(decision), now, ACTOR,
-                new Change("policy_result", "NEEDS_APPROVALS"), new Change("policy_rules", "sweep"),
-                new Change("required_approvals", SWEEP_APPROVALS));
+                Change.policyResult("NEEDS_APPROVALS"), Change.policyRules("sweep"),
+                Change.requiredApprovals(SWEEP_APPROVALS));
     }
 
     /** Approvals a sweep needs (besides its creator, who never approves). */

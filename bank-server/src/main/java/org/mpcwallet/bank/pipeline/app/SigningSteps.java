@@ -79,12 +79,12 @@ class SigningSteps {
         switch (s.status()) {
             case SIGNED -> {
                 return transitions.apply(c, r, new TxEvent.SignatureReady(), now, ACTOR,
-                        new Change("raw_transaction", s.rawTransaction()), new Change("tx_hash", s.txHash()));
+                        Change.rawTransaction(s.rawTransaction()), Change.txHash(s.txHash()));
             }
             case FAILED -> {
                 if ("KEY_LOCKED".equals(s.failure())) {
                     return transitions.apply(c, r, new TxEvent.KeyLocked(), now, ACTOR,
-                            new Change("last_error", "the wallet's key is locked after a failed signature"));
+                            Change.lastError("the wallet's key is locked after a failed signature"));
                 }
                 int failures = r.signFailures() + 1;
                 return signFailed(c, r, now, failures, "sign request failed: " + s.failure());
@@ -116,8 +116,7 @@ class SigningSteps {
 
     private boolean signFailed(Connection c, TxRequest r, Instant now, int failures, String why) throws SQLException {
         boolean moved = transitions.apply(c, r, new TxEvent.SignFailed(Math.max(1, failures)), now, ACTOR,
-                new Change("sign_failures", failures), new Change("last_error", Steps.clip(why)),
-                new Change("sign_request_id", null));
+                Change.signFailures(failures), Change.lastError(Steps.clip(why)), Change.signRequestId(null));
         return moved;
     }
 
@@ -130,7 +129,7 @@ class SigningSteps {
                 && org.mpcwallet.bank.pipeline.store.SweepStore.sweepTarget(c, r.id()).isEmpty()) {
             // a locked key signs only its sweep: no nonce is reserved and no device is asked
             return transitions.apply(c, r, new TxEvent.KeyLocked(), now, ACTOR,
-                    new Change("last_error", "the wallet's key is locked after a failed signature"));
+                    Change.lastError("the wallet's key is locked after a failed signature"));
         }
         String from = w.address();
         BigInteger chainId = BigInteger.valueOf(node.chainId());
@@ -162,7 +161,7 @@ class SigningSteps {
                 : NonceAllocator.reserve(c, chainId, from, () -> Steps.value(node.pendingNonce(from), "nonce"));
         FeeOracle.FeeQuote quote = node.feeQuote();
         if (!(quote instanceof FeeOracle.FeeQuote.Quoted q)) {
-            return Steps.later(c, r, "fees: " + quote, 10, new Change("nonce", nonce), new Change("chain_id", chainId));
+            return Steps.later(c, r, "fees: " + quote, 10, Change.nonce(nonce), Change.chainId(chainId));
         }
         gas = gas.multiply(BigInteger.valueOf(12)).divide(BigInteger.TEN); // 20 % headroom
         FeeOracle.Fees fees = q.fees();
@@ -172,12 +171,11 @@ class SigningSteps {
                 : new Eip1559Transaction(chainId, nonce, fees.maxPriorityFeePerGas(), fees.maxFeePerGas(), gas, to,
                         value, data);
         SignRequest s = signRequests.createForTxRequest(c, r.walletId(), tx, r.id(), r.createdBy());
-        TxRequestStore.update(c, r, r.status(), now.plusSeconds(2), new Change("chain_id", chainId),
-                new Change("nonce", nonce), new Change("tx_type", tx.type().name()),
-                new Change("max_fee_per_gas", fees.legacy() ? null : fees.maxFeePerGas()),
-                new Change("max_priority_fee_per_gas", fees.legacy() ? null : fees.maxPriorityFeePerGas()),
-                new Change("gas_price", fees.legacy() ? fees.maxFeePerGas() : null), new Change("gas_limit", gas),
-                new Change("sign_request_id", s.id()), new Change("sign_failures", failures));
+        TxRequestStore.update(c, r, r.status(), now.plusSeconds(2), Change.chainId(chainId), Change.nonce(nonce),
+                Change.txType(tx.type()), Change.maxFeePerGas(fees.legacy() ? null : fees.maxFeePerGas()),
+                Change.maxPriorityFeePerGas(fees.legacy() ? null : fees.maxPriorityFeePerGas()),
+                Change.gasPrice(fees.legacy() ? fees.maxFeePerGas() : null), Change.gasLimit(gas),
+                Change.signRequestId(s.id()), Change.signFailures(failures));
         audit.append(c, ACTOR, "COSIGN_REQUESTED", AuditPayload.of(json, "txRequestId", r.id().toString(),
                 "requestId", s.id().toString(), "type", tx.type().name(), "nonce", nonce.toString(),
                 fees.legacy() ? "gasPrice" : "maxFeePerGas", fees.maxFeePerGas().toString(), "gasLimit",

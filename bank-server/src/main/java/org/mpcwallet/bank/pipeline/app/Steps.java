@@ -24,7 +24,7 @@ final class Steps {
         Change[] changes = new Change[more.length + (why == null ? 0 : 1)];
         System.arraycopy(more, 0, changes, 0, more.length);
         if (why != null) {
-            changes[more.length] = new Change("last_error", clip(why));
+            changes[more.length] = Change.lastError(clip(why));
         }
         TxRequestStore.update(c, r, r.status(), Instant.now().plusSeconds(seconds), changes);
         return false;

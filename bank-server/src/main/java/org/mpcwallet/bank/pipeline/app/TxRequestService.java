@@ -4,14 +4,10 @@ import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import java.math.BigInteger;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -26,7 +22,11 @@ import org.mpcwallet.bank.pipeline.EthFormats;
 import org.mpcwallet.bank.pipeline.domain.TxEvent;
 import org.mpcwallet.bank.pipeline.domain.TxRequest;
 import org.mpcwallet.bank.pipeline.domain.TxStatus;
+import org.mpcwallet.bank.pipeline.store.ApprovalStore;
+import org.mpcwallet.bank.pipeline.store.ApprovalStore.Vote;
+import org.mpcwallet.bank.pipeline.store.KytCaseStore;
 import org.mpcwallet.bank.pipeline.store.SweepStore;
+import org.mpcwallet.bank.pipeline.store.TokenStore;
 import org.mpcwallet.bank.pipeline.store.TxRequestStore;
 import org.mpcwallet.bank.wallet.app.Caller;
 import org.mpcwallet.bank.wallet.app.WalletException;
@@ -64,7 +64,6 @@ public class TxRequestService {
         this.chain = chain;
     }
 
-    /** A request with its votes, as the API shows it. */
     /**
      * A request with its votes, as the API shows it; {@code sweepTo} is the successor wallet when the request is the
      * sweep of a rotated wallet (docs/key-rotation.md), else null.
@@ -73,9 +72,6 @@ public class TxRequestService {
         public View(TxRequest request, List<Vote> votes) {
             this(request, votes, null);
         }
-    }
-
-    public record Vote(UUID userId, String decision, String comment, Instant at) {
     }
 
     public View create(Caller caller, String walletId, String asset, String to, String amount, String note,
@@ -123,9 +119,8 @@ public class TxRequestService {
                 token = tokenAddress(c, sym);
             }
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            TxRequest r = new TxRequest(UUID.randomUUID(), w.id(), caller.userId(), TxStatus.SUBMITTED, 0, sym, token,
-                    EthFormats.address(to), value, memo, null, null, null, null, 0, null, null, null, null, null, null,
-                    0, null, null, 0, now, null, null, 0, now, now);
+            TxRequest r = TxRequest.submitted(UUID.randomUUID(), w.id(), caller.userId(), sym, token,
+                    EthFormats.address(to), value, memo, now);
             TxRequestStore.insert(c, r);
             audit.append(c, caller.actor(), "TX_SUBMITTED", AuditPayload.of(json, "txRequestId", r.id().toString(),
                     "walletId", w.id().toString(), "asset", sym, "token", token, "to", r.toAddress(), "amount",
@@ -144,16 +139,7 @@ public class TxRequestService {
             } else if (caller.isStaff()) {
                 scope = null;
             } else {
-                scope = new HashSet<>();
-                try (PreparedStatement ps = c.prepareStatement("select distinct wallet_id from wallet_roles where "
-                        + "user_id = ? and suspended_at is null")) {
-                    ps.setObject(1, caller.userId());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            scope.add(rs.getObject(1, UUID.class));
-                        }
-                    }
-                }
+                scope = TxRequestStore.walletsOf(c, caller.userId());
             }
             List<View> out = new ArrayList<>();
             for (TxRequest r : TxRequestStore.list(c, scope, st)) {
@@ -166,7 +152,7 @@ public class TxRequestService {
     public View get(Caller caller, String id) {
         return tx(c -> {
             TxRequest r = visible(c, caller, id);
-            return new View(r, votes(c, r.id()), SweepStore.sweepTarget(c, r.id()).orElse(null));
+            return new View(r, ApprovalStore.votes(c, r.id()), SweepStore.sweepTarget(c, r.id()).orElse(null));
         });
     }
 
@@ -212,19 +198,11 @@ public class TxRequestService {
             if (r.status() != TxStatus.APPROVAL_PENDING) {
                 throw new WalletException(Kind.CONFLICT, "The request is " + r.status() + "; it takes no votes.");
             }
-            try (PreparedStatement ps = c.prepareStatement("insert into approvals (tx_request_id, user_id, decision, "
-                    + "comment, created_at) values (?, ?, ?, ?, ?) on conflict do nothing")) {
-                ps.setObject(1, r.id());
-                ps.setObject(2, caller.userId());
-                ps.setString(3, d);
-                ps.setString(4, note);
-                ps.setTimestamp(5, Timestamp.from(Instant.now()));
-                if (ps.executeUpdate() != 1) {
-                    throw new WalletException(Kind.CONFLICT, "You have already voted on this request.");
-                }
+            if (!ApprovalStore.insert(c, r.id(), caller.userId(), d, note, Instant.now())) {
+                throw new WalletException(Kind.CONFLICT, "You have already voted on this request.");
             }
             int approvals = 0;
-            for (Vote v : votes(c, r.id())) {
+            for (Vote v : ApprovalStore.votes(c, r.id())) {
                 if (v.decision().equals("APPROVE")) {
                     approvals++;
                 }
@@ -236,7 +214,7 @@ public class TxRequestService {
                     : TxEvent.Vote.Decision.REJECT, approvals, Math.max(1, r.requiredApprovals()));
             transitions.apply(c, r, vote, Instant.now(), caller.actor());
             TxRequest after = TxRequestStore.find(c, r.id(), false).orElseThrow();
-            return new View(after, votes(c, r.id()));
+            return new View(after, ApprovalStore.votes(c, r.id()));
         });
     }
 
@@ -253,21 +231,14 @@ public class TxRequestService {
                 throw new WalletException(Kind.CONFLICT, "The request is " + r.status() + "; only a request in "
                         + "KYT_REVIEW resumes.");
             }
-            String caseStatus;
-            try (PreparedStatement ps = c.prepareStatement("select status from kyt_cases where id = ?")) {
-                ps.setObject(1, r.kytCaseId());
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    caseStatus = rs.getString(1);
-                }
-            }
-            if (caseStatus.equals("OPEN")) {
+            KytCaseStore.Status caseStatus = KytCaseStore.status(c, r.kytCaseId());
+            if (caseStatus == KytCaseStore.Status.OPEN) {
                 throw new WalletException(Kind.CONFLICT, "The KYT case " + r.kytCaseId() + " is still OPEN.");
             }
-            TxEvent.CaseResolved event = new TxEvent.CaseResolved(caseStatus.equals("ALLOWED")
+            TxEvent.CaseResolved event = new TxEvent.CaseResolved(caseStatus == KytCaseStore.Status.ALLOWED
                     ? TxEvent.CaseResolved.Resolution.ALLOW : TxEvent.CaseResolved.Resolution.BLOCK);
             transitions.apply(c, r, event, Instant.now(), caller.actor());
-            return new View(TxRequestStore.find(c, r.id(), false).orElseThrow(), votes(c, r.id()));
+            return new View(TxRequestStore.find(c, r.id(), false).orElseThrow(), ApprovalStore.votes(c, r.id()));
         });
     }
 
@@ -282,7 +253,7 @@ public class TxRequestService {
                 throw new WalletException(Kind.CONFLICT, "The request is " + r.status() + "; only FAILED_BROADCAST is "
                         + "retried.");
             }
-            return new View(TxRequestStore.find(c, r.id(), false).orElseThrow(), votes(c, r.id()));
+            return new View(TxRequestStore.find(c, r.id(), false).orElseThrow(), ApprovalStore.votes(c, r.id()));
         });
     }
 
@@ -296,36 +267,13 @@ public class TxRequestService {
         return r;
     }
 
-    static List<Vote> votes(Connection c, UUID id) throws SQLException {
-        List<Vote> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("select user_id, decision, comment, created_at from approvals "
-                + "where tx_request_id = ? order by created_at, user_id")) {
-            ps.setObject(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Vote(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                            rs.getTimestamp(4).toInstant()));
-                }
-            }
-        }
-        return out;
-    }
-
     private String tokenAddress(Connection c, String symbol) throws SQLException {
         if (!chain.configured()) {
             throw new WalletException(Kind.CONFLICT, "No Ethereum node is configured; tokens need one.");
         }
         long chainId = chain.chainId();
-        try (PreparedStatement ps = c.prepareStatement("select address from tokens where chain_id = ? and symbol = ?")) {
-            ps.setBigDecimal(1, new java.math.BigDecimal(chainId));
-            ps.setString(2, symbol);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new WalletException(Kind.INVALID_REQUEST, "unknown asset " + symbol + " on chain " + chainId);
-                }
-                return rs.getString(1).toLowerCase(Locale.ROOT);
-            }
-        }
+        return TokenStore.address(c, chainId, symbol).orElseThrow(() -> new WalletException(Kind.INVALID_REQUEST,
+                "unknown asset " + symbol + " on chain " + chainId));
     }
 
     private static TxStatus parseStatus(String status) {

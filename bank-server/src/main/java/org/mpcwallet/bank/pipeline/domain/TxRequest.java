@@ -23,6 +23,17 @@ public record TxRequest(UUID id, UUID walletId, UUID createdBy, TxStatus status,
         txHash = txHash == null ? null : txHash.clone();
     }
 
+    /**
+     * A transfer as it is submitted (a payment or a sweep): SUBMITTED, version 0, due {@code now}; the fields of the
+     * later steps (screening, policies, signing, broadcast) are not set yet.
+     */
+    public static TxRequest submitted(UUID id, UUID walletId, UUID createdBy, String asset, String tokenAddress,
+                                      String toAddress, BigInteger amount, String note, Instant now) {
+        return new TxRequest(id, walletId, createdBy, TxStatus.SUBMITTED, 0, asset, tokenAddress, toAddress, amount,
+                note, null, null, null, null, 0, null, null, null, null, null, null, 0, null, null, 0, now, null, null,
+                0, now, now);
+    }
+
     @Override
     public byte[] rawTransaction() {
         return rawTransaction == null ? null : rawTransaction.clone();

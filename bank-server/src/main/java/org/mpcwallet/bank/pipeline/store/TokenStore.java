@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** SQL for the {@code tokens} registry (ERC-20 contracts per chain); every method runs in the caller's transaction. */
 public final class TokenStore {
@@ -41,6 +42,17 @@ public final class TokenStore {
             }
         }
         return out;
+    }
+
+    /** The contract of {@code symbol} on the chain (lower case), or empty when the symbol is not registered there. */
+    public static Optional<String> address(Connection c, long chainId, String symbol) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select address from tokens where chain_id = ? and symbol = ?")) {
+            ps.setBigDecimal(1, BigDecimal.valueOf(chainId));
+            ps.setString(2, symbol);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1).toLowerCase(Locale.ROOT)) : Optional.empty();
+            }
+        }
     }
 
     /** Registers a token; false (nothing written) when the symbol or the address is already registered on the chain. */

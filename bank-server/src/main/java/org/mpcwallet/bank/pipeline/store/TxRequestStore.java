@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -16,6 +17,8 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.mpcwallet.bank.pipeline.domain.TxRequest;
 import org.mpcwallet.bank.pipeline.domain.TxStatus;
+import org.mpcwallet.bank.pipeline.kyt.KytResult;
+import org.mpcwallet.crypto.eth.EthTransaction;
 
 /** SQL for {@code tx_requests}; every method runs in the caller's transaction. */
 public final class TxRequestStore {
@@ -86,6 +89,24 @@ public final class TxRequestStore {
     }
 
     /**
+     * The wallets whose requests a user without a bank role sees: those where the user holds a role that is not
+     * suspended (table {@code wallet_roles}).
+     */
+    public static Set<UUID> walletsOf(Connection c, UUID userId) throws SQLException {
+        Set<UUID> out = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("select distinct wallet_id from wallet_roles where "
+                + "user_id = ? and suspended_at is null")) {
+            ps.setObject(1, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getObject(1, UUID.class));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
      * Claims up to {@code limit} requests in {@code statuses} whose next attempt is due, row-locked with SKIP LOCKED so
      * concurrent workers (any instance) never claim the same request.
      */
@@ -104,14 +125,137 @@ public final class TxRequestStore {
         return out;
     }
 
-    /** A field change of one request, applied together with its status under the version check. */
-    public record Change(String column, Object value) {
+    /** The columns of {@code tx_requests} a {@link Change} sets. */
+    private enum Column {
+        KYT_VERDICT("kyt_verdict"),
+        KYT_CASE_ID("kyt_case_id"),
+        POLICY_RESULT("policy_result"),
+        POLICY_RULES("policy_rules"),
+        REQUIRED_APPROVALS("required_approvals"),
+        CHAIN_ID("chain_id"),
+        NONCE("nonce"),
+        TX_TYPE("tx_type"),
+        MAX_FEE_PER_GAS("max_fee_per_gas"),
+        MAX_PRIORITY_FEE_PER_GAS("max_priority_fee_per_gas"),
+        GAS_PRICE("gas_price"),
+        GAS_LIMIT("gas_limit"),
+        SIGN_REQUEST_ID("sign_request_id"),
+        SIGN_FAILURES("sign_failures"),
+        RAW_TRANSACTION("raw_transaction"),
+        TX_HASH("tx_hash"),
+        BROADCAST_ATTEMPTS("broadcast_attempts"),
+        LAST_ERROR("last_error"),
+        BLOCK_NUMBER("block_number"),
+        CONFIRMATIONS("confirmations");
+
+        private final String sqlName;
+
+        Column(String sqlName) {
+            this.sqlName = sqlName;
+        }
     }
 
     /**
-     * Moves {@code r} to {@code to} (optimistic lock on its version) and sets {@code changes}. Returns false if the row
-     * changed since it was read (the caller's step is void).
+     * A field change of one request, applied together with its status under the version check: one settable column
+     * and a value of its type, made by the factory named after the column (a null value sets SQL null).
      */
+    public static final class Change {
+        private final Column column;
+        private final Object value;
+
+        private Change(Column column, Object value) {
+            this.column = column;
+            this.value = value;
+        }
+
+        public static Change kytVerdict(KytResult.Verdict verdict) {
+            return new Change(Column.KYT_VERDICT, verdict.name());
+        }
+
+        /** The KYT case the screening opened, or null for none. */
+        public static Change kytCaseId(UUID caseId) {
+            return new Change(Column.KYT_CASE_ID, caseId);
+        }
+
+        public static Change policyResult(String result) {
+            return new Change(Column.POLICY_RESULT, result);
+        }
+
+        public static Change policyRules(String rules) {
+            return new Change(Column.POLICY_RULES, rules);
+        }
+
+        public static Change requiredApprovals(int n) {
+            return new Change(Column.REQUIRED_APPROVALS, n);
+        }
+
+        public static Change chainId(BigInteger chainId) {
+            return new Change(Column.CHAIN_ID, chainId);
+        }
+
+        public static Change nonce(BigInteger nonce) {
+            return new Change(Column.NONCE, nonce);
+        }
+
+        public static Change txType(EthTransaction.Type type) {
+            return new Change(Column.TX_TYPE, type.name());
+        }
+
+        /** Null for a legacy transaction. */
+        public static Change maxFeePerGas(BigInteger wei) {
+            return new Change(Column.MAX_FEE_PER_GAS, wei);
+        }
+
+        /** Null for a legacy transaction. */
+        public static Change maxPriorityFeePerGas(BigInteger wei) {
+            return new Change(Column.MAX_PRIORITY_FEE_PER_GAS, wei);
+        }
+
+        /** Null for an EIP-1559 transaction. */
+        public static Change gasPrice(BigInteger wei) {
+            return new Change(Column.GAS_PRICE, wei);
+        }
+
+        public static Change gasLimit(BigInteger gas) {
+            return new Change(Column.GAS_LIMIT, gas);
+        }
+
+        /** The sign request of the transaction, or null when the request needs a new one. */
+        public static Change signRequestId(UUID id) {
+            return new Change(Column.SIGN_REQUEST_ID, id);
+        }
+
+        public static Change signFailures(int n) {
+            return new Change(Column.SIGN_FAILURES, n);
+        }
+
+        public static Change rawTransaction(byte[] raw) {
+            return new Change(Column.RAW_TRANSACTION, raw);
+        }
+
+        public static Change txHash(byte[] hash) {
+            return new Change(Column.TX_HASH, hash);
+        }
+
+        public static Change broadcastAttempts(int n) {
+            return new Change(Column.BROADCAST_ATTEMPTS, n);
+        }
+
+        /** Null clears the last error. */
+        public static Change lastError(String error) {
+            return new Change(Column.LAST_ERROR, error);
+        }
+
+        /** The including block, or null when the transaction left the chain. */
+        public static Change blockNumber(Long block) {
+            return new Change(Column.BLOCK_NUMBER, block);
+        }
+
+        public static Change confirmations(int n) {
+            return new Change(Column.CONFIRMATIONS, n);
+        }
+    }
+
     /** What the permit of a transfer's sign request records: the transfer's state and the controls it passed. */
     public record ControlsSnapshot(UUID txRequestId, String status, UUID signRequestId, String kytVerdict,
                                    String policyResult, int requiredApprovals, long approvals) {
@@ -168,15 +312,16 @@ public final class TxRequestStore {
         }
     }
 
+    /**
+     * Moves {@code r} to {@code to} (optimistic lock on its version) and sets {@code changes}. Returns false if the row
+     * changed since it was read (the caller's step is void).
+     */
     public static boolean update(Connection c, TxRequest r, TxStatus to, Instant nextAttemptAt, Change... changes)
             throws SQLException {
         StringBuilder sql = new StringBuilder("update tx_requests set status = ?, version = version + 1, "
                 + "updated_at = now(), next_attempt_at = ?");
         for (Change ch : changes) {
-            if (!ch.column().matches("[a-z_]+")) {
-                throw new IllegalArgumentException("bad column");
-            }
-            sql.append(", ").append(ch.column()).append(" = ?");
+            sql.append(", ").append(ch.column.sqlName).append(" = ?");
         }
         sql.append(" where id = ? and version = ?");
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
@@ -184,13 +329,10 @@ public final class TxRequestStore {
             ps.setString(i++, to.name());
             ps.setTimestamp(i++, Timestamp.from(nextAttemptAt));
             for (Change ch : changes) {
-                Object v = ch.value();
-                if (v instanceof BigInteger b) {
+                if (ch.value instanceof BigInteger b) {
                     ps.setBigDecimal(i++, new BigDecimal(b));
-                } else if (v instanceof Instant t) {
-                    ps.setTimestamp(i++, Timestamp.from(t));
                 } else {
-                    ps.setObject(i++, v);
+                    ps.setObject(i++, ch.value);
                 }
             }
             ps.setObject(i++, r.id());

@@ -31,6 +31,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.mpcwallet.bank.auth.app.JwtSecret;
 import org.mpcwallet.bank.web.CorrelationIdFilter;
 import org.mpcwallet.bank.web.Problem;
+import org.mpcwallet.bank.web.idempotency.persistence.IdempotencyStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -37,6 +37,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.mpcwallet.bank.TestDataDir;
+import org.mpcwallet.bank.web.idempotency.persistence.IdempotencyStore;
 
 /** Idempotency-Key over real HTTP on the embedded PostgreSQL, with the auth endpoints as the guinea pigs. */
 @MicronautTest

@@ -1,10 +1,8 @@
-package org.mpcwallet.bank.web.idempotency;
+package org.mpcwallet.bank.web.idempotency.persistence;
 
 import jakarta.inject.Singleton;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.Arrays;
 import javax.sql.DataSource;
 import org.mpcwallet.bank.db.Transactions;
