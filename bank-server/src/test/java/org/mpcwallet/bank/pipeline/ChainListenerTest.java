@@ -37,10 +37,8 @@ import org.mpcwallet.bank.chain.ChainReceipt;
 import org.mpcwallet.bank.chain.EthNode;
 import org.mpcwallet.bank.chain.MiniForwarder;
 import org.mpcwallet.bank.mpc.TestDevice;
-import org.mpcwallet.bank.pipeline.app.ChainAccess;
-import org.mpcwallet.bank.pipeline.app.ChainListener;
-import org.mpcwallet.bank.pipeline.app.KytCaseService;
-import org.mpcwallet.bank.pipeline.app.PipelineConfig;
+import org.mpcwallet.bank.pipeline.deposit.app.ChainListener;
+import org.mpcwallet.bank.pipeline.kyt.app.KytCaseService;
 import org.mpcwallet.crypto.testing.AnvilProcess;
 
 /**

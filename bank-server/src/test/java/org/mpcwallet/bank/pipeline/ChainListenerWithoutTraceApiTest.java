@@ -20,7 +20,7 @@ import org.mpcwallet.bank.chain.EthNode;
 import org.mpcwallet.bank.chain.MiniForwarder;
 import org.mpcwallet.bank.chain.RpcMethodFilter;
 import org.mpcwallet.bank.mpc.TestDevice;
-import org.mpcwallet.bank.pipeline.app.ChainListener;
+import org.mpcwallet.bank.pipeline.deposit.app.ChainListener;
 
 /**
  * The chain listener behind a node that does not offer {@code debug_traceBlockByHash} (a real anvil behind a filter

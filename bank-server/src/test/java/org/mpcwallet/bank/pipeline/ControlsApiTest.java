@@ -27,7 +27,7 @@ import org.mpcwallet.bank.ApiUsers.User;
 import org.mpcwallet.bank.TestDataDir;
 import org.mpcwallet.bank.chain.EthNode;
 import org.mpcwallet.bank.mpc.TestDevice;
-import org.mpcwallet.bank.pipeline.app.PipelineWorker;
+import org.mpcwallet.bank.pipeline.transfer.app.PipelineWorker;
 import org.mpcwallet.crypto.testing.AnvilProcess;
 
 /**

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.mpcwallet.bank.ApiUsers.User;
 import org.mpcwallet.bank.mpc.TestDevice;
-import org.mpcwallet.bank.pipeline.app.ChainListener;
+import org.mpcwallet.bank.pipeline.deposit.app.ChainListener;
 
 /**
  * Deposits whose sender does not pass screening (docs/custody-pipeline.md "Hold on tainted funds"), on a real anvil:

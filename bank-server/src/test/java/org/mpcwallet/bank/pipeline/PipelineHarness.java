@@ -25,7 +25,7 @@ import org.mpcwallet.bank.TestDataDir;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.mpc.SignRequestFields;
 import org.mpcwallet.bank.mpc.TestDevice;
-import org.mpcwallet.bank.pipeline.app.PipelineWorker;
+import org.mpcwallet.bank.pipeline.transfer.app.PipelineWorker;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
 import org.mpcwallet.crypto.testing.AnvilProcess;
 

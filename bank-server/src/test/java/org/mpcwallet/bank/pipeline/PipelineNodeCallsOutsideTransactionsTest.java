@@ -20,7 +20,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.mpcwallet.bank.ApiUsers.User;
 import org.mpcwallet.bank.chain.RpcMethodFilter;
 import org.mpcwallet.bank.mpc.TestDevice;
-import org.mpcwallet.bank.pipeline.app.ChainListener;
+import org.mpcwallet.bank.pipeline.deposit.app.ChainListener;
 import org.mpcwallet.crypto.testing.AnvilProcess;
 
 /**

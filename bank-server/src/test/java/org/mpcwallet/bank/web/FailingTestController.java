@@ -2,9 +2,9 @@ package org.mpcwallet.bank.web;
 
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
-import io.micronaut.http.annotation.Get;
 
 /** Test-only: an endpoint whose failure message must not reach the client. */
 @Requires(env = "test")

@@ -4,8 +4,8 @@ import static org.mpcwallet.bank.web.ApiCalls.call;
 import static org.mpcwallet.bank.web.ApiCalls.caller;
 
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.annotation.Body;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.PathVariable;

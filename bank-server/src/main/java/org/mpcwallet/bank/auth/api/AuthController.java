@@ -21,8 +21,8 @@ import org.mpcwallet.bank.auth.app.AuthException;
 import org.mpcwallet.bank.auth.app.AuthService;
 import org.mpcwallet.bank.auth.domain.User;
 import org.mpcwallet.bank.web.ClientAddress;
-import org.mpcwallet.bank.web.strict.ChecksItsOwnText;
 import org.mpcwallet.bank.web.CorrelationIdFilter;
+import org.mpcwallet.bank.web.strict.ChecksItsOwnText;
 
 /** {@code /v1/auth}: register, login, refresh (public) and me (any valid access token). */
 @Controller("/v1/auth")

@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import org.mpcwallet.bank.mpc.app.IncidentService;
 import org.mpcwallet.bank.mpc.app.RotationService;
-import org.mpcwallet.bank.pipeline.store.SweepStore;
+import org.mpcwallet.bank.pipeline.transfer.persistence.SweepStore;
 
 /** Incidents and key refresh authorization for ADMIN (and COMPLIANCE, read only). */
 @Controller("/v1/admin")

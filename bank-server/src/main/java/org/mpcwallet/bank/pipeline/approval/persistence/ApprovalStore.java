@@ -1,0 +1,51 @@
+package org.mpcwallet.bank.pipeline.approval.persistence;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** SQL for {@code approvals}, the votes on transaction requests; every method runs in the caller's transaction. */
+public final class ApprovalStore {
+    private ApprovalStore() {
+    }
+
+    /** One vote: {@code APPROVE} or {@code REJECT}, with an optional comment. */
+    public record Vote(UUID userId, String decision, String comment, Instant at) {
+    }
+
+    /** Records a vote; false (nothing written) when the user has voted on the request already. */
+    public static boolean insert(Connection c, UUID txRequestId, UUID userId, String decision, String comment,
+                                 Instant at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("insert into approvals (tx_request_id, user_id, decision, "
+                + "comment, created_at) values (?, ?, ?, ?, ?) on conflict do nothing")) {
+            ps.setObject(1, txRequestId);
+            ps.setObject(2, userId);
+            ps.setString(3, decision);
+            ps.setString(4, comment);
+            ps.setTimestamp(5, Timestamp.from(at));
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /** The votes on a request, oldest first. */
+    public static List<Vote> votes(Connection c, UUID txRequestId) throws SQLException {
+        List<Vote> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select user_id, decision, comment, created_at from approvals "
+                + "where tx_request_id = ? order by created_at, user_id")) {
+            ps.setObject(1, txRequestId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Vote(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+                            rs.getTimestamp(4).toInstant()));
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,110 @@
+package org.mpcwallet.bank.pipeline.deposit.app;
+
+import jakarta.inject.Singleton;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.mpcwallet.bank.chain.ChainResult;
+import org.mpcwallet.bank.chain.EthNode;
+import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.pipeline.ChainAccess;
+import org.mpcwallet.bank.pipeline.ChainUnavailableException;
+import org.mpcwallet.bank.pipeline.deposit.persistence.DepositStore;
+import org.mpcwallet.bank.pipeline.deposit.persistence.DepositStore.Deposit;
+import org.mpcwallet.bank.pipeline.policy.app.WalletSettingsService;
+import org.mpcwallet.bank.pipeline.token.persistence.TokenStore;
+import org.mpcwallet.bank.pipeline.token.persistence.TokenStore.Token;
+import org.mpcwallet.bank.wallet.app.Caller;
+import org.mpcwallet.bank.wallet.app.WalletException;
+import org.mpcwallet.bank.wallet.app.WalletException.Kind;
+import org.mpcwallet.bank.wallet.app.WalletService;
+import org.mpcwallet.bank.wallet.domain.Wallet;
+import org.mpcwallet.bank.wallet.domain.WalletStatus;
+
+/**
+ * {@code /v1/wallets/{id}/balances} (read live from the node: ETH and every registered token, at "latest") and
+ * {@code /v1/wallets/{id}/deposits} (what the {@link ChainListener} recorded). For any role on the wallet and bank
+ * staff.
+ */
+@Singleton
+public class WalletFundsService {
+    /** Deposits returned at most, newest first. */
+    public static final int MAX_DEPOSITS = 500;
+
+    private final DataSource dataSource;
+    private final WalletService wallets;
+    private final ChainAccess chain;
+
+    public WalletFundsService(DataSource dataSource, WalletService wallets, ChainAccess chain) {
+        this.dataSource = dataSource;
+        this.wallets = wallets;
+        this.chain = chain;
+    }
+
+    /**
+     * One asset's balance.
+     *
+     * @param asset    ETH or the token's symbol
+     * @param amount   base units
+     * @param decimals 18 for ETH, else the registered decimals
+     * @param token    the contract, null for ETH
+     */
+    public record Balance(String asset, BigInteger amount, int decimals, String token) {
+    }
+
+    public record Balances(UUID walletId, String address, List<Balance> balances) {
+    }
+
+    public Balances balances(Caller caller, String walletId) {
+        if (!chain.configured()) {
+            throw new WalletException(Kind.CONFLICT, "No Ethereum node is configured (ETH_RPC_URL).");
+        }
+        long chainId;
+        try {
+            chainId = chain.chainId();
+        } catch (IllegalStateException e) {
+            throw new ChainUnavailableException("eth_chainId failed");
+        }
+        record Read(Wallet wallet, List<Token> tokens) {
+        }
+        Read r = tx(c -> {
+            Wallet w = wallets.requireRole(c, caller, walletId, WalletSettingsService.WALLET_READERS,
+                    WalletSettingsService.BANK_READERS);
+            return new Read(w, TokenStore.all(c, chainId));
+        });
+        Wallet w = r.wallet();
+        if (w.status() != WalletStatus.ACTIVE || w.address() == null) {
+            throw new WalletException(Kind.CONFLICT, "The wallet is " + w.status() + "; it has no address yet.");
+        }
+        // the node is asked after the transaction: no row lock is held while it answers
+        EthNode node = chain.node();
+        List<Balance> out = new ArrayList<>();
+        out.add(new Balance("ETH", value(node.balance(w.address())), 18, null));
+        for (Token t : r.tokens()) {
+            out.add(new Balance(t.symbol(), value(node.erc20Balance(t.address(), w.address())), t.decimals(),
+                    t.address()));
+        }
+        return new Balances(w.id(), w.address(), out);
+    }
+
+    public List<Deposit> deposits(Caller caller, String walletId) {
+        return tx(c -> {
+            Wallet w = wallets.requireRole(c, caller, walletId, WalletSettingsService.WALLET_READERS,
+                    WalletSettingsService.BANK_READERS);
+            return DepositStore.ofWallet(c, w.id(), MAX_DEPOSITS);
+        });
+    }
+
+    private static BigInteger value(ChainResult<BigInteger> r) {
+        return switch (r) {
+            case ChainResult.Ok<BigInteger> ok -> ok.value();
+            case ChainResult.Failed<BigInteger> f -> throw new ChainUnavailableException(f.failure().toString());
+        };
+    }
+
+    private <T> T tx(Transactions.Work<T> work) {
+        return Transactions.inTransaction(dataSource, work, WalletService.WalletStoreException::new);
+    }
+}

@@ -1,6 +1,0 @@
-package org.mpcwallet.bank.pipeline.kyt;
-
-/** Which way value moves relative to the bank: OUTBOUND to the screened address, INBOUND from it (deposits). */
-public enum Direction {
-    OUTBOUND, INBOUND
-}

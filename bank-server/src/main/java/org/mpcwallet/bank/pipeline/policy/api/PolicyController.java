@@ -1,0 +1,81 @@
+package org.mpcwallet.bank.pipeline.policy.api;
+
+import static org.mpcwallet.bank.web.ApiCalls.call;
+import static org.mpcwallet.bank.web.ApiCalls.caller;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.security.rules.SecurityRule;
+import io.micronaut.serde.annotation.Serdeable;
+import java.util.List;
+import org.mpcwallet.bank.pipeline.policy.app.PolicyAdmin;
+import org.mpcwallet.bank.pipeline.policy.domain.Policy;
+import org.mpcwallet.bank.pipeline.policy.domain.PolicyScope;
+import org.mpcwallet.bank.web.CorrelationIdFilter;
+
+/** {@code /v1/policies}: ADMIN writes, ADMIN/COMPLIANCE/OPERATOR read (docs/custody-pipeline.md, "Controls"). */
+@Controller("/v1/policies")
+@Secured(SecurityRule.IS_AUTHENTICATED)
+@ExecuteOn(TaskExecutors.BLOCKING)
+class PolicyController {
+
+    /** {@code limit}: a decimal string of base units (amounts beyond 2^53 do not survive a JSON number in many clients). */
+    @Serdeable
+    record CreateBody(@Nullable String type, @Nullable String scope, @Nullable String walletId,
+                      @Nullable String walletType,
+                      @Nullable String asset, @Nullable String address, @Nullable String token, @Nullable String limit,
+                      @Nullable Integer approvals) {
+    }
+
+    @Serdeable
+    record PolicyResponse(String id, String type, String scope, @Nullable String walletId, @Nullable String walletType,
+                          @Nullable String asset, @Nullable String address, @Nullable String token,
+                          @Nullable String limit, @Nullable Integer approvals, boolean enabled) {
+        static PolicyResponse of(Policy p) {
+            String walletId = p.scope() instanceof PolicyScope.Wallet w ? w.walletId().toString() : null;
+            String walletType = p.scope() instanceof PolicyScope.OfType t ? t.walletType().name() : null;
+            String scope = walletId != null ? "WALLET" : walletType != null ? "WALLET_TYPE" : "GLOBAL";
+            return new PolicyResponse(p.id().toString(), p.type().name(), scope, walletId, walletType, p.asset(),
+                    p.address(), p.token(), p.limit() == null ? null : p.limit().toString(), p.approvals(), true);
+        }
+    }
+
+    private final PolicyAdmin policies;
+
+    PolicyController(PolicyAdmin policies) {
+        this.policies = policies;
+    }
+
+    @Post
+    HttpResponse<PolicyResponse> create(@Body CreateBody b, Authentication auth, HttpRequest<?> request) {
+        Policy p = call(() -> policies.create(caller(auth), new PolicyAdmin.Draft(b.type(), b.scope(), b.walletId(),
+                b.walletType(), b.asset(), b.address(), b.token(), b.limit(), b.approvals()),
+                CorrelationIdFilter.correlationId(request)));
+        return HttpResponse.created(PolicyResponse.of(p));
+    }
+
+    @Get
+    List<PolicyResponse> list(Authentication auth) {
+        return call(() -> policies.list(caller(auth))).stream().map(PolicyResponse::of).toList();
+    }
+
+    @Delete("/{id}")
+    HttpResponse<Void> disable(@PathVariable String id, Authentication auth, HttpRequest<?> request) {
+        call(() -> {
+            policies.disable(caller(auth), id, CorrelationIdFilter.correlationId(request));
+            return null;
+        });
+        return HttpResponse.noContent();
+    }
+}

@@ -1,0 +1,75 @@
+package org.mpcwallet.bank.pipeline.policy.app;
+
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+import java.util.Set;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.mpcwallet.bank.audit.app.AuditLog;
+import org.mpcwallet.bank.audit.app.AuditPayload;
+import org.mpcwallet.bank.auth.domain.Role;
+import org.mpcwallet.bank.auth.domain.WalletRole;
+import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.pipeline.policy.persistence.PolicyStore;
+import org.mpcwallet.bank.wallet.app.Caller;
+import org.mpcwallet.bank.wallet.app.WalletException;
+import org.mpcwallet.bank.wallet.app.WalletException.Kind;
+import org.mpcwallet.bank.wallet.app.WalletService;
+import org.mpcwallet.bank.wallet.domain.Wallet;
+
+/**
+ * {@code /v1/wallets/{id}/settings}: the wallet's {@code allowlistOnly} switch (docs/custody-pipeline.md, policy
+ * check 1). Turned on by a bank ADMIN or the wallet's OWNER, off by an ADMIN only, read by anyone who sees the wallet; audited
+ * WALLET_SETTINGS_CHANGED with the previous value.
+ */
+@Singleton
+public class WalletSettingsService {
+    public static final Set<WalletRole> WALLET_READERS = Set.of(WalletRole.values());
+    public static final Set<Role> BANK_READERS = Set.of(Role.ADMIN, Role.OPERATOR, Role.COMPLIANCE, Role.VIEWER);
+
+    private final DataSource dataSource;
+    private final WalletService wallets;
+    private final AuditLog audit;
+    private final JsonMapper json;
+
+    public WalletSettingsService(DataSource dataSource, WalletService wallets, AuditLog audit, JsonMapper json) {
+        this.dataSource = dataSource;
+        this.wallets = wallets;
+        this.audit = audit;
+        this.json = json;
+    }
+
+    /** A wallet's settings. */
+    public record Settings(UUID walletId, boolean allowlistOnly) {
+    }
+
+    public Settings get(Caller caller, String walletId) {
+        return tx(c -> {
+            Wallet w = wallets.requireRole(c, caller, walletId, WALLET_READERS, BANK_READERS);
+            return new Settings(w.id(), PolicyStore.allowlistOnly(c, w.id()));
+        });
+    }
+
+    public Settings set(Caller caller, String walletId, Boolean allowlistOnly, String correlationId) {
+        if (allowlistOnly == null) {
+            throw new WalletException(Kind.INVALID_REQUEST, "allowlistOnly is required (true or false)");
+        }
+        return tx(c -> {
+            Wallet w = wallets.requireRole(c, caller, walletId, Set.of(WalletRole.OWNER), Set.of(Role.ADMIN));
+            boolean previous = PolicyStore.allowlistOnly(c, w.id());
+            if (previous && !allowlistOnly && !caller.isAdmin()) {
+                // a control the bank relies on is loosened only by the bank
+                throw new WalletException(Kind.FORBIDDEN, "Only an ADMIN turns allowlist-only off.");
+            }
+            PolicyStore.setAllowlistOnly(c, w.id(), allowlistOnly);
+            audit.append(c, caller.actor(), "WALLET_SETTINGS_CHANGED", AuditPayload.of(json, "walletId",
+                    w.id().toString(), "allowlistOnly", allowlistOnly, "previous", previous, "correlationId",
+                    correlationId));
+            return new Settings(w.id(), allowlistOnly);
+        });
+    }
+
+    private <T> T tx(Transactions.Work<T> work) {
+        return Transactions.inTransaction(dataSource, work, WalletService.WalletStoreException::new);
+    }
+}

@@ -1,0 +1,122 @@
+package org.mpcwallet.bank.pipeline.transfer.app;
+
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+import org.mpcwallet.bank.audit.app.AuditLog;
+import org.mpcwallet.bank.audit.app.AuditPayload;
+import org.mpcwallet.bank.chain.BroadcastResult;
+import org.mpcwallet.bank.chain.ChainReceipt;
+import org.mpcwallet.bank.chain.ChainResult;
+import org.mpcwallet.bank.chain.ReceiptCheck;
+import org.mpcwallet.bank.pipeline.PipelineConfig;
+import org.mpcwallet.bank.pipeline.transfer.domain.TxEvent;
+import org.mpcwallet.bank.pipeline.transfer.domain.TxRequest;
+import org.mpcwallet.bank.pipeline.transfer.domain.TxStatus;
+import org.mpcwallet.bank.pipeline.transfer.persistence.TxRequestStore.Change;
+
+/**
+ * The pipeline's chain steps (docs/custody-pipeline.md): the broadcast (a transaction already on chain is found by
+ * its hash, never sent anew), the receipt, confirmations, reorgs and FINALIZED (then a sweep's rotation is closed).
+ * Node answers come from {@link NodeFacts}, fetched with no transaction open.
+ */
+@Singleton
+class ChainSteps {
+    static final String ACTOR = PipelineWorker.ACTOR;
+
+    private final Transitions transitions;
+    private final AuditLog audit;
+    private final JsonMapper json;
+    private final PipelineConfig config;
+    private final org.mpcwallet.bank.mpc.app.RotationService rotations;
+
+    ChainSteps(Transitions transitions, AuditLog audit, JsonMapper json, PipelineConfig config,
+                org.mpcwallet.bank.mpc.app.RotationService rotations) {
+        this.transitions = transitions;
+        this.audit = audit;
+        this.json = json;
+        this.config = config;
+        this.rotations = rotations;
+    }
+
+    // ---- chain
+
+    boolean broadcast(Connection c, TxRequest r, Instant now, NodeFacts node) throws SQLException {
+        String hash = r.txHashHex();
+        String raw = "0x" + HexFormat.of().formatHex(r.rawTransaction());
+        // a transaction already on chain (e.g. sent before a crash) is found by its hash, never sent anew
+        Optional<ChainReceipt> mined = receipt(node, hash);
+        if (mined.isPresent()) {
+            return transitions.apply(c, r, new TxEvent.Mined(mined.get().blockNumber()), now, ACTOR,
+                    Change.blockNumber(mined.get().blockNumber()));
+        }
+        BroadcastResult result = node.broadcast(raw, hash);
+        int attempts = r.broadcastAttempts() + 1;
+        audit.append(c, ACTOR, "TX_BROADCAST", AuditPayload.of(json, "txRequestId", r.id().toString(), "txHash", hash,
+                "attempt", attempts, "result", result.getClass().getSimpleName(), "detail", Steps.clip(result.toString())));
+        return switch (result) {
+            case BroadcastResult.Accepted a -> transitions.apply(c, r, new TxEvent.BroadcastAccepted(hash), now,
+                    ACTOR, Change.broadcastAttempts(attempts), Change.lastError(null));
+            case BroadcastResult.AlreadyKnown k -> transitions.apply(c, r, new TxEvent.BroadcastAccepted(hash), now,
+                    ACTOR, Change.broadcastAttempts(attempts), Change.lastError(null));
+            case BroadcastResult.Transient t -> transitions.apply(c, r,
+                    new TxEvent.BroadcastFailed(TxEvent.BroadcastFailed.Kind.TRANSIENT),
+                    now.plusSeconds(Math.min(60, 1L << Math.min(attempts, 6))), ACTOR,
+                    Change.broadcastAttempts(attempts), Change.lastError(Steps.clip(t.reason())));
+            case BroadcastResult.Permanent p -> transitions.apply(c, r,
+                    new TxEvent.BroadcastFailed(TxEvent.BroadcastFailed.Kind.PERMANENT), now, ACTOR,
+                    Change.broadcastAttempts(attempts), Change.lastError(Steps.clip(p.reason())));
+        };
+    }
+
+    boolean mined(Connection c, TxRequest r, Instant now, NodeFacts node) throws SQLException {
+        Optional<ChainReceipt> receipt = receipt(node, r.txHashHex());
+        if (receipt.isEmpty()) {
+            return Steps.later(c, r, null, 1);
+        }
+        return transitions.apply(c, r, new TxEvent.Mined(receipt.get().blockNumber()), now, ACTOR,
+                Change.blockNumber(receipt.get().blockNumber()));
+    }
+
+    boolean confirm(Connection c, TxRequest r, Instant now, NodeFacts node) throws SQLException {
+        ReceiptCheck.Status status = node.recheck(r.txHashHex());
+        return switch (status) {
+            case ReceiptCheck.Status.Missing m -> transitions.apply(c, r, new TxEvent.Reorged(), now, ACTOR,
+                    Change.blockNumber(null), Change.confirmations(0),
+                    Change.lastError("the transaction left the chain (reorg); waiting for it again"));
+            case ReceiptCheck.Status.Unavailable u -> Steps.later(c, r, Steps.clip(u.reason()), 5);
+            case ReceiptCheck.Status.Included inc -> {
+                int n = (int) Math.min(Integer.MAX_VALUE, inc.confirmations());
+                if (r.status() == TxStatus.CONFIRMED) {
+                    audit.append(c, ACTOR, "TX_FINALIZED", AuditPayload.of(json, "txRequestId", r.id().toString(),
+                            "txHash", r.txHashHex(), "block", inc.receipt().blockNumber(), "confirmations", n,
+                            "success", inc.receipt().success()));
+                    boolean finalized = transitions.apply(c, r, new TxEvent.Finalized(), now, ACTOR,
+                            Change.confirmations(n));
+                    if (finalized) {
+                        rotations.afterFinalized(c, r);
+                    }
+                    yield finalized;
+                }
+                boolean moved = transitions.apply(c, r, new TxEvent.Confirmations(Math.max(0, n),
+                        config.confirmationBlocks()), now.plusSeconds(1), ACTOR, Change.confirmations(n),
+                        Change.blockNumber(inc.receipt().blockNumber()));
+                if (moved && n >= config.confirmationBlocks()) {
+                    audit.append(c, ACTOR, "TX_CONFIRMED", AuditPayload.of(json, "txRequestId", r.id().toString(),
+                            "txHash", r.txHashHex(), "block", inc.receipt().blockNumber(), "confirmations", n));
+                }
+                yield moved;
+            }
+        };
+    }
+
+    private static Optional<ChainReceipt> receipt(NodeFacts node, String hash) {
+        ChainResult<Optional<ChainReceipt>> r = node.receipt(hash);
+        return r instanceof ChainResult.Ok<Optional<ChainReceipt>> ok ? ok.value() : Optional.empty();
+    }
+
+}

@@ -1,0 +1,42 @@
+package org.mpcwallet.bank.pipeline.transfer.app;
+
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.UUID;
+import org.mpcwallet.bank.mpc.port.TransferControls;
+import org.mpcwallet.bank.pipeline.transfer.persistence.SweepStore;
+import org.mpcwallet.bank.pipeline.transfer.persistence.TxRequestStore;
+import org.mpcwallet.signer.permit.SigningPermit;
+
+/**
+ * The pipeline's answer to the channel's {@link TransferControls} port: a transfer's sign request may be co-signed
+ * only while the transfer is SIGN_PENDING on exactly that sign request; its KYT verdict, policy result and approvals
+ * go into the permit's controls snapshot.
+ */
+@Singleton
+public class PipelineTransferControls implements TransferControls {
+
+    @Override
+    public Answer forSignRequest(Connection c, UUID signRequestId) throws SQLException {
+        var snapshot = TxRequestStore.controlsOf(c, signRequestId);
+        if (snapshot.isEmpty()) {
+            return new Answer.NotATransfer();
+        }
+        TxRequestStore.ControlsSnapshot s = snapshot.get();
+        if (!"SIGN_PENDING".equals(s.status()) || !signRequestId.equals(s.signRequestId())) {
+            return new Answer.WrongState("the transaction request is " + s.status()
+                    + "; this sign request is not the one it waits for");
+        }
+        return new Answer.Ready(List.of(new SigningPermit.Control("tx-request", s.txRequestId().toString()),
+                new SigningPermit.Control("kyt", String.valueOf(s.kytVerdict())),
+                new SigningPermit.Control("policy", String.valueOf(s.policyResult())),
+                new SigningPermit.Control("approvals", s.approvals() + "/" + s.requiredApprovals())));
+    }
+
+    @Override
+    public boolean isSweep(Connection c, UUID signRequestId) throws SQLException {
+        return SweepStore.isSweepSignRequest(c, signRequestId);
+    }
+}

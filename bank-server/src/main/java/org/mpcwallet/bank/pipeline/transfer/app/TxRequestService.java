@@ -1,0 +1,245 @@
+package org.mpcwallet.bank.pipeline.transfer.app;
+
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.mpcwallet.bank.audit.app.AuditLog;
+import org.mpcwallet.bank.audit.app.AuditPayload;
+import org.mpcwallet.bank.auth.domain.Role;
+import org.mpcwallet.bank.auth.domain.WalletRole;
+import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.pipeline.ChainAccess;
+import org.mpcwallet.bank.pipeline.EthFormats;
+import org.mpcwallet.bank.pipeline.approval.persistence.ApprovalStore;
+import org.mpcwallet.bank.pipeline.approval.persistence.ApprovalStore.Vote;
+import org.mpcwallet.bank.pipeline.kyt.persistence.KytCaseStore;
+import org.mpcwallet.bank.pipeline.token.persistence.TokenStore;
+import org.mpcwallet.bank.pipeline.transfer.domain.TxEvent;
+import org.mpcwallet.bank.pipeline.transfer.domain.TxRequest;
+import org.mpcwallet.bank.pipeline.transfer.domain.TxStatus;
+import org.mpcwallet.bank.pipeline.transfer.persistence.SweepStore;
+import org.mpcwallet.bank.pipeline.transfer.persistence.TxRequestStore;
+import org.mpcwallet.bank.wallet.app.Caller;
+import org.mpcwallet.bank.wallet.app.WalletException;
+import org.mpcwallet.bank.wallet.app.WalletException.Kind;
+import org.mpcwallet.bank.wallet.app.WalletService;
+import org.mpcwallet.bank.wallet.domain.Wallet;
+import org.mpcwallet.bank.wallet.domain.WalletStatus;
+
+/**
+ * {@code /v1/tx-requests} (docs/custody-pipeline.md): create (a wallet's OWNER or OPERATOR, or bank ADMIN/OPERATOR
+ * for bank systems), list, read, resume after a KYT case, operator retry of a failed broadcast. Votes are the
+ * approval feature's ({@code ApprovalService}); the steps between are the {@link PipelineWorker}'s.
+ */
+@Singleton
+public class TxRequestService {
+    static final Set<WalletRole> CREATORS = Set.of(WalletRole.OWNER, WalletRole.OPERATOR);
+    static final Set<Role> BANK_CREATORS = Set.of(Role.ADMIN, Role.OPERATOR);
+    static final Set<WalletRole> READERS = Set.of(WalletRole.values());
+    static final Set<Role> BANK_READERS = Set.of(Role.ADMIN, Role.OPERATOR, Role.COMPLIANCE, Role.VIEWER);
+
+    private final DataSource dataSource;
+    private final WalletService wallets;
+    private final Transitions transitions;
+    private final AuditLog audit;
+    private final JsonMapper json;
+    private final ChainAccess chain;
+
+    public TxRequestService(DataSource dataSource, WalletService wallets, Transitions transitions, AuditLog audit,
+                            JsonMapper json, ChainAccess chain) {
+        this.dataSource = dataSource;
+        this.wallets = wallets;
+        this.transitions = transitions;
+        this.audit = audit;
+        this.json = json;
+        this.chain = chain;
+    }
+
+    /**
+     * A request with its votes, as the API shows it; {@code sweepTo} is the successor wallet when the request is the
+     * sweep of a rotated wallet (docs/key-rotation.md), else null.
+     */
+    public record View(TxRequest request, List<Vote> votes, UUID sweepTo) {
+        public View(TxRequest request, List<Vote> votes) {
+            this(request, votes, null);
+        }
+    }
+
+    public View create(Caller caller, String walletId, String asset, String to, String amount, String note,
+                       String correlationId) {
+        String sym = asset == null ? "ETH" : asset.strip().toUpperCase(Locale.ROOT);
+        if (!EthFormats.isAssetSymbol(sym)) {
+            throw new WalletException(Kind.INVALID_REQUEST, "asset must be ETH or a registered token symbol");
+        }
+        if (!EthFormats.isAddress(to)) {
+            throw new WalletException(Kind.INVALID_REQUEST, "to must be 0x followed by 40 hex digits");
+        }
+        try {
+            org.mpcwallet.crypto.eth.EthAddress.parse(to); // a mixed-case address must carry its EIP-55 checksum
+        } catch (IllegalArgumentException e) {
+            throw new WalletException(Kind.INVALID_REQUEST, "to has mixed case but not its EIP-55 checksum (a typo?); "
+                    + "send it all lowercase or correctly checksummed");
+        }
+        if (to.substring(2).chars().allMatch(ch -> ch == '0')) {
+            throw new WalletException(Kind.INVALID_REQUEST, "to is the zero address; funds sent there are lost");
+        }
+        BigInteger value;
+        if (amount == null || !amount.matches("[1-9][0-9]{0,77}")) {
+            throw new WalletException(Kind.INVALID_REQUEST, "amount must be a positive decimal integer in base units "
+                    + "(wei for ETH)");
+        }
+        value = new BigInteger(amount);
+        if (value.bitLength() > 256) {
+            throw new WalletException(Kind.INVALID_REQUEST, "amount must be below 2^256 base units");
+        }
+        String memo = note == null ? null : note.strip();
+        if (memo != null && memo.length() > 500) {
+            throw new WalletException(Kind.INVALID_REQUEST, "note must be at most 500 characters");
+        }
+        return tx(c -> {
+            Wallet w = wallets.requireRole(c, caller, walletId, CREATORS, BANK_CREATORS);
+            if (w.status() != WalletStatus.ACTIVE) {
+                throw new WalletException(Kind.CONFLICT, "The wallet is " + w.status() + "; only an ACTIVE wallet sends.");
+            }
+            if (SweepStore.rotation(c, w.id(), false).isPresent()) {
+                throw new WalletException(Kind.CONFLICT, "The wallet's key is retired and the wallet is rotated; its "
+                        + "funds move only by the sweep to its successor.");
+            }
+            String token = null;
+            if (!sym.equals("ETH")) {
+                token = tokenAddress(c, sym);
+            }
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            TxRequest r = TxRequest.submitted(UUID.randomUUID(), w.id(), caller.userId(), sym, token,
+                    EthFormats.address(to), value, memo, now);
+            TxRequestStore.insert(c, r);
+            audit.append(c, caller.actor(), "TX_SUBMITTED", AuditPayload.of(json, "txRequestId", r.id().toString(),
+                    "walletId", w.id().toString(), "asset", sym, "token", token, "to", r.toAddress(), "amount",
+                    value.toString(), "createdBy", caller.userId().toString(), "correlationId", correlationId));
+            return new View(r, List.of());
+        });
+    }
+
+    /** Requests the caller may see (without votes), each marked when it is a sweep. */
+    public List<View> list(Caller caller, String walletId, String status) {
+        TxStatus st = parseStatus(status);
+        return tx(c -> {
+            Set<UUID> scope;
+            if (walletId != null && !walletId.isBlank()) {
+                scope = Set.of(wallets.requireRole(c, caller, walletId, READERS, BANK_READERS).id());
+            } else if (caller.isStaff()) {
+                scope = null;
+            } else {
+                scope = TxRequestStore.walletsOf(c, caller.userId());
+            }
+            List<View> out = new ArrayList<>();
+            for (TxRequest r : TxRequestStore.list(c, scope, st)) {
+                out.add(new View(r, null, SweepStore.sweepTarget(c, r.id()).orElse(null)));
+            }
+            return out;
+        });
+    }
+
+    public View get(Caller caller, String id) {
+        return tx(c -> {
+            TxRequest r = visible(c, caller, id);
+            return new View(r, ApprovalStore.votes(c, r.id()), SweepStore.sweepTarget(c, r.id()).orElse(null));
+        });
+    }
+
+    /** After the request's KYT case was resolved: continue (ALLOW) or block (BLOCK). */
+    public View resume(Caller caller, String id) {
+        return tx(c -> {
+            TxRequest r = TxRequestStore.find(c, parseId(id), true).orElseThrow(TxRequestService::notFound);
+            boolean compliance = caller.bankRoles().contains(Role.COMPLIANCE) || caller.bankRoles().contains(Role.ADMIN);
+            if (!compliance && !r.createdBy().equals(caller.userId())) {
+                visible(c, caller, id);
+                throw new WalletException(Kind.FORBIDDEN, "Resuming needs COMPLIANCE or the request's creator.");
+            }
+            if (r.status() != TxStatus.KYT_REVIEW || r.kytCaseId() == null) {
+                throw new WalletException(Kind.CONFLICT, "The request is " + r.status() + "; only a request in "
+                        + "KYT_REVIEW resumes.");
+            }
+            KytCaseStore.Status caseStatus = KytCaseStore.status(c, r.kytCaseId());
+            if (caseStatus == KytCaseStore.Status.OPEN) {
+                throw new WalletException(Kind.CONFLICT, "The KYT case " + r.kytCaseId() + " is still OPEN.");
+            }
+            TxEvent.CaseResolved event = new TxEvent.CaseResolved(caseStatus == KytCaseStore.Status.ALLOWED
+                    ? TxEvent.CaseResolved.Resolution.ALLOW : TxEvent.CaseResolved.Resolution.BLOCK);
+            transitions.apply(c, r, event, Instant.now(), caller.actor());
+            return new View(TxRequestStore.find(c, r.id(), false).orElseThrow(), ApprovalStore.votes(c, r.id()));
+        });
+    }
+
+    /** An operator (ADMIN/OPERATOR) retries a permanently failed broadcast. */
+    public View retry(Caller caller, String id) {
+        if (!caller.bankRoles().contains(Role.ADMIN) && !caller.bankRoles().contains(Role.OPERATOR)) {
+            throw new WalletException(Kind.FORBIDDEN, "Only a bank ADMIN or OPERATOR retries a broadcast.");
+        }
+        return tx(c -> {
+            TxRequest r = TxRequestStore.find(c, parseId(id), true).orElseThrow(TxRequestService::notFound);
+            if (!transitions.apply(c, r, new TxEvent.Retry(caller.username()), Instant.now(), caller.actor())) {
+                throw new WalletException(Kind.CONFLICT, "The request is " + r.status() + "; only FAILED_BROADCAST is "
+                        + "retried.");
+            }
+            return new View(TxRequestStore.find(c, r.id(), false).orElseThrow(), ApprovalStore.votes(c, r.id()));
+        });
+    }
+
+    private TxRequest visible(Connection c, Caller caller, String id) throws SQLException {
+        TxRequest r = TxRequestStore.find(c, parseId(id), false).orElseThrow(TxRequestService::notFound);
+        try {
+            wallets.requireRole(c, caller, r.walletId().toString(), READERS, BANK_READERS);
+        } catch (WalletException e) {
+            throw notFound();
+        }
+        return r;
+    }
+
+    private String tokenAddress(Connection c, String symbol) throws SQLException {
+        if (!chain.configured()) {
+            throw new WalletException(Kind.CONFLICT, "No Ethereum node is configured; tokens need one.");
+        }
+        long chainId = chain.chainId();
+        return TokenStore.address(c, chainId, symbol).orElseThrow(() -> new WalletException(Kind.INVALID_REQUEST,
+                "unknown asset " + symbol + " on chain " + chainId));
+    }
+
+    private static TxStatus parseStatus(String status) {
+        if (status == null || status.isBlank()) {
+            return null;
+        }
+        try {
+            return TxStatus.valueOf(status.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new WalletException(Kind.INVALID_REQUEST, "unknown status " + status.strip());
+        }
+    }
+
+    /** The request id of a path; one that is no UUID names no request. */
+    public static UUID parseId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw notFound();
+        }
+    }
+
+    public static WalletException notFound() {
+        return new WalletException(Kind.NOT_FOUND, "No such transaction request.");
+    }
+
+    private <T> T tx(Transactions.Work<T> work) {
+        return Transactions.inTransaction(dataSource, work, WalletService.WalletStoreException::new);
+    }
+}
