@@ -1,4 +1,4 @@
-package org.mpcwallet.bank.pipeline.approval.persistence;
+package org.mpcwallet.bank.pipeline.transfer.persistence;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
