@@ -10,8 +10,10 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.mpcwallet.bank.auth.domain.WalletRole;
 import org.mpcwallet.bank.wallet.domain.CustodyBackend;
@@ -138,6 +140,24 @@ public class WalletRepository {
                 String a = rs.getString(2);
                 if (a != null && a.matches("0x[0-9a-fA-F]{40}")) {
                     out.put(a.toLowerCase(java.util.Locale.ROOT), rs.getObject(1, UUID.class));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The wallets where the user holds a role that is not suspended (for a user without a bank role: the wallets
+     * whose transfers they see).
+     */
+    public Set<UUID> walletIdsOf(Connection c, UUID userId) throws SQLException {
+        Set<UUID> out = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("select distinct wallet_id from wallet_roles where "
+                + "user_id = ? and suspended_at is null")) {
+            ps.setObject(1, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getObject(1, UUID.class));
                 }
             }
         }

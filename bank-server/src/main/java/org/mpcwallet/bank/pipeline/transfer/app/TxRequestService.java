@@ -35,6 +35,7 @@ import org.mpcwallet.bank.wallet.app.WalletException.Kind;
 import org.mpcwallet.bank.wallet.app.WalletService;
 import org.mpcwallet.bank.wallet.domain.Wallet;
 import org.mpcwallet.bank.wallet.domain.WalletStatus;
+import org.mpcwallet.bank.wallet.persistence.WalletRepository;
 
 /**
  * {@code /v1/tx-requests} (docs/custody-pipeline.md): create (a wallet's OWNER or OPERATOR, or bank ADMIN/OPERATOR
@@ -54,15 +55,17 @@ public class TxRequestService {
     private final AuditLog audit;
     private final JsonMapper json;
     private final ChainAccess chain;
+    private final WalletRepository walletRows;
 
     public TxRequestService(DataSource dataSource, WalletService wallets, Transitions transitions, AuditLog audit,
-                            JsonMapper json, ChainAccess chain) {
+                            JsonMapper json, ChainAccess chain, WalletRepository walletRows) {
         this.dataSource = dataSource;
         this.wallets = wallets;
         this.transitions = transitions;
         this.audit = audit;
         this.json = json;
         this.chain = chain;
+        this.walletRows = walletRows;
     }
 
     /**
@@ -140,7 +143,7 @@ public class TxRequestService {
             } else if (caller.isStaff()) {
                 scope = null;
             } else {
-                scope = TxRequestStore.walletsOf(c, caller.userId());
+                scope = walletRows.walletIdsOf(c, caller.userId());
             }
             List<View> out = new ArrayList<>();
             for (TxRequest r : TxRequestStore.list(c, scope, st)) {

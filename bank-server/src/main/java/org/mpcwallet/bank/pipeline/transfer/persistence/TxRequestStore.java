@@ -9,7 +9,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -82,24 +81,6 @@ public final class TxRequestStore {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(read(rs));
-                }
-            }
-        }
-        return out;
-    }
-
-    /**
-     * The wallets whose requests a user without a bank role sees: those where the user holds a role that is not
-     * suspended (table {@code wallet_roles}).
-     */
-    public static Set<UUID> walletsOf(Connection c, UUID userId) throws SQLException {
-        Set<UUID> out = new HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement("select distinct wallet_id from wallet_roles where "
-                + "user_id = ? and suspended_at is null")) {
-            ps.setObject(1, userId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getObject(1, UUID.class));
                 }
             }
         }
