@@ -1,11 +1,23 @@
 package org.mpcwallet.bank.db;
 
+import io.micronaut.data.connection.exceptions.ConnectionException;
+import io.micronaut.data.exceptions.DataAccessException;
+import io.micronaut.transaction.TransactionOperations;
+import io.micronaut.transaction.exceptions.TransactionException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.function.Function;
 import javax.sql.DataSource;
 
-/** One database transaction around a piece of work: commit on success, roll back on any failure. */
+/**
+ * One database transaction around a piece of work: commit on success, roll back on any failure.
+ *
+ * <p>Two kinds while persistence moves to Micronaut Data JDBC (docs/redesign.md "Micronaut Data JDBC"): a
+ * transaction on a connection of its own, taken from the pool ({@link #inTransaction(DataSource, Work, Function)},
+ * which a Micronaut Data repository does not see), and a Micronaut transaction
+ * ({@link #inTransaction(TransactionOperations, Work, Function)}), which repositories join and whose connection the
+ * work passes to repositories not moved yet.
+ */
 public final class Transactions {
     private Transactions() {
     }
@@ -17,8 +29,9 @@ public final class Transactions {
     }
 
     /**
-     * Runs {@code work} in a new transaction. Runtime exceptions pass through after the rollback; an
-     * {@link SQLException} becomes {@code onSqlError}'s exception (which must not carry SQL text or values).
+     * Runs {@code work} in a new transaction on a connection of its own. Runtime exceptions pass through after the
+     * rollback; an {@link SQLException} becomes {@code onSqlError}'s exception (which must not carry SQL text or
+     * values). A Micronaut Data repository called inside does not take part: it works in its own connection.
      */
     public static <T> T inTransaction(DataSource dataSource, Work<T> work,
                                       Function<SQLException, ? extends RuntimeException> onSqlError) {
@@ -39,5 +52,45 @@ public final class Transactions {
         } catch (SQLException e) {
             throw onSqlError.apply(e);
         }
+    }
+
+    /**
+     * Runs {@code work} in the current Micronaut transaction, or in a new one that commits when {@code work}
+     * returns and rolls back when it throws. {@code work} gets the transaction's connection for the repositories that
+     * still take one; Micronaut Data repositories called inside use the same connection, so all of it commits or
+     * rolls back together. The work must not commit, roll back, close or change the auto-commit of that connection.
+     * A failure of the database (an {@link SQLException}, also one wrapped by Micronaut Data or its transaction
+     * manager) becomes {@code onSqlError}'s exception; other runtime exceptions pass through after the rollback.
+     */
+    public static <T> T inTransaction(TransactionOperations<Connection> transactions, Work<T> work,
+                                      Function<SQLException, ? extends RuntimeException> onSqlError) {
+        try {
+            return transactions.executeWrite(status -> work.run(status.getConnection()));
+        } catch (Exception e) { // the callback rethrows the work's SQLException as it is, undeclared
+            throw storeFailure(e, onSqlError);
+        }
+    }
+
+    /**
+     * {@code e} as the caller's exception: a database failure ({@link SQLException}, or one that Micronaut Data, its
+     * connection or transaction management wrapped) becomes {@code onSqlError}'s; any other runtime exception is
+     * returned as it is (to be thrown).
+     */
+    public static RuntimeException storeFailure(Exception e,
+                                                Function<SQLException, ? extends RuntimeException> onSqlError) {
+        if (e instanceof SQLException sql) {
+            return onSqlError.apply(sql);
+        }
+        if (e instanceof DataAccessException || e instanceof TransactionException || e instanceof ConnectionException) {
+            for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+                if (t instanceof SQLException sql) {
+                    return onSqlError.apply(sql);
+                }
+            }
+        }
+        if (e instanceof RuntimeException r) {
+            return r;
+        }
+        return new IllegalStateException("unexpected checked exception in a transaction", e);
     }
 }

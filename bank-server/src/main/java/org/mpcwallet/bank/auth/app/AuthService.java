@@ -3,6 +3,7 @@ package org.mpcwallet.bank.auth.app;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.token.generator.TokenGenerator;
+import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -27,12 +28,11 @@ import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.auth.domain.Role;
 import org.mpcwallet.bank.auth.domain.User;
-import org.mpcwallet.bank.auth.persistence.LoginThrottleRepository;
+import org.mpcwallet.bank.auth.persistence.RefreshToken;
 import org.mpcwallet.bank.auth.persistence.RefreshTokenRepository;
 import org.mpcwallet.bank.auth.persistence.UserRepository;
 import org.mpcwallet.bank.db.Transactions;
 import org.mpcwallet.bank.limits.AddressLimits;
-import org.mpcwallet.bank.limits.LimitsConfig;
 import org.mpcwallet.bank.limits.RateLimited;
 import org.mpcwallet.bank.limits.Throttle;
 
@@ -57,6 +57,7 @@ public class AuthService {
     }
 
     private final DataSource dataSource;
+    private final TransactionOperations<Connection> transactions;
     private final UserRepository users;
     private final RefreshTokenRepository refreshTokens;
     private final PasswordHasher hasher;
@@ -65,21 +66,20 @@ public class AuthService {
     private final AuthConfig config;
     private final JsonMapper json;
     private final UserStates states;
-    private final LoginThrottleRepository throttles;
+    private final LoginAttempts attempts;
     private final AddressLimits addressLimits;
-    private final Throttle accountThrottle;
     private final Clock clock = Clock.systemUTC();
     private final SecureRandom random = new SecureRandom();
 
-    public AuthService(DataSource dataSource, UserRepository users, RefreshTokenRepository refreshTokens,
-                       PasswordHasher hasher, TokenGenerator tokenGenerator, AuditLog audit, AuthConfig config,
-                       JsonMapper json, UserStates states, LoginThrottleRepository throttles,
-                       AddressLimits addressLimits, LimitsConfig limits) {
+    public AuthService(DataSource dataSource, TransactionOperations<Connection> transactions, UserRepository users,
+                       RefreshTokenRepository refreshTokens, PasswordHasher hasher, TokenGenerator tokenGenerator,
+                       AuditLog audit, AuthConfig config, JsonMapper json, UserStates states, LoginAttempts attempts,
+                       AddressLimits addressLimits) {
         this.states = states;
-        this.throttles = throttles;
+        this.attempts = attempts;
         this.addressLimits = addressLimits;
-        this.accountThrottle = limits.accountThrottle();
         this.dataSource = dataSource;
+        this.transactions = transactions;
         this.users = users;
         this.refreshTokens = refreshTokens;
         this.hasher = hasher;
@@ -161,7 +161,7 @@ public class AuthService {
         }
         // the account's attempt is counted as failed before the password is checked, so parallel guesses cannot
         // slip past the throttle; a correct password clears it again
-        Claim account = found.isPresent() ? claimAttempt(found.get().id(), now) : null;
+        LoginAttempts.Claim account = found.isPresent() ? claimAttempt(found.get().id(), now) : null;
         // a check refused for want of capacity (503) still counts: undoing it could undo a parallel attempt's count
         boolean passwordOk = hasher.verify(password, found.map(User::passwordHash).orElse(null));
         String reason = found.isEmpty() ? "unknown_user" : !passwordOk ? "bad_password"
@@ -185,31 +185,28 @@ public class AuthService {
             throw new AuthException(AuthException.Kind.UNAUTHORIZED, AuthException.INVALID_CREDENTIALS);
         }
         User u = found.get();
-        saveThrottle(u.id(), Throttle.State.CLEAR);
+        try {
+            attempts.succeeded(u.id());
+        } catch (RuntimeException e) {
+            throw Transactions.storeFailure(e, AuthStoreException::new);
+        }
         Tokens t = issue(u, UUID.randomUUID(), null).tokens();
         audit.append("user:" + u.username(), "AUTH_LOGIN_SUCCEEDED",
                 payload("userId", u.id().toString(), "address", address, "correlationId", correlationId));
         return t;
     }
 
-    /** An account's throttle state before and after an attempt was claimed, or the wait that refused it. */
-    private record Claim(Throttle.State before, Throttle.State after, Throttle.Decision.Wait refused) {
-    }
-
     /**
-     * Locks the account's throttle row: refuses with {@link RateLimited} when the account must wait, else stores the
-     * attempt as a failure.
+     * Claims an attempt for the account ({@link LoginAttempts#claim}): refuses with {@link RateLimited} when the
+     * account must wait, else the attempt is stored as a failure.
      */
-    private Claim claimAttempt(UUID userId, Instant now) {
-        Claim claim = Transactions.inTransaction(dataSource, c -> {
-            Throttle.State before = throttles.lock(c, userId);
-            if (accountThrottle.check(before, now) instanceof Throttle.Decision.Wait w) {
-                return new Claim(before, before, w);
-            }
-            Throttle.State after = accountThrottle.failed(before, now);
-            throttles.save(c, userId, after);
-            return new Claim(before, after, null);
-        }, AuthStoreException::new);
+    private LoginAttempts.Claim claimAttempt(UUID userId, Instant now) {
+        LoginAttempts.Claim claim;
+        try {
+            claim = attempts.claim(userId, now);
+        } catch (RuntimeException e) {
+            throw Transactions.storeFailure(e, AuthStoreException::new);
+        }
         if (claim.refused() != null) {
             Throttle.Decision.Wait w = claim.refused();
             throw RateLimited.tooMany(w.locked()
@@ -219,13 +216,6 @@ public class AuthService {
                     + " s before trying again", w.retryAfter());
         }
         return claim;
-    }
-
-    private void saveThrottle(UUID userId, Throttle.State s) {
-        Transactions.inTransaction(dataSource, c -> {
-            throttles.save(c, userId, s);
-            return null;
-        }, AuthStoreException::new);
     }
 
     private static String minutes(long seconds) {
@@ -243,45 +233,32 @@ public class AuthService {
         }
         byte[] hash = sha256(refreshToken);
         Instant now = clock.instant();
-        String failure;
-        RefreshTokenRepository.Stored stored = null;
-        User user = null;
-        Tokens tokens = null;
-        int revoked = 0;
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                Optional<RefreshTokenRepository.Stored> s = refreshTokens.lockByHash(c, hash);
-                if (s.isEmpty()) {
-                    failure = "unknown_token";
-                } else {
-                    stored = s.get();
-                    user = users.findById(c, stored.userId()).orElse(null);
-                    if (stored.revokedAt() != null) {
-                        failure = "reused_token";
-                        revoked = refreshTokens.revokeFamily(c, stored.familyId(), now);
-                    } else if (!stored.expiresAt().isAfter(now)) {
-                        failure = "expired_token";
-                    } else if (user == null || user.disabled()) {
-                        failure = "disabled";
-                        revoked = refreshTokens.revokeFamily(c, stored.familyId(), now);
-                    } else {
-                        failure = null;
-                        Issued issued = issue(user, stored.familyId(), c);
-                        tokens = issued.tokens();
-                        refreshTokens.markRotated(c, stored.id(), issued.refreshTokenId(), now);
-                    }
-                }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
+        // one Micronaut transaction: the refresh token repository joins it, the user repository (not moved to
+        // Micronaut Data yet) gets its connection
+        Rotation r = Transactions.inTransaction(transactions, c -> {
+            Optional<RefreshToken> s = refreshTokens.lockByHash(hash);
+            if (s.isEmpty()) {
+                return new Rotation("unknown_token", null, null, null, 0);
             }
-        } catch (SQLException e) {
-            throw new AuthStoreException(e);
-        }
+            RefreshToken stored = s.get();
+            User user = users.findById(c, stored.userId()).orElse(null);
+            if (stored.revokedAt() != null) {
+                return new Rotation("reused_token", stored, user, null,
+                        refreshTokens.revokeFamily(stored.familyId(), now));
+            } else if (!stored.expiresAt().isAfter(now)) {
+                return new Rotation("expired_token", stored, user, null, 0);
+            } else if (user == null || user.disabled()) {
+                return new Rotation("disabled", stored, user, null, refreshTokens.revokeFamily(stored.familyId(), now));
+            }
+            Issued issued = issue(user, stored.familyId(), c);
+            refreshTokens.markRotated(stored.id(), issued.refreshTokenId(), now);
+            return new Rotation(null, stored, user, issued.tokens(), 0);
+        }, AuthStoreException::new);
+        String failure = r.failure();
+        RefreshToken stored = r.stored();
+        User user = r.user();
+        Tokens tokens = r.tokens();
+        int revoked = r.revoked();
         String actor = user == null ? "anonymous" : "user:" + user.username();
         if (failure != null) {
             audit.append(actor, "AUTH_REFRESH_FAILED", payload("reason", failure,
@@ -292,6 +269,10 @@ public class AuthService {
         audit.append(actor, "AUTH_REFRESH", payload("userId", user.id().toString(),
                 "familyId", stored.familyId().toString(), "correlationId", correlationId));
         return tokens;
+    }
+
+    /** What a refresh found and did in its transaction; {@code failure} is null when it rotated the token. */
+    private record Rotation(String failure, RefreshToken stored, User user, Tokens tokens, int revoked) {
     }
 
     /**
@@ -305,14 +286,14 @@ public class AuthService {
         }
         byte[] hash = sha256(refreshToken);
         Instant now = clock.instant();
-        record Revoked(RefreshTokenRepository.Stored stored, int count, User user) {
+        record Revoked(RefreshToken stored, int count, User user) {
         }
-        Revoked r = Transactions.inTransaction(dataSource, c -> {
-            RefreshTokenRepository.Stored s = refreshTokens.lockByHash(c, hash).orElse(null);
-            return s == null ? new Revoked(null, 0, null) : new Revoked(s, refreshTokens.revokeFamily(c,
-                    s.familyId(), now), users.findById(c, s.userId()).orElse(null));
+        Revoked r = Transactions.inTransaction(transactions, c -> {
+            RefreshToken s = refreshTokens.lockByHash(hash).orElse(null);
+            return s == null ? new Revoked(null, 0, null) : new Revoked(s, refreshTokens.revokeFamily(s.familyId(),
+                    now), users.findById(c, s.userId()).orElse(null));
         }, AuthStoreException::new);
-        RefreshTokenRepository.Stored stored = r.stored();
+        RefreshToken stored = r.stored();
         int revoked = r.count();
         User user = r.user();
         if (stored != null) {
@@ -360,18 +341,12 @@ public class AuthService {
         String refresh = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
         UUID id = UUID.randomUUID();
         Instant now = clock.instant();
+        // in the caller's Micronaut transaction when there is one, else committed by itself
         try {
-            if (inTx != null) {
-                refreshTokens.insert(inTx, id, sha256(refresh), u.id(), familyId, now,
-                        now.plusSeconds(config.refreshTokenSeconds()));
-            } else {
-                try (Connection c = dataSource.getConnection()) {
-                    refreshTokens.insert(c, id, sha256(refresh), u.id(), familyId, now,
-                            now.plusSeconds(config.refreshTokenSeconds()));
-                }
-            }
-        } catch (SQLException e) {
-            throw new AuthStoreException(e);
+            refreshTokens.save(RefreshToken.issued(id, sha256(refresh), u.id(), familyId, now,
+                    now.plusSeconds(config.refreshTokenSeconds())));
+        } catch (RuntimeException e) {
+            throw Transactions.storeFailure(e, AuthStoreException::new);
         }
         return new Issued(new Tokens(access, config.accessTokenSeconds(), refresh, u), id);
     }

@@ -1,55 +1,53 @@
 package org.mpcwallet.bank.auth.persistence;
 
-import jakarta.inject.Singleton;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.GenericRepository;
+import io.micronaut.transaction.TransactionDefinition;
+import io.micronaut.transaction.annotation.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.UUID;
 import org.mpcwallet.bank.limits.Throttle;
 
-/** Table {@code login_throttle} (V17): one account's failed sign-ins; the caller owns the transaction. */
-@Singleton
-public class LoginThrottleRepository {
+/**
+ * Table {@code login_throttle} (V17): one account's failed sign-ins, as {@link Throttle.State}; Micronaut Data JDBC,
+ * in the caller's Micronaut transaction ({@link #lock} refuses to run outside one: its row lock is the point).
+ */
+@JdbcRepository(dialect = Dialect.POSTGRES)
+public abstract class LoginThrottleRepository implements GenericRepository<LoginThrottle, UUID> {
 
     /** The account's state, its row locked until the transaction ends; CLEAR when there is none. */
-    public Throttle.State lock(Connection c, UUID userId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into login_throttle (user_id, failures, updated_at) "
-                + "values (?, 0, now()) on conflict do nothing")) {
-            ps.setObject(1, userId);
-            ps.executeUpdate();
-        }
-        try (PreparedStatement ps = c.prepareStatement("select failures, last_failure_at, next_attempt_at, "
-                + "locked_until from login_throttle where user_id = ? for update")) {
-            ps.setObject(1, userId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return new Throttle.State(rs.getInt(1), instant(rs.getTimestamp(2)), instant(rs.getTimestamp(3)),
-                        instant(rs.getTimestamp(4)));
-            }
-        }
+    @Transactional(propagation = TransactionDefinition.Propagation.MANDATORY)
+    public Throttle.State lock(UUID userId) {
+        insertIfAbsent(userId);
+        LoginThrottle row = lockRow(userId);
+        return new Throttle.State(row.failures(), row.lastFailureAt(), row.nextAttemptAt(), row.lockedUntil());
     }
 
     /** Stores {@code s} for the account (CLEAR deletes the row). */
-    public void save(Connection c, UUID userId, Throttle.State s) throws SQLException {
+    public void save(UUID userId, Throttle.State s) {
         if (s.equals(Throttle.State.CLEAR)) {
-            clear(c, userId);
+            clear(userId);
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("update login_throttle set failures = ?, last_failure_at = ?, "
-                + "next_attempt_at = ?, locked_until = ?, updated_at = now() where user_id = ?")) {
-            ps.setInt(1, s.failures());
-            ps.setTimestamp(2, timestamp(s.lastFailureAt()));
-            ps.setTimestamp(3, timestamp(s.nextAttemptAt()));
-            ps.setTimestamp(4, timestamp(s.lockedUntil()));
-            ps.setObject(5, userId);
-            ps.executeUpdate();
-        }
+        update(userId, s.failures(), s.lastFailureAt(), s.nextAttemptAt(), s.lockedUntil());
     }
 
     /** Forgets the account's failures; true when there was a row. */
+    public boolean clear(UUID userId) {
+        return deleteByUserId(userId) == 1;
+    }
+
+    /**
+     * As {@link #clear(UUID)}, in a transaction of {@code c} that the caller opened on a connection of its own
+     * ({@code Transactions.inTransaction(DataSource, ...)}), which the methods above would not join. Only for
+     * {@code UserAdmin} until its transaction is a Micronaut one; then this goes.
+     */
     public boolean clear(Connection c, UUID userId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("delete from login_throttle where user_id = ?")) {
             ps.setObject(1, userId);
@@ -57,11 +55,18 @@ public class LoginThrottleRepository {
         }
     }
 
-    private static Instant instant(Timestamp t) {
-        return t == null ? null : t.toInstant();
-    }
+    @Query("insert into login_throttle (user_id, failures, updated_at) values (:userId, 0, now()) "
+            + "on conflict do nothing")
+    protected abstract void insertIfAbsent(UUID userId);
 
-    private static Timestamp timestamp(Instant i) {
-        return i == null ? null : Timestamp.from(i);
-    }
+    @Query("select user_id, failures, last_failure_at, next_attempt_at, locked_until, updated_at "
+            + "from login_throttle where user_id = :userId for update")
+    protected abstract LoginThrottle lockRow(UUID userId);
+
+    @Query("update login_throttle set failures = :failures, last_failure_at = :lastFailureAt, "
+            + "next_attempt_at = :nextAttemptAt, locked_until = :lockedUntil, updated_at = now() where user_id = :userId")
+    protected abstract void update(UUID userId, int failures, @Nullable Instant lastFailureAt,
+                                   @Nullable Instant nextAttemptAt, @Nullable Instant lockedUntil);
+
+    protected abstract int deleteByUserId(UUID userId);
 }

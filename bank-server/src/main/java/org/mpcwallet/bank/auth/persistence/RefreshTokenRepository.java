@@ -1,72 +1,38 @@
 package org.mpcwallet.bank.auth.persistence;
 
-import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.GenericRepository;
+import io.micronaut.transaction.TransactionDefinition;
+import io.micronaut.transaction.annotation.Transactional;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Plain JDBC on table {@code refresh_tokens} (hashes only); the caller owns the connection and transaction. */
-@Singleton
-public class RefreshTokenRepository {
+/**
+ * Table {@code refresh_tokens} (hashes only), Micronaut Data JDBC. The methods run in the caller's Micronaut
+ * transaction ({@code @Transactional}, {@code Transactions.inTransaction(TransactionOperations, ...)}); outside one,
+ * each statement commits by itself, and {@link #lockByHash}, whose lock only means something inside one, refuses to
+ * run.
+ */
+@JdbcRepository(dialect = Dialect.POSTGRES)
+public interface RefreshTokenRepository extends GenericRepository<RefreshToken, UUID> {
 
-    /** A stored refresh token (its hash, never the token). {@code revokedAt} is null while it is usable. */
-    public record Stored(UUID id, UUID userId, UUID familyId, Instant expiresAt, Instant revokedAt) {
-    }
-
-    public void insert(Connection c, UUID id, byte[] tokenHash, UUID userId, UUID familyId, Instant createdAt,
-                       Instant expiresAt) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into refresh_tokens "
-                + "(id, token_hash, user_id, family_id, created_at, expires_at) values (?, ?, ?, ?, ?, ?)")) {
-            ps.setObject(1, id);
-            ps.setBytes(2, tokenHash);
-            ps.setObject(3, userId);
-            ps.setObject(4, familyId);
-            ps.setTimestamp(5, Timestamp.from(createdAt));
-            ps.setTimestamp(6, Timestamp.from(expiresAt));
-            ps.executeUpdate();
-        }
-    }
+    /** Inserts {@code token}. */
+    RefreshToken save(RefreshToken token);
 
     /** Finds the token by its hash and locks its row until the transaction ends. */
-    public Optional<Stored> lockByHash(Connection c, byte[] tokenHash) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select id, user_id, family_id, expires_at, revoked_at "
-                + "from refresh_tokens where token_hash = ? for update")) {
-            ps.setBytes(1, tokenHash);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                Timestamp revoked = rs.getTimestamp("revoked_at");
-                return Optional.of(new Stored(rs.getObject("id", UUID.class), rs.getObject("user_id", UUID.class),
-                        rs.getObject("family_id", UUID.class), rs.getTimestamp("expires_at").toInstant(),
-                        revoked == null ? null : revoked.toInstant()));
-            }
-        }
-    }
+    @Transactional(propagation = TransactionDefinition.Propagation.MANDATORY)
+    @Query("select id, token_hash, user_id, family_id, created_at, expires_at, revoked_at, replaced_by "
+            + "from refresh_tokens where token_hash = :tokenHash for update")
+    Optional<RefreshToken> lockByHash(byte[] tokenHash);
 
     /** Marks a token as rotated into {@code replacedBy}. */
-    public void markRotated(Connection c, UUID id, UUID replacedBy, Instant at) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "update refresh_tokens set revoked_at = ?, replaced_by = ? where id = ?")) {
-            ps.setTimestamp(1, Timestamp.from(at));
-            ps.setObject(2, replacedBy);
-            ps.setObject(3, id);
-            ps.executeUpdate();
-        }
-    }
+    @Query("update refresh_tokens set revoked_at = :at, replaced_by = :replacedBy where id = :id")
+    void markRotated(UUID id, UUID replacedBy, Instant at);
 
     /** Revokes every still-usable token of the family; returns how many. */
-    public int revokeFamily(Connection c, UUID familyId, Instant at) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "update refresh_tokens set revoked_at = ? where family_id = ? and revoked_at is null")) {
-            ps.setTimestamp(1, Timestamp.from(at));
-            ps.setObject(2, familyId);
-            return ps.executeUpdate();
-        }
-    }
+    @Query("update refresh_tokens set revoked_at = :at where family_id = :familyId and revoked_at is null")
+    int revokeFamily(UUID familyId, Instant at);
 }

@@ -1,0 +1,244 @@
+package org.mpcwallet.bank.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import io.micronaut.transaction.TransactionOperations;
+import io.micronaut.transaction.annotation.Transactional;
+import io.micronaut.transaction.exceptions.TransactionException;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.mpcwallet.bank.ApiUsers;
+import org.mpcwallet.bank.TestDataDir;
+import org.mpcwallet.bank.auth.app.LoginAttempts;
+import org.mpcwallet.bank.auth.persistence.LoginThrottleRepository;
+import org.mpcwallet.bank.auth.persistence.RefreshToken;
+import org.mpcwallet.bank.auth.persistence.RefreshTokenRepository;
+import org.mpcwallet.bank.db.Transactions;
+
+/**
+ * The transaction boundary of the auth repositories on Micronaut Data JDBC (docs/redesign.md "Micronaut Data JDBC"),
+ * on the real embedded PostgreSQL: a failure after a repository's write rolls the write back, whether the transaction
+ * is a {@code @Transactional} method or the caller's own ({@link Transactions#inTransaction(TransactionOperations,
+ * Transactions.Work, java.util.function.Function)}) shared with code that still takes a {@code Connection}; code that
+ * takes its connections from the pool and commits them itself goes on working beside it.
+ */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AuthTransactionTest implements TestPropertyProvider {
+
+    @Inject
+    @Client("/")
+    HttpClient http;
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    TransactionOperations<Connection> transactions;
+
+    @Inject
+    RefreshTokenRepository refreshTokens;
+
+    @Inject
+    LoginThrottleRepository throttles;
+
+    @Inject
+    FailingAfterWrite failing;
+
+    @Override
+    public Map<String, String> getProperties() {
+        Map<String, String> p = TestDataDir.embeddedPropsAsStrings("auth-tx-");
+        p.put("bank.test.failing-after-write", "true");
+        return p;
+    }
+
+    /** Writes through a repository in a {@code @Transactional} method, then fails. */
+    @Singleton
+    @Requires(property = "bank.test.failing-after-write", value = "true")
+    static class FailingAfterWrite {
+        private final LoginAttempts attempts;
+
+        FailingAfterWrite(LoginAttempts attempts) {
+            this.attempts = attempts;
+        }
+
+        @Transactional
+        public LoginAttempts.Claim claim(UUID userId, boolean fail) {
+            // LoginAttempts.claim is @Transactional itself: it joins this transaction
+            LoginAttempts.Claim claim = attempts.claim(userId, Instant.now());
+            if (fail) {
+                throw new IllegalStateException("failed after the repository's write");
+            }
+            return claim;
+        }
+    }
+
+    private UUID newUser() {
+        return UUID.fromString(new ApiUsers(http, dataSource).register().id());
+    }
+
+    /** A count on a connection of its own from the pool: what other transactions see. */
+    private long committed(String sql, UUID id) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return count(c, sql, id);
+        }
+    }
+
+    private static long count(Connection c, String sql, UUID id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static RefreshToken token(UUID userId) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        byte[] hash = new byte[32];
+        new java.security.SecureRandom().nextBytes(hash);
+        return RefreshToken.issued(UUID.randomUUID(), hash, userId, UUID.randomUUID(), now, now.plusSeconds(60));
+    }
+
+    @Test
+    void aFailureAfterTheRepositoryWriteInATransactionalMethodRollsTheWriteBack() throws Exception {
+        UUID user = newUser();
+        String rows = "select count(*) from login_throttle where user_id = ?";
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> failing.claim(user, true));
+        assertEquals("failed after the repository's write", e.getMessage());
+        assertEquals(0, committed(rows, user), "the throttle row written before the failure was rolled back");
+
+        LoginAttempts.Claim claim = failing.claim(user, false);
+        assertEquals(1, claim.after().failures());
+        assertEquals(1, committed(rows, user), "without the failure the same write commits");
+        assertEquals(1, committed("select failures from login_throttle where user_id = ?", user));
+    }
+
+    @Test
+    void aRepositoryJoinsTheCallersTransactionAndItsConnection() throws Exception {
+        UUID user = newUser();
+        String byUser = "select count(*) from refresh_tokens where user_id = ? and revoked_at is null";
+        long before = committed(byUser, user); // the login's token
+
+        RefreshToken token = token(user);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Transactions.inTransaction(transactions, c -> {
+                    refreshTokens.save(token);
+                    // the repository wrote on the caller's connection, in its transaction: seen there, not elsewhere
+                    assertEquals(before + 1, count(c, byUser, user));
+                    assertEquals(before, committed(byUser, user));
+                    // a write through the connection, as a repository not moved yet makes it, in the same transaction
+                    try (PreparedStatement ps = c.prepareStatement("insert into login_throttle (user_id, failures, "
+                            + "updated_at) values (?, 7, now())")) {
+                        ps.setObject(1, user);
+                        ps.executeUpdate();
+                    }
+                    assertEquals(7, throttles.lock(user).failures(), "the repository reads the connection's write");
+                    throw new IllegalStateException("failed after both writes");
+                }, AuthStoreFailure::new));
+        assertEquals("failed after both writes", e.getMessage());
+        assertEquals(before, committed(byUser, user), "the repository's insert was rolled back");
+        assertEquals(0, committed("select count(*) from login_throttle where user_id = ?", user),
+                "the connection's insert was rolled back");
+
+        Optional<RefreshToken> stored = Transactions.inTransaction(transactions, c -> {
+            refreshTokens.save(token);
+            return refreshTokens.lockByHash(token.tokenHash());
+        }, AuthStoreFailure::new);
+        assertEquals(before + 1, committed(byUser, user), "committed when the work returns");
+        assertEquals(token.id(), stored.orElseThrow().id());
+        assertEquals(token.expiresAt(), stored.get().expiresAt(), "an Instant round-trips to the microsecond");
+        assertEquals(token.familyId(), stored.get().familyId());
+        assertNull(stored.get().revokedAt());
+    }
+
+    @Test
+    void aDatabaseFailureInTheCallersTransactionBecomesTheCallersException() {
+        UUID user = newUser();
+        RefreshToken token = token(user);
+        AuthStoreFailure failure = assertThrows(AuthStoreFailure.class,
+                () -> Transactions.inTransaction(transactions, c -> {
+                    refreshTokens.save(token);
+                    return refreshTokens.save(token); // the same id again: a unique violation from PostgreSQL
+                }, AuthStoreFailure::new));
+        assertEquals("23505", failure.sqlState);
+    }
+
+    @Test
+    void theLockingQueriesRefuseToRunOutsideATransaction() {
+        UUID user = newUser();
+        assertInstanceOf(TransactionException.class, assertThrows(RuntimeException.class,
+                () -> throttles.lock(user)));
+        assertInstanceOf(TransactionException.class, assertThrows(RuntimeException.class,
+                () -> refreshTokens.lockByHash(new byte[32])));
+    }
+
+    @Test
+    void codeThatCommitsItsOwnConnectionsWorksBesideMicronautTransactions() throws Exception {
+        // the injected DataSource is the bank's pool, not Micronaut Data's contextual proxy (db.PoolDataSource):
+        // a connection from it outside any Micronaut transaction is a plain pooled one
+        assertSame(HikariDataSource.class, dataSource.getClass());
+        UUID user = newUser();
+        Transactions.inTransaction(dataSource, c -> throttles.clear(c, user), AuthStoreFailure::new);
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("insert into login_throttle (user_id, failures, "
+                    + "updated_at) values (?, 2, now())")) {
+                ps.setObject(1, user);
+                ps.executeUpdate();
+            }
+            c.commit();
+            c.setAutoCommit(true);
+        }
+        assertEquals(1, committed("select count(*) from login_throttle where user_id = ?", user));
+
+        // what the migration must mind: inside a Micronaut transaction, a transaction on a connection of its own is
+        // another transaction; it commits although the Micronaut one rolls back
+        assertThrows(IllegalStateException.class, () -> Transactions.inTransaction(transactions, outer -> {
+            boolean sameConnection = Transactions.inTransaction(dataSource, own -> own == outer, AuthStoreFailure::new);
+            assertFalse(sameConnection);
+            boolean cleared = Transactions.inTransaction(dataSource, own -> throttles.clear(own, user),
+                    AuthStoreFailure::new);
+            assertTrue(cleared);
+            throw new IllegalStateException("the Micronaut transaction rolls back");
+        }, AuthStoreFailure::new));
+        assertEquals(0, committed("select count(*) from login_throttle where user_id = ?", user),
+                "the delete on its own connection stayed committed");
+    }
+
+    /** The caller's exception for a database failure (as AuthService's AuthStoreException): its SQL state only. */
+    static final class AuthStoreFailure extends RuntimeException {
+        final String sqlState;
+
+        AuthStoreFailure(SQLException e) {
+            super("store failed");
+            this.sqlState = e.getSQLState();
+        }
+    }
+}
