@@ -17,6 +17,7 @@ import org.mpcwallet.crypto.protocol.P2KeyShare;
 import org.mpcwallet.crypto.zk.ProvenRingPedersen;
 import org.mpcwallet.desktop.core.BankApi;
 import org.mpcwallet.desktop.core.DeviceRingPedersen;
+import org.mpcwallet.desktop.core.DeviceSecrets;
 import org.mpcwallet.desktop.core.Json;
 import org.mpcwallet.desktop.core.KeyInfo;
 import org.mpcwallet.desktop.core.Passwords;
@@ -24,14 +25,20 @@ import org.mpcwallet.desktop.core.Session;
 import org.mpcwallet.desktop.core.SessionStore;
 import org.mpcwallet.desktop.core.ShareSelection;
 import org.mpcwallet.desktop.core.ShareStore;
+import org.mpcwallet.desktop.core.VaultSecrets;
 import org.mpcwallet.desktop.core.WalletException;
 import org.mpcwallet.desktop.core.WalletInfo;
 
 /**
  * What every command of the command-line wallet works with: the parsed command line, the environment, the terminal
  * (stdin for confirmations, stdout for results, stderr for progress), this device's share and session stores, and
- * the helpers the command groups share (the bank's REST client from the session, the password, the current share of
- * a wallet). The command groups extend it.
+ * the helpers the command groups share (the bank's REST client from the session, the login password and the wallet
+ * secret, the current share of a wallet). The command groups extend it.
+ *
+ * <p>Two secrets: the <b>login password</b> ({@code $WALLET_PASSWORD}, else "Password: ") logs in to the bank; the
+ * <b>wallet secret</b> ({@code $WALLET_SECRET}, else "Wallet secret: ", twice when it is being set) seals the shares
+ * and is never sent to the bank. Which one opens a vault file, and the migration of a file still sealed with the
+ * login password, is {@link VaultSecrets}'s; this class only asks for them and prints.
  */
 class CommandContext {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
@@ -43,6 +50,7 @@ class CommandContext {
     final PrintStream err;
     final Path dataDir;
     final ShareStore shares;
+    final VaultSecrets vaults;
     final SessionStore sessions;
 
     CommandContext(CommandLine cl, Map<String, String> env, InputStream in, PrintStream out, PrintStream err) {
@@ -53,6 +61,7 @@ class CommandContext {
         this.err = err;
         this.dataDir = WalletCli.dataDir(cl, env);
         this.shares = new ShareStore(dataDir);
+        this.vaults = new VaultSecrets(shares, this::notice);
         this.sessions = new SessionStore(dataDir);
     }
 
@@ -65,6 +74,7 @@ class CommandContext {
         this.err = c.err;
         this.dataDir = c.dataDir;
         this.shares = c.shares;
+        this.vaults = c.vaults;
         this.sessions = c.sessions;
     }
 
@@ -112,33 +122,102 @@ class CommandContext {
         }
     }
 
-    /** The password: $WALLET_PASSWORD, else prompted without echo (twice when {@code confirm}); NFC-normalised. */
+    /**
+     * The login password: $WALLET_PASSWORD, else prompted without echo (twice when {@code confirm}); NFC-normalised.
+     * It logs in to the bank (register, login) and opens share files still sealed with it (legacy files).
+     */
     char[] password(boolean confirm) {
+        char[] typed = loginPassword(true, confirm);
+        if (typed == null) {
+            throw new WalletException(System.console() == null ? "no password: set WALLET_PASSWORD or run in a "
+                    + "terminal" : "no password entered");
+        }
+        return Passwords.normalize(typed);
+    }
+
+    /**
+     * The login password as typed, or null when there is none: $WALLET_PASSWORD unset and no terminal, not
+     * {@code mayAsk}, or nothing typed (for a legacy file: "I do not have it", the wallet secret is tried next).
+     */
+    private char[] loginPassword(boolean mayAsk, boolean confirm) {
         String fromEnv = env.get("WALLET_PASSWORD");
         if (fromEnv != null) {
             if (fromEnv.isEmpty()) {
                 throw new WalletException("WALLET_PASSWORD is set but empty");
             }
-            return Passwords.normalize(fromEnv.toCharArray());
+            return fromEnv.toCharArray();
+        }
+        Console console = System.console();
+        if (!mayAsk || console == null) {
+            return null;
+        }
+        return typedTwice(console, "Password: ", confirm ? "Repeat password: " : null, "password");
+    }
+
+    /**
+     * The wallet secret as typed: $WALLET_SECRET, else prompted without echo ("Wallet secret: ", and "Repeat wallet
+     * secret: " when {@code confirm}, i.e. when it is being set).
+     */
+    private char[] walletSecret(boolean confirm) {
+        String fromEnv = env.get("WALLET_SECRET");
+        if (fromEnv != null) {
+            if (fromEnv.isEmpty()) {
+                throw new WalletException("WALLET_SECRET is set but empty");
+            }
+            return fromEnv.toCharArray();
         }
         Console console = System.console();
         if (console == null) {
-            throw new WalletException("no password: set WALLET_PASSWORD or run in a terminal");
+            throw new WalletException("no wallet secret: set WALLET_SECRET or run in a terminal");
         }
-        char[] first = console.readPassword("Password: ");
+        char[] typed = typedTwice(console, "Wallet secret: ", confirm ? "Repeat wallet secret: " : null,
+                "wallet secret");
+        if (typed == null) {
+            throw new WalletException("no wallet secret entered");
+        }
+        return typed;
+    }
+
+    private static char[] typedTwice(Console console, String prompt, String again, String what) {
+        char[] first = console.readPassword(prompt);
         if (first == null || first.length == 0) {
-            throw new WalletException("no password entered");
+            return null;
         }
-        if (confirm) {
-            char[] again = console.readPassword("Repeat password: ");
-            boolean same = again != null && java.util.Arrays.equals(first, again);
-            Passwords.wipe(again);
+        if (again != null) {
+            char[] second = console.readPassword(again);
+            boolean same = second != null && java.util.Arrays.equals(first, second);
+            Passwords.wipe(second);
             if (!same) {
                 Passwords.wipe(first);
-                throw new WalletException("the passwords do not match");
+                throw new WalletException("the " + what + "s do not match");
             }
         }
-        return Passwords.normalize(first);
+        return first;
+    }
+
+    /**
+     * The secrets of one command, each asked for at most once and only when needed (close it to wipe them): the
+     * login password from {@code $WALLET_PASSWORD} or the terminal (a file still sealed with it), the wallet secret
+     * from {@code $WALLET_SECRET} or the terminal.
+     */
+    DeviceSecrets secrets() {
+        return new DeviceSecrets(new DeviceSecrets.Prompts() {
+            @Override
+            public char[] loginPassword(boolean mayAsk) {
+                return CommandContext.this.loginPassword(mayAsk, false);
+            }
+
+            @Override
+            public char[] walletSecret(boolean confirm) {
+                return CommandContext.this.walletSecret(confirm);
+            }
+        });
+    }
+
+    /** What the user must read whatever the output format (a share re-sealed, a mark restored): on stderr. */
+    void notice(String line) {
+        err.println(line);
+        err.flush();
     }
 
     void progress(String line) {
@@ -157,12 +236,12 @@ class CommandContext {
      * refresh, the bank's epoch decides which file is current; a {@code .next} the bank confirms is renamed over the
      * {@code .vault} at once.
      */
-    List<ShareSelection.Candidate> currentShares(BankApi api, String walletId, char[] pw) {
-        P2KeyShare vault = safeExists(walletId) ? shares.open(walletId, pw) : null;
+    List<ShareSelection.Candidate> currentShares(BankApi api, String walletId, DeviceSecrets secrets) {
+        P2KeyShare vault = safeExists(walletId) ? vaults.openVault(walletId, secrets) : null;
         P2KeyShare next = null;
         if (shares.hasNext(walletId)) {
             try {
-                next = shares.openNext(walletId, pw);
+                next = vaults.openNext(walletId, secrets);
             } catch (WalletException e) {
                 progress("ignoring " + shares.nextFile(walletId) + ": " + e.getMessage());
             }

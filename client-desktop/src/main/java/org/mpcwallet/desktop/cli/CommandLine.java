@@ -62,7 +62,10 @@ record CommandLine(String server, String dataDir, boolean json, String command, 
         StringBuilder b = new StringBuilder("usage: wallet [--server URL] [--data-dir DIR] [--json] <command>\n");
         b.append("commands:\n");
         COMMANDS.values().forEach(s -> b.append("  ").append(s.usage()).append('\n'));
-        b.append("the password comes from $WALLET_PASSWORD or is prompted; it logs in and seals the shares");
+        b.append("the login password comes from $WALLET_PASSWORD or is prompted; it logs in to the bank (register, "
+                + "login)\n");
+        b.append("the wallet secret comes from $WALLET_SECRET or is prompted; it seals the shares on this device and "
+                + "is never sent to the bank");
         return b.toString();
     }
 

@@ -22,10 +22,10 @@ import org.mpcwallet.crypto.eth.EthAddress;
 import org.mpcwallet.crypto.eth.EthTransaction;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
 import org.mpcwallet.desktop.core.BankApi;
+import org.mpcwallet.desktop.core.DeviceSecrets;
 import org.mpcwallet.desktop.core.Json;
 import org.mpcwallet.desktop.core.MpcChannel;
 import org.mpcwallet.desktop.core.MpcException;
-import org.mpcwallet.desktop.core.Passwords;
 import org.mpcwallet.desktop.core.ShareSelection;
 import org.mpcwallet.desktop.core.SignRequest;
 import org.mpcwallet.desktop.core.SigningCheck;
@@ -165,15 +165,12 @@ final class SigningCommands extends CommandContext {
         if (!cl.flag("--yes") && !confirm("Co-sign this transaction? [y/N] ")) {
             throw new WalletException("not confirmed; nothing was signed");
         }
-        char[] pw = password(false);
         List<ShareSelection.Candidate> candidates;
-        try {
-            candidates = currentShares(api, req.walletId(), pw);
+        try (DeviceSecrets secrets = secrets()) {
+            candidates = currentShares(api, req.walletId(), secrets);
             if (context != null && context.sweep()) {
-                requireSweepToOwnWallet(context, checked.tx(), pw);
+                requireSweepToOwnWallet(context, checked.tx(), secrets);
             }
-        } finally {
-            Passwords.wipe(pw);
         }
         requireBankAddress(api, req.walletId(), candidates.get(0).share());
         api.me(); // refreshes the access token if needed before the upgrade request
@@ -303,16 +300,16 @@ final class SigningCommands extends CommandContext {
 
     /**
      * A sweep (docs/key-rotation.md) is co-signed only when it pays the successor wallet whose share this device
-     * holds: the address is derived here from that share's public key (opened with the password), not taken from the
-     * bank.
+     * holds: the address is derived here from that share's public key (opened like any share, {@link
+     * org.mpcwallet.desktop.core.VaultSecrets}), not taken from the bank.
      */
-    void requireSweepToOwnWallet(TxRequestInfo r, EthTransaction tx, char[] pw) {
+    void requireSweepToOwnWallet(TxRequestInfo r, EthTransaction tx, DeviceSecrets secrets) {
         String successor = r.sweepToWallet();
         if (!safeExists(successor)) {
             throw new WalletException("refusing to co-sign sweep " + r.id() + ": this device holds no share for its "
                     + "destination wallet " + successor + " (run 'wallet keygen " + successor + "' first)");
         }
-        P2KeyShare share = shares.open(successor, pw);
+        P2KeyShare share = vaults.openVault(successor, secrets);
         EthAddress own = EthAddress.fromPublicKey(share.publicKey().encodeUncompressed());
         EthAddress payee = tx.data().length == 0 ? tx.to() : Erc20.decodeTransfer(tx.data()).to();
         if (!payee.equals(own) || !EthAddress.parse(r.to()).equals(own)) {

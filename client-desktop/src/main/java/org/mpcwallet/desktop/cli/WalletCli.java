@@ -18,7 +18,7 @@ import org.mpcwallet.desktop.core.WalletException;
  * The command-line wallet (docs/client-desktop.md): {@code wallet [--server URL] [--data-dir DIR] [--json]
  * <command>}. With {@code --json} every command prints exactly one JSON object on stdout; errors are one line on
  * stderr ({@code error: ...}, or {@code {"error":...}} with --json), exit code 1, or 2 for a usage error. Nothing
- * printed ever contains the password, a share or a token.
+ * printed ever contains the login password, the wallet secret, a share or a token.
  *
  * <p>{@link #run} runs it in-process (tests): the environment, stdin, stdout and stderr are parameters. This class
  * parses and dispatches; each group of commands is its own class ({@link AccountCommands}, {@link WalletCommands},

@@ -11,10 +11,10 @@ import org.mpcwallet.crypto.protocol.P2KeyShare;
 import org.mpcwallet.crypto.zk.ProvenRingPedersen;
 import org.mpcwallet.desktop.core.Backup;
 import org.mpcwallet.desktop.core.BankApi;
+import org.mpcwallet.desktop.core.DeviceSecrets;
 import org.mpcwallet.desktop.core.Json;
 import org.mpcwallet.desktop.core.MpcChannel;
 import org.mpcwallet.desktop.core.MpcException;
-import org.mpcwallet.desktop.core.Passwords;
 import org.mpcwallet.desktop.core.ShareSelection;
 import org.mpcwallet.desktop.core.ShareStore;
 import org.mpcwallet.desktop.core.WalletException;
@@ -63,28 +63,33 @@ final class WalletCommands extends CommandContext {
         });
     }
 
+    /**
+     * Runs the keygen of the wallet {@code target} creates or names; the share is sealed with the wallet secret,
+     * which is settled before the bank is asked for anything: set (twice, at least 12 characters, not the login
+     * password) on a device whose shares have none yet, else entered and checked against a share it sealed.
+     */
     void keygenFor(java.util.function.Function<BankApi, WalletInfo> target) {
         BankApi api = api();
-        String username = sessions.load().username();
-        char[] pw = password(false);
-        try {
-            // the same password seals the share: check it is the account's before a share is sealed under a typo
-            api.login(username, pw);
+        try (DeviceSecrets secrets = secrets()) {
+            char[] walletSecret;
+            try {
+                walletSecret = vaults.sealingSecret(secrets);
+            } catch (WalletException e) {
+                throw new WalletException(e.getMessage() + "; nothing was sent to the bank or written");
+            }
             WalletInfo wallet = target.apply(api);
             String name = wallet.name();
             ShareStore.requireWalletId(wallet.id());
             ProvenRingPedersen deviceParams = deviceParams();
             KeygenDriver.Result r;
             try (MpcChannel ch = MpcChannel.connect(api.baseUrl(), api.accessToken(), CONNECT_TIMEOUT)) {
-                r = ch.keygen(wallet.id(), share -> shares.save(wallet.id(), share, pw), deviceParams,
+                r = ch.keygen(wallet.id(), share -> vaults.saveNew(wallet.id(), share, walletSecret), deviceParams,
                         MpcChannel.DEFAULT_SESSION_TIMEOUT);
             }
             print(Json.object().put("wallet", wallet.id()).put("name", name).put("address", r.address())
                             .put("publicKey", r.publicKeyHex()).put("vault", shares.file(wallet.id()).toString()),
-                    "wallet " + wallet.id() + " (" + name + ")\naddress " + r.address() + "\nshare sealed in "
-                            + shares.file(wallet.id()));
-        } finally {
-            Passwords.wipe(pw);
+                    "wallet " + wallet.id() + " (" + name + ")\naddress " + r.address() + "\nshare sealed with your "
+                            + "wallet secret in " + shares.file(wallet.id()));
         }
     }
 
@@ -127,9 +132,8 @@ final class WalletCommands extends CommandContext {
         if (!safeExists(walletId) && !shares.hasNext(walletId)) {
             throw new WalletException("this device holds no share for wallet " + walletId + " (restore a backup first)");
         }
-        char[] pw = password(false);
-        try {
-            List<ShareSelection.Candidate> candidates = currentShares(api, walletId, pw);
+        try (DeviceSecrets secrets = secrets()) {
+            List<ShareSelection.Candidate> candidates = currentShares(api, walletId, secrets);
             if (candidates.size() > 1) {
                 throw new WalletException("cannot tell which share of wallet " + walletId + " is current: the bank "
                         + "does not report the key's epoch and this device holds " + shares.file(walletId)
@@ -143,11 +147,12 @@ final class WalletCommands extends CommandContext {
             progress("refreshing the key of wallet " + walletId + " with the bank (epoch " + current.epoch() + " -> "
                     + (current.epoch() + 1) + ")");
             boolean[] sealed = {false};
+            char[] walletSecret = vaults.sealingSecret(secrets);
             ProvenRingPedersen deviceParams = deviceParams();
             RefreshDriver.Result r;
             try (MpcChannel ch = MpcChannel.connect(api.baseUrl(), api.accessToken(), CONNECT_TIMEOUT)) {
                 r = ch.refresh(walletId, current, share -> {
-                    shares.saveNext(walletId, share, pw);
+                    vaults.saveNext(walletId, share, walletSecret);
                     sealed[0] = true;
                 }, deviceParams, MpcChannel.DEFAULT_SESSION_TIMEOUT);
             } catch (MpcException e) {
@@ -163,8 +168,6 @@ final class WalletCommands extends CommandContext {
                     "wallet " + walletId + " refreshed: key epoch " + r.epoch() + ", same public key and address\n"
                             + "new share sealed in " + shares.file(walletId) + " (back it up again: older backups"
                             + " are stale)");
-        } finally {
-            Passwords.wipe(pw);
         }
     }
 
@@ -178,21 +181,27 @@ final class WalletCommands extends CommandContext {
                 "granted " + role + " on wallet " + walletId + " to user " + userId);
     }
 
+    /**
+     * Writes the backup bundle. A share still sealed with the login password is first re-sealed with the wallet
+     * secret (the secrets are asked for only then), so the bundle holds only shares sealed with the wallet secret.
+     */
     void backup() {
         Path file = Path.of(cl.arg(0)).toAbsolutePath();
-        List<String> ids = Backup.create(shares, file);
+        List<String> ids;
+        try (DeviceSecrets secrets = secrets()) {
+            ids = Backup.create(vaults, file, secrets);
+        }
         ObjectNode n = Json.object().put("backup", file.toString());
         ArrayNode arr = n.putArray("wallets");
         ids.forEach(arr::add);
         print(n, "backed up " + ids.size() + " wallet share(s) to " + file
-                + " (still encrypted with your password; keep the file safe)");
+                + " (still encrypted with your wallet secret; keep the file safe)");
     }
 
     void restore() {
         Path file = Path.of(cl.arg(0)).toAbsolutePath();
-        char[] pw = password(false);
-        try {
-            Backup.Restored r = Backup.restore(shares, file, pw, cl.flag("--force"));
+        try (DeviceSecrets secrets = secrets()) {
+            Backup.Restored r = Backup.restore(vaults, file, secrets, cl.flag("--force"));
             ObjectNode n = Json.object();
             ArrayNode a = n.putArray("restored");
             r.restored().forEach(a::add);
@@ -200,8 +209,6 @@ final class WalletCommands extends CommandContext {
             r.unchanged().forEach(u::add);
             print(n, "restored " + r.restored().size() + " wallet share(s)"
                     + (r.unchanged().isEmpty() ? "" : ", " + r.unchanged().size() + " already present"));
-        } finally {
-            Passwords.wipe(pw);
         }
     }
 }

@@ -19,8 +19,11 @@ import org.mpcwallet.crypto.vault.VaultResult;
 
 /**
  * The user's P2 shares at rest: one file per wallet, {@code <dataDir>/wallets/<walletId>.vault}, each a share vault
- * v1 envelope (docs/vault-format.md) sealed under the user's password for role P2 and the wallet id. The directory
- * is mode 700, the files mode 600, written atomically ({@link SecureFiles}). Opening never modifies a file.
+ * v1 envelope (docs/vault-format.md) sealed under a secret for role P2 and the wallet id. The directory is mode 700,
+ * the files mode 600, written atomically ({@link SecureFiles}). Opening never modifies a file.
+ *
+ * <p>This class is the file layer and takes the secret it is given: which secret seals or opens a file (the wallet
+ * secret, or the login password for a legacy file), the marks and the migration are {@link VaultSecrets}'s.
  *
  * <p>A key refresh writes the new share to {@code <walletId>.vault.next} first ({@link #saveNext}, before R4 leaves
  * the device) and, once the bank confirmed the new epoch, renames it over {@code <walletId>.vault}
@@ -51,6 +54,11 @@ public final class ShareStore {
         return dir;
     }
 
+    /** The data directory the {@code wallets} directory is in. */
+    public Path dataDir() {
+        return dir.getParent();
+    }
+
     public Path file(String walletId) {
         requireWalletId(walletId);
         return dir.resolve(walletId + SUFFIX);
@@ -70,25 +78,63 @@ public final class ShareStore {
      * Seals a refreshed share to {@code <walletId>.vault.next} (atomic, mode 600), replacing a {@code .next} left by
      * an earlier refresh that did not complete. Never touches {@code <walletId>.vault}.
      */
-    public void saveNext(String walletId, P2KeyShare share, char[] password) {
-        Path f = nextFile(walletId);
-        SecureFiles.privateDirectory(dir.getParent());
-        SecureFiles.privateDirectory(dir);
+    public void saveNext(String walletId, P2KeyShare share, char[] secret) {
+        replace(nextFile(walletId), seal(walletId, share, secret));
+    }
+
+    /** A new envelope of {@code share} for the wallet, sealed with {@code secret} (fresh salt and nonce). */
+    public byte[] seal(String walletId, P2KeyShare share, char[] secret) {
+        requireWalletId(walletId);
         byte[] plain = share.encode();
         try {
-            SecureFiles.writeAtomically(f, ShareVault.seal(password, walletId, Party.P2, plain, random));
+            return ShareVault.seal(secret, walletId, Party.P2, plain, random);
         } finally {
             Bytes.wipe(plain);
         }
     }
 
+    /**
+     * Writes {@code envelope} as {@code file} (one of this store's files) atomically: a temporary file with mode 600
+     * in the same directory, fsynced, renamed over {@code file}, the directory fsynced. Until the rename the old file
+     * is intact; a crash leaves the old file or the new one.
+     */
+    public void replace(Path file, byte[] envelope) {
+        if (!dir.equals(file.getParent())) {
+            throw new IllegalArgumentException("not a file of this share store");
+        }
+        SecureFiles.privateDirectory(dir.getParent());
+        SecureFiles.privateDirectory(dir);
+        SecureFiles.writeAtomically(file, envelope);
+    }
+
+    /** The bytes of one of this store's files (a regular file, not a link, at most 2 MiB). */
+    public byte[] read(Path file) {
+        return SecureFiles.read(file, MAX_FILE_BYTES);
+    }
+
+    /** Every vault file of the store: {@code .vault}, {@code .vault.next}, set-aside {@code .vault.failed-keygen}. */
+    public List<Path> allVaultFiles() {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> {
+                String n = p.getFileName().toString();
+                return !n.startsWith(".") && (n.endsWith(SUFFIX) || n.endsWith(NEXT_SUFFIX)
+                        || n.endsWith(FAILED_SUFFIX)) && Files.isRegularFile(p);
+            }).sorted().toList();
+        } catch (IOException e) {
+            throw new WalletException("cannot list " + dir + ": " + e.getMessage());
+        }
+    }
+
     /** Opens {@code <walletId>.vault.next}, or returns null if there is none. */
-    public P2KeyShare openNext(String walletId, char[] password) {
+    public P2KeyShare openNext(String walletId, char[] secret) {
         Path f = nextFile(walletId);
         if (!Files.exists(f)) {
             return null;
         }
-        return decode(walletId, SecureFiles.read(f, MAX_FILE_BYTES), password);
+        return decode(walletId, SecureFiles.read(f, MAX_FILE_BYTES), secret);
     }
 
     /** Renames {@code <walletId>.vault.next} over {@code <walletId>.vault} atomically; the old file stays on failure. */
@@ -126,27 +172,21 @@ public final class ShareStore {
      * Seals a new share and writes it. Refuses when the wallet already has a file: a keygen never replaces a share
      * (use {@link #install} with {@code force} for a deliberate restore).
      */
-    public void save(String walletId, P2KeyShare share, char[] password) {
+    public void save(String walletId, P2KeyShare share, char[] secret) {
         if (exists(walletId)) {
             throw new WalletException("a share for wallet " + walletId + " already exists; not replacing it");
         }
-        byte[] plain = share.encode();
-        try {
-            byte[] envelope = ShareVault.seal(password, walletId, Party.P2, plain, random);
-            install(walletId, envelope, false);
-        } finally {
-            Bytes.wipe(plain);
-        }
+        install(walletId, seal(walletId, share, secret), false);
     }
 
-    /** Opens the wallet's share with the password. Wrong password or modified file: a clear WalletException. */
-    public P2KeyShare open(String walletId, char[] password) {
+    /** Opens the wallet's share with {@code secret}. Wrong secret or modified file: a clear WalletException. */
+    public P2KeyShare open(String walletId, char[] secret) {
         Path f = file(walletId);
         if (!Files.exists(f)) {
             throw new WalletException("no share for wallet " + walletId + " in " + dir
                     + " (created on another device? restore a backup)");
         }
-        return decode(walletId, envelope(walletId), password);
+        return decode(walletId, envelope(walletId), secret);
     }
 
     /** The raw envelope bytes of the wallet's file (no password needed; the share inside stays encrypted). */
@@ -155,12 +195,16 @@ public final class ShareStore {
     }
 
     /** Opens an envelope (from this store or a backup) for {@code walletId}. */
-    public static P2KeyShare decode(String walletId, byte[] envelope, char[] password) {
-        VaultResult<byte[]> r = ShareVault.open(password, envelope, walletId, Party.P2);
+    public static P2KeyShare decode(String walletId, byte[] envelope, char[] secret) {
+        VaultResult<byte[]> r = ShareVault.open(secret, envelope, walletId, Party.P2);
         if (!r.isSuccess()) {
             throw new WalletException(explain(walletId, r.failure()));
         }
-        byte[] plain = r.value();
+        return decodeOpened(walletId, r.value());
+    }
+
+    /** The share in {@code plain}, the plaintext of the wallet's envelope, which is wiped. */
+    static P2KeyShare decodeOpened(String walletId, byte[] plain) {
         try {
             return P2KeyShare.decodeFromVault(plain);
         } catch (ProtocolException | IllegalArgumentException e) {
@@ -197,7 +241,7 @@ public final class ShareStore {
         return ids;
     }
 
-    private static String explain(String walletId, VaultFailure f) {
+    static String explain(String walletId, VaultFailure f) {
         return switch (f.kind()) {
             case WRONG_PASSWORD_OR_TAMPERED -> "cannot open the share of wallet " + walletId
                     + ": wrong password, or the vault file was modified";

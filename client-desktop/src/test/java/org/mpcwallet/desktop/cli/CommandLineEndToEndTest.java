@@ -14,7 +14,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,8 +42,7 @@ class CommandLineEndToEndTest {
     void keygenAndSignFromTheCommandLine(String mode) throws Exception {
         try (BankProcesses bank = BankProcesses.start(work, mode.equals("remote"))) {
             Path home = work.resolve("wallet-home");
-            Map<String, String> env = new HashMap<>();
-            env.put("WALLET_PASSWORD", PASSWORD);
+            Map<String, String> env = Device.secrets(PASSWORD);
             env.put("HOME", work.toString());
             String user = "e2e" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -92,6 +90,7 @@ class CommandLineEndToEndTest {
                     "--yes");
             assertEquals(1, again.code());
             assertFalse(again.all().contains(PASSWORD));
+            assertFalse(again.all().contains(Device.walletSecretFor(PASSWORD)));
 
             // a customer may not read the audit verification (ADMIN/COMPLIANCE only)
             assertEquals(403, status(bank, "/v1/audit/verify", token));

@@ -73,6 +73,7 @@ class CosignReviewEndToEndTest {
         System.arraycopy(args, 0, full, 4, args.length);
         CliRun r = CliRun.withStdin(d.env(), stdin, full);
         assertFalse(r.all().contains(d.password), "the password is never printed");
+        assertFalse(r.all().contains(d.walletSecret), "the wallet secret is never printed");
         return r;
     }
 

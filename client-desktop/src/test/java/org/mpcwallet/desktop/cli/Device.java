@@ -6,19 +6,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * One user's command-line wallet in the end-to-end tests: its own data directory, bank URL and password; commands run
- * in-process ({@link WalletCli#run}) with {@code --json}. Nothing printed may contain the password.
+ * One user's command-line wallet in the end-to-end tests: its own data directory, bank URL, login password and wallet
+ * secret; commands run in-process ({@link WalletCli#run}) with {@code --json}. Nothing printed may contain either
+ * secret.
  */
 final class Device {
     static final ObjectMapper JSON = new ObjectMapper();
     final String username;
     final String password;
+    final String walletSecret;
     final Path home;
     final String server;
     private final Supplier<String> diagnostics;
@@ -27,6 +30,7 @@ final class Device {
     Device(Path home, String server, Supplier<String> diagnostics) {
         this.username = "u" + UUID.randomUUID().toString().substring(0, 8);
         this.password = "pipeline e2e " + username + " battery staple";
+        this.walletSecret = walletSecretFor(password);
         this.home = home;
         this.server = server;
         this.diagnostics = diagnostics;
@@ -39,7 +43,25 @@ final class Device {
     }
 
     Map<String, String> env() {
-        return Map.of("WALLET_PASSWORD", password, "HOME", home.toString());
+        Map<String, String> env = secrets(password);
+        env.put("HOME", home.toString());
+        return Map.copyOf(env);
+    }
+
+    /** The wallet secret of a test user whose login password is {@code password}: another secret, 12+ characters. */
+    static String walletSecretFor(String password) {
+        return "device-only wallet secret " + Integer.toHexString(password.hashCode());
+    }
+
+    /**
+     * The environment every end-to-end test's command-line wallet gets (a new map, to add to): the login password
+     * ({@code WALLET_PASSWORD}) and the wallet secret ({@code WALLET_SECRET}, {@link #walletSecretFor}).
+     */
+    static Map<String, String> secrets(String password) {
+        Map<String, String> env = new HashMap<>();
+        env.put("WALLET_PASSWORD", password);
+        env.put("WALLET_SECRET", walletSecretFor(password));
+        return env;
     }
 
     CliRun run(String... args) {
@@ -51,12 +73,19 @@ final class Device {
         return json(server, home, env(), password, diagnostics, args);
     }
 
-    /** {@code wallet --server server --data-dir home --json args…} in-process; nothing printed holds the password. */
+    /**
+     * {@code wallet --server server --data-dir home --json args…} in-process; nothing printed holds the password or
+     * the wallet secret of {@code env}.
+     */
     static CliRun run(String server, Path home, Map<String, String> env, String password, String... args) {
         List<String> full = new ArrayList<>(List.of("--server", server, "--data-dir", home.toString(), "--json"));
         full.addAll(List.of(args));
         CliRun r = CliRun.run(env, full.toArray(String[]::new));
         assertFalse(r.all().contains(password), "the password is never printed");
+        String secret = env.get("WALLET_SECRET");
+        if (secret != null) {
+            assertFalse(r.all().contains(secret), "the wallet secret is never printed");
+        }
         return r;
     }
 

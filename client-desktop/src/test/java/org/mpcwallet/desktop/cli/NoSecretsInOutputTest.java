@@ -30,8 +30,9 @@ import org.mpcwallet.desktop.testing.BankProcesses;
 import org.mpcwallet.desktop.testing.Jwts;
 
 /**
- * Every command's stdout, stderr and java.util.logging output (Tyrus logs there) is scanned for the password and
- * for every token the real bank issued to the wallet (collected from the session file after each command), across
+ * Every command's stdout, stderr and java.util.logging output (Tyrus logs there) is scanned for the login password,
+ * the wallet secret and every token the real bank issued to the wallet (collected from the session file after each
+ * command), across
  * successes and failures: register, login (wrong and right password), whoami with a refused access token (refresh),
  * create (keygen over the WebSocket), list, request-sign, requests, sign (not confirmed, no share, signed, again),
  * backup, restore with a wrong password, logout.
@@ -39,6 +40,8 @@ import org.mpcwallet.desktop.testing.Jwts;
 class NoSecretsInOutputTest {
     private static final String PASSWORD = "Pässword that is long enough";
     private static final String WRONG = "wrong but long password";
+    private static final String SECRET = "wallet sécret that stays on the device";
+    private static final String WRONG_SECRET = "a wrong but long wallet secret";
 
     @TempDir
     static Path work;
@@ -82,10 +85,12 @@ class NoSecretsInOutputTest {
         Set<String> tokens = new LinkedHashSet<>();
         SessionStore store = new SessionStore(tmp);
         try {
-            Map<String, String> env = Map.of("WALLET_HOME", tmp.toString(), "WALLET_PASSWORD", PASSWORD);
+            Map<String, String> env = Map.of("WALLET_HOME", tmp.toString(), "WALLET_PASSWORD", PASSWORD,
+                    "WALLET_SECRET", SECRET);
             Map<String, String> wrongPw = Map.of("WALLET_HOME", tmp.toString(), "WALLET_PASSWORD", WRONG);
             Path other = tmp.resolve("other-device");
-            Map<String, String> otherDevice = Map.of("WALLET_HOME", other.toString(), "WALLET_PASSWORD", PASSWORD);
+            Map<String, String> otherDevice = Map.of("WALLET_HOME", other.toString(), "WALLET_PASSWORD", PASSWORD,
+                    "WALLET_SECRET", SECRET);
             String server = bank.url();
             String user = "alice" + UUID.randomUUID().toString().substring(0, 8);
             Runnable collect = () -> {
@@ -149,14 +154,16 @@ class NoSecretsInOutputTest {
 
             Path backup = tmp.resolve("b.json");
             assertEquals(0, run(runs, collect, env, "--json", "backup", backup.toString()).code());
-            CliRun badRestore = run(runs, collect, Map.of("WALLET_HOME", other.toString(), "WALLET_PASSWORD", WRONG),
-                    "restore", backup.toString());
+            CliRun badRestore = run(runs, collect, Map.of("WALLET_HOME", other.toString(), "WALLET_PASSWORD", WRONG,
+                    "WALLET_SECRET", WRONG_SECRET), "restore", backup.toString());
             assertEquals(1, badRestore.code());
             assertEquals(0, run(runs, collect, env, "logout").code());
 
             List<String> secrets = new ArrayList<>(tokens);
             secrets.add(PASSWORD);
             secrets.add(WRONG);
+            secrets.add(SECRET);
+            secrets.add(WRONG_SECRET);
             assertTrue(tokens.size() >= 4, "tokens were issued: " + tokens.size());
             for (CliRun r : runs) {
                 for (String s : secrets) {

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -34,6 +33,7 @@ import org.web3j.crypto.TransactionDecoder;
 class RefreshEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PASSWORD = "refresh e2e correct horse battery";
+    private static final String SECRET = Device.walletSecretFor(PASSWORD);
     private static final String ADMIN_PASSWORD = "refresh e2e admin password 0123";
     private static final String TO = "0x3535353535353535353535353535353535353535";
 
@@ -95,7 +95,7 @@ class RefreshEndToEndTest {
 
         // the vault now holds epoch 1 of the same key; no .next left; owner-only
         ShareStore store = new ShareStore(home);
-        P2KeyShare share = store.open(walletId, PASSWORD.toCharArray());
+        P2KeyShare share = store.open(walletId, SECRET.toCharArray());
         assertEquals(1, share.epoch());
         assertEquals(address, EthAddress.fromPublicKey(share.publicKey().encodeUncompressed()).toChecksumHex());
         assertEquals(publicKey, Bytes.toHex(share.publicKey().encodeUncompressed()));
@@ -138,7 +138,7 @@ class RefreshEndToEndTest {
 
         // the user restores the old backup over the refreshed share
         cli(env, home, "restore", oldBackup.toString(), "--force");
-        assertEquals(0, store.open(walletId, PASSWORD.toCharArray()).epoch());
+        assertEquals(0, store.open(walletId, SECRET.toCharArray()).epoch());
         String requestId = requestSign(env, home, walletId);
         CliRun stale = CliRun.run(env, "--server", bank.url(), "--data-dir", home.toString(), "--json", "sign",
                 requestId, "--yes");
@@ -147,6 +147,7 @@ class RefreshEndToEndTest {
         assertEquals("STALE_SHARE", error.get("code").asText(), stale.err());
         assertTrue(error.get("error").asText().contains("epoch 0"), stale.err());
         assertFalse(stale.all().contains(PASSWORD));
+        assertFalse(stale.all().contains(SECRET));
 
         // nothing ran at the signer: the key is not locked and the request can still be co-signed
         JsonNode mpc = get("/v1/wallets/" + walletId + "/mpc", token);
@@ -163,15 +164,14 @@ class RefreshEndToEndTest {
                 signed.get("rawTransaction").asText());
         assertEquals(address.toLowerCase(), tx.getFrom().toLowerCase());
         assertFalse(store.hasNext(walletId));
-        assertEquals(1, store.open(walletId, PASSWORD.toCharArray()).epoch());
+        assertEquals(1, store.open(walletId, SECRET.toCharArray()).epoch());
         assertFalse(get("/v1/wallets/" + walletId + "/mpc", token).get("locked").asBoolean());
     }
 
     // ---- helpers
 
     private static Map<String, String> env() {
-        Map<String, String> env = new HashMap<>();
-        env.put("WALLET_PASSWORD", PASSWORD);
+        Map<String, String> env = Device.secrets(PASSWORD);
         env.put("HOME", work.toString());
         return env;
     }

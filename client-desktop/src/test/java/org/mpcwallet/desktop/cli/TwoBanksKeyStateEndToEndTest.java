@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -30,6 +29,7 @@ import org.web3j.crypto.TransactionDecoder;
 class TwoBanksKeyStateEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String PASSWORD = "two banks key state correct horse";
+    private static final String SECRET = Device.walletSecretFor(PASSWORD);
     private static final String ADMIN_PASSWORD = "two banks admin password 0123";
     private static final String TO = "0x3535353535353535353535353535353535353535";
 
@@ -90,7 +90,7 @@ class TwoBanksKeyStateEndToEndTest {
 
             // the old share, restored from the backup, is refused through B before the signer sees anything
             cli(b, env, home, "restore", oldBackup.toString(), "--force");
-            assertEquals(0, new ShareStore(home).open(walletId, PASSWORD.toCharArray()).epoch());
+            assertEquals(0, new ShareStore(home).open(walletId, SECRET.toCharArray()).epoch());
             String requestId = requestSign(b, env, home, walletId, 2);
             CliRun stale = CliRun.run(env, "--server", b.url(), "--data-dir", home.toString(), "--json", "sign",
                     requestId, "--yes");
@@ -104,6 +104,7 @@ class TwoBanksKeyStateEndToEndTest {
             assertEquals("PENDING", JSON.readTree(send(b, "GET", "/v1/sign-requests/" + requestId, token, null, 200))
                     .get("status").asText());
             assertFalse(stale.all().contains(PASSWORD));
+            assertFalse(stale.all().contains(SECRET));
         }
     }
 
@@ -122,7 +123,7 @@ class TwoBanksKeyStateEndToEndTest {
         String walletId = cli(a, env, home, "create", "lock-across").get("wallet").asText();
         cli(b, env, home, "login", user);
         String held = requestSign(b, env, home, walletId, 0);
-        org.mpcwallet.crypto.protocol.P2KeyShare share = new ShareStore(home).open(walletId, PASSWORD.toCharArray());
+        org.mpcwallet.crypto.protocol.P2KeyShare share = new ShareStore(home).open(walletId, SECRET.toCharArray());
         String token = JSON.readTree(Files.readString(home.resolve("session.json"))).get("accessToken").asText();
         org.mpcwallet.desktop.core.BankApi api = new org.mpcwallet.desktop.core.BankApi(b.url(),
                 new org.mpcwallet.desktop.core.BankApi.Tokens(token, null), t -> {});
@@ -178,9 +179,7 @@ class TwoBanksKeyStateEndToEndTest {
     }
 
     private static Map<String, String> env() {
-        Map<String, String> env = new HashMap<>();
-        env.put("WALLET_PASSWORD", PASSWORD);
-        return env;
+        return Device.secrets(PASSWORD);
     }
 
     private static JsonNode cli(BankProcesses bank, Map<String, String> env, Path home, String... args) {
