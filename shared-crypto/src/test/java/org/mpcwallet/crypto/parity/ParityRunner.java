@@ -18,6 +18,7 @@ import org.mpcwallet.crypto.device.DeviceSession;
 import org.mpcwallet.crypto.device.KeygenDriver;
 import org.mpcwallet.crypto.device.OnlineSignDriver;
 import org.mpcwallet.crypto.device.SignDriver;
+import org.mpcwallet.crypto.device.VaultUnlock;
 import org.mpcwallet.crypto.ec.EcdsaSignature;
 import org.mpcwallet.crypto.ec.Point;
 import org.mpcwallet.crypto.eth.Eip1559Transaction;
@@ -134,6 +135,46 @@ public final class ParityRunner {
                 new CosignCheck.Transfer("w", to, new BigInteger("1000000000000000"), null, null), null);
         out.add("device.queue.wait=" + ((CosignQueue.Decision.Wait) queue.onTransfer(waiting, false)).progress());
         out.add("device.queue.stop=" + ((CosignQueue.Decision.Stop) queue.onTransfer(waiting, true)).reason());
+        vaultUnlock(out);
+    }
+
+    /** The rule for which secret opens a vault (shared-crypto {@code device.VaultUnlock}), each path once. */
+    private static void vaultUnlock(List<String> out) {
+        VaultUnlock.Attempt walletWrong = new VaultUnlock.Attempt(VaultUnlock.Secret.WALLET_SECRET,
+                VaultUnlock.Outcome.WRONG);
+        VaultUnlock.Attempt walletOpened = new VaultUnlock.Attempt(VaultUnlock.Secret.WALLET_SECRET,
+                VaultUnlock.Outcome.OPENED);
+        VaultUnlock.Attempt loginOpened = new VaultUnlock.Attempt(VaultUnlock.Secret.LOGIN_PASSWORD,
+                VaultUnlock.Outcome.OPENED);
+        VaultUnlock.Attempt loginWrong = new VaultUnlock.Attempt(VaultUnlock.Secret.LOGIN_PASSWORD,
+                VaultUnlock.Outcome.WRONG);
+        out.add("device.unlock.marked-first=" + step(VaultUnlock.next(true, List.of())));
+        out.add("device.unlock.marked-wrong=" + ((VaultUnlock.Refused) VaultUnlock.next(true, List.of(walletWrong)))
+                .message("w1"));
+        out.add("device.unlock.legacy-first=" + step(VaultUnlock.next(false, List.of())));
+        out.add("device.unlock.legacy-migrates=" + step(VaultUnlock.next(false, List.of(loginOpened))));
+        out.add("device.unlock.legacy-then=" + step(VaultUnlock.next(false, List.of(loginWrong))));
+        out.add("device.unlock.mark-restored=" + step(VaultUnlock.next(false, List.of(loginWrong, walletOpened))));
+        out.add("device.unlock.neither=" + ((VaultUnlock.Refused) VaultUnlock.next(false,
+                List.of(loginWrong, walletWrong))).message("w1"));
+        out.add("device.unlock.short=" + VaultUnlock.newSecretProblem("\uD83D\uDD11abcdefghij".toCharArray(), null));
+        out.add("device.unlock.same=" + VaultUnlock.newSecretProblem("correct horse".toCharArray(),
+                "correct horse".toCharArray()));
+        out.add("device.unlock.ok=" + VaultUnlock.newSecretProblem("correct horse".toCharArray(),
+                "other".toCharArray()));
+        out.add("device.unlock.migrated=" + VaultUnlock.migrated("w1"));
+    }
+
+    /** A step of the vault rule in words (not a record's toString, which the two platforms need not share). */
+    private static String step(VaultUnlock.Step s) {
+        if (s instanceof VaultUnlock.Try t) {
+            return "try " + t.secret();
+        }
+        if (s instanceof VaultUnlock.Opened o) {
+            return "opened with " + o.openedWith() + " reseal=" + o.reseal() + " mark=" + o.mark() + " report="
+                    + o.report();
+        }
+        return "refused " + ((VaultUnlock.Refused) s).reason();
     }
 
     /** A review in one line: every value the user is shown. */
