@@ -12,14 +12,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.mpcwallet.crypto.eth.EthAddress;
-import org.mpcwallet.crypto.protocol.P2KeyShare;
 import org.mpcwallet.crypto.zk.ProvenRingPedersen;
 import org.mpcwallet.desktop.core.BankApi;
+import org.mpcwallet.desktop.core.CoSigning;
 import org.mpcwallet.desktop.core.DeviceRingPedersen;
 import org.mpcwallet.desktop.core.DeviceSecrets;
 import org.mpcwallet.desktop.core.Json;
-import org.mpcwallet.desktop.core.KeyInfo;
+import org.mpcwallet.desktop.core.MpcChannel;
 import org.mpcwallet.desktop.core.Passwords;
 import org.mpcwallet.desktop.core.Session;
 import org.mpcwallet.desktop.core.SessionStore;
@@ -27,7 +26,6 @@ import org.mpcwallet.desktop.core.ShareSelection;
 import org.mpcwallet.desktop.core.ShareStore;
 import org.mpcwallet.desktop.core.VaultSecrets;
 import org.mpcwallet.desktop.core.WalletException;
-import org.mpcwallet.desktop.core.WalletInfo;
 
 /**
  * What every command of the command-line wallet works with: the parsed command line, the environment, the terminal
@@ -41,7 +39,7 @@ import org.mpcwallet.desktop.core.WalletInfo;
  * login password, is {@link VaultSecrets}'s; this class only asks for them and prints.
  */
 class CommandContext {
-    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
+    static final Duration CONNECT_TIMEOUT = MpcChannel.CONNECT_TIMEOUT;
 
     final CommandLine cl;
     final Map<String, String> env;
@@ -52,6 +50,7 @@ class CommandContext {
     final ShareStore shares;
     final VaultSecrets vaults;
     final SessionStore sessions;
+    final CoSigning cosigning;
 
     CommandContext(CommandLine cl, Map<String, String> env, InputStream in, PrintStream out, PrintStream err) {
         this.cl = cl;
@@ -63,6 +62,7 @@ class CommandContext {
         this.shares = new ShareStore(dataDir);
         this.vaults = new VaultSecrets(shares, this::notice);
         this.sessions = new SessionStore(dataDir);
+        this.cosigning = new CoSigning(shares, vaults, this::progress);
     }
 
     /** The same context, for a group of commands. */
@@ -76,6 +76,7 @@ class CommandContext {
         this.shares = c.shares;
         this.vaults = c.vaults;
         this.sessions = c.sessions;
+        this.cosigning = c.cosigning;
     }
 
     /** This device's own ring-Pedersen parameters, made on first use (a second or two, said on stderr). */
@@ -104,11 +105,7 @@ class CommandContext {
     }
 
     boolean safeExists(String walletId) {
-        try {
-            return shares.exists(walletId);
-        } catch (WalletException e) {
-            return false;
-        }
+        return cosigning.safeExists(walletId);
     }
 
     boolean confirm(String prompt) {
@@ -231,49 +228,8 @@ class CommandContext {
         out.flush();
     }
 
-    /**
-     * The wallet's shares to use, in order (docs/client-desktop.md "Refresh"). With a {@code .vault.next} left by a
-     * refresh, the bank's epoch decides which file is current; a {@code .next} the bank confirms is renamed over the
-     * {@code .vault} at once.
-     */
+    /** The wallet's shares to use, in order ({@link CoSigning#currentShares}). */
     List<ShareSelection.Candidate> currentShares(BankApi api, String walletId, DeviceSecrets secrets) {
-        P2KeyShare vault = safeExists(walletId) ? vaults.openVault(walletId, secrets) : null;
-        P2KeyShare next = null;
-        if (shares.hasNext(walletId)) {
-            try {
-                next = vaults.openNext(walletId, secrets);
-            } catch (WalletException e) {
-                progress("ignoring " + shares.nextFile(walletId) + ": " + e.getMessage());
-            }
-        }
-        if (next == null) {
-            if (vault == null) {
-                throw new WalletException("this device holds no share for wallet " + walletId
-                        + " (restore a backup first)");
-            }
-            return List.of(new ShareSelection.Candidate(ShareSelection.Source.VAULT, vault));
-        }
-        KeyInfo key = api.keyInfo(walletId);
-        List<ShareSelection.Candidate> candidates = ShareSelection.candidates(vault, next, key.publicKey(),
-                key.epoch());
-        if (candidates.isEmpty()) {
-            throw new WalletException("no usable share for wallet " + walletId + ": " + shares.nextFile(walletId)
-                    + " does not hold the bank's key (restore a backup)");
-        }
-        if (key.epoch() != null && candidates.get(0).source() == ShareSelection.Source.NEXT) {
-            shares.promoteNext(walletId);
-            progress("the bank's key is at epoch " + key.epoch() + ": " + shares.nextFile(walletId)
-                    + " (left by a refresh) is now " + shares.file(walletId));
-        }
-        return candidates;
-    }
-
-    static void requireBankAddress(BankApi api, String walletId, P2KeyShare share) {
-        WalletInfo wallet = api.getWallet(walletId);
-        String mine = EthAddress.fromPublicKey(share.publicKey().encodeUncompressed()).toChecksumHex();
-        if (wallet.address() == null || !mine.equalsIgnoreCase(wallet.address())) {
-            throw new WalletException("the bank's address of wallet " + walletId + " (" + wallet.address()
-                    + ") is not the address of this device's share (" + mine + "); refusing to use it");
-        }
+        return cosigning.currentShares(api, walletId, secrets);
     }
 }

@@ -17,15 +17,10 @@ import org.mpcwallet.crypto.core.Bytes;
 import org.mpcwallet.crypto.device.CosignCheck;
 import org.mpcwallet.crypto.device.CosignQueue;
 import org.mpcwallet.crypto.device.SignDriver;
-import org.mpcwallet.crypto.eth.Erc20;
-import org.mpcwallet.crypto.eth.EthAddress;
 import org.mpcwallet.crypto.eth.EthTransaction;
-import org.mpcwallet.crypto.protocol.P2KeyShare;
 import org.mpcwallet.desktop.core.BankApi;
 import org.mpcwallet.desktop.core.DeviceSecrets;
 import org.mpcwallet.desktop.core.Json;
-import org.mpcwallet.desktop.core.MpcChannel;
-import org.mpcwallet.desktop.core.MpcException;
 import org.mpcwallet.desktop.core.ShareSelection;
 import org.mpcwallet.desktop.core.SignRequest;
 import org.mpcwallet.desktop.core.SigningCheck;
@@ -169,31 +164,10 @@ final class SigningCommands extends CommandContext {
         try (DeviceSecrets secrets = secrets()) {
             candidates = currentShares(api, req.walletId(), secrets);
             if (context != null && context.sweep()) {
-                requireSweepToOwnWallet(context, checked.tx(), secrets);
+                cosigning.requireSweepToOwnWallet(context, checked.tx(), secrets);
             }
         }
-        requireBankAddress(api, req.walletId(), candidates.get(0).share());
-        api.me(); // refreshes the access token if needed before the upgrade request
-        SignDriver.Result r = null;
-        try (MpcChannel ch = MpcChannel.connect(api.baseUrl(), api.accessToken(), CONNECT_TIMEOUT)) {
-            for (int i = 0; r == null; i++) {
-                ShareSelection.Candidate c = candidates.get(i);
-                try {
-                    r = ch.sign(requestId, checked.tx(), c.share(), MpcChannel.DEFAULT_SESSION_TIMEOUT);
-                } catch (MpcException e) {
-                    // only when the bank does not report its epoch: the bank refused this share before anything ran
-                    if (!"STALE_SHARE".equals(e.code()) || i + 1 >= candidates.size()) {
-                        throw e;
-                    }
-                    progress("the share of epoch " + c.share().epoch() + " is not the bank's; trying the share of "
-                            + "epoch " + candidates.get(i + 1).share().epoch());
-                    continue;
-                }
-                if (c.source() == ShareSelection.Source.NEXT && shares.hasNext(req.walletId())) {
-                    shares.promoteNext(req.walletId());
-                }
-            }
-        }
+        SignDriver.Result r = cosigning.sign(api, requestId, req.walletId(), checked.tx(), candidates, p -> {});
         ObjectNode n = Json.object().put("request", requestId).put("walletId", req.walletId())
                 .put("signingHash", checked.signingHashHex()).put("txHash", r.txHash())
                 .put("rawTransaction", r.rawTransaction());
@@ -228,11 +202,11 @@ final class SigningCommands extends CommandContext {
         SignRequest req = null;
         while (true) {
             r = api.getTxRequest(id);
-            CosignQueue.Transfer t = transferOf(r);
+            CosignQueue.Transfer t = r.forCosignQueue();
             CosignQueue.Decision d = queue.onTransfer(t, System.nanoTime() >= deadline);
             if (d instanceof CosignQueue.Decision.Fetch f) {
                 req = api.getSignRequest(f.signRequestId());
-                d = queue.onSignRequest(t, signRequestOf(req), System.nanoTime() >= deadline);
+                d = queue.onSignRequest(t, req.forCosignQueue(Instant.now()), System.nanoTime() >= deadline);
             }
             if (d instanceof CosignQueue.Decision.CoSign c) {
                 go = c;
@@ -260,35 +234,6 @@ final class SigningCommands extends CommandContext {
                 + n.get("txHash").asText() + "\nthe bank broadcasts it; follow it with `wallet status " + r.id() + "`");
     }
 
-    /** The transfer as the shared co-sign queue reads it: what the user asked for and how its amount is shown. */
-    static CosignQueue.Transfer transferOf(TxRequestInfo r) {
-        CosignCheck.Transfer asked = new CosignCheck.Transfer(r.walletId(), r.to(), new BigInteger(r.amount()),
-                r.tokenAddress(), r.chainId() == null ? null : new BigInteger(r.chainId()));
-        CosignCheck.Asset asset = r.tokenAddress() == null ? CosignCheck.Asset.ETH
-                : new CosignCheck.Asset(r.asset() == null || r.asset().isEmpty() ? "tokens" : r.asset(), -1,
-                        r.tokenAddress());
-        return new CosignQueue.Transfer(r.id(), r.status(), r.signRequestId(), r.approvals(), r.requiredApprovals(),
-                r.lastError(), asked, asset);
-    }
-
-    static CosignQueue.SignRequest signRequestOf(SignRequest s) {
-        TxFields f = s.fields();
-        return new CosignQueue.SignRequest(s.id(), s.walletId(), s.status(), expired(s), new CosignCheck.Fields(
-                f.type(), f.chainId(), f.nonce(), f.maxPriorityFeePerGas(), f.maxFeePerGas(), f.gasPrice(),
-                f.gasLimit(), f.to(), f.valueWei(), f.data()), s.signingHash());
-    }
-
-    private static boolean expired(SignRequest s) {
-        if (s.expiresAt() == null) {
-            return false;
-        }
-        try {
-            return Instant.parse(s.expiresAt()).isBefore(Instant.now());
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
     private static void sleep(Duration d) {
         try {
             Thread.sleep(d);
@@ -296,27 +241,5 @@ final class SigningCommands extends CommandContext {
             Thread.currentThread().interrupt();
             throw new WalletException("interrupted while waiting");
         }
-    }
-
-    /**
-     * A sweep (docs/key-rotation.md) is co-signed only when it pays the successor wallet whose share this device
-     * holds: the address is derived here from that share's public key (opened like any share, {@link
-     * org.mpcwallet.desktop.core.VaultSecrets}), not taken from the bank.
-     */
-    void requireSweepToOwnWallet(TxRequestInfo r, EthTransaction tx, DeviceSecrets secrets) {
-        String successor = r.sweepToWallet();
-        if (!safeExists(successor)) {
-            throw new WalletException("refusing to co-sign sweep " + r.id() + ": this device holds no share for its "
-                    + "destination wallet " + successor + " (run 'wallet keygen " + successor + "' first)");
-        }
-        P2KeyShare share = vaults.openVault(successor, secrets);
-        EthAddress own = EthAddress.fromPublicKey(share.publicKey().encodeUncompressed());
-        EthAddress payee = tx.data().length == 0 ? tx.to() : Erc20.decodeTransfer(tx.data()).to();
-        if (!payee.equals(own) || !EthAddress.parse(r.to()).equals(own)) {
-            throw new WalletException("refusing to co-sign sweep " + r.id() + ": it pays " + payee.toChecksumHex()
-                    + ", not this device's wallet " + successor + " at " + own.toChecksumHex());
-        }
-        progress("sweep destination " + own.toChecksumHex() + " is wallet " + successor
-                + ", whose share this device holds");
     }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.mpcwallet.desktop.core.BankApiException;
+import org.mpcwallet.desktop.core.DataDirectory;
 import org.mpcwallet.desktop.core.Json;
 import org.mpcwallet.desktop.core.MpcException;
 import org.mpcwallet.desktop.core.SigningCheck;
@@ -82,15 +83,7 @@ public final class WalletCli {
     }
 
     static Path dataDir(CommandLine cl, Map<String, String> env) {
-        if (cl.dataDir() != null) {
-            return Path.of(cl.dataDir()).toAbsolutePath();
-        }
-        String home = env.get("WALLET_HOME");
-        if (home != null && !home.isEmpty()) {
-            return Path.of(home).toAbsolutePath();
-        }
-        String user = env.getOrDefault("HOME", System.getProperty("user.home"));
-        return Path.of(user, ".mpcwallet").toAbsolutePath();
+        return DataDirectory.of(cl.dataDir(), env);
     }
 
     private static void dispatch(CommandContext c) {

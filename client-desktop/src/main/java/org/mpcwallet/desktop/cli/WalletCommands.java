@@ -7,15 +7,12 @@ import java.util.List;
 import java.util.Locale;
 import org.mpcwallet.crypto.device.KeygenDriver;
 import org.mpcwallet.crypto.device.RefreshDriver;
-import org.mpcwallet.crypto.protocol.P2KeyShare;
-import org.mpcwallet.crypto.zk.ProvenRingPedersen;
 import org.mpcwallet.desktop.core.Backup;
 import org.mpcwallet.desktop.core.BankApi;
 import org.mpcwallet.desktop.core.DeviceSecrets;
 import org.mpcwallet.desktop.core.Json;
-import org.mpcwallet.desktop.core.MpcChannel;
-import org.mpcwallet.desktop.core.MpcException;
-import org.mpcwallet.desktop.core.ShareSelection;
+import org.mpcwallet.desktop.core.KeyRefresh;
+import org.mpcwallet.desktop.core.Keygen;
 import org.mpcwallet.desktop.core.ShareStore;
 import org.mpcwallet.desktop.core.WalletException;
 import org.mpcwallet.desktop.core.WalletInfo;
@@ -80,12 +77,7 @@ final class WalletCommands extends CommandContext {
             WalletInfo wallet = target.apply(api);
             String name = wallet.name();
             ShareStore.requireWalletId(wallet.id());
-            ProvenRingPedersen deviceParams = deviceParams();
-            KeygenDriver.Result r;
-            try (MpcChannel ch = MpcChannel.connect(api.baseUrl(), api.accessToken(), CONNECT_TIMEOUT)) {
-                r = ch.keygen(wallet.id(), share -> vaults.saveNew(wallet.id(), share, walletSecret), deviceParams,
-                        MpcChannel.DEFAULT_SESSION_TIMEOUT);
-            }
+            KeygenDriver.Result r = Keygen.run(api, wallet.id(), vaults, walletSecret, deviceParams(), p -> {});
             print(Json.object().put("wallet", wallet.id()).put("name", name).put("address", r.address())
                             .put("publicKey", r.publicKeyHex()).put("vault", shares.file(wallet.id()).toString()),
                     "wallet " + wallet.id() + " (" + name + ")\naddress " + r.address() + "\nshare sealed with your "
@@ -129,41 +121,9 @@ final class WalletCommands extends CommandContext {
         String walletId = cl.arg(0);
         ShareStore.requireWalletId(walletId);
         BankApi api = api();
-        if (!safeExists(walletId) && !shares.hasNext(walletId)) {
-            throw new WalletException("this device holds no share for wallet " + walletId + " (restore a backup first)");
-        }
         try (DeviceSecrets secrets = secrets()) {
-            List<ShareSelection.Candidate> candidates = currentShares(api, walletId, secrets);
-            if (candidates.size() > 1) {
-                throw new WalletException("cannot tell which share of wallet " + walletId + " is current: the bank "
-                        + "does not report the key's epoch and this device holds " + shares.file(walletId)
-                        + " (epoch " + candidates.get(0).share().epoch() + ") and " + shares.nextFile(walletId)
-                        + " (epoch " + candidates.get(1).share().epoch() + "); co-sign a transaction first (it "
-                        + "settles which one the bank accepts), then refresh");
-            }
-            P2KeyShare current = candidates.get(0).share();
-            requireBankAddress(api, walletId, current);
-            api.me(); // refreshes the access token if needed before the upgrade request
-            progress("refreshing the key of wallet " + walletId + " with the bank (epoch " + current.epoch() + " -> "
-                    + (current.epoch() + 1) + ")");
-            boolean[] sealed = {false};
-            char[] walletSecret = vaults.sealingSecret(secrets);
-            ProvenRingPedersen deviceParams = deviceParams();
-            RefreshDriver.Result r;
-            try (MpcChannel ch = MpcChannel.connect(api.baseUrl(), api.accessToken(), CONNECT_TIMEOUT)) {
-                r = ch.refresh(walletId, current, share -> {
-                    vaults.saveNext(walletId, share, walletSecret);
-                    sealed[0] = true;
-                }, deviceParams, MpcChannel.DEFAULT_SESSION_TIMEOUT);
-            } catch (MpcException e) {
-                if (!sealed[0]) {
-                    throw e;
-                }
-                throw new MpcException(e.code(), (e.detail() == null ? "" : e.detail() + "; ")
-                        + "the new share is kept in " + shares.nextFile(walletId) + " and " + shares.file(walletId)
-                        + " is unchanged; the next sign or refresh asks the bank which one is current");
-            }
-            shares.promoteNext(walletId);
+            RefreshDriver.Result r = new KeyRefresh(shares, vaults, cosigning, this::progress).run(api, walletId,
+                    secrets, deviceParams(), p -> {});
             print(Json.object().put("wallet", walletId).put("epoch", r.epoch()).put("publicKey", r.publicKeyHex()),
                     "wallet " + walletId + " refreshed: key epoch " + r.epoch() + ", same public key and address\n"
                             + "new share sealed in " + shares.file(walletId) + " (back it up again: older backups"

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.glassfish.tyrus.client.ClientManager;
 import org.glassfish.tyrus.client.ClientProperties;
 import org.mpcwallet.crypto.channel.FrameCodec;
@@ -39,11 +40,14 @@ import org.mpcwallet.crypto.zk.ProvenRingPedersen;
 public final class MpcChannel implements AutoCloseable {
     /** The device's own limit for one session; the bank's default is 120 s. */
     public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(150);
+    /** How long opening the WebSocket may take. */
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(15);
 
     private final ClientManager client;
     private final Session ws;
     private final BlockingQueue<Event> events;
     private final Env env = Env.jvm(new SecureRandom()::nextBytes);
+    private Consumer<DeviceSession.Progress> progress = p -> {};
 
     private record Event(String frame, String closed) {}
 
@@ -131,10 +135,20 @@ public final class MpcChannel implements AutoCloseable {
         return run(new RefreshDriver(walletId, current, sink, deviceParams, env), timeout);
     }
 
+    /**
+     * Tells {@code listener} where each session run on this channel is ({@link DeviceSession#progress}), on the
+     * thread running it, after the opening and after every frame from the bank (a window's progress bar).
+     */
+    public MpcChannel onProgress(Consumer<DeviceSession.Progress> listener) {
+        this.progress = listener == null ? p -> {} : listener;
+        return this;
+    }
+
     /** Runs one session to its end. */
     public <R> R run(DeviceSession<R> session, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         send(session.opening());
+        progress.accept(session.progress());
         while (true) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
@@ -157,6 +171,7 @@ public final class MpcChannel implements AutoCloseable {
                 throw new MpcException("DISCONNECTED", e.closed());
             }
             DeviceSession.Reaction<R> reaction = session.onFrame(e.frame());
+            progress.accept(session.progress());
             for (String out : reaction.send()) {
                 if (reaction.failure() != null) {
                     sendQuietly(out);

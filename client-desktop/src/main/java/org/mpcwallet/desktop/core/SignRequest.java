@@ -1,10 +1,27 @@
 package org.mpcwallet.desktop.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import org.mpcwallet.crypto.device.CosignCheck;
+import org.mpcwallet.crypto.device.CosignQueue;
 
 /** A sign request (docs/mpc-channel.md "Sign requests"): the transfer's fields and the bank's signing hash. */
 public record SignRequest(String id, String walletId, String status, TxFields fields, String signingHash,
         String createdAt, String expiresAt, String createdBy, String rawTransaction, String txHash, String failure) {
+
+    /** The request as the shared co-sign queue reads it; expired by the device's clock {@code now}. */
+    public CosignQueue.SignRequest forCosignQueue(Instant now) {
+        boolean expired;
+        try {
+            expired = expiresAt != null && Instant.parse(expiresAt).isBefore(now);
+        } catch (RuntimeException e) {
+            expired = false;
+        }
+        TxFields f = fields;
+        return new CosignQueue.SignRequest(id, walletId, status, expired, new CosignCheck.Fields(f.type(), f.chainId(),
+                f.nonce(), f.maxPriorityFeePerGas(), f.maxFeePerGas(), f.gasPrice(), f.gasLimit(), f.to(), f.valueWei(),
+                f.data()), signingHash);
+    }
 
     static SignRequest of(JsonNode n) {
         String what = "the bank's sign request";

@@ -3,8 +3,11 @@ package org.mpcwallet.desktop.core;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import org.mpcwallet.crypto.device.CosignCheck;
+import org.mpcwallet.crypto.device.CosignQueue;
 
 /**
  * A transaction request of the custody pipeline (docs/custody-pipeline.md, {@code /v1/tx-requests}) as the bank
@@ -21,7 +24,8 @@ public record TxRequestInfo(String id, String walletId, String status, String as
     public static final List<String> TERMINAL = List.of("KYT_BLOCKED", "POLICY_BLOCKED", "REJECTED", "FAILED_SIGN",
             "FINALIZED");
 
-    public record Vote(String userId, String decision, String comment, String at) {}
+    /** One vote: who (id, and the user name when the bank sends it), the decision, the comment, when. */
+    public record Vote(String userId, String username, String decision, String comment, String at) {}
 
     public TxRequestInfo {
         votes = votes == null ? List.of() : List.copyOf(votes);
@@ -42,8 +46,8 @@ public record TxRequestInfo(String id, String walletId, String status, String as
         JsonNode vs = n.get("votes");
         if (vs != null && vs.isArray()) {
             for (JsonNode v : vs) {
-                votes.add(new Vote(Json.optText(v, "userId"), Json.optText(v, "decision"), Json.optText(v, "comment"),
-                        Json.optText(v, "at")));
+                votes.add(new Vote(Json.optText(v, "userId"), Json.optText(v, "username"),
+                        Json.optText(v, "decision"), Json.optText(v, "comment"), Json.optText(v, "at")));
             }
         }
         return new TxRequestInfo(Json.text(n, "id", what), Json.text(n, "walletId", what), Json.text(n, "status", what),
@@ -62,6 +66,19 @@ public record TxRequestInfo(String id, String walletId, String status, String as
         return "SWEEP".equals(kind) && sweepToWallet != null;
     }
 
+    /**
+     * The transfer as the shared co-sign queue reads it ({@code CosignQueue}): what the user asked for, and how its
+     * amount is shown (a token in base units: the device does not take a token's decimals from the bank).
+     */
+    public CosignQueue.Transfer forCosignQueue() {
+        CosignCheck.Transfer asked = new CosignCheck.Transfer(walletId, to, new BigInteger(amount), tokenAddress,
+                chainId == null ? null : new BigInteger(chainId));
+        CosignCheck.Asset shownAs = tokenAddress == null ? CosignCheck.Asset.ETH
+                : new CosignCheck.Asset(asset == null || asset.isEmpty() ? "tokens" : asset, -1, tokenAddress);
+        return new CosignQueue.Transfer(id, status, signRequestId, approvals(), requiredApprovals, lastError, asked,
+                shownAs);
+    }
+
     /** The CLI's JSON form (docs/client-desktop.md "Commands"). */
     public ObjectNode toJson() {
         ObjectNode o = Json.object().put("id", id).put("walletId", walletId).put("status", status).put("asset", asset)
@@ -71,7 +88,8 @@ public record TxRequestInfo(String id, String walletId, String status, String as
                 .put("approvals", approvals());
         ArrayNode a = o.putArray("votes");
         for (Vote v : votes) {
-            a.addObject().put("userId", v.userId()).put("decision", v.decision()).put("comment", v.comment())
+            a.addObject().put("userId", v.userId()).put("username", v.username()).put("decision", v.decision())
+                    .put("comment", v.comment())
                     .put("at", v.at());
         }
         return o.put("chainId", chainId).put("nonce", nonce).put("signRequestId", signRequestId).put("txHash", txHash)

@@ -171,6 +171,14 @@ public final class VaultSecrets {
     }
 
     /**
+     * Whether this device has a wallet secret already: a vault sealed with it. When not, the next keygen sets it
+     * (typed twice, {@link #sealingSecret}).
+     */
+    public boolean secretIsSet() {
+        return !markedFiles(Set.of()).isEmpty();
+    }
+
+    /**
      * Checks that the wallet secret opens a vault this device sealed with the wallet secret, other than those of
      * {@code replacedWallets} (about to be replaced); nothing to check when there is none.
      */

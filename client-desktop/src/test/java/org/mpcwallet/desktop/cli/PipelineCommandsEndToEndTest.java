@@ -117,6 +117,7 @@ class PipelineCommandsEndToEndTest {
         JsonNode first = approver1.json("approve", id, "--comment", "checked the invoice");
         assertEquals(1, first.get("approvals").asInt());
         assertEquals("checked the invoice", first.get("votes").get(0).get("comment").asText());
+        assertEquals(approver1.username, first.get("votes").get(0).get("username").asText(), "the vote names its user");
         assertEquals(409, approver1.error("approve", id).get("status").asInt(), "one vote per user");
         JsonNode second = approver2.json("approve", id);
         assertEquals("SIGN_PENDING", second.get("status").asText());

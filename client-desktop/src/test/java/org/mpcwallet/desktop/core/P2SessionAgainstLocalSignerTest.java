@@ -134,6 +134,36 @@ class P2SessionAgainstLocalSignerTest {
         assertEquals(3, sent.size());
     }
 
+    /** docs/client-desktop.md "The window": the progress bar walks every step once, in order, and ends full. */
+    @Test
+    void progressWalksEveryStepOfKeygenAndSignInOrder() {
+        for (String kind : List.of("KEYGEN", "SIGN")) {
+            DeviceSession<?> s;
+            if (kind.equals("KEYGEN")) {
+                s = new KeygenDriver("wallet-progress", share -> {}, TestShares.deviceParams(), env);
+            } else {
+                Eip1559Transaction tx = tx(7);
+                s = new SignDriver(bank.addRequest(WALLET, tx), tx, store.open(WALLET, PASSWORD), env);
+            }
+            List<Integer> seen = new ArrayList<>();
+            seen.add(s.progress().step());
+            DeviceSession<?> session = s;
+            DeviceSession.Reaction<?> r = pump(session, bank, frame -> {
+                seen.add(session.progress().step());
+                return List.of(frame);
+            }, new ArrayList<>());
+            assertNull(r.failure(), kind);
+            seen.add(s.progress().step());
+            assertEquals(List.of(0, 1, 2, 3, 4), seen.stream().distinct().toList(), kind + ": " + seen);
+            for (int i = 1; i < seen.size(); i++) {
+                assertTrue(seen.get(i) >= seen.get(i - 1), kind + " never goes back: " + seen);
+            }
+            assertEquals(4, s.progress().steps());
+            assertEquals(1.0, s.progress().fraction());
+            assertFalse(s.progress().label().isBlank());
+        }
+    }
+
     @Test
     void signsALegacyEip155TransactionUnderAPermitForItsOwnPayload() {
         LegacyTransaction tx = new LegacyTransaction(BigInteger.valueOf(31337), BigInteger.valueOf(7),

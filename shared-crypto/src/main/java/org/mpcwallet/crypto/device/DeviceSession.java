@@ -43,14 +43,43 @@ public abstract sealed class DeviceSession<R> permits KeygenDriver, SignDriver, 
     private String session;
     private long nextSeq = 1;
     private boolean over;
+    private boolean finished;
 
     DeviceSession(String kind, Env env) {
         this.kind = kind;
         this.env = env;
     }
 
+    /**
+     * Where a session is, for a progress bar (docs/client-desktop.md "The window"): {@code step} of {@code steps}
+     * (0 before the bank started it, {@code steps} when it finished) and what the device is waiting for or doing.
+     */
+    public record Progress(int step, int steps, String label) {
+        public double fraction() {
+            return steps == 0 ? 0 : (double) step / steps;
+        }
+    }
+
     /** The frame that asks the bank to start the session. */
     public abstract String opening();
+
+    /**
+     * Where the session is: step 0 until the bank's {@code started}, then one step per round trip of the protocol
+     * (a message from the bank and the device's answer), the last when the bank's {@code done} was verified.
+     */
+    public final Progress progress() {
+        List<String> labels = stepLabels();
+        int last = labels.size() - 1;
+        int step;
+        if (finished) {
+            step = last;
+        } else if (session == null) {
+            step = 0;
+        } else {
+            step = Math.min(last - 1, 1 + (int) ((nextSeq - 1) / 2));
+        }
+        return new Progress(step, last, labels.get(step));
+    }
 
     /** The channel session id once {@code started} arrived, else null. */
     public String session() {
@@ -114,6 +143,7 @@ public abstract sealed class DeviceSession<R> permits KeygenDriver, SignDriver, 
             }
             R result = onDone(f);
             over = true;
+            finished = true;
             return new Reaction<>(List.of(), result, null);
         } catch (Failed e) {
             return fail(e);
@@ -159,6 +189,12 @@ public abstract sealed class DeviceSession<R> permits KeygenDriver, SignDriver, 
     }
 
     /** Checks the {@code started} frame's ids and starts the protocol state machine with its sid. */
+    /**
+     * What each step of {@link #progress} is, as the user reads it: before {@code started}, one per round trip of the
+     * protocol, waiting for the bank's {@code done}, finished.
+     */
+    abstract List<String> stepLabels();
+
     abstract void checkStarted(Frame.Started s);
 
     /** One protocol message from P1; returns our reply envelope, or null if there is none. */

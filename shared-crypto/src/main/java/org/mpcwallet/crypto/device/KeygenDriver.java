@@ -1,5 +1,6 @@
 package org.mpcwallet.crypto.device;
 
+import java.util.List;
 import org.mpcwallet.crypto.channel.Frame;
 import org.mpcwallet.crypto.channel.FrameCodec;
 import org.mpcwallet.crypto.core.Bytes;
@@ -41,6 +42,17 @@ public final class KeygenDriver extends DeviceSession<KeygenDriver.Result> {
         this.deviceParams = deviceParams;
         this.walletId = walletId;
         this.sink = sink;
+    }
+
+    private static final List<String> STEPS = List.of("Asking the bank to start",
+            "Exchanging commitments and key proofs (K1, K2)",
+            "Checking the bank's key and proofs, sealing your share (K3, K4)",
+            "Waiting for the bank to confirm the key",
+            "Key created");
+
+    @Override
+    List<String> stepLabels() {
+        return STEPS;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.mpcwallet.crypto.device;
 
+import java.util.List;
 import org.mpcwallet.crypto.channel.Frame;
 import org.mpcwallet.crypto.channel.FrameCodec;
 import org.mpcwallet.crypto.core.Bytes;
@@ -45,6 +46,17 @@ public final class RefreshDriver extends DeviceSession<RefreshDriver.Result> {
         this.walletId = walletId;
         this.current = current;
         this.sink = sink;
+    }
+
+    private static final List<String> STEPS = List.of("Asking the bank to start",
+            "Exchanging commitments and key proofs (R1, R2)",
+            "Checking the bank's proofs, sealing your new share (R3, R4)",
+            "Waiting for the bank to confirm the new share",
+            "Key refreshed");
+
+    @Override
+    List<String> stepLabels() {
+        return STEPS;
     }
 
     @Override

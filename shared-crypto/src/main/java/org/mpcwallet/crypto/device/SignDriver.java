@@ -1,6 +1,7 @@
 package org.mpcwallet.crypto.device;
 
 import java.math.BigInteger;
+import java.util.List;
 import org.mpcwallet.crypto.channel.Frame;
 import org.mpcwallet.crypto.channel.FrameCodec;
 import org.mpcwallet.crypto.core.Bytes;
@@ -43,6 +44,17 @@ public final class SignDriver extends DeviceSession<SignDriver.Result> {
         this.tx = tx;
         this.hash = tx.signingHash();
         this.share = share;
+    }
+
+    private static final List<String> STEPS = List.of("Asking the bank to start",
+            "Exchanging nonces (S1, S2)",
+            "Computing your part of the signature (S3)",
+            "Waiting for the bank's signature",
+            "Signature verified");
+
+    @Override
+    List<String> stepLabels() {
+        return STEPS;
     }
 
     @Override

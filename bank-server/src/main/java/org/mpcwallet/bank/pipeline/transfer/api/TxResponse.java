@@ -17,9 +17,10 @@ public record TxResponse(String id, String walletId, String status, String asset
                          int confirmations, int broadcastAttempts, @Nullable String lastError, String createdAt,
                          String updatedAt, String kind, @Nullable String sweepToWallet) {
 
-    /** One vote as the API shows it. */
+    /** One vote as the API shows it: who (id and user name), the decision, the comment. */
     @Serdeable
-    public record VoteResponse(String userId, String decision, @Nullable String comment, String at) {
+    public record VoteResponse(String userId, String username, String decision, @Nullable String comment,
+                               String at) {
     }
 
     public static TxResponse of(TxRequestService.View v) {
@@ -35,7 +36,7 @@ public record TxResponse(String id, String walletId, String status, String asset
                 r.tokenAddress(), r.toAddress(), r.amount().toString(), r.note(), r.createdBy().toString(),
                 r.kytVerdict(), s(r.kytCaseId()), r.policyResult(), r.requiredApprovals(),
                 votes == null ? null : votes.stream().map(v -> new VoteResponse(v.userId().toString(),
-                        v.decision(), v.comment(), v.at().toString())).toList(), s(r.chainId()), s(r.nonce()),
+                        v.username(), v.decision(), v.comment(), v.at().toString())).toList(), s(r.chainId()), s(r.nonce()),
                 s(r.signRequestId()), r.txHashHex(), r.blockNumber(), r.confirmations(), r.broadcastAttempts(),
                 r.lastError(), r.createdAt().toString(), r.updatedAt().toString(), "TRANSFER", null);
     }

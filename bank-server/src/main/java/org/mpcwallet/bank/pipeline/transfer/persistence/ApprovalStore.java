@@ -15,8 +15,8 @@ public final class ApprovalStore {
     private ApprovalStore() {
     }
 
-    /** One vote: {@code APPROVE} or {@code REJECT}, with an optional comment. */
-    public record Vote(UUID userId, String decision, String comment, Instant at) {
+    /** One vote: who cast it (id and user name), {@code APPROVE} or {@code REJECT}, an optional comment. */
+    public record Vote(UUID userId, String username, String decision, String comment, Instant at) {
     }
 
     /** Records a vote; false (nothing written) when the user has voted on the request already. */
@@ -36,13 +36,14 @@ public final class ApprovalStore {
     /** The votes on a request, oldest first. */
     public static List<Vote> votes(Connection c, UUID txRequestId) throws SQLException {
         List<Vote> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("select user_id, decision, comment, created_at from approvals "
-                + "where tx_request_id = ? order by created_at, user_id")) {
+        try (PreparedStatement ps = c.prepareStatement("select a.user_id, u.username, a.decision, a.comment, "
+                + "a.created_at from approvals a join users u on u.id = a.user_id where a.tx_request_id = ? "
+                + "order by a.created_at, a.user_id")) {
             ps.setObject(1, txRequestId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Vote(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                            rs.getTimestamp(4).toInstant()));
+                            rs.getString(4), rs.getTimestamp(5).toInstant()));
                 }
             }
         }
