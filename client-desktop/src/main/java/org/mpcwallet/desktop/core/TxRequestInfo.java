@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.mpcwallet.crypto.device.CosignCheck;
 import org.mpcwallet.crypto.device.CosignQueue;
+import org.mpcwallet.crypto.device.KnownTokens;
 
 /**
  * A transaction request of the custody pipeline (docs/custody-pipeline.md, {@code /v1/tx-requests}) as the bank
@@ -68,13 +69,14 @@ public record TxRequestInfo(String id, String walletId, String status, String as
 
     /**
      * The transfer as the shared co-sign queue reads it ({@code CosignQueue}): what the user asked for, and how its
-     * amount is shown (a token in base units: the device does not take a token's decimals from the bank).
+     * amount is shown (a token in units only when the device pins it, {@code KnownTokens}; else in base units: the
+     * device does not take a token's decimals from the bank).
      */
     public CosignQueue.Transfer forCosignQueue() {
         CosignCheck.Transfer asked = new CosignCheck.Transfer(walletId, to, new BigInteger(amount), tokenAddress,
                 chainId == null ? null : new BigInteger(chainId));
         CosignCheck.Asset shownAs = tokenAddress == null ? CosignCheck.Asset.ETH
-                : new CosignCheck.Asset(asset == null || asset.isEmpty() ? "tokens" : asset, -1, tokenAddress);
+                : KnownTokens.asset(asked.chainId(), tokenAddress, asset);
         return new CosignQueue.Transfer(id, status, signRequestId, approvals(), requiredApprovals, lastError, asked,
                 shownAs);
     }

@@ -50,7 +50,7 @@ final class AddressBox {
         s.initModality(Modality.WINDOW_MODAL);
         s.setTitle("Receive into " + walletName);
         Scene scene = new Scene(v);
-        scene.getStylesheets().addAll(owner.getScene().getStylesheets());
+        WalletWindow.styleLike(scene, owner);
         s.setScene(scene);
         close.setOnAction(e -> s.close());
         s.show();

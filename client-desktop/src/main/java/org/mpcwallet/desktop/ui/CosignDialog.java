@@ -90,7 +90,7 @@ final class CosignDialog {
         stage.initModality(Modality.WINDOW_MODAL);
         stage.setTitle(review.mayCoSign() ? "Co-sign this transfer?" : "Refused");
         Scene scene = new Scene(box);
-        scene.getStylesheets().addAll(w.stage.getScene().getStylesheets());
+        WalletWindow.styleLike(scene, w.stage);
         stage.setScene(scene);
         stage.setOnCloseRequest(e -> {
             if (job != null) {

@@ -40,6 +40,8 @@ public final class WalletWindow {
     private final Label who = new Label();
     private final Hyperlink signOut = new Hyperlink("Sign _out");
     private Page current;
+    /** The text size relative to the default (1.25 for 125 %); set before {@link #show}. */
+    double scale = 1.0;
     /** Opens a link in the user's browser (the application's host services); tests record it. */
     java.util.function.Consumer<String> linkOpener = url -> { };
 
@@ -83,9 +85,12 @@ public final class WalletWindow {
         HBox top = new HBox(brand, grow, who, signOut);
         top.getStyleClass().add("top-bar");
         root.setTop(top);
-        Scene scene = new Scene(root, 1140, 720);
+        Scene scene = new Scene(root, 1140 * Math.max(1, scale), 720 * Math.max(1, scale));
         scene.getStylesheets().add(Objects.requireNonNull(WalletWindow.class.getResource("wallet.css"))
                 .toExternalForm());
+        if (scale != 1.0) {
+            root.setStyle("-fx-font-size: " + (13 * scale) + "px;");
+        }
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.N, KeyCombination.SHORTCUT_DOWN), () -> {
             if (current instanceof WalletsPage) {
                 showCreate();
@@ -174,6 +179,12 @@ public final class WalletWindow {
     /** The block explorer's page of transaction {@code txHash}, or null when the bank configured none. */
     String explorerLink(String txHash) {
         return explorerTxUrl == null || txHash == null ? null : explorerTxUrl.replace("{tx}", txHash);
+    }
+
+    /** Gives a dialog's scene the window's look: its stylesheet and text size. */
+    static void styleLike(Scene dialog, javafx.stage.Window owner) {
+        dialog.getStylesheets().addAll(owner.getScene().getStylesheets());
+        dialog.getRoot().setStyle(owner.getScene().getRoot().getStyle());
     }
 
     void openLink(String url) {

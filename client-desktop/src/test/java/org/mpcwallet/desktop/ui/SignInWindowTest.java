@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import javafx.scene.input.KeyCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,6 +60,32 @@ class SignInWindowTest {
             assertEquals("", h.text("#passwordError"), "only the address is wrong");
         } finally {
             garbage.stop(0);
+        }
+    }
+
+    /** At 125 % the sign-in page still shows every field and its button inside the window (screenshot to look at). */
+    @Test
+    void atOneHundredTwentyFivePercentEverythingIsInsideTheWindow() throws Exception {
+        try (WindowHarness h = WindowHarness.open(home, "http://127.0.0.1:1", null, 1.25)) {
+            h.await(20, "#toggleRegister");
+            h.robot.clickOn("#toggleRegister");
+            h.type("#username", "al");
+            h.robot.clickOn("#signIn");
+            h.waitFor(10, "the user name refused", () -> h.text("#usernameError").startsWith("A user name has"));
+            h.shot("signin-register-125");
+            for (String id : List.of("#server", "#username", "#password", "#repeatPassword", "#email", "#signIn",
+                    "#usernameError")) {
+                boolean inside = WindowHarness.onFx(() -> {
+                    javafx.scene.Node n = h.robot.lookup(id).query();
+                    javafx.geometry.Bounds b = n.localToScene(n.getBoundsInLocal());
+                    return b.getMinX() >= 0 && b.getMinY() >= 0 && b.getMaxX() <= n.getScene().getWidth()
+                            && b.getMaxY() <= n.getScene().getHeight();
+                });
+                assertTrue(inside, id + " is inside the window at 125 %");
+            }
+            double size = WindowHarness.onFx(() -> ((javafx.scene.control.Labeled) h.robot.lookup("#signIn").query())
+                    .getFont().getSize());
+            assertEquals(13 * 1.25, size, 0.01, "text at 125 %");
         }
     }
 }

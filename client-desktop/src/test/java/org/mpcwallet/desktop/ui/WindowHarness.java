@@ -41,6 +41,11 @@ final class WindowHarness implements AutoCloseable {
 
     /** Opens a window for the device in {@code dataDir}, offering {@code server}. */
     static WindowHarness open(Path dataDir, String server, String explorerTxUrl) throws Exception {
+        return open(dataDir, server, explorerTxUrl, 1.0);
+    }
+
+    /** The same at text size {@code scale} (1.25 for 125 %). */
+    static WindowHarness open(Path dataDir, String server, String explorerTxUrl, double scale) throws Exception {
         if (System.getProperty("glass.platform") == null) {
             System.setProperty("glass.platform", "Headless");
             System.setProperty("prism.order", "sw");
@@ -53,6 +58,7 @@ final class WindowHarness implements AutoCloseable {
             s[0] = new Stage();
             w[0] = new WalletWindow(s[0], dataDir, server, explorerTxUrl);
             w[0].linkOpener = url -> links.append(url).append('\n');
+            w[0].scale = scale;
             w[0].show();
         }).get(30, TimeUnit.SECONDS);
         return new WindowHarness(w[0], s[0], links);

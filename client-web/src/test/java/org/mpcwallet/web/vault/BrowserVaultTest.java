@@ -67,10 +67,13 @@ class BrowserVaultTest {
     private static final List<Invalid> invalid = new ArrayList<>();
     private static byte[] freshShare;
     private static byte[] jvmSealed;
+    /** shared-crypto's vectors/backup/desktop-backup-v1.json: a backup bundle as the desktop wallet writes it. */
+    private static Map<String, Object> desktopBackup;
     private static HttpServer server;
     private static Map<String, String> results;
 
     @BeforeAll
+    @SuppressWarnings("unchecked")
     static void runBrowser() throws Exception {
         BrowserHarness probe = BrowserHarness.require("browser vault test",
                 List.of("vault.html", "teavm/p2-test.wasm", "teavm/p2.wasm", "teavm/teavm-runtime.js"));
@@ -79,6 +82,11 @@ class BrowserVaultTest {
             fail("vault vectors missing: " + vectors + " (they are part of docs/vault-format.md; never skipped)");
         }
         loadVectors(Files.readString(vectors, StandardCharsets.UTF_8));
+        Path backup = probe.repoRoot.resolve("shared-crypto/src/test/resources/vectors/backup/desktop-backup-v1.json");
+        desktopBackup = (Map<String, Object>) parseJson(Files.readString(backup, StandardCharsets.UTF_8));
+        Map<String, Object> entry = (Map<String, Object>) ((List<Object>) ((Map<String, Object>) desktopBackup
+                .get("bundle")).get("wallets")).get(0);
+        String desktopEnvelopeHex = HEX.formatHex(java.util.Base64.getDecoder().decode(str(entry, "vault")));
 
         SecureRandom rnd = new SecureRandom();
         freshShare = new byte[200];
@@ -103,6 +111,8 @@ class BrowserVaultTest {
         calls.add(call("fresh1", "vaultSeal", FRESH_PASSWORD, FRESH_WALLET, "P2", freshHex, 600_000, "", ""));
         calls.add(call("fresh2", "vaultSeal", FRESH_PASSWORD, FRESH_WALLET, "P2", freshHex, 600_000, "", ""));
         calls.add(call("jvm-sealed", "vaultOpen", FRESH_PASSWORD, HEX.formatHex(jvmSealed), FRESH_WALLET, "P1"));
+        calls.add(call("desktop-backup", "vaultOpen", str(desktopBackup, "walletSecret"), desktopEnvelopeHex,
+                str(entry, "walletId"), "P2"));
         calls.add(call("jvm-sealed-wrong-password", "vaultOpen", FRESH_PASSWORD + " ", HEX.formatHex(jvmSealed),
                 FRESH_WALLET, "P1"));
         for (String p : new java.util.TreeSet<>(ARGUMENT_PROBES.keySet())) {
@@ -178,6 +188,12 @@ class BrowserVaultTest {
             String expected = jvm.isSuccess() ? "ok:" + jvm.value() : failureText(jvm.failure());
             assertEquals(expected, result("vault.inspect." + c[0]), "inspect of " + c[0]);
         }
+    }
+
+    /** The desktop wallet's backup (its bundle's envelope) opens in the browser to the share it holds. */
+    @Test
+    void theDesktopWalletsBackupOpensInTheBrowser() {
+        assertEquals("ok:" + str(desktopBackup, "shareHex"), result("vault.desktop-backup"));
     }
 
     @Test
