@@ -16,6 +16,7 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import org.mpcwallet.desktop.core.Deposit;
 import org.mpcwallet.desktop.core.TxRequestInfo;
+import org.mpcwallet.desktop.ui.model.DepositView;
 import org.mpcwallet.desktop.ui.model.Problems;
 import org.mpcwallet.desktop.ui.model.TransferTimeline;
 import org.mpcwallet.desktop.ui.model.WalletRow;
@@ -74,20 +75,21 @@ final class WalletPage implements WalletWindow.Page, WalletWindow.Refreshable {
         HBox actions = new HBox(10, send, backup, restore, refreshKey, back);
 
         deposits.setId("deposits");
+        deposits.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         deposits.setPlaceholder(new Label("No deposits yet"));
-        deposits.getColumns().add(col("Amount", 150, d -> WalletRow.units(d.amount(), 18).equals("?") ? d.amount()
-                : d.token() == null ? WalletRow.units(d.amount(), 18) + " ETH" : d.amount() + " " + d.asset()));
-        deposits.getColumns().add(col("From", 320, Deposit::from));
-        deposits.getColumns().add(col("Status", 180, d -> depositStatus(d)));
+        deposits.getColumns().add(col("Amount", 150, DepositView::amount));
+        deposits.getColumns().add(col("From", 380, DepositView::from));
+        deposits.getColumns().add(col("Status", 220, DepositView::status));
         deposits.getColumns().add(col("Block", 90, d -> d.blockNumber() == null ? "" : d.blockNumber().toString()));
         deposits.setPrefHeight(150);
 
         transfers.setId("transfers");
+        transfers.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         transfers.setPlaceholder(new Label("No transfers yet"));
         transfers.getColumns().add(col("Amount", 150, r -> r.tokenAddress() == null ? WalletRow.units(r.amount(), 18)
                 + " ETH" : r.amount() + " " + r.asset()));
-        transfers.getColumns().add(col("To", 320, TxRequestInfo::to));
-        transfers.getColumns().add(col("State", 260, r -> TransferTimeline.of(r).headline()));
+        transfers.getColumns().add(col("To", 380, TxRequestInfo::to));
+        transfers.getColumns().add(col("State", 300, r -> TransferTimeline.of(r).headline()));
         transfers.getColumns().add(col("Created", 170, r -> TransferTimeline.when(r.createdAt(),
                 java.time.ZoneId.systemDefault())));
         transfers.setOnKeyPressed(e -> {
@@ -116,14 +118,6 @@ final class WalletPage implements WalletWindow.Page, WalletWindow.Refreshable {
         c.setPrefWidth(width);
         c.setCellValueFactory(d -> new ReadOnlyStringWrapper(value.apply(d.getValue())));
         return c;
-    }
-
-    private static String depositStatus(Deposit d) {
-        if ("HELD".equals(d.status()) || "REVIEW".equals(d.kytVerdict())) {
-            return "Held by compliance";
-        }
-        return d.status() == null ? "" : d.status().charAt(0) + d.status().substring(1).toLowerCase(
-                java.util.Locale.ROOT);
     }
 
     private void openTransfer() {

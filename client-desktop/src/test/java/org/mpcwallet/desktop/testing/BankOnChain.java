@@ -23,10 +23,16 @@ public final class BankOnChain implements AutoCloseable {
 
     /** Starts both in {@code work}; the bank counts {@code confirmationBlocks} and its worker runs every 200 ms. */
     public static BankOnChain start(Path work, int confirmationBlocks) throws Exception {
+        return start(work, confirmationBlocks, java.util.Map.of());
+    }
+
+    /** The same with more of the bank's environment variables. */
+    public static BankOnChain start(Path work, int confirmationBlocks, java.util.Map<String, String> env)
+            throws Exception {
         TestAnvil anvil = TestAnvil.startWithoutMining();
         try {
-            return new BankOnChain(anvil, BankProcesses.start(work, BankProcesses.Options.chain(anvil.rpcUrl(),
-                    confirmationBlocks, 200)));
+            return new BankOnChain(anvil, BankProcesses.start(work, new BankProcesses.Options(false, anvil.rpcUrl(),
+                    confirmationBlocks, 200, env)));
         } catch (Exception | Error e) {
             anvil.close();
             throw e;

@@ -323,6 +323,38 @@ class DesktopWindowEndToEndTest {
         return out;
     }
 
+    @Test
+    @Order(5)
+    void theWalletPageShowsADepositAndTheTransfers() throws Exception {
+        String funder = anvil.rpc("eth_accounts").get(0).asText();
+        String hash = anvil.rpc("eth_sendTransaction", java.util.Map.of("from", funder, "to", address, "value",
+                "0x" + new BigInteger("500000000000000000").toString(16))).asText();
+        anvil.mine(3);
+        h.robot.clickOn("#backToWallets");
+        TableView<WalletRow> table = h.await(30, "#wallets");
+        h.waitFor(30, "the wallet listed", () -> table.getItems().size() == 1);
+        WindowHarness.fx(() -> table.getSelectionModel().select(0));
+        h.robot.clickOn("#wallets").type(KeyCode.ENTER);
+        TableView<org.mpcwallet.desktop.core.Deposit> deposits = h.await(30, "#deposits");
+        // the bank sees the deposit, then counts its confirmations: a block at a time, F5 reloads the page
+        for (int i = 0; i < 60 && !WindowHarness.onFx(() -> deposits.getItems().size() == 1
+                && "CONFIRMED".equals(deposits.getItems().get(0).status())); i++) {
+            anvil.mine(1);
+            Thread.sleep(500);
+            h.robot.type(KeyCode.F5);
+        }
+        h.waitFor(30, "the deposit confirmed", () -> deposits.getItems().size() == 1
+                && "CONFIRMED".equals(deposits.getItems().get(0).status()));
+        org.mpcwallet.desktop.core.Deposit d = WindowHarness.onFx(() -> deposits.getItems().get(0));
+        assertEquals(hash.toLowerCase(), d.txHash().toLowerCase());
+        assertEquals("0.5 ETH", org.mpcwallet.desktop.ui.model.DepositView.amount(d));
+        TableView<org.mpcwallet.desktop.core.TxRequestInfo> transfers = h.await(30, "#transfers");
+        h.waitFor(30, "both transfers listed", () -> transfers.getItems().size() == 2);
+        assertTrue(WindowHarness.onFx(() -> transfers.getItems().stream().anyMatch(r -> r.status().equals(
+                "FINALIZED"))));
+        h.shot("16-wallet-detail");
+    }
+
     private static String txIdShown() {
         String summary = h.text("#transferSummary");
         int at = summary.indexOf("Transfer ");

@@ -187,7 +187,10 @@ public class SessionStarts {
                         + "(the device must recompute it from the transaction fields)");
             }
             if (sessions.runningFor(c, wallet.id(), req.id(), config.stepTimeoutSeconds())) {
-                throw new ChannelRefusal("WRONG_STATE", "this sign request is already being co-signed");
+                throw new ChannelRefusal("WRONG_STATE", "this sign request is already being co-signed; a session "
+                        + "that makes no progress for " + (config.stepTimeoutSeconds()
+                        + MpcSessionRepository.STALE_MARGIN_SECONDS) + " s is given up (one cut off by a restart), "
+                        + "then try again");
             }
             insert(c, sessionId, SessionKind.SIGN, wallet.id(), req.id(), caller.userId(), sid, deadline);
             byte[] head = audit.headHash();

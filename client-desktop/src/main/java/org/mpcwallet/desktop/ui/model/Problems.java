@@ -64,6 +64,10 @@ public final class Problems {
             case "CANCELLED" -> "Cancelled. Nothing is lost on this device.";
             case "STALE_SHARE" -> "This device's key share is older than the bank's: the key was refreshed on "
                     + "another device. Restore the backup made after that refresh.";
+            case "WRONG_STATE" -> m.detail() != null && m.detail().contains("already being co-signed")
+                    ? "The bank still holds an unfinished co-signing session for this transfer (for example from "
+                    + "before it restarted). Nothing was signed; try again in a minute."
+                    : "The bank cannot do this now" + detail + ".";
             case "NOT_AUTHORIZED" -> "Your bank has not authorized a key refresh for this wallet (or the "
                     + "authorization expired). Ask your bank first; nothing changed.";
             case "KEY_LOCKED" -> "This wallet's key is locked by the bank after a failed signature check. Contact "

@@ -30,6 +30,11 @@ class ProblemsTest {
         assertTrue(Problems.explain(new MpcException("STALE_SHARE", "epoch 0 < 1")).contains("Restore the backup"));
         assertTrue(Problems.explain(new MpcException("VERIFY_FAILED", "bad r")).startsWith("The bank's part did not "
                 + "verify on this device, so nothing was signed (bad r)"));
+        assertTrue(Problems.explain(new MpcException("WRONG_STATE", "this sign request is already being co-signed; a "
+                + "session that makes no progress for 75 s is given up")).startsWith("The bank still holds an "
+                + "unfinished co-signing session"));
+        assertEquals("The bank cannot do this now (the sign request is SIGNED).", Problems.explain(
+                new MpcException("WRONG_STATE", "the sign request is SIGNED")));
         assertEquals("The bank stopped the session: wallet not active (no keygen).", Problems.explain(
                 new MpcException("WALLET_NOT_ACTIVE", "no keygen")));
     }
