@@ -50,6 +50,9 @@ public final class Runner implements AutoCloseable {
     public <T> Job run(Callable<T> work, Consumer<T> succeeded, Consumer<Throwable> failed) {
         Job job = new Job();
         job.future = pool.submit(() -> {
+            if (job.isCancelled()) {
+                return;
+            }
             T result;
             try {
                 result = work.call();
@@ -65,6 +68,9 @@ public final class Runner implements AutoCloseable {
                 ui.execute(() -> succeeded.accept(result));
             }
         });
+        if (job.isCancelled()) {
+            job.future.cancel(true); // cancelled before the future was known: interrupt it now
+        }
         return job;
     }
 
