@@ -9,7 +9,6 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.mpcwallet.crypto.zk.ProvenRingPedersen;
@@ -18,7 +17,6 @@ import org.mpcwallet.desktop.core.CoSigning;
 import org.mpcwallet.desktop.core.DeviceRingPedersen;
 import org.mpcwallet.desktop.core.DeviceSecrets;
 import org.mpcwallet.desktop.core.Json;
-import org.mpcwallet.desktop.core.MpcChannel;
 import org.mpcwallet.desktop.core.Passwords;
 import org.mpcwallet.desktop.core.Session;
 import org.mpcwallet.desktop.core.SessionStore;
@@ -39,8 +37,6 @@ import org.mpcwallet.desktop.core.WalletException;
  * login password, is {@link VaultSecrets}'s; this class only asks for them and prints.
  */
 class CommandContext {
-    static final Duration CONNECT_TIMEOUT = MpcChannel.CONNECT_TIMEOUT;
-
     final CommandLine cl;
     final Map<String, String> env;
     final BufferedReader in;
