@@ -50,12 +50,21 @@ public final class TestDevice implements AutoCloseable {
 
     /** Connects with {@code authorization} (or without the header when null); throws if the upgrade is refused. */
     public static TestDevice connect(JsonMapper json, int port, String authorization) {
+        return connect(json, port, authorization, "/v1/mpc/ws");
+    }
+
+    /** Connects with a single-use ticket instead of a bearer header (as the browser does). */
+    public static TestDevice connectWithTicket(JsonMapper json, int port, String ticket) {
+        return connect(json, port, null, "/v1/mpc/ws?ticket=" + ticket);
+    }
+
+    private static TestDevice connect(JsonMapper json, int port, String authorization, String path) {
         WebSocket.Builder b = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
         if (authorization != null) {
             b.header("Authorization", authorization);
         }
         Listener listener = new Listener();
-        WebSocket ws = b.buildAsync(URI.create("ws://localhost:" + port + "/v1/mpc/ws"), listener).join();
+        WebSocket ws = b.buildAsync(URI.create("ws://localhost:" + port + path), listener).join();
         TestDevice d = new TestDevice(ws, json);
         listener.device = d;
         return d;
