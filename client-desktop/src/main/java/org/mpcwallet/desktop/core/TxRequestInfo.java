@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.mpcwallet.crypto.device.CosignCheck;
 import org.mpcwallet.crypto.device.CosignQueue;
+import org.mpcwallet.crypto.device.CosignReview;
 import org.mpcwallet.crypto.device.KnownTokens;
 
 /**
@@ -65,6 +66,11 @@ public record TxRequestInfo(String id, String walletId, String status, String as
     /** The sweep of a rotated wallet into its successor {@link #sweepToWallet} (docs/key-rotation.md). */
     public boolean sweep() {
         return "SWEEP".equals(kind) && sweepToWallet != null;
+    }
+
+    /** The transfer as the co-sign dialog names it ({@link CosignReview}). */
+    public CosignReview.Asked asked() {
+        return new CosignReview.Asked(id, note, to, amount, asset, tokenAddress);
     }
 
     /**

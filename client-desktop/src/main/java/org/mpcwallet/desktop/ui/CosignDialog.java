@@ -11,9 +11,9 @@ import javafx.scene.layout.VBox;
 import javafx.stage.Modality;
 import javafx.stage.Stage;
 import org.mpcwallet.crypto.device.CosignQueue;
+import org.mpcwallet.crypto.device.CosignReview;
 import org.mpcwallet.crypto.device.DeviceSession;
 import org.mpcwallet.crypto.device.SignDriver;
-import org.mpcwallet.desktop.ui.model.CosignReview;
 import org.mpcwallet.desktop.ui.model.Problems;
 import org.mpcwallet.desktop.ui.run.DeviceWallet;
 import org.mpcwallet.desktop.ui.run.Runner;
@@ -39,8 +39,8 @@ final class CosignDialog {
         this.w = w;
         this.look = look;
         CosignReview review = look.decision() instanceof CosignQueue.Decision.CoSign c
-                ? CosignReview.matching(c.review(), look.transfer())
-                : CosignReview.refused(((CosignQueue.Decision.Refuse) look.decision()).reason(), look.transfer());
+                ? CosignReview.matching(c.review(), look.transfer().asked())
+                : CosignReview.refused(((CosignQueue.Decision.Refuse) look.decision()).reason(), look.transfer().asked());
         Label title = Forms.title(review.title());
         title.setId("cosignTitle");
         verdict.setId("cosignVerdict");

@@ -7,17 +7,23 @@ import org.mpcwallet.crypto.core.RandomSource;
 import org.mpcwallet.crypto.vault.VaultFailure;
 import org.mpcwallet.crypto.vault.VaultHeader;
 import org.mpcwallet.crypto.vault.VaultResult;
+import org.mpcwallet.crypto.protocol.Env;
+import org.mpcwallet.web.BigIntModPow;
 import org.mpcwallet.web.BrowserCrypto;
 import org.mpcwallet.web.BrowserRandom;
 import org.mpcwallet.web.vault.WebCryptoVault;
+import org.mpcwallet.web.wallet.DeviceCore;
 import org.teavm.jso.JSExport;
 import org.teavm.jso.core.JSPromise;
 import org.teavm.jso.core.JSString;
 
 /**
- * Entry point of the production P2 module {@code teavm/p2.wasm}: the browser side of the wallet as it grows (today the
- * WebCrypto share vault). It exports only what a wallet page needs ({@code vaultSeal} with the browser's randomness,
- * {@code vaultOpen}, {@code vaultInspect}); the benchmark, fixed-draw sealing and argument probes live in the test
+ * Entry point of the production P2 module {@code teavm/p2.wasm}, which the browser wallet's dedicated Web Worker
+ * loads (docs/client-web.md "The worker"): the device's operations ({@link DeviceCore}: {@code deviceSetup},
+ * {@code keygenBegin}, {@code cosignReview}, {@code cosignBegin}, {@code shareCheck}, {@code sessionFrame},
+ * {@code sessionAbandon}) and
+ * the WebCrypto share vault ({@code vaultSeal} with the browser's randomness, {@code vaultOpen},
+ * {@code vaultInspect}). The benchmark, fixed-draw sealing and argument probes live in the test
  * module {@code teavm/p2-test.wasm} ({@code P2TestMain}, built from src/test), and {@code ProductionWasmExportsTest}
  * pins this module's export list (issue 9 item 6). {@code main} does nothing; pages call the exports.
  *
@@ -28,8 +34,107 @@ import org.teavm.jso.core.JSString;
 public final class P2Main {
     private P2Main() {}
 
+    private static DeviceCore core;
+
     public static void main(String[] args) {
-        // Nothing: the pages call the exports below.
+        // Nothing: the worker calls the exports below.
+    }
+
+    /** The worker's device (one per worker); refuses to exist without Web Crypto. */
+    private static DeviceCore core() {
+        if (core == null) {
+            BrowserRandom random = BrowserCrypto.requireWebCrypto();
+            core = new DeviceCore(new DeviceCore.Vault() {
+                @Override
+                public byte[] seal(char[] secret, String walletId, byte[] share) {
+                    return WebCryptoVault.seal(secret, walletId, Party.P2, share, random);
+                }
+
+                @Override
+                public VaultResult<byte[]> open(char[] secret, byte[] envelope, String walletId) {
+                    return WebCryptoVault.open(secret, envelope, walletId, Party.P2);
+                }
+            }, new Env(random, BigIntModPow.INSTANCE));
+        }
+        return core;
+    }
+
+    /** {@link DeviceCore#setup}: {@code {"ok":true,"params":hex}} (public values), in a TeaVM thread. */
+    @JSExport
+    public static JSPromise<JSString> deviceSetup() {
+        return json(() -> {
+            String params = DeviceCore.setup(new Env(BrowserCrypto.requireWebCrypto(), BigIntModPow.INSTANCE));
+            return "{\"ok\":true,\"params\":\"" + params + "\"}";
+        });
+    }
+
+    /** {@link DeviceCore#beginKeygen}. */
+    @JSExport
+    public static String keygenBegin(String walletId, String walletSecret, String deviceParamsHex) {
+        try {
+            return core().beginKeygen(walletId, walletSecret.toCharArray(), deviceParamsHex);
+        } catch (Throwable t) {
+            return internal(t);
+        }
+    }
+
+    /** {@link DeviceCore#review}. */
+    @JSExport
+    public static String cosignReview(String transferJson, String signRequestJson) {
+        try {
+            return DeviceCore.review(transferJson, signRequestJson);
+        } catch (Throwable t) {
+            return internal(t);
+        }
+    }
+
+    /** {@link DeviceCore#beginCosign} (opens the vault: a TeaVM thread). */
+    @JSExport
+    public static JSPromise<JSString> cosignBegin(String transferJson, String signRequestJson, String walletAddress,
+            String envelopeHex, String walletSecret) {
+        return json(() -> core().beginCosign(transferJson, signRequestJson, walletAddress, envelopeHex,
+                walletSecret.toCharArray()));
+    }
+
+    /** {@link DeviceCore#checkShare} (opens the vault: a TeaVM thread). */
+    @JSExport
+    public static JSPromise<JSString> shareCheck(String envelopeHex, String walletId, String expectedAddress,
+            String walletSecret) {
+        return json(() -> core().checkShare(envelopeHex, walletId, expectedAddress, walletSecret.toCharArray()));
+    }
+
+    /** {@link DeviceCore#onFrame} (may seal the share: a TeaVM thread). */
+    @JSExport
+    public static JSPromise<JSString> sessionFrame(String text) {
+        return json(() -> core().onFrame(text));
+    }
+
+    /** {@link DeviceCore#abandon}: the frames to send, a JSON array. */
+    @JSExport
+    public static String sessionAbandon() {
+        try {
+            return core().abandon();
+        } catch (Throwable t) {
+            return "[]";
+        }
+    }
+
+    /** An unexpected exception as a failure the page can show; the class name only, never a value. */
+    private static String internal(Throwable t) {
+        return DeviceCore.failure("INTERNAL", "the wallet hit an internal error (" + t.getClass().getSimpleName()
+                + ")");
+    }
+
+    private static JSPromise<JSString> json(Callable<String> work) {
+        return JSPromise.callAsync(() -> {
+            String out;
+            try {
+                out = work.call();
+            } catch (Throwable t) {
+                out = internal(t);
+            }
+            return JSString.valueOf(out);
+        });
     }
 
     /** {@link WebCryptoVault#open}: {@code ok:<share hex>} or a failure. */

@@ -20,6 +20,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +51,15 @@ final class WebSocketFrameGuard implements BeanCreatedEventListener<NettyServerC
         return event.getBean();
     }
 
-    /** Adds the guard to each HTTP/1 connection, right after the HTTP codec (which the WebSocket decoder replaces). */
+    /** Micronaut's per-message-deflate handler, which this customizer removes (see {@link Customizer}). */
+    static final String COMPRESSION_HANDLER = "WebSocketServerCompressionHandler";
+
+    /**
+     * Adds the guard to each HTTP/1 connection, right after the HTTP codec (which the WebSocket decoder replaces), and
+     * removes the WebSocket compression extension Micronaut installs: the channel negotiates no extension, so a
+     * browser (which offers permessage-deflate) sends plain frames, and compression never mixes protocol messages
+     * an attacker influences with ones they should not learn the length of.
+     */
     private record Customizer(Channel channel) implements NettyServerCustomizer {
         @Override
         public NettyServerCustomizer specializeForChannel(Channel channel, ChannelRole role) {
@@ -62,13 +72,29 @@ final class WebSocketFrameGuard implements BeanCreatedEventListener<NettyServerC
                     && channel.pipeline().get("mpc-frame-guard") == null) {
                 channel.pipeline().addAfter("http-server-codec", "mpc-frame-guard", new Guard());
             }
+            if (channel != null && channel.pipeline().get(COMPRESSION_HANDLER) != null) {
+                channel.pipeline().remove(COMPRESSION_HANDLER);
+            }
         }
     }
 
-    /** One per connection: it remembers whether a fragmented message is text. */
+    /** Micronaut's handler of an upgraded connection; frames wait in the guard until it is in the pipeline. */
+    static final String WEBSOCKET_HANDLER = "websocket-handler";
+    /** The most frames held while the upgrade completes, and for how long, before the connection is closed. */
+    static final int MAX_HELD = 64;
+    static final long HOLD_MILLIS = 5_000;
+
+    /**
+     * One per connection: it remembers whether a fragmented message is text, and holds frames that arrive before
+     * Micronaut has put its WebSocket handler into the pipeline (a browser sends its first frame the moment the 101
+     * response arrives, and Micronaut installs the handler a moment after writing it; without the hold such a frame
+     * reaches the HTTP handler and is lost).
+     */
     private static final class Guard extends ChannelInboundHandlerAdapter {
         /** Whether the text message being continued (fragmented) is text. */
         private boolean inText;
+        private final ArrayDeque<WebSocketFrame> held = new ArrayDeque<>();
+        private long holdingSince;
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -76,6 +102,60 @@ final class WebSocketFrameGuard implements BeanCreatedEventListener<NettyServerC
                 ctx.fireChannelRead(msg);
                 return;
             }
+            if (!held.isEmpty() || ctx.pipeline().get(WEBSOCKET_HANDLER) == null) {
+                hold(ctx, frame);
+                return;
+            }
+            check(ctx, frame);
+        }
+
+        private void hold(ChannelHandlerContext ctx, WebSocketFrame frame) {
+            if (held.size() >= MAX_HELD) {
+                ReferenceCountUtil.release(frame);
+                refuse(ctx, WebSocketCloseStatus.POLICY_VIOLATION, "too many frames before the upgrade completed");
+                return;
+            }
+            if (held.isEmpty()) {
+                holdingSince = System.nanoTime();
+                ctx.executor().schedule(() -> release(ctx), 2, TimeUnit.MILLISECONDS);
+            }
+            held.add(frame);
+        }
+
+        /** Passes the held frames on once the handler is there; retries every 2 ms up to {@link #HOLD_MILLIS}. */
+        private void release(ChannelHandlerContext ctx) {
+            if (held.isEmpty() || !ctx.channel().isActive()) {
+                drop();
+                return;
+            }
+            if (ctx.pipeline().get(WEBSOCKET_HANDLER) == null) {
+                if (System.nanoTime() - holdingSince > TimeUnit.MILLISECONDS.toNanos(HOLD_MILLIS)) {
+                    drop();
+                    refuse(ctx, WebSocketCloseStatus.ENDPOINT_UNAVAILABLE, "the upgrade did not complete");
+                    return;
+                }
+                ctx.executor().schedule(() -> release(ctx), 2, TimeUnit.MILLISECONDS);
+                return;
+            }
+            while (!held.isEmpty() && ctx.channel().isActive()) {
+                check(ctx, held.poll());
+            }
+            drop();
+        }
+
+        private void drop() {
+            while (!held.isEmpty()) {
+                ReferenceCountUtil.release(held.poll());
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            drop();
+            super.channelInactive(ctx);
+        }
+
+        private void check(ChannelHandlerContext ctx, WebSocketFrame frame) {
             WebSocketCloseStatus refusal = null;
             String reason = null;
             if (frame.rsv() != 0) {
@@ -96,10 +176,15 @@ final class WebSocketFrameGuard implements BeanCreatedEventListener<NettyServerC
                 } else if (frame instanceof ContinuationWebSocketFrame && frame.isFinalFragment()) {
                     inText = false;
                 }
-                ctx.fireChannelRead(msg);
+                ctx.fireChannelRead(frame);
                 return;
             }
-            ReferenceCountUtil.release(msg);
+            ReferenceCountUtil.release(frame);
+            drop();
+            refuse(ctx, refusal, reason);
+        }
+
+        private static void refuse(ChannelHandlerContext ctx, WebSocketCloseStatus refusal, String reason) {
             warn(reason + " (close " + refusal.code() + ")");
             ctx.writeAndFlush(new CloseWebSocketFrame(refusal.code(), reason))
                     .addListener(ChannelFutureListener.CLOSE);

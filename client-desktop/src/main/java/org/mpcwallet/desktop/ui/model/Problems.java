@@ -1,6 +1,7 @@
 package org.mpcwallet.desktop.ui.model;
 
 import java.util.Locale;
+import org.mpcwallet.crypto.device.CosignReview;
 import org.mpcwallet.desktop.core.BankApiException;
 import org.mpcwallet.desktop.core.MpcException;
 import org.mpcwallet.desktop.core.WalletException;
@@ -94,11 +95,6 @@ public final class Problems {
 
     /** {@code text} as a sentence: a capital first letter and a full stop. */
     static String sentence(String text) {
-        if (text == null || text.isBlank()) {
-            return "Something went wrong.";
-        }
-        String t = text.strip();
-        t = Character.toUpperCase(t.charAt(0)) + t.substring(1);
-        return t.endsWith(".") || t.endsWith("?") || t.endsWith("!") || t.endsWith(")") ? t : t + ".";
+        return CosignReview.sentence(text);
     }
 }

@@ -1,21 +1,26 @@
-package org.mpcwallet.desktop.ui.model;
+package org.mpcwallet.crypto.device;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
-import org.mpcwallet.crypto.device.Amounts;
-import org.mpcwallet.crypto.device.CosignCheck;
 import org.mpcwallet.crypto.eth.EthTransaction;
-import org.mpcwallet.desktop.core.TxRequestInfo;
 
 /**
  * The co-sign dialog's content (what you see is what you sign): what this device decoded from the bank's sign
  * request and recomputed itself ({@link CosignCheck.Review}), next to the transfer the user created, and the
  * verdict. A refusal is a review with no rows to sign and the reason; the dialog has no button to override it.
+ * Shared by the desktop window's dialog and the browser wallet's (the worker computes it, the page only shows it).
  */
 public record CosignReview(String title, List<Row> rows, boolean mayCoSign, String verdict) {
     /** One line of the dialog; {@code emphasis}: what the user must compare (recipient, amount, maximum fee). */
     public record Row(String label, String value, boolean emphasis) {
+    }
+
+    /**
+     * The transfer the user created, as the dialog names it: its id and note, recipient, amount in base units (decimal
+     * text), asset symbol and token contract (null for ETH).
+     */
+    public record Asked(String id, String note, String to, String amount, String asset, String tokenAddress) {
     }
 
     public CosignReview {
@@ -23,7 +28,7 @@ public record CosignReview(String title, List<Row> rows, boolean mayCoSign, Stri
     }
 
     /** A sign request the device checked and found to be the user's transfer {@code asked}. */
-    public static CosignReview matching(CosignCheck.Review r, TxRequestInfo asked) {
+    public static CosignReview matching(CosignCheck.Review r, Asked asked) {
         List<Row> rows = new ArrayList<>();
         rows.add(new Row("Pays", r.recipient(), true));
         rows.add(new Row("Amount", r.amountText(), true));
@@ -49,7 +54,7 @@ public record CosignReview(String title, List<Row> rows, boolean mayCoSign, Stri
     }
 
     /** A sign request the device refused: the reason, and what the user asked for. */
-    public static CosignReview refused(String reason, TxRequestInfo asked) {
+    public static CosignReview refused(String reason, Asked asked) {
         List<Row> rows = new ArrayList<>();
         if (asked != null) {
             rows.add(new Row("You asked to pay", asked.to(), true));
@@ -57,7 +62,7 @@ public record CosignReview(String title, List<Row> rows, boolean mayCoSign, Stri
                     ? Amounts.eth(new BigInteger(asked.amount())) + " ETH" : asked.amount() + " base units of "
                     + asked.asset(), true));
         }
-        return new CosignReview("Refused: this is not what you asked to sign", rows, false, Problems.sentence(reason)
+        return new CosignReview("Refused: this is not what you asked to sign", rows, false, sentence(reason)
                 + " Nothing was signed. Tell your bank; do not sign this request elsewhere.");
     }
 
@@ -73,6 +78,16 @@ public record CosignReview(String title, List<Row> rows, boolean mayCoSign, Stri
             case "31337" -> "Local test chain (chain 31337)";
             default -> "chain " + chainId;
         };
+    }
+
+    /** {@code text} as a sentence: capitalised, ending with a full stop. */
+    public static String sentence(String text) {
+        if (text == null || text.isBlank()) {
+            return "Something went wrong.";
+        }
+        String t = text.strip();
+        t = Character.toUpperCase(t.charAt(0)) + t.substring(1);
+        return t.endsWith(".") || t.endsWith("?") || t.endsWith("!") || t.endsWith(")") ? t : t + ".";
     }
 
     private static String type(EthTransaction.Type t) {

@@ -1,4 +1,4 @@
-package org.mpcwallet.desktop.ui.model;
+package org.mpcwallet.crypto.device;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,20 +9,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.mpcwallet.crypto.device.CosignCheck;
 import org.mpcwallet.crypto.eth.Eip1559Transaction;
 import org.mpcwallet.crypto.eth.Erc20;
 import org.mpcwallet.crypto.eth.EthAddress;
-import org.mpcwallet.desktop.core.TxRequestInfo;
 
 /** The co-sign dialog's lines, computed by hand for an ETH transfer and a token transfer, and a refusal. */
-class CosignReviewTest {
+class CosignReviewLinesTest {
     private static final String TO = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 
-    private static TxRequestInfo asked(String token, String amount) {
-        return new TxRequestInfo("tx-9", "w-1", "SIGN_PENDING", token == null ? "ETH" : "USDX", token, TO, amount,
-                "rent", "u", "ALLOW", null, null, 0, List.of(), "31337", "0", "s-1", null, null, 0, 0, null, null,
-                null, "TRANSFER", null);
+    private static CosignReview.Asked asked(String token, String amount) {
+        return new CosignReview.Asked("tx-9", "rent", TO, amount, token == null ? "ETH" : "USDX", token);
     }
 
     private static Map<String, String> rows(CosignReview r) {

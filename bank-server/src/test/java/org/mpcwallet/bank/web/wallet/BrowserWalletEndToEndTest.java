@@ -1,0 +1,510 @@
+package org.mpcwallet.bank.web.wallet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.core.type.Argument;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MutableHttpRequest;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.mpcwallet.bank.ApiUsers;
+import org.mpcwallet.bank.ApiUsers.User;
+import org.mpcwallet.bank.TestDataDir;
+import org.mpcwallet.crypto.channel.Json;
+import org.mpcwallet.crypto.core.Party;
+import org.mpcwallet.crypto.eth.Eip1559Transaction;
+import org.mpcwallet.crypto.eth.EthAddress;
+import org.mpcwallet.crypto.protocol.P2KeyShare;
+import org.mpcwallet.crypto.testing.AnvilProcess;
+import org.mpcwallet.crypto.vault.ShareVault;
+import org.mpcwallet.crypto.vault.VaultResult;
+import org.mpcwallet.web.BrowserHarness;
+import org.mpcwallet.web.PageDriver;
+
+/**
+ * The browser wallet end to end (issue 13, docs/client-web.md): the demo web banking page at {@code /wallet/} of this
+ * bank (in-process, embedded PostgreSQL) on a real anvil, in headless Debian Chromium. The protocol runs in the page's
+ * Web Worker (p2.wasm) against the bank's MPC channel, opened with a single-use ticket. The story: wrong password →
+ * sign in → create a TREASURY wallet (the progress bar's steps observed) → sending locked until a backup → backup file
+ * (the desktop's format; the JVM opens it) → funded on the chain → reload keeps the wallet → send with errors next to
+ * the fields → two approvers approve over the API → the co-sign dialog shows what the worker decoded → wrong secret
+ * refused → co-signed → FINALIZED on the chain; a heap snapshot of the page holds no byte of the share; a sign
+ * request tampered at the bank is refused in the dialog with nothing to sign; site data cleared → restore from the
+ * file → signs again; a reused ticket and an injected inline script are refused. Screenshots of every key screen in
+ * {@code target/screenshots/browser-wallet/}.
+ */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BrowserWalletEndToEndTest implements TestPropertyProvider {
+    private static final String TO = "0x3535353535353535353535353535353535353535";
+    private static final String SECRET = "browser wallet secret 1";
+    private static final BigInteger ETHER = BigInteger.TEN.pow(18);
+
+    @Inject
+    @Client("/")
+    HttpClient http;
+
+    @Inject
+    JsonMapper json;
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    EmbeddedServer server;
+
+    private AnvilProcess anvil;
+    private PageDriver page;
+    private Path shots;
+    private User customer;
+    private User admin;
+    private final List<User> approvers = new ArrayList<>();
+    private String walletId;
+    private String address;
+    private Path backupFile;
+    private P2KeyShare share;
+
+    @Override
+    public Map<String, String> getProperties() {
+        anvil = AnvilProcess.start("--block-time", "1");
+        Map<String, String> p = TestDataDir.embeddedPropsAsStrings("browser-wallet-");
+        p.put("bank.pipeline.eth-rpc-url", anvil.rpcUrl());
+        p.put("bank.pipeline.worker-interval-millis", "200");
+        p.put("bank.pipeline.confirmation-blocks", "2");
+        p.put("bank.auth.access-token-seconds", "900");
+        return p;
+    }
+
+    @BeforeAll
+    void startBrowser() throws Exception {
+        BrowserHarness h = BrowserHarness.require("the browser wallet's end-to-end test", List.of());
+        shots = Path.of("target/screenshots/browser-wallet").toAbsolutePath();
+        page = PageDriver.start(h, shots);
+        customer = new ApiUsers(http, dataSource).register();
+        admin = new ApiUsers(http, dataSource).register("ADMIN");
+    }
+
+    @AfterAll
+    void stop() {
+        if (page != null) {
+            page.close();
+        }
+        if (anvil != null) {
+            anvil.close();
+        }
+    }
+
+    private String base() {
+        return "http://127.0.0.1:" + server.getPort();
+    }
+
+    private Map<?, ?> send(MutableHttpRequest<?> request, User u) {
+        return http.toBlocking().exchange(request.header("Authorization", u.bearer()), Map.class).body();
+    }
+
+    private void signIn() {
+        page.waitVisible("#sign-in", 60);
+        page.fill("#username", customer.name());
+        page.fill("#password", ApiUsers.PASSWORD);
+        page.click("#sign-in");
+        page.waitText("#screen-title", "My wallets", 30);
+    }
+
+    private Object rpc(String method, List<Object> params) throws Exception {
+        String body = json.writeValueAsString(Map.of("jsonrpc", "2.0", "id", 1, "method", method, "params", params));
+        var r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(anvil.rpcUrl())).header("content-type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        Map<?, ?> answer = json.readValue(r.body(), Map.class);
+        assertTrue(answer.containsKey("result"), () -> method + " failed: " + r.body());
+        return answer.get("result");
+    }
+
+    /** A staff member the ADMIN makes a SIGNATORY and an APPROVER of the wallet. */
+    private User approver() {
+        User u = new ApiUsers(http, dataSource).register();
+        send(HttpRequest.PUT("/v1/admin/users/" + u.id() + "/roles", Map.of("roles", List.of("CUSTOMER",
+                "SIGNATORY"))), admin);
+        send(HttpRequest.POST("/v1/wallets/" + walletId + "/roles", Map.of("userId", u.id(), "role", "APPROVER")),
+                admin);
+        return u;
+    }
+
+    /** {@code u} signed in now (access tokens live 15 minutes; this class runs longer). */
+    private User fresh(User u) {
+        Map<?, ?> login = http.toBlocking().exchange(HttpRequest.POST("/v1/auth/login",
+                Map.of("username", u.name(), "password", ApiUsers.PASSWORD)), Map.class).body();
+        return new User(u.id(), u.name(), "Bearer " + login.get("access_token"));
+    }
+
+    private void approveAll(String txId) {
+        for (User a : approvers) {
+            send(HttpRequest.POST("/v1/tx-requests/" + txId + "/approve", Map.of("decision", "APPROVE", "comment",
+                    "checked by " + a.name())), fresh(a));
+        }
+    }
+
+    private String signRequestStatus(String txId) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select s.status from sign_requests s join tx_requests t on t.sign_request_id = s.id "
+                        + "where t.id = ?::uuid")) {
+            ps.setString(1, txId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    /** The wallet's one transfer that waits for approvals. */
+    private String transferWaitingForApproval() {
+        List<Map> list = http.toBlocking().retrieve(HttpRequest.GET("/v1/tx-requests?walletId=" + walletId)
+                .header("Authorization", customer.bearer()), Argument.listOf(Map.class));
+        List<String> waiting = list.stream().filter(t -> "APPROVAL_PENDING".equals(t.get("status")))
+                .map(t -> (String) t.get("id")).toList();
+        assertEquals(1, waiting.size(), () -> "transfers: " + list);
+        return waiting.get(0);
+    }
+
+    private String headlineStatus() {
+        return page.attr("#transfer-headline", "data-status");
+    }
+
+    @Test
+    @Order(1)
+    void signInCreateAWalletAndBackItUp() throws Exception {
+        page.go(base() + "/wallet/");
+        page.waitVisible("#sign-in", 60);
+        Map<String, Json.Value> headers = page.responseHeaders(base() + "/wallet/");
+        String csp = PageDriver.string(headers.get("content-security-policy"));
+        assertNotNull(csp, "the page has a Content-Security-Policy");
+        assertTrue(csp.contains("script-src 'self' 'wasm-unsafe-eval';"), csp);
+        assertFalse(csp.contains("unsafe-inline") || csp.contains("'unsafe-eval'"), csp);
+        assertEquals("nosniff", PageDriver.string(headers.get("x-content-type-options")));
+        page.shot("sign-in");
+
+        page.fill("#username", customer.name());
+        page.fill("#password", "not the password");
+        page.click("#sign-in");
+        page.waitText("#password-error", "Wrong user name or password", 20);
+        page.shot("wrong-password");
+        signIn();
+        page.shot("wallets-empty");
+
+        page.eval("(document.querySelector('mpc-wallet').addEventListener('mpc-wallet:progress', "
+                + "(e) => (window.__progress = window.__progress || []).push(e.detail)), true)");
+        page.click("#create-wallet");
+        page.fill("#wallet-name", "Treasury");
+        page.select("#wallet-type", "TREASURY");
+        page.fill("#wallet-secret", SECRET);
+        page.fill("#wallet-secret-repeat", "a different secret!");
+        page.click("#create");
+        page.waitText("#wallet-secret-repeat-error", "differ", 10);
+        page.shot("create-secrets-differ");
+        page.fill("#wallet-secret", SECRET);
+        page.fill("#wallet-secret-repeat", SECRET);
+        page.click("#create");
+        page.waitText("#keygen-step", "", 5);
+        page.shot("create-in-progress");
+        page.waitText("#screen-title", "Treasury", 240);
+        String progress = PageDriver.string(page.eval("JSON.stringify(window.__progress)"));
+        assertTrue(progress.contains("Exchanging commitments and key proofs") && progress.contains("Key created"),
+                progress);
+        page.shot("wallet-created-not-backed-up");
+
+        walletId = latestWallet();
+        Map<?, ?> w = send(HttpRequest.GET("/v1/wallets/" + walletId), customer);
+        assertEquals("ACTIVE", w.get("status"));
+        address = (String) w.get("address");
+        assertEquals(address, page.text("#wallet-address"));
+        assertNotNull(page.attr("#send", "disabled"), "sending is locked until a backup exists");
+        assertTrue(page.text("#share-state").contains("no backup yet"), page.text("#share-state"));
+
+        page.click("#backup");
+        page.fill("#backup-secret", "wrong wallet secret");
+        page.click("#download-backup");
+        page.waitText("#backup-secret-error", "Wrong wallet secret", 30);
+        page.shot("backup-wrong-secret");
+        page.fill("#backup-secret", SECRET);
+        backupFile = shots.resolve("backup.json");
+        String name = page.download("#download-backup", backupFile);
+        assertEquals("mpc-wallet-backup-" + walletId + ".json", name);
+        page.waitText("#wallet-notice", "Backup saved", 30);
+        assertNull(page.attr("#send", "disabled"), "a backup unlocks sending");
+        page.shot("backed-up");
+
+        // the file is the desktop's format: the JVM opens it with the wallet secret to the wallet's key
+        Map<?, ?> bundle = json.readValue(Files.readString(backupFile), Map.class);
+        assertEquals("mpcwallet-backup", bundle.get("format"));
+        assertEquals(1, bundle.get("version"));
+        Map<?, ?> entry = (Map<?, ?>) ((List<?>) bundle.get("wallets")).get(0);
+        assertEquals(walletId, entry.get("walletId"));
+        assertEquals("wallet-secret", entry.get("sealedWith"));
+        VaultResult<byte[]> opened = ShareVault.open(SECRET.toCharArray(),
+                Base64.getDecoder().decode((String) entry.get("vault")), walletId, Party.P2);
+        assertTrue(opened.isSuccess(), () -> "the JVM opens the browser's backup: " + opened);
+        share = P2KeyShare.decodeFromVault(opened.value());
+        assertEquals(address, EthAddress.fromPublicKey(share.publicKey().encodeUncompressed()).toChecksumHex());
+
+        rpc("anvil_setBalance", List.of(address, "0x22b1c8c1227a0000")); // 2.5 ETH
+    }
+
+    private String latestWallet() {
+        List<Map> list = http.toBlocking().retrieve(HttpRequest.GET("/v1/wallets")
+                .header("Authorization", customer.bearer()), Argument.listOf(Map.class));
+        return (String) list.get(list.size() - 1).get("id");
+    }
+
+    @Test
+    @Order(2)
+    void aReloadAsksToSignInAgainAndKeepsTheWallet() {
+        page.reload();
+        signIn();
+        String row = page.text("[data-wallet='" + walletId + "']");
+        assertTrue(row.contains("2.5 ETH") && row.contains("backed up"), row);
+        page.shot("wallets-after-reload");
+    }
+
+    @Test
+    @Order(3)
+    void sendApproveCoSignAndFollowToFinal() throws Exception {
+        admin = fresh(admin);
+        approvers.add(approver());
+        approvers.add(approver());
+        page.click("[data-wallet='" + walletId + "']");
+        page.waitText("#wallet-balance", "2.5 ETH", 20);
+        page.shot("wallet-funded");
+        page.click("#send");
+        page.fill("#recipient", "0x1234");
+        page.fill("#amount", "0.1");
+        page.click("#submit-transfer");
+        page.waitText("#recipient-error", "40 hexadecimal digits", 10);
+        page.fill("#recipient", TO);
+        page.fill("#amount", "0.1234567890123456789");
+        page.click("#submit-transfer");
+        page.waitText("#amount-error", "18 decimal places", 10);
+        page.shot("send-errors");
+        page.fill("#amount", "0.1");
+        page.fill("#note", "office rent");
+        page.click("#submit-transfer");
+        page.waitText("#transfer-headline", "Waiting for approval: 0 of 2", 30);
+        page.shot("waiting-for-approval");
+        String txId = transferWaitingForApproval();
+
+        page.eval("(function () { const el = document.querySelector('mpc-wallet'); window.__marks = {};"
+                + " el.addEventListener('mpc-wallet:cosign-confirmed', (e) => { window.__marks.confirmed = e.detail.at; });"
+                + " el.addEventListener('mpc-wallet:cosigned', (e) => { window.__marks.done = e.detail.at; }); return true; })()");
+        approveAll(txId);
+        page.waitVisible("#cosign-dialog", 60);
+        String rows = page.text("#cosign-rows");
+        assertTrue(rows.contains(EthAddress.parse(TO).toChecksumHex()) && rows.contains("0.1 ETH")
+                && rows.contains("Local test chain (chain 31337)"), rows);
+        assertTrue(page.text("#cosign-verdict").contains("exactly the transfer you created"),
+                page.text("#cosign-verdict"));
+        page.shot("cosign-dialog");
+        page.fill("#cosign-secret", "wrong wallet secret");
+        page.click("#cosign");
+        page.waitText("#cosign-secret-error", "Wrong wallet secret", 30);
+        assertEquals("PENDING", signRequestStatus(txId), "a wrong secret changes nothing at the bank");
+        page.shot("cosign-wrong-secret");
+        page.fill("#cosign-secret", SECRET);
+        page.click("#cosign");
+        page.waitHidden("#cosign-dialog", 60);
+        page.waitText("#transfer-headline", "Done: the transfer is final", 120);
+        page.shot("transfer-final");
+        String marks = PageDriver.string(page.eval("JSON.stringify(window.__marks)"));
+        Map<?, ?> m = json.readValue(marks, Map.class);
+        double ms = ((Number) m.get("done")).doubleValue() - ((Number) m.get("confirmed")).doubleValue();
+        System.out.printf("bench op=web_cosign_confirm_to_done ms=%.1f%n", ms);
+
+        Map<?, ?> t = send(HttpRequest.GET("/v1/tx-requests/" + txId), customer);
+        assertEquals("FINALIZED", t.get("status"));
+        Map<?, ?> receipt = (Map<?, ?>) rpc("eth_getTransactionReceipt", List.of(t.get("txHash")));
+        assertEquals("0x1", receipt.get("status"));
+        assertEquals(new BigInteger("100000000000000000"), new BigInteger(((String) rpc("eth_getBalance",
+                List.of(TO, "latest"))).substring(2), 16));
+
+        // the page's main thread never held the share: no form of x2 in a heap snapshot taken after signing
+        Path snapshot = page.heapSnapshot(shots.resolve("page-heap.heapsnapshot"));
+        String heap = Files.readString(snapshot, StandardCharsets.UTF_8).toLowerCase();
+        for (String form : shareForms()) {
+            assertFalse(heap.contains(form), "the page's heap holds the share (" + form.length() + " chars)");
+        }
+        Files.delete(snapshot);
+    }
+
+    /** x2 as hex (padded and not), decimal and base64: the forms a leak would take in a JavaScript heap. */
+    private List<String> shareForms() {
+        BigInteger x2 = share.x2();
+        byte[] b = x2.toByteArray();
+        byte[] fixed = new byte[32];
+        System.arraycopy(b, Math.max(0, b.length - 32), fixed, Math.max(0, 32 - b.length), Math.min(32, b.length));
+        return List.of(HexFormat.of().formatHex(fixed), x2.toString(16), x2.toString(),
+                Base64.getEncoder().encodeToString(fixed).toLowerCase());
+    }
+
+    @Test
+    @Order(5)
+    void aSignRequestTamperedAtTheBankIsRefusedInTheDialog() throws Exception {
+        customer = fresh(customer);
+        admin = fresh(admin);
+        // the page waits on the wallet list while the transfer is made and tampered with; it is left unsigned, so
+        // its nonce stays taken: this test runs after the others that need a transfer to be mined
+        page.click("#nav-wallets");
+        page.waitText("#screen-title", "My wallets", 20);
+        Map<?, ?> t = send(HttpRequest.POST("/v1/tx-requests", Map.of("walletId", walletId, "asset", "ETH", "to", TO,
+                "amount", "20000000000000000")).header("Idempotency-Key", java.util.UUID.randomUUID().toString()),
+                customer);
+        String txId = (String) t.get("id");
+        awaitStatus(txId, "APPROVAL_PENDING");
+        approveAll(txId);
+        awaitStatus(txId, "SIGN_PENDING");
+        tamperRecipient(txId, "0x00000000000000000000000000000000000000aa");
+        page.click("[data-wallet='" + walletId + "']");
+        page.click("[data-transfer='" + txId + "']");
+        page.waitVisible("#cosign-dialog", 60);
+        assertTrue(page.text("#cosign-title").startsWith("Refused"), page.text("#cosign-title"));
+        assertTrue(page.text("#cosign-verdict").contains("Nothing was signed"), page.text("#cosign-verdict"));
+        assertEquals(0, page.count("#cosign"), "no button to co-sign a refused request");
+        assertEquals(0, page.count("#cosign-secret"), "no secret asked for");
+        page.shot("tampered-request-refused");
+        page.click("#cosign-close");
+        assertEquals("PENDING", signRequestStatus(txId));
+    }
+
+    private void awaitStatus(String txId, String status) throws InterruptedException {
+        long end = System.currentTimeMillis() + 60_000;
+        String last = null;
+        while (System.currentTimeMillis() < end) {
+            last = (String) send(HttpRequest.GET("/v1/tx-requests/" + txId), customer).get("status");
+            if (status.equals(last)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError(txId + " is " + last + ", not " + status);
+    }
+
+    /**
+     * What a bank insider could do: point the sign request at {@code to} and store that transaction's hash (after
+     * the pipeline opened the request: a moment after SIGN_PENDING, once it has the nonce and the fees).
+     */
+    private void tamperRecipient(String txId, String to) throws Exception {
+        long end = System.currentTimeMillis() + 30_000;
+        while (!"PENDING".equals(signRequestStatus(txId)) && System.currentTimeMillis() < end) {
+            Thread.sleep(100);
+        }
+        try (Connection c = dataSource.getConnection()) {
+            String id;
+            Eip1559Transaction tx;
+            try (PreparedStatement ps = c.prepareStatement("select id, chain_id, nonce, max_priority_fee_per_gas, "
+                    + "max_fee_per_gas, gas_limit, value_wei, data from sign_requests where status = 'PENDING' "
+                    + "and id = (select sign_request_id from tx_requests where id = ?::uuid)")) {
+                ps.setString(1, txId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertTrue(rs.next(), "a pending sign request");
+                    id = rs.getString(1);
+                    tx = new Eip1559Transaction(rs.getBigDecimal(2).toBigInteger(), rs.getBigDecimal(3)
+                            .toBigInteger(), rs.getBigDecimal(4).toBigInteger(), rs.getBigDecimal(5).toBigInteger(),
+                            rs.getBigDecimal(6).toBigInteger(), EthAddress.parse(to), rs.getBigDecimal(7)
+                            .toBigInteger(), rs.getBytes(8));
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("update sign_requests set to_address = ?, signing_hash = ? "
+                    + "where id = ?::uuid")) {
+                ps.setString(1, to.toLowerCase());
+                ps.setBytes(2, tx.signingHash());
+                ps.setString(3, id);
+                assertEquals(1, ps.executeUpdate());
+            }
+        }
+    }
+
+    @Test
+    @Order(4)
+    void siteDataClearedRestoreFromTheFileAndSignAgain() throws Exception {
+        customer = fresh(customer);
+        page.cdp("Storage.clearDataForOrigin", "{\"origin\":\"" + base() + "\",\"storageTypes\":\"all\"}");
+        page.reload();
+        signIn();
+        page.waitVisible("#restore-card", 20);
+        page.shot("no-share-after-site-data-cleared");
+        page.click("#restore");
+        page.upload("#backup-file", backupFile);
+        page.fill("#restore-secret", "wrong wallet secret");
+        page.click("#restore-now");
+        page.waitText("#restore-secret-error", "Wrong wallet secret", 30);
+        page.shot("restore-wrong-secret");
+        page.upload("#backup-file", backupFile);
+        page.fill("#restore-secret", SECRET);
+        page.click("#restore-now");
+        page.waitText("#wallet-notice", "Restored from your backup file", 30);
+        page.shot("restored");
+
+        page.click("#send");
+        page.fill("#recipient", TO);
+        page.fill("#amount", "0.05");
+        page.click("#submit-transfer");
+        page.waitText("#transfer-headline", "Waiting for approval", 30);
+        approveAll(transferWaitingForApproval());
+        page.waitVisible("#cosign-dialog", 60);
+        page.fill("#cosign-secret", SECRET);
+        page.click("#cosign");
+        page.waitHidden("#cosign-dialog", 60);
+        page.waitText("#transfer-headline", "Done: the transfer is final", 120);
+        page.shot("restored-wallet-signed");
+    }
+
+    @Test
+    @Order(6)
+    void aReusedTicketAndAnInjectedInlineScriptAreRefused() {
+        String token = fresh(customer).bearer();
+        String result = PageDriver.string(page.eval("(async () => {"
+                + " const r = await fetch('/v1/mpc/tickets', {method: 'POST', headers: {Authorization: '" + token
+                + "'}});"
+                + " const t = await r.json();"
+                + " const open = () => new Promise((res) => { const ws = new WebSocket('ws://' + location.host + t.path);"
+                + "   ws.onopen = () => { ws.close(); res('opened'); }; ws.onerror = () => res('refused'); });"
+                + " return (await open()) + ',' + (await open()); })()"));
+        assertEquals("opened,refused", result);
+
+        String injected = PageDriver.string(page.eval("(async () => {"
+                + " let violated = false;"
+                + " document.addEventListener('securitypolicyviolation', () => { violated = true; });"
+                + " const s = document.createElement('script'); s.textContent = 'window.__injected = true;';"
+                + " document.body.append(s);"
+                + " await new Promise((r) => setTimeout(r, 200));"
+                + " return String(window.__injected === true) + ',' + violated; })()"));
+        assertEquals("false,true", injected, "the inline script did not run and the policy reported it");
+    }
+}

@@ -1,0 +1,412 @@
+package org.mpcwallet.web.wallet;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.mpcwallet.crypto.channel.Json;
+import org.mpcwallet.crypto.core.Bytes;
+import org.mpcwallet.crypto.device.CosignCheck;
+import org.mpcwallet.crypto.device.CosignQueue;
+import org.mpcwallet.crypto.device.CosignReview;
+import org.mpcwallet.crypto.device.DeviceSession;
+import org.mpcwallet.crypto.device.KeygenDriver;
+import org.mpcwallet.crypto.device.KnownTokens;
+import org.mpcwallet.crypto.device.SessionFailure;
+import org.mpcwallet.crypto.device.SignDriver;
+import org.mpcwallet.crypto.eth.EthAddress;
+import org.mpcwallet.crypto.protocol.Env;
+import org.mpcwallet.crypto.protocol.P2KeyShare;
+import org.mpcwallet.crypto.vault.VaultResult;
+import org.mpcwallet.crypto.zk.ProvenRingPedersen;
+import org.mpcwallet.crypto.zk.RingPedersenSetup;
+
+/**
+ * The browser wallet's device side (docs/client-web.md "The worker"), run inside the dedicated Web Worker: one
+ * operation at a time (a keygen or a co-signature), built on the shared device core (the session drivers, the
+ * co-sign check and review). It holds the share, the wallet secret and the protocol state; none of them ever leaves
+ * this object: what it returns are channel frames for the bank, sealed envelopes for IndexedDB, progress, the
+ * review the user reads, and outcomes (address, transaction hash, or a failure code and sentence). When an operation
+ * ends (done, failed, abandoned) the secret is zeroed and the session dropped.
+ *
+ * <p>Every answer is one JSON object (written by shared-crypto's {@link Json}); the worker's JavaScript only moves
+ * them: frames to the WebSocket, an envelope to IndexedDB <b>before</b> the frames of the same reaction leave (so the
+ * bank never finishes a keygen whose share is not stored), the rest to the page. No I/O here; the vault (WebCrypto in
+ * the browser) comes in through {@link Vault}, so the JVM tests run the same code.
+ */
+public final class DeviceCore {
+    /** Seals and opens P2's share (docs/vault-format.md v1). */
+    public interface Vault {
+        /** A fresh envelope of {@code share} under {@code secret} for {@code walletId}. */
+        byte[] seal(char[] secret, String walletId, byte[] share);
+
+        /** The share inside {@code envelope}, or the vault's failure (wrong secret or tampered, wrong wallet...). */
+        VaultResult<byte[]> open(char[] secret, byte[] envelope, String walletId);
+    }
+
+    private final Vault vault;
+    private final Env env;
+    private DeviceSession<?> session;
+    private String walletId;
+    private char[] secret;
+    private String pendingEnvelope;
+
+    public DeviceCore(Vault vault, Env env) {
+        if (vault == null || env == null) {
+            throw new IllegalArgumentException("a vault and an environment are required");
+        }
+        this.vault = vault;
+        this.env = env;
+    }
+
+    /** The device's one-time ring-Pedersen parameters with their proof (public values only), hex. */
+    public static String setup(Env env) {
+        return Bytes.toHex(RingPedersenSetup.generate(env.random(), env.modPow()).prove(env.random(), env.modPow())
+                .encode());
+    }
+
+    /** True while an operation runs. */
+    public boolean busy() {
+        return session != null;
+    }
+
+    /**
+     * Starts the keygen of wallet {@code walletId}; the share will be sealed under {@code walletSecret} (which this
+     * object keeps until the operation ends; the caller's array is not kept). Answers {@code {"ok":true,"send":[the
+     * opening frame]}} or a failure.
+     */
+    public String beginKeygen(String walletId, char[] walletSecret, String deviceParamsHex) {
+        if (session != null) {
+            return failure("BUSY", "another operation is still running in this wallet");
+        }
+        if (walletId == null || walletId.isEmpty() || walletSecret == null || walletSecret.length == 0) {
+            return failure("BAD_REQUEST", "a wallet and its wallet secret are required");
+        }
+        ProvenRingPedersen params;
+        try {
+            params = ProvenRingPedersen.decode(Bytes.fromHex(deviceParamsHex));
+        } catch (RuntimeException e) {
+            return failure("DEVICE_SETUP", "this browser's device parameters do not decode; prepare the device again");
+        }
+        this.walletId = walletId;
+        this.secret = walletSecret.clone();
+        KeygenDriver driver = new KeygenDriver(walletId, share -> {
+            byte[] plain = share.encode();
+            try {
+                pendingEnvelope = Bytes.toHex(vault.seal(secret, walletId, plain));
+            } finally {
+                Bytes.wipe(plain);
+            }
+        }, params, env);
+        session = driver;
+        return started(driver.opening());
+    }
+
+    /**
+     * What the co-sign dialog shows for sign request {@code signRequestJson} of transfer {@code transferJson} (both
+     * as the bank's REST API returns them): {@code {"ok":true,"review":{title, rows, mayCoSign, verdict}}} after the
+     * device rebuilt the transaction, recomputed its hash and compared it with the transfer; a refusal is a review
+     * with {@code mayCoSign} false. Holds nothing.
+     */
+    public static String review(String transferJson, String signRequestJson) {
+        Decided d = decide(transferJson, signRequestJson);
+        if (d.problem != null) {
+            return failure("BAD_REQUEST", d.problem);
+        }
+        return ok(Map.of("review", reviewJson(d.review)));
+    }
+
+    /**
+     * Starts co-signing: the same check as {@link #review} (a refusal ends here, nothing opened), then the share is
+     * opened from {@code envelopeHex} with {@code walletSecret} (a wrong secret is {@code WRONG_SECRET}, nothing
+     * else changes), the share's address must be the bank's address of the wallet ({@code walletAddress}), and the
+     * SIGN session starts on the device's own hash.
+     */
+    public String beginCosign(String transferJson, String signRequestJson, String walletAddress, String envelopeHex,
+            char[] walletSecret) {
+        if (session != null) {
+            return failure("BUSY", "another operation is still running in this wallet");
+        }
+        Decided d = decide(transferJson, signRequestJson);
+        if (d.problem != null) {
+            return failure("BAD_REQUEST", d.problem);
+        }
+        if (!(d.decision instanceof CosignQueue.Decision.CoSign c)) {
+            return failure("REFUSED", d.review.verdict());
+        }
+        if (walletSecret == null || walletSecret.length == 0) {
+            return failure("WRONG_SECRET", "enter your wallet secret");
+        }
+        byte[] envelope;
+        try {
+            envelope = Bytes.fromHex(envelopeHex);
+        } catch (RuntimeException e) {
+            return failure("NO_SHARE", "this browser holds no share of the wallet (restore your backup first)");
+        }
+        VaultResult<byte[]> opened = vault.open(walletSecret, envelope, c.request().walletId());
+        if (!opened.isSuccess()) {
+            return failure("WRONG_SECRET", "wrong wallet secret, or this browser's copy of the share was modified");
+        }
+        byte[] plain = opened.value();
+        P2KeyShare share;
+        try {
+            share = P2KeyShare.decodeFromVault(plain);
+        } catch (RuntimeException e) {
+            return failure("NO_SHARE", "the share stored in this browser does not decode (restore your backup)");
+        } finally {
+            Bytes.wipe(plain);
+        }
+        String mine = EthAddress.fromPublicKey(share.publicKey().encodeUncompressed()).toChecksumHex();
+        if (walletAddress == null || !mine.equalsIgnoreCase(walletAddress)) {
+            return failure("WRONG_WALLET", "the bank's address of this wallet (" + walletAddress + ") is not the "
+                    + "address of the share in this browser (" + mine + "); refusing to use it");
+        }
+        SignDriver driver = new SignDriver(c.request().id(), c.tx(), share, env);
+        this.walletId = c.request().walletId();
+        session = driver;
+        return started(driver.opening());
+    }
+
+    /**
+     * Checks that {@code envelopeHex} opens with {@code walletSecret} as wallet {@code walletId}'s share and holds a
+     * key whose address is {@code expectedAddress} (the bank's address of the wallet; null skips that check):
+     * {@code {"ok":true,"address":...}} or {@code WRONG_SECRET} / {@code NO_SHARE} / {@code WRONG_WALLET}. Used before
+     * a backup (the user shows they know the secret the file needs) and to restore one. The share is dropped at once.
+     */
+    public String checkShare(String envelopeHex, String walletId, String expectedAddress, char[] walletSecret) {
+        if (walletSecret == null || walletSecret.length == 0) {
+            return failure("WRONG_SECRET", "enter your wallet secret");
+        }
+        byte[] envelope;
+        try {
+            envelope = Bytes.fromHex(envelopeHex);
+        } catch (RuntimeException e) {
+            return failure("NO_SHARE", "the key share is not readable");
+        }
+        VaultResult<byte[]> opened = vault.open(walletSecret, envelope, walletId);
+        java.util.Arrays.fill(walletSecret, '\0');
+        if (!opened.isSuccess()) {
+            return failure("WRONG_SECRET", "wrong wallet secret, or the key share was modified");
+        }
+        byte[] plain = opened.value();
+        String address;
+        try {
+            P2KeyShare share = P2KeyShare.decodeFromVault(plain);
+            address = EthAddress.fromPublicKey(share.publicKey().encodeUncompressed()).toChecksumHex();
+        } catch (RuntimeException e) {
+            return failure("NO_SHARE", "the key share does not decode");
+        } finally {
+            Bytes.wipe(plain);
+        }
+        if (expectedAddress != null && !expectedAddress.isEmpty() && !address.equalsIgnoreCase(expectedAddress)) {
+            return failure("WRONG_WALLET", "this key share belongs to address " + address + ", not to the bank's "
+                    + "wallet at " + expectedAddress);
+        }
+        return ok(Map.of("address", str(address)));
+    }
+
+    /**
+     * One frame from the bank: {@code {"ok":true,"send":[...],"store":{"walletId","envelope"}?,"progress":{...},
+     * "done":{...}?}} or, when the session failed, {@code {"ok":false,"code","message","send":[cancel...]}}.
+     */
+    public String onFrame(String text) {
+        if (session == null) {
+            return failure("NO_SESSION", "no operation is running");
+        }
+        DeviceSession.Reaction<?> r = session.onFrame(text);
+        Map<String, Json.Value> out = new LinkedHashMap<>();
+        out.put("send", strings(r.send()));
+        if (pendingEnvelope != null) {
+            out.put("store", obj(Map.of("walletId", str(walletId), "envelope", str(pendingEnvelope))));
+            pendingEnvelope = null;
+        }
+        out.put("progress", progress(session.progress()));
+        if (r.failure() != null) {
+            SessionFailure f = r.failure();
+            end();
+            Map<String, Json.Value> m = new LinkedHashMap<>();
+            m.put("ok", new Json.Bool(false));
+            m.put("code", str(f.code()));
+            m.put("message", str(CosignReview.sentence(f.detail())));
+            m.put("send", out.get("send"));
+            return Json.write(new Json.Obj(m));
+        }
+        if (r.result() != null) {
+            out.put("done", done(r.result()));
+            end();
+        }
+        return ok(out);
+    }
+
+    /** Ends the running operation on our side (cancel, a lost connection): the frames to send, if any. */
+    public String abandon() {
+        List<String> send = session == null ? List.of() : session.abandon();
+        end();
+        return Json.write(strings(send));
+    }
+
+    private void end() {
+        session = null;
+        pendingEnvelope = null;
+        walletId = null;
+        if (secret != null) {
+            java.util.Arrays.fill(secret, '\0');
+            secret = null;
+        }
+    }
+
+    private Json.Value done(Object result) {
+        Map<String, Json.Value> m = new LinkedHashMap<>();
+        if (result instanceof KeygenDriver.Result k) {
+            m.put("kind", str("KEYGEN"));
+            m.put("walletId", str(k.walletId()));
+            m.put("address", str(k.address()));
+            m.put("publicKey", str(k.publicKeyHex()));
+        } else if (result instanceof SignDriver.Result s) {
+            m.put("kind", str("SIGN"));
+            m.put("requestId", str(s.requestId()));
+            m.put("txHash", str(s.txHash()));
+        }
+        return new Json.Obj(m);
+    }
+
+    private String started(String opening) {
+        Map<String, Json.Value> m = new LinkedHashMap<>();
+        m.put("send", strings(List.of(opening)));
+        m.put("progress", progress(session.progress()));
+        return ok(m);
+    }
+
+    // ---- the co-sign decision --------------------------------------------------------------------------------------
+
+    private record Decided(String problem, CosignQueue.Decision decision, CosignReview review) {
+    }
+
+    private static Decided decide(String transferJson, String signRequestJson) {
+        Json.Obj t = object(transferJson);
+        Json.Obj s = object(signRequestJson);
+        if (t == null || s == null) {
+            return new Decided("the transfer and its sign request must be JSON objects", null, null);
+        }
+        CosignQueue.Transfer transfer;
+        CosignQueue.SignRequest request;
+        CosignReview.Asked asked;
+        try {
+            String tokenAddress = text(t, "tokenAddress");
+            String chainId = text(t, "chainId");
+            CosignCheck.Transfer what = new CosignCheck.Transfer(need(t, "walletId"), need(t, "to"),
+                    new BigInteger(need(t, "amount")), tokenAddress, chainId == null ? null : new BigInteger(chainId));
+            CosignCheck.Asset shownAs = tokenAddress == null ? CosignCheck.Asset.ETH
+                    : KnownTokens.asset(what.chainId(), tokenAddress, text(t, "asset"));
+            transfer = new CosignQueue.Transfer(need(t, "id"), need(t, "status"), text(t, "signRequestId"), 0, 0,
+                    text(t, "lastError"), what, shownAs);
+            asked = new CosignReview.Asked(need(t, "id"), text(t, "note"), need(t, "to"), need(t, "amount"),
+                    text(t, "asset"), tokenAddress);
+            request = new CosignQueue.SignRequest(need(s, "id"), need(s, "walletId"), need(s, "status"), false,
+                    new CosignCheck.Fields(need(s, "type"), need(s, "chainId"), need(s, "nonce"),
+                            text(s, "maxPriorityFeePerGas"), text(s, "maxFeePerGas"), text(s, "gasPrice"),
+                            need(s, "gasLimit"), need(s, "to"), need(s, "valueWei"), text(s, "data")),
+                    need(s, "signingHash"));
+        } catch (IllegalArgumentException e) {
+            return new Decided(e.getMessage(), null, null);
+        }
+        if (!request.id().equals(transfer.signRequestId())) {
+            return new Decided(null, null, CosignReview.refused("the bank's sign request " + request.id()
+                    + " is not the one of transfer " + transfer.id(), asked));
+        }
+        CosignQueue queue = new CosignQueue(transfer.id(), 0, CosignCheck.FeeCeiling.NONE);
+        CosignQueue.Decision decision = queue.onSignRequest(transfer, request, false);
+        if (decision instanceof CosignQueue.Decision.CoSign c) {
+            return new Decided(null, c, CosignReview.matching(c.review(), asked));
+        }
+        if (decision instanceof CosignQueue.Decision.Refuse r) {
+            return new Decided(null, r, CosignReview.refused(r.reason(), asked));
+        }
+        return new Decided(null, decision, CosignReview.refused("sign request " + request.id() + " is "
+                + request.status() + "; there is nothing to co-sign now", asked));
+    }
+
+    private static Json.Value reviewJson(CosignReview r) {
+        List<Json.Value> rows = new ArrayList<>();
+        for (CosignReview.Row row : r.rows()) {
+            rows.add(obj(Map.of("label", str(row.label()), "value", str(row.value()),
+                    "emphasis", new Json.Bool(row.emphasis()))));
+        }
+        Map<String, Json.Value> m = new LinkedHashMap<>();
+        m.put("title", str(r.title()));
+        m.put("rows", new Json.Arr(rows));
+        m.put("mayCoSign", new Json.Bool(r.mayCoSign()));
+        m.put("verdict", str(r.verdict()));
+        return new Json.Obj(m);
+    }
+
+    // ---- JSON ----------------------------------------------------------------------------------------------------
+
+    private static Json.Obj object(String text) {
+        if (text == null) {
+            return null;
+        }
+        Json.Parsed p = Json.parse(text);
+        return p instanceof Json.Parsed.Ok ok && ok.value() instanceof Json.Obj o ? o : null;
+    }
+
+    private static String text(Json.Obj o, String key) {
+        Json.Value v = o.members().get(key);
+        if (v == null || v instanceof Json.Null) {
+            return null;
+        }
+        if (v instanceof Json.Str s) {
+            return s.value();
+        }
+        if (v instanceof Json.Num n) {
+            return n.text();
+        }
+        throw new IllegalArgumentException("field " + key + " must be text");
+    }
+
+    private static String need(Json.Obj o, String key) {
+        String v = text(o, key);
+        if (v == null || v.isEmpty()) {
+            throw new IllegalArgumentException("field " + key + " is missing");
+        }
+        return v;
+    }
+
+    private static Json.Value progress(DeviceSession.Progress p) {
+        return obj(Map.of("step", new Json.Num(Integer.toString(p.step())), "steps",
+                new Json.Num(Integer.toString(p.steps())), "label", str(p.label())));
+    }
+
+    private static Json.Value strings(List<String> items) {
+        List<Json.Value> out = new ArrayList<>();
+        for (String s : items) {
+            out.add(str(s));
+        }
+        return new Json.Arr(out);
+    }
+
+    private static Json.Str str(String s) {
+        return new Json.Str(s == null ? "" : s);
+    }
+
+    private static Json.Obj obj(Map<String, Json.Value> m) {
+        return new Json.Obj(new java.util.TreeMap<>(m));
+    }
+
+    private static String ok(Map<String, Json.Value> m) {
+        Map<String, Json.Value> out = new LinkedHashMap<>();
+        out.put("ok", new Json.Bool(true));
+        out.putAll(m);
+        return Json.write(new Json.Obj(out));
+    }
+
+    /** {@code {"ok":false,"code","message"}}: a sentence the page shows as it is. */
+    public static String failure(String code, String message) {
+        Map<String, Json.Value> m = new LinkedHashMap<>();
+        m.put("ok", new Json.Bool(false));
+        m.put("code", str(code));
+        m.put("message", str(CosignReview.sentence(message)));
+        return Json.write(new Json.Obj(m));
+    }
+}

@@ -1,0 +1,605 @@
+// <mpc-wallet>: the browser wallet as a custom element a bank embeds in its web banking with one script tag
+// (docs/client-web.md "Embedding"). The element renders the screens and calls the bank's REST API with the access
+// token it keeps in memory; every protocol step, the share and the wallet secret live in the dedicated worker
+// (worker.js + p2.wasm). The page's main thread never runs a protocol step and never holds a share.
+//
+//   <script type="module" src="/wallet/mpc-wallet.js" integrity="sha384-..."></script>
+//   <mpc-wallet server="" explorer-tx-url="https://explorer.example/tx/{tx}"></mpc-wallet>
+//
+// Attributes: server (the bank's origin; empty = this page's origin), explorer-tx-url (a transaction link, {tx}
+// replaced by its hash). API: element.signIn(username, password), element.signOut(). Events (bubbling, composed):
+// mpc-wallet:signed-in {username}, mpc-wallet:transfer-state {id, status}, mpc-wallet:cosign-needed {id},
+// mpc-wallet:progress {op, step, steps, label, at}, mpc-wallet:cosign-confirmed {id, at},
+// mpc-wallet:cosigned {id, txHash, at}, mpc-wallet:error {message}.
+const WASM_SHA256 = '__P2_WASM_SHA256__'; // pinned at serving time (bank-server WalletAssets): SRI on this file pins the module
+
+const TERMINAL = new Set(['KYT_BLOCKED', 'POLICY_BLOCKED', 'REJECTED', 'FAILED_SIGN', 'FAILED_BROADCAST', 'FINALIZED']);
+const STAGES = [
+  ['Screening (KYT)', ['SUBMITTED', 'KYT_PENDING', 'KYT_REVIEW'], 'KYT_BLOCKED'],
+  ['Bank policies', ['POLICY_EVAL_PENDING'], 'POLICY_BLOCKED'],
+  ['Approvals', ['APPROVAL_PENDING'], 'REJECTED'],
+  ['Your co-signature', ['SIGN_PENDING', 'SIGNED'], 'FAILED_SIGN'],
+  ['Broadcast', ['BROADCAST_PENDING', 'BROADCASTED'], 'FAILED_BROADCAST'],
+  ['Confirmations', ['CONFIRMING', 'CONFIRMED'], null],
+  ['Final', ['FINALIZED'], null],
+];
+const ORDER = STAGES.flatMap((s) => s[1]);
+
+function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) { continue; }
+    if (k.startsWith('on')) { el.addEventListener(k.slice(2), v); } else if (k === 'text') { el.textContent = v; } else { el.setAttribute(k, v === true ? '' : v); }
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) { continue; }
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return el;
+}
+
+/** Base units (decimal text) as units with up to `decimals` places, trailing zeros dropped. */
+export function formatUnits(base, decimals) {
+  const v = BigInt(base);
+  const neg = v < 0n;
+  const a = neg ? -v : v;
+  const d = BigInt(decimals);
+  const unit = 10n ** d;
+  const whole = a / unit;
+  let frac = (a % unit).toString().padStart(Number(decimals), '0').replace(/0+$/, '');
+  return (neg ? '-' : '') + whole.toString() + (frac ? '.' + frac : '');
+}
+
+/** Units typed by a person as base units; null and a reason when they are not a valid amount. */
+export function parseUnits(text, decimals) {
+  const t = String(text).trim();
+  if (!/^[0-9]+(\.[0-9]+)?$/.test(t)) { return { error: 'Enter an amount like 0.25 (digits, one dot).' }; }
+  const [w, f = ''] = t.split('.');
+  if (f.length > decimals) { return { error: `At most ${decimals} decimal places.` }; }
+  const base = BigInt(w) * 10n ** BigInt(decimals) + BigInt((f + '0'.repeat(decimals)).slice(0, decimals) || '0');
+  if (base <= 0n) { return { error: 'The amount must be more than zero.' }; }
+  return { base: base.toString() };
+}
+
+class WorkerLink {
+  constructor() {
+    this.worker = new Worker(new URL('worker.js', import.meta.url));
+    this.nextId = 1;
+    this.pending = new Map();
+    this.worker.onmessage = (ev) => {
+      const m = ev.data;
+      const p = this.pending.get(m.id);
+      if (!p) { return; }
+      if (m.type === 'progress') { if (p.onProgress) { p.onProgress(m); } return; }
+      this.pending.delete(m.id);
+      if (m.type === 'failed') { p.reject(Object.assign(new Error(m.message), { code: m.code })); } else { p.resolve(m); }
+    };
+    this.worker.onerror = (e) => {
+      for (const p of this.pending.values()) { p.reject(Object.assign(new Error('The wallet worker stopped: ' + (e.message || 'error')), { code: 'WORKER' })); }
+      this.pending.clear();
+    };
+  }
+
+  call(op, args, onProgress) {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, onProgress });
+      this.worker.postMessage(Object.assign({ id, op }, args || {}));
+    });
+  }
+}
+
+class MpcWallet extends HTMLElement {
+  constructor() {
+    super();
+    this.root = this.attachShadow({ mode: 'open' });
+    this.session = null; // { access, refresh, expiresAt, user } in memory only
+    this.link = null;
+    this.timer = null;
+    this.device = { ready: false, shares: new Map(), persisted: null };
+  }
+
+  connectedCallback() {
+    const css = h('link', { rel: 'stylesheet', href: new URL('wallet.css', import.meta.url).href });
+    this.main = h('main', { class: 'wallet', 'aria-live': 'polite' });
+    this.root.replaceChildren(css, this.main);
+    this.start();
+  }
+
+  disconnectedCallback() {
+    this.stopPolling();
+  }
+
+  get server() {
+    return (this.getAttribute('server') || '').replace(/\/$/, '');
+  }
+
+  emit(name, detail) {
+    this.dispatchEvent(new CustomEvent('mpc-wallet:' + name, { detail, bubbles: true, composed: true }));
+  }
+
+  async start() {
+    try {
+      this.link = new WorkerLink();
+      await this.link.call('init', { wasmDigest: WASM_SHA256 });
+      if (navigator.storage && navigator.storage.persist) {
+        this.device.persisted = await navigator.storage.persisted() || await navigator.storage.persist();
+      }
+      await this.refreshDevice();
+      this.showSignIn();
+    } catch (e) {
+      this.fatal(e.message);
+    }
+  }
+
+  async refreshDevice() {
+    const s = await this.link.call('status');
+    this.device.ready = s.deviceReady;
+    this.device.shares = new Map(s.shares.map((x) => [x.walletId, x]));
+  }
+
+  fatal(message) {
+    this.stopPolling();
+    this.main.replaceChildren(h('section', { class: 'card' }, h('h2', { text: 'The wallet cannot run here' }),
+      h('p', { class: 'error', role: 'alert', id: 'fatal', text: message })));
+    this.emit('error', { message });
+  }
+
+  // ---- REST ----------------------------------------------------------------------------------------------------
+
+  async api(method, path, body, { idempotent } = {}) {
+    const headers = { Accept: 'application/json' };
+    if (this.session) {
+      if (Date.now() > this.session.expiresAt - 30_000) { await this.refreshToken(); }
+      headers.Authorization = 'Bearer ' + this.session.access;
+    }
+    if (body !== undefined) { headers['Content-Type'] = 'application/json'; }
+    if (idempotent) { headers['Idempotency-Key'] = crypto.randomUUID(); }
+    let res;
+    try {
+      res = await fetch(this.server + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'omit', cache: 'no-store' });
+    } catch (e) {
+      throw Object.assign(new Error('The bank cannot be reached. Check your connection and try again.'), { status: 0 });
+    }
+    const text = await res.text();
+    let json = null;
+    try { json = text ? JSON.parse(text) : null; } catch (e) { json = null; }
+    if (!res.ok) {
+      const detail = json && (json.detail || json.message || json.title);
+      const err = new Error(detail ? sentence(detail) : `The bank answered ${res.status}.`);
+      err.status = res.status;
+      throw err;
+    }
+    return json;
+  }
+
+  async refreshToken() {
+    const s = this.session;
+    const res = await fetch(this.server + '/v1/auth/refresh', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ refreshToken: s.refresh }), credentials: 'omit' });
+    if (!res.ok) { this.session = null; this.showSignIn('Your session ended; sign in again.'); throw new Error('Your session ended; sign in again.'); }
+    this.keepTokens(await res.json());
+  }
+
+  keepTokens(t) {
+    this.session = { access: t.access_token, refresh: t.refresh_token, expiresAt: Date.now() + t.expires_in * 1000, user: t.user };
+  }
+
+  async ticketUrl() {
+    const t = await this.api('POST', '/v1/mpc/tickets', {});
+    const base = this.server || location.origin;
+    return base.replace(/^http/, 'ws') + t.path;
+  }
+
+  // ---- public API ----------------------------------------------------------------------------------------------
+
+  async signIn(username, password) {
+    const t = await this.api('POST', '/v1/auth/login', { username, password });
+    this.keepTokens(t);
+    this.emit('signed-in', { username: t.user.username });
+    await this.showWallets();
+  }
+
+  async signOut() {
+    const s = this.session;
+    this.session = null;
+    this.stopPolling();
+    if (s) { fetch(this.server + '/v1/auth/logout', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ refreshToken: s.refresh }) }).catch(() => {}); }
+    this.showSignIn();
+  }
+
+  // ---- screens -------------------------------------------------------------------------------------------------
+
+  stopPolling() {
+    if (this.timer) { clearTimeout(this.timer); this.timer = null; }
+  }
+
+  screen(title, ...content) {
+    this.stopPolling();
+    const bar = this.session ? h('nav', { class: 'bar' },
+      h('button', { type: 'button', class: 'link', id: 'nav-wallets', onclick: () => this.showWallets() }, 'My wallets'),
+      h('span', { class: 'who', text: 'Signed in as ' + this.session.user.username }),
+      h('button', { type: 'button', class: 'link', id: 'sign-out', onclick: () => this.signOut() }, 'Sign out')) : null;
+    this.main.replaceChildren(...[bar, h('h2', { id: 'screen-title', text: title }), ...content].filter(Boolean));
+    const first = this.main.querySelector('input, button.primary');
+    if (first) { first.focus(); }
+  }
+
+  field(id, label, attrs) {
+    return h('div', { class: 'field' }, h('label', { for: id, text: label }), h('input', Object.assign({ id, name: id }, attrs)),
+      h('p', { class: 'field-error', id: id + '-error', role: 'alert' }));
+  }
+
+  fieldError(id, message) {
+    const e = this.root.getElementById(id + '-error');
+    const input = this.root.getElementById(id);
+    if (e) { e.textContent = message || ''; }
+    if (input) { if (message) { input.setAttribute('aria-invalid', 'true'); input.focus(); } else { input.removeAttribute('aria-invalid'); } }
+  }
+
+  showSignIn(notice) {
+    this.session = null;
+    const form = h('form', { class: 'card', id: 'sign-in-form', onsubmit: async (ev) => {
+      ev.preventDefault();
+      const u = this.root.getElementById('username').value.trim();
+      const p = this.root.getElementById('password');
+      this.fieldError('password', '');
+      if (!u) { this.fieldError('username', 'Enter your user name.'); return; }
+      const submit = form.querySelector('button[type=submit]');
+      submit.disabled = true;
+      try {
+        await this.signIn(u, p.value);
+        p.value = '';
+      } catch (e) {
+        p.value = '';
+        this.fieldError('password', e.status === 401 ? 'Wrong user name or password.' : e.message);
+      } finally { submit.disabled = false; }
+    } },
+    notice ? h('p', { class: 'notice', text: notice }) : null,
+    this.field('username', 'User name', { autocomplete: 'username', required: true }),
+    this.field('password', 'Password', { type: 'password', autocomplete: 'current-password', required: true }),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'sign-in' }, 'Sign in')));
+    this.screen('Sign in to your wallet', form);
+  }
+
+  async showWallets() {
+    await this.refreshDevice();
+    const wallets = await this.api('GET', '/v1/wallets');
+    const list = h('ul', { class: 'wallets', id: 'wallet-list' });
+    for (const w of wallets) {
+      const share = this.device.shares.get(w.id);
+      let balance = '';
+      if (w.status === 'ACTIVE') {
+        try {
+          const b = await this.api('GET', `/v1/wallets/${w.id}/balances`);
+          balance = b.balances.map((x) => `${formatUnits(x.amount, x.decimals)} ${x.asset}`).join(', ');
+        } catch (e) { balance = 'balance unavailable'; }
+      }
+      list.append(h('li', {},
+        h('button', { type: 'button', class: 'wallet-row', 'data-wallet': w.id, onclick: () => this.showWallet(w.id) },
+          h('span', { class: 'name', text: w.name }),
+          h('span', { class: 'status status-' + w.status.toLowerCase(), text: statusText(w.status) }),
+          h('span', { class: 'balance', text: balance }),
+          h('span', { class: 'share', text: share ? (share.backedUpAt ? 'Key share in this browser, backed up' : 'Key share in this browser, not backed up') : (w.status === 'ACTIVE' ? 'No key share in this browser' : '') }))));
+    }
+    const missing = wallets.filter((w) => w.status === 'ACTIVE' && !this.device.shares.has(w.id));
+    const restore = missing.length ? h('div', { class: 'card', id: 'restore-card' },
+      h('p', { text: missing.length === 1 ? 'This browser holds no key share of your wallet ' + missing[0].name + '.'
+        : 'This browser holds no key share of ' + missing.length + ' of your wallets.' }),
+      h('button', { type: 'button', id: 'restore', onclick: () => this.showRestore(wallets) }, 'Restore from a backup file')) : null;
+    const storage = this.device.persisted === true ? 'This browser keeps the wallet\'s data (persistent storage granted).'
+      : 'This browser may delete the wallet\'s data when space runs low: keep your backup file.';
+    this.screen('My wallets', wallets.length ? list : h('p', { class: 'empty', id: 'no-wallets', text: 'You have no wallet yet.' }),
+      restore,
+      h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', id: 'create-wallet', onclick: () => this.showCreate() }, 'Create a wallet')),
+      h('p', { class: 'hint', id: 'storage-note', text: storage }));
+    // the device's one-time parameters are made in the background while nothing else needs the worker (keygen then
+    // takes seconds); a browser that first has to restore shares makes them only when a wallet is created
+    if (!this.device.ready && missing.length === 0) { this.prepareDevice().catch(() => {}); }
+  }
+
+  async prepareDevice() {
+    if (this.preparing) { return this.preparing; }
+    this.preparing = this.link.call('prepare').then(async (r) => { await this.refreshDevice(); return r; })
+      .finally(() => { this.preparing = null; });
+    return this.preparing;
+  }
+
+  showCreate() {
+    const progress = h('progress', { id: 'keygen-progress', max: 1, value: 0, hidden: true });
+    const step = h('p', { class: 'step', id: 'keygen-step' });
+    let cancelled = false;
+    const cancel = h('button', { type: 'button', id: 'cancel-keygen', hidden: true, onclick: () => { cancelled = true; this.link.call('cancel'); } }, 'Cancel');
+    const form = h('form', { class: 'card', id: 'create-form', onsubmit: async (ev) => {
+      ev.preventDefault();
+      const name = this.root.getElementById('wallet-name').value.trim();
+      const s1 = this.root.getElementById('wallet-secret');
+      const s2 = this.root.getElementById('wallet-secret-repeat');
+      ['wallet-name', 'wallet-secret', 'wallet-secret-repeat'].forEach((f) => this.fieldError(f, ''));
+      if (!name) { this.fieldError('wallet-name', 'Give the wallet a name.'); return; }
+      if ([...s1.value].length < 12) { this.fieldError('wallet-secret', 'At least 12 characters.'); return; }
+      if (s1.value !== s2.value) { this.fieldError('wallet-secret-repeat', 'The two entries differ.'); return; }
+      const secret = s1.value;
+      s1.value = ''; s2.value = '';
+      const submit = form.querySelector('button[type=submit]');
+      submit.disabled = true;
+      progress.hidden = false; cancel.hidden = false;
+      cancelled = false;
+      try {
+        if (!this.device.ready) {
+          progress.removeAttribute('value'); // indeterminate: the preparation has no steps to count
+          step.textContent = 'Preparing this browser for its first wallet (once; this can take a minute)';
+          await this.prepareDevice();
+          progress.value = 0;
+        }
+        if (cancelled) { throw Object.assign(new Error('Cancelled; no wallet was created.'), { code: 'CANCELLED' }); }
+        const type = this.root.getElementById('wallet-type').value;
+        const w = await this.api('POST', '/v1/wallets', { name, type, riskProfile: 'LOW' }, { idempotent: true });
+        const url = await this.ticketUrl();
+        const done = await this.link.call('keygen', { walletId: w.id, url, secret }, (p) => {
+          progress.max = p.steps; progress.value = p.step; step.textContent = p.label;
+          this.emit('progress', { op: 'keygen', step: p.step, steps: p.steps, label: p.label, at: performance.now() });
+        });
+        progress.value = progress.max;
+        step.textContent = 'Wallet created: ' + done.address;
+        await this.showWallet(w.id, 'Your wallet is ready. Make a backup before your first transfer.');
+      } catch (e) {
+        step.textContent = '';
+        progress.hidden = true; cancel.hidden = true;
+        this.fieldError('wallet-secret', e.message + (e.code === 'CANCELLED' ? '' : ' You can try again.'));
+      } finally { submit.disabled = false; }
+    } },
+    this.field('wallet-name', 'Wallet name', { autocomplete: 'off', maxlength: 64 }),
+    h('div', { class: 'field' }, h('label', { for: 'wallet-type', text: 'Kind of wallet' }),
+      h('select', { id: 'wallet-type' },
+        h('option', { value: 'RETAIL', text: 'Personal' }),
+        h('option', { value: 'TREASURY', text: 'Business treasury (two approvals per transfer)' }))),
+    this.field('wallet-secret', 'Wallet secret (at least 12 characters; it never leaves this browser)', { type: 'password', autocomplete: 'new-password' }),
+    this.field('wallet-secret-repeat', 'Wallet secret again', { type: 'password', autocomplete: 'new-password' }),
+    progress, step,
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'create' }, 'Create'), cancel));
+    this.screen('Create a wallet', form);
+  }
+
+  async showWallet(walletId, notice) {
+    await this.refreshDevice();
+    const w = await this.api('GET', `/v1/wallets/${walletId}`);
+    const share = this.device.shares.get(walletId);
+    let balances = [];
+    if (w.status === 'ACTIVE') { balances = (await this.api('GET', `/v1/wallets/${walletId}/balances`)).balances; }
+    const transfers = await this.api('GET', `/v1/tx-requests?walletId=${encodeURIComponent(walletId)}`).catch(() => []);
+    const address = w.address || '';
+    const copy = h('button', { type: 'button', id: 'copy-address', onclick: async () => {
+      try { await navigator.clipboard.writeText(address); copy.textContent = 'Copied'; } catch (e) { copy.textContent = 'Select and copy the address'; }
+    } }, 'Copy address');
+    const backedUp = !!(share && share.backedUpAt);
+    const sendButton = h('button', { type: 'button', class: 'primary', id: 'send', disabled: !share || !backedUp || w.status !== 'ACTIVE', onclick: () => this.showSend(w, balances) }, 'Send');
+    const backupButton = share ? h('button', { type: 'button', id: 'backup', class: backedUp ? null : 'primary', onclick: () => this.showBackup(w) }, backedUp ? 'Back up again' : 'Back up now') : null;
+    const shareText = !share ? 'This browser holds no key share of this wallet. Restore your backup file to use it here.'
+      : backedUp ? 'This browser holds your key share. Backed up on ' + new Date(share.backedUpAt).toLocaleString() + '.'
+        : 'This browser holds your key share, and there is no backup yet. Browsers may delete stored data: back up before your first transfer (sending is locked until then).';
+    const list = h('ul', { class: 'transfers', id: 'transfer-list' }, (Array.isArray(transfers) ? transfers : transfers.items || []).map((t) =>
+      h('li', {}, h('button', { type: 'button', class: 'transfer-row', 'data-transfer': t.id, onclick: () => this.showTransfer(t.id, w) },
+        h('span', { text: `${amountText(t)} to ${short(t.to)}` }), h('span', { class: 'status', text: statusText(t.status) })))));
+    this.screen(w.name,
+      notice ? h('p', { class: 'notice', id: 'wallet-notice', text: notice }) : null,
+      h('section', { class: 'card' },
+        h('p', { class: 'label', text: 'Address' }), h('p', { class: 'address', id: 'wallet-address', text: address || 'not created yet' }),
+        address ? copy : null,
+        h('p', { class: 'label', text: 'Balance' }),
+        h('p', { class: 'balance', id: 'wallet-balance', text: balances.map((b) => `${formatUnits(b.amount, b.decimals)} ${b.asset}`).join(', ') || '—' }),
+        h('p', { class: backedUp || !share ? 'hint' : 'warning', id: 'share-state', text: shareText }),
+        h('div', { class: 'actions' }, sendButton, backupButton)),
+      h('h3', { text: 'Transfers' }), list);
+  }
+
+  showBackup(w) {
+    const form = h('form', { class: 'card', id: 'backup-form', onsubmit: async (ev) => {
+      ev.preventDefault();
+      const input = this.root.getElementById('backup-secret');
+      const secret = input.value;
+      input.value = '';
+      this.fieldError('backup-secret', '');
+      const go = form.querySelector('button[type=submit]');
+      go.disabled = true;
+      try {
+        const r = await this.link.call('backup', { walletId: w.id, address: w.address, secret });
+        const url = URL.createObjectURL(new Blob([r.bundle], { type: 'application/json' }));
+        const a = h('a', { href: url, download: r.fileName, id: 'backup-download', hidden: true });
+        this.main.append(a);
+        a.click();
+        setTimeout(() => { URL.revokeObjectURL(url); a.remove(); }, 60_000);
+        await this.showWallet(w.id, 'Backup saved as ' + r.fileName + '. Keep it somewhere other than this computer; it opens only with your wallet secret.');
+      } catch (e) {
+        this.fieldError('backup-secret', e.message);
+      } finally { go.disabled = false; }
+    } },
+    h('p', { text: 'The backup file holds your key share, still sealed with your wallet secret. With the file and the secret you can restore this wallet in another browser or in the desktop wallet if this browser loses its data.' }),
+    this.field('backup-secret', 'Wallet secret (to confirm you know it: the file is useless without it)', { type: 'password', autocomplete: 'current-password' }),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'download-backup' }, 'Download backup file'),
+      h('button', { type: 'button', onclick: () => this.showWallet(w.id) }, 'Back')));
+    this.screen('Back up ' + w.name, form);
+  }
+
+  showRestore(wallets) {
+    const known = {};
+    for (const w of wallets) { if (w.address) { known[w.id] = w.address; } }
+    const form = h('form', { class: 'card', id: 'restore-form', onsubmit: async (ev) => {
+      ev.preventDefault();
+      ['backup-file', 'restore-secret'].forEach((f) => this.fieldError(f, ''));
+      const file = this.root.getElementById('backup-file').files[0];
+      if (!file) { this.fieldError('backup-file', 'Choose your backup file.'); return; }
+      if (file.size > 1024 * 1024) { this.fieldError('backup-file', 'This file is too large to be a wallet backup.'); return; }
+      const input = this.root.getElementById('restore-secret');
+      const secret = input.value;
+      input.value = '';
+      try {
+        const r = await this.link.call('restore', { bundle: await file.text(), wallets: known, secret });
+        await this.showWallet(r.restored[0], 'Restored from your backup file: this browser holds your key share again.');
+      } catch (e) {
+        this.fieldError(['NOT_A_BACKUP', 'NOT_YOURS', 'OLD_BACKUP'].includes(e.code) ? 'backup-file' : 'restore-secret', e.message);
+      }
+    } },
+    h('div', { class: 'field' }, h('label', { for: 'backup-file', text: 'Backup file' }),
+      h('input', { id: 'backup-file', type: 'file', accept: '.json,application/json' }),
+      h('p', { class: 'field-error', id: 'backup-file-error', role: 'alert' })),
+    this.field('restore-secret', 'Wallet secret', { type: 'password', autocomplete: 'current-password' }),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'restore-now' }, 'Restore'),
+      h('button', { type: 'button', onclick: () => this.showWallets() }, 'Back')));
+    this.screen('Restore from a backup file', form);
+  }
+
+  showSend(w, balances) {
+    const form = h('form', { class: 'card', id: 'send-form', onsubmit: async (ev) => {
+      ev.preventDefault();
+      ['recipient', 'amount'].forEach((f) => this.fieldError(f, ''));
+      const to = this.root.getElementById('recipient').value.trim();
+      if (!/^0x[0-9a-fA-F]{40}$/.test(to)) { this.fieldError('recipient', 'An address is 0x followed by 40 hexadecimal digits.'); return; }
+      const amount = parseUnits(this.root.getElementById('amount').value, 18);
+      if (amount.error) { this.fieldError('amount', amount.error); return; }
+      const note = this.root.getElementById('note').value.trim();
+      try {
+        const t = await this.api('POST', '/v1/tx-requests', Object.assign({ walletId: w.id, asset: 'ETH', to, amount: amount.base }, note ? { note } : {}), { idempotent: true });
+        await this.showTransfer(t.id, w);
+      } catch (e) {
+        this.fieldError(/address|recipient|\bto\b/i.test(e.message) ? 'recipient' : 'amount', e.message);
+      }
+    } },
+    this.field('recipient', 'Recipient address', { autocomplete: 'off', spellcheck: 'false', placeholder: '0x…' }),
+    this.field('amount', 'Amount (ETH)', { inputmode: 'decimal', autocomplete: 'off' }),
+    this.field('note', 'Note for your records (optional)', { autocomplete: 'off', maxlength: 140 }),
+    h('p', { class: 'hint', text: 'Available: ' + (balances.map((b) => `${formatUnits(b.amount, b.decimals)} ${b.asset}`).join(', ') || '0 ETH') }),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'submit-transfer' }, 'Send'),
+      h('button', { type: 'button', onclick: () => this.showWallet(w.id) }, 'Back')));
+    this.screen('Send from ' + w.name, form);
+  }
+
+  async showTransfer(id, w) {
+    const stages = h('ol', { class: 'timeline', id: 'timeline' });
+    const headline = h('p', { class: 'headline', id: 'transfer-headline' });
+    const link = h('p', { class: 'hint', id: 'transfer-link' });
+    this.screen('Transfer', headline, stages, link,
+      h('div', { class: 'actions' }, h('button', { type: 'button', onclick: () => this.showWallet(w.id) }, 'Back to the wallet')));
+    let dialogFor = null;
+    const tick = async () => {
+      let t;
+      try { t = await this.api('GET', `/v1/tx-requests/${id}`); } catch (e) { headline.textContent = e.message; this.timer = setTimeout(tick, 2000); return; }
+      renderTimeline(stages, t);
+      headline.textContent = headlineText(t);
+      headline.dataset.status = t.status;
+      this.emit('transfer-state', { id: t.id, status: t.status });
+      if (t.txHash) {
+        const tpl = this.getAttribute('explorer-tx-url');
+        link.replaceChildren('Transaction ', tpl ? h('a', { href: tpl.replace('{tx}', t.txHash), target: '_blank', rel: 'noopener noreferrer', text: t.txHash }) : h('code', { text: t.txHash }));
+      }
+      if (t.status === 'SIGN_PENDING' && t.signRequestId && dialogFor !== t.signRequestId) {
+        dialogFor = t.signRequestId;
+        this.emit('cosign-needed', { id: t.id });
+        await this.cosignDialog(t, w);
+      }
+      if (!TERMINAL.has(t.status)) { this.timer = setTimeout(tick, 1000); }
+    };
+    await tick();
+  }
+
+  async cosignDialog(t, w) {
+    const signRequest = await this.api('GET', `/v1/sign-requests/${t.signRequestId}`);
+    const transferText = JSON.stringify(t);
+    const requestText = JSON.stringify(signRequest);
+    const { review } = await this.link.call('review', { transfer: transferText, signRequest: requestText });
+    const dialog = h('dialog', { class: 'cosign', id: 'cosign-dialog', 'aria-labelledby': 'cosign-title' });
+    const rows = h('dl', { class: 'review', id: 'cosign-rows' }, review.rows.flatMap((r) => [
+      h('dt', { text: r.label }), h('dd', { class: r.emphasis ? 'emphasis' : null, text: r.value })]));
+    const verdict = h('p', { id: 'cosign-verdict', class: review.mayCoSign ? 'banner-ok' : 'banner-bad', text: review.verdict });
+    const progress = h('progress', { id: 'cosign-progress', max: 1, value: 0, hidden: true });
+    const step = h('p', { class: 'step', id: 'cosign-step' });
+    const close = () => { dialog.close(); dialog.remove(); };
+    const content = [h('h3', { id: 'cosign-title', text: review.title }), verdict, rows];
+    if (review.mayCoSign) {
+      const form = h('form', { method: 'dialog', id: 'cosign-form', onsubmit: async (ev) => {
+        ev.preventDefault();
+        this.emit('cosign-confirmed', { id: t.id, at: performance.now() });
+        const input = this.root.getElementById('cosign-secret');
+        const secret = input.value;
+        input.value = '';
+        this.fieldError('cosign-secret', '');
+        const go = form.querySelector('button[type=submit]');
+        go.disabled = true; progress.hidden = false;
+        try {
+          const url = await this.ticketUrl();
+          const done = await this.link.call('cosign', { transfer: transferText, signRequest: requestText, address: w.address, url, secret },
+            (p) => {
+              progress.max = p.steps; progress.value = p.step; step.textContent = p.label;
+              this.emit('progress', { op: 'cosign', step: p.step, steps: p.steps, label: p.label, at: performance.now() });
+            });
+          this.emit('cosigned', { id: t.id, txHash: done.txHash, at: performance.now() });
+          step.textContent = 'Co-signed: ' + done.txHash;
+          close();
+        } catch (e) {
+          progress.hidden = true; step.textContent = '';
+          this.fieldError('cosign-secret', e.message);
+        } finally { go.disabled = false; }
+      } },
+      this.field('cosign-secret', 'Wallet secret', { type: 'password', autocomplete: 'current-password' }),
+      progress, step,
+      h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'cosign' }, 'Co-sign'),
+        h('button', { type: 'button', id: 'cosign-later', onclick: close }, 'Not now')));
+      content.push(form);
+    } else {
+      content.push(h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', id: 'cosign-close', onclick: close }, 'Close')));
+    }
+    dialog.append(...content);
+    this.main.append(dialog);
+    dialog.showModal();
+    const first = dialog.querySelector('input, button.primary');
+    if (first) { first.focus(); }
+  }
+}
+
+function sentence(text) {
+  const t = String(text).trim();
+  if (!t) { return 'Something went wrong.'; }
+  const s = t[0].toUpperCase() + t.slice(1);
+  return /[.?!)]$/.test(s) ? s : s + '.';
+}
+
+function short(a) {
+  return a && a.length > 14 ? a.slice(0, 8) + '…' + a.slice(-6) : (a || '');
+}
+
+function amountText(t) {
+  return t.asset === 'ETH' || !t.tokenAddress ? `${formatUnits(t.amount, 18)} ETH` : `${t.amount} base units of ${t.asset}`;
+}
+
+function statusText(s) {
+  return ({ PENDING_KEYGEN: 'Being created', ACTIVE: 'Active', FAILED: 'Creation failed', LOCKED: 'Locked', RETIRED: 'Retired',
+    SUBMITTED: 'Submitted', KYT_PENDING: 'Screening', KYT_REVIEW: 'Held for compliance review', KYT_BLOCKED: 'Blocked by compliance',
+    POLICY_EVAL_PENDING: 'Checking bank policies', POLICY_BLOCKED: 'Blocked by a bank policy', APPROVAL_PENDING: 'Waiting for approval',
+    REJECTED: 'Rejected', SIGN_PENDING: 'Waiting for your co-signature', SIGNED: 'Signed', FAILED_SIGN: 'Signing failed',
+    BROADCAST_PENDING: 'Being broadcast', BROADCASTED: 'Broadcast', FAILED_BROADCAST: 'Broadcast failed', CONFIRMING: 'Confirming',
+    CONFIRMED: 'Confirmed', FINALIZED: 'Final' })[s] || s;
+}
+
+function headlineText(t) {
+  const votes = (t.votes || []).filter((v) => v.decision === 'APPROVE').length;
+  switch (t.status) {
+    case 'APPROVAL_PENDING': return `Waiting for approval: ${votes} of ${t.requiredApprovals}`;
+    case 'SIGN_PENDING': return 'Waiting for your co-signature';
+    case 'CONFIRMING': return `Confirming: ${t.confirmations || 0} confirmations so far`;
+    case 'FINALIZED': return 'Done: the transfer is final';
+    default: return statusText(t.status) + (t.lastError ? ` (${t.lastError})` : '');
+  }
+}
+
+function renderTimeline(ol, t) {
+  const at = ORDER.indexOf(t.status);
+  const failedStage = STAGES.findIndex((s) => s[2] === t.status);
+  ol.replaceChildren(...STAGES.map((s, i) => {
+    const first = ORDER.indexOf(s[1][0]);
+    const last = ORDER.indexOf(s[1][s[1].length - 1]);
+    let state;
+    if (failedStage >= 0) { state = i < failedStage ? 'done' : i === failedStage ? 'failed' : 'skipped'; } else if (at > last || t.status === 'FINALIZED') { state = 'done'; } else if (at >= first) { state = 'active'; } else { state = 'waiting'; }
+    return h('li', { class: 'stage ' + state, 'data-state': state }, h('span', { class: 'stage-name', text: s[0] }), h('span', { class: 'stage-state', text: ({ done: 'done', active: 'under way', waiting: 'waiting', failed: 'stopped', skipped: '—' })[state] }));
+  }));
+}
+
+customElements.define('mpc-wallet', MpcWallet);

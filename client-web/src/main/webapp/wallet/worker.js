@@ -1,0 +1,323 @@
+// The browser wallet's dedicated Web Worker (docs/client-web.md "The worker"). It loads the production module
+// teavm/p2.wasm (the shared Java device core compiled by TeaVM) after checking its SHA-256, and is the only place
+// where a share, a nonce or the wallet secret exists: it runs the protocol sessions over the MPC channel's WebSocket
+// (opened here with a single-use ticket), keeps the sealed envelopes in IndexedDB, and answers the page with
+// progress, reviews and outcomes only. The page never receives a share or a secret.
+//
+// Messages from the page: { id, op, ... } with op one of
+//   init {wasmDigest}            load and check the module; answers {type:'result', crypto, persisted}
+//   status {}                    {type:'result', deviceReady, shares:[{walletId, address, backedUpAt}]}
+//   prepare {}                   make the device's one-time parameters if missing (progress, then result)
+//   keygen {walletId, url, secret}   run KEYGEN; the share is sealed and stored before the last message leaves
+//   review {transfer, signRequest}   the co-sign dialog's content, computed by the device
+//   cosign {transfer, signRequest, address, url, secret}   check again, open the share, run SIGN
+//   backup {walletId, address, secret}   check the secret opens the share, then the backup file's text (the
+//                                desktop's format, mpcwallet-backup v1: the envelope as stored, still sealed)
+//   restore {bundle, wallets:{walletId: address}, secret}   open every envelope of a backup file, check it is the
+//                                bank's wallet, then store it (nothing is stored unless every wallet checks)
+//   cancel {}                    abandon the running operation (the bank is told)
+// Answers: {id, type:'progress', step, steps, label} | {id, type:'done', ...} | {id, type:'result', ...}
+//          | {id, type:'failed', code, message}
+'use strict';
+
+const DB_NAME = 'mpc-wallet';
+const DB_VERSION = 1;
+let exports = null;
+let current = null; // the running session: { id, ws, finish }
+let dbPromise = null;
+
+function post(m) {
+  self.postMessage(m);
+}
+
+function failed(id, code, message) {
+  post({ id, type: 'failed', code, message });
+}
+
+function requireWebCrypto() {
+  const c = self.crypto;
+  if (!c || typeof c.getRandomValues !== 'function' || !c.subtle) {
+    throw new Error('this browser offers no Web Crypto (crypto.getRandomValues and crypto.subtle); the wallet '
+      + 'cannot run here');
+  }
+}
+
+// ---- IndexedDB ------------------------------------------------------------------------------------------------
+
+function db() {
+  if (!dbPromise) {
+    dbPromise = new Promise((resolve, reject) => {
+      const req = indexedDB.open(DB_NAME, DB_VERSION);
+      req.onupgradeneeded = () => {
+        const d = req.result;
+        if (!d.objectStoreNames.contains('vaults')) { d.createObjectStore('vaults', { keyPath: 'walletId' }); }
+        if (!d.objectStoreNames.contains('meta')) { d.createObjectStore('meta'); }
+      };
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+  }
+  return dbPromise;
+}
+
+async function tx(store, mode, work) {
+  const d = await db();
+  return new Promise((resolve, reject) => {
+    const t = d.transaction(store, mode, { durability: 'strict' });
+    let value;
+    const req = work(t.objectStore(store));
+    if (req) { req.onsuccess = () => { value = req.result; }; }
+    t.oncomplete = () => resolve(value);
+    t.onerror = () => reject(t.error);
+    t.onabort = () => reject(t.error || new Error('IndexedDB transaction aborted'));
+  });
+}
+
+const idbGet = (store, key) => tx(store, 'readonly', (s) => s.get(key));
+const idbPut = (store, value, key) => tx(store, 'readwrite', (s) => (key === undefined ? s.put(value) : s.put(value, key)));
+const idbAll = (store) => tx(store, 'readonly', (s) => s.getAll());
+
+// ---- module ---------------------------------------------------------------------------------------------------
+
+async function init(m) {
+  requireWebCrypto();
+  if (!exports) {
+    const response = await fetch(new URL('teavm/p2.wasm', self.location.href), { cache: 'no-store' });
+    if (!response.ok) { throw new Error('the wallet module could not be loaded (HTTP ' + response.status + ')'); }
+    const bytes = await response.arrayBuffer();
+    const digest = hex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)));
+    if (typeof m.wasmDigest !== 'string' || digest !== m.wasmDigest.toLowerCase()) {
+      throw new Error('the wallet module is not the one this page expects (its SHA-256 differs); not running it');
+    }
+    if (!self.TeaVM) { importScripts(new URL('teavm/teavm-runtime.js', self.location.href).href); }
+    const teavm = await TeaVM.wasmGC.load(bytes);
+    exports = teavm.exports;
+  }
+  return { crypto: true };
+}
+
+function hex(bytes) {
+  let s = '';
+  for (const b of bytes) { s += b.toString(16).padStart(2, '0'); }
+  return s;
+}
+
+async function status() {
+  const params = await idbGet('meta', 'deviceParams');
+  const vaults = await idbAll('vaults');
+  return {
+    deviceReady: typeof params === 'string',
+    shares: vaults.map((v) => ({ walletId: v.walletId, address: v.address || null, backedUpAt: v.backedUpAt || null })),
+  };
+}
+
+async function prepare(id) {
+  const have = await idbGet('meta', 'deviceParams');
+  if (typeof have === 'string') { return { deviceReady: true, made: false }; }
+  post({ id, type: 'progress', step: 0, steps: 1, label: 'Preparing this browser for its first wallet (once)' });
+  const r = JSON.parse(await exports.deviceSetup());
+  if (!r.ok) { throw Object.assign(new Error(r.message), { code: r.code }); }
+  await idbPut('meta', r.params, 'deviceParams');
+  return { deviceReady: true, made: true };
+}
+
+// ---- sessions -------------------------------------------------------------------------------------------------
+
+// Runs one begun session over a WebSocket to url. Frames from the bank are handled strictly one after the other
+// (a keygen's sealing awaits WebCrypto, and the next frame must not enter the core meanwhile). A reaction's envelope
+// is stored in IndexedDB before its frames are sent.
+function runSession(id, url, begun, onDone) {
+  return new Promise((resolve) => {
+    let over = false;
+    let chain = Promise.resolve();
+    const ws = new WebSocket(url);
+    const finish = (answer) => {
+      if (over) { return; }
+      over = true;
+      current = null;
+      try { ws.close(1000); } catch (e) { /* already closed */ }
+      post(Object.assign({ id }, answer));
+      resolve();
+    };
+    current = { id, ws, finish };
+    const abandon = (code, message) => {
+      let frames = [];
+      try { frames = JSON.parse(exports.sessionAbandon()); } catch (e) { frames = []; }
+      for (const f of frames) { try { ws.send(f); } catch (e) { /* closed */ } }
+      finish({ type: 'failed', code, message });
+    };
+    current.abandon = abandon;
+    ws.onopen = () => {
+      for (const f of begun.send) { ws.send(f); }
+      post(Object.assign({ id, type: 'progress' }, begun.progress));
+    };
+    const handle = async (text) => {
+      if (over) { return; }
+      const r = JSON.parse(await exports.sessionFrame(text));
+      if (r.store) {
+        try {
+          await idbPut('vaults', { walletId: r.store.walletId, envelope: r.store.envelope, storedAt: Date.now() });
+        } catch (e) {
+          abandon('STORAGE', 'This browser could not store the wallet\'s key share (' + (e && e.name ? e.name : 'error')
+            + '); nothing was finished at the bank.');
+          return;
+        }
+      }
+      for (const f of r.send || []) { ws.send(f); }
+      if (!r.ok) {
+        finish({ type: 'failed', code: r.code, message: r.message });
+        return;
+      }
+      if (r.progress) { post(Object.assign({ id, type: 'progress' }, r.progress)); }
+      if (r.done) {
+        const extra = onDone ? await onDone(r.done) : {};
+        finish(Object.assign({ type: 'done' }, r.done, extra));
+      }
+    };
+    ws.onmessage = (ev) => {
+      if (typeof ev.data !== 'string') { return; }
+      chain = chain.then(() => handle(ev.data)).catch((e) => abandon('INTERNAL', 'The wallet failed: '
+        + (e && e.message ? e.message : String(e))));
+    };
+    ws.onerror = () => { /* onclose follows */ };
+    ws.onclose = () => {
+      chain = chain.then(() => {
+        if (!over) {
+          abandon('CONNECTION_LOST', 'The connection to the bank was lost before the operation finished.');
+        }
+      });
+    };
+  });
+}
+
+async function keygen(m) {
+  const params = await idbGet('meta', 'deviceParams');
+  if (typeof params !== 'string') {
+    failed(m.id, 'DEVICE_NOT_READY', 'This browser is not prepared yet; wait for the preparation to finish.');
+    return;
+  }
+  const begun = JSON.parse(exports.keygenBegin(String(m.walletId), String(m.secret), params));
+  if (!begun.ok) { failed(m.id, begun.code, begun.message); return; }
+  await runSession(m.id, m.url, begun, async (done) => {
+    const v = await idbGet('vaults', done.walletId);
+    if (v) { v.address = done.address; v.publicKey = done.publicKey; await idbPut('vaults', v); }
+    return {};
+  });
+}
+
+async function cosign(m) {
+  const transfer = String(m.transfer);
+  const signRequest = String(m.signRequest);
+  let walletId;
+  try { walletId = JSON.parse(signRequest).walletId; } catch (e) { walletId = null; }
+  const v = walletId ? await idbGet('vaults', walletId) : null;
+  if (!v) {
+    failed(m.id, 'NO_SHARE', 'This browser holds no key share of this wallet. Restore your backup first.');
+    return;
+  }
+  const begun = JSON.parse(await exports.cosignBegin(transfer, signRequest, String(m.address), v.envelope,
+    String(m.secret)));
+  if (!begun.ok) { failed(m.id, begun.code, begun.message); return; }
+  await runSession(m.id, m.url, begun, null);
+}
+
+// ---- backup and restore (docs/client-web.md "Storage and recovery") -------------------------------------------
+
+function hexToBase64(h) {
+  let bin = '';
+  for (let i = 0; i < h.length; i += 2) { bin += String.fromCharCode(parseInt(h.slice(i, i + 2), 16)); }
+  return btoa(bin);
+}
+
+function base64ToHex(b) {
+  const bin = atob(b);
+  let h = '';
+  for (let i = 0; i < bin.length; i++) { h += bin.charCodeAt(i).toString(16).padStart(2, '0'); }
+  return h;
+}
+
+async function backup(m) {
+  const v = await idbGet('vaults', String(m.walletId));
+  if (!v) { throw Object.assign(new Error('This browser holds no key share of this wallet.'), { code: 'NO_SHARE' }); }
+  const r = JSON.parse(await exports.shareCheck(v.envelope, v.walletId, String(m.address || ''), String(m.secret)));
+  if (!r.ok) { throw Object.assign(new Error(r.message), { code: r.code }); }
+  const createdAt = new Date().toISOString();
+  const bundle = JSON.stringify({ format: 'mpcwallet-backup', version: 1, createdAt,
+    wallets: [{ walletId: v.walletId, vault: hexToBase64(v.envelope), sealedWith: 'wallet-secret' }] }, null, 2);
+  v.backedUpAt = createdAt;
+  await idbPut('vaults', v);
+  return { bundle, fileName: 'mpc-wallet-backup-' + v.walletId + '.json', backedUpAt: createdAt };
+}
+
+async function restore(m) {
+  let b;
+  try { b = JSON.parse(String(m.bundle)); } catch (e) { b = null; }
+  if (!b || b.format !== 'mpcwallet-backup' || b.version !== 1 || !Array.isArray(b.wallets) || b.wallets.length === 0) {
+    throw Object.assign(new Error('This file is not a wallet backup (mpcwallet-backup version 1).'), { code: 'NOT_A_BACKUP' });
+  }
+  const known = m.wallets || {};
+  const checked = [];
+  for (const w of b.wallets) {
+    if (!w || typeof w.walletId !== 'string' || typeof w.vault !== 'string') {
+      throw Object.assign(new Error('The backup file is damaged (a wallet entry is incomplete).'), { code: 'NOT_A_BACKUP' });
+    }
+    if (w.sealedWith && w.sealedWith !== 'wallet-secret') {
+      throw Object.assign(new Error('This backup is sealed with a login password; restore it in the desktop wallet, which re-seals it.'), { code: 'OLD_BACKUP' });
+    }
+    if (!(w.walletId in known)) {
+      throw Object.assign(new Error('The backup holds wallet ' + w.walletId + ', which is not one of your wallets at this bank.'), { code: 'NOT_YOURS' });
+    }
+    let envelope;
+    try { envelope = base64ToHex(w.vault); } catch (e) {
+      throw Object.assign(new Error('The backup file is damaged (its key share is not readable).'), { code: 'NOT_A_BACKUP' });
+    }
+    const r = JSON.parse(await exports.shareCheck(envelope, w.walletId, String(known[w.walletId] || ''), String(m.secret)));
+    if (!r.ok) { throw Object.assign(new Error(r.message), { code: r.code }); }
+    checked.push({ walletId: w.walletId, envelope, address: r.address });
+  }
+  const now = new Date().toISOString();
+  for (const c of checked) {
+    await idbPut('vaults', { walletId: c.walletId, envelope: c.envelope, address: c.address, storedAt: Date.now(),
+      backedUpAt: b.createdAt || now, restoredAt: now });
+  }
+  return { restored: checked.map((c) => c.walletId) };
+}
+
+// ---- dispatch -------------------------------------------------------------------------------------------------
+
+const OPS = new Set(['init', 'status', 'prepare', 'keygen', 'review', 'cosign', 'backup', 'restore', 'cancel']);
+
+self.onmessage = async (ev) => {
+  const m = ev.data;
+  if (!m || typeof m !== 'object' || typeof m.id !== 'number' || !OPS.has(m.op)) {
+    failed(m && typeof m.id === 'number' ? m.id : -1, 'BAD_MESSAGE', 'The wallet received a message it does not know.');
+    return;
+  }
+  try {
+    if (m.op === 'init') { post({ id: m.id, type: 'result', ...(await init(m)) }); return; }
+    if (!exports) { failed(m.id, 'NOT_READY', 'The wallet module is not loaded yet.'); return; }
+    switch (m.op) {
+      case 'status': post({ id: m.id, type: 'result', ...(await status()) }); break;
+      case 'prepare': post({ id: m.id, type: 'result', ...(await prepare(m.id)) }); break;
+      case 'review': {
+        const r = JSON.parse(exports.cosignReview(String(m.transfer), String(m.signRequest)));
+        if (r.ok) { post({ id: m.id, type: 'result', review: r.review }); } else { failed(m.id, r.code, r.message); }
+        break;
+      }
+      case 'backup': post({ id: m.id, type: 'result', ...(await backup(m)) }); break;
+      case 'restore': post({ id: m.id, type: 'result', ...(await restore(m)) }); break;
+      case 'keygen':
+      case 'cosign':
+        if (current) { failed(m.id, 'BUSY', 'Another operation is still running in this wallet.'); return; }
+        await (m.op === 'keygen' ? keygen(m) : cosign(m));
+        break;
+      case 'cancel':
+        if (current && current.abandon) { current.abandon('CANCELLED', 'Cancelled; nothing was finished.'); }
+        post({ id: m.id, type: 'result', cancelled: true });
+        break;
+      default: break;
+    }
+  } catch (e) {
+    failed(m.id, e && e.code ? e.code : 'INTERNAL', e && e.message ? e.message : String(e));
+  }
+};
