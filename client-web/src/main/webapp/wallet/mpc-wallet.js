@@ -257,8 +257,40 @@ class MpcWallet extends HTMLElement {
     notice ? h('p', { class: 'notice', text: notice }) : null,
     this.field('username', 'User name', { autocomplete: 'username', required: true }),
     this.field('password', 'Password', { type: 'password', autocomplete: 'current-password', required: true }),
-    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'sign-in' }, 'Sign in')));
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'sign-in' }, 'Sign in'),
+      h('button', { type: 'button', class: 'link', id: 'to-register', onclick: () => this.showRegister() }, 'Create an account')));
     this.screen('Sign in to your wallet', form);
+  }
+
+  showRegister() {
+    const form = h('form', { class: 'card', id: 'register-form', onsubmit: async (ev) => {
+      ev.preventDefault();
+      ['new-username', 'new-email', 'new-password', 'new-password-repeat'].forEach((f) => this.fieldError(f, ''));
+      const u = this.root.getElementById('new-username').value.trim();
+      const email = this.root.getElementById('new-email').value.trim();
+      const p1 = this.root.getElementById('new-password');
+      const p2 = this.root.getElementById('new-password-repeat');
+      if (!u) { this.fieldError('new-username', 'Choose a user name.'); return; }
+      if (p1.value !== p2.value) { this.fieldError('new-password-repeat', 'The two entries differ.'); return; }
+      const submit = form.querySelector('button[type=submit]');
+      submit.disabled = true;
+      try {
+        await this.api('POST', '/v1/auth/register', Object.assign({ username: u, password: p1.value }, email ? { email } : {}));
+        await this.signIn(u, p1.value);
+      } catch (e) {
+        this.fieldError(/user ?name/i.test(e.message) ? 'new-username' : /mail/i.test(e.message) ? 'new-email' : 'new-password', e.message);
+      } finally {
+        p1.value = ''; p2.value = '';
+        submit.disabled = false;
+      }
+    } },
+    this.field('new-username', 'User name', { autocomplete: 'username' }),
+    this.field('new-email', 'E-mail (optional)', { type: 'email', autocomplete: 'email' }),
+    this.field('new-password', 'Password for the bank (your wallet secret comes later and stays in this browser)', { type: 'password', autocomplete: 'new-password' }),
+    this.field('new-password-repeat', 'Password again', { type: 'password', autocomplete: 'new-password' }),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'register' }, 'Create the account'),
+      h('button', { type: 'button', onclick: () => this.showSignIn() }, 'Back')));
+    this.screen('Create an account', form);
   }
 
   async showWallets() {
@@ -477,12 +509,16 @@ class MpcWallet extends HTMLElement {
     const stages = h('ol', { class: 'timeline', id: 'timeline' });
     const headline = h('p', { class: 'headline', id: 'transfer-headline' });
     const link = h('p', { class: 'hint', id: 'transfer-link' });
+    let current = null;
+    const reopen = h('button', { type: 'button', class: 'primary', id: 'open-cosign', hidden: true, onclick: () => this.cosignDialog(current, w) }, 'Review the bank\'s request');
     this.screen('Transfer', headline, stages, link,
-      h('div', { class: 'actions' }, h('button', { type: 'button', onclick: () => this.showWallet(w.id) }, 'Back to the wallet')));
+      h('div', { class: 'actions' }, reopen, h('button', { type: 'button', onclick: () => this.showWallet(w.id) }, 'Back to the wallet')));
     let dialogFor = null;
     const tick = async () => {
       let t;
       try { t = await this.api('GET', `/v1/tx-requests/${id}`); } catch (e) { headline.textContent = e.message; this.timer = setTimeout(tick, 2000); return; }
+      current = t;
+      reopen.hidden = !(t.status === 'SIGN_PENDING' && t.signRequestId && dialogFor === t.signRequestId && !this.root.getElementById('cosign-dialog'));
       renderTimeline(stages, t);
       headline.textContent = headlineText(t);
       headline.dataset.status = t.status;
@@ -512,7 +548,12 @@ class MpcWallet extends HTMLElement {
     const verdict = h('p', { id: 'cosign-verdict', class: review.mayCoSign ? 'banner-ok' : 'banner-bad', text: review.verdict });
     const progress = h('progress', { id: 'cosign-progress', max: 1, value: 0, hidden: true });
     const step = h('p', { class: 'step', id: 'cosign-step' });
-    const close = () => { dialog.close(); dialog.remove(); };
+    const close = () => { if (dialog.open) { dialog.close(); } };
+    dialog.addEventListener('close', () => {
+      dialog.remove();
+      const again = this.root.getElementById('open-cosign');
+      if (again && t.status === 'SIGN_PENDING') { again.hidden = false; }
+    });
     const content = [h('h3', { id: 'cosign-title', text: review.title }), verdict, rows];
     if (review.mayCoSign) {
       const form = h('form', { method: 'dialog', id: 'cosign-form', onsubmit: async (ev) => {
@@ -533,6 +574,7 @@ class MpcWallet extends HTMLElement {
             });
           this.emit('cosigned', { id: t.id, txHash: done.txHash, at: performance.now() });
           step.textContent = 'Co-signed: ' + done.txHash;
+          t.status = 'SIGNED'; // nothing left to review; the next poll shows the bank's state
           close();
         } catch (e) {
           progress.hidden = true; step.textContent = '';

@@ -232,6 +232,11 @@ public final class BrowserHarness {
 
     // ---- locations --------------------------------------------------------------------------------------------------
 
+    /** The repository root, for tests that read shared files (vectors) without a browser. */
+    public static Path repoRootForTests() {
+        return repoRoot();
+    }
+
     private static Path repoRoot() {
         String env = System.getenv("MPC_REPO_ROOT");
         if (env != null && !env.isBlank()) {

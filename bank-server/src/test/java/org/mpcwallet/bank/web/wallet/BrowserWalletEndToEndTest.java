@@ -53,7 +53,8 @@ import org.mpcwallet.web.PageDriver;
 /**
  * The browser wallet end to end (issue 13, docs/client-web.md): the demo web banking page at {@code /wallet/} of this
  * bank (in-process, embedded PostgreSQL) on a real anvil, in headless Debian Chromium. The protocol runs in the page's
- * Web Worker (p2.wasm) against the bank's MPC channel, opened with a single-use ticket. The story: wrong password →
+ * Web Worker (p2.wasm) against the bank's MPC channel, opened with a single-use ticket. The story: an account created
+ * in the page → signed out → wrong password →
  * sign in → create a TREASURY wallet (the progress bar's steps observed) → sending locked until a backup → backup file
  * (the desktop's format; the JVM opens it) → funded on the chain → reload keeps the wallet → send with errors next to
  * the fields → two approvers approve over the API → the co-sign dialog shows what the worker decoded → wrong secret
@@ -110,7 +111,6 @@ class BrowserWalletEndToEndTest implements TestPropertyProvider {
         BrowserHarness h = BrowserHarness.require("the browser wallet's end-to-end test", List.of());
         shots = Path.of("target/screenshots/browser-wallet").toAbsolutePath();
         page = PageDriver.start(h, shots);
-        customer = new ApiUsers(http, dataSource).register();
         admin = new ApiUsers(http, dataSource).register("ADMIN");
     }
 
@@ -213,6 +213,26 @@ class BrowserWalletEndToEndTest implements TestPropertyProvider {
         assertEquals("nosniff", PageDriver.string(headers.get("x-content-type-options")));
         page.shot("sign-in");
 
+        // a new customer creates an account in the page, is signed in, signs out
+        String name = "web" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        page.click("#to-register");
+        page.fill("#new-username", name);
+        page.fill("#new-password", ApiUsers.PASSWORD);
+        page.fill("#new-password-repeat", "something else");
+        page.click("#register");
+        page.waitText("#new-password-repeat-error", "differ", 10);
+        page.shot("register-passwords-differ");
+        page.fill("#new-password", ApiUsers.PASSWORD);
+        page.fill("#new-password-repeat", ApiUsers.PASSWORD);
+        page.click("#register");
+        page.waitText("#screen-title", "My wallets", 30);
+        page.click("#sign-out");
+        page.waitVisible("#sign-in", 20);
+        Map<?, ?> login = http.toBlocking().exchange(HttpRequest.POST("/v1/auth/login",
+                Map.of("username", name, "password", ApiUsers.PASSWORD)), Map.class).body();
+        customer = new User((String) ((Map<?, ?>) login.get("user")).get("id"), name,
+                "Bearer " + login.get("access_token"));
+
         page.fill("#username", customer.name());
         page.fill("#password", "not the password");
         page.click("#sign-in");
@@ -257,8 +277,8 @@ class BrowserWalletEndToEndTest implements TestPropertyProvider {
         page.shot("backup-wrong-secret");
         page.fill("#backup-secret", SECRET);
         backupFile = shots.resolve("backup.json");
-        String name = page.download("#download-backup", backupFile);
-        assertEquals("mpc-wallet-backup-" + walletId + ".json", name);
+        String fileName = page.download("#download-backup", backupFile);
+        assertEquals("mpc-wallet-backup-" + walletId + ".json", fileName);
         page.waitText("#wallet-notice", "Backup saved", 30);
         assertNull(page.attr("#send", "disabled"), "a backup unlocks sending");
         page.shot("backed-up");
