@@ -10,7 +10,7 @@
 // replaced by its hash). API: element.signIn(username, password), element.signOut(). Events (bubbling, composed):
 // mpc-wallet:signed-in {username}, mpc-wallet:transfer-state {id, status}, mpc-wallet:cosign-needed {id},
 // mpc-wallet:progress {op, step, steps, label, at}, mpc-wallet:cosign-confirmed {id, at},
-// mpc-wallet:cosigned {id, txHash, at}, mpc-wallet:error {message}.
+// mpc-wallet:cosigned {id, txHash, at}, mpc-wallet:device-prepared {ms}, mpc-wallet:error {message}.
 const WASM_SHA256 = '__P2_WASM_SHA256__'; // pinned at serving time (bank-server WalletAssets): SRI on this file pins the module
 
 const TERMINAL = new Set(['KYT_BLOCKED', 'POLICY_BLOCKED', 'REJECTED', 'FAILED_SIGN', 'FAILED_BROADCAST', 'FINALIZED']);
@@ -331,8 +331,12 @@ class MpcWallet extends HTMLElement {
 
   async prepareDevice() {
     if (this.preparing) { return this.preparing; }
-    this.preparing = this.link.call('prepare').then(async (r) => { await this.refreshDevice(); return r; })
-      .finally(() => { this.preparing = null; });
+    const started = performance.now();
+    this.preparing = this.link.call('prepare').then(async (r) => {
+      if (r.made) { this.emit('device-prepared', { ms: performance.now() - started }); }
+      await this.refreshDevice();
+      return r;
+    }).finally(() => { this.preparing = null; });
     return this.preparing;
   }
 
@@ -406,6 +410,9 @@ class MpcWallet extends HTMLElement {
     const backedUp = !!(share && share.backedUpAt);
     const sendButton = h('button', { type: 'button', class: 'primary', id: 'send', disabled: !share || !backedUp || w.status !== 'ACTIVE', onclick: () => this.showSend(w, balances) }, 'Send');
     const backupButton = share ? h('button', { type: 'button', id: 'backup', class: backedUp ? null : 'primary', onclick: () => this.showBackup(w) }, backedUp ? 'Back up again' : 'Back up now') : null;
+    const passkeyButton = share && !share.passkey && passkeysPossible()
+      ? h('button', { type: 'button', id: 'add-passkey', onclick: () => this.showPasskey(w) }, 'Unlock with a passkey') : null;
+    const passkeyHint = share && share.passkey ? h('p', { class: 'hint', id: 'passkey-state', text: 'A passkey unlocks this wallet in this browser; your wallet secret still works too.' }) : null;
     const shareText = !share ? 'This browser holds no key share of this wallet. Restore your backup file to use it here.'
       : backedUp ? 'This browser holds your key share. Backed up on ' + new Date(share.backedUpAt).toLocaleString() + '.'
         : 'This browser holds your key share, and there is no backup yet. Browsers may delete stored data: back up before your first transfer (sending is locked until then).';
@@ -420,7 +427,8 @@ class MpcWallet extends HTMLElement {
         h('p', { class: 'label', text: 'Balance' }),
         h('p', { class: 'balance', id: 'wallet-balance', text: balances.map((b) => `${formatUnits(b.amount, b.decimals)} ${b.asset}`).join(', ') || '—' }),
         h('p', { class: backedUp || !share ? 'hint' : 'warning', id: 'share-state', text: shareText }),
-        h('div', { class: 'actions' }, sendButton, backupButton)),
+        passkeyHint,
+        h('div', { class: 'actions' }, sendButton, backupButton, passkeyButton)),
       h('h3', { text: 'Transfers' }), list);
   }
 
@@ -478,6 +486,43 @@ class MpcWallet extends HTMLElement {
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'restore-now' }, 'Restore'),
       h('button', { type: 'button', onclick: () => this.showWallets() }, 'Back')));
     this.screen('Restore from a backup file', form);
+  }
+
+  showPasskey(w) {
+    const form = h('form', { class: 'card', id: 'passkey-form', onsubmit: async (ev) => {
+      ev.preventDefault();
+      const input = this.root.getElementById('passkey-secret');
+      const secret = input.value;
+      input.value = '';
+      this.fieldError('passkey-secret', '');
+      const go = form.querySelector('button[type=submit]');
+      go.disabled = true;
+      try {
+        const user = this.session.user.username;
+        const cred = await navigator.credentials.create({ publicKey: {
+          rp: { name: 'Digital-asset wallet', id: location.hostname },
+          user: { id: crypto.getRandomValues(new Uint8Array(16)), name: user, displayName: user },
+          challenge: crypto.getRandomValues(new Uint8Array(32)),
+          pubKeyCredParams: [{ type: 'public-key', alg: -7 }, { type: 'public-key', alg: -257 }],
+          authenticatorSelection: { residentKey: 'preferred', userVerification: 'required' },
+          extensions: { prf: {} } } });
+        const prf = cred.getClientExtensionResults().prf;
+        if (!prf || prf.enabled !== true) {
+          throw new Error('This passkey cannot unlock the wallet (its authenticator has no PRF support). Keep using your wallet secret.');
+        }
+        const credentialId = b64url(new Uint8Array(cred.rawId));
+        const passkeySecretText = await passkeySecret(w.id, credentialId);
+        await this.link.call('addPasskey', { walletId: w.id, secret, passkeySecret: passkeySecretText, credentialId });
+        await this.showWallet(w.id, 'Your passkey now unlocks this wallet in this browser. Your wallet secret still works, and your backup file still needs it.');
+      } catch (e) {
+        this.fieldError('passkey-secret', e && e.name === 'NotAllowedError' ? 'The passkey was not created (cancelled or timed out).' : e.message);
+      } finally { go.disabled = false; }
+    } },
+    h('p', { text: 'A passkey (your device\'s screen lock or a security key) can unlock this wallet instead of typing your wallet secret. The passkey derives a key that never leaves this browser; the bank does not see it. Your wallet secret keeps working, and your backup file still needs it.' }),
+    this.field('passkey-secret', 'Wallet secret (to open the key share once)', { type: 'password', autocomplete: 'current-password' }),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'create-passkey' }, 'Create a passkey'),
+      h('button', { type: 'button', onclick: () => this.showWallet(w.id) }, 'Back')));
+    this.screen('Unlock ' + w.name + ' with a passkey', form);
   }
 
   showSend(w, balances) {
@@ -556,18 +601,17 @@ class MpcWallet extends HTMLElement {
     });
     const content = [h('h3', { id: 'cosign-title', text: review.title }), verdict, rows];
     if (review.mayCoSign) {
-      const form = h('form', { method: 'dialog', id: 'cosign-form', onsubmit: async (ev) => {
-        ev.preventDefault();
+      const share = this.device.shares.get(w.id);
+      const buttons = () => [...dialog.querySelectorAll('button')];
+      const run = async (getSecret, passkey) => {
         this.emit('cosign-confirmed', { id: t.id, at: performance.now() });
-        const input = this.root.getElementById('cosign-secret');
-        const secret = input.value;
-        input.value = '';
         this.fieldError('cosign-secret', '');
-        const go = form.querySelector('button[type=submit]');
-        go.disabled = true; progress.hidden = false;
+        buttons().forEach((b) => { b.disabled = true; });
+        progress.hidden = false;
         try {
+          const secret = await getSecret();
           const url = await this.ticketUrl();
-          const done = await this.link.call('cosign', { transfer: transferText, signRequest: requestText, address: w.address, url, secret },
+          const done = await this.link.call('cosign', { transfer: transferText, signRequest: requestText, address: w.address, url, secret, passkey },
             (p) => {
               progress.max = p.steps; progress.value = p.step; step.textContent = p.label;
               this.emit('progress', { op: 'cosign', step: p.step, steps: p.steps, label: p.label, at: performance.now() });
@@ -579,11 +623,23 @@ class MpcWallet extends HTMLElement {
         } catch (e) {
           progress.hidden = true; step.textContent = '';
           this.fieldError('cosign-secret', e.message);
-        } finally { go.disabled = false; }
+        } finally { buttons().forEach((b) => { b.disabled = false; }); }
+      };
+      if (share && share.passkey && passkeysPossible()) {
+        content.push(h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', id: 'cosign-passkey',
+          onclick: () => run(() => passkeySecret(w.id, share.passkey.credentialId), true) }, 'Co-sign with your passkey')),
+        h('p', { class: 'hint', text: 'Or with your wallet secret:' }));
+      }
+      const form = h('form', { method: 'dialog', id: 'cosign-form', onsubmit: (ev) => {
+        ev.preventDefault();
+        const input = this.root.getElementById('cosign-secret');
+        const secret = input.value;
+        input.value = '';
+        run(async () => secret, false);
       } },
       this.field('cosign-secret', 'Wallet secret', { type: 'password', autocomplete: 'current-password' }),
       progress, step,
-      h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'cosign' }, 'Co-sign'),
+      h('div', { class: 'actions' }, h('button', { type: 'submit', class: share && share.passkey ? null : 'primary', id: 'cosign' }, 'Co-sign'),
         h('button', { type: 'button', id: 'cosign-later', onclick: close }, 'Not now')));
       content.push(form);
     } else {
@@ -642,6 +698,43 @@ function renderTimeline(ol, t) {
     if (failedStage >= 0) { state = i < failedStage ? 'done' : i === failedStage ? 'failed' : 'skipped'; } else if (at > last || t.status === 'FINALIZED') { state = 'done'; } else if (at >= first) { state = 'active'; } else { state = 'waiting'; }
     return h('li', { class: 'stage ' + state, 'data-state': state }, h('span', { class: 'stage-name', text: s[0] }), h('span', { class: 'stage-state', text: ({ done: 'done', active: 'under way', waiting: 'waiting', failed: 'stopped', skipped: '—' })[state] }));
   }));
+}
+
+// ---- passkeys (WebAuthn PRF, docs/client-web.md "Passkeys") ---------------------------------------------------
+
+/** Passkeys need a secure context and a domain name (WebAuthn refuses IP addresses as the relying party). */
+function passkeysPossible() {
+  return !!(window.PublicKeyCredential && navigator.credentials && window.isSecureContext
+    && !/^[0-9.]+$/.test(location.hostname) && !location.hostname.startsWith('['));
+}
+
+function b64url(bytes) {
+  let bin = '';
+  for (const b of bytes) { bin += String.fromCharCode(b); }
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromB64url(text) {
+  const bin = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+}
+
+/** The wallet's passkey secret: the PRF output for a salt bound to the wallet, as text; the bytes are zeroed. */
+async function passkeySecret(walletId, credentialId) {
+  const salt = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode('mpc-wallet passkey v1:' + walletId)));
+  const cred = await navigator.credentials.get({ publicKey: {
+    challenge: crypto.getRandomValues(new Uint8Array(32)),
+    allowCredentials: [{ type: 'public-key', id: fromB64url(credentialId) }],
+    userVerification: 'required',
+    extensions: { prf: { eval: { first: salt } } } } });
+  const prf = cred.getClientExtensionResults().prf;
+  if (!prf || !prf.results || !prf.results.first) {
+    throw new Error('The passkey gave no key (its authenticator has no PRF support). Use your wallet secret.');
+  }
+  const bytes = new Uint8Array(prf.results.first);
+  const text = 'prf:' + b64url(bytes);
+  bytes.fill(0);
+  return text;
 }
 
 customElements.define('mpc-wallet', MpcWallet);

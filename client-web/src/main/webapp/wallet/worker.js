@@ -7,14 +7,18 @@
 // Messages from the page: { id, op, ... } with op one of
 //   init {wasmDigest}            load and check the module; answers {type:'result', crypto, persisted}
 //   status {}                    {type:'result', deviceReady, shares:[{walletId, address, backedUpAt}]}
-//   prepare {}                   make the device's one-time parameters if missing (progress, then result)
+//   prepare {}                   make the device's one-time parameters if missing (progress, then result), in a
+//                                helper worker (setup {}: the same script and module, computing only)
 //   keygen {walletId, url, secret}   run KEYGEN; the share is sealed and stored before the last message leaves
 //   review {transfer, signRequest}   the co-sign dialog's content, computed by the device
-//   cosign {transfer, signRequest, address, url, secret}   check again, open the share, run SIGN
+//   cosign {transfer, signRequest, address, url, secret, passkey?}   check again, open the share (with the passkey's
+//                                envelope when passkey is true), run SIGN
 //   backup {walletId, address, secret}   check the secret opens the share, then the backup file's text (the
 //                                desktop's format, mpcwallet-backup v1: the envelope as stored, still sealed)
 //   restore {bundle, wallets:{walletId: address}, secret}   open every envelope of a backup file, check it is the
 //                                bank's wallet, then store it (nothing is stored unless every wallet checks)
+//   addPasskey {walletId, secret, passkeySecret, credentialId}   seal the share a second time under the passkey's
+//                                PRF output (the wallet secret's envelope stays, as the fallback)
 //   cancel {}                    abandon the running operation (the bank is told)
 // Answers: {id, type:'progress', step, steps, label} | {id, type:'done', ...} | {id, type:'result', ...}
 //          | {id, type:'failed', code, message}
@@ -22,7 +26,9 @@
 
 const DB_NAME = 'mpc-wallet';
 const DB_VERSION = 1;
+const SILENCE_MS = 60_000;
 let exports = null;
+let wasmDigest = null;
 let current = null; // the running session: { id, ws, finish }
 let dbPromise = null;
 
@@ -92,6 +98,7 @@ async function init(m) {
     if (!self.TeaVM) { importScripts(new URL('teavm/teavm-runtime.js', self.location.href).href); }
     const teavm = await TeaVM.wasmGC.load(bytes);
     exports = teavm.exports;
+    wasmDigest = digest;
   }
   return { crypto: true };
 }
@@ -107,18 +114,47 @@ async function status() {
   const vaults = await idbAll('vaults');
   return {
     deviceReady: typeof params === 'string',
-    shares: vaults.map((v) => ({ walletId: v.walletId, address: v.address || null, backedUpAt: v.backedUpAt || null })),
+    shares: vaults.map((v) => ({ walletId: v.walletId, address: v.address || null, backedUpAt: v.backedUpAt || null,
+      passkey: v.passkey ? { credentialId: v.passkey.credentialId } : null })),
   };
 }
+
+// The device's one-time parameters take seconds of pure computation (two safe primes); they are made in a second
+// worker running the same checked module, so this worker keeps answering the page meanwhile. Public values only.
+let preparing = null;
 
 async function prepare(id) {
   const have = await idbGet('meta', 'deviceParams');
   if (typeof have === 'string') { return { deviceReady: true, made: false }; }
-  post({ id, type: 'progress', step: 0, steps: 1, label: 'Preparing this browser for its first wallet (once)' });
+  if (!preparing) {
+    post({ id, type: 'progress', step: 0, steps: 1, label: 'Preparing this browser for its first wallet (once)' });
+    preparing = setupInHelper().then(async (params) => {
+      await idbPut('meta', params, 'deviceParams');
+      return { deviceReady: true, made: true };
+    }).finally(() => { preparing = null; });
+  }
+  return preparing;
+}
+
+function setupInHelper() {
+  return new Promise((resolve, reject) => {
+    const helper = new Worker(self.location.href);
+    const fail = (code, message) => { helper.terminate(); reject(Object.assign(new Error(message), { code })); };
+    helper.onmessage = (ev) => {
+      const m = ev.data;
+      if (m.type === 'failed') { fail(m.code, m.message); return; }
+      if (m.id === 1 && m.type === 'result') { helper.postMessage({ id: 2, op: 'setup' }); return; }
+      if (m.id === 2 && m.type === 'result') { helper.terminate(); resolve(m.params); }
+    };
+    helper.onerror = () => fail('DEVICE_SETUP', 'This browser could not prepare the wallet (its helper stopped).');
+    helper.postMessage({ id: 1, op: 'init', wasmDigest });
+  });
+}
+
+async function setup() {
   const r = JSON.parse(await exports.deviceSetup());
   if (!r.ok) { throw Object.assign(new Error(r.message), { code: r.code }); }
-  await idbPut('meta', r.params, 'deviceParams');
-  return { deviceReady: true, made: true };
+  return { params: r.params };
 }
 
 // ---- sessions -------------------------------------------------------------------------------------------------
@@ -134,6 +170,8 @@ function runSession(id, url, begun, onDone) {
     const finish = (answer) => {
       if (over) { return; }
       over = true;
+      clearInterval(pinger);
+      if (current && current.stopWatchdog) { current.stopWatchdog(); }
       current = null;
       try { ws.close(1000); } catch (e) { /* already closed */ }
       post(Object.assign({ id }, answer));
@@ -147,12 +185,36 @@ function runSession(id, url, begun, onDone) {
       finish({ type: 'failed', code, message });
     };
     current.abandon = abandon;
-    ws.onopen = () => {
+    // the bank answers every step within seconds; a minute of silence ends the operation on our side
+    let watchdog = null;
+    const quiet = () => {
+      clearTimeout(watchdog);
+      watchdog = setTimeout(() => abandon('TIMEOUT', 'The bank did not answer for a minute; nothing was finished. Try again.'), SILENCE_MS);
+    };
+    const stopWatchdog = () => clearTimeout(watchdog);
+    current.stopWatchdog = stopWatchdog;
+    quiet(); // also bounds the wait for the connection itself
+    // The session's first frame goes out only once the bank's channel answered a ping: a frame sent the instant the
+    // connection opens can reach the bank before its channel is ready for it (seen with Micronaut 4.10), and a ping
+    // lost that way is simply sent again.
+    let started = false;
+    let pinger = null;
+    const start = () => {
+      if (started || over) { return; }
+      started = true;
+      clearInterval(pinger);
       for (const f of begun.send) { ws.send(f); }
       post(Object.assign({ id, type: 'progress' }, begun.progress));
     };
+    ws.onopen = () => {
+      quiet();
+      const ping = () => { try { ws.send('{"type":"ping"}'); } catch (e) { /* closing */ } };
+      ping();
+      pinger = setInterval(ping, 1000);
+    };
     const handle = async (text) => {
       if (over) { return; }
+      quiet();
       const r = JSON.parse(await exports.sessionFrame(text));
       if (r.store) {
         try {
@@ -176,6 +238,10 @@ function runSession(id, url, begun, onDone) {
     };
     ws.onmessage = (ev) => {
       if (typeof ev.data !== 'string') { return; }
+      if (!started) {
+        quiet();
+        if (ev.data === '{"type":"pong"}') { start(); return; }
+      }
       chain = chain.then(() => handle(ev.data)).catch((e) => abandon('INTERNAL', 'The wallet failed: '
         + (e && e.message ? e.message : String(e))));
     };
@@ -215,7 +281,12 @@ async function cosign(m) {
     failed(m.id, 'NO_SHARE', 'This browser holds no key share of this wallet. Restore your backup first.');
     return;
   }
-  const begun = JSON.parse(await exports.cosignBegin(transfer, signRequest, String(m.address), v.envelope,
+  if (m.passkey && !v.passkey) {
+    failed(m.id, 'NO_PASSKEY', 'No passkey unlocks this wallet in this browser; use your wallet secret.');
+    return;
+  }
+  const envelope = m.passkey ? v.passkey.envelope : v.envelope;
+  const begun = JSON.parse(await exports.cosignBegin(transfer, signRequest, String(m.address), envelope,
     String(m.secret)));
   if (!begun.ok) { failed(m.id, begun.code, begun.message); return; }
   await runSession(m.id, m.url, begun, null);
@@ -283,9 +354,20 @@ async function restore(m) {
   return { restored: checked.map((c) => c.walletId) };
 }
 
+async function addPasskey(m) {
+  const v = await idbGet('vaults', String(m.walletId));
+  if (!v) { throw Object.assign(new Error('This browser holds no key share of this wallet.'), { code: 'NO_SHARE' }); }
+  const r = JSON.parse(await exports.shareReseal(v.envelope, v.walletId, String(m.secret), String(m.passkeySecret)));
+  if (!r.ok) { throw Object.assign(new Error(r.message), { code: r.code }); }
+  v.passkey = { credentialId: String(m.credentialId), envelope: r.envelope, addedAt: new Date().toISOString() };
+  await idbPut('vaults', v);
+  return { passkey: true };
+}
+
 // ---- dispatch -------------------------------------------------------------------------------------------------
 
-const OPS = new Set(['init', 'status', 'prepare', 'keygen', 'review', 'cosign', 'backup', 'restore', 'cancel']);
+const OPS = new Set(['init', 'status', 'prepare', 'setup', 'keygen', 'review', 'cosign', 'backup', 'restore', 'addPasskey',
+  'cancel']);
 
 self.onmessage = async (ev) => {
   const m = ev.data;
@@ -299,12 +381,14 @@ self.onmessage = async (ev) => {
     switch (m.op) {
       case 'status': post({ id: m.id, type: 'result', ...(await status()) }); break;
       case 'prepare': post({ id: m.id, type: 'result', ...(await prepare(m.id)) }); break;
+      case 'setup': post({ id: m.id, type: 'result', ...(await setup()) }); break;
       case 'review': {
         const r = JSON.parse(exports.cosignReview(String(m.transfer), String(m.signRequest)));
         if (r.ok) { post({ id: m.id, type: 'result', review: r.review }); } else { failed(m.id, r.code, r.message); }
         break;
       }
       case 'backup': post({ id: m.id, type: 'result', ...(await backup(m)) }); break;
+      case 'addPasskey': post({ id: m.id, type: 'result', ...(await addPasskey(m)) }); break;
       case 'restore': post({ id: m.id, type: 'result', ...(await restore(m)) }); break;
       case 'keygen':
       case 'cosign':

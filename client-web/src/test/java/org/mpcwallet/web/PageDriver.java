@@ -67,7 +67,11 @@ public final class PageDriver implements AutoCloseable {
             if (o.members().get("ok") instanceof Json.Bool b && b.value()) {
                 return o.members().get("value");
             }
-            throw new AssertionError(kv[1] + " failed: " + string(o.members().get("error")));
+            String error = string(o.members().get("error"));
+            if (!"screenshot".equals(kv[1]) && !"close".equals(kv[1])) {
+                failureShot();
+            }
+            throw new AssertionError(kv[1] + " failed: " + error);
         } catch (IOException e) {
             throw new AssertionError("the page driver is gone: " + e.getMessage(), e);
         }
@@ -165,6 +169,20 @@ public final class PageDriver implements AutoCloseable {
         Path p = shots.resolve(String.format("%02d-%s.png", ++shotCount, name));
         call("cmd", "screenshot", "path", p.toAbsolutePath().toString());
         return p;
+    }
+
+    private int failures;
+
+    /** A screenshot of the page as it was when a command failed ({@code failure-N.png}), if the browser still answers. */
+    private void failureShot() {
+        try {
+            Path p = shots.resolve("failure-" + (++failures) + ".png");
+            in.write("{\"cmd\":\"screenshot\",\"path\":" + BrowserHarness.json(p.toAbsolutePath().toString()) + "}\n");
+            in.flush();
+            out.readLine();
+        } catch (IOException ignored) {
+            // the browser is gone; the failure itself says what happened
+        }
     }
 
     public static String string(Json.Value v) {

@@ -1,6 +1,7 @@
 package org.mpcwallet.bank.mpc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -108,5 +109,55 @@ class MalformedFramesTest implements TestPropertyProvider {
         assertTrue(noisy.stream().noneMatch(e -> e.getLevel() == Level.ERROR), () -> "ERROR lines: " + noisy);
         assertTrue(noisy.stream().noneMatch(e -> e.getThrowableProxy() != null), "a stack trace was logged");
         assertTrue(noisy.size() <= 2, () -> noisy.size() + " WARN lines for 21 malformed frames: " + noisy);
+    }
+
+    /**
+     * A browser offers permessage-deflate on every upgrade; the channel negotiates no extension (the answer has no
+     * Sec-WebSocket-Extensions), so frames stay plain and the guard's rule "reserved bits are refused" holds for
+     * browsers too. A frame sent the moment the 101 arrives is answered (the guard holds it until the channel's
+     * handler is in place).
+     */
+    @Test
+    void aCompressionOfferIsDeclinedAndAFrameSentAtOnceIsAnswered() throws Exception {
+        ApiUsers.User u = new ApiUsers(http, dataSource).register();
+        for (int i = 0; i < 20; i++) { // the race with @OnOpen is won or lost per connection
+            pingRightAfterTheUpgrade(u);
+        }
+    }
+
+    private void pingRightAfterTheUpgrade(ApiUsers.User u) throws Exception {
+        try (java.net.Socket s = new java.net.Socket("localhost", server.getPort())) {
+            s.setSoTimeout(10_000);
+            String request = "GET /v1/mpc/ws HTTP/1.1\r\nHost: localhost:" + server.getPort()
+                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Extensions: permessage-deflate; "
+                    + "client_max_window_bits\r\nAuthorization: " + u.bearer() + "\r\n\r\n";
+            s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            java.io.InputStream in = s.getInputStream();
+            java.io.ByteArrayOutputStream head = new java.io.ByteArrayOutputStream();
+            while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+                int b = in.read();
+                assertTrue(b >= 0, () -> "closed during the upgrade: " + head);
+                head.write(b);
+            }
+            String response = head.toString(StandardCharsets.US_ASCII);
+            assertTrue(response.startsWith("HTTP/1.1 101"), response);
+            assertFalse(response.toLowerCase(java.util.Locale.ROOT).contains("sec-websocket-extensions"), response);
+            // a ping the moment the 101 is read, as a browser does: before @OnOpen has made the channel's link
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            byte[] mask = {1, 2, 3, 4};
+            out.write(0x81);
+            out.write(0x80 | PING.length);
+            out.write(mask);
+            for (int i = 0; i < PING.length; i++) {
+                out.write(PING[i] ^ mask[i % 4]);
+            }
+            s.getOutputStream().write(out.toByteArray());
+            int b0 = in.read();
+            int len = in.read() & 0x7f;
+            byte[] payload = in.readNBytes(len);
+            assertEquals(0x81, b0, "an uncompressed text frame (RSV1 clear)");
+            assertEquals("{\"type\":\"pong\"}", new String(payload, StandardCharsets.UTF_8));
+        }
     }
 }

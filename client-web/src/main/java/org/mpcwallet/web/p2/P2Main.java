@@ -20,7 +20,7 @@ import org.teavm.jso.core.JSString;
 /**
  * Entry point of the production P2 module {@code teavm/p2.wasm}, which the browser wallet's dedicated Web Worker
  * loads (docs/client-web.md "The worker"): the device's operations ({@link DeviceCore}: {@code deviceSetup},
- * {@code keygenBegin}, {@code cosignReview}, {@code cosignBegin}, {@code shareCheck}, {@code sessionFrame},
+ * {@code keygenBegin}, {@code cosignReview}, {@code cosignBegin}, {@code shareCheck}, {@code shareReseal}, {@code sessionFrame},
  * {@code sessionAbandon}) and
  * the WebCrypto share vault ({@code vaultSeal} with the browser's randomness, {@code vaultOpen},
  * {@code vaultInspect}). The benchmark, fixed-draw sealing and argument probes live in the test
@@ -101,6 +101,13 @@ public final class P2Main {
     public static JSPromise<JSString> shareCheck(String envelopeHex, String walletId, String expectedAddress,
             String walletSecret) {
         return json(() -> core().checkShare(envelopeHex, walletId, expectedAddress, walletSecret.toCharArray()));
+    }
+
+    /** {@link DeviceCore#reseal} (opens and seals: a TeaVM thread). */
+    @JSExport
+    public static JSPromise<JSString> shareReseal(String envelopeHex, String walletId, String walletSecret,
+            String newSecret) {
+        return json(() -> core().reseal(envelopeHex, walletId, walletSecret.toCharArray(), newSecret.toCharArray()));
     }
 
     /** {@link DeviceCore#onFrame} (may seal the share: a TeaVM thread). */

@@ -207,6 +207,37 @@ public final class DeviceCore {
     }
 
     /**
+     * Seals the share of {@code envelopeHex} (opened with {@code walletSecret}) a second time, under
+     * {@code newSecret} (a passkey's PRF output, docs/client-web.md "Passkeys"): {@code {"ok":true,"envelope":hex}}
+     * or {@code WRONG_SECRET} / {@code NO_SHARE}. The first envelope is not changed; the share is dropped at once.
+     */
+    public String reseal(String envelopeHex, String walletId, char[] walletSecret, char[] newSecret) {
+        if (walletSecret == null || walletSecret.length == 0 || newSecret == null || newSecret.length < 16) {
+            java.util.Arrays.fill(walletSecret == null ? new char[0] : walletSecret, '\0');
+            return failure("WRONG_SECRET", "enter your wallet secret");
+        }
+        byte[] envelope;
+        try {
+            envelope = Bytes.fromHex(envelopeHex);
+        } catch (RuntimeException e) {
+            return failure("NO_SHARE", "the key share is not readable");
+        }
+        VaultResult<byte[]> opened = vault.open(walletSecret, envelope, walletId);
+        java.util.Arrays.fill(walletSecret, '\0');
+        if (!opened.isSuccess()) {
+            java.util.Arrays.fill(newSecret, '\0');
+            return failure("WRONG_SECRET", "wrong wallet secret, or the key share was modified");
+        }
+        byte[] plain = opened.value();
+        try {
+            return ok(Map.of("envelope", str(Bytes.toHex(vault.seal(newSecret, walletId, plain)))));
+        } finally {
+            Bytes.wipe(plain);
+            java.util.Arrays.fill(newSecret, '\0');
+        }
+    }
+
+    /**
      * One frame from the bank: {@code {"ok":true,"send":[...],"store":{"walletId","envelope"}?,"progress":{...},
      * "done":{...}?}} or, when the session failed, {@code {"ok":false,"code","message","send":[cancel...]}}.
      */

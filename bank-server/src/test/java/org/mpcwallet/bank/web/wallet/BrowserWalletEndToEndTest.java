@@ -85,6 +85,7 @@ class BrowserWalletEndToEndTest implements TestPropertyProvider {
     EmbeddedServer server;
 
     private AnvilProcess anvil;
+    private ChannelCutter cutter;
     private PageDriver page;
     private Path shots;
     private User customer;
@@ -111,21 +112,45 @@ class BrowserWalletEndToEndTest implements TestPropertyProvider {
         BrowserHarness h = BrowserHarness.require("the browser wallet's end-to-end test", List.of());
         shots = Path.of("target/screenshots/browser-wallet").toAbsolutePath();
         page = PageDriver.start(h, shots);
+        cutter = new ChannelCutter(server.getPort());
         admin = new ApiUsers(http, dataSource).register("ADMIN");
     }
 
     @AfterAll
-    void stop() {
+    void stop() throws Exception {
         if (page != null) {
             page.close();
+        }
+        if (cutter != null) {
+            cutter.close();
         }
         if (anvil != null) {
             anvil.close();
         }
     }
 
+    /** The origin the browser uses: the bank through {@link ChannelCutter}, which can cut a channel mid-protocol. */
     private String base() {
-        return "http://127.0.0.1:" + server.getPort();
+        return cutter.origin();
+    }
+
+    /** Long tasks (over 50 ms) on the page's main thread from now on, collected in {@code window.__long}. */
+    private void observeLongTasks() {
+        page.eval("(window.__long = [], new PerformanceObserver((l) => l.getEntries().forEach((e) => "
+                + "window.__long.push(e.duration))).observe({type: 'longtask'}), true)");
+    }
+
+    private void printLongTasks(String phase) {
+        String tasks = PageDriver.string(page.eval("JSON.stringify(window.__long)"));
+        double max = 0;
+        int n = 0;
+        for (String x : tasks.replace("[", "").replace("]", "").split(",")) {
+            if (!x.isBlank()) {
+                max = Math.max(max, Double.parseDouble(x));
+                n++;
+            }
+        }
+        System.out.printf("bench op=web_page_long_tasks phase=%s n=%d max_ms=%.0f%n", phase, n, max);
     }
 
     private Map<?, ?> send(MutableHttpRequest<?> request, User u) {
@@ -205,6 +230,9 @@ class BrowserWalletEndToEndTest implements TestPropertyProvider {
     void signInCreateAWalletAndBackItUp() throws Exception {
         page.go(base() + "/wallet/");
         page.waitVisible("#sign-in", 60);
+        observeLongTasks();
+        page.eval("(document.querySelector('mpc-wallet').addEventListener('mpc-wallet:device-prepared', "
+                + "(e) => { window.__prepared = e.detail.ms; }), true)");
         Map<String, Json.Value> headers = page.responseHeaders(base() + "/wallet/");
         String csp = PageDriver.string(headers.get("content-security-policy"));
         assertNotNull(csp, "the page has a Content-Security-Policy");
@@ -260,6 +288,12 @@ class BrowserWalletEndToEndTest implements TestPropertyProvider {
         String progress = PageDriver.string(page.eval("JSON.stringify(window.__progress)"));
         assertTrue(progress.contains("Exchanging commitments and key proofs") && progress.contains("Key created"),
                 progress);
+        List<Map> steps = json.readValue(progress, Argument.listOf(Map.class));
+        double keygenMs = ((Number) steps.get(steps.size() - 1).get("at")).doubleValue()
+                - ((Number) steps.get(0).get("at")).doubleValue();
+        System.out.printf("bench op=web_keygen_page ms=%.0f device_setup_ms=%s%n", keygenMs,
+                PageDriver.string(page.eval("String(window.__prepared)")));
+        printLongTasks("keygen");
         page.shot("wallet-created-not-backed-up");
 
         walletId = latestWallet();
@@ -346,6 +380,7 @@ class BrowserWalletEndToEndTest implements TestPropertyProvider {
                 + " el.addEventListener('mpc-wallet:cosigned', (e) => { window.__marks.done = e.detail.at; }); return true; })()");
         approveAll(txId);
         page.waitVisible("#cosign-dialog", 60);
+        observeLongTasks();
         String rows = page.text("#cosign-rows");
         assertTrue(rows.contains(EthAddress.parse(TO).toChecksumHex()) && rows.contains("0.1 ETH")
                 && rows.contains("Local test chain (chain 31337)"), rows);
@@ -366,6 +401,7 @@ class BrowserWalletEndToEndTest implements TestPropertyProvider {
         Map<?, ?> m = json.readValue(marks, Map.class);
         double ms = ((Number) m.get("done")).doubleValue() - ((Number) m.get("confirmed")).doubleValue();
         System.out.printf("bench op=web_cosign_confirm_to_done ms=%.1f%n", ms);
+        printLongTasks("cosign");
 
         Map<?, ?> t = send(HttpRequest.GET("/v1/tx-requests/" + txId), customer);
         assertEquals("FINALIZED", t.get("status"));
@@ -507,6 +543,86 @@ class BrowserWalletEndToEndTest implements TestPropertyProvider {
 
     @Test
     @Order(6)
+    void aConnectionDroppedInTheMiddleOfAKeygenFailsTheWalletAndThePageOffersARetry() throws Exception {
+        page.click("#nav-wallets");
+        page.waitText("#screen-title", "My wallets", 20);
+        page.click("#create-wallet");
+        page.fill("#wallet-name", "Everyday");
+        page.fill("#wallet-secret", SECRET);
+        page.fill("#wallet-secret-repeat", SECRET);
+        cutter.armCutAtFirstProtocolMessage();
+        page.click("#create");
+        page.waitText("#wallet-secret-error", "connection to the bank was lost", 240); // after the device's preparation
+        assertTrue(cutter.didCut(), "the channel was cut after the bank's first protocol message");
+        page.shot("keygen-connection-lost");
+        List<Map> wallets = http.toBlocking().retrieve(HttpRequest.GET("/v1/wallets")
+                .header("Authorization", customer.bearer()), Argument.listOf(Map.class));
+        Map<?, ?> cutOff = wallets.stream().filter(w -> "Everyday".equals(w.get("name"))).findFirst().orElseThrow();
+        long end = System.currentTimeMillis() + 30_000;
+        String status = (String) cutOff.get("status");
+        while (!"FAILED".equals(status) && System.currentTimeMillis() < end) {
+            Thread.sleep(200);
+            status = (String) send(HttpRequest.GET("/v1/wallets/" + cutOff.get("id")), customer).get("status");
+        }
+        assertEquals("FAILED", status, "the bank failed the wallet whose keygen was cut off");
+        assertEquals("0", PageDriver.string(page.eval("(async () => { const r = await new Promise((res) => {"
+                + " const q = indexedDB.open('mpc-wallet'); q.onsuccess = () => res(q.result); });"
+                + " const n = await new Promise((res) => { const g = r.transaction('vaults').objectStore('vaults')"
+                + ".getKey('" + cutOff.get("id") + "'); g.onsuccess = () => res(g.result === undefined ? 0 : 1); });"
+                + " r.close(); return String(n); })()")), "no share of the failed wallet is kept");
+
+        // the retry: the same form, a new wallet
+        page.fill("#wallet-secret", SECRET);
+        page.fill("#wallet-secret-repeat", SECRET);
+        page.click("#create");
+        page.waitText("#screen-title", "Everyday", 60);
+        page.shot("keygen-retried");
+    }
+
+    @Test
+    @Order(7)
+    void aPasskeyUnlocksTheWalletThroughTheVirtualAuthenticator() throws Exception {
+        page.cdp("WebAuthn.enable", "{\"enableUI\":false}");
+        page.cdp("WebAuthn.addVirtualAuthenticator", "{\"options\":{\"protocol\":\"ctap2\",\"ctap2Version\":"
+                + "\"ctap2_1\",\"transport\":\"internal\",\"hasResidentKey\":true,\"hasUserVerification\":true,"
+                + "\"isUserVerified\":true,\"automaticPresenceSimulation\":true,\"hasPrf\":true}}");
+        // the wallet made on the retry: its own nonces (the tampered treasury transfer keeps one taken)
+        List<Map> wallets = http.toBlocking().retrieve(HttpRequest.GET("/v1/wallets")
+                .header("Authorization", customer.bearer()), Argument.listOf(Map.class));
+        Map<?, ?> everyday = wallets.stream().filter(w -> "Everyday".equals(w.get("name"))
+                && "ACTIVE".equals(w.get("status"))).findFirst().orElseThrow();
+        String everydayId = (String) everyday.get("id");
+        rpc("anvil_setBalance", List.of(everyday.get("address"), "0xde0b6b3a7640000")); // 1 ETH
+        page.click("#nav-wallets");
+        page.click("[data-wallet='" + everydayId + "']");
+        page.waitText("#wallet-balance", "1 ETH", 20);
+        page.click("#backup");
+        page.fill("#backup-secret", SECRET);
+        page.download("#download-backup", shots.resolve("backup-everyday.json"));
+        page.waitText("#wallet-notice", "Backup saved", 30);
+
+        page.click("#add-passkey");
+        page.shot("passkey-setup");
+        page.fill("#passkey-secret", SECRET);
+        page.click("#create-passkey");
+        page.waitText("#wallet-notice", "Your passkey now unlocks this wallet", 60);
+        page.waitVisible("#passkey-state", 10);
+        page.shot("passkey-added");
+
+        page.click("#send");
+        page.fill("#recipient", TO);
+        page.fill("#amount", "0.01");
+        page.click("#submit-transfer");
+        page.waitVisible("#cosign-dialog", 60);
+        page.shot("cosign-with-passkey");
+        page.click("#cosign-passkey");
+        page.waitHidden("#cosign-dialog", 60);
+        page.waitText("#transfer-headline", "Done: the transfer is final", 120);
+        page.shot("passkey-cosigned-final");
+    }
+
+    @Test
+    @Order(8)
     void aReusedTicketAndAnInjectedInlineScriptAreRefused() {
         String token = fresh(customer).bearer();
         String result = PageDriver.string(page.eval("(async () => {"
