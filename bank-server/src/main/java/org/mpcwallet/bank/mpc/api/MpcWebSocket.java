@@ -46,6 +46,8 @@ class MpcWebSocket {
      * {@code Sec-WebSocket-Key}, which a client chooses and may repeat.
      */
     private final ConcurrentHashMap<WebSocketSession, Slot> slots = new ConcurrentHashMap<>();
+    /** Connections whose {@code @OnOpen} has finished: {@link WebSocketFrameGuard} holds frames until then. */
+    private static final java.util.Set<WebSocketSession> OPENED = ConcurrentHashMap.newKeySet();
     private final MpcChannel channel;
 
     MpcWebSocket(MpcChannel channel) {
@@ -74,7 +76,17 @@ class MpcWebSocket {
             link.onClose(); // the connection ended before the link existed
             return;
         }
+        OPENED.add(session);
         LOG.info("mpc channel: {} connected", caller.username());
+    }
+
+    /**
+     * Whether {@code @OnOpen} of {@code session} has finished. Micronaut 4.10 runs {@code @OnOpen} on another thread
+     * and loses a frame that reaches its handler before {@code @OnOpen} has finished (a client that sends the moment
+     * the upgrade is answered: every browser); {@link WebSocketFrameGuard} holds frames until this is true.
+     */
+    static boolean opened(WebSocketSession session) {
+        return OPENED.contains(session);
     }
 
     /** The largest frame is {@link MpcChannel#MAX_FRAME_BYTES}; a larger one closes the connection (1009). */
@@ -100,6 +112,7 @@ class MpcWebSocket {
     @OnClose
     @ExecuteOn(TaskExecutors.BLOCKING)
     void close(WebSocketSession session) {
+        OPENED.remove(session);
         Slot slot = slots.computeIfAbsent(session, k -> new Slot());
         MpcChannel.Link link;
         synchronized (slot) {

@@ -2,6 +2,7 @@ package org.mpcwallet.bank.mpc.api;
 
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
+import io.micronaut.http.netty.websocket.NettyWebSocketSession;
 import io.micronaut.http.server.netty.NettyServerCustomizer;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -86,9 +87,10 @@ final class WebSocketFrameGuard implements BeanCreatedEventListener<NettyServerC
 
     /**
      * One per connection: it remembers whether a fragmented message is text, and holds frames that arrive before
-     * Micronaut has put its WebSocket handler into the pipeline (a browser sends its first frame the moment the 101
-     * response arrives, and Micronaut installs the handler a moment after writing it; without the hold such a frame
-     * reaches the HTTP handler and is lost).
+     * the channel is ready for them: Micronaut's WebSocket handler in the pipeline and {@code @OnOpen} finished
+     * ({@link MpcWebSocket#opened}). A browser sends its first frame the moment the 101 response arrives; Micronaut
+     * installs its handler a moment after writing it and runs {@code @OnOpen} on another thread, and a frame that
+     * arrives before either is lost without a trace.
      */
     private static final class Guard extends ChannelInboundHandlerAdapter {
         /** Whether the text message being continued (fragmented) is text. */
@@ -102,7 +104,7 @@ final class WebSocketFrameGuard implements BeanCreatedEventListener<NettyServerC
                 ctx.fireChannelRead(msg);
                 return;
             }
-            if (!held.isEmpty() || ctx.pipeline().get(WEBSOCKET_HANDLER) == null) {
+            if (!held.isEmpty() || !ready(ctx)) {
                 hold(ctx, frame);
                 return;
             }
@@ -128,7 +130,7 @@ final class WebSocketFrameGuard implements BeanCreatedEventListener<NettyServerC
                 drop();
                 return;
             }
-            if (ctx.pipeline().get(WEBSOCKET_HANDLER) == null) {
+            if (!ready(ctx)) {
                 if (System.nanoTime() - holdingSince > TimeUnit.MILLISECONDS.toNanos(HOLD_MILLIS)) {
                     drop();
                     refuse(ctx, WebSocketCloseStatus.ENDPOINT_UNAVAILABLE, "the upgrade did not complete");
@@ -141,6 +143,15 @@ final class WebSocketFrameGuard implements BeanCreatedEventListener<NettyServerC
                 check(ctx, held.poll());
             }
             drop();
+        }
+
+        /** Micronaut's handler is in the pipeline and the channel's {@code @OnOpen} has finished. */
+        private static boolean ready(ChannelHandlerContext ctx) {
+            if (ctx.pipeline().get(WEBSOCKET_HANDLER) == null) {
+                return false;
+            }
+            NettyWebSocketSession session = ctx.channel().attr(NettyWebSocketSession.WEB_SOCKET_SESSION_KEY).get();
+            return session != null && MpcWebSocket.opened(session);
         }
 
         private void drop() {
