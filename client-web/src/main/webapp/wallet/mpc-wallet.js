@@ -403,12 +403,17 @@ class MpcWallet extends HTMLElement {
     let balances = [];
     if (w.status === 'ACTIVE') { balances = (await this.api('GET', `/v1/wallets/${walletId}/balances`)).balances; }
     const transfers = await this.api('GET', `/v1/tx-requests?walletId=${encodeURIComponent(walletId)}`).catch(() => []);
-    const address = w.address || '';
+    let deposits = w.status === 'ACTIVE' ? await this.api('GET', `/v1/wallets/${walletId}/deposits`).catch(() => []) : [];
+    if (deposits && !Array.isArray(deposits)) { deposits = deposits.deposits || []; }
+    // the address this browser's key share belongs to (stored at keygen or restore) must be the bank's: a bank
+    // showing another address would collect the customer's deposits elsewhere
+    const mismatch = !!(share && share.address && w.address && share.address.toLowerCase() !== w.address.toLowerCase());
+    const address = mismatch ? '' : (w.address || '');
     const copy = h('button', { type: 'button', id: 'copy-address', onclick: async () => {
       try { await navigator.clipboard.writeText(address); copy.textContent = 'Copied'; } catch (e) { copy.textContent = 'Select and copy the address'; }
     } }, 'Copy address');
     const backedUp = !!(share && share.backedUpAt);
-    const sendButton = h('button', { type: 'button', class: 'primary', id: 'send', disabled: !share || !backedUp || w.status !== 'ACTIVE', onclick: () => this.showSend(w, balances) }, 'Send');
+    const sendButton = h('button', { type: 'button', class: 'primary', id: 'send', disabled: !share || !backedUp || mismatch || w.status !== 'ACTIVE', onclick: () => this.showSend(w, balances) }, 'Send');
     const backupButton = share ? h('button', { type: 'button', id: 'backup', class: backedUp ? null : 'primary', onclick: () => this.showBackup(w) }, backedUp ? 'Back up again' : 'Back up now') : null;
     const passkeyButton = share && !share.passkey && passkeysPossible()
       ? h('button', { type: 'button', id: 'add-passkey', onclick: () => this.showPasskey(w) }, 'Unlock with a passkey') : null;
@@ -422,14 +427,21 @@ class MpcWallet extends HTMLElement {
     this.screen(w.name,
       notice ? h('p', { class: 'notice', id: 'wallet-notice', text: notice }) : null,
       h('section', { class: 'card' },
-        h('p', { class: 'label', text: 'Address' }), h('p', { class: 'address', id: 'wallet-address', text: address || 'not created yet' }),
+        h('p', { class: 'label', text: 'Address' }),
+        mismatch ? h('p', { class: 'banner-bad', id: 'address-mismatch', role: 'alert', text: 'The bank shows an address for this wallet that is not the address of your key share in this browser. Do not send funds to it; contact your bank.' })
+          : h('p', { class: 'address', id: 'wallet-address', text: address || 'not created yet' }),
         address ? copy : null,
         h('p', { class: 'label', text: 'Balance' }),
         h('p', { class: 'balance', id: 'wallet-balance', text: balances.map((b) => `${formatUnits(b.amount, b.decimals)} ${b.asset}`).join(', ') || '—' }),
         h('p', { class: backedUp || !share ? 'hint' : 'warning', id: 'share-state', text: shareText }),
         passkeyHint,
         h('div', { class: 'actions' }, sendButton, backupButton, passkeyButton)),
-      h('h3', { text: 'Transfers' }), list);
+      h('h3', { text: 'Transfers' }), list,
+      h('h3', { text: 'Deposits' }),
+      deposits.length ? h('ul', { class: 'transfers', id: 'deposit-list' }, deposits.map((d) =>
+        h('li', { class: 'deposit-row', 'data-deposit': d.id || d.txHash },
+          h('span', { text: `${depositAmount(d)} from ${short(d.from)}` }), h('span', { class: 'status', text: depositStatus(d) }))))
+        : h('p', { class: 'hint', id: 'no-deposits', text: 'No deposits yet. Send funds to the address above.' }));
   }
 
   showBackup(w) {
@@ -666,6 +678,17 @@ function short(a) {
 
 function amountText(t) {
   return t.asset === 'ETH' || !t.tokenAddress ? `${formatUnits(t.amount, 18)} ETH` : `${t.amount} base units of ${t.asset}`;
+}
+
+function depositAmount(d) {
+  return d.token ? `${d.amount} base units of ${d.asset || 'a token'}` : `${formatUnits(d.amount, 18)} ETH`;
+}
+
+/** As the desktop window says it (DepositView): held or blocked by compliance, waiting, confirmed, dropped. */
+function depositStatus(d) {
+  if (d.kytVerdict === 'REVIEW') { return 'Held by compliance'; }
+  if (d.kytVerdict === 'BLOCK') { return 'Blocked by compliance'; }
+  return ({ DETECTED: 'Seen, waiting for confirmations', CONFIRMED: 'Confirmed', REORGED: 'Dropped by a chain reorganisation' })[d.status] || d.status || '';
 }
 
 function statusText(s) {

@@ -135,33 +135,15 @@ public final class DeviceCore {
         if (!(d.decision instanceof CosignQueue.Decision.CoSign c)) {
             return failure("REFUSED", d.review.verdict());
         }
-        if (walletSecret == null || walletSecret.length == 0) {
-            return failure("WRONG_SECRET", "enter your wallet secret");
+        if (walletAddress == null || walletAddress.isEmpty()) {
+            java.util.Arrays.fill(walletSecret == null ? new char[0] : walletSecret, '\0');
+            return failure("WRONG_WALLET", "the bank names no address for this wallet; refusing to sign");
         }
-        byte[] envelope;
-        try {
-            envelope = Bytes.fromHex(envelopeHex);
-        } catch (RuntimeException e) {
-            return failure("NO_SHARE", "this browser holds no share of the wallet (restore your backup first)");
+        Unsealed u = unseal(envelopeHex, c.request().walletId(), walletSecret, walletAddress);
+        if (u.failure() != null) {
+            return u.failure();
         }
-        VaultResult<byte[]> opened = vault.open(walletSecret, envelope, c.request().walletId());
-        if (!opened.isSuccess()) {
-            return failure("WRONG_SECRET", "wrong wallet secret, or this browser's copy of the share was modified");
-        }
-        byte[] plain = opened.value();
-        P2KeyShare share;
-        try {
-            share = P2KeyShare.decodeFromVault(plain);
-        } catch (RuntimeException e) {
-            return failure("NO_SHARE", "the share stored in this browser does not decode (restore your backup)");
-        } finally {
-            Bytes.wipe(plain);
-        }
-        String mine = EthAddress.fromPublicKey(share.publicKey().encodeUncompressed()).toChecksumHex();
-        if (walletAddress == null || !mine.equalsIgnoreCase(walletAddress)) {
-            return failure("WRONG_WALLET", "the bank's address of this wallet (" + walletAddress + ") is not the "
-                    + "address of the share in this browser (" + mine + "); refusing to use it");
-        }
+        P2KeyShare share = u.share();
         SignDriver driver = new SignDriver(c.request().id(), c.tx(), share, env);
         this.walletId = c.request().walletId();
         session = driver;
@@ -175,35 +157,9 @@ public final class DeviceCore {
      * a backup (the user shows they know the secret the file needs) and to restore one. The share is dropped at once.
      */
     public String checkShare(String envelopeHex, String walletId, String expectedAddress, char[] walletSecret) {
-        if (walletSecret == null || walletSecret.length == 0) {
-            return failure("WRONG_SECRET", "enter your wallet secret");
-        }
-        byte[] envelope;
-        try {
-            envelope = Bytes.fromHex(envelopeHex);
-        } catch (RuntimeException e) {
-            return failure("NO_SHARE", "the key share is not readable");
-        }
-        VaultResult<byte[]> opened = vault.open(walletSecret, envelope, walletId);
-        java.util.Arrays.fill(walletSecret, '\0');
-        if (!opened.isSuccess()) {
-            return failure("WRONG_SECRET", "wrong wallet secret, or the key share was modified");
-        }
-        byte[] plain = opened.value();
-        String address;
-        try {
-            P2KeyShare share = P2KeyShare.decodeFromVault(plain);
-            address = EthAddress.fromPublicKey(share.publicKey().encodeUncompressed()).toChecksumHex();
-        } catch (RuntimeException e) {
-            return failure("NO_SHARE", "the key share does not decode");
-        } finally {
-            Bytes.wipe(plain);
-        }
-        if (expectedAddress != null && !expectedAddress.isEmpty() && !address.equalsIgnoreCase(expectedAddress)) {
-            return failure("WRONG_WALLET", "this key share belongs to address " + address + ", not to the bank's "
-                    + "wallet at " + expectedAddress);
-        }
-        return ok(Map.of("address", str(address)));
+        Unsealed u = unseal(envelopeHex, walletId, walletSecret,
+                expectedAddress == null || expectedAddress.isEmpty() ? null : expectedAddress);
+        return u.failure() != null ? u.failure() : ok(Map.of("address", str(u.address())));
     }
 
     /**
@@ -212,28 +168,76 @@ public final class DeviceCore {
      * or {@code WRONG_SECRET} / {@code NO_SHARE}. The first envelope is not changed; the share is dropped at once.
      */
     public String reseal(String envelopeHex, String walletId, char[] walletSecret, char[] newSecret) {
-        if (walletSecret == null || walletSecret.length == 0 || newSecret == null || newSecret.length < 16) {
-            java.util.Arrays.fill(walletSecret == null ? new char[0] : walletSecret, '\0');
-            return failure("WRONG_SECRET", "enter your wallet secret");
-        }
-        byte[] envelope;
         try {
-            envelope = Bytes.fromHex(envelopeHex);
-        } catch (RuntimeException e) {
-            return failure("NO_SHARE", "the key share is not readable");
-        }
-        VaultResult<byte[]> opened = vault.open(walletSecret, envelope, walletId);
-        java.util.Arrays.fill(walletSecret, '\0');
-        if (!opened.isSuccess()) {
-            java.util.Arrays.fill(newSecret, '\0');
-            return failure("WRONG_SECRET", "wrong wallet secret, or the key share was modified");
-        }
-        byte[] plain = opened.value();
-        try {
-            return ok(Map.of("envelope", str(Bytes.toHex(vault.seal(newSecret, walletId, plain)))));
+            if (newSecret == null || newSecret.length < 16) {
+                java.util.Arrays.fill(walletSecret == null ? new char[0] : walletSecret, '\0');
+                return failure("BAD_REQUEST", "the new secret is too short");
+            }
+            Unsealed u = unseal(envelopeHex, walletId, walletSecret, null);
+            if (u.failure() != null) {
+                return u.failure();
+            }
+            byte[] plain = u.share().encode();
+            try {
+                return ok(Map.of("envelope", str(Bytes.toHex(vault.seal(newSecret, walletId, plain)))));
+            } finally {
+                Bytes.wipe(plain);
+            }
         } finally {
-            Bytes.wipe(plain);
-            java.util.Arrays.fill(newSecret, '\0');
+            if (newSecret != null) {
+                java.util.Arrays.fill(newSecret, '\0');
+            }
+        }
+    }
+
+    /** A share opened from its envelope, with its address; or the failure answer (JSON) and no share. */
+    private record Unsealed(P2KeyShare share, String address, String failure) {
+        static Unsealed failed(String answer) {
+            return new Unsealed(null, null, answer);
+        }
+    }
+
+    /**
+     * Opens {@code envelopeHex} as wallet {@code walletId}'s share with {@code secret} (zeroed here), decodes it and,
+     * when {@code expectedAddress} is not null, checks that the share's address is that one (the bank's address of
+     * the wallet). The plaintext bytes are wiped before this returns; failures are {@code WRONG_SECRET},
+     * {@code NO_SHARE} and {@code WRONG_WALLET}, never naming a secret.
+     */
+    private Unsealed unseal(String envelopeHex, String walletId, char[] secret, String expectedAddress) {
+        try {
+            if (secret == null || secret.length == 0) {
+                return Unsealed.failed(failure("WRONG_SECRET", "enter your wallet secret"));
+            }
+            byte[] envelope;
+            try {
+                envelope = Bytes.fromHex(envelopeHex);
+            } catch (RuntimeException e) {
+                return Unsealed.failed(failure("NO_SHARE", "this browser holds no readable key share of the wallet "
+                        + "(restore your backup)"));
+            }
+            VaultResult<byte[]> opened = vault.open(secret, envelope, walletId);
+            if (!opened.isSuccess()) {
+                return Unsealed.failed(failure("WRONG_SECRET", "wrong wallet secret, or the key share was modified"));
+            }
+            byte[] plain = opened.value();
+            P2KeyShare share;
+            try {
+                share = P2KeyShare.decodeFromVault(plain);
+            } catch (RuntimeException e) {
+                return Unsealed.failed(failure("NO_SHARE", "the key share does not decode (restore your backup)"));
+            } finally {
+                Bytes.wipe(plain);
+            }
+            String address = EthAddress.fromPublicKey(share.publicKey().encodeUncompressed()).toChecksumHex();
+            if (expectedAddress != null && !address.equalsIgnoreCase(expectedAddress)) {
+                return Unsealed.failed(failure("WRONG_WALLET", "the bank's address of this wallet (" + expectedAddress
+                        + ") is not the address of this key share (" + address + "); refusing to use it"));
+            }
+            return new Unsealed(share, address, null);
+        } finally {
+            if (secret != null) {
+                java.util.Arrays.fill(secret, '\0');
+            }
         }
     }
 

@@ -184,4 +184,25 @@ class DeviceCoreTest {
         assertEquals("WRONG_WALLET", read(core.checkShare(v.envelopeHex(), v.walletId(),
                 "0x00000000000000000000000000000000000000bb", v.secret().toCharArray())).get("code").asText());
     }
+
+    @Test
+    void aPasskeysSecondEnvelopeOpensWithItsSecretAndTheFirstStays() throws Exception {
+        Vector v = vector();
+        DeviceCore core = core();
+        String prf = "prf:" + "A".repeat(43);
+        JsonNode resealed = read(core.reseal(v.envelopeHex(), v.walletId(), v.secret().toCharArray(),
+                prf.toCharArray()));
+        assertTrue(resealed.get("ok").asBoolean(), resealed::toString);
+        String second = resealed.get("envelope").asText();
+        assertEquals(v.address(), read(core.checkShare(second, v.walletId(), v.address(), prf.toCharArray()))
+                .get("address").asText());
+        assertEquals("WRONG_SECRET", read(core.checkShare(second, v.walletId(), v.address(),
+                v.secret().toCharArray())).get("code").asText(), "the second envelope is the passkey's only");
+        assertEquals(v.address(), read(core.checkShare(v.envelopeHex(), v.walletId(), v.address(),
+                v.secret().toCharArray())).get("address").asText(), "the first envelope still opens");
+        assertEquals("WRONG_SECRET", read(core.reseal(v.envelopeHex(), v.walletId(), "wrong".toCharArray(),
+                prf.toCharArray())).get("code").asText());
+        assertEquals("BAD_REQUEST", read(core.reseal(v.envelopeHex(), v.walletId(), v.secret().toCharArray(),
+                "short".toCharArray())).get("code").asText());
+    }
 }

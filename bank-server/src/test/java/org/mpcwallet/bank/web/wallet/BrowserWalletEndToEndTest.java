@@ -330,7 +330,9 @@ class BrowserWalletEndToEndTest implements TestPropertyProvider {
         share = P2KeyShare.decodeFromVault(opened.value());
         assertEquals(address, EthAddress.fromPublicKey(share.publicKey().encodeUncompressed()).toChecksumHex());
 
-        rpc("anvil_setBalance", List.of(address, "0x22b1c8c1227a0000")); // 2.5 ETH
+        // funded by a real deposit: 2.5 ETH from anvil's first dev account (unlocked), seen by the bank's listener
+        rpc("eth_sendTransaction", List.of(Map.of("from", AnvilProcess.DEV_ADDRESS, "to", address,
+                "value", "0x22b1c8c1227a0000")));
     }
 
     private String latestWallet() {
@@ -341,12 +343,25 @@ class BrowserWalletEndToEndTest implements TestPropertyProvider {
 
     @Test
     @Order(2)
-    void aReloadAsksToSignInAgainAndKeepsTheWallet() {
+    void aReloadAsksToSignInAgainAndKeepsTheWallet() throws Exception {
+        awaitConfirmedDeposit();
         page.reload();
         signIn();
         String row = page.text("[data-wallet='" + walletId + "']");
         assertTrue(row.contains("2.5 ETH") && row.contains("backed up"), row);
         page.shot("wallets-after-reload");
+    }
+
+    /** The bank's listener saw the deposit of the first test and counted its confirmations. */
+    private void awaitConfirmedDeposit() throws InterruptedException {
+        long end = System.currentTimeMillis() + 60_000;
+        List<Map> deposits = List.of();
+        while (deposits.stream().noneMatch(d -> "CONFIRMED".equals(d.get("status")))) {
+            assertTrue(System.currentTimeMillis() < end, () -> "no confirmed deposit within 60 s");
+            Thread.sleep(300);
+            deposits = http.toBlocking().retrieve(HttpRequest.GET("/v1/wallets/" + walletId + "/deposits")
+                    .header("Authorization", customer.bearer()), Argument.listOf(Map.class));
+        }
     }
 
     @Test
@@ -357,6 +372,8 @@ class BrowserWalletEndToEndTest implements TestPropertyProvider {
         approvers.add(approver());
         page.click("[data-wallet='" + walletId + "']");
         page.waitText("#wallet-balance", "2.5 ETH", 20);
+        String deposit = page.text("#deposit-list");
+        assertTrue(deposit.toLowerCase().contains("2.5 eth from 0xf39fd6") && deposit.contains("Confirmed"), deposit);
         page.shot("wallet-funded");
         page.click("#send");
         page.fill("#recipient", "0x1234");
@@ -456,6 +473,29 @@ class BrowserWalletEndToEndTest implements TestPropertyProvider {
         page.shot("tampered-request-refused");
         page.click("#cosign-close");
         assertEquals("PENDING", signRequestStatus(txId));
+
+        // the bank showing another address for the wallet than the one of the share this browser holds
+        String real = address;
+        setWalletAddress("0x00000000000000000000000000000000000000aa");
+        try {
+            page.click("#nav-wallets");
+            page.click("[data-wallet='" + walletId + "']");
+            page.waitVisible("#address-mismatch", 20);
+            assertEquals(0, page.count("#wallet-address"), "the bank's address is not shown to deposit to");
+            assertNotNull(page.attr("#send", "disabled"));
+            page.shot("address-mismatch");
+        } finally {
+            setWalletAddress(real);
+        }
+    }
+
+    private void setWalletAddress(String a) throws Exception {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("update wallets set address = ? where id = ?::uuid")) {
+            ps.setString(1, a);
+            ps.setString(2, walletId);
+            assertEquals(1, ps.executeUpdate());
+        }
     }
 
     private void awaitStatus(String txId, String status) throws InterruptedException {
