@@ -66,8 +66,11 @@ class MpcWebSocket {
         synchronized (slot) {
             slot.link = link;
             closed = slot.closed;
-            for (String text : slot.early) {
-                link.receive(text);
+            if (!closed) {
+                for (String text : slot.early) {
+                    link.receive(text);
+                }
+                OPENED.add(session); // under the slot's lock: a close after this removes it, one before prevents it
             }
             slot.early.clear();
         }
@@ -76,7 +79,6 @@ class MpcWebSocket {
             link.onClose(); // the connection ended before the link existed
             return;
         }
-        OPENED.add(session);
         LOG.info("mpc channel: {} connected", caller.username());
     }
 
@@ -112,13 +114,13 @@ class MpcWebSocket {
     @OnClose
     @ExecuteOn(TaskExecutors.BLOCKING)
     void close(WebSocketSession session) {
-        OPENED.remove(session);
         Slot slot = slots.computeIfAbsent(session, k -> new Slot());
         MpcChannel.Link link;
         synchronized (slot) {
             slot.closed = true;
             link = slot.link;
         }
+        OPENED.remove(session);
         if (link != null) { // else @OnOpen, still running, sees closed and ends the link itself
             slots.remove(session);
             link.onClose();
