@@ -20,8 +20,8 @@ import org.teavm.jso.core.JSString;
 /**
  * Entry point of the production P2 module {@code teavm/p2.wasm}, which the browser wallet's dedicated Web Worker
  * loads (docs/client-web.md "The worker"): the device's operations ({@link DeviceCore}: {@code deviceSetup},
- * {@code keygenBegin}, {@code cosignReview}, {@code cosignBegin}, {@code shareCheck}, {@code shareReseal}, {@code sessionFrame},
- * {@code sessionAbandon}) and
+ * {@code keygenBegin}, {@code cosignReview}, {@code cosignBegin}, {@code refreshBegin}, {@code shareCheck}, {@code shareReseal}, {@code shareRecover},
+ * {@code addressQr}, {@code sessionFrame}, {@code sessionAbandon}) and
  * the WebCrypto share vault ({@code vaultSeal} with the browser's randomness, {@code vaultOpen},
  * {@code vaultInspect}). The benchmark, fixed-draw sealing and argument probes live in the test
  * module {@code teavm/p2-test.wasm} ({@code P2TestMain}, built from src/test), and {@code ProductionWasmExportsTest}
@@ -111,6 +111,33 @@ public final class P2Main {
     }
 
     /** {@link DeviceCore#onFrame} (may seal the share: a TeaVM thread). */
+    /** {@link DeviceCore#beginRefresh} ({@code passkeySecret} empty when no passkey unlocks the wallet). */
+    @JSExport
+    public static JSPromise<JSString> refreshBegin(String walletId, String envelopeHex, String walletAddress,
+            String walletSecret, String passkeySecret, String deviceParamsHex) {
+        return json(() -> core().beginRefresh(walletId, envelopeHex, walletAddress, walletSecret.toCharArray(),
+                passkeySecret == null || passkeySecret.isEmpty() ? null : passkeySecret.toCharArray(),
+                deviceParamsHex));
+    }
+
+    /** {@link DeviceCore#recover}: the bank's copy opened with the recovery code, sealed under a new wallet secret. */
+    @JSExport
+    public static JSPromise<JSString> shareRecover(String envelopeHex, String walletId, String expectedAddress,
+            String recoveryCode, String newWalletSecret) {
+        return json(() -> core().recover(envelopeHex, walletId, expectedAddress, recoveryCode.toCharArray(),
+                newWalletSecret.toCharArray()));
+    }
+
+    /** {@link DeviceCore#addressQr}: the QR code of {@code ethereum:<address>}. */
+    @JSExport
+    public static String addressQr(String address) {
+        try {
+            return DeviceCore.addressQr(address);
+        } catch (Throwable t) {
+            return internal(t);
+        }
+    }
+
     @JSExport
     public static JSPromise<JSString> sessionFrame(String text) {
         return json(() -> core().onFrame(text));

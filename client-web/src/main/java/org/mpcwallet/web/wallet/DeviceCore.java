@@ -13,11 +13,13 @@ import org.mpcwallet.crypto.device.CosignReview;
 import org.mpcwallet.crypto.device.DeviceSession;
 import org.mpcwallet.crypto.device.KeygenDriver;
 import org.mpcwallet.crypto.device.KnownTokens;
+import org.mpcwallet.crypto.device.RefreshDriver;
 import org.mpcwallet.crypto.device.SessionFailure;
 import org.mpcwallet.crypto.device.SignDriver;
 import org.mpcwallet.crypto.eth.EthAddress;
 import org.mpcwallet.crypto.protocol.Env;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
+import org.mpcwallet.crypto.qr.QrCode;
 import org.mpcwallet.crypto.vault.VaultResult;
 import org.mpcwallet.crypto.zk.ProvenRingPedersen;
 import org.mpcwallet.crypto.zk.RingPedersenSetup;
@@ -50,7 +52,10 @@ public final class DeviceCore {
     private DeviceSession<?> session;
     private String walletId;
     private char[] secret;
+    private char[] passkeySecret;
     private String pendingEnvelope;
+    private String pendingPasskeyEnvelope;
+    private int pendingEpoch = -1;
 
     public DeviceCore(Vault vault, Env env) {
         if (vault == null || env == null) {
@@ -151,41 +156,151 @@ public final class DeviceCore {
     }
 
     /**
+     * Starts the key refresh of wallet {@code walletId} an administrator authorized (docs/client-web.md "Key
+     * refresh"): the current share is opened from {@code envelopeHex} with {@code walletSecret} and must be the
+     * bank's address {@code walletAddress}; the new share (same key, next epoch) is sealed under the same wallet
+     * secret and, when {@code passkeySecret} is given (a passkey's PRF output), a second time under it. Both
+     * envelopes come back as {@code "store":{"walletId","envelope","passkeyEnvelope"?,"epoch","next":true}} in the
+     * reaction to R3, <b>before</b> R4 is in its frames: the worker keeps them beside the current envelope and makes
+     * them current only after the bank's {@code done}.
+     */
+    public String beginRefresh(String walletId, String envelopeHex, String walletAddress, char[] walletSecret,
+            char[] passkeySecret, String deviceParamsHex) {
+        try {
+            if (session != null) {
+                return failure("BUSY", "another operation is still running in this wallet");
+            }
+            if (walletId == null || walletId.isEmpty() || walletAddress == null || walletAddress.isEmpty()) {
+                return failure("BAD_REQUEST", "a wallet with an address is required");
+            }
+            if (walletSecret == null || walletSecret.length == 0) {
+                return failure("WRONG_SECRET", "enter your wallet secret");
+            }
+            ProvenRingPedersen params;
+            try {
+                params = ProvenRingPedersen.decode(Bytes.fromHex(deviceParamsHex));
+            } catch (RuntimeException e) {
+                return failure("DEVICE_SETUP", "this browser's device parameters do not decode; prepare the device "
+                        + "again");
+            }
+            char[] keep = walletSecret.clone();
+            Unsealed u = unseal(envelopeHex, walletId, walletSecret, walletAddress);
+            if (u.failure() != null) {
+                java.util.Arrays.fill(keep, '\0');
+                return u.failure();
+            }
+            this.walletId = walletId;
+            this.secret = keep;
+            this.passkeySecret = passkeySecret == null || passkeySecret.length == 0 ? null : passkeySecret.clone();
+            RefreshDriver driver = new RefreshDriver(walletId, u.share(), share -> {
+                byte[] plain = share.encode();
+                try {
+                    pendingEnvelope = Bytes.toHex(vault.seal(secret, walletId, plain));
+                    if (this.passkeySecret != null) {
+                        pendingPasskeyEnvelope = Bytes.toHex(vault.seal(this.passkeySecret, walletId, plain));
+                    }
+                    pendingEpoch = share.epoch();
+                } finally {
+                    Bytes.wipe(plain);
+                }
+            }, params, env);
+            session = driver;
+            return started(driver.opening());
+        } finally {
+            if (passkeySecret != null) {
+                java.util.Arrays.fill(passkeySecret, '\0');
+            }
+        }
+    }
+
+    /**
+     * The QR code of {@code ethereum:<address>} (EIP-681, as the desktop's Receive shows it), for the address of the
+     * share this browser holds: {@code {"ok":true,"text","size","rows"}} with rows of '0'/'1'.
+     */
+    public static String addressQr(String address) {
+        if (!isAddress(address)) {
+            return failure("BAD_REQUEST", "not an Ethereum address");
+        }
+        String text = "ethereum:" + address;
+        QrCode q = QrCode.encode(text);
+        Map<String, Json.Value> m = new LinkedHashMap<>();
+        m.put("text", str(text));
+        m.put("size", new Json.Num(Integer.toString(q.size())));
+        m.put("rows", str(q.rows()));
+        return ok(m);
+    }
+
+    private static boolean isAddress(String a) {
+        if (a == null || a.length() != 42 || !a.startsWith("0x")) {
+            return false;
+        }
+        for (int i = 2; i < 42; i++) {
+            if (Character.digit(a.charAt(i), 16) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Checks that {@code envelopeHex} opens with {@code walletSecret} as wallet {@code walletId}'s share and holds a
      * key whose address is {@code expectedAddress} (the bank's address of the wallet; null skips that check):
-     * {@code {"ok":true,"address":...}} or {@code WRONG_SECRET} / {@code NO_SHARE} / {@code WRONG_WALLET}. Used before
+     * {@code {"ok":true,"address","epoch"}} or {@code WRONG_SECRET} / {@code NO_SHARE} / {@code WRONG_WALLET}. Used before
      * a backup (the user shows they know the secret the file needs) and to restore one. The share is dropped at once.
      */
     public String checkShare(String envelopeHex, String walletId, String expectedAddress, char[] walletSecret) {
         Unsealed u = unseal(envelopeHex, walletId, walletSecret,
                 expectedAddress == null || expectedAddress.isEmpty() ? null : expectedAddress);
-        return u.failure() != null ? u.failure() : ok(Map.of("address", str(u.address())));
+        return u.failure() != null ? u.failure() : ok(Map.of("address", str(u.address()), "epoch",
+                new Json.Num(Integer.toString(u.share().epoch()))));
     }
 
     /**
      * Seals the share of {@code envelopeHex} (opened with {@code walletSecret}) a second time, under
-     * {@code newSecret} (a passkey's PRF output, docs/client-web.md "Passkeys"): {@code {"ok":true,"envelope":hex}}
-     * or {@code WRONG_SECRET} / {@code NO_SHARE}. The first envelope is not changed; the share is dropped at once.
+     * {@code newSecret}: a passkey's PRF output (docs/client-web.md "Passkeys") or a generated recovery code for the
+     * copy the bank keeps ("The bank's copy"): {@code {"ok":true,"envelope":hex,"address","epoch"}} or
+     * {@code WRONG_SECRET} / {@code NO_SHARE}. The first envelope is not changed; the share is dropped at once.
      */
     public String reseal(String envelopeHex, String walletId, char[] walletSecret, char[] newSecret) {
+        return reseal(envelopeHex, walletId, null, walletSecret, newSecret, 16);
+    }
+
+    /**
+     * Opens the bank's copy of the share ({@code envelopeHex}, sealed under the recovery code) and seals it under the
+     * wallet secret the user chose in this browser; the share's address must be the bank's address of the wallet:
+     * {@code {"ok":true,"envelope":hex,"address","epoch"}} or {@code WRONG_SECRET} (a wrong recovery code) /
+     * {@code NO_SHARE} / {@code WRONG_WALLET}.
+     */
+    public String recover(String envelopeHex, String walletId, String expectedAddress, char[] recoveryCode,
+            char[] newWalletSecret) {
+        return reseal(envelopeHex, walletId, expectedAddress == null || expectedAddress.isEmpty() ? null
+                : expectedAddress, recoveryCode, newWalletSecret, 12);
+    }
+
+    private String reseal(String envelopeHex, String walletId, String expectedAddress, char[] openWith,
+            char[] sealWith, int minLength) {
         try {
-            if (newSecret == null || newSecret.length < 16) {
-                java.util.Arrays.fill(walletSecret == null ? new char[0] : walletSecret, '\0');
-                return failure("BAD_REQUEST", "the new secret is too short");
+            if (sealWith == null || sealWith.length < minLength) {
+                java.util.Arrays.fill(openWith == null ? new char[0] : openWith, '\0');
+                return failure("BAD_REQUEST", "the new secret is too short (at least " + minLength + " characters)");
             }
-            Unsealed u = unseal(envelopeHex, walletId, walletSecret, null);
+            Unsealed u = unseal(envelopeHex, walletId, openWith, expectedAddress);
             if (u.failure() != null) {
                 return u.failure();
             }
             byte[] plain = u.share().encode();
             try {
-                return ok(Map.of("envelope", str(Bytes.toHex(vault.seal(newSecret, walletId, plain)))));
+                Map<String, Json.Value> m = new LinkedHashMap<>();
+                m.put("envelope", str(Bytes.toHex(vault.seal(sealWith, walletId, plain))));
+                m.put("address", str(u.address()));
+                m.put("epoch", new Json.Num(Integer.toString(u.share().epoch())));
+                return ok(m);
             } finally {
                 Bytes.wipe(plain);
             }
         } finally {
-            if (newSecret != null) {
-                java.util.Arrays.fill(newSecret, '\0');
+            if (sealWith != null) {
+                java.util.Arrays.fill(sealWith, '\0');
             }
         }
     }
@@ -253,8 +368,20 @@ public final class DeviceCore {
         Map<String, Json.Value> out = new LinkedHashMap<>();
         out.put("send", strings(r.send()));
         if (pendingEnvelope != null) {
-            out.put("store", obj(Map.of("walletId", str(walletId), "envelope", str(pendingEnvelope))));
+            Map<String, Json.Value> store = new LinkedHashMap<>();
+            store.put("walletId", str(walletId));
+            store.put("envelope", str(pendingEnvelope));
+            if (pendingEpoch >= 0) {
+                store.put("next", new Json.Bool(true));
+                store.put("epoch", new Json.Num(Integer.toString(pendingEpoch)));
+                if (pendingPasskeyEnvelope != null) {
+                    store.put("passkeyEnvelope", str(pendingPasskeyEnvelope));
+                }
+            }
+            out.put("store", obj(store));
             pendingEnvelope = null;
+            pendingPasskeyEnvelope = null;
+            pendingEpoch = -1;
         }
         out.put("progress", progress(session.progress()));
         if (r.failure() != null) {
@@ -284,10 +411,16 @@ public final class DeviceCore {
     private void end() {
         session = null;
         pendingEnvelope = null;
+        pendingPasskeyEnvelope = null;
+        pendingEpoch = -1;
         walletId = null;
         if (secret != null) {
             java.util.Arrays.fill(secret, '\0');
             secret = null;
+        }
+        if (passkeySecret != null) {
+            java.util.Arrays.fill(passkeySecret, '\0');
+            passkeySecret = null;
         }
     }
 
@@ -298,6 +431,11 @@ public final class DeviceCore {
             m.put("walletId", str(k.walletId()));
             m.put("address", str(k.address()));
             m.put("publicKey", str(k.publicKeyHex()));
+        } else if (result instanceof RefreshDriver.Result r) {
+            m.put("kind", str("REFRESH"));
+            m.put("walletId", str(r.walletId()));
+            m.put("publicKey", str(r.publicKeyHex()));
+            m.put("epoch", new Json.Num(Integer.toString(r.epoch())));
         } else if (result instanceof SignDriver.Result s) {
             m.put("kind", str("SIGN"));
             m.put("requestId", str(s.requestId()));

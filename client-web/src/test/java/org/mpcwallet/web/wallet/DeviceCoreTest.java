@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.mpcwallet.crypto.core.Bytes;
@@ -204,5 +205,75 @@ class DeviceCoreTest {
                 prf.toCharArray())).get("code").asText());
         assertEquals("BAD_REQUEST", read(core.reseal(v.envelopeHex(), v.walletId(), v.secret().toCharArray(),
                 "short".toCharArray())).get("code").asText());
+    }
+
+    @Test
+    void aRefreshOpensTheCurrentShareAtTheBanksAddressAndAsksTheBankToStart() throws Exception {
+        Vector v = vector();
+        DeviceCore core = core();
+        String params = Bytes.toHex(org.mpcwallet.crypto.parity.TestRingPedersen.proven("device-core-test",
+                org.mpcwallet.crypto.core.ModPow.JAVA).encode());
+        assertEquals("WRONG_SECRET", read(core.beginRefresh(v.walletId(), v.envelopeHex(), v.address(),
+                "nope".toCharArray(), null, params)).get("code").asText());
+        assertEquals("WRONG_WALLET", read(core.beginRefresh(v.walletId(), v.envelopeHex(),
+                "0x00000000000000000000000000000000000000bb", v.secret().toCharArray(), null, params))
+                .get("code").asText());
+        assertEquals("DEVICE_SETUP", read(core.beginRefresh(v.walletId(), v.envelopeHex(), v.address(),
+                v.secret().toCharArray(), null, "00")).get("code").asText());
+        assertFalse(core.busy(), "no refusal leaves a session behind");
+        char[] passkey = ("prf:" + "B".repeat(43)).toCharArray();
+        JsonNode begun = read(core.beginRefresh(v.walletId(), v.envelopeHex(), v.address(),
+                v.secret().toCharArray(), passkey, params));
+        assertTrue(begun.get("ok").asBoolean(), begun::toString);
+        JsonNode opening = read(begun.get("send").get(0).asText());
+        assertEquals("refresh", opening.get("type").asText());
+        assertEquals(v.walletId(), opening.get("walletId").asText());
+        assertEquals(new String(new char[passkey.length]), new String(passkey), "the caller's passkey array is wiped");
+        assertEquals("BUSY", read(core.beginRefresh(v.walletId(), v.envelopeHex(), v.address(),
+                v.secret().toCharArray(), null, params)).get("code").asText());
+        core.abandon();
+        assertFalse(core.busy());
+    }
+
+    @Test
+    void theBanksCopyOpensOnlyWithTheRecoveryCodeAndIsSealedAgainUnderTheNewWalletSecret() throws Exception {
+        Vector v = vector();
+        DeviceCore core = core();
+        String code = "ABCDEFGH-JKLMNPQR-STUVWXYZ-23456789";
+        JsonNode copy = read(core.reseal(v.envelopeHex(), v.walletId(), v.secret().toCharArray(),
+                code.toCharArray()));
+        assertTrue(copy.get("ok").asBoolean(), copy::toString);
+        assertEquals(0, copy.get("epoch").asInt());
+        String sealed = copy.get("envelope").asText();
+        String newSecret = "a new browser secret";
+        assertEquals("WRONG_SECRET", read(core.recover(sealed, v.walletId(), v.address(), v.secret().toCharArray(),
+                newSecret.toCharArray())).get("code").asText(), "the wallet secret does not open the bank's copy");
+        assertEquals("WRONG_WALLET", read(core.recover(sealed, v.walletId(),
+                "0x00000000000000000000000000000000000000bb", code.toCharArray(), newSecret.toCharArray()))
+                .get("code").asText());
+        assertEquals("BAD_REQUEST", read(core.recover(sealed, v.walletId(), v.address(), code.toCharArray(),
+                "short".toCharArray())).get("code").asText());
+        JsonNode restored = read(core.recover(sealed, v.walletId(), v.address(), code.toCharArray(),
+                newSecret.toCharArray()));
+        assertTrue(restored.get("ok").asBoolean(), restored::toString);
+        assertEquals(v.address(), restored.get("address").asText());
+        VaultResult<byte[]> opened = ShareVault.open(newSecret.toCharArray(),
+                Bytes.fromHex(restored.get("envelope").asText()), v.walletId(), Party.P2);
+        assertTrue(opened.isSuccess(), "the restored envelope opens with the new wallet secret");
+        for (JsonNode n : List.of(copy, restored)) {
+            assertFalse(n.toString().contains(code) || n.toString().contains(newSecret), "no secret in an answer");
+        }
+    }
+
+    @Test
+    void theAddressQrIsTheEthereumUriOfTheAddress() throws Exception {
+        JsonNode qr = read(DeviceCore.addressQr("0x3535353535353535353535353535353535353535"));
+        assertEquals("ethereum:0x3535353535353535353535353535353535353535", qr.get("text").asText());
+        assertEquals(33, qr.get("size").asInt(), "version 4");
+        String[] rows = qr.get("rows").asText().split("\n");
+        assertEquals(33, rows.length);
+        assertTrue(rows[0].matches("1111111[01]{19}1111111"), rows[0]);
+        assertEquals("BAD_REQUEST", read(DeviceCore.addressQr("0x35")).get("code").asText());
+        assertEquals("BAD_REQUEST", read(DeviceCore.addressQr("javascript:alert(1)")).get("code").asText());
     }
 }
