@@ -10,7 +10,8 @@
 // replaced by its hash). API: element.signIn(username, password), element.signOut(). Events (bubbling, composed):
 // mpc-wallet:signed-in {username}, mpc-wallet:transfer-state {id, status}, mpc-wallet:cosign-needed {id},
 // mpc-wallet:progress {op, step, steps, label, at}, mpc-wallet:cosign-confirmed {id, at},
-// mpc-wallet:cosigned {id, txHash, at}, mpc-wallet:device-prepared {ms}, mpc-wallet:error {message}.
+// mpc-wallet:cosigned {id, txHash, at}, mpc-wallet:refreshed {walletId, epoch}, mpc-wallet:device-prepared {ms},
+// mpc-wallet:error {message}.
 const WASM_SHA256 = '__P2_WASM_SHA256__'; // pinned at serving time (bank-server WalletAssets): SRI on this file pins the module
 
 const TERMINAL = new Set(['KYT_BLOCKED', 'POLICY_BLOCKED', 'REJECTED', 'FAILED_SIGN', 'FAILED_BROADCAST', 'FINALIZED']);
@@ -317,7 +318,7 @@ class MpcWallet extends HTMLElement {
     const restore = missing.length ? h('div', { class: 'card', id: 'restore-card' },
       h('p', { text: missing.length === 1 ? 'This browser holds no key share of your wallet ' + missing[0].name + '.'
         : 'This browser holds no key share of ' + missing.length + ' of your wallets.' }),
-      h('button', { type: 'button', id: 'restore', onclick: () => this.showRestore(wallets) }, 'Restore from a backup file')) : null;
+      h('button', { type: 'button', id: 'restore', onclick: () => this.showRestore(wallets) }, 'Restore your key share')) : null;
     const storage = this.device.persisted === true ? 'This browser keeps the wallet\'s data (persistent storage granted).'
       : 'This browser may delete the wallet\'s data when space runs low: keep your backup file.';
     this.screen('My wallets', wallets.length ? list : h('p', { class: 'empty', id: 'no-wallets', text: 'You have no wallet yet.' }),
@@ -398,6 +399,9 @@ class MpcWallet extends HTMLElement {
 
   async showWallet(walletId, notice) {
     await this.refreshDevice();
+    if (await this.settleRefresh(walletId)) {
+      notice = notice || 'Your key refresh finished at the bank: this browser now uses the new share. Back up again.';
+    }
     const w = await this.api('GET', `/v1/wallets/${walletId}`);
     const share = this.device.shares.get(walletId);
     let balances = [];
@@ -418,7 +422,20 @@ class MpcWallet extends HTMLElement {
     const passkeyButton = share && !share.passkey && passkeysPossible()
       ? h('button', { type: 'button', id: 'add-passkey', onclick: () => this.showPasskey(w) }, 'Unlock with a passkey') : null;
     const passkeyHint = share && share.passkey ? h('p', { class: 'hint', id: 'passkey-state', text: 'A passkey unlocks this wallet in this browser; your wallet secret still works too.' }) : null;
+    const refreshButton = share && w.status === 'ACTIVE' && !mismatch
+      ? h('button', { type: 'button', id: 'refresh-key', onclick: () => this.showRefresh(w) }, 'Refresh key') : null;
+    const copyText = share && share.bankCopy ? (share.bankCopy.stale
+      ? 'The bank\'s copy of your key share was made before the last key refresh and can no longer restore this wallet: make a new one from "Back up".'
+      : 'The bank keeps a copy of your key share that only your recovery code opens (stored ' + new Date(share.bankCopy.storedAt).toLocaleString() + ').') : null;
+    const qr = h('figure', { class: 'qr', id: 'address-qr', hidden: true });
+    if (address && share && share.address) {
+      this.link.call('qr', { walletId: w.id }).then((r) => {
+        qr.replaceChildren(qrSvg(r.size, r.rows), h('figcaption', { text: 'Scan to pay to this wallet (' + r.text.slice(0, 'ethereum:'.length + 8) + '…)' }));
+        qr.hidden = false;
+      }).catch(() => { /* no QR: the address above is still there to copy */ });
+    }
     const shareText = !share ? 'This browser holds no key share of this wallet. Restore your backup file to use it here.'
+      : !backedUp && share.refreshedAt ? 'This browser holds your refreshed key share; backups made before the refresh no longer work. Back up before your next transfer (sending is locked until then).'
       : backedUp ? 'This browser holds your key share. Backed up on ' + new Date(share.backedUpAt).toLocaleString() + '.'
         : 'This browser holds your key share, and there is no backup yet. Browsers may delete stored data: back up before your first transfer (sending is locked until then).';
     const list = h('ul', { class: 'transfers', id: 'transfer-list' }, (Array.isArray(transfers) ? transfers : transfers.items || []).map((t) =>
@@ -431,17 +448,83 @@ class MpcWallet extends HTMLElement {
         mismatch ? h('p', { class: 'banner-bad', id: 'address-mismatch', role: 'alert', text: 'The bank shows an address for this wallet that is not the address of your key share in this browser. Do not send funds to it; contact your bank.' })
           : h('p', { class: 'address', id: 'wallet-address', text: address || 'not created yet' }),
         address ? copy : null,
+        qr,
         h('p', { class: 'label', text: 'Balance' }),
         h('p', { class: 'balance', id: 'wallet-balance', text: balances.map((b) => `${formatUnits(b.amount, b.decimals)} ${b.asset}`).join(', ') || '—' }),
         h('p', { class: backedUp || !share ? 'hint' : 'warning', id: 'share-state', text: shareText }),
         passkeyHint,
-        h('div', { class: 'actions' }, sendButton, backupButton, passkeyButton)),
+        copyText ? h('p', { class: share.bankCopy.stale ? 'warning' : 'hint', id: 'bank-copy-state', text: copyText }) : null,
+        h('div', { class: 'actions' }, sendButton, backupButton, passkeyButton, refreshButton)),
       h('h3', { text: 'Transfers' }), list,
       h('h3', { text: 'Deposits' }),
       deposits.length ? h('ul', { class: 'transfers', id: 'deposit-list' }, deposits.map((d) =>
         h('li', { class: 'deposit-row', 'data-deposit': d.id || d.txHash },
           h('span', { text: `${depositAmount(d)} from ${short(d.from)}` }), h('span', { class: 'status', text: depositStatus(d) }))))
         : h('p', { class: 'hint', id: 'no-deposits', text: 'No deposits yet. Send funds to the address above.' }));
+  }
+
+  /** A refresh interrupted after this browser sealed the new share: the bank's key epoch says whether it finished. */
+  async settleRefresh(walletId) {
+    const share = this.device.shares.get(walletId);
+    if (!share || share.pendingEpoch === null || share.pendingEpoch === undefined) { return false; }
+    const key = await this.api('GET', `/v1/wallets/${walletId}/mpc`).catch(() => null);
+    if (!key || typeof key.epoch !== 'number') { return false; }
+    const r = await this.link.call('settle', { walletId, bankEpoch: key.epoch });
+    if (r.promoted) { await this.refreshDevice(); }
+    return r.promoted;
+  }
+
+  showRefresh(w) {
+    const share = this.device.shares.get(w.id);
+    const progress = h('progress', { id: 'refresh-progress', max: 1, value: 0, hidden: true });
+    const step = h('p', { class: 'step', id: 'refresh-step' });
+    const cancel = h('button', { type: 'button', id: 'refresh-cancel', hidden: true, onclick: () => this.link.call('cancel') }, 'Cancel');
+    const back = h('button', { type: 'button', id: 'refresh-back', onclick: () => this.showWallet(w.id) }, 'Back');
+    const keepPasskey = share && share.passkey && passkeysPossible();
+    const form = h('form', { class: 'card', id: 'refresh-form', onsubmit: async (ev) => {
+      ev.preventDefault();
+      const input = this.root.getElementById('refresh-secret');
+      const secret = input.value;
+      input.value = '';
+      this.fieldError('refresh-secret', '');
+      if (!secret) { this.fieldError('refresh-secret', 'Enter your wallet secret.'); return; }
+      const submit = form.querySelector('button[type=submit]');
+      submit.disabled = true; back.disabled = true;
+      progress.hidden = false; progress.value = 0; cancel.hidden = false;
+      step.textContent = 'Preparing…';
+      try {
+        if (!this.device.ready) { step.textContent = 'Preparing this browser (once)…'; await this.prepareDevice(); }
+        // the passkey's envelope moves to the new share too when the passkey answers; otherwise passkey unlock ends
+        let passkeySecretText = '';
+        if (keepPasskey) {
+          step.textContent = 'Confirm with your passkey to keep passkey unlock…';
+          passkeySecretText = await passkeySecret(w.id, share.passkey.credentialId).catch(() => '');
+        }
+        const url = await this.ticketUrl();
+        const done = await this.link.call('refresh', { walletId: w.id, address: w.address, url, secret, passkeySecret: passkeySecretText }, (p) => {
+          progress.max = p.steps; progress.value = p.step; step.textContent = p.label;
+          this.emit('progress', { op: 'refresh', step: p.step, steps: p.steps, label: p.label, at: performance.now() });
+        });
+        this.emit('refreshed', { walletId: w.id, epoch: done.epoch });
+        await this.showWallet(w.id, 'The key of ' + w.name + ' is refreshed (epoch ' + done.epoch + '); its address and funds are unchanged. '
+          + 'Your backup file and any bank copy hold the old share, which can no longer sign: back up now (sending is locked until then).'
+          + (keepPasskey && !passkeySecretText ? ' Passkey unlock ended with the old share; set it up again.' : ''));
+      } catch (e) {
+        progress.hidden = true; cancel.hidden = true; step.textContent = '';
+        const why = e.status === 403 || /not authori[sz]ed/i.test(e.message) || e.code === 'NOT_AUTHORIZED'
+          ? 'Your bank has not authorized a key refresh of this wallet (or the authorization expired). Ask your bank; nothing changed.'
+          : e.message + (e.code === 'CANCELLED' ? '' : ' Nothing changed: your current key share still works.');
+        this.fieldError('refresh-secret', why);
+      } finally { submit.disabled = false; back.disabled = false; }
+    } },
+    h('p', { text: 'Your bank can authorize a refresh of this wallet\'s key, for example after a device was lost or as a routine. '
+      + 'This browser and the bank then make new shares of the same key: the address and the funds stay; shares from before, '
+      + 'including those in backup files and in the bank\'s copy, can no longer sign.' }),
+    this.field('refresh-secret', 'Wallet secret', { type: 'password', autocomplete: 'current-password' }),
+    keepPasskey ? h('p', { class: 'hint', text: 'Your passkey will be asked too, so that it keeps unlocking the wallet.' }) : null,
+    progress, step,
+    h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'run-refresh' }, 'Refresh the key'), cancel, back));
+    this.screen('Refresh the key of ' + w.name, form);
   }
 
   showBackup(w) {
@@ -469,12 +552,49 @@ class MpcWallet extends HTMLElement {
     this.field('backup-secret', 'Wallet secret (to confirm you know it: the file is useless without it)', { type: 'password', autocomplete: 'current-password' }),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'download-backup' }, 'Download backup file'),
       h('button', { type: 'button', onclick: () => this.showWallet(w.id) }, 'Back')));
-    this.screen('Back up ' + w.name, form);
+    const codeBox = h('div', { id: 'recovery-code-box', hidden: true });
+    const copyForm = h('form', { class: 'card', id: 'bank-copy-form', onsubmit: async (ev) => {
+      ev.preventDefault();
+      const input = this.root.getElementById('copy-secret');
+      const secret = input.value;
+      input.value = '';
+      this.fieldError('copy-secret', '');
+      const go = copyForm.querySelector('button[type=submit]');
+      go.disabled = true;
+      try {
+        const c = await this.link.call('bankCopy', { walletId: w.id, secret });
+        const stored = await this.api('PUT', `/v1/wallets/${w.id}/device-backup`, { envelope: c.envelope, keyEpoch: c.keyEpoch, sealedWith: 'recovery-code' });
+        await this.link.call('noteBankCopy', { walletId: w.id, storedAt: stored.storedAt, keyEpoch: stored.keyEpoch });
+        codeBox.replaceChildren(
+          h('p', { class: 'banner-ok', text: 'The bank now keeps a copy of your key share. Only this recovery code opens it; the bank does not have it. Write it down and keep it apart from this computer: it is shown once.' }),
+          h('p', { class: 'recovery-code', id: 'recovery-code', text: c.code }),
+          h('div', { class: 'actions' }, h('button', { type: 'button', class: 'primary', id: 'code-noted', onclick: () => this.showWallet(w.id, 'The bank keeps a copy of your key share; your recovery code opens it.') }, 'I have written it down')));
+        codeBox.hidden = false;
+        copyForm.querySelector('.field').remove();
+        go.hidden = true;
+        this.root.getElementById('code-noted').focus();
+      } catch (e) {
+        this.fieldError('copy-secret', e.message);
+      } finally { go.disabled = false; }
+    } },
+    h('h3', { text: 'Also keep a copy at the bank (optional)' }),
+    h('p', { text: 'The bank can keep your key share sealed under a recovery code that this browser makes (32 letters and digits). The bank cannot open it; with the code you can restore the wallet here even without the file. A password you choose is never used for this copy, because the bank holds the other share.' }),
+    this.field('copy-secret', 'Wallet secret', { type: 'password', autocomplete: 'current-password' }),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'make-bank-copy' }, 'Make a recovery code and store the copy')),
+    codeBox);
+    this.screen('Back up ' + w.name, form, copyForm);
   }
 
-  showRestore(wallets) {
+  async showRestore(wallets) {
     const known = {};
-    for (const w of wallets) { if (w.address) { known[w.id] = w.address; } }
+    const epochs = {};
+    const names = {};
+    for (const w of wallets) { if (w.address) { known[w.id] = w.address; names[w.id] = w.name; } }
+    const missing = wallets.filter((w) => w.status === 'ACTIVE' && !this.device.shares.has(w.id));
+    for (const w of missing) {
+      const key = await this.api('GET', `/v1/wallets/${w.id}/mpc`).catch(() => null);
+      if (key && typeof key.epoch === 'number') { epochs[w.id] = key.epoch; }
+    }
     const form = h('form', { class: 'card', id: 'restore-form', onsubmit: async (ev) => {
       ev.preventDefault();
       ['backup-file', 'restore-secret'].forEach((f) => this.fieldError(f, ''));
@@ -485,10 +605,10 @@ class MpcWallet extends HTMLElement {
       const secret = input.value;
       input.value = '';
       try {
-        const r = await this.link.call('restore', { bundle: await file.text(), wallets: known, secret });
+        const r = await this.link.call('restore', { bundle: await file.text(), wallets: known, epochs, names, secret });
         await this.showWallet(r.restored[0], 'Restored from your backup file: this browser holds your key share again.');
       } catch (e) {
-        this.fieldError(['NOT_A_BACKUP', 'NOT_YOURS', 'OLD_BACKUP'].includes(e.code) ? 'backup-file' : 'restore-secret', e.message);
+        this.fieldError(['NOT_A_BACKUP', 'NOT_YOURS', 'OLD_BACKUP', 'STALE_BACKUP'].includes(e.code) ? 'backup-file' : 'restore-secret', e.message);
       }
     } },
     h('div', { class: 'field' }, h('label', { for: 'backup-file', text: 'Backup file' }),
@@ -497,7 +617,45 @@ class MpcWallet extends HTMLElement {
     this.field('restore-secret', 'Wallet secret', { type: 'password', autocomplete: 'current-password' }),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'restore-now' }, 'Restore'),
       h('button', { type: 'button', onclick: () => this.showWallets() }, 'Back')));
-    this.screen('Restore from a backup file', form);
+    const fromBank = h('form', { class: 'card', id: 'bank-restore-form', onsubmit: async (ev) => {
+      ev.preventDefault();
+      ['bank-restore-wallet', 'recovery-code-input', 'bank-restore-secret', 'bank-restore-secret-repeat'].forEach((f) => this.fieldError(f, ''));
+      const walletId = this.root.getElementById('bank-restore-wallet').value;
+      const codeInput = this.root.getElementById('recovery-code-input');
+      const s1 = this.root.getElementById('bank-restore-secret');
+      const s2 = this.root.getElementById('bank-restore-secret-repeat');
+      if (!codeInput.value.trim()) { this.fieldError('recovery-code-input', 'Enter the recovery code you wrote down.'); return; }
+      if (s1.value.length < 12) { this.fieldError('bank-restore-secret', 'At least 12 characters.'); return; }
+      if (s1.value !== s2.value) { this.fieldError('bank-restore-secret-repeat', 'The two entries differ.'); return; }
+      const go = fromBank.querySelector('button[type=submit]');
+      go.disabled = true;
+      const code = codeInput.value;
+      const secret = s1.value;
+      try {
+        let copy;
+        try {
+          copy = await this.api('GET', `/v1/wallets/${walletId}/device-backup`);
+        } catch (e) {
+          this.fieldError('bank-restore-wallet', e.status === 404 ? 'The bank keeps no copy of this wallet\'s key share. Restore from your backup file.' : e.message);
+          return;
+        }
+        const r = await this.link.call('recover', { walletId, envelope: copy.envelope, address: known[walletId], code, secret, bankEpoch: epochs[walletId], storedAt: copy.storedAt });
+        codeInput.value = ''; s1.value = ''; s2.value = '';
+        await this.showWallet(r.restored[0], 'Restored from the bank\'s copy with your recovery code. Your new wallet secret seals it in this browser: download a backup file for it before your next transfer.');
+      } catch (e) {
+        this.fieldError(['WRONG_CODE', 'BAD_CODE', 'STALE_BACKUP'].includes(e.code) ? 'recovery-code-input' : 'bank-restore-secret', e.message);
+      } finally { go.disabled = false; }
+    } },
+    h('h3', { text: 'Or restore from the bank\'s copy' }),
+    h('p', { text: 'If you let the bank keep a copy of your key share, your recovery code opens it here. Choose a wallet secret for this browser.' }),
+    h('div', { class: 'field' }, h('label', { for: 'bank-restore-wallet', text: 'Wallet' }),
+      h('select', { id: 'bank-restore-wallet' }, missing.map((w) => h('option', { value: w.id, text: w.name }))),
+      h('p', { class: 'field-error', id: 'bank-restore-wallet-error', role: 'alert' })),
+    this.field('recovery-code-input', 'Recovery code', { autocomplete: 'off', spellcheck: 'false', placeholder: 'XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX' }),
+    this.field('bank-restore-secret', 'New wallet secret for this browser (at least 12 characters)', { type: 'password', autocomplete: 'new-password' }),
+    this.field('bank-restore-secret-repeat', 'New wallet secret again', { type: 'password', autocomplete: 'new-password' }),
+    h('div', { class: 'actions' }, h('button', { type: 'submit', id: 'restore-from-bank' }, 'Restore from the bank\'s copy')));
+    this.screen('Restore your wallet', form, missing.length ? fromBank : null);
   }
 
   showPasskey(w) {
@@ -622,6 +780,7 @@ class MpcWallet extends HTMLElement {
         progress.hidden = false;
         try {
           const secret = await getSecret();
+          await this.settleRefresh(w.id);
           const url = await this.ticketUrl();
           const done = await this.link.call('cosign', { transfer: transferText, signRequest: requestText, address: w.address, url, secret, passkey },
             (p) => {
@@ -721,6 +880,32 @@ function renderTimeline(ol, t) {
     if (failedStage >= 0) { state = i < failedStage ? 'done' : i === failedStage ? 'failed' : 'skipped'; } else if (at > last || t.status === 'FINALIZED') { state = 'done'; } else if (at >= first) { state = 'active'; } else { state = 'waiting'; }
     return h('li', { class: 'stage ' + state, 'data-state': state }, h('span', { class: 'stage-name', text: s[0] }), h('span', { class: 'stage-state', text: ({ done: 'done', active: 'under way', waiting: 'waiting', failed: 'stopped', skipped: '—' })[state] }));
   }));
+}
+
+/** The QR code the worker computed (rows of '0'/'1') as an SVG with a quiet zone of four modules. */
+function qrSvg(size, rows) {
+  const NS = 'http://www.w3.org/2000/svg';
+  const n = size + 8;
+  const svg = document.createElementNS(NS, 'svg');
+  svg.setAttribute('viewBox', `0 0 ${n} ${n}`);
+  svg.setAttribute('width', String(n * 4));
+  svg.setAttribute('height', String(n * 4));
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-label', 'QR code of the wallet address');
+  svg.setAttribute('shape-rendering', 'crispEdges');
+  const bg = document.createElementNS(NS, 'rect');
+  bg.setAttribute('width', String(n));
+  bg.setAttribute('height', String(n));
+  bg.setAttribute('fill', '#fff');
+  let d = '';
+  rows.split('\n').forEach((row, y) => {
+    for (let x = 0; x < row.length; x++) { if (row[x] === '1') { d += `M${x + 4} ${y + 4}h1v1h-1z`; } }
+  });
+  const path = document.createElementNS(NS, 'path');
+  path.setAttribute('d', d);
+  path.setAttribute('fill', '#000');
+  svg.append(bg, path);
+  return svg;
 }
 
 // ---- passkeys (WebAuthn PRF, docs/client-web.md "Passkeys") ---------------------------------------------------

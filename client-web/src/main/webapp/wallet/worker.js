@@ -15,10 +15,21 @@
 //                                envelope when passkey is true), run SIGN
 //   backup {walletId, address, secret}   check the secret opens the share, then the backup file's text (the
 //                                desktop's format, mpcwallet-backup v1: the envelope as stored, still sealed)
-//   restore {bundle, wallets:{walletId: address}, secret}   open every envelope of a backup file, check it is the
+//   restore {bundle, wallets:{walletId: address}, epochs:{walletId: bank's key epoch}, names:{walletId: name}, secret}   open every envelope of a backup file, check it is the
 //                                bank's wallet, then store it (nothing is stored unless every wallet checks)
 //   addPasskey {walletId, secret, passkeySecret, credentialId}   seal the share a second time under the passkey's
 //                                PRF output (the wallet secret's envelope stays, as the fallback)
+//   refresh {walletId, address, url, secret, passkeySecret?}   run REFRESH (an administrator authorized it): the new
+//                                share is kept beside the current one (record.next) before R4 leaves, and becomes the
+//                                current one after the bank's done (both in one IndexedDB write each)
+//   settle {walletId, bankEpoch}  a refresh interrupted after R4: make record.next current when the bank's key is
+//                                at its epoch (never dropped otherwise; the next refresh replaces it)
+//   qr {walletId}                the QR code of ethereum:<address> for the address of this browser's share
+//   bankCopy {walletId, secret}  a recovery code (160 random bits) and the share sealed under it, for the bank to keep
+//   noteBankCopy {walletId, storedAt, keyEpoch}   remember that the bank keeps a copy (shown on the wallet page)
+//   recover {walletId, envelope (base64), address, code, secret, bankEpoch}   open the bank's copy with the recovery
+//                                code, check it is the bank's wallet at the bank's key epoch, seal it under the new
+//                                wallet secret and store it
 //   cancel {}                    abandon the running operation (the bank is told)
 // Answers: {id, type:'progress', step, steps, label} | {id, type:'done', ...} | {id, type:'result', ...}
 //          | {id, type:'failed', code, message}
@@ -115,7 +126,9 @@ async function status() {
   return {
     deviceReady: typeof params === 'string',
     shares: vaults.map((v) => ({ walletId: v.walletId, address: v.address || null, backedUpAt: v.backedUpAt || null,
-      passkey: v.passkey ? { credentialId: v.passkey.credentialId } : null })),
+      passkey: v.passkey ? { credentialId: v.passkey.credentialId } : null, epoch: typeof v.epoch === 'number' ? v.epoch : null,
+      pendingEpoch: v.next ? v.next.epoch : null, refreshedAt: v.refreshedAt || null,
+      bankCopy: v.bankCopy || null })),
   };
 }
 
@@ -218,7 +231,7 @@ function runSession(id, url, begun, onDone) {
       const r = JSON.parse(await exports.sessionFrame(text));
       if (r.store) {
         try {
-          await idbPut('vaults', { walletId: r.store.walletId, envelope: r.store.envelope, storedAt: Date.now() });
+          await storeEnvelope(r.store);
         } catch (e) {
           abandon('STORAGE', 'This browser could not store the wallet\'s key share (' + (e && e.name ? e.name : 'error')
             + '); nothing was finished at the bank.');
@@ -292,6 +305,73 @@ async function cosign(m) {
   await runSession(m.id, m.url, begun, null);
 }
 
+
+// A reaction's envelope: a keygen's share is the wallet's record; a refresh's new share (store.next) goes beside the
+// current one, which stays usable until the bank confirms the new epoch.
+async function storeEnvelope(st) {
+  if (!st.next) {
+    await idbPut('vaults', { walletId: st.walletId, envelope: st.envelope, epoch: 0, storedAt: Date.now() });
+    return;
+  }
+  const v = await idbGet('vaults', st.walletId);
+  if (!v) { throw new Error('the wallet\'s record is gone'); }
+  v.next = { envelope: st.envelope, passkeyEnvelope: st.passkeyEnvelope || null, epoch: st.epoch, storedAt: Date.now() };
+  await idbPut('vaults', v);
+}
+
+// Makes the refreshed share current (one write): the passkey's envelope moves with it when the refresh sealed one,
+// else passkey unlock is dropped; the backup file and the bank's copy hold the old share, which can no longer sign.
+async function promote(walletId, epoch) {
+  const v = await idbGet('vaults', walletId);
+  if (!v || !v.next || v.next.epoch !== epoch) { return false; }
+  v.envelope = v.next.envelope;
+  v.epoch = epoch;
+  if (v.passkey) {
+    if (v.next.passkeyEnvelope) { v.passkey.envelope = v.next.passkeyEnvelope; } else { delete v.passkey; }
+  }
+  v.backedUpAt = null;
+  if (v.bankCopy) { v.bankCopy.stale = true; }
+  v.refreshedAt = new Date().toISOString();
+  delete v.next;
+  await idbPut('vaults', v);
+  return true;
+}
+
+async function refresh(m) {
+  const params = await idbGet('meta', 'deviceParams');
+  if (typeof params !== 'string') {
+    failed(m.id, 'DEVICE_NOT_READY', 'This browser is not prepared yet; wait for the preparation to finish.');
+    return;
+  }
+  const walletId = String(m.walletId);
+  const v = await idbGet('vaults', walletId);
+  if (!v) {
+    failed(m.id, 'NO_SHARE', 'This browser holds no key share of this wallet. Restore your backup first.');
+    return;
+  }
+  const begun = JSON.parse(await exports.refreshBegin(walletId, v.envelope, String(m.address), String(m.secret),
+    m.passkeySecret && v.passkey ? String(m.passkeySecret) : '', params));
+  if (!begun.ok) { failed(m.id, begun.code, begun.message); return; }
+  await runSession(m.id, m.url, begun, async (done) => {
+    const promoted = await promote(done.walletId, done.epoch);
+    return { promoted };
+  });
+}
+
+async function settle(m) {
+  const v = await idbGet('vaults', String(m.walletId));
+  if (!v || !v.next || typeof m.bankEpoch !== 'number') { return { promoted: false }; }
+  return { promoted: m.bankEpoch === v.next.epoch ? await promote(v.walletId, v.next.epoch) : false };
+}
+
+async function qr(m) {
+  const v = await idbGet('vaults', String(m.walletId));
+  if (!v || !v.address) { throw Object.assign(new Error('This browser holds no key share of this wallet.'), { code: 'NO_SHARE' }); }
+  const r = JSON.parse(exports.addressQr(v.address));
+  if (!r.ok) { throw Object.assign(new Error(r.message), { code: r.code }); }
+  return { text: r.text, size: r.size, rows: r.rows };
+}
+
 // ---- backup and restore (docs/client-web.md "Storage and recovery") -------------------------------------------
 
 function hexToBase64(h) {
@@ -344,12 +424,18 @@ async function restore(m) {
     }
     const r = JSON.parse(await exports.shareCheck(envelope, w.walletId, String(known[w.walletId] || ''), String(m.secret)));
     if (!r.ok) { throw Object.assign(new Error(r.message), { code: r.code }); }
-    checked.push({ walletId: w.walletId, envelope, address: r.address });
+    const bankEpoch = m.epochs ? m.epochs[w.walletId] : null;
+    if (typeof bankEpoch === 'number' && r.epoch !== bankEpoch) {
+      const name = m.names && m.names[w.walletId] ? m.names[w.walletId] : w.walletId;
+      throw Object.assign(new Error('This backup was made before the key of wallet ' + name + ' was refreshed; '
+        + 'its share can no longer sign. Restore the backup made after the refresh.'), { code: 'STALE_BACKUP' });
+    }
+    checked.push({ walletId: w.walletId, envelope, address: r.address, epoch: r.epoch });
   }
   const now = new Date().toISOString();
   for (const c of checked) {
-    await idbPut('vaults', { walletId: c.walletId, envelope: c.envelope, address: c.address, storedAt: Date.now(),
-      backedUpAt: b.createdAt || now, restoredAt: now });
+    await idbPut('vaults', { walletId: c.walletId, envelope: c.envelope, address: c.address, epoch: c.epoch,
+      storedAt: Date.now(), backedUpAt: b.createdAt || now, restoredAt: now });
   }
   return { restored: checked.map((c) => c.walletId) };
 }
@@ -364,10 +450,79 @@ async function addPasskey(m) {
   return { passkey: true };
 }
 
+
+// ---- the bank's copy (docs/client-web.md "The bank's copy") ---------------------------------------------------
+
+// Crockford's base32 (no I, L, O, U): 32 characters = 160 bits, shown in groups of four.
+const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+
+function newRecoveryCode() {
+  const bytes = crypto.getRandomValues(new Uint8Array(20));
+  let bits = 0;
+  let value = 0;
+  let out = '';
+  for (const b of bytes) {
+    value = (value << 8) | b;
+    bits += 8;
+    while (bits >= 5) { out += CODE_ALPHABET[(value >>> (bits - 5)) & 31]; bits -= 5; }
+  }
+  bytes.fill(0);
+  return out;
+}
+
+/** What the person typed as the code the vault uses: case, spaces and dashes ignored, O read as 0, I and L as 1. */
+function normalizeCode(text) {
+  const t = String(text || '').toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+  if (t.length !== 32 || [...t].some((c) => !CODE_ALPHABET.includes(c))) {
+    throw Object.assign(new Error('A recovery code is 32 letters and digits (8 groups of 4); check what you typed.'), { code: 'BAD_CODE' });
+  }
+  return t;
+}
+
+async function bankCopy(m) {
+  const v = await idbGet('vaults', String(m.walletId));
+  if (!v) { throw Object.assign(new Error('This browser holds no key share of this wallet.'), { code: 'NO_SHARE' }); }
+  const code = newRecoveryCode();
+  const r = JSON.parse(await exports.shareReseal(v.envelope, v.walletId, String(m.secret), code));
+  if (!r.ok) { throw Object.assign(new Error(r.message), { code: r.code }); }
+  return { code: code.match(/.{4}/g).join('-'), envelope: hexToBase64(r.envelope), keyEpoch: r.epoch };
+}
+
+async function noteBankCopy(m) {
+  const v = await idbGet('vaults', String(m.walletId));
+  if (!v) { return { noted: false }; }
+  v.bankCopy = { storedAt: String(m.storedAt), keyEpoch: Number(m.keyEpoch), stale: false };
+  await idbPut('vaults', v);
+  return { noted: true };
+}
+
+async function recover(m) {
+  const walletId = String(m.walletId);
+  const code = normalizeCode(m.code);
+  let envelope;
+  try { envelope = base64ToHex(String(m.envelope)); } catch (e) {
+    throw Object.assign(new Error('The bank\'s copy is not readable.'), { code: 'NOT_A_BACKUP' });
+  }
+  const r = JSON.parse(await exports.shareRecover(envelope, walletId, String(m.address || ''), code, String(m.secret)));
+  if (!r.ok) {
+    const wrongCode = r.code === 'WRONG_SECRET';
+    throw Object.assign(new Error(wrongCode ? 'This recovery code does not open the bank\'s copy of this wallet.' : r.message),
+      { code: wrongCode ? 'WRONG_CODE' : r.code });
+  }
+  if (typeof m.bankEpoch === 'number' && r.epoch !== m.bankEpoch) {
+    throw Object.assign(new Error('The bank\'s copy was made before the key was refreshed; it can no longer sign. '
+      + 'Restore the backup file made after the refresh.'), { code: 'STALE_BACKUP' });
+  }
+  const now = new Date().toISOString();
+  await idbPut('vaults', { walletId, envelope: r.envelope, address: r.address, epoch: r.epoch, storedAt: Date.now(),
+    backedUpAt: null, restoredAt: now, bankCopy: { storedAt: String(m.storedAt || now), keyEpoch: r.epoch, stale: false } });
+  return { restored: [walletId] };
+}
+
 // ---- dispatch -------------------------------------------------------------------------------------------------
 
 const OPS = new Set(['init', 'status', 'prepare', 'setup', 'keygen', 'review', 'cosign', 'backup', 'restore', 'addPasskey',
-  'cancel']);
+  'refresh', 'settle', 'qr', 'bankCopy', 'noteBankCopy', 'recover', 'cancel']);
 
 self.onmessage = async (ev) => {
   const m = ev.data;
@@ -390,10 +545,16 @@ self.onmessage = async (ev) => {
       case 'backup': post({ id: m.id, type: 'result', ...(await backup(m)) }); break;
       case 'addPasskey': post({ id: m.id, type: 'result', ...(await addPasskey(m)) }); break;
       case 'restore': post({ id: m.id, type: 'result', ...(await restore(m)) }); break;
+      case 'settle': post({ id: m.id, type: 'result', ...(await settle(m)) }); break;
+      case 'qr': post({ id: m.id, type: 'result', ...(await qr(m)) }); break;
+      case 'bankCopy': post({ id: m.id, type: 'result', ...(await bankCopy(m)) }); break;
+      case 'noteBankCopy': post({ id: m.id, type: 'result', ...(await noteBankCopy(m)) }); break;
+      case 'recover': post({ id: m.id, type: 'result', ...(await recover(m)) }); break;
       case 'keygen':
       case 'cosign':
+      case 'refresh':
         if (current) { failed(m.id, 'BUSY', 'Another operation is still running in this wallet.'); return; }
-        await (m.op === 'keygen' ? keygen(m) : cosign(m));
+        await (m.op === 'keygen' ? keygen(m) : m.op === 'cosign' ? cosign(m) : refresh(m));
         break;
       case 'cancel':
         if (current && current.abandon) { current.abandon('CANCELLED', 'Cancelled; nothing was finished.'); }

@@ -251,8 +251,13 @@ public final class DeviceCore {
     public String checkShare(String envelopeHex, String walletId, String expectedAddress, char[] walletSecret) {
         Unsealed u = unseal(envelopeHex, walletId, walletSecret,
                 expectedAddress == null || expectedAddress.isEmpty() ? null : expectedAddress);
-        return u.failure() != null ? u.failure() : ok(Map.of("address", str(u.address()), "epoch",
-                new Json.Num(Integer.toString(u.share().epoch()))));
+        if (u.failure() != null) {
+            return u.failure();
+        }
+        Map<String, Json.Value> m = new LinkedHashMap<>();
+        m.put("address", str(u.address()));
+        m.put("epoch", new Json.Num(Integer.toString(u.share().epoch())));
+        return ok(m);
     }
 
     /**
@@ -280,28 +285,41 @@ public final class DeviceCore {
     private String reseal(String envelopeHex, String walletId, String expectedAddress, char[] openWith,
             char[] sealWith, int minLength) {
         try {
-            if (sealWith == null || sealWith.length < minLength) {
-                java.util.Arrays.fill(openWith == null ? new char[0] : openWith, '\0');
-                return failure("BAD_REQUEST", "the new secret is too short (at least " + minLength + " characters)");
-            }
-            Unsealed u = unseal(envelopeHex, walletId, openWith, expectedAddress);
-            if (u.failure() != null) {
-                return u.failure();
-            }
-            byte[] plain = u.share().encode();
-            try {
-                Map<String, Json.Value> m = new LinkedHashMap<>();
-                m.put("envelope", str(Bytes.toHex(vault.seal(sealWith, walletId, plain))));
-                m.put("address", str(u.address()));
-                m.put("epoch", new Json.Num(Integer.toString(u.share().epoch())));
-                return ok(m);
-            } finally {
-                Bytes.wipe(plain);
-            }
+            return resealed(envelopeHex, walletId, expectedAddress, openWith, sealWith, minLength);
         } finally {
             if (sealWith != null) {
                 java.util.Arrays.fill(sealWith, '\0');
             }
+        }
+    }
+
+    // (one try block per method: TeaVM 0.15 WasmGC emitted an invalid branch for a return of a value built in a
+    // try/finally nested in another try/finally here; TEAVM-NOTES.md)
+    private String resealed(String envelopeHex, String walletId, String expectedAddress, char[] openWith,
+            char[] sealWith, int minLength) {
+        if (sealWith == null || sealWith.length < minLength) {
+            if (openWith != null) {
+                java.util.Arrays.fill(openWith, '\0');
+            }
+            return failure("BAD_REQUEST", "the new secret is too short (at least " + minLength + " characters)");
+        }
+        Unsealed u = unseal(envelopeHex, walletId, openWith, expectedAddress);
+        if (u.failure() != null) {
+            return u.failure();
+        }
+        byte[] envelope = sealAndWipe(sealWith, walletId, u.share().encode());
+        Map<String, Json.Value> m = new LinkedHashMap<>();
+        m.put("envelope", str(Bytes.toHex(envelope)));
+        m.put("address", str(u.address()));
+        m.put("epoch", new Json.Num(Integer.toString(u.share().epoch())));
+        return ok(m);
+    }
+
+    private byte[] sealAndWipe(char[] secret, String walletId, byte[] plain) {
+        try {
+            return vault.seal(secret, walletId, plain);
+        } finally {
+            Bytes.wipe(plain);
         }
     }
 

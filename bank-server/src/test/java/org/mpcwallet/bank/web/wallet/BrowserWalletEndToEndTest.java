@@ -315,7 +315,9 @@ class BrowserWalletEndToEndTest implements TestPropertyProvider {
         assertEquals("mpc-wallet-backup-" + walletId + ".json", fileName);
         page.waitText("#wallet-notice", "Backup saved", 30);
         assertNull(page.attr("#send", "disabled"), "a backup unlocks sending");
-        page.shot("backed-up");
+        page.waitVisible("#address-qr", 20);
+        assertEquals("ethereum:" + address, readQr(page.shot("backed-up")),
+                "the QR code on the page holds the wallet's address");
 
         // the file is the desktop's format: the JVM opens it with the wallet secret to the wallet's key
         Map<?, ?> bundle = json.readValue(Files.readString(backupFile), Map.class);
@@ -682,5 +684,128 @@ class BrowserWalletEndToEndTest implements TestPropertyProvider {
                 + " await new Promise((r) => setTimeout(r, 200));"
                 + " return String(window.__injected === true) + ',' + violated; })()"));
         assertEquals("false,true", injected, "the inline script did not run and the policy reported it");
+    }
+
+    /** The QR code in a screenshot, decoded by ZXing as a phone's camera app would. */
+    private static String readQr(Path png) throws Exception {
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+        int[] pixels = img.getRGB(0, 0, img.getWidth(), img.getHeight(), null, 0, img.getWidth());
+        com.google.zxing.BinaryBitmap bitmap = new com.google.zxing.BinaryBitmap(
+                new com.google.zxing.common.HybridBinarizer(new com.google.zxing.RGBLuminanceSource(img.getWidth(),
+                        img.getHeight(), pixels)));
+        return new com.google.zxing.qrcode.QRCodeReader().decode(bitmap, Map.of(
+                com.google.zxing.DecodeHintType.TRY_HARDER, Boolean.TRUE)).getText();
+    }
+
+    /** A transfer of {@code amount} ETH from the open wallet page, co-signed by {@code cosign}, followed to final. */
+    private void sendAndCoSign(String amount, Runnable cosign, String shot) {
+        page.click("#send");
+        page.fill("#recipient", TO);
+        page.fill("#amount", amount);
+        page.click("#submit-transfer");
+        page.waitVisible("#cosign-dialog", 60);
+        cosign.run();
+        page.waitHidden("#cosign-dialog", 60);
+        page.waitText("#transfer-headline", "Done: the transfer is final", 120);
+        page.shot(shot);
+    }
+
+    @Test
+    @Order(9)
+    void anAuthorizedKeyRefreshThenTheBanksCopyRestoresTheWalletAfterSiteDataIsCleared() throws Exception {
+        customer = fresh(customer);
+        admin = fresh(admin);
+        List<Map> wallets = http.toBlocking().retrieve(HttpRequest.GET("/v1/wallets")
+                .header("Authorization", customer.bearer()), Argument.listOf(Map.class));
+        String everydayId = (String) wallets.stream().filter(w -> "Everyday".equals(w.get("name"))
+                && "ACTIVE".equals(w.get("status"))).findFirst().orElseThrow().get("id");
+        page.click("#nav-wallets");
+        page.click("[data-wallet='" + everydayId + "']");
+        page.waitVisible("#refresh-key", 20);
+
+        // not authorized yet: refused, nothing changes
+        page.click("#refresh-key");
+        page.fill("#refresh-secret", SECRET);
+        page.click("#run-refresh");
+        page.waitText("#refresh-secret-error", "has not authorized a key refresh", 60);
+        page.shot("refresh-not-authorized");
+
+        send(HttpRequest.POST("/v1/admin/wallets/" + everydayId + "/refresh", Map.of("reason",
+                "routine rotation of device shares")), admin);
+        page.eval("(window.__refresh = [], document.querySelector('mpc-wallet').addEventListener('mpc-wallet:progress', "
+                + "(e) => { if (e.detail.op === 'refresh') { window.__refresh.push(e.detail.label); } }), true)");
+        page.fill("#refresh-secret", SECRET);
+        page.click("#run-refresh");
+        page.waitText("#wallet-notice", "is refreshed (epoch 1)", 120);
+        String steps = PageDriver.string(page.eval("JSON.stringify(window.__refresh)"));
+        assertTrue(steps.contains("sealing your new share") && steps.contains("Key refreshed"), steps);
+        assertEquals(1L, ((Number) send(HttpRequest.GET("/v1/wallets/" + everydayId + "/mpc"), customer)
+                .get("epoch")).longValue());
+        assertNotNull(page.attr("#send", "disabled"), "the old backup holds the old share: sending waits for a new one");
+        assertEquals(1, page.count("#passkey-state"), "the passkey's envelope moved to the new share");
+        page.shot("refreshed-back-up-now");
+
+        Path oldBackup = shots.resolve("backup-everyday.json");
+        page.click("#backup");
+        page.fill("#backup-secret", SECRET);
+        page.download("#download-backup", shots.resolve("backup-everyday-epoch1.json"));
+        page.waitText("#wallet-notice", "Backup saved", 30);
+        sendAndCoSign("0.01", () -> page.click("#cosign-passkey"), "refreshed-passkey-cosigned");
+
+        // the bank's copy: sealed in the worker under a recovery code the bank never sees
+        page.click("#nav-wallets");
+        page.click("[data-wallet='" + everydayId + "']");
+        page.click("#backup");
+        page.fill("#copy-secret", "wrong wallet secret");
+        page.click("#make-bank-copy");
+        page.waitText("#copy-secret-error", "Wrong wallet secret", 30);
+        page.fill("#copy-secret", SECRET);
+        page.click("#make-bank-copy");
+        page.waitVisible("#recovery-code", 60);
+        String code = page.text("#recovery-code");
+        assertTrue(code.matches("([0-9A-HJKMNP-TV-Z]{4}-){7}[0-9A-HJKMNP-TV-Z]{4}"), code);
+        page.shot("bank-copy-recovery-code");
+        page.click("#code-noted");
+        page.waitVisible("#bank-copy-state", 20);
+        Map<?, ?> stored = send(HttpRequest.GET("/v1/wallets/" + everydayId + "/device-backup"), customer);
+        assertEquals(1, ((Number) stored.get("keyEpoch")).intValue());
+        byte[] envelope = Base64.getDecoder().decode((String) stored.get("envelope"));
+        assertFalse(ShareVault.open(SECRET.toCharArray(), envelope, everydayId, Party.P2).isSuccess(),
+                "the wallet secret does not open the bank's copy");
+        assertTrue(ShareVault.open(code.replace("-", "").toCharArray(), envelope, everydayId, Party.P2)
+                .isSuccess(), "the recovery code does");
+
+        // site data cleared: the backup from before the refresh is refused, the bank's copy restores the wallet
+        page.cdp("Storage.clearDataForOrigin", "{\"origin\":\"" + base() + "\",\"storageTypes\":\"all\"}");
+        page.reload();
+        signIn();
+        page.click("#restore");
+        page.upload("#backup-file", oldBackup);
+        page.fill("#restore-secret", SECRET);
+        page.click("#restore-now");
+        page.waitText("#backup-file-error", "made before the key of wallet Everyday was refreshed", 60);
+        page.shot("restore-backup-from-before-the-refresh");
+        page.select("#bank-restore-wallet", everydayId);
+        page.fill("#recovery-code-input", "0000-0000-0000-0000-0000-0000-0000-0000");
+        page.fill("#bank-restore-secret", "new browser secret 2");
+        page.fill("#bank-restore-secret-repeat", "new browser secret 2");
+        page.click("#restore-from-bank");
+        page.waitText("#recovery-code-input-error", "does not open the bank's copy", 60);
+        page.shot("bank-copy-wrong-code");
+        page.fill("#recovery-code-input", code.toLowerCase().replace("-", " "));
+        page.fill("#bank-restore-secret", "new browser secret 2");
+        page.fill("#bank-restore-secret-repeat", "new browser secret 2");
+        page.click("#restore-from-bank");
+        page.waitText("#wallet-notice", "Restored from the bank's copy", 60);
+        page.shot("restored-from-bank-copy");
+        assertNotNull(page.attr("#send", "disabled"), "a backup file for the new wallet secret comes first");
+        page.click("#backup");
+        page.fill("#backup-secret", "new browser secret 2");
+        page.download("#download-backup", shots.resolve("backup-everyday-restored.json"));
+        page.waitText("#wallet-notice", "Backup saved", 30);
+        sendAndCoSign("0.02", () -> {
+            page.fill("#cosign-secret", "new browser secret 2");
+            page.click("#cosign");
+        }, "bank-copy-restored-cosigned");
     }
 }
