@@ -382,7 +382,7 @@ class MpcWallet extends HTMLElement {
       } catch (e) {
         step.textContent = '';
         progress.hidden = true; cancel.hidden = true;
-        this.fieldError('wallet-secret', e.message + (e.code === 'CANCELLED' ? '' : ' You can try again.'));
+        this.fieldError('wallet-secret', e.message + (e.code === 'CANCELLED' || /try again/i.test(e.message) ? '' : ' You can try again.'));
       } finally { submit.disabled = false; }
     } },
     this.field('wallet-name', 'Wallet name', { autocomplete: 'off', maxlength: 64 }),
@@ -773,6 +773,10 @@ class MpcWallet extends HTMLElement {
     if (review.mayCoSign) {
       const share = this.device.shares.get(w.id);
       const buttons = () => [...dialog.querySelectorAll('button')];
+      // a ticket fetched while the customer reads, so that the confirmation does not wait for it (single use, 30 s)
+      let ticket = null;
+      const prefetch = () => { ticket = this.ticketUrl().then((url) => ({ url, at: Date.now() })).catch(() => null); };
+      prefetch();
       const run = async (getSecret, passkey) => {
         this.emit('cosign-confirmed', { id: t.id, at: performance.now() });
         this.fieldError('cosign-secret', '');
@@ -781,7 +785,10 @@ class MpcWallet extends HTMLElement {
         try {
           const secret = await getSecret();
           await this.settleRefresh(w.id);
-          const url = await this.ticketUrl();
+          const early = ticket ? await ticket : null;
+          ticket = null;
+          const url = early && Date.now() - early.at < 20_000 ? early.url : await this.ticketUrl();
+          performance.mark('mpc-wallet:cosign-ticket');
           const done = await this.link.call('cosign', { transfer: transferText, signRequest: requestText, address: w.address, url, secret, passkey },
             (p) => {
               progress.max = p.steps; progress.value = p.step; step.textContent = p.label;
@@ -794,6 +801,7 @@ class MpcWallet extends HTMLElement {
         } catch (e) {
           progress.hidden = true; step.textContent = '';
           this.fieldError('cosign-secret', e.message);
+          if (dialog.open) { prefetch(); }
         } finally { buttons().forEach((b) => { b.disabled = false; }); }
       };
       if (share && share.passkey && passkeysPossible()) {

@@ -172,21 +172,42 @@ async function setup() {
 
 // ---- sessions -------------------------------------------------------------------------------------------------
 
-// Runs one begun session over a WebSocket to url. Frames from the bank are handled strictly one after the other
-// (a keygen's sealing awaits WebCrypto, and the next frame must not enter the core meanwhile). A reaction's envelope
-// is stored in IndexedDB before its frames are sent.
-function runSession(id, url, begun, onDone) {
+// Opens the channel's WebSocket to url and pings it until the bank's channel answers: a frame sent the instant the
+// connection opens can reach the bank before its channel is ready for it (seen with Micronaut 4.10), and a ping lost
+// that way is simply sent again. Opened before the share is unsealed (PBKDF2 takes ~100 ms), so the connection is
+// ready when the session begins; nothing is sent on it but pings until then. ready resolves true on the first pong,
+// false if the connection closed first.
+function openChannel(url) {
+  const ws = new WebSocket(url);
+  const ch = { ws, pinger: null };
+  // listeners, not on* properties: the session adds its own beside these (a pong may come after it started)
+  ch.ready = new Promise((resolve) => {
+    ws.addEventListener('open', () => {
+      const ping = () => { try { ws.send('{"type":"ping"}'); } catch (e) { /* closing */ } };
+      ping();
+      ch.pinger = setInterval(ping, 1000);
+    });
+    ws.addEventListener('message', (ev) => { if (ev.data === '{"type":"pong"}') { clearInterval(ch.pinger); resolve(true); } });
+    ws.addEventListener('close', () => { clearInterval(ch.pinger); resolve(false); });
+  });
+  ch.close = () => { clearInterval(ch.pinger); try { ws.close(1000); } catch (e) { /* closed */ } };
+  return ch;
+}
+
+// Runs one begun session over the channel ch (openChannel). Frames from the bank are handled strictly one after the
+// other (a keygen's sealing awaits WebCrypto, and the next frame must not enter the core meanwhile). A reaction's
+// envelope is stored in IndexedDB before its frames are sent.
+function runSession(id, ch, begun, onDone) {
   return new Promise((resolve) => {
     let over = false;
     let chain = Promise.resolve();
-    const ws = new WebSocket(url);
+    const ws = ch.ws;
     const finish = (answer) => {
       if (over) { return; }
       over = true;
-      clearInterval(pinger);
       if (current && current.stopWatchdog) { current.stopWatchdog(); }
       current = null;
-      try { ws.close(1000); } catch (e) { /* already closed */ }
+      ch.close();
       post(Object.assign({ id }, answer));
       resolve();
     };
@@ -202,29 +223,10 @@ function runSession(id, url, begun, onDone) {
     let watchdog = null;
     const quiet = () => {
       clearTimeout(watchdog);
-      watchdog = setTimeout(() => abandon('TIMEOUT', 'The bank did not answer for a minute; nothing was finished. Try again.'), SILENCE_MS);
+      watchdog = setTimeout(() => abandon('TIMEOUT', 'The bank did not answer for a minute; nothing was finished.'), SILENCE_MS);
     };
-    const stopWatchdog = () => clearTimeout(watchdog);
-    current.stopWatchdog = stopWatchdog;
+    current.stopWatchdog = () => clearTimeout(watchdog);
     quiet(); // also bounds the wait for the connection itself
-    // The session's first frame goes out only once the bank's channel answered a ping: a frame sent the instant the
-    // connection opens can reach the bank before its channel is ready for it (seen with Micronaut 4.10), and a ping
-    // lost that way is simply sent again.
-    let started = false;
-    let pinger = null;
-    const start = () => {
-      if (started || over) { return; }
-      started = true;
-      clearInterval(pinger);
-      for (const f of begun.send) { ws.send(f); }
-      post(Object.assign({ id, type: 'progress' }, begun.progress));
-    };
-    ws.onopen = () => {
-      quiet();
-      const ping = () => { try { ws.send('{"type":"ping"}'); } catch (e) { /* closing */ } };
-      ping();
-      pinger = setInterval(ping, 1000);
-    };
     const handle = async (text) => {
       if (over) { return; }
       quiet();
@@ -249,23 +251,26 @@ function runSession(id, url, begun, onDone) {
         finish(Object.assign({ type: 'done' }, r.done, extra));
       }
     };
-    ws.onmessage = (ev) => {
-      if (typeof ev.data !== 'string') { return; }
-      if (!started) {
-        quiet();
-        if (ev.data === '{"type":"pong"}') { start(); return; }
-      }
+    ws.addEventListener('message', (ev) => {
+      if (typeof ev.data !== 'string' || ev.data === '{"type":"pong"}') { return; } // openChannel's
       chain = chain.then(() => handle(ev.data)).catch((e) => abandon('INTERNAL', 'The wallet failed: '
         + (e && e.message ? e.message : String(e))));
-    };
-    ws.onerror = () => { /* onclose follows */ };
-    ws.onclose = () => {
+    });
+    const lost = () => {
       chain = chain.then(() => {
         if (!over) {
           abandon('CONNECTION_LOST', 'The connection to the bank was lost before the operation finished.');
         }
       });
     };
+    ws.addEventListener('close', lost);
+    ch.ready.then((open) => {
+      if (over) { return; }
+      if (!open) { lost(); return; }
+      quiet();
+      for (const f of begun.send) { ws.send(f); }
+      post(Object.assign({ id, type: 'progress' }, begun.progress));
+    });
   });
 }
 
@@ -277,7 +282,7 @@ async function keygen(m) {
   }
   const begun = JSON.parse(exports.keygenBegin(String(m.walletId), String(m.secret), params));
   if (!begun.ok) { failed(m.id, begun.code, begun.message); return; }
-  await runSession(m.id, m.url, begun, async (done) => {
+  await runSession(m.id, openChannel(m.url), begun, async (done) => {
     const v = await idbGet('vaults', done.walletId);
     if (v) { v.address = done.address; v.publicKey = done.publicKey; await idbPut('vaults', v); }
     return {};
@@ -299,10 +304,12 @@ async function cosign(m) {
     return;
   }
   const envelope = m.passkey ? v.passkey.envelope : v.envelope;
+  post({ id: m.id, type: 'progress', step: 0, steps: 1, label: 'Opening your key share' });
+  const ch = openChannel(m.url); // connects while the share is unsealed
   const begun = JSON.parse(await exports.cosignBegin(transfer, signRequest, String(m.address), envelope,
     String(m.secret)));
-  if (!begun.ok) { failed(m.id, begun.code, begun.message); return; }
-  await runSession(m.id, m.url, begun, null);
+  if (!begun.ok) { ch.close(); failed(m.id, begun.code, begun.message); return; }
+  await runSession(m.id, ch, begun, null);
 }
 
 
@@ -349,10 +356,12 @@ async function refresh(m) {
     failed(m.id, 'NO_SHARE', 'This browser holds no key share of this wallet. Restore your backup first.');
     return;
   }
+  post({ id: m.id, type: 'progress', step: 0, steps: 1, label: 'Opening your key share' });
+  const ch = openChannel(m.url);
   const begun = JSON.parse(await exports.refreshBegin(walletId, v.envelope, String(m.address), String(m.secret),
     m.passkeySecret && v.passkey ? String(m.passkeySecret) : '', params));
-  if (!begun.ok) { failed(m.id, begun.code, begun.message); return; }
-  await runSession(m.id, m.url, begun, async (done) => {
+  if (!begun.ok) { ch.close(); failed(m.id, begun.code, begun.message); return; }
+  await runSession(m.id, ch, begun, async (done) => {
     const promoted = await promote(done.walletId, done.epoch);
     return { promoted };
   });

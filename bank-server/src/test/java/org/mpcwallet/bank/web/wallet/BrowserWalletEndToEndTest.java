@@ -396,7 +396,10 @@ class BrowserWalletEndToEndTest implements TestPropertyProvider {
 
         page.eval("(function () { const el = document.querySelector('mpc-wallet'); window.__marks = {};"
                 + " el.addEventListener('mpc-wallet:cosign-confirmed', (e) => { window.__marks.confirmed = e.detail.at; });"
-                + " el.addEventListener('mpc-wallet:cosigned', (e) => { window.__marks.done = e.detail.at; }); return true; })()");
+                + " el.addEventListener('mpc-wallet:cosigned', (e) => { window.__marks.done = e.detail.at; });"
+                + " el.addEventListener('mpc-wallet:progress', (e) => { if (e.detail.op === 'cosign') {"
+                + " (window.__marks.steps = window.__marks.steps || []).push([e.detail.label, e.detail.at]); } });"
+                + " return true; })()");
         approveAll(txId);
         page.waitVisible("#cosign-dialog", 60);
         observeLongTasks();
@@ -418,8 +421,20 @@ class BrowserWalletEndToEndTest implements TestPropertyProvider {
         page.shot("transfer-final");
         String marks = PageDriver.string(page.eval("JSON.stringify(window.__marks)"));
         Map<?, ?> m = json.readValue(marks, Map.class);
-        double ms = ((Number) m.get("done")).doubleValue() - ((Number) m.get("confirmed")).doubleValue();
+        double confirmed = ((Number) m.get("confirmed")).doubleValue();
+        double ms = ((Number) m.get("done")).doubleValue() - confirmed;
         System.out.printf("bench op=web_cosign_confirm_to_done ms=%.1f%n", ms);
+        // where the time goes: the ticket, the share opened (PBKDF2) while the channel connects, the protocol
+        StringBuilder split = new StringBuilder();
+        split.append(String.format(" ticket_ms=%.1f", ((Number) ((Map<?, ?>) json.readValue(PageDriver.string(
+                page.eval("JSON.stringify(performance.getEntriesByName('mpc-wallet:cosign-ticket').pop())")),
+                Map.class)).get("startTime")).doubleValue() - confirmed));
+        for (Object step : (List<?>) m.get("steps")) {
+            List<?> s = (List<?>) step;
+            split.append(String.format(" [%s]=%.1f", s.get(0).toString().replace(' ', '_'),
+                    ((Number) s.get(1)).doubleValue() - confirmed));
+        }
+        System.out.println("bench op=web_cosign_split" + split);
         printLongTasks("cosign");
 
         Map<?, ?> t = send(HttpRequest.GET("/v1/tx-requests/" + txId), customer);
