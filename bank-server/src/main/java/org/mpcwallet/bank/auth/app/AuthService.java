@@ -112,6 +112,10 @@ public class AuthService {
             throw new AuthException(AuthException.Kind.INVALID_REQUEST,
                     "username must be 3-64 characters of a-z, 0-9, '.', '_', '-', starting with a letter or digit");
         }
+        if (name.startsWith(org.mpcwallet.bank.wallet.app.Caller.CLIENT_USER_PREFIX)) {
+            throw new AuthException(AuthException.Kind.INVALID_REQUEST, "usernames starting with '"
+                    + org.mpcwallet.bank.wallet.app.Caller.CLIENT_USER_PREFIX + "' are reserved for API clients");
+        }
         String mail = email == null || email.isBlank() ? null : email.strip().toLowerCase(Locale.ROOT);
         if (mail != null && !EMAIL.matcher(mail).matches()) {
             throw new AuthException(AuthException.Kind.INVALID_REQUEST, "email is not a valid address");

@@ -49,7 +49,11 @@ public record Caller(UUID userId, String username, Set<Role> bankRoles) {
         return bankRoles.contains(Role.ADMIN);
     }
 
+    /** The username prefix of API clients' user rows (docs/integration.md): their actor is {@code client:<name>}. */
+    public static final String CLIENT_USER_PREFIX = "api.";
+
     public String actor() {
-        return "user:" + username;
+        return username.startsWith(CLIENT_USER_PREFIX) ? "client:" + username.substring(CLIENT_USER_PREFIX.length())
+                : "user:" + username;
     }
 }

@@ -1,0 +1,92 @@
+package org.mpcwallet.bank.integration.api;
+
+import static org.mpcwallet.bank.web.ApiCalls.call;
+import static org.mpcwallet.bank.web.ApiCalls.caller;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.serde.annotation.Serdeable;
+import java.util.List;
+import org.mpcwallet.bank.integration.app.ApiClients;
+import org.mpcwallet.bank.web.strict.ChecksItsOwnText;
+
+/**
+ * {@code /v1/api-clients} (ADMIN; docs/integration.md "API clients"): register a client with its Ed25519 public key,
+ * list, read, disable, rotate its key.
+ */
+@Controller("/v1/api-clients")
+@Secured({"ADMIN"})
+@ExecuteOn(TaskExecutors.BLOCKING)
+class ApiClientController {
+
+    /** PEM carries line breaks; every field is checked by {@link ApiClients} (name and CIDR patterns, roles by name). */
+    @Serdeable
+    @ChecksItsOwnText
+    record RegisterRequest(@Nullable String name, @Nullable String publicKey, @Nullable List<String> roles,
+                           @Nullable List<String> allowedCidrs) {
+    }
+
+    @Serdeable
+    @ChecksItsOwnText
+    record RotateRequest(@Nullable String publicKey, @Nullable Long overlapSeconds) {
+    }
+
+    @Serdeable
+    record KeyResponse(String id, String fingerprint, String createdAt, @Nullable String expiresAt) {
+    }
+
+    @Serdeable
+    record ClientResponse(String id, String name, String userId, String username, List<String> roles,
+                          List<String> allowedCidrs, List<KeyResponse> keys, String createdAt,
+                          @Nullable String disabledAt, boolean disabled) {
+        static ClientResponse of(ApiClients.Client c) {
+            return new ClientResponse(c.id().toString(), c.name(), c.userId().toString(), c.username(), c.roles(),
+                    c.allowedCidrs(), c.keys().stream().map(k -> new KeyResponse(k.id().toString(), k.fingerprint(),
+                    k.createdAt().toString(), k.expiresAt() == null ? null : k.expiresAt().toString())).toList(),
+                    c.createdAt().toString(), c.disabledAt() == null ? null : c.disabledAt().toString(),
+                    c.disabledAt() != null);
+        }
+    }
+
+    private final ApiClients clients;
+
+    ApiClientController(ApiClients clients) {
+        this.clients = clients;
+    }
+
+    @Post
+    HttpResponse<ClientResponse> register(@Body RegisterRequest body, Authentication auth) {
+        return HttpResponse.created(ClientResponse.of(call(() -> clients.register(caller(auth), body.name(),
+                body.publicKey(), body.roles(), body.allowedCidrs()))));
+    }
+
+    @Get
+    List<ClientResponse> list(Authentication auth) {
+        return call(() -> clients.list(caller(auth))).stream().map(ClientResponse::of).toList();
+    }
+
+    @Get("/{id}")
+    ClientResponse get(@PathVariable String id, Authentication auth) {
+        return ClientResponse.of(call(() -> clients.get(caller(auth), id)));
+    }
+
+    @Post("/{id}/disable")
+    ClientResponse disable(@PathVariable String id, Authentication auth) {
+        return ClientResponse.of(call(() -> clients.disable(caller(auth), id)));
+    }
+
+    @Post("/{id}/keys")
+    HttpResponse<ClientResponse> rotate(@PathVariable String id, @Body RotateRequest body, Authentication auth) {
+        return HttpResponse.created(ClientResponse.of(call(() -> clients.rotate(caller(auth), id, body.publicKey(),
+                body.overlapSeconds()))));
+    }
+}

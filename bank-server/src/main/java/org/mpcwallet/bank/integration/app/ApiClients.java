@@ -1,0 +1,397 @@
+package org.mpcwallet.bank.integration.app;
+
+import io.micronaut.json.JsonMapper;
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+import java.net.InetAddress;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.mpcwallet.bank.audit.app.AuditLog;
+import org.mpcwallet.bank.audit.app.AuditPayload;
+import org.mpcwallet.bank.auth.app.PasswordHasher;
+import org.mpcwallet.bank.auth.app.UserStates;
+import org.mpcwallet.bank.auth.domain.Role;
+import org.mpcwallet.bank.auth.domain.User;
+import org.mpcwallet.bank.auth.persistence.UserRepository;
+import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.integration.persistence.ApiClientKeyRow;
+import org.mpcwallet.bank.integration.persistence.ApiClientRepository;
+import org.mpcwallet.bank.integration.persistence.ApiClientRow;
+import org.mpcwallet.bank.wallet.app.Caller;
+import org.mpcwallet.bank.wallet.app.WalletException;
+import org.mpcwallet.bank.wallet.app.WalletException.Kind;
+import org.mpcwallet.bank.wallet.app.WalletService;
+
+/**
+ * API clients (docs/integration.md "Signed requests"): an ADMIN registers one with its Ed25519 public key (the bank
+ * never holds the private key), bank roles and optional source CIDRs; lists, disables, and rotates keys (the older
+ * key keeps working for an overlap). Each client is a user row {@code api.<name>} that cannot log in, so roles,
+ * wallet grants and the audit treat it like any caller (its actor is {@code client:<name>}). {@link #authenticate}
+ * decides a signed request.
+ */
+@Singleton
+public class ApiClients {
+    /** The username prefix of API clients' user rows (self-registration refuses it). */
+    public static final String USER_PREFIX = Caller.CLIENT_USER_PREFIX;
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{2,59}");
+    static final Duration DEFAULT_OVERLAP = Duration.ofHours(24);
+    static final Duration MAX_OVERLAP = Duration.ofDays(7);
+    static final int MAX_CIDRS = 20;
+
+    /** A client as the API shows it. */
+    public record Client(UUID id, String name, UUID userId, String username, List<String> roles,
+                         List<String> allowedCidrs, List<Key> keys, Instant createdAt, Instant disabledAt) {
+    }
+
+    /** One of a client's keys: its id, SHA-256 fingerprint of the SPKI, and validity. */
+    public record Key(UUID id, String fingerprint, Instant createdAt, Instant expiresAt) {
+    }
+
+    /** A signed request that passed: who it is, for the authentication. */
+    public record Verified(UUID clientId, UUID userId, String username, List<String> roles, long authVersion) {
+    }
+
+    /** The decision on a signed request: {@code verified} or {@code refusal}. */
+    public record Decision(Verified verified, SignedRequest.Refusal refusal) {
+    }
+
+    private final ApiClientRepository clients;
+    private final UserRepository users;
+    private final UserStates states;
+    private final PasswordHasher hasher;
+    private final TransactionOperations<Connection> transactions;
+    private final AuditLog audit;
+    private final JsonMapper json;
+    private final javax.sql.DataSource dataSource;
+    private final Clock clock = Clock.systemUTC();
+    private final SecureRandom random = new SecureRandom();
+
+    public ApiClients(ApiClientRepository clients, UserRepository users, UserStates states, PasswordHasher hasher,
+                      TransactionOperations<Connection> transactions, AuditLog audit, JsonMapper json,
+                      javax.sql.DataSource dataSource) {
+        this.dataSource = dataSource;
+        this.clients = clients;
+        this.users = users;
+        this.states = states;
+        this.hasher = hasher;
+        this.transactions = transactions;
+        this.audit = audit;
+        this.json = json;
+    }
+
+    // ---- administration (ADMIN) ------------------------------------------------------------------------------
+
+    public Client register(Caller admin, String name, String publicKeyPem, List<String> roleNames,
+                           List<String> allowedCidrs) {
+        requireAdmin(admin);
+        String n = name == null ? "" : name.strip();
+        if (!NAME.matcher(n).matches()) {
+            throw invalid("name must be 3-60 characters of a-z, 0-9, '.', '_', '-', starting with a letter or digit");
+        }
+        byte[] spki = spki(publicKeyPem);
+        Set<Role> roles = roles(roleNames);
+        List<String> cidrs = cidrs(allowedCidrs);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        UUID clientId = UUID.randomUUID();
+        UUID keyId = UUID.randomUUID();
+        byte[] unusable = new byte[32];
+        random.nextBytes(unusable);
+        User u = new User(UUID.randomUUID(), USER_PREFIX + n, null,
+                hasher.hash(Base64.getEncoder().encodeToString(unusable)), roles, now, false);
+        Transactions.inTransaction(transactions, c -> {
+            if (!users.insert(c, u)) {
+                throw new WalletException(Kind.CONFLICT, "an API client or user named " + u.username() + " exists");
+            }
+            clients.save(new ApiClientRow(clientId, n, u.id(), cidrs.toArray(String[]::new), admin.userId(), now,
+                    null));
+            clients.addKey(keyId, clientId, spki, now);
+            audit.append(c, admin.actor(), "API_CLIENT_REGISTERED", AuditPayload.of(json, "clientId",
+                    clientId.toString(), "name", n, "userId", u.id().toString(), "roles", roleNames(roles),
+                    "allowedCidrs", cidrs, "keyId", keyId.toString(), "keyFingerprint", fingerprint(spki)));
+            return null;
+        }, WalletService.WalletStoreException::new);
+        return get(admin, clientId.toString());
+    }
+
+    public List<Client> list(Caller admin) {
+        requireAdmin(admin);
+        List<Client> out = new ArrayList<>();
+        for (ApiClientRow r : clients.all()) {
+            out.add(view(r));
+        }
+        return out;
+    }
+
+    public Client get(Caller admin, String clientId) {
+        requireAdmin(admin);
+        return view(row(clientId));
+    }
+
+    /** Disables the client at once: its user row too (every token and request of it is refused from now on). */
+    public Client disable(Caller admin, String clientId) {
+        requireAdmin(admin);
+        ApiClientRow r = row(clientId);
+        Instant now = clock.instant();
+        Transactions.inTransaction(transactions, c -> {
+            if (clients.disable(r.id(), now) == 1) {
+                clients.disableUser(r.userId());
+                audit.append(c, admin.actor(), "API_CLIENT_DISABLED", AuditPayload.of(json, "clientId",
+                        r.id().toString(), "name", r.name()));
+            }
+            return null;
+        }, WalletService.WalletStoreException::new);
+        states.invalidate(r.userId());
+        return get(admin, clientId);
+    }
+
+    /**
+     * Adds a key (a rotation): the client's other keys stay valid for {@code overlapSeconds} (default 24 h, at most
+     * 7 days; 0 ends them now), then only the new one verifies.
+     */
+    public Client rotate(Caller admin, String clientId, String publicKeyPem, Long overlapSeconds) {
+        requireAdmin(admin);
+        ApiClientRow r = row(clientId);
+        if (r.disabledAt() != null) {
+            throw new WalletException(Kind.CONFLICT, "the API client is disabled");
+        }
+        Duration overlap = overlapSeconds == null ? DEFAULT_OVERLAP : Duration.ofSeconds(overlapSeconds);
+        if (overlap.isNegative() || overlap.compareTo(MAX_OVERLAP) > 0) {
+            throw invalid("overlapSeconds must be 0 to " + MAX_OVERLAP.toSeconds());
+        }
+        byte[] spki = spki(publicKeyPem);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        UUID keyId = UUID.randomUUID();
+        Transactions.inTransaction(transactions, c -> {
+            clients.addKey(keyId, r.id(), spki, now);
+            clients.expireOthers(r.id(), keyId, now.plus(overlap));
+            audit.append(c, admin.actor(), "API_CLIENT_KEY_ADDED", AuditPayload.of(json, "clientId",
+                    r.id().toString(), "keyId", keyId.toString(), "keyFingerprint", fingerprint(spki),
+                    "overlapSeconds", overlap.toSeconds()));
+            return null;
+        }, WalletService.WalletStoreException::new);
+        return get(admin, clientId);
+    }
+
+    // ---- signed requests ---------------------------------------------------------------------------------------
+
+    /**
+     * Decides a signed request that {@link SignedRequest#parse} read: the client (known, enabled, calling from an
+     * allowed address), the signature and claims ({@link SignedRequest#check}), then the {@code jti} recorded (a
+     * replay is refused). A refusal is audited with its reason, the client and the address; never the token.
+     */
+    public Decision authenticate(SignedRequest.Token t, String method, String rawTarget, byte[] body,
+                                 String address) {
+        Instant now = clock.instant();
+        Optional<ApiClientRow> found = clients.findById(t.clientId());
+        if (found.isEmpty()) {
+            return refuse(null, SignedRequest.Refusal.UNKNOWN_CLIENT, t, address);
+        }
+        ApiClientRow r = found.get();
+        if (r.disabledAt() != null) {
+            return refuse(r, SignedRequest.Refusal.CLIENT_DISABLED, t, address);
+        }
+        if (r.allowedCidrs().length > 0 && !allowed(address, r.allowedCidrs())) {
+            return refuse(r, SignedRequest.Refusal.SOURCE_NOT_ALLOWED, t, address);
+        }
+        List<byte[]> keys = clients.keys(r.id()).stream().filter(k -> k.activeAt(now))
+                .map(ApiClientKeyRow::publicKey).toList();
+        SignedRequest.Refusal refusal = SignedRequest.check(t, r.id().toString(), keys, method, rawTarget,
+                sha256Hex(body), now);
+        if (refusal != null) {
+            return refuse(r, refusal, t, address);
+        }
+        clients.forgetJtis(now.minus(Duration.ofMinutes(1)));
+        if (clients.useJti(r.id(), t.jti(), t.expiresAt().plus(SignedRequest.MAX_SKEW)) != 1) {
+            return refuse(r, SignedRequest.Refusal.REPLAYED, t, address);
+        }
+        Optional<UserStates.State> state = states.load(r.userId());
+        if (state.isEmpty() || state.get().disabled()) {
+            return refuse(r, SignedRequest.Refusal.CLIENT_DISABLED, t, address);
+        }
+        return new Decision(new Verified(r.id(), r.userId(), USER_PREFIX + r.name(), roles(r.userId()),
+                state.get().version()), null);
+    }
+
+    private Decision refuse(ApiClientRow r, SignedRequest.Refusal why, SignedRequest.Token t, String address) {
+        audit.append(r == null ? "anonymous" : "client:" + r.name(), "API_REQUEST_REFUSED", AuditPayload.of(json,
+                "clientId", t.clientId().toString(), "reason", why.reason(), "uri", t.uri(), "address", address));
+        return new Decision(null, why);
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------------------------
+
+    private Client view(ApiClientRow r) {
+        List<Key> keys = clients.keys(r.id()).stream().map(k -> new Key(k.id(), fingerprint(k.publicKey()),
+                k.createdAt(), k.expiresAt())).toList();
+        return new Client(r.id(), r.name(), r.userId(), USER_PREFIX + r.name(), roles(r.userId()),
+                List.of(r.allowedCidrs()),
+                keys, r.createdAt(), r.disabledAt());
+    }
+
+    private ApiClientRow row(String clientId) {
+        UUID id;
+        try {
+            id = UUID.fromString(clientId);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new WalletException(Kind.NOT_FOUND, "no such API client");
+        }
+        return clients.findById(id).orElseThrow(() -> new WalletException(Kind.NOT_FOUND, "no such API client"));
+    }
+
+    private static void requireAdmin(Caller c) {
+        if (!c.isAdmin()) {
+            throw new WalletException(Kind.FORBIDDEN, "API clients are managed by ADMIN");
+        }
+    }
+
+    private static WalletException invalid(String message) {
+        return new WalletException(Kind.INVALID_REQUEST, message);
+    }
+
+    private static Set<Role> roles(List<String> names) {
+        if (names == null || names.isEmpty()) {
+            throw invalid("roles must name at least one bank role");
+        }
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        for (String n : names) {
+            try {
+                roles.add(Role.valueOf(n));
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw invalid("unknown role " + n);
+            }
+        }
+        return roles;
+    }
+
+    private static List<String> roleNames(Set<Role> roles) {
+        return roles.stream().map(Enum::name).sorted().toList();
+    }
+
+    /** The DER of an Ed25519 public key in PEM ("-----BEGIN PUBLIC KEY-----", SPKI). */
+    static byte[] spki(String pem) {
+        if (pem == null) {
+            throw invalid("publicKey is required (PEM, SubjectPublicKeyInfo of an Ed25519 key)");
+        }
+        String b64 = pem.replace("-----BEGIN PUBLIC KEY-----", "").replace("-----END PUBLIC KEY-----", "")
+                .replaceAll("\\s", "");
+        byte[] der;
+        try {
+            der = Base64.getDecoder().decode(b64);
+            SignedRequest.publicKey(der);
+        } catch (IllegalArgumentException | GeneralSecurityException e) {
+            throw invalid("publicKey is not an Ed25519 public key in PEM (SubjectPublicKeyInfo)");
+        }
+        if (der.length != 44) {
+            throw invalid("publicKey is not an Ed25519 public key in PEM (SubjectPublicKeyInfo)");
+        }
+        return der;
+    }
+
+    static List<String> cidrs(List<String> given) {
+        if (given == null) {
+            return List.of();
+        }
+        if (given.size() > MAX_CIDRS) {
+            throw invalid("at most " + MAX_CIDRS + " allowedCidrs");
+        }
+        List<String> out = new ArrayList<>();
+        for (String c : given) {
+            if (Cidr.parse(c) == null) {
+                throw invalid("allowedCidrs: " + c + " is not an address range like 10.0.0.0/8 or 2001:db8::/32");
+            }
+            out.add(c.strip());
+        }
+        return out;
+    }
+
+    static boolean allowed(String address, String[] cidrs) {
+        InetAddress a;
+        try {
+            a = InetAddress.getByName(address); // a literal from the connection: no lookup
+        } catch (Exception e) {
+            return false;
+        }
+        for (String c : cidrs) {
+            Cidr r = Cidr.parse(c);
+            if (r != null && r.contains(a)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String fingerprint(byte[] spki) {
+        return "SHA256:" + HexFormat.of().formatHex(sha256(spki));
+    }
+
+    static String sha256Hex(byte[] body) {
+        return HexFormat.of().formatHex(sha256(body == null ? new byte[0] : body));
+    }
+
+    private static byte[] sha256(byte[] b) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(b);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An address range: network address bytes and prefix length. */
+    record Cidr(byte[] network, int prefix) {
+        static Cidr parse(String text) {
+            if (text == null) {
+                return null;
+            }
+            String[] p = text.strip().split("/", -1);
+            if (p.length != 2 || !p[0].matches("[0-9a-fA-F:.]+")) {
+                return null;
+            }
+            try {
+                byte[] net = InetAddress.getByName(p[0]).getAddress();
+                int prefix = Integer.parseInt(p[1]);
+                return prefix < 0 || prefix > net.length * 8 ? null : new Cidr(net, prefix);
+            } catch (Exception e) {
+                return null;
+            }
+        }
+
+        boolean contains(InetAddress a) {
+            byte[] b = a.getAddress();
+            if (b.length != network.length) {
+                return false;
+            }
+            for (int i = 0; i < prefix; i++) {
+                int mask = 0x80 >>> (i % 8);
+                if ((b[i / 8] & mask) != (network[i / 8] & mask)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** The client's bank roles as its user row has them now (an ADMIN may change them like a user's). */
+    private List<String> roles(UUID userId) {
+        try (Connection c = dataSource.getConnection()) {
+            return users.findById(c, userId).map(u -> roleNames(u.roles())).orElse(List.of());
+        } catch (java.sql.SQLException e) {
+            throw new WalletService.WalletStoreException(e);
+        }
+    }
+}
