@@ -47,6 +47,13 @@ public final class TestDataDir {
         p.put("bank.limits.registrations-per-address-per-hour", 1_000_000);
         p.put("bank.limits.address-free-failures", 100_000);
         p.put("bank.limits.address-lockout-failures", 100_001);
+        // request rates: out of the way of the other tests (RequestRateLimitTest sets its own)
+        p.put("bank.limits.requests.per-address-burst", 1_000_000);
+        p.put("bank.limits.requests.per-address-per-second", 1_000_000);
+        p.put("bank.limits.requests.per-user-burst", 1_000_000);
+        p.put("bank.limits.requests.per-user-per-second", 1_000_000);
+        p.put("bank.limits.requests.per-client-burst", 1_000_000);
+        p.put("bank.limits.requests.per-client-per-second", 1_000_000);
         return p;
     }
 
