@@ -11,7 +11,10 @@ import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
 import org.mpcwallet.bank.health.app.HealthService;
 
-/** {@code GET /health}: 200 with status UP, or 503 with status DOWN. */
+/**
+ * {@code GET /health} (and {@code /health/readiness}): 200 with status UP when the database and the signer answer, or
+ * 503 with status DOWN; {@code GET /health/liveness}: 200 while the process serves requests.
+ */
 @Secured(SecurityRule.IS_ANONYMOUS)
 @Controller("/health")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -29,6 +32,22 @@ class HealthController {
 
     HealthController(HealthService health) {
         this.health = health;
+    }
+
+    @Serdeable
+    record Liveness(String status) {
+    }
+
+    /** {@code GET /health/liveness}: the process serves requests (restart it when this fails). */
+    @Get("/liveness")
+    Liveness liveness() {
+        return new Liveness("UP");
+    }
+
+    /** {@code GET /health/readiness}: the same check as {@code /health} (send traffic only while it is 200). */
+    @Get("/readiness")
+    HttpResponse<HealthResponse> readiness() {
+        return health();
     }
 
     @Get

@@ -79,13 +79,15 @@ public class ApiClients {
     private final AuditLog audit;
     private final JsonMapper json;
     private final javax.sql.DataSource dataSource;
+    private final org.mpcwallet.bank.metrics.app.BankMetrics metrics;
     private final Clock clock = Clock.systemUTC();
     private final SecureRandom random = new SecureRandom();
 
     public ApiClients(ApiClientRepository clients, UserRepository users, UserStates states, PasswordHasher hasher,
                       TransactionOperations<Connection> transactions, AuditLog audit, JsonMapper json,
-                      javax.sql.DataSource dataSource) {
+                      javax.sql.DataSource dataSource, org.mpcwallet.bank.metrics.app.BankMetrics metrics) {
         this.dataSource = dataSource;
+        this.metrics = metrics;
         this.clients = clients;
         this.users = users;
         this.states = states;
@@ -224,11 +226,13 @@ public class ApiClients {
         if (state.isEmpty() || state.get().disabled()) {
             return refuse(r, SignedRequest.Refusal.CLIENT_DISABLED, t, address);
         }
+        metrics.signedRequest("accepted");
         return new Decision(new Verified(r.id(), r.userId(), USER_PREFIX + r.name(), roles(r.userId()),
                 state.get().version()), null);
     }
 
     private Decision refuse(ApiClientRow r, SignedRequest.Refusal why, SignedRequest.Token t, String address) {
+        metrics.signedRequest(why.reason());
         audit.append(r == null ? "anonymous" : "client:" + r.name(), "API_REQUEST_REFUSED", AuditPayload.of(json,
                 "clientId", t.clientId().toString(), "reason", why.reason(), "uri", t.uri(), "address", address));
         return new Decision(null, why);

@@ -1,6 +1,5 @@
 package org.mpcwallet.bank.integration.app;
 
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpHeaders;
@@ -15,12 +14,15 @@ import io.micronaut.http.body.CloseableAvailableByteBody;
 import io.micronaut.http.filter.ServerFilterPhase;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
+import jakarta.inject.Named;
+import io.micronaut.core.async.publisher.Publishers;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.filter.FilterContinuation;
+import org.reactivestreams.Publisher;
 import java.io.IOException;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 import org.mpcwallet.bank.web.ClientAddress;
 import org.mpcwallet.bank.web.CorrelationIdFilter;
 import org.mpcwallet.bank.web.Problem;
@@ -28,7 +30,7 @@ import org.mpcwallet.bank.web.Problem;
 /**
  * Verifies API clients' signed requests (docs/integration.md "Signed requests") before the security filter: a
  * bearer token with header {@code alg} EdDSA is read ({@link SignedRequest}), the raw body buffered and hashed, and
- * {@link ApiClients#authenticate} decides (the filter runs on the blocking executor). A refusal is answered here, 401 problem+json
+ * {@link ApiClients#authenticate} decides on the blocking executor (other requests stay on the event loop). A refusal is answered here, 401 problem+json
  * naming the failed check; a pass leaves the client on the request for {@link ApiClientAuthenticationFetcher}. Other
  * tokens (the bank's own HS256 JWTs) pass through untouched.
  */
@@ -40,9 +42,12 @@ final class SignedRequestFilter implements Ordered {
 
     private final ApiClients clients;
     private final JsonMapper json;
-    SignedRequestFilter(ApiClients clients, JsonMapper json) {
+    private final ExecutorService blocking;
+
+    SignedRequestFilter(ApiClients clients, JsonMapper json, @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
         this.clients = clients;
         this.json = json;
+        this.blocking = blocking;
     }
 
     @Override
@@ -51,44 +56,49 @@ final class SignedRequestFilter implements Ordered {
     }
 
     @RequestFilter
-    @ExecuteOn(TaskExecutors.BLOCKING)
-    @Nullable
-    HttpResponse<?> verify(ServerHttpRequest<?> request) {
+    Publisher<MutableHttpResponse<?>> verify(ServerHttpRequest<?> request,
+                                             FilterContinuation<Publisher<MutableHttpResponse<?>>> chain) {
         String header = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return null;
+            return chain.proceed(); // on the event loop, no hop: most requests (and every WebSocket upgrade)
         }
         SignedRequest.Parsed parsed = SignedRequest.parse(header.substring(7).strip(), this::object);
         if (!parsed.ours()) {
-            return null;
+            return chain.proceed();
         }
         if (parsed.refusal() != null) {
-            return refused(request, parsed.refusal());
+            return Publishers.just(refused(request, parsed.refusal()));
         }
         String target = request.getUri().getRawPath()
                 + (request.getUri().getRawQuery() == null ? "" : "?" + request.getUri().getRawQuery());
-        byte[] bytes;
-        try (CloseableAvailableByteBody b = request.byteBody().split().buffer().get(30, TimeUnit.SECONDS)) {
-            if (b.length() > MAX_BODY) {
-                return refused(request, SignedRequest.Refusal.BODY_MISMATCH);
-            }
-            bytes = b.toByteArray();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return refused(request, SignedRequest.Refusal.BODY_MISMATCH);
-        } catch (ExecutionException | TimeoutException e) {
-            return refused(request, SignedRequest.Refusal.BODY_MISMATCH);
-        }
-        ApiClients.Decision d = clients.authenticate(parsed.token(), request.getMethodName(), target, bytes,
-                ClientAddress.of(request));
-        if (d.refusal() != null) {
-            return refused(request, d.refusal());
-        }
-        request.setAttribute(ATTRIBUTE, d.verified());
-        return null;
+        String address = ClientAddress.of(request);
+        CompletableFuture<MutableHttpResponse<?>> decided = request.byteBody().split().buffer()
+                .thenApplyAsync(body -> {
+                    byte[] bytes;
+                    try (CloseableAvailableByteBody b = body) {
+                        if (b.length() > MAX_BODY) {
+                            return refused(request, SignedRequest.Refusal.BODY_MISMATCH);
+                        }
+                        bytes = b.toByteArray();
+                    }
+                    ApiClients.Decision d = clients.authenticate(parsed.token(), request.getMethodName(), target,
+                            bytes, address);
+                    if (d.refusal() != null) {
+                        return refused(request, d.refusal());
+                    }
+                    request.setAttribute(ATTRIBUTE, d.verified());
+                    return null;
+                }, blocking);
+        // the decision, then either the refusal or the rest of the chain (a Publisher that waits for the decision)
+        return subscriber -> decided.whenComplete((refusal, failure) -> {
+            Publisher<MutableHttpResponse<?>> next = failure != null
+                    ? Publishers.just(refused(request, SignedRequest.Refusal.MALFORMED))
+                    : refusal != null ? Publishers.just(refusal) : chain.proceed();
+            next.subscribe(subscriber);
+        });
     }
 
-    private HttpResponse<?> refused(HttpRequest<?> request, SignedRequest.Refusal why) {
+    private MutableHttpResponse<?> refused(HttpRequest<?> request, SignedRequest.Refusal why) {
         Problem p = new Problem("https://mpc-wallet.example/problems/signed-request/" + why.reason(),
                 "Unauthorized", 401, "Signed request refused: " + why.detail() + ".", request.getPath(),
                 CorrelationIdFilter.correlationId(request));

@@ -21,6 +21,7 @@ import org.mpcwallet.bank.wallet.app.WalletService;
 import org.mpcwallet.bank.wallet.domain.Wallet;
 import org.mpcwallet.bank.wallet.domain.WalletStatus;
 import org.mpcwallet.signer.gateway.GatewayReply;
+import org.mpcwallet.bank.metrics.app.BankMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,10 +44,13 @@ public class SessionRecords {
     private final AuditLog audit;
     private final JsonMapper json;
     private final ApplicationEventPublisher<SignRequestCompleted> completions;
+    private final BankMetrics metrics;
 
     public SessionRecords(DataSource dataSource, WalletService wallets, SignRequestService requests,
                           MpcSessionRepository sessions, KeyIncidentRepository incidents, AuditLog audit,
-                          JsonMapper json, ApplicationEventPublisher<SignRequestCompleted> completions) {
+                          JsonMapper json, ApplicationEventPublisher<SignRequestCompleted> completions,
+                          BankMetrics metrics) {
+        this.metrics = metrics;
         this.dataSource = dataSource;
         this.wallets = wallets;
         this.requests = requests;
@@ -66,38 +70,40 @@ public class SessionRecords {
 
     public void keygen(ChannelAction.RecordKeygen a) {
         RunningSession r = a.session();
-        tx(c -> {
+        java.time.Instant started = tx(c -> {
             wallets.markActive(c, r.walletId(), a.publicKey(), a.address());
-            complete(c, r.id());
+            java.time.Instant at = complete(c, r.id());
             audit.append(c, ACTOR, "KEYGEN_COMPLETED", payload("walletId", r.walletId().toString(),
                     "keysetId", r.keysetId(), "sessionId", r.id().toString(), "address", a.address(),
                     "publicKey", HexFormat.of().formatHex(a.publicKey())));
-            return null;
+            return at;
         });
+        measured(r, "COMPLETED", started);
     }
 
     public void refreshed(ChannelAction.RecordRefreshed a) {
         RunningSession r = a.session();
-        tx(c -> {
+        java.time.Instant started = tx(c -> {
             incidents.useRefreshAuthorization(c, r.walletId(), r.id());
             int resolved = incidents.resolveKeyLocks(c, r.walletId());
-            complete(c, r.id());
+            java.time.Instant at = complete(c, r.id());
             audit.append(c, ACTOR, "KEY_REFRESHED", payload("walletId", r.walletId().toString(), "keysetId",
                     r.keysetId(), "sessionId", r.id().toString(), "epoch", a.epoch(), "incidentsResolved", resolved));
-            return null;
+            return at;
         });
+        measured(r, "COMPLETED", started);
     }
 
     /** The sign request SIGNED by {@code caller}'s device; then {@link SignRequestCompleted} SIGNED. */
     public void signature(Caller caller, ChannelAction.RecordSignature a) {
         RunningSession r = a.session();
         GatewayReply.Signature s = a.signature();
-        tx(c -> {
+        java.time.Instant started = tx(c -> {
             requests.markSigned(c, r.request(), new SignRequest.Signature(s.r(), s.s(), s.recoveryId()),
                     a.rawTransaction(), a.txHash(), caller.actor(), r.id());
-            complete(c, r.id());
-            return null;
+            return complete(c, r.id());
         });
+        measured(r, "COMPLETED", started);
         publish(r, SignRequestCompleted.Outcome.SIGNED);
     }
 
@@ -128,6 +134,7 @@ public class SessionRecords {
             return true;
         });
         if (opened) {
+            metrics.keyLocked();
             LOG.error("mpc channel: wallet {} keyset {} LOCKED (session {}); incident opened", r.walletId(),
                     r.keysetId(), r.id());
         }
@@ -139,7 +146,8 @@ public class SessionRecords {
     /** A session ended ({@code status} FAILED or EXPIRED): row, keygen wallet FAILED, audit; then the event. */
     public void ended(ChannelAction.RecordEnd a) {
         RunningSession r = a.session();
-        tx(c -> {
+        java.time.Instant started = tx(c -> {
+            java.time.Instant at = sessions.startedAt(c, r.id()).orElse(null);
             sessions.fail(c, r.id(), a.status(), a.code(), a.detail());
             if (r.kind() == SessionKind.KEYGEN) {
                 Wallet w = wallets.find(c, r.walletId());
@@ -156,8 +164,9 @@ public class SessionRecords {
                         "walletId", r.walletId().toString(), "sessionId", r.id().toString(), "code", a.code(),
                         "detail", a.detail()));
             }
-            return null;
+            return at;
         });
+        measured(r, a.status(), started);
         if (r.kind() == SessionKind.SIGN) {
             publish(r, SignRequestCompleted.Outcome.SESSION_FAILED);
         }
@@ -179,10 +188,18 @@ public class SessionRecords {
         });
     }
 
-    private void complete(java.sql.Connection c, UUID sessionId) throws java.sql.SQLException {
+    /** Marks the session COMPLETED; returns when it started (null if unknown). */
+    private java.time.Instant complete(java.sql.Connection c, UUID sessionId) throws java.sql.SQLException {
+        java.time.Instant started = sessions.startedAt(c, sessionId).orElse(null);
         if (!sessions.complete(c, sessionId)) {
             throw new ChannelRefusal("TIMEOUT", "the session expired before it completed");
         }
+        return started;
+    }
+
+    private void measured(RunningSession r, String outcome, java.time.Instant started) {
+        metrics.sessionEnded(r.kind().name(), outcome, started == null ? java.time.Duration.ZERO
+                : java.time.Duration.between(started, java.time.Instant.now()));
     }
 
     private void publish(RunningSession r, SignRequestCompleted.Outcome outcome) {

@@ -114,6 +114,16 @@ public class MpcSessionRepository {
         }
     }
 
+    /** When the session started (for the duration the metrics report), if it exists. */
+    public java.util.Optional<java.time.Instant> startedAt(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select created_at from mpc_sessions where id = ?")) {
+            ps.setObject(1, id);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? java.util.Optional.of(rs.getTimestamp(1).toInstant()) : java.util.Optional.empty();
+            }
+        }
+    }
+
     /** Marks a RUNNING session COMPLETED; false when it is no longer RUNNING (the sweeper expired it). */
     public boolean complete(Connection c, UUID id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("update mpc_sessions set status = 'COMPLETED', "

@@ -163,6 +163,13 @@ public class ChainListener {
         }
     }
 
+    private volatile long lag = -1;
+
+    /** Blocks between the node's head and the cursor after the last batch; -1 before the first (or without a node). */
+    public long lagBlocks() {
+        return lag;
+    }
+
     /** One round: batches of at most {@value #MAX_BATCH_BLOCKS} blocks until the head (or the round's limit). */
     public Round runOnce() {
         if (!chain.configured()) {
@@ -290,6 +297,7 @@ public class ChainListener {
             DepositStore.rememberBlock(c, chainId, head, b.hash());
             audit.append(c, ACTOR, "CHAIN_CURSOR_STARTED", payload("chainId", chainId, "block", head, "blockHash",
                     b.hash(), "note", "only blocks after this one are scanned"));
+            lag = 0;
             return new Batch(head, 0, 0, 0, false);
         }
         Cursor cursor = scan.cursor().orElseThrow();
@@ -392,6 +400,7 @@ public class ChainListener {
                 auditReorged(c, d, k.reason());
             }
         }
+        lag = Math.max(0, head - last);
         return new Batch(last, fresh.size() + revived.size(), confirmed, reorged, last < head && !blocks.isEmpty());
     }
 

@@ -1,0 +1,93 @@
+package org.mpcwallet.bank.metrics.app;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Value;
+import jakarta.annotation.PreDestroy;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.mpcwallet.bank.metrics.persistence.MetricsQueries;
+import org.mpcwallet.bank.pipeline.deposit.app.ChainListener;
+import org.mpcwallet.bank.pipeline.transfer.domain.TxStatus;
+import org.mpcwallet.bank.sched.Periodic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connection pool's use ({@code db_pool_connections{state}}, {@code db_pool_max_connections}), and gauges read
+ * from the database every {@code bank.metrics.gauge-refresh-seconds} (default 15): transfers per state
+ * ({@code pipeline_requests{state}}), transfers due for the worker ({@code pipeline_due_requests}), and the chain
+ * listener's lag behind the node's head in blocks ({@code chain_listener_lag_blocks}; -1 before its first round or
+ * without a node).
+ */
+@Context
+public class BankGauges implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BankGauges.class);
+
+    private final MetricsQueries queries;
+    private final Map<TxStatus, AtomicLong> perState = new EnumMap<>(TxStatus.class);
+    private final AtomicLong due = new AtomicLong();
+    private final Periodic refresher;
+
+    public BankGauges(MeterRegistry registry, MetricsQueries queries, ChainListener listener,
+                      javax.sql.DataSource dataSource,
+                      @Value("${bank.metrics.gauge-refresh-seconds:15}") int refreshSeconds) {
+        this.queries = queries;
+        pool(registry, dataSource);
+        for (TxStatus s : TxStatus.values()) {
+            AtomicLong v = new AtomicLong();
+            perState.put(s, v);
+            Gauge.builder("pipeline.requests", v, AtomicLong::get).description("transfers per state")
+                    .tag("state", s.name()).register(registry);
+        }
+        Gauge.builder("pipeline.due.requests", due, AtomicLong::get)
+                .description("unfinished transfers due for the pipeline worker now").register(registry);
+        Gauge.builder("chain.listener.lag.blocks", listener, ChainListener::lagBlocks)
+                .description("blocks between the node's head and the chain listener's cursor").register(registry);
+        refresh();
+        this.refresher = Periodic.every("metrics-gauges", Math.max(1, refreshSeconds) * 1000L, this::refresh);
+    }
+
+    /** The connection pool's use: connections active, idle, waited for, in all, and its maximum. */
+    private static void pool(MeterRegistry registry, javax.sql.DataSource dataSource) {
+        com.zaxxer.hikari.HikariDataSource hikari;
+        try {
+            hikari = dataSource.unwrap(com.zaxxer.hikari.HikariDataSource.class);
+        } catch (java.sql.SQLException e) {
+            return;
+        }
+        Map<String, java.util.function.ToDoubleFunction<com.zaxxer.hikari.HikariPoolMXBean>> states = Map.of(
+                "active", com.zaxxer.hikari.HikariPoolMXBean::getActiveConnections,
+                "idle", com.zaxxer.hikari.HikariPoolMXBean::getIdleConnections,
+                "pending", com.zaxxer.hikari.HikariPoolMXBean::getThreadsAwaitingConnection,
+                "total", com.zaxxer.hikari.HikariPoolMXBean::getTotalConnections);
+        for (Map.Entry<String, java.util.function.ToDoubleFunction<com.zaxxer.hikari.HikariPoolMXBean>> e
+                : states.entrySet()) {
+            Gauge.builder("db.pool.connections", hikari, h -> h.getHikariPoolMXBean() == null ? Double.NaN
+                    : e.getValue().applyAsDouble(h.getHikariPoolMXBean())).tag("state", e.getKey())
+                    .description("the database connection pool's connections").register(registry);
+        }
+        Gauge.builder("db.pool.max.connections", hikari, h -> h.getMaximumPoolSize())
+                .description("the pool's maximum size").register(registry);
+    }
+
+    void refresh() {
+        try {
+            MetricsQueries.PipelineCounts c = queries.pipeline();
+            for (Map.Entry<TxStatus, AtomicLong> e : perState.entrySet()) {
+                e.getValue().set(c.perState().getOrDefault(e.getKey().name(), 0L));
+            }
+            due.set(c.due());
+        } catch (Exception e) {
+            LOG.debug("metrics: reading the pipeline's counts failed ({})", e.getClass().getSimpleName());
+        }
+    }
+
+    @Override
+    @PreDestroy
+    public void close() {
+        refresher.close();
+    }
+}

@@ -1,0 +1,45 @@
+package org.mpcwallet.bank.metrics.persistence;
+
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/** The counts the gauges show (docs/integration.md "Metrics"), read in one short statement each. */
+@Singleton
+public class MetricsQueries {
+    /** Transfers per state, and how many of the unfinished ones are due for the worker now. */
+    public record PipelineCounts(Map<String, Long> perState, long due) {
+    }
+
+    private final DataSource dataSource;
+
+    public MetricsQueries(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public PipelineCounts pipeline() throws SQLException {
+        Map<String, Long> per = new LinkedHashMap<>();
+        long due = 0;
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("select status, count(*) from tx_requests group by status");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    per.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("select count(*) from tx_requests where next_attempt_at "
+                    + "<= now() and status not in ('FINALIZED', 'REJECTED', 'KYT_BLOCKED', 'POLICY_BLOCKED', "
+                    + "'FAILED_SIGN', 'FAILED_BROADCAST')");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                due = rs.getLong(1);
+            }
+        }
+        return new PipelineCounts(per, due);
+    }
+}
