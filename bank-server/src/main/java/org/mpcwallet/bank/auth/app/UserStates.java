@@ -45,6 +45,11 @@ public class UserStates {
         return s.isPresent() && !s.get().disabled() && s.get().version() == version;
     }
 
+    /** The state as known within the last {@link #TTL_MILLIS} (read now if older), or empty for an unknown user. */
+    public Optional<State> recent(UUID userId) {
+        return cached(userId);
+    }
+
     /** The state read from the database now (no cache), or empty for an unknown user. */
     public Optional<State> load(UUID userId) {
         try (Connection c = dataSource.getConnection()) {

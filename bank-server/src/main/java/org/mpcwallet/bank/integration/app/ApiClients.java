@@ -81,6 +81,10 @@ public class ApiClients {
     private final javax.sql.DataSource dataSource;
     private final org.mpcwallet.bank.metrics.app.BankMetrics metrics;
     private final Clock clock = Clock.systemUTC();
+    private final java.util.concurrent.ConcurrentHashMap<UUID, Known> cache = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong lastPrune = new java.util.concurrent.atomic.AtomicLong(
+            System.nanoTime() - PRUNE_EVERY_NANOS - 1);
+    private static final long PRUNE_EVERY_NANOS = 10_000_000_000L;
     private final SecureRandom random = new SecureRandom();
 
     public ApiClients(ApiClientRepository clients, UserRepository users, UserStates states, PasswordHasher hasher,
@@ -159,6 +163,7 @@ public class ApiClients {
             return null;
         }, WalletService.WalletStoreException::new);
         states.invalidate(r.userId());
+        cache.remove(r.id());
         return get(admin, clientId);
     }
 
@@ -187,6 +192,7 @@ public class ApiClients {
                     "overlapSeconds", overlap.toSeconds()));
             return null;
         }, WalletService.WalletStoreException::new);
+        cache.remove(r.id());
         return get(admin, clientId);
     }
 
@@ -200,35 +206,66 @@ public class ApiClients {
     public Decision authenticate(SignedRequest.Token t, String method, String rawTarget, byte[] body,
                                  String address) {
         Instant now = clock.instant();
-        Optional<ApiClientRow> found = clients.findById(t.clientId());
-        if (found.isEmpty()) {
+        Known known = known(t.clientId());
+        if (known == null) {
             return refuse(null, SignedRequest.Refusal.UNKNOWN_CLIENT, t, address);
         }
-        ApiClientRow r = found.get();
+        ApiClientRow r = known.row();
         if (r.disabledAt() != null) {
             return refuse(r, SignedRequest.Refusal.CLIENT_DISABLED, t, address);
         }
         if (r.allowedCidrs().length > 0 && !allowed(address, r.allowedCidrs())) {
             return refuse(r, SignedRequest.Refusal.SOURCE_NOT_ALLOWED, t, address);
         }
-        List<byte[]> keys = clients.keys(r.id()).stream().filter(k -> k.activeAt(now))
-                .map(ApiClientKeyRow::publicKey).toList();
+        List<byte[]> keys = known.keys().stream().filter(k -> k.activeAt(now)).map(ApiClientKeyRow::publicKey)
+                .toList();
         SignedRequest.Refusal refusal = SignedRequest.check(t, r.id().toString(), keys, method, rawTarget,
                 sha256Hex(body), now);
         if (refusal != null) {
             return refuse(r, refusal, t, address);
         }
-        clients.forgetJtis(now.minus(Duration.ofMinutes(1)));
+        long nanos = System.nanoTime();
+        long last = lastPrune.get();
+        if (nanos - last > PRUNE_EVERY_NANOS && lastPrune.compareAndSet(last, nanos)) {
+            clients.forgetJtis(now.minus(Duration.ofMinutes(1)));
+        }
+        // the one statement every request needs: the jti's single use, across every bank instance
         if (clients.useJti(r.id(), t.jti(), t.expiresAt().plus(SignedRequest.MAX_SKEW)) != 1) {
             return refuse(r, SignedRequest.Refusal.REPLAYED, t, address);
         }
-        Optional<UserStates.State> state = states.load(r.userId());
+        Optional<UserStates.State> state = states.recent(r.userId());
         if (state.isEmpty() || state.get().disabled()) {
             return refuse(r, SignedRequest.Refusal.CLIENT_DISABLED, t, address);
         }
         metrics.signedRequest("accepted");
-        return new Decision(new Verified(r.id(), r.userId(), USER_PREFIX + r.name(), roles(r.userId()),
+        return new Decision(new Verified(r.id(), r.userId(), USER_PREFIX + r.name(), known.roles(),
                 state.get().version()), null);
+    }
+
+    /**
+     * A client's row, keys and roles as read within the last {@link UserStates#TTL_MILLIS} (the same bound on how
+     * long a change takes to reach every instance as for users' tokens); this instance forgets a client it changes.
+     */
+    private record Known(ApiClientRow row, List<ApiClientKeyRow> keys, List<String> roles, long readAtNanos) {
+    }
+
+    private Known known(UUID clientId) {
+        long nanos = System.nanoTime();
+        Known k = cache.get(clientId);
+        if (k != null && nanos - k.readAtNanos() < UserStates.TTL_MILLIS * 1_000_000L) {
+            return k;
+        }
+        Optional<ApiClientRow> row = clients.findById(clientId);
+        if (row.isEmpty()) {
+            cache.remove(clientId);
+            return null;
+        }
+        if (cache.size() > 10_000) {
+            cache.clear();
+        }
+        Known fresh = new Known(row.get(), clients.keys(clientId), roles(row.get().userId()), nanos);
+        cache.put(clientId, fresh);
+        return fresh;
     }
 
     private Decision refuse(ApiClientRow r, SignedRequest.Refusal why, SignedRequest.Token t, String address) {
