@@ -46,6 +46,18 @@ public final class TokenBuckets {
         }
     }
 
+    /** How long until {@code key} has a token at {@code nowNanos} ({@link Duration#ZERO}: it has one); spends none. */
+    public Duration waitFor(String key, long nowNanos) {
+        double[] b = buckets.get(key);
+        if (b == null) {
+            return Duration.ZERO;
+        }
+        synchronized (b) {
+            double tokens = refilled(b, nowNanos);
+            return tokens >= 1 ? Duration.ZERO : Duration.ofNanos((long) Math.ceil((1 - tokens) / perSecond * 1e9));
+        }
+    }
+
     private double refilled(double[] b, long nowNanos) {
         double elapsed = Math.max(0, nowNanos - (long) b[1]) / 1e9;
         return Math.min(burst, b[0] + elapsed * perSecond);

@@ -53,6 +53,8 @@ class RequestRateLimitTest implements TestPropertyProvider {
         // registrations and logins of this class's users come from this address too
         p.put("bank.limits.requests.per-address-burst", "40");
         p.put("bank.limits.requests.per-address-per-second", "1");
+        p.put("bank.limits.requests.refused-signed-per-address-burst", "3");
+        p.put("bank.limits.requests.refused-signed-per-address-per-minute", "6");
         return p;
     }
 
@@ -110,5 +112,16 @@ class RequestRateLimitTest implements TestPropertyProvider {
 
         Thread.sleep(1_100);
         assertEquals(200, get("/v1/wallets", a.bearer()).statusCode(), "served again after the wait");
+
+        // refused signed requests (here: a key that is not the client's) are counted per address before any work
+        ApiClientSigner wrongKey = new ApiClientSigner().as(signer.clientId());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(401, get("/v1/wallets", wrongKey.authorization("GET", "/v1/wallets", new byte[0]))
+                    .statusCode());
+        }
+        HttpResponse<String> stopped = get("/v1/wallets", signer.authorization("GET", "/v1/wallets", new byte[0]));
+        assertEquals(429, stopped.statusCode(), stopped::body);
+        assertTrue(stopped.body().contains("Too many refused signed requests from this address"), stopped.body());
+        assertTrue(Long.parseLong(stopped.headers().firstValue("Retry-After").orElse("0")) >= 1);
     }
 }

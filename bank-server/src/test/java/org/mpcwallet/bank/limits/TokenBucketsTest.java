@@ -19,6 +19,8 @@ class TokenBucketsTest {
         }
         Duration wait = b.take("u", 0);
         assertEquals(Duration.ofMillis(500), wait, "half a second until the next token at 2 per second");
+        assertEquals(wait, b.waitFor("u", 0), "waitFor says the same and spends nothing");
+        assertEquals(Duration.ZERO, b.waitFor("never-seen", 0));
         assertEquals(Duration.ZERO, b.take("other", 0), "another key has its own bucket");
         assertTrue(b.take("u", S / 4).compareTo(Duration.ZERO) > 0, "a quarter second later: not yet");
         assertEquals(Duration.ZERO, b.take("u", S / 2), "half a second later: one token");

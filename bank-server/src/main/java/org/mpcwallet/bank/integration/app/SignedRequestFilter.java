@@ -23,6 +23,8 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import org.mpcwallet.bank.limits.RequestRateConfig;
+import org.mpcwallet.bank.limits.TokenBuckets;
 import org.mpcwallet.bank.web.ClientAddress;
 import org.mpcwallet.bank.web.CorrelationIdFilter;
 import org.mpcwallet.bank.web.Problem;
@@ -43,11 +45,16 @@ final class SignedRequestFilter implements Ordered {
     private final ApiClients clients;
     private final JsonMapper json;
     private final ExecutorService blocking;
+    /** Refused signed requests per client address: counted after a refusal, checked before any work. */
+    private final TokenBuckets refusals;
 
-    SignedRequestFilter(ApiClients clients, JsonMapper json, @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
+    SignedRequestFilter(ApiClients clients, JsonMapper json, @Named(TaskExecutors.BLOCKING) ExecutorService blocking,
+                        RequestRateConfig rates) {
         this.clients = clients;
         this.json = json;
         this.blocking = blocking;
+        this.refusals = new TokenBuckets(rates.refusedSignedPerAddressPerMinute() / 60.0,
+                rates.refusedSignedPerAddressBurst());
     }
 
     @Override
@@ -66,12 +73,17 @@ final class SignedRequestFilter implements Ordered {
         if (!parsed.ours()) {
             return chain.proceed();
         }
+        String address = ClientAddress.of(request);
+        java.time.Duration wait = refusals.waitFor(address, System.nanoTime());
+        if (!wait.isZero()) {
+            return Publishers.just(tooMany(request, wait));
+        }
         if (parsed.refusal() != null) {
+            refusals.take(address, System.nanoTime());
             return Publishers.just(refused(request, parsed.refusal()));
         }
         String target = request.getUri().getRawPath()
                 + (request.getUri().getRawQuery() == null ? "" : "?" + request.getUri().getRawQuery());
-        String address = ClientAddress.of(request);
         CompletableFuture<MutableHttpResponse<?>> decided = request.byteBody().split().buffer()
                 .thenApplyAsync(body -> {
                     byte[] bytes;
@@ -84,6 +96,7 @@ final class SignedRequestFilter implements Ordered {
                     ApiClients.Decision d = clients.authenticate(parsed.token(), request.getMethodName(), target,
                             bytes, address);
                     if (d.refusal() != null) {
+                        refusals.take(address, System.nanoTime());
                         return refused(request, d.refusal());
                     }
                     request.setAttribute(ATTRIBUTE, d.verified());
@@ -104,6 +117,15 @@ final class SignedRequestFilter implements Ordered {
                 CorrelationIdFilter.correlationId(request));
         return HttpResponse.status(HttpStatus.UNAUTHORIZED).contentType(MediaType.APPLICATION_JSON_PROBLEM_TYPE)
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"").body(p);
+    }
+
+    private MutableHttpResponse<?> tooMany(HttpRequest<?> request, java.time.Duration wait) {
+        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        Problem p = new Problem("about:blank", "Too Many Requests", 429, "Too many refused signed requests from this "
+                + "address; try again in " + seconds + " s.", request.getPath(),
+                CorrelationIdFilter.correlationId(request));
+        return HttpResponse.status(HttpStatus.TOO_MANY_REQUESTS).contentType(MediaType.APPLICATION_JSON_PROBLEM_TYPE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds)).body(p);
     }
 
     @SuppressWarnings("unchecked")
