@@ -1,5 +1,12 @@
 package org.mpcwallet.bank;
 
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.enums.SecuritySchemeType;
+import io.swagger.v3.oas.annotations.info.Info;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.security.SecurityScheme;
+import io.swagger.v3.oas.annotations.security.SecuritySchemes;
+
 import io.micronaut.runtime.Micronaut;
 import java.util.Arrays;
 import org.mpcwallet.bank.auth.app.CreateAdminCommand;
@@ -10,6 +17,18 @@ import org.mpcwallet.bank.mpc.app.BackupRestoredCommand;
  * {@code ... create-admin <username>} creates an ADMIN and exits; {@code ... backup-restored} is the operator's step
  * after restoring a database backup (docs/operations.md).
  */
+@OpenAPIDefinition(info = @Info(title = "mpc-bank", version = "1", description = "The MPC wallet bank's REST API: "
+        + "users, wallets, transfers, approvals, compliance, keys, audit; docs/integration.md is the guide. Errors are "
+        + "RFC 7807 application/problem+json."),
+        security = {@SecurityRequirement(name = "bearer"), @SecurityRequirement(name = "signedRequest")})
+@SecuritySchemes({
+    @SecurityScheme(name = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT",
+            description = "A user's access token from POST /v1/auth/login (HS256, 15 minutes)."),
+    @SecurityScheme(name = "signedRequest", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWS",
+            description = "An API client's signed request: a compact JWS, alg EdDSA, kid = the client id, claims sub, "
+                    + "uri (method and raw path and query), bodyHash (hex SHA-256 of the body), iat, exp (at most 30 s "
+                    + "later) and a single-use jti (docs/integration.md \"Signed requests\").")
+})
 public final class Application {
     private Application() {
     }

@@ -13,6 +13,7 @@ import io.micronaut.security.rules.SecurityRule;
  */
 @Controller("/wallet")
 @Secured(SecurityRule.IS_ANONYMOUS)
+@io.swagger.v3.oas.annotations.Hidden
 class WalletPageController {
     private final WalletAssets assets;
 
