@@ -240,7 +240,10 @@ class ApiClientTest implements TestPropertyProvider {
                 Map.of("name", "okname", "publicKey", "not a key", "roles", List.of("VIEWER")),
                 Map.of("name", "okname", "publicKey", s.publicKeyPem(), "roles", List.of("KING")),
                 Map.of("name", "okname", "publicKey", s.publicKeyPem(), "roles", List.of("VIEWER"), "allowedCidrs",
-                        List.of("10.0.0.0/33")))) {
+                        List.of("10.0.0.0/33")),
+                // a word of hex letters is no address: it must not be looked up as a host name
+                Map.of("name", "okname", "publicKey", s.publicKeyPem(), "roles", List.of("VIEWER"), "allowedCidrs",
+                        List.of("deadbeef/8")))) {
             HttpClientResponseException e = assertThrows(HttpClientResponseException.class,
                     () -> send(HttpRequest.POST("/v1/api-clients", bad), admin));
             assertEquals(400, e.getStatus().getCode(), bad::toString);

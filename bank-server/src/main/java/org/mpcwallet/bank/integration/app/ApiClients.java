@@ -400,7 +400,10 @@ public class ApiClients {
                 return null;
             }
             String[] p = text.strip().split("/", -1);
-            if (p.length != 2 || !p[0].matches("[0-9a-fA-F:.]+")) {
+            // address literals only (dotted IPv4, or IPv6 with its colons): never a name to look up
+            boolean v4 = p.length == 2 && p[0].matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+            boolean v6 = p.length == 2 && p[0].contains(":") && p[0].matches("[0-9a-fA-F:.]+");
+            if (!v4 && !v6) {
                 return null;
             }
             try {
