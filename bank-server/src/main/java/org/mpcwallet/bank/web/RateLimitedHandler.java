@@ -5,6 +5,7 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
@@ -14,10 +15,15 @@ import org.mpcwallet.bank.limits.RateLimited;
 @Produces
 @Singleton
 @Requires(classes = {RateLimited.class, ExceptionHandler.class})
-final class RateLimitedHandler implements ExceptionHandler<RateLimited, HttpResponse<Problem>> {
+public final class RateLimitedHandler implements ExceptionHandler<RateLimited, HttpResponse<Problem>> {
 
     @Override
     public HttpResponse<Problem> handle(HttpRequest request, RateLimited e) {
+        return response(request, e);
+    }
+
+    /** The answer to {@code e}; also for the filters that refuse before a controller runs. */
+    public static MutableHttpResponse<Problem> response(HttpRequest<?> request, RateLimited e) {
         HttpStatus status = e.overloaded() ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.TOO_MANY_REQUESTS;
         Problem problem = new Problem("about:blank", status.getReason(), status.getCode(), e.getMessage(),
                 request.getPath(), CorrelationIdFilter.correlationId(request));

@@ -2,17 +2,15 @@ package org.mpcwallet.bank.web;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
-import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
-import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.filter.ServerFilterPhase;
 import io.micronaut.security.authentication.Authentication;
 import java.time.Duration;
 import org.mpcwallet.bank.auth.app.AuthService;
+import org.mpcwallet.bank.limits.RateLimited;
 import org.mpcwallet.bank.limits.RequestRateConfig;
 import org.mpcwallet.bank.limits.TokenBuckets;
 
@@ -59,10 +57,7 @@ final class RequestRateFilter implements Ordered {
         if (wait.isZero()) {
             return null;
         }
-        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-        Problem p = new Problem("about:blank", "Too Many Requests", 429, "Too many requests from " + who
-                + "; try again in " + seconds + " s.", request.getPath(), CorrelationIdFilter.correlationId(request));
-        return HttpResponse.status(HttpStatus.TOO_MANY_REQUESTS).contentType(MediaType.APPLICATION_JSON_PROBLEM_TYPE)
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds)).body(p);
+        return RateLimitedHandler.response(request, RateLimited.tooMany("Too many requests from " + who
+                + "; try again in " + Math.max(1, (wait.toMillis() + 999) / 1000) + " s.", wait));
     }
 }

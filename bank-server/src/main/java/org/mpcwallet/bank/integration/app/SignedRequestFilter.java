@@ -23,9 +23,11 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import org.mpcwallet.bank.limits.RateLimited;
 import org.mpcwallet.bank.limits.RequestRateConfig;
 import org.mpcwallet.bank.limits.TokenBuckets;
 import org.mpcwallet.bank.web.ClientAddress;
+import org.mpcwallet.bank.web.RateLimitedHandler;
 import org.mpcwallet.bank.web.CorrelationIdFilter;
 import org.mpcwallet.bank.web.Problem;
 
@@ -119,13 +121,9 @@ final class SignedRequestFilter implements Ordered {
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"").body(p);
     }
 
-    private MutableHttpResponse<?> tooMany(HttpRequest<?> request, java.time.Duration wait) {
-        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-        Problem p = new Problem("about:blank", "Too Many Requests", 429, "Too many refused signed requests from this "
-                + "address; try again in " + seconds + " s.", request.getPath(),
-                CorrelationIdFilter.correlationId(request));
-        return HttpResponse.status(HttpStatus.TOO_MANY_REQUESTS).contentType(MediaType.APPLICATION_JSON_PROBLEM_TYPE)
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds)).body(p);
+    private static MutableHttpResponse<?> tooMany(HttpRequest<?> request, java.time.Duration wait) {
+        return RateLimitedHandler.response(request, RateLimited.tooMany("Too many refused signed requests from this "
+                + "address; try again in " + Math.max(1, (wait.toMillis() + 999) / 1000) + " s.", wait));
     }
 
     @SuppressWarnings("unchecked")

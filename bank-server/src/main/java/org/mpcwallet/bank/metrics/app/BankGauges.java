@@ -1,5 +1,7 @@
 package org.mpcwallet.bank.metrics.app;
 
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Context;
@@ -8,6 +10,7 @@ import jakarta.annotation.PreDestroy;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
 import org.mpcwallet.bank.metrics.persistence.MetricsQueries;
 import org.mpcwallet.bank.pipeline.deposit.app.ChainListener;
 import org.mpcwallet.bank.pipeline.transfer.domain.TxStatus;
@@ -52,25 +55,25 @@ public class BankGauges implements AutoCloseable {
 
     /** The connection pool's use: connections active, idle, waited for, in all, and its maximum. */
     private static void pool(MeterRegistry registry, javax.sql.DataSource dataSource) {
-        com.zaxxer.hikari.HikariDataSource hikari;
+        HikariDataSource hikari;
         try {
-            hikari = dataSource.unwrap(com.zaxxer.hikari.HikariDataSource.class);
+            hikari = dataSource.unwrap(HikariDataSource.class);
         } catch (java.sql.SQLException e) {
             return;
         }
-        Map<String, java.util.function.ToDoubleFunction<com.zaxxer.hikari.HikariPoolMXBean>> states = Map.of(
-                "active", com.zaxxer.hikari.HikariPoolMXBean::getActiveConnections,
-                "idle", com.zaxxer.hikari.HikariPoolMXBean::getIdleConnections,
-                "pending", com.zaxxer.hikari.HikariPoolMXBean::getThreadsAwaitingConnection,
-                "total", com.zaxxer.hikari.HikariPoolMXBean::getTotalConnections);
-        for (Map.Entry<String, java.util.function.ToDoubleFunction<com.zaxxer.hikari.HikariPoolMXBean>> e
-                : states.entrySet()) {
-            Gauge.builder("db.pool.connections", hikari, h -> h.getHikariPoolMXBean() == null ? Double.NaN
-                    : e.getValue().applyAsDouble(h.getHikariPoolMXBean())).tag("state", e.getKey())
-                    .description("the database connection pool's connections").register(registry);
-        }
+        poolGauge(registry, hikari, "active", HikariPoolMXBean::getActiveConnections);
+        poolGauge(registry, hikari, "idle", HikariPoolMXBean::getIdleConnections);
+        poolGauge(registry, hikari, "pending", HikariPoolMXBean::getThreadsAwaitingConnection);
+        poolGauge(registry, hikari, "total", HikariPoolMXBean::getTotalConnections);
         Gauge.builder("db.pool.max.connections", hikari, h -> h.getMaximumPoolSize())
                 .description("the pool's maximum size").register(registry);
+    }
+
+    private static void poolGauge(MeterRegistry registry, HikariDataSource hikari, String state,
+                                  ToDoubleFunction<HikariPoolMXBean> read) {
+        Gauge.builder("db.pool.connections", hikari, h -> h.getHikariPoolMXBean() == null ? Double.NaN
+                : read.applyAsDouble(h.getHikariPoolMXBean())).tag("state", state)
+                .description("the database connection pool's connections").register(registry);
     }
 
     void refresh() {
