@@ -21,7 +21,7 @@ import org.mpcwallet.bank.audit.persistence.AuditEventRepository;
  *
  * <p>An append is one transaction: lock the head row ({@code SELECT ... FOR UPDATE}), build the event at
  * head.seq + 1 chained to head.hash, insert it, move the head. Concurrent writers queue on the row lock, so seq has
- * no gaps and the chain no forks.
+ * no gaps and the chain no forks. The {@link AuditAppendHook}s run in the same transaction (the webhook outbox).
  */
 @Singleton
 public class AuditLog {
@@ -29,8 +29,11 @@ public class AuditLog {
     private final AuditEventRepository repository;
     private final JsonMapper json;
     private final Clock clock;
+    private final java.util.List<AuditAppendHook> hooks;
 
-    public AuditLog(DataSource dataSource, AuditEventRepository repository, JsonMapper json) {
+    public AuditLog(DataSource dataSource, AuditEventRepository repository, JsonMapper json,
+                    java.util.List<AuditAppendHook> hooks) {
+        this.hooks = java.util.List.copyOf(hooks);
         this.dataSource = dataSource;
         this.repository = repository;
         this.json = json;
@@ -84,6 +87,9 @@ public class AuditLog {
         Hash hash = AuditChain.hash(head.hash(), seq, at, actor, type, payload);
         AuditEvent event = new AuditEvent(seq, at, actor, type, payload, head.hash(), hash);
         repository.insertAndAdvance(c, event);
+        for (AuditAppendHook h : hooks) {
+            h.appended(c, event);
+        }
         return event;
     }
 

@@ -96,11 +96,12 @@ public class WalletService {
             }
             wallets.insert(c, w);
             wallets.grant(c, w.id(), caller.userId(), WalletRole.OWNER, now);
+            // in the same transaction: no wallet without its audit event (and its webhook event)
+            audit.append(c, caller.actor(), "WALLET_CREATED", payload("walletId", w.id().toString(), "userId",
+                    caller.userId().toString(), "name", n, "type", t.name(), "riskProfile", r.name(), "tags", tg,
+                    "custodyBackend", cb.name(), "keysetId", w.keysetId(), "correlationId", correlationId));
             return null;
         });
-        audit.append(caller.actor(), "WALLET_CREATED", payload("walletId", w.id().toString(), "userId",
-                caller.userId().toString(), "name", n, "type", t.name(), "riskProfile", r.name(), "tags", tg,
-                "custodyBackend", cb.name(), "keysetId", w.keysetId(), "correlationId", correlationId));
         return w;
     }
 

@@ -1,0 +1,291 @@
+package org.mpcwallet.bank.integration.app;
+
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.mpcwallet.bank.audit.app.AuditLog;
+import org.mpcwallet.bank.audit.app.AuditPayload;
+import org.mpcwallet.bank.audit.domain.AuditEvent;
+import org.mpcwallet.bank.auth.domain.Role;
+import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.integration.domain.WebhookEvents;
+import org.mpcwallet.bank.integration.domain.WebhookUrl;
+import org.mpcwallet.bank.integration.persistence.WebhookStore;
+import org.mpcwallet.bank.integration.persistence.WebhookStore.Subscription;
+import org.mpcwallet.bank.paging.Cursors;
+import org.mpcwallet.bank.paging.Page;
+import org.mpcwallet.bank.wallet.app.Caller;
+import org.mpcwallet.bank.wallet.app.WalletException;
+import org.mpcwallet.bank.wallet.app.WalletException.Kind;
+import org.mpcwallet.bank.wallet.app.WalletService;
+
+/**
+ * Webhook subscriptions, their delivery log and redelivery (docs/integration.md "Webhooks"). An API client manages
+ * its own subscriptions; an ADMIN those of any client. Every change is audited.
+ */
+@Singleton
+public class Webhooks {
+    static final int MAX_SUBSCRIPTIONS_PER_CLIENT = 20;
+    private static final int MAX_DESCRIPTION = 200;
+
+    /** A delivery with every attempt. */
+    public record DeliveryDetail(WebhookStore.Delivery delivery, List<WebhookStore.Attempt> attempts) {
+    }
+
+    private final DataSource dataSource;
+    private final AuditLog audit;
+    private final JsonMapper json;
+    private final WebhookDispatcher dispatcher;
+    private final List<String> staffRoles = Caller.STAFF.stream().map(Role::name).sorted().toList();
+
+    public Webhooks(DataSource dataSource, AuditLog audit, JsonMapper json, WebhookDispatcher dispatcher) {
+        this.dataSource = dataSource;
+        this.audit = audit;
+        this.json = json;
+        this.dispatcher = dispatcher;
+    }
+
+    public Subscription create(Caller caller, String clientId, String url, List<String> eventTypes,
+                               String description) {
+        Optional<String> bad = WebhookUrl.problem(url);
+        if (bad.isPresent()) {
+            throw invalid(bad.get());
+        }
+        if (eventTypes == null || eventTypes.isEmpty()) {
+            throw invalid("eventTypes must name at least one of " + WebhookEvents.TYPES);
+        }
+        String unknown = WebhookEvents.firstUnknown(eventTypes);
+        if (unknown != null) {
+            throw invalid("eventTypes: " + unknown + " is none of " + WebhookEvents.TYPES);
+        }
+        List<String> types = List.copyOf(new LinkedHashSet<>(eventTypes));
+        String d = description == null || description.isBlank() ? null : description.strip();
+        if (d != null && d.length() > MAX_DESCRIPTION) {
+            throw invalid("description must be at most " + MAX_DESCRIPTION + " characters");
+        }
+        return inTx(c -> {
+            UUID client = clientFor(c, caller, clientId);
+            if (WebhookStore.countSubscriptions(c, client) >= MAX_SUBSCRIPTIONS_PER_CLIENT) {
+                throw new WalletException(Kind.CONFLICT, "a client has at most " + MAX_SUBSCRIPTIONS_PER_CLIENT
+                        + " enabled subscriptions; disable one first");
+            }
+            UUID id = UUID.randomUUID();
+            AuditEvent e = audit.append(c, caller.actor(), "WEBHOOK_SUBSCRIBED", AuditPayload.of(json,
+                    "subscriptionId", id.toString(), "clientId", client.toString(), "url", url, "eventTypes", types,
+                    "description", d));
+            // it receives the events after its own creation (its audit event's seq)
+            Subscription s = new Subscription(id, client, url, types, d, e.seq(), caller.userId(),
+                    e.occurredAt(), null, null, null);
+            WebhookStore.insertSubscription(c, s);
+            return s;
+        });
+    }
+
+    public Page<Subscription> list(Caller caller, String clientId, String cursor, Integer limit) {
+        int n = Cursors.limit(limit);
+        List<String> after = Cursors.decode("webhooks", cursor, 2);
+        return inTx(c -> {
+            UUID only;
+            if (caller.isAdmin()) {
+                only = clientId == null || clientId.isBlank() ? null : uuid(clientId, "clientId");
+            } else {
+                only = ownClient(c, caller);
+            }
+            Instant afterAt = null;
+            UUID afterId = null;
+            if (after != null) {
+                try {
+                    afterAt = Instant.parse(after.get(0));
+                    afterId = UUID.fromString(after.get(1));
+                } catch (DateTimeParseException | IllegalArgumentException e) {
+                    throw invalid("cursor is not one this list returned (use next_cursor as given)");
+                }
+            }
+            List<Subscription> rows = WebhookStore.subscriptions(c, only, afterAt, afterId, n + 1);
+            return Page.of(rows, n, s -> Cursors.encode("webhooks", s.createdAt().toString(), s.id().toString()));
+        });
+    }
+
+    public Subscription get(Caller caller, String id) {
+        return inTx(c -> visible(c, caller, id, false));
+    }
+
+    public Subscription disable(Caller caller, String id) {
+        return inTx(c -> {
+            Subscription s = visible(c, caller, id, true);
+            if (s.disabledAt() == null) {
+                WebhookStore.setDisabled(c, s.id(), now(), "disabled by " + caller.actor());
+                audit.append(c, caller.actor(), "WEBHOOK_DISABLED", AuditPayload.of(json, "subscriptionId",
+                        s.id().toString(), "clientId", s.clientId().toString()));
+            }
+            return WebhookStore.subscription(c, s.id(), false).orElseThrow();
+        });
+    }
+
+    /** Enables again (resuming the deliveries that waited); an endpoint the bank disabled needs an ADMIN. */
+    public Subscription enable(Caller caller, String id) {
+        Subscription out = inTx(c -> {
+            Subscription s = visible(c, caller, id, true);
+            if (s.disabledAt() != null) {
+                WebhookStore.enable(c, s.id());
+                audit.append(c, caller.actor(), "WEBHOOK_ENABLED", AuditPayload.of(json, "subscriptionId",
+                        s.id().toString(), "clientId", s.clientId().toString(), "wasDisabledFor",
+                        s.disabledReason()));
+            }
+            return WebhookStore.subscription(c, s.id(), false).orElseThrow();
+        });
+        dispatcher.wake();
+        return out;
+    }
+
+    public Page<WebhookStore.Delivery> deliveries(Caller caller, String id, String state, String cursor,
+                                                  Integer limit) {
+        int n = Cursors.limit(limit);
+        List<String> after = Cursors.decode("deliveries", cursor, 1);
+        if (state != null && !List.of("PENDING", "DELIVERED", "FAILED").contains(state)) {
+            throw invalid("state must be PENDING, DELIVERED or FAILED");
+        }
+        return inTx(c -> {
+            Subscription s = visible(c, caller, id, false);
+            long afterSeq;
+            try {
+                afterSeq = after == null ? 0 : Long.parseLong(after.get(0));
+            } catch (NumberFormatException e) {
+                throw invalid("cursor is not one this list returned (use next_cursor as given)");
+            }
+            List<WebhookStore.Delivery> rows = WebhookStore.deliveries(c, s.id(), state, afterSeq, n + 1);
+            return Page.of(rows, n, d -> Cursors.encode("deliveries", Long.toString(d.auditSeq())));
+        });
+    }
+
+    public DeliveryDetail delivery(Caller caller, String id, String eventId) {
+        return inTx(c -> {
+            Subscription s = visible(c, caller, id, false);
+            WebhookStore.Delivery d = WebhookStore.delivery(c, s.id(), uuidOr404(eventId)).orElseThrow(() ->
+                    new WalletException(Kind.NOT_FOUND, "This subscription has no delivery of that event."));
+            return new DeliveryDetail(d, WebhookStore.attempts(c, d.id()));
+        });
+    }
+
+    public DeliveryDetail redeliver(Caller caller, String id, String eventId) {
+        inTx(c -> {
+            Subscription s = visible(c, caller, id, false);
+            UUID event = uuidOr404(eventId);
+            if (!WebhookStore.redeliver(c, s.id(), event, now())) {
+                throw new WalletException(Kind.NOT_FOUND, "This subscription has no delivery of that event.");
+            }
+            audit.append(c, caller.actor(), "WEBHOOK_REDELIVERY_REQUESTED", AuditPayload.of(json,
+                    "subscriptionId", s.id().toString(), "eventId", event.toString()));
+            return null;
+        });
+        dispatcher.wake();
+        return delivery(caller, id, eventId);
+    }
+
+    /** Every event since {@code since} again; returns how many deliveries were made due. */
+    public int redeliverSince(Caller caller, String id, String since) {
+        Instant from;
+        try {
+            from = Instant.parse(since == null ? "" : since);
+        } catch (DateTimeParseException e) {
+            throw invalid("since must be an ISO-8601 instant like 2026-12-07T00:00:00Z");
+        }
+        int n = inTx(c -> {
+            Subscription s = visible(c, caller, id, false);
+            int count = WebhookStore.redeliverSince(c, s.id(), from, now(), WebhookEvents.CASE_ROLES, staffRoles);
+            audit.append(c, caller.actor(), "WEBHOOK_REDELIVERY_REQUESTED", AuditPayload.of(json,
+                    "subscriptionId", s.id().toString(), "since", from.toString(), "deliveries", count));
+            return count;
+        });
+        dispatcher.wake();
+        return n;
+    }
+
+    // ---- access
+
+    /** The client a new subscription is for: the calling client itself, or the one an ADMIN names. */
+    private UUID clientFor(Connection c, Caller caller, String clientId) throws SQLException {
+        Optional<UUID> own = WebhookStore.clientOfUser(c, caller.userId());
+        if (own.isPresent()) {
+            if (clientId != null && !clientId.isBlank() && !clientId.equals(own.get().toString())) {
+                throw new WalletException(Kind.FORBIDDEN, "An API client subscribes only for itself.");
+            }
+            return own.get();
+        }
+        if (!caller.isAdmin()) {
+            throw forbidden();
+        }
+        if (clientId == null || clientId.isBlank()) {
+            throw invalid("clientId is required: the API client the subscription is for");
+        }
+        UUID id = uuid(clientId, "clientId");
+        if (!WebhookStore.clientExists(c, id)) {
+            throw invalid("clientId names no API client");
+        }
+        return id;
+    }
+
+    private UUID ownClient(Connection c, Caller caller) throws SQLException {
+        return WebhookStore.clientOfUser(c, caller.userId()).orElseThrow(Webhooks::forbidden);
+    }
+
+    private Subscription visible(Connection c, Caller caller, String id, boolean lock) throws SQLException {
+        Subscription s = WebhookStore.subscription(c, uuidOr404(id), lock).orElseThrow(Webhooks::notFound);
+        if (caller.isAdmin()) {
+            return s;
+        }
+        Optional<UUID> own = WebhookStore.clientOfUser(c, caller.userId());
+        if (own.isEmpty()) {
+            throw forbidden();
+        }
+        if (!own.get().equals(s.clientId())) {
+            throw notFound();
+        }
+        return s;
+    }
+
+    private static WalletException forbidden() {
+        return new WalletException(Kind.FORBIDDEN, "Webhooks are managed by API clients (their own) and ADMINs.");
+    }
+
+    private static WalletException notFound() {
+        return new WalletException(Kind.NOT_FOUND, "No such webhook subscription.");
+    }
+
+    private static UUID uuidOr404(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new WalletException(Kind.NOT_FOUND, "No such webhook subscription or event.");
+        }
+    }
+
+    private static UUID uuid(String v, String field) {
+        try {
+            return UUID.fromString(v);
+        } catch (IllegalArgumentException e) {
+            throw invalid(field + " must be a UUID");
+        }
+    }
+
+    private static WalletException invalid(String message) {
+        return new WalletException(Kind.INVALID_REQUEST, message);
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private <T> T inTx(Transactions.Work<T> work) {
+        return Transactions.inTransaction(dataSource, work, WalletService.WalletStoreException::new);
+    }
+}

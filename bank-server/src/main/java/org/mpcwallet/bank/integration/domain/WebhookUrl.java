@@ -1,0 +1,58 @@
+package org.mpcwallet.bank.integration.domain;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The URLs a webhook may go to (docs/integration.md "Subscriptions"): {@code https://} anywhere, or {@code http://} to
+ * a loopback address (a receiver on the bank's own host); no user info (credentials in a URL end up in logs), no
+ * fragment, at most 2000 characters. Pure: names are not resolved here.
+ */
+public final class WebhookUrl {
+    private static final Pattern LOOPBACK_V4 = Pattern.compile("127(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
+
+    private WebhookUrl() {
+    }
+
+    /** Why {@code url} is refused, or empty when it is fine. */
+    public static Optional<String> problem(String url) {
+        if (url == null || url.isBlank()) {
+            return Optional.of("url is required");
+        }
+        if (url.length() > 2000) {
+            return Optional.of("url must be at most 2000 characters");
+        }
+        URI u;
+        try {
+            u = new URI(url);
+        } catch (URISyntaxException e) {
+            return Optional.of("url is not a valid URL");
+        }
+        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+        if (!u.isAbsolute() || u.getHost() == null || u.getHost().isEmpty()) {
+            return Optional.of("url must be absolute with a host, e.g. https://hooks.example.com/mpc");
+        }
+        if (u.getRawUserInfo() != null) {
+            return Optional.of("url must not carry a user name or password");
+        }
+        if (u.getRawFragment() != null) {
+            return Optional.of("url must not have a fragment");
+        }
+        if (scheme.equals("https")) {
+            return Optional.empty();
+        }
+        if (scheme.equals("http")) {
+            return loopback(u.getHost()) ? Optional.empty()
+                    : Optional.of("url must use https (plain http only to a loopback address)");
+        }
+        return Optional.of("url must use https");
+    }
+
+    static boolean loopback(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.equals("localhost") || h.equals("[::1]") || LOOPBACK_V4.matcher(h).matches();
+    }
+}

@@ -1,0 +1,419 @@
+package org.mpcwallet.bank.integration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import io.micronaut.test.support.TestPropertyProvider;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.mpcwallet.bank.ApiUsers;
+import org.mpcwallet.bank.ApiUsers.User;
+import org.mpcwallet.bank.TestDataDir;
+import org.mpcwallet.bank.audit.app.AuditLog;
+import org.mpcwallet.bank.integration.app.WebhookDispatcher;
+import org.mpcwallet.bank.mpc.TestDevice;
+
+/**
+ * Webhooks on the real bank with receivers as real HTTP servers on loopback (issue 14 item 2, docs/integration.md
+ * "Webhooks"): signed events in order with their audit link, visibility, a receiver that fails five times then
+ * recovers gets each event exactly once, 4xx is final but 429 retried, a change that rolls back emits nothing, an
+ * endpoint failing for the disable period is disabled and resumes when enabled, redelivery since a time, and who may
+ * manage what. The dispatcher is stepped by the test ({@code poll-interval-millis=0}); retries wait 50 ms here.
+ */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WebhookDeliveryTest implements TestPropertyProvider {
+    @Inject
+    @Client("/")
+    HttpClient http;
+
+    @Inject
+    JsonMapper json;
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    EmbeddedServer server;
+
+    @Inject
+    WebhookDispatcher dispatcher;
+
+    @Inject
+    AuditLog audit;
+
+    private final java.net.http.HttpClient raw = java.net.http.HttpClient.newHttpClient();
+    private User admin;
+    private User owner;
+    private ApiClientSigner viewer;
+    private ApiClientSigner outsider;
+
+    @Override
+    public Map<String, String> getProperties() {
+        Map<String, String> p = new java.util.HashMap<>(TestDataDir.embeddedPropsAsStrings("webhooks-"));
+        p.put("bank.webhooks.poll-interval-millis", "0");
+        p.put("bank.webhooks.retry-delays", "50ms,50ms,50ms,50ms,50ms,50ms,50ms,50ms");
+        p.put("bank.webhooks.disable-after", "3s");
+        p.put("bank.webhooks.request-timeout", "5s");
+        return p;
+    }
+
+    @BeforeAll
+    void clients() {
+        admin = new ApiUsers(http, dataSource).register("ADMIN");
+        owner = new ApiUsers(http, dataSource).register();
+        viewer = client("hooks-viewer-", List.of("VIEWER"));   // staff: sees every wallet
+        outsider = client("hooks-outsider-", List.of("CUSTOMER")); // no wallet role anywhere: sees none
+    }
+
+    private ApiClientSigner client(String prefix, List<String> roles) {
+        ApiClientSigner s = new ApiClientSigner();
+        Map<?, ?> c = http.toBlocking().exchange(HttpRequest.POST("/v1/api-clients", Map.of("name",
+                prefix + UUID.randomUUID().toString().substring(0, 6), "publicKey", s.publicKeyPem(), "roles", roles))
+                .header("Authorization", admin.bearer()), Map.class).body();
+        return s.as((String) c.get("id"));
+    }
+
+    // ---- helpers
+
+    private HttpResponse<String> signed(ApiClientSigner s, String method, String target, String body)
+            throws Exception {
+        byte[] b = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        return call(method, target, body, s.authorization(method, target, b));
+    }
+
+    private HttpResponse<String> call(String method, String target, String body, String authorization)
+            throws Exception {
+        java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(URI.create("http://localhost:"
+                + server.getPort() + target)).header("Content-Type", "application/json");
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        b.method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                : java.net.http.HttpRequest.BodyPublishers.ofString(body));
+        return raw.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private Map<?, ?> ok(HttpResponse<String> r, int status) throws Exception {
+        assertEquals(status, r.statusCode(), r::body);
+        return json.readValue(r.body(), Map.class);
+    }
+
+    private String subscribe(ApiClientSigner s, WebhookReceiver receiver, String... types) throws Exception {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("url", receiver.url());
+        body.put("eventTypes", List.of(types));
+        body.put("description", "test receiver");
+        Map<?, ?> sub = ok(signed(s, "POST", "/v1/webhooks", json.writeValueAsString(body)), 201);
+        receiver.trust(signingKeyPems());
+        return (String) sub.get("id");
+    }
+
+    private List<String> signingKeyPems() throws Exception {
+        Map<?, ?> keys = ok(call("GET", "/v1/webhooks/signing-keys", null, null), 200);
+        return ((List<?>) keys.get("keys")).stream().map(k -> (String) ((Map<?, ?>) k).get("publicKey")).toList();
+    }
+
+    /** A new wallet of a new customer (a customer may have only 3 waiting for key generation). */
+    private String wallet(String name) {
+        return wallet(new ApiUsers(http, dataSource).register(), name);
+    }
+
+    private String wallet(User u, String name) {
+        return (String) http.toBlocking().exchange(HttpRequest.POST("/v1/wallets", Map.of("name", name, "type",
+                "RETAIL", "riskProfile", "LOW")).header("Authorization", u.bearer()), Map.class).body().get("id");
+    }
+
+    /** Steps the dispatcher until {@code done} (at most 20 s). */
+    private void pump(BooleanSupplier done, String what) throws InterruptedException {
+        long end = System.nanoTime() + 20_000_000_000L;
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            dispatcher.runOnce();
+            Thread.sleep(20);
+        }
+    }
+
+    /** Rounds for a while, for what must NOT happen. */
+    private void idle(long millis) throws InterruptedException {
+        long end = System.nanoTime() + millis * 1_000_000;
+        while (System.nanoTime() < end) {
+            dispatcher.runOnce();
+            Thread.sleep(20);
+        }
+    }
+
+    private Map<?, ?> body(WebhookReceiver.Received r) {
+        try {
+            return json.readValue(r.body(), Map.class);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Object data(Map<?, ?> body, String field) {
+        return ((Map<?, ?>) body.get("data")).get(field);
+    }
+
+    private List<WebhookReceiver.Received> about(WebhookReceiver receiver, String walletId) {
+        return receiver.accepted().stream().filter(r -> walletId.equals(data(body(r), "walletId"))).toList();
+    }
+
+    // ---- the tests
+
+    @Test
+    void eventsArriveSignedInOrderWithTheirAuditLinkAndOnlyToWhoMaySeeThem() throws Exception {
+        try (WebhookReceiver seen = new WebhookReceiver(); WebhookReceiver blind = new WebhookReceiver()) {
+            subscribe(viewer, seen, "wallet.created", "wallet.active");
+            subscribe(outsider, blind, "wallet.created", "wallet.active");
+            String w = wallet(owner, "hooked");
+            try (TestDevice d = TestDevice.connect(json, server.getPort(), owner.bearer())) {
+                d.keygen(w);
+            }
+            pump(() -> about(seen, w).size() == 2, "wallet.created and wallet.active");
+            List<WebhookReceiver.Received> got = about(seen, w);
+            assertEquals(List.of("wallet.created", "wallet.active"), got.stream().map(r -> body(r).get("type"))
+                    .toList(), "in the order they happened");
+            for (WebhookReceiver.Received r : got) {
+                assertTrue(r.verified(), "the signature verifies with the published key: " + r);
+                Map<?, ?> b = body(r);
+                assertEquals(r.id(), b.get("id"), "webhook-id is the event id");
+                assertTrue(Math.abs(r.timestamp() - Instant.now().getEpochSecond()) < 60);
+                Map<?, ?> link = (Map<?, ?>) b.get("audit");
+                long seq = ((Number) link.get("seq")).longValue();
+                try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                        "select type, hash, payload from audit_event where seq = ?")) {
+                    ps.setLong(1, seq);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        assertTrue(rs.next());
+                        assertEquals(link.get("type"), rs.getString(1));
+                        assertEquals(link.get("hash"), HexFormat.of().formatHex(rs.getBytes(2)),
+                                "the payload carries the audit event's hash");
+                        assertTrue(rs.getString(3).contains(w));
+                    }
+                }
+            }
+            assertTrue(got.get(0).keyId().startsWith("whk_"));
+            idle(300);
+            assertTrue(about(blind, w).isEmpty(), "a client without a role on the wallet hears nothing of it");
+            assertEquals(2, about(seen, w).size(), "and nothing twice");
+        }
+    }
+
+    @Test
+    void aReceiverThatFailsFiveTimesThenRecoversGetsEveryEventExactlyOnce() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            AtomicInteger calls = new AtomicInteger();
+            receiver.answer = () -> calls.incrementAndGet() <= 5 ? 503 : 200;
+            String sub = subscribe(viewer, receiver, "wallet.created");
+            List<String> wallets = List.of(wallet("r1"), wallet("r2"), wallet("r3"));
+            pump(() -> wallets.stream().allMatch(w -> !about(receiver, w).isEmpty()), "all three delivered");
+            idle(500);
+            List<String> ids = wallets.stream().flatMap(w -> about(receiver, w).stream())
+                    .map(WebhookReceiver.Received::id).toList();
+            assertEquals(3, ids.size(), "each event accepted once: " + ids);
+            assertEquals(3, Set.copyOf(ids).size());
+            assertEquals(5, receiver.requests.stream().filter(r -> r.answered() == 503).count());
+            Map<?, ?> log = ok(signed(viewer, "GET", "/v1/webhooks/" + sub + "/deliveries", null), 200);
+            List<?> items = (List<?>) log.get("items");
+            assertEquals(3, items.size(), log::toString);
+            int attempts = 0;
+            for (Object o : items) {
+                Map<?, ?> d = (Map<?, ?>) o;
+                assertEquals("DELIVERED", d.get("state"), d::toString);
+                assertEquals(200, d.get("lastStatus"));
+                attempts += ((Number) d.get("attempts")).intValue();
+            }
+            assertEquals(8, attempts, "5 failures and 3 successes in the log");
+            String first = (String) ((Map<?, ?>) items.get(0)).get("eventId");
+            Map<?, ?> detail = ok(signed(viewer, "GET", "/v1/webhooks/" + sub + "/deliveries/" + first, null), 200);
+            List<?> tries = (List<?>) detail.get("attempts");
+            assertEquals(200, ((Map<?, ?>) tries.get(tries.size() - 1)).get("status"), detail::toString);
+        }
+    }
+
+    @Test
+    void aRefusalIsFinalButTooManyRequestsIsRetried() throws Exception {
+        try (WebhookReceiver refusing = new WebhookReceiver(); WebhookReceiver busy = new WebhookReceiver()) {
+            refusing.answer = () -> 400;
+            AtomicInteger calls = new AtomicInteger();
+            busy.answer = () -> calls.incrementAndGet() <= 2 ? 429 : 200;
+            String refused = subscribe(viewer, refusing, "wallet.created");
+            subscribe(viewer, busy, "wallet.created");
+            String w = wallet("refused");
+            pump(() -> !about(busy, w).isEmpty(), "the busy receiver accepts on the third attempt");
+            idle(400);
+            assertEquals(1, refusing.requests.stream().filter(r -> r.body().contains(w)).count(),
+                    "a 400 is not retried");
+            Map<?, ?> log = ok(signed(viewer, "GET", "/v1/webhooks/" + refused + "/deliveries?state=FAILED", null),
+                    200);
+            Map<?, ?> d = (Map<?, ?>) ((List<?>) log.get("items")).get(0);
+            assertEquals(1, d.get("attempts"));
+            assertEquals(400, d.get("lastStatus"));
+            assertEquals(3, busy.requests.stream().filter(r -> r.body().contains(w)).count(), "429, 429, 200");
+        }
+    }
+
+    @Test
+    void aChangeThatRollsBackEmitsNothing() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            subscribe(viewer, receiver, "wallet.created");
+            String ghost = UUID.randomUUID().toString();
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                audit.append(c, "user:" + owner.name(), "WALLET_CREATED", "{\"walletId\":\"" + ghost + "\"}");
+                try (PreparedStatement ps = c.prepareStatement("select count(*) from webhook_outbox where body like ?")) {
+                    ps.setString(1, "%" + ghost + "%");
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        assertEquals(1, rs.getInt(1), "inside the transaction the outbox row is there");
+                    }
+                }
+                c.rollback();
+            }
+            String real = wallet("after-rollback");
+            pump(() -> !about(receiver, real).isEmpty(), "the real event");
+            idle(200);
+            assertTrue(receiver.requests.stream().noneMatch(r -> r.body().contains(ghost)), "the rolled-back one "
+                    + "never left");
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                    "select count(*) from webhook_outbox where body like ?")) {
+                ps.setString(1, "%" + ghost + "%");
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    assertEquals(0, rs.getInt(1));
+                }
+            }
+        }
+    }
+
+    @Test
+    void anEndpointFailingForTheDisablePeriodIsDisabledAndResumesWhenEnabled() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            receiver.answer = () -> 500;
+            Instant start = Instant.now();
+            String sub = subscribe(viewer, receiver, "wallet.created");
+            String w1 = wallet("down-1");
+            pump(() -> state(sub, "FAILED") == 1, "the first event given up after its retries");
+            Thread.sleep(3_100); // the disable period (3 s here) passes with nothing but failures
+            String w2 = wallet("down-2");
+            pump(() -> !(Boolean) subscription(sub).get("enabled"), "the endpoint disabled");
+            Map<?, ?> s = subscription(sub);
+            assertTrue(((String) s.get("disabledReason")).startsWith("failing since"), s::toString);
+            assertTrue(auditTypes().contains("WEBHOOK_ENDPOINT_DISABLED"));
+            String w3 = wallet("down-3"); // while disabled: not fanned out to it
+            int before = receiver.requests.size();
+            idle(300);
+            assertEquals(before, receiver.requests.size(), "nothing is sent to a disabled endpoint");
+
+            receiver.answer = () -> 200;
+            ok(signed(viewer, "POST", "/v1/webhooks/" + sub + "/enable", null), 200);
+            pump(() -> !about(receiver, w2).isEmpty(), "the waiting delivery resumes");
+            assertTrue(about(receiver, w1).isEmpty() && about(receiver, w3).isEmpty());
+            Map<?, ?> n = ok(signed(viewer, "POST", "/v1/webhooks/" + sub + "/redeliver",
+                    "{\"since\":\"" + start + "\"}"), 200);
+            assertEquals(3, ((Number) n.get("deliveries")).intValue(), n::toString);
+            pump(() -> !about(receiver, w1).isEmpty() && !about(receiver, w3).isEmpty(), "redelivered since");
+            assertFalse((Boolean) subscription(sub).get("failingSince") != null, "a success ends the streak");
+        }
+    }
+
+    @Test
+    void subscriptionsBelongToTheirClientAndBadOnesAreRefused() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            String sub = subscribe(viewer, receiver, "transfer.state_changed");
+            assertEquals(404, signed(outsider, "GET", "/v1/webhooks/" + sub, null).statusCode(),
+                    "another client does not see it");
+            assertEquals(404, signed(outsider, "POST", "/v1/webhooks/" + sub + "/disable", null).statusCode());
+            User customer = new ApiUsers(http, dataSource).register();
+            assertEquals(403, call("POST", "/v1/webhooks", "{\"url\":\"" + receiver.url()
+                    + "\",\"eventTypes\":[\"wallet.created\"]}", customer.bearer()).statusCode());
+            assertEquals(200, call("GET", "/v1/webhooks/" + sub, null, admin.bearer()).statusCode(),
+                    "an ADMIN sees every client's");
+            for (String[] bad : List.of(
+                    new String[] {"http://example.com/hook", "https"},
+                    new String[] {"https://user:pw@example.com/hook", "user name"},
+                    new String[] {"ftp://example.com/hook", "https"},
+                    new String[] {"not a url", "URL"})) {
+                HttpResponse<String> r = signed(viewer, "POST", "/v1/webhooks", "{\"url\":\"" + bad[0]
+                        + "\",\"eventTypes\":[\"wallet.created\"]}");
+                assertEquals(400, r.statusCode(), r::body);
+                assertTrue(r.body().contains(bad[1]), r.body());
+            }
+            HttpResponse<String> unknown = signed(viewer, "POST", "/v1/webhooks", "{\"url\":\"" + receiver.url()
+                    + "\",\"eventTypes\":[\"wallet.exploded\"]}");
+            assertEquals(400, unknown.statusCode());
+            assertTrue(unknown.body().contains("wallet.exploded"), unknown.body());
+            HttpResponse<String> forOther = signed(viewer, "POST", "/v1/webhooks", "{\"clientId\":\""
+                    + outsider.clientId() + "\",\"url\":\"" + receiver.url() + "\",\"eventTypes\":[\"wallet.created\"]}");
+            assertEquals(403, forOther.statusCode(), "a client subscribes only for itself");
+            HttpResponse<String> byAdmin = call("POST", "/v1/webhooks", "{\"clientId\":\"" + outsider.clientId()
+                    + "\",\"url\":\"" + receiver.url() + "\",\"eventTypes\":[\"wallet.created\"]}", admin.bearer());
+            assertEquals(201, byAdmin.statusCode(), byAdmin::body);
+            Map<?, ?> keys = ok(call("GET", "/v1/webhooks/signing-keys", null, null), 200);
+            Map<?, ?> current = (Map<?, ?>) ((List<?>) keys.get("keys")).get(0);
+            assertEquals("current", current.get("status"));
+            assertTrue(((String) current.get("whpk")).startsWith("whpk_"));
+            HttpResponse<String> badCursor = signed(viewer, "GET", "/v1/webhooks?cursor=bm9wZQ", null);
+            assertEquals(400, badCursor.statusCode(), badCursor::body);
+        }
+    }
+
+    private Map<?, ?> subscription(String id) {
+        try {
+            return ok(signed(viewer, "GET", "/v1/webhooks/" + id, null), 200);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private long state(String sub, String state) {
+        try {
+            Map<?, ?> log = ok(signed(viewer, "GET", "/v1/webhooks/" + sub + "/deliveries?state=" + state, null),
+                    200);
+            return ((List<?>) log.get("items")).size();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private List<String> auditTypes() throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select distinct type from audit_event"); ResultSet rs = ps.executeQuery()) {
+            List<String> out = new java.util.ArrayList<>();
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+            return out.stream().collect(Collectors.toList());
+        }
+    }
+}
