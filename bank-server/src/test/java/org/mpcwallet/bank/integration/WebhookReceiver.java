@@ -20,19 +20,19 @@ import java.util.function.IntSupplier;
  * Standard Webhooks signature against the bank's published key with the JDK alone (not the bank's code), and answers
  * what {@link #answer} says. Every request is kept with whether its signature verified.
  */
-final class WebhookReceiver implements AutoCloseable {
-    record Received(String id, long timestamp, String keyId, String body, boolean verified, int answered) {
+public final class WebhookReceiver implements AutoCloseable {
+    public record Received(String id, long timestamp, String keyId, String body, boolean verified, int answered) {
     }
 
-    final List<Received> requests = new CopyOnWriteArrayList<>();
+    public final List<Received> requests = new CopyOnWriteArrayList<>();
     private final HttpServer server;
     private volatile List<PublicKey> keys = List.of();
     /** The status to answer the next request with (200 unless set). */
-    volatile IntSupplier answer = () -> 200;
+    public volatile IntSupplier answer = () -> 200;
     /** How long to hold each request before answering (a slow receiver). */
-    volatile long holdMillis;
+    public volatile long holdMillis;
 
-    WebhookReceiver() throws IOException {
+    public WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/hook", exchange -> {
             byte[] body;
@@ -61,12 +61,12 @@ final class WebhookReceiver implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
     }
 
     /** The bank's public keys, as PEM from {@code GET /v1/webhooks/signing-keys}. */
-    void trust(List<String> pems) throws Exception {
+    public void trust(List<String> pems) throws Exception {
         List<PublicKey> out = new ArrayList<>();
         for (String pem : pems) {
             byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----(BEGIN|END) PUBLIC KEY-----", ""));
@@ -76,7 +76,7 @@ final class WebhookReceiver implements AutoCloseable {
     }
 
     /** The requests answered 2xx, in arrival order. */
-    List<Received> accepted() {
+    public List<Received> accepted() {
         return requests.stream().filter(r -> r.answered() >= 200 && r.answered() < 300).toList();
     }
 

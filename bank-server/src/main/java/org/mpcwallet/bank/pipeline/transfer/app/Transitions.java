@@ -47,7 +47,7 @@ public class Transitions {
         }
         if (move.to() != r.status()) {
             audit.append(c, actor, "TX_STATUS_CHANGED", AuditPayload.of(json, "txRequestId", r.id().toString(),
-                    "from", r.status().name(), "to", move.to().name(), "event", event.getClass().getSimpleName(),
+                    "walletId", r.walletId().toString(), "from", r.status().name(), "to", move.to().name(), "event", event.getClass().getSimpleName(),
                     "reason", move.reason()));
         }
         return true;
