@@ -226,6 +226,14 @@ class WebhookDeliveryTest implements TestPropertyProvider {
             idle(300);
             assertTrue(about(blind, w).isEmpty(), "a client without a role on the wallet hears nothing of it");
             assertEquals(2, about(seen, w).size(), "and nothing twice");
+
+            // the metrics an operator watches: attempts by outcome, latency from commit to receiver, backlog
+            String metrics = call("GET", "/prometheus", null, admin.bearer()).body();
+            assertTrue(metrics.matches("(?s).*webhook_delivery_attempts_total\\{[^}]*outcome=\"delivered\"[^}]*} "
+                    + "[1-9].*"), "delivered attempts are counted");
+            assertTrue(metrics.matches("(?s).*webhook_delivery_latency_seconds_count(\\{[^}]*})? [1-9].*"),
+                    "delivery latency is measured");
+            assertTrue(metrics.contains("webhook_deliveries_pending"), "the backlog gauge exists");
         }
     }
 
