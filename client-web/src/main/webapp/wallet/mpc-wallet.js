@@ -174,6 +174,21 @@ class MpcWallet extends HTMLElement {
     return json;
   }
 
+  /** Every item of a paged list (docs/integration.md "Pagination"): pages of 200 while has_more, at most 50. */
+  async all(path) {
+    const items = [];
+    let cursor = null;
+    for (let page = 0; page < 50; page++) {
+      const sep = path.includes('?') ? '&' : '?';
+      const p = await this.api('GET', `${path}${sep}limit=200${cursor ? '&cursor=' + encodeURIComponent(cursor) : ''}`);
+      if (!p || !Array.isArray(p.items)) { throw new Error('The bank answered a list in a form this page does not know.'); }
+      items.push(...p.items);
+      if (!p.has_more || typeof p.next_cursor !== 'string') { break; }
+      cursor = p.next_cursor;
+    }
+    return items;
+  }
+
   async refreshToken() {
     const s = this.session;
     const res = await fetch(this.server + '/v1/auth/refresh', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ refreshToken: s.refresh }), credentials: 'omit' });
@@ -296,7 +311,7 @@ class MpcWallet extends HTMLElement {
 
   async showWallets() {
     await this.refreshDevice();
-    const wallets = await this.api('GET', '/v1/wallets');
+    const wallets = await this.all('/v1/wallets');
     const list = h('ul', { class: 'wallets', id: 'wallet-list' });
     for (const w of wallets) {
       const share = this.device.shares.get(w.id);
@@ -406,9 +421,8 @@ class MpcWallet extends HTMLElement {
     const share = this.device.shares.get(walletId);
     let balances = [];
     if (w.status === 'ACTIVE') { balances = (await this.api('GET', `/v1/wallets/${walletId}/balances`)).balances; }
-    const transfers = await this.api('GET', `/v1/tx-requests?walletId=${encodeURIComponent(walletId)}`).catch(() => []);
-    let deposits = w.status === 'ACTIVE' ? await this.api('GET', `/v1/wallets/${walletId}/deposits`).catch(() => []) : [];
-    if (deposits && !Array.isArray(deposits)) { deposits = deposits.deposits || []; }
+    const transfers = await this.all(`/v1/tx-requests?walletId=${encodeURIComponent(walletId)}`).catch(() => []);
+    const deposits = w.status === 'ACTIVE' ? await this.all(`/v1/wallets/${walletId}/deposits`).catch(() => []) : [];
     // the address this browser's key share belongs to (stored at keygen or restore) must be the bank's: a bank
     // showing another address would collect the customer's deposits elsewhere
     const mismatch = !!(share && share.address && w.address && share.address.toLowerCase() !== w.address.toLowerCase());

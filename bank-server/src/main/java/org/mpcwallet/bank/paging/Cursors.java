@@ -39,7 +39,62 @@ public final class Cursors {
         } catch (IllegalArgumentException e) {
             // not base64url: refused below
         }
-        throw new WalletException(Kind.INVALID_REQUEST, "cursor is not one this list returned (use next_cursor as "
+        throw refused();
+    }
+
+    /** The sort key of a list ordered by creation time: the time and the row id (unique, never changed). */
+    public record TimeKey(java.time.Instant at, java.util.UUID id) {
+    }
+
+    public static String timeCursor(String list, java.time.Instant at, java.util.UUID id) {
+        return encode(list, at.toString(), id.toString());
+    }
+
+    /** The key in a cursor of {@link #timeCursor}; null for none; 400 for anything else. */
+    public static TimeKey timeKey(String list, String cursor) {
+        List<String> p = decode(list, cursor, 2);
+        if (p == null) {
+            return null;
+        }
+        try {
+            return new TimeKey(java.time.Instant.parse(p.get(0)), java.util.UUID.fromString(p.get(1)));
+        } catch (RuntimeException e) {
+            throw refused();
+        }
+    }
+
+    public static String seqCursor(String list, long seq) {
+        return encode(list, Long.toString(seq));
+    }
+
+    /** The sequence number in a cursor of {@link #seqCursor}; {@code none} when there is no cursor. */
+    public static long seqKey(String list, String cursor, long none) {
+        List<String> p = decode(list, cursor, 1);
+        if (p == null) {
+            return none;
+        }
+        try {
+            return Long.parseLong(p.get(0));
+        } catch (NumberFormatException e) {
+            throw refused();
+        }
+    }
+
+    /** An optional ISO-8601 instant query parameter ({@code createdFrom}, {@code createdTo}); 400 when malformed. */
+    public static java.time.Instant instant(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.Instant.parse(value);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new WalletException(Kind.INVALID_REQUEST, name + " must be an ISO-8601 instant like "
+                    + "2026-12-07T00:00:00Z");
+        }
+    }
+
+    private static WalletException refused() {
+        return new WalletException(Kind.INVALID_REQUEST, "cursor is not one this list returned (use next_cursor as "
                 + "given)");
     }
 

@@ -159,8 +159,8 @@ public final class PipelineBench {
             if (notice != null) {
                 due.add((String) notice.get("requestId"));
             } else {
-                for (Object o : (List<?>) getAny(json, base + "/v1/tx-requests?walletId=" + d.walletId()
-                        + "&status=SIGN_PENDING", d.bearer())) {
+                for (Object o : (List<?>) ((Map<?, ?>) getAny(json, base + "/v1/tx-requests?walletId="
+                        + d.walletId() + "&status=SIGN_PENDING", d.bearer())).get("items")) {
                     Object sr = ((Map<?, ?>) o).get("signRequestId");
                     if (sr != null) {
                         due.add((String) sr);

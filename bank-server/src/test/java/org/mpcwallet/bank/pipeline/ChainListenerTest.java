@@ -120,7 +120,7 @@ class ChainListenerTest implements TestPropertyProvider {
     }
 
     private List<Map<?, ?>> deposits(User u, String walletId) {
-        return f.list(HttpRequest.GET("/v1/wallets/" + walletId + "/deposits"), u).stream()
+        return f.page(HttpRequest.GET("/v1/wallets/" + walletId + "/deposits"), u).stream()
                 .<Map<?, ?>>map(d -> (Map<?, ?>) d).toList();
     }
 

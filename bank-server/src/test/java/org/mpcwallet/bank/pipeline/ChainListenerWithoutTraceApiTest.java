@@ -65,7 +65,7 @@ class ChainListenerWithoutTraceApiTest extends PipelineHarness {
             ChainListener.Round first = listener.runOnce();
             assertEquals(ChainListener.Outcome.DONE, first.outcome(), () -> "round: " + first);
             assertEquals(1, first.detected(), () -> "round: " + first);
-            List<?> deposits = f.list(HttpRequest.GET("/v1/wallets/" + w.walletId() + "/deposits"), owner);
+            List<?> deposits = f.page(HttpRequest.GET("/v1/wallets/" + w.walletId() + "/deposits"), owner);
             assertEquals(1, deposits.size(), deposits::toString);
             assertEquals(direct.transactionHash(), ((Map<?, ?>) deposits.get(0)).get("txHash"));
 

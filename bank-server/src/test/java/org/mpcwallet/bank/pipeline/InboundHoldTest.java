@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.util.List;
@@ -110,8 +109,9 @@ class InboundHoldTest extends PipelineHarness {
     }
 
     private List<Map> deposits(String walletId, User u) {
-        List<Map> list = http.toBlocking().exchange(HttpRequest.GET("/v1/wallets/" + walletId + "/deposits")
-                .header("Authorization", u.bearer()), Argument.listOf(Map.class)).body();
+        @SuppressWarnings("unchecked")
+        List<Map> list = (List<Map>) http.toBlocking().exchange(HttpRequest.GET("/v1/wallets/" + walletId
+                + "/deposits").header("Authorization", u.bearer()), Map.class).body().get("items");
         assertEquals(1, list.size(), () -> "one deposit: " + list);
         return list;
     }

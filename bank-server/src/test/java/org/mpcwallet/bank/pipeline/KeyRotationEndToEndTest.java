@@ -140,9 +140,10 @@ class KeyRotationEndToEndTest extends PipelineHarness {
         }
     }
 
+    @SuppressWarnings("unchecked")
     private List<Map> openIncidents(User admin) {
-        return http.toBlocking().retrieve(HttpRequest.GET("/v1/admin/incidents?status=OPEN")
-                .header("Authorization", admin.bearer()), io.micronaut.core.type.Argument.listOf(Map.class));
+        return (List<Map>) http.toBlocking().retrieve(HttpRequest.GET("/v1/admin/incidents?status=OPEN")
+                .header("Authorization", admin.bearer()), Map.class).get("items");
     }
 
     private String keysetOf(String walletId) throws Exception {

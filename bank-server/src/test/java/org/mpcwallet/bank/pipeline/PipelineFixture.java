@@ -79,6 +79,11 @@ final class PipelineFixture {
                 io.micronaut.core.type.Argument.listOf(Map.class)).body();
     }
 
+    /** The items of one page of a paged list (docs/integration.md "Pagination"). */
+    List<?> page(MutableHttpRequest<?> request, User u) {
+        return (List<?>) send(request, u).get("items");
+    }
+
     int status(MutableHttpRequest<?> request, User u) {
         return refusal(request, u).code();
     }

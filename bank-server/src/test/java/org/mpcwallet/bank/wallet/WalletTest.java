@@ -85,6 +85,11 @@ class WalletTest implements TestPropertyProvider {
         return http.toBlocking().exchange(request.header("Authorization", bearer), Argument.listOf(Map.class));
     }
 
+    /** The items of a list page (docs/integration.md "Pagination"). */
+    private List<?> page(MutableHttpRequest<?> request, String bearer) {
+        return (List<?>) send(request, bearer).body().get("items");
+    }
+
     private Map<?, ?> create(User u, String name) {
         HttpResponse<Map> r = send(HttpRequest.POST("/v1/wallets", Map.of("name", name, "type", "RETAIL",
                 "riskProfile", "LOW", "tags", List.of("eu", "retail"))), u.bearer());
@@ -146,7 +151,7 @@ class WalletTest implements TestPropertyProvider {
         assertNull(w.get("address"));
         assertEquals(alice.id(), w.get("createdBy"));
 
-        List<?> mine = sendList(HttpRequest.GET("/v1/wallets"), alice.bearer()).body();
+        List<?> mine = page(HttpRequest.GET("/v1/wallets"), alice.bearer());
         assertTrue(idsOf(mine).contains(w.get("id")));
         Map<?, ?> got = send(HttpRequest.GET("/v1/wallets/" + w.get("id")), alice.bearer()).body();
         assertEquals(w.get("keysetId"), got.get("keysetId"));
@@ -162,7 +167,7 @@ class WalletTest implements TestPropertyProvider {
         User alice = customer();
         User bob = customer();
         String id = (String) create(alice, "private").get("id");
-        assertFalse(idsOf(sendList(HttpRequest.GET("/v1/wallets"), bob.bearer()).body()).contains(id));
+        assertFalse(idsOf(page(HttpRequest.GET("/v1/wallets"), bob.bearer())).contains(id));
         Map<String, Object> p = fails(404, HttpRequest.GET("/v1/wallets/" + id), bob.bearer());
         assertEquals("No such wallet.", p.get("detail"));
         fails(404, HttpRequest.GET("/v1/wallets/" + id + "/mpc"), bob.bearer());
@@ -177,7 +182,7 @@ class WalletTest implements TestPropertyProvider {
 
         // bank staff see every wallet; VIEWER staff may not manage roles
         String viewer = TestTokens.bearer(context, "VIEWER");
-        assertTrue(idsOf(sendList(HttpRequest.GET("/v1/wallets"), viewer).body()).contains(id));
+        assertTrue(idsOf(page(HttpRequest.GET("/v1/wallets"), viewer)).contains(id));
         assertEquals(200, send(HttpRequest.GET("/v1/wallets/" + id), viewer).code());
         fails(403, HttpRequest.POST("/v1/wallets/" + id + "/roles", grant(bob.id(), "VIEWER")), viewer);
     }
@@ -227,7 +232,7 @@ class WalletTest implements TestPropertyProvider {
         HttpResponse<Map> r = send(HttpRequest.POST(roles, grant(bob.id(), "VIEWER")), alice.bearer());
         assertEquals(201, r.code());
         assertEquals("VIEWER", r.body().get("role"));
-        assertTrue(idsOf(sendList(HttpRequest.GET("/v1/wallets"), bob.bearer()).body()).contains(id));
+        assertTrue(idsOf(page(HttpRequest.GET("/v1/wallets"), bob.bearer())).contains(id));
         assertEquals(200, send(HttpRequest.GET("/v1/wallets/" + id), bob.bearer()).code());
 
         // a VIEWER sees the wallet but may not manage it

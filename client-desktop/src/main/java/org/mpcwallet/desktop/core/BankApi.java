@@ -134,7 +134,7 @@ public final class BankApi {
 
     public List<WalletInfo> listWallets() {
         List<WalletInfo> out = new ArrayList<>();
-        for (JsonNode n : array(call(get("/v1/wallets"), true), "the wallet list")) {
+        for (JsonNode n : pages(url("/v1/wallets").newBuilder(), "the wallet list")) {
             out.add(WalletInfo.of(n));
         }
         return out;
@@ -171,7 +171,7 @@ public final class BankApi {
             url.addQueryParameter("status", status);
         }
         List<SignRequest> out = new ArrayList<>();
-        for (JsonNode n : array(call(new Request.Builder().url(url.build()).get(), true), "the sign request list")) {
+        for (JsonNode n : pages(url, "the sign request list")) {
             out.add(SignRequest.of(n));
         }
         return out;
@@ -203,7 +203,7 @@ public final class BankApi {
             url.addQueryParameter("status", status);
         }
         List<TxRequestInfo> out = new ArrayList<>();
-        for (JsonNode n : array(call(new Request.Builder().url(url.build()).get(), true), "the request list")) {
+        for (JsonNode n : pages(url, "the request list")) {
             out.add(TxRequestInfo.of(n));
         }
         return out;
@@ -235,12 +235,9 @@ public final class BankApi {
 
     /** {@code GET /v1/wallets/{id}/deposits}. */
     public List<Deposit> deposits(String walletId) {
-        JsonNode n = call(get("/v1/wallets/" + segment(walletId) + "/deposits"), true);
-        if (n.isObject() && n.has("deposits")) {
-            n = n.get("deposits");
-        }
         List<Deposit> out = new ArrayList<>();
-        for (JsonNode d : array(n, "the deposit list")) {
+        for (JsonNode d : pages(url("/v1/wallets/" + segment(walletId) + "/deposits").newBuilder(),
+                "the deposit list")) {
             out.add(Deposit.of(d));
         }
         return out;
@@ -264,11 +261,32 @@ public final class BankApi {
         return new Me(Json.optText(n, "id"), Json.text(n, "username", "the bank's user"), List.copyOf(roles));
     }
 
-    private static Iterable<JsonNode> array(JsonNode n, String what) {
-        if (!n.isArray()) {
-            throw new WalletException(what + " from the bank is not a JSON array");
+    /** At most this many pages of a list are read (200 items each). */
+    static final int MAX_PAGES = 50;
+
+    /**
+     * Every item of a paged list (docs/integration.md "Pagination"): pages of 200, following {@code next_cursor}
+     * while {@code has_more}, at most {@link #MAX_PAGES}.
+     */
+    private List<JsonNode> pages(HttpUrl.Builder url, String what) {
+        List<JsonNode> out = new ArrayList<>();
+        String cursor = null;
+        for (int page = 0; page < MAX_PAGES; page++) {
+            HttpUrl.Builder u = url.build().newBuilder().setQueryParameter("limit", "200");
+            if (cursor != null) {
+                u.setQueryParameter("cursor", cursor);
+            }
+            JsonNode n = call(new Request.Builder().url(u.build()).get(), true);
+            if (!n.isObject() || !n.path("items").isArray()) {
+                throw new WalletException(what + " from the bank is not a page of items");
+            }
+            n.get("items").forEach(out::add);
+            if (!n.path("has_more").asBoolean(false) || !n.path("next_cursor").isTextual()) {
+                return out;
+            }
+            cursor = n.get("next_cursor").asText();
         }
-        return n;
+        return out;
     }
 
     private static String segment(String id) {

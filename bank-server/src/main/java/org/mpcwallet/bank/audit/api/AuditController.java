@@ -57,6 +57,32 @@ class AuditController {
                         e.hash().hex())).toList());
     }
 
+    @Serdeable
+    record ChainEventResponse(long seq, String occurredAt, String actor, String type, String payload,
+                              String prevHash, String hash) {
+    }
+
+    /**
+     * The chain for export, a page at a time in seq order (docs/integration.md "Pagination"): each event with the
+     * exact payload text that was hashed and both hashes, so a receiver recomputes every link.
+     */
+    @Get("/events{?fromSeq,type,cursor,limit}")
+    org.mpcwallet.bank.web.PageResponse<ChainEventResponse> events(
+            @io.micronaut.core.annotation.Nullable @io.micronaut.http.annotation.QueryValue Long fromSeq,
+            @io.micronaut.core.annotation.Nullable @io.micronaut.http.annotation.QueryValue String type,
+            @io.micronaut.core.annotation.Nullable @io.micronaut.http.annotation.QueryValue String cursor,
+            @io.micronaut.core.annotation.Nullable @io.micronaut.http.annotation.QueryValue Integer limit) {
+        org.mpcwallet.bank.paging.Page<org.mpcwallet.bank.audit.domain.AuditEvent> page;
+        try {
+            page = org.mpcwallet.bank.web.ApiCalls.call(() -> auditLog.events(fromSeq, type, cursor, limit));
+        } catch (IllegalArgumentException e) {
+            throw new io.micronaut.http.exceptions.HttpStatusException(io.micronaut.http.HttpStatus.BAD_REQUEST,
+                    "type must be an audit event type like TX_STATUS_CHANGED");
+        }
+        return org.mpcwallet.bank.web.PageResponse.of(page, e -> new ChainEventResponse(e.seq(),
+                e.occurredAt().toString(), e.actor(), e.type(), e.payload(), e.prevHash().hex(), e.hash().hex()));
+    }
+
     @Get("/verify")
     VerifyResponse verify() {
         ChainVerification v = auditLog.verify();

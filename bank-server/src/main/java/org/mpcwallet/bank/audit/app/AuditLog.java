@@ -103,6 +103,27 @@ public class AuditLog {
         }
     }
 
+    /**
+     * A page of the chain for export (docs/integration.md "Pagination"): events from {@code fromSeq} (or after the
+     * cursor's), of {@code type} (null: any), in seq order.
+     */
+    public org.mpcwallet.bank.paging.Page<AuditEvent> events(Long fromSeq, String type, String cursor,
+                                                             Integer limit) {
+        int n = org.mpcwallet.bank.paging.Cursors.limit(limit);
+        long after = org.mpcwallet.bank.paging.Cursors.seqKey("audit-events", cursor,
+                fromSeq == null ? 0 : Math.max(0, fromSeq - 1));
+        if (type != null && !type.isBlank()) {
+            AuditEvent.checkType(type);
+        }
+        String t = type == null || type.isBlank() ? null : type;
+        try (Connection c = dataSource.getConnection()) {
+            return org.mpcwallet.bank.paging.Page.of(repository.page(c, after, t, n + 1), n, e ->
+                    org.mpcwallet.bank.paging.Cursors.seqCursor("audit-events", e.seq()));
+        } catch (SQLException e) {
+            throw new AuditWriteException("reading the audit log failed", e);
+        }
+    }
+
     /** The current head hash (32 bytes; all zero for an empty log), as bound into signing permits. */
     public byte[] headHash() {
         try (Connection c = dataSource.getConnection()) {

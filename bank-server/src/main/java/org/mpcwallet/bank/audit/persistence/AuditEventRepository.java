@@ -99,6 +99,25 @@ public class AuditEventRepository {
         }
     }
 
+    /** Events with seq above {@code afterSeq}, of {@code type} (null: any), in chain order: at most {@code limit}. */
+    public java.util.List<AuditEvent> page(Connection c, long afterSeq, String type, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select seq, occurred_at, actor, type, payload, prev_hash, hash "
+                + "from audit_event where seq > ? and (?::text is null or type = ?::text) order by seq limit ?")) {
+            ps.setLong(1, afterSeq);
+            ps.setString(2, type);
+            ps.setString(3, type);
+            ps.setInt(4, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                java.util.List<AuditEvent> out = new java.util.ArrayList<>();
+                RowIterator it = new RowIterator(rs);
+                while (it.hasNext()) {
+                    out.add(it.next());
+                }
+                return out;
+            }
+        }
+    }
+
     /** A stored row that is not a well-formed event (possible only after the schema's checks were bypassed). */
     public static final class MalformedEventException extends RuntimeException {
         private final long seq;

@@ -69,9 +69,14 @@ class ApiClientController {
                 body.publicKey(), body.roles(), body.allowedCidrs()))));
     }
 
-    @Get
-    List<ClientResponse> list(Authentication auth) {
-        return call(() -> clients.list(caller(auth))).stream().map(ClientResponse::of).toList();
+    /** A page of clients in registration order (docs/integration.md "Pagination"). */
+    @Get("{?cursor,limit}")
+    org.mpcwallet.bank.web.PageResponse<ClientResponse> list(@Nullable @io.micronaut.http.annotation.QueryValue
+                                                             String cursor,
+                                                             @Nullable @io.micronaut.http.annotation.QueryValue
+                                                             Integer limit, Authentication auth) {
+        return org.mpcwallet.bank.web.PageResponse.of(call(() -> clients.list(caller(auth), cursor, limit)),
+                ClientResponse::of);
     }
 
     @Get("/{id}")

@@ -4,7 +4,6 @@ import static org.mpcwallet.bank.web.ApiCalls.call;
 import static org.mpcwallet.bank.web.ApiCalls.caller;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
@@ -24,7 +23,7 @@ import org.mpcwallet.bank.integration.app.WebhookSigningKey;
 import org.mpcwallet.bank.integration.app.Webhooks;
 import org.mpcwallet.bank.integration.domain.WebhookEvents;
 import org.mpcwallet.bank.integration.persistence.WebhookStore;
-import org.mpcwallet.bank.paging.Page;
+import org.mpcwallet.bank.web.PageResponse;
 
 /**
  * {@code /v1/webhooks} (docs/integration.md "Webhooks"): subscriptions of API clients (their own) and ADMINs (any
@@ -83,16 +82,6 @@ class WebhookController {
             return new DeliveryDetailResponse(DeliveryResponse.of(d.delivery()), d.attempts().stream().map(a ->
                     new AttemptResponse(a.n(), a.startedAt().toString(), a.status(), a.error(), a.latencyMs()))
                     .toList());
-        }
-    }
-
-    /** A page: {@code next_cursor} continues after the last item while {@code has_more}. */
-    @Serdeable
-    @JsonInclude(JsonInclude.Include.ALWAYS)
-    record PageResponse<T>(List<T> items, @JsonProperty("next_cursor") @Nullable String nextCursor,
-                           @JsonProperty("has_more") boolean hasMore) {
-        static <S, T> PageResponse<T> of(Page<S> p, java.util.function.Function<S, T> f) {
-            return new PageResponse<>(p.items().stream().map(f).toList(), p.nextCursor(), p.hasMore());
         }
     }
 

@@ -135,13 +135,18 @@ public class ApiClients {
         return get(admin, clientId.toString());
     }
 
-    public List<Client> list(Caller admin) {
+    /** A page of the clients in registration order (docs/integration.md "Pagination"). */
+    public org.mpcwallet.bank.paging.Page<Client> list(Caller admin, String cursor, Integer limit) {
         requireAdmin(admin);
+        int n = org.mpcwallet.bank.paging.Cursors.limit(limit);
+        org.mpcwallet.bank.paging.Cursors.TimeKey after = org.mpcwallet.bank.paging.Cursors.timeKey("api-clients",
+                cursor);
         List<Client> out = new ArrayList<>();
-        for (ApiClientRow r : clients.all()) {
+        for (ApiClientRow r : after == null ? clients.first(n + 1) : clients.after(after.at(), after.id(), n + 1)) {
             out.add(view(r));
         }
-        return out;
+        return org.mpcwallet.bank.paging.Page.of(out, n, c -> org.mpcwallet.bank.paging.Cursors.timeCursor(
+                "api-clients", c.createdAt(), c.id()));
     }
 
     public Client get(Caller admin, String clientId) {

@@ -92,7 +92,7 @@ public class Webhooks {
 
     public Page<Subscription> list(Caller caller, String clientId, String cursor, Integer limit) {
         int n = Cursors.limit(limit);
-        List<String> after = Cursors.decode("webhooks", cursor, 2);
+        Cursors.TimeKey after = Cursors.timeKey("webhooks", cursor);
         return inTx(c -> {
             UUID only;
             if (caller.isAdmin()) {
@@ -100,18 +100,9 @@ public class Webhooks {
             } else {
                 only = ownClient(c, caller);
             }
-            Instant afterAt = null;
-            UUID afterId = null;
-            if (after != null) {
-                try {
-                    afterAt = Instant.parse(after.get(0));
-                    afterId = UUID.fromString(after.get(1));
-                } catch (DateTimeParseException | IllegalArgumentException e) {
-                    throw invalid("cursor is not one this list returned (use next_cursor as given)");
-                }
-            }
-            List<Subscription> rows = WebhookStore.subscriptions(c, only, afterAt, afterId, n + 1);
-            return Page.of(rows, n, s -> Cursors.encode("webhooks", s.createdAt().toString(), s.id().toString()));
+            List<Subscription> rows = WebhookStore.subscriptions(c, only, after == null ? null : after.at(),
+                    after == null ? null : after.id(), n + 1);
+            return Page.of(rows, n, s -> Cursors.timeCursor("webhooks", s.createdAt(), s.id()));
         });
     }
 
@@ -150,20 +141,14 @@ public class Webhooks {
     public Page<WebhookStore.Delivery> deliveries(Caller caller, String id, String state, String cursor,
                                                   Integer limit) {
         int n = Cursors.limit(limit);
-        List<String> after = Cursors.decode("deliveries", cursor, 1);
+        long afterSeq = Cursors.seqKey("deliveries", cursor, 0);
         if (state != null && !List.of("PENDING", "DELIVERED", "FAILED").contains(state)) {
             throw invalid("state must be PENDING, DELIVERED or FAILED");
         }
         return inTx(c -> {
             Subscription s = visible(c, caller, id, false);
-            long afterSeq;
-            try {
-                afterSeq = after == null ? 0 : Long.parseLong(after.get(0));
-            } catch (NumberFormatException e) {
-                throw invalid("cursor is not one this list returned (use next_cursor as given)");
-            }
             List<WebhookStore.Delivery> rows = WebhookStore.deliveries(c, s.id(), state, afterSeq, n + 1);
-            return Page.of(rows, n, d -> Cursors.encode("deliveries", Long.toString(d.auditSeq())));
+            return Page.of(rows, n, d -> Cursors.seqCursor("deliveries", d.auditSeq()));
         });
     }
 

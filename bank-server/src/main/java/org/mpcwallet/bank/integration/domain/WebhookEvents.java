@@ -19,7 +19,7 @@ public final class WebhookEvents {
             "deposit.confirmed", "deposit.reorged", "deposit.held", "kyt_case.opened", "kyt_case.resolved",
             "key.locked", "key.refreshed", "key.retired", "wallet.created", "wallet.active", "wallet.failed");
 
-    /** KYT cases: only clients with these bank roles receive them (the rule of {@code /v1/kyt/cases}). */
+    /** KYT cases: only clients with these bank roles receive them (the rule of {@code /v1/cases}). */
     public static final List<String> CASE_ROLES = List.of("ADMIN", "COMPLIANCE");
 
     /** A webhook event: {@code walletId} is null for events no wallet owns (KYT cases). */

@@ -17,8 +17,13 @@ public interface ApiClientRepository extends GenericRepository<ApiClientRow, UUI
 
     Optional<ApiClientRow> findById(UUID id);
 
-    @Query("select * from api_clients order by created_at, id")
-    List<ApiClientRow> all();
+    /** The first page of clients in registration order ({@code limit} rows). */
+    @Query("select * from api_clients order by created_at, id limit :limit")
+    List<ApiClientRow> first(int limit);
+
+    /** The clients after ({@code at}, {@code id}) in registration order ({@code limit} rows). */
+    @Query("select * from api_clients where (created_at, id) > (:at, :id) order by created_at, id limit :limit")
+    List<ApiClientRow> after(Instant at, UUID id, int limit);
 
     @Query("update api_clients set disabled_at = :at where id = :id and disabled_at is null")
     int disable(UUID id, Instant at);

@@ -89,15 +89,20 @@ class AdminMpcController {
                 r.authorizedBy().toString(), r.createdAt().toString(), str(r.retiredAt()));
     }
 
-    @Get("/incidents{?status}")
-    List<IncidentResponse> list(@Nullable @QueryValue String status, Authentication auth) {
+    /** A page of key incidents, oldest first (docs/integration.md "Pagination"). */
+    @Get("/incidents{?status,cursor,limit}")
+    org.mpcwallet.bank.web.PageResponse<IncidentResponse> list(@Nullable @QueryValue String status,
+                                                               @Nullable @QueryValue String cursor,
+                                                               @Nullable @QueryValue Integer limit,
+                                                               Authentication auth) {
         String st = status == null || status.isBlank() ? null : status.strip().toUpperCase(Locale.ROOT);
         if (st != null && !st.equals("OPEN") && !st.equals("RESOLVED")) {
             throw new HttpStatusException(HttpStatus.BAD_REQUEST, "status must be OPEN or RESOLVED");
         }
-        return call(() -> incidents.list(caller(auth), st)).stream().map(i -> new IncidentResponse(i.id().toString(),
-                i.kind(), str(i.walletId()), i.keysetId(), str(i.sessionId()), i.detail(), i.status(),
-                i.createdAt().toString(), i.resolvedAt() == null ? null : i.resolvedAt().toString())).toList();
+        return org.mpcwallet.bank.web.PageResponse.of(call(() -> incidents.list(caller(auth), st, cursor, limit)),
+                i -> new IncidentResponse(i.id().toString(), i.kind(), str(i.walletId()), i.keysetId(),
+                        str(i.sessionId()), i.detail(), i.status(), i.createdAt().toString(),
+                        i.resolvedAt() == null ? null : i.resolvedAt().toString()));
     }
 
     @Post("/wallets/{id}/refresh")

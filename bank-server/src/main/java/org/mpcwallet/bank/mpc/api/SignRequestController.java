@@ -98,10 +98,15 @@ class SignRequestController {
         return HttpResponse.created(SignRequestResponse.of(r));
     }
 
-    @Get("/wallets/{id}/sign-requests{?status}")
-    List<SignRequestResponse> list(@PathVariable String id, @Nullable @QueryValue String status,
-                                   Authentication auth) {
-        return call(() -> requests.list(caller(auth), id, status)).stream().map(SignRequestResponse::of).toList();
+    /** A page of the wallet's sign requests, oldest first (docs/integration.md "Pagination"). */
+    @Get("/wallets/{id}/sign-requests{?status,cursor,limit}")
+    org.mpcwallet.bank.web.PageResponse<SignRequestResponse> list(@PathVariable String id,
+                                                                  @Nullable @QueryValue String status,
+                                                                  @Nullable @QueryValue String cursor,
+                                                                  @Nullable @QueryValue Integer limit,
+                                                                  Authentication auth) {
+        return org.mpcwallet.bank.web.PageResponse.of(call(() -> requests.list(caller(auth), id, status, cursor,
+                limit)), SignRequestResponse::of);
     }
 
     @Get("/sign-requests/{id}")

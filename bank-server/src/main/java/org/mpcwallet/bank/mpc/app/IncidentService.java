@@ -42,9 +42,14 @@ public class IncidentService {
         this.audit = audit;
     }
 
-    public List<Incident> list(Caller caller, String status) {
+    /** A page of incidents, oldest first (docs/integration.md "Pagination"). */
+    public org.mpcwallet.bank.paging.Page<Incident> list(Caller caller, String status, String cursor, Integer limit) {
         requireStaff(caller);
-        return db.inTx(c -> incidents.list(c, status));
+        int n = org.mpcwallet.bank.paging.Cursors.limit(limit);
+        org.mpcwallet.bank.paging.Cursors.TimeKey after = org.mpcwallet.bank.paging.Cursors.timeKey("incidents",
+                cursor);
+        return db.inTx(c -> org.mpcwallet.bank.paging.Page.of(incidents.page(c, status, after, n), n, i ->
+                org.mpcwallet.bank.paging.Cursors.timeCursor("incidents", i.createdAt(), i.id())));
     }
 
     /** ADMIN only: lets the wallet's OWNER device run one refresh within 24 hours. */

@@ -90,7 +90,12 @@ public class SignRequestService {
         });
     }
 
-    public List<SignRequest> list(Caller caller, String walletId, String status) {
+    /** A page of a wallet's sign requests, oldest first (docs/integration.md "Pagination"). */
+    public org.mpcwallet.bank.paging.Page<SignRequest> list(Caller caller, String walletId, String status,
+                                                            String cursor, Integer limit) {
+        int n = org.mpcwallet.bank.paging.Cursors.limit(limit);
+        org.mpcwallet.bank.paging.Cursors.TimeKey after = org.mpcwallet.bank.paging.Cursors.timeKey("sign-requests",
+                cursor);
         SignRequest.Status st = null;
         if (status != null && !status.isBlank()) {
             try {
@@ -102,7 +107,8 @@ public class SignRequestService {
         SignRequest.Status filter = st;
         return inTx(c -> {
             Wallet w = wallets.requireRole(c, caller, walletId, READERS, BANK_READERS);
-            return rows.list(c, w.id(), filter);
+            return org.mpcwallet.bank.paging.Page.of(rows.page(c, w.id(), filter, after, n), n, r ->
+                    org.mpcwallet.bank.paging.Cursors.timeCursor("sign-requests", r.createdAt(), r.id()));
         });
     }
 

@@ -21,24 +21,20 @@ import org.mpcwallet.bank.mpc.domain.Incident;
 public class KeyIncidentRepository {
 
     /** Every incident, oldest first, of one status when {@code status} is not null. */
-    public List<Incident> list(Connection c, String status) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select id, kind, wallet_id, keyset_id, session_id, detail, "
-                + "status, created_at, resolved_at from incidents " + (status == null ? "" : "where status = ? ")
-                + "order by created_at")) {
-            if (status != null) {
-                ps.setString(1, status);
-            }
-            List<Incident> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Timestamp resolved = rs.getTimestamp(9);
-                    out.add(new Incident(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class),
-                            rs.getString(4), rs.getObject(5, UUID.class), rs.getString(6), rs.getString(7),
-                            rs.getTimestamp(8).toInstant(), resolved == null ? null : resolved.toInstant()));
-                }
-            }
-            return out;
+    /** A page of incidents, oldest first, in {@code status} (null: any), after {@code after}; limit + 1 rows. */
+    public List<Incident> page(Connection c, String status, org.mpcwallet.bank.paging.Cursors.TimeKey after,
+                               int limit) throws SQLException {
+        org.mpcwallet.bank.paging.Keyset q = new org.mpcwallet.bank.paging.Keyset("");
+        if (status != null) {
+            q.and("status = ?", status);
         }
+        return q.page(c, "select id, kind, wallet_id, keyset_id, session_id, detail, status, created_at, resolved_at "
+                + "from incidents", after, false, limit, rs -> {
+                    Timestamp resolved = rs.getTimestamp(9);
+                    return new Incident(rs.getObject(1, UUID.class), rs.getString(2), rs.getObject(3, UUID.class),
+                            rs.getString(4), rs.getObject(5, UUID.class), rs.getString(6), rs.getString(7),
+                            rs.getTimestamp(8).toInstant(), resolved == null ? null : resolved.toInstant());
+                });
     }
 
     public boolean keyLockOpen(Connection c, UUID walletId) throws SQLException {

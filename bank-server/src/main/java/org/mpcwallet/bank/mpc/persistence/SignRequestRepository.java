@@ -64,21 +64,14 @@ public class SignRequestRepository {
     }
 
     /** The wallet's requests, oldest first, of one status when {@code status} is not null. */
-    public List<SignRequest> list(Connection c, UUID walletId, SignRequest.Status status) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from sign_requests where "
-                + "wallet_id = ? " + (status != null ? "and status = ? " : "") + "order by created_at, id")) {
-            ps.setObject(1, walletId);
-            if (status != null) {
-                ps.setString(2, status.name());
-            }
-            List<SignRequest> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(read(rs));
-                }
-            }
-            return out;
+    /** A page of a wallet's sign requests, oldest first, in {@code status} (null: any); limit + 1 rows. */
+    public List<SignRequest> page(Connection c, UUID walletId, SignRequest.Status status,
+                                  org.mpcwallet.bank.paging.Cursors.TimeKey after, int limit) throws SQLException {
+        org.mpcwallet.bank.paging.Keyset q = new org.mpcwallet.bank.paging.Keyset("").and("wallet_id = ?", walletId);
+        if (status != null) {
+            q.and("status = ?", status.name());
         }
+        return q.page(c, "select " + COLUMNS + " from sign_requests", after, false, limit, SignRequestRepository::read);
     }
 
     /** The request (row-locked when {@code forUpdate}), if it exists. */

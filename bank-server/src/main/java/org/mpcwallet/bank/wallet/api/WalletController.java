@@ -12,6 +12,7 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
@@ -23,6 +24,7 @@ import org.mpcwallet.bank.wallet.app.WalletService;
 import org.mpcwallet.bank.wallet.domain.RoleGrant;
 import org.mpcwallet.bank.wallet.domain.Wallet;
 import org.mpcwallet.bank.web.CorrelationIdFilter;
+import org.mpcwallet.bank.web.PageResponse;
 
 /** {@code /v1/wallets}: create, list, read, keyset metadata and wallet-scoped role grants. */
 @Controller("/v1/wallets")
@@ -86,9 +88,13 @@ class WalletController {
         return HttpResponse.created(WalletResponse.of(w));
     }
 
-    @Get
-    List<WalletResponse> list(Authentication auth) {
-        return call(() -> wallets.list(caller(auth))).stream().map(WalletResponse::of).toList();
+    /** A page of wallets, newest first; {@code next_cursor} continues (docs/integration.md "Pagination"). */
+    @Get("{?status,createdFrom,createdTo,cursor,limit}")
+    PageResponse<WalletResponse> list(@Nullable @QueryValue String status, @Nullable @QueryValue String createdFrom,
+                                      @Nullable @QueryValue String createdTo, @Nullable @QueryValue String cursor,
+                                      @Nullable @QueryValue Integer limit, Authentication auth) {
+        return PageResponse.of(call(() -> wallets.list(caller(auth), status, createdFrom, createdTo, cursor, limit)),
+                WalletResponse::of);
     }
 
     @Get("/{id}")

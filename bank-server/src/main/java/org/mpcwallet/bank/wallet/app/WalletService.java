@@ -21,6 +21,8 @@ import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.auth.domain.Role;
 import org.mpcwallet.bank.auth.domain.WalletRole;
 import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.paging.Cursors;
+import org.mpcwallet.bank.paging.Page;
 import org.mpcwallet.bank.limits.LimitsConfig;
 import org.mpcwallet.bank.wallet.app.WalletException.Kind;
 import org.mpcwallet.bank.wallet.domain.CustodyBackend;
@@ -105,8 +107,16 @@ public class WalletService {
         return w;
     }
 
-    public List<Wallet> list(Caller caller) {
-        return inTx(c -> caller.isStaff() ? wallets.all(c) : wallets.withRole(c, caller.userId()));
+    /** A page of the wallets the caller sees, newest first; filters: status, creation time in [from, to). */
+    public Page<Wallet> list(Caller caller, String status, String createdFrom, String createdTo, String cursor,
+                             Integer limit) {
+        WalletStatus st = status == null || status.isBlank() ? null : parse(WalletStatus.class, status, "status");
+        Instant from = Cursors.instant("createdFrom", createdFrom);
+        Instant to = Cursors.instant("createdTo", createdTo);
+        int n = Cursors.limit(limit);
+        Cursors.TimeKey after = Cursors.timeKey("wallets", cursor);
+        return inTx(c -> Page.of(wallets.page(c, caller.isStaff() ? null : caller.userId(), st, from, to, after, n),
+                n, w -> Cursors.timeCursor("wallets", w.createdAt(), w.id())));
     }
 
     public Wallet get(Caller caller, String walletId) {

@@ -61,22 +61,22 @@ public class WalletRepository {
         }
     }
 
-    /** All wallets, newest first. */
-    public List<Wallet> all(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS
-                + " from wallets w order by w.created_at desc, w.id")) {
-            return list(ps);
+    /**
+     * A page of wallets, newest first (docs/integration.md "Pagination"): every wallet ({@code userId} null, for
+     * staff) or those on which the user holds a role that is not suspended; filtered by status and creation time.
+     */
+    public List<Wallet> page(Connection c, UUID userId, WalletStatus status, Instant from, Instant to,
+                             org.mpcwallet.bank.paging.Cursors.TimeKey after, int limit) throws SQLException {
+        org.mpcwallet.bank.paging.Keyset q = new org.mpcwallet.bank.paging.Keyset("w.");
+        if (userId != null) {
+            q.and("exists (select 1 from wallet_roles r where r.wallet_id = w.id and r.user_id = ? "
+                    + "and r.suspended_at is null)", userId);
         }
-    }
-
-    /** Wallets on which the user holds at least one role, newest first. */
-    public List<Wallet> withRole(Connection c, UUID userId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from wallets w where exists "
-                + "(select 1 from wallet_roles r where r.wallet_id = w.id and r.user_id = ? and r.suspended_at is null) "
-                + "order by w.created_at desc, w.id")) {
-            ps.setObject(1, userId);
-            return list(ps);
+        if (status != null) {
+            q.and("w.status = ?", status.name());
         }
+        q.created(from, to);
+        return q.page(c, "select " + COLUMNS + " from wallets w", after, true, limit, WalletRepository::map);
     }
 
     public void updateStatus(Connection c, UUID id, WalletStatus status, byte[] publicKey, String address,

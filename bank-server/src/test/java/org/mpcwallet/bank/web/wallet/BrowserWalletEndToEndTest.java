@@ -213,8 +213,8 @@ class BrowserWalletEndToEndTest implements TestPropertyProvider {
 
     /** The wallet's one transfer that waits for approvals. */
     private String transferWaitingForApproval() {
-        List<Map> list = http.toBlocking().retrieve(HttpRequest.GET("/v1/tx-requests?walletId=" + walletId)
-                .header("Authorization", customer.bearer()), Argument.listOf(Map.class));
+        List<Map> list = items(http.toBlocking().retrieve(HttpRequest.GET("/v1/tx-requests?walletId=" + walletId)
+                .header("Authorization", customer.bearer()), Map.class));
         List<String> waiting = list.stream().filter(t -> "APPROVAL_PENDING".equals(t.get("status")))
                 .map(t -> (String) t.get("id")).toList();
         assertEquals(1, waiting.size(), () -> "transfers: " + list);
@@ -338,8 +338,8 @@ class BrowserWalletEndToEndTest implements TestPropertyProvider {
     }
 
     private String latestWallet() {
-        List<Map> list = http.toBlocking().retrieve(HttpRequest.GET("/v1/wallets")
-                .header("Authorization", customer.bearer()), Argument.listOf(Map.class));
+        List<Map> list = items(http.toBlocking().retrieve(HttpRequest.GET("/v1/wallets")
+                .header("Authorization", customer.bearer()), Map.class));
         return (String) list.get(list.size() - 1).get("id");
     }
 
@@ -361,8 +361,8 @@ class BrowserWalletEndToEndTest implements TestPropertyProvider {
         while (deposits.stream().noneMatch(d -> "CONFIRMED".equals(d.get("status")))) {
             assertTrue(System.currentTimeMillis() < end, () -> "no confirmed deposit within 60 s");
             Thread.sleep(300);
-            deposits = http.toBlocking().retrieve(HttpRequest.GET("/v1/wallets/" + walletId + "/deposits")
-                    .header("Authorization", customer.bearer()), Argument.listOf(Map.class));
+            deposits = items(http.toBlocking().retrieve(HttpRequest.GET("/v1/wallets/" + walletId + "/deposits")
+                    .header("Authorization", customer.bearer()), Map.class));
         }
     }
 
@@ -612,8 +612,8 @@ class BrowserWalletEndToEndTest implements TestPropertyProvider {
         page.waitText("#wallet-secret-error", "connection to the bank was lost", 240); // after the device's preparation
         assertTrue(cutter.didCut(), "the channel was cut after the bank's first protocol message");
         page.shot("keygen-connection-lost");
-        List<Map> wallets = http.toBlocking().retrieve(HttpRequest.GET("/v1/wallets")
-                .header("Authorization", customer.bearer()), Argument.listOf(Map.class));
+        List<Map> wallets = items(http.toBlocking().retrieve(HttpRequest.GET("/v1/wallets")
+                .header("Authorization", customer.bearer()), Map.class));
         Map<?, ?> cutOff = wallets.stream().filter(w -> "Everyday".equals(w.get("name"))).findFirst().orElseThrow();
         long end = System.currentTimeMillis() + 30_000;
         String status = (String) cutOff.get("status");
@@ -644,8 +644,8 @@ class BrowserWalletEndToEndTest implements TestPropertyProvider {
                 + "\"ctap2_1\",\"transport\":\"internal\",\"hasResidentKey\":true,\"hasUserVerification\":true,"
                 + "\"isUserVerified\":true,\"automaticPresenceSimulation\":true,\"hasPrf\":true}}");
         // the wallet made on the retry: its own nonces (the tampered treasury transfer keeps one taken)
-        List<Map> wallets = http.toBlocking().retrieve(HttpRequest.GET("/v1/wallets")
-                .header("Authorization", customer.bearer()), Argument.listOf(Map.class));
+        List<Map> wallets = items(http.toBlocking().retrieve(HttpRequest.GET("/v1/wallets")
+                .header("Authorization", customer.bearer()), Map.class));
         Map<?, ?> everyday = wallets.stream().filter(w -> "Everyday".equals(w.get("name"))
                 && "ACTIVE".equals(w.get("status"))).findFirst().orElseThrow();
         String everydayId = (String) everyday.get("id");
@@ -730,8 +730,8 @@ class BrowserWalletEndToEndTest implements TestPropertyProvider {
     void anAuthorizedKeyRefreshThenTheBanksCopyRestoresTheWalletAfterSiteDataIsCleared() throws Exception {
         customer = fresh(customer);
         admin = fresh(admin);
-        List<Map> wallets = http.toBlocking().retrieve(HttpRequest.GET("/v1/wallets")
-                .header("Authorization", customer.bearer()), Argument.listOf(Map.class));
+        List<Map> wallets = items(http.toBlocking().retrieve(HttpRequest.GET("/v1/wallets")
+                .header("Authorization", customer.bearer()), Map.class));
         String everydayId = (String) wallets.stream().filter(w -> "Everyday".equals(w.get("name"))
                 && "ACTIVE".equals(w.get("status"))).findFirst().orElseThrow().get("id");
         page.click("#nav-wallets");
@@ -822,5 +822,11 @@ class BrowserWalletEndToEndTest implements TestPropertyProvider {
             page.fill("#cosign-secret", "new browser secret 2");
             page.click("#cosign");
         }, "bank-copy-restored-cosigned");
+    }
+
+    /** The items of a page (docs/integration.md "Pagination"). */
+    @SuppressWarnings("unchecked")
+    private static List<Map> items(Map<?, ?> page) {
+        return (List<Map>) page.get("items");
     }
 }

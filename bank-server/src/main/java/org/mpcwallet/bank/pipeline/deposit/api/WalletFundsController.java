@@ -6,6 +6,7 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
@@ -13,6 +14,7 @@ import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
+import org.mpcwallet.bank.web.PageResponse;
 import org.mpcwallet.bank.pipeline.ChainCalls;
 import org.mpcwallet.bank.pipeline.deposit.app.WalletFundsService;
 import org.mpcwallet.bank.pipeline.deposit.persistence.DepositStore.Deposit;
@@ -55,8 +57,14 @@ class WalletFundsController {
                 .map(x -> new BalanceResponse(x.asset(), x.amount().toString(), x.decimals(), x.token())).toList());
     }
 
-    @Get("/deposits")
-    List<DepositResponse> deposits(@PathVariable String id, Authentication auth) {
-        return ChainCalls.call(() -> funds.deposits(caller(auth), id)).stream().map(DepositResponse::of).toList();
+    /** A page of the wallet's deposits, newest first (docs/integration.md "Pagination"). */
+    @Get("/deposits{?status,createdFrom,createdTo,cursor,limit}")
+    PageResponse<DepositResponse> deposits(@PathVariable String id, @Nullable @QueryValue String status,
+                                           @Nullable @QueryValue String createdFrom,
+                                           @Nullable @QueryValue String createdTo,
+                                           @Nullable @QueryValue String cursor, @Nullable @QueryValue Integer limit,
+                                           Authentication auth) {
+        return PageResponse.of(ChainCalls.call(() -> funds.deposits(caller(auth), id, status,
+                createdFrom, createdTo, cursor, limit)), DepositResponse::of);
     }
 }

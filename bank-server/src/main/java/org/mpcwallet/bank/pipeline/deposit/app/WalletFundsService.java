@@ -31,7 +31,6 @@ import org.mpcwallet.bank.wallet.domain.WalletStatus;
 @Singleton
 public class WalletFundsService {
     /** Deposits returned at most, newest first. */
-    public static final int MAX_DEPOSITS = 500;
 
     private final DataSource dataSource;
     private final WalletService wallets;
@@ -89,11 +88,25 @@ public class WalletFundsService {
         return new Balances(w.id(), w.address(), out);
     }
 
-    public List<Deposit> deposits(Caller caller, String walletId) {
+    /** A page of the wallet's deposits, newest first; filters: status, creation time. */
+    public org.mpcwallet.bank.paging.Page<Deposit> deposits(Caller caller, String walletId, String status,
+                                                            String createdFrom, String createdTo, String cursor,
+                                                            Integer limit) {
+        String st = status == null || status.isBlank() ? null : status.strip().toUpperCase(java.util.Locale.ROOT);
+        if (st != null && !List.of("DETECTED", "CONFIRMED", "REORGED").contains(st)) {
+            throw new WalletException(WalletException.Kind.INVALID_REQUEST,
+                    "status must be DETECTED, CONFIRMED or REORGED");
+        }
+        java.time.Instant from = org.mpcwallet.bank.paging.Cursors.instant("createdFrom", createdFrom);
+        java.time.Instant to = org.mpcwallet.bank.paging.Cursors.instant("createdTo", createdTo);
+        int n = org.mpcwallet.bank.paging.Cursors.limit(limit);
+        org.mpcwallet.bank.paging.Cursors.TimeKey after = org.mpcwallet.bank.paging.Cursors.timeKey("deposits",
+                cursor);
         return tx(c -> {
             Wallet w = wallets.requireRole(c, caller, walletId, WalletSettingsService.WALLET_READERS,
                     WalletSettingsService.BANK_READERS);
-            return DepositStore.ofWallet(c, w.id(), MAX_DEPOSITS);
+            return org.mpcwallet.bank.paging.Page.of(DepositStore.page(c, w.id(), st, from, to, after, n), n, d ->
+                    org.mpcwallet.bank.paging.Cursors.timeCursor("deposits", d.createdAt(), d.id()));
         });
     }
 

@@ -237,30 +237,35 @@ public final class DepositStore {
         }
     }
 
-    /** A wallet's deposits, newest block first, at most {@code limit}. */
-    public static List<Deposit> ofWallet(Connection c, UUID walletId, int limit) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from deposits where wallet_id = ? "
-                + "order by block_number desc, log_index desc, id limit ?")) {
-            ps.setObject(1, walletId);
-            ps.setInt(2, limit);
-            return read(ps);
+    /** A page of a wallet's deposits, newest first, in {@code status} (null: any); limit + 1 rows. */
+    public static List<Deposit> page(Connection c, UUID walletId, String status, Instant from, Instant to,
+                                     org.mpcwallet.bank.paging.Cursors.TimeKey after, int limit) throws SQLException {
+        org.mpcwallet.bank.paging.Keyset q = new org.mpcwallet.bank.paging.Keyset("").and("wallet_id = ?", walletId);
+        if (status != null) {
+            q.and("status = ?", status);
         }
+        q.created(from, to);
+        return q.page(c, "select " + COLUMNS + " from deposits", after, true, limit, DepositStore::row);
     }
 
     private static List<Deposit> read(PreparedStatement ps) throws SQLException {
         List<Deposit> out = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                out.add(new Deposit(rs.getObject("id", UUID.class), rs.getObject("wallet_id", UUID.class),
-                        rs.getBigDecimal("chain_id").longValueExact(), hex(rs.getBytes("tx_hash")),
-                        rs.getInt("log_index"), rs.getString("asset"), rs.getString("token_address"),
-                        rs.getString("from_address"), rs.getBigDecimal("amount").toBigIntegerExact(),
-                        rs.getLong("block_number"), hex(rs.getBytes("block_hash")), rs.getString("kyt_verdict"),
-                        rs.getObject("kyt_case_id", UUID.class), rs.getString("status"),
-                        rs.getTimestamp("created_at").toInstant()));
+                out.add(row(rs));
             }
         }
         return out;
+    }
+
+    private static Deposit row(ResultSet rs) throws SQLException {
+        return new Deposit(rs.getObject("id", UUID.class), rs.getObject("wallet_id", UUID.class),
+                rs.getBigDecimal("chain_id").longValueExact(), hex(rs.getBytes("tx_hash")),
+                rs.getInt("log_index"), rs.getString("asset"), rs.getString("token_address"),
+                rs.getString("from_address"), rs.getBigDecimal("amount").toBigIntegerExact(),
+                rs.getLong("block_number"), hex(rs.getBytes("block_hash")), rs.getString("kyt_verdict"),
+                rs.getObject("kyt_case_id", UUID.class), rs.getString("status"),
+                rs.getTimestamp("created_at").toInstant());
     }
 
     private static String hex(byte[] b) {

@@ -50,9 +50,15 @@ class KytCaseController {
         this.cases = cases;
     }
 
-    @Get("{?status}")
-    List<CaseResponse> list(@Nullable @QueryValue String status, Authentication auth) {
-        return call(() -> cases.list(caller(auth), status)).stream().map(CaseResponse::of).toList();
+    /** A page of cases, oldest first (docs/integration.md "Pagination"). */
+    @Get("{?status,createdFrom,createdTo,cursor,limit}")
+    org.mpcwallet.bank.web.PageResponse<CaseResponse> list(@Nullable @QueryValue String status,
+                                                           @Nullable @QueryValue String createdFrom,
+                                                           @Nullable @QueryValue String createdTo,
+                                                           @Nullable @QueryValue String cursor,
+                                                           @Nullable @QueryValue Integer limit, Authentication auth) {
+        return org.mpcwallet.bank.web.PageResponse.of(call(() -> cases.list(caller(auth), status, createdFrom,
+                createdTo, cursor, limit)), CaseResponse::of);
     }
 
     @Get("/{id}")

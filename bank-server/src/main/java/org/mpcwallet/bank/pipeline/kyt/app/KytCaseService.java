@@ -50,10 +50,18 @@ public class KytCaseService {
         return id;
     }
 
-    public List<KytCase> list(Caller caller, String status) {
+    /** A page of cases, oldest first; filters: status, creation time (docs/integration.md "Pagination"). */
+    public org.mpcwallet.bank.paging.Page<KytCase> list(Caller caller, String status, String createdFrom,
+                                                        String createdTo, String cursor, Integer limit) {
         requireReader(caller);
         Status st = status == null || status.isBlank() ? null : parse(status);
-        return tx(c -> KytCaseStore.list(c, st));
+        java.time.Instant from = org.mpcwallet.bank.paging.Cursors.instant("createdFrom", createdFrom);
+        java.time.Instant to = org.mpcwallet.bank.paging.Cursors.instant("createdTo", createdTo);
+        int n = org.mpcwallet.bank.paging.Cursors.limit(limit);
+        org.mpcwallet.bank.paging.Cursors.TimeKey after = org.mpcwallet.bank.paging.Cursors.timeKey("kyt-cases",
+                cursor);
+        return tx(c -> org.mpcwallet.bank.paging.Page.of(KytCaseStore.page(c, st, from, to, after, n), n, k ->
+                org.mpcwallet.bank.paging.Cursors.timeCursor("kyt-cases", k.createdAt(), k.id())));
     }
 
     public KytCase get(Caller caller, String id) {

@@ -67,20 +67,15 @@ public final class KytCaseStore {
     }
 
     /** The cases in {@code status} (all when null), oldest first. */
-    public static List<KytCase> list(Connection c, Status status) throws SQLException {
-        List<KytCase> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from kyt_cases "
-                + (status == null ? "" : "where status = ? ") + "order by created_at, id")) {
-            if (status != null) {
-                ps.setString(1, status.name());
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(read(rs));
-                }
-            }
+    /** A page of cases, oldest first, in {@code status} (null: any); limit + 1 rows. */
+    public static List<KytCase> page(Connection c, Status status, Instant from, Instant to,
+                                     org.mpcwallet.bank.paging.Cursors.TimeKey after, int limit) throws SQLException {
+        org.mpcwallet.bank.paging.Keyset q = new org.mpcwallet.bank.paging.Keyset("");
+        if (status != null) {
+            q.and("status = ?", status.name());
         }
-        return out;
+        q.created(from, to);
+        return q.page(c, "select " + COLUMNS + " from kyt_cases", after, false, limit, KytCaseStore::read);
     }
 
     /** The case, row-locked when {@code forUpdate}. */

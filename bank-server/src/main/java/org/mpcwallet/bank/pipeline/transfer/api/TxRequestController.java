@@ -21,6 +21,7 @@ import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 import org.mpcwallet.bank.pipeline.transfer.app.TxRequestService;
 import org.mpcwallet.bank.web.CorrelationIdFilter;
+import org.mpcwallet.bank.web.PageResponse;
 
 /**
  * {@code /v1/tx-requests} (docs/custody-pipeline.md); the vote, {@code POST /{id}/approve}, is the approval feature's
@@ -49,11 +50,14 @@ class TxRequestController {
         return HttpResponse.created(TxResponse.of(v));
     }
 
-    @Get("{?walletId,status}")
-    List<TxResponse> list(@Nullable @QueryValue String walletId, @Nullable @QueryValue String status,
-                          Authentication auth) {
-        return call(() -> requests.list(caller(auth), walletId, status)).stream()
-                .map(TxResponse::of).toList();
+    /** A page of transfers, oldest first; {@code next_cursor} continues (docs/integration.md "Pagination"). */
+    @Get("{?walletId,status,createdFrom,createdTo,cursor,limit}")
+    PageResponse<TxResponse> list(@Nullable @QueryValue String walletId, @Nullable @QueryValue String status,
+                                  @Nullable @QueryValue String createdFrom, @Nullable @QueryValue String createdTo,
+                                  @Nullable @QueryValue String cursor, @Nullable @QueryValue Integer limit,
+                                  Authentication auth) {
+        return PageResponse.of(call(() -> requests.list(caller(auth), walletId, status, createdFrom, createdTo,
+                cursor, limit)), TxResponse::of);
     }
 
     @Get("/{id}")

@@ -18,6 +18,8 @@ import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.auth.domain.Role;
 import org.mpcwallet.bank.auth.domain.WalletRole;
 import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.paging.Cursors;
+import org.mpcwallet.bank.paging.Page;
 import org.mpcwallet.bank.pipeline.ChainAccess;
 import org.mpcwallet.bank.pipeline.EthFormats;
 import org.mpcwallet.bank.pipeline.kyt.persistence.KytCaseStore;
@@ -133,9 +135,17 @@ public class TxRequestService {
         });
     }
 
-    /** Requests the caller may see (without votes), each marked when it is a sweep. */
-    public List<View> list(Caller caller, String walletId, String status) {
+    /**
+     * A page of the requests the caller may see (without votes), each marked when it is a sweep, oldest first
+     * (docs/integration.md "Pagination"); filters: wallet, status, creation time in [createdFrom, createdTo).
+     */
+    public Page<View> list(Caller caller, String walletId, String status, String createdFrom, String createdTo,
+                           String cursor, Integer limit) {
         TxStatus st = parseStatus(status);
+        Instant from = Cursors.instant("createdFrom", createdFrom);
+        Instant to = Cursors.instant("createdTo", createdTo);
+        int n = Cursors.limit(limit);
+        Cursors.TimeKey after = Cursors.timeKey("tx-requests", cursor);
         return tx(c -> {
             Set<UUID> scope;
             if (walletId != null && !walletId.isBlank()) {
@@ -146,10 +156,11 @@ public class TxRequestService {
                 scope = walletRows.walletIdsOf(c, caller.userId());
             }
             List<View> out = new ArrayList<>();
-            for (TxRequest r : TxRequestStore.list(c, scope, st)) {
+            for (TxRequest r : TxRequestStore.page(c, scope, st, from, to, after, n)) {
                 out.add(new View(r, null, SweepStore.sweepTarget(c, r.id()).orElse(null)));
             }
-            return out;
+            return Page.of(out, n, v -> Cursors.timeCursor("tx-requests", v.request().createdAt(),
+                    v.request().id()));
         });
     }
 

@@ -60,31 +60,26 @@ public final class TxRequestStore {
         }
     }
 
-    public static List<TxRequest> list(Connection c, Set<UUID> walletIds, TxStatus status) throws SQLException {
-        List<TxRequest> out = new ArrayList<>();
+    /**
+     * One page of requests in creation order (docs/integration.md "Pagination"): of {@code walletIds} (null: all),
+     * in {@code status} (null: any), created in [{@code from}, {@code to}) (either null: open), after {@code after};
+     * at most {@code limit + 1} rows.
+     */
+    public static List<TxRequest> page(Connection c, Set<UUID> walletIds, TxStatus status, Instant from, Instant to,
+                                       org.mpcwallet.bank.paging.Cursors.TimeKey after, int limit)
+            throws SQLException {
         if (walletIds != null && walletIds.isEmpty()) {
-            return out;
+            return new ArrayList<>();
         }
-        String where = walletIds == null ? "true" : "wallet_id in (" + walletIds.stream().map(x -> "?")
-                .collect(Collectors.joining(",")) + ")";
-        try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from tx_requests where " + where
-                + (status == null ? "" : " and status = ?") + " order by created_at, id")) {
-            int i = 1;
-            if (walletIds != null) {
-                for (UUID w : walletIds) {
-                    ps.setObject(i++, w);
-                }
-            }
-            if (status != null) {
-                ps.setString(i, status.name());
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(read(rs));
-                }
-            }
+        org.mpcwallet.bank.paging.Keyset q = new org.mpcwallet.bank.paging.Keyset("");
+        if (walletIds != null) {
+            q.and("wallet_id = any (?)", c.createArrayOf("uuid", walletIds.toArray()));
         }
-        return out;
+        if (status != null) {
+            q.and("status = ?", status.name());
+        }
+        q.created(from, to);
+        return q.page(c, "select " + COLUMNS + " from tx_requests", after, false, limit, TxRequestStore::read);
     }
 
     /**
