@@ -122,7 +122,7 @@ public class Webhooks {
         });
     }
 
-    /** Enables again (resuming the deliveries that waited); an endpoint the bank disabled needs an ADMIN. */
+    /** Enables again, by the client or an ADMIN: the deliveries that waited resume, the failure streak restarts. */
     public Subscription enable(Caller caller, String id) {
         Subscription out = inTx(c -> {
             Subscription s = visible(c, caller, id, true);
