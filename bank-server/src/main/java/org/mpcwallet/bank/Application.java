@@ -17,9 +17,9 @@ import org.mpcwallet.bank.mpc.app.BackupRestoredCommand;
  * {@code ... create-admin <username>} creates an ADMIN and exits; {@code ... backup-restored} is the operator's step
  * after restoring a database backup (docs/operations.md).
  */
-@OpenAPIDefinition(info = @Info(title = "mpc-bank", version = "1", description = "The MPC wallet bank's REST API: "
-        + "users, wallets, transfers, approvals, compliance, keys, audit; docs/integration.md is the guide. Errors are "
-        + "RFC 7807 application/problem+json."),
+@OpenAPIDefinition(info = @Info(title = "MPC wallet bank API", version = "1", description = "The MPC wallet bank's "
+        + "REST API: users, wallets, transfers, approvals, compliance, keys, audit, webhooks; docs/integration.md is "
+        + "the guide. Errors are RFC 7807 application/problem+json."),
         security = {@SecurityRequirement(name = "bearer"), @SecurityRequirement(name = "signedRequest")})
 @SecuritySchemes({
     @SecurityScheme(name = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT",
@@ -34,6 +34,14 @@ public final class Application {
     }
 
     public static void main(String[] args) {
+        // before anything logs: BANK_LOG_FORMAT=JSON selects the JSON log configuration (docs/integration.md "Logs")
+        if ("JSON".equalsIgnoreCase(System.getenv("BANK_LOG_FORMAT"))
+                && System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "logback-json.xml");
+        }
+        // the in-process signer's System.Logger (java.util.logging) into the same log
+        org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+        org.slf4j.bridge.SLF4JBridgeHandler.install();
         if (args.length > 0 && args[0].equals("create-admin")) {
             System.exit(CreateAdminCommand.main(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
         }

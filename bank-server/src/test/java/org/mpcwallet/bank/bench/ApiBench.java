@@ -34,7 +34,8 @@ import org.mpcwallet.bank.mpc.TestDevice;
  *       request costs (the signature, the client and key rows, the single-use jti);</li>
  *   <li>{@code api_reads_open_loop}: 200 requests/s for 60 s (10 s with --quick) from one client, alternating a
  *       transfer by id and the wallet's list of 50 transfers, each timed from when it was due (so a slow answer
- *       delays nothing and queueing counts).</li>
+ *       delays nothing and queueing counts);</li>
+ *   <li>{@code webhook_delivery}: from a transfer's commit to its webhook at a receiver on loopback.</li>
  * </ul>
  */
 public final class ApiBench {
@@ -151,6 +152,39 @@ public final class ApiBench {
                 + "failed=%d", rate, seconds, failures.size()));
         print("api_reads_open_loop_by_id", new ArrayList<>(byId), "");
         print("api_reads_open_loop_list_of_50", new ArrayList<>(lists), "");
+
+        webhooks(raw, json, base, owner, admin, walletId, (String) client.get("id"), quick ? 50 : 300);
+    }
+
+    /**
+     * {@code webhook_delivery}: transfers created one after another (20 a second); each one's
+     * {@code transfer.state_changed} event timed from the event's time (set in its transaction, just before the
+     * commit) to its arrival at a receiver on loopback, with the dispatcher as configured by default.
+     */
+    private static void webhooks(java.net.http.HttpClient raw, JsonMapper json, String base, ApiUsers.User owner,
+                                 ApiUsers.User admin, String walletId, String clientId, int n) throws Exception {
+        try (org.mpcwallet.bank.integration.WebhookReceiver receiver =
+                     new org.mpcwallet.bank.integration.WebhookReceiver()) {
+            send(raw, json, "POST", base + "/v1/webhooks", admin.bearer(), Map.of("clientId", clientId, "url",
+                    receiver.url(), "eventTypes", List.of("transfer.state_changed")));
+            for (int i = 0; i < n; i++) {
+                send(raw, json, "POST", base + "/v1/tx-requests", owner.bearer(), Map.of("walletId", walletId,
+                        "asset", "ETH", "to", "0x3535353535353535353535353535353535353535", "amount",
+                        Integer.toString(5000 + i)));
+                Thread.sleep(50);
+            }
+            long end = System.nanoTime() + 30_000_000_000L;
+            while (receiver.accepted().size() < n && System.nanoTime() < end) {
+                Thread.sleep(50);
+            }
+            List<Double> ms = new ArrayList<>();
+            for (org.mpcwallet.bank.integration.WebhookReceiver.Received r : receiver.accepted()) {
+                java.time.Instant t = java.time.Instant.parse((String) json.readValue(r.body(), Map.class)
+                        .get("timestamp"));
+                ms.add(java.time.Duration.between(t, r.at()).toNanos() / 1e6);
+            }
+            print("webhook_delivery", ms, String.format(Locale.ROOT, " events=%d", n));
+        }
     }
 
     private static double time(java.net.http.HttpClient raw, String url, String authorization) throws Exception {

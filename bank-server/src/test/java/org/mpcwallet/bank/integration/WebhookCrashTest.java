@@ -38,6 +38,7 @@ class WebhookCrashTest {
     private static final int EVENTS = 12;
     private final HttpClient http = HttpClient.newHttpClient();
     private final JsonMapper json = JsonMapper.createDefault();
+    private Path lastLog;
 
     @Test
     void aBankKilledMidDeliveryLosesNoEvent() throws Exception {
@@ -61,7 +62,8 @@ class WebhookCrashTest {
                         .toString().substring(0, 6), "publicKey", signer.publicKeyPem(), "roles", List.of("VIEWER")),
                         admin, 201);
                 post(base, "/v1/webhooks", Map.of("clientId", client.get("id"), "url", receiver.url(), "eventTypes",
-                        List.of("wallet.created")), admin, 201);
+                        List.of("wallet.created")), admin, 201, "crash-test-subscribe");
+                assertJsonLogsCarry(lastLog, "crash-test-subscribe", "POST /v1/webhooks 201");
                 receiver.trust(keys(base));
                 receiver.holdMillis = 400; // slow: deliveries are in flight when the bank dies
                 for (int i = 0; i < EVENTS; i++) {
@@ -122,14 +124,17 @@ class WebhookCrashTest {
         props.put("bank.database-password", password);
         props.put("bank.webhooks.poll-interval-millis", 50);
         props.put("bank.webhooks.lease", "2s");
+        props.put("bank.web.access-log", true);
         props.put("bank.webhooks.concurrency", 2); // two in flight at the kill, the rest still waiting
         props.put("bank.webhooks.retry-delays", "200ms,200ms,200ms,200ms,200ms");
         for (Map.Entry<String, Object> e : props.entrySet()) {
             cmd.add("-D" + e.getKey() + "=" + e.getValue());
         }
         cmd.addAll(List.of("-cp", cp, "org.mpcwallet.bank.Application"));
-        Path log = dataDir.resolve("bank-" + System.nanoTime() + ".log");
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        lastLog = dataDir.resolve("bank-" + System.nanoTime() + ".log");
+        ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(lastLog.toFile());
+        b.environment().put("BANK_LOG_FORMAT", "JSON"); // the operators' log pipeline format
+        return b.start();
     }
 
     private void awaitReady(String base, Process p) throws Exception {
@@ -169,9 +174,51 @@ class WebhookCrashTest {
         return "Bearer " + login.get("access_token");
     }
 
+    /**
+     * The bank's log (BANK_LOG_FORMAT=JSON) is one JSON object per line, and the access line of the request sent with
+     * {@code correlationId} carries it as {@code mdc.correlationId}.
+     */
+    private void assertJsonLogsCarry(Path log, String correlationId, String access) throws Exception {
+        long end = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            List<Map<?, ?>> lines = new ArrayList<>();
+            for (String line : Files.readAllLines(log)) {
+                if (line.startsWith("WARNING: ") || line.isBlank()) {
+                    continue; // the JVM's own warnings on stderr (restricted methods), not the bank's log
+                }
+                try {
+                    lines.add(json.readValue(line, Map.class));
+                } catch (java.io.IOException | RuntimeException e) {
+                    throw new AssertionError("a log line that is not JSON: " + line);
+                }
+            }
+            boolean found = lines.stream().anyMatch(m -> m.get("mdc") instanceof Map<?, ?> mdc
+                    && correlationId.equals(mdc.get("correlationId")) && String.valueOf(m.get("formattedMessage"))
+                    .startsWith(access));
+            if (found) {
+                assertTrue(lines.stream().anyMatch(m -> "INFO".equals(m.get("level"))), "levels are fields");
+                return;
+            }
+            if (System.nanoTime() > end) {
+                throw new AssertionError("no JSON log line with correlationId " + correlationId + " for " + access
+                        + "; access lines: " + lines.stream().filter(m -> "bank.access".equals(m.get("loggerName")))
+                        .toList());
+            }
+            Thread.sleep(100);
+        }
+    }
+
     private Map<?, ?> post(String base, String path, Object body, String auth, int status) throws Exception {
+        return post(base, path, body, auth, status, null);
+    }
+
+    private Map<?, ?> post(String base, String path, Object body, String auth, int status, String correlationId)
+            throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type",
                 "application/json").POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
+        if (correlationId != null) {
+            b.header("X-Correlation-ID", correlationId);
+        }
         if (auth != null) {
             b.header("Authorization", auth);
         }

@@ -188,6 +188,34 @@ class WebhookDeliveryTest implements TestPropertyProvider {
         return receiver.accepted().stream().filter(r -> walletId.equals(data(body(r), "walletId"))).toList();
     }
 
+    /** docs/examples/verify-webhook.sh (OpenSSL only) accepts a real delivery and refuses it altered. */
+    private void verifiesWithTheShellExample(WebhookReceiver.Received r) throws Exception {
+        java.nio.file.Path dir = TestDataDir.create("verify-webhook-");
+        java.nio.file.Path key = dir.resolve("bank-webhooks.pem");
+        java.nio.file.Files.writeString(key, signingKeyPems().get(0));
+        java.nio.file.Path body = dir.resolve("body.json");
+        java.nio.file.Files.writeString(body, r.body());
+        String header = r.signature();
+        assertEquals("verified", script(dir, key, r.id(), r.timestamp(), header, body).strip());
+        java.nio.file.Files.writeString(body, r.body().replace("wallet.", "wallet_"));
+        assertTrue(script(dir, key, r.id(), r.timestamp(), header, body).contains("refused: no v1a signature"));
+        java.nio.file.Files.writeString(body, r.body());
+        assertTrue(script(dir, key, r.id(), r.timestamp() - 600, header, body).contains("refused: the timestamp"));
+    }
+
+    private static String script(java.nio.file.Path dir, java.nio.file.Path key, String id, long timestamp,
+                                 String header, java.nio.file.Path body) throws Exception {
+        java.nio.file.Path script = org.mpcwallet.web.BrowserHarness.repoRootForTests()
+                .resolve("docs/examples/verify-webhook.sh");
+        ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), id, Long.toString(timestamp), header,
+                body.toString()).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().put("KEY", key.toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return out;
+    }
+
     // ---- the tests
 
     @Test
@@ -223,6 +251,7 @@ class WebhookDeliveryTest implements TestPropertyProvider {
                 }
             }
             assertTrue(got.get(0).keyId().startsWith("whk_"));
+            verifiesWithTheShellExample(got.get(0));
             idle(300);
             assertTrue(about(blind, w).isEmpty(), "a client without a role on the wallet hears nothing of it");
             assertEquals(2, about(seen, w).size(), "and nothing twice");

@@ -21,7 +21,8 @@ import java.util.function.IntSupplier;
  * what {@link #answer} says. Every request is kept with whether its signature verified.
  */
 public final class WebhookReceiver implements AutoCloseable {
-    public record Received(String id, long timestamp, String keyId, String body, boolean verified, int answered) {
+    public record Received(String id, long timestamp, String keyId, String body, boolean verified, int answered,
+                           java.time.Instant at, String signature) {
     }
 
     public final List<Received> requests = new CopyOnWriteArrayList<>();
@@ -35,6 +36,7 @@ public final class WebhookReceiver implements AutoCloseable {
     public WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/hook", exchange -> {
+            java.time.Instant at = java.time.Instant.now();
             byte[] body;
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
@@ -53,7 +55,7 @@ public final class WebhookReceiver implements AutoCloseable {
             }
             requests.add(new Received(id, ts == null ? -1 : Long.parseLong(ts),
                     exchange.getRequestHeaders().getFirst("webhook-key-id"), new String(body,
-                    StandardCharsets.UTF_8), ok, status));
+                    StandardCharsets.UTF_8), ok, status, at, sig));
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
         });

@@ -13,6 +13,8 @@ import org.mpcwallet.bank.audit.domain.ChainVerification;
 
 /** {@code GET /v1/audit/verify}: walks the audit chain. */
 @Secured({"ADMIN", "COMPLIANCE"})
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Audit", description = "The hash-chained audit log (ADMIN, COMPLIANCE).")
+@org.mpcwallet.bank.web.openapi.ProblemResponses
 @Controller("/v1/audit")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class AuditController {

@@ -22,6 +22,8 @@ import org.mpcwallet.bank.auth.app.UserAdmin;
  * {@code PUT /v1/admin/users/{id}/roles}: an ADMIN sets a user's bank roles (docs/controls-hardening.md §1);
  * {@code DELETE /v1/admin/users/{id}/login-lockout}: an ADMIN clears a user's failed sign-ins and lockout (§4).
  */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Users", description = "Bank roles and lockouts of users (ADMIN).")
+@org.mpcwallet.bank.web.openapi.ProblemResponses
 @Controller("/v1/admin/users")
 @Secured({"ADMIN"})
 @ExecuteOn(TaskExecutors.BLOCKING)

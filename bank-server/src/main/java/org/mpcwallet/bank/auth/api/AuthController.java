@@ -25,6 +25,8 @@ import org.mpcwallet.bank.web.CorrelationIdFilter;
 import org.mpcwallet.bank.web.strict.ChecksItsOwnText;
 
 /** {@code /v1/auth}: register, login, refresh (public) and me (any valid access token). */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Authentication", description = "Sign-in, tokens and WebSocket tickets.")
+@org.mpcwallet.bank.web.openapi.ProblemResponses
 @Controller("/v1/auth")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class AuthController {
@@ -84,6 +86,7 @@ class AuthController {
         this.auth = auth;
     }
 
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
     @Post("/register")
     @Secured(SecurityRule.IS_ANONYMOUS)
     HttpResponse<UserResponse> register(@Body RegisterRequest body, HttpRequest<?> request) {

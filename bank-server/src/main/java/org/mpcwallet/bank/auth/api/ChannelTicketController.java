@@ -20,6 +20,8 @@ import org.mpcwallet.bank.web.ApiCalls;
  * WebSocket upgrade {@code GET /v1/mpc/ws?ticket=...} as the caller. For clients that cannot set the Authorization
  * header on an upgrade (browsers); the desktop keeps sending its bearer token.
  */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Authentication", description = "Sign-in, tokens and WebSocket tickets.")
+@org.mpcwallet.bank.web.openapi.ProblemResponses
 @Controller("/v1/mpc/tickets")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Secured(SecurityRule.IS_AUTHENTICATED)
@@ -39,6 +41,7 @@ class ChannelTicketController {
         this.tickets = tickets;
     }
 
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
     @Post
     HttpResponse<TicketResponse> issue(Authentication auth) {
         var caller = ApiCalls.caller(auth);

@@ -16,6 +16,7 @@ import org.mpcwallet.bank.health.app.HealthService;
  * 503 with status DOWN; {@code GET /health/liveness}: 200 while the process serves requests.
  */
 @Secured(SecurityRule.IS_ANONYMOUS)
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Operations", description = "Health and metrics.")
 @Controller("/health")
 @ExecuteOn(TaskExecutors.BLOCKING)
 class HealthController {

@@ -23,6 +23,8 @@ import org.mpcwallet.bank.web.strict.ChecksItsOwnText;
  * {@code /v1/api-clients} (ADMIN; docs/integration.md "API clients"): register a client with its Ed25519 public key,
  * list, read, disable, rotate its key.
  */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "API clients", description = "The bank systems that sign their requests (ADMIN).")
+@org.mpcwallet.bank.web.openapi.ProblemResponses
 @Controller("/v1/api-clients")
 @Secured({"ADMIN"})
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -44,7 +46,9 @@ class ApiClientController {
     record KeyResponse(String id, String fingerprint, String createdAt, @Nullable String expiresAt) {
     }
 
+    /** Every field present, empty lists and nulls included, as the OpenAPI document says. */
     @Serdeable
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS)
     record ClientResponse(String id, String name, String userId, String username, List<String> roles,
                           List<String> allowedCidrs, List<KeyResponse> keys, String createdAt,
                           @Nullable String disabledAt, boolean disabled) {
@@ -63,6 +67,7 @@ class ApiClientController {
         this.clients = clients;
     }
 
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
     @Post
     HttpResponse<ClientResponse> register(@Body RegisterRequest body, Authentication auth) {
         return HttpResponse.created(ClientResponse.of(call(() -> clients.register(caller(auth), body.name(),
@@ -89,6 +94,7 @@ class ApiClientController {
         return ClientResponse.of(call(() -> clients.disable(caller(auth), id)));
     }
 
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
     @Post("/{id}/keys")
     HttpResponse<ClientResponse> rotate(@PathVariable String id, @Body RotateRequest body, Authentication auth) {
         return HttpResponse.created(ClientResponse.of(call(() -> clients.rotate(caller(auth), id, body.publicKey(),

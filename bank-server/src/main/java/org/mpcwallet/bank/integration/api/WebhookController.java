@@ -29,6 +29,8 @@ import org.mpcwallet.bank.web.PageResponse;
  * {@code /v1/webhooks} (docs/integration.md "Webhooks"): subscriptions of API clients (their own) and ADMINs (any
  * client's), the delivery log, redelivery, and the bank's signing keys (public).
  */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Webhooks", description = "Subscriptions, deliveries and the signing keys.")
+@org.mpcwallet.bank.web.openapi.ProblemResponses
 @Controller("/v1/webhooks")
 @Secured(SecurityRule.IS_AUTHENTICATED)
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -107,6 +109,7 @@ class WebhookController {
         this.signingKey = signingKey;
     }
 
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
     @Post
     HttpResponse<SubscriptionResponse> subscribe(@Body SubscribeRequest body, Authentication auth) {
         return HttpResponse.created(SubscriptionResponse.of(call(() -> webhooks.create(caller(auth),

@@ -100,8 +100,7 @@ public class Webhooks {
             } else {
                 only = ownClient(c, caller);
             }
-            List<Subscription> rows = WebhookStore.subscriptions(c, only, after == null ? null : after.at(),
-                    after == null ? null : after.id(), n + 1);
+            List<Subscription> rows = WebhookStore.subscriptions(c, only, after, n);
             return Page.of(rows, n, s -> Cursors.timeCursor("webhooks", s.createdAt(), s.id()));
         });
     }

@@ -93,36 +93,16 @@ public final class WebhookStore {
         }
     }
 
-    /** A page of subscriptions ordered by (created_at, id), after the cursor's row; {@code clientId} null: all. */
-    public static List<Subscription> subscriptions(Connection c, UUID clientId, Instant afterAt, UUID afterId,
-                                                   int limit) throws SQLException {
-        StringBuilder sql = new StringBuilder("select " + SUBSCRIPTION_COLUMNS + " from webhook_subscriptions "
-                + "where true");
+    /** A page of subscriptions in creation order after {@code after}; {@code clientId} null: all; limit + 1 rows. */
+    public static List<Subscription> subscriptions(Connection c, UUID clientId,
+                                                   org.mpcwallet.bank.paging.Cursors.TimeKey after, int limit)
+            throws SQLException {
+        org.mpcwallet.bank.db.Keyset q = new org.mpcwallet.bank.db.Keyset("");
         if (clientId != null) {
-            sql.append(" and client_id = ?");
+            q.and("client_id = ?", clientId);
         }
-        if (afterAt != null) {
-            sql.append(" and (created_at, id) > (?, ?)");
-        }
-        sql.append(" order by created_at, id limit ?");
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            int i = 1;
-            if (clientId != null) {
-                ps.setObject(i++, clientId);
-            }
-            if (afterAt != null) {
-                ps.setTimestamp(i++, Timestamp.from(afterAt));
-                ps.setObject(i++, afterId);
-            }
-            ps.setInt(i, limit);
-            List<Subscription> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(subscription(rs));
-                }
-            }
-            return out;
-        }
+        return q.page(c, "select " + SUBSCRIPTION_COLUMNS + " from webhook_subscriptions", after, false, limit,
+                WebhookStore::subscription);
     }
 
     public static int countSubscriptions(Connection c, UUID clientId) throws SQLException {

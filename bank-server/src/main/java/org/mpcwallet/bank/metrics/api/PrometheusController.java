@@ -10,6 +10,7 @@ import io.micronaut.security.annotation.Secured;
  * {@code GET /prometheus} (docs/integration.md "Metrics"): the Prometheus text format, for a scraper with the
  * configured scrape token ({@code BANK_METRICS_SCRAPE_TOKEN}, role METRICS) or an ADMIN or OPERATOR.
  */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Operations", description = "Health and metrics.")
 @Controller("/prometheus")
 @Secured({"METRICS", "ADMIN", "OPERATOR"})
 class PrometheusController {

@@ -25,6 +25,8 @@ import org.mpcwallet.bank.mpc.app.RotationService;
 import org.mpcwallet.bank.pipeline.transfer.persistence.SweepStore;
 
 /** Incidents and key refresh authorization for ADMIN (and COMPLIANCE, read only). */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Key incidents and rotation", description = "Key incidents, refresh authorizations, rotations and sweeps (ADMIN, staff).")
+@org.mpcwallet.bank.web.openapi.ProblemResponses
 @Controller("/v1/admin")
 @Secured({"ADMIN", "COMPLIANCE"})
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -63,6 +65,7 @@ class AdminMpcController {
     }
 
     /** docs/key-rotation.md step 1: a successor wallet for a wallet whose key locked. */
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
     @Post("/wallets/{id}/rotate")
     @Secured({"ADMIN"})
     HttpResponse<RotationResponse> rotate(@PathVariable String id, @Body RefreshBody body, Authentication auth) {
@@ -76,6 +79,7 @@ class AdminMpcController {
     }
 
     /** docs/key-rotation.md step 3: the sweep requests, once the successor is ACTIVE. */
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
     @Post("/wallets/{id}/sweep")
     @Secured({"ADMIN"})
     HttpResponse<SweepResponse> sweep(@PathVariable String id, Authentication auth) {
@@ -105,6 +109,7 @@ class AdminMpcController {
                         i.resolvedAt() == null ? null : i.resolvedAt().toString()));
     }
 
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
     @Post("/wallets/{id}/refresh")
     @Secured({"ADMIN"})
     HttpResponse<AuthorizationResponse> authorizeRefresh(@PathVariable String id, @Body RefreshBody body,

@@ -30,6 +30,8 @@ import org.mpcwallet.crypto.eth.EthTransaction;
 import org.mpcwallet.crypto.eth.LegacyTransaction;
 
 /** Sign requests (docs/mpc-channel.md "Sign requests"): create, list per wallet, read one. */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Sign requests", description = "Signing requests of a wallet and their state.")
+@org.mpcwallet.bank.web.openapi.ProblemResponses
 @Controller("/v1")
 @Secured(SecurityRule.IS_AUTHENTICATED)
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -84,6 +86,7 @@ class SignRequestController {
         this.requests = requests;
     }
 
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
     @Post("/wallets/{id}/sign-requests")
     HttpResponse<SignRequestResponse> create(@PathVariable String id, @Body CreateSignRequest body,
                                              Authentication auth, HttpRequest<?> request) {

@@ -24,7 +24,7 @@ public class KeyIncidentRepository {
     /** A page of incidents, oldest first, in {@code status} (null: any), after {@code after}; limit + 1 rows. */
     public List<Incident> page(Connection c, String status, org.mpcwallet.bank.paging.Cursors.TimeKey after,
                                int limit) throws SQLException {
-        org.mpcwallet.bank.paging.Keyset q = new org.mpcwallet.bank.paging.Keyset("");
+        org.mpcwallet.bank.db.Keyset q = new org.mpcwallet.bank.db.Keyset("");
         if (status != null) {
             q.and("status = ?", status);
         }

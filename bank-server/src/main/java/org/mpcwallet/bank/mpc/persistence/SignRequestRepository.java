@@ -67,7 +67,7 @@ public class SignRequestRepository {
     /** A page of a wallet's sign requests, oldest first, in {@code status} (null: any); limit + 1 rows. */
     public List<SignRequest> page(Connection c, UUID walletId, SignRequest.Status status,
                                   org.mpcwallet.bank.paging.Cursors.TimeKey after, int limit) throws SQLException {
-        org.mpcwallet.bank.paging.Keyset q = new org.mpcwallet.bank.paging.Keyset("").and("wallet_id = ?", walletId);
+        org.mpcwallet.bank.db.Keyset q = new org.mpcwallet.bank.db.Keyset("").and("wallet_id = ?", walletId);
         if (status != null) {
             q.and("status = ?", status.name());
         }

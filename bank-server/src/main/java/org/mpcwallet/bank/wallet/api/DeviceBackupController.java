@@ -25,6 +25,8 @@ import org.mpcwallet.bank.wallet.app.DeviceBackups;
  * "recovery-code"}} stores or replaces it, {@code GET} returns it with {@code current} (false once the key was
  * refreshed since), {@code DELETE} removes it.
  */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Wallets", description = "Wallets, their keys, roles, balances, deposits and device backups.")
+@org.mpcwallet.bank.web.openapi.ProblemResponses
 @Controller("/v1/wallets/{id}/device-backup")
 @Secured(SecurityRule.IS_AUTHENTICATED)
 @ExecuteOn(TaskExecutors.BLOCKING)

@@ -27,6 +27,8 @@ import org.mpcwallet.bank.web.CorrelationIdFilter;
 import org.mpcwallet.bank.web.PageResponse;
 
 /** {@code /v1/wallets}: create, list, read, keyset metadata and wallet-scoped role grants. */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Wallets", description = "Wallets, their keys, roles, balances, deposits and device backups.")
+@org.mpcwallet.bank.web.openapi.ProblemResponses
 @Controller("/v1/wallets")
 @Secured(SecurityRule.IS_AUTHENTICATED)
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -41,7 +43,9 @@ class WalletController {
     record AssignRoleRequest(@Nullable String userId, @Nullable String role) {
     }
 
+    /** Every field present, empty lists and nulls included, as the OpenAPI document says. */
     @Serdeable
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS)
     record WalletResponse(String id, String name, String type, String riskProfile, List<String> tags,
                           String custodyBackend, String status, String keysetId, @Nullable String address,
                           String createdAt, String updatedAt, @Nullable String lastUsedAt, String createdBy) {
@@ -81,6 +85,7 @@ class WalletController {
         this.wallets = wallets;
     }
 
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
     @Post
     HttpResponse<WalletResponse> create(@Body CreateWalletRequest body, Authentication auth, HttpRequest<?> request) {
         Wallet w = call(() -> wallets.create(caller(auth), body.name(), body.type(), body.riskProfile(), body.tags(),
@@ -112,6 +117,7 @@ class WalletController {
         return call(() -> wallets.roles(caller(auth), id)).stream().map(RoleGrantResponse::of).toList();
     }
 
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
     @Post("/{id}/roles")
     HttpResponse<RoleGrantResponse> assign(@PathVariable String id, @Body AssignRoleRequest body,
                                            Authentication auth, HttpRequest<?> request) {

@@ -67,7 +67,7 @@ public class WalletRepository {
      */
     public List<Wallet> page(Connection c, UUID userId, WalletStatus status, Instant from, Instant to,
                              org.mpcwallet.bank.paging.Cursors.TimeKey after, int limit) throws SQLException {
-        org.mpcwallet.bank.paging.Keyset q = new org.mpcwallet.bank.paging.Keyset("w.");
+        org.mpcwallet.bank.db.Keyset q = new org.mpcwallet.bank.db.Keyset("w.");
         if (userId != null) {
             q.and("exists (select 1 from wallet_roles r where r.wallet_id = w.id and r.user_id = ? "
                     + "and r.suspended_at is null)", userId);

@@ -77,7 +77,7 @@ public final class IdempotencyFilter implements Ordered {
                                   FilterContinuation<HttpResponse<?>> continuation) {
         List<String> keys = request.getHeaders().getAll(HEADER);
         if (keys.isEmpty() || EXCLUDED_PATHS.contains(request.getPath())) {
-            return continuation.proceed();
+            return CorrelationIdFilter.withCorrelationId(request, continuation::proceed);
         }
         String key = keys.get(0);
         if (keys.size() != 1 || key == null || !VALID.matcher(key).matches()) {
@@ -114,7 +114,7 @@ public final class IdempotencyFilter implements Ordered {
                                     byte[] scope, String key) {
         HttpResponse<?> response;
         try {
-            response = continuation.proceed();
+            response = CorrelationIdFilter.withCorrelationId(request, continuation::proceed);
         } catch (RuntimeException | Error e) {
             release(scope, key);
             throw e;

@@ -13,7 +13,8 @@ import io.micronaut.http.annotation.ServerFilter;
  * styles and connections from the bank's origin only, no inline script, {@code 'wasm-unsafe-eval'} so WebAssembly
  * may compile, no plugins, no {@code <base>}, and {@code frame-ancestors} from {@code bank.web.frame-ancestors}
  * (default {@code 'self'}: a bank that embeds the wallet in a frame of its own site names that origin there).
- * API responses get {@code default-src 'none'; frame-ancestors 'none'}.
+ * The API reference at {@code /docs} gets {@code DocsController.POLICY}; API responses
+ * {@code default-src 'none'; frame-ancestors 'none'}.
  *
  * <p>One exception, the worker script {@code /wallet/worker.js}: TeaVM 0.15's WebAssembly GC runtime builds the
  * JavaScript side of the module's imports (its {@code @JSBody} snippets and global lookups) with
@@ -47,6 +48,8 @@ class WalletHeadersFilter {
             response.getHeaders().set("Content-Security-Policy", workerPolicy);
         } else if (path.equals("/wallet") || path.startsWith("/wallet/")) {
             response.getHeaders().set("Content-Security-Policy", walletPolicy);
+        } else if (path.equals("/docs") || path.startsWith("/docs/")) {
+            response.getHeaders().set("Content-Security-Policy", org.mpcwallet.bank.web.openapi.DocsController.POLICY);
         } else {
             response.getHeaders().set("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
         }

@@ -18,6 +18,8 @@ import org.mpcwallet.bank.pipeline.approval.app.ApprovalService;
 import org.mpcwallet.bank.pipeline.transfer.api.TxResponse;
 
 /** {@code POST /v1/tx-requests/{id}/approve}: an approver's vote (docs/custody-pipeline.md "Approvals"). */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Transfers", description = "Transfers through the custody pipeline.")
+@org.mpcwallet.bank.web.openapi.ProblemResponses
 @Controller("/v1/tx-requests")
 @Secured(SecurityRule.IS_AUTHENTICATED)
 @ExecuteOn(TaskExecutors.BLOCKING)

@@ -20,6 +20,8 @@ import org.mpcwallet.bank.pipeline.deposit.app.WalletFundsService;
 import org.mpcwallet.bank.pipeline.deposit.persistence.DepositStore.Deposit;
 
 /** {@code /v1/wallets/{id}/balances} (live from the node) and {@code /v1/wallets/{id}/deposits}. */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Wallets", description = "Wallets, their keys, roles, balances, deposits and device backups.")
+@org.mpcwallet.bank.web.openapi.ProblemResponses
 @Controller("/v1/wallets/{id}")
 @Secured(SecurityRule.IS_AUTHENTICATED)
 @ExecuteOn(TaskExecutors.BLOCKING)

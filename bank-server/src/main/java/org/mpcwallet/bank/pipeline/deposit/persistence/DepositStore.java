@@ -240,7 +240,7 @@ public final class DepositStore {
     /** A page of a wallet's deposits, newest first, in {@code status} (null: any); limit + 1 rows. */
     public static List<Deposit> page(Connection c, UUID walletId, String status, Instant from, Instant to,
                                      org.mpcwallet.bank.paging.Cursors.TimeKey after, int limit) throws SQLException {
-        org.mpcwallet.bank.paging.Keyset q = new org.mpcwallet.bank.paging.Keyset("").and("wallet_id = ?", walletId);
+        org.mpcwallet.bank.db.Keyset q = new org.mpcwallet.bank.db.Keyset("").and("wallet_id = ?", walletId);
         if (status != null) {
             q.and("status = ?", status);
         }

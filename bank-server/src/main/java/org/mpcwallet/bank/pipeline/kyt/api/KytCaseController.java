@@ -20,6 +20,8 @@ import org.mpcwallet.bank.pipeline.kyt.app.KytCaseService;
 import org.mpcwallet.bank.pipeline.kyt.persistence.KytCaseStore.KytCase;
 
 /** {@code /v1/cases}: KYT cases for COMPLIANCE (and ADMIN). */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Compliance cases", description = "KYT cases and their resolution (COMPLIANCE, ADMIN).")
+@org.mpcwallet.bank.web.openapi.ProblemResponses
 @Controller("/v1/cases")
 @Secured({"COMPLIANCE", "ADMIN"})
 @ExecuteOn(TaskExecutors.BLOCKING)

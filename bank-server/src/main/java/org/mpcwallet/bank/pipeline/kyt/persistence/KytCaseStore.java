@@ -70,7 +70,7 @@ public final class KytCaseStore {
     /** A page of cases, oldest first, in {@code status} (null: any); limit + 1 rows. */
     public static List<KytCase> page(Connection c, Status status, Instant from, Instant to,
                                      org.mpcwallet.bank.paging.Cursors.TimeKey after, int limit) throws SQLException {
-        org.mpcwallet.bank.paging.Keyset q = new org.mpcwallet.bank.paging.Keyset("");
+        org.mpcwallet.bank.db.Keyset q = new org.mpcwallet.bank.db.Keyset("");
         if (status != null) {
             q.and("status = ?", status.name());
         }

@@ -25,6 +25,8 @@ import org.mpcwallet.bank.pipeline.policy.domain.PolicyScope;
 import org.mpcwallet.bank.web.CorrelationIdFilter;
 
 /** {@code /v1/policies}: ADMIN writes, ADMIN/COMPLIANCE/OPERATOR read (docs/custody-pipeline.md, "Controls"). */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Policies", description = "Transfer policies and wallet settings.")
+@org.mpcwallet.bank.web.openapi.ProblemResponses
 @Controller("/v1/policies")
 @Secured(SecurityRule.IS_AUTHENTICATED)
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -57,6 +59,7 @@ class PolicyController {
         this.policies = policies;
     }
 
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
     @Post
     HttpResponse<PolicyResponse> create(@Body CreateBody b, Authentication auth, HttpRequest<?> request) {
         Policy p = call(() -> policies.create(caller(auth), new PolicyAdmin.Draft(b.type(), b.scope(), b.walletId(),

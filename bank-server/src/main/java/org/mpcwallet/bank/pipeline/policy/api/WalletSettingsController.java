@@ -20,6 +20,8 @@ import org.mpcwallet.bank.pipeline.policy.app.WalletSettingsService;
 import org.mpcwallet.bank.web.CorrelationIdFilter;
 
 /** {@code /v1/wallets/{id}/settings}: ADMIN or the wallet's OWNER change it; anyone who sees the wallet reads it. */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Policies", description = "Transfer policies and wallet settings.")
+@org.mpcwallet.bank.web.openapi.ProblemResponses
 @Controller("/v1/wallets/{id}/settings")
 @Secured(SecurityRule.IS_AUTHENTICATED)
 @ExecuteOn(TaskExecutors.BLOCKING)

@@ -22,6 +22,8 @@ import org.mpcwallet.bank.pipeline.token.persistence.TokenStore.Token;
 import org.mpcwallet.bank.web.CorrelationIdFilter;
 
 /** {@code /v1/tokens}: the ERC-20 registry of the configured chain; ADMIN registers, ADMIN/COMPLIANCE/OPERATOR list. */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Tokens", description = "ERC-20 tokens the bank knows.")
+@org.mpcwallet.bank.web.openapi.ProblemResponses
 @Controller("/v1/tokens")
 @Secured(SecurityRule.IS_AUTHENTICATED)
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -45,6 +47,7 @@ class TokenController {
         this.tokens = tokens;
     }
 
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
     @Post
     HttpResponse<TokenResponse> register(@Body RegisterBody b, Authentication auth, HttpRequest<?> request) {
         Token t = ChainCalls.call(() -> tokens.register(caller(auth), b.symbol(), b.address(), b.decimals(),

@@ -27,6 +27,8 @@ import org.mpcwallet.bank.web.PageResponse;
  * {@code /v1/tx-requests} (docs/custody-pipeline.md); the vote, {@code POST /{id}/approve}, is the approval feature's
  * {@code ApprovalController}.
  */
+@io.swagger.v3.oas.annotations.tags.Tag(name = "Transfers", description = "Transfers through the custody pipeline.")
+@org.mpcwallet.bank.web.openapi.ProblemResponses
 @Controller("/v1/tx-requests")
 @Secured(SecurityRule.IS_AUTHENTICATED)
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -43,6 +45,7 @@ class TxRequestController {
         this.requests = requests;
     }
 
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
     @Post
     HttpResponse<TxResponse> create(@Body CreateBody body, Authentication auth, HttpRequest<?> request) {
         TxRequestService.View v = call(() -> requests.create(caller(auth), body.walletId(), body.asset(), body.to(),

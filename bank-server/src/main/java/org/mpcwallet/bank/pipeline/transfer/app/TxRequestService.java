@@ -155,9 +155,11 @@ public class TxRequestService {
             } else {
                 scope = walletRows.walletIdsOf(c, caller.userId());
             }
+            List<TxRequest> rows = TxRequestStore.page(c, scope, st, from, to, after, n);
+            java.util.Map<UUID, UUID> sweeps = SweepStore.sweepTargets(c, rows.stream().map(TxRequest::id).toList());
             List<View> out = new ArrayList<>();
-            for (TxRequest r : TxRequestStore.page(c, scope, st, from, to, after, n)) {
-                out.add(new View(r, null, SweepStore.sweepTarget(c, r.id()).orElse(null)));
+            for (TxRequest r : rows) {
+                out.add(new View(r, null, sweeps.get(r.id())));
             }
             return Page.of(out, n, v -> Cursors.timeCursor("tx-requests", v.request().createdAt(),
                     v.request().id()));

@@ -82,6 +82,25 @@ public final class SweepStore {
         }
     }
 
+    /** {@link #sweepTarget} of many requests in one query (a page of a list): request id to successor wallet. */
+    public static java.util.Map<UUID, UUID> sweepTargets(Connection c, java.util.Collection<UUID> txRequestIds)
+            throws SQLException {
+        java.util.Map<UUID, UUID> out = new java.util.HashMap<>();
+        if (txRequestIds.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement ps = c.prepareStatement("select s.tx_request_id, r.new_wallet_id from sweep_requests s "
+                + "join wallet_rotations r on r.old_wallet_id = s.old_wallet_id where s.tx_request_id = any (?)")) {
+            ps.setArray(1, c.createArrayOf("uuid", txRequestIds.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class));
+                }
+            }
+        }
+        return out;
+    }
+
     /** Whether the sign request belongs to a sweep's transaction request. */
     public static boolean isSweepSignRequest(Connection c, UUID signRequestId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select 1 from sweep_requests s join tx_requests t on t.id = "

@@ -71,7 +71,7 @@ public final class TxRequestStore {
         if (walletIds != null && walletIds.isEmpty()) {
             return new ArrayList<>();
         }
-        org.mpcwallet.bank.paging.Keyset q = new org.mpcwallet.bank.paging.Keyset("");
+        org.mpcwallet.bank.db.Keyset q = new org.mpcwallet.bank.db.Keyset("");
         if (walletIds != null) {
             q.and("wallet_id = any (?)", c.createArrayOf("uuid", walletIds.toArray()));
         }

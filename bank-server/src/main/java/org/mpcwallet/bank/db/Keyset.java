@@ -1,4 +1,4 @@
-package org.mpcwallet.bank.paging;
+package org.mpcwallet.bank.db;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -8,6 +8,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.mpcwallet.bank.paging.Cursors;
 
 /**
  * One page of a table ordered by {@code (created_at, id)}, read with a keyset condition after the cursor's row
