@@ -183,7 +183,7 @@ public final class ApiBench {
                         .get("timestamp"));
                 ms.add(java.time.Duration.between(t, r.at()).toNanos() / 1e6);
             }
-            print("webhook_delivery", ms, String.format(Locale.ROOT, " events=%d", n));
+            print("webhook_delivery", ms, String.format(Locale.ROOT, " transfers=%d", n)); // each moves through states
         }
     }
 
