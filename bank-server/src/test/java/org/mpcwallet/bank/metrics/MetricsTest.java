@@ -94,7 +94,7 @@ class MetricsTest implements TestPropertyProvider {
         String before = scrape("Bearer " + TOKEN).body();
         for (String series : List.of("http_server_requests_seconds_bucket", "jvm_memory_used_bytes",
                 "db_pool_connections{state=\"active\"}", "pipeline_requests{state=\"SUBMITTED\"}", "chain_listener_lag_blocks",
-                "pipeline_due_requests")) {
+                "pipeline_due_requests", "pipeline_state_oldest_seconds{state=\"SUBMITTED\"} 0.0")) {
             assertTrue(before.contains(series), series + " is exported");
         }
         assertTrue(Double.isNaN(value(before,
@@ -134,7 +134,27 @@ class MetricsTest implements TestPropertyProvider {
             pipeline += Double.isNaN(v) ? 0 : v;
         }
         assertEquals(1.0, pipeline, "the transfer is counted in one state of the pipeline");
+        double waited = 0;
+        for (String state : List.of("SUBMITTED", "KYT_PENDING", "KYT_REVIEW", "POLICY_EVAL_PENDING",
+                "APPROVAL_PENDING", "SIGN_PENDING")) {
+            double v = value(after, "pipeline_state_oldest_seconds{state=\"" + state + "\"}");
+            waited = Math.max(waited, Double.isNaN(v) ? 0 : v);
+        }
+        assertTrue(waited > 0, "time in state: the transfer has been waiting in its state");
         assertTrue(after.contains("http_server_requests_seconds_bucket{") && after.contains("uri=\"/v1/wallets\""),
                 "latency histograms per route");
+
+        // the Grafana dashboard in docs queries only series the bank exports
+        String dashboard = java.nio.file.Files.readString(org.mpcwallet.web.BrowserHarness.repoRootForTests()
+                .resolve("docs/grafana/mpc-bank.json"));
+        Matcher m = Pattern.compile("([a-z_][a-z0-9_]*)\\{job=").matcher(dashboard);
+        java.util.Set<String> queried = new java.util.TreeSet<>();
+        while (m.find()) {
+            queried.add(m.group(1));
+        }
+        assertTrue(queried.size() >= 12, queried::toString);
+        for (String series : queried) {
+            assertTrue(after.contains(series), "the dashboard queries " + series + ", which the bank exports");
+        }
     }
 }

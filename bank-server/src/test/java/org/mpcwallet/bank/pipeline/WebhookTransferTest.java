@@ -58,6 +58,13 @@ class WebhookTransferTest extends PipelineHarness {
                 Thread.sleep(50);
             }
             assertEquals(recorded, states(receiver, id), "every state, in the audit log's order");
+            // the signer's decryption of the co-signature is counted
+            String metrics = new String(java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                    .newBuilder(java.net.URI.create("http://localhost:" + server.getPort() + "/prometheus"))
+                    .header("Authorization", admin.bearer()).build(), java.net.http.HttpResponse.BodyHandlers
+                    .ofByteArray()).body(), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(metrics.matches("(?s).*mpc_signer_decryptions_total\\{[^}]*outcome=\"signed\"[^}]*} "
+                    + "[1-9].*"), "signer decryptions are counted");
             String previous = null;
             for (WebhookReceiver.Received r : events(receiver, id)) {
                 assertTrue(r.verified(), "signed with the published key: " + r);

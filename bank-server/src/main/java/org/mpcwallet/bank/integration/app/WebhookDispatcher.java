@@ -80,6 +80,9 @@ public class WebhookDispatcher {
                 .description("From the event's commit to the receiver's 2xx answer (first delivery of each)")
                 .publishPercentileHistogram().register(registry);
         registry.gauge("webhook.deliveries.pending", backlog);
+        for (String outcome : List.of("delivered", "retry", "failed")) {
+            registry.counter("webhook.delivery.attempts", "outcome", outcome); // present from the start, at 0
+        }
         this.timer = Periodic.every("webhook-dispatcher", config.pollIntervalMillis(), this::runQuietly);
     }
 

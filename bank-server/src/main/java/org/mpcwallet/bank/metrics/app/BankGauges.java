@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The connection pool's use ({@code db_pool_connections{state}}, {@code db_pool_max_connections}), and gauges read
  * from the database every {@code bank.metrics.gauge-refresh-seconds} (default 15): transfers per state
- * ({@code pipeline_requests{state}}), transfers due for the worker ({@code pipeline_due_requests}), and the chain
+ * ({@code pipeline_requests{state}}), how long the longest-waiting transfer of each unfinished state has been in
+ * it ({@code pipeline_state_oldest_seconds{state}}), transfers due for the worker ({@code pipeline_due_requests}), and
+ * the chain
  * listener's lag behind the node's head in blocks ({@code chain_listener_lag_blocks}; -1 before its first round or
  * without a node).
  */
@@ -32,6 +34,9 @@ public class BankGauges implements AutoCloseable {
     private final MetricsQueries queries;
     private final Map<TxStatus, AtomicLong> perState = new EnumMap<>(TxStatus.class);
     private final AtomicLong due = new AtomicLong();
+    /** Seconds the longest-waiting transfer of each state has been in it (0: none waits there). */
+    private final Map<TxStatus, java.util.concurrent.atomic.AtomicReference<Double>> oldest =
+            new EnumMap<>(TxStatus.class);
     private final Periodic refresher;
 
     public BankGauges(MeterRegistry registry, MetricsQueries queries, ChainListener listener,
@@ -44,6 +49,14 @@ public class BankGauges implements AutoCloseable {
             perState.put(s, v);
             Gauge.builder("pipeline.requests", v, AtomicLong::get).description("transfers per state")
                     .tag("state", s.name()).register(registry);
+            if (!s.terminal()) {
+                java.util.concurrent.atomic.AtomicReference<Double> age =
+                        new java.util.concurrent.atomic.AtomicReference<>(0.0);
+                oldest.put(s, age);
+                Gauge.builder("pipeline.state.oldest.seconds", age, java.util.concurrent.atomic.AtomicReference::get)
+                        .description("how long the longest-waiting transfer in this state has been in it")
+                        .tag("state", s.name()).register(registry);
+            }
         }
         Gauge.builder("pipeline.due.requests", due, AtomicLong::get)
                 .description("unfinished transfers due for the pipeline worker now").register(registry);
@@ -83,6 +96,9 @@ public class BankGauges implements AutoCloseable {
                 e.getValue().set(c.perState().getOrDefault(e.getKey().name(), 0L));
             }
             due.set(c.due());
+            for (var e : oldest.entrySet()) {
+                e.getValue().set(c.oldestSeconds().getOrDefault(e.getKey().name(), 0.0));
+            }
         } catch (Exception e) {
             LOG.debug("metrics: reading the pipeline's counts failed ({})", e.getClass().getSimpleName());
         }

@@ -18,6 +18,12 @@ public class BankMetrics {
 
     public BankMetrics(MeterRegistry registry) {
         this.registry = registry;
+        // the counters an alert watches exist from the start, at 0 (no gap in a dashboard, "increase" works)
+        Counter.builder("mpc.key.locks").description("keys locked after a failed signature check").register(registry);
+        for (String outcome : java.util.List.of("signed", "check_failed")) {
+            Counter.builder("mpc.signer.decryptions").description("the signer's decryptions of co-signatures by "
+                    + "outcome").tag("outcome", outcome).register(registry);
+        }
     }
 
     /** An MPC session ended: {@code kind} KEYGEN/SIGN/REFRESH, {@code outcome} COMPLETED/FAILED/EXPIRED/KEY_LOCKED. */
@@ -31,6 +37,15 @@ public class BankMetrics {
     public void keyLocked() {
         Counter.builder("mpc.key.locks").description("keys locked after a failed signature check")
                 .register(registry).increment();
+    }
+
+    /**
+     * The signer decrypted a co-signature (P1's final step of a signing session): {@code signed} when the signature
+     * verified, {@code check_failed} when it did not and the key locked.
+     */
+    public void signerDecryption(String outcome) {
+        Counter.builder("mpc.signer.decryptions").description("the signer's decryptions of co-signatures by outcome")
+                .tag("outcome", outcome).register(registry).increment();
     }
 
     /** A signed request of an API client: {@code accepted} or the refusal's reason. */

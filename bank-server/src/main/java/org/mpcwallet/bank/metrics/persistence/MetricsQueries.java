@@ -13,7 +13,7 @@ import javax.sql.DataSource;
 @Singleton
 public class MetricsQueries {
     /** Transfers per state, and how many of the unfinished ones are due for the worker now. */
-    public record PipelineCounts(Map<String, Long> perState, long due) {
+    public record PipelineCounts(Map<String, Long> perState, long due, Map<String, Double> oldestSeconds) {
     }
 
     private final DataSource dataSource;
@@ -24,6 +24,7 @@ public class MetricsQueries {
 
     public PipelineCounts pipeline() throws SQLException {
         Map<String, Long> per = new LinkedHashMap<>();
+        Map<String, Double> oldest = new LinkedHashMap<>();
         long due = 0;
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement("select status, count(*) from tx_requests group by status");
@@ -39,7 +40,16 @@ public class MetricsQueries {
                 rs.next();
                 due = rs.getLong(1);
             }
+            // time in state: how long the longest-waiting transfer of each unfinished state has been in it
+            try (PreparedStatement ps = c.prepareStatement("select status, extract(epoch from now() - "
+                    + "min(status_since)) from tx_requests where status not in ('FINALIZED', 'REJECTED', "
+                    + "'KYT_BLOCKED', 'POLICY_BLOCKED', 'FAILED_SIGN') group by status");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    oldest.put(rs.getString(1), rs.getDouble(2));
+                }
+            }
         }
-        return new PipelineCounts(per, due);
+        return new PipelineCounts(per, due, oldest);
     }
 }

@@ -104,6 +104,7 @@ public class SessionRecords {
             return complete(c, r.id());
         });
         measured(r, "COMPLETED", started);
+        metrics.signerDecryption("signed");
         publish(r, SignRequestCompleted.Outcome.SIGNED);
     }
 
@@ -133,6 +134,7 @@ public class SessionRecords {
                     a.failure(), "reason", a.reason()));
             return true;
         });
+        metrics.signerDecryption("check_failed");
         if (opened) {
             metrics.keyLocked();
             LOG.error("mpc channel: wallet {} keyset {} LOCKED (session {}); incident opened", r.walletId(),

@@ -32,8 +32,8 @@ public final class TxRequestStore {
 
     public static void insert(Connection c, TxRequest r) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("insert into tx_requests (id, wallet_id, created_by, status, "
-                + "version, asset, token_address, to_address, amount, note, created_at, updated_at, next_attempt_at) "
-                + "values (?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "version, asset, token_address, to_address, amount, note, created_at, updated_at, next_attempt_at, "
+                + "status_since) values (?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             ps.setObject(1, r.id());
             ps.setObject(2, r.walletId());
             ps.setObject(3, r.createdBy());
@@ -46,6 +46,7 @@ public final class TxRequestStore {
             ps.setTimestamp(10, Timestamp.from(r.createdAt()));
             ps.setTimestamp(11, Timestamp.from(r.updatedAt()));
             ps.setTimestamp(12, Timestamp.from(r.createdAt()));
+            ps.setTimestamp(13, Timestamp.from(r.createdAt()));
             ps.executeUpdate();
         }
     }
@@ -294,8 +295,10 @@ public final class TxRequestStore {
      */
     public static boolean update(Connection c, TxRequest r, TxStatus to, Instant nextAttemptAt, Change... changes)
             throws SQLException {
+        // status_since moves only when the status does (the right side reads the row as it was)
         StringBuilder sql = new StringBuilder("update tx_requests set status = ?, version = version + 1, "
-                + "updated_at = now(), next_attempt_at = ?");
+                + "updated_at = now(), next_attempt_at = ?, status_since = case when status = ? then status_since "
+                + "else now() end");
         for (Change ch : changes) {
             sql.append(", ").append(ch.column.sqlName).append(" = ?");
         }
@@ -304,6 +307,7 @@ public final class TxRequestStore {
             int i = 1;
             ps.setString(i++, to.name());
             ps.setTimestamp(i++, Timestamp.from(nextAttemptAt));
+            ps.setString(i++, to.name());
             for (Change ch : changes) {
                 if (ch.value instanceof BigInteger b) {
                     ps.setBigDecimal(i++, new BigDecimal(b));
