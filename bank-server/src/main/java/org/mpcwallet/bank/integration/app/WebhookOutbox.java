@@ -30,6 +30,9 @@ public class WebhookOutbox implements AuditAppendHook {
 
     @Override
     public void appended(Connection c, AuditEvent event) throws SQLException {
+        if (!WebhookEvents.AUDIT_TYPES.contains(event.type())) {
+            return; // most appends (sign-ins, sessions, votes…) are no webhook event: not even parsed
+        }
         Map<String, Object> payload;
         try {
             @SuppressWarnings("unchecked")

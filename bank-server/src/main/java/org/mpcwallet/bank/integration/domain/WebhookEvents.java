@@ -19,6 +19,12 @@ public final class WebhookEvents {
             "deposit.confirmed", "deposit.reorged", "deposit.held", "kyt_case.opened", "kyt_case.resolved",
             "key.locked", "key.refreshed", "key.retired", "wallet.created", "wallet.active", "wallet.failed");
 
+    /** The audit event types {@link #of} may turn into a webhook event (others are skipped unread). */
+    public static final java.util.Set<String> AUDIT_TYPES = java.util.Set.of("TX_SUBMITTED", "TX_STATUS_CHANGED",
+            "DEPOSIT_DETECTED", "DEPOSIT_CONFIRMED", "DEPOSIT_REORGED", "DEPOSIT_KYT_EVALUATED", "KYT_CASE_OPENED",
+            "KYT_CASE_RESOLVED", "KEY_LOCKED", "KEY_REFRESHED", "WALLET_RETIRED", "WALLET_CREATED",
+            "WALLET_ACTIVATED", "WALLET_KEYGEN_FAILED");
+
     /** KYT cases: only clients with these bank roles receive them (the rule of {@code /v1/cases}). */
     public static final List<String> CASE_ROLES = List.of("ADMIN", "COMPLIANCE");
 
@@ -31,6 +37,9 @@ public final class WebhookEvents {
 
     /** The webhook event the audit event {@code auditType} with {@code payload} is, or empty when it is none. */
     public static Optional<Outgoing> of(String auditType, Map<String, Object> payload) {
+        if (!AUDIT_TYPES.contains(auditType)) {
+            return Optional.empty(); // the one list of what is a webhook event (the outbox skips the rest unread)
+        }
         Map<String, Object> data = new LinkedHashMap<>(payload);
         return switch (auditType) {
             case "TX_SUBMITTED" -> {

@@ -52,6 +52,11 @@ class WebhookDomainTest {
         for (String t : WebhookEvents.TYPES) {
             assertTrue(t.matches("[a-z_]+\\.[a-z_]+"), t);
         }
+        for (String auditType : WebhookEvents.AUDIT_TYPES) {
+            Map<String, Object> any = Map.of("txRequestId", "t", "depositId", "d", "caseId", "c", "walletId", w,
+                    "verdict", "BLOCK");
+            assertTrue(WebhookEvents.of(auditType, any).isPresent(), auditType + " is mapped");
+        }
         assertNull(WebhookEvents.firstUnknown(List.of("wallet.created", "key.locked")));
         assertEquals("nope", WebhookEvents.firstUnknown(List.of("wallet.created", "nope")));
     }
