@@ -36,10 +36,39 @@ class AdminUserController {
     record RolesResponse(String userId, String username, List<String> roles) {
     }
 
-    private final UserAdmin users;
+    @Serdeable
+    record InviteBody(@Nullable String username, @Nullable List<String> roles) {
+    }
 
-    AdminUserController(UserAdmin users) {
+    /** The invitation: {@code invitationCode} is shown this once (give it to the person out of band). */
+    @Serdeable
+    record InvitationResponse(String userId, String username, List<String> roles, String invitationCode,
+                              String expiresAt) {
+        @Override
+        public String toString() {
+            return "InvitationResponse[" + username + ", (code redacted)]";
+        }
+    }
+
+    private final UserAdmin users;
+    private final org.mpcwallet.bank.auth.app.StaffInvitations invitations;
+
+    AdminUserController(UserAdmin users, org.mpcwallet.bank.auth.app.StaffInvitations invitations) {
         this.users = users;
+        this.invitations = invitations;
+    }
+
+    /**
+     * Invites a member of staff (OPERATOR, COMPLIANCE, VIEWER, SIGNATORY): the account exists disabled until its
+     * holder sets a password with the code ({@code POST /v1/auth/invitations/accept}), valid 24 hours.
+     */
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
+    @io.micronaut.http.annotation.Post
+    HttpResponse<InvitationResponse> invite(@Body InviteBody body, Authentication auth) {
+        org.mpcwallet.bank.auth.app.StaffInvitations.Invitation i = call(() -> invitations.invite(caller(auth),
+                body.username(), body.roles()));
+        return HttpResponse.created(new InvitationResponse(i.userId().toString(), i.username(), i.roles(), i.code(),
+                i.expiresAt().toString()));
     }
 
     @Put("/{id}/roles")
@@ -49,6 +78,7 @@ class AdminUserController {
     }
 
     /** 204; 404 for an unknown user. */
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.NO_CONTENT)
     @Delete("/{id}/login-lockout")
     HttpResponse<Void> clearLockout(@PathVariable String id, Authentication auth) {
         call(() -> users.clearLoginLockout(caller(auth), id));

@@ -80,10 +80,30 @@ class AuthController {
         }
     }
 
-    private final AuthService auth;
+    @Serdeable
+    record AcceptInvitationRequest(@Nullable String username, @Nullable String code, @Nullable String password) {
+        @Override
+        public String toString() {
+            return "AcceptInvitationRequest[" + username + ", (code and password redacted)]";
+        }
+    }
 
-    AuthController(AuthService auth) {
+    private final AuthService auth;
+    private final org.mpcwallet.bank.auth.app.StaffInvitations invitations;
+
+    AuthController(AuthService auth, org.mpcwallet.bank.auth.app.StaffInvitations invitations) {
         this.auth = auth;
+        this.invitations = invitations;
+    }
+
+    /**
+     * A member of staff sets their password with the invitation code an ADMIN gave them: the account is enabled and
+     * signs in like any other. 401 for a wrong, used or expired code (one answer for all), 400 for a weak password.
+     */
+    @Post("/invitations/accept")
+    @Secured(SecurityRule.IS_ANONYMOUS)
+    UserResponse acceptInvitation(@Body AcceptInvitationRequest body) {
+        return UserResponse.of(call(() -> invitations.accept(body.username(), body.code(), body.password())));
     }
 
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
@@ -110,6 +130,7 @@ class AuthController {
     }
 
     /** Server-side logout: revokes the refresh token's family; 204 whatever the token (the answer reveals nothing). */
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.NO_CONTENT)
     @Post("/logout")
     @Secured(SecurityRule.IS_ANONYMOUS)
     HttpResponse<Void> logout(@Body RefreshRequest body, HttpRequest<?> request) {

@@ -106,7 +106,8 @@ public class AuthService {
         return u;
     }
 
-    private User create(String username, String email, String password, Set<Role> roles) {
+    /** A username as stored (lower case), or INVALID_REQUEST saying the rule it breaks. */
+    static String checkedUsername(String username) {
         String name = username == null ? "" : username.toLowerCase(Locale.ROOT);
         if (!USERNAME.matcher(name).matches()) {
             throw new AuthException(AuthException.Kind.INVALID_REQUEST,
@@ -116,6 +117,11 @@ public class AuthService {
             throw new AuthException(AuthException.Kind.INVALID_REQUEST, "usernames starting with '"
                     + org.mpcwallet.bank.wallet.app.Caller.CLIENT_USER_PREFIX + "' are reserved for API clients");
         }
+        return name;
+    }
+
+    private User create(String username, String email, String password, Set<Role> roles) {
+        String name = checkedUsername(username);
         String mail = email == null || email.isBlank() ? null : email.strip().toLowerCase(Locale.ROOT);
         if (mail != null && !EMAIL.matcher(mail).matches()) {
             throw new AuthException(AuthException.Kind.INVALID_REQUEST, "email is not a valid address");

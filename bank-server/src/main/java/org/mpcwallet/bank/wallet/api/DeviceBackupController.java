@@ -71,6 +71,7 @@ class DeviceBackupController {
         return CopyResponse.of(call(() -> copies.read(caller(auth), id)), true);
     }
 
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.NO_CONTENT)
     @Delete
     HttpResponse<Void> delete(@PathVariable String id, Authentication auth) {
         call(() -> {

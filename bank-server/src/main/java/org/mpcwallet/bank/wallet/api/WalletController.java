@@ -126,6 +126,7 @@ class WalletController {
         return HttpResponse.created(RoleGrantResponse.of(g));
     }
 
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.NO_CONTENT)
     @Delete("/{id}/roles/{userId}/{role}")
     HttpResponse<Void> revoke(@PathVariable String id, @PathVariable String userId, @PathVariable String role,
                               Authentication auth, HttpRequest<?> request) {

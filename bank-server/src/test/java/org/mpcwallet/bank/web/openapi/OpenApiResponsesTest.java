@@ -181,6 +181,11 @@ class OpenApiResponsesTest implements TestPropertyProvider {
         call("GET", "/v1/policies", null, admin.bearer(), 200);
         call("GET", "/v1/tokens", null, admin.bearer(), 200);
         call("POST", "/v1/api-clients", Map.of("name", "x"), admin.bearer(), 400);
+        Map<?, ?> invited = read(call("POST", "/v1/admin/users", Map.of("username", "staff-" + UUID.randomUUID()
+                .toString().substring(0, 6), "roles", List.of("VIEWER")), admin.bearer(), 201));
+        call("POST", "/v1/auth/invitations/accept", Map.of("username", invited.get("username"), "code",
+                invited.get("invitationCode"), "password", ApiUsers.PASSWORD), null, 200);
+        call("POST", "/v1/auth/logout", Map.of("refreshToken", login.get("refresh_token")), null, 204);
 
         assertTrue(failures.isEmpty(), () -> failures.size() + " answers do not match the document:\n"
                 + String.join("\n", failures));

@@ -73,6 +73,7 @@ class PolicyController {
         return call(() -> policies.list(caller(auth))).stream().map(PolicyResponse::of).toList();
     }
 
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.NO_CONTENT)
     @Delete("/{id}")
     HttpResponse<Void> disable(@PathVariable String id, Authentication auth, HttpRequest<?> request) {
         call(() -> {
