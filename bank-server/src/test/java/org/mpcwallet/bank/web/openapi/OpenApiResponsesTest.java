@@ -157,6 +157,7 @@ class OpenApiResponsesTest implements TestPropertyProvider {
         call("GET", "/v1/tx-requests/" + tx, null, customer, 200);
         call("POST", "/v1/tx-requests/" + tx + "/approve", Map.of("decision", "APPROVE"), customer, 403);
         call("GET", "/v1/api-clients", null, customer, 403);
+        call("GET", "/v1/approvals", null, customer, 200);
 
         User admin = new ApiUsers(http, dataSource).register("ADMIN");
         ApiClientSigner signer = new ApiClientSigner();

@@ -321,6 +321,11 @@ public final class TxRequestStore {
         }
     }
 
+    /** A request from a row that has the columns of {@code tx_requests} by name (a join's {@code t.*}). */
+    public static TxRequest fromRow(ResultSet rs) throws SQLException {
+        return read(rs);
+    }
+
     private static TxRequest read(ResultSet rs) throws SQLException {
         long block = rs.getLong("block_number");
         Long blockNumber = rs.wasNull() ? null : block;

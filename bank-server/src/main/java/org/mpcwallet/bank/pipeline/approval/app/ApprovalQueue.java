@@ -1,0 +1,117 @@
+package org.mpcwallet.bank.pipeline.approval.app;
+
+import jakarta.inject.Singleton;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.mpcwallet.bank.chain.FeeOracle;
+import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.paging.Cursors;
+import org.mpcwallet.bank.paging.Page;
+import org.mpcwallet.bank.pipeline.ChainAccess;
+import org.mpcwallet.bank.pipeline.approval.persistence.ApprovalQueueStore;
+import org.mpcwallet.bank.pipeline.policy.domain.Policy;
+import org.mpcwallet.bank.pipeline.policy.domain.PolicyType;
+import org.mpcwallet.bank.pipeline.policy.persistence.PolicyStore;
+import org.mpcwallet.bank.pipeline.token.persistence.TokenStore;
+import org.mpcwallet.bank.wallet.app.Caller;
+import org.mpcwallet.bank.wallet.app.WalletService;
+import org.mpcwallet.bank.wallet.domain.WalletType;
+
+/**
+ * {@code GET /v1/approvals} (docs/admin-console.md "Approvals queue"): the transfers waiting for the calling approver,
+ * oldest first, each with what deciding needs — the wallet and its type, the recipient and whether an allowlist rule
+ * of the wallet names it, the amount in the asset's units with its contract, an estimate of the network fee at
+ * today's price, the creator, the KYT verdict and case, the policy rules that asked for approval, the approvals so far
+ * and needed. The fee is asked of the node once per page, before the database is read; without a node it is absent.
+ */
+@Singleton
+public class ApprovalQueue {
+    /** Gas of a plain ETH transfer, and a conservative figure for an ERC-20 {@code transfer} (for the estimate). */
+    static final BigInteger ETH_GAS = BigInteger.valueOf(21_000);
+    static final BigInteger TOKEN_GAS = BigInteger.valueOf(65_000);
+
+    /** One waiting transfer; {@code feeWei} null when the node could not be asked, {@code decimals} null if unknown. */
+    public record Item(ApprovalQueueStore.Row row, boolean allowlisted, Integer decimals, BigInteger feeWei) {
+        /** The amount in the asset's units (e.g. "1.5"), or null when the decimals are unknown. */
+        public String amountInUnits() {
+            return decimals == null ? null : units(row.request().amount(), decimals);
+        }
+    }
+
+    private final DataSource dataSource;
+    private final ChainAccess chain;
+
+    public ApprovalQueue(DataSource dataSource, ChainAccess chain) {
+        this.dataSource = dataSource;
+        this.chain = chain;
+    }
+
+    public Page<Item> queue(Caller caller, String cursor, Integer limit) {
+        int n = Cursors.limit(limit);
+        Cursors.TimeKey after = Cursors.timeKey("approvals", cursor);
+        BigInteger gasPrice = gasPrice(); // a node call: before the transaction, never inside it
+        OptionalLong chainId = chain.knownChainId();
+        boolean eligible = Caller.eligibleApprover(caller.bankRoles());
+        return Transactions.inTransaction(dataSource, c -> {
+            List<ApprovalQueueStore.Row> rows = ApprovalQueueStore.page(c, caller.userId(), eligible,
+                    caller.isAdmin(), after, n);
+            Map<String, Integer> decimals = new HashMap<>();
+            decimals.put("ETH", 18);
+            if (chainId.isPresent()) {
+                for (TokenStore.Token t : TokenStore.all(c, chainId.getAsLong())) {
+                    decimals.put(t.symbol(), t.decimals());
+                }
+            }
+            Map<UUID, List<Policy>> policies = new HashMap<>();
+            List<Item> items = new ArrayList<>();
+            for (ApprovalQueueStore.Row r : rows) {
+                List<Policy> inScope = policies.computeIfAbsent(r.request().walletId(), w -> read(c, w,
+                        WalletType.valueOf(r.walletType())));
+                boolean allowlisted = inScope.stream().anyMatch(p -> p.type() == PolicyType.ADDRESS_ALLOWLIST
+                        && p.address() != null && p.address().equalsIgnoreCase(r.request().toAddress())
+                        && (p.asset() == null || p.asset().equals(r.request().asset())));
+                BigInteger fee = gasPrice == null ? null : gasPrice.multiply(r.request().tokenAddress() == null
+                        ? ETH_GAS : TOKEN_GAS);
+                items.add(new Item(r, allowlisted, decimals.get(r.request().asset()), fee));
+            }
+            return Page.of(items, n, i -> Cursors.timeCursor("approvals", i.row().request().createdAt(),
+                    i.row().request().id()));
+        }, WalletService.WalletStoreException::new);
+    }
+
+    private static List<Policy> read(Connection c, UUID walletId, WalletType type) {
+        try {
+            return PolicyStore.inScope(c, walletId, type);
+        } catch (SQLException e) {
+            throw new WalletService.WalletStoreException(e);
+        }
+    }
+
+    /** Today's max fee per gas from the node's fee oracle, or null (no node, or it does not answer). */
+    private BigInteger gasPrice() {
+        if (!chain.configured()) {
+            return null;
+        }
+        try {
+            return chain.fees().quote() instanceof FeeOracle.FeeQuote.Quoted q ? q.fees().maxFeePerGas() : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** {@code amount} base units as a decimal in units: 1500000000000000000 with 18 decimals is "1.5". */
+    static String units(BigInteger amount, int decimals) {
+        BigDecimal v = new BigDecimal(amount).movePointLeft(decimals).stripTrailingZeros();
+        return v.toPlainString().toLowerCase(Locale.ROOT);
+    }
+}
