@@ -180,6 +180,8 @@ class OpenApiResponsesTest implements TestPropertyProvider {
         call("GET", "/v1/cases", null, admin.bearer(), 200);
         call("GET", "/v1/admin/incidents", null, admin.bearer(), 200);
         call("GET", "/v1/policies", null, admin.bearer(), 200);
+        call("POST", "/v1/policies/dry-run", Map.of("walletId", walletId, "asset", "ETH", "to",
+                "0x3535353535353535353535353535353535353535", "amount", "1"), admin.bearer(), 200);
         call("GET", "/v1/tokens", null, admin.bearer(), 200);
         call("POST", "/v1/api-clients", Map.of("name", "x"), admin.bearer(), 400);
         Map<?, ?> invited = read(call("POST", "/v1/admin/users", Map.of("username", "staff-" + UUID.randomUUID()

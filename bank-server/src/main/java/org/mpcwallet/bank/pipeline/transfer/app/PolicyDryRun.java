@@ -1,0 +1,102 @@
+package org.mpcwallet.bank.pipeline.transfer.app;
+
+import jakarta.inject.Singleton;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import javax.sql.DataSource;
+import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.pipeline.ChainAccess;
+import org.mpcwallet.bank.pipeline.EthFormats;
+import org.mpcwallet.bank.pipeline.policy.app.PolicyAdmin;
+import org.mpcwallet.bank.pipeline.policy.app.WalletSettingsService;
+import org.mpcwallet.bank.pipeline.policy.domain.Policy;
+import org.mpcwallet.bank.pipeline.policy.domain.PolicyDecision;
+import org.mpcwallet.bank.pipeline.policy.domain.PolicyEngine;
+import org.mpcwallet.bank.pipeline.policy.domain.PolicyInput;
+import org.mpcwallet.bank.pipeline.policy.domain.TransferRequest;
+import org.mpcwallet.bank.pipeline.policy.persistence.PolicyStore;
+import org.mpcwallet.bank.pipeline.token.persistence.TokenStore;
+import org.mpcwallet.bank.pipeline.transfer.persistence.DailyVolumes;
+import org.mpcwallet.bank.wallet.app.Caller;
+import org.mpcwallet.bank.wallet.app.WalletException;
+import org.mpcwallet.bank.wallet.app.WalletException.Kind;
+import org.mpcwallet.bank.wallet.app.WalletService;
+import org.mpcwallet.bank.wallet.domain.Wallet;
+
+/**
+ * {@code POST /v1/policies/dry-run} (docs/admin-console.md "Policies"): which rule decides a transfer, and why,
+ * without making it — the pure {@link PolicyEngine} on the wallet's rules in scope, its allowlist-only setting and the
+ * volume it has used today, exactly as the pipeline's policy step would see them now (nothing is reserved). For the
+ * roles that read policies (ADMIN, COMPLIANCE, OPERATOR). It lives with the pipeline's steps (it reads the daily
+ * volumes the policy step reserves), not with the policy rules, which know nothing of transfers.
+ */
+@Singleton
+public class PolicyDryRun {
+    private static final BigInteger MAX = BigInteger.TWO.pow(256);
+
+    /** The decision: ALLOWED, NEEDS_APPROVALS or BLOCKED, with the rules that decided it and the reason. */
+    public record Result(String result, int requiredApprovals, String check, String reason, List<Policy> rules) {
+    }
+
+    private final DataSource dataSource;
+    private final WalletService wallets;
+    private final ChainAccess chain;
+
+    public PolicyDryRun(DataSource dataSource, WalletService wallets, ChainAccess chain) {
+        this.dataSource = dataSource;
+        this.wallets = wallets;
+        this.chain = chain;
+    }
+
+    public Result run(Caller caller, String walletId, String asset, String to, String amount) {
+        if (caller.bankRoles().stream().noneMatch(PolicyAdmin.READERS::contains)) {
+            throw new WalletException(Kind.FORBIDDEN, "The dry run is for ADMIN, COMPLIANCE and OPERATOR.");
+        }
+        String sym = asset == null ? "" : asset.strip().toUpperCase(Locale.ROOT);
+        if (!EthFormats.isAssetSymbol(sym)) {
+            throw new WalletException(Kind.INVALID_REQUEST, "asset must be ETH or a registered token's symbol");
+        }
+        if (to == null || !EthFormats.isAddress(to.strip())) {
+            throw new WalletException(Kind.INVALID_REQUEST, "to must be an address: 0x and 40 hex digits");
+        }
+        BigInteger value;
+        try {
+            value = new BigInteger(amount == null ? "" : amount.strip());
+        } catch (NumberFormatException e) {
+            throw new WalletException(Kind.INVALID_REQUEST, "amount must be a whole number of base units");
+        }
+        if (value.signum() <= 0 || value.compareTo(MAX) >= 0) {
+            throw new WalletException(Kind.INVALID_REQUEST, "amount must be positive and below 2^256");
+        }
+        OptionalLong chainId = chain.knownChainId();
+        return Transactions.inTransaction(dataSource, c -> {
+            Wallet w = wallets.requireRole(c, caller, walletId, WalletSettingsService.WALLET_READERS,
+                    WalletSettingsService.BANK_READERS);
+            String token = null;
+            if (!sym.equals("ETH")) {
+                token = chainId.isPresent() ? TokenStore.address(c, chainId.getAsLong(), sym).orElse(null) : null;
+                if (token == null) {
+                    throw new WalletException(Kind.INVALID_REQUEST, "asset " + sym + " is not a registered token");
+                }
+            }
+            LocalDate day = LocalDate.ofInstant(Instant.now(), ZoneOffset.UTC);
+            PolicyInput input = new PolicyInput(new TransferRequest(w.id(), w.type(), sym, token,
+                    to.strip().toLowerCase(Locale.ROOT), value), PolicyStore.allowlistOnly(c, w.id()),
+                    PolicyStore.inScope(c, w.id(), w.type()), Map.of(sym, DailyVolumes.used(c, w.id(), day, sym)));
+            PolicyDecision d = PolicyEngine.evaluate(input);
+            return switch (d) {
+                case PolicyDecision.Allowed a -> new Result(a.requiredApprovals() > 0 ? "NEEDS_APPROVALS" : "ALLOWED",
+                        a.requiredApprovals(), null, a.requiredApprovals() > 0 ? a.requiredApprovals()
+                        + " approval(s) required" : "allowed without approvals", a.matchedRules());
+                case PolicyDecision.Blocked b -> new Result("BLOCKED", 0, b.check().name(), b.reason(),
+                        b.rule() == null ? List.of() : List.of(b.rule()));
+            };
+        }, WalletService.WalletStoreException::new);
+    }
+}
