@@ -162,6 +162,24 @@ class WalletTest implements TestPropertyProvider {
         assertEquals(alice.id(), ((Map<?, ?>) roles.get(0)).get("userId"));
     }
 
+    /** {@code ?q=}: a part of the name or of an owner's username, for staff over all wallets, for others their own. */
+    @Test
+    void walletsAreFoundByNameOrOwner() throws Exception {
+        User alice = customer();
+        User bob = customer();
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        String id = (String) create(alice, "Holiday " + tag).get("id");
+        String viewer = TestTokens.bearer(context, "VIEWER");
+        assertEquals(List.of(id), idsOf(page(HttpRequest.GET("/v1/wallets?q=holiday%20" + tag), viewer)),
+                "by a part of the name, whatever the case");
+        assertTrue(idsOf(page(HttpRequest.GET("/v1/wallets?q=" + alice.name()), viewer)).contains(id),
+                "by the owner's username");
+        assertEquals(List.of(id), idsOf(page(HttpRequest.GET("/v1/wallets?q=" + tag), alice.bearer())));
+        assertTrue(page(HttpRequest.GET("/v1/wallets?q=" + tag), bob.bearer()).isEmpty(), "never another's");
+        assertTrue(page(HttpRequest.GET("/v1/wallets?q=%25" + tag), viewer).isEmpty(), "% is a character, no wildcard");
+        fails(400, HttpRequest.GET("/v1/wallets?q=" + "x".repeat(101)), viewer);
+    }
+
     @Test
     void otherCustomerCannotSeeOrRead() throws Exception {
         User alice = customer();

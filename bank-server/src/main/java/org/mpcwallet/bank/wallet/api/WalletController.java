@@ -94,12 +94,13 @@ class WalletController {
     }
 
     /** A page of wallets, newest first; {@code next_cursor} continues (docs/integration.md "Pagination"). */
-    @Get("{?status,createdFrom,createdTo,cursor,limit}")
+    @Get("{?status,createdFrom,createdTo,q,cursor,limit}")
     PageResponse<WalletResponse> list(@Nullable @QueryValue String status, @Nullable @QueryValue String createdFrom,
-                                      @Nullable @QueryValue String createdTo, @Nullable @QueryValue String cursor,
-                                      @Nullable @QueryValue Integer limit, Authentication auth) {
-        return PageResponse.of(call(() -> wallets.list(caller(auth), status, createdFrom, createdTo, cursor, limit)),
-                WalletResponse::of);
+                                      @Nullable @QueryValue String createdTo, @Nullable @QueryValue String q,
+                                      @Nullable @QueryValue String cursor, @Nullable @QueryValue Integer limit,
+                                      Authentication auth) {
+        return PageResponse.of(call(() -> wallets.list(caller(auth), status, createdFrom, createdTo, q, cursor,
+                limit)), WalletResponse::of);
     }
 
     @Get("/{id}")

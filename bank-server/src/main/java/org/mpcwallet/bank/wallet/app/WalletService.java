@@ -107,15 +107,23 @@ public class WalletService {
         return w;
     }
 
-    /** A page of the wallets the caller sees, newest first; filters: status, creation time in [from, to). */
-    public Page<Wallet> list(Caller caller, String status, String createdFrom, String createdTo, String cursor,
-                             Integer limit) {
+    /**
+     * A page of the wallets the caller sees, newest first; filters: status, creation time in [from, to), and
+     * {@code q}: a part of the name, the address or an owner's username (case-insensitive).
+     */
+    public Page<Wallet> list(Caller caller, String status, String createdFrom, String createdTo, String q,
+                             String cursor, Integer limit) {
+        String search = q == null || q.isBlank() ? null : q.strip();
+        if (search != null && (search.length() > 100 || search.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f))) {
+            throw new WalletException(Kind.INVALID_REQUEST, "q must be at most 100 printable characters");
+        }
         WalletStatus st = status == null || status.isBlank() ? null : parse(WalletStatus.class, status, "status");
         Instant from = Cursors.instant("createdFrom", createdFrom);
         Instant to = Cursors.instant("createdTo", createdTo);
         int n = Cursors.limit(limit);
         Cursors.TimeKey after = Cursors.timeKey("wallets", cursor);
-        return inTx(c -> Page.of(wallets.page(c, caller.isStaff() ? null : caller.userId(), st, from, to, after, n),
+        return inTx(c -> Page.of(wallets.page(c, caller.isStaff() ? null : caller.userId(), st, from, to, search,
+                after, n),
                 n, w -> Cursors.timeCursor("wallets", w.createdAt(), w.id())));
     }
 

@@ -65,9 +65,16 @@ public class WalletRepository {
      * A page of wallets, newest first (docs/integration.md "Pagination"): every wallet ({@code userId} null, for
      * staff) or those on which the user holds a role that is not suspended; filtered by status and creation time.
      */
-    public List<Wallet> page(Connection c, UUID userId, WalletStatus status, Instant from, Instant to,
+    public List<Wallet> page(Connection c, UUID userId, WalletStatus status, Instant from, Instant to, String search,
                              org.mpcwallet.bank.paging.Cursors.TimeKey after, int limit) throws SQLException {
         org.mpcwallet.bank.db.Keyset q = new org.mpcwallet.bank.db.Keyset("w.");
+        if (search != null) {
+            // a part of the name, of the address, or of an owner's username; % and _ are matched as themselves
+            String like = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+            q.and("w.name ilike ? or w.address ilike ? or exists (select 1 from wallet_roles o join users u on "
+                    + "u.id = o.user_id where o.wallet_id = w.id and o.role = 'OWNER' and u.username ilike ?)",
+                    like, like, like);
+        }
         if (userId != null) {
             q.and("exists (select 1 from wallet_roles r where r.wallet_id = w.id and r.user_id = ? "
                     + "and r.suspended_at is null)", userId);
