@@ -116,9 +116,19 @@ public final class TestDevice implements AutoCloseable {
 
     public Map<String, Object> next() {
         try {
-            Map<String, Object> f = inbox.poll(30, TimeUnit.SECONDS);
+            // Generous: a frame is normally there within a second or two, but a CI machine with two busy cores once
+            // took longer than 30 s. On a timeout the threads' stacks go to the log, to show where the bank waits.
+            Map<String, Object> f = inbox.poll(90, TimeUnit.SECONDS);
             if (f == null) {
-                throw new AssertionError("no frame from the bank within 30 s");
+                StringBuilder dump = new StringBuilder("TestDevice: no frame within 90 s; threads:\n");
+                Thread.getAllStackTraces().forEach((t, stack) -> {
+                    dump.append('"').append(t.getName()).append("\" ").append(t.getState()).append('\n');
+                    for (StackTraceElement e : stack) {
+                        dump.append("    at ").append(e).append('\n');
+                    }
+                });
+                System.err.println(dump);
+                throw new AssertionError("no frame from the bank within 90 s");
             }
             return f;
         } catch (InterruptedException e) {
