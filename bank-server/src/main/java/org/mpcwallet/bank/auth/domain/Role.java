@@ -20,4 +20,12 @@ public enum Role {
         }
         return roles;
     }
+
+    /**
+     * Whether a user with {@code roles} signs in with a passkey as second factor and steps up before the actions
+     * that need it (docs/admin-console.md): every role but CUSTOMER — the staff, and signatories, who approve.
+     */
+    public static boolean needsSecondFactor(java.util.Collection<Role> roles) {
+        return roles.stream().anyMatch(r -> r != CUSTOMER);
+    }
 }

@@ -24,7 +24,7 @@ public interface RefreshTokenRepository extends GenericRepository<RefreshToken, 
 
     /** Finds the token by its hash and locks its row until the transaction ends. */
     @Transactional(propagation = TransactionDefinition.Propagation.MANDATORY)
-    @Query("select id, token_hash, user_id, family_id, created_at, expires_at, revoked_at, replaced_by "
+    @Query("select id, token_hash, user_id, family_id, created_at, expires_at, revoked_at, replaced_by, second_factor "
             + "from refresh_tokens where token_hash = :tokenHash for update")
     Optional<RefreshToken> lockByHash(byte[] tokenHash);
 

@@ -68,6 +68,7 @@ class ApiClientController {
     }
 
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
+    @org.mpcwallet.bank.web.RequiresStepUp("api_client.create")
     @Post
     HttpResponse<ClientResponse> register(@Body RegisterRequest body, Authentication auth) {
         return HttpResponse.created(ClientResponse.of(call(() -> clients.register(caller(auth), body.name(),
@@ -89,12 +90,14 @@ class ApiClientController {
         return ClientResponse.of(call(() -> clients.get(caller(auth), id)));
     }
 
+    @org.mpcwallet.bank.web.RequiresStepUp("api_client.disable")
     @Post("/{id}/disable")
     ClientResponse disable(@PathVariable String id, Authentication auth) {
         return ClientResponse.of(call(() -> clients.disable(caller(auth), id)));
     }
 
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
+    @org.mpcwallet.bank.web.RequiresStepUp("api_client.keys")
     @Post("/{id}/keys")
     HttpResponse<ClientResponse> rotate(@PathVariable String id, @Body RotateRequest body, Authentication auth) {
         return HttpResponse.created(ClientResponse.of(call(() -> clients.rotate(caller(auth), id, body.publicKey(),

@@ -66,6 +66,7 @@ class AdminMpcController {
 
     /** docs/key-rotation.md step 1: a successor wallet for a wallet whose key locked. */
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
+    @org.mpcwallet.bank.web.RequiresStepUp("key.rotate")
     @Post("/wallets/{id}/rotate")
     @Secured({"ADMIN"})
     HttpResponse<RotationResponse> rotate(@PathVariable String id, @Body RefreshBody body, Authentication auth) {
@@ -80,6 +81,7 @@ class AdminMpcController {
 
     /** docs/key-rotation.md step 3: the sweep requests, once the successor is ACTIVE. */
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
+    @org.mpcwallet.bank.web.RequiresStepUp("key.sweep")
     @Post("/wallets/{id}/sweep")
     @Secured({"ADMIN"})
     HttpResponse<SweepResponse> sweep(@PathVariable String id, Authentication auth) {
@@ -110,6 +112,7 @@ class AdminMpcController {
     }
 
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
+    @org.mpcwallet.bank.web.RequiresStepUp("key.refresh")
     @Post("/wallets/{id}/refresh")
     @Secured({"ADMIN"})
     HttpResponse<AuthorizationResponse> authorizeRefresh(@PathVariable String id, @Body RefreshBody body,

@@ -119,6 +119,7 @@ class WalletController {
     }
 
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
+    @org.mpcwallet.bank.web.RequiresStepUp("wallet.roles.grant")
     @Post("/{id}/roles")
     HttpResponse<RoleGrantResponse> assign(@PathVariable String id, @Body AssignRoleRequest body,
                                            Authentication auth, HttpRequest<?> request) {
@@ -128,6 +129,7 @@ class WalletController {
     }
 
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.NO_CONTENT)
+    @org.mpcwallet.bank.web.RequiresStepUp("wallet.roles.revoke")
     @Delete("/{id}/roles/{userId}/{role}")
     HttpResponse<Void> revoke(@PathVariable String id, @PathVariable String userId, @PathVariable String role,
                               Authentication auth, HttpRequest<?> request) {

@@ -49,6 +49,7 @@ public final class IdempotencyFilter implements Ordered {
     public static final String REPLAYED_HEADER = "Idempotent-Replayed";
     /** Paths whose responses carry secrets (tokens): the header is ignored there and nothing is stored. */
     public static final Set<String> EXCLUDED_PATHS = Set.of("/v1/auth/login", "/v1/auth/refresh",
+            "/v1/auth/passkey", "/v1/auth/passkey/enroll", "/v1/auth/step-up", "/v1/auth/step-up/options",
             "/v1/admin/users"); // the last answers a staff invitation's one-time code
     /** 1-128 visible ASCII characters (0x21-0x7E). */
     private static final Pattern VALID = Pattern.compile("[!-~]{1,128}");

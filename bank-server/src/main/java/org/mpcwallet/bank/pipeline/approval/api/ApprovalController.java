@@ -35,6 +35,7 @@ class ApprovalController {
         this.approvals = approvals;
     }
 
+    @org.mpcwallet.bank.web.RequiresStepUp("approval.vote")
     @Post("/{id}/approve")
     TxResponse approve(@PathVariable String id, @Body VoteBody body, Authentication auth) {
         return TxResponse.of(call(() -> approvals.approve(caller(auth), id, body.decision(), body.comment())));

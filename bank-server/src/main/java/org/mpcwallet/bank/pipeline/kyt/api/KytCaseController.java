@@ -68,6 +68,7 @@ class KytCaseController {
         return CaseResponse.of(call(() -> cases.get(caller(auth), id)));
     }
 
+    @org.mpcwallet.bank.web.RequiresStepUp("kyt_case.resolve")
     @Post("/{id}/resolve")
     CaseResponse resolve(@PathVariable String id, @Body ResolveBody body, Authentication auth) {
         return CaseResponse.of(call(() -> cases.resolve(caller(auth), id, body.decision(), body.comment())));

@@ -60,6 +60,7 @@ class PolicyController {
     }
 
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
+    @org.mpcwallet.bank.web.RequiresStepUp("policy.create")
     @Post
     HttpResponse<PolicyResponse> create(@Body CreateBody b, Authentication auth, HttpRequest<?> request) {
         Policy p = call(() -> policies.create(caller(auth), new PolicyAdmin.Draft(b.type(), b.scope(), b.walletId(),
@@ -74,6 +75,7 @@ class PolicyController {
     }
 
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.NO_CONTENT)
+    @org.mpcwallet.bank.web.RequiresStepUp("policy.delete")
     @Delete("/{id}")
     HttpResponse<Void> disable(@PathVariable String id, Authentication auth, HttpRequest<?> request) {
         call(() -> {

@@ -49,6 +49,7 @@ class WalletSettingsController {
         return SettingsResponse.of(call(() -> settings.get(caller(auth), id)));
     }
 
+    @org.mpcwallet.bank.web.RequiresStepUp("wallet_settings.change")
     @Put
     SettingsResponse put(@PathVariable String id, @Body SettingsBody body, Authentication auth,
                          HttpRequest<?> request) {

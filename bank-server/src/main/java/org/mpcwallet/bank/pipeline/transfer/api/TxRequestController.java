@@ -69,6 +69,7 @@ class TxRequestController {
         return TxResponse.of(v);
     }
 
+    @org.mpcwallet.bank.web.RequiresStepUp("transfer.resume")
     @Post("/{id}/resume")
     TxResponse resume(@PathVariable String id, Authentication auth) {
         TxRequestService.View v = call(() -> requests.resume(caller(auth), id));
