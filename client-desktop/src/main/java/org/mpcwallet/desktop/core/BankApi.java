@@ -86,6 +86,11 @@ public final class BankApi {
     public Me login(String username, char[] password) {
         ObjectNode body = Json.object().put("username", username).put("password", new String(password));
         JsonNode n = call(post("/v1/auth/login", body, false), false);
+        if (n.has("secondFactor")) {
+            // a staff or signatory account: its sign-in ends with a passkey, in the bank's console, not here
+            throw new BankApiException(403, "Passkey required", "this account signs in with a passkey in the bank's "
+                    + "console (/admin/ on the bank's address); the wallet is for customers");
+        }
         adoptTokens(n);
         JsonNode user = n.get("user");
         return user != null && user.isObject() && user.has("id") ? me(user) : new Me(null, username, List.of());

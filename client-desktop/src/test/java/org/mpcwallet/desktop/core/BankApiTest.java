@@ -34,7 +34,9 @@ class BankApiTest {
 
     @BeforeAll
     static void startBank() throws Exception {
-        bank = BankProcesses.start(work, false);
+        // the production default for staff: passkeys (customers, whom the other tests are, do not see it)
+        bank = BankProcesses.start(work, new BankProcesses.Options(false, null, null, null,
+                java.util.Map.of("BANK_STAFF_SECOND_FACTOR", "required")));
     }
 
     @AfterAll
@@ -56,6 +58,21 @@ class BankApiTest {
         assertTrue(me.roles().contains("CUSTOMER"), me.roles().toString());
         api.login(user, PW.toCharArray());
         return api;
+    }
+
+    @Test
+    void aStaffAccountIsToldToSignInAtTheConsoleWithItsPasskey() throws Exception {
+        String user = newUser();
+        BankApi api = new BankApi(bank.url(), null, t -> { });
+        BankApi.Me me = api.register(user, PW.toCharArray(), null);
+        try (Connection c = bank.db(); java.sql.PreparedStatement ps = c.prepareStatement(
+                "update users set roles = '{SIGNATORY}' where username = ?")) {
+            ps.setString(1, user);
+            assertEquals(1, ps.executeUpdate());
+        }
+        BankApiException e = assertThrows(BankApiException.class, () -> api.login(user, PW.toCharArray()));
+        assertTrue(e.getMessage().contains("passkey") && e.getMessage().contains("/admin/"), e.getMessage());
+        assertEquals(user, me.username());
     }
 
     @Test

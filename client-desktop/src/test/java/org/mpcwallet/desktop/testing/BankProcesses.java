@@ -111,11 +111,11 @@ public final class BankProcesses implements AutoCloseable {
         try {
             Files.createDirectories(work2);
             Map<String, String> env = b.bankEnv;
+            env.put("BANK_STAFF_SECOND_FACTOR", "off"); // staff by password alone, unless the options say otherwise
             b.pipelineEnv(env);
             env.put("BANK_PORT", Integer.toString(b.port));
             env.put("BANK_DATA_DIR", b.dataDir().toString());
             env.put("BANK_BCRYPT_COST", "4");
-            env.put("BANK_STAFF_SECOND_FACTOR", "off"); // staff by password alone: the console's tests do passkeys
             relaxAddressLimits(env);
             env.put("DATABASE_URL", jdbcUrl());
             env.put("DATABASE_USER", "postgres");
@@ -262,7 +262,7 @@ public final class BankProcesses implements AutoCloseable {
         env.put("BANK_DATA_DIR", dataDir().toString());
         env.put("BANK_DB_PORT", Integer.toString(dbPort));
         env.put("BANK_BCRYPT_COST", "4");
-        env.put("BANK_STAFF_SECOND_FACTOR", "off"); // staff by password alone: the console's tests do passkeys
+        env.put("BANK_STAFF_SECOND_FACTOR", "off"); // staff by password alone, unless the options say otherwise
         relaxAddressLimits(env);
         // the issue-3 command-line tests sign with `request-sign` + `sign`, outside the custody pipeline; the bank
         // refuses that unless told to (its default, and the demo's, is off)
