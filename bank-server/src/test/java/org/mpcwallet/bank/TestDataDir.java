@@ -45,6 +45,7 @@ public final class TestDataDir {
         // staff sign in with a password alone in the tests that are not about sign-in (PasskeyTest and the console's
         // tests set it to required, the production default)
         p.put("bank.auth.passkey.second-factor", "off");
+        p.put("bank.four-eyes", "off"); // one ADMIN changes the controls at once (FourEyesTest: two)
         // every test user comes from 127.0.0.1: the per-address limits would count the whole suite as one client
         // (LoginThrottleTest and RegistrationLimitTest set them low on purpose)
         p.put("bank.limits.registrations-per-address-per-hour", 1_000_000);

@@ -52,6 +52,7 @@ public final class ApiBench {
         props.put("bank.embedded-postgres-binaries", org.mpcwallet.bank.TestDataDir.BINARIES);
         props.put("bank.auth.bcrypt-cost", 4);
         props.put("bank.auth.passkey.second-factor", "off");
+        props.put("bank.four-eyes", "off");
         props.put("bank.auth.jwt-secret", "");
         props.put("bank.auth.access-token-seconds", 900);
         props.put("bank.limits.registrations-per-address-per-hour", 1_000_000);

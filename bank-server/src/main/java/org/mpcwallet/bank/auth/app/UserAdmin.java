@@ -2,6 +2,8 @@ package org.mpcwallet.bank.auth.app;
 
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -48,6 +50,18 @@ public class UserAdmin {
     }
 
     public Roles setRoles(Caller caller, String userId, List<String> roles) {
+        Plan plan = plan(caller, userId, roles);
+        Roles result = Transactions.inTransaction(dataSource, c -> apply(c, caller, plan, null),
+                WalletService.WalletStoreException::new);
+        states.invalidate(plan.userId());
+        return result;
+    }
+
+    /** A role change checked (ADMIN only, known roles, an ADMIN keeps their own ADMIN): the user and the roles. */
+    public record Plan(UUID userId, List<String> roles) {
+    }
+
+    public Plan plan(Caller caller, String userId, List<String> roles) {
         if (!caller.isAdmin()) {
             throw new WalletException(Kind.FORBIDDEN, "Only an ADMIN sets bank roles.");
         }
@@ -67,16 +81,28 @@ public class UserAdmin {
         if (id.equals(caller.userId()) && !wanted.contains(Role.ADMIN.name())) {
             throw new WalletException(Kind.CONFLICT, "An ADMIN does not remove their own ADMIN role.");
         }
-        List<String> after = List.copyOf(wanted);
-        Roles result = Transactions.inTransaction(dataSource, c -> {
-            NamedRoles before = users.lockRoles(c, id).orElseThrow(UserAdmin::noSuchUser);
-            users.setRoles(c, id, after);
-            audit.append(c, caller.actor(), "USER_ROLES_CHANGED", AuditPayload.of(json, "userId", id.toString(),
-                    "username", before.username(), "before", before.roles(), "after", after));
-            return new Roles(id, before.username(), after);
-        }, WalletService.WalletStoreException::new);
-        states.invalidate(id);
-        return result;
+        return new Plan(id, List.copyOf(wanted));
+    }
+
+    /** The user's name and roles now (404 if there is no such user). */
+    public NamedRoles current(UUID userId) {
+        return Transactions.inTransaction(dataSource, c -> users.lockRoles(c, userId).orElseThrow(UserAdmin::noSuchUser),
+                WalletService.WalletStoreException::new);
+    }
+
+    /** Sets the roles in {@code c}'s transaction, audited USER_ROLES_CHANGED (with the change, if four eyes). */
+    public Roles apply(Connection c, Caller caller, Plan plan, String changeId) throws SQLException {
+        NamedRoles before = users.lockRoles(c, plan.userId()).orElseThrow(UserAdmin::noSuchUser);
+        users.setRoles(c, plan.userId(), plan.roles());
+        audit.append(c, caller.actor(), "USER_ROLES_CHANGED", AuditPayload.of(json, "userId",
+                plan.userId().toString(), "username", before.username(), "before", before.roles(), "after",
+                plan.roles(), "changeId", changeId));
+        return new Roles(plan.userId(), before.username(), plan.roles());
+    }
+
+    /** Forgets the cached state of {@code userId} (after its roles changed). */
+    public void invalidate(UUID userId) {
+        states.invalidate(userId);
     }
 
     /**

@@ -20,6 +20,7 @@ import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
+import org.mpcwallet.bank.wallet.app.WalletRoleChanges;
 import org.mpcwallet.bank.wallet.app.WalletService;
 import org.mpcwallet.bank.wallet.domain.RoleGrant;
 import org.mpcwallet.bank.wallet.domain.Wallet;
@@ -81,8 +82,11 @@ class WalletController {
 
     private final WalletService wallets;
 
-    WalletController(WalletService wallets) {
+    private final org.mpcwallet.bank.changes.app.ChangeProposals proposals;
+
+    WalletController(WalletService wallets, org.mpcwallet.bank.changes.app.ChangeProposals proposals) {
         this.wallets = wallets;
+        this.proposals = proposals;
     }
 
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
@@ -120,21 +124,54 @@ class WalletController {
 
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
     @org.mpcwallet.bank.web.RequiresStepUp("wallet.roles.grant")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Proposed: it applies "
+            + "when a second ADMIN approves it (four eyes)", content = @io.swagger.v3.oas.annotations.media.Content(
+            mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(
+            implementation = org.mpcwallet.bank.changes.api.ChangeResponse.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "Granted",
+            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
+            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = RoleGrantResponse.class)))
     @Post("/{id}/roles")
-    HttpResponse<RoleGrantResponse> assign(@PathVariable String id, @Body AssignRoleRequest body,
-                                           Authentication auth, HttpRequest<?> request) {
-        RoleGrant g = call(() -> wallets.assign(caller(auth), id, body.userId(), body.role(),
-                CorrelationIdFilter.correlationId(request)));
+    HttpResponse<?> assign(@PathVariable String id, @Body AssignRoleRequest body, Authentication auth,
+                           HttpRequest<?> request) {
+        String correlationId = CorrelationIdFilter.correlationId(request);
+        if (proposals.required() && WalletRoleChanges.needsFourEyes(body.role())) {
+            org.mpcwallet.bank.changes.app.PendingChange ch = call(() -> {
+                org.mpcwallet.bank.wallet.domain.Wallet w = wallets.checkAssign(caller(auth), id, body.userId(),
+                        body.role());
+                return proposals.propose(caller(auth), WalletRoleChanges.GRANT, WalletRoleChanges.payload(
+                        w.id().toString(), body.userId(), body.role()), WalletRoleChanges.summary(true, w,
+                        wallets.username(java.util.UUID.fromString(body.userId())), body.role()), correlationId);
+            });
+            return io.micronaut.http.HttpResponse.accepted(java.net.URI.create("/v1/admin/changes/" + ch.id()))
+                    .body(org.mpcwallet.bank.changes.api.ChangeResponse.of(ch));
+        }
+        RoleGrant g = call(() -> wallets.assign(caller(auth), id, body.userId(), body.role(), correlationId));
         return HttpResponse.created(RoleGrantResponse.of(g));
     }
 
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.NO_CONTENT)
     @org.mpcwallet.bank.web.RequiresStepUp("wallet.roles.revoke")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Proposed: it applies "
+            + "when a second ADMIN approves it (four eyes)", content = @io.swagger.v3.oas.annotations.media.Content(
+            mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(
+            implementation = org.mpcwallet.bank.changes.api.ChangeResponse.class)))
     @Delete("/{id}/roles/{userId}/{role}")
-    HttpResponse<Void> revoke(@PathVariable String id, @PathVariable String userId, @PathVariable String role,
-                              Authentication auth, HttpRequest<?> request) {
+    HttpResponse<?> revoke(@PathVariable String id, @PathVariable String userId, @PathVariable String role,
+                           Authentication auth, HttpRequest<?> request) {
+        String correlationId = CorrelationIdFilter.correlationId(request);
+        if (proposals.required() && WalletRoleChanges.needsFourEyes(role)) {
+            org.mpcwallet.bank.changes.app.PendingChange ch = call(() -> {
+                org.mpcwallet.bank.wallet.domain.Wallet w = wallets.checkRevoke(caller(auth), id, userId, role);
+                return proposals.propose(caller(auth), WalletRoleChanges.REVOKE, WalletRoleChanges.payload(
+                        w.id().toString(), userId, role), WalletRoleChanges.summary(false, w,
+                        wallets.username(java.util.UUID.fromString(userId)), role), correlationId);
+            });
+            return io.micronaut.http.HttpResponse.accepted(java.net.URI.create("/v1/admin/changes/" + ch.id()))
+                    .body(org.mpcwallet.bank.changes.api.ChangeResponse.of(ch));
+        }
         call(() -> {
-            wallets.revoke(caller(auth), id, userId, role, CorrelationIdFilter.correlationId(request));
+            wallets.revoke(caller(auth), id, userId, role, correlationId);
             return null;
         });
         return HttpResponse.noContent();

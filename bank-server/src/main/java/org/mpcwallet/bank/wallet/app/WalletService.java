@@ -142,48 +142,89 @@ public class WalletService {
         return inTx(c -> wallets.roles(c, visible(c, caller, walletId).id()));
     }
 
+    /** The username of {@code userId} (its id when there is no such user), for what a proposal says. */
+    public String username(UUID userId) {
+        return inTx(c -> wallets.username(c, userId).orElse(userId.toString()));
+    }
+
     /** Grants {@code role} on the wallet to {@code userId}; OWNER or ADMIN only. */
     public RoleGrant assign(Caller caller, String walletId, String userId, String role, String correlationId) {
         WalletRole wr = parse(WalletRole.class, role, "role");
         UUID target = parseUuid(userId, "userId");
         Instant now = now();
-        RoleGrant g = inTx(c -> {
+        return inTx(c -> assign(c, caller, walletId, target, wr, now, correlationId, null));
+    }
+
+    /**
+     * Checks a grant as {@link #assign} does, without making it — for a proposal a second ADMIN approves (four
+     * eyes); returns the wallet.
+     */
+    public Wallet checkAssign(Caller caller, String walletId, String userId, String role) {
+        WalletRole wr = parse(WalletRole.class, role, "role");
+        UUID target = parseUuid(userId, "userId");
+        return inTx(c -> {
             Wallet w = manageable(c, caller, walletId);
-            if (!wallets.userEnabled(c, target)) {
-                throw new WalletException(Kind.INVALID_REQUEST, "userId: no such user");
-            }
-            List<RoleGrant> current = wallets.roles(c, w.id());
-            if (wr == WalletRole.APPROVER) {
-                // docs/custody-pipeline.md "Who may approve": a bank decision, never the spender's
-                if (!caller.isAdmin()) {
-                    throw new WalletException(Kind.FORBIDDEN, "APPROVER is granted by a bank ADMIN, never by the "
-                            + "wallet's owner or operator.");
-                }
-                if (!Caller.eligibleApprover(wallets.bankRoles(c, target))) {
-                    throw new WalletException(Kind.CONFLICT, "The user is neither staff nor a signatory the bank "
-                            + "registered (bank role SIGNATORY); self-registered accounts cannot approve.");
-                }
-                if (current.stream().anyMatch(x -> x.userId().equals(target) && x.role() == WalletRole.OWNER)) {
-                    throw new WalletException(Kind.CONFLICT, "An owner of the wallet cannot approve its transfers.");
-                }
-            }
-            if (wr == WalletRole.OWNER && current.stream().anyMatch(x -> x.userId().equals(target)
-                    && x.role() == WalletRole.APPROVER)) {
-                throw new WalletException(Kind.CONFLICT, "An approver of the wallet cannot become its owner.");
-            }
-            if (!wallets.grant(c, w.id(), target, wr, now, caller.userId())) {
-                throw new WalletException(Kind.CONFLICT, "The user already holds this role on the wallet.");
-            }
-            return new RoleGrant(w.id(), target, wr, now);
+            checkGrant(c, caller, w, target, wr);
+            return w;
         });
-        audit.append(caller.actor(), "ROLE_ASSIGNED", payload("walletId", g.walletId().toString(), "userId",
-                target.toString(), "role", wr.name(), "byUserId", caller.userId().toString(),
+    }
+
+    /** Grants in {@code c}'s transaction, audited ROLE_ASSIGNED (with the change, if four eyes). */
+    public RoleGrant assign(Connection c, Caller caller, String walletId, UUID target, WalletRole wr, Instant now,
+                            String correlationId, String changeId) throws SQLException {
+        Wallet w = manageable(c, caller, walletId);
+        checkGrant(c, caller, w, target, wr);
+        if (!wallets.grant(c, w.id(), target, wr, now, caller.userId())) {
+            throw new WalletException(Kind.CONFLICT, "The user already holds this role on the wallet.");
+        }
+        audit.append(c, caller.actor(), "ROLE_ASSIGNED", payload("walletId", w.id().toString(), "userId",
+                target.toString(), "role", wr.name(), "byUserId", caller.userId().toString(), "changeId", changeId,
                 "correlationId", correlationId));
-        return g;
+        return new RoleGrant(w.id(), target, wr, now);
+    }
+
+    private void checkGrant(Connection c, Caller caller, Wallet w, UUID target, WalletRole wr) throws SQLException {
+        if (!wallets.userEnabled(c, target)) {
+            throw new WalletException(Kind.INVALID_REQUEST, "userId: no such user");
+        }
+        List<RoleGrant> current = wallets.roles(c, w.id());
+        if (wr == WalletRole.APPROVER) {
+            // docs/custody-pipeline.md "Who may approve": a bank decision, never the spender's
+            if (!caller.isAdmin()) {
+                throw new WalletException(Kind.FORBIDDEN, "APPROVER is granted by a bank ADMIN, never by the "
+                        + "wallet's owner or operator.");
+            }
+            if (!Caller.eligibleApprover(wallets.bankRoles(c, target))) {
+                throw new WalletException(Kind.CONFLICT, "The user is neither staff nor a signatory the bank "
+                        + "registered (bank role SIGNATORY); self-registered accounts cannot approve.");
+            }
+            if (current.stream().anyMatch(x -> x.userId().equals(target) && x.role() == WalletRole.OWNER)) {
+                throw new WalletException(Kind.CONFLICT, "An owner of the wallet cannot approve its transfers.");
+            }
+        }
+        if (wr == WalletRole.OWNER && current.stream().anyMatch(x -> x.userId().equals(target)
+                && x.role() == WalletRole.APPROVER)) {
+            throw new WalletException(Kind.CONFLICT, "An approver of the wallet cannot become its owner.");
+        }
+        if (current.stream().anyMatch(x -> x.userId().equals(target) && x.role() == wr)) {
+            throw new WalletException(Kind.CONFLICT, "The user already holds this role on the wallet.");
+        }
     }
 
     /** Revokes one grant; OWNER or ADMIN only; the wallet's last OWNER cannot be removed (409). */
     public void revoke(Caller caller, String walletId, String userId, String role, String correlationId) {
+        RevokeTarget t = revokeTarget(caller, walletId, userId, role);
+        inTx(c -> {
+            revoke(c, caller, walletId, t.userId(), t.role(), correlationId, null);
+            return null;
+        });
+    }
+
+    /** A grant to revoke: its user and role. */
+    public record RevokeTarget(UUID userId, WalletRole role) {
+    }
+
+    private RevokeTarget revokeTarget(Caller caller, String walletId, String userId, String role) {
         WalletRole wr;
         UUID target;
         try {
@@ -197,23 +238,39 @@ public class WalletService {
             manageable(caller, walletId); // 404/403 first, as for any other grant
             throw new WalletException(Kind.FORBIDDEN, "APPROVER is revoked by a bank ADMIN.");
         }
-        UUID wid = inTx(c -> {
-            Wallet w = manageable(c, caller, walletId); // locks the wallet row: revocations queue here
-            if (wr == WalletRole.OWNER) {
-                long owners = wallets.roles(c, w.id()).stream().filter(g -> g.role() == WalletRole.OWNER).count();
-                boolean isOwner = wallets.roles(c, w.id()).stream()
-                        .anyMatch(g -> g.role() == WalletRole.OWNER && g.userId().equals(target));
-                if (isOwner && owners <= 1) {
-                    throw new WalletException(Kind.CONFLICT, "The last OWNER of a wallet cannot be removed.");
-                }
-            }
-            if (!wallets.revoke(c, w.id(), target, wr)) {
+        return new RevokeTarget(target, wr);
+    }
+
+    /** Checks a revocation as {@link #revoke} does, without making it (four eyes); returns the wallet. */
+    public Wallet checkRevoke(Caller caller, String walletId, String userId, String role) {
+        RevokeTarget t = revokeTarget(caller, walletId, userId, role);
+        return inTx(c -> {
+            Wallet w = manageable(c, caller, walletId);
+            if (wallets.roles(c, w.id()).stream().noneMatch(g -> g.userId().equals(t.userId())
+                    && g.role() == t.role())) {
                 throw new WalletException(Kind.NOT_FOUND, "No such role grant.");
             }
-            return w.id();
+            return w;
         });
-        audit.append(caller.actor(), "ROLE_REVOKED", payload("walletId", wid.toString(), "userId",
-                target.toString(), "role", wr.name(), "byUserId", caller.userId().toString(),
+    }
+
+    /** Revokes in {@code c}'s transaction, audited ROLE_REVOKED (with the change, if four eyes). */
+    public void revoke(Connection c, Caller caller, String walletId, UUID target, WalletRole wr,
+                       String correlationId, String changeId) throws SQLException {
+        Wallet w = manageable(c, caller, walletId); // locks the wallet row: revocations queue here
+        if (wr == WalletRole.OWNER) {
+            long owners = wallets.roles(c, w.id()).stream().filter(g -> g.role() == WalletRole.OWNER).count();
+            boolean isOwner = wallets.roles(c, w.id()).stream()
+                    .anyMatch(g -> g.role() == WalletRole.OWNER && g.userId().equals(target));
+            if (isOwner && owners <= 1) {
+                throw new WalletException(Kind.CONFLICT, "The last OWNER of a wallet cannot be removed.");
+            }
+        }
+        if (!wallets.revoke(c, w.id(), target, wr)) {
+            throw new WalletException(Kind.NOT_FOUND, "No such role grant.");
+        }
+        audit.append(c, caller.actor(), "ROLE_REVOKED", payload("walletId", w.id().toString(), "userId",
+                target.toString(), "role", wr.name(), "byUserId", caller.userId().toString(), "changeId", changeId,
                 "correlationId", correlationId));
     }
 

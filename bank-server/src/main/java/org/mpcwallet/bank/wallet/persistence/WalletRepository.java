@@ -233,6 +233,16 @@ public class WalletRepository {
         }
     }
 
+    /** The username of a user, if there is one. */
+    public java.util.Optional<String> username(Connection c, UUID userId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select username from users where id = ?")) {
+            ps.setObject(1, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? java.util.Optional.of(rs.getString(1)) : java.util.Optional.empty();
+            }
+        }
+    }
+
     /** True if a grant was deleted. */
     public boolean revoke(Connection c, UUID walletId, UUID userId, WalletRole role) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(

@@ -20,6 +20,7 @@ import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 import org.mpcwallet.bank.pipeline.policy.app.PolicyAdmin;
+import org.mpcwallet.bank.pipeline.policy.app.PolicyChanges;
 import org.mpcwallet.bank.pipeline.policy.domain.Policy;
 import org.mpcwallet.bank.pipeline.policy.domain.PolicyScope;
 import org.mpcwallet.bank.web.CorrelationIdFilter;
@@ -54,18 +55,35 @@ class PolicyController {
     }
 
     private final PolicyAdmin policies;
+    private final org.mpcwallet.bank.changes.app.ChangeProposals proposals;
 
-    PolicyController(PolicyAdmin policies) {
+    PolicyController(PolicyAdmin policies, org.mpcwallet.bank.changes.app.ChangeProposals proposals) {
         this.policies = policies;
+        this.proposals = proposals;
     }
 
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
     @org.mpcwallet.bank.web.RequiresStepUp("policy.create")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Proposed: it applies "
+            + "when a second ADMIN approves it (four eyes)", content = @io.swagger.v3.oas.annotations.media.Content(
+            mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(
+            implementation = org.mpcwallet.bank.changes.api.ChangeResponse.class)))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "Created",
+            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
+            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = PolicyResponse.class)))
     @Post
-    HttpResponse<PolicyResponse> create(@Body CreateBody b, Authentication auth, HttpRequest<?> request) {
-        Policy p = call(() -> policies.create(caller(auth), new PolicyAdmin.Draft(b.type(), b.scope(), b.walletId(),
-                b.walletType(), b.asset(), b.address(), b.token(), b.limit(), b.approvals()),
-                CorrelationIdFilter.correlationId(request)));
+    HttpResponse<?> create(@Body CreateBody b, Authentication auth, HttpRequest<?> request) {
+        PolicyAdmin.Draft d = new PolicyAdmin.Draft(b.type(), b.scope(), b.walletId(), b.walletType(), b.asset(),
+                b.address(), b.token(), b.limit(), b.approvals());
+        String correlationId = CorrelationIdFilter.correlationId(request);
+        if (proposals.required()) {
+            org.mpcwallet.bank.changes.app.PendingChange ch = call(() -> proposals.propose(caller(auth),
+                    PolicyChanges.CREATE, PolicyChanges.payload(d), PolicyChanges.summary(
+                            policies.prepare(caller(auth), d)), correlationId));
+            return io.micronaut.http.HttpResponse.accepted(java.net.URI.create("/v1/admin/changes/" + ch.id()))
+                    .body(org.mpcwallet.bank.changes.api.ChangeResponse.of(ch));
+        }
+        Policy p = call(() -> policies.create(caller(auth), d, correlationId));
         return HttpResponse.created(PolicyResponse.of(p));
     }
 
@@ -76,10 +94,24 @@ class PolicyController {
 
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.NO_CONTENT)
     @org.mpcwallet.bank.web.RequiresStepUp("policy.delete")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Proposed: it applies "
+            + "when a second ADMIN approves it (four eyes)", content = @io.swagger.v3.oas.annotations.media.Content(
+            mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(
+            implementation = org.mpcwallet.bank.changes.api.ChangeResponse.class)))
     @Delete("/{id}")
-    HttpResponse<Void> disable(@PathVariable String id, Authentication auth, HttpRequest<?> request) {
+    HttpResponse<?> disable(@PathVariable String id, Authentication auth, HttpRequest<?> request) {
+        String correlationId = CorrelationIdFilter.correlationId(request);
+        if (proposals.required()) {
+            org.mpcwallet.bank.changes.app.PendingChange ch = call(() -> {
+                java.util.UUID policyId = policies.enabledPolicy(caller(auth), id);
+                return proposals.propose(caller(auth), PolicyChanges.DISABLE, java.util.Map.of("policyId",
+                        policyId.toString()), "Disable the rule " + policyId, correlationId);
+            });
+            return io.micronaut.http.HttpResponse.accepted(java.net.URI.create("/v1/admin/changes/" + ch.id()))
+                    .body(org.mpcwallet.bank.changes.api.ChangeResponse.of(ch));
+        }
         call(() -> {
-            policies.disable(caller(auth), id, CorrelationIdFilter.correlationId(request));
+            policies.disable(caller(auth), id, correlationId);
             return null;
         });
         return HttpResponse.noContent();

@@ -3,6 +3,8 @@ package org.mpcwallet.bank.pipeline.policy.app;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -78,7 +80,20 @@ public class PolicyAdmin {
         }
     }
 
+    /** A rule checked and ready to insert, with its scope as given. */
+    public record Prepared(Policy policy, UUID walletId, WalletType walletType) {
+    }
+
     public Policy create(Caller caller, Draft d, String correlationId) {
+        Prepared p = prepare(caller, d);
+        return tx(c -> insert(c, caller, p, correlationId, null));
+    }
+
+    /**
+     * Checks a new rule as {@link #create} does, without storing it (ADMIN only; 400 naming the broken rule): for a
+     * proposal that a second ADMIN approves (four eyes).
+     */
+    public Prepared prepare(Caller caller, Draft d) {
         requireAdmin(caller);
         PolicyType type = parseEnum(PolicyType.class, d.type(), "type");
         UUID walletId = null;
@@ -108,21 +123,33 @@ public class PolicyAdmin {
             throw new WalletException(Kind.INVALID_REQUEST, e.getMessage());
         }
         requireExplicitScope(d.scope(), walletId, walletType);
-        UUID scopeWallet = walletId;
-        return tx(c -> {
-            if (scopeWallet != null && !walletRows.exists(c, scopeWallet)) {
+        if (walletId != null) {
+            UUID w = walletId;
+            if (!tx(c -> walletRows.exists(c, w))) {
                 throw new WalletException(Kind.INVALID_REQUEST, "walletId names no wallet");
             }
-            PolicyStore.insert(c, policy, caller.userId());
-            audit.append(c, caller.actor(), "POLICY_CREATED", AuditPayload.of(json, "policyId",
-                    policy.id().toString(), "type", policy.type().name(), "walletId",
-                    scopeWallet == null ? null : scopeWallet.toString(), "walletType",
-                    walletType == null ? null : walletType.name(), "asset", policy.asset(), "address",
-                    policy.address(), "token", policy.token(), "limit",
-                    policy.limit() == null ? null : policy.limit().toString(), "approvals", policy.approvals(),
-                    "correlationId", correlationId));
-            return policy;
-        });
+        }
+        return new Prepared(policy, walletId, walletType);
+    }
+
+    /** Stores a prepared rule in {@code c}'s transaction, audited POLICY_CREATED (with the change, if four eyes). */
+    public Policy insert(Connection c, Caller caller, Prepared p, String correlationId, String changeId)
+            throws SQLException {
+        Policy policy = p.policy();
+        UUID scopeWallet = p.walletId();
+        WalletType walletType = p.walletType();
+        if (scopeWallet != null && !walletRows.exists(c, scopeWallet)) {
+            throw new WalletException(Kind.INVALID_REQUEST, "walletId names no wallet");
+        }
+        PolicyStore.insert(c, policy, caller.userId());
+        audit.append(c, caller.actor(), "POLICY_CREATED", AuditPayload.of(json, "policyId",
+                policy.id().toString(), "type", policy.type().name(), "walletId",
+                scopeWallet == null ? null : scopeWallet.toString(), "walletType",
+                walletType == null ? null : walletType.name(), "asset", policy.asset(), "address",
+                policy.address(), "token", policy.token(), "limit",
+                policy.limit() == null ? null : policy.limit().toString(), "approvals", policy.approvals(),
+                "changeId", changeId, "correlationId", correlationId));
+        return policy;
     }
 
     /** The enabled rules, oldest first. */
@@ -135,6 +162,15 @@ public class PolicyAdmin {
 
     /** Disables an enabled rule (it stays in the table for the audit trail). */
     public void disable(Caller caller, String id, String correlationId) {
+        UUID policyId = enabledPolicy(caller, id);
+        tx(c -> {
+            disable(c, caller, policyId, correlationId, null);
+            return null;
+        });
+    }
+
+    /** The id of an enabled rule an ADMIN may disable, or 403/404: for a proposal (four eyes). */
+    public UUID enabledPolicy(Caller caller, String id) {
         requireAdmin(caller);
         UUID policyId;
         try {
@@ -142,14 +178,20 @@ public class PolicyAdmin {
         } catch (IllegalArgumentException | NullPointerException e) {
             throw noSuchPolicy();
         }
-        tx(c -> {
-            if (!PolicyStore.disable(c, policyId)) {
-                throw noSuchPolicy();
-            }
-            audit.append(c, caller.actor(), "POLICY_DISABLED", AuditPayload.of(json, "policyId", policyId.toString(),
-                    "correlationId", correlationId));
-            return null;
-        });
+        if (tx(c -> PolicyStore.all(c).stream().noneMatch(p -> p.id().equals(policyId)))) {
+            throw noSuchPolicy();
+        }
+        return policyId;
+    }
+
+    /** Disables in {@code c}'s transaction, audited POLICY_DISABLED (with the change, if four eyes). */
+    public void disable(Connection c, Caller caller, UUID policyId, String correlationId, String changeId)
+            throws SQLException {
+        if (!PolicyStore.disable(c, policyId)) {
+            throw noSuchPolicy();
+        }
+        audit.append(c, caller.actor(), "POLICY_DISABLED", AuditPayload.of(json, "policyId", policyId.toString(),
+                "changeId", changeId, "correlationId", correlationId));
     }
 
     private static WalletException noSuchPolicy() {

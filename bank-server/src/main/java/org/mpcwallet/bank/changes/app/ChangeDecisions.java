@@ -1,0 +1,181 @@
+package org.mpcwallet.bank.changes.app;
+
+import io.micronaut.json.JsonMapper;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.mpcwallet.bank.audit.app.AuditLog;
+import org.mpcwallet.bank.audit.app.AuditPayload;
+import org.mpcwallet.bank.auth.domain.Role;
+import org.mpcwallet.bank.changes.persistence.PendingChangeStore;
+import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.paging.Cursors;
+import org.mpcwallet.bank.paging.Page;
+import org.mpcwallet.bank.wallet.app.Caller;
+import org.mpcwallet.bank.wallet.app.WalletException;
+import org.mpcwallet.bank.wallet.app.WalletException.Kind;
+import org.mpcwallet.bank.wallet.app.WalletService;
+
+/**
+ * The second ADMIN's decision on a proposed change (docs/admin-console.md "Four eyes"). Approving applies the change
+ * through its feature's {@link ChangeApplier}, in the same transaction as the decision and its audit event
+ * ({@code CHANGE_APPROVED}); the proposer cannot approve their own change; a change is decided once. A change that no
+ * longer applies is marked FAILED with the reason ({@code CHANGE_FAILED}) and nothing of it stays. Rejecting (by
+ * another ADMIN, or the proposer withdrawing it) is audited {@code CHANGE_REJECTED}. ADMIN, COMPLIANCE and OPERATOR
+ * read the changes.
+ */
+@Singleton
+public class ChangeDecisions {
+    private static final java.util.Set<Role> READERS = java.util.Set.of(Role.ADMIN, Role.COMPLIANCE, Role.OPERATOR);
+
+    private final DataSource dataSource;
+    private final PendingChangeStore store;
+    private final AuditLog audit;
+    private final JsonMapper json;
+    private final Map<String, ChangeApplier> appliers = new HashMap<>();
+    private final Clock clock = Clock.systemUTC();
+
+    public ChangeDecisions(DataSource dataSource, PendingChangeStore store, AuditLog audit, JsonMapper json,
+                           List<ChangeApplier> appliers) {
+        this.dataSource = dataSource;
+        this.store = store;
+        this.audit = audit;
+        this.json = json;
+        for (ChangeApplier a : appliers) {
+            for (String k : a.kinds()) {
+                if (this.appliers.put(k, a) != null) {
+                    throw new IllegalStateException("two appliers for the change kind " + k);
+                }
+            }
+        }
+    }
+
+    public Page<PendingChange> list(Caller caller, String status, String cursor, Integer limit) {
+        requireReader(caller);
+        PendingChange.Status st;
+        try {
+            st = status == null || status.isBlank() ? null : PendingChange.Status.valueOf(status.strip());
+        } catch (IllegalArgumentException e) {
+            throw new WalletException(Kind.INVALID_REQUEST, "status must be one of "
+                    + List.of(PendingChange.Status.values()));
+        }
+        int n = Cursors.limit(limit);
+        Cursors.TimeKey after = Cursors.timeKey("changes", cursor);
+        return Transactions.inTransaction(dataSource, c -> Page.of(store.page(c, st, after, n), n,
+                p -> Cursors.timeCursor("changes", p.createdAt(), p.id())), WalletService.WalletStoreException::new);
+    }
+
+    public PendingChange get(Caller caller, String id) {
+        requireReader(caller);
+        UUID changeId = changeId(id);
+        return Transactions.inTransaction(dataSource, c -> store.find(c, changeId, false)
+                .orElseThrow(ChangeDecisions::noSuchChange), WalletService.WalletStoreException::new);
+    }
+
+    public PendingChange approve(Caller approver, String id, String comment, String correlationId) {
+        if (!approver.isAdmin()) {
+            throw new WalletException(Kind.FORBIDDEN, "Only an ADMIN approves a change to the controls.");
+        }
+        UUID changeId = changeId(id);
+        String note = comment(comment);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        try {
+            return Transactions.inTransaction(dataSource, c -> {
+                PendingChange p = pending(c, changeId);
+                if (p.proposedBy().equals(approver.userId())) {
+                    throw new WalletException(Kind.FORBIDDEN, "You proposed this change: a second ADMIN approves it.");
+                }
+                ChangeApplier applier = appliers.get(p.kind());
+                if (applier == null) {
+                    throw new IllegalStateException("no applier for the change kind " + p.kind());
+                }
+                Caller proposer = Caller.of(p.proposedBy(), p.proposedByName(), List.of(Role.ADMIN.name()));
+                Map<String, Object> outcome = applier.apply(c, p.kind(), proposer, p.payload(), p.id().toString(),
+                        correlationId);
+                store.decide(c, changeId, PendingChange.Status.APPLIED, approver.userId(), now, note, outcome);
+                audit.append(c, approver.actor(), "CHANGE_APPROVED", AuditPayload.of(json, "changeId",
+                        changeId.toString(), "kind", p.kind(), "proposedBy", p.proposedByName(), "comment", note,
+                        "correlationId", correlationId));
+                return store.find(c, changeId, false).orElseThrow();
+            }, WalletService.WalletStoreException::new);
+        } catch (WalletException e) {
+            if (e.kind() == Kind.FORBIDDEN || e.kind() == Kind.NOT_FOUND
+                    || (e.kind() == Kind.CONFLICT && e.getMessage().startsWith("This change was"))) {
+                throw e;
+            }
+            // the change no longer applies: it is closed as FAILED with the reason, and the approver told why
+            fail(approver, changeId, e.getMessage(), now, correlationId);
+            throw new WalletException(Kind.CONFLICT, "The change could not be applied and is closed as FAILED: "
+                    + e.getMessage());
+        }
+    }
+
+    public PendingChange reject(Caller caller, String id, String comment, String correlationId) {
+        if (!caller.isAdmin()) {
+            throw new WalletException(Kind.FORBIDDEN, "Only an ADMIN rejects a change to the controls.");
+        }
+        UUID changeId = changeId(id);
+        String note = comment(comment);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        return Transactions.inTransaction(dataSource, c -> {
+            PendingChange p = pending(c, changeId);
+            store.decide(c, changeId, PendingChange.Status.REJECTED, caller.userId(), now, note, null);
+            audit.append(c, caller.actor(), "CHANGE_REJECTED", AuditPayload.of(json, "changeId", changeId.toString(),
+                    "kind", p.kind(), "proposedBy", p.proposedByName(), "withdrawn",
+                    p.proposedBy().equals(caller.userId()), "comment", note, "correlationId", correlationId));
+            return store.find(c, changeId, false).orElseThrow();
+        }, WalletService.WalletStoreException::new);
+    }
+
+    private void fail(Caller approver, UUID changeId, String reason, Instant now, String correlationId) {
+        Transactions.inTransaction(dataSource, c -> {
+            PendingChange p = pending(c, changeId);
+            store.decide(c, changeId, PendingChange.Status.FAILED, approver.userId(), now, null,
+                    Map.of("reason", reason));
+            audit.append(c, approver.actor(), "CHANGE_FAILED", AuditPayload.of(json, "changeId",
+                    changeId.toString(), "kind", p.kind(), "reason", reason, "correlationId", correlationId));
+            return null;
+        }, WalletService.WalletStoreException::new);
+    }
+
+    private PendingChange pending(java.sql.Connection c, UUID changeId) throws java.sql.SQLException {
+        PendingChange p = store.find(c, changeId, true).orElseThrow(ChangeDecisions::noSuchChange);
+        if (p.status() != PendingChange.Status.PENDING) {
+            throw new WalletException(Kind.CONFLICT, "This change was already decided (" + p.status() + ").");
+        }
+        return p;
+    }
+
+    private static String comment(String comment) {
+        String c = comment == null || comment.isBlank() ? null : comment.strip();
+        if (c != null && (c.length() > 500 || c.codePoints().anyMatch(Character::isISOControl))) {
+            throw new WalletException(Kind.INVALID_REQUEST, "comment: up to 500 characters, no control characters");
+        }
+        return c;
+    }
+
+    private static void requireReader(Caller caller) {
+        if (caller.bankRoles().stream().noneMatch(READERS::contains)) {
+            throw new WalletException(Kind.FORBIDDEN, "Changes to the controls are for ADMIN, COMPLIANCE and "
+                    + "OPERATOR.");
+        }
+    }
+
+    private static UUID changeId(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw noSuchChange();
+        }
+    }
+
+    private static WalletException noSuchChange() {
+        return new WalletException(Kind.NOT_FOUND, "No such change.");
+    }
+}
