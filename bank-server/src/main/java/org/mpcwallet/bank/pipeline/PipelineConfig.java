@@ -24,6 +24,8 @@ import java.math.BigInteger;
  *                             it and leaves it due at once (SUBMITTED to SIGN_PENDING, SIGNED to BROADCASTED, …)
  * @param traceInternalTransfers BANK_TRACE_INTERNAL_TRANSFERS: the chain listener also finds ETH deposits made by
  *                             contracts, from the node's call traces (docs/custody-pipeline.md "What is a deposit")
+ * @param approvalWindowHours  BANK_APPROVAL_WINDOW_HOURS: how long a transfer waits in APPROVAL_PENDING for its votes;
+ *                             then it is REJECTED as expired (docs/admin-console.md "Approvals queue")
  */
 @ConfigurationProperties("bank.pipeline")
 public record PipelineConfig(
@@ -37,7 +39,8 @@ public record PipelineConfig(
         @Min(1) @Max(1000) int workerBatch,
         @Bindable(defaultValue = "4") @Min(1) @Max(64) int workerThreads,
         @Bindable(defaultValue = "8") @Min(1) @Max(100) int stepsPerRound,
-        @Bindable(defaultValue = "true") boolean traceInternalTransfers) {
+        @Bindable(defaultValue = "true") boolean traceInternalTransfers,
+        @Bindable(defaultValue = "72") @Min(1) @Max(24 * 90) int approvalWindowHours) {
 
     public PipelineConfig {
         ethRpcUrl = ethRpcUrl == null || ethRpcUrl.isBlank() ? null : ethRpcUrl.strip();

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -73,6 +76,10 @@ class ApprovalQueueTest extends PipelineHarness {
             assertEquals("ALLOW", one.get("kytVerdict"));
             assertEquals(0, one.get("approvals"));
             assertEquals(2, one.get("requiredApprovals"));
+            java.time.Duration left = java.time.Duration.between(java.time.Instant.now(),
+                    java.time.Instant.parse((String) one.get("expiresAt")));
+            assertTrue(left.compareTo(java.time.Duration.ofHours(71)) > 0
+                    && left.compareTo(java.time.Duration.ofHours(72)) <= 0, () -> "72 h to decide, " + left + " left");
             Map<String, Object> two = item(q, second);
             assertEquals(Boolean.FALSE, two.get("allowlisted"));
             assertEquals("0.5", two.get("amountInUnits"));
@@ -88,6 +95,41 @@ class ApprovalQueueTest extends PipelineHarness {
             assertEquals(1, item(queue(approver2, ""), first).get("approvals"), "and shows in the other's");
             for (User u : List.of(owner, viewer, admin)) {
                 assertTrue(queue(u, "").isEmpty(), u.name() + " has nothing to approve");
+            }
+        }
+    }
+
+    @Test
+    void aTransferNotApprovedWithinTheWindowIsRejectedAsExpired() throws Exception {
+        User owner = user();
+        User approver = user("SIGNATORY");
+        User admin = user("ADMIN");
+        try (TestDevice device = TestDevice.connect(json, server.getPort(), owner.bearer())) {
+            Funded w = wallet(owner, "TREASURY", device);
+            send(HttpRequest.POST("/v1/wallets/" + w.walletId() + "/roles", Map.of("userId", approver.id(), "role",
+                    "APPROVER")), admin);
+            String id = (String) txRequest(owner, w.walletId(), TO, "1000").get("id");
+            until(id, owner, "APPROVAL_PENDING");
+            worker.runOnce();
+            assertEquals("APPROVAL_PENDING", send(HttpRequest.GET("/v1/tx-requests/" + id), owner).get("status"),
+                    "within the window it waits");
+            // the window (72 h) passed: as if it had waited since three days and an hour
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                    "update tx_requests set status_since = now() - interval '73 hours', next_attempt_at = now() "
+                            + "where id = ?::uuid")) {
+                ps.setString(1, id);
+                assertEquals(1, ps.executeUpdate());
+            }
+            until(id, owner, "REJECTED");
+            assertTrue(queue(approver, "").stream().noneMatch(i -> id.equals(i.get("txRequestId"))));
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                    "select payload::jsonb ->> 'reason' from audit_event where type = 'TX_STATUS_CHANGED' and "
+                            + "payload::jsonb ->> 'txRequestId' = ? and payload::jsonb ->> 'to' = 'REJECTED'")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertTrue(rs.next());
+                    assertEquals("expired: not approved within 72 h", rs.getString(1));
+                }
             }
         }
     }

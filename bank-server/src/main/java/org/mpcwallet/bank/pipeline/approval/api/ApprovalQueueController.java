@@ -29,7 +29,8 @@ class ApprovalQueueController {
     /**
      * One waiting transfer: amounts in base units ({@code amount}) and in the asset's units ({@code amountInUnits},
      * with {@code decimals}); {@code estimatedFeeWei}/{@code estimatedFeeEth} at the network's price now for a plain
-     * transfer of the asset (absent without a node); {@code kind} PAYMENT or SWEEP.
+     * transfer of the asset (absent without a node); {@code kind} PAYMENT or SWEEP; {@code expiresAt}: when it is
+     * rejected as expired unless approved by then ({@code BANK_APPROVAL_WINDOW_HOURS} after it began to wait).
      */
     @Serdeable
     @JsonInclude(JsonInclude.Include.ALWAYS)
@@ -39,7 +40,7 @@ class ApprovalQueueController {
                      @Nullable String amountInUnits, @Nullable String estimatedFeeWei,
                      @Nullable String estimatedFeeEth, @Nullable String kytVerdict, @Nullable String kytCaseId,
                      @Nullable String policyResult, @Nullable String policyRules, int approvals,
-                     int requiredApprovals, @Nullable String note) {
+                     int requiredApprovals, @Nullable String note, String expiresAt) {
         static QueueItem of(ApprovalQueue.Item i) {
             TxRequest r = i.row().request();
             return new QueueItem(r.id().toString(), r.createdAt().toString(), r.createdBy().toString(),
@@ -49,7 +50,8 @@ class ApprovalQueueController {
                     i.feeWei() == null ? null : i.feeWei().toString(), i.feeWei() == null ? null
                     : new java.math.BigDecimal(i.feeWei()).movePointLeft(18).stripTrailingZeros().toPlainString(),
                     r.kytVerdict(), r.kytCaseId() == null ? null : r.kytCaseId().toString(), r.policyResult(),
-                    r.policyRules(), i.row().approvals(), Math.max(1, r.requiredApprovals()), r.note());
+                    r.policyRules(), i.row().approvals(), Math.max(1, r.requiredApprovals()), r.note(),
+                    i.expiresAt().toString());
         }
     }
 

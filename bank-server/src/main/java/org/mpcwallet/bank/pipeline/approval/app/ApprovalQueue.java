@@ -41,7 +41,8 @@ public class ApprovalQueue {
     static final BigInteger TOKEN_GAS = BigInteger.valueOf(65_000);
 
     /** One waiting transfer; {@code feeWei} null when the node could not be asked, {@code decimals} null if unknown. */
-    public record Item(ApprovalQueueStore.Row row, boolean allowlisted, Integer decimals, BigInteger feeWei) {
+    public record Item(ApprovalQueueStore.Row row, boolean allowlisted, Integer decimals, BigInteger feeWei,
+                       java.time.Instant expiresAt) {
         /** The amount in the asset's units (e.g. "1.5"), or null when the decimals are unknown. */
         public String amountInUnits() {
             return decimals == null ? null : units(row.request().amount(), decimals);
@@ -50,10 +51,12 @@ public class ApprovalQueue {
 
     private final DataSource dataSource;
     private final ChainAccess chain;
+    private final org.mpcwallet.bank.pipeline.PipelineConfig config;
 
-    public ApprovalQueue(DataSource dataSource, ChainAccess chain) {
+    public ApprovalQueue(DataSource dataSource, ChainAccess chain, org.mpcwallet.bank.pipeline.PipelineConfig config) {
         this.dataSource = dataSource;
         this.chain = chain;
+        this.config = config;
     }
 
     public Page<Item> queue(Caller caller, String cursor, Integer limit) {
@@ -82,7 +85,8 @@ public class ApprovalQueue {
                         && (p.asset() == null || p.asset().equals(r.request().asset())));
                 BigInteger fee = gasPrice == null ? null : gasPrice.multiply(r.request().tokenAddress() == null
                         ? ETH_GAS : TOKEN_GAS);
-                items.add(new Item(r, allowlisted, decimals.get(r.request().asset()), fee));
+                items.add(new Item(r, allowlisted, decimals.get(r.request().asset()), fee,
+                        r.waitingSince().plus(java.time.Duration.ofHours(config.approvalWindowHours()))));
             }
             return Page.of(items, n, i -> Cursors.timeCursor("approvals", i.row().request().createdAt(),
                     i.row().request().id()));

@@ -21,7 +21,7 @@ public final class ApprovalQueueStore {
 
     /** A waiting transfer with its wallet, its creator's name, the approvals so far and whether it is a sweep. */
     public record Row(TxRequest request, String walletName, String walletType, String creator, int approvals,
-                      boolean sweep) {
+                      boolean sweep, java.time.Instant waitingSince) {
     }
 
     public static List<Row> page(Connection c, UUID me, boolean eligible, boolean admin, Cursors.TimeKey after,
@@ -40,6 +40,7 @@ public final class ApprovalQueueStore {
                 + "where s.tx_request_id = t.id) as queue_sweep from tx_requests t join wallets w on w.id = "
                 + "t.wallet_id join users u on u.id = t.created_by", after, false, limit, rs -> new Row(
                 TxRequestStore.fromRow(rs), rs.getString("queue_wallet_name"), rs.getString("queue_wallet_type"),
-                rs.getString("queue_creator"), rs.getInt("queue_approvals"), rs.getBoolean("queue_sweep")));
+                rs.getString("queue_creator"), rs.getInt("queue_approvals"), rs.getBoolean("queue_sweep"),
+                rs.getTimestamp("status_since").toInstant()));
     }
 }

@@ -37,7 +37,7 @@ public class PipelineWorker {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineWorker.class);
     static final String ACTOR = "system:pipeline";
     static final Set<TxStatus> WORK = EnumSet.of(TxStatus.SUBMITTED, TxStatus.KYT_PENDING,
-            TxStatus.POLICY_EVAL_PENDING, TxStatus.SIGN_PENDING, TxStatus.SIGNED, TxStatus.BROADCAST_PENDING,
+            TxStatus.POLICY_EVAL_PENDING, TxStatus.APPROVAL_PENDING, TxStatus.SIGN_PENDING, TxStatus.SIGNED, TxStatus.BROADCAST_PENDING,
             TxStatus.BROADCASTED, TxStatus.CONFIRMING, TxStatus.CONFIRMED);
 
     private final DataSource dataSource;
@@ -193,6 +193,20 @@ public class PipelineWorker {
         return TxRequestStore.find(c, id, false).filter(r -> WORK.contains(r.status())).stream().toList();
     }
 
+    /**
+     * A transfer waiting for votes: rejected as expired once the approval window since it entered APPROVAL_PENDING
+     * passed; before that, not due again until then (votes move it by themselves).
+     */
+    private boolean expireOrWait(Connection c, TxRequest r, Instant now) throws SQLException {
+        Instant expires = TxRequestStore.statusSince(c, r.id()).plus(java.time.Duration.ofHours(
+                config.approvalWindowHours()));
+        if (now.isBefore(expires)) {
+            TxRequestStore.dueAt(c, r.id(), expires);
+            return false;
+        }
+        return transitions.apply(c, r, new TxEvent.ApprovalExpired(config.approvalWindowHours()), now, ACTOR);
+    }
+
     /** One step of one request, in {@code c}'s transaction; true when it moved. */
     boolean step(Connection c, TxRequest r, NodeFacts node) throws SQLException {
         Instant now = Instant.now();
@@ -200,6 +214,7 @@ public class PipelineWorker {
             case SUBMITTED -> transitions.apply(c, r, new TxEvent.Submitted(), now, ACTOR);
             case KYT_PENDING -> screening.screen(c, r, now);
             case POLICY_EVAL_PENDING -> screening.evaluatePolicies(c, r, now);
+            case APPROVAL_PENDING -> expireOrWait(c, r, now);
             case SIGN_PENDING -> signing.signing(c, r, now, node, afterCommit.get());
             case SIGNED -> transitions.apply(c, r, new TxEvent.BroadcastQueued(), now, ACTOR);
             case BROADCAST_PENDING -> chainSteps.broadcast(c, r, now, node);

@@ -10,6 +10,15 @@ import org.mpcwallet.bank.pipeline.policy.domain.PolicyDecision;
  * machine never sees, say, a negative count), while whether an event applies to a status is the machine's answer.
  */
 public sealed interface TxEvent {
+    /** The approval window passed without enough approvals: the transfer is rejected as expired. */
+    record ApprovalExpired(int windowHours) implements TxEvent {
+        public ApprovalExpired {
+            if (windowHours < 1) {
+                throw new IllegalArgumentException("windowHours must be positive");
+            }
+        }
+    }
+
     /** The request was stored and is queued for screening. */
     record Submitted() implements TxEvent {
     }

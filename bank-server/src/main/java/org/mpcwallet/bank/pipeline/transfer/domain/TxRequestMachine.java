@@ -58,6 +58,7 @@ import org.mpcwallet.bank.pipeline.transfer.domain.TxTransition.Refused;
  * APPROVAL_PENDING    Vote APPROVE, count &lt; needed  -&gt; APPROVAL_PENDING (stays)
  *                     Vote APPROVE, count &gt;= needed -&gt; SIGN_PENDING
  *                     Vote REJECT                   -&gt; REJECTED (any one rejection ends it)
+ *                     ApprovalExpired               -&gt; REJECTED (the approval window passed)
  * SIGN_PENDING        SignatureReady                -&gt; SIGNED
  *                     SignTimedOut                  -&gt; SIGN_PENDING (new sign request, same nonce; not a failure)
  *                     SignFailed(n &lt; 3)             -&gt; SIGN_PENDING
@@ -121,7 +122,9 @@ public final class TxRequestMachine {
             case KYT_PENDING -> event instanceof KytVerdict v ? kyt(v) : null;
             case KYT_REVIEW -> event instanceof CaseResolved c ? caseResolved(c) : null;
             case POLICY_EVAL_PENDING -> event instanceof PolicyVerdict p ? policy(p.decision()) : null;
-            case APPROVAL_PENDING -> event instanceof Vote v ? vote(v) : null;
+            case APPROVAL_PENDING -> event instanceof Vote v ? vote(v)
+                    : event instanceof TxEvent.ApprovalExpired e ? move(REJECTED, "expired: not approved within "
+                    + e.windowHours() + " h") : null;
             case SIGN_PENDING -> signing(event);
             case SIGNED -> event instanceof BroadcastQueued
                     ? move(BROADCAST_PENDING, "signed; broadcast reserved") : null;

@@ -102,6 +102,28 @@ public final class TxRequestStore {
         return out;
     }
 
+    /** When the request entered its current status (V22). */
+    public static Instant statusSince(Connection c, UUID id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select status_since from tx_requests where id = ?")) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("no such tx request");
+                }
+                return rs.getTimestamp(1).toInstant();
+            }
+        }
+    }
+
+    /** Not due before {@code at} (a waiting status's own deadline). */
+    public static void dueAt(Connection c, UUID id, Instant at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("update tx_requests set next_attempt_at = ? where id = ?")) {
+            ps.setTimestamp(1, Timestamp.from(at));
+            ps.setObject(2, id);
+            ps.executeUpdate();
+        }
+    }
+
     /** The columns of {@code tx_requests} a {@link Change} sets. */
     private enum Column {
         KYT_VERDICT("kyt_verdict"),

@@ -72,6 +72,7 @@ class TxRequestMachineTest {
         EVENTS.put("Vote(APPROVE 2/2)", Vote.approve(2, 2));
         EVENTS.put("Vote(APPROVE 3/2)", Vote.approve(3, 2));
         EVENTS.put("Vote(REJECT)", Vote.reject(1, 2));
+        EVENTS.put("ApprovalExpired", new TxEvent.ApprovalExpired(72));
         EVENTS.put("SignatureReady", new SignatureReady());
         EVENTS.put("SignTimedOut", new SignTimedOut());
         EVENTS.put("SignFailed(1)", new SignFailed(1));
@@ -107,6 +108,7 @@ class TxRequestMachineTest {
             APPROVAL_PENDING + Vote(APPROVE 2/2) -> SIGN_PENDING
             APPROVAL_PENDING + Vote(APPROVE 3/2) -> SIGN_PENDING
             APPROVAL_PENDING + Vote(REJECT) -> REJECTED
+            APPROVAL_PENDING + ApprovalExpired -> REJECTED
             SIGN_PENDING + SignatureReady -> SIGNED
             SIGN_PENDING + SignTimedOut -> SIGN_PENDING
             SIGN_PENDING + SignFailed(1) -> SIGN_PENDING
@@ -153,7 +155,7 @@ class TxRequestMachineTest {
         }
         assertEquals(EXPECTED_MOVES, actual.toString());
         assertEquals(TxStatus.values().length * EVENTS.size(), moves + refused);
-        assertEquals(34, moves);
+        assertEquals(35, moves);
     }
 
     @Test
