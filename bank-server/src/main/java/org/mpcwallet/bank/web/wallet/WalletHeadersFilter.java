@@ -25,6 +25,13 @@ import io.micronaut.http.annotation.ServerFilter;
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 class WalletHeadersFilter {
     static final String WORKER_PATH = "/wallet/worker.js";
+    /**
+     * The admin console ({@code /admin/}, docs/admin-console.md): its own modules, styles and API only; no inline
+     * script or style, no frames, no form posts, no plugins, never framed.
+     */
+    static final String ADMIN_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+            + "img-src 'self' data:; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; "
+            + "frame-ancestors 'none'";
     private final String walletPolicy;
     private final String workerPolicy;
 
@@ -48,6 +55,9 @@ class WalletHeadersFilter {
             response.getHeaders().set("Content-Security-Policy", workerPolicy);
         } else if (path.equals("/wallet") || path.startsWith("/wallet/")) {
             response.getHeaders().set("Content-Security-Policy", walletPolicy);
+        } else if (path.equals("/admin") || path.startsWith("/admin/")) {
+            response.getHeaders().set("Content-Security-Policy", ADMIN_POLICY);
+            response.getHeaders().set("Cache-Control", "no-cache");
         } else if (path.equals("/docs") || path.startsWith("/docs/")) {
             response.getHeaders().set("Content-Security-Policy", org.mpcwallet.bank.web.openapi.DocsController.POLICY);
         } else {

@@ -1,0 +1,194 @@
+package org.mpcwallet.bank.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.mpcwallet.bank.ApiUsers;
+import org.mpcwallet.bank.ApiUsers.User;
+import org.mpcwallet.bank.mpc.TestDevice;
+import org.mpcwallet.web.BrowserHarness;
+import org.mpcwallet.web.PageDriver;
+
+/**
+ * The admin console's approvals (issue 15, docs/admin-console.md) in real Chromium against the real bank, PostgreSQL
+ * and anvil, with the production second factor: two approvers sign in with password and a passkey (Chromium's
+ * virtual authenticator through the DevTools protocol), each registering their passkey at the first sign-in; the
+ * queue shows what deciding needs; each approves with a comment after a fresh passkey confirmation (step-up); the
+ * transfer, co-signed by the owner's device, reaches FINALIZED. A new transfer appears without reloading; a rejection
+ * without a reason is refused next to the field; an inline script injected into the page does not run (CSP).
+ * Screenshots in {@code target/screenshots/admin/}.
+ */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConsoleApprovalsTest extends PipelineHarness {
+    private PageDriver page;
+
+    @Override
+    public Map<String, String> getProperties() {
+        Map<String, String> p = super.getProperties();
+        p.put("bank.auth.passkey.second-factor", "required");
+        return p;
+    }
+
+    @BeforeAll
+    void browser() throws Exception {
+        BrowserHarness h = BrowserHarness.require("the admin console test", List.of());
+        page = PageDriver.start(h, Path.of("target/screenshots/admin").toAbsolutePath());
+        page.cdp("WebAuthn.enable", "{\"enableUI\":false}");
+        page.cdp("WebAuthn.addVirtualAuthenticator", "{\"options\":{\"protocol\":\"ctap2\",\"transport\":\"internal\","
+                + "\"hasResidentKey\":true,\"hasUserVerification\":true,\"isUserVerified\":true,"
+                + "\"automaticPresenceSimulation\":true}}");
+    }
+
+    @AfterAll
+    void close() {
+        if (page != null) {
+            page.close();
+        }
+    }
+
+    private String base() {
+        return "http://localhost:" + server.getPort();
+    }
+
+    private void grantApprover(String walletId, User approver, User by) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "insert into wallet_roles (wallet_id, user_id, role, granted_at, granted_by) "
+                        + "values (?::uuid, ?::uuid, 'APPROVER', now(), ?::uuid)")) {
+            ps.setString(1, walletId);
+            ps.setString(2, approver.id());
+            ps.setString(3, by.id());
+            ps.executeUpdate();
+        }
+    }
+
+    /** Signs in at the console: password, then the passkey (registered at the first sign-in). */
+    private void signIn(User u, boolean firstTime, String shotPrefix) {
+        page.go(base() + "/admin/");
+        page.waitVisible("#sign-in-form", 15);
+        page.fill("#username", u.name());
+        page.fill("#password", ApiUsers.PASSWORD);
+        if (shotPrefix != null) {
+            page.shot(shotPrefix + "-sign-in");
+        }
+        page.click("#sign-in");
+        page.waitText("#passkey-title", firstTime ? "Register your passkey" : "Confirm with your passkey", 15);
+        if (shotPrefix != null) {
+            page.shot(shotPrefix + (firstTime ? "-register-passkey" : "-confirm-passkey"));
+        }
+        page.click("#use-passkey");
+        page.waitText("#me", u.name(), 15);
+    }
+
+    @Test
+    void approversDecideInTheConsoleWithTheirPasskeysAndTheTransferIsFinalized() throws Exception {
+        User owner = user();
+        User approver1 = user("SIGNATORY");
+        User approver2 = user("OPERATOR");
+        HttpResponse<String> index = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base()
+                + "/admin/")).build(), HttpResponse.BodyHandlers.ofString());
+        String csp = index.headers().firstValue("content-security-policy").orElse("");
+        assertTrue(csp.contains("script-src 'self';") && csp.contains("frame-ancestors 'none'")
+                && !csp.contains("unsafe"), csp);
+        try (TestDevice device = TestDevice.connect(json, server.getPort(), owner.bearer())) {
+            Funded w = wallet(owner, "TREASURY", device);
+            grantApprover(w.walletId(), approver1, owner);
+            grantApprover(w.walletId(), approver2, owner);
+            String id = (String) txRequest(owner, w.walletId(), TO, "1250000000000000000").get("id");
+            until(id, owner, "APPROVAL_PENDING");
+
+            // a wrong password is said next to the form, and nothing else happens
+            page.go(base() + "/admin/");
+            page.waitVisible("#sign-in-form", 15);
+            page.fill("#username", approver1.name());
+            page.fill("#password", "not the password at all");
+            page.click("#sign-in");
+            page.waitVisible("#sign-in-error", 10);
+            assertFalse(page.text("#sign-in-error").isBlank());
+            page.shot("approver1-wrong-password");
+
+            signIn(approver1, true, "approver1");
+            String row = "tr[data-id='" + id + "']";
+            page.waitVisible(row, 10);
+            String shown = page.text(row);
+            assertTrue(shown.contains("1.25 ETH") && shown.contains("Not on the allowlist")
+                    && shown.contains(owner.name()) && shown.contains("KYT ALLOW") && shown.contains("0 of 2")
+                    && shown.contains("TREASURY") && shown.contains(" ETH") && shown.contains("in 2 d"), shown);
+            page.shot("approver1-queue");
+
+            page.fill(row + " input.comment", "Invoice 2026-118 checked against the contract");
+            page.click(row + " button.approve");
+            page.waitText("#decided", "1 of 2", 20);
+            page.waitHidden(row, 5);
+            page.shot("approver1-approved");
+            assertEquals(1, ((Map<?, ?>) get(id, owner)).get("votes") instanceof List<?> v ? v.size() : -1);
+
+            page.click("#sign-out");
+            page.waitVisible("#sign-in-form", 10);
+
+            signIn(approver2, true, null);
+            page.waitVisible(row, 10);
+            page.fill(row + " input.comment", "ok");
+            page.click(row + " button.approve");
+            page.waitText("#decided", "all approvals are in", 20);
+            page.shot("approver2-approved");
+            Map<?, ?> signPending = until(id, owner, "SIGN_PENDING");
+            assertNotNull(signPending);
+            Map<?, ?> withRequest = untilSignRequest(id, owner);
+            Map<String, Object> done = cosign(device, owner, (String) withRequest.get("signRequestId"), w.share());
+            assertEquals("done", done.get("type"), () -> "got " + done);
+            assertEquals("FINALIZED", until(id, owner, "FINALIZED").get("status"));
+
+            // a new transfer appears without reloading (the page polls every second)
+            String second = (String) txRequest(owner, w.walletId(), TO, "2000000000000000").get("id");
+            until(second, owner, "APPROVAL_PENDING");
+            String row2 = "tr[data-id='" + second + "']";
+            page.waitVisible(row2, 3);
+            // rejecting needs a reason, said next to the field
+            page.click(row2 + " button.reject");
+            page.waitText(row2 + " .row-status", "Say why you reject it", 5);
+            page.shot("approver2-reject-needs-reason");
+            page.fill(row2 + " input.comment", "Duplicate of the payment approved this morning");
+            page.click(row2 + " button.reject");
+            page.waitText("#decided", "Rejected", 20);
+            assertEquals("REJECTED", get(second, owner).get("status"));
+            page.shot("approver2-rejected");
+
+            // the page's policy stops an inline script injected into it
+            page.eval("(() => { const s = document.createElement('script'); s.textContent = "
+                    + "'window.injected = true'; document.body.append(s); return true; })()");
+            assertEquals("false", PageDriver.string(page.eval("String(window.injected === true)")));
+        }
+        List<String> log = page.log();
+        assertTrue(log.stream().noneMatch(l -> l.contains("pageerror") || (l.contains("error")
+                && !l.contains("Content Security Policy") && !l.contains("401") && !l.contains("403"))),
+                () -> "the console logged errors: " + log);
+    }
+
+    @Test
+    void aCustomerIsToldTheConsoleIsForStaff() {
+        User customer = user();
+        page.go(base() + "/admin/");
+        page.waitVisible("#sign-in-form", 15);
+        page.fill("#username", customer.name());
+        page.fill("#password", ApiUsers.PASSWORD);
+        page.click("#sign-in");
+        page.waitText("#sign-in-form", "for the bank's staff", 15);
+    }
+}
