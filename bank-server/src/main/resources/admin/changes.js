@@ -29,7 +29,7 @@ export function changesPage({ main, me, say }) {
         const r = await api.withStepUp('POST', `/v1/admin/changes/${c.id}/${what}`,
           { comment: comment.value.trim() || undefined });
         say(`${c.summary} — ${r.status === 'APPLIED' ? 'approved and applied' : 'rejected'}.`, 'ok');
-        load();
+        load(true);
       } catch (e) {
         const cancelled = e && (e.name === 'NotAllowedError' || e.name === 'AbortError');
         note.textContent = cancelled ? 'Not confirmed with your passkey; nothing was decided.' : e.message;
@@ -52,7 +52,7 @@ export function changesPage({ main, me, say }) {
       buttons.length ? h('div', { class: 'decide' }, comment, h('div', { class: 'actions' }, ...buttons), note) : null);
   }
 
-  async function load() {
+  async function load(force = false) {
     clearTimeout(timer);
     if (stopped) return;
     try {
@@ -60,7 +60,7 @@ export function changesPage({ main, me, say }) {
       if (stopped) return;
       const busy = list.querySelector('button:disabled')
         || [...list.querySelectorAll('input')].some((i) => i.value || i === document.activeElement);
-      if (!busy) {
+      if (force || !busy) {
         clear(list);
         page.items.forEach((c) => list.append(item(c)));
       }

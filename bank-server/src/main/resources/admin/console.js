@@ -6,6 +6,8 @@ import * as passkey from './passkey.js';
 import { h, clear } from './dom.js';
 import { approvalsPage } from './approvals.js';
 import { changesPage } from './changes.js';
+import { compliancePage } from './compliance.js';
+import { auditPage } from './audit.js';
 
 const IDLE_MS = 30 * 60 * 1000;
 const main = document.getElementById('main');
@@ -15,8 +17,12 @@ const status = document.getElementById('status');
 
 const PAGES = [
   { path: 'approvals', title: 'Approvals', page: approvalsPage, visible: () => true },
+  { path: 'compliance', title: 'Compliance', page: compliancePage,
+    visible: (me) => me.roles.some((r) => ['ADMIN', 'COMPLIANCE'].includes(r)) },
   { path: 'changes', title: 'Four-eyes changes', page: changesPage,
     visible: (me) => me.roles.some((r) => ['ADMIN', 'COMPLIANCE', 'OPERATOR'].includes(r)) },
+  { path: 'audit', title: 'Audit', page: auditPage,
+    visible: (me) => me.roles.some((r) => ['ADMIN', 'COMPLIANCE'].includes(r)) },
 ];
 
 let me = null;
