@@ -8,6 +8,7 @@ import { approvalsPage } from './approvals.js';
 import { changesPage } from './changes.js';
 import { compliancePage } from './compliance.js';
 import { auditPage } from './audit.js';
+import { policiesPage } from './policies.js';
 
 const IDLE_MS = 30 * 60 * 1000;
 const main = document.getElementById('main');
@@ -19,6 +20,8 @@ const PAGES = [
   { path: 'approvals', title: 'Approvals', page: approvalsPage, visible: () => true },
   { path: 'compliance', title: 'Compliance', page: compliancePage,
     visible: (me) => me.roles.some((r) => ['ADMIN', 'COMPLIANCE'].includes(r)) },
+  { path: 'policies', title: 'Policies', page: policiesPage,
+    visible: (me) => me.roles.some((r) => ['ADMIN', 'COMPLIANCE', 'OPERATOR'].includes(r)) },
   { path: 'changes', title: 'Four-eyes changes', page: changesPage,
     visible: (me) => me.roles.some((r) => ['ADMIN', 'COMPLIANCE', 'OPERATOR'].includes(r)) },
   { path: 'audit', title: 'Audit', page: auditPage,

@@ -95,6 +95,7 @@ class BankServerStartupTest {
             external.put("bank.database-user", "postgres");
             external.put("bank.database-password", Files.readString(dataDir.resolve("postgres-password")).strip());
             external.put("bank.database-connect-timeout-millis", 500);
+            external.put("bank.auth.passkey.second-factor", "off"); // its ADMIN token is minted without a passkey
             EmbeddedServer other = ApplicationContext.run(EmbeddedServer.class, external);
             try {
                 Database otherDb = other.getApplicationContext().getBean(Database.class);

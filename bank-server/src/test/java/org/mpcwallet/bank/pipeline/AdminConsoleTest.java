@@ -48,6 +48,7 @@ class AdminConsoleTest extends PipelineHarness {
     public Map<String, String> getProperties() {
         Map<String, String> p = super.getProperties();
         p.put("bank.auth.passkey.second-factor", "required");
+        p.put("bank.four-eyes", "required");
         return p;
     }
 
@@ -85,10 +86,15 @@ class AdminConsoleTest extends PipelineHarness {
         assertTrue(accessibility.isEmpty(), () -> "axe-core: " + String.join("\n", accessibility));
     }
 
+    /** The console's sign-in form, signing out whoever is signed in (the console's own way). */
     private void freshPage() {
         page.go(base() + "/admin/");
-        page.eval("(() => { sessionStorage.clear(); return true; })()");
-        page.go(base() + "/admin/");
+        String state = PageDriver.string(page.eval("new Promise(done => { const t = setInterval(() => { "
+                + "if (document.querySelector('#sign-in-form')) { clearInterval(t); done('form'); } "
+                + "else if (document.querySelector('#sign-out')) { clearInterval(t); done('signed-in'); } }, 50); })"));
+        if (state.equals("signed-in")) {
+            page.click("#sign-out");
+        }
         page.waitVisible("#sign-in-form", 15);
     }
 
@@ -251,6 +257,69 @@ class AdminConsoleTest extends PipelineHarness {
 
     @Test
     @org.junit.jupiter.api.Order(3)
+    void aPolicyProposedByOneAdminAppliesWhenASecondAdminApprovesIt() throws Exception {
+        User admin1 = user("ADMIN");
+        User admin2 = user("ADMIN");
+        signIn(admin1, true, null);
+        page.click("#nav-policies");
+        page.waitVisible("#rule-form", 10);
+        page.select("#rule-type", "TX_LIMIT");
+        page.select("#rule-scope", "GLOBAL");
+        page.fill("#rule-asset", "ETH");
+        page.fill("#rule-limit", "two and a half");
+        page.click("#rule-propose");
+        page.waitText("#rule-error", "an amount of ETH", 5);
+        page.shot("policy-limit-error");
+        page.fill("#rule-limit", "2.5");
+        page.click("#rule-propose");
+        page.waitText("#status", "proposed", 20);
+        page.shot("policy-proposed");
+        scan("policies");
+        assertEquals(0, limits("2500000000000000000"), "nothing applies before the second ADMIN");
+        page.click("#nav-changes");
+        page.waitText("#changes", "You proposed this change", 10);
+        page.shot("changes-own-proposal");
+        scan("four-eyes changes");
+
+        signIn(admin2, true, null);
+        page.click("#nav-changes");
+        page.waitText("#changes", "TX_LIMIT", 10);
+        page.fill("#changes input.comment", "Limit agreed in the risk committee of 4 Dec");
+        page.click("#changes button.approve");
+        page.waitText("#status", "approved and applied", 20);
+        page.shot("changes-approved");
+        assertEquals(1, limits("2500000000000000000"), "applied once the second ADMIN approved");
+        assertAccessible();
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(4)
+    void aViewerSeesNoActionAndTheApiRefusesItAnyway() {
+        User viewer = user("VIEWER");
+        signIn(viewer, true, null);
+        page.waitVisible("#queue-title", 10);
+        assertEquals(1, page.count("#nav a"), "a viewer's console has the approvals queue only");
+        assertEquals(0, page.count("button.approve"));
+        page.shot("viewer");
+        String refused = PageDriver.string(page.eval("import('/admin/api.js').then(m => m.withStepUp('POST', "
+                + "'/v1/policies', { type: 'ADDRESS_DENYLIST', scope: 'GLOBAL', address: '0x' + '11'.repeat(20) }))"
+                + ".then(() => 'accepted', e => e.status + ' ' + e.message)"));
+        assertTrue(refused.startsWith("403 ") && refused.contains("ADMIN"), refused);
+    }
+
+    private int limits(String limit) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select count(*) from policies where type = 'TX_LIMIT' and limit_amount = ?::numeric and enabled")) {
+            ps.setString(1, limit);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(5)
     void aRowEditedInPostgresShowsAsBrokenInTheAuditPage() throws Exception {
         User officer = user("COMPLIANCE");
         signIn(officer, true, null);
@@ -312,7 +381,7 @@ class AdminConsoleTest extends PipelineHarness {
     }
 
     @Test
-    @org.junit.jupiter.api.Order(4)
+    @org.junit.jupiter.api.Order(6)
     void aCustomerIsToldTheConsoleIsForStaff() {
         User customer = user();
         freshPage();

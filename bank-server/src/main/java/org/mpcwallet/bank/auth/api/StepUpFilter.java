@@ -3,6 +3,7 @@ package org.mpcwallet.bank.auth.api;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -28,9 +29,11 @@ import org.mpcwallet.bank.web.RequiresStepUp;
  * user who needs the second factor (any role but CUSTOMER) while it is required, must carry header {@code Step-Up}
  * with an unspent step-up token of that user; it is spent for this action. Otherwise 403 problem+json of type
  * {@link #PROBLEM_TYPE}, saying what to do. Runs after authentication and after the Idempotency-Key filter, so a
- * replayed answer does not ask for a second step-up. API clients (signed requests) are machines: not asked.
+ * replayed answer does not ask for a second step-up. API clients (signed requests) are machines: not asked. Only on
+ * the methods that change something: a GET (the MPC channel's WebSocket upgrade among them) never leaves the event
+ * loop for it.
  */
-@ServerFilter("/v1/**")
+@ServerFilter(value = "/v1/**", methods = {HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.PATCH})
 final class StepUpFilter implements Ordered {
     public static final String HEADER = "Step-Up";
     public static final String PROBLEM_TYPE = "https://mpc-bank.example/problems/step-up-required";
