@@ -9,6 +9,7 @@ import { changesPage } from './changes.js';
 import { compliancePage } from './compliance.js';
 import { auditPage } from './audit.js';
 import { policiesPage } from './policies.js';
+import { overviewPage } from './overview.js';
 
 const IDLE_MS = 30 * 60 * 1000;
 const main = document.getElementById('main');
@@ -16,8 +17,10 @@ const nav = document.getElementById('nav');
 const who = document.getElementById('who');
 const status = document.getElementById('status');
 
+const STAFF = ['ADMIN', 'OPERATOR', 'COMPLIANCE', 'VIEWER'];
 const PAGES = [
   { path: 'approvals', title: 'Approvals', page: approvalsPage, visible: () => true },
+  { path: 'overview', title: 'Overview', page: overviewPage, visible: (me) => me.roles.some((r) => STAFF.includes(r)) },
   { path: 'compliance', title: 'Compliance', page: compliancePage,
     visible: (me) => me.roles.some((r) => ['ADMIN', 'COMPLIANCE'].includes(r)) },
   { path: 'policies', title: 'Policies', page: policiesPage,

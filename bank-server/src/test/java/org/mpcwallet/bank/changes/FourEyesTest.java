@@ -223,4 +223,17 @@ class FourEyesTest implements TestPropertyProvider {
         send(HttpRequest.GET("/v1/admin/changes?status=SOMETIMES"), admin1, 400);
         send(HttpRequest.GET("/v1/admin/changes/not-a-uuid"), admin1, 404);
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theOverviewIsForTheStaff() {
+        User viewer = new ApiUsers(http, dataSource).register("VIEWER");
+        User customer = new ApiUsers(http, dataSource).register();
+        Map<String, Object> o = send(HttpRequest.GET("/v1/admin/overview"), viewer, 200);
+        for (String k : List.of("transfersPerState", "oldestSecondsPerState", "approvalsPending", "openCases",
+                "openIncidents", "listenerLagBlocks", "webhookBacklog")) {
+            assertTrue(o.containsKey(k), () -> k + " missing from " + o);
+        }
+        send(HttpRequest.GET("/v1/admin/overview"), customer, 403);
+    }
 }

@@ -298,9 +298,16 @@ class AdminConsoleTest extends PipelineHarness {
         User viewer = user("VIEWER");
         signIn(viewer, true, null);
         page.waitVisible("#queue-title", 10);
-        assertEquals(1, page.count("#nav a"), "a viewer's console has the approvals queue only");
+        assertEquals(List.of("Approvals", "Overview"), List.of(page.text("#nav a:nth-child(1)"),
+                page.text("#nav a:nth-child(2)")), "a viewer's console: the queue and the overview");
+        assertEquals(2, page.count("#nav a"));
         assertEquals(0, page.count("button.approve"));
-        page.shot("viewer");
+        page.click("#nav-overview");
+        page.waitText("#tile-approvals", "wait for approval", 10);
+        page.waitText("#states", "FINALIZED", 10);
+        page.shot("viewer-overview");
+        scan("overview");
+        assertAccessible();
         String refused = PageDriver.string(page.eval("import('/admin/api.js').then(m => m.withStepUp('POST', "
                 + "'/v1/policies', { type: 'ADDRESS_DENYLIST', scope: 'GLOBAL', address: '0x' + '11'.repeat(20) }))"
                 + ".then(() => 'accepted', e => e.status + ' ' + e.message)"));

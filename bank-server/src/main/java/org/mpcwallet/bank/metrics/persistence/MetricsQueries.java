@@ -52,4 +52,17 @@ public class MetricsQueries {
         }
         return new PipelineCounts(per, due, oldest);
     }
+
+    /** KYT cases waiting for a decision and key incidents not resolved, for the console's overview. */
+    public record Attention(long openCases, long openIncidents) {
+    }
+
+    public Attention attention() throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("select (select "
+                + "count(*) from kyt_cases where status = 'OPEN'), (select count(*) from incidents where status = "
+                + "'OPEN')"); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return new Attention(rs.getLong(1), rs.getLong(2));
+        }
+    }
 }
