@@ -10,6 +10,7 @@ import { compliancePage } from './compliance.js';
 import { auditPage } from './audit.js';
 import { policiesPage } from './policies.js';
 import { overviewPage } from './overview.js';
+import { staffPage } from './staff.js';
 
 const IDLE_MS = 30 * 60 * 1000;
 const main = document.getElementById('main');
@@ -25,8 +26,10 @@ const PAGES = [
     visible: (me) => me.roles.some((r) => ['ADMIN', 'COMPLIANCE'].includes(r)) },
   { path: 'policies', title: 'Policies', page: policiesPage,
     visible: (me) => me.roles.some((r) => ['ADMIN', 'COMPLIANCE', 'OPERATOR'].includes(r)) },
-  { path: 'changes', title: 'Four-eyes changes', page: changesPage,
+  { path: 'changes', title: 'Changes', page: changesPage,
     visible: (me) => me.roles.some((r) => ['ADMIN', 'COMPLIANCE', 'OPERATOR'].includes(r)) },
+  { path: 'staff', title: 'People', page: staffPage,
+    visible: (me) => me.roles.some((r) => ['ADMIN', 'OPERATOR'].includes(r)) },
   { path: 'audit', title: 'Audit', page: auditPage,
     visible: (me) => me.roles.some((r) => ['ADMIN', 'COMPLIANCE'].includes(r)) },
 ];

@@ -1,5 +1,5 @@
 // Policies (docs/admin-console.md "Policies"): the rules the engine applies, a new rule or a rule's removal proposed
-// under four eyes (a second ADMIN approves it in "Four-eyes changes"), and the dry run: which rule decides a transfer,
+// under four eyes (a second ADMIN approves it in "Changes"), and the dry run: which rule decides a transfer,
 // and why, without making it.
 import * as api from './api.js';
 import { h, fill, amount } from './dom.js';
@@ -75,7 +75,7 @@ export function policiesPage({ main, me, say }) {
     try {
       const r = await call();
       const proposed = r && r.status === 'PENDING';
-      say(proposed ? `${what} proposed: a second ADMIN approves it under "Four-eyes changes".` : `${what}: done.`,
+      say(proposed ? `${what} proposed: a second ADMIN approves it under "Changes".` : `${what}: done.`,
         'ok');
       list();
       return r;

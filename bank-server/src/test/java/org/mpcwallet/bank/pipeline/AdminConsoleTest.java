@@ -327,6 +327,43 @@ class AdminConsoleTest extends PipelineHarness {
 
     @Test
     @org.junit.jupiter.api.Order(5)
+    void anAdminInvitesStaffAndDisablesAUserAtOnce() throws Exception {
+        User admin = user("ADMIN");
+        User customer = user();
+        assertEquals(customer.name(), send(io.micronaut.http.HttpRequest.GET("/v1/auth/me"), customer).get("username"));
+        signIn(admin, true, null);
+        page.click("#nav-staff");
+        page.waitVisible("#invite-form", 10);
+        String name = "officer-" + java.util.UUID.randomUUID().toString().substring(0, 6);
+        page.fill("#invite-username", name);
+        page.click("#invite-VIEWER");
+        page.click("#invite-COMPLIANCE");
+        page.click("#invite-send");
+        page.waitVisible("#invite-code", 20);
+        String code = page.text("#invite-code").strip();
+        page.shot("staff-invited");
+        scan("staff");
+        http.toBlocking().exchange(io.micronaut.http.HttpRequest.POST("/v1/auth/invitations/accept", Map.of(
+                "username", name, "code", code, "password", ApiUsers.PASSWORD)), Map.class);
+
+        page.fill("#user-search", name);
+        page.press("#user-search", "Enter");
+        page.waitText("tr[data-user='" + name + "']", "Active", 10);
+        assertTrue(page.text("tr[data-user='" + name + "']").contains("COMPLIANCE"));
+
+        page.fill("#user-search", customer.name());
+        page.press("#user-search", "Enter");
+        String row = "tr[data-user='" + customer.name() + "']";
+        page.waitText(row, "Active", 10);
+        page.click(row + " button.reject");
+        page.waitText(row, "Disabled", 20);
+        page.shot("staff-disabled");
+        assertEquals(401, status(io.micronaut.http.HttpRequest.GET("/v1/auth/me"), customer), "at once");
+        assertAccessible();
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(6)
     void aRowEditedInPostgresShowsAsBrokenInTheAuditPage() throws Exception {
         User officer = user("COMPLIANCE");
         signIn(officer, true, null);
@@ -388,7 +425,7 @@ class AdminConsoleTest extends PipelineHarness {
     }
 
     @Test
-    @org.junit.jupiter.api.Order(6)
+    @org.junit.jupiter.api.Order(7)
     void aCustomerIsToldTheConsoleIsForStaff() {
         User customer = user();
         freshPage();

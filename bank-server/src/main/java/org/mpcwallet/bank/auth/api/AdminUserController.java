@@ -105,6 +105,50 @@ class AdminUserController {
         return HttpResponse.ok(new RolesResponse(r.userId().toString(), r.username(), r.roles()));
     }
 
+    /** A listed user: no secret; whether an invitation waits, failed sign-ins and a lockout, passkeys registered. */
+    @io.micronaut.serde.annotation.Serdeable
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS)
+    record UserRow(String id, String username, List<String> roles, boolean disabled, String createdAt,
+                   boolean invitationPending, int failedSignIns, @Nullable String lockedUntil, int passkeys) {
+    }
+
+    /** Users oldest first; {@code q} a part of the username or email, {@code role} a bank role (ADMIN, OPERATOR). */
+    @io.micronaut.http.annotation.Get("{?q,role,cursor,limit}")
+    org.mpcwallet.bank.web.PageResponse<UserRow> list(@Nullable @io.micronaut.http.annotation.QueryValue String q,
+                                                      @Nullable @io.micronaut.http.annotation.QueryValue String role,
+                                                      @Nullable @io.micronaut.http.annotation.QueryValue String cursor,
+                                                      @Nullable @io.micronaut.http.annotation.QueryValue Integer limit,
+                                                      Authentication auth) {
+        return org.mpcwallet.bank.web.PageResponse.of(call(() -> users.list(caller(auth), q, role, cursor, limit)),
+                u -> new UserRow(u.id().toString(), u.username(), u.roles().stream().sorted().toList(), u.disabled(),
+                        u.createdAt().toString(), u.invitationPending(), u.failedSignIns(),
+                        u.lockedUntil() == null ? null : u.lockedUntil().toString(), u.passkeys()));
+    }
+
+    /** Disables a user at once (their tokens stop on the next request); 204. */
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.NO_CONTENT)
+    @org.mpcwallet.bank.web.RequiresStepUp("user.disable")
+    @io.micronaut.http.annotation.Post("/{id}/disable")
+    HttpResponse<Void> disable(@PathVariable String id, Authentication auth) {
+        call(() -> {
+            users.setDisabled(caller(auth), id, true);
+            return null;
+        });
+        return HttpResponse.noContent();
+    }
+
+    /** Enables a disabled user again; 204. */
+    @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.NO_CONTENT)
+    @org.mpcwallet.bank.web.RequiresStepUp("user.enable")
+    @io.micronaut.http.annotation.Post("/{id}/enable")
+    HttpResponse<Void> enable(@PathVariable String id, Authentication auth) {
+        call(() -> {
+            users.setDisabled(caller(auth), id, false);
+            return null;
+        });
+        return HttpResponse.noContent();
+    }
+
     /** 204; 404 for an unknown user. */
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.NO_CONTENT)
     @org.mpcwallet.bank.web.RequiresStepUp("user.clear_lockout")

@@ -100,6 +100,58 @@ public class UserAdmin {
         return new Roles(plan.userId(), before.username(), plan.roles());
     }
 
+    /** Who lists users: ADMIN and OPERATOR (docs/admin-console.md, the role matrix). */
+    static final Set<Role> LISTERS = Set.of(Role.ADMIN, Role.OPERATOR);
+
+    /** A page of users, searchable by username or email, or by a bank role. */
+    public org.mpcwallet.bank.paging.Page<UserRepository.Listed> list(Caller caller, String q, String role,
+                                                                      String cursor, Integer limit) {
+        if (caller.bankRoles().stream().noneMatch(LISTERS::contains)) {
+            throw new WalletException(Kind.FORBIDDEN, "Users are listed for ADMIN and OPERATOR.");
+        }
+        String search = q == null || q.isBlank() ? null : q.strip();
+        if (search != null && (search.length() > 100 || search.codePoints().anyMatch(Character::isISOControl))) {
+            throw new WalletException(Kind.INVALID_REQUEST, "q: up to 100 characters, no control characters");
+        }
+        String r = null;
+        if (role != null && !role.isBlank()) {
+            try {
+                r = Role.valueOf(role.strip()).name();
+            } catch (IllegalArgumentException e) {
+                throw new WalletException(Kind.INVALID_REQUEST, "role must be one of " + List.of(Role.values()));
+            }
+        }
+        String roleFilter = r;
+        int n = org.mpcwallet.bank.paging.Cursors.limit(limit);
+        org.mpcwallet.bank.paging.Cursors.TimeKey after = org.mpcwallet.bank.paging.Cursors.timeKey("users", cursor);
+        return Transactions.inTransaction(dataSource, c -> org.mpcwallet.bank.paging.Page.of(users.page(c, search,
+                roleFilter, after, n), n, u -> org.mpcwallet.bank.paging.Cursors.timeCursor("users", u.createdAt(),
+                u.id())), WalletService.WalletStoreException::new);
+    }
+
+    /**
+     * An ADMIN disables (or enables again) a user: effective at once — their tokens stop on the next request (the
+     * version moves on and the cached state is dropped); audited {@code USER_DISABLED} / {@code USER_ENABLED}. An
+     * ADMIN does not disable themselves.
+     */
+    public void setDisabled(Caller caller, String userId, boolean disabled) {
+        if (!caller.isAdmin()) {
+            throw new WalletException(Kind.FORBIDDEN, "Only an ADMIN disables or enables a user.");
+        }
+        UUID id = userId(userId);
+        if (disabled && id.equals(caller.userId())) {
+            throw new WalletException(Kind.CONFLICT, "An ADMIN does not disable their own account.");
+        }
+        Transactions.inTransaction(dataSource, c -> {
+            String username = users.username(c, id).orElseThrow(UserAdmin::noSuchUser);
+            users.setDisabled(c, id, disabled);
+            audit.append(c, caller.actor(), disabled ? "USER_DISABLED" : "USER_ENABLED", AuditPayload.of(json,
+                    "userId", id.toString(), "username", username));
+            return null;
+        }, WalletService.WalletStoreException::new);
+        states.invalidate(id);
+    }
+
     /** Forgets the cached state of {@code userId} (after its roles changed). */
     public void invalidate(UUID userId) {
         states.invalidate(userId);

@@ -120,4 +120,45 @@ public class UserRepository {
                     rs.getTimestamp("created_at").toInstant(), rs.getBoolean("disabled")));
         }
     }
+
+    /** A user as the staff's console lists them: no secret, the sign-in state. */
+    public record Listed(UUID id, String username, List<String> roles, boolean disabled, java.time.Instant createdAt,
+                         boolean invitationPending, int failedSignIns, java.time.Instant lockedUntil, int passkeys) {
+    }
+
+    /**
+     * One page of users oldest first, optionally those whose username or email holds {@code search}
+     * (case-insensitive, {@code %} and {@code _} taken literally) or who hold {@code role}.
+     */
+    public List<Listed> page(Connection c, String search, String role,
+                             org.mpcwallet.bank.paging.Cursors.TimeKey after, int limit) throws SQLException {
+        org.mpcwallet.bank.db.Keyset k = new org.mpcwallet.bank.db.Keyset("u.");
+        if (search != null) {
+            String like = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+            k.and("u.username ilike ? or u.email ilike ?", like, like);
+        }
+        if (role != null) {
+            k.and("? = any(u.roles)", role);
+        }
+        return k.page(c, "select u.id, u.username, u.roles, u.disabled, u.created_at, "
+                + "exists (select 1 from staff_invitations i where i.user_id = u.id and i.accepted_at is null), "
+                + "coalesce(t.failures, 0), t.locked_until, (select count(*) from passkeys p where p.user_id = u.id) "
+                + "from users u left join login_throttle t on t.user_id = u.id", after, false, limit, rs -> {
+                    java.sql.Timestamp locked = rs.getTimestamp(8);
+                    return new Listed(rs.getObject(1, UUID.class), rs.getString(2),
+                            java.util.Arrays.asList((String[]) rs.getArray(3).getArray()), rs.getBoolean(4),
+                            rs.getTimestamp(5).toInstant(), rs.getBoolean(6), rs.getInt(7),
+                            locked == null ? null : locked.toInstant(), rs.getInt(9));
+                });
+    }
+
+    /** Disables or enables a user; the version moves on, so their tokens stop at once. False for an unknown user. */
+    public boolean setDisabled(Connection c, UUID userId, boolean disabled) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("update users set disabled = ?, auth_version = auth_version + 1 "
+                + "where id = ?")) {
+            ps.setBoolean(1, disabled);
+            ps.setObject(2, userId);
+            return ps.executeUpdate() == 1;
+        }
+    }
 }

@@ -59,7 +59,8 @@ public class PolicyChanges implements ChangeApplier {
             s.append(", address ").append(r.address());
         }
         if (r.limit() != null) {
-            s.append(", limit ").append(r.limit()).append(" base units");
+            s.append(", limit ").append("ETH".equals(r.asset()) ? new java.math.BigDecimal(r.limit()).movePointLeft(18)
+                    .stripTrailingZeros().toPlainString() + " ETH (" + r.limit() + " wei)" : r.limit() + " base units");
         }
         if (r.approvals() != null) {
             s.append(", ").append(r.approvals()).append(" approvals");
