@@ -11,6 +11,7 @@ import { auditPage } from './audit.js';
 import { policiesPage } from './policies.js';
 import { overviewPage } from './overview.js';
 import { staffPage } from './staff.js';
+import { walletsPage } from './wallets.js';
 
 const IDLE_MS = 30 * 60 * 1000;
 const main = document.getElementById('main');
@@ -28,6 +29,8 @@ const PAGES = [
     visible: (me) => me.roles.some((r) => ['ADMIN', 'COMPLIANCE', 'OPERATOR'].includes(r)) },
   { path: 'changes', title: 'Changes', page: changesPage,
     visible: (me) => me.roles.some((r) => ['ADMIN', 'COMPLIANCE', 'OPERATOR'].includes(r)) },
+  { path: 'wallets', title: 'Wallets', page: walletsPage,
+    visible: (me) => me.roles.some((r) => STAFF.includes(r)) },
   { path: 'staff', title: 'People', page: staffPage,
     visible: (me) => me.roles.some((r) => ['ADMIN', 'OPERATOR'].includes(r)) },
   { path: 'audit', title: 'Audit', page: auditPage,

@@ -298,9 +298,10 @@ class AdminConsoleTest extends PipelineHarness {
         User viewer = user("VIEWER");
         signIn(viewer, true, null);
         page.waitVisible("#queue-title", 10);
-        assertEquals(List.of("Approvals", "Overview"), List.of(page.text("#nav a:nth-child(1)"),
-                page.text("#nav a:nth-child(2)")), "a viewer's console: the queue and the overview");
-        assertEquals(2, page.count("#nav a"));
+        assertEquals(List.of("Approvals", "Overview", "Wallets"), List.of(page.text("#nav a:nth-child(1)"),
+                page.text("#nav a:nth-child(2)"), page.text("#nav a:nth-child(3)")),
+                "a viewer's console: the queue, the overview and the wallets to look at");
+        assertEquals(3, page.count("#nav a"));
         assertEquals(0, page.count("button.approve"));
         page.click("#nav-overview");
         page.waitText("#tile-approvals", "wait for approval", 10);
@@ -433,5 +434,41 @@ class AdminConsoleTest extends PipelineHarness {
         page.fill("#password", ApiUsers.PASSWORD);
         page.click("#sign-in");
         page.waitText("#sign-in-form", "for the bank's staff", 15);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(8)
+    void anAdminFindsAWalletSeesItsKeyAndBalanceAndProposesAnApprover() throws Exception {
+        User owner = user();
+        User signatory = user("SIGNATORY");
+        User admin = user("ADMIN");
+        try (TestDevice device = TestDevice.connect(json, server.getPort(), owner.bearer())) {
+            Funded w = wallet(owner, "TREASURY", device);
+            signIn(admin, true, null);
+            page.click("#nav-wallets");
+            page.fill("#wallet-search", owner.name());
+            page.press("#wallet-search", "Enter");
+            String row = "#wallets tr[data-id='" + w.walletId() + "']";
+            page.waitVisible(row, 10);
+            page.click(row + " button");
+            page.waitText("#wallet-key", "Key active", 15);
+            assertTrue(page.text("#wallet-address").equalsIgnoreCase(w.address()), page.text("#wallet-address"));
+            page.waitText("#wallet-balances", "10 ETH", 15);
+            page.fill("#approver-name", signatory.name());
+            page.click("#approver-grant");
+            page.waitText("#wallet-detail .row-status", "Proposed", 20);
+            page.shot("wallet-detail");
+            scan("wallet detail");
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                    "select count(*) from pending_changes where kind = 'WALLET_ROLE_GRANT' and status = 'PENDING' "
+                            + "and payload like ?")) {
+                ps.setString(1, "%" + signatory.id() + "%");
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    assertEquals(1, rs.getInt(1), "the grant waits for a second ADMIN");
+                }
+            }
+        }
+        assertAccessible();
     }
 }
