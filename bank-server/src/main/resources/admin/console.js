@@ -12,6 +12,7 @@ import { policiesPage } from './policies.js';
 import { overviewPage } from './overview.js';
 import { staffPage } from './staff.js';
 import { walletsPage } from './wallets.js';
+import { integrationPage } from './integration.js';
 
 const IDLE_MS = 30 * 60 * 1000;
 const main = document.getElementById('main');
@@ -33,6 +34,7 @@ const PAGES = [
     visible: (me) => me.roles.some((r) => STAFF.includes(r)) },
   { path: 'staff', title: 'People', page: staffPage,
     visible: (me) => me.roles.some((r) => ['ADMIN', 'OPERATOR'].includes(r)) },
+  { path: 'integration', title: 'Integration', page: integrationPage, visible: (me) => me.roles.includes('ADMIN') },
   { path: 'audit', title: 'Audit', page: auditPage,
     visible: (me) => me.roles.some((r) => ['ADMIN', 'COMPLIANCE'].includes(r)) },
 ];

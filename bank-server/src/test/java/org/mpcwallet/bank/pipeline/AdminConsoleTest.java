@@ -469,6 +469,19 @@ class AdminConsoleTest extends PipelineHarness {
                 }
             }
         }
+        // the bank's own systems: an API client registered with the public key its operators give
+        java.security.KeyPair pair = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        String pem = "-----BEGIN PUBLIC KEY-----\n" + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'})
+                .encodeToString(pair.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----";
+        page.click("#nav-integration");
+        page.waitVisible("#client-form", 10);
+        page.fill("#client-name", "core-banking");
+        page.fill("#client-key", pem);
+        page.fill("#client-roles", "OPERATOR");
+        page.click("#client-register");
+        page.waitText("#clients", "core-banking", 20);
+        page.shot("integration");
+        scan("integration");
         assertAccessible();
     }
 }
