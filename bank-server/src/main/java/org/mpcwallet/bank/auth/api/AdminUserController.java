@@ -80,10 +80,7 @@ class AdminUserController {
     }
 
     @org.mpcwallet.bank.web.RequiresStepUp("user.roles")
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Proposed: it applies "
-            + "when a second ADMIN approves it (four eyes)", content = @io.swagger.v3.oas.annotations.media.Content(
-            mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(
-            implementation = org.mpcwallet.bank.changes.api.ChangeResponse.class)))
+    @org.mpcwallet.bank.changes.api.ProposedUnderFourEyes
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "Set",
             content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
             schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = RolesResponse.class)))
@@ -97,8 +94,7 @@ class AdminUserController {
                         org.mpcwallet.bank.auth.app.RoleChanges.KIND, org.mpcwallet.bank.auth.app.RoleChanges
                                 .payload(plan), roleChanges.summary(plan),
                         org.mpcwallet.bank.web.CorrelationIdFilter.correlationId(request)));
-                return io.micronaut.http.HttpResponse.accepted(java.net.URI.create("/v1/admin/changes/" + ch.id()))
-                    .body(org.mpcwallet.bank.changes.api.ChangeResponse.of(ch));
+                return org.mpcwallet.bank.changes.api.ChangeResponse.accepted(ch);
             }
         }
         UserAdmin.Roles r = call(() -> users.setRoles(caller(auth), id, body.roles()));

@@ -18,6 +18,12 @@ public record ChangeResponse(String id, String kind, String status, String summa
                              @Nullable String decidedAt, @Nullable String comment,
                              @Nullable Map<String, Object> outcome) {
 
+    /** 202 with the change, {@code Location} its address: the answer of a request that a second ADMIN approves. */
+    public static io.micronaut.http.HttpResponse<ChangeResponse> accepted(PendingChange p) {
+        return io.micronaut.http.HttpResponse.<ChangeResponse>accepted(java.net.URI.create("/v1/admin/changes/"
+                + p.id())).body(of(p));
+    }
+
     public static ChangeResponse of(PendingChange p) {
         return new ChangeResponse(p.id().toString(), p.kind(), p.status().name(), p.summary(), p.payload(),
                 p.proposedByName(), p.proposedBy().toString(), p.createdAt().toString(), p.decidedByName(),

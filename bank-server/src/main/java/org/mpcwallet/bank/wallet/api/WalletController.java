@@ -124,10 +124,7 @@ class WalletController {
 
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
     @org.mpcwallet.bank.web.RequiresStepUp("wallet.roles.grant")
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Proposed: it applies "
-            + "when a second ADMIN approves it (four eyes)", content = @io.swagger.v3.oas.annotations.media.Content(
-            mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(
-            implementation = org.mpcwallet.bank.changes.api.ChangeResponse.class)))
+    @org.mpcwallet.bank.changes.api.ProposedUnderFourEyes
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "Granted",
             content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
             schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = RoleGrantResponse.class)))
@@ -143,8 +140,7 @@ class WalletController {
                         w.id().toString(), body.userId(), body.role()), WalletRoleChanges.summary(true, w,
                         wallets.username(java.util.UUID.fromString(body.userId())), body.role()), correlationId);
             });
-            return io.micronaut.http.HttpResponse.accepted(java.net.URI.create("/v1/admin/changes/" + ch.id()))
-                    .body(org.mpcwallet.bank.changes.api.ChangeResponse.of(ch));
+            return org.mpcwallet.bank.changes.api.ChangeResponse.accepted(ch);
         }
         RoleGrant g = call(() -> wallets.assign(caller(auth), id, body.userId(), body.role(), correlationId));
         return HttpResponse.created(RoleGrantResponse.of(g));
@@ -152,10 +148,7 @@ class WalletController {
 
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.NO_CONTENT)
     @org.mpcwallet.bank.web.RequiresStepUp("wallet.roles.revoke")
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Proposed: it applies "
-            + "when a second ADMIN approves it (four eyes)", content = @io.swagger.v3.oas.annotations.media.Content(
-            mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(
-            implementation = org.mpcwallet.bank.changes.api.ChangeResponse.class)))
+    @org.mpcwallet.bank.changes.api.ProposedUnderFourEyes
     @Delete("/{id}/roles/{userId}/{role}")
     HttpResponse<?> revoke(@PathVariable String id, @PathVariable String userId, @PathVariable String role,
                            Authentication auth, HttpRequest<?> request) {
@@ -167,8 +160,7 @@ class WalletController {
                         w.id().toString(), userId, role), WalletRoleChanges.summary(false, w,
                         wallets.username(java.util.UUID.fromString(userId)), role), correlationId);
             });
-            return io.micronaut.http.HttpResponse.accepted(java.net.URI.create("/v1/admin/changes/" + ch.id()))
-                    .body(org.mpcwallet.bank.changes.api.ChangeResponse.of(ch));
+            return org.mpcwallet.bank.changes.api.ChangeResponse.accepted(ch);
         }
         call(() -> {
             wallets.revoke(caller(auth), id, userId, role, correlationId);

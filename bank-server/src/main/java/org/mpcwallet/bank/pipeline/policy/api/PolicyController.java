@@ -64,10 +64,7 @@ class PolicyController {
 
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
     @org.mpcwallet.bank.web.RequiresStepUp("policy.create")
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Proposed: it applies "
-            + "when a second ADMIN approves it (four eyes)", content = @io.swagger.v3.oas.annotations.media.Content(
-            mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(
-            implementation = org.mpcwallet.bank.changes.api.ChangeResponse.class)))
+    @org.mpcwallet.bank.changes.api.ProposedUnderFourEyes
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "201", description = "Created",
             content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
             schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = PolicyResponse.class)))
@@ -80,8 +77,7 @@ class PolicyController {
             org.mpcwallet.bank.changes.app.PendingChange ch = call(() -> proposals.propose(caller(auth),
                     PolicyChanges.CREATE, PolicyChanges.payload(d), PolicyChanges.summary(
                             policies.prepare(caller(auth), d)), correlationId));
-            return io.micronaut.http.HttpResponse.accepted(java.net.URI.create("/v1/admin/changes/" + ch.id()))
-                    .body(org.mpcwallet.bank.changes.api.ChangeResponse.of(ch));
+            return org.mpcwallet.bank.changes.api.ChangeResponse.accepted(ch);
         }
         Policy p = call(() -> policies.create(caller(auth), d, correlationId));
         return HttpResponse.created(PolicyResponse.of(p));
@@ -94,10 +90,7 @@ class PolicyController {
 
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.NO_CONTENT)
     @org.mpcwallet.bank.web.RequiresStepUp("policy.delete")
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "202", description = "Proposed: it applies "
-            + "when a second ADMIN approves it (four eyes)", content = @io.swagger.v3.oas.annotations.media.Content(
-            mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(
-            implementation = org.mpcwallet.bank.changes.api.ChangeResponse.class)))
+    @org.mpcwallet.bank.changes.api.ProposedUnderFourEyes
     @Delete("/{id}")
     HttpResponse<?> disable(@PathVariable String id, Authentication auth, HttpRequest<?> request) {
         String correlationId = CorrelationIdFilter.correlationId(request);
@@ -107,8 +100,7 @@ class PolicyController {
                 return proposals.propose(caller(auth), PolicyChanges.DISABLE, java.util.Map.of("policyId",
                         policyId.toString()), "Disable the rule " + policyId, correlationId);
             });
-            return io.micronaut.http.HttpResponse.accepted(java.net.URI.create("/v1/admin/changes/" + ch.id()))
-                    .body(org.mpcwallet.bank.changes.api.ChangeResponse.of(ch));
+            return org.mpcwallet.bank.changes.api.ChangeResponse.accepted(ch);
         }
         call(() -> {
             policies.disable(caller(auth), id, correlationId);
