@@ -65,8 +65,8 @@ class AuditController {
     }
 
     /**
-     * The chain for export, a page at a time in seq order (docs/integration.md "Pagination"): each event with the
-     * exact payload text that was hashed and both hashes, so a receiver recomputes every link.
+     * The chain for export, a page at a time in seq order. Paging: docs/integration.md "Pagination"; each event with
+     * the exact payload text that was hashed and both hashes, so a receiver recomputes every link.
      */
     @Get("/events{?fromSeq,type,cursor,limit}")
     org.mpcwallet.bank.web.PageResponse<ChainEventResponse> events(

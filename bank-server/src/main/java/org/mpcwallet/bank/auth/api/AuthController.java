@@ -177,9 +177,9 @@ class AuthController {
     @Post("/login")
     @Secured(SecurityRule.IS_ANONYMOUS)
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "Signed in, or the "
-            + "passkey step to do", content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
-            schema = @io.swagger.v3.oas.annotations.media.Schema(oneOf = {TokenResponse.class,
-                    SecondFactorResponse.class})))
+            + "passkey step to do", content = @io.swagger.v3.oas.annotations.media.Content(
+            mediaType = "application/json", schema = @io.swagger.v3.oas.annotations.media.Schema(
+            oneOf = {TokenResponse.class, SecondFactorResponse.class})))
     Object login(@Body LoginRequest body, HttpRequest<?> request) {
         AuthService.SignIn s = call(() -> auth.login(body.username(), body.password(), ClientAddress.of(request),
                 CorrelationIdFilter.correlationId(request)));

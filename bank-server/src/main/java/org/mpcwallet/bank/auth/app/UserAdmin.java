@@ -86,8 +86,8 @@ public class UserAdmin {
 
     /** The user's name and roles now (404 if there is no such user). */
     public NamedRoles current(UUID userId) {
-        return Transactions.inTransaction(dataSource, c -> users.lockRoles(c, userId).orElseThrow(UserAdmin::noSuchUser),
-                WalletService.WalletStoreException::new);
+        return Transactions.inTransaction(dataSource, c -> users.lockRoles(c, userId)
+                .orElseThrow(UserAdmin::noSuchUser), WalletService.WalletStoreException::new);
     }
 
     /** Sets the roles in {@code c}'s transaction, audited USER_ROLES_CHANGED (with the change, if four eyes). */

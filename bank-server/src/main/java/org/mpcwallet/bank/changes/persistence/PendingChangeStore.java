@@ -22,7 +22,8 @@ import org.mpcwallet.bank.paging.Cursors;
 public class PendingChangeStore {
     private static final String SELECT = "select p.id, p.kind, p.payload, p.summary, p.status, p.proposed_by, "
             + "u1.username, p.created_at, p.decided_by, u2.username, p.decided_at, p.comment, p.outcome "
-            + "from pending_changes p join users u1 on u1.id = p.proposed_by left join users u2 on u2.id = p.decided_by";
+            + "from pending_changes p join users u1 on u1.id = p.proposed_by "
+            + "left join users u2 on u2.id = p.decided_by";
 
     private final JsonMapper json;
 

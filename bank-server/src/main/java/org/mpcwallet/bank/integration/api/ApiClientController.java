@@ -75,7 +75,7 @@ class ApiClientController {
                 body.publicKey(), body.roles(), body.allowedCidrs()))));
     }
 
-    /** A page of clients in registration order (docs/integration.md "Pagination"). */
+    /** A page of clients in registration order. Paging: docs/integration.md "Pagination". */
     @Get("{?cursor,limit}")
     org.mpcwallet.bank.web.PageResponse<ClientResponse> list(@Nullable @io.micronaut.http.annotation.QueryValue
                                                              String cursor,

@@ -64,7 +64,7 @@ class AdminMpcController {
         this.rotations = rotations;
     }
 
-    /** docs/key-rotation.md step 1: a successor wallet for a wallet whose key locked. */
+    /** A successor wallet for a wallet whose key locked. Step 1 of docs/key-rotation.md. */
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
     @org.mpcwallet.bank.web.RequiresStepUp("key.rotate")
     @Post("/wallets/{id}/rotate")
@@ -79,7 +79,7 @@ class AdminMpcController {
                 new HttpStatusException(HttpStatus.NOT_FOUND, "the wallet is not rotated")));
     }
 
-    /** docs/key-rotation.md step 3: the sweep requests, once the successor is ACTIVE. */
+    /** The sweep requests, once the successor is ACTIVE. Step 3 of docs/key-rotation.md. */
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
     @org.mpcwallet.bank.web.RequiresStepUp("key.sweep")
     @Post("/wallets/{id}/sweep")
@@ -95,7 +95,7 @@ class AdminMpcController {
                 r.authorizedBy().toString(), r.createdAt().toString(), str(r.retiredAt()));
     }
 
-    /** A page of key incidents, oldest first (docs/integration.md "Pagination"). */
+    /** A page of key incidents, oldest first. Paging: docs/integration.md "Pagination". */
     @Get("/incidents{?status,cursor,limit}")
     org.mpcwallet.bank.web.PageResponse<IncidentResponse> list(@Nullable @QueryValue String status,
                                                                @Nullable @QueryValue String cursor,

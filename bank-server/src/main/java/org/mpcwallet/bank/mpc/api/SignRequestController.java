@@ -101,7 +101,7 @@ class SignRequestController {
         return HttpResponse.created(SignRequestResponse.of(r));
     }
 
-    /** A page of the wallet's sign requests, oldest first (docs/integration.md "Pagination"). */
+    /** A page of the wallet's sign requests, oldest first. Paging: docs/integration.md "Pagination". */
     @Get("/wallets/{id}/sign-requests{?status,cursor,limit}")
     org.mpcwallet.bank.web.PageResponse<SignRequestResponse> list(@PathVariable String id,
                                                                   @Nullable @QueryValue String status,

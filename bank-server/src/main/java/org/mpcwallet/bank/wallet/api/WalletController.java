@@ -97,7 +97,7 @@ class WalletController {
         return HttpResponse.created(WalletResponse.of(w));
     }
 
-    /** A page of wallets, newest first; {@code next_cursor} continues (docs/integration.md "Pagination"). */
+    /** A page of wallets, newest first; {@code next_cursor} continues. Paging: docs/integration.md "Pagination". */
     @Get("{?status,createdFrom,createdTo,q,cursor,limit}")
     PageResponse<WalletResponse> list(@Nullable @QueryValue String status, @Nullable @QueryValue String createdFrom,
                                       @Nullable @QueryValue String createdTo, @Nullable @QueryValue String q,

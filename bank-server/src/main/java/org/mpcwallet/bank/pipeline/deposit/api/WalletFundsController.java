@@ -59,7 +59,7 @@ class WalletFundsController {
                 .map(x -> new BalanceResponse(x.asset(), x.amount().toString(), x.decimals(), x.token())).toList());
     }
 
-    /** A page of the wallet's deposits, newest first (docs/integration.md "Pagination"). */
+    /** A page of the wallet's deposits, newest first. Paging: docs/integration.md "Pagination". */
     @Get("/deposits{?status,createdFrom,createdTo,cursor,limit}")
     PageResponse<DepositResponse> deposits(@PathVariable String id, @Nullable @QueryValue String status,
                                            @Nullable @QueryValue String createdFrom,

@@ -52,7 +52,7 @@ class KytCaseController {
         this.cases = cases;
     }
 
-    /** A page of cases, oldest first (docs/integration.md "Pagination"). */
+    /** A page of cases, oldest first. Paging: docs/integration.md "Pagination". */
     @Get("{?status,createdFrom,createdTo,cursor,limit}")
     org.mpcwallet.bank.web.PageResponse<CaseResponse> list(@Nullable @QueryValue String status,
                                                            @Nullable @QueryValue String createdFrom,

@@ -53,7 +53,7 @@ class TxRequestController {
         return HttpResponse.created(TxResponse.of(v));
     }
 
-    /** A page of transfers, oldest first; {@code next_cursor} continues (docs/integration.md "Pagination"). */
+    /** A page of transfers, oldest first; {@code next_cursor} continues. Paging: docs/integration.md "Pagination". */
     @Get("{?walletId,status,createdFrom,createdTo,cursor,limit}")
     PageResponse<TxResponse> list(@Nullable @QueryValue String walletId, @Nullable @QueryValue String status,
                                   @Nullable @QueryValue String createdFrom, @Nullable @QueryValue String createdTo,

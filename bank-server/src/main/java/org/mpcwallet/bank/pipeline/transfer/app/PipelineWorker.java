@@ -37,8 +37,8 @@ public class PipelineWorker {
     private static final Logger LOG = LoggerFactory.getLogger(PipelineWorker.class);
     static final String ACTOR = "system:pipeline";
     static final Set<TxStatus> WORK = EnumSet.of(TxStatus.SUBMITTED, TxStatus.KYT_PENDING,
-            TxStatus.POLICY_EVAL_PENDING, TxStatus.APPROVAL_PENDING, TxStatus.SIGN_PENDING, TxStatus.SIGNED, TxStatus.BROADCAST_PENDING,
-            TxStatus.BROADCASTED, TxStatus.CONFIRMING, TxStatus.CONFIRMED);
+            TxStatus.POLICY_EVAL_PENDING, TxStatus.APPROVAL_PENDING, TxStatus.SIGN_PENDING, TxStatus.SIGNED,
+            TxStatus.BROADCAST_PENDING, TxStatus.BROADCASTED, TxStatus.CONFIRMING, TxStatus.CONFIRMED);
 
     private final DataSource dataSource;
     private final ChainAccess chain;
