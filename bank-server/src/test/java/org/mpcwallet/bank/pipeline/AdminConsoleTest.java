@@ -379,6 +379,32 @@ class AdminConsoleTest extends PipelineHarness {
         page.waitVisible("#chain-ok", 20);
         page.shot("audit-intact");
         scan("audit");
+        // filtered by type
+        page.fill("#audit-type", "TX_STATUS_CHANGED");
+        page.press("#audit-type", "Enter");
+        page.waitText("#events tr:first-child", "TX_STATUS_CHANGED", 10);
+        assertEquals(PageDriver.string(page.eval("String(document.querySelectorAll('#events tr').length)")),
+                PageDriver.string(page.eval("String([...document.querySelectorAll('#events tr')].filter(r => "
+                        + "r.textContent.includes('TX_STATUS_CHANGED')).length)")), "only that type is listed");
+        // a transfer's package as a timeline, downloaded as JSON
+        String txId;
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select id from tx_requests where status = 'FINALIZED' order by created_at limit 1");
+             java.sql.ResultSet rs = ps.executeQuery()) {
+            assertTrue(rs.next(), "the approvals test finalized a transfer");
+            txId = rs.getString(1);
+        }
+        page.fill("#package-id", txId);
+        page.press("#package-id", "Enter");
+        page.waitText("#package-verdict", "intact", 10);
+        assertTrue(page.text("#package-timeline").contains("TX_FINALIZED"), page.text("#package-timeline"));
+        page.shot("audit-package");
+        Path json = Path.of("target/screenshots/admin/audit-package.json").toAbsolutePath();
+        page.download("#package-download", json);
+        String downloaded = java.nio.file.Files.readString(json);
+        assertTrue(downloaded.contains("\"txRequestId\" : \"" + txId + "\"") || downloaded.contains(
+                "\"txRequestId\": \"" + txId + "\""), downloaded.substring(0, Math.min(200, downloaded.length())));
+        assertTrue(downloaded.contains("packageHash") && downloaded.contains("TX_FINALIZED"));
         long seq;
         String original;
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
