@@ -128,11 +128,44 @@ public final class TestDevice implements AutoCloseable {
                     }
                 });
                 System.err.println(dump);
+                System.err.println(virtualThreads());
                 throw new AssertionError("no frame from the bank within 90 s");
             }
             return f;
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Every thread's stack, virtual threads included (which {@code Thread.getAllStackTraces} leaves out: the channel's
+     * links run on them), the frames of the bank's own code only, for a test that waited in vain.
+     */
+    private static String virtualThreads() {
+        try {
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("threads-", ".txt");
+            java.nio.file.Files.delete(file);
+            java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                    .dumpThreads(file.toString(), com.sun.management.HotSpotDiagnosticMXBean.ThreadDumpFormat.TEXT_PLAIN);
+            StringBuilder out = new StringBuilder("TestDevice: threads with the bank's frames (virtual included):\n");
+            String current = null;
+            boolean shown = false;
+            for (String line : java.nio.file.Files.readAllLines(file)) {
+                if (line.startsWith("#")) {
+                    current = line;
+                    shown = false;
+                } else if (line.contains("org.mpcwallet.bank") || line.contains("org.mpcwallet.signer")) {
+                    if (!shown && current != null) {
+                        out.append(current).append('\n');
+                        shown = true;
+                    }
+                    out.append(line).append('\n');
+                }
+            }
+            java.nio.file.Files.deleteIfExists(file);
+            return out.toString();
+        } catch (java.io.IOException | RuntimeException e) {
+            return "TestDevice: no thread dump (" + e + ")";
         }
     }
 
