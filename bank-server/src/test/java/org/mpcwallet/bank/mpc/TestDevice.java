@@ -114,6 +114,15 @@ public final class TestDevice implements AutoCloseable {
         }
     }
 
+    /** The next frame within {@code wait}, or null when none came. */
+    public Map<String, Object> next(Duration wait) {
+        try {
+            return inbox.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Map<String, Object> next() {
         try {
             // Generous: a frame is normally there within a second or two, but a CI machine with two busy cores once

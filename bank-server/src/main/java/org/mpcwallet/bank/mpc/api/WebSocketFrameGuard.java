@@ -97,6 +97,9 @@ final class WebSocketFrameGuard implements BeanCreatedEventListener<NettyServerC
         private boolean inText;
         private final ArrayDeque<WebSocketFrame> held = new ArrayDeque<>();
         private long holdingSince;
+        /** Micronaut's handler is seen and a task is queued behind its {@code handlerAdded}; then, that task ran. */
+        private boolean confirming;
+        private boolean confirmed;
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -145,13 +148,38 @@ final class WebSocketFrameGuard implements BeanCreatedEventListener<NettyServerC
             drop();
         }
 
-        /** Micronaut's handler is in the pipeline and the channel's {@code @OnOpen} has finished. */
-        private static boolean ready(ChannelHandlerContext ctx) {
+        /**
+         * Micronaut's handler is in the pipeline, its {@code handlerAdded} has run, and the channel's {@code @OnOpen}
+         * has finished. When the upgrade completes off the event loop (a ticket is redeemed on a blocking thread, and
+         * Micronaut goes on from there), Micronaut adds its handler from that thread: Netty then links the handler in
+         * at once but runs its {@code handlerAdded} later, as a task on this event loop, and until then passes frames
+         * <em>by</em> the handler, to be dropped at the pipeline's end. So once the handler is seen, one task is queued
+         * behind Netty's ({@link #confirm}) and the frames wait for it. Netty queues its task while holding the
+         * pipeline's lock; taking that lock first makes sure it is queued before ours.
+         */
+        private boolean ready(ChannelHandlerContext ctx) {
+            if (confirmed) {
+                return true;
+            }
             if (ctx.pipeline().get(WEBSOCKET_HANDLER) == null) {
                 return false;
             }
             NettyWebSocketSession session = ctx.channel().attr(NettyWebSocketSession.WEB_SOCKET_SESSION_KEY).get();
-            return session != null && MpcWebSocket.opened(session);
+            if (session == null || !MpcWebSocket.opened(session) || confirming) {
+                return false;
+            }
+            confirming = true;
+            synchronized (ctx.pipeline()) {
+                // nothing: Netty links a handler in and queues its handlerAdded under this lock
+            }
+            ctx.executor().execute(() -> confirm(ctx));
+            return false;
+        }
+
+        /** Runs after Netty's {@code handlerAdded} task for Micronaut's handler; then releases the held frames. */
+        private void confirm(ChannelHandlerContext ctx) {
+            confirmed = true;
+            release(ctx);
         }
 
         private void drop() {
