@@ -67,7 +67,7 @@ async function run(c) {
     }
     case 'waitVisible': await page.locator(c.sel).first().waitFor({ state: 'visible', timeout: t }); return null;
     case 'waitHidden': await page.locator(c.sel).first().waitFor({ state: 'hidden', timeout: t }); return null;
-    case 'screenshot': await page.screenshot({ path: c.path, fullPage: true }); return c.path;
+    case 'screenshot': await page.screenshot({ path: c.path, fullPage: c.viewport !== true }); return c.path;
     case 'eval': return await page.evaluate(c.js);
     case 'cdp':
       if (!cdp) { cdp = await context.newCDPSession(page); }

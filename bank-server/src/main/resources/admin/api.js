@@ -69,6 +69,7 @@ export async function refresh() {
 
 function forget() {
   access = null;
+  tagged.clear();
   sessionStorage.removeItem(REFRESH_KEY);
 }
 
@@ -89,6 +90,32 @@ export async function call(method, path, body, headers = {}) {
 }
 
 export const get = (path) => call('GET', path);
+
+const tagged = new Map(); // path -> { etag, answer }: the last answer of a polled path
+
+/**
+ * A GET for a path polled again and again: sends the last answer's ETag, and on 304 gives that answer back.
+ * Resolves to { answer, changed }.
+ */
+export async function poll(path) {
+  const last = tagged.get(path);
+  let r = await send('GET', path, undefined, last ? { 'If-None-Match': last.etag } : {});
+  if (r.status === 401 && (await refresh())) {
+    r = await send('GET', path, undefined, last ? { 'If-None-Match': last.etag } : {});
+  }
+  if (r.status === 304 && last) return { answer: last.answer, changed: false };
+  if (r.status === 401) {
+    forget();
+    onSignedOut('Your session has ended; sign in again.');
+    throw new ApiError(401, await read(r));
+  }
+  const answer = await read(r);
+  if (!r.ok) throw new ApiError(r.status, answer);
+  const etag = r.headers.get('ETag');
+  if (etag) tagged.set(path, { etag, answer });
+  else tagged.delete(path);
+  return { answer, changed: true };
+}
 export const post = (path, body) => call('POST', path, body === undefined ? {} : body);
 
 /** Anonymous calls of the sign-in (no token sent, no refresh). */

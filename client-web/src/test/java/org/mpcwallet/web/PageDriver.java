@@ -171,6 +171,13 @@ public final class PageDriver implements AutoCloseable {
         return p;
     }
 
+    /** A screenshot of what the window shows (a long page's first screen) {@code NN-name.png}; returns its path. */
+    public Path viewportShot(String name) {
+        Path p = shots.resolve(String.format("%02d-%s.png", ++shotCount, name));
+        call("cmd", "screenshot", "path", p.toAbsolutePath().toString(), "viewport", true);
+        return p;
+    }
+
     private int failures;
 
     /** A screenshot of the page as it was when a command failed ({@code failure-N.png}), if the browser still answers. */

@@ -515,4 +515,62 @@ class AdminConsoleTest extends PipelineHarness {
         scan("integration");
         assertAccessible();
     }
+
+    /**
+     * Speed (issue 15): the approvals queue with 500 waiting transfers, measured in the page from opening the page
+     * until the 500th row is in the table (three API pages of 200 and the rendering); then a poll that finds nothing
+     * changed (304 for each page). Printed, not asserted (docs/benchmarks.md). Last: the 500 stay pending.
+     */
+    @Test
+    @org.junit.jupiter.api.Order(99)
+    void fiveHundredWaitingTransfersAreListedAtOnce() throws Exception {
+        User owner = user();
+        User approver = user("OPERATOR"); // staff: sees the overview too, the page left before measuring
+        try (TestDevice device = TestDevice.connect(json, server.getPort(), owner.bearer())) {
+            Funded w = wallet(owner, "TREASURY", device);
+            grantApprover(w.walletId(), approver, owner);
+            for (int i = 0; i < 500; i++) {
+                // 0.001, 0.00101, 0.00102, ... ETH
+                txRequest(owner, w.walletId(), TO, String.valueOf(
+                        1_000_000_000_000_000L + i * 10_000_000_000_000L));
+            }
+            for (int round = 0; pending(w.walletId()) < 500; round++) {
+                assertTrue(round < 400, "500 transfers should reach APPROVAL_PENDING");
+                worker.runOnce();
+            }
+        }
+        signIn(approver, true, null);
+        page.waitText("#queue-count", "500 waiting", 30);
+        page.click("#nav-overview");
+        page.reload(); // a fresh page: nothing of the queue is known yet
+        page.waitText("#me", approver.name(), 15);
+        String cold = PageDriver.string(page.eval("new Promise(done => { const t0 = performance.now(); "
+                + "location.hash = '#/approvals'; const t = setInterval(() => { if (document.querySelectorAll("
+                + "'#queue-rows tr').length >= 500) { clearInterval(t); done(String(Math.round(performance.now() - t0)));"
+                + " } }, 5); })"));
+        // a poll while nothing changed: the three pages answer 304 and the rows stay
+        String idle = PageDriver.string(page.eval("(async () => { const m = await import('/admin/api.js'); "
+                + "const t0 = performance.now(); let c = null; let all304 = true; do { const p = await m.poll("
+                + "'/v1/approvals?limit=200' + (c ? '&cursor=' + encodeURIComponent(c) : '')); all304 = all304 && "
+                + "!p.changed; c = p.answer.has_more ? p.answer.next_cursor : null; } while (c); "
+                + "return Math.round(performance.now() - t0) + (all304 ? '' : ' (changed)'); })()"));
+        System.out.printf("BENCH console: approvals queue, 500 waiting: page opened to 500 rows %s ms; an idle poll "
+                + "(3 pages, 304) %s ms%n", cold, idle);
+        assertEquals(500, page.count("#queue-rows tr"));
+        assertFalse(idle.contains("changed"), "an unchanged queue answers 304: " + idle);
+        page.viewportShot("approver-500-waiting");
+        scan("approvals queue, 500 waiting");
+        assertAccessible();
+    }
+
+    private int pending(String walletId) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select count(*) from tx_requests where wallet_id = ?::uuid and status = 'APPROVAL_PENDING'")) {
+            ps.setString(1, walletId);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
 }

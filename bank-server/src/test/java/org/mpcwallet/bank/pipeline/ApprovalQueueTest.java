@@ -34,6 +34,17 @@ class ApprovalQueueTest extends PipelineHarness {
         return (List<Map<String, Object>>) send(HttpRequest.GET("/v1/approvals" + query), u).get("items");
     }
 
+    /** {@code GET /v1/approvals} as sent, with {@code If-None-Match} when {@code etag} is given. */
+    private java.net.http.HttpResponse<String> raw(User u, String etag) throws Exception {
+        var b = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + server.getPort()
+                + "/v1/approvals")).header("Authorization", u.bearer());
+        if (etag != null) {
+            b.header("If-None-Match", etag);
+        }
+        return java.net.http.HttpClient.newHttpClient().send(b.build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
     private Map<String, Object> item(List<Map<String, Object>> q, String id) {
         return q.stream().filter(i -> id.equals(i.get("txRequestId"))).findFirst().orElseThrow(() ->
                 new AssertionError(id + " is not in the queue " + q));
@@ -88,8 +99,21 @@ class ApprovalQueueTest extends PipelineHarness {
             assertEquals(1, ((List<?>) page.get("items")).size());
             assertEquals(Boolean.TRUE, page.get("has_more"));
 
+            // polled with its ETag, an unchanged queue answers 304 without a body; a change gives a new tag
+            java.net.http.HttpResponse<String> tagged = raw(approver1, null);
+            String etag = tagged.headers().firstValue("ETag").orElseThrow();
+            assertTrue(etag.matches("\"[0-9a-f]{32}\""), etag);
+            java.net.http.HttpResponse<String> again = raw(approver1, etag);
+            assertEquals(304, again.statusCode());
+            assertEquals("", again.body());
+            assertEquals(304, raw(approver1, "\"other\", W/" + etag).statusCode(), "a list, weak comparison");
+            assertEquals(200, raw(approver1, "\"other\"").statusCode());
+
             send(HttpRequest.POST("/v1/tx-requests/" + first + "/approve", Map.of("decision", "APPROVE", "comment",
                     "known beneficiary")), approver1);
+            java.net.http.HttpResponse<String> changed = raw(approver1, etag);
+            assertEquals(200, changed.statusCode(), "the vote changed the queue");
+            assertTrue(!changed.headers().firstValue("ETag").orElseThrow().equals(etag));
             assertEquals(List.of(second), queue(approver1, "").stream().map(i -> i.get("txRequestId")).toList(),
                     "a vote takes the transfer out of the voter's queue");
             assertEquals(1, item(queue(approver2, ""), first).get("approvals"), "and shows in the other's");

@@ -5,6 +5,8 @@ import static org.mpcwallet.bank.web.ApiCalls.caller;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
@@ -13,9 +15,11 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
+import io.micronaut.json.JsonMapper;
 import io.micronaut.serde.annotation.Serdeable;
 import org.mpcwallet.bank.pipeline.approval.app.ApprovalQueue;
 import org.mpcwallet.bank.pipeline.transfer.domain.TxRequest;
+import org.mpcwallet.bank.web.ETags;
 import org.mpcwallet.bank.web.PageResponse;
 
 /** {@code GET /v1/approvals}: the transfers waiting for the caller's vote (docs/admin-console.md "Approvals queue"). */
@@ -56,15 +60,26 @@ class ApprovalQueueController {
     }
 
     private final ApprovalQueue queue;
+    private final JsonMapper json;
 
-    ApprovalQueueController(ApprovalQueue queue) {
+    ApprovalQueueController(ApprovalQueue queue, JsonMapper json) {
         this.queue = queue;
+        this.json = json;
     }
 
-    /** A page of the transfers the caller may vote on now, oldest first. */
+    /**
+     * A page of the transfers the caller may vote on now, oldest first, with an {@code ETag}: a poll that sends it
+     * back in {@code If-None-Match} gets 304 while the page is unchanged.
+     */
     @Get("{?cursor,limit}")
-    PageResponse<QueueItem> waiting(@Nullable @QueryValue String cursor, @Nullable @QueryValue Integer limit,
-                                    Authentication auth) {
-        return PageResponse.of(call(() -> queue.queue(caller(auth), cursor, limit)), QueueItem::of);
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", useReturnTypeSchema = true,
+            description = "A page of the waiting transfers; header ETag identifies it.")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "304",
+            description = "Unchanged since the ETag sent in If-None-Match; no body.")
+    HttpResponse<PageResponse<QueueItem>> waiting(@Nullable @QueryValue String cursor,
+                                                  @Nullable @QueryValue Integer limit, Authentication auth,
+                                                  HttpRequest<?> request) {
+        return ETags.conditional(request, PageResponse.of(call(() -> queue.queue(caller(auth), cursor, limit)),
+                QueueItem::of), json);
     }
 }
