@@ -2,6 +2,7 @@
 // refreshed every second, each with what deciding needs; approve or reject with a comment after a fresh passkey
 // confirmation (step-up). The API decides who may vote; this page shows what it answers.
 import * as api from './api.js';
+import { cancelled } from './act.js';
 import { h, clear, fill, shortWhen, relative, amount, shortAddress, eth } from './dom.js';
 
 const POLL_MS = 1000;
@@ -130,8 +131,7 @@ export function approvalsPage({ main, me, say }) {
         rows.delete(id);
         showCount();
       } catch (e) {
-        const cancelled = e && (e.name === 'NotAllowedError' || e.name === 'AbortError');
-        note.textContent = cancelled ? 'Not confirmed with your passkey; nothing was decided.' : e.message;
+        note.textContent = cancelled(e) ? 'Not confirmed with your passkey; nothing was decided.' : e.message;
         note.className = 'row-status error';
         approve.disabled = false;
         reject.disabled = false;

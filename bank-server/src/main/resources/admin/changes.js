@@ -1,6 +1,7 @@
 // Four-eyes changes (docs/admin-console.md "Four eyes"): what one ADMIN proposed to the controls waits here for a
 // second ADMIN; approving applies it, rejecting drops it (the proposer may withdraw their own). Both with a passkey.
 import * as api from './api.js';
+import { act } from './act.js';
 import { h, clear, shortWhen, relative } from './dom.js';
 
 export function changesPage({ main, me, say }) {
@@ -22,20 +23,11 @@ export function changesPage({ main, me, say }) {
     const note = h('p', { class: 'row-status', role: 'status' });
     const buttons = [];
     async function decide(what) {
-      buttons.forEach((b) => { b.disabled = true; });
-      note.className = 'row-status';
-      note.textContent = 'Confirm with your passkey…';
-      try {
-        const r = await api.withStepUp('POST', `/v1/admin/changes/${c.id}/${what}`,
-          { comment: comment.value.trim() || undefined });
-        say(`${c.summary} — ${r.status === 'APPLIED' ? 'approved and applied' : 'rejected'}.`, 'ok');
-        load(true);
-      } catch (e) {
-        const cancelled = e && (e.name === 'NotAllowedError' || e.name === 'AbortError');
-        note.textContent = cancelled ? 'Not confirmed with your passkey; nothing was decided.' : e.message;
-        note.className = 'row-status error';
-        buttons.forEach((b) => { b.disabled = false; });
-      }
+      const r = await act({ note, say, label: c.summary, buttons,
+        call: () => api.withStepUp('POST', `/v1/admin/changes/${c.id}/${what}`,
+          { comment: comment.value.trim() || undefined }),
+        outcome: (a) => `${c.summary} — ${a.status === 'APPLIED' ? 'approved and applied' : 'rejected'}.` });
+      if (r) load(true);
     }
     if (isAdmin && !own) {
       buttons.push(h('button', { class: 'approve', onclick: () => decide('approve') }, 'Approve and apply'));

@@ -2,6 +2,7 @@
 // (a deposit held); a case with its address, the transfer or deposit and its audit history; resolve ALLOW or BLOCK
 // with a reason, then resume the transfer. Resolving and resuming ask for the passkey (step-up).
 import * as api from './api.js';
+import { act as actWith } from './act.js';
 import { h, fill, shortWhen, relative, amount, shortAddress } from './dom.js';
 
 export function compliancePage({ main, me, say }) {
@@ -46,19 +47,7 @@ export function compliancePage({ main, me, say }) {
     const historyBox = h('div', { class: 'history' });
     const buttons = [];
     async function act(label, method, path, body) {
-      buttons.forEach((b) => { b.disabled = true; });
-      note.className = 'row-status';
-      note.textContent = 'Confirm with your passkey…';
-      try {
-        await api.withStepUp(method, path, body);
-        say(`${label}: done.`, 'ok');
-        load(true);
-      } catch (e) {
-        const cancelled = e && (e.name === 'NotAllowedError' || e.name === 'AbortError');
-        note.textContent = cancelled ? 'Not confirmed with your passkey; nothing changed.' : e.message;
-        note.className = 'row-status error';
-        buttons.forEach((b) => { b.disabled = false; });
-      }
+      if (await actWith({ note, say, label, buttons, call: () => api.withStepUp(method, path, body) })) load(true);
     }
     function resolve(decision) {
       if (!reason.value.trim()) {

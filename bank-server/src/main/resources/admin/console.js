@@ -1,6 +1,7 @@
 // The admin console (docs/admin-console.md): sign-in with password and passkey, navigation by role, and the pages.
 // Everything it shows or does goes through the bank's public REST API; hiding a button is a courtesy, the API's
 // refusal is the control.
+import { cancelled } from './act.js';
 import * as api from './api.js';
 import * as passkey from './passkey.js';
 import { h, clear } from './dom.js';
@@ -163,8 +164,7 @@ function secondFactor(step) {
       api.adopt(tokens);
       await start();
     } catch (e) {
-      const cancelled = e && (e.name === 'NotAllowedError' || e.name === 'AbortError');
-      error.textContent = cancelled ? 'The passkey was not used (cancelled or timed out). Sign in again.'
+      error.textContent = cancelled(e) ? 'The passkey was not used (cancelled or timed out). Sign in again.'
         : e.message;
       say('');
       cancel.focus();

@@ -3,6 +3,7 @@
 // with the public key its operators give (the bank never holds the private key), disables it, and redelivers a
 // webhook event or everything since a time.
 import * as api from './api.js';
+import { act as actWith, cancelled } from './act.js';
 import { h, fill, shortWhen } from './dom.js';
 
 export function integrationPage({ main, me, say }) {
@@ -22,18 +23,7 @@ export function integrationPage({ main, me, say }) {
   main.append(section);
 
   async function act(note, label, call) {
-    note.className = 'row-status';
-    note.textContent = 'Confirm with your passkey…';
-    try {
-      await call();
-      say(`${label}: done.`, 'ok');
-      note.textContent = '';
-      load();
-    } catch (e) {
-      const cancelled = e && (e.name === 'NotAllowedError' || e.name === 'AbortError');
-      note.textContent = cancelled ? 'Not confirmed with your passkey; nothing changed.' : e.message;
-      note.className = 'row-status error';
-    }
+    if (await actWith({ note, say, label, call })) load();
   }
 
   async function deliveries(hookId, into) {
@@ -119,8 +109,7 @@ export function integrationPage({ main, me, say }) {
         form.reset();
         load();
       } catch (e) {
-        const cancelled = e && (e.name === 'NotAllowedError' || e.name === 'AbortError');
-        out.textContent = cancelled ? 'Not confirmed with your passkey; nothing was registered.' : e.message;
+        out.textContent = cancelled(e) ? 'Not confirmed with your passkey; nothing was registered.' : e.message;
       }
       send.disabled = false;
     });

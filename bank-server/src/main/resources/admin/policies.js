@@ -2,6 +2,7 @@
 // under four eyes (a second ADMIN approves it in "Changes"), and the dry run: which rule decides a transfer,
 // and why, without making it.
 import * as api from './api.js';
+import { cancelled } from './act.js';
 import { h, fill, amount } from './dom.js';
 
 const TYPES = {
@@ -80,8 +81,7 @@ export function policiesPage({ main, me, say }) {
       list();
       return r;
     } catch (e) {
-      const cancelled = e && (e.name === 'NotAllowedError' || e.name === 'AbortError');
-      throw cancelled ? new Error('Not confirmed with your passkey; nothing was proposed.') : e;
+      throw cancelled(e) ? new Error('Not confirmed with your passkey; nothing was proposed.') : e;
     }
   }
 

@@ -3,6 +3,7 @@
 // for a second ADMIN), disables or enables an account (at once) and clears a login lockout. Every change asks for
 // the passkey.
 import * as api from './api.js';
+import { act as actWith, cancelled } from './act.js';
 import { h, fill, shortWhen } from './dom.js';
 
 const ROLES = ['ADMIN', 'OPERATOR', 'COMPLIANCE', 'VIEWER', 'SIGNATORY', 'CUSTOMER'];
@@ -38,19 +39,7 @@ export function staffPage({ main, me, say }) {
   main.append(section);
 
   async function act(note, label, call) {
-    note.className = 'row-status';
-    note.textContent = 'Confirm with your passkey…';
-    try {
-      const r = await call();
-      const proposed = r && r.status === 'PENDING';
-      say(proposed ? `${label}: proposed; a second ADMIN approves it under "Changes".` : `${label}: done.`,
-        'ok');
-      await list();
-    } catch (e) {
-      const cancelled = e && (e.name === 'NotAllowedError' || e.name === 'AbortError');
-      note.textContent = cancelled ? 'Not confirmed with your passkey; nothing changed.' : e.message;
-      note.className = 'row-status error';
-    }
+    if (await actWith({ note, say, label, call })) await list();
   }
 
   function row(u) {
@@ -125,8 +114,7 @@ export function staffPage({ main, me, say }) {
         form.reset();
         list();
       } catch (e) {
-        const cancelled = e && (e.name === 'NotAllowedError' || e.name === 'AbortError');
-        fill(out, h('p', { class: 'form-error' }, cancelled ? 'Not confirmed with your passkey; nobody was invited.'
+        fill(out, h('p', { class: 'form-error' }, cancelled(e) ? 'Not confirmed with your passkey; nobody was invited.'
           : e.message));
       }
       send.disabled = false;

@@ -2,6 +2,7 @@
 // with balances in units, key epoch and lock, roles, open incidents and recent transfers; an ADMIN grants or revokes
 // its APPROVERs (under four eyes) and, for a locked key, authorizes a refresh or a rotation (docs/operations.md).
 import * as api from './api.js';
+import { act as actWith } from './act.js';
 import { h, fill, shortWhen, amount, shortAddress } from './dom.js';
 
 function units(base, decimals) {
@@ -29,22 +30,7 @@ export function walletsPage({ main, me, say }) {
         h('th', { scope: 'col' }, 'Status'), h('th', { scope: 'col' }, 'Address'), h('th', { scope: 'col' }, 'Since'),
         h('th', { scope: 'col' }, ''))), body))), detail);
 
-  async function act(note, label, call) {
-    note.className = 'row-status';
-    note.textContent = 'Confirm with your passkey…';
-    try {
-      const r = await call();
-      const proposed = r && r.status === 'PENDING';
-      say(proposed ? `${label}: proposed; a second ADMIN approves it under "Changes".` : `${label}: done.`, 'ok');
-      note.textContent = proposed ? 'Proposed: it applies when a second ADMIN approves it.' : 'Done.';
-      return r;
-    } catch (e) {
-      const cancelled = e && (e.name === 'NotAllowedError' || e.name === 'AbortError');
-      note.textContent = cancelled ? 'Not confirmed with your passkey; nothing changed.' : e.message;
-      note.className = 'row-status error';
-      return null;
-    }
-  }
+  const act = (note, label, call) => actWith({ note, say, label, call });
 
   async function userIdOf(name) {
     const page = await api.get(`/v1/admin/users?q=${encodeURIComponent(name)}&limit=50`);
@@ -62,12 +48,22 @@ export function walletsPage({ main, me, say }) {
       const transfers = await api.get(`/v1/tx-requests?walletId=${id}&limit=10`).catch(() => ({ items: [] }));
       const incidents = incidentsVisible ? await api.get('/v1/admin/incidents?status=OPEN&limit=200')
         .then((p) => p.items.filter((i) => i.walletId === id)).catch(() => []) : [];
+      const settings = await api.get(`/v1/wallets/${id}/settings`).catch(() => null);
       const note = h('p', { class: 'row-status', role: 'status' });
       const parts = [
         h('h2', { id: 'wallet-name' }, `${w.name} `, h('span', { class: 'hint' }, `${w.type} · ${w.status}`)),
         h('p', {}, 'Address ', h('code', { id: 'wallet-address' }, w.address || 'not yet (key being generated)')),
         h('p', { id: 'wallet-key' }, mpc.locked ? h('span', { class: 'badge bad' }, 'Key locked')
           : h('span', { class: 'badge ok' }, 'Key active'), ` · key epoch ${mpc.epoch ?? '—'} · keyset ${w.keysetId}`),
+        h('p', { id: 'wallet-allowlist-only' }, !settings ? h('span', { class: 'hint' }, 'Settings not available')
+          : settings.allowlistOnly ? h('span', { class: 'badge ok' }, 'Allowlist-only: on')
+            : h('span', { class: 'badge' }, 'Allowlist-only: off'), settings ? h('span', { class: 'hint' },
+            settings.allowlistOnly ? ' · only addresses on its allowlist may receive'
+              : ' · any address may receive, subject to the rules') : null,
+          isAdmin && settings ? h('button', { class: 'secondary', id: 'allowlist-only-toggle', onclick: () => act(note,
+            `Allowlist-only ${settings.allowlistOnly ? 'off' : 'on'} for ${w.name}`, () => api.withStepUp('PUT',
+              `/v1/wallets/${id}/settings`, { allowlistOnly: !settings.allowlistOnly })) },
+          settings.allowlistOnly ? 'Propose turning it off' : 'Propose turning it on') : null),
         h('h3', {}, 'Balances'),
         balances.error ? h('p', { class: 'hint' }, `Balances not available: ${balances.error}`)
           : h('ul', { id: 'wallet-balances' }, ...(balances.balances || []).map((b) => h('li', {},

@@ -197,6 +197,32 @@ class FourEyesTest implements TestPropertyProvider {
                 "VIEWER")), owner, 201);
     }
 
+    @Test
+    void aWalletsAllowlistOnlySwitchChangedByAnAdminWaitsForASecondAdmin() throws Exception {
+        User owner = new ApiUsers(http, dataSource).register();
+        String walletId = (String) send(HttpRequest.POST("/v1/wallets", Map.of("name", "Payroll", "type", "RETAIL",
+                "riskProfile", "LOW")), owner, 201).get("id");
+        String settings = "/v1/wallets/" + walletId + "/settings";
+        // the owner tightens their own wallet at once
+        assertEquals(Boolean.TRUE, send(HttpRequest.PUT(settings, Map.of("allowlistOnly", true)), owner, 200)
+                .get("allowlistOnly"));
+        send(HttpRequest.PUT(settings, Map.of("allowlistOnly", false)), owner, 403); // loosening is the bank's
+        // an ADMIN's change, either way, is a proposal
+        Map<String, Object> off = send(HttpRequest.PUT(settings, Map.of("allowlistOnly", false)), admin1, 202);
+        assertEquals("WALLET_SETTINGS", off.get("kind"));
+        assertTrue(((String) off.get("summary")).contains("allowlist-only off") && ((String) off.get("summary"))
+                .contains("Payroll"), off::toString);
+        assertEquals(Boolean.TRUE, send(HttpRequest.GET(settings), owner, 200).get("allowlistOnly"), "not yet");
+        approve((String) off.get("id"), admin1, 403);
+        approve((String) off.get("id"), admin2, 200);
+        assertEquals(Boolean.FALSE, send(HttpRequest.GET(settings), owner, 200).get("allowlistOnly"));
+        assertEquals(List.of("CHANGE_PROPOSED", "WALLET_SETTINGS_CHANGED", "CHANGE_APPROVED"),
+                auditTypes((String) off.get("id")));
+        send(HttpRequest.PUT(settings, Map.of()), admin1, 400); // no value: refused at once, nothing proposed
+        send(HttpRequest.PUT("/v1/wallets/" + java.util.UUID.randomUUID() + "/settings", Map.of("allowlistOnly",
+                true)), admin1, 404);
+    }
+
     private boolean hasApprover(String walletId, String userId) throws Exception {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "select 1 from wallet_roles where wallet_id = ?::uuid and user_id = ?::uuid and role = 'APPROVER'")) {

@@ -490,15 +490,12 @@ class AdminConsoleTest extends PipelineHarness {
             page.waitText("#wallet-detail .row-status", "Proposed", 20);
             page.shot("wallet-detail");
             scan("wallet detail");
-            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                    "select count(*) from pending_changes where kind = 'WALLET_ROLE_GRANT' and status = 'PENDING' "
-                            + "and payload like ?")) {
-                ps.setString(1, "%" + signatory.id() + "%");
-                try (java.sql.ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    assertEquals(1, rs.getInt(1), "the grant waits for a second ADMIN");
-                }
-            }
+            // the allowlist-only switch is a policy change: proposed, it waits for a second ADMIN
+            page.waitText("#wallet-allowlist-only", "Allowlist-only: off", 5);
+            page.click("#allowlist-only-toggle");
+            page.waitText("#wallet-detail .row-status", "Proposed", 20);
+            assertEquals(1, pendingChanges("WALLET_SETTINGS", w.walletId()));
+            assertEquals(1, pendingChanges("WALLET_ROLE_GRANT", signatory.id()), "the grant waits for a second ADMIN");
         }
         // the bank's own systems: an API client registered with the public key its operators give
         java.security.KeyPair pair = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
@@ -561,6 +558,18 @@ class AdminConsoleTest extends PipelineHarness {
         page.viewportShot("approver-500-waiting");
         scan("approvals queue, 500 waiting");
         assertAccessible();
+    }
+
+    private int pendingChanges(String kind, String mention) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select count(*) from pending_changes where kind = ? and status = 'PENDING' and payload like ?")) {
+            ps.setString(1, kind);
+            ps.setString(2, "%" + mention + "%");
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
     }
 
     private int pending(String walletId) throws Exception {

@@ -5,6 +5,7 @@ import static org.mpcwallet.bank.web.ApiCalls.caller;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
@@ -16,7 +17,14 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
+import org.mpcwallet.bank.changes.api.ChangeResponse;
+import org.mpcwallet.bank.changes.api.ProposedUnderFourEyes;
+import org.mpcwallet.bank.changes.app.ChangeProposals;
+import org.mpcwallet.bank.changes.app.PendingChange;
+import org.mpcwallet.bank.pipeline.policy.app.WalletSettingsChanges;
 import org.mpcwallet.bank.pipeline.policy.app.WalletSettingsService;
+import org.mpcwallet.bank.wallet.app.Caller;
+import org.mpcwallet.bank.wallet.domain.Wallet;
 import org.mpcwallet.bank.web.CorrelationIdFilter;
 
 /** {@code /v1/wallets/{id}/settings}: ADMIN or the wallet's OWNER change it; anyone who sees the wallet reads it. */
@@ -39,9 +47,11 @@ class WalletSettingsController {
     }
 
     private final WalletSettingsService settings;
+    private final ChangeProposals proposals;
 
-    WalletSettingsController(WalletSettingsService settings) {
+    WalletSettingsController(WalletSettingsService settings, ChangeProposals proposals) {
         this.settings = settings;
+        this.proposals = proposals;
     }
 
     @Get
@@ -49,11 +59,29 @@ class WalletSettingsController {
         return SettingsResponse.of(call(() -> settings.get(caller(auth), id)));
     }
 
+    /**
+     * Sets the switch: at once for the wallet's OWNER (on only); an ADMIN's change, while four eyes are required,
+     * answers 202 with the proposal, which applies when a second ADMIN approves it.
+     */
     @org.mpcwallet.bank.web.RequiresStepUp("wallet_settings.change")
+    @ProposedUnderFourEyes
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "Set",
+            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/json",
+            schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = SettingsResponse.class)))
     @Put
-    SettingsResponse put(@PathVariable String id, @Body SettingsBody body, Authentication auth,
-                         HttpRequest<?> request) {
-        return SettingsResponse.of(call(() -> settings.set(caller(auth), id, body.allowlistOnly(),
-                CorrelationIdFilter.correlationId(request))));
+    HttpResponse<?> put(@PathVariable String id, @Body SettingsBody body, Authentication auth,
+                        HttpRequest<?> request) {
+        String correlationId = CorrelationIdFilter.correlationId(request);
+        Caller caller = caller(auth);
+        if (proposals.required() && WalletSettingsChanges.needsFourEyes(caller)) {
+            PendingChange ch = call(() -> {
+                Wallet w = settings.proposable(caller, id, body.allowlistOnly());
+                return proposals.propose(caller, WalletSettingsChanges.KIND, WalletSettingsChanges.payload(w,
+                        body.allowlistOnly()), WalletSettingsChanges.summary(w, body.allowlistOnly()), correlationId);
+            });
+            return ChangeResponse.accepted(ch);
+        }
+        return HttpResponse.ok(SettingsResponse.of(call(() -> settings.set(caller, id, body.allowlistOnly(),
+                correlationId))));
     }
 }

@@ -19,8 +19,9 @@ import org.mpcwallet.bank.wallet.domain.Wallet;
 
 /**
  * {@code /v1/wallets/{id}/settings}: the wallet's {@code allowlistOnly} switch (docs/custody-pipeline.md, policy
- * check 1). Turned on by a bank ADMIN or the wallet's OWNER, off by an ADMIN only, read by anyone who sees the wallet; audited
- * WALLET_SETTINGS_CHANGED with the previous value.
+ * check 1). Turned on by a bank ADMIN or the wallet's OWNER, off by an ADMIN only, read by anyone who sees the wallet;
+ * audited WALLET_SETTINGS_CHANGED with the previous value. While four eyes are required, an ADMIN's change waits for a
+ * second ADMIN ({@link WalletSettingsChanges}); an owner turning it on applies at once.
  */
 @Singleton
 public class WalletSettingsService {
@@ -54,19 +55,37 @@ public class WalletSettingsService {
         if (allowlistOnly == null) {
             throw new WalletException(Kind.INVALID_REQUEST, "allowlistOnly is required (true or false)");
         }
-        return tx(c -> {
-            Wallet w = wallets.requireRole(c, caller, walletId, Set.of(WalletRole.OWNER), Set.of(Role.ADMIN));
-            boolean previous = PolicyStore.allowlistOnly(c, w.id());
-            if (previous && !allowlistOnly && !caller.isAdmin()) {
-                // a control the bank relies on is loosened only by the bank
-                throw new WalletException(Kind.FORBIDDEN, "Only an ADMIN turns allowlist-only off.");
-            }
-            PolicyStore.setAllowlistOnly(c, w.id(), allowlistOnly);
-            audit.append(c, caller.actor(), "WALLET_SETTINGS_CHANGED", AuditPayload.of(json, "walletId",
-                    w.id().toString(), "allowlistOnly", allowlistOnly, "previous", previous, "correlationId",
-                    correlationId));
-            return new Settings(w.id(), allowlistOnly);
-        });
+        return tx(c -> apply(c, caller, walletId, allowlistOnly, correlationId, null));
+    }
+
+    /**
+     * The wallet whose switch an ADMIN proposes to set (four eyes, {@link WalletSettingsChanges}): checks what
+     * {@link #set} would, without changing anything.
+     */
+    public Wallet proposable(Caller caller, String walletId, Boolean allowlistOnly) {
+        if (allowlistOnly == null) {
+            throw new WalletException(Kind.INVALID_REQUEST, "allowlistOnly is required (true or false)");
+        }
+        return tx(c -> wallets.requireRole(c, caller, walletId, Set.of(WalletRole.OWNER), Set.of(Role.ADMIN)));
+    }
+
+    /**
+     * Sets the switch in {@code c}'s transaction, audited WALLET_SETTINGS_CHANGED with the previous value (and the
+     * four-eyes change that carried it, if any). Off needs an ADMIN: a control the bank relies on is loosened only by
+     * the bank.
+     */
+    Settings apply(java.sql.Connection c, Caller caller, String walletId, boolean allowlistOnly, String correlationId,
+                   String changeId) throws java.sql.SQLException {
+        Wallet w = wallets.requireRole(c, caller, walletId, Set.of(WalletRole.OWNER), Set.of(Role.ADMIN));
+        boolean previous = PolicyStore.allowlistOnly(c, w.id());
+        if (previous && !allowlistOnly && !caller.isAdmin()) {
+            throw new WalletException(Kind.FORBIDDEN, "Only an ADMIN turns allowlist-only off.");
+        }
+        PolicyStore.setAllowlistOnly(c, w.id(), allowlistOnly);
+        audit.append(c, caller.actor(), "WALLET_SETTINGS_CHANGED", AuditPayload.of(json, "walletId",
+                w.id().toString(), "allowlistOnly", allowlistOnly, "previous", previous, "changeId", changeId,
+                "correlationId", correlationId));
+        return new Settings(w.id(), allowlistOnly);
     }
 
     private <T> T tx(Transactions.Work<T> work) {
