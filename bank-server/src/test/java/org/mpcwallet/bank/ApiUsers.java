@@ -29,8 +29,20 @@ public final class ApiUsers {
         this.dataSource = dataSource;
     }
 
+    /** A registered user not signed in yet (staff sign in with a passkey too). */
+    public record Registered(String id, String name) {
+    }
+
     /** A new user with a fresh name and the given bank roles (none: a customer), logged in. */
     public User register(String... bankRoles) {
+        Registered r = registerOnly(bankRoles);
+        Map<?, ?> login = http.toBlocking().exchange(HttpRequest.POST("/v1/auth/login",
+                Map.of("username", r.name(), "password", PASSWORD)), Map.class).body();
+        return new User(r.id(), r.name(), "Bearer " + login.get("access_token"));
+    }
+
+    /** A new user with a fresh name and the given bank roles (none: a customer), not signed in. */
+    public Registered registerOnly(String... bankRoles) {
         String name = "u" + UUID.randomUUID().toString().substring(0, 8);
         Map<?, ?> reg = http.toBlocking().exchange(HttpRequest.POST("/v1/auth/register",
                 Map.of("username", name, "password", PASSWORD)), Map.class).body();
@@ -46,8 +58,6 @@ public final class ApiUsers {
                         e);
             }
         }
-        Map<?, ?> login = http.toBlocking().exchange(HttpRequest.POST("/v1/auth/login",
-                Map.of("username", name, "password", PASSWORD)), Map.class).body();
-        return new User(id, name, "Bearer " + login.get("access_token"));
+        return new Registered(id, name);
     }
 }

@@ -26,10 +26,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.mpcwallet.bank.ApiUsers;
 import org.mpcwallet.bank.TestDataDir;
 
 /**
@@ -42,7 +42,7 @@ import org.mpcwallet.bank.TestDataDir;
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PasskeyTest implements TestPropertyProvider {
-    static final String PASSWORD = "correct horse battery staple";
+    static final String PASSWORD = ApiUsers.PASSWORD;
 
     @Inject
     @Client("/")
@@ -72,20 +72,9 @@ class PasskeyTest implements TestPropertyProvider {
     record Person(String id, String name) {
     }
 
-    Person person(String... roles) throws Exception {
-        String name = "p" + UUID.randomUUID().toString().substring(0, 8);
-        Map<?, ?> reg = http.toBlocking().retrieve(HttpRequest.POST("/v1/auth/register",
-                Map.of("username", name, "password", PASSWORD)), Map.class);
-        String id = (String) reg.get("id");
-        if (roles.length > 0) {
-            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                    "update users set roles = ?::text[] where id = ?::uuid")) {
-                ps.setString(1, "{" + String.join(",", roles) + "}");
-                ps.setString(2, id);
-                ps.executeUpdate();
-            }
-        }
-        return new Person(id, name);
+    Person person(String... roles) {
+        ApiUsers.Registered r = new ApiUsers(http, dataSource).registerOnly(roles);
+        return new Person(r.id(), r.name());
     }
 
     @SuppressWarnings("unchecked")

@@ -96,23 +96,38 @@ public class ChangeDecisions {
                     throw new IllegalStateException("no applier for the change kind " + p.kind());
                 }
                 Caller proposer = Caller.of(p.proposedBy(), p.proposedByName(), List.of(Role.ADMIN.name()));
-                Map<String, Object> outcome = applier.apply(c, p.kind(), proposer, p.payload(), p.id().toString(),
-                        correlationId);
+                Map<String, Object> outcome;
+                try {
+                    outcome = applier.apply(c, p.kind(), proposer, p.payload(), p.id().toString(), correlationId);
+                } catch (WalletException refused) {
+                    throw new NoLongerApplies(refused);
+                }
                 store.decide(c, changeId, PendingChange.Status.APPLIED, approver.userId(), now, note, outcome);
                 audit.append(c, approver.actor(), "CHANGE_APPROVED", AuditPayload.of(json, "changeId",
                         changeId.toString(), "kind", p.kind(), "proposedBy", p.proposedByName(), "comment", note,
                         "correlationId", correlationId));
                 return store.find(c, changeId, false).orElseThrow();
             }, WalletService.WalletStoreException::new);
-        } catch (WalletException e) {
-            if (e.kind() == Kind.FORBIDDEN || e.kind() == Kind.NOT_FOUND
-                    || (e.kind() == Kind.CONFLICT && e.getMessage().startsWith("This change was"))) {
-                throw e;
-            }
+        } catch (NoLongerApplies e) {
             // the change no longer applies: it is closed as FAILED with the reason, and the approver told why
-            fail(approver, changeId, e.getMessage(), now, correlationId);
+            String reason = e.refusal.getMessage();
+            fail(approver, changeId, reason, now, correlationId);
             throw new WalletException(Kind.CONFLICT, "The change could not be applied and is closed as FAILED: "
-                    + e.getMessage());
+                    + reason);
+        }
+    }
+
+    /**
+     * The feature refused to apply the change (the wallet is gone, the role already held): the approval's
+     * transaction is rolled back and the change closed as FAILED. A refusal of the decision itself (not an ADMIN,
+     * the proposer, already decided, no such change) is not this: it leaves the change as it was.
+     */
+    private static final class NoLongerApplies extends RuntimeException {
+        final WalletException refusal;
+
+        NoLongerApplies(WalletException refusal) {
+            super(refusal.getMessage(), null, false, false);
+            this.refusal = refusal;
         }
     }
 
