@@ -50,6 +50,67 @@ export function integrationPage({ main, me, say }) {
     }
   }
 
+  // A key rotation: the client's operators give a new public key; the old ones keep working for the overlap, so
+  // their systems can switch without a gap.
+  function rotation(x, note) {
+    const key = h('textarea', { id: `rotate-key-${x.id}`, rows: 4, spellcheck: 'false',
+      placeholder: '-----BEGIN PUBLIC KEY-----' });
+    const hours = h('input', { id: `rotate-overlap-${x.id}`, type: 'number', min: 0, max: 168, value: 24,
+      inputmode: 'numeric' });
+    const add = h('button', { class: 'secondary', type: 'button', onclick: () => {
+      const overlap = Number(hours.value);
+      if (!key.value.trim()) {
+        note.textContent = 'Paste the new public key (PEM) its operators gave you.';
+        note.className = 'row-status error';
+        key.setAttribute('aria-invalid', 'true');
+        return;
+      }
+      if (!Number.isInteger(overlap) || overlap < 0 || overlap > 168) {
+        note.textContent = 'The overlap is a whole number of hours, 0 to 168.';
+        note.className = 'row-status error';
+        hours.setAttribute('aria-invalid', 'true');
+        return;
+      }
+      key.removeAttribute('aria-invalid');
+      hours.removeAttribute('aria-invalid');
+      act(note, `New key for ${x.name}`, () => api.withStepUp('POST', `/v1/api-clients/${x.id}/keys`,
+        { publicKey: key.value.trim(), overlapSeconds: overlap * 3600 }));
+    } }, 'Add the key');
+    return h('details', { class: 'rotate' }, h('summary', {}, 'Rotate its key'),
+      h('div', { class: 'field' }, h('label', { for: `rotate-key-${x.id}` }, 'New public key (PEM)'), key),
+      h('div', { class: 'field' }, h('label', { for: `rotate-overlap-${x.id}` }, 'Old keys keep working for (hours)'),
+        hours), add);
+  }
+
+  // Everything a subscription was sent since a time, sent again (for a receiver that lost events).
+  function redelivery(s) {
+    const since = h('input', { id: `redeliver-since-${s.id}`, type: 'datetime-local' });
+    const note = h('p', { class: 'row-status', role: 'status' });
+    const go = h('button', { class: 'secondary', type: 'button', onclick: async () => {
+      const t = since.value ? new Date(since.value) : null;
+      if (!t || Number.isNaN(t.getTime()) || t > new Date()) {
+        note.textContent = 'Choose a time in the past: every event since then is sent again.';
+        note.className = 'row-status error';
+        since.setAttribute('aria-invalid', 'true');
+        return;
+      }
+      since.removeAttribute('aria-invalid');
+      go.disabled = true;
+      try {
+        const r = await api.post(`/v1/webhooks/${s.id}/redeliver`, { since: t.toISOString() });
+        note.className = 'row-status';
+        note.textContent = `${r.deliveries} event${r.deliveries === 1 ? '' : 's'} queued to be sent again.`;
+        say(`${s.url}: ${r.deliveries} events queued again.`, 'ok');
+      } catch (e) {
+        note.textContent = e.message;
+        note.className = 'row-status error';
+      }
+      go.disabled = false;
+    } }, 'Send again');
+    return h('div', { class: 'toolbar' }, h('label', { for: `redeliver-since-${s.id}` }, 'Send again every event since'),
+      since, go, note);
+  }
+
   async function load() {
     try {
       const [c, w] = await Promise.all([api.get('/v1/api-clients?limit=200'), api.get('/v1/webhooks?limit=200')]);
@@ -58,12 +119,12 @@ export function integrationPage({ main, me, say }) {
         return h('tr', { dataset: { id: x.id } }, h('td', {}, h('strong', {}, x.name), h('div', { class: 'hint' },
           x.username)), h('td', {}, x.roles.join(', ')),
         h('td', {}, ...x.keys.map((k) => h('div', {}, h('code', { title: k.fingerprint }, k.fingerprint.slice(0, 24)),
-          k.expiresAt ? h('span', { class: 'hint' }, ` until ${shortWhen(k.expiresAt)}`) : null))),
+          k.expiresAt ? h('span', { class: 'hint' }, ` · being replaced, works until ${shortWhen(k.expiresAt)}`) : null))),
         h('td', {}, x.allowedCidrs.length ? x.allowedCidrs.join(', ') : 'anywhere'),
         h('td', {}, x.disabled ? `Disabled ${shortWhen(x.disabledAt)}` : 'Active'),
         h('td', {}, isAdmin && !x.disabled ? h('button', { class: 'reject', onclick: () => act(note,
           `${x.name} disabled`, () => api.withStepUp('POST', `/v1/api-clients/${x.id}/disable`)) }, 'Disable')
-          : null, note));
+          : null, isAdmin && !x.disabled ? rotation(x, note) : null, note));
       }) : h('tr', {}, h('td', { colspan: 6 }, 'No API client is registered.')));
       fill(hooks, w.items.length ? w.items.map((s) => {
         const log = h('div', { class: 'deliveries' });
@@ -73,6 +134,7 @@ export function integrationPage({ main, me, say }) {
             || ''}`} · ${s.eventTypes.join(', ')}${s.failingSince ? ` · failing since ${shortWhen(s.failingSince)}`
             : ''}`), log);
         deliveries(s.id, log);
+        if (isAdmin) card.append(redelivery(s));
         return card;
       }) : h('p', { class: 'empty' }, 'No webhook subscription.'));
       error.textContent = '';

@@ -499,8 +499,7 @@ class AdminConsoleTest extends PipelineHarness {
         }
         // the bank's own systems: an API client registered with the public key its operators give
         java.security.KeyPair pair = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        String pem = "-----BEGIN PUBLIC KEY-----\n" + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'})
-                .encodeToString(pair.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----";
+        String pem = pem(pair);
         page.click("#nav-integration");
         page.waitVisible("#client-form", 10);
         page.fill("#client-name", "core-banking");
@@ -508,6 +507,42 @@ class AdminConsoleTest extends PipelineHarness {
         page.fill("#client-roles", "OPERATOR");
         page.click("#client-register");
         page.waitText("#clients", "core-banking", 20);
+        String clientId = PageDriver.string(page.eval("(async () => { const m = await import('/admin/api.js'); "
+                + "const p = await m.get('/v1/api-clients?limit=200'); "
+                + "return p.items.find(x => x.name === 'core-banking').id; })()"));
+        // a key rotation: the new public key from the client's operators; the old key works on for the overlap
+        String clientRow = "#clients tr[data-id='" + clientId + "']";
+        page.click(clientRow + " details.rotate summary");
+        page.click(clientRow + " details.rotate button");
+        page.waitText(clientRow + " .row-status", "Paste the new public key", 5); // said next to the field
+        page.fill("#rotate-key-" + clientId, pem(java.security.KeyPairGenerator.getInstance("Ed25519")
+                .generateKeyPair()));
+        page.fill("#rotate-overlap-" + clientId, "2");
+        page.click(clientRow + " details.rotate button");
+        page.waitText("#status", "New key for core-banking: done", 20);
+        page.waitText(clientRow, "works until", 10); // the old key, until the overlap ends
+        assertEquals(2, page.count(clientRow + " td:nth-child(3) code"), "two keys during the overlap");
+        // a webhook subscription of the client; everything since a time is sent again from the page
+        String hookId = PageDriver.string(page.eval("(async () => { const m = await import('/admin/api.js'); "
+                + "const r = await m.post('/v1/webhooks', { clientId: '" + clientId + "', url: "
+                + "'http://127.0.0.1:9/hooks', eventTypes: ['wallet.created', 'wallet.active'] }); return r.id; })()"));
+        page.click("#nav-overview");
+        page.click("#nav-integration");
+        String card = "#webhooks article[data-id='" + hookId + "']";
+        page.waitVisible(card, 10);
+        page.click(card + " .toolbar button");
+        page.waitText(card + " .toolbar .row-status", "Choose a time in the past", 5);
+        page.fill("#redeliver-since-" + hookId, "2026-01-01T00:00");
+        page.click(card + " .toolbar button");
+        page.waitText(card + " .toolbar .row-status", "queued to be sent again", 20);
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select count(*) from audit_event where type = 'WEBHOOK_REDELIVERY_REQUESTED' and payload like ?")) {
+            ps.setString(1, "%" + hookId + "%");
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertEquals(1, rs.getInt(1), "the redelivery is audited");
+            }
+        }
         page.shot("integration");
         scan("integration");
         assertAccessible();
@@ -558,6 +593,11 @@ class AdminConsoleTest extends PipelineHarness {
         page.viewportShot("approver-500-waiting");
         scan("approvals queue, 500 waiting");
         assertAccessible();
+    }
+
+    private static String pem(java.security.KeyPair pair) {
+        return "-----BEGIN PUBLIC KEY-----\n" + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'})
+                .encodeToString(pair.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----";
     }
 
     private int pendingChanges(String kind, String mention) throws Exception {
