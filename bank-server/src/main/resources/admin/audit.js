@@ -1,5 +1,5 @@
 // The audit trail (docs/admin-console.md "Audit"): verify the hash chain (intact, or the first broken sequence
-// number); browse the events page by page, filtered by type and from a sequence number; a transfer's audit package as
+// number); browse the events page by page, filtered by type, actor, time and from a sequence number; a transfer's audit package as
 // a timeline, downloadable as JSON (the package hash lets anyone check it later).
 import * as api from './api.js';
 import { h, fill, shortWhen } from './dom.js';
@@ -13,13 +13,17 @@ export function auditPage({ main }) {
   const verify = h('button', { class: 'primary', id: 'verify' }, 'Verify the chain');
   const type = h('input', { id: 'audit-type', placeholder: 'e.g. TX_STATUS_CHANGED', spellcheck: 'false' });
   const from = h('input', { id: 'audit-from', inputmode: 'numeric', placeholder: '1' });
+  const actor = h('input', { id: 'audit-actor', placeholder: 'e.g. user:alice', spellcheck: 'false' });
+  const since = h('input', { id: 'audit-since', type: 'datetime-local' });
+  const until = h('input', { id: 'audit-until', type: 'datetime-local' });
   const body = h('tbody', { id: 'events' });
   const more = h('button', { class: 'secondary', id: 'more', hidden: true }, 'Show more');
   const error = h('p', { class: 'form-error', role: 'alert', id: 'audit-error' });
   const txId = h('input', { id: 'package-id', placeholder: 'transfer id', spellcheck: 'false' });
   const pkg = h('div', { id: 'package', role: 'status' });
   const filters = h('form', { class: 'toolbar', id: 'audit-filters', role: 'search' },
-    field('audit-type', 'Event type', type), field('audit-from', 'From sequence', from),
+    field('audit-type', 'Event type', type), field('audit-actor', 'Actor', actor),
+    field('audit-since', 'From', since), field('audit-until', 'Until', until), field('audit-from', 'From sequence', from),
     h('button', { class: 'secondary', type: 'submit' }, 'Show'));
   const packageForm = h('form', { class: 'toolbar', id: 'package-form' }, field('package-id', 'Transfer', txId),
     h('button', { class: 'secondary', type: 'submit' }, 'Show its audit package'));
@@ -68,6 +72,18 @@ export function auditPage({ main }) {
       params.set('fromSeq', from.value.trim());
     }
     from.removeAttribute('aria-invalid');
+    if (actor.value.trim()) params.set('actor', actor.value.trim());
+    // the times are the browser's local time, sent as instants
+    const a = since.value ? new Date(since.value) : null;
+    const b = until.value ? new Date(until.value) : null;
+    if (a && b && a >= b) {
+      error.textContent = 'Until must be later than From.';
+      until.setAttribute('aria-invalid', 'true');
+      return;
+    }
+    until.removeAttribute('aria-invalid');
+    if (a) params.set('from', a.toISOString());
+    if (b) params.set('to', b.toISOString());
     if (cursor) params.set('cursor', cursor);
     try {
       const p = await api.get(`/v1/audit/events?${params}`);

@@ -386,6 +386,26 @@ class AdminConsoleTest extends PipelineHarness {
         assertEquals(PageDriver.string(page.eval("String(document.querySelectorAll('#events tr').length)")),
                 PageDriver.string(page.eval("String([...document.querySelectorAll('#events tr')].filter(r => "
                         + "r.textContent.includes('TX_STATUS_CHANGED')).length)")), "only that type is listed");
+        // by actor: the officer's own sign-in and passkey registration
+        page.fill("#audit-type", "");
+        page.fill("#audit-actor", "user:" + officer.name());
+        page.press("#audit-actor", "Enter");
+        page.waitText("#events tr:first-child", "user:" + officer.name(), 10);
+        assertEquals(PageDriver.string(page.eval("String(document.querySelectorAll('#events tr').length)")),
+                PageDriver.string(page.eval("String([...document.querySelectorAll('#events tr')].filter(r => "
+                        + "r.children[2].textContent === 'user:" + officer.name() + "').length)")),
+                "only that actor's events are listed");
+        // by time: nothing of this bank happened before 2026; an empty range is said next to the filters
+        page.fill("#audit-since", "2026-06-01T00:00");
+        page.fill("#audit-until", "2026-01-01T00:00");
+        page.press("#audit-actor", "Enter");
+        page.waitText("#audit-error", "Until must be later than From", 5);
+        page.fill("#audit-since", "2025-01-01T00:00");
+        page.press("#audit-actor", "Enter");
+        page.waitText("#events", "No event matches", 10);
+        page.fill("#audit-since", "");
+        page.fill("#audit-until", "");
+        page.fill("#audit-actor", "");
         // a transfer's package as a timeline, downloaded as JSON
         String txId;
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(

@@ -229,6 +229,24 @@ class PaginationTest implements TestPropertyProvider {
             assertTrue(((Number) ((Map<?, ?>) o).get("seq")).longValue() >= 10);
             assertEquals("TX_SUBMITTED", ((Map<?, ?>) o).get("type"));
         }
+        // by actor and by the time recorded: exactly those events, paged the same way
+        List<?> mine = (List<?>) get("/v1/audit/events?limit=200&actor=" + q("user:" + owner.name()), admin)
+                .get("items");
+        assertFalse(mine.isEmpty());
+        for (Object o : mine) {
+            assertEquals("user:" + owner.name(), ((Map<?, ?>) o).get("actor"));
+        }
+        Map<?, ?> firstOfMine = (Map<?, ?>) mine.get(0);
+        Instant at = Instant.parse((String) firstOfMine.get("occurredAt"));
+        List<?> window = (List<?>) get("/v1/audit/events?limit=200&actor=" + q("user:" + owner.name()) + "&from="
+                + q(at.toString()) + "&to=" + q(at.plusNanos(1000).toString()), admin).get("items");
+        assertTrue(window.stream().allMatch(o -> at.toString().equals(((Map<?, ?>) o).get("occurredAt")))
+                && window.stream().anyMatch(o -> firstOfMine.get("seq").equals(((Map<?, ?>) o).get("seq"))),
+                () -> "from inclusive, to exclusive: " + window);
+        assertTrue(((List<?>) get("/v1/audit/events?to=" + q("2020-01-01T00:00:00Z"), admin).get("items")).isEmpty());
+        for (String bad : List.of("from=yesterday", "to=2026-13-01T00:00:00Z", "actor=" + "a".repeat(201))) {
+            assertEquals(400, status("/v1/audit/events?" + bad, admin), bad);
+        }
         assertEquals(400, status("/v1/audit/events?type=not%20a%20type", admin));
         assertEquals(403, status("/v1/audit/events", owner), "the chain is for ADMIN and COMPLIANCE");
     }

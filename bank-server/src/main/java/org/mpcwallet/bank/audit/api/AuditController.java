@@ -66,23 +66,48 @@ class AuditController {
 
     /**
      * The chain for export, a page at a time in seq order. Paging: docs/integration.md "Pagination"; each event with
-     * the exact payload text that was hashed and both hashes, so a receiver recomputes every link.
+     * the exact payload text that was hashed and both hashes, so a receiver recomputes every link. Filters: from a
+     * sequence number, an event type, an actor exactly as recorded ({@code user:alice}, {@code api:core-banking}),
+     * and the time the event was recorded ({@code from} inclusive, {@code to} exclusive, ISO-8601 instants).
      */
-    @Get("/events{?fromSeq,type,cursor,limit}")
+    @Get("/events{?fromSeq,type,actor,from,to,cursor,limit}")
     org.mpcwallet.bank.web.PageResponse<ChainEventResponse> events(
             @io.micronaut.core.annotation.Nullable @io.micronaut.http.annotation.QueryValue Long fromSeq,
             @io.micronaut.core.annotation.Nullable @io.micronaut.http.annotation.QueryValue String type,
+            @io.micronaut.core.annotation.Nullable @io.micronaut.http.annotation.QueryValue String actor,
+            @io.micronaut.core.annotation.Nullable @io.micronaut.http.annotation.QueryValue String from,
+            @io.micronaut.core.annotation.Nullable @io.micronaut.http.annotation.QueryValue String to,
             @io.micronaut.core.annotation.Nullable @io.micronaut.http.annotation.QueryValue String cursor,
             @io.micronaut.core.annotation.Nullable @io.micronaut.http.annotation.QueryValue Integer limit) {
+        String who = actor == null || actor.isBlank() ? null : actor.strip();
+        if (who != null && (who.length() > 200 || who.codePoints().anyMatch(Character::isISOControl))) {
+            throw badRequest("actor: up to 200 characters, as recorded (e.g. user:alice)");
+        }
+        AuditLog.EventFilter filter = new AuditLog.EventFilter(fromSeq, type, who, instant("from", from),
+                instant("to", to));
         org.mpcwallet.bank.paging.Page<org.mpcwallet.bank.audit.domain.AuditEvent> page;
         try {
-            page = org.mpcwallet.bank.web.ApiCalls.call(() -> auditLog.events(fromSeq, type, cursor, limit));
+            page = org.mpcwallet.bank.web.ApiCalls.call(() -> auditLog.events(filter, cursor, limit));
         } catch (IllegalArgumentException e) {
-            throw new io.micronaut.http.exceptions.HttpStatusException(io.micronaut.http.HttpStatus.BAD_REQUEST,
-                    "type must be an audit event type like TX_STATUS_CHANGED");
+            throw badRequest("type must be an audit event type like TX_STATUS_CHANGED");
         }
         return org.mpcwallet.bank.web.PageResponse.of(page, e -> new ChainEventResponse(e.seq(),
                 e.occurredAt().toString(), e.actor(), e.type(), e.payload(), e.prevHash().hex(), e.hash().hex()));
+    }
+
+    private static java.time.Instant instant(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.Instant.parse(value.strip());
+        } catch (java.time.format.DateTimeParseException e) {
+            throw badRequest(name + " must be an ISO-8601 instant like 2026-12-07T09:00:00Z");
+        }
+    }
+
+    private static io.micronaut.http.exceptions.HttpStatusException badRequest(String detail) {
+        return new io.micronaut.http.exceptions.HttpStatusException(io.micronaut.http.HttpStatus.BAD_REQUEST, detail);
     }
 
     @Get("/verify")

@@ -103,12 +103,29 @@ public class AuditLog {
         }
     }
 
+    /** What a page of the chain is filtered by; null fields do not filter. */
+    public record EventFilter(Long fromSeq, String type, String actor, java.time.Instant from, java.time.Instant to) {
+        public static EventFilter none() {
+            return new EventFilter(null, null, null, null, null);
+        }
+    }
+
     /**
      * A page of the chain for export (docs/integration.md "Pagination"): events from {@code fromSeq} (or after the
      * cursor's), of {@code type} (null: any), in seq order.
      */
     public org.mpcwallet.bank.paging.Page<AuditEvent> events(Long fromSeq, String type, String cursor,
                                                              Integer limit) {
+        return events(new EventFilter(fromSeq, type, null, null, null), cursor, limit);
+    }
+
+    /**
+     * A page of the chain, filtered (docs/admin-console.md "Audit"): by sequence, type, actor (exact, e.g.
+     * {@code user:alice}) and time of the event ({@code from} inclusive, {@code to} exclusive), in seq order.
+     */
+    public org.mpcwallet.bank.paging.Page<AuditEvent> events(EventFilter filter, String cursor, Integer limit) {
+        Long fromSeq = filter.fromSeq();
+        String type = filter.type();
         int n = org.mpcwallet.bank.paging.Cursors.limit(limit);
         long after = org.mpcwallet.bank.paging.Cursors.seqKey("audit-events", cursor,
                 fromSeq == null ? 0 : Math.max(0, fromSeq - 1));
@@ -117,7 +134,8 @@ public class AuditLog {
         }
         String t = type == null || type.isBlank() ? null : type;
         try (Connection c = dataSource.getConnection()) {
-            return org.mpcwallet.bank.paging.Page.of(repository.page(c, after, t, n + 1), n, e ->
+            return org.mpcwallet.bank.paging.Page.of(repository.page(c, after, t, filter.actor(), filter.from(),
+                    filter.to(), n + 1), n, e ->
                     org.mpcwallet.bank.paging.Cursors.seqCursor("audit-events", e.seq()));
         } catch (SQLException e) {
             throw new AuditWriteException("reading the audit log failed", e);

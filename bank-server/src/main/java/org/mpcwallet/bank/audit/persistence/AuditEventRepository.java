@@ -100,13 +100,26 @@ public class AuditEventRepository {
     }
 
     /** Events with seq above {@code afterSeq}, of {@code type} (null: any), in chain order: at most {@code limit}. */
-    public java.util.List<AuditEvent> page(Connection c, long afterSeq, String type, int limit) throws SQLException {
+    /** Events after {@code afterSeq} in seq order, of {@code type} and {@code actor}, in [{@code from}, {@code to}). */
+    public java.util.List<AuditEvent> page(Connection c, long afterSeq, String type, String actor,
+                                           java.time.Instant from, java.time.Instant to, int limit)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select seq, occurred_at, actor, type, payload, prev_hash, hash "
-                + "from audit_event where seq > ? and (?::text is null or type = ?::text) order by seq limit ?")) {
+                + "from audit_event where seq > ? and (?::text is null or type = ?::text) "
+                + "and (?::text is null or actor = ?::text) and (?::timestamptz is null or occurred_at >= ?) "
+                + "and (?::timestamptz is null or occurred_at < ?) order by seq limit ?")) {
+            java.sql.Timestamp f = from == null ? null : java.sql.Timestamp.from(from);
+            java.sql.Timestamp t = to == null ? null : java.sql.Timestamp.from(to);
             ps.setLong(1, afterSeq);
             ps.setString(2, type);
             ps.setString(3, type);
-            ps.setInt(4, limit);
+            ps.setString(4, actor);
+            ps.setString(5, actor);
+            ps.setTimestamp(6, f);
+            ps.setTimestamp(7, f);
+            ps.setTimestamp(8, t);
+            ps.setTimestamp(9, t);
+            ps.setInt(10, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 java.util.List<AuditEvent> out = new java.util.ArrayList<>();
                 RowIterator it = new RowIterator(rs);
