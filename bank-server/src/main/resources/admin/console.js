@@ -10,6 +10,7 @@ import { changesPage } from './changes.js';
 import { compliancePage } from './compliance.js';
 import { auditPage } from './audit.js';
 import { policiesPage } from './policies.js';
+import { incidentsPage } from './incidents.js';
 import { overviewPage } from './overview.js';
 import { staffPage } from './staff.js';
 import { walletsPage } from './wallets.js';
@@ -33,6 +34,8 @@ const PAGES = [
     visible: (me) => me.roles.some((r) => ['ADMIN', 'COMPLIANCE', 'OPERATOR'].includes(r)) },
   { path: 'wallets', title: 'Wallets', page: walletsPage,
     visible: (me) => me.roles.some((r) => STAFF.includes(r)) },
+  { path: 'incidents', title: 'Incidents', page: incidentsPage,
+    visible: (me) => me.roles.some((r) => ['ADMIN', 'COMPLIANCE'].includes(r)) },
   { path: 'staff', title: 'People', page: staffPage,
     visible: (me) => me.roles.some((r) => ['ADMIN', 'OPERATOR'].includes(r)) },
   { path: 'integration', title: 'Integration', page: integrationPage, visible: (me) => me.roles.includes('ADMIN') },

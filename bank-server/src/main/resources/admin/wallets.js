@@ -95,7 +95,7 @@ export function walletsPage({ main, me, say }) {
           ...incidents.map((i) => h('li', {}, `${i.kind} · ${shortWhen(i.createdAt)} · ${i.detail}`)))
           : h('p', { class: 'hint', id: 'wallet-incidents' }, 'None.'));
       }
-      if (isAdmin && mpc.locked) {
+      if (isAdmin && w.status === 'ACTIVE') {
         const reason = h('input', { id: 'runbook-reason', placeholder: 'reason (required)' });
         const need = () => {
           if (!reason.value.trim()) {
@@ -105,13 +105,16 @@ export function walletsPage({ main, me, say }) {
           }
           return true;
         };
-        parts.push(h('h3', {}, 'Runbook (docs/operations.md)'), reason, h('div', { class: 'actions' },
-          h('button', { class: 'primary', onclick: () => need() && act(note, 'Key refresh authorized',
-            () => api.withStepUp('POST', `/v1/admin/wallets/${id}/refresh`, { reason: reason.value.trim() })) },
-          'Authorize a key refresh'),
-          h('button', { class: 'reject', onclick: () => need() && act(note, 'Rotation started',
-            () => api.withStepUp('POST', `/v1/admin/wallets/${id}/rotate`, { reason: reason.value.trim() })) },
-          'Rotate the key and sweep')));
+        // a locked key is never used or refreshed again: it is rotated (docs/operations.md); an active key may be
+        // refreshed (new shares, same key and address) once its owner runs the refresh
+        parts.push(h('h3', {}, 'Runbook (docs/operations.md)'), h('label', { for: 'runbook-reason' }, 'Why'), reason,
+          h('div', { class: 'actions' }, mpc.locked
+            ? h('button', { class: 'reject', onclick: () => need() && act(note, 'Rotation started',
+              () => api.withStepUp('POST', `/v1/admin/wallets/${id}/rotate`, { reason: reason.value.trim() })) },
+            'Rotate the key (a successor wallet, then a sweep)')
+            : h('button', { class: 'secondary', onclick: () => need() && act(note, 'Key refresh authorized',
+              () => api.withStepUp('POST', `/v1/admin/wallets/${id}/refresh`, { reason: reason.value.trim() })) },
+            'Authorize a key refresh')));
       }
       parts.push(h('h3', {}, 'Recent transfers'), transfers.items.length ? h('ul', { id: 'wallet-transfers' },
         ...transfers.items.map((t) => h('li', {}, `${shortWhen(t.createdAt)} · ${t.status} · ${t.amount} `

@@ -9,12 +9,8 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.math.BigInteger;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.mpcwallet.bank.ApiUsers.User;
@@ -49,15 +45,9 @@ class KeyRotationEndToEndTest extends PipelineHarness {
             String keysetId = keysetOf(w.walletId());
 
             // a crash between the decryption marker and the verified signature: the next decryption locks the key
-            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                    "insert into signer_decryption (keyset_id, session_id, started_at) values (?, 'crashed', "
-                            + "now() - interval '1 minute')")) {
-                ps.setString(1, keysetId);
-                ps.executeUpdate();
-            }
-            String transfer = (String) txRequest(owner, w.walletId(), TO, "1000").get("id");
-            String signRequestId = (String) untilSignRequest(transfer, owner).get("signRequestId");
-            Map<String, Object> refused = cosign(device, owner, signRequestId, w.share());
+            Map.Entry<String, Map<String, Object>> locked = lockByInterruptedDecryption(owner, w, device);
+            String transfer = locked.getKey();
+            Map<String, Object> refused = locked.getValue();
             assertEquals("KEY_LOCKED", refused.get("code"), () -> "got " + refused);
             assertEquals(Boolean.TRUE, send(HttpRequest.GET("/v1/wallets/" + w.walletId() + "/mpc"), owner)
                     .get("locked"));
@@ -144,17 +134,6 @@ class KeyRotationEndToEndTest extends PipelineHarness {
     private List<Map> openIncidents(User admin) {
         return (List<Map>) http.toBlocking().retrieve(HttpRequest.GET("/v1/admin/incidents?status=OPEN")
                 .header("Authorization", admin.bearer()), Map.class).get("items");
-    }
-
-    private String keysetOf(String walletId) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select keyset_id from wallets where id = ?")) {
-            ps.setObject(1, UUID.fromString(walletId));
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getString(1);
-            }
-        }
     }
 
     private BigInteger balance(String address) throws Exception {

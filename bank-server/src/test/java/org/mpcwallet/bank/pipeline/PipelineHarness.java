@@ -169,6 +169,36 @@ abstract class PipelineHarness implements TestPropertyProvider {
     }
 
 
+    /** The keyset of a wallet. */
+    String keysetOf(String walletId) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select keyset_id from wallets where id = ?")) {
+            ps.setObject(1, UUID.fromString(walletId));
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    /**
+     * Locks a RETAIL wallet's key the way a crash does (docs/key-rotation.md): a decryption marker left behind by a
+     * signer that died between the decryption and the verified signature; the next co-signing then locks the key.
+     * Returns the transfer that tried, and the device's answer (an {@code error} with code KEY_LOCKED).
+     */
+    Map.Entry<String, Map<String, Object>> lockByInterruptedDecryption(User owner, Funded w, TestDevice device)
+            throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "insert into signer_decryption (keyset_id, session_id, started_at) values (?, 'crashed', "
+                        + "now() - interval '1 minute')")) {
+            ps.setString(1, keysetOf(w.walletId()));
+            ps.executeUpdate();
+        }
+        String transfer = (String) txRequest(owner, w.walletId(), TO, "1000").get("id");
+        String signRequestId = (String) untilSignRequest(transfer, owner).get("signRequestId");
+        return Map.entry(transfer, cosign(device, owner, signRequestId, w.share()));
+    }
+
     Map<?, ?> untilSignRequest(String id, User u) throws Exception {
         for (int i = 0; i < 40; i++) {
             Map<?, ?> r = get(id, u);
