@@ -103,14 +103,28 @@ class AdminConsoleTest extends PipelineHarness {
     }
 
     private void grantApprover(String walletId, User approver, User by) throws Exception {
+        grantWalletRole(walletId, approver, by, "APPROVER");
+    }
+
+    private void grantWalletRole(String walletId, User to, User by, String role) throws Exception {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "insert into wallet_roles (wallet_id, user_id, role, granted_at, granted_by) "
-                        + "values (?::uuid, ?::uuid, 'APPROVER', now(), ?::uuid)")) {
+                        + "values (?::uuid, ?::uuid, ?, now(), ?::uuid)")) {
             ps.setString(1, walletId);
-            ps.setString(2, approver.id());
-            ps.setString(3, by.id());
+            ps.setString(2, to.id());
+            ps.setString(3, role);
+            ps.setString(4, by.id());
             ps.executeUpdate();
         }
+    }
+
+    /**
+     * A call of the console's API module as the signed-in user ({@code call} an expression on the module, e.g.
+     * {@code post('/v1/...', {...})}): its answer as text, or "status detail" when the bank refused.
+     */
+    private String apiFromPage(String call) {
+        return PageDriver.string(page.eval("(async () => { const m = await import('/admin/api.js'); try { "
+                + "return String(await m." + call + "); } catch (e) { return e.status + ' ' + e.message; } })()"));
     }
 
     /** Signs in at the console: password, then the passkey (registered at the first sign-in). */
@@ -175,6 +189,22 @@ class AdminConsoleTest extends PipelineHarness {
             page.waitHidden(row, 5);
             page.shot("approver1-approved");
             assertEquals(1, ((Map<?, ?>) get(id, owner)).get("votes") instanceof List<?> v ? v.size() : -1);
+            // a second vote: the page no longer offers it, and the API refuses it anyway
+            assertEquals("409 You have already voted on this request.", apiFromPage("withStepUp('POST', "
+                    + "'/v1/tx-requests/" + id + "/approve', { decision: 'APPROVE' })"));
+
+            // the creator of a transfer never approves it: listed apart, with why, and refused by the API
+            grantWalletRole(w.walletId(), approver1, owner, "OPERATOR");
+            String own = apiFromPage("post('/v1/tx-requests', { walletId: '" + w.walletId() + "', asset: 'ETH', "
+                    + "to: '" + TO + "', amount: '3000000000000000' }).then(r => r.id)");
+            until(own, owner, "APPROVAL_PENDING");
+            page.reload();
+            page.waitVisible("#mine li[data-id='" + own + "']", 15);
+            assertTrue(page.text("#mine-section").contains("You cannot approve a transfer you created"));
+            assertEquals(0, page.count("tr[data-id='" + own + "']"), "not in the creator's queue");
+            page.shot("approver1-own-transfer");
+            assertEquals("403 The creator of a request can never approve it (segregation of duties).",
+                    apiFromPage("withStepUp('POST', '/v1/tx-requests/" + own + "/approve', { decision: 'APPROVE' })"));
 
             page.click("#sign-out");
             page.waitVisible("#sign-in-form", 10);
@@ -220,7 +250,8 @@ class AdminConsoleTest extends PipelineHarness {
         assertAccessible();
         List<String> log = page.log();
         assertTrue(log.stream().noneMatch(l -> l.contains("pageerror") || (l.contains("error")
-                && !l.contains("Content Security Policy") && !l.contains("401") && !l.contains("403"))),
+                && !l.contains("Content Security Policy") && !l.contains("401") && !l.contains("403")
+                && !l.contains("409"))), // the refusals the test provokes
                 () -> "the console logged errors: " + log);
     }
 
