@@ -3,7 +3,7 @@
 // confirmation (step-up). The API decides who may vote; this page shows what it answers.
 import * as api from './api.js';
 import { cancelled } from './act.js';
-import { h, clear, fill, shortWhen, relative, amount, shortAddress, eth } from './dom.js';
+import { h, clear, fill, shortWhen, relative, amount, shortAddress, eth, assetAmount } from './dom.js';
 
 const POLL_MS = 1000;
 const SOON_MS = 2 * 3600 * 1000;
@@ -172,7 +172,7 @@ export function approvalsPage({ main, me, say }) {
     clear(mine);
     for (const t of own) {
       const yes = (t.votes || []).filter((v) => v.decision === 'APPROVE').length;
-      mine.append(h('li', { dataset: { id: t.id } }, `${t.amount} (base units) ${t.asset} to ${t.to} — `
+      mine.append(h('li', { dataset: { id: t.id } }, `${assetAmount(t.amount, t.asset)} to ${t.to} — `
         + `${yes} of ${t.requiredApprovals} approvals, created ${shortWhen(t.createdAt)}`));
     }
     mineSection.hidden = own.length === 0;

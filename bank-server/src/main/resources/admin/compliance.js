@@ -3,7 +3,7 @@
 // with a reason, then resume the transfer. Resolving and resuming ask for the passkey (step-up).
 import * as api from './api.js';
 import { act as actWith } from './act.js';
-import { h, fill, shortWhen, relative, amount, shortAddress } from './dom.js';
+import { h, fill, shortWhen, relative, shortAddress, assetAmount } from './dom.js';
 
 export function compliancePage({ main, me, say }) {
   const canAct = me.roles.includes('COMPLIANCE') || me.roles.includes('ADMIN');
@@ -70,7 +70,7 @@ export function compliancePage({ main, me, say }) {
       buttons.push(h('button', { class: 'primary', onclick: () => act('Transfer resumed', 'POST',
         `/v1/tx-requests/${t.id}/resume`) }, 'Resume the transfer'));
     }
-    const subject = t ? h('p', {}, h('strong', {}, `${amount(t.amount)} (base units) ${t.asset}`),
+    const subject = t ? h('p', {}, h('strong', {}, assetAmount(t.amount, t.asset)),
       ` from wallet ${t.walletId.slice(0, 8)} to `, h('code', { title: t.to }, shortAddress(t.to)),
       h('span', { class: 'hint' }, ` · transfer ${t.status}`))
       : c.depositId ? h('p', {}, `Deposit ${c.depositId.slice(0, 8)} held`) : null;

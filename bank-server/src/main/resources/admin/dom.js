@@ -79,6 +79,19 @@ export function amount(units) {
   return f ? `${grouped}.${f}` : grouped;
 }
 
+/** A base-unit integer in units of `decimals` ("1500000000000000000", 18 -> "1.5"), digits grouped. */
+export function units(base, decimals) {
+  const s = String(base).padStart(decimals + 1, '0');
+  const i = s.slice(0, s.length - decimals);
+  const f = s.slice(s.length - decimals).replace(/0+$/, '');
+  return amount(f ? `${i}.${f}` : i);
+}
+
+/** An amount as a person reads it: ETH in ETH; another asset in its base units, said so. */
+export function assetAmount(base, asset) {
+  return asset === 'ETH' ? `${units(base, 18)} ETH` : `${amount(base)} ${asset} (base units)`;
+}
+
 /** 0x1234…abcd for tables; the full address goes in the title. */
 export function shortAddress(a) {
   return a && a.length > 14 ? `${a.slice(0, 8)}…${a.slice(-6)}` : (a || '');

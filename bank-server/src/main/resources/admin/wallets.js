@@ -3,14 +3,7 @@
 // its APPROVERs (under four eyes) and, for a locked key, authorizes a refresh or a rotation (docs/operations.md).
 import * as api from './api.js';
 import { act as actWith } from './act.js';
-import { h, fill, shortWhen, amount, shortAddress } from './dom.js';
-
-function units(base, decimals) {
-  const s = String(base).padStart(decimals + 1, '0');
-  const i = s.slice(0, s.length - decimals);
-  const f = s.slice(s.length - decimals).replace(/0+$/, '');
-  return amount(f ? `${i}.${f}` : i);
-}
+import { h, fill, shortWhen, shortAddress, units, assetAmount } from './dom.js';
 
 export function walletsPage({ main, me, say }) {
   const isAdmin = me.roles.includes('ADMIN');
@@ -117,8 +110,8 @@ export function walletsPage({ main, me, say }) {
             'Authorize a key refresh')));
       }
       parts.push(h('h3', {}, 'Recent transfers'), transfers.items.length ? h('ul', { id: 'wallet-transfers' },
-        ...transfers.items.map((t) => h('li', {}, `${shortWhen(t.createdAt)} · ${t.status} · ${t.amount} `
-          + `(base units) ${t.asset} to ${shortAddress(t.to)}`))) : h('p', { class: 'hint' }, 'None yet.'));
+        ...transfers.items.map((t) => h('li', {}, `${shortWhen(t.createdAt)} · ${t.status} · `
+          + `${assetAmount(t.amount, t.asset)} to ${shortAddress(t.to)}`))) : h('p', { class: 'hint' }, 'None yet.'));
       parts.push(note);
       fill(detail, h('article', { class: 'card', dataset: { id } }, ...parts));
     } catch (e) {

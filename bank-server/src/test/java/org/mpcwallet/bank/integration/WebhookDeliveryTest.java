@@ -416,6 +416,18 @@ class WebhookDeliveryTest implements TestPropertyProvider {
             HttpResponse<String> byAdmin = call("POST", "/v1/webhooks", "{\"clientId\":\"" + outsider.clientId()
                     + "\",\"url\":\"" + receiver.url() + "\",\"eventTypes\":[\"wallet.created\"]}", admin.bearer());
             assertEquals(201, byAdmin.statusCode(), byAdmin::body);
+            // a receiver's token in the URL's query stays out of the audit chain (which is exported)
+            HttpResponse<String> withToken = call("POST", "/v1/webhooks", "{\"clientId\":\"" + outsider.clientId()
+                    + "\",\"url\":\"" + receiver.url() + "?token=s3cr3t-4711\",\"eventTypes\":[\"wallet.created\"]}",
+                    admin.bearer());
+            assertEquals(201, withToken.statusCode(), withToken::body);
+            try (java.sql.Connection c = dataSource.getConnection(); java.sql.Statement st = c.createStatement();
+                 java.sql.ResultSet rs = st.executeQuery("select count(*) filter (where payload like '%s3cr3t-4711%'),"
+                         + " count(*) filter (where payload like '%token=…%') from audit_event")) {
+                rs.next();
+                assertEquals(0, rs.getInt(1), "no token in the audit chain");
+                assertEquals(1, rs.getInt(2), "the parameter's name is kept");
+            }
             Map<?, ?> keys = ok(call("GET", "/v1/webhooks/signing-keys", null, null), 200);
             Map<?, ?> current = (Map<?, ?>) ((List<?>) keys.get("keys")).get(0);
             assertEquals("current", current.get("status"));

@@ -408,7 +408,7 @@ class AdminConsoleTest extends PipelineHarness {
         page.waitVisible("#events tr", 10);
         page.click("#verify");
         page.waitVisible("#chain-ok", 20);
-        page.shot("audit-intact");
+        page.viewportShot("audit-intact");
         scan("audit");
         // filtered by type
         page.fill("#audit-type", "TX_STATUS_CHANGED");
@@ -449,7 +449,7 @@ class AdminConsoleTest extends PipelineHarness {
         page.press("#package-id", "Enter");
         page.waitText("#package-verdict", "intact", 10);
         assertTrue(page.text("#package-timeline").contains("TX_FINALIZED"), page.text("#package-timeline"));
-        page.shot("audit-package");
+        page.viewportShot("audit-package");
         Path json = Path.of("target/screenshots/admin/audit-package.json").toAbsolutePath();
         page.download("#package-download", json);
         String downloaded = java.nio.file.Files.readString(json);
@@ -469,7 +469,7 @@ class AdminConsoleTest extends PipelineHarness {
             setPayload(seq, original.replace("\"reason\"", "\"reason \""));
             page.click("#verify");
             page.waitText("#chain-broken", "Broken at sequence " + seq, 20);
-            page.shot("audit-broken");
+            page.viewportShot("audit-broken");
         } finally {
             setPayload(seq, original);
         }

@@ -26,6 +26,7 @@ import org.mpcwallet.bank.auth.domain.Role;
 import org.mpcwallet.bank.db.Transactions;
 import org.mpcwallet.bank.integration.domain.RetrySchedule;
 import org.mpcwallet.bank.integration.domain.WebhookEvents;
+import org.mpcwallet.bank.integration.domain.WebhookUrl;
 import org.mpcwallet.bank.integration.persistence.WebhookStore;
 import org.mpcwallet.bank.sched.Periodic;
 import org.mpcwallet.bank.wallet.app.Caller;
@@ -195,7 +196,7 @@ public class WebhookDispatcher {
                     WebhookStore.setDisabled(c, d.subscriptionId(), now, reason);
                     audit.append(c, ACTOR, "WEBHOOK_ENDPOINT_DISABLED", AuditPayload.of(json, "subscriptionId",
                             d.subscriptionId().toString(), "clientId", s.get().clientId().toString(), "url",
-                            s.get().url(), "failingSince", since.toString(), "reason", reason));
+                            WebhookUrl.forLog(s.get().url()), "failingSince", since.toString(), "reason", reason));
                     return true;
                 }
             }

@@ -80,7 +80,7 @@ public class Webhooks {
             }
             UUID id = UUID.randomUUID();
             AuditEvent e = audit.append(c, caller.actor(), "WEBHOOK_SUBSCRIBED", AuditPayload.of(json,
-                    "subscriptionId", id.toString(), "clientId", client.toString(), "url", url, "eventTypes", types,
+                    "subscriptionId", id.toString(), "clientId", client.toString(), "url", WebhookUrl.forLog(url), "eventTypes", types,
                     "description", d));
             // it receives the events after its own creation (its audit event's seq)
             Subscription s = new Subscription(id, client, url, types, d, e.seq(), caller.userId(),

@@ -51,6 +51,34 @@ public final class WebhookUrl {
         return Optional.of("url must use https");
     }
 
+    /**
+     * {@code url} as logs and the audit chain keep it: the query's values replaced by {@code …} (receivers often take
+     * a token there, and the audit chain is exported), names kept so an operator still sees which parameters there
+     * were. A URL that does not parse is kept as its scheme and host only, or "(not a URL)".
+     */
+    public static String forLog(String url) {
+        if (url == null) {
+            return null;
+        }
+        URI u;
+        try {
+            u = new URI(url);
+        } catch (URISyntaxException e) {
+            return "(not a URL)";
+        }
+        String query = u.getRawQuery();
+        if (query == null) {
+            return url;
+        }
+        StringBuilder kept = new StringBuilder();
+        for (String part : query.split("&", -1)) {
+            int eq = part.indexOf('=');
+            kept.append(kept.isEmpty() ? "" : "&").append(eq < 0 ? part : part.substring(0, eq) + "=…");
+        }
+        int q = url.indexOf('?');
+        return url.substring(0, q + 1) + kept;
+    }
+
     static boolean loopback(String host) {
         String h = host.toLowerCase(Locale.ROOT);
         return h.equals("localhost") || h.equals("[::1]") || LOOPBACK_V4.matcher(h).matches();

@@ -87,6 +87,15 @@ class WebhookDomainTest {
     }
 
     @Test
+    void aUrlsQueryValuesNeverReachTheAuditLog() {
+        assertEquals("https://hooks.example.com/mpc?token=…&tenant=…",
+                WebhookUrl.forLog("https://hooks.example.com/mpc?token=s3cr3t&tenant=acme"));
+        assertEquals("https://hooks.example.com/mpc?flag&k=…", WebhookUrl.forLog("https://hooks.example.com/mpc?flag&k=v"));
+        assertEquals("https://hooks.example.com/mpc", WebhookUrl.forLog("https://hooks.example.com/mpc"));
+        assertEquals("(not a URL)", WebhookUrl.forLog("https://bad host/?token=s3cr3t"));
+    }
+
+    @Test
     void urlsAreHttpsOrLoopback() {
         assertTrue(WebhookUrl.problem("https://hooks.example.com/mpc?x=1").isEmpty());
         assertTrue(WebhookUrl.problem("http://127.0.0.1:8080/hook").isEmpty());
