@@ -39,10 +39,15 @@ export function walletsPage({ main, me, say }) {
         api.get(`/v1/wallets/${id}/roles`)]);
       const balances = await api.get(`/v1/wallets/${id}/balances`).catch((e) => ({ error: e.message }));
       const transfers = await api.get(`/v1/tx-requests?walletId=${id}&limit=10`).catch(() => ({ items: [] }));
+      const deposits = await api.get(`/v1/wallets/${id}/deposits?limit=10`).catch(() => ({ items: [] }));
       const incidents = incidentsVisible ? await api.get('/v1/admin/incidents?status=OPEN&limit=200')
         .then((p) => p.items.filter((i) => i.walletId === id)).catch(() => []) : [];
       const settings = await api.get(`/v1/wallets/${id}/settings`).catch(() => null);
-      const note = h('p', { class: 'row-status', role: 'status' });
+      // each action says how it went next to its own control
+      const status = (name) => h('p', { class: 'row-status', role: 'status', id: `${name}-status` });
+      const settingsNote = status('settings');
+      const rolesNote = status('roles');
+      const runbookNote = status('runbook');
       const parts = [
         h('h2', { id: 'wallet-name' }, `${w.name} `, h('span', { class: 'hint' }, `${w.type} · ${w.status}`)),
         h('p', {}, 'Address ', h('code', { id: 'wallet-address' }, w.address || 'not yet (key being generated)')),
@@ -53,10 +58,11 @@ export function walletsPage({ main, me, say }) {
             : h('span', { class: 'badge' }, 'Allowlist-only: off'), settings ? h('span', { class: 'hint' },
             settings.allowlistOnly ? ' · only addresses on its allowlist may receive'
               : ' · any address may receive, subject to the rules') : null,
-          isAdmin && settings ? h('button', { class: 'secondary', id: 'allowlist-only-toggle', onclick: () => act(note,
+          isAdmin && settings ? h('button', { class: 'secondary', id: 'allowlist-only-toggle', onclick: () => act(settingsNote,
             `Allowlist-only ${settings.allowlistOnly ? 'off' : 'on'} for ${w.name}`, () => api.withStepUp('PUT',
               `/v1/wallets/${id}/settings`, { allowlistOnly: !settings.allowlistOnly })) },
           settings.allowlistOnly ? 'Propose turning it off' : 'Propose turning it on') : null),
+        settingsNote,
         h('h3', {}, 'Balances'),
         balances.error ? h('p', { class: 'hint' }, `Balances not available: ${balances.error}`)
           : h('ul', { id: 'wallet-balances' }, ...(balances.balances || []).map((b) => h('li', {},
@@ -65,7 +71,7 @@ export function walletsPage({ main, me, say }) {
         h('h3', {}, 'Roles'),
         h('ul', { id: 'wallet-roles' }, ...roles.map((g) => h('li', { dataset: { user: g.userId, role: g.role } },
           `${g.role} · user ${g.userId.slice(0, 8)} · since ${shortWhen(g.grantedAt)} `,
-          isAdmin && g.role === 'APPROVER' ? h('button', { class: 'reject', onclick: () => act(note,
+          isAdmin && g.role === 'APPROVER' ? h('button', { class: 'reject', onclick: () => act(rolesNote,
             'Revoke APPROVER', () => api.withStepUp('DELETE', `/v1/wallets/${id}/roles/${g.userId}/APPROVER`)) },
           'Revoke') : null))),
       ];
@@ -74,15 +80,16 @@ export function walletsPage({ main, me, say }) {
         const grant = h('button', { class: 'secondary', id: 'approver-grant', onclick: async () => {
           try {
             const userId = await userIdOf(who.value.trim());
-            await act(note, `APPROVER for ${who.value.trim()}`, () => api.withStepUp('POST', `/v1/wallets/${id}/roles`,
-              { userId, role: 'APPROVER' }));
+            await act(rolesNote, `APPROVER for ${who.value.trim()}`, () => api.withStepUp('POST',
+              `/v1/wallets/${id}/roles`, { userId, role: 'APPROVER' }));
           } catch (e) {
-            note.textContent = e.message;
-            note.className = 'row-status error';
+            rolesNote.textContent = e.message;
+            rolesNote.className = 'row-status error';
           }
         } }, 'Grant APPROVER');
         parts.push(h('div', { class: 'toolbar' }, h('label', { for: 'approver-name' }, 'New approver'), who, grant));
       }
+      parts.push(rolesNote);
       if (incidentsVisible) {
         parts.push(h('h3', {}, 'Open incidents'), incidents.length ? h('ul', { id: 'wallet-incidents' },
           ...incidents.map((i) => h('li', {}, `${i.kind} · ${shortWhen(i.createdAt)} · ${i.detail}`)))
@@ -92,27 +99,32 @@ export function walletsPage({ main, me, say }) {
         const reason = h('input', { id: 'runbook-reason', placeholder: 'reason (required)' });
         const need = () => {
           if (!reason.value.trim()) {
-            note.textContent = 'Give the reason: it goes to the audit log.';
-            note.className = 'row-status error';
+            runbookNote.textContent = 'Give the reason: it goes to the audit log.';
+            runbookNote.className = 'row-status error';
+            reason.setAttribute('aria-invalid', 'true');
             return false;
           }
+          reason.removeAttribute('aria-invalid');
           return true;
         };
         // a locked key is never used or refreshed again: it is rotated (docs/operations.md); an active key may be
         // refreshed (new shares, same key and address) once its owner runs the refresh
         parts.push(h('h3', {}, 'Runbook (docs/operations.md)'), h('label', { for: 'runbook-reason' }, 'Why'), reason,
           h('div', { class: 'actions' }, mpc.locked
-            ? h('button', { class: 'reject', onclick: () => need() && act(note, 'Rotation started',
+            ? h('button', { class: 'reject', onclick: () => need() && act(runbookNote, 'Rotation started',
               () => api.withStepUp('POST', `/v1/admin/wallets/${id}/rotate`, { reason: reason.value.trim() })) },
             'Rotate the key (a successor wallet, then a sweep)')
-            : h('button', { class: 'secondary', onclick: () => need() && act(note, 'Key refresh authorized',
+            : h('button', { class: 'secondary', onclick: () => need() && act(runbookNote, 'Key refresh authorized',
               () => api.withStepUp('POST', `/v1/admin/wallets/${id}/refresh`, { reason: reason.value.trim() })) },
-            'Authorize a key refresh')));
+            'Authorize a key refresh')), runbookNote);
       }
       parts.push(h('h3', {}, 'Recent transfers'), transfers.items.length ? h('ul', { id: 'wallet-transfers' },
         ...transfers.items.map((t) => h('li', {}, `${shortWhen(t.createdAt)} · ${t.status} · `
           + `${assetAmount(t.amount, t.asset)} to ${shortAddress(t.to)}`))) : h('p', { class: 'hint' }, 'None yet.'));
-      parts.push(note);
+      parts.push(h('h3', {}, 'Recent deposits'), deposits.items.length ? h('ul', { id: 'wallet-deposits' },
+        ...deposits.items.map((d) => h('li', {}, `${shortWhen(d.createdAt)} · ${d.status} · `
+          + `${assetAmount(d.amount, d.asset)} from ${shortAddress(d.from)}`, d.kytVerdict ? ` · KYT ${d.kytVerdict}`
+          : ''))) : h('p', { class: 'hint', id: 'wallet-deposits' }, 'None yet.'));
       fill(detail, h('article', { class: 'card', dataset: { id } }, ...parts));
     } catch (e) {
       fill(detail, h('p', { class: 'form-error' }, `The wallet could not be read: ${e.message}`));

@@ -40,6 +40,9 @@ import org.mpcwallet.web.PageDriver;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class AdminConsoleTest extends PipelineHarness {
+    @jakarta.inject.Inject
+    org.mpcwallet.bank.pipeline.deposit.app.ChainListener listener;
+
     private PageDriver page;
     private String axe;
     private final java.util.List<String> accessibility = new java.util.ArrayList<>();
@@ -526,6 +529,11 @@ class AdminConsoleTest extends PipelineHarness {
         User admin = user("ADMIN");
         try (TestDevice device = TestDevice.connect(json, server.getPort(), owner.bearer())) {
             Funded w = wallet(owner, "TREASURY", device);
+            // a deposit of 1 ETH, seen by the chain listener (stepped here)
+            listener.runOnce(); // the listener's cursor exists before the deposit
+            rpc("eth_sendTransaction", List.of(Map.of("from", org.mpcwallet.crypto.testing.AnvilProcess.DEV_ADDRESS,
+                    "to", w.address(), "value", "0xde0b6b3a7640000")));
+            listener.runOnce();
             signIn(admin, true, null);
             page.click("#nav-wallets");
             page.fill("#wallet-search", owner.name());
@@ -535,16 +543,17 @@ class AdminConsoleTest extends PipelineHarness {
             page.click(row + " button");
             page.waitText("#wallet-key", "Key active", 15);
             assertTrue(page.text("#wallet-address").equalsIgnoreCase(w.address()), page.text("#wallet-address"));
-            page.waitText("#wallet-balances", "10 ETH", 15);
+            page.waitText("#wallet-balances", "11 ETH", 15);
+            page.waitText("#wallet-deposits", "1 ETH from 0xf39fd6", 5);
             page.fill("#approver-name", signatory.name());
             page.click("#approver-grant");
-            page.waitText("#wallet-detail .row-status", "Proposed", 20);
+            page.waitText("#roles-status", "Proposed", 20);
             page.shot("wallet-detail");
             scan("wallet detail");
             // the allowlist-only switch is a policy change: proposed, it waits for a second ADMIN
             page.waitText("#wallet-allowlist-only", "Allowlist-only: off", 5);
             page.click("#allowlist-only-toggle");
-            page.waitText("#wallet-detail .row-status", "Proposed", 20);
+            page.waitText("#settings-status", "Proposed", 20);
             assertEquals(1, pendingChanges("WALLET_SETTINGS", w.walletId()));
             assertEquals(1, pendingChanges("WALLET_ROLE_GRANT", signatory.id()), "the grant waits for a second ADMIN");
         }
