@@ -73,8 +73,11 @@ function forget() {
   sessionStorage.removeItem(REFRESH_KEY);
 }
 
-/** A call to the API; the parsed JSON answer (null for 204), or an ApiError. */
-export async function call(method, path, body, headers = {}) {
+/**
+ * Sends once, and once more after a refresh if the access token had expired; a session that cannot be refreshed ends
+ * here (the page goes back to the sign-in). The response, any other status included.
+ */
+async function exchange(method, path, body, headers) {
   let r = await send(method, path, body, headers);
   if (r.status === 401 && (await refresh())) {
     r = await send(method, path, body, headers);
@@ -84,6 +87,12 @@ export async function call(method, path, body, headers = {}) {
     onSignedOut('Your session has ended; sign in again.');
     throw new ApiError(401, await read(r));
   }
+  return r;
+}
+
+/** A call to the API; the parsed JSON answer (null for 204), or an ApiError. */
+export async function call(method, path, body, headers = {}) {
+  const r = await exchange(method, path, body, headers);
   const answer = await read(r);
   if (!r.ok) throw new ApiError(r.status, answer);
   return answer;
@@ -99,16 +108,8 @@ const tagged = new Map(); // path -> { etag, answer }: the last answer of a poll
  */
 export async function poll(path) {
   const last = tagged.get(path);
-  let r = await send('GET', path, undefined, last ? { 'If-None-Match': last.etag } : {});
-  if (r.status === 401 && (await refresh())) {
-    r = await send('GET', path, undefined, last ? { 'If-None-Match': last.etag } : {});
-  }
+  const r = await exchange('GET', path, undefined, last ? { 'If-None-Match': last.etag } : {});
   if (r.status === 304 && last) return { answer: last.answer, changed: false };
-  if (r.status === 401) {
-    forget();
-    onSignedOut('Your session has ended; sign in again.');
-    throw new ApiError(401, await read(r));
-  }
   const answer = await read(r);
   if (!r.ok) throw new ApiError(r.status, answer);
   const etag = r.headers.get('ETag');
