@@ -266,6 +266,30 @@ class WebhookDeliveryTest implements TestPropertyProvider {
         }
     }
 
+    /**
+     * A receiver that takes seconds to answer does not hold up the others: the dispatcher's rounds do not wait for it
+     * (its delivery stays leased while it answers), so the next event reaches a quick receiver at once.
+     */
+    @Test
+    void aSlowReceiverDoesNotHoldUpTheOthers() throws Exception {
+        try (WebhookReceiver slow = new WebhookReceiver(); WebhookReceiver quick = new WebhookReceiver()) {
+            slow.holdMillis = 8_000;
+            subscribe(viewer, slow, "wallet.created");
+            subscribe(viewer, quick, "wallet.created");
+            String first = wallet(owner, "first");
+            pump(() -> about(quick, first).size() == 1, "the quick receiver's first event");
+            String second = wallet(owner, "second");
+            long t0 = System.nanoTime();
+            pump(() -> about(quick, second).size() == 1, "the quick receiver's second event");
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(slow.requests.isEmpty(), () -> "the slow receiver is still answering the first event when "
+                    + "the second reaches the quick one (" + ms + " ms after it happened)");
+            slow.holdMillis = 0;
+            pump(() -> about(slow, first).size() == 1 && about(slow, second).size() == 1,
+                    "the slow receiver gets both in the end");
+        }
+    }
+
     @Test
     void aReceiverThatFailsFiveTimesThenRecoversGetsEveryEventExactlyOnce() throws Exception {
         try (WebhookReceiver receiver = new WebhookReceiver()) {

@@ -61,6 +61,10 @@ public class WebhookDispatcher {
     private final Timer latency;
     private final MeterRegistry registry;
     private final java.util.concurrent.atomic.AtomicLong backlog = new java.util.concurrent.atomic.AtomicLong();
+    /** Deliveries sent and not yet answered (or timed out), across rounds. */
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    /** How long a round waits for its own deliveries before the next round may start. */
+    static final long ROUND_WAIT_MILLIS = 1_000;
     private volatile long backlogAt = System.nanoTime() - BACKLOG_EVERY_NANOS;
     private static final long BACKLOG_EVERY_NANOS = 5_000_000_000L;
 
@@ -108,7 +112,12 @@ public class WebhookDispatcher {
         }
     }
 
-    /** One round: fan out, then send what is due (at most {@code concurrency} at once); returns how much it did. */
+    /**
+     * One round: fan out, then send what is due, at most {@code concurrency} deliveries in flight across rounds;
+     * returns how much it did. The round waits for its deliveries at most {@link #ROUND_WAIT_MILLIS}: a receiver that
+     * takes its time (up to the request timeout) goes on answering in the background, its delivery leased, while the
+     * next rounds serve the others. A finished delivery wakes the dispatcher for what was waiting for room.
+     */
     public int runOnce() {
         Instant now = now();
         if (System.nanoTime() - backlogAt >= BACKLOG_EVERY_NANOS) {
@@ -117,18 +126,33 @@ public class WebhookDispatcher {
         }
         int fanned = Transactions.inTransaction(dataSource, c -> WebhookStore.fanOut(c, FAN_OUT_BATCH,
                 WebhookEvents.CASE_ROLES, staffRoles, now), WalletService.WalletStoreException::new);
+        int room = config.concurrency() - inFlight.get();
+        if (room <= 0) {
+            return fanned;
+        }
         List<WebhookStore.Claimed> claimed = Transactions.inTransaction(dataSource, c -> WebhookStore.claim(c, now,
-                now.plus(config.lease()), config.concurrency()), WalletService.WalletStoreException::new);
+                now.plus(config.lease()), room), WalletService.WalletStoreException::new);
         if (claimed.isEmpty()) {
             return fanned;
         }
         List<Future<?>> running = new ArrayList<>();
         for (WebhookStore.Claimed d : claimed) {
-            running.add(senders.submit(() -> deliver(d)));
+            inFlight.incrementAndGet();
+            running.add(senders.submit(() -> {
+                try {
+                    deliver(d);
+                } finally {
+                    inFlight.decrementAndGet();
+                    timer.wake();
+                }
+            }));
         }
+        long deadline = System.nanoTime() + ROUND_WAIT_MILLIS * 1_000_000L;
         for (Future<?> f : running) {
             try {
-                f.get();
+                f.get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException slow) {
+                // still answering: it finishes in the background
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return fanned + claimed.size();
