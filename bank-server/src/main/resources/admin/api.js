@@ -101,6 +101,7 @@ export async function call(method, path, body, headers = {}) {
 export const get = (path) => call('GET', path);
 
 const tagged = new Map(); // path -> { etag, answer }: the last answer of a polled path
+const POLLED_PATHS = 32;
 
 /**
  * A GET for a path polled again and again: sends the last answer's ETag, and on 304 gives that answer back.
@@ -113,8 +114,9 @@ export async function poll(path) {
   const answer = await read(r);
   if (!r.ok) throw new ApiError(r.status, answer);
   const etag = r.headers.get('ETag');
+  tagged.delete(path); // re-inserted last: the map keeps the most recently polled paths at its end
   if (etag) tagged.set(path, { etag, answer });
-  else tagged.delete(path);
+  while (tagged.size > POLLED_PATHS) tagged.delete(tagged.keys().next().value); // pages of cursors gone by
   return { answer, changed: true };
 }
 export const post = (path, body) => call('POST', path, body === undefined ? {} : body);

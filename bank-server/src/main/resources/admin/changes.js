@@ -11,8 +11,8 @@ export function changesPage({ main, me, say }) {
   const error = h('p', { class: 'form-error', role: 'alert' });
   main.append(h('section', { 'aria-labelledby': 'changes-title' },
     h('h1', { id: 'changes-title' }, 'Four-eyes changes'),
-    h('p', { class: 'hint' }, 'Policies, ADMIN grants and wallet approvers change only when a second ADMIN '
-      + 'approves what the first proposed.'), error, empty, list));
+    h('p', { class: 'hint' }, 'Policies, a wallet\'s allowlist-only switch, ADMIN grants and wallet approvers change '
+      + 'only when a second ADMIN approves what the first proposed.'), error, empty, list));
   let stopped = false;
   let timer = null;
 

@@ -1,6 +1,7 @@
 // Wallets and keys (docs/admin-console.md "Wallets and keys"): find a wallet by name, address or owner; its detail
-// with balances in units, key epoch and lock, roles, open incidents and recent transfers; an ADMIN grants or revokes
-// its APPROVERs (under four eyes) and, for a locked key, authorizes a refresh or a rotation (docs/operations.md).
+// with balances in units, key epoch and lock, allowlist-only, roles, open incidents, recent transfers and deposits; an
+// ADMIN grants or revokes its APPROVERs and turns allowlist-only on or off (both under four eyes), authorizes a
+// refresh of an active key or rotates a locked one (docs/operations.md).
 import * as api from './api.js';
 import { act as actWith } from './act.js';
 import { h, fill, shortWhen, shortAddress, units, assetAmount } from './dom.js';
@@ -58,10 +59,11 @@ export function walletsPage({ main, me, say }) {
             : h('span', { class: 'badge' }, 'Allowlist-only: off'), settings ? h('span', { class: 'hint' },
             settings.allowlistOnly ? ' · only addresses on its allowlist may receive'
               : ' · any address may receive, subject to the rules') : null,
-          isAdmin && settings ? h('button', { class: 'secondary', id: 'allowlist-only-toggle', onclick: () => act(settingsNote,
-            `Allowlist-only ${settings.allowlistOnly ? 'off' : 'on'} for ${w.name}`, () => api.withStepUp('PUT',
-              `/v1/wallets/${id}/settings`, { allowlistOnly: !settings.allowlistOnly })) },
-          settings.allowlistOnly ? 'Propose turning it off' : 'Propose turning it on') : null),
+          isAdmin && settings ? h('button', { class: 'secondary', id: 'allowlist-only-toggle', onclick: async () => {
+            const r = await act(settingsNote, `Allowlist-only ${settings.allowlistOnly ? 'off' : 'on'} for ${w.name}`,
+              () => api.withStepUp('PUT', `/v1/wallets/${id}/settings`, { allowlistOnly: !settings.allowlistOnly }));
+            if (r && r.status !== 'PENDING') open(id); // applied at once (four eyes off): show the new state
+          } }, settings.allowlistOnly ? 'Turn it off' : 'Turn it on') : null),
         settingsNote,
         h('h3', {}, 'Balances'),
         balances.error ? h('p', { class: 'hint' }, `Balances not available: ${balances.error}`)

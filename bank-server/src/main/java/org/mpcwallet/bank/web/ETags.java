@@ -15,7 +15,8 @@ import java.util.HexFormat;
  * Conditional GET for answers a client polls (the console's approvals queue, every second): the {@code ETag} is the
  * SHA-256 of the answer's JSON, so it changes exactly when the answer does; a request whose {@code If-None-Match}
  * names it gets {@code 304 Not Modified} without a body. The answer is still computed (the rows are read): what a
- * 304 saves is the transfer and the client's rendering.
+ * 304 saves is the transfer and the client's rendering. Nothing is stored by a cache ({@code private, no-store}):
+ * the client keeps the last answer itself, with its tag.
  */
 public final class ETags {
     private ETags() {
@@ -27,9 +28,9 @@ public final class ETags {
         String asked = request.getHeaders().get(HttpHeaders.IF_NONE_MATCH);
         if (asked != null && matches(asked, tag)) {
             MutableHttpResponse<T> notModified = HttpResponse.notModified();
-            return notModified.header(HttpHeaders.ETAG, tag).header(HttpHeaders.CACHE_CONTROL, "no-cache");
+            return notModified.header(HttpHeaders.ETAG, tag).header(HttpHeaders.CACHE_CONTROL, "private, no-store");
         }
-        return HttpResponse.ok(body).header(HttpHeaders.ETAG, tag).header(HttpHeaders.CACHE_CONTROL, "no-cache");
+        return HttpResponse.ok(body).header(HttpHeaders.ETAG, tag).header(HttpHeaders.CACHE_CONTROL, "private, no-store");
     }
 
     static String tag(Object body, JsonMapper json) {

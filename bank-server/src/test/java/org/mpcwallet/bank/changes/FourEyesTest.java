@@ -218,6 +218,9 @@ class FourEyesTest implements TestPropertyProvider {
         assertEquals(Boolean.FALSE, send(HttpRequest.GET(settings), owner, 200).get("allowlistOnly"));
         assertEquals(List.of("CHANGE_PROPOSED", "WALLET_SETTINGS_CHANGED", "CHANGE_APPROVED"),
                 auditTypes((String) off.get("id")));
+        assertEquals("WALLET_SETTINGS", send(HttpRequest.PUT(settings, Map.of("allowlistOnly", true)), admin1, 202)
+                .get("kind"), "an ADMIN's tightening is a proposal too");
+        assertEquals(Boolean.FALSE, send(HttpRequest.GET(settings), owner, 200).get("allowlistOnly"));
         send(HttpRequest.PUT(settings, Map.of()), admin1, 400); // no value: refused at once, nothing proposed
         send(HttpRequest.PUT("/v1/wallets/" + java.util.UUID.randomUUID() + "/settings", Map.of("allowlistOnly",
                 true)), admin1, 404);

@@ -124,6 +124,7 @@ class WebhookCrashTest {
         props.put("bank.database-password", password);
         props.put("bank.webhooks.poll-interval-millis", 50);
         props.put("bank.webhooks.lease", "2s");
+        props.put("bank.webhooks.request-timeout", "1s"); // the lease is at least twice an attempt's limit
         props.put("bank.web.access-log", true);
         props.put("bank.webhooks.concurrency", 2); // two in flight at the kill, the rest still waiting
         props.put("bank.webhooks.retry-delays", "200ms,200ms,200ms,200ms,200ms");

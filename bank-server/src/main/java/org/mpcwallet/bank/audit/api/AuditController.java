@@ -95,15 +95,23 @@ class AuditController {
                 e.occurredAt().toString(), e.actor(), e.type(), e.payload(), e.prevHash().hex(), e.hash().hex()));
     }
 
+    private static final java.time.Instant EARLIEST = java.time.Instant.EPOCH;
+    private static final java.time.Instant LATEST = java.time.Instant.parse("9999-12-31T23:59:59Z");
+
     private static java.time.Instant instant(String name, String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
+        java.time.Instant t;
         try {
-            return java.time.Instant.parse(value.strip());
+            t = java.time.Instant.parse(value.strip());
         } catch (java.time.format.DateTimeParseException e) {
             throw badRequest(name + " must be an ISO-8601 instant like 2026-12-07T09:00:00Z");
         }
+        if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
+            throw badRequest(name + " must be between the years 1970 and 9999");
+        }
+        return t;
     }
 
     private static io.micronaut.http.exceptions.HttpStatusException badRequest(String detail) {

@@ -99,8 +99,10 @@ public class AuditEventRepository {
         }
     }
 
-    /** Events with seq above {@code afterSeq}, of {@code type} (null: any), in chain order: at most {@code limit}. */
-    /** Events after {@code afterSeq} in seq order, of {@code type} and {@code actor}, in [{@code from}, {@code to}). */
+    /**
+     * Events with seq above {@code afterSeq} in chain order, at most {@code limit}: of {@code type} and {@code actor},
+     * recorded in [{@code from}, {@code to}) (a null filter: any).
+     */
     public java.util.List<AuditEvent> page(Connection c, long afterSeq, String type, String actor,
                                            java.time.Instant from, java.time.Instant to, int limit)
             throws SQLException {

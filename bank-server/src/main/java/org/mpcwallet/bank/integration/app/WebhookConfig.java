@@ -17,7 +17,8 @@ import java.util.List;
  * @param retryDelays        the waits after failed attempts 1, 2, …; when they run out the delivery is given up
  * @param disableAfter       an endpoint failing without a success for this long is disabled
  * @param requestTimeout     one attempt's limit, connection to answer
- * @param lease              how long a claimed delivery is reserved; a bank that died mid-delivery is retried after
+ * @param lease              how long a claimed delivery is reserved; a bank that died mid-delivery is retried after;
+ *                           at least twice {@code requestTimeout}
  * @param concurrency        deliveries sent at once
  */
 @ConfigurationProperties("bank.webhooks")
@@ -29,4 +30,13 @@ public record WebhookConfig(
         @NotNull Duration requestTimeout,
         @NotNull Duration lease,
         @Min(1) @Max(256) int concurrency) {
+
+    public WebhookConfig {
+        if (requestTimeout != null && lease != null && lease.compareTo(requestTimeout.multipliedBy(2)) < 0) {
+            // an attempt is cut off at the request timeout; a lease shorter than that (with room to record the
+            // outcome) would let the next round claim a delivery that is still being sent
+            throw new IllegalArgumentException("BANK_WEBHOOK_LEASE (" + lease + ") must be at least twice "
+                    + "BANK_WEBHOOK_TIMEOUT (" + requestTimeout + ")");
+        }
+    }
 }

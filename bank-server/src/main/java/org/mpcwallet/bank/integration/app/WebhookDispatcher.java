@@ -138,14 +138,21 @@ public class WebhookDispatcher {
         List<Future<?>> running = new ArrayList<>();
         for (WebhookStore.Claimed d : claimed) {
             inFlight.incrementAndGet();
-            running.add(senders.submit(() -> {
-                try {
-                    deliver(d);
-                } finally {
-                    inFlight.decrementAndGet();
-                    timer.wake();
-                }
-            }));
+            try {
+                running.add(senders.submit(() -> {
+                    try {
+                        deliver(d);
+                    } catch (RuntimeException e) { // recording failed (the database): the lease runs out, it is retried
+                        LOG.warn("webhooks: a delivery failed to record ({})", e.getClass().getSimpleName());
+                    } finally {
+                        inFlight.decrementAndGet();
+                        timer.wake();
+                    }
+                }));
+            } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                inFlight.decrementAndGet(); // the bank stops: the lease runs out and it is claimed again after
+                break;
+            }
         }
         long deadline = System.nanoTime() + ROUND_WAIT_MILLIS * 1_000_000L;
         for (Future<?> f : running) {
@@ -177,23 +184,35 @@ public class WebhookDispatcher {
                     .header("webhook-id", id).header("webhook-timestamp", Long.toString(timestamp))
                     .header("webhook-signature", key.sign(id, timestamp, body)).header("webhook-key-id", key.kid())
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-            status = response.statusCode();
-        } catch (java.net.http.HttpTimeoutException e) {
-            error = "no answer within " + config.requestTimeout().toSeconds() + " s";
-        } catch (java.net.ConnectException e) {
-            error = "connection refused or unreachable";
-        } catch (java.io.IOException e) {
-            error = "connection failed: " + e.getClass().getSimpleName();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return; // stopping: the lease runs out and the delivery is claimed again
+            // the request's own timeout stops at the answer's headers; a receiver that then drips its body is cut
+            // off here, so no attempt outlives the request timeout (and so its lease, at least twice as long)
+            java.util.concurrent.CompletableFuture<HttpResponse<Void>> pending = http.sendAsync(request,
+                    HttpResponse.BodyHandlers.discarding());
+            try {
+                status = pending.get(config.requestTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                        .statusCode();
+            } catch (java.util.concurrent.TimeoutException e) {
+                pending.cancel(true);
+                error = noAnswer();
+            } catch (java.util.concurrent.ExecutionException e) {
+                error = e.getCause() instanceof java.net.http.HttpTimeoutException ? noAnswer()
+                        : e.getCause() instanceof java.net.ConnectException ? "connection refused or unreachable"
+                        : "connection failed: " + e.getCause().getClass().getSimpleName();
+            } catch (InterruptedException e) {
+                pending.cancel(true);
+                Thread.currentThread().interrupt();
+                return; // stopping: the lease runs out and the delivery is claimed again
+            }
         } catch (IllegalArgumentException e) {
             error = "the URL cannot be requested";
         }
         int ms = (int) Math.min(Integer.MAX_VALUE, (System.nanoTime() - t0) / 1_000_000);
         record(d, started, status, error == null && status != null && !RetrySchedule.delivered(status)
                 ? "answered " + status : error, ms);
+    }
+
+    private String noAnswer() {
+        return "no answer within " + config.requestTimeout().toSeconds() + " s";
     }
 
     private void record(WebhookStore.Claimed d, Instant started, Integer status, String error, int ms) {

@@ -53,8 +53,9 @@ public final class WebhookUrl {
 
     /**
      * {@code url} as logs and the audit chain keep it: the query's values replaced by {@code …} (receivers often take
-     * a token there, and the audit chain is exported), names kept so an operator still sees which parameters there
-     * were. A URL that does not parse is kept as its scheme and host only, or "(not a URL)".
+     * a token there, and the audit chain is exported), and a part without a name too; names kept so an operator still
+     * sees which parameters there were. A URL that does not parse is "(not a URL)". A token in the path (some
+     * receivers put one there) is not recognised and stays.
      */
     public static String forLog(String url) {
         if (url == null) {
@@ -73,7 +74,7 @@ public final class WebhookUrl {
         StringBuilder kept = new StringBuilder();
         for (String part : query.split("&", -1)) {
             int eq = part.indexOf('=');
-            kept.append(kept.isEmpty() ? "" : "&").append(eq < 0 ? part : part.substring(0, eq) + "=…");
+            kept.append(kept.isEmpty() ? "" : "&").append(eq < 0 ? "…" : part.substring(0, eq) + "=…");
         }
         int q = url.indexOf('?');
         return url.substring(0, q + 1) + kept;

@@ -18,8 +18,8 @@ import java.util.Properties;
  * {@code GET /docs} (docs/integration.md "OpenAPI"): the interactive reference of the REST API, Swagger UI (from its
  * webjar, served by the bank itself) on {@code /openapi.yml}. Public like the document it shows. Under a strict
  * Content-Security-Policy ({@link #POLICY}): scripts and styles from the bank only, none inline (Swagger UI sets its
- * dynamic styles through the DOM, which the policy does not restrict), no frames, requests ("Try it out") only to
- * the bank.
+ * dynamic styles as element style properties, which the policy allows; an inline {@code <style>} or style attribute
+ * would be refused, and {@code ApiReferencePageTest} sees none), no frames, requests ("Try it out") only to the bank.
  */
 @Controller("/docs")
 @Secured(SecurityRule.IS_ANONYMOUS)
