@@ -276,9 +276,10 @@ class WebhookDeliveryTest implements TestPropertyProvider {
             slow.holdMillis = 8_000;
             subscribe(viewer, slow, "wallet.created");
             subscribe(viewer, quick, "wallet.created");
-            String first = wallet(owner, "first");
+            User someone = new ApiUsers(http, dataSource).register(); // wallets of their own: the owner's are capped
+            String first = wallet(someone, "first");
             pump(() -> about(quick, first).size() == 1, "the quick receiver's first event");
-            String second = wallet(owner, "second");
+            String second = wallet(someone, "second");
             long t0 = System.nanoTime();
             pump(() -> about(quick, second).size() == 1, "the quick receiver's second event");
             long ms = (System.nanoTime() - t0) / 1_000_000;
@@ -287,6 +288,35 @@ class WebhookDeliveryTest implements TestPropertyProvider {
             slow.holdMillis = 0;
             pump(() -> about(slow, first).size() == 1 && about(slow, second).size() == 1,
                     "the slow receiver gets both in the end");
+        }
+    }
+
+    /**
+     * A receiver that answers its headers at once and then never finishes the body is cut off at the request timeout
+     * (5 s here): the attempt is recorded as unanswered and retried, it does not hold a sender for good.
+     */
+    @Test
+    void aReceiverThatDripsItsAnswerIsCutOffAtTheTimeout() throws Exception {
+        try (WebhookReceiver dripping = new WebhookReceiver()) {
+            dripping.dripMillis = 60_000;
+            String sub = subscribe(viewer, dripping, "wallet.created");
+            wallet(new ApiUsers(http, dataSource).register(), "dripped");
+            pump(() -> lastError(sub) != null, "the dripped attempt recorded as failed");
+            assertEquals("no answer within 5 s", lastError(sub));
+            assertFalse(dripping.requests.isEmpty(), "the request did reach the receiver");
+        }
+    }
+
+    private String lastError(String subscriptionId) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select last_error from webhook_deliveries where subscription_id = ?::uuid and last_error is not null "
+                        + "limit 1")) {
+            ps.setString(1, subscriptionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
         }
     }
 

@@ -32,6 +32,8 @@ public final class WebhookReceiver implements AutoCloseable {
     public volatile IntSupplier answer = () -> 200;
     /** How long to hold each request before answering (a slow receiver). */
     public volatile long holdMillis;
+    /** When set, the answer's headers come at once and its body does not end for this long. */
+    public volatile long dripMillis;
 
     public WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -56,6 +58,18 @@ public final class WebhookReceiver implements AutoCloseable {
             requests.add(new Received(id, ts == null ? -1 : Long.parseLong(ts),
                     exchange.getRequestHeaders().getFirst("webhook-key-id"), new String(body,
                     StandardCharsets.UTF_8), ok, status, at, sig));
+            if (dripMillis > 0) { // the answer's headers at once, then its body never quite ends
+                exchange.sendResponseHeaders(status, 0);
+                try {
+                    exchange.getResponseBody().write('{');
+                    exchange.getResponseBody().flush();
+                    Thread.sleep(dripMillis);
+                } catch (IOException | InterruptedException e) {
+                    // the bank hung up: what a receiver that drips its answer should see
+                }
+                exchange.close();
+                return;
+            }
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
         });
