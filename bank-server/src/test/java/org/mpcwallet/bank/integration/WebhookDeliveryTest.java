@@ -82,6 +82,7 @@ class WebhookDeliveryTest implements TestPropertyProvider {
         p.put("bank.webhooks.retry-delays", "50ms,50ms,50ms,50ms,50ms,50ms,50ms,50ms");
         p.put("bank.webhooks.disable-after", "3s");
         p.put("bank.webhooks.request-timeout", "5s");
+        p.put("bank.webhooks.per-subscription", "2");
         return p;
     }
 
@@ -288,6 +289,26 @@ class WebhookDeliveryTest implements TestPropertyProvider {
             slow.holdMillis = 0;
             pump(() -> about(slow, first).size() == 1 && about(slow, second).size() == 1,
                     "the slow receiver gets both in the end");
+        }
+    }
+
+    /**
+     * A slow receiver with several events due keeps to its share of the senders ({@code per-subscription}, 2 here):
+     * never more than that many of its requests at once, while another subscription's events all go through.
+     */
+    @Test
+    void aSlowReceiverKeepsToItsShareOfTheSenders() throws Exception {
+        try (WebhookReceiver slow = new WebhookReceiver(); WebhookReceiver quick = new WebhookReceiver()) {
+            slow.holdMillis = 2_500;
+            subscribe(viewer, slow, "wallet.created");
+            subscribe(viewer, quick, "wallet.created");
+            List<String> wallets = new java.util.ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                wallets.add(wallet(new ApiUsers(http, dataSource).register(), "share-" + i));
+            }
+            pump(() -> wallets.stream().allMatch(w -> about(quick, w).size() == 1), "the quick receiver's events");
+            pump(() -> wallets.stream().allMatch(w -> about(slow, w).size() == 1), "the slow receiver's events");
+            assertEquals(2, slow.maxActive.get(), "the slow receiver had its share (2) at once, never more");
         }
     }
 

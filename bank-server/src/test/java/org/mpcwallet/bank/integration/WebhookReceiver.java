@@ -34,47 +34,59 @@ public final class WebhookReceiver implements AutoCloseable {
     public volatile long holdMillis;
     /** When set, the answer's headers come at once and its body does not end for this long. */
     public volatile long dripMillis;
+    /** Requests being answered now, and the most at once so far. */
+    public final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
+    public final java.util.concurrent.atomic.AtomicInteger maxActive = new java.util.concurrent.atomic.AtomicInteger();
 
     public WebhookReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/hook", exchange -> {
-            java.time.Instant at = java.time.Instant.now();
-            byte[] body;
-            try (InputStream in = exchange.getRequestBody()) {
-                body = in.readAllBytes();
+            maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
+            try {
+                handle(exchange);
+            } finally {
+                active.decrementAndGet();
             }
-            String id = exchange.getRequestHeaders().getFirst("webhook-id");
-            String ts = exchange.getRequestHeaders().getFirst("webhook-timestamp");
-            String sig = exchange.getRequestHeaders().getFirst("webhook-signature");
-            boolean ok = "POST".equals(exchange.getRequestMethod()) && verifies(id, ts, body, sig);
-            int status = answer.getAsInt();
-            if (holdMillis > 0) {
-                try {
-                    Thread.sleep(holdMillis);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            requests.add(new Received(id, ts == null ? -1 : Long.parseLong(ts),
-                    exchange.getRequestHeaders().getFirst("webhook-key-id"), new String(body,
-                    StandardCharsets.UTF_8), ok, status, at, sig));
-            if (dripMillis > 0) { // the answer's headers at once, then its body never quite ends
-                exchange.sendResponseHeaders(status, 0);
-                try {
-                    exchange.getResponseBody().write('{');
-                    exchange.getResponseBody().flush();
-                    Thread.sleep(dripMillis);
-                } catch (IOException | InterruptedException e) {
-                    // the bank hung up: what a receiver that drips its answer should see
-                }
-                exchange.close();
-                return;
-            }
-            exchange.sendResponseHeaders(status, -1);
-            exchange.close();
         });
         server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.start();
+    }
+
+    private void handle(com.sun.net.httpserver.HttpExchange exchange) throws IOException {
+        java.time.Instant at = java.time.Instant.now();
+        byte[] body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = in.readAllBytes();
+        }
+        String id = exchange.getRequestHeaders().getFirst("webhook-id");
+        String ts = exchange.getRequestHeaders().getFirst("webhook-timestamp");
+        String sig = exchange.getRequestHeaders().getFirst("webhook-signature");
+        boolean ok = "POST".equals(exchange.getRequestMethod()) && verifies(id, ts, body, sig);
+        int status = answer.getAsInt();
+        if (holdMillis > 0) {
+            try {
+                Thread.sleep(holdMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        requests.add(new Received(id, ts == null ? -1 : Long.parseLong(ts),
+                exchange.getRequestHeaders().getFirst("webhook-key-id"), new String(body,
+                StandardCharsets.UTF_8), ok, status, at, sig));
+        if (dripMillis > 0) { // the answer's headers at once, then its body never quite ends
+            exchange.sendResponseHeaders(status, 0);
+            try {
+                exchange.getResponseBody().write('{');
+                exchange.getResponseBody().flush();
+                Thread.sleep(dripMillis);
+            } catch (IOException | InterruptedException e) {
+                // the bank hung up: what a receiver that drips its answer should see
+            }
+            exchange.close();
+            return;
+        }
+        exchange.sendResponseHeaders(status, -1);
+        exchange.close();
     }
 
     public String url() {

@@ -20,6 +20,7 @@ import java.util.List;
  * @param lease              how long a claimed delivery is reserved; a bank that died mid-delivery is retried after;
  *                           at least twice {@code requestTimeout}
  * @param concurrency        deliveries sent at once
+ * @param perSubscription    of those, at most this many to one subscription (a slow receiver keeps to its share)
  */
 @ConfigurationProperties("bank.webhooks")
 public record WebhookConfig(
@@ -29,7 +30,8 @@ public record WebhookConfig(
         @NotNull Duration disableAfter,
         @NotNull Duration requestTimeout,
         @NotNull Duration lease,
-        @Min(1) @Max(256) int concurrency) {
+        @Min(1) @Max(256) int concurrency,
+        @Min(1) @Max(256) int perSubscription) {
 
     public WebhookConfig {
         if (requestTimeout != null && lease != null && lease.compareTo(requestTimeout.multipliedBy(2)) < 0) {

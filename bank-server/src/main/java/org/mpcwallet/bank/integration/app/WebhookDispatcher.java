@@ -131,7 +131,8 @@ public class WebhookDispatcher {
             return fanned;
         }
         List<WebhookStore.Claimed> claimed = Transactions.inTransaction(dataSource, c -> WebhookStore.claim(c, now,
-                now.plus(config.lease()), room), WalletService.WalletStoreException::new);
+                now.plus(config.lease()), room, Math.min(config.perSubscription(), config.concurrency())),
+                WalletService.WalletStoreException::new);
         if (claimed.isEmpty()) {
             return fanned;
         }

@@ -242,26 +242,46 @@ public final class WebhookStore {
 
     // ---- delivery
 
+    /** Deliveries of one subscription in flight (leased and not yet recorded) as of {@code ?} — SQL. */
+    private static final String IN_FLIGHT = "(select count(*) from webhook_deliveries f where f.subscription_id = "
+            + "%s.subscription_id and f.state = 'PENDING' and f.lease_until >= ?)";
+
     /**
      * Claims up to {@code limit} due deliveries of enabled subscriptions, each the oldest pending one of its entity
-     * for its subscription (order per entity), and leases them until {@code leaseUntil}; counts the attempt.
+     * for its subscription (order per entity), at most {@code perSubscription} of one subscription in flight at once
+     * (those already in flight included, so one slow receiver cannot take every sender), and leases them until
+     * {@code leaseUntil}; counts the attempt. The candidates are read from the front of the due queue, a window of
+     * {@code 4 * limit}, skipping subscriptions already at their share.
      */
-    public static List<Claimed> claim(Connection c, Instant now, Instant leaseUntil, int limit) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("with due as (select d.id from webhook_deliveries d "
+    public static List<Claimed> claim(Connection c, Instant now, Instant leaseUntil, int limit, int perSubscription)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("with top as (select d.id, d.subscription_id, "
+                + "d.next_attempt_at, d.audit_seq from webhook_deliveries d "
                 + "join webhook_subscriptions s on s.id = d.subscription_id and s.disabled_at is null "
                 + "where d.state = 'PENDING' and d.next_attempt_at <= ? and (d.lease_until is null "
                 + "or d.lease_until < ?) and not exists (select 1 from webhook_deliveries e "
                 + "where e.subscription_id = d.subscription_id and e.entity = d.entity and e.state = 'PENDING' "
-                + "and e.audit_seq < d.audit_seq) order by d.next_attempt_at, d.audit_seq limit ? "
-                + "for update of d skip locked) "
+                + "and e.audit_seq < d.audit_seq) and " + IN_FLIGHT.formatted("d") + " < ? "
+                + "order by d.next_attempt_at, d.audit_seq limit ?), "
+                + "ranked as (select t.id, t.next_attempt_at, t.audit_seq, row_number() over (partition by "
+                + "t.subscription_id order by t.next_attempt_at, t.audit_seq) + " + IN_FLIGHT.formatted("t")
+                + " as slot from top t), "
+                + "due as (select d.id from webhook_deliveries d join ranked r on r.id = d.id where r.slot <= ? "
+                + "order by r.next_attempt_at, r.audit_seq limit ? for update of d skip locked) "
                 + "update webhook_deliveries d set lease_until = ?, attempts = d.attempts + 1 from due, "
                 + "webhook_subscriptions s, webhook_outbox o where d.id = due.id and s.id = d.subscription_id "
                 + "and o.id = d.event_id returning d.id, d.subscription_id, d.event_id, d.attempts, s.url, o.body, "
                 + "o.occurred_at")) {
-            ps.setTimestamp(1, Timestamp.from(now));
-            ps.setTimestamp(2, Timestamp.from(now));
-            ps.setInt(3, limit);
-            ps.setTimestamp(4, Timestamp.from(leaseUntil));
+            Timestamp at = Timestamp.from(now);
+            ps.setTimestamp(1, at);
+            ps.setTimestamp(2, at);
+            ps.setTimestamp(3, at);
+            ps.setInt(4, perSubscription);
+            ps.setInt(5, 4 * limit);
+            ps.setTimestamp(6, at);
+            ps.setInt(7, perSubscription);
+            ps.setInt(8, limit);
+            ps.setTimestamp(9, Timestamp.from(leaseUntil));
             List<Claimed> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
