@@ -531,9 +531,18 @@ class AdminConsoleTest extends PipelineHarness {
             Funded w = wallet(owner, "TREASURY", device);
             // a deposit of 1 ETH, seen by the chain listener (stepped here)
             listener.runOnce(); // the listener's cursor exists before the deposit
-            rpc("eth_sendTransaction", List.of(Map.of("from", org.mpcwallet.crypto.testing.AnvilProcess.DEV_ADDRESS,
-                    "to", w.address(), "value", "0xde0b6b3a7640000")));
-            listener.runOnce();
+            String depositTx = (String) rpcResult("eth_sendTransaction", List.of(Map.of("from",
+                    org.mpcwallet.crypto.testing.AnvilProcess.DEV_ADDRESS, "to", w.address(), "value",
+                    "0xde0b6b3a7640000")));
+            // anvil answers with the hash and mines a moment later: the listener looks once the block is there
+            for (int i = 0; i < 200 && rpcResult("eth_getTransactionReceipt", List.of(depositTx)) == null; i++) {
+                Thread.sleep(50);
+            }
+            for (int i = 0; i < 50 && deposits(w.walletId()) == 0; i++) {
+                listener.runOnce();
+                Thread.sleep(100);
+            }
+            assertEquals(1, deposits(w.walletId()), "the listener saw the deposit");
             signIn(admin, true, null);
             page.click("#nav-wallets");
             page.fill("#wallet-search", owner.name());
@@ -698,6 +707,17 @@ class AdminConsoleTest extends PipelineHarness {
                 "select count(*) from pending_changes where kind = ? and status = 'PENDING' and payload like ?")) {
             ps.setString(1, kind);
             ps.setString(2, "%" + mention + "%");
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private int deposits(String walletId) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select count(*) from deposits where wallet_id = ?::uuid")) {
+            ps.setString(1, walletId);
             try (java.sql.ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);
