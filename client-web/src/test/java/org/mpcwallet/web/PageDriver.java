@@ -171,6 +171,17 @@ public final class PageDriver implements AutoCloseable {
         return p;
     }
 
+    /**
+     * A platform passkey for the page (the DevTools protocol's virtual authenticator): user verification always
+     * passes, presence is simulated, so a passkey ceremony completes without a prompt.
+     */
+    public void addVirtualPasskey() {
+        cdp("WebAuthn.enable", "{\"enableUI\":false}");
+        cdp("WebAuthn.addVirtualAuthenticator", "{\"options\":{\"protocol\":\"ctap2\",\"transport\":\"internal\","
+                + "\"hasResidentKey\":true,\"hasUserVerification\":true,\"isUserVerified\":true,"
+                + "\"automaticPresenceSimulation\":true}}");
+    }
+
     /** A screenshot of what the window shows (a long page's first screen) {@code NN-name.png}; returns its path. */
     public Path viewportShot(String name) {
         Path p = shots.resolve(String.format("%02d-%s.png", ++shotCount, name));

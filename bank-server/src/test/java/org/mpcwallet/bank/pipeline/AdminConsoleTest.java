@@ -60,10 +60,7 @@ class AdminConsoleTest extends PipelineHarness {
         BrowserHarness h = BrowserHarness.require("the admin console test", List.of());
         page = PageDriver.start(h, Path.of("target/screenshots/admin").toAbsolutePath());
         axe = java.nio.file.Files.readString(h.toolsDir.resolve("axe-core/axe.min.js"));
-        page.cdp("WebAuthn.enable", "{\"enableUI\":false}");
-        page.cdp("WebAuthn.addVirtualAuthenticator", "{\"options\":{\"protocol\":\"ctap2\",\"transport\":\"internal\","
-                + "\"hasResidentKey\":true,\"hasUserVerification\":true,\"isUserVerified\":true,"
-                + "\"automaticPresenceSimulation\":true}}");
+        page.addVirtualPasskey();
     }
 
     @AfterAll
@@ -417,17 +414,13 @@ class AdminConsoleTest extends PipelineHarness {
         page.fill("#audit-type", "TX_STATUS_CHANGED");
         page.press("#audit-type", "Enter");
         page.waitText("#events tr:first-child", "TX_STATUS_CHANGED", 10);
-        assertEquals(PageDriver.string(page.eval("String(document.querySelectorAll('#events tr').length)")),
-                PageDriver.string(page.eval("String([...document.querySelectorAll('#events tr')].filter(r => "
-                        + "r.textContent.includes('TX_STATUS_CHANGED')).length)")), "only that type is listed");
+        assertEquals(0, eventRowsNot("r.textContent.includes('TX_STATUS_CHANGED')"), "only that type is listed");
         // by actor: the officer's own sign-in and passkey registration
         page.fill("#audit-type", "");
         page.fill("#audit-actor", "user:" + officer.name());
         page.press("#audit-actor", "Enter");
         page.waitText("#events tr:first-child", "user:" + officer.name(), 10);
-        assertEquals(PageDriver.string(page.eval("String(document.querySelectorAll('#events tr').length)")),
-                PageDriver.string(page.eval("String([...document.querySelectorAll('#events tr')].filter(r => "
-                        + "r.children[2].textContent === 'user:" + officer.name() + "').length)")),
+        assertEquals(0, eventRowsNot("r.children[2].textContent === 'user:" + officer.name() + "'"),
                 "only that actor's events are listed");
         // by time: nothing of this bank happened before 2026; an empty range is said next to the filters
         page.fill("#audit-since", "2026-06-01T00:00");
@@ -576,9 +569,8 @@ class AdminConsoleTest extends PipelineHarness {
         page.fill("#client-roles", "OPERATOR");
         page.click("#client-register");
         page.waitText("#clients", "core-banking", 20);
-        String clientId = PageDriver.string(page.eval("(async () => { const m = await import('/admin/api.js'); "
-                + "const p = await m.get('/v1/api-clients?limit=200'); "
-                + "return p.items.find(x => x.name === 'core-banking').id; })()"));
+        String clientId = apiFromPage("get('/v1/api-clients?limit=200').then(p => p.items.find(x => x.name === "
+                + "'core-banking').id)");
         // a key rotation: the new public key from the client's operators; the old key works on for the overlap
         String clientRow = "#clients tr[data-id='" + clientId + "']";
         page.click(clientRow + " details.rotate summary");
@@ -592,9 +584,8 @@ class AdminConsoleTest extends PipelineHarness {
         page.waitText(clientRow, "works until", 10); // the old key, until the overlap ends
         assertEquals(2, page.count(clientRow + " td:nth-child(3) code"), "two keys during the overlap");
         // a webhook subscription of the client; everything since a time is sent again from the page
-        String hookId = PageDriver.string(page.eval("(async () => { const m = await import('/admin/api.js'); "
-                + "const r = await m.post('/v1/webhooks', { clientId: '" + clientId + "', url: "
-                + "'http://127.0.0.1:9/hooks', eventTypes: ['wallet.created', 'wallet.active'] }); return r.id; })()"));
+        String hookId = apiFromPage("post('/v1/webhooks', { clientId: '" + clientId + "', url: "
+                + "'http://127.0.0.1:9/hooks', eventTypes: ['wallet.created', 'wallet.active'] }).then(r => r.id)");
         page.click("#nav-overview");
         page.click("#nav-integration");
         String card = "#webhooks article[data-id='" + hookId + "']";
@@ -604,14 +595,8 @@ class AdminConsoleTest extends PipelineHarness {
         page.fill("#redeliver-since-" + hookId, "2026-01-01T00:00");
         page.click(card + " .toolbar button");
         page.waitText(card + " .toolbar .row-status", "queued to be sent again", 20);
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select count(*) from audit_event where type = 'WEBHOOK_REDELIVERY_REQUESTED' and payload like ?")) {
-            ps.setString(1, "%" + hookId + "%");
-            try (java.sql.ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                assertEquals(1, rs.getInt(1), "the redelivery is audited");
-            }
-        }
+        assertEquals(1, count("select count(*) from audit_event where type = 'WEBHOOK_REDELIVERY_REQUESTED' and "
+                + "payload like ?", "%" + hookId + "%"), "the redelivery is audited");
         page.shot("integration");
         scan("integration");
         assertAccessible();
@@ -702,37 +687,36 @@ class AdminConsoleTest extends PipelineHarness {
                 .encodeToString(pair.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----";
     }
 
-    private int pendingChanges(String kind, String mention) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select count(*) from pending_changes where kind = ? and status = 'PENDING' and payload like ?")) {
-            ps.setString(1, kind);
-            ps.setString(2, "%" + mention + "%");
+    /** How many rows of the audit page's events table fail {@code test} (a JavaScript condition on row {@code r}). */
+    private int eventRowsNot(String test) {
+        return Integer.parseInt(PageDriver.string(page.eval("String([...document.querySelectorAll('#events tr')]"
+                + ".filter(r => !(" + test + ")).length)")));
+    }
+
+    /** {@code select count(*) ...} with its parameters, bound as strings. */
+    private int count(String sql, String... params) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int k = 0; k < params.length; k++) {
+                ps.setString(k + 1, params[k]);
+            }
             try (java.sql.ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);
             }
         }
+    }
+
+    private int pendingChanges(String kind, String mention) throws Exception {
+        return count("select count(*) from pending_changes where kind = ? and status = 'PENDING' and payload like ?",
+                kind, "%" + mention + "%");
     }
 
     private int deposits(String walletId) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select count(*) from deposits where wallet_id = ?::uuid")) {
-            ps.setString(1, walletId);
-            try (java.sql.ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
+        return count("select count(*) from deposits where wallet_id = ?::uuid", walletId);
     }
 
     private int pending(String walletId) throws Exception {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select count(*) from tx_requests where wallet_id = ?::uuid and status = 'APPROVAL_PENDING'")) {
-            ps.setString(1, walletId);
-            try (java.sql.ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        }
+        return count("select count(*) from tx_requests where wallet_id = ?::uuid and status = 'APPROVAL_PENDING'",
+                walletId);
     }
 }

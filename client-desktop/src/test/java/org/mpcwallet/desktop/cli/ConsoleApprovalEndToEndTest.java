@@ -45,10 +45,7 @@ class ConsoleApprovalEndToEndTest {
         bank = BankProcesses.start(work, new BankProcesses.Options(false, anvil.rpcUrl(), 2, 200,
                 Map.of("BANK_STAFF_SECOND_FACTOR", "required", "BANK_FOUR_EYES", "required")));
         page = PageDriver.start(h, Path.of("target/screenshots/console-cli").toAbsolutePath());
-        page.cdp("WebAuthn.enable", "{\"enableUI\":false}");
-        page.cdp("WebAuthn.addVirtualAuthenticator", "{\"options\":{\"protocol\":\"ctap2\",\"transport\":\"internal\","
-                + "\"hasResidentKey\":true,\"hasUserVerification\":true,\"isUserVerified\":true,"
-                + "\"automaticPresenceSimulation\":true}}");
+        page.addVirtualPasskey();
     }
 
     @AfterAll
