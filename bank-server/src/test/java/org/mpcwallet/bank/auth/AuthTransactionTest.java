@@ -34,10 +34,14 @@ import org.junit.jupiter.api.TestInstance;
 import org.mpcwallet.bank.ApiUsers;
 import org.mpcwallet.bank.TestDataDir;
 import org.mpcwallet.bank.auth.app.LoginAttempts;
+import org.mpcwallet.bank.auth.app.UserAdmin;
+import org.mpcwallet.bank.auth.domain.Role;
 import org.mpcwallet.bank.auth.persistence.LoginThrottleRepository;
 import org.mpcwallet.bank.auth.persistence.RefreshToken;
 import org.mpcwallet.bank.auth.persistence.RefreshTokenRepository;
+import org.mpcwallet.bank.auth.persistence.UserRepository;
 import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.wallet.app.Caller;
 
 /**
  * The transaction boundary of the auth repositories on Micronaut Data JDBC (docs/redesign.md "Micronaut Data JDBC"),
@@ -68,6 +72,12 @@ class AuthTransactionTest implements TestPropertyProvider {
 
     @Inject
     FailingAfterWrite failing;
+
+    @Inject
+    UserAdmin userAdmin;
+
+    @Inject
+    UserRepository users;
 
     @Override
     public Map<String, String> getProperties() {
@@ -179,6 +189,35 @@ class AuthTransactionTest implements TestPropertyProvider {
     }
 
     @Test
+    void aRoleChangeAndItsAuditEventRollBackTogetherInTheCallersTransaction() throws Exception {
+        // UserAdmin.apply (also what four eyes runs in its approval's transaction): the user repository's row lock
+        // and update join the Micronaut transaction, the audit append uses its connection
+        UUID user = newUser();
+        UUID admin = UUID.randomUUID();
+        Caller caller = Caller.of(admin, "tx-admin", java.util.List.of(Role.ADMIN.name()));
+        UserAdmin.Plan plan = userAdmin.plan(caller, user.toString(), java.util.List.of("CUSTOMER", "VIEWER"));
+        String events = "select count(*) from audit_event where type = 'USER_ROLES_CHANGED' "
+                + "and payload::jsonb->>'userId' = ?::text";
+        long eventsBefore = committed(events, user);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Transactions.inTransaction(transactions, c -> {
+                    userAdmin.apply(c, caller, plan, null);
+                    assertEquals(java.util.List.of("CUSTOMER", "VIEWER"), users.lockRoles(user).orElseThrow()
+                            .roles(), "the change is seen in its transaction");
+                    throw new IllegalStateException("failed after the change");
+                }, AuthStoreFailure::new));
+        assertEquals("failed after the change", e.getMessage());
+        assertEquals(1, committed("select count(*) from users where id = ? and roles = array['CUSTOMER']", user),
+                "the roles were rolled back");
+        assertEquals(eventsBefore, committed(events, user), "the audit event was rolled back");
+
+        Transactions.inTransaction(transactions, c -> userAdmin.apply(c, caller, plan, null), AuthStoreFailure::new);
+        assertEquals(1, committed("select count(*) from users where id = ? and roles = array['CUSTOMER','VIEWER']",
+                user), "committed when the work returns");
+        assertEquals(eventsBefore + 1, committed(events, user));
+    }
+
+    @Test
     void aDatabaseFailureInTheCallersTransactionBecomesTheCallersException() {
         UUID user = newUser();
         RefreshToken token = token(user);
@@ -205,7 +244,7 @@ class AuthTransactionTest implements TestPropertyProvider {
         // a connection from it outside any Micronaut transaction is a plain pooled one
         assertSame(HikariDataSource.class, dataSource.getClass());
         UUID user = newUser();
-        Transactions.inTransaction(dataSource, c -> throttles.clear(c, user), AuthStoreFailure::new);
+        Transactions.inTransaction(dataSource, c -> clearOn(c, user), AuthStoreFailure::new);
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("insert into login_throttle (user_id, failures, "
@@ -223,13 +262,21 @@ class AuthTransactionTest implements TestPropertyProvider {
         assertThrows(IllegalStateException.class, () -> Transactions.inTransaction(transactions, outer -> {
             boolean sameConnection = Transactions.inTransaction(dataSource, own -> own == outer, AuthStoreFailure::new);
             assertFalse(sameConnection);
-            boolean cleared = Transactions.inTransaction(dataSource, own -> throttles.clear(own, user),
+            boolean cleared = Transactions.inTransaction(dataSource, own -> clearOn(own, user),
                     AuthStoreFailure::new);
             assertTrue(cleared);
             throw new IllegalStateException("the Micronaut transaction rolls back");
         }, AuthStoreFailure::new));
         assertEquals(0, committed("select count(*) from login_throttle where user_id = ?", user),
                 "the delete on its own connection stayed committed");
+    }
+
+    /** Deletes the user's throttle row on {@code c} (plain JDBC, as code not moved to Micronaut Data does). */
+    private static boolean clearOn(Connection c, UUID user) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("delete from login_throttle where user_id = ?")) {
+            ps.setObject(1, user);
+            return ps.executeUpdate() == 1;
+        }
     }
 
     /** The caller's exception for a database failure (as AuthService's AuthStoreException): its SQL state only. */

@@ -23,7 +23,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import javax.sql.DataSource;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.auth.domain.Role;
@@ -67,7 +66,6 @@ public class AuthService {
         }
     }
 
-    private final DataSource dataSource;
     private final TransactionOperations<Connection> transactions;
     private final UserRepository users;
     private final RefreshTokenRepository refreshTokens;
@@ -84,7 +82,7 @@ public class AuthService {
     private final Clock clock = Clock.systemUTC();
     private final SecureRandom random = new SecureRandom();
 
-    public AuthService(DataSource dataSource, TransactionOperations<Connection> transactions, UserRepository users,
+    public AuthService(TransactionOperations<Connection> transactions, UserRepository users,
                        RefreshTokenRepository refreshTokens, PasswordHasher hasher, TokenGenerator tokenGenerator,
                        AuditLog audit, AuthConfig config, JsonMapper json, UserStates states, LoginAttempts attempts,
                        AddressLimits addressLimits, Passkeys passkeys, PasskeyConfig passkeyConfig) {
@@ -93,7 +91,6 @@ public class AuthService {
         this.states = states;
         this.attempts = attempts;
         this.addressLimits = addressLimits;
-        this.dataSource = dataSource;
         this.transactions = transactions;
         this.users = users;
         this.refreshTokens = refreshTokens;
@@ -147,14 +144,16 @@ public class AuthService {
         }
         User u = new User(UUID.randomUUID(), name, mail, hasher.hash(password), roles,
                 clock.instant().truncatedTo(ChronoUnit.MICROS), false);
-        try (Connection c = dataSource.getConnection()) {
-            if (!users.insert(c, u)) {
-                throw new AuthException(AuthException.Kind.CONFLICT, "username or email is already registered");
-            }
-            return u;
-        } catch (SQLException e) {
-            throw new AuthStoreException(e);
+        boolean inserted;
+        try {
+            inserted = users.insert(u);
+        } catch (RuntimeException e) {
+            throw Transactions.storeFailure(e, AuthStoreException::new);
         }
+        if (!inserted) {
+            throw new AuthException(AuthException.Kind.CONFLICT, "username or email is already registered");
+        }
+        return u;
     }
 
     /**
@@ -178,10 +177,10 @@ public class AuthService {
         if (name.isEmpty() || name.length() > 254) {
             found = Optional.empty();
         } else {
-            try (Connection c = dataSource.getConnection()) {
-                found = users.findByLogin(c, name);
-            } catch (SQLException e) {
-                throw new AuthStoreException(e);
+            try {
+                found = users.findByLogin(name);
+            } catch (RuntimeException e) {
+                throw Transactions.storeFailure(e, AuthStoreException::new);
             }
         }
         // the account's attempt is counted as failed before the password is checked, so parallel guesses cannot
@@ -222,7 +221,7 @@ public class AuthService {
                     "address", address, "correlationId", correlationId));
             return new SecondFactor(begun);
         }
-        Tokens t = issue(u, UUID.randomUUID(), null, false).tokens();
+        Tokens t = issue(u, UUID.randomUUID(), false).tokens();
         audit.append("user:" + u.username(), "AUTH_LOGIN_SUCCEEDED",
                 payload("userId", u.id().toString(), "address", address, "correlationId", correlationId));
         return t;
@@ -244,17 +243,17 @@ public class AuthService {
 
     private Tokens signedInWithPasskey(UUID userId, String how, String address, String correlationId) {
         User u;
-        try (Connection c = dataSource.getConnection()) {
-            u = users.findById(c, userId).orElse(null);
-        } catch (SQLException e) {
-            throw new AuthStoreException(e);
+        try {
+            u = users.findById(userId).orElse(null);
+        } catch (RuntimeException e) {
+            throw Transactions.storeFailure(e, AuthStoreException::new);
         }
         if (u == null || u.disabled()) {
             audit.append("anonymous", "AUTH_LOGIN_FAILED", payload("userId", userId.toString(), "reason", "disabled",
                     "address", address, "correlationId", correlationId));
             throw new AuthException(AuthException.Kind.UNAUTHORIZED, AuthException.INVALID_CREDENTIALS);
         }
-        Tokens t = issue(u, UUID.randomUUID(), null, true).tokens();
+        Tokens t = issue(u, UUID.randomUUID(), true).tokens();
         audit.append("user:" + u.username(), "AUTH_LOGIN_SUCCEEDED", payload("userId", u.id().toString(),
                 "secondFactor", how, "address", address, "correlationId", correlationId));
         return t;
@@ -297,15 +296,14 @@ public class AuthService {
         }
         byte[] hash = sha256(refreshToken);
         Instant now = clock.instant();
-        // one Micronaut transaction: the refresh token repository joins it, the user repository (not moved to
-        // Micronaut Data yet) gets its connection
+        // one Micronaut transaction: the refresh token and user repositories join it
         Rotation r = Transactions.inTransaction(transactions, c -> {
             Optional<RefreshToken> s = refreshTokens.lockByHash(hash);
             if (s.isEmpty()) {
                 return new Rotation("unknown_token", null, null, null, 0);
             }
             RefreshToken stored = s.get();
-            User user = users.findById(c, stored.userId()).orElse(null);
+            User user = users.findById(stored.userId()).orElse(null);
             if (stored.revokedAt() != null) {
                 return new Rotation("reused_token", stored, user, null,
                         refreshTokens.revokeFamily(stored.familyId(), now));
@@ -314,7 +312,7 @@ public class AuthService {
             } else if (user == null || user.disabled()) {
                 return new Rotation("disabled", stored, user, null, refreshTokens.revokeFamily(stored.familyId(), now));
             }
-            Issued issued = issue(user, stored.familyId(), c, stored.secondFactor());
+            Issued issued = issue(user, stored.familyId(), stored.secondFactor());
             refreshTokens.markRotated(stored.id(), issued.refreshTokenId(), now);
             return new Rotation(null, stored, user, issued.tokens(), 0);
         }, AuthStoreException::new);
@@ -355,7 +353,7 @@ public class AuthService {
         Revoked r = Transactions.inTransaction(transactions, c -> {
             RefreshToken s = refreshTokens.lockByHash(hash).orElse(null);
             return s == null ? new Revoked(null, 0, null) : new Revoked(s, refreshTokens.revokeFamily(s.familyId(),
-                    now), users.findById(c, s.userId()).orElse(null));
+                    now), users.findById(s.userId()).orElse(null));
         }, AuthStoreException::new);
         RefreshToken stored = r.stored();
         int revoked = r.count();
@@ -376,10 +374,10 @@ public class AuthService {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-        try (Connection c = dataSource.getConnection()) {
-            return users.findById(c, id).filter(u -> !u.disabled());
-        } catch (SQLException e) {
-            throw new AuthStoreException(e);
+        try {
+            return users.findById(id).filter(u -> !u.disabled());
+        } catch (RuntimeException e) {
+            throw Transactions.storeFailure(e, AuthStoreException::new);
         }
     }
 
@@ -387,14 +385,10 @@ public class AuthService {
     private record Issued(Tokens tokens, UUID refreshTokenId) {
     }
 
-    private Issued issue(User u, UUID familyId, Connection inTx, boolean secondFactor) {
-        long version;
-        try {
-            version = (inTx != null ? states.load(inTx, u.id()) : states.load(u.id()))
-                    .orElseThrow(() -> new IllegalStateException("the user vanished while signing in")).version();
-        } catch (SQLException e) {
-            throw new AuthStoreException(e);
-        }
+    /** In the caller's Micronaut transaction when there is one (the version is read in it), else on its own. */
+    private Issued issue(User u, UUID familyId, boolean secondFactor) {
+        long version = states.load(u.id())
+                .orElseThrow(() -> new IllegalStateException("the user vanished while signing in")).version();
         Authentication auth = Authentication.build(u.username(),
                 u.roles().stream().map(Enum::name).sorted().toList(),
                 Map.of(CLAIM_USER_ID, u.id().toString(), CLAIM_VERSION, version,

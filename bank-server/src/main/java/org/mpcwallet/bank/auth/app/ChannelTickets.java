@@ -3,8 +3,6 @@ package org.mpcwallet.bank.auth.app;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.security.authentication.Authentication;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,7 +11,6 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.auth.domain.User;
@@ -49,23 +46,21 @@ public class ChannelTickets {
     private final ChannelTicketRepository tickets;
     private final UserRepository users;
     private final UserStates states;
-    private final DataSource dataSource;
     private final AuditLog audit;
     private final JsonMapper json;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
     public ChannelTickets(ChannelTicketRepository tickets, UserRepository users, UserStates states,
-                          DataSource dataSource, AuditLog audit, JsonMapper json) {
-        this(tickets, users, states, dataSource, audit, json, Clock.systemUTC());
+                          AuditLog audit, JsonMapper json) {
+        this(tickets, users, states, audit, json, Clock.systemUTC());
     }
 
-    ChannelTickets(ChannelTicketRepository tickets, UserRepository users, UserStates states, DataSource dataSource,
-                   AuditLog audit, JsonMapper json, Clock clock) {
+    ChannelTickets(ChannelTicketRepository tickets, UserRepository users, UserStates states, AuditLog audit,
+                   JsonMapper json, Clock clock) {
         this.tickets = tickets;
         this.users = users;
         this.states = states;
-        this.dataSource = dataSource;
         this.audit = audit;
         this.json = json;
         this.clock = clock;
@@ -105,9 +100,7 @@ public class ChannelTickets {
             }
             ChannelTicket t = found.get();
             User user;
-            try (Connection c = dataSource.getConnection()) {
-                user = users.findById(c, t.userId()).orElse(null);
-            }
+            user = users.findById(t.userId()).orElse(null);
             String actor = user == null ? "anonymous" : "user:" + user.username();
             if (t.usedAt() != null) {
                 return refuse(actor, "reused", t, address);
@@ -125,8 +118,6 @@ public class ChannelTickets {
                     user.roles().stream().map(Enum::name).sorted().toList(),
                     Map.of(AuthService.CLAIM_USER_ID, user.id().toString(),
                             AuthService.CLAIM_VERSION, t.authVersion())));
-        } catch (SQLException e) {
-            throw new AuthService.AuthStoreException(e);
         } catch (RuntimeException e) {
             throw Transactions.storeFailure(e, AuthService.AuthStoreException::new);
         }

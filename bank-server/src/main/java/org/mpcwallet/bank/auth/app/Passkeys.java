@@ -17,6 +17,7 @@ import com.webauthn4j.data.attestation.statement.NoneAttestationStatement;
 import com.webauthn4j.data.client.challenge.DefaultChallenge;
 import com.webauthn4j.server.ServerProperty;
 import io.micronaut.json.JsonMapper;
+import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -36,7 +37,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.auth.domain.User;
@@ -98,7 +98,7 @@ public class Passkeys {
     public record Summary(UUID id, String name, Instant createdAt, Instant lastUsedAt) {
     }
 
-    private final DataSource dataSource;
+    private final TransactionOperations<java.sql.Connection> transactions;
     private final PasskeyRepository repository;
     private final PasskeyConfig config;
     private final AuditLog audit;
@@ -110,10 +110,10 @@ public class Passkeys {
     private final SecureRandom random = new SecureRandom();
     private final Clock clock = Clock.systemUTC();
 
-    public Passkeys(DataSource dataSource, PasskeyRepository repository, PasskeyConfig config, AuditLog audit,
+    public Passkeys(TransactionOperations<java.sql.Connection> transactions, PasskeyRepository repository, PasskeyConfig config, AuditLog audit,
                     JsonMapper json, UserRepository users) {
         this.users = users;
-        this.dataSource = dataSource;
+        this.transactions = transactions;
         this.repository = repository;
         this.config = config;
         this.audit = audit;
@@ -150,7 +150,7 @@ public class Passkeys {
     }
 
     private List<Passkey> passkeysOf(UUID userId) {
-        return Transactions.inTransaction(dataSource, c -> repository.byUser(c, userId),
+        return Transactions.inTransaction(transactions, c -> repository.byUser(c, userId),
                 AuthService.AuthStoreException::new);
     }
 
@@ -159,7 +159,7 @@ public class Passkeys {
         String token = b64(randomBytes(32));
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Instant expires = now.plus(CHALLENGE_VALID);
-        Transactions.inTransaction(dataSource, c -> {
+        Transactions.inTransaction(transactions, c -> {
             repository.insertChallenge(c, sha256(token), userId, purpose.name(), challenge, now, expires);
             return null;
         }, AuthService.AuthStoreException::new);
@@ -218,7 +218,7 @@ public class Passkeys {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Passkey p = new Passkey(UUID.randomUUID(), s.userId(), acd.getCredentialId(), credentials.convert(acd),
                 data.getSignCount(), data.isFlagUV(), data.isFlagBE(), data.isFlagBS(), label, now, now);
-        String refusal = Transactions.inTransaction(dataSource, c -> {
+        String refusal = Transactions.inTransaction(transactions, c -> {
             if (!repository.byUser(c, s.userId()).isEmpty()) {
                 return "already_enrolled";
             }
@@ -226,7 +226,7 @@ public class Passkeys {
                 return "credential_taken";
             }
             repository.insert(c, p);
-            audit.append(c, actor(c, s.userId()), "PASSKEY_REGISTERED", AuditPayload.of(json, "userId",
+            audit.append(c, actor(s.userId()), "PASSKEY_REGISTERED", AuditPayload.of(json, "userId",
                     s.userId().toString(), "passkeyId", p.id().toString(), "name", label,
                     "aaguid", acd.getAaguid().toString(), "correlationId", correlationId));
             return null;
@@ -247,9 +247,9 @@ public class Passkeys {
         String stepUp = b64(randomBytes(32));
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Instant expires = now.plus(STEP_UP_VALID);
-        Transactions.inTransaction(dataSource, c -> {
+        Transactions.inTransaction(transactions, c -> {
             repository.insertGrant(c, sha256(stepUp), userId, passkeyId, now, expires);
-            audit.append(c, actor(c, s.userId()), "AUTH_STEP_UP", AuditPayload.of(json, "userId",
+            audit.append(c, actor(s.userId()), "AUTH_STEP_UP", AuditPayload.of(json, "userId",
                     userId.toString(), "passkeyId", passkeyId.toString(), "expiresAt", expires.toString(),
                     "correlationId", correlationId));
             return null;
@@ -265,7 +265,7 @@ public class Passkeys {
     public Optional<String> spendStepUp(UUID userId, String actor, String token, String action,
                                         String correlationId) {
         Instant now = clock.instant();
-        String reason = Transactions.inTransaction(dataSource, c -> {
+        String reason = Transactions.inTransaction(transactions, c -> {
             String r;
             if (token == null || token.isBlank() || token.length() > 100) {
                 r = "missing";
@@ -293,7 +293,7 @@ public class Passkeys {
             throw refused(null, "missing_challenge", correlationId);
         }
         Instant now = clock.instant();
-        Optional<PasskeyRepository.Challenge> found = Transactions.inTransaction(dataSource,
+        Optional<PasskeyRepository.Challenge> found = Transactions.inTransaction(transactions,
                 c -> repository.spendChallenge(c, sha256(token.strip()), now), AuthService.AuthStoreException::new);
         if (found.isEmpty()) {
             throw refused(null, "unknown_challenge", correlationId);
@@ -318,7 +318,7 @@ public class Passkeys {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         record Checked(String refusal, UUID passkeyId) {
         }
-        Checked checked = Transactions.inTransaction(dataSource, c -> {
+        Checked checked = Transactions.inTransaction(transactions, c -> {
             Passkey p = repository.lockByCredentialId(c, data.getCredentialId()).orElse(null);
             if (p == null) {
                 return new Checked("unknown_credential", null);
@@ -345,8 +345,9 @@ public class Passkeys {
         return checked.passkeyId();
     }
 
-    private String actor(java.sql.Connection c, UUID userId) throws SQLException {
-        return "user:" + users.username(c, userId).orElse(userId.toString());
+    /** The audit actor of {@code userId}, read in the caller's transaction. */
+    private String actor(UUID userId) {
+        return "user:" + users.username(userId).orElse(userId.toString());
     }
 
     private ServerProperty serverProperty(byte[] challenge) {

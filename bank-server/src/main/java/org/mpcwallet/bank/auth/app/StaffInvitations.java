@@ -1,6 +1,7 @@
 package org.mpcwallet.bank.auth.app;
 
 import io.micronaut.json.JsonMapper;
+import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.auth.domain.Role;
@@ -52,7 +52,7 @@ public class StaffInvitations {
         }
     }
 
-    private final DataSource dataSource;
+    private final TransactionOperations<java.sql.Connection> transactions;
     private final UserRepository users;
     private final InvitationRepository invitations;
     private final PasswordHasher hasher;
@@ -62,9 +62,9 @@ public class StaffInvitations {
     private final SecureRandom random = new SecureRandom();
     private final Clock clock = Clock.systemUTC();
 
-    public StaffInvitations(DataSource dataSource, UserRepository users, InvitationRepository invitations,
+    public StaffInvitations(TransactionOperations<java.sql.Connection> transactions, UserRepository users, InvitationRepository invitations,
                             PasswordHasher hasher, AuditLog audit, JsonMapper json, UserStates states) {
-        this.dataSource = dataSource;
+        this.transactions = transactions;
         this.users = users;
         this.invitations = invitations;
         this.hasher = hasher;
@@ -94,8 +94,8 @@ public class StaffInvitations {
         User u = new User(UUID.randomUUID(), name, null, hasher.hash(Base64.getEncoder().encodeToString(unusable)),
                 roles, now, true);
         List<String> names = roles.stream().map(Enum::name).sorted().toList();
-        Transactions.inTransaction(dataSource, c -> {
-            if (!users.insert(c, u)) {
+        Transactions.inTransaction(transactions, c -> {
+            if (!users.insert(u)) {
                 throw new WalletException(Kind.CONFLICT, "the username " + name + " is taken");
             }
             invitations.insert(c, u.id(), sha256(code), admin.userId(), now, expires);
@@ -119,7 +119,7 @@ public class StaffInvitations {
         byte[] given = sha256(code == null ? "" : code.strip());
         String hash = hasher.hash(password);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        InvitationRepository.Pending p = Transactions.inTransaction(dataSource, c -> {
+        InvitationRepository.Pending p = Transactions.inTransaction(transactions, c -> {
             InvitationRepository.Pending found = invitations.lockByUsername(c, name).orElse(null);
             boolean ok = found != null && found.acceptedAt() == null && now.isBefore(found.expiresAt())
                     && MessageDigest.isEqual(found.codeHash(), given);

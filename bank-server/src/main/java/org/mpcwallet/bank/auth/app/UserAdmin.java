@@ -1,6 +1,7 @@
 package org.mpcwallet.bank.auth.app;
 
 import io.micronaut.json.JsonMapper;
+import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -8,7 +9,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.auth.domain.Role;
@@ -28,16 +28,16 @@ import org.mpcwallet.bank.wallet.app.WalletService;
  */
 @Singleton
 public class UserAdmin {
-    private final DataSource dataSource;
+    private final TransactionOperations<Connection> transactions;
     private final AuditLog audit;
     private final JsonMapper json;
     private final UserStates states;
     private final UserRepository users;
     private final LoginThrottleRepository throttles;
 
-    public UserAdmin(DataSource dataSource, AuditLog audit, JsonMapper json, UserStates states, UserRepository users,
+    public UserAdmin(TransactionOperations<Connection> transactions, AuditLog audit, JsonMapper json, UserStates states, UserRepository users,
                      LoginThrottleRepository throttles) {
-        this.dataSource = dataSource;
+        this.transactions = transactions;
         this.audit = audit;
         this.json = json;
         this.states = states;
@@ -51,7 +51,7 @@ public class UserAdmin {
 
     public Roles setRoles(Caller caller, String userId, List<String> roles) {
         Plan plan = plan(caller, userId, roles);
-        Roles result = Transactions.inTransaction(dataSource, c -> apply(c, caller, plan, null),
+        Roles result = Transactions.inTransaction(transactions, c -> apply(c, caller, plan, null),
                 WalletService.WalletStoreException::new);
         states.invalidate(plan.userId());
         return result;
@@ -86,14 +86,17 @@ public class UserAdmin {
 
     /** The user's name and roles now (404 if there is no such user). */
     public NamedRoles current(UUID userId) {
-        return Transactions.inTransaction(dataSource, c -> users.lockRoles(c, userId)
+        return Transactions.inTransaction(transactions, c -> users.lockRoles(userId)
                 .orElseThrow(UserAdmin::noSuchUser), WalletService.WalletStoreException::new);
     }
 
-    /** Sets the roles in {@code c}'s transaction, audited USER_ROLES_CHANGED (with the change, if four eyes). */
+    /**
+     * Sets the roles in the caller's Micronaut transaction, whose connection is {@code c}; audited USER_ROLES_CHANGED
+     * (with the change, if four eyes).
+     */
     public Roles apply(Connection c, Caller caller, Plan plan, String changeId) throws SQLException {
-        NamedRoles before = users.lockRoles(c, plan.userId()).orElseThrow(UserAdmin::noSuchUser);
-        users.setRoles(c, plan.userId(), plan.roles());
+        NamedRoles before = users.lockRoles(plan.userId()).orElseThrow(UserAdmin::noSuchUser);
+        users.setRoles(plan.userId(), plan.roles());
         audit.append(c, caller.actor(), "USER_ROLES_CHANGED", AuditPayload.of(json, "userId",
                 plan.userId().toString(), "username", before.username(), "before", before.roles(), "after",
                 plan.roles(), "changeId", changeId));
@@ -124,7 +127,7 @@ public class UserAdmin {
         String roleFilter = r;
         int n = org.mpcwallet.bank.paging.Cursors.limit(limit);
         org.mpcwallet.bank.paging.Cursors.TimeKey after = org.mpcwallet.bank.paging.Cursors.timeKey("users", cursor);
-        return Transactions.inTransaction(dataSource, c -> org.mpcwallet.bank.paging.Page.of(users.page(c, search,
+        return Transactions.inTransaction(transactions, c -> org.mpcwallet.bank.paging.Page.of(users.page(search,
                 roleFilter, after, n), n, u -> org.mpcwallet.bank.paging.Cursors.timeCursor("users", u.createdAt(),
                 u.id())), WalletService.WalletStoreException::new);
     }
@@ -142,9 +145,9 @@ public class UserAdmin {
         if (disabled && id.equals(caller.userId())) {
             throw new WalletException(Kind.CONFLICT, "An ADMIN does not disable their own account.");
         }
-        Transactions.inTransaction(dataSource, c -> {
-            String username = users.username(c, id).orElseThrow(UserAdmin::noSuchUser);
-            users.setDisabled(c, id, disabled);
+        Transactions.inTransaction(transactions, c -> {
+            String username = users.username(id).orElseThrow(UserAdmin::noSuchUser);
+            users.setDisabled(id, disabled);
             audit.append(c, caller.actor(), disabled ? "USER_DISABLED" : "USER_ENABLED", AuditPayload.of(json,
                     "userId", id.toString(), "username", username));
             return null;
@@ -166,9 +169,9 @@ public class UserAdmin {
             throw new WalletException(Kind.FORBIDDEN, "Only an ADMIN clears a lockout.");
         }
         UUID id = userId(userId);
-        return Transactions.inTransaction(dataSource, c -> {
-            String username = users.username(c, id).orElseThrow(UserAdmin::noSuchUser);
-            boolean cleared = throttles.clear(c, id);
+        return Transactions.inTransaction(transactions, c -> {
+            String username = users.username(id).orElseThrow(UserAdmin::noSuchUser);
+            boolean cleared = throttles.clear(id);
             audit.append(c, caller.actor(), "AUTH_LOCKOUT_CLEARED", AuditPayload.of(json, "userId", id.toString(),
                     "username", username, "hadFailures", cleared));
             return cleared;

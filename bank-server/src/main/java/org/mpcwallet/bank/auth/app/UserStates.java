@@ -1,12 +1,10 @@
 package org.mpcwallet.bank.auth.app;
 
 import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.sql.DataSource;
+import org.mpcwallet.bank.db.Transactions;
 import org.mpcwallet.bank.auth.persistence.UserRepository;
 
 /**
@@ -29,13 +27,11 @@ public class UserStates {
     private record Entry(Optional<State> state, long readAtNanos) {
     }
 
-    private final DataSource dataSource;
     private final UserRepository users;
     private final ConcurrentHashMap<UUID, Entry> cache = new ConcurrentHashMap<>();
 
-    public UserStates(DataSource dataSource, UserRepository users) {
+    public UserStates(UserRepository users) {
         this.users = users;
-        this.dataSource = dataSource;
     }
 
     /** Whether a token of {@code userId} issued under {@code version} is still good: the user exists, is enabled and
@@ -50,18 +46,17 @@ public class UserStates {
         return cached(userId);
     }
 
-    /** The state read from the database now (no cache), or empty for an unknown user. */
+    /**
+     * The state read from the database now (no cache), or empty for an unknown user; in the caller's Micronaut
+     * transaction when there is one.
+     */
     public Optional<State> load(UUID userId) {
-        try (Connection c = dataSource.getConnection()) {
-            return load(c, userId);
-        } catch (SQLException e) {
-            throw new AuthService.AuthStoreException(e);
+        Optional<State> s;
+        try {
+            s = users.authState(userId).map(a -> new State(a.disabled(), a.version()));
+        } catch (RuntimeException e) {
+            throw Transactions.storeFailure(e, AuthService.AuthStoreException::new);
         }
-    }
-
-    /** As {@link #load(UUID)} in the caller's transaction. */
-    public Optional<State> load(Connection c, UUID userId) throws SQLException {
-        Optional<State> s = users.authState(c, userId).map(a -> new State(a.disabled(), a.version()));
         long now = System.nanoTime();
         if (cache.size() > PRUNE_ABOVE) {
             cache.values().removeIf(e -> now - e.readAtNanos() >= TTL_MILLIS * 1_000_000L);

@@ -7,9 +7,6 @@ import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.GenericRepository;
 import io.micronaut.transaction.TransactionDefinition;
 import io.micronaut.transaction.annotation.Transactional;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.UUID;
 import org.mpcwallet.bank.limits.Throttle;
@@ -41,18 +38,6 @@ public abstract class LoginThrottleRepository implements GenericRepository<Login
     /** Forgets the account's failures; true when there was a row. */
     public boolean clear(UUID userId) {
         return deleteByUserId(userId) == 1;
-    }
-
-    /**
-     * As {@link #clear(UUID)}, in a transaction of {@code c} that the caller opened on a connection of its own
-     * ({@code Transactions.inTransaction(DataSource, ...)}), which the methods above would not join. Only for
-     * {@code UserAdmin} until its transaction is a Micronaut one; then this goes.
-     */
-    public boolean clear(Connection c, UUID userId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("delete from login_throttle where user_id = ?")) {
-            ps.setObject(1, userId);
-            return ps.executeUpdate() == 1;
-        }
     }
 
     @Query("insert into login_throttle (user_id, failures, updated_at) values (:userId, 0, now()) "

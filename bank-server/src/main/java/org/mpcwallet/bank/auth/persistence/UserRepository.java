@@ -1,12 +1,18 @@
 package org.mpcwallet.bank.auth.persistence;
 
-import jakarta.inject.Singleton;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.annotation.TypeDef;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
+import io.micronaut.data.model.DataType;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.GenericRepository;
+import io.micronaut.transaction.TransactionDefinition;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -15,124 +21,75 @@ import java.util.TreeSet;
 import java.util.UUID;
 import org.mpcwallet.bank.auth.domain.Role;
 import org.mpcwallet.bank.auth.domain.User;
+import org.mpcwallet.bank.db.Keyset;
+import org.mpcwallet.bank.paging.Cursors;
 
-/** Plain JDBC on table {@code users}; the caller owns the connection and transaction. */
-@Singleton
-public class UserRepository {
+/**
+ * Table {@code users} (Micronaut Data JDBC): in the caller's Micronaut transaction when there is one, else each
+ * statement commits by itself. {@link #lockRoles} refuses to run outside a transaction (its row lock is the point).
+ * Hands out the domain {@link User}; role names the bank does not know are not in the table (V2's check).
+ */
+@JdbcRepository(dialect = Dialect.POSTGRES)
+public abstract class UserRepository implements GenericRepository<UserRow, UUID> {
+    @Inject
+    JdbcOperations jdbc;
+
     /** What decides whether a user's tokens still hold: disabled, and the version bumped by every change of access. */
     public record AuthState(boolean disabled, long version) {
-    }
-
-    /** The user's {@link AuthState}, or empty for an unknown user. */
-    public Optional<AuthState> authState(Connection c, UUID userId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select disabled, auth_version from users where id = ?")) {
-            ps.setObject(1, userId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new AuthState(rs.getBoolean(1), rs.getLong(2))) : Optional.empty();
-            }
-        }
     }
 
     /** A user's username and bank role names (sorted). */
     public record NamedRoles(String username, List<String> roles) {
     }
 
+    /** A user as the staff's console lists them: no secret, the sign-in state. */
+    public record Listed(UUID id, String username, List<String> roles, boolean disabled, Instant createdAt,
+                         boolean invitationPending, int failedSignIns, Instant lockedUntil, int passkeys) {
+    }
+
+    /** The user's {@link AuthState}, or empty for an unknown user. */
+    public Optional<AuthState> authState(UUID userId) {
+        return row(userId).map(r -> new AuthState(r.disabled(), r.authVersion()));
+    }
+
     /** The user's username and role names, the row locked {@code for update}; empty for an unknown user. */
-    public Optional<NamedRoles> lockRoles(Connection c, UUID userId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select username, roles from users where id = ? for update")) {
-            ps.setObject(1, userId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                return Optional.of(new NamedRoles(rs.getString(1),
-                        new ArrayList<>(new TreeSet<>(List.of((String[]) rs.getArray(2).getArray())))));
-            }
-        }
+    @Transactional(propagation = TransactionDefinition.Propagation.MANDATORY)
+    public Optional<NamedRoles> lockRoles(UUID userId) {
+        return lockRow(userId).map(r -> new NamedRoles(r.username(), new ArrayList<>(new TreeSet<>(
+                Arrays.asList(r.roles())))));
     }
 
     /** Replaces the user's bank roles with {@code roleNames} (the V15 trigger bumps the user's auth_version). */
-    public void setRoles(Connection c, UUID userId, List<String> roleNames) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("update users set roles = ? where id = ?")) {
-            ps.setArray(1, c.createArrayOf("text", roleNames.toArray(new String[0])));
-            ps.setObject(2, userId);
-            ps.executeUpdate();
-        }
+    public void setRoles(UUID userId, List<String> roleNames) {
+        updateRoles(userId, roleNames.toArray(new String[0]));
     }
 
     /** The user's username, or empty for an unknown user. */
-    public Optional<String> username(Connection c, UUID userId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select username from users where id = ?")) {
-            ps.setObject(1, userId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-        }
+    public Optional<String> username(UUID userId) {
+        return row(userId).map(UserRow::username);
     }
 
-    private static final String COLUMNS = "id, username, email, password_hash, roles, created_at, disabled";
-
     /** Inserts the user; returns false when the username or email is taken (nothing inserted). */
-    public boolean insert(Connection c, User u) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "insert into users (id, username, email, password_hash, roles, created_at, disabled) "
-                        + "values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing")) {
-            ps.setObject(1, u.id());
-            ps.setString(2, u.username());
-            ps.setString(3, u.email());
-            ps.setString(4, u.passwordHash());
-            Array roles = c.createArrayOf("text", u.roles().stream().map(Enum::name).sorted().toArray());
-            ps.setArray(5, roles);
-            ps.setObject(6, java.sql.Timestamp.from(u.createdAt()));
-            ps.setBoolean(7, u.disabled());
-            return ps.executeUpdate() == 1;
-        }
+    public boolean insert(User u) {
+        return insertIfFree(u.id(), u.username(), u.email(), u.passwordHash(),
+                u.roles().stream().map(Enum::name).sorted().toArray(String[]::new), u.createdAt(), u.disabled()) == 1;
     }
 
     /** The user whose username or email is {@code login}. */
-    public Optional<User> findByLogin(Connection c, String login) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "select " + COLUMNS + " from users where username = ? or email = ? limit 1")) {
-            ps.setString(1, login);
-            ps.setString(2, login);
-            return one(ps);
-        }
+    public Optional<User> findByLogin(String login) {
+        return rowByLogin(login).map(UserRepository::user);
     }
 
-    public Optional<User> findById(Connection c, UUID id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from users where id = ?")) {
-            ps.setObject(1, id);
-            return one(ps);
-        }
-    }
-
-    private static Optional<User> one(PreparedStatement ps) throws SQLException {
-        try (ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) {
-                return Optional.empty();
-            }
-            Set<Role> roles = EnumSet.noneOf(Role.class);
-            for (Object r : (Object[]) rs.getArray("roles").getArray()) {
-                roles.add(Role.valueOf((String) r));
-            }
-            return Optional.of(new User(rs.getObject("id", UUID.class), rs.getString("username"),
-                    rs.getString("email"), rs.getString("password_hash"), roles,
-                    rs.getTimestamp("created_at").toInstant(), rs.getBoolean("disabled")));
-        }
-    }
-
-    /** A user as the staff's console lists them: no secret, the sign-in state. */
-    public record Listed(UUID id, String username, List<String> roles, boolean disabled, java.time.Instant createdAt,
-                         boolean invitationPending, int failedSignIns, java.time.Instant lockedUntil, int passkeys) {
+    public Optional<User> findById(UUID id) {
+        return row(id).map(UserRepository::user);
     }
 
     /**
      * One page of users oldest first, optionally those whose username or email holds {@code search}
      * (case-insensitive, {@code %} and {@code _} taken literally) or who hold {@code role}.
      */
-    public List<Listed> page(Connection c, String search, String role,
-                             org.mpcwallet.bank.paging.Cursors.TimeKey after, int limit) throws SQLException {
-        org.mpcwallet.bank.db.Keyset k = new org.mpcwallet.bank.db.Keyset("u.");
+    public List<Listed> page(String search, String role, Cursors.TimeKey after, int limit) {
+        Keyset k = new Keyset("u.");
         if (search != null) {
             String like = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
             k.and("u.username ilike ? or u.email ilike ?", like, like);
@@ -140,25 +97,49 @@ public class UserRepository {
         if (role != null) {
             k.and("? = any(u.roles)", role);
         }
-        return k.page(c, "select u.id, u.username, u.roles, u.disabled, u.created_at, "
+        return jdbc.execute(c -> k.page(c, "select u.id, u.username, u.roles, u.disabled, u.created_at, "
                 + "exists (select 1 from staff_invitations i where i.user_id = u.id and i.accepted_at is null), "
                 + "coalesce(t.failures, 0), t.locked_until, (select count(*) from passkeys p where p.user_id = u.id) "
                 + "from users u left join login_throttle t on t.user_id = u.id", after, false, limit, rs -> {
                     java.sql.Timestamp locked = rs.getTimestamp(8);
                     return new Listed(rs.getObject(1, UUID.class), rs.getString(2),
-                            java.util.Arrays.asList((String[]) rs.getArray(3).getArray()), rs.getBoolean(4),
+                            Arrays.asList((String[]) rs.getArray(3).getArray()), rs.getBoolean(4),
                             rs.getTimestamp(5).toInstant(), rs.getBoolean(6), rs.getInt(7),
                             locked == null ? null : locked.toInstant(), rs.getInt(9));
-                });
+                }));
     }
 
     /** Disables or enables a user; the version moves on, so their tokens stop at once. False for an unknown user. */
-    public boolean setDisabled(Connection c, UUID userId, boolean disabled) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("update users set disabled = ?, auth_version = auth_version + 1 "
-                + "where id = ?")) {
-            ps.setBoolean(1, disabled);
-            ps.setObject(2, userId);
-            return ps.executeUpdate() == 1;
-        }
+    public boolean setDisabled(UUID userId, boolean disabled) {
+        return updateDisabled(userId, disabled) == 1;
     }
+
+    private static User user(UserRow r) {
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        for (String name : r.roles()) {
+            roles.add(Role.valueOf(name));
+        }
+        return new User(r.id(), r.username(), r.email(), r.passwordHash(), roles, r.createdAt(), r.disabled());
+    }
+
+    @Query("select * from users where id = :id")
+    protected abstract Optional<UserRow> row(UUID id);
+
+    @Query("select * from users where id = :id for update")
+    protected abstract Optional<UserRow> lockRow(UUID id);
+
+    @Query("select * from users where username = :login or email = :login limit 1")
+    protected abstract Optional<UserRow> rowByLogin(String login);
+
+    @Query("update users set roles = :roles where id = :id")
+    protected abstract void updateRoles(UUID id, @TypeDef(type = DataType.STRING_ARRAY) String[] roles);
+
+    @Query("insert into users (id, username, email, password_hash, roles, created_at, disabled) "
+            + "values (:id, :username, :email, :passwordHash, :roles, :createdAt, :disabled) on conflict do nothing")
+    protected abstract int insertIfFree(UUID id, String username, @io.micronaut.core.annotation.Nullable String email,
+                                        String passwordHash, @TypeDef(type = DataType.STRING_ARRAY) String[] roles,
+                                        Instant createdAt, boolean disabled);
+
+    @Query("update users set disabled = :disabled, auth_version = auth_version + 1 where id = :id")
+    protected abstract int updateDisabled(UUID id, boolean disabled);
 }

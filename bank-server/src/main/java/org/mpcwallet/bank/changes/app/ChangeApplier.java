@@ -15,7 +15,8 @@ public interface ChangeApplier {
     Set<String> kinds();
 
     /**
-     * Applies {@code payload} (as proposed) in {@code c}'s transaction — the approval's — acting as {@code proposer}
+     * Applies {@code payload} (as proposed) in {@code c}'s transaction — the approval's, a Micronaut transaction
+     * that the feature's Micronaut Data repositories join — acting as {@code proposer}
      * and auditing as the feature does; returns what the answer shows. A change that no longer applies (the wallet
      * is gone, the role is already held) throws the feature's {@code WalletException}; the approval then fails and
      * nothing of it stays.

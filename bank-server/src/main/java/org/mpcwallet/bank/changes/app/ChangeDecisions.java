@@ -1,6 +1,7 @@
 package org.mpcwallet.bank.changes.app;
 
 import io.micronaut.json.JsonMapper;
+import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
@@ -9,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.auth.domain.Role;
@@ -34,16 +34,16 @@ import org.mpcwallet.bank.wallet.app.WalletService;
 public class ChangeDecisions {
     private static final java.util.Set<Role> READERS = java.util.Set.of(Role.ADMIN, Role.COMPLIANCE, Role.OPERATOR);
 
-    private final DataSource dataSource;
+    private final TransactionOperations<java.sql.Connection> transactions;
     private final PendingChangeStore store;
     private final AuditLog audit;
     private final JsonMapper json;
     private final Map<String, ChangeApplier> appliers = new HashMap<>();
     private final Clock clock = Clock.systemUTC();
 
-    public ChangeDecisions(DataSource dataSource, PendingChangeStore store, AuditLog audit, JsonMapper json,
+    public ChangeDecisions(TransactionOperations<java.sql.Connection> transactions, PendingChangeStore store, AuditLog audit, JsonMapper json,
                            List<ChangeApplier> appliers) {
-        this.dataSource = dataSource;
+        this.transactions = transactions;
         this.store = store;
         this.audit = audit;
         this.json = json;
@@ -67,14 +67,14 @@ public class ChangeDecisions {
         }
         int n = Cursors.limit(limit);
         Cursors.TimeKey after = Cursors.timeKey("changes", cursor);
-        return Transactions.inTransaction(dataSource, c -> Page.of(store.page(c, st, after, n), n,
+        return Transactions.inTransaction(transactions, c -> Page.of(store.page(c, st, after, n), n,
                 p -> Cursors.timeCursor("changes", p.createdAt(), p.id())), WalletService.WalletStoreException::new);
     }
 
     public PendingChange get(Caller caller, String id) {
         requireReader(caller);
         UUID changeId = changeId(id);
-        return Transactions.inTransaction(dataSource, c -> store.find(c, changeId, false)
+        return Transactions.inTransaction(transactions, c -> store.find(c, changeId, false)
                 .orElseThrow(ChangeDecisions::noSuchChange), WalletService.WalletStoreException::new);
     }
 
@@ -86,7 +86,7 @@ public class ChangeDecisions {
         String note = comment(comment);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         try {
-            return Transactions.inTransaction(dataSource, c -> {
+            return Transactions.inTransaction(transactions, c -> {
                 PendingChange p = pending(c, changeId);
                 if (p.proposedBy().equals(approver.userId())) {
                     throw new WalletException(Kind.FORBIDDEN, "You proposed this change: a second ADMIN approves it.");
@@ -138,7 +138,7 @@ public class ChangeDecisions {
         UUID changeId = changeId(id);
         String note = comment(comment);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        return Transactions.inTransaction(dataSource, c -> {
+        return Transactions.inTransaction(transactions, c -> {
             PendingChange p = pending(c, changeId);
             store.decide(c, changeId, PendingChange.Status.REJECTED, caller.userId(), now, note, null);
             audit.append(c, caller.actor(), "CHANGE_REJECTED", AuditPayload.of(json, "changeId", changeId.toString(),
@@ -149,7 +149,7 @@ public class ChangeDecisions {
     }
 
     private void fail(Caller approver, UUID changeId, String reason, Instant now, String correlationId) {
-        Transactions.inTransaction(dataSource, c -> {
+        Transactions.inTransaction(transactions, c -> {
             PendingChange p = pending(c, changeId);
             store.decide(c, changeId, PendingChange.Status.FAILED, approver.userId(), now, null,
                     Map.of("reason", reason));

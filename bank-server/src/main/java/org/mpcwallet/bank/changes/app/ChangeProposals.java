@@ -2,6 +2,7 @@ package org.mpcwallet.bank.changes.app;
 
 import io.micronaut.context.annotation.Value;
 import io.micronaut.json.JsonMapper;
+import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
@@ -9,7 +10,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.changes.persistence.PendingChangeStore;
@@ -26,16 +26,16 @@ import org.mpcwallet.bank.wallet.app.WalletService;
  */
 @Singleton
 public class ChangeProposals {
-    private final DataSource dataSource;
+    private final TransactionOperations<java.sql.Connection> transactions;
     private final PendingChangeStore store;
     private final AuditLog audit;
     private final JsonMapper json;
     private final boolean required;
     private final Clock clock = Clock.systemUTC();
 
-    public ChangeProposals(DataSource dataSource, PendingChangeStore store, AuditLog audit, JsonMapper json,
+    public ChangeProposals(TransactionOperations<java.sql.Connection> transactions, PendingChangeStore store, AuditLog audit, JsonMapper json,
                            @Value("${bank.four-eyes:required}") String mode) {
-        this.dataSource = dataSource;
+        this.transactions = transactions;
         this.store = store;
         this.audit = audit;
         this.json = json;
@@ -59,7 +59,7 @@ public class ChangeProposals {
         }
         UUID id = UUID.randomUUID();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        return Transactions.inTransaction(dataSource, c -> {
+        return Transactions.inTransaction(transactions, c -> {
             store.insert(c, id, kind, payload, summary, proposer.userId(), now);
             audit.append(c, proposer.actor(), "CHANGE_PROPOSED", AuditPayload.of(json, "changeId", id.toString(),
                     "kind", kind, "summary", summary, "payload", payload, "correlationId", correlationId));

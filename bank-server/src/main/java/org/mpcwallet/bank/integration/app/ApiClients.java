@@ -78,7 +78,6 @@ public class ApiClients {
     private final TransactionOperations<Connection> transactions;
     private final AuditLog audit;
     private final JsonMapper json;
-    private final javax.sql.DataSource dataSource;
     private final org.mpcwallet.bank.metrics.app.BankMetrics metrics;
     private final Clock clock = Clock.systemUTC();
     private final java.util.concurrent.ConcurrentHashMap<UUID, Known> cache = new java.util.concurrent.ConcurrentHashMap<>();
@@ -89,8 +88,7 @@ public class ApiClients {
 
     public ApiClients(ApiClientRepository clients, UserRepository users, UserStates states, PasswordHasher hasher,
                       TransactionOperations<Connection> transactions, AuditLog audit, JsonMapper json,
-                      javax.sql.DataSource dataSource, org.mpcwallet.bank.metrics.app.BankMetrics metrics) {
-        this.dataSource = dataSource;
+                      org.mpcwallet.bank.metrics.app.BankMetrics metrics) {
         this.metrics = metrics;
         this.clients = clients;
         this.users = users;
@@ -121,7 +119,7 @@ public class ApiClients {
         User u = new User(UUID.randomUUID(), USER_PREFIX + n, null,
                 hasher.hash(Base64.getEncoder().encodeToString(unusable)), roles, now, false);
         Transactions.inTransaction(transactions, c -> {
-            if (!users.insert(c, u)) {
+            if (!users.insert(u)) {
                 throw new WalletException(Kind.CONFLICT, "an API client or user named " + u.username() + " exists");
             }
             clients.save(new ApiClientRow(clientId, n, u.id(), cidrs.toArray(String[]::new), admin.userId(), now,
@@ -437,10 +435,10 @@ public class ApiClients {
 
     /** The client's bank roles as its user row has them now (an ADMIN may change them like a user's). */
     private List<String> roles(UUID userId) {
-        try (Connection c = dataSource.getConnection()) {
-            return users.findById(c, userId).map(u -> roleNames(u.roles())).orElse(List.of());
-        } catch (java.sql.SQLException e) {
-            throw new WalletService.WalletStoreException(e);
+        try {
+            return users.findById(userId).map(u -> roleNames(u.roles())).orElse(List.of());
+        } catch (RuntimeException e) {
+            throw Transactions.storeFailure(e, WalletService.WalletStoreException::new);
         }
     }
 }
