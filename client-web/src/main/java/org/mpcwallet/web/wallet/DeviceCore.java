@@ -1,22 +1,25 @@
 package org.mpcwallet.web.wallet;
 
-import java.math.BigInteger;
-import java.util.ArrayList;
+import static org.mpcwallet.web.wallet.DeviceJson.done;
+import static org.mpcwallet.web.wallet.DeviceJson.obj;
+import static org.mpcwallet.web.wallet.DeviceJson.ok;
+import static org.mpcwallet.web.wallet.DeviceJson.progress;
+import static org.mpcwallet.web.wallet.DeviceJson.reviewJson;
+import static org.mpcwallet.web.wallet.DeviceJson.str;
+import static org.mpcwallet.web.wallet.DeviceJson.strings;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.mpcwallet.crypto.channel.Json;
 import org.mpcwallet.crypto.core.Bytes;
-import org.mpcwallet.crypto.device.CosignCheck;
 import org.mpcwallet.crypto.device.CosignQueue;
 import org.mpcwallet.crypto.device.CosignReview;
 import org.mpcwallet.crypto.device.DeviceSession;
 import org.mpcwallet.crypto.device.KeygenDriver;
-import org.mpcwallet.crypto.device.KnownTokens;
 import org.mpcwallet.crypto.device.RefreshDriver;
 import org.mpcwallet.crypto.device.SessionFailure;
 import org.mpcwallet.crypto.device.SignDriver;
-import org.mpcwallet.crypto.eth.EthAddress;
 import org.mpcwallet.crypto.protocol.Env;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
 import org.mpcwallet.crypto.qr.QrCode;
@@ -36,6 +39,10 @@ import org.mpcwallet.crypto.zk.RingPedersenSetup;
  * them: frames to the WebSocket, an envelope to IndexedDB <b>before</b> the frames of the same reaction leave (so the
  * bank never finishes a keygen whose share is not stored), the rest to the page. No I/O here; the vault (WebCrypto in
  * the browser) comes in through {@link Vault}, so the JVM tests run the same code.
+ *
+ * <p>This class keeps the operations' lifecycle (start, frames, end) and the state they hold. What it does with
+ * envelopes outside an operation (check, reseal, recover) is {@link ShareEnvelopes}; the co-sign decision is
+ * {@link CosignDecision}; how answers are written and requests read is {@link DeviceJson}.
  */
 public final class DeviceCore {
     /** Seals and opens P2's share (docs/vault-format.md v1). */
@@ -48,6 +55,7 @@ public final class DeviceCore {
     }
 
     private final Vault vault;
+    private final ShareEnvelopes envelopes;
     private final Env env;
     private DeviceSession<?> session;
     private String walletId;
@@ -62,6 +70,7 @@ public final class DeviceCore {
             throw new IllegalArgumentException("a vault and an environment are required");
         }
         this.vault = vault;
+        this.envelopes = new ShareEnvelopes(vault);
         this.env = env;
     }
 
@@ -115,11 +124,11 @@ public final class DeviceCore {
      * with {@code mayCoSign} false. Holds nothing.
      */
     public static String review(String transferJson, String signRequestJson) {
-        Decided d = decide(transferJson, signRequestJson);
-        if (d.problem != null) {
-            return failure("BAD_REQUEST", d.problem);
+        CosignDecision d = CosignDecision.decide(transferJson, signRequestJson);
+        if (d.problem() != null) {
+            return failure("BAD_REQUEST", d.problem());
         }
-        return ok(Map.of("review", reviewJson(d.review)));
+        return ok(Map.of("review", reviewJson(d.review())));
     }
 
     /**
@@ -133,18 +142,19 @@ public final class DeviceCore {
         if (session != null) {
             return failure("BUSY", "another operation is still running in this wallet");
         }
-        Decided d = decide(transferJson, signRequestJson);
-        if (d.problem != null) {
-            return failure("BAD_REQUEST", d.problem);
+        CosignDecision d = CosignDecision.decide(transferJson, signRequestJson);
+        if (d.problem() != null) {
+            return failure("BAD_REQUEST", d.problem());
         }
-        if (!(d.decision instanceof CosignQueue.Decision.CoSign c)) {
-            return failure("REFUSED", d.review.verdict());
+        if (!(d.decision() instanceof CosignQueue.Decision.CoSign c)) {
+            return failure("REFUSED", d.review().verdict());
         }
         if (walletAddress == null || walletAddress.isEmpty()) {
             java.util.Arrays.fill(walletSecret == null ? new char[0] : walletSecret, '\0');
             return failure("WRONG_WALLET", "the bank names no address for this wallet; refusing to sign");
         }
-        Unsealed u = unseal(envelopeHex, c.request().walletId(), walletSecret, walletAddress);
+        ShareEnvelopes.Unsealed u = envelopes.unseal(envelopeHex, c.request().walletId(), walletSecret,
+                walletAddress);
         if (u.failure() != null) {
             return u.failure();
         }
@@ -184,7 +194,7 @@ public final class DeviceCore {
                         + "again");
             }
             char[] keep = walletSecret.clone();
-            Unsealed u = unseal(envelopeHex, walletId, walletSecret, walletAddress);
+            ShareEnvelopes.Unsealed u = envelopes.unseal(envelopeHex, walletId, walletSecret, walletAddress);
             if (u.failure() != null) {
                 java.util.Arrays.fill(keep, '\0');
                 return u.failure();
@@ -249,15 +259,7 @@ public final class DeviceCore {
      * a backup (the user shows they know the secret the file needs) and to restore one. The share is dropped at once.
      */
     public String checkShare(String envelopeHex, String walletId, String expectedAddress, char[] walletSecret) {
-        Unsealed u = unseal(envelopeHex, walletId, walletSecret,
-                expectedAddress == null || expectedAddress.isEmpty() ? null : expectedAddress);
-        if (u.failure() != null) {
-            return u.failure();
-        }
-        Map<String, Json.Value> m = new LinkedHashMap<>();
-        m.put("address", str(u.address()));
-        m.put("epoch", new Json.Num(Integer.toString(u.share().epoch())));
-        return ok(m);
+        return envelopes.checkShare(envelopeHex, walletId, expectedAddress, walletSecret);
     }
 
     /**
@@ -267,7 +269,7 @@ public final class DeviceCore {
      * {@code WRONG_SECRET} / {@code NO_SHARE}. The first envelope is not changed; the share is dropped at once.
      */
     public String reseal(String envelopeHex, String walletId, char[] walletSecret, char[] newSecret) {
-        return reseal(envelopeHex, walletId, null, walletSecret, newSecret, 16);
+        return envelopes.reseal(envelopeHex, walletId, walletSecret, newSecret);
     }
 
     /**
@@ -278,100 +280,7 @@ public final class DeviceCore {
      */
     public String recover(String envelopeHex, String walletId, String expectedAddress, char[] recoveryCode,
             char[] newWalletSecret) {
-        return reseal(envelopeHex, walletId, expectedAddress == null || expectedAddress.isEmpty() ? null
-                : expectedAddress, recoveryCode, newWalletSecret, 12);
-    }
-
-    private String reseal(String envelopeHex, String walletId, String expectedAddress, char[] openWith,
-            char[] sealWith, int minLength) {
-        try {
-            return resealed(envelopeHex, walletId, expectedAddress, openWith, sealWith, minLength);
-        } finally {
-            if (sealWith != null) {
-                java.util.Arrays.fill(sealWith, '\0');
-            }
-        }
-    }
-
-    // (one try block per method: TeaVM 0.15 WasmGC emitted an invalid branch for a return of a value built in a
-    // try/finally nested in another try/finally here; TEAVM-NOTES.md)
-    private String resealed(String envelopeHex, String walletId, String expectedAddress, char[] openWith,
-            char[] sealWith, int minLength) {
-        if (sealWith == null || sealWith.length < minLength) {
-            if (openWith != null) {
-                java.util.Arrays.fill(openWith, '\0');
-            }
-            return failure("BAD_REQUEST", "the new secret is too short (at least " + minLength + " characters)");
-        }
-        Unsealed u = unseal(envelopeHex, walletId, openWith, expectedAddress);
-        if (u.failure() != null) {
-            return u.failure();
-        }
-        byte[] envelope = sealAndWipe(sealWith, walletId, u.share().encode());
-        Map<String, Json.Value> m = new LinkedHashMap<>();
-        m.put("envelope", str(Bytes.toHex(envelope)));
-        m.put("address", str(u.address()));
-        m.put("epoch", new Json.Num(Integer.toString(u.share().epoch())));
-        return ok(m);
-    }
-
-    private byte[] sealAndWipe(char[] secret, String walletId, byte[] plain) {
-        try {
-            return vault.seal(secret, walletId, plain);
-        } finally {
-            Bytes.wipe(plain);
-        }
-    }
-
-    /** A share opened from its envelope, with its address; or the failure answer (JSON) and no share. */
-    private record Unsealed(P2KeyShare share, String address, String failure) {
-        static Unsealed failed(String answer) {
-            return new Unsealed(null, null, answer);
-        }
-    }
-
-    /**
-     * Opens {@code envelopeHex} as wallet {@code walletId}'s share with {@code secret} (zeroed here), decodes it and,
-     * when {@code expectedAddress} is not null, checks that the share's address is that one (the bank's address of
-     * the wallet). The plaintext bytes are wiped before this returns; failures are {@code WRONG_SECRET},
-     * {@code NO_SHARE} and {@code WRONG_WALLET}, never naming a secret.
-     */
-    private Unsealed unseal(String envelopeHex, String walletId, char[] secret, String expectedAddress) {
-        try {
-            if (secret == null || secret.length == 0) {
-                return Unsealed.failed(failure("WRONG_SECRET", "enter your wallet secret"));
-            }
-            byte[] envelope;
-            try {
-                envelope = Bytes.fromHex(envelopeHex);
-            } catch (RuntimeException e) {
-                return Unsealed.failed(failure("NO_SHARE", "this browser holds no readable key share of the wallet "
-                        + "(restore your backup)"));
-            }
-            VaultResult<byte[]> opened = vault.open(secret, envelope, walletId);
-            if (!opened.isSuccess()) {
-                return Unsealed.failed(failure("WRONG_SECRET", "wrong wallet secret, or the key share was modified"));
-            }
-            byte[] plain = opened.value();
-            P2KeyShare share;
-            try {
-                share = P2KeyShare.decodeFromVault(plain);
-            } catch (RuntimeException e) {
-                return Unsealed.failed(failure("NO_SHARE", "the key share does not decode (restore your backup)"));
-            } finally {
-                Bytes.wipe(plain);
-            }
-            String address = EthAddress.fromPublicKey(share.publicKey().encodeUncompressed()).toChecksumHex();
-            if (expectedAddress != null && !address.equalsIgnoreCase(expectedAddress)) {
-                return Unsealed.failed(failure("WRONG_WALLET", "the bank's address of this wallet (" + expectedAddress
-                        + ") is not the address of this key share (" + address + "); refusing to use it"));
-            }
-            return new Unsealed(share, address, null);
-        } finally {
-            if (secret != null) {
-                java.util.Arrays.fill(secret, '\0');
-            }
-        }
+        return envelopes.recover(envelopeHex, walletId, expectedAddress, recoveryCode, newWalletSecret);
     }
 
     /**
@@ -442,26 +351,6 @@ public final class DeviceCore {
         }
     }
 
-    private Json.Value done(Object result) {
-        Map<String, Json.Value> m = new LinkedHashMap<>();
-        if (result instanceof KeygenDriver.Result k) {
-            m.put("kind", str("KEYGEN"));
-            m.put("walletId", str(k.walletId()));
-            m.put("address", str(k.address()));
-            m.put("publicKey", str(k.publicKeyHex()));
-        } else if (result instanceof RefreshDriver.Result r) {
-            m.put("kind", str("REFRESH"));
-            m.put("walletId", str(r.walletId()));
-            m.put("publicKey", str(r.publicKeyHex()));
-            m.put("epoch", new Json.Num(Integer.toString(r.epoch())));
-        } else if (result instanceof SignDriver.Result s) {
-            m.put("kind", str("SIGN"));
-            m.put("requestId", str(s.requestId()));
-            m.put("txHash", str(s.txHash()));
-        }
-        return new Json.Obj(m);
-    }
-
     private String started(String opening) {
         Map<String, Json.Value> m = new LinkedHashMap<>();
         m.put("send", strings(List.of(opening)));
@@ -469,135 +358,8 @@ public final class DeviceCore {
         return ok(m);
     }
 
-    // ---- the co-sign decision --------------------------------------------------------------------------------------
-
-    private record Decided(String problem, CosignQueue.Decision decision, CosignReview review) {
-    }
-
-    private static Decided decide(String transferJson, String signRequestJson) {
-        Json.Obj t = object(transferJson);
-        Json.Obj s = object(signRequestJson);
-        if (t == null || s == null) {
-            return new Decided("the transfer and its sign request must be JSON objects", null, null);
-        }
-        CosignQueue.Transfer transfer;
-        CosignQueue.SignRequest request;
-        CosignReview.Asked asked;
-        try {
-            String tokenAddress = text(t, "tokenAddress");
-            String chainId = text(t, "chainId");
-            CosignCheck.Transfer what = new CosignCheck.Transfer(need(t, "walletId"), need(t, "to"),
-                    new BigInteger(need(t, "amount")), tokenAddress, chainId == null ? null : new BigInteger(chainId));
-            CosignCheck.Asset shownAs = tokenAddress == null ? CosignCheck.Asset.ETH
-                    : KnownTokens.asset(what.chainId(), tokenAddress, text(t, "asset"));
-            transfer = new CosignQueue.Transfer(need(t, "id"), need(t, "status"), text(t, "signRequestId"), 0, 0,
-                    text(t, "lastError"), what, shownAs);
-            asked = new CosignReview.Asked(need(t, "id"), text(t, "note"), need(t, "to"), need(t, "amount"),
-                    text(t, "asset"), tokenAddress);
-            request = new CosignQueue.SignRequest(need(s, "id"), need(s, "walletId"), need(s, "status"), false,
-                    new CosignCheck.Fields(need(s, "type"), need(s, "chainId"), need(s, "nonce"),
-                            text(s, "maxPriorityFeePerGas"), text(s, "maxFeePerGas"), text(s, "gasPrice"),
-                            need(s, "gasLimit"), need(s, "to"), need(s, "valueWei"), text(s, "data")),
-                    need(s, "signingHash"));
-        } catch (IllegalArgumentException e) {
-            return new Decided(e.getMessage(), null, null);
-        }
-        if (!request.id().equals(transfer.signRequestId())) {
-            return new Decided(null, null, CosignReview.refused("the bank's sign request " + request.id()
-                    + " is not the one of transfer " + transfer.id(), asked));
-        }
-        CosignQueue queue = new CosignQueue(transfer.id(), 0, CosignCheck.FeeCeiling.NONE);
-        CosignQueue.Decision decision = queue.onSignRequest(transfer, request, false);
-        if (decision instanceof CosignQueue.Decision.CoSign c) {
-            return new Decided(null, c, CosignReview.matching(c.review(), asked));
-        }
-        if (decision instanceof CosignQueue.Decision.Refuse r) {
-            return new Decided(null, r, CosignReview.refused(r.reason(), asked));
-        }
-        return new Decided(null, decision, CosignReview.refused("sign request " + request.id() + " is "
-                + request.status() + "; there is nothing to co-sign now", asked));
-    }
-
-    private static Json.Value reviewJson(CosignReview r) {
-        List<Json.Value> rows = new ArrayList<>();
-        for (CosignReview.Row row : r.rows()) {
-            rows.add(obj(Map.of("label", str(row.label()), "value", str(row.value()),
-                    "emphasis", new Json.Bool(row.emphasis()))));
-        }
-        Map<String, Json.Value> m = new LinkedHashMap<>();
-        m.put("title", str(r.title()));
-        m.put("rows", new Json.Arr(rows));
-        m.put("mayCoSign", new Json.Bool(r.mayCoSign()));
-        m.put("verdict", str(r.verdict()));
-        return new Json.Obj(m);
-    }
-
-    // ---- JSON ----------------------------------------------------------------------------------------------------
-
-    private static Json.Obj object(String text) {
-        if (text == null) {
-            return null;
-        }
-        Json.Parsed p = Json.parse(text);
-        return p instanceof Json.Parsed.Ok ok && ok.value() instanceof Json.Obj o ? o : null;
-    }
-
-    private static String text(Json.Obj o, String key) {
-        Json.Value v = o.members().get(key);
-        if (v == null || v instanceof Json.Null) {
-            return null;
-        }
-        if (v instanceof Json.Str s) {
-            return s.value();
-        }
-        if (v instanceof Json.Num n) {
-            return n.text();
-        }
-        throw new IllegalArgumentException("field " + key + " must be text");
-    }
-
-    private static String need(Json.Obj o, String key) {
-        String v = text(o, key);
-        if (v == null || v.isEmpty()) {
-            throw new IllegalArgumentException("field " + key + " is missing");
-        }
-        return v;
-    }
-
-    private static Json.Value progress(DeviceSession.Progress p) {
-        return obj(Map.of("step", new Json.Num(Integer.toString(p.step())), "steps",
-                new Json.Num(Integer.toString(p.steps())), "label", str(p.label())));
-    }
-
-    private static Json.Value strings(List<String> items) {
-        List<Json.Value> out = new ArrayList<>();
-        for (String s : items) {
-            out.add(str(s));
-        }
-        return new Json.Arr(out);
-    }
-
-    private static Json.Str str(String s) {
-        return new Json.Str(s == null ? "" : s);
-    }
-
-    private static Json.Obj obj(Map<String, Json.Value> m) {
-        return new Json.Obj(new java.util.TreeMap<>(m));
-    }
-
-    private static String ok(Map<String, Json.Value> m) {
-        Map<String, Json.Value> out = new LinkedHashMap<>();
-        out.put("ok", new Json.Bool(true));
-        out.putAll(m);
-        return Json.write(new Json.Obj(out));
-    }
-
     /** {@code {"ok":false,"code","message"}}: a sentence the page shows as it is. */
     public static String failure(String code, String message) {
-        Map<String, Json.Value> m = new LinkedHashMap<>();
-        m.put("ok", new Json.Bool(false));
-        m.put("code", str(code));
-        m.put("message", str(CosignReview.sentence(message)));
-        return Json.write(new Json.Obj(m));
+        return DeviceJson.failure(code, message);
     }
 }
