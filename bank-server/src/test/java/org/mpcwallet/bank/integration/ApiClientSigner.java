@@ -60,8 +60,14 @@ public final class ApiClientSigner {
     /** A token with every field chosen (for tests of what the bank refuses). */
     public static String token(String kid, PrivateKey key, String uri, String bodyHash, long iat, long exp,
                                String jti) {
+        return token(kid, kid, key, uri, bodyHash, iat, exp, jti);
+    }
+
+    /** As above with a {@code sub} of its own (a token naming another client than its {@code kid}). */
+    public static String token(String kid, String sub, PrivateKey key, String uri, String bodyHash, long iat,
+                               long exp, String jti) {
         String header = "{\"alg\":\"EdDSA\",\"typ\":\"JWT\",\"kid\":\"" + kid + "\"}";
-        String claims = "{\"sub\":\"" + kid + "\",\"uri\":\"" + uri.replace("\\", "\\\\").replace("\"", "\\\"")
+        String claims = "{\"sub\":\"" + sub + "\",\"uri\":\"" + uri.replace("\\", "\\\\").replace("\"", "\\\"")
                 + "\",\"bodyHash\":\"" + bodyHash + "\",\"iat\":" + iat + ",\"exp\":" + exp + ",\"jti\":\"" + jti
                 + "\"}";
         String input = b64(header.getBytes(StandardCharsets.UTF_8)) + "." + b64(claims.getBytes(StandardCharsets.UTF_8));

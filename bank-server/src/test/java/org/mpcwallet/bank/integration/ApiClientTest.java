@@ -188,10 +188,16 @@ class ApiClientTest implements TestPropertyProvider {
         ApiClientSigner unknown = new ApiClientSigner().as(UUID.randomUUID().toString());
         refused(call("GET", target, null, unknown.authorization("GET", target, new byte[0])), "no API client");
         refused(call("GET", target, null, "Bearer eyJhbGciOiJFZERTQSJ9.e30.AAAA"), "not a signed request");
+        String huge = "{\"walletId\":\"" + walletId + "\",\"pad\":\"" + "x".repeat(1_048_576) + "\"}";
+        refused(call("POST", "/v1/tx-requests", huge, signer.authorization("POST", "/v1/tx-requests", bytes(huge))),
+                "larger than a signed request may carry");
+        refused(call("GET", target, null, "Bearer " + ApiClientSigner.token(signer.clientId(),
+                UUID.randomUUID().toString(), signer.privateKey(), "GET " + target, ApiClientSigner.sha256Hex(new byte[0]), now,
+                now + 30, UUID.randomUUID().toString())), "sub is not the client named by kid");
 
         List<String> reasons = refusalReasons(signer.clientId());
         assertTrue(reasons.containsAll(List.of("replayed", "body_mismatch", "uri_mismatch", "expired",
-                "not_yet_valid", "lifetime_too_long", "bad_signature")), reasons.toString());
+                "not_yet_valid", "lifetime_too_long", "bad_signature", "body_too_large", "subject_mismatch")), reasons.toString());
     }
 
     @Test

@@ -117,6 +117,9 @@ class MetricsTest implements TestPropertyProvider {
         raw.send(java.net.http.HttpRequest.newBuilder(URI.create("http://localhost:" + server.getPort()
                 + "/v1/wallets")).header("Authorization", new ApiClientSigner().as(signer.clientId())
                 .authorization("GET", "/v1/wallets", new byte[0])).build(), HttpResponse.BodyHandlers.ofString());
+        raw.send(java.net.http.HttpRequest.newBuilder(URI.create("http://localhost:" + server.getPort()
+                + "/v1/wallets")).header("Authorization", "Bearer eyJhbGciOiJFZERTQSJ9.e30.AAAA").build(),
+                HttpResponse.BodyHandlers.ofString());
         http.toBlocking().exchange(HttpRequest.POST("/v1/tx-requests", Map.of("walletId", walletId, "asset", "ETH",
                 "to", "0x3535353535353535353535353535353535353535", "amount", "1000"))
                 .header("Authorization", customer.bearer()).header("Idempotency-Key", UUID.randomUUID().toString()),
@@ -127,6 +130,7 @@ class MetricsTest implements TestPropertyProvider {
         assertEquals(1.0, value(after, "mpc_session_seconds_count{kind=\"KEYGEN\",outcome=\"COMPLETED\"}"), after);
         assertEquals(1.0, value(after, "signed_requests_total{outcome=\"accepted\"}"));
         assertEquals(1.0, value(after, "signed_requests_total{outcome=\"bad_signature\"}"));
+        assertEquals(1.0, value(after, "signed_requests_total{outcome=\"malformed\"}"));
         double pipeline = 0;
         for (String state : List.of("SUBMITTED", "KYT_PENDING", "KYT_REVIEW", "POLICY_EVAL_PENDING",
                 "APPROVAL_PENDING", "SIGN_PENDING")) {

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -199,6 +200,34 @@ class PaginationTest implements TestPropertyProvider {
             Map<?, ?> p = get(list + "?limit=1", admin);
             assertTrue(p.get("items") instanceof List<?> && p.containsKey("has_more") && p.containsKey("next_cursor"),
                     list + " answers a page: " + p);
+        }
+    }
+
+    @Test
+    void theCreatedWindowAndWalletFiltersOfTheOtherListsAreChecked() {
+        String epoch = q("1970-01-01T00:00:00Z");
+        for (String list : List.of("/v1/wallets/" + walletId + "/sign-requests", "/v1/admin/incidents",
+                "/v1/cases", "/v1/wallets/" + walletId + "/deposits", "/v1/wallets")) {
+            assertEquals(400, status(list + "?createdFrom=yesterday", admin), list);
+            assertEquals(400, status(list + "?createdTo=2026-13-01", admin), list);
+            Map<?, ?> none = get(list + "?createdTo=" + epoch, admin);
+            assertTrue(((List<?>) none.get("items")).isEmpty(), list + " holds nothing created before 1970");
+            assertFalse((Boolean) none.get("has_more"));
+        }
+        assertEquals(400, status("/v1/admin/incidents?walletId=not-a-wallet", admin));
+        Map<?, ?> ofWallet = get("/v1/admin/incidents?walletId=" + UUID.randomUUID(), admin);
+        assertTrue(((List<?>) ofWallet.get("items")).isEmpty(), "no incident of a wallet that does not exist");
+        // a window around one sign request holds it, one after it does not
+        List<?> requests = (List<?>) get("/v1/wallets/" + walletId + "/sign-requests?limit=1", owner).get("items");
+        if (!requests.isEmpty()) {
+            Map<?, ?> r = (Map<?, ?>) requests.get(0);
+            Instant at = Instant.parse((String) r.get("createdAt"));
+            List<?> in = (List<?>) get("/v1/wallets/" + walletId + "/sign-requests?createdFrom=" + q(at.toString())
+                    + "&createdTo=" + q(at.plusNanos(1000).toString()), owner).get("items");
+            assertTrue(in.stream().anyMatch(o -> r.get("id").equals(((Map<?, ?>) o).get("id"))));
+            List<?> after = (List<?>) get("/v1/wallets/" + walletId + "/sign-requests?createdFrom="
+                    + q(at.plusNanos(1000).toString()) + "&limit=200", owner).get("items");
+            assertTrue(after.stream().noneMatch(o -> r.get("id").equals(((Map<?, ?>) o).get("id"))));
         }
     }
 

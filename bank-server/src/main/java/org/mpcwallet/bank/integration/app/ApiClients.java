@@ -271,6 +271,23 @@ public class ApiClients {
         return fresh;
     }
 
+    /**
+     * Refuses a signed request before its signature is checked ({@code why}: its body is too large to hash), audited
+     * as the other refusals, as the client its {@code kid} names when there is one.
+     */
+    public Decision refuseUnchecked(SignedRequest.Token t, SignedRequest.Refusal why, String address) {
+        Known known = known(t.clientId());
+        return refuse(known == null ? null : known.row(), why, t, address);
+    }
+
+    /**
+     * Counts an {@code Authorization} header that is not a signed request at all (not audited: it names no client
+     * the bank could trust, and the address's refusals are rate-limited before any work).
+     */
+    public void malformed() {
+        metrics.signedRequest(SignedRequest.Refusal.MALFORMED.reason());
+    }
+
     private Decision refuse(ApiClientRow r, SignedRequest.Refusal why, SignedRequest.Token t, String address) {
         metrics.signedRequest(why.reason());
         audit.append(r == null ? "anonymous" : "client:" + r.name(), "API_REQUEST_REFUSED", AuditPayload.of(json,

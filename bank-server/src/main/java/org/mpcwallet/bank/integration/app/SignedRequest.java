@@ -37,6 +37,7 @@ public final class SignedRequest {
         SUBJECT_MISMATCH("sub is not the client named by kid"),
         URI_MISMATCH("the signed uri is not this request's method, path and query"),
         BODY_MISMATCH("bodyHash is not the SHA-256 of this request's body"),
+        BODY_TOO_LARGE("the body is larger than a signed request may carry (1 MiB)"),
         NOT_YET_VALID("iat is more than 30 s in the future of the bank's clock"),
         EXPIRED("the request expired (exp passed, or iat is more than 30 s in the past)"),
         LIFETIME_TOO_LONG("exp is more than 30 s after iat"),

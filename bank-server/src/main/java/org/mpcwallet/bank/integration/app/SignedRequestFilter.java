@@ -40,6 +40,7 @@ import org.mpcwallet.bank.web.Problem;
  */
 @ServerFilter("/v1/**")
 final class SignedRequestFilter implements Ordered {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SignedRequestFilter.class);
     static final String ATTRIBUTE = "bank.apiClient";
     /** The largest body a signed request may carry (the API's own limits are lower). */
     static final int MAX_BODY = 1_048_576;
@@ -82,16 +83,22 @@ final class SignedRequestFilter implements Ordered {
         }
         if (parsed.refusal() != null) {
             refusals.take(address, System.nanoTime());
+            clients.malformed();
             return Publishers.just(refused(request, parsed.refusal()));
         }
         String target = request.getUri().getRawPath()
                 + (request.getUri().getRawQuery() == null ? "" : "?" + request.getUri().getRawQuery());
-        CompletableFuture<MutableHttpResponse<?>> decided = request.byteBody().split().buffer()
+        // the copy read here drives the upstream (NEW): with the default (the slowest of both) a body larger than
+        // what arrives at once would wait for the request's own reader, which comes only after this decision
+        CompletableFuture<MutableHttpResponse<?>> decided = request.byteBody()
+                .split(io.micronaut.http.body.ByteBody.SplitBackpressureMode.NEW).buffer()
                 .thenApplyAsync(body -> {
                     byte[] bytes;
                     try (CloseableAvailableByteBody b = body) {
                         if (b.length() > MAX_BODY) {
-                            return refused(request, SignedRequest.Refusal.BODY_MISMATCH);
+                            refusals.take(address, System.nanoTime());
+                            return refused(request, clients.refuseUnchecked(parsed.token(),
+                                    SignedRequest.Refusal.BODY_TOO_LARGE, address).refusal());
                         }
                         bytes = b.toByteArray();
                     }
@@ -106,8 +113,12 @@ final class SignedRequestFilter implements Ordered {
                 }, blocking);
         // the decision, then either the refusal or the rest of the chain (a Publisher that waits for the decision)
         return subscriber -> decided.whenComplete((refusal, failure) -> {
-            Publisher<MutableHttpResponse<?>> next = failure != null
-                    ? Publishers.just(refused(request, SignedRequest.Refusal.MALFORMED))
+            if (failure != null) {
+                // the bank could not decide (its database, the body's stream): not the client's fault, not a 401
+                LOG.error("a signed request could not be checked ({} {})", request.getMethodName(),
+                        request.getPath(), failure);
+            }
+            Publisher<MutableHttpResponse<?>> next = failure != null ? Publishers.just(unavailable(request))
                     : refusal != null ? Publishers.just(refusal) : chain.proceed();
             next.subscribe(subscriber);
         });
@@ -119,6 +130,14 @@ final class SignedRequestFilter implements Ordered {
                 CorrelationIdFilter.correlationId(request));
         return HttpResponse.status(HttpStatus.UNAUTHORIZED).contentType(MediaType.APPLICATION_JSON_PROBLEM_TYPE)
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"").body(p);
+    }
+
+    private static MutableHttpResponse<?> unavailable(HttpRequest<?> request) {
+        Problem p = new Problem("about:blank", "Service Unavailable", 503, "The bank could not check this signed "
+                + "request now; send it again (with a new jti).", request.getPath(),
+                CorrelationIdFilter.correlationId(request));
+        return HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(
+                MediaType.APPLICATION_JSON_PROBLEM_TYPE).body(p);
     }
 
     private static MutableHttpResponse<?> tooMany(HttpRequest<?> request, java.time.Duration wait) {

@@ -96,8 +96,11 @@ class AdminMpcController {
     }
 
     /** A page of key incidents, oldest first. Paging: docs/integration.md "Pagination". */
-    @Get("/incidents{?status,cursor,limit}")
+    @Get("/incidents{?status,walletId,createdFrom,createdTo,cursor,limit}")
     org.mpcwallet.bank.web.PageResponse<IncidentResponse> list(@Nullable @QueryValue String status,
+                                                               @Nullable @QueryValue String walletId,
+                                                               @Nullable @QueryValue String createdFrom,
+                                                               @Nullable @QueryValue String createdTo,
                                                                @Nullable @QueryValue String cursor,
                                                                @Nullable @QueryValue Integer limit,
                                                                Authentication auth) {
@@ -105,7 +108,8 @@ class AdminMpcController {
         if (st != null && !st.equals("OPEN") && !st.equals("RESOLVED")) {
             throw new HttpStatusException(HttpStatus.BAD_REQUEST, "status must be OPEN or RESOLVED");
         }
-        return org.mpcwallet.bank.web.PageResponse.of(call(() -> incidents.list(caller(auth), st, cursor, limit)),
+        return org.mpcwallet.bank.web.PageResponse.of(call(() -> incidents.list(caller(auth), st, walletId, createdFrom,
+                createdTo, cursor, limit)),
                 i -> new IncidentResponse(i.id().toString(), i.kind(), str(i.walletId()), i.keysetId(),
                         str(i.sessionId()), i.detail(), i.status(), i.createdAt().toString(),
                         i.resolvedAt() == null ? null : i.resolvedAt().toString()));

@@ -102,14 +102,16 @@ class SignRequestController {
     }
 
     /** A page of the wallet's sign requests, oldest first. Paging: docs/integration.md "Pagination". */
-    @Get("/wallets/{id}/sign-requests{?status,cursor,limit}")
+    @Get("/wallets/{id}/sign-requests{?status,createdFrom,createdTo,cursor,limit}")
     org.mpcwallet.bank.web.PageResponse<SignRequestResponse> list(@PathVariable String id,
                                                                   @Nullable @QueryValue String status,
+                                                                  @Nullable @QueryValue String createdFrom,
+                                                                  @Nullable @QueryValue String createdTo,
                                                                   @Nullable @QueryValue String cursor,
                                                                   @Nullable @QueryValue Integer limit,
                                                                   Authentication auth) {
-        return org.mpcwallet.bank.web.PageResponse.of(call(() -> requests.list(caller(auth), id, status, cursor,
-                limit)), SignRequestResponse::of);
+        return org.mpcwallet.bank.web.PageResponse.of(call(() -> requests.list(caller(auth), id, status, createdFrom,
+                createdTo, cursor, limit)), SignRequestResponse::of);
     }
 
     @Get("/sign-requests/{id}")

@@ -43,12 +43,29 @@ public class IncidentService {
     }
 
     /** A page of incidents, oldest first (docs/integration.md "Pagination"). */
-    public org.mpcwallet.bank.paging.Page<Incident> list(Caller caller, String status, String cursor, Integer limit) {
+    /**
+     * A page of key incidents, oldest first (staff only); filters: status, wallet, creation time in [createdFrom,
+     * createdTo).
+     */
+    public org.mpcwallet.bank.paging.Page<Incident> list(Caller caller, String status, String walletId,
+                                                         String createdFrom, String createdTo, String cursor,
+                                                         Integer limit) {
         requireStaff(caller);
+        UUID wallet = null;
+        if (walletId != null && !walletId.isBlank()) {
+            try {
+                wallet = UUID.fromString(walletId.strip());
+            } catch (IllegalArgumentException e) {
+                throw new WalletException(Kind.INVALID_REQUEST, "walletId must be a wallet id (a UUID)");
+            }
+        }
+        UUID walletFilter = wallet;
+        java.time.Instant from = org.mpcwallet.bank.paging.Cursors.instant("createdFrom", createdFrom);
+        java.time.Instant to = org.mpcwallet.bank.paging.Cursors.instant("createdTo", createdTo);
         int n = org.mpcwallet.bank.paging.Cursors.limit(limit);
         org.mpcwallet.bank.paging.Cursors.TimeKey after = org.mpcwallet.bank.paging.Cursors.timeKey("incidents",
                 cursor);
-        return db.inTx(c -> org.mpcwallet.bank.paging.Page.of(incidents.page(c, status, after, n), n, i ->
+        return db.inTx(c -> org.mpcwallet.bank.paging.Page.of(incidents.page(c, status, walletFilter, from, to, after, n), n, i ->
                 org.mpcwallet.bank.paging.Cursors.timeCursor("incidents", i.createdAt(), i.id())));
     }
 

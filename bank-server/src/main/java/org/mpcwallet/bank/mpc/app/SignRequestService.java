@@ -90,9 +90,15 @@ public class SignRequestService {
         });
     }
 
-    /** A page of a wallet's sign requests, oldest first (docs/integration.md "Pagination"). */
+    /**
+     * A page of a wallet's sign requests, oldest first (docs/integration.md "Pagination"); filters: status, creation
+     * time in [createdFrom, createdTo).
+     */
     public org.mpcwallet.bank.paging.Page<SignRequest> list(Caller caller, String walletId, String status,
-                                                            String cursor, Integer limit) {
+                                                            String createdFrom, String createdTo, String cursor,
+                                                            Integer limit) {
+        java.time.Instant from = org.mpcwallet.bank.paging.Cursors.instant("createdFrom", createdFrom);
+        java.time.Instant to = org.mpcwallet.bank.paging.Cursors.instant("createdTo", createdTo);
         int n = org.mpcwallet.bank.paging.Cursors.limit(limit);
         org.mpcwallet.bank.paging.Cursors.TimeKey after = org.mpcwallet.bank.paging.Cursors.timeKey("sign-requests",
                 cursor);
@@ -107,7 +113,7 @@ public class SignRequestService {
         SignRequest.Status filter = st;
         return inTx(c -> {
             Wallet w = wallets.requireRole(c, caller, walletId, READERS, BANK_READERS);
-            return org.mpcwallet.bank.paging.Page.of(rows.page(c, w.id(), filter, after, n), n, r ->
+            return org.mpcwallet.bank.paging.Page.of(rows.page(c, w.id(), filter, from, to, after, n), n, r ->
                     org.mpcwallet.bank.paging.Cursors.timeCursor("sign-requests", r.createdAt(), r.id()));
         });
     }

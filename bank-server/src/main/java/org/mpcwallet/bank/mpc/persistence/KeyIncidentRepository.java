@@ -20,14 +20,21 @@ import org.mpcwallet.bank.mpc.domain.Incident;
 @Singleton
 public class KeyIncidentRepository {
 
-    /** Every incident, oldest first, of one status when {@code status} is not null. */
-    /** A page of incidents, oldest first, in {@code status} (null: any), after {@code after}; limit + 1 rows. */
-    public List<Incident> page(Connection c, String status, org.mpcwallet.bank.paging.Cursors.TimeKey after,
-                               int limit) throws SQLException {
+    /**
+     * A page of incidents, oldest first, in {@code status} and of {@code walletId} (null: any), created in [from, to)
+     * (null: unbounded), after {@code after}; limit + 1 rows.
+     */
+    public List<Incident> page(Connection c, String status, UUID walletId, java.time.Instant from,
+                               java.time.Instant to, org.mpcwallet.bank.paging.Cursors.TimeKey after, int limit)
+            throws SQLException {
         org.mpcwallet.bank.db.Keyset q = new org.mpcwallet.bank.db.Keyset("");
         if (status != null) {
             q.and("status = ?", status);
         }
+        if (walletId != null) {
+            q.and("wallet_id = ?", walletId);
+        }
+        q.created(from, to);
         return q.page(c, "select id, kind, wallet_id, keyset_id, session_id, detail, status, created_at, resolved_at "
                 + "from incidents", after, false, limit, rs -> {
                     Timestamp resolved = rs.getTimestamp(9);

@@ -65,12 +65,14 @@ public class SignRequestRepository {
 
     /** The wallet's requests, oldest first, of one status when {@code status} is not null. */
     /** A page of a wallet's sign requests, oldest first, in {@code status} (null: any); limit + 1 rows. */
-    public List<SignRequest> page(Connection c, UUID walletId, SignRequest.Status status,
-                                  org.mpcwallet.bank.paging.Cursors.TimeKey after, int limit) throws SQLException {
+    public List<SignRequest> page(Connection c, UUID walletId, SignRequest.Status status, java.time.Instant from,
+                                  java.time.Instant to, org.mpcwallet.bank.paging.Cursors.TimeKey after, int limit)
+            throws SQLException {
         org.mpcwallet.bank.db.Keyset q = new org.mpcwallet.bank.db.Keyset("").and("wallet_id = ?", walletId);
         if (status != null) {
             q.and("status = ?", status.name());
         }
+        q.created(from, to);
         return q.page(c, "select " + COLUMNS + " from sign_requests", after, false, limit, SignRequestRepository::read);
     }
 
