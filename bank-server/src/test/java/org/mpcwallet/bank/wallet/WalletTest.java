@@ -36,7 +36,7 @@ import org.mpcwallet.bank.TestDataDir;
 import org.mpcwallet.bank.TestTokens;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.wallet.app.WalletException;
-import org.mpcwallet.bank.wallet.app.WalletService;
+import org.mpcwallet.bank.wallet.app.WalletLifecycle;
 import org.mpcwallet.bank.wallet.domain.Wallet;
 import org.mpcwallet.bank.wallet.domain.WalletStateMachine.IllegalTransitionException;
 import org.mpcwallet.bank.wallet.domain.WalletStatus;
@@ -63,7 +63,7 @@ class WalletTest implements TestPropertyProvider {
     AuditLog auditLog;
 
     @Inject
-    WalletService service;
+    WalletLifecycle service;
 
     @Override
     public Map<String, String> getProperties() {

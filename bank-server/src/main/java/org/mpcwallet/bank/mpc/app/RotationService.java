@@ -26,6 +26,7 @@ import org.mpcwallet.bank.pipeline.transfer.persistence.TxRequestStore;
 import org.mpcwallet.bank.wallet.app.Caller;
 import org.mpcwallet.bank.wallet.app.WalletException;
 import org.mpcwallet.bank.wallet.app.WalletException.Kind;
+import org.mpcwallet.bank.wallet.app.WalletLifecycle;
 import org.mpcwallet.bank.wallet.app.WalletService;
 import org.mpcwallet.bank.wallet.domain.Wallet;
 import org.mpcwallet.bank.wallet.domain.WalletStatus;
@@ -50,17 +51,20 @@ public class RotationService {
 
     private final SignRequestService db;
     private final WalletService wallets;
+    private final WalletLifecycle lifecycle;
     private final SignerGateway signer;
     private final ChainAccess chain;
     private final PipelineConfig config;
     private final AuditLog audit;
     private final KeyIncidentRepository incidents;
 
-    public RotationService(SignRequestService db, WalletService wallets, SignerGateway signer, ChainAccess chain,
-                           PipelineConfig config, AuditLog audit, KeyIncidentRepository incidents) {
+    public RotationService(SignRequestService db, WalletService wallets, WalletLifecycle lifecycle,
+                           SignerGateway signer, ChainAccess chain, PipelineConfig config, AuditLog audit,
+                           KeyIncidentRepository incidents) {
         this.incidents = incidents;
         this.db = db;
         this.wallets = wallets;
+        this.lifecycle = lifecycle;
         this.signer = signer;
         this.chain = chain;
         this.config = config;
@@ -93,7 +97,7 @@ public class RotationService {
                 throw new WalletException(Kind.CONFLICT, "The wallet is already rotated to wallet "
                         + existing.get().newWalletId() + ".");
             }
-            Wallet next = wallets.createSuccessor(c, w, caller.actor());
+            Wallet next = lifecycle.createSuccessor(c, w, caller.actor());
             Rotation rotation = new Rotation(w.id(), next.id(), r, caller.userId(), db.now(), null);
             SweepStore.insertRotation(c, rotation);
             audit.append(c, caller.actor(), "WALLET_ROTATION_AUTHORIZED", db.payload("walletId", w.id().toString(),
@@ -232,7 +236,7 @@ public class RotationService {
 
     private void retire(Connection c, UUID walletId, String actor, String why) throws SQLException {
         Instant now = db.now();
-        wallets.markRetired(c, walletId, actor);
+        lifecycle.markRetired(c, walletId, actor);
         SweepStore.markRetired(c, walletId, now);
         incidents.resolveKeyLocks(c, walletId, now);
         audit.append(c, actor, "INCIDENT_RESOLVED", db.payload("walletId", walletId.toString(), "how",

@@ -17,6 +17,7 @@ import org.mpcwallet.bank.mpc.event.SignRequestCompleted;
 import org.mpcwallet.bank.mpc.persistence.KeyIncidentRepository;
 import org.mpcwallet.bank.mpc.persistence.MpcSessionRepository;
 import org.mpcwallet.bank.wallet.app.Caller;
+import org.mpcwallet.bank.wallet.app.WalletLifecycle;
 import org.mpcwallet.bank.wallet.app.WalletService;
 import org.mpcwallet.bank.wallet.domain.Wallet;
 import org.mpcwallet.bank.wallet.domain.WalletStatus;
@@ -38,6 +39,7 @@ public class SessionRecords {
 
     private final DataSource dataSource;
     private final WalletService wallets;
+    private final WalletLifecycle lifecycle;
     private final SignRequestService requests;
     private final MpcSessionRepository sessions;
     private final KeyIncidentRepository incidents;
@@ -46,13 +48,14 @@ public class SessionRecords {
     private final ApplicationEventPublisher<SignRequestCompleted> completions;
     private final BankMetrics metrics;
 
-    public SessionRecords(DataSource dataSource, WalletService wallets, SignRequestService requests,
-                          MpcSessionRepository sessions, KeyIncidentRepository incidents, AuditLog audit,
-                          JsonMapper json, ApplicationEventPublisher<SignRequestCompleted> completions,
-                          BankMetrics metrics) {
+    public SessionRecords(DataSource dataSource, WalletService wallets, WalletLifecycle lifecycle,
+                          SignRequestService requests, MpcSessionRepository sessions,
+                          KeyIncidentRepository incidents, AuditLog audit, JsonMapper json,
+                          ApplicationEventPublisher<SignRequestCompleted> completions, BankMetrics metrics) {
         this.metrics = metrics;
         this.dataSource = dataSource;
         this.wallets = wallets;
+        this.lifecycle = lifecycle;
         this.requests = requests;
         this.sessions = sessions;
         this.incidents = incidents;
@@ -71,7 +74,7 @@ public class SessionRecords {
     public void keygen(ChannelAction.RecordKeygen a) {
         RunningSession r = a.session();
         java.time.Instant started = tx(c -> {
-            wallets.markActive(c, r.walletId(), a.publicKey(), a.address());
+            lifecycle.markActive(c, r.walletId(), a.publicKey(), a.address());
             java.time.Instant at = complete(c, r.id());
             audit.append(c, ACTOR, "KEYGEN_COMPLETED", payload("walletId", r.walletId().toString(),
                     "keysetId", r.keysetId(), "sessionId", r.id().toString(), "address", a.address(),
@@ -154,7 +157,7 @@ public class SessionRecords {
             if (r.kind() == SessionKind.KEYGEN) {
                 Wallet w = wallets.find(c, r.walletId());
                 if (w != null && w.status() == WalletStatus.PENDING_KEYGEN) {
-                    wallets.markFailed(c, r.walletId(), a.code() + ": " + a.detail());
+                    lifecycle.markFailed(c, r.walletId(), a.code() + ": " + a.detail());
                 }
                 audit.append(c, ACTOR, "KEYGEN_FAILED", payload("walletId", r.walletId().toString(),
                         "sessionId", r.id().toString(), "code", a.code(), "detail", a.detail()));
@@ -183,7 +186,7 @@ public class SessionRecords {
             for (MpcSessionRepository.ExpiredKeygen s : sessions.expireOverdue(c)) {
                 Wallet w = wallets.find(c, s.walletId());
                 if (w != null && w.status() == WalletStatus.PENDING_KEYGEN) {
-                    wallets.markFailed(c, s.walletId(), "TIMEOUT: keygen session " + s.sessionId() + " expired");
+                    lifecycle.markFailed(c, s.walletId(), "TIMEOUT: keygen session " + s.sessionId() + " expired");
                 }
             }
             return null;

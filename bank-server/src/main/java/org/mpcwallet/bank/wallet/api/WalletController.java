@@ -20,7 +20,9 @@ import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
+import org.mpcwallet.bank.wallet.app.WalletLifecycle;
 import org.mpcwallet.bank.wallet.app.WalletRoleChanges;
+import org.mpcwallet.bank.wallet.app.WalletRoleGrants;
 import org.mpcwallet.bank.wallet.app.WalletService;
 import org.mpcwallet.bank.wallet.domain.RoleGrant;
 import org.mpcwallet.bank.wallet.domain.Wallet;
@@ -81,18 +83,23 @@ class WalletController {
     }
 
     private final WalletService wallets;
+    private final WalletLifecycle lifecycle;
+    private final WalletRoleGrants grants;
 
     private final org.mpcwallet.bank.changes.app.ChangeProposals proposals;
 
-    WalletController(WalletService wallets, org.mpcwallet.bank.changes.app.ChangeProposals proposals) {
+    WalletController(WalletService wallets, WalletLifecycle lifecycle, WalletRoleGrants grants,
+                     org.mpcwallet.bank.changes.app.ChangeProposals proposals) {
         this.wallets = wallets;
+        this.lifecycle = lifecycle;
+        this.grants = grants;
         this.proposals = proposals;
     }
 
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
     @Post
     HttpResponse<WalletResponse> create(@Body CreateWalletRequest body, Authentication auth, HttpRequest<?> request) {
-        Wallet w = call(() -> wallets.create(caller(auth), body.name(), body.type(), body.riskProfile(), body.tags(),
+        Wallet w = call(() -> lifecycle.create(caller(auth), body.name(), body.type(), body.riskProfile(), body.tags(),
                 body.custodyBackend(), CorrelationIdFilter.correlationId(request)));
         return HttpResponse.created(WalletResponse.of(w));
     }
@@ -134,7 +141,7 @@ class WalletController {
         String correlationId = CorrelationIdFilter.correlationId(request);
         if (proposals.required() && WalletRoleChanges.needsFourEyes(body.role())) {
             org.mpcwallet.bank.changes.app.PendingChange ch = call(() -> {
-                org.mpcwallet.bank.wallet.domain.Wallet w = wallets.checkAssign(caller(auth), id, body.userId(),
+                org.mpcwallet.bank.wallet.domain.Wallet w = grants.checkAssign(caller(auth), id, body.userId(),
                         body.role());
                 return proposals.propose(caller(auth), WalletRoleChanges.GRANT, WalletRoleChanges.payload(
                         w.id().toString(), body.userId(), body.role()), WalletRoleChanges.summary(true, w,
@@ -142,7 +149,7 @@ class WalletController {
             });
             return org.mpcwallet.bank.changes.api.ChangeResponse.accepted(ch);
         }
-        RoleGrant g = call(() -> wallets.assign(caller(auth), id, body.userId(), body.role(), correlationId));
+        RoleGrant g = call(() -> grants.assign(caller(auth), id, body.userId(), body.role(), correlationId));
         return HttpResponse.created(RoleGrantResponse.of(g));
     }
 
@@ -155,7 +162,7 @@ class WalletController {
         String correlationId = CorrelationIdFilter.correlationId(request);
         if (proposals.required() && WalletRoleChanges.needsFourEyes(role)) {
             org.mpcwallet.bank.changes.app.PendingChange ch = call(() -> {
-                org.mpcwallet.bank.wallet.domain.Wallet w = wallets.checkRevoke(caller(auth), id, userId, role);
+                org.mpcwallet.bank.wallet.domain.Wallet w = grants.checkRevoke(caller(auth), id, userId, role);
                 return proposals.propose(caller(auth), WalletRoleChanges.REVOKE, WalletRoleChanges.payload(
                         w.id().toString(), userId, role), WalletRoleChanges.summary(false, w,
                         wallets.username(java.util.UUID.fromString(userId)), role), correlationId);
@@ -163,7 +170,7 @@ class WalletController {
             return org.mpcwallet.bank.changes.api.ChangeResponse.accepted(ch);
         }
         call(() -> {
-            wallets.revoke(caller(auth), id, userId, role, correlationId);
+            grants.revoke(caller(auth), id, userId, role, correlationId);
             return null;
         });
         return HttpResponse.noContent();

@@ -22,10 +22,10 @@ public class WalletRoleChanges implements ChangeApplier {
     public static final String GRANT = "WALLET_ROLE_GRANT";
     public static final String REVOKE = "WALLET_ROLE_REVOKE";
 
-    private final WalletService wallets;
+    private final WalletRoleGrants grants;
 
-    public WalletRoleChanges(WalletService wallets) {
-        this.wallets = wallets;
+    public WalletRoleChanges(WalletRoleGrants grants) {
+        this.grants = grants;
     }
 
     @Override
@@ -55,11 +55,11 @@ public class WalletRoleChanges implements ChangeApplier {
         UUID userId = UUID.fromString((String) payload.get("userId"));
         WalletRole role = WalletRole.valueOf((String) payload.get("role"));
         if (GRANT.equals(kind)) {
-            wallets.assign(c, proposer, walletId, userId, role, Instant.now().truncatedTo(ChronoUnit.MICROS),
+            grants.assign(c, proposer, walletId, userId, role, Instant.now().truncatedTo(ChronoUnit.MICROS),
                     correlationId, changeId);
             return Map.of("walletId", walletId, "userId", userId.toString(), "role", role.name(), "granted", true);
         }
-        wallets.revoke(c, proposer, walletId, userId, role, correlationId, changeId);
+        grants.revoke(c, proposer, walletId, userId, role, correlationId, changeId);
         return Map.of("walletId", walletId, "userId", userId.toString(), "role", role.name(), "revoked", true);
     }
 }
