@@ -22,7 +22,8 @@ import java.util.List;
 import org.mpcwallet.bank.integration.app.WebhookSigningKey;
 import org.mpcwallet.bank.integration.app.Webhooks;
 import org.mpcwallet.bank.integration.domain.WebhookEvents;
-import org.mpcwallet.bank.integration.persistence.WebhookStore;
+import org.mpcwallet.bank.integration.persistence.WebhookDeliveryLogStore;
+import org.mpcwallet.bank.integration.persistence.WebhookSubscriptionStore;
 import org.mpcwallet.bank.web.PageResponse;
 
 /**
@@ -51,7 +52,7 @@ class WebhookController {
                                 @Nullable String description, String createdAt, boolean enabled,
                                 @Nullable String disabledAt, @Nullable String disabledReason,
                                 @Nullable String failingSince) {
-        static SubscriptionResponse of(WebhookStore.Subscription s) {
+        static SubscriptionResponse of(WebhookSubscriptionStore.Subscription s) {
             return new SubscriptionResponse(s.id().toString(), s.clientId().toString(), s.url(), s.eventTypes(),
                     s.description(), s.createdAt().toString(), s.disabledAt() == null, text(s.disabledAt()),
                     s.disabledReason(), text(s.failingSince()));
@@ -64,7 +65,7 @@ class WebhookController {
                             String state, int attempts, @Nullable String nextAttemptAt, @Nullable Integer lastStatus,
                             @Nullable String lastError, @Nullable Integer lastLatencyMs,
                             @Nullable String deliveredAt) {
-        static DeliveryResponse of(WebhookStore.Delivery d) {
+        static DeliveryResponse of(WebhookDeliveryLogStore.Delivery d) {
             return new DeliveryResponse(d.eventId().toString(), d.eventType(), d.auditSeq(), d.entity(),
                     d.occurredAt().toString(), d.state(), d.attempts(), d.state().equals("PENDING")
                     ? d.nextAttemptAt().toString() : null, d.lastStatus(), d.lastError(), d.lastLatencyMs(),

@@ -27,7 +27,8 @@ import org.mpcwallet.bank.db.Transactions;
 import org.mpcwallet.bank.integration.domain.RetrySchedule;
 import org.mpcwallet.bank.integration.domain.WebhookEvents;
 import org.mpcwallet.bank.integration.domain.WebhookUrl;
-import org.mpcwallet.bank.integration.persistence.WebhookStore;
+import org.mpcwallet.bank.integration.persistence.WebhookOutboxStore;
+import org.mpcwallet.bank.integration.persistence.WebhookSubscriptionStore;
 import org.mpcwallet.bank.sched.Periodic;
 import org.mpcwallet.bank.wallet.app.Caller;
 import org.mpcwallet.bank.wallet.app.WalletService;
@@ -124,20 +125,21 @@ public class WebhookDispatcher {
             backlogAt = System.nanoTime();
             backlog.set(backlog());
         }
-        int fanned = Transactions.inTransaction(dataSource, c -> WebhookStore.fanOut(c, FAN_OUT_BATCH,
+        int fanned = Transactions.inTransaction(dataSource, c -> WebhookOutboxStore.fanOut(c, FAN_OUT_BATCH,
                 WebhookEvents.CASE_ROLES, staffRoles, now), WalletService.WalletStoreException::new);
         int room = config.concurrency() - inFlight.get();
         if (room <= 0) {
             return fanned;
         }
-        List<WebhookStore.Claimed> claimed = Transactions.inTransaction(dataSource, c -> WebhookStore.claim(c, now,
-                now.plus(config.lease()), room, Math.min(config.perSubscription(), config.concurrency())),
+        List<WebhookOutboxStore.Claimed> claimed = Transactions.inTransaction(dataSource,
+                c -> WebhookOutboxStore.claim(c, now, now.plus(config.lease()), room,
+                        Math.min(config.perSubscription(), config.concurrency())),
                 WalletService.WalletStoreException::new);
         if (claimed.isEmpty()) {
             return fanned;
         }
         List<Future<?>> running = new ArrayList<>();
-        for (WebhookStore.Claimed d : claimed) {
+        for (WebhookOutboxStore.Claimed d : claimed) {
             inFlight.incrementAndGet();
             try {
                 running.add(senders.submit(() -> {
@@ -171,7 +173,7 @@ public class WebhookDispatcher {
         return fanned + claimed.size();
     }
 
-    private void deliver(WebhookStore.Claimed d) {
+    private void deliver(WebhookOutboxStore.Claimed d) {
         Instant started = now();
         long timestamp = started.getEpochSecond();
         String id = d.eventId().toString();
@@ -216,28 +218,29 @@ public class WebhookDispatcher {
         return "no answer within " + config.requestTimeout().toSeconds() + " s";
     }
 
-    private void record(WebhookStore.Claimed d, Instant started, Integer status, String error, int ms) {
+    private void record(WebhookOutboxStore.Claimed d, Instant started, Integer status, String error, int ms) {
         Instant now = now();
         boolean ok = RetrySchedule.delivered(status);
         Optional<Duration> next = ok ? Optional.empty() : schedule.next(d.attempt(), status, random.nextDouble());
         String state = ok ? "DELIVERED" : next.isPresent() ? "PENDING" : "FAILED";
         String err = error == null ? null : error.length() > MAX_ERROR ? error.substring(0, MAX_ERROR) : error;
         boolean disabled = Transactions.inTransaction(dataSource, c -> {
-            if (!WebhookStore.record(c, d.deliveryId(), d.attempt(), started, status, err, ms, state,
+            if (!WebhookOutboxStore.record(c, d.deliveryId(), d.attempt(), started, status, err, ms, state,
                     next.map(now::plus).orElse(null), ok ? now : null)) {
                 return false;
             }
             if (ok) {
-                WebhookStore.succeeded(c, d.subscriptionId());
+                WebhookSubscriptionStore.succeeded(c, d.subscriptionId());
                 return false;
             }
-            Instant since = WebhookStore.failing(c, d.subscriptionId(), now);
+            Instant since = WebhookSubscriptionStore.failing(c, d.subscriptionId(), now);
             if (Duration.between(since, now).compareTo(config.disableAfter()) >= 0) {
-                Optional<WebhookStore.Subscription> s = WebhookStore.subscription(c, d.subscriptionId(), true);
+                Optional<WebhookSubscriptionStore.Subscription> s = WebhookSubscriptionStore.subscription(c,
+                        d.subscriptionId(), true);
                 if (s.isPresent() && s.get().disabledAt() == null) {
                     String reason = "failing since " + since + " (last: " + (err == null ? "answered " + status
                             : err) + ")";
-                    WebhookStore.setDisabled(c, d.subscriptionId(), now, reason);
+                    WebhookSubscriptionStore.setDisabled(c, d.subscriptionId(), now, reason);
                     audit.append(c, ACTOR, "WEBHOOK_ENDPOINT_DISABLED", AuditPayload.of(json, "subscriptionId",
                             d.subscriptionId().toString(), "clientId", s.get().clientId().toString(), "url",
                             WebhookUrl.forLog(s.get().url()), "failingSince", since.toString(), "reason", reason));
@@ -262,7 +265,8 @@ public class WebhookDispatcher {
 
     /** Deliveries waiting (PENDING): the backlog gauge, refreshed every 5 s by the rounds. */
     public long backlog() {
-        return Transactions.inTransaction(dataSource, WebhookStore::pending, WalletService.WalletStoreException::new);
+        return Transactions.inTransaction(dataSource, WebhookOutboxStore::pending,
+                WalletService.WalletStoreException::new);
     }
 
     private static Instant now() {

@@ -12,7 +12,7 @@ import java.util.UUID;
 import org.mpcwallet.bank.audit.app.AuditAppendHook;
 import org.mpcwallet.bank.audit.domain.AuditEvent;
 import org.mpcwallet.bank.integration.domain.WebhookEvents;
-import org.mpcwallet.bank.integration.persistence.WebhookStore;
+import org.mpcwallet.bank.integration.persistence.WebhookOutboxStore;
 
 /**
  * The webhook outbox (docs/integration.md "Delivery"): every audit event that is a webhook event
@@ -66,6 +66,7 @@ public class WebhookOutbox implements AuditAppendHook {
         } catch (IOException e) {
             throw new SQLException("the webhook event could not be written as JSON", e);
         }
-        WebhookStore.insertOutbox(c, id, event.seq(), o.type(), o.entity(), o.walletId(), event.occurredAt(), text);
+        WebhookOutboxStore.insertOutbox(c, id, event.seq(), o.type(), o.entity(), o.walletId(), event.occurredAt(),
+                text);
     }
 }

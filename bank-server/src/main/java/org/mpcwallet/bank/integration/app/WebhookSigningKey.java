@@ -25,7 +25,7 @@ import javax.sql.DataSource;
 import org.mpcwallet.bank.config.BankConfig;
 import org.mpcwallet.bank.db.Transactions;
 import org.mpcwallet.bank.integration.domain.WebhookSignature;
-import org.mpcwallet.bank.integration.persistence.WebhookStore;
+import org.mpcwallet.bank.integration.persistence.WebhookSigningKeyStore;
 import org.mpcwallet.bank.wallet.app.WalletService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +60,7 @@ public class WebhookSigningKey {
         this.kid = kidOf(spki);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         Transactions.inTransaction(dataSource, c -> {
-            WebhookStore.currentKey(c, kid, spki, now);
+            WebhookSigningKeyStore.currentKey(c, kid, spki, now);
             return null;
         }, WalletService.WalletStoreException::new);
         LOG.info("webhook signing key {} from {}", kid, file);
@@ -76,8 +76,8 @@ public class WebhookSigningKey {
     }
 
     /** Every key ever used, the current one first. */
-    public List<WebhookStore.SigningKey> published() {
-        return Transactions.inTransaction(dataSource, WebhookStore::signingKeys,
+    public List<WebhookSigningKeyStore.SigningKey> published() {
+        return Transactions.inTransaction(dataSource, WebhookSigningKeyStore::signingKeys,
                 WalletService.WalletStoreException::new);
     }
 

@@ -19,8 +19,11 @@ import org.mpcwallet.bank.auth.domain.Role;
 import org.mpcwallet.bank.db.Transactions;
 import org.mpcwallet.bank.integration.domain.WebhookEvents;
 import org.mpcwallet.bank.integration.domain.WebhookUrl;
-import org.mpcwallet.bank.integration.persistence.WebhookStore;
-import org.mpcwallet.bank.integration.persistence.WebhookStore.Subscription;
+import org.mpcwallet.bank.integration.persistence.WebhookDeliveryLogStore;
+import org.mpcwallet.bank.integration.persistence.WebhookDeliveryLogStore.Attempt;
+import org.mpcwallet.bank.integration.persistence.WebhookDeliveryLogStore.Delivery;
+import org.mpcwallet.bank.integration.persistence.WebhookSubscriptionStore;
+import org.mpcwallet.bank.integration.persistence.WebhookSubscriptionStore.Subscription;
 import org.mpcwallet.bank.paging.Cursors;
 import org.mpcwallet.bank.paging.Page;
 import org.mpcwallet.bank.wallet.app.Caller;
@@ -38,7 +41,7 @@ public class Webhooks {
     private static final int MAX_DESCRIPTION = 200;
 
     /** A delivery with every attempt. */
-    public record DeliveryDetail(WebhookStore.Delivery delivery, List<WebhookStore.Attempt> attempts) {
+    public record DeliveryDetail(Delivery delivery, List<Attempt> attempts) {
     }
 
     private final DataSource dataSource;
@@ -74,7 +77,7 @@ public class Webhooks {
         }
         return inTx(c -> {
             UUID client = clientFor(c, caller, clientId);
-            if (WebhookStore.countSubscriptions(c, client) >= MAX_SUBSCRIPTIONS_PER_CLIENT) {
+            if (WebhookSubscriptionStore.countSubscriptions(c, client) >= MAX_SUBSCRIPTIONS_PER_CLIENT) {
                 throw new WalletException(Kind.CONFLICT, "a client has at most " + MAX_SUBSCRIPTIONS_PER_CLIENT
                         + " enabled subscriptions; disable one first");
             }
@@ -85,7 +88,7 @@ public class Webhooks {
             // it receives the events after its own creation (its audit event's seq)
             Subscription s = new Subscription(id, client, url, types, d, e.seq(), caller.userId(),
                     e.occurredAt(), null, null, null);
-            WebhookStore.insertSubscription(c, s);
+            WebhookSubscriptionStore.insertSubscription(c, s);
             return s;
         });
     }
@@ -100,7 +103,7 @@ public class Webhooks {
             } else {
                 only = ownClient(c, caller);
             }
-            List<Subscription> rows = WebhookStore.subscriptions(c, only, after, n);
+            List<Subscription> rows = WebhookSubscriptionStore.subscriptions(c, only, after, n);
             return Page.of(rows, n, s -> Cursors.timeCursor("webhooks", s.createdAt(), s.id()));
         });
     }
@@ -113,11 +116,11 @@ public class Webhooks {
         return inTx(c -> {
             Subscription s = visible(c, caller, id, true);
             if (s.disabledAt() == null) {
-                WebhookStore.setDisabled(c, s.id(), now(), "disabled by " + caller.actor());
+                WebhookSubscriptionStore.setDisabled(c, s.id(), now(), "disabled by " + caller.actor());
                 audit.append(c, caller.actor(), "WEBHOOK_DISABLED", AuditPayload.of(json, "subscriptionId",
                         s.id().toString(), "clientId", s.clientId().toString()));
             }
-            return WebhookStore.subscription(c, s.id(), false).orElseThrow();
+            return WebhookSubscriptionStore.subscription(c, s.id(), false).orElseThrow();
         });
     }
 
@@ -126,19 +129,18 @@ public class Webhooks {
         Subscription out = inTx(c -> {
             Subscription s = visible(c, caller, id, true);
             if (s.disabledAt() != null) {
-                WebhookStore.enable(c, s.id());
+                WebhookSubscriptionStore.enable(c, s.id());
                 audit.append(c, caller.actor(), "WEBHOOK_ENABLED", AuditPayload.of(json, "subscriptionId",
                         s.id().toString(), "clientId", s.clientId().toString(), "wasDisabledFor",
                         s.disabledReason()));
             }
-            return WebhookStore.subscription(c, s.id(), false).orElseThrow();
+            return WebhookSubscriptionStore.subscription(c, s.id(), false).orElseThrow();
         });
         dispatcher.wake();
         return out;
     }
 
-    public Page<WebhookStore.Delivery> deliveries(Caller caller, String id, String state, String cursor,
-                                                  Integer limit) {
+    public Page<Delivery> deliveries(Caller caller, String id, String state, String cursor, Integer limit) {
         int n = Cursors.limit(limit);
         long afterSeq = Cursors.seqKey("deliveries", cursor, 0);
         if (state != null && !List.of("PENDING", "DELIVERED", "FAILED").contains(state)) {
@@ -146,7 +148,7 @@ public class Webhooks {
         }
         return inTx(c -> {
             Subscription s = visible(c, caller, id, false);
-            List<WebhookStore.Delivery> rows = WebhookStore.deliveries(c, s.id(), state, afterSeq, n + 1);
+            List<Delivery> rows = WebhookDeliveryLogStore.deliveries(c, s.id(), state, afterSeq, n + 1);
             return Page.of(rows, n, d -> Cursors.seqCursor("deliveries", d.auditSeq()));
         });
     }
@@ -154,9 +156,9 @@ public class Webhooks {
     public DeliveryDetail delivery(Caller caller, String id, String eventId) {
         return inTx(c -> {
             Subscription s = visible(c, caller, id, false);
-            WebhookStore.Delivery d = WebhookStore.delivery(c, s.id(), uuidOr404(eventId)).orElseThrow(() ->
+            Delivery d = WebhookDeliveryLogStore.delivery(c, s.id(), uuidOr404(eventId)).orElseThrow(() ->
                     new WalletException(Kind.NOT_FOUND, "This subscription has no delivery of that event."));
-            return new DeliveryDetail(d, WebhookStore.attempts(c, d.id()));
+            return new DeliveryDetail(d, WebhookDeliveryLogStore.attempts(c, d.id()));
         });
     }
 
@@ -164,7 +166,7 @@ public class Webhooks {
         inTx(c -> {
             Subscription s = visible(c, caller, id, false);
             UUID event = uuidOr404(eventId);
-            if (!WebhookStore.redeliver(c, s.id(), event, now())) {
+            if (!WebhookDeliveryLogStore.redeliver(c, s.id(), event, now())) {
                 throw new WalletException(Kind.NOT_FOUND, "This subscription has no delivery of that event.");
             }
             audit.append(c, caller.actor(), "WEBHOOK_REDELIVERY_REQUESTED", AuditPayload.of(json,
@@ -185,7 +187,8 @@ public class Webhooks {
         }
         int n = inTx(c -> {
             Subscription s = visible(c, caller, id, false);
-            int count = WebhookStore.redeliverSince(c, s.id(), from, now(), WebhookEvents.CASE_ROLES, staffRoles);
+            int count = WebhookDeliveryLogStore.redeliverSince(c, s.id(), from, now(), WebhookEvents.CASE_ROLES,
+                    staffRoles);
             audit.append(c, caller.actor(), "WEBHOOK_REDELIVERY_REQUESTED", AuditPayload.of(json,
                     "subscriptionId", s.id().toString(), "since", from.toString(), "deliveries", count));
             return count;
@@ -198,7 +201,7 @@ public class Webhooks {
 
     /** The client a new subscription is for: the calling client itself, or the one an ADMIN names. */
     private UUID clientFor(Connection c, Caller caller, String clientId) throws SQLException {
-        Optional<UUID> own = WebhookStore.clientOfUser(c, caller.userId());
+        Optional<UUID> own = WebhookSubscriptionStore.clientOfUser(c, caller.userId());
         if (own.isPresent()) {
             if (clientId != null && !clientId.isBlank() && !clientId.equals(own.get().toString())) {
                 throw new WalletException(Kind.FORBIDDEN, "An API client subscribes only for itself.");
@@ -212,22 +215,22 @@ public class Webhooks {
             throw invalid("clientId is required: the API client the subscription is for");
         }
         UUID id = uuid(clientId, "clientId");
-        if (!WebhookStore.clientExists(c, id)) {
+        if (!WebhookSubscriptionStore.clientExists(c, id)) {
             throw invalid("clientId names no API client");
         }
         return id;
     }
 
     private UUID ownClient(Connection c, Caller caller) throws SQLException {
-        return WebhookStore.clientOfUser(c, caller.userId()).orElseThrow(Webhooks::forbidden);
+        return WebhookSubscriptionStore.clientOfUser(c, caller.userId()).orElseThrow(Webhooks::forbidden);
     }
 
     private Subscription visible(Connection c, Caller caller, String id, boolean lock) throws SQLException {
-        Subscription s = WebhookStore.subscription(c, uuidOr404(id), lock).orElseThrow(Webhooks::notFound);
+        Subscription s = WebhookSubscriptionStore.subscription(c, uuidOr404(id), lock).orElseThrow(Webhooks::notFound);
         if (caller.isAdmin()) {
             return s;
         }
-        Optional<UUID> own = WebhookStore.clientOfUser(c, caller.userId());
+        Optional<UUID> own = WebhookSubscriptionStore.clientOfUser(c, caller.userId());
         if (own.isEmpty()) {
             throw forbidden();
         }
