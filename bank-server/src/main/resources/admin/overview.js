@@ -42,7 +42,10 @@ export function overviewPage({ main, me }) {
         o.listenerLagBlocks < 0
           ? tile('tile-lag', 'chain listener lag', '—', 'not known: no node, or not polled yet', false)
           : tile('tile-lag', 'blocks behind the chain', o.listenerLagBlocks, 'chain listener', o.listenerLagBlocks > 12),
-        tile('tile-webhooks', 'webhook deliveries pending', o.webhookBacklog, null, o.webhookBacklog > 100));
+        tile('tile-webhooks', 'webhook deliveries pending', o.webhookBacklog, null, o.webhookBacklog > 100),
+        tile('tile-webhooks-disabled', 'webhook endpoints disabled', o.webhookEndpointsDisabled,
+          o.webhookEndpointsDisabled ? 'failing for a day: an ADMIN re-enables them' : null,
+          o.webhookEndpointsDisabled > 0, '#/integration'));
       const states = ORDER.filter((s) => o.transfersPerState[s]);
       fill(body, states.length ? states.map((s) => h('tr', {}, h('td', {}, s),
         h('td', { class: 'num' }, o.transfersPerState[s]),

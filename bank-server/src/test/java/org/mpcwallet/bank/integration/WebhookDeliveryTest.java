@@ -264,6 +264,7 @@ class WebhookDeliveryTest implements TestPropertyProvider {
             assertTrue(metrics.matches("(?s).*webhook_delivery_latency_seconds_count(\\{[^}]*})? [1-9].*"),
                     "delivery latency is measured");
             assertTrue(metrics.contains("webhook_deliveries_pending"), "the backlog gauge exists");
+            assertTrue(metrics.contains("webhook_endpoints_disabled"), "the disabled endpoints gauge exists");
         }
     }
 
@@ -374,6 +375,44 @@ class WebhookDeliveryTest implements TestPropertyProvider {
     }
 
     @Test
+    void anEventGivenUpIsRedeliveredWithTheWholeScheduleAhead() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            AtomicInteger calls = new AtomicInteger();
+            receiver.answer = () -> 500; // 9 attempts: the first and the schedule's 8 retries, then given up
+            String sub = subscribe(viewer, receiver, "wallet.created");
+            String w = wallet("given-up");
+            pump(() -> {
+                try {
+                    return !((List<?>) ok(signed(viewer, "GET", "/v1/webhooks/" + sub + "/deliveries?state=FAILED",
+                            null), 200).get("items")).isEmpty();
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            }, "the event given up");
+            assertEquals(9, receiver.requests.stream().filter(r -> r.body().contains(w)).count());
+            Map<?, ?> failed = (Map<?, ?>) ((List<?>) ok(signed(viewer, "GET", "/v1/webhooks/" + sub
+                    + "/deliveries?state=FAILED", null), 200).get("items")).get(0);
+            String eventId = (String) failed.get("eventId");
+
+            // redelivered on its own: the receiver fails twice more, then accepts — retried, not given up at once
+            receiver.answer = () -> calls.incrementAndGet() <= 2 ? 500 : 200;
+            Map<?, ?> again = ok(signed(viewer, "POST", "/v1/webhooks/" + sub + "/deliveries/" + eventId
+                    + "/redeliver", null), 200);
+            assertEquals("PENDING", ((Map<?, ?>) again.get("delivery")).get("state"), again::toString);
+            pump(() -> !about(receiver, w).isEmpty(), "the redelivered event accepted");
+            Map<?, ?> detail = ok(signed(viewer, "GET", "/v1/webhooks/" + sub + "/deliveries/" + eventId, null),
+                    200);
+            assertEquals("DELIVERED", ((Map<?, ?>) detail.get("delivery")).get("state"), detail::toString);
+            assertTrue(((Number) ((Map<?, ?>) detail.get("delivery")).get("lastLatencyMs")).intValue() >= 0);
+            List<?> tries = (List<?>) detail.get("attempts");
+            assertEquals(12, tries.size(), "9 before, 3 after the redelivery, each in the log: " + detail);
+            assertEquals(12, ((Map<?, ?>) tries.get(11)).get("n"));
+            assertEquals(200, ((Map<?, ?>) tries.get(11)).get("status"));
+            assertEquals(1, about(receiver, w).size(), "accepted once");
+        }
+    }
+
+    @Test
     void aRefusalIsFinalButTooManyRequestsIsRetried() throws Exception {
         try (WebhookReceiver refusing = new WebhookReceiver(); WebhookReceiver busy = new WebhookReceiver()) {
             refusing.answer = () -> 400;
@@ -442,6 +481,10 @@ class WebhookDeliveryTest implements TestPropertyProvider {
             Map<?, ?> s = subscription(sub);
             assertTrue(((String) s.get("disabledReason")).startsWith("failing since"), s::toString);
             assertTrue(auditTypes().contains("WEBHOOK_ENDPOINT_DISABLED"));
+            // the ADMINs are told on the console's overview (and in the webhook_endpoints_disabled gauge): it counts
+            // the endpoints disabled for failing (the dispatcher runs only when pumped here, so the count holds still)
+            assertTrue(disabledForFailing().contains(sub));
+            assertEquals(disabledForFailing().size(), endpointsDisabledOnTheOverview());
             String w3 = wallet("down-3"); // while disabled: not fanned out to it
             int before = receiver.requests.size();
             idle(300);
@@ -450,6 +493,8 @@ class WebhookDeliveryTest implements TestPropertyProvider {
             receiver.answer = () -> 200;
             ok(signed(viewer, "POST", "/v1/webhooks/" + sub + "/enable", null), 200);
             pump(() -> !about(receiver, w2).isEmpty(), "the waiting delivery resumes");
+            assertFalse(disabledForFailing().contains(sub));
+            assertEquals(disabledForFailing().size(), endpointsDisabledOnTheOverview());
             assertTrue(about(receiver, w1).isEmpty() && about(receiver, w3).isEmpty());
             Map<?, ?> n = ok(signed(viewer, "POST", "/v1/webhooks/" + sub + "/redeliver",
                     "{\"since\":\"" + start + "\"}"), 200);
@@ -457,6 +502,11 @@ class WebhookDeliveryTest implements TestPropertyProvider {
             pump(() -> !about(receiver, w1).isEmpty() && !about(receiver, w3).isEmpty(), "redelivered since");
             assertFalse((Boolean) subscription(sub).get("failingSince") != null, "a success ends the streak");
         }
+    }
+
+    private long endpointsDisabledOnTheOverview() {
+        return ((Number) http.toBlocking().exchange(HttpRequest.GET("/v1/admin/overview")
+                .header("Authorization", admin.bearer()), Map.class).body().get("webhookEndpointsDisabled")).longValue();
     }
 
     @Test
@@ -527,6 +577,19 @@ class WebhookDeliveryTest implements TestPropertyProvider {
             return ((List<?>) log.get("items")).size();
         } catch (Exception e) {
             throw new AssertionError(e);
+        }
+    }
+
+    /** The subscriptions disabled for failing, as the database has them. */
+    private List<String> disabledForFailing() throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select id from webhook_subscriptions where disabled_at is not null "
+                        + "and disabled_reason like 'failing since %'"); ResultSet rs = ps.executeQuery()) {
+            List<String> out = new java.util.ArrayList<>();
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+            return out;
         }
     }
 

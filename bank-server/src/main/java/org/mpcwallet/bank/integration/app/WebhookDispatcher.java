@@ -62,6 +62,8 @@ public class WebhookDispatcher {
     private final Timer latency;
     private final MeterRegistry registry;
     private final java.util.concurrent.atomic.AtomicLong backlog = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong disabledEndpoints =
+            new java.util.concurrent.atomic.AtomicLong();
     /** Deliveries sent and not yet answered (or timed out), across rounds. */
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     /** How long a round waits for its own deliveries before the next round may start. */
@@ -86,6 +88,7 @@ public class WebhookDispatcher {
                 .description("From the event's commit to the receiver's 2xx answer (first delivery of each)")
                 .publishPercentileHistogram().register(registry);
         registry.gauge("webhook.deliveries.pending", backlog);
+        registry.gauge("webhook.endpoints.disabled", disabledEndpoints);
         for (String outcome : List.of("delivered", "retry", "failed")) {
             registry.counter("webhook.delivery.attempts", "outcome", outcome); // present from the start, at 0
         }
@@ -124,6 +127,7 @@ public class WebhookDispatcher {
         if (System.nanoTime() - backlogAt >= BACKLOG_EVERY_NANOS) {
             backlogAt = System.nanoTime();
             backlog.set(backlog());
+            disabledEndpoints.set(endpointsDisabled());
         }
         int fanned = Transactions.inTransaction(dataSource, c -> WebhookOutboxStore.fanOut(c, FAN_OUT_BATCH,
                 WebhookEvents.CASE_ROLES, staffRoles, now), WalletService.WalletStoreException::new);
@@ -221,7 +225,7 @@ public class WebhookDispatcher {
     private void record(WebhookOutboxStore.Claimed d, Instant started, Integer status, String error, int ms) {
         Instant now = now();
         boolean ok = RetrySchedule.delivered(status);
-        Optional<Duration> next = ok ? Optional.empty() : schedule.next(d.attempt(), status, random.nextDouble());
+        Optional<Duration> next = ok ? Optional.empty() : schedule.next(d.scheduled(), status, random.nextDouble());
         String state = ok ? "DELIVERED" : next.isPresent() ? "PENDING" : "FAILED";
         String err = error == null ? null : error.length() > MAX_ERROR ? error.substring(0, MAX_ERROR) : error;
         boolean disabled = Transactions.inTransaction(dataSource, c -> {
@@ -238,7 +242,7 @@ public class WebhookDispatcher {
                 Optional<WebhookSubscriptionStore.Subscription> s = WebhookSubscriptionStore.subscription(c,
                         d.subscriptionId(), true);
                 if (s.isPresent() && s.get().disabledAt() == null) {
-                    String reason = "failing since " + since + " (last: " + (err == null ? "answered " + status
+                    String reason = WebhookOutboxStore.FAILING_REASON + since + " (last: " + (err == null ? "answered " + status
                             : err) + ")";
                     WebhookSubscriptionStore.setDisabled(c, d.subscriptionId(), now, reason);
                     audit.append(c, ACTOR, "WEBHOOK_ENDPOINT_DISABLED", AuditPayload.of(json, "subscriptionId",
@@ -255,6 +259,7 @@ public class WebhookDispatcher {
             latency.record(Duration.between(d.occurredAt(), now));
         }
         if (disabled) {
+            disabledEndpoints.incrementAndGet();
             LOG.warn("webhooks: subscription {} disabled after failing for {}; an ADMIN re-enables it with "
                     + "POST /v1/webhooks/{}/enable", d.subscriptionId(), config.disableAfter(), d.subscriptionId());
         } else if (state.equals("FAILED")) {
@@ -266,6 +271,12 @@ public class WebhookDispatcher {
     /** Deliveries waiting (PENDING): the backlog gauge, refreshed every 5 s by the rounds. */
     public long backlog() {
         return Transactions.inTransaction(dataSource, WebhookOutboxStore::pending,
+                WalletService.WalletStoreException::new);
+    }
+
+    /** Endpoints disabled for failing (an ADMIN is to look at them), read now. */
+    public long endpointsDisabled() {
+        return Transactions.inTransaction(dataSource, WebhookOutboxStore::endpointsDisabled,
                 WalletService.WalletStoreException::new);
     }
 

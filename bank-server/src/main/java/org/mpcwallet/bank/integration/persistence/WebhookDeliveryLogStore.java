@@ -82,11 +82,15 @@ public final class WebhookDeliveryLogStore {
         }
     }
 
-    /** Makes one delivery due again now; false when there is none. */
+    /**
+     * Makes one delivery due again now, with the whole retry schedule ahead of it (also one given up before); false
+     * when there is none.
+     */
     public static boolean redeliver(Connection c, UUID subscriptionId, UUID eventId, Instant now)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("update webhook_deliveries set state = 'PENDING', "
-                + "next_attempt_at = ?, lease_until = null where subscription_id = ? and event_id = ?")) {
+                + "next_attempt_at = ?, lease_until = null, retry_base = attempts "
+                + "where subscription_id = ? and event_id = ?")) {
             ps.setTimestamp(1, Timestamp.from(now));
             ps.setObject(2, subscriptionId);
             ps.setObject(3, eventId);
@@ -95,8 +99,9 @@ public final class WebhookDeliveryLogStore {
     }
 
     /**
-     * Makes every event since {@code since} that the subscription names and may see due again now, creating the
-     * deliveries of events fanned out while it was disabled; returns how many.
+     * Makes every event since {@code since} that the subscription names and may see due again now, each with the
+     * whole retry schedule ahead of it, creating the deliveries of events fanned out while it was disabled; returns
+     * how many.
      */
     public static int redeliverSince(Connection c, UUID subscriptionId, Instant since, Instant now,
                                      List<String> caseRoles, List<String> staffRoles) throws SQLException {
@@ -107,7 +112,8 @@ public final class WebhookDeliveryLogStore {
                 + "join api_clients a on a.id = s.client_id join users u on u.id = a.user_id "
                 + "where o.occurred_at >= ? and o.audit_seq <= (select audit_seq from webhook_fanout where id = 1) "
                 + "and " + WebhookOutboxStore.VISIBLE + " on conflict (subscription_id, event_id) do update set "
-                + "state = 'PENDING', next_attempt_at = excluded.next_attempt_at, lease_until = null")) {
+                + "state = 'PENDING', next_attempt_at = excluded.next_attempt_at, lease_until = null, "
+                + "retry_base = webhook_deliveries.attempts")) {
             ps.setTimestamp(1, Timestamp.from(now));
             ps.setTimestamp(2, Timestamp.from(now));
             ps.setObject(3, subscriptionId);

@@ -24,7 +24,11 @@ public final class WebhookOutboxStore {
 
     /** A delivery claimed for one attempt: what to send where. */
     public record Claimed(UUID deliveryId, UUID subscriptionId, UUID eventId, int attempt, String url, String body,
-                          Instant occurredAt) {
+                          Instant occurredAt, int retryBase) {
+        /** The attempt's number in the retry schedule: counted from the latest redelivery. */
+        public int scheduled() {
+            return attempt - retryBase;
+        }
     }
 
     // ---- the outbox (inside the audit append's transaction)
@@ -141,7 +145,7 @@ public final class WebhookOutboxStore {
                 + "update webhook_deliveries d set lease_until = ?, attempts = d.attempts + 1 from due, "
                 + "webhook_subscriptions s, webhook_outbox o where d.id = due.id and s.id = d.subscription_id "
                 + "and o.id = d.event_id returning d.id, d.subscription_id, d.event_id, d.attempts, s.url, o.body, "
-                + "o.occurred_at")) {
+                + "o.occurred_at, d.retry_base")) {
             Timestamp at = Timestamp.from(now);
             ps.setTimestamp(1, at);
             ps.setTimestamp(2, at);
@@ -157,7 +161,7 @@ public final class WebhookOutboxStore {
                 while (rs.next()) {
                     out.add(new Claimed(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class),
                             rs.getObject(3, UUID.class), rs.getInt(4), rs.getString(5), rs.getString(6),
-                            rs.getTimestamp(7).toInstant()));
+                            rs.getTimestamp(7).toInstant(), rs.getInt(8)));
                 }
             }
             out.sort(java.util.Comparator.comparing(Claimed::occurredAt));
@@ -199,6 +203,24 @@ public final class WebhookOutboxStore {
             ps.executeUpdate();
         }
         return true;
+    }
+
+    /** The start of the reason the dispatcher gives when it disables an endpoint that kept failing. */
+    public static final String FAILING_REASON = "failing since ";
+
+    /**
+     * Subscriptions the dispatcher disabled after failing for the disable period and not re-enabled (their reason
+     * starts with {@link #FAILING_REASON}; those disabled by a person are not counted).
+     */
+    public static long endpointsDisabled(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select count(*) from webhook_subscriptions "
+                + "where disabled_at is not null and starts_with(disabled_reason, ?)")) {
+            ps.setString(1, FAILING_REASON);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 
     /** Deliveries waiting (PENDING), for the backlog gauge. */

@@ -25,13 +25,14 @@ class OverviewController {
     /**
      * Transfers per state (all states that have any), the longest wait in each unfinished state in seconds,
      * transfers waiting for approval, open KYT cases, open key incidents, the chain listener's lag in blocks and the
-     * webhook deliveries pending; {@code listenerLagBlocks} -1 without a node.
+     * webhook deliveries pending, the webhook endpoints disabled for failing (an ADMIN re-enables them);
+     * {@code listenerLagBlocks} -1 without a node.
      */
     @Serdeable
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS)
     record OverviewResponse(Map<String, Long> transfersPerState, Map<String, Double> oldestSecondsPerState,
                             long approvalsPending, long openCases, long openIncidents, long listenerLagBlocks,
-                            long webhookBacklog) {
+                            long webhookBacklog, long webhookEndpointsDisabled) {
     }
 
     private final Overview overview;
@@ -44,6 +45,7 @@ class OverviewController {
     OverviewResponse get(Authentication auth) {
         Overview.Figures f = call(() -> overview.figures(caller(auth)));
         return new OverviewResponse(f.transfersPerState(), f.oldestSecondsPerState(), f.approvalsPending(),
-                f.openCases(), f.openIncidents(), f.listenerLagBlocks(), f.webhookBacklog());
+                f.openCases(), f.openIncidents(), f.listenerLagBlocks(), f.webhookBacklog(),
+                f.webhookEndpointsDisabled());
     }
 }

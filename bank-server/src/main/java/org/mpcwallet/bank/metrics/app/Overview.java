@@ -15,7 +15,7 @@ import org.mpcwallet.bank.wallet.app.WalletService;
 /**
  * The console's overview (docs/admin-console.md "Overview"): what the staff look at first — transfers per state and
  * the longest wait of each unfinished state, transfers waiting for approval, open KYT cases, open key incidents, the
- * chain listener's lag and the webhook backlog; read fresh, for the bank's staff (ADMIN, OPERATOR, COMPLIANCE,
+ * chain listener's lag, the webhook backlog and the webhook endpoints disabled for failing; read fresh, for the bank's staff (ADMIN, OPERATOR, COMPLIANCE,
  * VIEWER).
  */
 @Singleton
@@ -25,7 +25,7 @@ public class Overview {
     /** The figures. */
     public record Figures(Map<String, Long> transfersPerState, Map<String, Double> oldestSecondsPerState,
                           long approvalsPending, long openCases, long openIncidents, long listenerLagBlocks,
-                          long webhookBacklog) {
+                          long webhookBacklog, long webhookEndpointsDisabled) {
     }
 
     private final MetricsQueries queries;
@@ -46,7 +46,8 @@ public class Overview {
             MetricsQueries.PipelineCounts p = queries.pipeline();
             MetricsQueries.Attention a = queries.attention();
             return new Figures(p.perState(), p.oldestSeconds(), p.perState().getOrDefault("APPROVAL_PENDING", 0L),
-                    a.openCases(), a.openIncidents(), listener.lagBlocks(), webhooks.backlog());
+                    a.openCases(), a.openIncidents(), listener.lagBlocks(), webhooks.backlog(),
+                    webhooks.endpointsDisabled());
         } catch (SQLException e) {
             throw new WalletService.WalletStoreException(e);
         }
