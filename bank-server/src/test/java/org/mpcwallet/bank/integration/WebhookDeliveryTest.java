@@ -367,6 +367,15 @@ class WebhookDeliveryTest implements TestPropertyProvider {
                 attempts += ((Number) d.get("attempts")).intValue();
             }
             assertEquals(8, attempts, "5 failures and 3 successes in the log");
+            // the log's filters: the events' time window, checked
+            String deliveries = "/v1/webhooks/" + sub + "/deliveries";
+            assertTrue(((List<?>) ok(signed(viewer, "GET", deliveries + "?createdTo=1970-01-01T00:00:00Z", null),
+                    200).get("items")).isEmpty(), "no event before 1970");
+            Instant firstAt = Instant.parse((String) ((Map<?, ?>) items.get(0)).get("occurredAt"));
+            List<?> fromFirst = (List<?>) ok(signed(viewer, "GET", deliveries + "?state=DELIVERED&createdFrom="
+                    + firstAt, null), 200).get("items");
+            assertEquals(3, fromFirst.size(), "the window from the first event holds all three");
+            assertEquals(400, signed(viewer, "GET", deliveries + "?createdFrom=yesterday", null).statusCode());
             String first = (String) ((Map<?, ?>) items.get(0)).get("eventId");
             Map<?, ?> detail = ok(signed(viewer, "GET", "/v1/webhooks/" + sub + "/deliveries/" + first, null), 200);
             List<?> tries = (List<?>) detail.get("attempts");

@@ -149,11 +149,15 @@ class WebhookController {
         return SubscriptionResponse.of(call(() -> webhooks.enable(caller(auth), id)));
     }
 
-    @Get("/{id}/deliveries{?state,cursor,limit}")
+    /** Filters: {@code state}; {@code createdFrom}/{@code createdTo}, the event's time (docs/integration.md). */
+    @Get("/{id}/deliveries{?state,createdFrom,createdTo,cursor,limit}")
     PageResponse<DeliveryResponse> deliveries(@PathVariable String id, @Nullable @QueryValue String state,
+                                              @Nullable @QueryValue String createdFrom,
+                                              @Nullable @QueryValue String createdTo,
                                               @Nullable @QueryValue String cursor,
                                               @Nullable @QueryValue Integer limit, Authentication auth) {
-        return PageResponse.of(call(() -> webhooks.deliveries(caller(auth), id, state, cursor, limit)),
+        return PageResponse.of(call(() -> webhooks.deliveries(caller(auth), id, state, createdFrom, createdTo, cursor,
+                limit)),
                 DeliveryResponse::of);
     }
 

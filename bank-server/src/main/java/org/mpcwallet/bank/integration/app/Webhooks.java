@@ -140,7 +140,11 @@ public class Webhooks {
         return out;
     }
 
-    public Page<Delivery> deliveries(Caller caller, String id, String state, String cursor, Integer limit) {
+    /** A page of the subscription's deliveries in event order; filters: state, the event's time in [from, to). */
+    public Page<Delivery> deliveries(Caller caller, String id, String state, String createdFrom, String createdTo,
+                                     String cursor, Integer limit) {
+        java.time.Instant from = Cursors.instant("createdFrom", createdFrom);
+        java.time.Instant to = Cursors.instant("createdTo", createdTo);
         int n = Cursors.limit(limit);
         long afterSeq = Cursors.seqKey("deliveries", cursor, 0);
         if (state != null && !List.of("PENDING", "DELIVERED", "FAILED").contains(state)) {
@@ -148,7 +152,8 @@ public class Webhooks {
         }
         return inTx(c -> {
             Subscription s = visible(c, caller, id, false);
-            List<Delivery> rows = WebhookDeliveryLogStore.deliveries(c, s.id(), state, afterSeq, n + 1);
+            List<Delivery> rows = WebhookDeliveryLogStore.deliveries(c, s.id(), state, from, to, afterSeq,
+                    n + 1);
             return Page.of(rows, n, d -> Cursors.seqCursor("deliveries", d.auditSeq()));
         });
     }

@@ -35,17 +35,28 @@ public final class WebhookDeliveryLogStore {
             + "d.entity, o.occurred_at, d.state, d.attempts, d.next_attempt_at, d.last_status, d.last_error, "
             + "d.last_latency_ms, d.delivered_at, d.created_at";
 
-    /** A page of a subscription's deliveries in event order, after {@code afterSeq}; {@code state} null: any. */
-    public static List<Delivery> deliveries(Connection c, UUID subscriptionId, String state, long afterSeq, int limit)
-            throws SQLException {
+    /**
+     * A page of a subscription's deliveries in event order, after {@code afterSeq}; {@code state} null: any; events
+     * that occurred in [{@code from}, {@code to}) (null: unbounded).
+     */
+    public static List<Delivery> deliveries(Connection c, UUID subscriptionId, String state, Instant from,
+                                            Instant to, long afterSeq, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select " + DELIVERY_COLUMNS + " from webhook_deliveries d "
                 + "join webhook_outbox o on o.id = d.event_id where d.subscription_id = ? and d.audit_seq > ? "
-                + "and (?::text is null or d.state = ?::text) order by d.audit_seq limit ?")) {
+                + "and (?::text is null or d.state = ?::text) "
+                + "and (?::timestamptz is null or o.occurred_at >= ?::timestamptz) "
+                + "and (?::timestamptz is null or o.occurred_at < ?::timestamptz) order by d.audit_seq limit ?")) {
             ps.setObject(1, subscriptionId);
             ps.setLong(2, afterSeq);
             ps.setString(3, state);
             ps.setString(4, state);
-            ps.setInt(5, limit);
+            Timestamp f = from == null ? null : Timestamp.from(from);
+            Timestamp t = to == null ? null : Timestamp.from(to);
+            ps.setTimestamp(5, f);
+            ps.setTimestamp(6, f);
+            ps.setTimestamp(7, t);
+            ps.setTimestamp(8, t);
+            ps.setInt(9, limit);
             List<Delivery> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
