@@ -96,18 +96,6 @@ class InboundHoldTest extends PipelineHarness {
         }
     }
 
-    /** Sends 0.01 ETH to {@code to} from {@code from}, an address nobody here holds a key for (anvil impersonation). */
-    private void depositFrom(String from, String to) throws Exception {
-        rpc("anvil_setBalance", List.of(from, "0xde0b6b3a7640000"));
-        rpc("anvil_impersonateAccount", List.of(from));
-        try {
-            rpcResult("eth_sendTransaction", List.of(Map.of("from", from, "to", to, "value", "0x2386f26fc10000")));
-        } finally {
-            rpc("anvil_stopImpersonatingAccount", List.of(from));
-        }
-        rpc("anvil_mine", List.of("0x1"));
-    }
-
     private List<Map> deposits(String walletId, User u) {
         @SuppressWarnings("unchecked")
         List<Map> list = (List<Map>) http.toBlocking().exchange(HttpRequest.GET("/v1/wallets/" + walletId

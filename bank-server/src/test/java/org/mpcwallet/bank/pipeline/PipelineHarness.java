@@ -162,6 +162,18 @@ abstract class PipelineHarness implements TestPropertyProvider {
         throw new AssertionError("request " + id + " did not reach " + status + ": " + r);
     }
 
+    /** Sends 0.01 ETH to {@code to} from {@code from}, an address nobody here holds a key for (anvil impersonation). */
+    void depositFrom(String from, String to) throws Exception {
+        rpc("anvil_setBalance", List.of(from, "0xde0b6b3a7640000"));
+        rpc("anvil_impersonateAccount", List.of(from));
+        try {
+            rpcResult("eth_sendTransaction", List.of(Map.of("from", from, "to", to, "value", "0x2386f26fc10000")));
+        } finally {
+            rpc("anvil_stopImpersonatingAccount", List.of(from));
+        }
+        rpc("anvil_mine", List.of("0x1"));
+    }
+
     /** The device recomputes the signing hash from the sign request's fields and co-signs it. */
     Map<String, Object> cosign(TestDevice device, User owner, String signRequestId, P2KeyShare share) {
         Map<?, ?> sr = send(HttpRequest.GET("/v1/sign-requests/" + signRequestId), owner);
