@@ -13,6 +13,10 @@ import java.util.Map;
  * same frames the same way. Stricter than the RFC where it allows choice: duplicate object keys, lone surrogates
  * (raw or escaped), nesting deeper than {@link #MAX_DEPTH}, and anything after the value are refused. Numbers keep
  * their exact text. Failures are values ({@link Parsed.Refused}) with a reason and the offset.
+ *
+ * <p>Why one class of this size: the value types, the reader and the writer are one grammar; the reader's
+ * strictness (what it refuses and where) is read against RFC 8259 in one place, and the writer must produce exactly
+ * what the reader accepts (the codec tests round-trip through both).
  */
 public final class Json {
     /** The deepest nesting of arrays and objects accepted. */

@@ -141,12 +141,15 @@ class AuthController {
     }
 
     private final AuthService auth;
+    private final org.mpcwallet.bank.auth.app.Registrations registrations;
     private final org.mpcwallet.bank.auth.app.StaffInvitations invitations;
     private final org.mpcwallet.bank.auth.app.Passkeys passkeys;
 
-    AuthController(AuthService auth, org.mpcwallet.bank.auth.app.StaffInvitations invitations,
+    AuthController(AuthService auth, org.mpcwallet.bank.auth.app.Registrations registrations,
+                   org.mpcwallet.bank.auth.app.StaffInvitations invitations,
                    org.mpcwallet.bank.auth.app.Passkeys passkeys) {
         this.auth = auth;
+        this.registrations = registrations;
         this.invitations = invitations;
         this.passkeys = passkeys;
     }
@@ -165,8 +168,8 @@ class AuthController {
     @Post("/register")
     @Secured(SecurityRule.IS_ANONYMOUS)
     HttpResponse<UserResponse> register(@Body RegisterRequest body, HttpRequest<?> request) {
-        User u = call(() -> auth.register(body.username(), body.email(), body.password(), ClientAddress.of(request),
-                CorrelationIdFilter.correlationId(request)));
+        User u = call(() -> registrations.register(body.username(), body.email(), body.password(),
+                ClientAddress.of(request), CorrelationIdFilter.correlationId(request)));
         return HttpResponse.created(UserResponse.of(u));
     }
 

@@ -13,16 +13,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.auth.domain.Role;
@@ -36,7 +32,8 @@ import org.mpcwallet.bank.limits.RateLimited;
 import org.mpcwallet.bank.limits.Throttle;
 
 /**
- * Registration, login, refresh-token rotation and the first admin. Blocking (JDBC, bcrypt): call it off the event
+ * Sign-in (password, then the passkey for staff), refresh-token rotation and logout ({@link Registrations} makes the
+ * accounts). Blocking (JDBC, bcrypt): call it off the event
  * loop. Every outcome that matters is appended to the audit log (never a password or a token).
  */
 @Singleton
@@ -44,8 +41,6 @@ public class AuthService {
     public static final String CLAIM_USER_ID = "uid";
     /** The user's {@code auth_version} when the token was issued (docs/controls-hardening.md §2). */
     public static final String CLAIM_VERSION = "ver";
-    private static final Pattern USERNAME = Pattern.compile("[a-z0-9][a-z0-9._-]{2,63}");
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,189}");
 
     /** The claim naming how the user signed in (RFC 8176): {@code pwd}, and {@code hwk} after a passkey. */
     public static final String CLAIM_AMR = "amr";
@@ -99,61 +94,6 @@ public class AuthService {
         this.audit = audit;
         this.config = config;
         this.json = json;
-    }
-
-    /** Self-registration: always a CUSTOMER; limited per client {@code address} (§4). */
-    public User register(String username, String email, String password, String address, String correlationId) {
-        addressLimits.register(address, clock.instant());
-        User u = create(username, email, password, EnumSet.of(Role.CUSTOMER));
-        audit.append("user:" + u.username(), "AUTH_REGISTERED",
-                payload("userId", u.id().toString(), "roles", List.of(Role.CUSTOMER.name()), "correlationId", correlationId));
-        return u;
-    }
-
-    /** The first (or another) admin, from the command line; {@code actor} names who ran it. */
-    public User createAdmin(String username, String password, String actor) {
-        User u = create(username, null, password, EnumSet.of(Role.ADMIN));
-        audit.append(actor, "AUTH_ADMIN_CREATED",
-                payload("userId", u.id().toString(), "username", u.username(), "roles", List.of(Role.ADMIN.name())));
-        return u;
-    }
-
-    /** A username as stored (lower case), or INVALID_REQUEST saying the rule it breaks. */
-    static String checkedUsername(String username) {
-        String name = username == null ? "" : username.toLowerCase(Locale.ROOT);
-        if (!USERNAME.matcher(name).matches()) {
-            throw new AuthException(AuthException.Kind.INVALID_REQUEST,
-                    "username must be 3-64 characters of a-z, 0-9, '.', '_', '-', starting with a letter or digit");
-        }
-        if (name.startsWith(org.mpcwallet.bank.wallet.app.Caller.CLIENT_USER_PREFIX)) {
-            throw new AuthException(AuthException.Kind.INVALID_REQUEST, "usernames starting with '"
-                    + org.mpcwallet.bank.wallet.app.Caller.CLIENT_USER_PREFIX + "' are reserved for API clients");
-        }
-        return name;
-    }
-
-    private User create(String username, String email, String password, Set<Role> roles) {
-        String name = checkedUsername(username);
-        String mail = email == null || email.isBlank() ? null : email.strip().toLowerCase(Locale.ROOT);
-        if (mail != null && !EMAIL.matcher(mail).matches()) {
-            throw new AuthException(AuthException.Kind.INVALID_REQUEST, "email is not a valid address");
-        }
-        String violation = PasswordHasher.policyViolation(password);
-        if (violation != null) {
-            throw new AuthException(AuthException.Kind.INVALID_REQUEST, violation);
-        }
-        User u = new User(UUID.randomUUID(), name, mail, hasher.hash(password), roles,
-                clock.instant().truncatedTo(ChronoUnit.MICROS), false);
-        boolean inserted;
-        try {
-            inserted = users.insert(u);
-        } catch (RuntimeException e) {
-            throw Transactions.storeFailure(e, AuthStoreException::new);
-        }
-        if (!inserted) {
-            throw new AuthException(AuthException.Kind.CONFLICT, "username or email is already registered");
-        }
-        return u;
     }
 
     /**

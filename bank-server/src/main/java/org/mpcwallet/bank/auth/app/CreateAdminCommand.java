@@ -42,7 +42,7 @@ public final class CreateAdminCommand {
     /** The command's logic on a running context (tests call this directly). */
     public static int run(ApplicationContext ctx, String username, String password, PrintStream out, PrintStream err) {
         try {
-            User u = ctx.getBean(AuthService.class).createAdmin(username, password, ACTOR);
+            User u = ctx.getBean(Registrations.class).createAdmin(username, password, ACTOR);
             out.println("create-admin: created ADMIN " + u.username() + " (id " + u.id() + ")");
             return 0;
         } catch (AuthException e) {

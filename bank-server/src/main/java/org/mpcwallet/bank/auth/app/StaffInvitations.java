@@ -79,7 +79,7 @@ public class StaffInvitations {
         }
         String name;
         try {
-            name = AuthService.checkedUsername(username);
+            name = Registrations.checkedUsername(username);
         } catch (AuthException e) {
             throw new WalletException(Kind.INVALID_REQUEST, e.getMessage());
         }

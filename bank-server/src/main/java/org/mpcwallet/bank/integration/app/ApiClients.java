@@ -3,10 +3,6 @@ package org.mpcwallet.bank.integration.app;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
-import java.net.InetAddress;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.time.Clock;
@@ -16,7 +12,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -52,7 +47,6 @@ public class ApiClients {
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{2,59}");
     static final Duration DEFAULT_OVERLAP = Duration.ofHours(24);
     static final Duration MAX_OVERLAP = Duration.ofDays(7);
-    static final int MAX_CIDRS = 20;
 
     /** A client as the API shows it. */
     public record Client(UUID id, String name, UUID userId, String username, List<String> roles,
@@ -108,9 +102,9 @@ public class ApiClients {
         if (!NAME.matcher(n).matches()) {
             throw invalid("name must be 3-60 characters of a-z, 0-9, '.', '_', '-', starting with a letter or digit");
         }
-        byte[] spki = spki(publicKeyPem);
+        byte[] spki = ClientInputs.spki(publicKeyPem);
         Set<Role> roles = roles(roleNames);
-        List<String> cidrs = cidrs(allowedCidrs);
+        List<String> cidrs = ClientInputs.cidrs(allowedCidrs);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         UUID clientId = UUID.randomUUID();
         UUID keyId = UUID.randomUUID();
@@ -127,7 +121,8 @@ public class ApiClients {
             clients.addKey(keyId, clientId, spki, now);
             audit.append(c, admin.actor(), "API_CLIENT_REGISTERED", AuditPayload.of(json, "clientId",
                     clientId.toString(), "name", n, "userId", u.id().toString(), "roles", roleNames(roles),
-                    "allowedCidrs", cidrs, "keyId", keyId.toString(), "keyFingerprint", fingerprint(spki)));
+                    "allowedCidrs", cidrs, "keyId", keyId.toString(), "keyFingerprint",
+                    ClientInputs.fingerprint(spki)));
             return null;
         }, WalletService.WalletStoreException::new);
         return get(admin, clientId.toString());
@@ -184,14 +179,14 @@ public class ApiClients {
         if (overlap.isNegative() || overlap.compareTo(MAX_OVERLAP) > 0) {
             throw invalid("overlapSeconds must be 0 to " + MAX_OVERLAP.toSeconds());
         }
-        byte[] spki = spki(publicKeyPem);
+        byte[] spki = ClientInputs.spki(publicKeyPem);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         UUID keyId = UUID.randomUUID();
         Transactions.inTransaction(transactions, c -> {
             clients.addKey(keyId, r.id(), spki, now);
             clients.expireOthers(r.id(), keyId, now.plus(overlap));
             audit.append(c, admin.actor(), "API_CLIENT_KEY_ADDED", AuditPayload.of(json, "clientId",
-                    r.id().toString(), "keyId", keyId.toString(), "keyFingerprint", fingerprint(spki),
+                    r.id().toString(), "keyId", keyId.toString(), "keyFingerprint", ClientInputs.fingerprint(spki),
                     "overlapSeconds", overlap.toSeconds()));
             return null;
         }, WalletService.WalletStoreException::new);
@@ -217,13 +212,13 @@ public class ApiClients {
         if (r.disabledAt() != null) {
             return refuse(r, SignedRequest.Refusal.CLIENT_DISABLED, t, address);
         }
-        if (r.allowedCidrs().length > 0 && !allowed(address, r.allowedCidrs())) {
+        if (r.allowedCidrs().length > 0 && !ClientInputs.allowed(address, r.allowedCidrs())) {
             return refuse(r, SignedRequest.Refusal.SOURCE_NOT_ALLOWED, t, address);
         }
         List<byte[]> keys = known.keys().stream().filter(k -> k.activeAt(now)).map(ApiClientKeyRow::publicKey)
                 .toList();
         SignedRequest.Refusal refusal = SignedRequest.check(t, r.id().toString(), keys, method, rawTarget,
-                sha256Hex(body), now);
+                ClientInputs.sha256Hex(body), now);
         if (refusal != null) {
             return refuse(r, refusal, t, address);
         }
@@ -298,7 +293,8 @@ public class ApiClients {
     // ---- helpers -----------------------------------------------------------------------------------------------
 
     private Client view(ApiClientRow r) {
-        List<Key> keys = clients.keys(r.id()).stream().map(k -> new Key(k.id(), fingerprint(k.publicKey()),
+        List<Key> keys = clients.keys(r.id()).stream().map(k -> new Key(k.id(),
+                ClientInputs.fingerprint(k.publicKey()),
                 k.createdAt(), k.expiresAt())).toList();
         return new Client(r.id(), r.name(), r.userId(), USER_PREFIX + r.name(), roles(r.userId()),
                 List.of(r.allowedCidrs()),
@@ -342,112 +338,6 @@ public class ApiClients {
 
     private static List<String> roleNames(Set<Role> roles) {
         return roles.stream().map(Enum::name).sorted().toList();
-    }
-
-    /** The DER of an Ed25519 public key in PEM ("-----BEGIN PUBLIC KEY-----", SPKI). */
-    static byte[] spki(String pem) {
-        if (pem == null) {
-            throw invalid("publicKey is required (PEM, SubjectPublicKeyInfo of an Ed25519 key)");
-        }
-        String b64 = pem.replace("-----BEGIN PUBLIC KEY-----", "").replace("-----END PUBLIC KEY-----", "")
-                .replaceAll("\\s", "");
-        byte[] der;
-        try {
-            der = Base64.getDecoder().decode(b64);
-            SignedRequest.publicKey(der);
-        } catch (IllegalArgumentException | GeneralSecurityException e) {
-            throw invalid("publicKey is not an Ed25519 public key in PEM (SubjectPublicKeyInfo)");
-        }
-        if (der.length != 44) {
-            throw invalid("publicKey is not an Ed25519 public key in PEM (SubjectPublicKeyInfo)");
-        }
-        return der;
-    }
-
-    static List<String> cidrs(List<String> given) {
-        if (given == null) {
-            return List.of();
-        }
-        if (given.size() > MAX_CIDRS) {
-            throw invalid("at most " + MAX_CIDRS + " allowedCidrs");
-        }
-        List<String> out = new ArrayList<>();
-        for (String c : given) {
-            if (Cidr.parse(c) == null) {
-                throw invalid("allowedCidrs: " + c + " is not an address range like 10.0.0.0/8 or 2001:db8::/32");
-            }
-            out.add(c.strip());
-        }
-        return out;
-    }
-
-    static boolean allowed(String address, String[] cidrs) {
-        InetAddress a;
-        try {
-            a = InetAddress.getByName(address); // a literal from the connection: no lookup
-        } catch (Exception e) {
-            return false;
-        }
-        for (String c : cidrs) {
-            Cidr r = Cidr.parse(c);
-            if (r != null && r.contains(a)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    static String fingerprint(byte[] spki) {
-        return "SHA256:" + HexFormat.of().formatHex(sha256(spki));
-    }
-
-    static String sha256Hex(byte[] body) {
-        return HexFormat.of().formatHex(sha256(body == null ? new byte[0] : body));
-    }
-
-    private static byte[] sha256(byte[] b) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(b);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** An address range: network address bytes and prefix length. */
-    record Cidr(byte[] network, int prefix) {
-        static Cidr parse(String text) {
-            if (text == null) {
-                return null;
-            }
-            String[] p = text.strip().split("/", -1);
-            // address literals only (dotted IPv4, or IPv6 with its colons): never a name to look up
-            boolean v4 = p.length == 2 && p[0].matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
-            boolean v6 = p.length == 2 && p[0].contains(":") && p[0].matches("[0-9a-fA-F:.]+");
-            if (!v4 && !v6) {
-                return null;
-            }
-            try {
-                byte[] net = InetAddress.getByName(p[0]).getAddress();
-                int prefix = Integer.parseInt(p[1]);
-                return prefix < 0 || prefix > net.length * 8 ? null : new Cidr(net, prefix);
-            } catch (Exception e) {
-                return null;
-            }
-        }
-
-        boolean contains(InetAddress a) {
-            byte[] b = a.getAddress();
-            if (b.length != network.length) {
-                return false;
-            }
-            for (int i = 0; i < prefix; i++) {
-                int mask = 0x80 >>> (i % 8);
-                if ((b[i / 8] & mask) != (network[i / 8] & mask)) {
-                    return false;
-                }
-            }
-            return true;
-        }
     }
 
     /** The client's bank roles as its user row has them now (an ADMIN may change them like a user's). */
