@@ -41,7 +41,7 @@ import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.auth.domain.User;
 import org.mpcwallet.bank.auth.persistence.PasskeyRepository;
-import org.mpcwallet.bank.auth.persistence.PasskeyRepository.Passkey;
+import org.mpcwallet.bank.auth.persistence.Passkey;
 import org.mpcwallet.bank.auth.persistence.UserRepository;
 import org.mpcwallet.bank.db.Transactions;
 
@@ -150,7 +150,7 @@ public class Passkeys {
     }
 
     private List<Passkey> passkeysOf(UUID userId) {
-        return Transactions.inTransaction(transactions, c -> repository.byUser(c, userId),
+        return Transactions.inTransaction(transactions, c -> repository.byUser(userId),
                 AuthService.AuthStoreException::new);
     }
 
@@ -160,7 +160,7 @@ public class Passkeys {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Instant expires = now.plus(CHALLENGE_VALID);
         Transactions.inTransaction(transactions, c -> {
-            repository.insertChallenge(c, sha256(token), userId, purpose.name(), challenge, now, expires);
+            repository.insertChallenge(sha256(token), userId, purpose.name(), challenge, now, expires);
             return null;
         }, AuthService.AuthStoreException::new);
         Map<String, Object> options = new LinkedHashMap<>();
@@ -219,13 +219,13 @@ public class Passkeys {
         Passkey p = new Passkey(UUID.randomUUID(), s.userId(), acd.getCredentialId(), credentials.convert(acd),
                 data.getSignCount(), data.isFlagUV(), data.isFlagBE(), data.isFlagBS(), label, now, now);
         String refusal = Transactions.inTransaction(transactions, c -> {
-            if (!repository.byUser(c, s.userId()).isEmpty()) {
+            if (!repository.byUser(s.userId()).isEmpty()) {
                 return "already_enrolled";
             }
-            if (repository.lockByCredentialId(c, p.credentialId()).isPresent()) {
+            if (repository.lockByCredentialId(p.credentialId()).isPresent()) {
                 return "credential_taken";
             }
-            repository.insert(c, p);
+            repository.insert(p);
             audit.append(c, actor(s.userId()), "PASSKEY_REGISTERED", AuditPayload.of(json, "userId",
                     s.userId().toString(), "passkeyId", p.id().toString(), "name", label,
                     "aaguid", acd.getAaguid().toString(), "correlationId", correlationId));
@@ -248,7 +248,7 @@ public class Passkeys {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Instant expires = now.plus(STEP_UP_VALID);
         Transactions.inTransaction(transactions, c -> {
-            repository.insertGrant(c, sha256(stepUp), userId, passkeyId, now, expires);
+            repository.insertGrant(sha256(stepUp), userId, passkeyId, now, expires);
             audit.append(c, actor(s.userId()), "AUTH_STEP_UP", AuditPayload.of(json, "userId",
                     userId.toString(), "passkeyId", passkeyId.toString(), "expiresAt", expires.toString(),
                     "correlationId", correlationId));
@@ -270,7 +270,7 @@ public class Passkeys {
             if (token == null || token.isBlank() || token.length() > 100) {
                 r = "missing";
             } else {
-                Optional<PasskeyRepository.Grant> g = repository.spendGrant(c, sha256(token.strip()), action, now);
+                Optional<PasskeyRepository.Grant> g = repository.spendGrant(sha256(token.strip()), action, now);
                 r = g.isEmpty() ? "unknown" : !g.get().userId().equals(userId) ? "other_user"
                         : g.get().usedAt() != null ? "used" : !now.isBefore(g.get().expiresAt()) ? "expired" : null;
             }
@@ -294,7 +294,7 @@ public class Passkeys {
         }
         Instant now = clock.instant();
         Optional<PasskeyRepository.Challenge> found = Transactions.inTransaction(transactions,
-                c -> repository.spendChallenge(c, sha256(token.strip()), now), AuthService.AuthStoreException::new);
+                c -> repository.spendChallenge(sha256(token.strip()), now), AuthService.AuthStoreException::new);
         if (found.isEmpty()) {
             throw refused(null, "unknown_challenge", correlationId);
         }
@@ -319,7 +319,7 @@ public class Passkeys {
         record Checked(String refusal, UUID passkeyId) {
         }
         Checked checked = Transactions.inTransaction(transactions, c -> {
-            Passkey p = repository.lockByCredentialId(c, data.getCredentialId()).orElse(null);
+            Passkey p = repository.lockByCredentialId(data.getCredentialId()).orElse(null);
             if (p == null) {
                 return new Checked("unknown_credential", null);
             }
@@ -335,7 +335,7 @@ public class Passkeys {
             } catch (RuntimeException e) { // VerificationException and its kinds, or a part the parser let through
                 return new Checked(reason(e), null);
             }
-            repository.used(c, p.id(), data.getAuthenticatorData().getSignCount(),
+            repository.used(p.id(), data.getAuthenticatorData().getSignCount(),
                     data.getAuthenticatorData().isFlagBS(), now);
             return new Checked(null, p.id());
         }, AuthService.AuthStoreException::new);

@@ -21,6 +21,7 @@ import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.auth.domain.Role;
 import org.mpcwallet.bank.auth.domain.User;
 import org.mpcwallet.bank.auth.persistence.InvitationRepository;
+import org.mpcwallet.bank.auth.persistence.StaffInvitation;
 import org.mpcwallet.bank.auth.persistence.UserRepository;
 import org.mpcwallet.bank.db.Transactions;
 import org.mpcwallet.bank.wallet.app.Caller;
@@ -98,7 +99,7 @@ public class StaffInvitations {
             if (!users.insert(u)) {
                 throw new WalletException(Kind.CONFLICT, "the username " + name + " is taken");
             }
-            invitations.insert(c, u.id(), sha256(code), admin.userId(), now, expires);
+            invitations.save(StaffInvitation.issued(u.id(), sha256(code), admin.userId(), now, expires));
             audit.append(c, admin.actor(), "STAFF_INVITED", AuditPayload.of(json, "userId", u.id().toString(),
                     "username", name, "roles", names, "expiresAt", expires.toString()));
             return null;
@@ -120,7 +121,7 @@ public class StaffInvitations {
         String hash = hasher.hash(password);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         InvitationRepository.Pending p = Transactions.inTransaction(transactions, c -> {
-            InvitationRepository.Pending found = invitations.lockByUsername(c, name).orElse(null);
+            InvitationRepository.Pending found = invitations.lockByUsername(name).orElse(null);
             boolean ok = found != null && found.acceptedAt() == null && now.isBefore(found.expiresAt())
                     && MessageDigest.isEqual(found.codeHash(), given);
             if (!ok) {
@@ -129,7 +130,7 @@ public class StaffInvitations {
                                 : !now.isBefore(found.expiresAt()) ? "expired" : "wrong_code"));
                 return null;
             }
-            invitations.accept(c, found.userId(), hash, now);
+            invitations.accept(found.userId(), hash, now);
             audit.append(c, "user:" + found.username(), "STAFF_INVITATION_ACCEPTED", AuditPayload.of(json,
                     "userId", found.userId().toString(), "username", found.username(), "roles", found.roles()));
             return found;

@@ -1,70 +1,53 @@
 package org.mpcwallet.bank.auth.persistence;
 
-import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.GenericRepository;
+import io.micronaut.transaction.TransactionDefinition;
+import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Inject;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Table {@code staff_invitations} (V23), and the user row an accepted invitation enables. */
-@Singleton
-public class InvitationRepository {
+/**
+ * Table {@code staff_invitations} (V23), and the user row an accepted invitation enables (Micronaut Data JDBC, in the
+ * caller's Micronaut transaction; {@link #lockByUsername} refuses to run outside one).
+ */
+@JdbcRepository(dialect = Dialect.POSTGRES)
+public abstract class InvitationRepository implements GenericRepository<StaffInvitation, UUID> {
+    @Inject
+    UserRepository users;
 
     /** An invitation with its user's name and roles. */
     public record Pending(UUID userId, String username, List<String> roles, byte[] codeHash, Instant expiresAt,
                           Instant acceptedAt) {
     }
 
-    public void insert(Connection c, UUID userId, byte[] codeHash, UUID createdBy, Instant at, Instant expiresAt)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into staff_invitations (user_id, code_hash, "
-                + "created_by, created_at, expires_at) values (?, ?, ?, ?, ?)")) {
-            ps.setObject(1, userId);
-            ps.setBytes(2, codeHash);
-            ps.setObject(3, createdBy);
-            ps.setTimestamp(4, Timestamp.from(at));
-            ps.setTimestamp(5, Timestamp.from(expiresAt));
-            ps.executeUpdate();
-        }
-    }
+    /** Inserts {@code invitation}. */
+    public abstract StaffInvitation save(StaffInvitation invitation);
 
     /** The invitation of {@code username}, row-locked, if there is one. */
-    public Optional<Pending> lockByUsername(Connection c, String username) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select i.user_id, u.username, u.roles, i.code_hash, "
-                + "i.expires_at, i.accepted_at from staff_invitations i join users u on u.id = i.user_id "
-                + "where u.username = ? for update of i")) {
-            ps.setString(1, username);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                Timestamp accepted = rs.getTimestamp(6);
-                return Optional.of(new Pending(rs.getObject(1, UUID.class), rs.getString(2),
-                        Arrays.asList((String[]) rs.getArray(3).getArray()), rs.getBytes(4),
-                        rs.getTimestamp(5).toInstant(), accepted == null ? null : accepted.toInstant()));
-            }
-        }
+    @Transactional(propagation = TransactionDefinition.Propagation.MANDATORY)
+    public Optional<Pending> lockByUsername(String username) {
+        return lockRow(username).flatMap(i -> users.findById(i.userId()).map(u -> new Pending(i.userId(),
+                u.username(), u.roles().stream().map(Enum::name).sorted().toList(), i.codeHash(), i.expiresAt(),
+                i.acceptedAt())));
     }
 
     /** Accepts: the password is set, the account enabled (its tokens' version moves on), the code spent. */
-    public void accept(Connection c, UUID userId, String passwordHash, Instant at) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("update users set password_hash = ?, disabled = false, "
-                + "auth_version = auth_version + 1 where id = ?")) {
-            ps.setString(1, passwordHash);
-            ps.setObject(2, userId);
-            ps.executeUpdate();
-        }
-        try (PreparedStatement ps = c.prepareStatement("update staff_invitations set accepted_at = ? "
-                + "where user_id = ?")) {
-            ps.setTimestamp(1, Timestamp.from(at));
-            ps.setObject(2, userId);
-            ps.executeUpdate();
-        }
+    @Transactional(propagation = TransactionDefinition.Propagation.MANDATORY)
+    public void accept(UUID userId, String passwordHash, Instant at) {
+        users.enableWithPassword(userId, passwordHash);
+        markAccepted(userId, at);
     }
+
+    @Query("select i.* from staff_invitations i join users u on u.id = i.user_id where u.username = :username "
+            + "for update of i")
+    protected abstract Optional<StaffInvitation> lockRow(String username);
+
+    @Query("update staff_invitations set accepted_at = :at where user_id = :userId")
+    protected abstract void markAccepted(UUID userId, Instant at);
 }

@@ -109,6 +109,11 @@ public abstract class UserRepository implements GenericRepository<UserRow, UUID>
                 }));
     }
 
+    /** Sets the user's password and enables them (an invitation accepted); the version moves on. */
+    public void enableWithPassword(UUID userId, String passwordHash) {
+        updatePasswordAndEnable(userId, passwordHash);
+    }
+
     /** Disables or enables a user; the version moves on, so their tokens stop at once. False for an unknown user. */
     public boolean setDisabled(UUID userId, boolean disabled) {
         return updateDisabled(userId, disabled) == 1;
@@ -139,6 +144,10 @@ public abstract class UserRepository implements GenericRepository<UserRow, UUID>
     protected abstract int insertIfFree(UUID id, String username, @io.micronaut.core.annotation.Nullable String email,
                                         String passwordHash, @TypeDef(type = DataType.STRING_ARRAY) String[] roles,
                                         Instant createdAt, boolean disabled);
+
+    @Query("update users set password_hash = :passwordHash, disabled = false, auth_version = auth_version + 1 "
+            + "where id = :id")
+    protected abstract void updatePasswordAndEnable(UUID id, String passwordHash);
 
     @Query("update users set disabled = :disabled, auth_version = auth_version + 1 where id = :id")
     protected abstract int updateDisabled(UUID id, boolean disabled);
