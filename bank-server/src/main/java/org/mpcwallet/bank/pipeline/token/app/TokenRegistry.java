@@ -19,6 +19,7 @@ import org.mpcwallet.bank.pipeline.policy.app.PolicyAdmin;
 import org.mpcwallet.bank.pipeline.token.persistence.TokenStore;
 import org.mpcwallet.bank.pipeline.token.persistence.TokenStore.Token;
 import org.mpcwallet.bank.wallet.app.Caller;
+import org.mpcwallet.bank.value.Address;
 import org.mpcwallet.bank.wallet.app.WalletException;
 import org.mpcwallet.bank.wallet.app.WalletException.Kind;
 import org.mpcwallet.bank.wallet.app.WalletService;
@@ -51,14 +52,12 @@ public class TokenRegistry {
         if (!EthFormats.isAssetSymbol(sym) || sym.equals("ETH")) {
             throw new WalletException(Kind.INVALID_REQUEST, "symbol must be 1-16 of A-Z 0-9 and not ETH");
         }
-        if (!EthFormats.isAddress(address)) {
-            throw new WalletException(Kind.INVALID_REQUEST, "address must be 0x followed by 40 hex digits");
-        }
+        String contract = Address.parse("address", address)
+                .orElseThrow(reason -> new WalletException(Kind.INVALID_REQUEST, reason)).hex();
         if (decimals == null || decimals < 0 || decimals > MAX_DECIMALS) {
             throw new WalletException(Kind.INVALID_REQUEST, "decimals must be 0-" + MAX_DECIMALS);
         }
         long chainId = chainId();
-        String contract = EthFormats.address(address);
         // a taken symbol or address is refused before the node is asked (and again by the table's keys)
         if (tx(c -> TokenStore.all(c, chainId)).stream().anyMatch(t -> t.symbol().equals(sym)
                 || t.address().equals(contract))) {

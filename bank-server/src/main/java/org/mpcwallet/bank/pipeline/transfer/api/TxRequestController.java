@@ -20,6 +20,10 @@ import io.micronaut.security.rules.SecurityRule;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 import org.mpcwallet.bank.pipeline.transfer.app.TxRequestService;
+import org.mpcwallet.bank.value.Address;
+import org.mpcwallet.bank.value.AssetSymbol;
+import org.mpcwallet.bank.value.BaseUnits;
+import org.mpcwallet.bank.wallet.app.WalletException;
 import org.mpcwallet.bank.web.CorrelationIdFilter;
 import org.mpcwallet.bank.web.PageResponse;
 
@@ -48,9 +52,19 @@ class TxRequestController {
     @io.micronaut.http.annotation.Status(io.micronaut.http.HttpStatus.CREATED)
     @Post
     HttpResponse<TxResponse> create(@Body CreateBody body, Authentication auth, HttpRequest<?> request) {
-        TxRequestService.View v = call(() -> requests.create(caller(auth), body.walletId(), body.asset(), body.to(),
-                body.amount(), body.note(), CorrelationIdFilter.correlationId(request)));
+        TxRequestService.View v = call(() -> {
+            // read at the edge, in this order (the first field that is wrong is the one named)
+            AssetSymbol asset = AssetSymbol.parse("asset", body.asset()).orElseThrow(TxRequestController::invalid);
+            Address to = Address.recipient("to", body.to()).orElseThrow(TxRequestController::invalid);
+            BaseUnits amount = BaseUnits.parse("amount", body.amount()).orElseThrow(TxRequestController::invalid);
+            return requests.create(caller(auth), body.walletId(), asset, to, amount, body.note(),
+                    CorrelationIdFilter.correlationId(request));
+        });
         return HttpResponse.created(TxResponse.of(v));
+    }
+
+    private static WalletException invalid(String reason) {
+        return new WalletException(WalletException.Kind.INVALID_REQUEST, reason);
     }
 
     /** A page of transfers, oldest first; {@code next_cursor} continues. Paging: docs/integration.md "Pagination". */

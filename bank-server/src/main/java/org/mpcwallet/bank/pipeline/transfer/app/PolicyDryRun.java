@@ -6,13 +6,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import javax.sql.DataSource;
 import org.mpcwallet.bank.db.Transactions;
 import org.mpcwallet.bank.pipeline.ChainAccess;
-import org.mpcwallet.bank.pipeline.EthFormats;
 import org.mpcwallet.bank.pipeline.policy.app.PolicyAdmin;
 import org.mpcwallet.bank.pipeline.policy.app.WalletSettingsService;
 import org.mpcwallet.bank.pipeline.policy.domain.Policy;
@@ -24,6 +22,9 @@ import org.mpcwallet.bank.pipeline.policy.persistence.PolicyStore;
 import org.mpcwallet.bank.pipeline.token.persistence.TokenStore;
 import org.mpcwallet.bank.pipeline.transfer.persistence.DailyVolumes;
 import org.mpcwallet.bank.wallet.app.Caller;
+import org.mpcwallet.bank.value.Address;
+import org.mpcwallet.bank.value.AssetSymbol;
+import org.mpcwallet.bank.value.BaseUnits;
 import org.mpcwallet.bank.wallet.app.WalletException;
 import org.mpcwallet.bank.wallet.app.WalletException.Kind;
 import org.mpcwallet.bank.wallet.app.WalletService;
@@ -58,22 +59,12 @@ public class PolicyDryRun {
         if (caller.bankRoles().stream().noneMatch(PolicyAdmin.READERS::contains)) {
             throw new WalletException(Kind.FORBIDDEN, "The dry run is for ADMIN, COMPLIANCE and OPERATOR.");
         }
-        String sym = asset == null ? "" : asset.strip().toUpperCase(Locale.ROOT);
-        if (!EthFormats.isAssetSymbol(sym)) {
-            throw new WalletException(Kind.INVALID_REQUEST, "asset must be ETH or a registered token's symbol");
-        }
-        if (to == null || !EthFormats.isAddress(to.strip())) {
-            throw new WalletException(Kind.INVALID_REQUEST, "to must be an address: 0x and 40 hex digits");
-        }
-        BigInteger value;
-        try {
-            value = new BigInteger(amount == null ? "" : amount.strip());
-        } catch (NumberFormatException e) {
-            throw new WalletException(Kind.INVALID_REQUEST, "amount must be a whole number of base units");
-        }
-        if (value.signum() <= 0 || value.compareTo(MAX) >= 0) {
-            throw new WalletException(Kind.INVALID_REQUEST, "amount must be positive and below 2^256");
-        }
+        // read as the transfer itself would be (TxRequestController), so the dry run refuses what it would refuse
+        String sym = AssetSymbol.parse("asset", asset == null ? "" : asset).orElseThrow(PolicyDryRun::invalid)
+                .symbol();
+        Address toAddress = Address.recipient("to", to == null ? null : to.strip()).orElseThrow(PolicyDryRun::invalid);
+        BigInteger value = BaseUnits.parse("amount", amount == null ? null : amount.strip())
+                .orElseThrow(PolicyDryRun::invalid).value();
         OptionalLong chainId = chain.knownChainId();
         return Transactions.inTransaction(dataSource, c -> {
             Wallet w = wallets.requireRole(c, caller, walletId, WalletSettingsService.WALLET_READERS,
@@ -87,7 +78,7 @@ public class PolicyDryRun {
             }
             LocalDate day = LocalDate.ofInstant(Instant.now(), ZoneOffset.UTC);
             PolicyInput input = new PolicyInput(new TransferRequest(w.id(), w.type(), sym, token,
-                    to.strip().toLowerCase(Locale.ROOT), value), PolicyStore.allowlistOnly(c, w.id()),
+                    toAddress.hex(), value), PolicyStore.allowlistOnly(c, w.id()),
                     PolicyStore.inScope(c, w.id(), w.type()), Map.of(sym, DailyVolumes.used(c, w.id(), day, sym)));
             PolicyDecision d = PolicyEngine.evaluate(input);
             return switch (d) {
@@ -98,5 +89,9 @@ public class PolicyDryRun {
                         b.rule() == null ? List.of() : List.of(b.rule()));
             };
         }, WalletService.WalletStoreException::new);
+    }
+
+    private static WalletException invalid(String reason) {
+        return new WalletException(Kind.INVALID_REQUEST, reason);
     }
 }

@@ -21,7 +21,6 @@ import org.mpcwallet.bank.db.Transactions;
 import org.mpcwallet.bank.paging.Cursors;
 import org.mpcwallet.bank.paging.Page;
 import org.mpcwallet.bank.pipeline.ChainAccess;
-import org.mpcwallet.bank.pipeline.EthFormats;
 import org.mpcwallet.bank.pipeline.kyt.persistence.KytCaseStore;
 import org.mpcwallet.bank.pipeline.token.persistence.TokenStore;
 import org.mpcwallet.bank.pipeline.transfer.domain.TxEvent;
@@ -36,6 +35,9 @@ import org.mpcwallet.bank.wallet.app.WalletException;
 import org.mpcwallet.bank.wallet.app.WalletException.Kind;
 import org.mpcwallet.bank.wallet.app.WalletService;
 import org.mpcwallet.bank.wallet.domain.Wallet;
+import org.mpcwallet.bank.value.Address;
+import org.mpcwallet.bank.value.AssetSymbol;
+import org.mpcwallet.bank.value.BaseUnits;
 import org.mpcwallet.bank.wallet.domain.WalletStatus;
 import org.mpcwallet.bank.wallet.persistence.WalletRepository;
 
@@ -80,33 +82,14 @@ public class TxRequestService {
         }
     }
 
-    public View create(Caller caller, String walletId, String asset, String to, String amount, String note,
+    /**
+     * A new transfer request from wallet {@code walletId}: {@code asset}, {@code to} and {@code amount} are read at
+     * the edge (docs/redesign.md step 6); the wallet, the caller's role on it and the token are checked here.
+     */
+    public View create(Caller caller, String walletId, AssetSymbol asset, Address to, BaseUnits amount, String note,
                        String correlationId) {
-        String sym = asset == null ? "ETH" : asset.strip().toUpperCase(Locale.ROOT);
-        if (!EthFormats.isAssetSymbol(sym)) {
-            throw new WalletException(Kind.INVALID_REQUEST, "asset must be ETH or a registered token symbol");
-        }
-        if (!EthFormats.isAddress(to)) {
-            throw new WalletException(Kind.INVALID_REQUEST, "to must be 0x followed by 40 hex digits");
-        }
-        try {
-            org.mpcwallet.crypto.eth.EthAddress.parse(to); // a mixed-case address must carry its EIP-55 checksum
-        } catch (IllegalArgumentException e) {
-            throw new WalletException(Kind.INVALID_REQUEST, "to has mixed case but not its EIP-55 checksum (a typo?); "
-                    + "send it all lowercase or correctly checksummed");
-        }
-        if (to.substring(2).chars().allMatch(ch -> ch == '0')) {
-            throw new WalletException(Kind.INVALID_REQUEST, "to is the zero address; funds sent there are lost");
-        }
-        BigInteger value;
-        if (amount == null || !amount.matches("[1-9][0-9]{0,77}")) {
-            throw new WalletException(Kind.INVALID_REQUEST, "amount must be a positive decimal integer in base units "
-                    + "(wei for ETH)");
-        }
-        value = new BigInteger(amount);
-        if (value.bitLength() > 256) {
-            throw new WalletException(Kind.INVALID_REQUEST, "amount must be below 2^256 base units");
-        }
+        String sym = asset.symbol();
+        BigInteger value = amount.value();
         String memo = note == null ? null : note.strip();
         if (memo != null && memo.length() > 500) {
             throw new WalletException(Kind.INVALID_REQUEST, "note must be at most 500 characters");
@@ -125,8 +108,8 @@ public class TxRequestService {
                 token = tokenAddress(c, sym);
             }
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            TxRequest r = TxRequest.submitted(UUID.randomUUID(), w.id(), caller.userId(), sym, token,
-                    EthFormats.address(to), value, memo, now);
+            TxRequest r = TxRequest.submitted(UUID.randomUUID(), w.id(), caller.userId(), sym, token, to.hex(),
+                    value, memo, now);
             TxRequestStore.insert(c, r);
             audit.append(c, caller.actor(), "TX_SUBMITTED", AuditPayload.of(json, "txRequestId", r.id().toString(),
                     "walletId", w.id().toString(), "asset", sym, "token", token, "to", r.toAddress(), "amount",
