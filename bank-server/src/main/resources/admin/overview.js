@@ -44,7 +44,7 @@ export function overviewPage({ main, me }) {
           : tile('tile-lag', 'blocks behind the chain', o.listenerLagBlocks, 'chain listener', o.listenerLagBlocks > 12),
         tile('tile-webhooks', 'webhook deliveries pending', o.webhookBacklog, null, o.webhookBacklog > 100),
         tile('tile-webhooks-disabled', 'webhook endpoints disabled', o.webhookEndpointsDisabled,
-          o.webhookEndpointsDisabled ? 'failing for a day: an ADMIN re-enables them' : null,
+          o.webhookEndpointsDisabled ? 'they kept failing: an ADMIN re-enables them' : null,
           o.webhookEndpointsDisabled > 0, me.roles.includes('ADMIN') ? '#/integration' : null));
       const states = ORDER.filter((s) => o.transfersPerState[s]);
       fill(body, states.length ? states.map((s) => h('tr', {}, h('td', {}, s),

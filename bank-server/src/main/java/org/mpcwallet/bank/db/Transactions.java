@@ -72,6 +72,22 @@ public final class Transactions {
     }
 
     /**
+     * As {@link #inTransaction(TransactionOperations, Work, Function)} in a Micronaut transaction of its own
+     * ({@code REQUIRES_NEW}): it commits when the work returns even when the caller is inside a transaction that
+     * later rolls back (what a single-use token's spending needs: a refused answer must not give the token back).
+     */
+    public static <T> T inOwnTransaction(TransactionOperations<Connection> transactions, Work<T> work,
+                                         Function<SQLException, ? extends RuntimeException> onSqlError) {
+        try {
+            return transactions.execute(io.micronaut.transaction.TransactionDefinition.of(
+                    io.micronaut.transaction.TransactionDefinition.Propagation.REQUIRES_NEW),
+                    status -> work.run(status.getConnection()));
+        } catch (Exception e) { // the callback rethrows the work's SQLException as it is, undeclared
+            throw storeFailure(e, onSqlError);
+        }
+    }
+
+    /**
      * {@code e} as the caller's exception: a database failure ({@link SQLException}, or one that Micronaut Data, its
      * connection or transaction management wrapped) becomes {@code onSqlError}'s; any other runtime exception is
      * returned as it is (to be thrown).

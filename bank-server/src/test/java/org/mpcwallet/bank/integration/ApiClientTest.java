@@ -112,7 +112,8 @@ class ApiClientTest implements TestPropertyProvider {
     private HttpResponse<String> call(String method, String target, String body, String authorization)
             throws Exception {
         java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(URI.create("http://localhost:"
-                + server.getPort() + target)).header("Authorization", authorization)
+                + server.getPort() + target)).timeout(java.time.Duration.ofSeconds(60))
+                .header("Authorization", authorization)
                 .header("Content-Type", "application/json").header("Idempotency-Key", UUID.randomUUID().toString());
         b.method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
                 : java.net.http.HttpRequest.BodyPublishers.ofString(body));
@@ -130,6 +131,43 @@ class ApiClientTest implements TestPropertyProvider {
 
     private String transferBody() {
         return "{\"walletId\":\"" + walletId + "\",\"asset\":\"ETH\",\"to\":\"" + TO + "\",\"amount\":\"1000\"}";
+    }
+
+    /** What came back over a plain socket: the status line's code, the content type and the body. */
+    private record Raw(int status, String contentType, String body) {
+    }
+
+    /**
+     * POSTs headers that declare a 1 GB body and sends none, over a plain socket; the answer as the bank gives it
+     * (within 20 s, or the read times out).
+     */
+    private Raw declaresHugeBody(String authorization) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.getPort())) {
+            socket.setSoTimeout(20_000);
+            socket.getOutputStream().write(("POST /v1/tx-requests HTTP/1.1\r\nHost: localhost\r\nAuthorization: "
+                    + authorization + "\r\nContent-Type: application/json\r\nContent-Length: 1000000000\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                    socket.getInputStream(), StandardCharsets.UTF_8));
+            int code = Integer.parseInt(in.readLine().split(" ")[1]);
+            String type = "";
+            int length = 0;
+            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                String lower = line.toLowerCase(java.util.Locale.ROOT);
+                if (lower.startsWith("content-length:")) {
+                    length = Integer.parseInt(line.substring(15).strip());
+                } else if (lower.startsWith("content-type:")) {
+                    type = line.substring(13).strip();
+                }
+            }
+            char[] body = new char[length];
+            int read = 0;
+            for (int n = 0; read < length && n >= 0; read += Math.max(n, 0)) {
+                n = in.read(body, read, length - read);
+            }
+            return new Raw(code, type, new String(body, 0, read));
+        }
     }
 
     /** A 401 whose problem names {@code check} (the reason's words). */
@@ -191,6 +229,18 @@ class ApiClientTest implements TestPropertyProvider {
         String huge = "{\"walletId\":\"" + walletId + "\",\"pad\":\"" + "x".repeat(1_048_576) + "\"}";
         refused(call("POST", "/v1/tx-requests", huge, signer.authorization("POST", "/v1/tx-requests", bytes(huge))),
                 "larger than a signed request may carry");
+        // a length declared far beyond it is refused before any body comes (the connection is not held open)
+        Raw declared = declaresHugeBody(signer.authorization("POST", "/v1/tx-requests", new byte[0]));
+        assertEquals(401, declared.status(), declared::toString);
+        assertTrue(declared.contentType().contains("problem+json")
+                && declared.body().contains("larger than a signed request may carry"), declared::toString);
+        // a body of many network reads under the limit is read whole and goes on to the API (which refuses it: an
+        // unknown field), neither hung nor refused as a signed request
+        String big = "{\"walletId\":\"" + walletId + "\",\"pad\":\"" + "x".repeat(262_144) + "\"}";
+        HttpResponse<String> passed = call("POST", "/v1/tx-requests", big, signer.authorization("POST",
+                "/v1/tx-requests", bytes(big)));
+        assertEquals(400, passed.statusCode(), passed::body);
+        assertFalse(passed.body().contains("Signed request refused"), passed::body);
         refused(call("GET", target, null, "Bearer " + ApiClientSigner.token(signer.clientId(),
                 UUID.randomUUID().toString(), signer.privateKey(), "GET " + target, ApiClientSigner.sha256Hex(new byte[0]), now,
                 now + 30, UUID.randomUUID().toString())), "sub is not the client named by kid");

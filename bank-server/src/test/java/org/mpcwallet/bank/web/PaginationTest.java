@@ -67,7 +67,9 @@ class PaginationTest implements TestPropertyProvider {
 
     @Override
     public Map<String, String> getProperties() {
-        return TestDataDir.embeddedPropsAsStrings("paging-");
+        Map<String, String> p = TestDataDir.embeddedPropsAsStrings("paging-");
+        p.put("bank.signer.direct-sign-requests", "true"); // one sign request of its own for the filters' test
+        return p;
     }
 
     @BeforeAll
@@ -204,31 +206,65 @@ class PaginationTest implements TestPropertyProvider {
     }
 
     @Test
-    void theCreatedWindowAndWalletFiltersOfTheOtherListsAreChecked() {
+    void theCreatedWindowAndWalletFiltersOfTheOtherListsAreChecked() throws Exception {
         String epoch = q("1970-01-01T00:00:00Z");
         for (String list : List.of("/v1/wallets/" + walletId + "/sign-requests", "/v1/admin/incidents",
                 "/v1/cases", "/v1/wallets/" + walletId + "/deposits", "/v1/wallets")) {
             assertEquals(400, status(list + "?createdFrom=yesterday", admin), list);
             assertEquals(400, status(list + "?createdTo=2026-13-01", admin), list);
-            Map<?, ?> none = get(list + "?createdTo=" + epoch, admin);
-            assertTrue(((List<?>) none.get("items")).isEmpty(), list + " holds nothing created before 1970");
-            assertFalse((Boolean) none.get("has_more"));
         }
         assertEquals(400, status("/v1/admin/incidents?walletId=not-a-wallet", admin));
-        Map<?, ?> ofWallet = get("/v1/admin/incidents?walletId=" + UUID.randomUUID(), admin);
-        assertTrue(((List<?>) ofWallet.get("items")).isEmpty(), "no incident of a wallet that does not exist");
-        // a window around one sign request holds it, one after it does not
-        List<?> requests = (List<?>) get("/v1/wallets/" + walletId + "/sign-requests?limit=1", owner).get("items");
-        if (!requests.isEmpty()) {
-            Map<?, ?> r = (Map<?, ?>) requests.get(0);
-            Instant at = Instant.parse((String) r.get("createdAt"));
-            List<?> in = (List<?>) get("/v1/wallets/" + walletId + "/sign-requests?createdFrom=" + q(at.toString())
-                    + "&createdTo=" + q(at.plusNanos(1000).toString()), owner).get("items");
-            assertTrue(in.stream().anyMatch(o -> r.get("id").equals(((Map<?, ?>) o).get("id"))));
-            List<?> after = (List<?>) get("/v1/wallets/" + walletId + "/sign-requests?createdFrom="
-                    + q(at.plusNanos(1000).toString()) + "&limit=200", owner).get("items");
-            assertTrue(after.stream().noneMatch(o -> r.get("id").equals(((Map<?, ?>) o).get("id"))));
+
+        // a sign request: in a window around its time, not in one that ends at it (exclusive) or starts after it
+        Map<String, Object> tx = new java.util.LinkedHashMap<>();
+        tx.put("chainId", "31337");
+        tx.put("nonce", "0");
+        tx.put("maxPriorityFeePerGas", "1000000000");
+        tx.put("maxFeePerGas", "2000000000");
+        tx.put("gasLimit", "21000");
+        tx.put("to", TO);
+        tx.put("valueWei", "1000");
+        tx.put("data", "0x");
+        Map<?, ?> sr = http.toBlocking().exchange(HttpRequest.POST("/v1/wallets/" + walletId + "/sign-requests", tx)
+                .header("Authorization", owner.bearer()), Map.class).body();
+        Instant at = Instant.parse((String) sr.get("createdAt"));
+        String signRequests = "/v1/wallets/" + walletId + "/sign-requests?limit=200";
+        assertEquals(List.of(sr.get("id")), ids(signRequests + "&createdFrom=" + q(at.toString()) + "&createdTo="
+                + q(at.plusNanos(1000).toString()), owner));
+        assertEquals(List.of(), ids(signRequests + "&createdTo=" + q(at.toString()), owner));
+        assertEquals(List.of(), ids(signRequests + "&createdFrom=" + q(at.plusNanos(1000).toString()), owner));
+        assertEquals(List.of(), ids(signRequests + "&createdTo=" + epoch, owner));
+
+        // two incidents, one of this wallet and one of none, at known times
+        UUID ofWallet = UUID.randomUUID();
+        UUID ofNone = UUID.randomUUID();
+        Instant t0 = Instant.parse("2026-01-02T03:04:05Z");
+        try (java.sql.Connection c = dataSource.getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(
+                "insert into incidents (id, kind, wallet_id, detail, status, created_at) values (?, 'KEY_LOCKED', ?, "
+                        + "'paging test', 'OPEN', ?)")) {
+            for (Object[] row : new Object[][] {{ofWallet, UUID.fromString(walletId), t0},
+                    {ofNone, null, t0.plusSeconds(60)}}) {
+                ps.setObject(1, row[0]);
+                ps.setObject(2, row[1]);
+                ps.setTimestamp(3, java.sql.Timestamp.from((Instant) row[2]));
+                ps.executeUpdate();
+            }
         }
+        String incidents = "/v1/admin/incidents?limit=200";
+        assertEquals(List.of(ofWallet.toString()), ids(incidents + "&walletId=" + walletId, admin));
+        assertEquals(List.of(), ids(incidents + "&walletId=" + UUID.randomUUID(), admin));
+        assertEquals(List.of(ofWallet.toString(), ofNone.toString()), ids(incidents + "&createdFrom=" + q(t0.toString())
+                + "&createdTo=" + q(t0.plusSeconds(61).toString()), admin));
+        assertEquals(List.of(ofNone.toString()), ids(incidents + "&createdFrom=" + q(t0.plusSeconds(1).toString())
+                + "&createdTo=" + q(t0.plusSeconds(61).toString()), admin));
+        assertEquals(List.of(ofWallet.toString()), ids(incidents + "&createdFrom=" + q(t0.toString())
+                + "&createdTo=" + q(t0.plusSeconds(60).toString()), admin), "createdTo is exclusive");
+    }
+
+    /** The ids of one page's items. */
+    private List<Object> ids(String path, User u) {
+        return ((List<?>) get(path, u).get("items")).stream().map(o -> ((Map<?, ?>) o).get("id")).map(o -> (Object) o)
+                .toList();
     }
 
     @Test

@@ -110,7 +110,8 @@ public class Passkeys {
     private final SecureRandom random = new SecureRandom();
     private final Clock clock = Clock.systemUTC();
 
-    public Passkeys(TransactionOperations<java.sql.Connection> transactions, PasskeyRepository repository, PasskeyConfig config, AuditLog audit,
+    public Passkeys(TransactionOperations<java.sql.Connection> transactions,
+                    PasskeyRepository repository, PasskeyConfig config, AuditLog audit,
                     JsonMapper json, UserRepository users) {
         this.users = users;
         this.transactions = transactions;
@@ -265,7 +266,8 @@ public class Passkeys {
     public Optional<String> spendStepUp(UUID userId, String actor, String token, String action,
                                         String correlationId) {
         Instant now = clock.instant();
-        String reason = Transactions.inTransaction(transactions, c -> {
+        // a transaction of its own: the grant stays spent whatever the caller's transaction does
+        String reason = Transactions.inOwnTransaction(transactions, c -> {
             String r;
             if (token == null || token.isBlank() || token.length() > 100) {
                 r = "missing";
@@ -293,7 +295,7 @@ public class Passkeys {
             throw refused(null, "missing_challenge", correlationId);
         }
         Instant now = clock.instant();
-        Optional<PasskeyRepository.Challenge> found = Transactions.inTransaction(transactions,
+        Optional<PasskeyRepository.Challenge> found = Transactions.inOwnTransaction(transactions,
                 c -> repository.spendChallenge(sha256(token.strip()), now), AuthService.AuthStoreException::new);
         if (found.isEmpty()) {
             throw refused(null, "unknown_challenge", correlationId);

@@ -63,7 +63,8 @@ public class StaffInvitations {
     private final SecureRandom random = new SecureRandom();
     private final Clock clock = Clock.systemUTC();
 
-    public StaffInvitations(TransactionOperations<java.sql.Connection> transactions, UserRepository users, InvitationRepository invitations,
+    public StaffInvitations(TransactionOperations<java.sql.Connection> transactions,
+                            UserRepository users, InvitationRepository invitations,
                             PasswordHasher hasher, AuditLog audit, JsonMapper json, UserStates states) {
         this.transactions = transactions;
         this.users = users;

@@ -35,7 +35,8 @@ public class UserAdmin {
     private final UserRepository users;
     private final LoginThrottleRepository throttles;
 
-    public UserAdmin(TransactionOperations<Connection> transactions, AuditLog audit, JsonMapper json, UserStates states, UserRepository users,
+    public UserAdmin(TransactionOperations<Connection> transactions,
+                     AuditLog audit, JsonMapper json, UserStates states, UserRepository users,
                      LoginThrottleRepository throttles) {
         this.transactions = transactions;
         this.audit = audit;

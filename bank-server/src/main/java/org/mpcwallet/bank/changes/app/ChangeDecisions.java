@@ -41,7 +41,8 @@ public class ChangeDecisions {
     private final Map<String, ChangeApplier> appliers = new HashMap<>();
     private final Clock clock = Clock.systemUTC();
 
-    public ChangeDecisions(TransactionOperations<java.sql.Connection> transactions, PendingChangeStore store, AuditLog audit, JsonMapper json,
+    public ChangeDecisions(TransactionOperations<java.sql.Connection> transactions,
+                           PendingChangeStore store, AuditLog audit, JsonMapper json,
                            List<ChangeApplier> appliers) {
         this.transactions = transactions;
         this.store = store;

@@ -33,7 +33,8 @@ public class ChangeProposals {
     private final boolean required;
     private final Clock clock = Clock.systemUTC();
 
-    public ChangeProposals(TransactionOperations<java.sql.Connection> transactions, PendingChangeStore store, AuditLog audit, JsonMapper json,
+    public ChangeProposals(TransactionOperations<java.sql.Connection> transactions,
+                           PendingChangeStore store, AuditLog audit, JsonMapper json,
                            @Value("${bank.four-eyes:required}") String mode) {
         this.transactions = transactions;
         this.store = store;

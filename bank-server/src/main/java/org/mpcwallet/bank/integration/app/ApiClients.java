@@ -268,11 +268,10 @@ public class ApiClients {
 
     /**
      * Refuses a signed request before its signature is checked ({@code why}: its body is too large to hash), audited
-     * as the other refusals, as the client its {@code kid} names when there is one.
+     * as the other refusals with the client id it claims, the actor {@code anonymous} (nothing proved who sent it).
      */
     public Decision refuseUnchecked(SignedRequest.Token t, SignedRequest.Refusal why, String address) {
-        Known known = known(t.clientId());
-        return refuse(known == null ? null : known.row(), why, t, address);
+        return refuse(null, why, t, address);
     }
 
     /**

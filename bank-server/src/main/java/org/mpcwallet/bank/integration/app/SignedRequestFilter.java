@@ -88,33 +88,39 @@ final class SignedRequestFilter implements Ordered {
         }
         String target = request.getUri().getRawPath()
                 + (request.getUri().getRawQuery() == null ? "" : "?" + request.getUri().getRawQuery());
-        // the copy read here drives the upstream (NEW): with the default (the slowest of both) a body larger than
-        // what arrives at once would wait for the request's own reader, which comes only after this decision
-        CompletableFuture<MutableHttpResponse<?>> decided = request.byteBody()
-                .split(io.micronaut.http.body.ByteBody.SplitBackpressureMode.NEW).buffer()
-                .thenApplyAsync(body -> {
-                    byte[] bytes;
-                    try (CloseableAvailableByteBody b = body) {
-                        if (b.length() > MAX_BODY) {
-                            refusals.take(address, System.nanoTime());
-                            return refused(request, clients.refuseUnchecked(parsed.token(),
-                                    SignedRequest.Refusal.BODY_TOO_LARGE, address).refusal());
+        CompletableFuture<MutableHttpResponse<?>> decided;
+        if (request.getContentLength() > MAX_BODY) {
+            // refused on what it declares, before a byte of it is read
+            decided = CompletableFuture.supplyAsync(() -> tooLarge(request, parsed, address), blocking);
+        } else {
+            // the copy read here drives the upstream (NEW): with the default (the slowest of both) a body larger than
+            // what arrives at once would wait for the request's own reader, which comes only after this decision
+            decided = request.byteBody().split(io.micronaut.http.body.ByteBody.SplitBackpressureMode.NEW).buffer()
+                    .handleAsync((body, unread) -> {
+                        if (unread != null) {
+                            return unreadable(request, parsed, address, unread);
                         }
-                        bytes = b.toByteArray();
-                    }
-                    ApiClients.Decision d = clients.authenticate(parsed.token(), request.getMethodName(), target,
-                            bytes, address);
-                    if (d.refusal() != null) {
-                        refusals.take(address, System.nanoTime());
-                        return refused(request, d.refusal());
-                    }
-                    request.setAttribute(ATTRIBUTE, d.verified());
-                    return null;
-                }, blocking);
+                        byte[] bytes;
+                        try (CloseableAvailableByteBody b = body) {
+                            if (b.length() > MAX_BODY) {
+                                return tooLarge(request, parsed, address);
+                            }
+                            bytes = b.toByteArray();
+                        }
+                        ApiClients.Decision d = clients.authenticate(parsed.token(), request.getMethodName(),
+                                target, bytes, address);
+                        if (d.refusal() != null) {
+                            refusals.take(address, System.nanoTime());
+                            return refused(request, d.refusal());
+                        }
+                        request.setAttribute(ATTRIBUTE, d.verified());
+                        return null;
+                    }, blocking);
+        }
         // the decision, then either the refusal or the rest of the chain (a Publisher that waits for the decision)
         return subscriber -> decided.whenComplete((refusal, failure) -> {
             if (failure != null) {
-                // the bank could not decide (its database, the body's stream): not the client's fault, not a 401
+                // the bank could not decide (its database): not the client's fault, not a 401
                 LOG.error("a signed request could not be checked ({} {})", request.getMethodName(),
                         request.getPath(), failure);
             }
@@ -122,6 +128,35 @@ final class SignedRequestFilter implements Ordered {
                     : refusal != null ? Publishers.just(refusal) : chain.proceed();
             next.subscribe(subscriber);
         });
+    }
+
+    /** A body over {@link #MAX_BODY}: refused, charged to the address, audited (as the other refusals). */
+    private MutableHttpResponse<?> tooLarge(HttpRequest<?> request, SignedRequest.Parsed parsed, String address) {
+        refusals.take(address, System.nanoTime());
+        return refused(request, clients.refuseUnchecked(parsed.token(), SignedRequest.Refusal.BODY_TOO_LARGE,
+                address).refusal());
+    }
+
+    /**
+     * The body could not be read: over the server's request size while it streamed in (refused as too large), or
+     * the client broke it off or sent it malformed (400). Either is the client's doing: charged, logged without
+     * a stack.
+     */
+    private MutableHttpResponse<?> unreadable(HttpRequest<?> request, SignedRequest.Parsed parsed, String address,
+                                              Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof io.micronaut.http.exceptions.ContentLengthExceededException
+                || cause instanceof io.micronaut.http.exceptions.BufferLengthExceededException) {
+            return tooLarge(request, parsed, address);
+        }
+        refusals.take(address, System.nanoTime());
+        LOG.warn("a signed request's body could not be read ({} {}): {}", request.getMethodName(), request.getPath(),
+                cause.getClass().getSimpleName());
+        Problem p = new Problem("about:blank", "Bad Request", 400, "The request's body could not be read.",
+                request.getPath(), CorrelationIdFilter.correlationId(request));
+        return HttpResponse.status(HttpStatus.BAD_REQUEST).contentType(MediaType.APPLICATION_JSON_PROBLEM_TYPE)
+                .body(p);
     }
 
     private MutableHttpResponse<?> refused(HttpRequest<?> request, SignedRequest.Refusal why) {

@@ -229,8 +229,8 @@ public class WebhookDispatcher {
         String state = ok ? "DELIVERED" : next.isPresent() ? "PENDING" : "FAILED";
         String err = error == null ? null : error.length() > MAX_ERROR ? error.substring(0, MAX_ERROR) : error;
         boolean disabled = Transactions.inTransaction(dataSource, c -> {
-            if (!WebhookOutboxStore.record(c, d.deliveryId(), d.attempt(), started, status, err, ms, state,
-                    next.map(now::plus).orElse(null), ok ? now : null)) {
+            if (!WebhookOutboxStore.record(c, d.deliveryId(), d.attempt(), d.retryBase(), started, status, err, ms,
+                    state, next.map(now::plus).orElse(null), ok ? now : null)) {
                 return false;
             }
             if (ok) {
@@ -242,8 +242,8 @@ public class WebhookDispatcher {
                 Optional<WebhookSubscriptionStore.Subscription> s = WebhookSubscriptionStore.subscription(c,
                         d.subscriptionId(), true);
                 if (s.isPresent() && s.get().disabledAt() == null) {
-                    String reason = WebhookOutboxStore.FAILING_REASON + since + " (last: " + (err == null ? "answered " + status
-                            : err) + ")";
+                    String reason = WebhookOutboxStore.FAILING_REASON + since + " (last: "
+                            + (err == null ? "answered " + status : err) + ")";
                     WebhookSubscriptionStore.setDisabled(c, d.subscriptionId(), now, reason);
                     audit.append(c, ACTOR, "WEBHOOK_ENDPOINT_DISABLED", AuditPayload.of(json, "subscriptionId",
                             d.subscriptionId().toString(), "clientId", s.get().clientId().toString(), "url",

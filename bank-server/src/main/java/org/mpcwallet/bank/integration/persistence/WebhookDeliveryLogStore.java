@@ -95,13 +95,13 @@ public final class WebhookDeliveryLogStore {
 
     /**
      * Makes one delivery due again now, with the whole retry schedule ahead of it (also one given up before); false
-     * when there is none.
+     * when there is none. An attempt out at the time keeps its lease (no second send at once); its outcome no longer
+     * counts, and the event goes again when the lease is over.
      */
     public static boolean redeliver(Connection c, UUID subscriptionId, UUID eventId, Instant now)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("update webhook_deliveries set state = 'PENDING', "
-                + "next_attempt_at = ?, lease_until = null, retry_base = attempts "
-                + "where subscription_id = ? and event_id = ?")) {
+                + "next_attempt_at = ?, retry_base = attempts where subscription_id = ? and event_id = ?")) {
             ps.setTimestamp(1, Timestamp.from(now));
             ps.setObject(2, subscriptionId);
             ps.setObject(3, eventId);
@@ -123,7 +123,7 @@ public final class WebhookDeliveryLogStore {
                 + "join api_clients a on a.id = s.client_id join users u on u.id = a.user_id "
                 + "where o.occurred_at >= ? and o.audit_seq <= (select audit_seq from webhook_fanout where id = 1) "
                 + "and " + WebhookOutboxStore.VISIBLE + " on conflict (subscription_id, event_id) do update set "
-                + "state = 'PENDING', next_attempt_at = excluded.next_attempt_at, lease_until = null, "
+                + "state = 'PENDING', next_attempt_at = excluded.next_attempt_at, "
                 + "retry_base = webhook_deliveries.attempts")) {
             ps.setTimestamp(1, Timestamp.from(now));
             ps.setTimestamp(2, Timestamp.from(now));

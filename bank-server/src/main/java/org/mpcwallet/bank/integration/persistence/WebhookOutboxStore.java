@@ -172,14 +172,16 @@ public final class WebhookOutboxStore {
     /**
      * Records attempt {@code attempt} of a claimed delivery and its outcome: {@code state} with the next attempt
      * time (PENDING) or the delivery time (DELIVERED). False when the delivery was claimed again meanwhile (its lease
-     * ran out): that claim records its own attempt.
+     * ran out: that claim records its own attempt), or redelivered while this attempt was out ({@code retryBase}
+     * moved on: the redelivery stands, and the event is sent again once this attempt's lease is over).
      */
-    public static boolean record(Connection c, UUID deliveryId, int attempt, Instant startedAt, Integer status,
-                                 String error, int latencyMs, String state, Instant nextAttemptAt,
+    public static boolean record(Connection c, UUID deliveryId, int attempt, int retryBase, Instant startedAt,
+                                 Integer status, String error, int latencyMs, String state, Instant nextAttemptAt,
                                  Instant deliveredAt) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("update webhook_deliveries set state = ?, lease_until = null, "
                 + "next_attempt_at = coalesce(?, next_attempt_at), last_status = ?, last_error = ?, "
-                + "last_latency_ms = ?, delivered_at = coalesce(?, delivered_at) where id = ? and attempts = ?")) {
+                + "last_latency_ms = ?, delivered_at = coalesce(?, delivered_at) where id = ? and attempts = ? "
+                + "and retry_base = ?")) {
             ps.setString(1, state);
             ps.setTimestamp(2, nextAttemptAt == null ? null : Timestamp.from(nextAttemptAt));
             setInt(ps, 3, status);
@@ -188,6 +190,7 @@ public final class WebhookOutboxStore {
             ps.setTimestamp(6, deliveredAt == null ? null : Timestamp.from(deliveredAt));
             ps.setObject(7, deliveryId);
             ps.setInt(8, attempt);
+            ps.setInt(9, retryBase);
             if (ps.executeUpdate() == 0) {
                 return false;
             }

@@ -42,9 +42,8 @@ public class IncidentService {
         this.audit = audit;
     }
 
-    /** A page of incidents, oldest first (docs/integration.md "Pagination"). */
     /**
-     * A page of key incidents, oldest first (staff only); filters: status, wallet, creation time in [createdFrom,
+     * A page of key incidents, oldest first (staff only; docs/integration.md "Pagination"); filters: status, wallet, creation time in [createdFrom,
      * createdTo).
      */
     public org.mpcwallet.bank.paging.Page<Incident> list(Caller caller, String status, String walletId,

@@ -39,7 +39,6 @@ import org.mpcwallet.bank.wallet.domain.Wallet;
  */
 @Singleton
 public class PolicyDryRun {
-    private static final BigInteger MAX = BigInteger.TWO.pow(256);
 
     /** The decision: ALLOWED, NEEDS_APPROVALS or BLOCKED, with the rules that decided it and the reason. */
     public record Result(String result, int requiredApprovals, String check, String reason, List<Policy> rules) {
