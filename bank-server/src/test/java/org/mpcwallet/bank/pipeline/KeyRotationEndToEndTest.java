@@ -32,6 +32,60 @@ import org.mpcwallet.signer.gateway.SignerGateway;
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KeyRotationEndToEndTest extends PipelineHarness {
+
+    @Override
+    public Map<String, String> getProperties() {
+        Map<String, String> p = super.getProperties();
+        p.put("bank.test.signer-watch", "true");
+        return p;
+    }
+
+    /**
+     * Wraps the bank's signer gateway: at each {@code keyset} question, asks PostgreSQL (on a connection of its own)
+     * whether another session holds the audit head's row or a transfer's row.
+     */
+    @jakarta.inject.Singleton
+    @io.micronaut.context.annotation.Requires(property = "bank.test.signer-watch", value = "true")
+    static class SignerWatch implements io.micronaut.context.event.BeanCreatedEventListener<SignerGateway> {
+        static final List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        static final List<String> underLock = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final jakarta.inject.Provider<javax.sql.DataSource> dataSource;
+
+        SignerWatch(jakarta.inject.Provider<javax.sql.DataSource> dataSource) {
+            this.dataSource = dataSource;
+        }
+
+        @Override
+        public SignerGateway onCreated(io.micronaut.context.event.BeanCreatedEvent<SignerGateway> event) {
+            SignerGateway inner = event.getBean();
+            return (SignerGateway) java.lang.reflect.Proxy.newProxyInstance(SignerGateway.class.getClassLoader(),
+                    new Class<?>[] {SignerGateway.class}, (proxy, method, args) -> {
+                        if (method.getName().equals("keyset")) {
+                            asked.add((String) args[0]);
+                            if (locksHeld()) {
+                                underLock.add("keyset " + args[0] + " on " + Thread.currentThread().getName());
+                            }
+                        }
+                        try {
+                            return method.invoke(inner, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+        }
+
+        private boolean locksHeld() throws java.sql.SQLException {
+            try (java.sql.Connection c = dataSource.get().getConnection();
+                 java.sql.PreparedStatement ps = c.prepareStatement("select count(*) from pg_locks l join pg_class t "
+                         + "on t.oid = l.relation where t.relname in ('audit_head', 'tx_requests') and l.granted "
+                         + "and l.mode in ('RowShareLock', 'RowExclusiveLock') and l.pid <> pg_backend_pid()");
+                 java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) > 0;
+            }
+        }
+    }
+
     @Inject
     SignerGateway signer;
 
@@ -103,6 +157,10 @@ class KeyRotationEndToEndTest extends PipelineHarness {
 
             assertEquals("RETIRED", send(HttpRequest.GET("/v1/wallets/" + w.walletId()), owner).get("status"));
             assertEquals("ACTIVE", send(HttpRequest.GET("/v1/wallets/" + newWalletId), owner).get("status"));
+            // the signer was asked whether the key is retired, and never while a transaction held the audit log's
+            // head or a transfer's row (a remote signer is a network call: docs/redesign.md step 3)
+            assertTrue(SignerWatch.asked.contains(keysetId), () -> "keyset asked: " + SignerWatch.asked);
+            assertEquals(List.of(), SignerWatch.underLock, "the signer asked while locks were held");
             GatewayKeyset ks = signer.keyset(keysetId);
             assertTrue(ks.retired(), () -> "signer keyset " + ks);
             List<Map> stillOpen = openIncidents(admin);

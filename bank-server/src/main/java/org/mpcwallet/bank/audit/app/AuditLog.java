@@ -142,6 +142,11 @@ public class AuditLog {
         }
     }
 
+    /** As {@link #headHash()}, read on {@code c} (in its transaction; no second connection is taken). */
+    public byte[] headHash(Connection c) throws SQLException {
+        return repository.readHead(c).hash().toBytes();
+    }
+
     /** The current head hash (32 bytes; all zero for an empty log), as bound into signing permits. */
     public byte[] headHash() {
         try (Connection c = dataSource.getConnection()) {

@@ -44,6 +44,7 @@ import org.mpcwallet.signer.gateway.SignerUnavailableException;
  */
 @Singleton
 public class RotationService {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RotationService.class);
     static final String ACTOR = "system:rotation";
     /** Gas reserved per sweep transaction at the fee cap: an ETH transfer, and an ERC-20 transfer (with headroom). */
     static final BigInteger ETH_SWEEP_GAS = BigInteger.valueOf(25_200);
@@ -212,26 +213,42 @@ public class RotationService {
     }
 
     /**
-     * After a request reached FINALIZED (in the worker's transaction): if it was a sweep, no sweep of its wallet is
-     * open any more and the signer reports the key retired, the wallet becomes RETIRED and its incident RESOLVED.
+     * After a request reached FINALIZED and the worker's transaction committed: if it was a sweep, no sweep of its
+     * wallet is open any more and the signer reports the key retired, the wallet becomes RETIRED and its incident
+     * RESOLVED. The signer is asked between two short transactions, never while one is open (it may be a remote
+     * process); the second checks again under the wallet's row lock. A crash or an unavailable signer in between
+     * leaves the wallet ACTIVE (locked): it is checked again after the next sweep of it.
      */
-    public void afterFinalized(Connection c, TxRequest r) throws SQLException {
+    public void afterFinalizedCommitted(TxRequest r) {
+        try {
+            String keysetId = db.inTx(c -> sweptAndActive(c, r) ? wallets.find(c, r.walletId()).keysetId() : null);
+            if (keysetId == null) {
+                return;
+            }
+            GatewayKeyset ks = signer.keyset(keysetId);
+            if (ks == null || !ks.retired()) {
+                return;
+            }
+            db.inTx(c -> {
+                if (sweptAndActive(c, r)) {
+                    retire(c, r.walletId(), ACTOR, "swept");
+                }
+                return null;
+            });
+        } catch (SignerUnavailableException | WalletService.WalletStoreException e) {
+            // the transfer's FINALIZED stands (committed); the wallet stays ACTIVE (locked) until its next sweep
+            LOG.warn("rotation: wallet {} not retired after sweep {} ({}); checked again after its next sweep",
+                    r.walletId(), r.id(), e.getClass().getSimpleName());
+        }
+    }
+
+    /** Whether {@code r} was a sweep, none of its wallet is open any more, and the wallet (row-locked) is ACTIVE. */
+    private boolean sweptAndActive(Connection c, TxRequest r) throws SQLException {
         if (SweepStore.sweepTarget(c, r.id()).isEmpty() || SweepStore.openSweeps(c, r.walletId()) > 0) {
-            return;
+            return false;
         }
         Wallet w = wallets.find(c, r.walletId());
-        if (w == null || w.status() != WalletStatus.ACTIVE) {
-            return;
-        }
-        GatewayKeyset ks;
-        try {
-            ks = signer.keyset(w.keysetId());
-        } catch (SignerUnavailableException e) {
-            return; // checked again after the next sweep; the wallet stays ACTIVE (locked) meanwhile
-        }
-        if (ks != null && ks.retired()) {
-            retire(c, w.id(), ACTOR, "swept");
-        }
+        return w != null && w.status() == WalletStatus.ACTIVE;
     }
 
     private void retire(Connection c, UUID walletId, String actor, String why) throws SQLException {

@@ -193,7 +193,7 @@ public class SessionStarts {
                         + "then try again");
             }
             insert(c, sessionId, SessionKind.SIGN, wallet.id(), req.id(), caller.userId(), sid, deadline);
-            byte[] head = audit.headHash();
+            byte[] head = audit.headHash(c); // on this transaction's connection: none more under the start lock
             List<SigningPermit.Control> controls = new ArrayList<>(List.of(
                     new SigningPermit.Control("caller.wallet-role", "OWNER"),
                     new SigningPermit.Control("wallet.status", "ACTIVE"),

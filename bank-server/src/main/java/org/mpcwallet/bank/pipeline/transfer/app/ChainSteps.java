@@ -5,6 +5,7 @@ import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.HexFormat;
 import java.util.Optional;
 import org.mpcwallet.bank.audit.app.AuditLog;
@@ -82,7 +83,12 @@ class ChainSteps {
                 Change.blockNumber(receipt.get().blockNumber()));
     }
 
-    boolean confirm(Connection c, TxRequest r, Instant now, NodeFacts node) throws SQLException {
+    /**
+     * A confirmation step; once FINALIZED, a sweep's wallet is looked at for retirement after the transaction
+     * committed ({@code afterCommit}: the signer is asked outside any transaction).
+     */
+    boolean confirm(Connection c, TxRequest r, Instant now, NodeFacts node, List<Runnable> afterCommit)
+            throws SQLException {
         ReceiptCheck.Status status = node.recheck(r.txHashHex());
         return switch (status) {
             case ReceiptCheck.Status.Missing m -> transitions.apply(c, r, new TxEvent.Reorged(), now, ACTOR,
@@ -98,7 +104,7 @@ class ChainSteps {
                     boolean finalized = transitions.apply(c, r, new TxEvent.Finalized(), now, ACTOR,
                             Change.confirmations(n));
                     if (finalized) {
-                        rotations.afterFinalized(c, r);
+                        afterCommit.add(() -> rotations.afterFinalizedCommitted(r));
                     }
                     yield finalized;
                 }

@@ -50,7 +50,7 @@ public class PipelineWorker {
     private final Periodic timer;
     /** The threads that step claimed requests at once ({@code workerThreads}). */
     private final java.util.concurrent.ExecutorService steppers;
-    /** Effects to run once the current step's transaction committed (device notifications). */
+    /** Effects to run once the current step's transaction committed (device notifications, a swept key's end). */
     private final ThreadLocal<List<Runnable>> afterCommit = ThreadLocal.withInitial(java.util.ArrayList::new);
 
     public PipelineWorker(DataSource dataSource, ChainAccess chain, PipelineConfig config, ScreeningSteps screening,
@@ -219,7 +219,7 @@ public class PipelineWorker {
             case SIGNED -> transitions.apply(c, r, new TxEvent.BroadcastQueued(), now, ACTOR);
             case BROADCAST_PENDING -> chainSteps.broadcast(c, r, now, node);
             case BROADCASTED -> chainSteps.mined(c, r, now, node);
-            case CONFIRMING, CONFIRMED -> chainSteps.confirm(c, r, now, node);
+            case CONFIRMING, CONFIRMED -> chainSteps.confirm(c, r, now, node, afterCommit.get());
             default -> false;
         };
     }
