@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.mpcwallet.bank.auth.domain.Role;
 
 /**
  * Which audit events are webhook events, and what they say (docs/integration.md "Webhooks"): a pure mapping from an
@@ -26,7 +27,7 @@ public final class WebhookEvents {
             "WALLET_ACTIVATED", "WALLET_KEYGEN_FAILED");
 
     /** KYT cases: only clients with these bank roles receive them (the rule of {@code /v1/cases}). */
-    public static final List<String> CASE_ROLES = List.of("ADMIN", "COMPLIANCE");
+    public static final List<String> CASE_ROLES = List.of(Role.ADMIN.name(), Role.COMPLIANCE.name());
 
     /** A webhook event: {@code walletId} is null for events no wallet owns (KYT cases). */
     public record Outgoing(String type, String entity, UUID walletId, Map<String, Object> data) {

@@ -236,9 +236,9 @@ public class RotationService {
                 return null;
             });
         } catch (SignerUnavailableException | WalletService.WalletStoreException e) {
-            // the transfer's FINALIZED stands (committed); the wallet stays ACTIVE (locked) until its next sweep
-            LOG.warn("rotation: wallet {} not retired after sweep {} ({}); checked again after its next sweep",
-                    r.walletId(), r.id(), e.getClass().getSimpleName());
+            // the transfer's FINALIZED stands (committed); the wallet stays ACTIVE (locked) until an ADMIN's Sweep
+            LOG.warn("rotation: wallet {} not retired after sweep {} ({}); an ADMIN's Sweep on it retires it "
+                    + "(nothing left to sweep)", r.walletId(), r.id(), e.getClass().getSimpleName());
         }
     }
 

@@ -139,15 +139,15 @@ public class PipelineWorker {
         return movedAtAll;
     }
 
-    /** One step of one request; its device notices go out once it committed; a failure is recorded on the row. */
+    /**
+     * One step of one request; its effects (device notices, a swept key's end) run once it committed; a failure of
+     * the step is recorded on the row — not one of an effect: the step stands committed, the effect is logged.
+     */
     private boolean stepOnce(UUID id) {
         afterCommit.get().clear();
+        boolean moved;
         try {
-            boolean moved = Boolean.TRUE.equals(stepWithoutNodeCallsInTransaction(id));
-            for (Runnable effect : afterCommit.get()) {
-                effect.run();
-            }
-            return moved;
+            moved = Boolean.TRUE.equals(stepWithoutNodeCallsInTransaction(id));
         } catch (RuntimeException e) {
             afterCommit.get().clear();
             LOG.warn("pipeline: step of {} failed ({}: {})", id, e.getClass().getSimpleName(), e.getMessage());
@@ -157,6 +157,17 @@ public class PipelineWorker {
             }, WalletService.WalletStoreException::new);
             return false;
         }
+        List<Runnable> effects = List.copyOf(afterCommit.get());
+        afterCommit.get().clear();
+        for (Runnable effect : effects) {
+            try {
+                effect.run();
+            } catch (RuntimeException e) {
+                LOG.warn("pipeline: an effect after the committed step of {} failed ({}: {})", id,
+                        e.getClass().getSimpleName(), e.getMessage());
+            }
+        }
+        return moved;
     }
 
     /** The most node calls one step makes (receipt and broadcast; or chain id, gas, nonce and fees). */
