@@ -217,7 +217,7 @@ public class RotationService {
      * wallet is open any more and the signer reports the key retired, the wallet becomes RETIRED and its incident
      * RESOLVED. The signer is asked between two short transactions, never while one is open (it may be a remote
      * process); the second checks again under the wallet's row lock. A crash or an unavailable signer in between
-     * leaves the wallet ACTIVE (locked): it is checked again after the next sweep of it.
+     * leaves the wallet ACTIVE (locked): an ADMIN's {@link #sweep} then finds nothing left to sweep and retires it.
      */
     public void afterFinalizedCommitted(TxRequest r) {
         try {
