@@ -7,16 +7,11 @@ import io.micronaut.transaction.exceptions.TransactionException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.function.Function;
-import javax.sql.DataSource;
 
 /**
- * One database transaction around a piece of work: commit on success, roll back on any failure.
- *
- * <p>Two kinds while persistence moves to Micronaut Data JDBC (docs/redesign.md "Micronaut Data JDBC"): a
- * transaction on a connection of its own, taken from the pool ({@link #inTransaction(DataSource, Work, Function)},
- * which a Micronaut Data repository does not see), and a Micronaut transaction
- * ({@link #inTransaction(TransactionOperations, Work, Function)}), which repositories join and whose connection the
- * work passes to repositories not moved yet.
+ * One Micronaut transaction around a piece of work: commit on success, roll back on any failure; Micronaut Data
+ * repositories called inside join it, and the work gets its connection for the stores that still take one. The bank
+ * calls it through {@link TransactionRunner} (database failures as {@link StoreException}).
  */
 public final class Transactions {
     private Transactions() {
@@ -28,31 +23,6 @@ public final class Transactions {
         T run(Connection c) throws SQLException;
     }
 
-    /**
-     * Runs {@code work} in a new transaction on a connection of its own. Runtime exceptions pass through after the
-     * rollback; an {@link SQLException} becomes {@code onSqlError}'s exception (which must not carry SQL text or
-     * values). A Micronaut Data repository called inside does not take part: it works in its own connection.
-     */
-    public static <T> T inTransaction(DataSource dataSource, Work<T> work,
-                                      Function<SQLException, ? extends RuntimeException> onSqlError) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException ignored) {
-                    // the connection is broken; closing it discards the transaction
-                }
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw onSqlError.apply(e);
-        }
-    }
 
     /**
      * Runs {@code work} in the current Micronaut transaction, or in a new one that commits when {@code work}
@@ -85,6 +55,11 @@ public final class Transactions {
         } catch (Exception e) { // the callback rethrows the work's SQLException as it is, undeclared
             throw storeFailure(e, onSqlError);
         }
+    }
+
+    /** {@code e} as a {@link StoreException} when it is a database failure, else as it is (to be thrown). */
+    public static RuntimeException storeFailure(Exception e) {
+        return storeFailure(e, StoreException::new);
     }
 
     /**

@@ -1,12 +1,10 @@
 package org.mpcwallet.bank.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.micronaut.context.annotation.Requires;
@@ -40,6 +38,8 @@ import org.mpcwallet.bank.auth.persistence.LoginThrottleRepository;
 import org.mpcwallet.bank.auth.persistence.RefreshToken;
 import org.mpcwallet.bank.auth.persistence.RefreshTokenRepository;
 import org.mpcwallet.bank.auth.persistence.UserRepository;
+import org.mpcwallet.bank.db.StoreException;
+import org.mpcwallet.bank.db.TransactionRunner;
 import org.mpcwallet.bank.db.Transactions;
 import org.mpcwallet.bank.wallet.app.Caller;
 
@@ -47,8 +47,9 @@ import org.mpcwallet.bank.wallet.app.Caller;
  * The transaction boundary of the auth repositories on Micronaut Data JDBC (docs/redesign.md "Micronaut Data JDBC"),
  * on the real embedded PostgreSQL: a failure after a repository's write rolls the write back, whether the transaction
  * is a {@code @Transactional} method or the caller's own ({@link Transactions#inTransaction(TransactionOperations,
- * Transactions.Work, java.util.function.Function)}) shared with code that still takes a {@code Connection}; code that
- * takes its connections from the pool and commits them itself goes on working beside it.
+ * Transactions.Work, java.util.function.Function)}, as {@link TransactionRunner} does for the whole bank) shared with
+ * code that still takes a {@code Connection}; a nested transaction joins the outer one; code that takes plain
+ * connections from the pool goes on working beside it.
  */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -63,6 +64,9 @@ class AuthTransactionTest implements TestPropertyProvider {
 
     @Inject
     TransactionOperations<Connection> transactions;
+
+    @Inject
+    TransactionRunner runner;
 
     @Inject
     RefreshTokenRepository refreshTokens;
@@ -239,12 +243,12 @@ class AuthTransactionTest implements TestPropertyProvider {
     }
 
     @Test
-    void codeThatCommitsItsOwnConnectionsWorksBesideMicronautTransactions() throws Exception {
+    void plainPoolConnectionsWorkBesideMicronautTransactions() throws Exception {
         // the injected DataSource is the bank's pool, not Micronaut Data's contextual proxy (db.PoolDataSource):
-        // a connection from it outside any Micronaut transaction is a plain pooled one
+        // a connection from it outside any Micronaut transaction is a plain pooled one (the audit log's reads, the
+        // chain listener's auto-commit reads, the signer's adapters)
         assertSame(HikariDataSource.class, dataSource.getClass());
         UUID user = newUser();
-        Transactions.inTransaction(dataSource, c -> clearOn(c, user), AuthStoreFailure::new);
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("insert into login_throttle (user_id, failures, "
@@ -256,19 +260,48 @@ class AuthTransactionTest implements TestPropertyProvider {
             c.setAutoCommit(true);
         }
         assertEquals(1, committed("select count(*) from login_throttle where user_id = ?", user));
+    }
 
-        // what the migration must mind: inside a Micronaut transaction, a transaction on a connection of its own is
-        // another transaction; it commits although the Micronaut one rolls back
-        assertThrows(IllegalStateException.class, () -> Transactions.inTransaction(transactions, outer -> {
-            boolean sameConnection = Transactions.inTransaction(dataSource, own -> own == outer, AuthStoreFailure::new);
-            assertFalse(sameConnection);
-            boolean cleared = Transactions.inTransaction(dataSource, own -> clearOn(own, user),
-                    AuthStoreFailure::new);
-            assertTrue(cleared);
-            throw new IllegalStateException("the Micronaut transaction rolls back");
-        }, AuthStoreFailure::new));
+    @Test
+    void aNestedTransactionJoinsTheOuterOneAndATransactionOfItsOwnDoesNot() throws Exception {
+        UUID user = newUser();
+        runner.run(c -> {
+            try (PreparedStatement ps = c.prepareStatement("insert into login_throttle (user_id, failures, "
+                    + "updated_at) values (?, 2, now())")) {
+                ps.setObject(1, user);
+                ps.executeUpdate();
+            }
+        });
+        assertEquals(1, committed("select count(*) from login_throttle where user_id = ?", user));
+
+        // every transaction of the bank is a Micronaut one (db.TransactionRunner): work that opens one inside
+        // another joins it, on the same connection, and rolls back with it
+        assertThrows(IllegalStateException.class, () -> runner.inTransaction(outer -> {
+            assertSame(outer, runner.<Connection>inTransaction(inner -> inner),
+                    "the nested transaction has the same connection");
+            assertEquals(Boolean.TRUE, runner.<Boolean>inTransaction(inner -> clearOn(inner, user)));
+            throw new IllegalStateException("the outer transaction rolls back");
+        }));
+        assertEquals(1, committed("select count(*) from login_throttle where user_id = ?", user),
+                "the nested delete rolled back with the outer transaction");
+
+        // one of its own (a single-use token's spending) commits although the outer one rolls back
+        assertThrows(IllegalStateException.class, () -> runner.inTransaction(outer -> {
+            assertEquals(Boolean.TRUE, runner.<Boolean>inOwnTransaction(own -> own != outer && clearOn(own, user)));
+            throw new IllegalStateException("the outer transaction rolls back");
+        }));
         assertEquals(0, committed("select count(*) from login_throttle where user_id = ?", user),
-                "the delete on its own connection stayed committed");
+                "the delete in a transaction of its own stayed committed");
+    }
+
+    @Test
+    void aDatabaseFailureIsAStoreExceptionNamingTheSqlStateOnly() {
+        StoreException e = assertThrows(StoreException.class, () -> runner.run(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select secret_column from no_such_table")) {
+                ps.executeQuery();
+            }
+        }));
+        assertEquals("store failed (SQLSTATE 42P01)", e.getMessage());
     }
 
     /** Deletes the user's throttle row on {@code c} (plain JDBC, as code not moved to Micronaut Data does). */

@@ -67,6 +67,9 @@ class ChainListenerTest implements TestPropertyProvider {
     DataSource dataSource;
 
     @Inject
+    org.mpcwallet.bank.db.TransactionRunner transactions;
+
+    @Inject
     EmbeddedServer server;
 
     @Inject
@@ -267,7 +270,7 @@ class ChainListenerTest implements TestPropertyProvider {
     @Test
     void twoListenersScanningConcurrentlyRecordEachDepositOnce() throws Exception {
         User owner = f.user();
-        ChainListener second = new ChainListener(dataSource, chain, cases, audit, json, config,
+        ChainListener second = new ChainListener(dataSource, transactions, chain, cases, audit, json, config,
                 new org.mpcwallet.bank.wallet.persistence.WalletRepository(), 0);
         try (TestDevice device = TestDevice.connect(json, server.getPort(), owner.bearer())) {
             PipelineFixture.Wallet w = f.wallet(owner, "RETAIL", device);

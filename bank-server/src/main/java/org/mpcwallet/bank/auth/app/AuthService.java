@@ -3,14 +3,11 @@ package org.mpcwallet.bank.auth.app;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.token.generator.TokenGenerator;
-import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
@@ -26,6 +23,7 @@ import org.mpcwallet.bank.auth.domain.User;
 import org.mpcwallet.bank.auth.persistence.RefreshToken;
 import org.mpcwallet.bank.auth.persistence.RefreshTokenRepository;
 import org.mpcwallet.bank.auth.persistence.UserRepository;
+import org.mpcwallet.bank.db.TransactionRunner;
 import org.mpcwallet.bank.db.Transactions;
 import org.mpcwallet.bank.limits.AddressLimits;
 import org.mpcwallet.bank.limits.RateLimited;
@@ -61,7 +59,7 @@ public class AuthService {
         }
     }
 
-    private final TransactionOperations<Connection> transactions;
+    private final TransactionRunner transactions;
     private final UserRepository users;
     private final RefreshTokenRepository refreshTokens;
     private final PasswordHasher hasher;
@@ -77,10 +75,10 @@ public class AuthService {
     private final Clock clock = Clock.systemUTC();
     private final SecureRandom random = new SecureRandom();
 
-    public AuthService(TransactionOperations<Connection> transactions, UserRepository users,
-                       RefreshTokenRepository refreshTokens, PasswordHasher hasher, TokenGenerator tokenGenerator,
-                       AuditLog audit, AuthConfig config, JsonMapper json, UserStates states, LoginAttempts attempts,
-                       AddressLimits addressLimits, Passkeys passkeys, PasskeyConfig passkeyConfig) {
+    public AuthService(TransactionRunner transactions, UserRepository users, RefreshTokenRepository refreshTokens,
+                       PasswordHasher hasher, TokenGenerator tokenGenerator, AuditLog audit, AuthConfig config,
+                       JsonMapper json, UserStates states, LoginAttempts attempts, AddressLimits addressLimits,
+                       Passkeys passkeys, PasskeyConfig passkeyConfig) {
         this.passkeys = passkeys;
         this.passkeyConfig = passkeyConfig;
         this.states = states;
@@ -120,7 +118,7 @@ public class AuthService {
             try {
                 found = users.findByLogin(name);
             } catch (RuntimeException e) {
-                throw Transactions.storeFailure(e, AuthStoreException::new);
+                throw Transactions.storeFailure(e);
             }
         }
         // the account's attempt is counted as failed before the password is checked, so parallel guesses cannot
@@ -152,7 +150,7 @@ public class AuthService {
         try {
             attempts.succeeded(u.id());
         } catch (RuntimeException e) {
-            throw Transactions.storeFailure(e, AuthStoreException::new);
+            throw Transactions.storeFailure(e);
         }
         if (passkeyConfig.required() && Role.needsSecondFactor(u.roles())) {
             Passkeys.Begun begun = passkeys.beginSignIn(u);
@@ -186,7 +184,7 @@ public class AuthService {
         try {
             u = users.findById(userId).orElse(null);
         } catch (RuntimeException e) {
-            throw Transactions.storeFailure(e, AuthStoreException::new);
+            throw Transactions.storeFailure(e);
         }
         if (u == null || u.disabled()) {
             audit.append("anonymous", "AUTH_LOGIN_FAILED", payload("userId", userId.toString(), "reason", "disabled",
@@ -208,7 +206,7 @@ public class AuthService {
         try {
             claim = attempts.claim(userId, now);
         } catch (RuntimeException e) {
-            throw Transactions.storeFailure(e, AuthStoreException::new);
+            throw Transactions.storeFailure(e);
         }
         if (claim.refused() != null) {
             Throttle.Decision.Wait w = claim.refused();
@@ -237,7 +235,7 @@ public class AuthService {
         byte[] hash = sha256(refreshToken);
         Instant now = clock.instant();
         // one Micronaut transaction: the refresh token and user repositories join it
-        Rotation r = Transactions.inTransaction(transactions, c -> {
+        Rotation r = transactions.inTransaction(c -> {
             Optional<RefreshToken> s = refreshTokens.lockByHash(hash);
             if (s.isEmpty()) {
                 return new Rotation("unknown_token", null, null, null, 0);
@@ -255,7 +253,7 @@ public class AuthService {
             Issued issued = issue(user, stored.familyId(), stored.secondFactor());
             refreshTokens.markRotated(stored.id(), issued.refreshTokenId(), now);
             return new Rotation(null, stored, user, issued.tokens(), 0);
-        }, AuthStoreException::new);
+        });
         String failure = r.failure();
         RefreshToken stored = r.stored();
         User user = r.user();
@@ -290,11 +288,11 @@ public class AuthService {
         Instant now = clock.instant();
         record Revoked(RefreshToken stored, int count, User user) {
         }
-        Revoked r = Transactions.inTransaction(transactions, c -> {
+        Revoked r = transactions.inTransaction(c -> {
             RefreshToken s = refreshTokens.lockByHash(hash).orElse(null);
             return s == null ? new Revoked(null, 0, null) : new Revoked(s, refreshTokens.revokeFamily(s.familyId(),
                     now), users.findById(s.userId()).orElse(null));
-        }, AuthStoreException::new);
+        });
         RefreshToken stored = r.stored();
         int revoked = r.count();
         User user = r.user();
@@ -317,7 +315,7 @@ public class AuthService {
         try {
             return users.findById(id).filter(u -> !u.disabled());
         } catch (RuntimeException e) {
-            throw Transactions.storeFailure(e, AuthStoreException::new);
+            throw Transactions.storeFailure(e);
         }
     }
 
@@ -345,7 +343,7 @@ public class AuthService {
             refreshTokens.save(RefreshToken.issued(id, sha256(refresh), u.id(), familyId, now,
                     now.plusSeconds(config.refreshTokenSeconds()), secondFactor));
         } catch (RuntimeException e) {
-            throw Transactions.storeFailure(e, AuthStoreException::new);
+            throw Transactions.storeFailure(e);
         }
         return new Issued(new Tokens(access, config.accessTokenSeconds(), refresh, u), id);
     }
@@ -362,10 +360,4 @@ public class AuthService {
         }
     }
 
-    /** The user store failed; the API answers 500 without detail. */
-    public static final class AuthStoreException extends RuntimeException {
-        AuthStoreException(SQLException cause) {
-            super("user store failed", cause);
-        }
-    }
 }

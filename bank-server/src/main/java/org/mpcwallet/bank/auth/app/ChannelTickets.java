@@ -3,10 +3,10 @@ package org.mpcwallet.bank.auth.app;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.security.authentication.Authentication;
 import jakarta.inject.Singleton;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
@@ -78,7 +78,7 @@ public class ChannelTickets {
             tickets.save(new ChannelTicket(UUID.randomUUID(), AuthService.sha256(ticket), userId, authVersion, now,
                     expires, null));
         } catch (RuntimeException e) {
-            throw Transactions.storeFailure(e, AuthService.AuthStoreException::new);
+            throw Transactions.storeFailure(e);
         }
         return new Issued(ticket, expires);
     }
@@ -119,7 +119,7 @@ public class ChannelTickets {
                     Map.of(AuthService.CLAIM_USER_ID, user.id().toString(),
                             AuthService.CLAIM_VERSION, t.authVersion())));
         } catch (RuntimeException e) {
-            throw Transactions.storeFailure(e, AuthService.AuthStoreException::new);
+            throw Transactions.storeFailure(e);
         }
     }
 

@@ -17,7 +17,6 @@ import com.webauthn4j.data.attestation.statement.NoneAttestationStatement;
 import com.webauthn4j.data.client.challenge.DefaultChallenge;
 import com.webauthn4j.server.ServerProperty;
 import io.micronaut.json.JsonMapper;
-import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -25,7 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,10 +38,10 @@ import java.util.UUID;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.auth.domain.User;
-import org.mpcwallet.bank.auth.persistence.PasskeyRepository;
 import org.mpcwallet.bank.auth.persistence.Passkey;
+import org.mpcwallet.bank.auth.persistence.PasskeyRepository;
 import org.mpcwallet.bank.auth.persistence.UserRepository;
-import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.db.TransactionRunner;
 
 /**
  * Passkeys (WebAuthn, verified with webauthn4j), the staff's second factor (docs/admin-console.md "Sign-in and the
@@ -98,7 +96,7 @@ public class Passkeys {
     public record Summary(UUID id, String name, Instant createdAt, Instant lastUsedAt) {
     }
 
-    private final TransactionOperations<java.sql.Connection> transactions;
+    private final TransactionRunner transactions;
     private final PasskeyRepository repository;
     private final PasskeyConfig config;
     private final AuditLog audit;
@@ -110,9 +108,8 @@ public class Passkeys {
     private final SecureRandom random = new SecureRandom();
     private final Clock clock = Clock.systemUTC();
 
-    public Passkeys(TransactionOperations<java.sql.Connection> transactions,
-                    PasskeyRepository repository, PasskeyConfig config, AuditLog audit,
-                    JsonMapper json, UserRepository users) {
+    public Passkeys(TransactionRunner transactions, PasskeyRepository repository, PasskeyConfig config,
+                    AuditLog audit, JsonMapper json, UserRepository users) {
         this.users = users;
         this.transactions = transactions;
         this.repository = repository;
@@ -151,8 +148,7 @@ public class Passkeys {
     }
 
     private List<Passkey> passkeysOf(UUID userId) {
-        return Transactions.inTransaction(transactions, c -> repository.byUser(userId),
-                AuthService.AuthStoreException::new);
+        return transactions.inTransaction(c -> repository.byUser(userId));
     }
 
     private Begun begin(UUID userId, String username, Purpose purpose, List<Passkey> keys) {
@@ -160,10 +156,10 @@ public class Passkeys {
         String token = b64(randomBytes(32));
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Instant expires = now.plus(CHALLENGE_VALID);
-        Transactions.inTransaction(transactions, c -> {
+        transactions.inTransaction(c -> {
             repository.insertChallenge(sha256(token), userId, purpose.name(), challenge, now, expires);
             return null;
-        }, AuthService.AuthStoreException::new);
+        });
         Map<String, Object> options = new LinkedHashMap<>();
         options.put("challenge", b64(challenge));
         options.put("timeout", CHALLENGE_VALID.toMillis());
@@ -219,7 +215,7 @@ public class Passkeys {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Passkey p = new Passkey(UUID.randomUUID(), s.userId(), acd.getCredentialId(), credentials.convert(acd),
                 data.getSignCount(), data.isFlagUV(), data.isFlagBE(), data.isFlagBS(), label, now, now);
-        String refusal = Transactions.inTransaction(transactions, c -> {
+        String refusal = transactions.inTransaction(c -> {
             if (!repository.byUser(s.userId()).isEmpty()) {
                 return "already_enrolled";
             }
@@ -231,7 +227,7 @@ public class Passkeys {
                     s.userId().toString(), "passkeyId", p.id().toString(), "name", label,
                     "aaguid", acd.getAaguid().toString(), "correlationId", correlationId));
             return null;
-        }, AuthService.AuthStoreException::new);
+        });
         if (refusal != null) {
             throw refused(s.userId(), refusal, correlationId);
         }
@@ -248,13 +244,13 @@ public class Passkeys {
         String stepUp = b64(randomBytes(32));
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Instant expires = now.plus(STEP_UP_VALID);
-        Transactions.inTransaction(transactions, c -> {
+        transactions.inTransaction(c -> {
             repository.insertGrant(sha256(stepUp), userId, passkeyId, now, expires);
             audit.append(c, actor(s.userId()), "AUTH_STEP_UP", AuditPayload.of(json, "userId",
                     userId.toString(), "passkeyId", passkeyId.toString(), "expiresAt", expires.toString(),
                     "correlationId", correlationId));
             return null;
-        }, AuthService.AuthStoreException::new);
+        });
         return new StepUp(stepUp, expires);
     }
 
@@ -267,7 +263,7 @@ public class Passkeys {
                                         String correlationId) {
         Instant now = clock.instant();
         // a transaction of its own: the grant stays spent whatever the caller's transaction does
-        String reason = Transactions.inOwnTransaction(transactions, c -> {
+        String reason = transactions.inOwnTransaction(c -> {
             String r;
             if (token == null || token.isBlank() || token.length() > 100) {
                 r = "missing";
@@ -281,7 +277,7 @@ public class Passkeys {
                         "action", action, "reason", r, "correlationId", correlationId));
             }
             return r;
-        }, AuthService.AuthStoreException::new);
+        });
         return Optional.ofNullable(reason);
     }
 
@@ -295,8 +291,8 @@ public class Passkeys {
             throw refused(null, "missing_challenge", correlationId);
         }
         Instant now = clock.instant();
-        Optional<PasskeyRepository.Challenge> found = Transactions.inOwnTransaction(transactions,
-                c -> repository.spendChallenge(sha256(token.strip()), now), AuthService.AuthStoreException::new);
+        Optional<PasskeyRepository.Challenge> found = transactions.inOwnTransaction(
+                c -> repository.spendChallenge(sha256(token.strip()), now));
         if (found.isEmpty()) {
             throw refused(null, "unknown_challenge", correlationId);
         }
@@ -320,7 +316,7 @@ public class Passkeys {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         record Checked(String refusal, UUID passkeyId) {
         }
-        Checked checked = Transactions.inTransaction(transactions, c -> {
+        Checked checked = transactions.inTransaction(c -> {
             Passkey p = repository.lockByCredentialId(data.getCredentialId()).orElse(null);
             if (p == null) {
                 return new Checked("unknown_credential", null);
@@ -340,7 +336,7 @@ public class Passkeys {
             repository.used(p.id(), data.getAuthenticatorData().getSignCount(),
                     data.getAuthenticatorData().isFlagBS(), now);
             return new Checked(null, p.id());
-        }, AuthService.AuthStoreException::new);
+        });
         if (checked.refusal() != null) {
             throw refused(s.userId(), checked.refusal(), correlationId);
         }

@@ -93,7 +93,7 @@ public class Registrations {
         try {
             inserted = users.insert(u);
         } catch (RuntimeException e) {
-            throw Transactions.storeFailure(e, AuthService.AuthStoreException::new);
+            throw Transactions.storeFailure(e);
         }
         if (!inserted) {
             throw new AuthException(AuthException.Kind.CONFLICT, "username or email is already registered");

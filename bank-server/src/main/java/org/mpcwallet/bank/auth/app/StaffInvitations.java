@@ -1,7 +1,6 @@
 package org.mpcwallet.bank.auth.app;
 
 import io.micronaut.json.JsonMapper;
-import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -23,11 +22,10 @@ import org.mpcwallet.bank.auth.domain.User;
 import org.mpcwallet.bank.auth.persistence.InvitationRepository;
 import org.mpcwallet.bank.auth.persistence.StaffInvitation;
 import org.mpcwallet.bank.auth.persistence.UserRepository;
-import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.db.TransactionRunner;
 import org.mpcwallet.bank.wallet.app.Caller;
-import org.mpcwallet.bank.wallet.app.WalletException;
 import org.mpcwallet.bank.wallet.app.WalletException.Kind;
-import org.mpcwallet.bank.wallet.app.WalletService;
+import org.mpcwallet.bank.wallet.app.WalletException;
 
 /**
  * Staff accounts by invitation (issue 15, docs/admin-console.md "Sign-in"): an ADMIN creates the account of an
@@ -53,7 +51,7 @@ public class StaffInvitations {
         }
     }
 
-    private final TransactionOperations<java.sql.Connection> transactions;
+    private final TransactionRunner transactions;
     private final UserRepository users;
     private final InvitationRepository invitations;
     private final PasswordHasher hasher;
@@ -63,8 +61,7 @@ public class StaffInvitations {
     private final SecureRandom random = new SecureRandom();
     private final Clock clock = Clock.systemUTC();
 
-    public StaffInvitations(TransactionOperations<java.sql.Connection> transactions,
-                            UserRepository users, InvitationRepository invitations,
+    public StaffInvitations(TransactionRunner transactions, UserRepository users, InvitationRepository invitations,
                             PasswordHasher hasher, AuditLog audit, JsonMapper json, UserStates states) {
         this.transactions = transactions;
         this.users = users;
@@ -96,7 +93,7 @@ public class StaffInvitations {
         User u = new User(UUID.randomUUID(), name, null, hasher.hash(Base64.getEncoder().encodeToString(unusable)),
                 roles, now, true);
         List<String> names = roles.stream().map(Enum::name).sorted().toList();
-        Transactions.inTransaction(transactions, c -> {
+        transactions.inTransaction(c -> {
             if (!users.insert(u)) {
                 throw new WalletException(Kind.CONFLICT, "the username " + name + " is taken");
             }
@@ -104,7 +101,7 @@ public class StaffInvitations {
             audit.append(c, admin.actor(), "STAFF_INVITED", AuditPayload.of(json, "userId", u.id().toString(),
                     "username", name, "roles", names, "expiresAt", expires.toString()));
             return null;
-        }, WalletService.WalletStoreException::new);
+        });
         return new Invitation(u.id(), name, names, code, expires);
     }
 
@@ -121,7 +118,7 @@ public class StaffInvitations {
         byte[] given = sha256(code == null ? "" : code.strip());
         String hash = hasher.hash(password);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        InvitationRepository.Pending p = Transactions.inTransaction(transactions, c -> {
+        InvitationRepository.Pending p = transactions.inTransaction(c -> {
             InvitationRepository.Pending found = invitations.lockByUsername(name).orElse(null);
             boolean ok = found != null && found.acceptedAt() == null && now.isBefore(found.expiresAt())
                     && MessageDigest.isEqual(found.codeHash(), given);
@@ -135,7 +132,7 @@ public class StaffInvitations {
             audit.append(c, "user:" + found.username(), "STAFF_INVITATION_ACCEPTED", AuditPayload.of(json,
                     "userId", found.userId().toString(), "username", found.username(), "roles", found.roles()));
             return found;
-        }, WalletService.WalletStoreException::new);
+        });
         if (p == null) {
             throw new AuthException(AuthException.Kind.UNAUTHORIZED, REFUSED);
         }

@@ -1,7 +1,6 @@
 package org.mpcwallet.bank.auth.app;
 
 import io.micronaut.json.JsonMapper;
-import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -13,13 +12,12 @@ import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.auth.domain.Role;
 import org.mpcwallet.bank.auth.persistence.LoginThrottleRepository;
-import org.mpcwallet.bank.auth.persistence.UserRepository;
 import org.mpcwallet.bank.auth.persistence.UserRepository.NamedRoles;
-import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.auth.persistence.UserRepository;
+import org.mpcwallet.bank.db.TransactionRunner;
 import org.mpcwallet.bank.wallet.app.Caller;
-import org.mpcwallet.bank.wallet.app.WalletException;
 import org.mpcwallet.bank.wallet.app.WalletException.Kind;
-import org.mpcwallet.bank.wallet.app.WalletService;
+import org.mpcwallet.bank.wallet.app.WalletException;
 
 /**
  * An ADMIN sets a user's bank roles (docs/controls-hardening.md §1): staff accounts and signatories the bank verified
@@ -28,16 +26,15 @@ import org.mpcwallet.bank.wallet.app.WalletService;
  */
 @Singleton
 public class UserAdmin {
-    private final TransactionOperations<Connection> transactions;
+    private final TransactionRunner transactions;
     private final AuditLog audit;
     private final JsonMapper json;
     private final UserStates states;
     private final UserRepository users;
     private final LoginThrottleRepository throttles;
 
-    public UserAdmin(TransactionOperations<Connection> transactions,
-                     AuditLog audit, JsonMapper json, UserStates states, UserRepository users,
-                     LoginThrottleRepository throttles) {
+    public UserAdmin(TransactionRunner transactions, AuditLog audit, JsonMapper json, UserStates states,
+                     UserRepository users, LoginThrottleRepository throttles) {
         this.transactions = transactions;
         this.audit = audit;
         this.json = json;
@@ -52,8 +49,7 @@ public class UserAdmin {
 
     public Roles setRoles(Caller caller, String userId, List<String> roles) {
         Plan plan = plan(caller, userId, roles);
-        Roles result = Transactions.inTransaction(transactions, c -> apply(c, caller, plan, null),
-                WalletService.WalletStoreException::new);
+        Roles result = transactions.inTransaction(c -> apply(c, caller, plan, null));
         states.invalidate(plan.userId());
         return result;
     }
@@ -87,8 +83,8 @@ public class UserAdmin {
 
     /** The user's name and roles now (404 if there is no such user). */
     public NamedRoles current(UUID userId) {
-        return Transactions.inTransaction(transactions, c -> users.lockRoles(userId)
-                .orElseThrow(UserAdmin::noSuchUser), WalletService.WalletStoreException::new);
+        return transactions.inTransaction(c -> users.lockRoles(userId)
+                .orElseThrow(UserAdmin::noSuchUser));
     }
 
     /**
@@ -128,9 +124,9 @@ public class UserAdmin {
         String roleFilter = r;
         int n = org.mpcwallet.bank.paging.Cursors.limit(limit);
         org.mpcwallet.bank.paging.Cursors.TimeKey after = org.mpcwallet.bank.paging.Cursors.timeKey("users", cursor);
-        return Transactions.inTransaction(transactions, c -> org.mpcwallet.bank.paging.Page.of(users.page(search,
+        return transactions.inTransaction(c -> org.mpcwallet.bank.paging.Page.of(users.page(search,
                 roleFilter, after, n), n, u -> org.mpcwallet.bank.paging.Cursors.timeCursor("users", u.createdAt(),
-                u.id())), WalletService.WalletStoreException::new);
+                u.id())));
     }
 
     /**
@@ -146,13 +142,13 @@ public class UserAdmin {
         if (disabled && id.equals(caller.userId())) {
             throw new WalletException(Kind.CONFLICT, "An ADMIN does not disable their own account.");
         }
-        Transactions.inTransaction(transactions, c -> {
+        transactions.inTransaction(c -> {
             String username = users.username(id).orElseThrow(UserAdmin::noSuchUser);
             users.setDisabled(id, disabled);
             audit.append(c, caller.actor(), disabled ? "USER_DISABLED" : "USER_ENABLED", AuditPayload.of(json,
                     "userId", id.toString(), "username", username));
             return null;
-        }, WalletService.WalletStoreException::new);
+        });
         states.invalidate(id);
     }
 
@@ -170,13 +166,13 @@ public class UserAdmin {
             throw new WalletException(Kind.FORBIDDEN, "Only an ADMIN clears a lockout.");
         }
         UUID id = userId(userId);
-        return Transactions.inTransaction(transactions, c -> {
+        return transactions.inTransaction(c -> {
             String username = users.username(id).orElseThrow(UserAdmin::noSuchUser);
             boolean cleared = throttles.clear(id);
             audit.append(c, caller.actor(), "AUTH_LOCKOUT_CLEARED", AuditPayload.of(json, "userId", id.toString(),
                     "username", username, "hadFailures", cleared));
             return cleared;
-        }, WalletService.WalletStoreException::new);
+        });
     }
 
     private static UUID userId(String userId) {

@@ -4,8 +4,8 @@ import jakarta.inject.Singleton;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import org.mpcwallet.bank.db.Transactions;
 import org.mpcwallet.bank.auth.persistence.UserRepository;
+import org.mpcwallet.bank.db.Transactions;
 
 /**
  * A user's current standing as the database has it (docs/controls-hardening.md §2): disabled or not, and the
@@ -55,7 +55,7 @@ public class UserStates {
         try {
             s = users.authState(userId).map(a -> new State(a.disabled(), a.version()));
         } catch (RuntimeException e) {
-            throw Transactions.storeFailure(e, AuthService.AuthStoreException::new);
+            throw Transactions.storeFailure(e);
         }
         long now = System.nanoTime();
         if (cache.size() > PRUNE_ABOVE) {

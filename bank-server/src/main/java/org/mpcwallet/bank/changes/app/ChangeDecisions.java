@@ -1,7 +1,6 @@
 package org.mpcwallet.bank.changes.app;
 
 import io.micronaut.json.JsonMapper;
-import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
@@ -14,13 +13,12 @@ import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.auth.domain.Role;
 import org.mpcwallet.bank.changes.persistence.PendingChangeStore;
-import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.db.TransactionRunner;
 import org.mpcwallet.bank.paging.Cursors;
 import org.mpcwallet.bank.paging.Page;
 import org.mpcwallet.bank.wallet.app.Caller;
-import org.mpcwallet.bank.wallet.app.WalletException;
 import org.mpcwallet.bank.wallet.app.WalletException.Kind;
-import org.mpcwallet.bank.wallet.app.WalletService;
+import org.mpcwallet.bank.wallet.app.WalletException;
 
 /**
  * The second ADMIN's decision on a proposed change (docs/admin-console.md "Four eyes"). Approving applies the change
@@ -34,15 +32,14 @@ import org.mpcwallet.bank.wallet.app.WalletService;
 public class ChangeDecisions {
     private static final java.util.Set<Role> READERS = java.util.Set.of(Role.ADMIN, Role.COMPLIANCE, Role.OPERATOR);
 
-    private final TransactionOperations<java.sql.Connection> transactions;
+    private final TransactionRunner transactions;
     private final PendingChangeStore store;
     private final AuditLog audit;
     private final JsonMapper json;
     private final Map<String, ChangeApplier> appliers = new HashMap<>();
     private final Clock clock = Clock.systemUTC();
 
-    public ChangeDecisions(TransactionOperations<java.sql.Connection> transactions,
-                           PendingChangeStore store, AuditLog audit, JsonMapper json,
+    public ChangeDecisions(TransactionRunner transactions, PendingChangeStore store, AuditLog audit, JsonMapper json,
                            List<ChangeApplier> appliers) {
         this.transactions = transactions;
         this.store = store;
@@ -68,15 +65,15 @@ public class ChangeDecisions {
         }
         int n = Cursors.limit(limit);
         Cursors.TimeKey after = Cursors.timeKey("changes", cursor);
-        return Transactions.inTransaction(transactions, c -> Page.of(store.page(c, st, after, n), n,
-                p -> Cursors.timeCursor("changes", p.createdAt(), p.id())), WalletService.WalletStoreException::new);
+        return transactions.inTransaction(c -> Page.of(store.page(c, st, after, n), n,
+                p -> Cursors.timeCursor("changes", p.createdAt(), p.id())));
     }
 
     public PendingChange get(Caller caller, String id) {
         requireReader(caller);
         UUID changeId = changeId(id);
-        return Transactions.inTransaction(transactions, c -> store.find(c, changeId, false)
-                .orElseThrow(ChangeDecisions::noSuchChange), WalletService.WalletStoreException::new);
+        return transactions.inTransaction(c -> store.find(c, changeId, false)
+                .orElseThrow(ChangeDecisions::noSuchChange));
     }
 
     public PendingChange approve(Caller approver, String id, String comment, String correlationId) {
@@ -87,7 +84,7 @@ public class ChangeDecisions {
         String note = comment(comment);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         try {
-            return Transactions.inTransaction(transactions, c -> {
+            return transactions.inTransaction(c -> {
                 PendingChange p = pending(c, changeId);
                 if (p.proposedBy().equals(approver.userId())) {
                     throw new WalletException(Kind.FORBIDDEN, "You proposed this change: a second ADMIN approves it.");
@@ -108,7 +105,7 @@ public class ChangeDecisions {
                         changeId.toString(), "kind", p.kind(), "proposedBy", p.proposedByName(), "comment", note,
                         "correlationId", correlationId));
                 return store.find(c, changeId, false).orElseThrow();
-            }, WalletService.WalletStoreException::new);
+            });
         } catch (NoLongerApplies e) {
             // the change no longer applies: it is closed as FAILED with the reason, and the approver told why
             String reason = e.refusal.getMessage();
@@ -139,25 +136,25 @@ public class ChangeDecisions {
         UUID changeId = changeId(id);
         String note = comment(comment);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        return Transactions.inTransaction(transactions, c -> {
+        return transactions.inTransaction(c -> {
             PendingChange p = pending(c, changeId);
             store.decide(c, changeId, PendingChange.Status.REJECTED, caller.userId(), now, note, null);
             audit.append(c, caller.actor(), "CHANGE_REJECTED", AuditPayload.of(json, "changeId", changeId.toString(),
                     "kind", p.kind(), "proposedBy", p.proposedByName(), "withdrawn",
                     p.proposedBy().equals(caller.userId()), "comment", note, "correlationId", correlationId));
             return store.find(c, changeId, false).orElseThrow();
-        }, WalletService.WalletStoreException::new);
+        });
     }
 
     private void fail(Caller approver, UUID changeId, String reason, Instant now, String correlationId) {
-        Transactions.inTransaction(transactions, c -> {
+        transactions.inTransaction(c -> {
             PendingChange p = pending(c, changeId);
             store.decide(c, changeId, PendingChange.Status.FAILED, approver.userId(), now, null,
                     Map.of("reason", reason));
             audit.append(c, approver.actor(), "CHANGE_FAILED", AuditPayload.of(json, "changeId",
                     changeId.toString(), "kind", p.kind(), "reason", reason, "correlationId", correlationId));
             return null;
-        }, WalletService.WalletStoreException::new);
+        });
     }
 
     private PendingChange pending(java.sql.Connection c, UUID changeId) throws java.sql.SQLException {

@@ -2,7 +2,6 @@ package org.mpcwallet.bank.changes.app;
 
 import io.micronaut.context.annotation.Value;
 import io.micronaut.json.JsonMapper;
-import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
@@ -13,11 +12,10 @@ import java.util.UUID;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.changes.persistence.PendingChangeStore;
-import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.db.TransactionRunner;
 import org.mpcwallet.bank.wallet.app.Caller;
-import org.mpcwallet.bank.wallet.app.WalletException;
 import org.mpcwallet.bank.wallet.app.WalletException.Kind;
-import org.mpcwallet.bank.wallet.app.WalletService;
+import org.mpcwallet.bank.wallet.app.WalletException;
 
 /**
  * Proposing a change that needs a second ADMIN (docs/admin-console.md "Four eyes"). The features call it instead of
@@ -26,14 +24,14 @@ import org.mpcwallet.bank.wallet.app.WalletService;
  */
 @Singleton
 public class ChangeProposals {
-    private final TransactionOperations<java.sql.Connection> transactions;
+    private final TransactionRunner transactions;
     private final PendingChangeStore store;
     private final AuditLog audit;
     private final JsonMapper json;
     private final boolean required;
     private final Clock clock = Clock.systemUTC();
 
-    public ChangeProposals(TransactionOperations<java.sql.Connection> transactions,
+    public ChangeProposals(TransactionRunner transactions,
                            PendingChangeStore store, AuditLog audit, JsonMapper json,
                            @Value("${bank.four-eyes:required}") String mode) {
         this.transactions = transactions;
@@ -60,11 +58,11 @@ public class ChangeProposals {
         }
         UUID id = UUID.randomUUID();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        return Transactions.inTransaction(transactions, c -> {
+        return transactions.inTransaction(c -> {
             store.insert(c, id, kind, payload, summary, proposer.userId(), now);
             audit.append(c, proposer.actor(), "CHANGE_PROPOSED", AuditPayload.of(json, "changeId", id.toString(),
                     "kind", kind, "summary", summary, "payload", payload, "correlationId", correlationId));
             return store.find(c, id, false).orElseThrow();
-        }, WalletService.WalletStoreException::new);
+        });
     }
 }

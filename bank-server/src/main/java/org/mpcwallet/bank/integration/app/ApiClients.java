@@ -1,10 +1,8 @@
 package org.mpcwallet.bank.integration.app;
 
 import io.micronaut.json.JsonMapper;
-import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.security.SecureRandom;
-import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,14 +22,14 @@ import org.mpcwallet.bank.auth.app.UserStates;
 import org.mpcwallet.bank.auth.domain.Role;
 import org.mpcwallet.bank.auth.domain.User;
 import org.mpcwallet.bank.auth.persistence.UserRepository;
+import org.mpcwallet.bank.db.TransactionRunner;
 import org.mpcwallet.bank.db.Transactions;
 import org.mpcwallet.bank.integration.persistence.ApiClientKeyRow;
 import org.mpcwallet.bank.integration.persistence.ApiClientRepository;
 import org.mpcwallet.bank.integration.persistence.ApiClientRow;
 import org.mpcwallet.bank.wallet.app.Caller;
-import org.mpcwallet.bank.wallet.app.WalletException;
 import org.mpcwallet.bank.wallet.app.WalletException.Kind;
-import org.mpcwallet.bank.wallet.app.WalletService;
+import org.mpcwallet.bank.wallet.app.WalletException;
 
 /**
  * API clients (docs/integration.md "Signed requests"): an ADMIN registers one with its Ed25519 public key (the bank
@@ -69,19 +67,20 @@ public class ApiClients {
     private final UserRepository users;
     private final UserStates states;
     private final PasswordHasher hasher;
-    private final TransactionOperations<Connection> transactions;
+    private final TransactionRunner transactions;
     private final AuditLog audit;
     private final JsonMapper json;
     private final org.mpcwallet.bank.metrics.app.BankMetrics metrics;
     private final Clock clock = Clock.systemUTC();
-    private final java.util.concurrent.ConcurrentHashMap<UUID, Known> cache = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<UUID,
+            Known> cache = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.concurrent.atomic.AtomicLong lastPrune = new java.util.concurrent.atomic.AtomicLong(
             System.nanoTime() - PRUNE_EVERY_NANOS - 1);
     private static final long PRUNE_EVERY_NANOS = 10_000_000_000L;
     private final SecureRandom random = new SecureRandom();
 
     public ApiClients(ApiClientRepository clients, UserRepository users, UserStates states, PasswordHasher hasher,
-                      TransactionOperations<Connection> transactions, AuditLog audit, JsonMapper json,
+                      TransactionRunner transactions, AuditLog audit, JsonMapper json,
                       org.mpcwallet.bank.metrics.app.BankMetrics metrics) {
         this.metrics = metrics;
         this.clients = clients;
@@ -112,7 +111,7 @@ public class ApiClients {
         random.nextBytes(unusable);
         User u = new User(UUID.randomUUID(), USER_PREFIX + n, null,
                 hasher.hash(Base64.getEncoder().encodeToString(unusable)), roles, now, false);
-        Transactions.inTransaction(transactions, c -> {
+        transactions.inTransaction(c -> {
             if (!users.insert(u)) {
                 throw new WalletException(Kind.CONFLICT, "an API client or user named " + u.username() + " exists");
             }
@@ -124,7 +123,7 @@ public class ApiClients {
                     "allowedCidrs", cidrs, "keyId", keyId.toString(), "keyFingerprint",
                     ClientInputs.fingerprint(spki)));
             return null;
-        }, WalletService.WalletStoreException::new);
+        });
         return get(admin, clientId.toString());
     }
 
@@ -152,14 +151,14 @@ public class ApiClients {
         requireAdmin(admin);
         ApiClientRow r = row(clientId);
         Instant now = clock.instant();
-        Transactions.inTransaction(transactions, c -> {
+        transactions.inTransaction(c -> {
             if (clients.disable(r.id(), now) == 1) {
                 clients.disableUser(r.userId());
                 audit.append(c, admin.actor(), "API_CLIENT_DISABLED", AuditPayload.of(json, "clientId",
                         r.id().toString(), "name", r.name()));
             }
             return null;
-        }, WalletService.WalletStoreException::new);
+        });
         states.invalidate(r.userId());
         cache.remove(r.id());
         return get(admin, clientId);
@@ -182,14 +181,14 @@ public class ApiClients {
         byte[] spki = ClientInputs.spki(publicKeyPem);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         UUID keyId = UUID.randomUUID();
-        Transactions.inTransaction(transactions, c -> {
+        transactions.inTransaction(c -> {
             clients.addKey(keyId, r.id(), spki, now);
             clients.expireOthers(r.id(), keyId, now.plus(overlap));
             audit.append(c, admin.actor(), "API_CLIENT_KEY_ADDED", AuditPayload.of(json, "clientId",
                     r.id().toString(), "keyId", keyId.toString(), "keyFingerprint", ClientInputs.fingerprint(spki),
                     "overlapSeconds", overlap.toSeconds()));
             return null;
-        }, WalletService.WalletStoreException::new);
+        });
         cache.remove(r.id());
         return get(admin, clientId);
     }
@@ -344,7 +343,7 @@ public class ApiClients {
         try {
             return users.findById(userId).map(u -> roleNames(u.roles())).orElse(List.of());
         } catch (RuntimeException e) {
-            throw Transactions.storeFailure(e, WalletService.WalletStoreException::new);
+            throw Transactions.storeFailure(e);
         }
     }
 }

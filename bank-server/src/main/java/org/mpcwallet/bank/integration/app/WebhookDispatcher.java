@@ -19,11 +19,10 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import javax.sql.DataSource;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.auth.domain.Role;
-import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.db.TransactionRunner;
 import org.mpcwallet.bank.integration.domain.RetrySchedule;
 import org.mpcwallet.bank.integration.domain.WebhookEvents;
 import org.mpcwallet.bank.integration.domain.WebhookUrl;
@@ -31,7 +30,6 @@ import org.mpcwallet.bank.integration.persistence.WebhookOutboxStore;
 import org.mpcwallet.bank.integration.persistence.WebhookSubscriptionStore;
 import org.mpcwallet.bank.sched.Periodic;
 import org.mpcwallet.bank.wallet.app.Caller;
-import org.mpcwallet.bank.wallet.app.WalletService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +46,7 @@ public class WebhookDispatcher {
     private static final int FAN_OUT_BATCH = 500;
     private static final int MAX_ERROR = 200;
 
-    private final DataSource dataSource;
+    private final TransactionRunner transactions;
     private final WebhookConfig config;
     private final WebhookSigningKey key;
     private final AuditLog audit;
@@ -71,9 +69,9 @@ public class WebhookDispatcher {
     private volatile long backlogAt = System.nanoTime() - BACKLOG_EVERY_NANOS;
     private static final long BACKLOG_EVERY_NANOS = 5_000_000_000L;
 
-    public WebhookDispatcher(DataSource dataSource, WebhookConfig config, WebhookSigningKey key, AuditLog audit,
-                             io.micronaut.json.JsonMapper json, MeterRegistry registry) {
-        this.dataSource = dataSource;
+    public WebhookDispatcher(TransactionRunner transactions, WebhookConfig config, WebhookSigningKey key,
+                             AuditLog audit, io.micronaut.json.JsonMapper json, MeterRegistry registry) {
+        this.transactions = transactions;
         this.config = config;
         this.key = key;
         this.audit = audit;
@@ -129,16 +127,15 @@ public class WebhookDispatcher {
             backlog.set(backlog());
             disabledEndpoints.set(endpointsDisabled());
         }
-        int fanned = Transactions.inTransaction(dataSource, c -> WebhookOutboxStore.fanOut(c, FAN_OUT_BATCH,
-                WebhookEvents.CASE_ROLES, staffRoles, now), WalletService.WalletStoreException::new);
+        int fanned = transactions.inTransaction(c -> WebhookOutboxStore.fanOut(c, FAN_OUT_BATCH,
+                WebhookEvents.CASE_ROLES, staffRoles, now));
         int room = config.concurrency() - inFlight.get();
         if (room <= 0) {
             return fanned;
         }
-        List<WebhookOutboxStore.Claimed> claimed = Transactions.inTransaction(dataSource,
-                c -> WebhookOutboxStore.claim(c, now, now.plus(config.lease()), room,
-                        Math.min(config.perSubscription(), config.concurrency())),
-                WalletService.WalletStoreException::new);
+        List<WebhookOutboxStore.Claimed> claimed = transactions.inTransaction(c -> WebhookOutboxStore.claim(c, now,
+                now.plus(config.lease()), room,
+                        Math.min(config.perSubscription(), config.concurrency())));
         if (claimed.isEmpty()) {
             return fanned;
         }
@@ -228,7 +225,7 @@ public class WebhookDispatcher {
         Optional<Duration> next = ok ? Optional.empty() : schedule.next(d.scheduled(), status, random.nextDouble());
         String state = ok ? "DELIVERED" : next.isPresent() ? "PENDING" : "FAILED";
         String err = error == null ? null : error.length() > MAX_ERROR ? error.substring(0, MAX_ERROR) : error;
-        boolean disabled = Transactions.inTransaction(dataSource, c -> {
+        boolean disabled = transactions.inTransaction(c -> {
             if (!WebhookOutboxStore.record(c, d.deliveryId(), d.attempt(), d.retryBase(), started, status, err, ms,
                     state, next.map(now::plus).orElse(null), ok ? now : null)) {
                 return false;
@@ -252,7 +249,7 @@ public class WebhookDispatcher {
                 }
             }
             return false;
-        }, WalletService.WalletStoreException::new);
+        });
         registry.counter("webhook.delivery.attempts", "outcome", ok ? "delivered" : state.equals("PENDING")
                 ? "retry" : "failed").increment();
         if (ok && d.attempt() == 1) {
@@ -270,14 +267,12 @@ public class WebhookDispatcher {
 
     /** Deliveries waiting (PENDING): the backlog gauge, refreshed every 5 s by the rounds. */
     public long backlog() {
-        return Transactions.inTransaction(dataSource, WebhookOutboxStore::pending,
-                WalletService.WalletStoreException::new);
+        return transactions.inTransaction(WebhookOutboxStore::pending);
     }
 
     /** Endpoints disabled for failing (an ADMIN is to look at them), read now. */
     public long endpointsDisabled() {
-        return Transactions.inTransaction(dataSource, WebhookOutboxStore::endpointsDisabled,
-                WalletService.WalletStoreException::new);
+        return transactions.inTransaction(WebhookOutboxStore::endpointsDisabled);
     }
 
     private static Instant now() {

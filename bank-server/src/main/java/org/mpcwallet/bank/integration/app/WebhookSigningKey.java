@@ -21,12 +21,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import javax.sql.DataSource;
 import org.mpcwallet.bank.config.BankConfig;
-import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.db.TransactionRunner;
 import org.mpcwallet.bank.integration.domain.WebhookSignature;
 import org.mpcwallet.bank.integration.persistence.WebhookSigningKeyStore;
-import org.mpcwallet.bank.wallet.app.WalletService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,10 +42,10 @@ public class WebhookSigningKey {
     private final PrivateKey privateKey;
     private final byte[] spki;
     private final String kid;
-    private final DataSource dataSource;
+    private final TransactionRunner transactions;
 
-    public WebhookSigningKey(WebhookConfig config, BankConfig bank, DataSource dataSource) {
-        this.dataSource = dataSource;
+    public WebhookSigningKey(WebhookConfig config, BankConfig bank, TransactionRunner transactions) {
+        this.transactions = transactions;
         Path file = config.signingKeyFile() == null || config.signingKeyFile().isBlank()
                 ? Path.of(bank.dataDir()).toAbsolutePath().normalize().resolve(FILE_NAME)
                 : Path.of(config.signingKeyFile()).toAbsolutePath().normalize();
@@ -59,10 +57,10 @@ public class WebhookSigningKey {
         }
         this.kid = kidOf(spki);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        Transactions.inTransaction(dataSource, c -> {
+        transactions.inTransaction(c -> {
             WebhookSigningKeyStore.currentKey(c, kid, spki, now);
             return null;
-        }, WalletService.WalletStoreException::new);
+        });
         LOG.info("webhook signing key {} from {}", kid, file);
     }
 
@@ -77,8 +75,7 @@ public class WebhookSigningKey {
 
     /** Every key ever used, the current one first. */
     public List<WebhookSigningKeyStore.SigningKey> published() {
-        return Transactions.inTransaction(dataSource, WebhookSigningKeyStore::signingKeys,
-                WalletService.WalletStoreException::new);
+        return transactions.inTransaction(WebhookSigningKeyStore::signingKeys);
     }
 
     public static String kidOf(byte[] spki) {

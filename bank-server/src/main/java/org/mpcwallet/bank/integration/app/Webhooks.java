@@ -11,25 +11,23 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.audit.domain.AuditEvent;
 import org.mpcwallet.bank.auth.domain.Role;
-import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.db.TransactionRunner;
 import org.mpcwallet.bank.integration.domain.WebhookEvents;
 import org.mpcwallet.bank.integration.domain.WebhookUrl;
-import org.mpcwallet.bank.integration.persistence.WebhookDeliveryLogStore;
 import org.mpcwallet.bank.integration.persistence.WebhookDeliveryLogStore.Attempt;
 import org.mpcwallet.bank.integration.persistence.WebhookDeliveryLogStore.Delivery;
-import org.mpcwallet.bank.integration.persistence.WebhookSubscriptionStore;
+import org.mpcwallet.bank.integration.persistence.WebhookDeliveryLogStore;
 import org.mpcwallet.bank.integration.persistence.WebhookSubscriptionStore.Subscription;
+import org.mpcwallet.bank.integration.persistence.WebhookSubscriptionStore;
 import org.mpcwallet.bank.paging.Cursors;
 import org.mpcwallet.bank.paging.Page;
 import org.mpcwallet.bank.wallet.app.Caller;
-import org.mpcwallet.bank.wallet.app.WalletException;
 import org.mpcwallet.bank.wallet.app.WalletException.Kind;
-import org.mpcwallet.bank.wallet.app.WalletService;
+import org.mpcwallet.bank.wallet.app.WalletException;
 
 /**
  * Webhook subscriptions, their delivery log and redelivery (docs/integration.md "Webhooks"). An API client manages
@@ -44,14 +42,14 @@ public class Webhooks {
     public record DeliveryDetail(Delivery delivery, List<Attempt> attempts) {
     }
 
-    private final DataSource dataSource;
+    private final TransactionRunner transactions;
     private final AuditLog audit;
     private final JsonMapper json;
     private final WebhookDispatcher dispatcher;
     private final List<String> staffRoles = Caller.STAFF.stream().map(Role::name).sorted().toList();
 
-    public Webhooks(DataSource dataSource, AuditLog audit, JsonMapper json, WebhookDispatcher dispatcher) {
-        this.dataSource = dataSource;
+    public Webhooks(TransactionRunner transactions, AuditLog audit, JsonMapper json, WebhookDispatcher dispatcher) {
+        this.transactions = transactions;
         this.audit = audit;
         this.json = json;
         this.dispatcher = dispatcher;
@@ -75,7 +73,7 @@ public class Webhooks {
         if (d != null && d.length() > MAX_DESCRIPTION) {
             throw invalid("description must be at most " + MAX_DESCRIPTION + " characters");
         }
-        return inTx(c -> {
+        return transactions.inTransaction(c -> {
             UUID client = clientFor(c, caller, clientId);
             if (WebhookSubscriptionStore.countSubscriptions(c, client) >= MAX_SUBSCRIPTIONS_PER_CLIENT) {
                 throw new WalletException(Kind.CONFLICT, "a client has at most " + MAX_SUBSCRIPTIONS_PER_CLIENT
@@ -83,7 +81,8 @@ public class Webhooks {
             }
             UUID id = UUID.randomUUID();
             AuditEvent e = audit.append(c, caller.actor(), "WEBHOOK_SUBSCRIBED", AuditPayload.of(json,
-                    "subscriptionId", id.toString(), "clientId", client.toString(), "url", WebhookUrl.forLog(url), "eventTypes", types,
+                    "subscriptionId", id.toString(), "clientId", client.toString(), "url", WebhookUrl.forLog(url),
+                            "eventTypes", types,
                     "description", d));
             // it receives the events after its own creation (its audit event's seq)
             Subscription s = new Subscription(id, client, url, types, d, e.seq(), caller.userId(),
@@ -96,7 +95,7 @@ public class Webhooks {
     public Page<Subscription> list(Caller caller, String clientId, String cursor, Integer limit) {
         int n = Cursors.limit(limit);
         Cursors.TimeKey after = Cursors.timeKey("webhooks", cursor);
-        return inTx(c -> {
+        return transactions.inTransaction(c -> {
             UUID only;
             if (caller.isAdmin()) {
                 only = clientId == null || clientId.isBlank() ? null : uuid(clientId, "clientId");
@@ -109,11 +108,11 @@ public class Webhooks {
     }
 
     public Subscription get(Caller caller, String id) {
-        return inTx(c -> visible(c, caller, id, false));
+        return transactions.inTransaction(c -> visible(c, caller, id, false));
     }
 
     public Subscription disable(Caller caller, String id) {
-        return inTx(c -> {
+        return transactions.inTransaction(c -> {
             Subscription s = visible(c, caller, id, true);
             if (s.disabledAt() == null) {
                 WebhookSubscriptionStore.setDisabled(c, s.id(), now(), "disabled by " + caller.actor());
@@ -126,7 +125,7 @@ public class Webhooks {
 
     /** Enables again, by the client or an ADMIN: the deliveries that waited resume, the failure streak restarts. */
     public Subscription enable(Caller caller, String id) {
-        Subscription out = inTx(c -> {
+        Subscription out = transactions.inTransaction(c -> {
             Subscription s = visible(c, caller, id, true);
             if (s.disabledAt() != null) {
                 WebhookSubscriptionStore.enable(c, s.id());
@@ -150,7 +149,7 @@ public class Webhooks {
         if (state != null && !List.of("PENDING", "DELIVERED", "FAILED").contains(state)) {
             throw invalid("state must be PENDING, DELIVERED or FAILED");
         }
-        return inTx(c -> {
+        return transactions.inTransaction(c -> {
             Subscription s = visible(c, caller, id, false);
             List<Delivery> rows = WebhookDeliveryLogStore.deliveries(c, s.id(), state, from, to, afterSeq,
                     n + 1);
@@ -159,7 +158,7 @@ public class Webhooks {
     }
 
     public DeliveryDetail delivery(Caller caller, String id, String eventId) {
-        return inTx(c -> {
+        return transactions.inTransaction(c -> {
             Subscription s = visible(c, caller, id, false);
             Delivery d = WebhookDeliveryLogStore.delivery(c, s.id(), uuidOr404(eventId)).orElseThrow(() ->
                     new WalletException(Kind.NOT_FOUND, "This subscription has no delivery of that event."));
@@ -168,7 +167,7 @@ public class Webhooks {
     }
 
     public DeliveryDetail redeliver(Caller caller, String id, String eventId) {
-        inTx(c -> {
+        transactions.inTransaction(c -> {
             Subscription s = visible(c, caller, id, false);
             UUID event = uuidOr404(eventId);
             if (!WebhookDeliveryLogStore.redeliver(c, s.id(), event, now())) {
@@ -190,7 +189,7 @@ public class Webhooks {
         } catch (DateTimeParseException e) {
             throw invalid("since must be an ISO-8601 instant like 2026-12-07T00:00:00Z");
         }
-        int n = inTx(c -> {
+        int n = transactions.inTransaction(c -> {
             Subscription s = visible(c, caller, id, false);
             int count = WebhookDeliveryLogStore.redeliverSince(c, s.id(), from, now(), WebhookEvents.CASE_ROLES,
                     staffRoles);
@@ -277,7 +276,4 @@ public class Webhooks {
         return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 
-    private <T> T inTx(Transactions.Work<T> work) {
-        return Transactions.inTransaction(dataSource, work, WalletService.WalletStoreException::new);
-    }
 }

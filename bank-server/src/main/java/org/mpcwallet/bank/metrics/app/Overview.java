@@ -5,18 +5,18 @@ import java.sql.SQLException;
 import java.util.Map;
 import java.util.Set;
 import org.mpcwallet.bank.auth.domain.Role;
+import org.mpcwallet.bank.db.StoreException;
 import org.mpcwallet.bank.integration.app.WebhookDispatcher;
 import org.mpcwallet.bank.metrics.persistence.MetricsQueries;
 import org.mpcwallet.bank.pipeline.deposit.app.ChainListener;
 import org.mpcwallet.bank.wallet.app.Caller;
 import org.mpcwallet.bank.wallet.app.WalletException;
-import org.mpcwallet.bank.wallet.app.WalletService;
 
 /**
  * The console's overview (docs/admin-console.md "Overview"): what the staff look at first — transfers per state and
  * the longest wait of each unfinished state, transfers waiting for approval, open KYT cases, open key incidents, the
- * chain listener's lag, the webhook backlog and the webhook endpoints disabled for failing; read fresh, for the bank's staff (ADMIN, OPERATOR, COMPLIANCE,
- * VIEWER).
+ * chain listener's lag, the webhook backlog and the webhook endpoints disabled for failing; read fresh, for the
+ * bank's staff (ADMIN, OPERATOR, COMPLIANCE, VIEWER).
  */
 @Singleton
 public class Overview {
@@ -49,7 +49,7 @@ public class Overview {
                     a.openCases(), a.openIncidents(), listener.lagBlocks(), webhooks.backlog(),
                     webhooks.endpointsDisabled());
         } catch (SQLException e) {
-            throw new WalletService.WalletStoreException(e);
+            throw new StoreException(e);
         }
     }
 }

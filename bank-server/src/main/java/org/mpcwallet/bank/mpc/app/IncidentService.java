@@ -3,16 +3,16 @@ package org.mpcwallet.bank.mpc.app;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.auth.domain.Role;
+import org.mpcwallet.bank.db.TransactionRunner;
 import org.mpcwallet.bank.mpc.domain.Incident;
 import org.mpcwallet.bank.mpc.persistence.KeyIncidentRepository;
 import org.mpcwallet.bank.wallet.app.Caller;
-import org.mpcwallet.bank.wallet.app.WalletException;
 import org.mpcwallet.bank.wallet.app.WalletException.Kind;
+import org.mpcwallet.bank.wallet.app.WalletException;
 import org.mpcwallet.bank.wallet.app.WalletService;
 import org.mpcwallet.bank.wallet.domain.Wallet;
 import org.mpcwallet.bank.wallet.domain.WalletStatus;
@@ -30,21 +30,23 @@ public class IncidentService {
     }
 
     private final SignRequestService db;
+    private final TransactionRunner transactions;
     private final KeyIncidentRepository incidents;
     private final WalletService wallets;
     private final AuditLog audit;
 
-    public IncidentService(SignRequestService db, KeyIncidentRepository incidents, WalletService wallets,
-                           AuditLog audit) {
+    public IncidentService(TransactionRunner transactions, SignRequestService db, KeyIncidentRepository incidents,
+                           WalletService wallets, AuditLog audit) {
         this.db = db;
+        this.transactions = transactions;
         this.incidents = incidents;
         this.wallets = wallets;
         this.audit = audit;
     }
 
     /**
-     * A page of key incidents, oldest first (staff only; docs/integration.md "Pagination"); filters: status, wallet, creation time in [createdFrom,
-     * createdTo).
+     * A page of key incidents, oldest first (staff only; docs/integration.md "Pagination"); filters: status, wallet,
+     * creation time in [createdFrom, createdTo).
      */
     public org.mpcwallet.bank.paging.Page<Incident> list(Caller caller, String status, String walletId,
                                                          String createdFrom, String createdTo, String cursor,
@@ -64,7 +66,8 @@ public class IncidentService {
         int n = org.mpcwallet.bank.paging.Cursors.limit(limit);
         org.mpcwallet.bank.paging.Cursors.TimeKey after = org.mpcwallet.bank.paging.Cursors.timeKey("incidents",
                 cursor);
-        return db.inTx(c -> org.mpcwallet.bank.paging.Page.of(incidents.page(c, status, walletFilter, from, to, after, n), n, i ->
+        return transactions.inTransaction(c -> org.mpcwallet.bank.paging.Page.of(incidents.page(c, status,
+                walletFilter, from, to, after, n), n, i ->
                 org.mpcwallet.bank.paging.Cursors.timeCursor("incidents", i.createdAt(), i.id())));
     }
 
@@ -77,7 +80,7 @@ public class IncidentService {
         if (r.isEmpty() || r.length() > 500) {
             throw new WalletException(Kind.INVALID_REQUEST, "reason is required (1-500 characters)");
         }
-        return db.inTx(c -> {
+        return transactions.inTransaction(c -> {
             Wallet w = wallets.requireRole(c, caller, walletId, java.util.Set.of(), java.util.Set.of(Role.ADMIN));
             if (w.status() != WalletStatus.ACTIVE) {
                 throw new WalletException(Kind.CONFLICT, "The wallet is " + w.status() + "; only an ACTIVE wallet's "

@@ -13,10 +13,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import javax.sql.DataSource;
 import org.mpcwallet.bank.auth.app.UserStates;
 import org.mpcwallet.bank.auth.domain.WalletRole;
-import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.db.TransactionRunner;
 import org.mpcwallet.bank.limits.LimitsConfig;
 import org.mpcwallet.bank.mpc.channel.ChannelAction;
 import org.mpcwallet.bank.mpc.channel.ChannelInput;
@@ -27,7 +26,6 @@ import org.mpcwallet.bank.mpc.event.CosignRequested;
 import org.mpcwallet.bank.sched.Periodic;
 import org.mpcwallet.bank.sched.SerialExecutor;
 import org.mpcwallet.bank.wallet.app.Caller;
-import org.mpcwallet.bank.wallet.app.WalletService;
 import org.mpcwallet.bank.wallet.domain.RoleGrant;
 import org.mpcwallet.bank.wallet.persistence.WalletRepository;
 import org.mpcwallet.crypto.channel.Frame;
@@ -62,7 +60,7 @@ public class MpcChannel {
     static final int MAX_SESSIONS_PER_LINK = 4;
     private static final String INTERNAL_DETAIL = "the bank could not process the frame";
 
-    private final DataSource dataSource;
+    private final TransactionRunner transactions;
     private final SignerGateway signer;
     private final SessionStarts starts;
     private final SessionRecords records;
@@ -75,9 +73,10 @@ public class MpcChannel {
             Thread.ofVirtual().name("mpc-frame-", 0).factory());
     private final Periodic sweeper;
 
-    public MpcChannel(DataSource dataSource, SignerGateway signer, SessionStarts starts, SessionRecords records,
-                      WalletRepository walletRoles, SignerConfig config, UserStates users, LimitsConfig limits) {
-        this.dataSource = dataSource;
+    public MpcChannel(TransactionRunner transactions, SignerGateway signer, SessionStarts starts,
+                      SessionRecords records, WalletRepository walletRoles, SignerConfig config, UserStates users,
+                      LimitsConfig limits) {
+        this.transactions = transactions;
         this.signer = signer;
         this.starts = starts;
         this.records = records;
@@ -119,14 +118,14 @@ public class MpcChannel {
     public void onCosignRequested(CosignRequested e) {
         Set<UUID> owners = new HashSet<>();
         try {
-            Transactions.inTransaction(dataSource, c -> {
+            transactions.inTransaction(c -> {
                 for (RoleGrant g : walletRoles.roles(c, e.walletId())) {
                     if (g.role() == WalletRole.OWNER) {
                         owners.add(g.userId());
                     }
                 }
                 return null;
-            }, WalletService.WalletStoreException::new);
+            });
         } catch (RuntimeException ex) {
             LOG.warn("mpc channel: finding the owners of {} failed ({})", e.walletId(), ex.getClass().getSimpleName());
             return;

@@ -14,18 +14,20 @@ import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.auth.domain.Role;
 import org.mpcwallet.bank.chain.ChainResult;
 import org.mpcwallet.bank.chain.EthNode;
+import org.mpcwallet.bank.db.StoreException;
+import org.mpcwallet.bank.db.TransactionRunner;
 import org.mpcwallet.bank.mpc.persistence.KeyIncidentRepository;
 import org.mpcwallet.bank.pipeline.ChainAccess;
 import org.mpcwallet.bank.pipeline.PipelineConfig;
 import org.mpcwallet.bank.pipeline.token.persistence.TokenStore;
 import org.mpcwallet.bank.pipeline.transfer.domain.TxRequest;
 import org.mpcwallet.bank.pipeline.transfer.persistence.NonceAllocator;
-import org.mpcwallet.bank.pipeline.transfer.persistence.SweepStore;
 import org.mpcwallet.bank.pipeline.transfer.persistence.SweepStore.Rotation;
+import org.mpcwallet.bank.pipeline.transfer.persistence.SweepStore;
 import org.mpcwallet.bank.pipeline.transfer.persistence.TxRequestStore;
 import org.mpcwallet.bank.wallet.app.Caller;
-import org.mpcwallet.bank.wallet.app.WalletException;
 import org.mpcwallet.bank.wallet.app.WalletException.Kind;
+import org.mpcwallet.bank.wallet.app.WalletException;
 import org.mpcwallet.bank.wallet.app.WalletLifecycle;
 import org.mpcwallet.bank.wallet.app.WalletService;
 import org.mpcwallet.bank.wallet.domain.Wallet;
@@ -51,6 +53,7 @@ public class RotationService {
     static final BigInteger TOKEN_SWEEP_GAS = BigInteger.valueOf(120_000);
 
     private final SignRequestService db;
+    private final TransactionRunner transactions;
     private final WalletService wallets;
     private final WalletLifecycle lifecycle;
     private final SignerGateway signer;
@@ -59,11 +62,12 @@ public class RotationService {
     private final AuditLog audit;
     private final KeyIncidentRepository incidents;
 
-    public RotationService(SignRequestService db, WalletService wallets, WalletLifecycle lifecycle,
-                           SignerGateway signer, ChainAccess chain, PipelineConfig config, AuditLog audit,
-                           KeyIncidentRepository incidents) {
+    public RotationService(TransactionRunner transactions, SignRequestService db, WalletService wallets,
+                           WalletLifecycle lifecycle, SignerGateway signer, ChainAccess chain, PipelineConfig config,
+                           AuditLog audit, KeyIncidentRepository incidents) {
         this.incidents = incidents;
         this.db = db;
+        this.transactions = transactions;
         this.wallets = wallets;
         this.lifecycle = lifecycle;
         this.signer = signer;
@@ -83,7 +87,7 @@ public class RotationService {
         if (r.isEmpty() || r.length() > 500) {
             throw new WalletException(Kind.INVALID_REQUEST, "reason is required (1-500 characters)");
         }
-        return db.inTx(c -> {
+        return transactions.inTransaction(c -> {
             Wallet w = wallets.requireRole(c, caller, walletId, Set.of(), Set.of(Role.ADMIN));
             if (w.status() != WalletStatus.ACTIVE) {
                 throw new WalletException(Kind.CONFLICT, "The wallet is " + w.status() + "; only an ACTIVE wallet "
@@ -110,8 +114,9 @@ public class RotationService {
 
     /** The rotation of a wallet (ADMIN, COMPLIANCE, or anyone who sees the wallet), or empty. */
     public Optional<Rotation> rotation(Caller caller, String walletId) {
-        return db.inTx(c -> {
-            Wallet w = wallets.requireRole(c, caller, walletId, java.util.EnumSet.allOf(org.mpcwallet.bank.auth.domain.WalletRole.class),
+        return transactions.inTransaction(c -> {
+            Wallet w = wallets.requireRole(c, caller, walletId,
+                    java.util.EnumSet.allOf(org.mpcwallet.bank.auth.domain.WalletRole.class),
                     Set.of(Role.ADMIN, Role.COMPLIANCE));
             return SweepStore.rotation(c, w.id(), false);
         });
@@ -131,12 +136,13 @@ public class RotationService {
         long chainId = chain.chainId();
         record Read(Wallet old, Wallet next, List<TokenStore.Token> tokens) {
         }
-        Read read = db.inTx(c -> {
+        Read read = transactions.inTransaction(c -> {
             Wallet w = wallets.requireRole(c, caller, walletId, Set.of(), Set.of(Role.ADMIN));
             Rotation rot = SweepStore.rotation(c, w.id(), true).orElseThrow(() -> new WalletException(Kind.CONFLICT,
                     "The wallet is not rotated; rotate it first."));
             if (w.status() != WalletStatus.ACTIVE) {
-                throw new WalletException(Kind.CONFLICT, "The wallet is " + w.status() + "; there is nothing to sweep.");
+                throw new WalletException(Kind.CONFLICT,
+                        "The wallet is " + w.status() + "; there is nothing to sweep.");
             }
             Wallet next = wallets.find(c, rot.newWalletId());
             if (next == null || next.status() != WalletStatus.ACTIVE) {
@@ -173,7 +179,7 @@ public class RotationService {
         }
         String to = read.next().address().toLowerCase(java.util.Locale.ROOT);
         if (assets.isEmpty()) {
-            db.inTx(c -> {
+            transactions.inTransaction(c -> {
                 retire(c, read.old().id(), caller.actor(), "nothing to sweep");
                 return null;
             });
@@ -190,7 +196,7 @@ public class RotationService {
                     + authorized.reason());
         }
         BigInteger pendingNonce = value(node.pendingNonce(read.old().address()), "nonce");
-        return db.inTx(c -> {
+        return transactions.inTransaction(c -> {
             Instant now = db.now();
             // nonces reserved by transfers that will never be signed (the key is locked) are given back
             NonceAllocator.rebase(c, BigInteger.valueOf(chainId), read.old().address(), pendingNonce);
@@ -221,7 +227,8 @@ public class RotationService {
      */
     public void afterFinalizedCommitted(TxRequest r) {
         try {
-            String keysetId = db.inTx(c -> sweptAndActive(c, r) ? wallets.find(c, r.walletId()).keysetId() : null);
+            String keysetId = transactions.inTransaction(c -> sweptAndActive(c, r) ? wallets.find(c,
+                    r.walletId()).keysetId() : null);
             if (keysetId == null) {
                 return;
             }
@@ -229,13 +236,13 @@ public class RotationService {
             if (ks == null || !ks.retired()) {
                 return;
             }
-            db.inTx(c -> {
+            transactions.inTransaction(c -> {
                 if (sweptAndActive(c, r)) {
                     retire(c, r.walletId(), ACTOR, "swept");
                 }
                 return null;
             });
-        } catch (SignerUnavailableException | WalletService.WalletStoreException e) {
+        } catch (SignerUnavailableException | StoreException e) {
             // the transfer's FINALIZED stands (committed); the wallet stays ACTIVE (locked) until an ADMIN's Sweep
             LOG.warn("rotation: wallet {} not retired after sweep {} ({}); an ADMIN's Sweep on it retires it "
                     + "(nothing left to sweep)", r.walletId(), r.id(), e.getClass().getSimpleName());

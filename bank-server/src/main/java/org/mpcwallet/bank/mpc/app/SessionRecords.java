@@ -5,10 +5,10 @@ import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import java.util.HexFormat;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
-import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.db.TransactionRunner;
+import org.mpcwallet.bank.metrics.app.BankMetrics;
 import org.mpcwallet.bank.mpc.channel.ChannelAction;
 import org.mpcwallet.bank.mpc.channel.RunningSession;
 import org.mpcwallet.bank.mpc.channel.SessionKind;
@@ -22,7 +22,6 @@ import org.mpcwallet.bank.wallet.app.WalletService;
 import org.mpcwallet.bank.wallet.domain.Wallet;
 import org.mpcwallet.bank.wallet.domain.WalletStatus;
 import org.mpcwallet.signer.gateway.GatewayReply;
-import org.mpcwallet.bank.metrics.app.BankMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +36,7 @@ public class SessionRecords {
     private static final Logger LOG = LoggerFactory.getLogger(SessionRecords.class);
     static final String ACTOR = SessionStarts.ACTOR;
 
-    private final DataSource dataSource;
+    private final TransactionRunner transactions;
     private final WalletService wallets;
     private final WalletLifecycle lifecycle;
     private final SignRequestService requests;
@@ -48,12 +47,12 @@ public class SessionRecords {
     private final ApplicationEventPublisher<SignRequestCompleted> completions;
     private final BankMetrics metrics;
 
-    public SessionRecords(DataSource dataSource, WalletService wallets, WalletLifecycle lifecycle,
-                          SignRequestService requests, MpcSessionRepository sessions,
-                          KeyIncidentRepository incidents, AuditLog audit, JsonMapper json,
+    public SessionRecords(TransactionRunner transactions, WalletService wallets, WalletLifecycle lifecycle,
+                          SignRequestService requests, MpcSessionRepository sessions, KeyIncidentRepository incidents,
+                          AuditLog audit, JsonMapper json,
                           ApplicationEventPublisher<SignRequestCompleted> completions, BankMetrics metrics) {
         this.metrics = metrics;
-        this.dataSource = dataSource;
+        this.transactions = transactions;
         this.wallets = wallets;
         this.lifecycle = lifecycle;
         this.requests = requests;
@@ -65,7 +64,7 @@ public class SessionRecords {
     }
 
     public void step(UUID sessionId, int seq) {
-        tx(c -> {
+        transactions.inTransaction(c -> {
             sessions.updateSeq(c, sessionId, seq);
             return null;
         });
@@ -73,7 +72,7 @@ public class SessionRecords {
 
     public void keygen(ChannelAction.RecordKeygen a) {
         RunningSession r = a.session();
-        java.time.Instant started = tx(c -> {
+        java.time.Instant started = transactions.inTransaction(c -> {
             lifecycle.markActive(c, r.walletId(), a.publicKey(), a.address());
             java.time.Instant at = complete(c, r.id());
             audit.append(c, ACTOR, "KEYGEN_COMPLETED", payload("walletId", r.walletId().toString(),
@@ -86,7 +85,7 @@ public class SessionRecords {
 
     public void refreshed(ChannelAction.RecordRefreshed a) {
         RunningSession r = a.session();
-        java.time.Instant started = tx(c -> {
+        java.time.Instant started = transactions.inTransaction(c -> {
             incidents.useRefreshAuthorization(c, r.walletId(), r.id());
             int resolved = incidents.resolveKeyLocks(c, r.walletId());
             java.time.Instant at = complete(c, r.id());
@@ -101,7 +100,7 @@ public class SessionRecords {
     public void signature(Caller caller, ChannelAction.RecordSignature a) {
         RunningSession r = a.session();
         GatewayReply.Signature s = a.signature();
-        java.time.Instant started = tx(c -> {
+        java.time.Instant started = transactions.inTransaction(c -> {
             requests.markSigned(c, r.request(), new SignRequest.Signature(s.r(), s.s(), s.recoveryId()),
                     a.rawTransaction(), a.txHash(), caller.actor(), r.id());
             return complete(c, r.id());
@@ -113,7 +112,7 @@ public class SessionRecords {
 
     public void permitRefused(ChannelAction.RecordPermitRefused a) {
         RunningSession r = a.session();
-        tx(c -> {
+        transactions.inTransaction(c -> {
             audit.append(c, ACTOR, "PERMIT_REJECTED", payload("requestId", r.request().id().toString(),
                     "sessionId", r.id().toString(), "kind", a.kind(), "reason", a.reason()));
             return null;
@@ -123,7 +122,7 @@ public class SessionRecords {
     /** The sign request FAILED with its key locked, an incident opened (once per wallet); then the event. */
     public void keyLocked(ChannelAction.RecordKeyLocked a) {
         RunningSession r = a.session();
-        boolean opened = tx(c -> {
+        boolean opened = transactions.inTransaction(c -> {
             if (r.request() != null) {
                 requests.markFailed(c, r.request(), "KEY_LOCKED");
             }
@@ -151,7 +150,7 @@ public class SessionRecords {
     /** A session ended ({@code status} FAILED or EXPIRED): row, keygen wallet FAILED, audit; then the event. */
     public void ended(ChannelAction.RecordEnd a) {
         RunningSession r = a.session();
-        java.time.Instant started = tx(c -> {
+        java.time.Instant started = transactions.inTransaction(c -> {
             java.time.Instant at = sessions.startedAt(c, r.id()).orElse(null);
             sessions.fail(c, r.id(), a.status(), a.code(), a.detail());
             if (r.kind() == SessionKind.KEYGEN) {
@@ -182,7 +181,7 @@ public class SessionRecords {
      * expired keygen is FAILED.
      */
     public void expireOverdue() {
-        tx(c -> {
+        transactions.inTransaction(c -> {
             for (MpcSessionRepository.ExpiredKeygen s : sessions.expireOverdue(c)) {
                 Wallet w = wallets.find(c, s.walletId());
                 if (w != null && w.status() == WalletStatus.PENDING_KEYGEN) {
@@ -217,9 +216,6 @@ public class SessionRecords {
         }
     }
 
-    private <T> T tx(Transactions.Work<T> work) {
-        return Transactions.inTransaction(dataSource, work, WalletService.WalletStoreException::new);
-    }
 
     private String payload(Object... kv) {
         return AuditPayload.of(json, kv);

@@ -12,11 +12,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.auth.domain.WalletRole;
-import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.db.TransactionRunner;
 import org.mpcwallet.bank.limits.LimitsConfig;
 import org.mpcwallet.bank.mpc.channel.ChannelInput;
 import org.mpcwallet.bank.mpc.channel.RunningSession;
@@ -48,7 +47,7 @@ import org.mpcwallet.signer.permit.SigningPermit;
 public class SessionStarts {
     static final String ACTOR = "system:mpc";
 
-    private final DataSource dataSource;
+    private final TransactionRunner transactions;
     private final WalletService wallets;
     private final SignRequestService requests;
     private final PermitIssuer permits;
@@ -62,11 +61,11 @@ public class SessionStarts {
     private final LimitsConfig limits;
     private final SecureRandom random = new SecureRandom();
 
-    public SessionStarts(DataSource dataSource, WalletService wallets, SignRequestService requests,
+    public SessionStarts(TransactionRunner transactions, WalletService wallets, SignRequestService requests,
                          PermitIssuer permits, TransferControls transfers, SignerGateway signer,
                          MpcSessionRepository sessions, KeyIncidentRepository incidents, AuditLog audit,
                          JsonMapper json, SignerConfig config, LimitsConfig limits) {
-        this.dataSource = dataSource;
+        this.transactions = transactions;
         this.wallets = wallets;
         this.requests = requests;
         this.permits = permits;
@@ -100,7 +99,7 @@ public class SessionStarts {
         byte[] sid = sid();
         UUID sessionId = UUID.randomUUID();
         long deadline = deadline();
-        Wallet w = tx(c -> {
+        Wallet w = transactions.inTransaction(c -> {
             Wallet wallet = wallet(c, caller, walletIdText);
             if (wallet.status() != WalletStatus.PENDING_KEYGEN) {
                 throw new ChannelRefusal("WRONG_STATE", "the wallet is " + wallet.status()
@@ -123,7 +122,7 @@ public class SessionStarts {
         byte[] sid = sid();
         UUID sessionId = UUID.randomUUID();
         long deadline = deadline();
-        Wallet w = tx(c -> {
+        Wallet w = transactions.inTransaction(c -> {
             Wallet wallet = wallet(c, caller, walletIdText);
             if (wallet.status() != WalletStatus.ACTIVE) {
                 throw new ChannelRefusal("WRONG_STATE", "the wallet is " + wallet.status() + "; refresh needs ACTIVE");
@@ -152,7 +151,7 @@ public class SessionStarts {
         long deadline = deadline();
         record Prepared(SignRequest request, Wallet wallet, PermitIssuer.Issued permit) {
         }
-        Prepared p = tx(c -> {
+        Prepared p = transactions.inTransaction(c -> {
             UUID rid;
             try {
                 rid = UUID.fromString(requestIdText);
@@ -243,7 +242,7 @@ public class SessionStarts {
         if (ks == null || ks.epoch() == shareEpoch) {
             return;
         }
-        tx(c -> {
+        transactions.inTransaction(c -> {
             sessions.fail(c, sessionId, "FAILED", "STALE_SHARE", "device share epoch " + shareEpoch);
             audit.append(c, ACTOR, "SIGN_FAILED", payload("requestId", request.id().toString(),
                     "walletId", wallet.id().toString(), "sessionId", sessionId.toString(), "code",
@@ -317,9 +316,6 @@ public class SessionStarts {
         return System.currentTimeMillis() + config.sessionTimeoutSeconds() * 1000L;
     }
 
-    private <T> T tx(Transactions.Work<T> work) {
-        return Transactions.inTransaction(dataSource, work, WalletService.WalletStoreException::new);
-    }
 
     private String payload(Object... kv) {
         return AuditPayload.of(json, kv);

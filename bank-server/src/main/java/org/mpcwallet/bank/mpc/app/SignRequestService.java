@@ -10,22 +10,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.auth.domain.Role;
 import org.mpcwallet.bank.auth.domain.WalletRole;
-import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.db.TransactionRunner;
 import org.mpcwallet.bank.mpc.domain.SignRequest;
 import org.mpcwallet.bank.mpc.persistence.MpcSessionRepository;
 import org.mpcwallet.bank.mpc.persistence.SignRequestRepository;
 import org.mpcwallet.bank.wallet.app.Caller;
-import org.mpcwallet.bank.wallet.app.WalletException;
 import org.mpcwallet.bank.wallet.app.WalletException.Kind;
+import org.mpcwallet.bank.wallet.app.WalletException;
 import org.mpcwallet.bank.wallet.app.WalletService;
 import org.mpcwallet.bank.wallet.domain.Wallet;
 import org.mpcwallet.bank.wallet.domain.WalletStatus;
@@ -44,7 +42,7 @@ public class SignRequestService {
     static final Set<WalletRole> READERS = Set.of(WalletRole.values());
     static final Set<Role> BANK_READERS = Set.of(Role.ADMIN, Role.OPERATOR, Role.COMPLIANCE, Role.VIEWER);
 
-    private final DataSource dataSource;
+    private final TransactionRunner transactions;
     private final SignRequestRepository rows;
     private final MpcSessionRepository sessions;
     private final WalletRepository walletRows;
@@ -55,10 +53,10 @@ public class SignRequestService {
     private final boolean direct;
     private final Clock clock = Clock.systemUTC();
 
-    public SignRequestService(DataSource dataSource, SignRequestRepository rows, MpcSessionRepository sessions,
-                              WalletRepository walletRows, WalletService wallets, AuditLog audit, JsonMapper json,
-                              SignerConfig config) {
-        this.dataSource = dataSource;
+    public SignRequestService(TransactionRunner transactions, SignRequestRepository rows,
+                              MpcSessionRepository sessions, WalletRepository walletRows, WalletService wallets,
+                              AuditLog audit, JsonMapper json, SignerConfig config) {
+        this.transactions = transactions;
         this.rows = rows;
         this.sessions = sessions;
         this.walletRows = walletRows;
@@ -74,10 +72,11 @@ public class SignRequestService {
             throw new WalletException(Kind.FORBIDDEN, "Direct sign requests are disabled: transfers go through "
                     + "POST /v1/tx-requests (KYT, policies, approvals).");
         }
-        return inTx(c -> {
+        return transactions.inTransaction(c -> {
             Wallet w = wallets.requireRole(c, caller, walletId, CREATORS, BANK_CREATORS);
             if (w.status() != WalletStatus.ACTIVE) {
-                throw new WalletException(Kind.CONFLICT, "The wallet is " + w.status() + "; only an ACTIVE wallet signs.");
+                throw new WalletException(Kind.CONFLICT,
+                        "The wallet is " + w.status() + "; only an ACTIVE wallet signs.");
             }
             Instant now = now();
             SignRequest r = SignRequest.pending(UUID.randomUUID(), w.id(), tx, caller.userId(), now, now.plus(ttl));
@@ -111,7 +110,7 @@ public class SignRequestService {
             }
         }
         SignRequest.Status filter = st;
-        return inTx(c -> {
+        return transactions.inTransaction(c -> {
             Wallet w = wallets.requireRole(c, caller, walletId, READERS, BANK_READERS);
             return org.mpcwallet.bank.paging.Page.of(rows.page(c, w.id(), filter, from, to, after, n), n, r ->
                     org.mpcwallet.bank.paging.Cursors.timeCursor("sign-requests", r.createdAt(), r.id()));
@@ -119,7 +118,7 @@ public class SignRequestService {
     }
 
     public SignRequest get(Caller caller, String requestId) {
-        return inTx(c -> {
+        return transactions.inTransaction(c -> {
             SignRequest r = find(c, parseId(requestId), false).orElseThrow(SignRequestService::notFound);
             try {
                 wallets.requireRole(c, caller, r.walletId().toString(), READERS, BANK_READERS);
@@ -209,9 +208,5 @@ public class SignRequestService {
 
     String payload(Object... kv) {
         return AuditPayload.of(json, kv);
-    }
-
-    <T> T inTx(Transactions.Work<T> work) {
-        return Transactions.inTransaction(dataSource, work, WalletService.WalletStoreException::new);
     }
 }

@@ -1,9 +1,7 @@
 package org.mpcwallet.bank.wallet.app;
 
 import io.micronaut.json.JsonMapper;
-import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
@@ -12,7 +10,7 @@ import java.util.UUID;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.auth.domain.WalletRole;
-import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.db.TransactionRunner;
 import org.mpcwallet.bank.wallet.app.WalletException.Kind;
 import org.mpcwallet.bank.wallet.domain.Wallet;
 import org.mpcwallet.bank.wallet.domain.WalletStatus;
@@ -47,13 +45,13 @@ public class DeviceBackups {
 
     private final WalletService wallets;
     private final DeviceBackupRepository copies;
-    private final TransactionOperations<Connection> transactions;
+    private final TransactionRunner transactions;
     private final AuditLog audit;
     private final JsonMapper json;
     private final Clock clock = Clock.systemUTC();
 
     public DeviceBackups(WalletService wallets, DeviceBackupRepository copies,
-                         TransactionOperations<Connection> transactions, AuditLog audit, JsonMapper json) {
+                         TransactionRunner transactions, AuditLog audit, JsonMapper json) {
         this.wallets = wallets;
         this.copies = copies;
         this.transactions = transactions;
@@ -79,12 +77,12 @@ public class DeviceBackups {
         }
         byte[] envelope = envelope(envelopeBase64, w.id());
         Instant now = clock.instant();
-        Transactions.inTransaction(transactions, c -> {
+        transactions.inTransaction(c -> {
             copies.upsert(w.id(), envelope, SEALED_WITH, keyEpoch, caller.userId(), now);
             audit.append(c, caller.actor(), "DEVICE_BACKUP_STORED", AuditPayload.of(json, "walletId",
                     w.id().toString(), "keyEpoch", keyEpoch, "bytes", envelope.length, "sealedWith", SEALED_WITH));
             return null;
-        }, WalletService.WalletStoreException::new);
+        });
         return new Copy(w.id().toString(), envelopeBase64, SEALED_WITH, keyEpoch, true, now);
     }
 
@@ -92,14 +90,14 @@ public class DeviceBackups {
     public Copy read(Caller caller, String walletId) {
         WalletService.MpcInfo info = owned(caller, walletId);
         UUID id = info.wallet().id();
-        Optional<DeviceBackup> found = Transactions.inTransaction(transactions, c -> {
+        Optional<DeviceBackup> found = transactions.inTransaction(c -> {
             Optional<DeviceBackup> b = copies.findById(id);
             if (b.isPresent()) {
                 audit.append(c, caller.actor(), "DEVICE_BACKUP_READ", AuditPayload.of(json, "walletId",
                         id.toString(), "keyEpoch", b.get().keyEpoch()));
             }
             return b;
-        }, WalletService.WalletStoreException::new);
+        });
         DeviceBackup b = found.orElseThrow(() -> new WalletException(Kind.NOT_FOUND,
                 "The bank keeps no copy of this wallet's share."));
         return new Copy(id.toString(), Base64.getEncoder().encodeToString(b.envelope()), b.sealedWith(),
@@ -109,14 +107,14 @@ public class DeviceBackups {
     /** Deletes the copy of {@code walletId}; NOT_FOUND when there is none. */
     public void delete(Caller caller, String walletId) {
         UUID id = owned(caller, walletId).wallet().id();
-        int n = Transactions.inTransaction(transactions, c -> {
+        int n = transactions.inTransaction(c -> {
             int deleted = copies.delete(id);
             if (deleted == 1) {
                 audit.append(c, caller.actor(), "DEVICE_BACKUP_DELETED", AuditPayload.of(json, "walletId",
                         id.toString()));
             }
             return deleted;
-        }, WalletService.WalletStoreException::new);
+        });
         if (n == 0) {
             throw new WalletException(Kind.NOT_FOUND, "The bank keeps no copy of this wallet's share.");
         }

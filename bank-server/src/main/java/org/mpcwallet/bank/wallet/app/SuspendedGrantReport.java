@@ -5,10 +5,9 @@ import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.inject.Singleton;
 import java.util.List;
-import javax.sql.DataSource;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
-import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.db.TransactionRunner;
 import org.mpcwallet.bank.wallet.persistence.WalletRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,13 +22,13 @@ class SuspendedGrantReport {
     private static final Logger LOG = LoggerFactory.getLogger(SuspendedGrantReport.class);
     static final String ACTOR = "system:migration";
 
-    private final DataSource dataSource;
+    private final TransactionRunner transactions;
     private final WalletRepository wallets;
     private final AuditLog audit;
     private final JsonMapper json;
 
-    SuspendedGrantReport(DataSource dataSource, WalletRepository wallets, AuditLog audit, JsonMapper json) {
-        this.dataSource = dataSource;
+    SuspendedGrantReport(TransactionRunner transactions, WalletRepository wallets, AuditLog audit, JsonMapper json) {
+        this.transactions = transactions;
         this.wallets = wallets;
         this.audit = audit;
         this.json = json;
@@ -37,7 +36,7 @@ class SuspendedGrantReport {
 
     @EventListener
     void onStartup(StartupEvent e) {
-        int n = Transactions.inTransaction(dataSource, c -> {
+        int n = transactions.inTransaction(c -> {
             List<WalletRepository.Suspension> suspended = wallets.unreportedSuspensions(c);
             for (WalletRepository.Suspension s : suspended) {
                 LOG.warn("wallet {}: {} grant of user {} suspended ({})", s.walletId(), s.role(), s.userId(),
@@ -48,7 +47,7 @@ class SuspendedGrantReport {
                 wallets.markReported(c, s);
             }
             return suspended.size();
-        }, WalletService.WalletStoreException::new);
+        });
         if (n > 0) {
             LOG.warn("{} wallet role grant(s) suspended by a migration were reported (audit APPROVER_GRANT_SUSPENDED); "
                     + "an ADMIN grants APPROVER again where it is right", n);

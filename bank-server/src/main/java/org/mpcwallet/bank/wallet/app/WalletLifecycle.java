@@ -13,14 +13,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import javax.sql.DataSource;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.auth.domain.WalletRole;
-import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.db.TransactionRunner;
 import org.mpcwallet.bank.limits.LimitsConfig;
 import org.mpcwallet.bank.wallet.app.WalletException.Kind;
-import org.mpcwallet.bank.wallet.app.WalletService.WalletStoreException;
 import org.mpcwallet.bank.wallet.domain.CustodyBackend;
 import org.mpcwallet.bank.wallet.domain.RiskProfile;
 import org.mpcwallet.bank.wallet.domain.RoleGrant;
@@ -44,7 +42,7 @@ public class WalletLifecycle {
     private static final int MAX_NAME = 100;
     private static final Pattern ADDRESS = Pattern.compile("^[\\x21-\\x7E]{1,128}$");
 
-    private final DataSource dataSource;
+    private final TransactionRunner transactions;
     private final WalletRepository wallets;
     private final AuditLog audit;
     private final JsonMapper json;
@@ -52,10 +50,10 @@ public class WalletLifecycle {
 
     private final LimitsConfig limits;
 
-    public WalletLifecycle(DataSource dataSource, WalletRepository wallets, AuditLog audit, JsonMapper json,
+    public WalletLifecycle(TransactionRunner transactions, WalletRepository wallets, AuditLog audit, JsonMapper json,
                            LimitsConfig limits) {
         this.limits = limits;
-        this.dataSource = dataSource;
+        this.transactions = transactions;
         this.wallets = wallets;
         this.audit = audit;
         this.json = json;
@@ -76,7 +74,7 @@ public class WalletLifecycle {
         Instant now = now();
         Wallet w = new Wallet(UUID.randomUUID(), n, t, r, tg, cb, WalletStatus.PENDING_KEYGEN,
                 "ks-" + UUID.randomUUID(), null, null, now, now, null, caller.userId());
-        inTx(c -> {
+        transactions.inTransaction(c -> {
             if (!wallets.userEnabled(c, caller.userId())) {
                 throw new WalletException(Kind.UNAUTHORIZED, "Unauthorized");
             }
@@ -99,7 +97,7 @@ public class WalletLifecycle {
 
     /** Keygen succeeded: PENDING_KEYGEN -> ACTIVE with the joint public key (33 or 65 bytes) and the address. */
     public Wallet markActive(UUID walletId, byte[] publicKey, String address) {
-        return inTx(c -> markActive(c, walletId, publicKey, address));
+        return transactions.inTransaction(c -> markActive(c, walletId, publicKey, address));
     }
 
     /** {@link #markActive(UUID, byte[], String)} inside the caller's transaction, audit event included. */
@@ -118,7 +116,7 @@ public class WalletLifecycle {
 
     /** Keygen failed: PENDING_KEYGEN -> FAILED. {@code reason} is recorded in the audit log (≤ 200 characters). */
     public Wallet markFailed(UUID walletId, String reason) {
-        return inTx(c -> markFailed(c, walletId, reason));
+        return transactions.inTransaction(c -> markFailed(c, walletId, reason));
     }
 
     /** {@link #markFailed(UUID, String)} inside the caller's transaction, audit event included. */
@@ -215,9 +213,6 @@ public class WalletLifecycle {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    private <T> T inTx(Transactions.Work<T> work) {
-        return Transactions.inTransaction(dataSource, work, WalletStoreException::new);
-    }
 
     private String payload(Object... kv) {
         return AuditPayload.of(json, kv);

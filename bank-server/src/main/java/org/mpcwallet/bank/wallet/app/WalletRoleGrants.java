@@ -9,13 +9,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.auth.domain.WalletRole;
-import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.db.TransactionRunner;
 import org.mpcwallet.bank.wallet.app.WalletException.Kind;
-import org.mpcwallet.bank.wallet.app.WalletService.WalletStoreException;
 import org.mpcwallet.bank.wallet.domain.RoleGrant;
 import org.mpcwallet.bank.wallet.domain.Wallet;
 import org.mpcwallet.bank.wallet.persistence.WalletRepository;
@@ -29,16 +27,16 @@ import org.mpcwallet.bank.wallet.persistence.WalletRepository;
  */
 @Singleton
 public class WalletRoleGrants {
-    private final DataSource dataSource;
+    private final TransactionRunner transactions;
     private final WalletRepository wallets;
     private final WalletService access;
     private final AuditLog audit;
     private final JsonMapper json;
     private final Clock clock = Clock.systemUTC();
 
-    public WalletRoleGrants(DataSource dataSource, WalletRepository wallets, WalletService access, AuditLog audit,
-                            JsonMapper json) {
-        this.dataSource = dataSource;
+    public WalletRoleGrants(TransactionRunner transactions, WalletRepository wallets, WalletService access,
+                            AuditLog audit, JsonMapper json) {
+        this.transactions = transactions;
         this.wallets = wallets;
         this.access = access;
         this.audit = audit;
@@ -50,7 +48,7 @@ public class WalletRoleGrants {
         WalletRole wr = WalletService.parse(WalletRole.class, role, "role");
         UUID target = parseUuid(userId, "userId");
         Instant now = now();
-        return inTx(c -> assign(c, caller, walletId, target, wr, now, correlationId, null));
+        return transactions.inTransaction(c -> assign(c, caller, walletId, target, wr, now, correlationId, null));
     }
 
     /**
@@ -60,7 +58,7 @@ public class WalletRoleGrants {
     public Wallet checkAssign(Caller caller, String walletId, String userId, String role) {
         WalletRole wr = WalletService.parse(WalletRole.class, role, "role");
         UUID target = parseUuid(userId, "userId");
-        return inTx(c -> {
+        return transactions.inTransaction(c -> {
             Wallet w = access.manageable(c, caller, walletId);
             checkGrant(c, caller, w, target, wr);
             return w;
@@ -112,7 +110,7 @@ public class WalletRoleGrants {
     /** Revokes one grant; OWNER or ADMIN only; the wallet's last OWNER cannot be removed (409). */
     public void revoke(Caller caller, String walletId, String userId, String role, String correlationId) {
         RevokeTarget t = revokeTarget(caller, walletId, userId, role);
-        inTx(c -> {
+        transactions.inTransaction(c -> {
             revoke(c, caller, walletId, t.userId(), t.role(), correlationId, null);
             return null;
         });
@@ -142,7 +140,7 @@ public class WalletRoleGrants {
     /** Checks a revocation as {@link #revoke} does, without making it (four eyes); returns the wallet. */
     public Wallet checkRevoke(Caller caller, String walletId, String userId, String role) {
         RevokeTarget t = revokeTarget(caller, walletId, userId, role);
-        return inTx(c -> {
+        return transactions.inTransaction(c -> {
             Wallet w = access.manageable(c, caller, walletId);
             if (wallets.roles(c, w.id()).stream().noneMatch(g -> g.userId().equals(t.userId())
                     && g.role() == t.role())) {
@@ -173,7 +171,7 @@ public class WalletRoleGrants {
     }
 
     private void manageable(Caller caller, String walletId) {
-        inTx(c -> access.manageable(c, caller, walletId));
+        transactions.inTransaction(c -> access.manageable(c, caller, walletId));
     }
 
     private static UUID parseUuid(String value, String field) {
@@ -190,9 +188,6 @@ public class WalletRoleGrants {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    private <T> T inTx(Transactions.Work<T> work) {
-        return Transactions.inTransaction(dataSource, work, WalletStoreException::new);
-    }
 
     private String payload(Object... kv) {
         return AuditPayload.of(json, kv);

@@ -9,10 +9,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.mpcwallet.bank.auth.domain.Role;
 import org.mpcwallet.bank.auth.domain.WalletRole;
-import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.db.TransactionRunner;
 import org.mpcwallet.bank.paging.Cursors;
 import org.mpcwallet.bank.paging.Page;
 import org.mpcwallet.bank.wallet.app.WalletException.Kind;
@@ -34,11 +33,11 @@ import org.mpcwallet.bank.wallet.persistence.WalletRepository;
  */
 @Singleton
 public class WalletService {
-    private final DataSource dataSource;
+    private final TransactionRunner transactions;
     private final WalletRepository wallets;
 
-    public WalletService(DataSource dataSource, WalletRepository wallets) {
-        this.dataSource = dataSource;
+    public WalletService(TransactionRunner transactions, WalletRepository wallets) {
+        this.transactions = transactions;
         this.wallets = wallets;
     }
 
@@ -61,29 +60,30 @@ public class WalletService {
         Instant to = Cursors.instant("createdTo", createdTo);
         int n = Cursors.limit(limit);
         Cursors.TimeKey after = Cursors.timeKey("wallets", cursor);
-        return inTx(c -> Page.of(wallets.page(c, caller.isStaff() ? null : caller.userId(), st, from, to, search,
+        return transactions.inTransaction(c -> Page.of(wallets.page(c, caller.isStaff() ? null : caller.userId(), st,
+                from, to, search,
                 after, n),
                 n, w -> Cursors.timeCursor("wallets", w.createdAt(), w.id())));
     }
 
     public Wallet get(Caller caller, String walletId) {
-        return inTx(c -> visible(c, caller, walletId));
+        return transactions.inTransaction(c -> visible(c, caller, walletId));
     }
 
     public MpcInfo mpc(Caller caller, String walletId) {
-        return inTx(c -> {
+        return transactions.inTransaction(c -> {
             Wallet w = visible(c, caller, walletId);
             return new MpcInfo(w, wallets.keysetLocked(c, w.keysetId()), wallets.keysetEpoch(c, w.keysetId()));
         });
     }
 
     public List<RoleGrant> roles(Caller caller, String walletId) {
-        return inTx(c -> wallets.roles(c, visible(c, caller, walletId).id()));
+        return transactions.inTransaction(c -> wallets.roles(c, visible(c, caller, walletId).id()));
     }
 
     /** The username of {@code userId} (its id when there is no such user), for what a proposal says. */
     public String username(UUID userId) {
-        return inTx(c -> wallets.username(c, userId).orElse(userId.toString()));
+        return transactions.inTransaction(c -> wallets.username(c, userId).orElse(userId.toString()));
     }
 
     // ---- access
@@ -172,14 +172,6 @@ public class WalletService {
 
     // ---- plumbing
 
-    private <T> T inTx(Transactions.Work<T> work) {
-        return Transactions.inTransaction(dataSource, work, WalletStoreException::new);
-    }
 
     /** The database failed (500; the SQLSTATE is in the log, never in the answer). */
-    public static final class WalletStoreException extends RuntimeException {
-        public WalletStoreException(SQLException cause) {
-            super("wallet store failed (SQLSTATE " + cause.getSQLState() + ")", cause);
-        }
-    }
 }

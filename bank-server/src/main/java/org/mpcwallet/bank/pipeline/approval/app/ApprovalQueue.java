@@ -12,9 +12,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.mpcwallet.bank.chain.FeeOracle;
-import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.db.StoreException;
+import org.mpcwallet.bank.db.TransactionRunner;
 import org.mpcwallet.bank.paging.Cursors;
 import org.mpcwallet.bank.paging.Page;
 import org.mpcwallet.bank.pipeline.ChainAccess;
@@ -24,7 +24,6 @@ import org.mpcwallet.bank.pipeline.policy.domain.PolicyType;
 import org.mpcwallet.bank.pipeline.policy.persistence.PolicyStore;
 import org.mpcwallet.bank.pipeline.token.persistence.TokenStore;
 import org.mpcwallet.bank.wallet.app.Caller;
-import org.mpcwallet.bank.wallet.app.WalletService;
 import org.mpcwallet.bank.wallet.domain.WalletType;
 
 /**
@@ -49,12 +48,13 @@ public class ApprovalQueue {
         }
     }
 
-    private final DataSource dataSource;
+    private final TransactionRunner transactions;
     private final ChainAccess chain;
     private final org.mpcwallet.bank.pipeline.PipelineConfig config;
 
-    public ApprovalQueue(DataSource dataSource, ChainAccess chain, org.mpcwallet.bank.pipeline.PipelineConfig config) {
-        this.dataSource = dataSource;
+    public ApprovalQueue(TransactionRunner transactions, ChainAccess chain,
+                         org.mpcwallet.bank.pipeline.PipelineConfig config) {
+        this.transactions = transactions;
         this.chain = chain;
         this.config = config;
     }
@@ -65,7 +65,7 @@ public class ApprovalQueue {
         BigInteger gasPrice = gasPrice(); // a node call: before the transaction, never inside it
         OptionalLong chainId = chain.knownChainId();
         boolean eligible = Caller.eligibleApprover(caller.bankRoles());
-        return Transactions.inTransaction(dataSource, c -> {
+        return transactions.inTransaction(c -> {
             List<ApprovalQueueStore.Row> rows = ApprovalQueueStore.page(c, caller.userId(), eligible,
                     caller.isAdmin(), after, n);
             Map<String, Integer> decimals = new HashMap<>();
@@ -90,14 +90,14 @@ public class ApprovalQueue {
             }
             return Page.of(items, n, i -> Cursors.timeCursor("approvals", i.row().request().createdAt(),
                     i.row().request().id()));
-        }, WalletService.WalletStoreException::new);
+        });
     }
 
     private static List<Policy> read(Connection c, UUID walletId, WalletType type) {
         try {
             return PolicyStore.inScope(c, walletId, type);
         } catch (SQLException e) {
-            throw new WalletService.WalletStoreException(e);
+            throw new StoreException(e);
         }
     }
 

@@ -5,24 +5,23 @@ import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Set;
-import javax.sql.DataSource;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.auth.domain.Role;
 import org.mpcwallet.bank.auth.domain.WalletRole;
-import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.db.TransactionRunner;
 import org.mpcwallet.bank.pipeline.transfer.app.Transitions;
 import org.mpcwallet.bank.pipeline.transfer.app.TxRequestService;
 import org.mpcwallet.bank.pipeline.transfer.domain.TxEvent;
 import org.mpcwallet.bank.pipeline.transfer.domain.TxRequest;
 import org.mpcwallet.bank.pipeline.transfer.domain.TxStatus;
-import org.mpcwallet.bank.pipeline.transfer.persistence.ApprovalStore;
 import org.mpcwallet.bank.pipeline.transfer.persistence.ApprovalStore.Vote;
+import org.mpcwallet.bank.pipeline.transfer.persistence.ApprovalStore;
 import org.mpcwallet.bank.pipeline.transfer.persistence.SweepStore;
 import org.mpcwallet.bank.pipeline.transfer.persistence.TxRequestStore;
 import org.mpcwallet.bank.wallet.app.Caller;
-import org.mpcwallet.bank.wallet.app.WalletException;
 import org.mpcwallet.bank.wallet.app.WalletException.Kind;
+import org.mpcwallet.bank.wallet.app.WalletException;
 import org.mpcwallet.bank.wallet.app.WalletService;
 
 /**
@@ -34,15 +33,15 @@ import org.mpcwallet.bank.wallet.app.WalletService;
  */
 @Singleton
 public class ApprovalService {
-    private final DataSource dataSource;
+    private final TransactionRunner transactions;
     private final WalletService wallets;
     private final Transitions transitions;
     private final AuditLog audit;
     private final JsonMapper json;
 
-    public ApprovalService(DataSource dataSource, WalletService wallets, Transitions transitions, AuditLog audit,
-                           JsonMapper json) {
-        this.dataSource = dataSource;
+    public ApprovalService(TransactionRunner transactions, WalletService wallets, Transitions transitions,
+                           AuditLog audit, JsonMapper json) {
+        this.transactions = transactions;
         this.wallets = wallets;
         this.transitions = transitions;
         this.audit = audit;
@@ -58,8 +57,9 @@ public class ApprovalService {
         if (note != null && note.length() > 500) {
             throw new WalletException(Kind.INVALID_REQUEST, "comment must be at most 500 characters");
         }
-        return tx(c -> {
-            TxRequest r = TxRequestStore.find(c, TxRequestService.parseId(id), true).orElseThrow(TxRequestService::notFound);
+        return transactions.inTransaction(c -> {
+            TxRequest r = TxRequestStore.find(c, TxRequestService.parseId(id),
+                    true).orElseThrow(TxRequestService::notFound);
             // a sweep (docs/key-rotation.md) is created by an ADMIN; another ADMIN may approve it
             boolean sweep = SweepStore.sweepTarget(c, r.id()).isPresent();
             try {
@@ -107,7 +107,4 @@ public class ApprovalService {
         });
     }
 
-    private <T> T tx(Transactions.Work<T> work) {
-        return Transactions.inTransaction(dataSource, work, WalletService.WalletStoreException::new);
-    }
 }

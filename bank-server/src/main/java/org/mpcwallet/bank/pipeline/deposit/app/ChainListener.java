@@ -27,14 +27,15 @@ import org.mpcwallet.bank.chain.ChainTransaction;
 import org.mpcwallet.bank.chain.Erc20TransferLog;
 import org.mpcwallet.bank.chain.EthNode;
 import org.mpcwallet.bank.chain.InternalTransfer;
-import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.db.StoreException;
+import org.mpcwallet.bank.db.TransactionRunner;
 import org.mpcwallet.bank.pipeline.ChainAccess;
 import org.mpcwallet.bank.pipeline.PipelineConfig;
-import org.mpcwallet.bank.pipeline.deposit.persistence.DepositStore;
 import org.mpcwallet.bank.pipeline.deposit.persistence.DepositStore.Cursor;
 import org.mpcwallet.bank.pipeline.deposit.persistence.DepositStore.Deposit;
 import org.mpcwallet.bank.pipeline.deposit.persistence.DepositStore.Recorded;
 import org.mpcwallet.bank.pipeline.deposit.persistence.DepositStore.SeenBlock;
+import org.mpcwallet.bank.pipeline.deposit.persistence.DepositStore;
 import org.mpcwallet.bank.pipeline.kyt.app.KytCaseService;
 import org.mpcwallet.bank.pipeline.kyt.app.ListKytProvider;
 import org.mpcwallet.bank.pipeline.kyt.domain.Direction;
@@ -42,7 +43,6 @@ import org.mpcwallet.bank.pipeline.kyt.domain.KytProvider;
 import org.mpcwallet.bank.pipeline.kyt.domain.KytResult;
 import org.mpcwallet.bank.pipeline.token.persistence.TokenStore;
 import org.mpcwallet.bank.sched.Periodic;
-import org.mpcwallet.bank.wallet.app.WalletService;
 import org.mpcwallet.bank.wallet.persistence.WalletRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,7 +115,9 @@ public class ChainListener {
     public record Round(Outcome outcome, long cursor, int detected, int confirmed, int reorged, String problem) {
     }
 
+    /** The plain pool, for the batch's reads in auto-commit (outside any transaction). */
     private final DataSource dataSource;
+    private final TransactionRunner transactions;
     private final ChainAccess chain;
     private final WalletRepository walletRows;
     private final KytCaseService cases;
@@ -128,14 +130,16 @@ public class ChainListener {
     private volatile boolean traceInternal;
 
     @Inject
-    public ChainListener(DataSource dataSource, ChainAccess chain, KytCaseService cases, AuditLog audit,
-                         JsonMapper json, PipelineConfig config, WalletRepository walletRows,
+    public ChainListener(DataSource dataSource, TransactionRunner transactions, ChainAccess chain,
+                         KytCaseService cases, AuditLog audit, JsonMapper json, PipelineConfig config,
+                         WalletRepository walletRows,
                          @Value("${bank.pipeline.listener-interval-millis:2000}") long intervalMillis) {
         if (intervalMillis < 0 || intervalMillis > MAX_INTERVAL_MILLIS) {
             throw new IllegalArgumentException("bank.pipeline.listener-interval-millis (CHAIN_LISTENER_POLL_INTERVAL_MS)"
                     + " must be 0-" + MAX_INTERVAL_MILLIS + " (0: only when called), got " + intervalMillis);
         }
         this.dataSource = dataSource;
+        this.transactions = transactions;
         this.walletRows = walletRows;
         this.chain = chain;
         this.cases = cases;
@@ -242,9 +246,9 @@ public class ChainListener {
             c.setAutoCommit(true); // each read its own statement: nothing stays open across the node's answers
             scan = read(c, chainId);
         } catch (SQLException e) {
-            throw new WalletService.WalletStoreException(e);
+            throw new StoreException(e);
         }
-        return Transactions.inTransaction(dataSource, c -> write(c, scan), WalletService.WalletStoreException::new);
+        return transactions.inTransaction(c -> write(c, scan));
     }
 
     /** The reads of a batch: the node, the tables, nothing written. */
@@ -288,7 +292,8 @@ public class ChainListener {
     private Batch write(Connection c, Scan scan) throws SQLException {
         long chainId = scan.chainId();
         long head = scan.head();
-        if (!DepositStore.tryScanLock(c, LOCK_CLASS, chainId) || !DepositStore.cursor(c, chainId).equals(scan.cursor())) {
+        if (!DepositStore.tryScanLock(c, LOCK_CLASS, chainId)
+                || !DepositStore.cursor(c, chainId).equals(scan.cursor())) {
             return null;
         }
         if (scan.start() != null) {

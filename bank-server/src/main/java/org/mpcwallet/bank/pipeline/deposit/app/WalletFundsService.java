@@ -5,20 +5,19 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.mpcwallet.bank.chain.ChainResult;
 import org.mpcwallet.bank.chain.EthNode;
-import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.db.TransactionRunner;
 import org.mpcwallet.bank.pipeline.ChainAccess;
 import org.mpcwallet.bank.pipeline.ChainUnavailableException;
-import org.mpcwallet.bank.pipeline.deposit.persistence.DepositStore;
 import org.mpcwallet.bank.pipeline.deposit.persistence.DepositStore.Deposit;
+import org.mpcwallet.bank.pipeline.deposit.persistence.DepositStore;
 import org.mpcwallet.bank.pipeline.policy.app.WalletSettingsService;
-import org.mpcwallet.bank.pipeline.token.persistence.TokenStore;
 import org.mpcwallet.bank.pipeline.token.persistence.TokenStore.Token;
+import org.mpcwallet.bank.pipeline.token.persistence.TokenStore;
 import org.mpcwallet.bank.wallet.app.Caller;
-import org.mpcwallet.bank.wallet.app.WalletException;
 import org.mpcwallet.bank.wallet.app.WalletException.Kind;
+import org.mpcwallet.bank.wallet.app.WalletException;
 import org.mpcwallet.bank.wallet.app.WalletService;
 import org.mpcwallet.bank.wallet.domain.Wallet;
 import org.mpcwallet.bank.wallet.domain.WalletStatus;
@@ -32,12 +31,12 @@ import org.mpcwallet.bank.wallet.domain.WalletStatus;
 public class WalletFundsService {
     /** Deposits returned at most, newest first. */
 
-    private final DataSource dataSource;
+    private final TransactionRunner transactions;
     private final WalletService wallets;
     private final ChainAccess chain;
 
-    public WalletFundsService(DataSource dataSource, WalletService wallets, ChainAccess chain) {
-        this.dataSource = dataSource;
+    public WalletFundsService(TransactionRunner transactions, WalletService wallets, ChainAccess chain) {
+        this.transactions = transactions;
         this.wallets = wallets;
         this.chain = chain;
     }
@@ -68,7 +67,7 @@ public class WalletFundsService {
         }
         record Read(Wallet wallet, List<Token> tokens) {
         }
-        Read r = tx(c -> {
+        Read r = transactions.inTransaction(c -> {
             Wallet w = wallets.requireRole(c, caller, walletId, WalletSettingsService.WALLET_READERS,
                     WalletSettingsService.BANK_READERS);
             return new Read(w, TokenStore.all(c, chainId));
@@ -102,7 +101,7 @@ public class WalletFundsService {
         int n = org.mpcwallet.bank.paging.Cursors.limit(limit);
         org.mpcwallet.bank.paging.Cursors.TimeKey after = org.mpcwallet.bank.paging.Cursors.timeKey("deposits",
                 cursor);
-        return tx(c -> {
+        return transactions.inTransaction(c -> {
             Wallet w = wallets.requireRole(c, caller, walletId, WalletSettingsService.WALLET_READERS,
                     WalletSettingsService.BANK_READERS);
             return org.mpcwallet.bank.paging.Page.of(DepositStore.page(c, w.id(), st, from, to, after, n), n, d ->
@@ -117,7 +116,4 @@ public class WalletFundsService {
         };
     }
 
-    private <T> T tx(Transactions.Work<T> work) {
-        return Transactions.inTransaction(dataSource, work, WalletService.WalletStoreException::new);
-    }
 }

@@ -6,21 +6,18 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.auth.domain.Role;
-import org.mpcwallet.bank.db.Transactions;
-import org.mpcwallet.bank.pipeline.kyt.persistence.KytCaseStore;
+import org.mpcwallet.bank.db.TransactionRunner;
 import org.mpcwallet.bank.pipeline.kyt.persistence.KytCaseStore.KytCase;
 import org.mpcwallet.bank.pipeline.kyt.persistence.KytCaseStore.Status;
+import org.mpcwallet.bank.pipeline.kyt.persistence.KytCaseStore;
 import org.mpcwallet.bank.wallet.app.Caller;
-import org.mpcwallet.bank.wallet.app.WalletException;
 import org.mpcwallet.bank.wallet.app.WalletException.Kind;
-import org.mpcwallet.bank.wallet.app.WalletService;
+import org.mpcwallet.bank.wallet.app.WalletException;
 
 /**
  * KYT cases (docs/custody-pipeline.md "Controls"): opened when screening answers REVIEW (outbound requests and
@@ -29,12 +26,12 @@ import org.mpcwallet.bank.wallet.app.WalletService;
  */
 @Singleton
 public class KytCaseService {
-    private final DataSource dataSource;
+    private final TransactionRunner transactions;
     private final AuditLog audit;
     private final JsonMapper json;
 
-    public KytCaseService(DataSource dataSource, AuditLog audit, JsonMapper json) {
-        this.dataSource = dataSource;
+    public KytCaseService(TransactionRunner transactions, AuditLog audit, JsonMapper json) {
+        this.transactions = transactions;
         this.audit = audit;
         this.json = json;
     }
@@ -60,13 +57,14 @@ public class KytCaseService {
         int n = org.mpcwallet.bank.paging.Cursors.limit(limit);
         org.mpcwallet.bank.paging.Cursors.TimeKey after = org.mpcwallet.bank.paging.Cursors.timeKey("kyt-cases",
                 cursor);
-        return tx(c -> org.mpcwallet.bank.paging.Page.of(KytCaseStore.page(c, st, from, to, after, n), n, k ->
+        return transactions.inTransaction(c -> org.mpcwallet.bank.paging.Page.of(KytCaseStore.page(c, st, from, to,
+                after, n), n, k ->
                 org.mpcwallet.bank.paging.Cursors.timeCursor("kyt-cases", k.createdAt(), k.id())));
     }
 
     public KytCase get(Caller caller, String id) {
         requireReader(caller);
-        return tx(c -> find(c, parseId(id), false));
+        return transactions.inTransaction(c -> find(c, parseId(id), false));
     }
 
     /** COMPLIANCE (or ADMIN) resolves an OPEN case: ALLOW or BLOCK with a comment. */
@@ -82,7 +80,7 @@ public class KytCaseService {
         if (note.isEmpty() || note.length() > 500) {
             throw new WalletException(Kind.INVALID_REQUEST, "comment is required (1-500 characters)");
         }
-        return tx(c -> {
+        return transactions.inTransaction(c -> {
             KytCase k = find(c, parseId(id), true);
             if (k.status() != Status.OPEN) {
                 throw new WalletException(Kind.CONFLICT, "The case is already " + k.status() + ".");
@@ -129,7 +127,4 @@ public class KytCaseService {
         return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 
-    private <T> T tx(Transactions.Work<T> work) {
-        return Transactions.inTransaction(dataSource, work, WalletService.WalletStoreException::new);
-    }
 }

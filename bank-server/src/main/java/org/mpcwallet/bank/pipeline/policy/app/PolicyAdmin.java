@@ -10,19 +10,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.auth.domain.Role;
-import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.db.TransactionRunner;
 import org.mpcwallet.bank.pipeline.policy.domain.Policy;
 import org.mpcwallet.bank.pipeline.policy.domain.PolicyScope;
 import org.mpcwallet.bank.pipeline.policy.domain.PolicyType;
 import org.mpcwallet.bank.pipeline.policy.persistence.PolicyStore;
 import org.mpcwallet.bank.wallet.app.Caller;
-import org.mpcwallet.bank.wallet.app.WalletException;
 import org.mpcwallet.bank.wallet.app.WalletException.Kind;
-import org.mpcwallet.bank.wallet.app.WalletService;
+import org.mpcwallet.bank.wallet.app.WalletException;
 import org.mpcwallet.bank.wallet.domain.WalletType;
 import org.mpcwallet.bank.wallet.persistence.WalletRepository;
 
@@ -36,13 +34,13 @@ public class PolicyAdmin {
     private final WalletRepository walletRows;
     public static final Set<Role> READERS = Set.of(Role.ADMIN, Role.COMPLIANCE, Role.OPERATOR);
 
-    private final DataSource dataSource;
+    private final TransactionRunner transactions;
     private final AuditLog audit;
     private final JsonMapper json;
 
-    public PolicyAdmin(DataSource dataSource, AuditLog audit, JsonMapper json, WalletRepository walletRows) {
+    public PolicyAdmin(TransactionRunner transactions, AuditLog audit, JsonMapper json, WalletRepository walletRows) {
         this.walletRows = walletRows;
-        this.dataSource = dataSource;
+        this.transactions = transactions;
         this.audit = audit;
         this.json = json;
     }
@@ -86,7 +84,7 @@ public class PolicyAdmin {
 
     public Policy create(Caller caller, Draft d, String correlationId) {
         Prepared p = prepare(caller, d);
-        return tx(c -> insert(c, caller, p, correlationId, null));
+        return transactions.inTransaction(c -> insert(c, caller, p, correlationId, null));
     }
 
     /**
@@ -125,7 +123,7 @@ public class PolicyAdmin {
         requireExplicitScope(d.scope(), walletId, walletType);
         if (walletId != null) {
             UUID w = walletId;
-            if (!tx(c -> walletRows.exists(c, w))) {
+            if (!transactions.inTransaction(c -> walletRows.exists(c, w))) {
                 throw new WalletException(Kind.INVALID_REQUEST, "walletId names no wallet");
             }
         }
@@ -157,13 +155,13 @@ public class PolicyAdmin {
         if (caller.bankRoles().stream().noneMatch(READERS::contains)) {
             throw new WalletException(Kind.FORBIDDEN, "Policies are for ADMIN, COMPLIANCE and OPERATOR.");
         }
-        return tx(PolicyStore::all);
+        return transactions.inTransaction(PolicyStore::all);
     }
 
     /** Disables an enabled rule (it stays in the table for the audit trail). */
     public void disable(Caller caller, String id, String correlationId) {
         UUID policyId = enabledPolicy(caller, id);
-        tx(c -> {
+        transactions.inTransaction(c -> {
             disable(c, caller, policyId, correlationId, null);
             return null;
         });
@@ -178,7 +176,7 @@ public class PolicyAdmin {
         } catch (IllegalArgumentException | NullPointerException e) {
             throw noSuchPolicy();
         }
-        if (tx(c -> PolicyStore.all(c).stream().noneMatch(p -> p.id().equals(policyId)))) {
+        if (transactions.inTransaction(c -> PolicyStore.all(c).stream().noneMatch(p -> p.id().equals(policyId)))) {
             throw noSuchPolicy();
         }
         return policyId;
@@ -217,7 +215,4 @@ public class PolicyAdmin {
         return s == null || s.isBlank() ? null : s.strip();
     }
 
-    private <T> T tx(Transactions.Work<T> work) {
-        return Transactions.inTransaction(dataSource, work, WalletService.WalletStoreException::new);
-    }
 }

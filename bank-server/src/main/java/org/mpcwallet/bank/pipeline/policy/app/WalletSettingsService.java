@@ -4,16 +4,15 @@ import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import java.util.Set;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.auth.domain.Role;
 import org.mpcwallet.bank.auth.domain.WalletRole;
-import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.db.TransactionRunner;
 import org.mpcwallet.bank.pipeline.policy.persistence.PolicyStore;
 import org.mpcwallet.bank.wallet.app.Caller;
-import org.mpcwallet.bank.wallet.app.WalletException;
 import org.mpcwallet.bank.wallet.app.WalletException.Kind;
+import org.mpcwallet.bank.wallet.app.WalletException;
 import org.mpcwallet.bank.wallet.app.WalletService;
 import org.mpcwallet.bank.wallet.domain.Wallet;
 
@@ -28,13 +27,14 @@ public class WalletSettingsService {
     public static final Set<WalletRole> WALLET_READERS = Set.of(WalletRole.values());
     public static final Set<Role> BANK_READERS = Set.of(Role.ADMIN, Role.OPERATOR, Role.COMPLIANCE, Role.VIEWER);
 
-    private final DataSource dataSource;
+    private final TransactionRunner transactions;
     private final WalletService wallets;
     private final AuditLog audit;
     private final JsonMapper json;
 
-    public WalletSettingsService(DataSource dataSource, WalletService wallets, AuditLog audit, JsonMapper json) {
-        this.dataSource = dataSource;
+    public WalletSettingsService(TransactionRunner transactions, WalletService wallets, AuditLog audit,
+                                 JsonMapper json) {
+        this.transactions = transactions;
         this.wallets = wallets;
         this.audit = audit;
         this.json = json;
@@ -45,7 +45,7 @@ public class WalletSettingsService {
     }
 
     public Settings get(Caller caller, String walletId) {
-        return tx(c -> {
+        return transactions.inTransaction(c -> {
             Wallet w = wallets.requireRole(c, caller, walletId, WALLET_READERS, BANK_READERS);
             return new Settings(w.id(), PolicyStore.allowlistOnly(c, w.id()));
         });
@@ -55,7 +55,7 @@ public class WalletSettingsService {
         if (allowlistOnly == null) {
             throw new WalletException(Kind.INVALID_REQUEST, "allowlistOnly is required (true or false)");
         }
-        return tx(c -> apply(c, caller, walletId, allowlistOnly, correlationId, null));
+        return transactions.inTransaction(c -> apply(c, caller, walletId, allowlistOnly, correlationId, null));
     }
 
     /**
@@ -66,7 +66,8 @@ public class WalletSettingsService {
         if (allowlistOnly == null) {
             throw new WalletException(Kind.INVALID_REQUEST, "allowlistOnly is required (true or false)");
         }
-        return tx(c -> wallets.requireRole(c, caller, walletId, Set.of(WalletRole.OWNER), Set.of(Role.ADMIN)));
+        return transactions.inTransaction(c -> wallets.requireRole(c, caller, walletId, Set.of(WalletRole.OWNER),
+                Set.of(Role.ADMIN)));
     }
 
     /**
@@ -88,7 +89,4 @@ public class WalletSettingsService {
         return new Settings(w.id(), allowlistOnly);
     }
 
-    private <T> T tx(Transactions.Work<T> work) {
-        return Transactions.inTransaction(dataSource, work, WalletService.WalletStoreException::new);
-    }
 }

@@ -7,22 +7,20 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
-import javax.sql.DataSource;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.chain.ChainResult;
-import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.db.TransactionRunner;
 import org.mpcwallet.bank.pipeline.ChainAccess;
 import org.mpcwallet.bank.pipeline.ChainUnavailableException;
 import org.mpcwallet.bank.pipeline.EthFormats;
 import org.mpcwallet.bank.pipeline.policy.app.PolicyAdmin;
-import org.mpcwallet.bank.pipeline.token.persistence.TokenStore;
 import org.mpcwallet.bank.pipeline.token.persistence.TokenStore.Token;
-import org.mpcwallet.bank.wallet.app.Caller;
+import org.mpcwallet.bank.pipeline.token.persistence.TokenStore;
 import org.mpcwallet.bank.value.Address;
-import org.mpcwallet.bank.wallet.app.WalletException;
+import org.mpcwallet.bank.wallet.app.Caller;
 import org.mpcwallet.bank.wallet.app.WalletException.Kind;
-import org.mpcwallet.bank.wallet.app.WalletService;
+import org.mpcwallet.bank.wallet.app.WalletException;
 
 /**
  * {@code /v1/tokens}: the ERC-20 tokens the bank handles on the configured chain (requests in that asset, deposits,
@@ -34,13 +32,13 @@ public class TokenRegistry {
     private static final String ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
     static final int MAX_DECIMALS = 36;
 
-    private final DataSource dataSource;
+    private final TransactionRunner transactions;
     private final ChainAccess chain;
     private final AuditLog audit;
     private final JsonMapper json;
 
-    public TokenRegistry(DataSource dataSource, ChainAccess chain, AuditLog audit, JsonMapper json) {
-        this.dataSource = dataSource;
+    public TokenRegistry(TransactionRunner transactions, ChainAccess chain, AuditLog audit, JsonMapper json) {
+        this.transactions = transactions;
         this.chain = chain;
         this.audit = audit;
         this.json = json;
@@ -59,7 +57,7 @@ public class TokenRegistry {
         }
         long chainId = chainId();
         // a taken symbol or address is refused before the node is asked (and again by the table's keys)
-        if (tx(c -> TokenStore.all(c, chainId)).stream().anyMatch(t -> t.symbol().equals(sym)
+        if (transactions.inTransaction(c -> TokenStore.all(c, chainId)).stream().anyMatch(t -> t.symbol().equals(sym)
                 || t.address().equals(contract))) {
             throw taken(sym, contract, chainId);
         }
@@ -72,7 +70,7 @@ public class TokenRegistry {
                     + "on chain " + chainId + " (" + f.failure().message() + ")");
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        return tx(c -> {
+        return transactions.inTransaction(c -> {
             if (!TokenStore.insert(c, chainId, sym, contract, decimals, now)) {
                 throw taken(sym, contract, chainId);
             }
@@ -90,7 +88,7 @@ public class TokenRegistry {
             return List.of();
         }
         long chainId = chainId();
-        return tx(c -> TokenStore.all(c, chainId));
+        return transactions.inTransaction(c -> TokenStore.all(c, chainId));
     }
 
     private static WalletException taken(String symbol, String contract, long chainId) {
@@ -110,7 +108,4 @@ public class TokenRegistry {
         }
     }
 
-    private <T> T tx(Transactions.Work<T> work) {
-        return Transactions.inTransaction(dataSource, work, WalletService.WalletStoreException::new);
-    }
 }

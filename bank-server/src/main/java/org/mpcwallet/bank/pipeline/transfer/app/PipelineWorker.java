@@ -10,8 +10,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import javax.sql.DataSource;
-import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.db.TransactionRunner;
 import org.mpcwallet.bank.mpc.event.SignRequestCompleted;
 import org.mpcwallet.bank.pipeline.ChainAccess;
 import org.mpcwallet.bank.pipeline.PipelineConfig;
@@ -20,7 +19,6 @@ import org.mpcwallet.bank.pipeline.transfer.domain.TxRequest;
 import org.mpcwallet.bank.pipeline.transfer.domain.TxStatus;
 import org.mpcwallet.bank.pipeline.transfer.persistence.TxRequestStore;
 import org.mpcwallet.bank.sched.Periodic;
-import org.mpcwallet.bank.wallet.app.WalletService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +38,7 @@ public class PipelineWorker {
             TxStatus.POLICY_EVAL_PENDING, TxStatus.APPROVAL_PENDING, TxStatus.SIGN_PENDING, TxStatus.SIGNED,
             TxStatus.BROADCAST_PENDING, TxStatus.BROADCASTED, TxStatus.CONFIRMING, TxStatus.CONFIRMED);
 
-    private final DataSource dataSource;
+    private final TransactionRunner transactions;
     private final ChainAccess chain;
     private final PipelineConfig config;
     private final ScreeningSteps screening;
@@ -53,9 +51,10 @@ public class PipelineWorker {
     /** Effects to run once the current step's transaction committed (device notifications, a swept key's end). */
     private final ThreadLocal<List<Runnable>> afterCommit = ThreadLocal.withInitial(java.util.ArrayList::new);
 
-    public PipelineWorker(DataSource dataSource, ChainAccess chain, PipelineConfig config, ScreeningSteps screening,
-                          SigningSteps signing, ChainSteps chainSteps, Transitions transitions) {
-        this.dataSource = dataSource;
+    public PipelineWorker(TransactionRunner transactions, ChainAccess chain, PipelineConfig config,
+                          ScreeningSteps screening, SigningSteps signing, ChainSteps chainSteps,
+                          Transitions transitions) {
+        this.transactions = transactions;
         this.chain = chain;
         this.config = config;
         this.screening = screening;
@@ -80,10 +79,10 @@ public class PipelineWorker {
     @EventListener
     void onSignRequestCompleted(SignRequestCompleted e) {
         try {
-            Transactions.inTransaction(dataSource, c -> {
+            transactions.inTransaction(c -> {
                 TxRequestStore.dueNow(c, e.signRequestId());
                 return null;
-            }, WalletService.WalletStoreException::new);
+            });
         } catch (RuntimeException ex) {
             LOG.warn("pipeline: marking the transfer of sign request {} due failed ({})", e.signRequestId(),
                     ex.getClass().getSimpleName());
@@ -106,8 +105,8 @@ public class PipelineWorker {
      * each up to {@code stepsPerRound} steps while it moves and stays due); returns how many moved.
      */
     public int runOnce() {
-        List<UUID> ids = Transactions.inTransaction(dataSource, c -> TxRequestStore.claim(c, WORK,
-                config.workerBatch()).stream().map(TxRequest::id).toList(), WalletService.WalletStoreException::new);
+        List<UUID> ids = transactions.inTransaction(c -> TxRequestStore.claim(c, WORK,
+                config.workerBatch()).stream().map(TxRequest::id).toList());
         if (ids.size() <= 1 || config.workerThreads() == 1) {
             int moved = 0;
             for (UUID id : ids) {
@@ -151,10 +150,10 @@ public class PipelineWorker {
         } catch (RuntimeException e) {
             afterCommit.get().clear();
             LOG.warn("pipeline: step of {} failed ({}: {})", id, e.getClass().getSimpleName(), e.getMessage());
-            Transactions.inTransaction(dataSource, c -> {
+            transactions.inTransaction(c -> {
                 TxRequestStore.stepFailed(c, id, Steps.clip(e.getClass().getSimpleName() + ": " + e.getMessage()), 5);
                 return null;
-            }, WalletService.WalletStoreException::new);
+            });
             return false;
         }
         List<Runnable> effects = List.copyOf(afterCommit.get());
@@ -182,11 +181,11 @@ public class PipelineWorker {
         while (true) {
             afterCommit.get().clear();
             try {
-                return Transactions.inTransaction(dataSource, c -> {
+                return transactions.inTransaction(c -> {
                     // claim again under lock: another instance may have taken it since the listing
                     List<TxRequest> mine = claimOne(c, id);
                     return mine.isEmpty() ? false : step(c, mine.get(0), node);
-                }, WalletService.WalletStoreException::new);
+                });
             } catch (NodeFacts.Needed needed) {
                 if (node.size() >= MAX_NODE_CALLS_PER_STEP) {
                     throw new IllegalStateException("a step asked for more than " + MAX_NODE_CALLS_PER_STEP

@@ -8,8 +8,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import javax.sql.DataSource;
-import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.db.TransactionRunner;
 import org.mpcwallet.bank.pipeline.ChainAccess;
 import org.mpcwallet.bank.pipeline.policy.app.PolicyAdmin;
 import org.mpcwallet.bank.pipeline.policy.app.WalletSettingsService;
@@ -21,12 +20,12 @@ import org.mpcwallet.bank.pipeline.policy.domain.TransferRequest;
 import org.mpcwallet.bank.pipeline.policy.persistence.PolicyStore;
 import org.mpcwallet.bank.pipeline.token.persistence.TokenStore;
 import org.mpcwallet.bank.pipeline.transfer.persistence.DailyVolumes;
-import org.mpcwallet.bank.wallet.app.Caller;
 import org.mpcwallet.bank.value.Address;
 import org.mpcwallet.bank.value.AssetSymbol;
 import org.mpcwallet.bank.value.BaseUnits;
-import org.mpcwallet.bank.wallet.app.WalletException;
+import org.mpcwallet.bank.wallet.app.Caller;
 import org.mpcwallet.bank.wallet.app.WalletException.Kind;
+import org.mpcwallet.bank.wallet.app.WalletException;
 import org.mpcwallet.bank.wallet.app.WalletService;
 import org.mpcwallet.bank.wallet.domain.Wallet;
 
@@ -44,12 +43,12 @@ public class PolicyDryRun {
     public record Result(String result, int requiredApprovals, String check, String reason, List<Policy> rules) {
     }
 
-    private final DataSource dataSource;
+    private final TransactionRunner transactions;
     private final WalletService wallets;
     private final ChainAccess chain;
 
-    public PolicyDryRun(DataSource dataSource, WalletService wallets, ChainAccess chain) {
-        this.dataSource = dataSource;
+    public PolicyDryRun(TransactionRunner transactions, WalletService wallets, ChainAccess chain) {
+        this.transactions = transactions;
         this.wallets = wallets;
         this.chain = chain;
     }
@@ -65,7 +64,7 @@ public class PolicyDryRun {
         BigInteger value = BaseUnits.parse("amount", amount == null ? null : amount.strip())
                 .orElseThrow(PolicyDryRun::invalid).value();
         OptionalLong chainId = chain.knownChainId();
-        return Transactions.inTransaction(dataSource, c -> {
+        return transactions.inTransaction(c -> {
             Wallet w = wallets.requireRole(c, caller, walletId, WalletSettingsService.WALLET_READERS,
                     WalletSettingsService.BANK_READERS);
             String token = null;
@@ -87,7 +86,7 @@ public class PolicyDryRun {
                 case PolicyDecision.Blocked b -> new Result("BLOCKED", 0, b.check().name(), b.reason(),
                         b.rule() == null ? List.of() : List.of(b.rule()));
             };
-        }, WalletService.WalletStoreException::new);
+        });
     }
 
     private static WalletException invalid(String reason) {

@@ -12,12 +12,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.auth.domain.Role;
 import org.mpcwallet.bank.auth.domain.WalletRole;
-import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.db.TransactionRunner;
 import org.mpcwallet.bank.paging.Cursors;
 import org.mpcwallet.bank.paging.Page;
 import org.mpcwallet.bank.pipeline.ChainAccess;
@@ -26,18 +25,18 @@ import org.mpcwallet.bank.pipeline.token.persistence.TokenStore;
 import org.mpcwallet.bank.pipeline.transfer.domain.TxEvent;
 import org.mpcwallet.bank.pipeline.transfer.domain.TxRequest;
 import org.mpcwallet.bank.pipeline.transfer.domain.TxStatus;
-import org.mpcwallet.bank.pipeline.transfer.persistence.ApprovalStore;
 import org.mpcwallet.bank.pipeline.transfer.persistence.ApprovalStore.Vote;
+import org.mpcwallet.bank.pipeline.transfer.persistence.ApprovalStore;
 import org.mpcwallet.bank.pipeline.transfer.persistence.SweepStore;
 import org.mpcwallet.bank.pipeline.transfer.persistence.TxRequestStore;
-import org.mpcwallet.bank.wallet.app.Caller;
-import org.mpcwallet.bank.wallet.app.WalletException;
-import org.mpcwallet.bank.wallet.app.WalletException.Kind;
-import org.mpcwallet.bank.wallet.app.WalletService;
-import org.mpcwallet.bank.wallet.domain.Wallet;
 import org.mpcwallet.bank.value.Address;
 import org.mpcwallet.bank.value.AssetSymbol;
 import org.mpcwallet.bank.value.BaseUnits;
+import org.mpcwallet.bank.wallet.app.Caller;
+import org.mpcwallet.bank.wallet.app.WalletException.Kind;
+import org.mpcwallet.bank.wallet.app.WalletException;
+import org.mpcwallet.bank.wallet.app.WalletService;
+import org.mpcwallet.bank.wallet.domain.Wallet;
 import org.mpcwallet.bank.wallet.domain.WalletStatus;
 import org.mpcwallet.bank.wallet.persistence.WalletRepository;
 
@@ -53,7 +52,7 @@ public class TxRequestService {
     static final Set<WalletRole> READERS = Set.of(WalletRole.values());
     static final Set<Role> BANK_READERS = Set.of(Role.ADMIN, Role.OPERATOR, Role.COMPLIANCE, Role.VIEWER);
 
-    private final DataSource dataSource;
+    private final TransactionRunner transactions;
     private final WalletService wallets;
     private final Transitions transitions;
     private final AuditLog audit;
@@ -61,9 +60,9 @@ public class TxRequestService {
     private final ChainAccess chain;
     private final WalletRepository walletRows;
 
-    public TxRequestService(DataSource dataSource, WalletService wallets, Transitions transitions, AuditLog audit,
-                            JsonMapper json, ChainAccess chain, WalletRepository walletRows) {
-        this.dataSource = dataSource;
+    public TxRequestService(TransactionRunner transactions, WalletService wallets, Transitions transitions,
+                            AuditLog audit, JsonMapper json, ChainAccess chain, WalletRepository walletRows) {
+        this.transactions = transactions;
         this.wallets = wallets;
         this.transitions = transitions;
         this.audit = audit;
@@ -94,10 +93,11 @@ public class TxRequestService {
         if (memo != null && memo.length() > 500) {
             throw new WalletException(Kind.INVALID_REQUEST, "note must be at most 500 characters");
         }
-        return tx(c -> {
+        return transactions.inTransaction(c -> {
             Wallet w = wallets.requireRole(c, caller, walletId, CREATORS, BANK_CREATORS);
             if (w.status() != WalletStatus.ACTIVE) {
-                throw new WalletException(Kind.CONFLICT, "The wallet is " + w.status() + "; only an ACTIVE wallet sends.");
+                throw new WalletException(Kind.CONFLICT,
+                        "The wallet is " + w.status() + "; only an ACTIVE wallet sends.");
             }
             if (SweepStore.rotation(c, w.id(), false).isPresent()) {
                 throw new WalletException(Kind.CONFLICT, "The wallet's key is retired and the wallet is rotated; its "
@@ -129,7 +129,7 @@ public class TxRequestService {
         Instant to = Cursors.instant("createdTo", createdTo);
         int n = Cursors.limit(limit);
         Cursors.TimeKey after = Cursors.timeKey("tx-requests", cursor);
-        return tx(c -> {
+        return transactions.inTransaction(c -> {
             Set<UUID> scope;
             if (walletId != null && !walletId.isBlank()) {
                 scope = Set.of(wallets.requireRole(c, caller, walletId, READERS, BANK_READERS).id());
@@ -150,7 +150,7 @@ public class TxRequestService {
     }
 
     public View get(Caller caller, String id) {
-        return tx(c -> {
+        return transactions.inTransaction(c -> {
             TxRequest r = visible(c, caller, id);
             return new View(r, ApprovalStore.votes(c, r.id()), SweepStore.sweepTarget(c, r.id()).orElse(null));
         });
@@ -158,7 +158,7 @@ public class TxRequestService {
 
     /** After the request's KYT case was resolved: continue (ALLOW) or block (BLOCK). */
     public View resume(Caller caller, String id) {
-        return tx(c -> {
+        return transactions.inTransaction(c -> {
             TxRequest r = TxRequestStore.find(c, parseId(id), true).orElseThrow(TxRequestService::notFound);
             boolean compliance = caller.bankRoles().contains(Role.COMPLIANCE) || caller.bankRoles().contains(Role.ADMIN);
             if (!compliance && !r.createdBy().equals(caller.userId())) {
@@ -185,7 +185,7 @@ public class TxRequestService {
         if (!caller.bankRoles().contains(Role.ADMIN) && !caller.bankRoles().contains(Role.OPERATOR)) {
             throw new WalletException(Kind.FORBIDDEN, "Only a bank ADMIN or OPERATOR retries a broadcast.");
         }
-        return tx(c -> {
+        return transactions.inTransaction(c -> {
             TxRequest r = TxRequestStore.find(c, parseId(id), true).orElseThrow(TxRequestService::notFound);
             if (!transitions.apply(c, r, new TxEvent.Retry(caller.username()), Instant.now(), caller.actor())) {
                 throw new WalletException(Kind.CONFLICT, "The request is " + r.status() + "; only FAILED_BROADCAST is "
@@ -238,7 +238,4 @@ public class TxRequestService {
         return new WalletException(Kind.NOT_FOUND, "No such transaction request.");
     }
 
-    private <T> T tx(Transactions.Work<T> work) {
-        return Transactions.inTransaction(dataSource, work, WalletService.WalletStoreException::new);
-    }
 }

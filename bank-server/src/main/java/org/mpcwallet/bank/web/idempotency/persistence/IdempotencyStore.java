@@ -4,13 +4,12 @@ import jakarta.inject.Singleton;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.Arrays;
-import javax.sql.DataSource;
-import org.mpcwallet.bank.db.Transactions;
+import org.mpcwallet.bank.db.TransactionRunner;
 
 /**
- * Table {@code idempotency_key} (migration {@code V4__idempotency.sql}). Plain JDBC, one transaction per call, blocking:
- * call it off the event loop. SQL errors become {@link IllegalStateException} naming the operation and the SQLSTATE
- * only (no SQL text or values), so the caller answers a 5xx with a fixed detail.
+ * Table {@code idempotency_key} (migration {@code V4__idempotency.sql}). Plain JDBC, one transaction per call,
+ * blocking: call it off the event loop. SQL errors become {@link org.mpcwallet.bank.db.StoreException} naming the
+ * SQLSTATE only (no SQL text or values), so the caller answers a 5xx with a fixed detail.
  */
 @Singleton
 public final class IdempotencyStore {
@@ -36,10 +35,10 @@ public final class IdempotencyStore {
         }
     }
 
-    private final DataSource dataSource;
+    private final TransactionRunner transactions;
 
-    public IdempotencyStore(DataSource dataSource) {
-        this.dataSource = dataSource;
+    public IdempotencyStore(TransactionRunner transactions) {
+        this.transactions = transactions;
     }
 
     /**
@@ -47,7 +46,7 @@ public final class IdempotencyStore {
      * NOTHING}; of concurrent claimers exactly one gets {@link Claim.Claimed}. Otherwise the existing row decides.
      */
     public Claim claim(byte[] scopeHash, String key, byte[] requestHash) {
-        return inTransaction("claiming an idempotency key", c -> {
+        return transactions.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "delete from idempotency_key where created_at < now() - interval '" + RETENTION + "'")) {
                 ps.executeUpdate();
@@ -86,7 +85,7 @@ public final class IdempotencyStore {
 
     /** Stores the response of a claimed key. */
     public void complete(byte[] scopeHash, String key, int status, String contentType, byte[] body) {
-        inTransaction("completing an idempotency key", c -> {
+        transactions.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "update idempotency_key set state = 'DONE', response_status = ?, response_content_type = ?,"
                             + " response_body = ? where scope_hash = ? and key = ? and state = 'IN_PROGRESS'")) {
@@ -102,7 +101,7 @@ public final class IdempotencyStore {
 
     /** Forgets a claimed key whose request failed (5xx), so a retry executes again. */
     public void release(byte[] scopeHash, String key) {
-        inTransaction("releasing an idempotency key", c -> {
+        transactions.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "delete from idempotency_key where scope_hash = ? and key = ? and state = 'IN_PROGRESS'")) {
                 ps.setBytes(1, scopeHash);
@@ -112,8 +111,4 @@ public final class IdempotencyStore {
         });
     }
 
-    private <T> T inTransaction(String operation, Transactions.Work<T> work) {
-        return Transactions.inTransaction(dataSource, work,
-                e -> new IllegalStateException(operation + " failed (SQLSTATE " + e.getSQLState() + ")"));
-    }
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.mpcwallet.bank.db.PoolTransactions;
 import org.mpcwallet.bank.db.Transactions;
 import org.mpcwallet.bank.mpc.MpcTestDatabase;
 import org.mpcwallet.crypto.testing.Race;
@@ -26,7 +27,7 @@ class PipelineStoreTest {
     private final DataSource ds = MpcTestDatabase.shared().dataSource();
 
     private <T> T tx(Transactions.Work<T> work) {
-        return Transactions.inTransaction(ds, work, e -> new IllegalStateException(e.getSQLState(), e));
+        return PoolTransactions.inTransaction(ds, work);
     }
 
     private static String address() {
@@ -101,13 +102,18 @@ class PipelineStoreTest {
         LocalDate day = LocalDate.of(2026, 11, 22);
         BigInteger limit = BigInteger.valueOf(100);
         assertTrue(this.<Boolean>tx(c -> DailyVolumes.reserve(c, w, day, "ETH", BigInteger.valueOf(60), limit)));
-        assertFalse(this.<Boolean>tx(c -> DailyVolumes.reserve(c, w, day, "ETH", BigInteger.valueOf(41), limit)), "one over");
-        assertTrue(this.<Boolean>tx(c -> DailyVolumes.reserve(c, w, day, "ETH", BigInteger.valueOf(40), limit)), "exactly at");
+        assertFalse(this.<Boolean>tx(c -> DailyVolumes.reserve(c, w, day, "ETH", BigInteger.valueOf(41), limit)),
+                "one over");
+        assertTrue(this.<Boolean>tx(c -> DailyVolumes.reserve(c, w, day, "ETH", BigInteger.valueOf(40), limit)),
+                "exactly at");
         assertEquals(BigInteger.valueOf(100), tx(c -> DailyVolumes.used(c, w, day, "ETH")));
-        assertFalse(this.<Boolean>tx(c -> DailyVolumes.reserve(c, w, day.plusDays(1), "ETH", BigInteger.valueOf(101), limit)));
-        assertTrue(this.<Boolean>tx(c -> DailyVolumes.reserve(c, w, day.plusDays(1), "ETH", BigInteger.valueOf(100), limit)),
+        assertFalse(this.<Boolean>tx(c -> DailyVolumes.reserve(c, w, day.plusDays(1), "ETH", BigInteger.valueOf(101),
+                limit)));
+        assertTrue(this.<Boolean>tx(c -> DailyVolumes.reserve(c, w, day.plusDays(1), "ETH", BigInteger.valueOf(100),
+                limit)),
                 "a new day");
-        assertTrue(this.<Boolean>tx(c -> DailyVolumes.reserve(c, w, day, "USDC", BigInteger.valueOf(1), limit)), "per asset");
+        assertTrue(this.<Boolean>tx(c -> DailyVolumes.reserve(c, w, day, "USDC", BigInteger.valueOf(1), limit)),
+                "per asset");
         tx(c -> {
             DailyVolumes.release(c, w, day, "ETH", BigInteger.valueOf(40));
             return null;

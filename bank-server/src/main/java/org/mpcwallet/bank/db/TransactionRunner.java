@@ -1,0 +1,49 @@
+package org.mpcwallet.bank.db;
+
+import io.micronaut.transaction.TransactionOperations;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+
+/**
+ * The bank's one way into a database transaction: a Micronaut transaction (joined when one is already open on this
+ * thread, else a new one that commits when the work returns and rolls back when it throws), with a database failure
+ * reported as a {@link StoreException}. The work gets the transaction's connection for the stores that still take
+ * one; Micronaut Data repositories called inside use the same connection, so all of it commits or rolls back
+ * together.
+ *
+ * <p>Rules for the work (docs/redesign.md "Transactions"): it must not commit, roll back or close the connection; no
+ * network call inside it (the signer, the node, a webhook receiver); and it must not catch an exception of a nested
+ * transaction and carry on — the joined transaction is already marked to roll back.
+ */
+@Singleton
+public final class TransactionRunner {
+    private final TransactionOperations<Connection> transactions;
+
+    public TransactionRunner(TransactionOperations<Connection> transactions) {
+        this.transactions = transactions;
+    }
+
+    /** {@code work} in the current transaction or a new one. */
+    public <T> T inTransaction(Transactions.Work<T> work) {
+        return Transactions.inTransaction(transactions, work, StoreException::new);
+    }
+
+    /** {@code work} in a transaction of its own that commits even when the caller's later rolls back. */
+    public <T> T inOwnTransaction(Transactions.Work<T> work) {
+        return Transactions.inOwnTransaction(transactions, work, StoreException::new);
+    }
+
+    /** {@code work} with no result, in the current transaction or a new one. */
+    public void run(VoidWork work) {
+        inTransaction(c -> {
+            work.run(c);
+            return null;
+        });
+    }
+
+    /** Work with no result. */
+    @FunctionalInterface
+    public interface VoidWork {
+        void run(Connection c) throws java.sql.SQLException;
+    }
+}
