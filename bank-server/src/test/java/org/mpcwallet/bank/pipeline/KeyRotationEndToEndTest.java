@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.mpcwallet.bank.ApiUsers.User;
 import org.mpcwallet.bank.mpc.TestDevice;
+import org.mpcwallet.bank.mpc.app.RotationService;
 import org.mpcwallet.crypto.eth.Eip1559Transaction;
 import org.mpcwallet.crypto.eth.EthAddress;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
@@ -37,6 +38,7 @@ class KeyRotationEndToEndTest extends PipelineHarness {
     public Map<String, String> getProperties() {
         Map<String, String> p = super.getProperties();
         p.put("bank.test.signer-watch", "true");
+        p.put("bank.rotation.recheck-interval-millis", "0"); // the tests run the periodic check themselves
         return p;
     }
 
@@ -49,6 +51,9 @@ class KeyRotationEndToEndTest extends PipelineHarness {
     static class SignerWatch implements io.micronaut.context.event.BeanCreatedEventListener<SignerGateway> {
         static final List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
         static final List<String> underLock = new java.util.concurrent.CopyOnWriteArrayList<>();
+        /** A keyset whose {@code keyset} question fails as if the signer were unavailable, or null. */
+        static volatile String unavailableFor;
+        static final List<String> refused = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final jakarta.inject.Provider<javax.sql.DataSource> dataSource;
 
         SignerWatch(jakarta.inject.Provider<javax.sql.DataSource> dataSource) {
@@ -64,6 +69,11 @@ class KeyRotationEndToEndTest extends PipelineHarness {
                             asked.add((String) args[0]);
                             if (locksHeld()) {
                                 underLock.add("keyset " + args[0] + " on " + Thread.currentThread().getName());
+                            }
+                            if (args[0].equals(unavailableFor)) {
+                                refused.add((String) args[0]);
+                                throw new org.mpcwallet.signer.gateway.SignerUnavailableException(
+                                        "the signer is unavailable (test)");
                             }
                         }
                         try {
@@ -95,61 +105,13 @@ class KeyRotationEndToEndTest extends PipelineHarness {
         User admin = user("ADMIN");
         User admin2 = user("ADMIN");
         try (TestDevice device = TestDevice.connect(json, server.getPort(), owner.bearer())) {
-            Funded w = wallet(owner, "RETAIL", device);
-            String keysetId = keysetOf(w.walletId());
-
-            // a crash between the decryption marker and the verified signature: the next decryption locks the key
-            Map.Entry<String, Map<String, Object>> locked = lockByInterruptedDecryption(owner, w, device);
-            String transfer = locked.getKey();
-            Map<String, Object> refused = locked.getValue();
-            assertEquals("KEY_LOCKED", refused.get("code"), () -> "got " + refused);
-            assertEquals(Boolean.TRUE, send(HttpRequest.GET("/v1/wallets/" + w.walletId() + "/mpc"), owner)
-                    .get("locked"));
-            until(transfer, owner, "FAILED_SIGN");
-            List<Map> open = openIncidents(admin);
-            assertTrue(open.stream().anyMatch(i -> w.walletId().equals(i.get("walletId"))),
-                    "an incident is open for the locked wallet: " + open);
-
-            assertEquals(409, status(HttpRequest.POST("/v1/admin/wallets/" + w.walletId() + "/refresh",
-                    Map.of("reason", "recover")), admin), "a locked key is never refreshed");
-            assertEquals(403, status(HttpRequest.POST("/v1/admin/wallets/" + w.walletId() + "/rotate",
-                    Map.of("reason", "locked")), owner), "only an ADMIN rotates");
-            Map<?, ?> rotation = send(HttpRequest.POST("/v1/admin/wallets/" + w.walletId() + "/rotate",
-                    Map.of("reason", "key locked after an interrupted decryption")), admin);
-            String newWalletId = (String) rotation.get("newWalletId");
-            assertNotNull(newWalletId);
-            assertEquals(409, status(HttpRequest.POST("/v1/admin/wallets/" + w.walletId() + "/rotate",
-                    Map.of("reason", "again")), admin), "one rotation per wallet");
-            assertEquals(409, status(HttpRequest.POST("/v1/admin/wallets/" + w.walletId() + "/sweep", Map.of()),
-                    admin), "no sweep before the successor's keygen");
-            assertEquals(409, status(HttpRequest.POST("/v1/tx-requests", Map.of("walletId", w.walletId(), "asset",
-                    "ETH", "to", TO, "amount", "1")), owner), "a rotated wallet sends only its sweep");
-
-            // the owner's device runs the successor's keygen, as for any new wallet
-            Map<?, ?> successor = send(HttpRequest.GET("/v1/wallets/" + newWalletId), owner);
-            assertEquals("PENDING_KEYGEN", successor.get("status"));
-            TestDevice.Keygen k = device.keygen(newWalletId);
-            String newAddress = ((String) k.done().get("address")).toLowerCase();
-            P2KeyShare newShare = k.share();
-            assertNotNull(newShare);
-
-            BigInteger before = balance(w.address());
-            Map<?, ?> sweep = send(HttpRequest.POST("/v1/admin/wallets/" + w.walletId() + "/sweep", Map.of()),
-                    admin);
-            assertEquals(newAddress, sweep.get("to"));
-            List<?> ids = (List<?>) sweep.get("txRequestIds");
-            assertEquals(1, ids.size(), "one request: ETH (no token balances)");
-            String sweepId = (String) ids.get(0);
-            Map<?, ?> pending = until(sweepId, admin, "APPROVAL_PENDING");
-            assertEquals(1, pending.get("requiredApprovals"));
-            assertEquals(403, status(HttpRequest.POST("/v1/tx-requests/" + sweepId + "/approve",
-                    Map.of("decision", "APPROVE")), admin), "the ADMIN who created the sweep cannot approve it");
-            send(HttpRequest.POST("/v1/tx-requests/" + sweepId + "/approve", Map.of("decision", "APPROVE",
-                    "comment", "four eyes on the sweep")), admin2);
-
-            String sweepSignRequest = (String) untilSignRequest(sweepId, owner).get("signRequestId");
-            Map<String, Object> done = cosign(device, owner, sweepSignRequest, w.share());
-            assertEquals("done", done.get("type"), () -> "got " + done);
+            Swept sw = lockRotateSweepAndCoSign(owner, admin, admin2, device);
+            Funded w = sw.w();
+            String keysetId = sw.keysetId();
+            String newWalletId = sw.newWalletId();
+            String newAddress = sw.newAddress();
+            BigInteger before = sw.before();
+            String sweepId = sw.sweepId();
             Map<?, ?> fin = until(sweepId, admin, "FINALIZED");
             BigInteger swept = new BigInteger((String) fin.get("amount"));
             assertEquals(swept, balance(newAddress), "the funds are at the new address");
@@ -186,6 +148,109 @@ class KeyRotationEndToEndTest extends PipelineHarness {
             assertEquals("KEY_LOCKED", signer.authorizeSweep(keysetId, newAddress, 1).failureKind());
             assertTrue(audit.verify().ok());
         }
+    }
+
+    @Test
+    void aSweptWalletWhoseRetirementWasCutOffIsRetiredByThePeriodicCheck() throws Exception {
+        User owner = user();
+        User admin = user("ADMIN");
+        User admin2 = user("ADMIN");
+        try (TestDevice device = TestDevice.connect(json, server.getPort(), owner.bearer())) {
+            Swept sw = lockRotateSweepAndCoSign(owner, admin, admin2, device);
+            // the signer is unavailable when the sweep becomes FINALIZED: the retirement after it is cut off
+            SignerWatch.unavailableFor = sw.keysetId();
+            try {
+                until(sw.sweepId(), admin, "FINALIZED");
+                long deadline = System.nanoTime() + 30_000_000_000L;
+                while (!SignerWatch.refused.contains(sw.keysetId()) && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                assertTrue(SignerWatch.refused.contains(sw.keysetId()), "the retirement asked the signer");
+            } finally {
+                SignerWatch.unavailableFor = null;
+            }
+            assertEquals("ACTIVE", send(HttpRequest.GET("/v1/wallets/" + sw.w().walletId()), owner).get("status"),
+                    "the retirement was cut off: the wallet stays ACTIVE (its key locked)");
+            assertTrue(openIncidents(admin).stream().anyMatch(i -> sw.w().walletId().equals(i.get("walletId"))),
+                    "its incident stays open");
+
+            RotationService rotations = context.getBean(RotationService.class);
+            assertEquals(1, rotations.retireSwept(), "the periodic check retires it");
+            assertEquals("RETIRED", send(HttpRequest.GET("/v1/wallets/" + sw.w().walletId()), owner).get("status"));
+            assertTrue(openIncidents(admin).stream().noneMatch(i -> sw.w().walletId().equals(i.get("walletId"))),
+                    "the incident is resolved");
+            assertEquals(0, rotations.retireSwept(), "nothing left for the next check");
+            assertEquals(List.of(), SignerWatch.underLock, "the signer asked while locks were held");
+            assertTrue(audit.verify().ok());
+        }
+    }
+
+    /** What {@link #lockRotateSweepAndCoSign} left: the locked wallet, its successor and the co-signed sweep. */
+    private record Swept(Funded w, String keysetId, String newWalletId, String newAddress, BigInteger before,
+                         String sweepId) {
+    }
+
+    /**
+     * A wallet's key locks, an ADMIN rotates it, the owner's device runs the successor's keygen, an ADMIN sweeps, a
+     * second approves, and the device co-signs the sweep with the old share (not yet FINALIZED).
+     */
+    private Swept lockRotateSweepAndCoSign(User owner, User admin, User admin2, TestDevice device) throws Exception {
+        Funded w = wallet(owner, "RETAIL", device);
+        String keysetId = keysetOf(w.walletId());
+
+        // a crash between the decryption marker and the verified signature: the next decryption locks the key
+        Map.Entry<String, Map<String, Object>> locked = lockByInterruptedDecryption(owner, w, device);
+        String transfer = locked.getKey();
+        Map<String, Object> refused = locked.getValue();
+        assertEquals("KEY_LOCKED", refused.get("code"), () -> "got " + refused);
+        assertEquals(Boolean.TRUE, send(HttpRequest.GET("/v1/wallets/" + w.walletId() + "/mpc"), owner)
+                .get("locked"));
+        until(transfer, owner, "FAILED_SIGN");
+        List<Map> open = openIncidents(admin);
+        assertTrue(open.stream().anyMatch(i -> w.walletId().equals(i.get("walletId"))),
+                "an incident is open for the locked wallet: " + open);
+
+        assertEquals(409, status(HttpRequest.POST("/v1/admin/wallets/" + w.walletId() + "/refresh",
+                Map.of("reason", "recover")), admin), "a locked key is never refreshed");
+        assertEquals(403, status(HttpRequest.POST("/v1/admin/wallets/" + w.walletId() + "/rotate",
+                Map.of("reason", "locked")), owner), "only an ADMIN rotates");
+        Map<?, ?> rotation = send(HttpRequest.POST("/v1/admin/wallets/" + w.walletId() + "/rotate",
+                Map.of("reason", "key locked after an interrupted decryption")), admin);
+        String newWalletId = (String) rotation.get("newWalletId");
+        assertNotNull(newWalletId);
+        assertEquals(409, status(HttpRequest.POST("/v1/admin/wallets/" + w.walletId() + "/rotate",
+                Map.of("reason", "again")), admin), "one rotation per wallet");
+        assertEquals(409, status(HttpRequest.POST("/v1/admin/wallets/" + w.walletId() + "/sweep", Map.of()),
+                admin), "no sweep before the successor's keygen");
+        assertEquals(409, status(HttpRequest.POST("/v1/tx-requests", Map.of("walletId", w.walletId(), "asset",
+                "ETH", "to", TO, "amount", "1")), owner), "a rotated wallet sends only its sweep");
+
+        // the owner's device runs the successor's keygen, as for any new wallet
+        Map<?, ?> successor = send(HttpRequest.GET("/v1/wallets/" + newWalletId), owner);
+        assertEquals("PENDING_KEYGEN", successor.get("status"));
+        TestDevice.Keygen k = device.keygen(newWalletId);
+        String newAddress = ((String) k.done().get("address")).toLowerCase();
+        P2KeyShare newShare = k.share();
+        assertNotNull(newShare);
+
+        BigInteger before = balance(w.address());
+        Map<?, ?> sweep = send(HttpRequest.POST("/v1/admin/wallets/" + w.walletId() + "/sweep", Map.of()),
+                admin);
+        assertEquals(newAddress, sweep.get("to"));
+        List<?> ids = (List<?>) sweep.get("txRequestIds");
+        assertEquals(1, ids.size(), "one request: ETH (no token balances)");
+        String sweepId = (String) ids.get(0);
+        Map<?, ?> pending = until(sweepId, admin, "APPROVAL_PENDING");
+        assertEquals(1, pending.get("requiredApprovals"));
+        assertEquals(403, status(HttpRequest.POST("/v1/tx-requests/" + sweepId + "/approve",
+                Map.of("decision", "APPROVE")), admin), "the ADMIN who created the sweep cannot approve it");
+        send(HttpRequest.POST("/v1/tx-requests/" + sweepId + "/approve", Map.of("decision", "APPROVE",
+                "comment", "four eyes on the sweep")), admin2);
+
+        String sweepSignRequest = (String) untilSignRequest(sweepId, owner).get("signRequestId");
+        Map<String, Object> done = cosign(device, owner, sweepSignRequest, w.share());
+        assertEquals("done", done.get("type"), () -> "got " + done);
+        return new Swept(w, keysetId, newWalletId, newAddress, before, sweepId);
     }
 
     @SuppressWarnings("unchecked")

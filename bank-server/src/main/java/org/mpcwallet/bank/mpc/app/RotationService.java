@@ -1,5 +1,7 @@
 package org.mpcwallet.bank.mpc.app;
 
+import io.micronaut.context.annotation.Value;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.math.BigInteger;
 import java.sql.Connection;
@@ -25,6 +27,7 @@ import org.mpcwallet.bank.pipeline.transfer.persistence.NonceAllocator;
 import org.mpcwallet.bank.pipeline.transfer.persistence.SweepStore.Rotation;
 import org.mpcwallet.bank.pipeline.transfer.persistence.SweepStore;
 import org.mpcwallet.bank.pipeline.transfer.persistence.TxRequestStore;
+import org.mpcwallet.bank.sched.Periodic;
 import org.mpcwallet.bank.wallet.app.Caller;
 import org.mpcwallet.bank.wallet.app.WalletException.Kind;
 import org.mpcwallet.bank.wallet.app.WalletException;
@@ -51,6 +54,10 @@ public class RotationService {
     /** Gas reserved per sweep transaction at the fee cap: an ETH transfer, and an ERC-20 transfer (with headroom). */
     static final BigInteger ETH_SWEEP_GAS = BigInteger.valueOf(25_200);
     static final BigInteger TOKEN_SWEEP_GAS = BigInteger.valueOf(120_000);
+    /** The most wallets one periodic check looks at. */
+    private static final int RECHECK_BATCH = 100;
+    /** The longest interval of the periodic check: one day. */
+    private static final long MAX_RECHECK_MILLIS = 86_400_000L;
 
     private final SignRequestService db;
     private final TransactionRunner transactions;
@@ -61,10 +68,16 @@ public class RotationService {
     private final PipelineConfig config;
     private final AuditLog audit;
     private final KeyIncidentRepository incidents;
+    private final Periodic recheck;
 
     public RotationService(TransactionRunner transactions, SignRequestService db, WalletService wallets,
                            WalletLifecycle lifecycle, SignerGateway signer, ChainAccess chain, PipelineConfig config,
-                           AuditLog audit, KeyIncidentRepository incidents) {
+                           AuditLog audit, KeyIncidentRepository incidents,
+                           @Value("${bank.rotation.recheck-interval-millis:60000}") long recheckMillis) {
+        if (recheckMillis < 0 || recheckMillis > MAX_RECHECK_MILLIS) {
+            throw new IllegalArgumentException("bank.rotation.recheck-interval-millis must be 0-" + MAX_RECHECK_MILLIS
+                    + " (0: only when called), got " + recheckMillis);
+        }
         this.incidents = incidents;
         this.db = db;
         this.transactions = transactions;
@@ -74,6 +87,12 @@ public class RotationService {
         this.chain = chain;
         this.config = config;
         this.audit = audit;
+        this.recheck = Periodic.every("rotation-recheck", recheckMillis, this::recheckQuietly);
+    }
+
+    @PreDestroy
+    void stop() {
+        recheck.close();
     }
 
     /** What {@link #sweep} created: the requests and the signer's sweep authorization. */
@@ -219,42 +238,85 @@ public class RotationService {
     }
 
     /**
-     * After a request reached FINALIZED and the worker's transaction committed: if it was a sweep, no sweep of its
-     * wallet is open any more and the signer reports the key retired, the wallet becomes RETIRED and its incident
-     * RESOLVED. The signer is asked between two short transactions, never while one is open (it may be a remote
-     * process); the second checks again under the wallet's row lock. A crash or an unavailable signer in between
-     * leaves the wallet ACTIVE (locked): an ADMIN's {@link #sweep} then finds nothing left to sweep and retires it.
+     * After a request reached FINALIZED and the worker's transaction committed: if it was a sweep, its wallet is
+     * retired when nothing of it is left open and the signer reports the key retired ({@link #retireIfSwept}). A
+     * failure here leaves the wallet ACTIVE (locked) and the transfer FINALIZED; the periodic {@link #retireSwept}
+     * finds it later.
      */
     public void afterFinalizedCommitted(TxRequest r) {
         try {
-            String keysetId = transactions.inTransaction(c -> sweptAndActive(c, r) ? wallets.find(c,
-                    r.walletId()).keysetId() : null);
-            if (keysetId == null) {
-                return;
+            if (transactions.inTransaction(c -> SweepStore.sweepTarget(c, r.id()).isPresent())) {
+                retireIfSwept(r.walletId(), "sweep " + r.id());
             }
-            GatewayKeyset ks = signer.keyset(keysetId);
-            if (ks == null || !ks.retired()) {
-                return;
-            }
-            transactions.inTransaction(c -> {
-                if (sweptAndActive(c, r)) {
-                    retire(c, r.walletId(), ACTOR, "swept");
-                }
-                return null;
-            });
-        } catch (SignerUnavailableException | StoreException e) {
-            // the transfer's FINALIZED stands (committed); the wallet stays ACTIVE (locked) until an ADMIN's Sweep
-            LOG.warn("rotation: wallet {} not retired after sweep {} ({}); an ADMIN's Sweep on it retires it "
-                    + "(nothing left to sweep)", r.walletId(), r.id(), e.getClass().getSimpleName());
+        } catch (StoreException e) {
+            LOG.warn("rotation: wallet {} not retired after sweep {} ({}); the periodic check retires it later",
+                    r.walletId(), r.id(), e.getClass().getSimpleName());
         }
     }
 
-    /** Whether {@code r} was a sweep, none of its wallet is open any more, and the wallet (row-locked) is ACTIVE. */
-    private boolean sweptAndActive(Connection c, TxRequest r) throws SQLException {
-        if (SweepStore.sweepTarget(c, r.id()).isEmpty() || SweepStore.openSweeps(c, r.walletId()) > 0) {
+    /**
+     * The periodic check (every {@code bank.rotation.recheck-interval-millis}): retires the rotated wallets whose
+     * sweeps are all final, at least one FINALIZED, the signer reporting their key retired, but whose retirement was
+     * cut off (the signer unavailable when the last sweep became final, or a crash right after its commit). Without
+     * it such a wallet stayed ACTIVE with its incident open until an ADMIN pressed Sweep again. Returns how many it
+     * retired.
+     */
+    public int retireSwept() {
+        int retired = 0;
+        for (UUID walletId : transactions.inTransaction(c -> SweepStore.sweptNotRetired(c, RECHECK_BATCH))) {
+            retired += retireIfSwept(walletId, "periodic check") ? 1 : 0;
+        }
+        return retired;
+    }
+
+    /**
+     * Retires the wallet if no sweep of it is open, it is ACTIVE, and the signer reports its key retired; the signer
+     * is asked between two short transactions, never while one is open (it may be a remote process), and the second
+     * checks again under the wallet's row lock. An unavailable signer leaves it as it is (logged). Whether it retired.
+     */
+    private boolean retireIfSwept(UUID walletId, String after) {
+        String keysetId = transactions.inTransaction(c -> sweptAndActive(c, walletId)
+                ? wallets.find(c, walletId).keysetId() : null);
+        if (keysetId == null) {
             return false;
         }
-        Wallet w = wallets.find(c, r.walletId());
+        GatewayKeyset ks;
+        try {
+            ks = signer.keyset(keysetId);
+        } catch (SignerUnavailableException e) {
+            LOG.warn("rotation: wallet {} not retired after {} (the signer is unavailable); the periodic check "
+                    + "tries again", walletId, after);
+            return false;
+        }
+        if (ks == null || !ks.retired()) {
+            return false;
+        }
+        return transactions.inTransaction(c -> {
+            if (!sweptAndActive(c, walletId)) {
+                return false;
+            }
+            retire(c, walletId, ACTOR, "swept");
+            return true;
+        });
+    }
+
+    private void recheckQuietly() {
+        try {
+            int n = retireSwept();
+            if (n > 0) {
+                LOG.info("rotation: the periodic check retired {} swept wallet(s)", n);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("rotation: the periodic check failed ({})", e.getClass().getSimpleName());
+        }
+    }
+
+    /** Whether no sweep of the wallet is open any more and the wallet (row-locked) is ACTIVE. */
+    private boolean sweptAndActive(Connection c, UUID walletId) throws SQLException {
+        if (SweepStore.openSweeps(c, walletId) > 0) {
+            return false;
+        }
+        Wallet w = wallets.find(c, walletId);
         return w != null && w.status() == WalletStatus.ACTIVE;
     }
 

@@ -6,6 +6,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -15,6 +17,9 @@ import java.util.UUID;
  * transaction.
  */
 public final class SweepStore {
+    /** The statuses a request never leaves. */
+    private static final String TERMINAL = "'FINALIZED', 'KYT_BLOCKED', 'POLICY_BLOCKED', 'REJECTED', 'FAILED_SIGN'";
+
     private SweepStore() {
     }
 
@@ -125,11 +130,33 @@ public final class SweepStore {
         }
     }
 
+    /**
+     * Rotated wallets that are still ACTIVE and not retired although a sweep of theirs reached FINALIZED and none is
+     * open any more (their retirement was cut off: the signer unavailable, or a crash right after the commit), oldest
+     * rotation first, at most {@code limit}.
+     */
+    public static List<UUID> sweptNotRetired(Connection c, int limit) throws SQLException {
+        List<UUID> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("select r.old_wallet_id from wallet_rotations r join wallets w "
+                + "on w.id = r.old_wallet_id where r.retired_at is null and w.status = 'ACTIVE' and exists (select 1 "
+                + "from sweep_requests s join tx_requests t on t.id = s.tx_request_id where s.old_wallet_id = "
+                + "r.old_wallet_id and t.status = 'FINALIZED') and not exists (select 1 from sweep_requests s join "
+                + "tx_requests t on t.id = s.tx_request_id where s.old_wallet_id = r.old_wallet_id and t.status not in "
+                + "(" + TERMINAL + ")) order by r.created_at, r.old_wallet_id limit ?")) {
+            ps.setInt(1, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getObject(1, UUID.class));
+                }
+            }
+        }
+        return out;
+    }
+
     /** How many of the wallet's sweep requests are not in a terminal status yet. */
     public static int openSweeps(Connection c, UUID oldWalletId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select count(*) from sweep_requests s join tx_requests t on "
-                + "t.id = s.tx_request_id where s.old_wallet_id = ? and t.status not in ('FINALIZED', 'KYT_BLOCKED', "
-                + "'POLICY_BLOCKED', 'REJECTED', 'FAILED_SIGN')")) {
+                + "t.id = s.tx_request_id where s.old_wallet_id = ? and t.status not in (" + TERMINAL + ")")) {
             ps.setObject(1, oldWalletId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
