@@ -66,7 +66,7 @@ public class IncidentService {
         int n = org.mpcwallet.bank.paging.Cursors.limit(limit);
         org.mpcwallet.bank.paging.Cursors.TimeKey after = org.mpcwallet.bank.paging.Cursors.timeKey("incidents",
                 cursor);
-        return transactions.inTransaction(c -> org.mpcwallet.bank.paging.Page.of(incidents.page(c, status,
+        return transactions.inTransaction(c -> org.mpcwallet.bank.paging.Page.of(incidents.page(status,
                 walletFilter, from, to, after, n), n, i ->
                 org.mpcwallet.bank.paging.Cursors.timeCursor("incidents", i.createdAt(), i.id())));
     }
@@ -94,14 +94,14 @@ public class IncidentService {
             Instant now = db.now();
             // one open authorization per wallet (issue 10 §7): a second one while the first is unused and valid
             // would only pile up
-            Optional<Instant> open = incidents.openRefreshAuthorizationUntil(c, w.id(), now);
+            Optional<Instant> open = incidents.openRefreshAuthorizationUntil(w.id(), now);
             if (open.isPresent()) {
                 throw new WalletException(Kind.CONFLICT, "The wallet already has an open refresh authorization "
                         + "(valid until " + open.get() + "); its owner runs the refresh.");
             }
             RefreshAuthorization a = new RefreshAuthorization(UUID.randomUUID(), w.id(), r,
                     now.plus(AUTHORIZATION_TTL));
-            incidents.insertRefreshAuthorization(c, a.id(), w.id(), caller.userId(), r, now, a.expiresAt());
+            incidents.insertRefreshAuthorization(a.id(), w.id(), caller.userId(), r, now, a.expiresAt());
             audit.append(c, caller.actor(), "REFRESH_AUTHORIZED", db.payload("walletId", w.id().toString(),
                     "authorizationId", a.id().toString(), "reason", r, "locked",
                     wallets.keysetLocked(c, w.keysetId())));

@@ -324,7 +324,7 @@ public class RotationService {
         Instant now = db.now();
         lifecycle.markRetired(c, walletId, actor);
         SweepStore.markRetired(c, walletId, now);
-        incidents.resolveKeyLocks(c, walletId, now);
+        incidents.resolveKeyLocks(walletId, now);
         audit.append(c, actor, "INCIDENT_RESOLVED", db.payload("walletId", walletId.toString(), "how",
                 "rotated and " + why));
     }

@@ -86,8 +86,8 @@ public class SessionRecords {
     public void refreshed(ChannelAction.RecordRefreshed a) {
         RunningSession r = a.session();
         java.time.Instant started = transactions.inTransaction(c -> {
-            incidents.useRefreshAuthorization(c, r.walletId(), r.id());
-            int resolved = incidents.resolveKeyLocks(c, r.walletId());
+            incidents.useRefreshAuthorization(r.walletId(), r.id());
+            int resolved = incidents.resolveKeyLocks(r.walletId());
             java.time.Instant at = complete(c, r.id());
             audit.append(c, ACTOR, "KEY_REFRESHED", payload("walletId", r.walletId().toString(), "keysetId",
                     r.keysetId(), "sessionId", r.id().toString(), "epoch", a.epoch(), "incidentsResolved", resolved));
@@ -126,11 +126,11 @@ public class SessionRecords {
             if (r.request() != null) {
                 requests.markFailed(c, r.request(), "KEY_LOCKED");
             }
-            if (incidents.keyLockOpen(c, r.walletId())) {
+            if (incidents.keyLockOpen(r.walletId())) {
                 return false; // already known (and being rotated, or waiting for it)
             }
             UUID incident = UUID.randomUUID();
-            incidents.openKeyLock(c, incident, r.walletId(), r.keysetId(), r.id(), a.reason());
+            incidents.openKeyLock(incident, r.walletId(), r.keysetId(), r.id(), a.reason());
             audit.append(c, ACTOR, "KEY_LOCKED", payload("walletId", r.walletId().toString(), "keysetId",
                     r.keysetId(), "sessionId", r.id().toString(), "incidentId", incident.toString(), "failure",
                     a.failure(), "reason", a.reason()));

@@ -127,7 +127,7 @@ public class SessionStarts {
             if (wallet.status() != WalletStatus.ACTIVE) {
                 throw new ChannelRefusal("WRONG_STATE", "the wallet is " + wallet.status() + "; refresh needs ACTIVE");
             }
-            UUID authorization = incidents.openRefreshAuthorization(c, wallet.id());
+            UUID authorization = incidents.openRefreshAuthorization(wallet.id()).orElse(null);
             if (authorization == null) {
                 throw new ChannelRefusal("NOT_AUTHORIZED", "no unused refresh authorization for this wallet; an "
                         + "administrator must authorize the refresh first");
