@@ -35,9 +35,10 @@ import org.mpcwallet.bank.ApiUsers.User;
 import org.mpcwallet.bank.TestDataDir;
 import org.mpcwallet.bank.mpc.TestDevice;
 import org.mpcwallet.crypto.core.Party;
+import org.mpcwallet.crypto.core.Result;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
 import org.mpcwallet.crypto.vault.ShareVault;
-import org.mpcwallet.crypto.vault.VaultResult;
+import org.mpcwallet.crypto.vault.VaultFailure;
 
 /**
  * The bank's copy of a device share (issue 13, docs/client-web.md "The bank's copy"), over HTTP on the real bank:
@@ -123,9 +124,9 @@ class DeviceBackupTest implements TestPropertyProvider {
         assertArrayEquals(envelope, back);
         assertEquals(Boolean.TRUE, read.get("current"));
         assertEquals("recovery-code", read.get("sealedWith"));
-        VaultResult<byte[]> opened = ShareVault.open(CODE, back, walletId, Party.P2);
-        assertTrue(opened.isSuccess());
-        assertFalse(ShareVault.open("a chosen password".toCharArray(), back, walletId, Party.P2).isSuccess());
+        Result<byte[], VaultFailure> opened = ShareVault.open(CODE, back, walletId, Party.P2);
+        assertTrue(opened.isOk());
+        assertFalse(ShareVault.open("a chosen password".toCharArray(), back, walletId, Party.P2).isOk());
 
         User stranger = new ApiUsers(http, dataSource).register();
         refused(HttpRequest.GET(path), stranger, 404);

@@ -12,10 +12,10 @@ import org.mpcwallet.crypto.core.Bytes;
 import org.mpcwallet.crypto.core.Party;
 import org.mpcwallet.crypto.core.ProtocolException;
 import org.mpcwallet.crypto.core.RandomSource;
+import org.mpcwallet.crypto.core.Result;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
 import org.mpcwallet.crypto.vault.ShareVault;
 import org.mpcwallet.crypto.vault.VaultFailure;
-import org.mpcwallet.crypto.vault.VaultResult;
 
 /**
  * The user's P2 shares at rest: one file per wallet, {@code <dataDir>/wallets/<walletId>.vault}, each a share vault
@@ -196,8 +196,8 @@ public final class ShareStore {
 
     /** Opens an envelope (from this store or a backup) for {@code walletId}. */
     public static P2KeyShare decode(String walletId, byte[] envelope, char[] secret) {
-        VaultResult<byte[]> r = ShareVault.open(secret, envelope, walletId, Party.P2);
-        if (!r.isSuccess()) {
+        Result<byte[], VaultFailure> r = ShareVault.open(secret, envelope, walletId, Party.P2);
+        if (!r.isOk()) {
             throw new WalletException(explain(walletId, r.failure()));
         }
         return decodeOpened(walletId, r.value());

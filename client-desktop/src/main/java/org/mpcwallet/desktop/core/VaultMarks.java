@@ -10,9 +10,10 @@ import java.util.Collection;
 import java.util.Set;
 import java.util.TreeSet;
 import org.mpcwallet.crypto.core.Bytes;
+import org.mpcwallet.crypto.core.Result;
 import org.mpcwallet.crypto.vault.ShareVault;
+import org.mpcwallet.crypto.vault.VaultFailure;
 import org.mpcwallet.crypto.vault.VaultHeader;
-import org.mpcwallet.crypto.vault.VaultResult;
 
 /**
  * The device's metadata file {@code <dataDir>/vault-seals.json} (mode 600, written atomically): which vault
@@ -55,8 +56,8 @@ public final class VaultMarks {
 
     /** The key of {@code envelope}, or null when it is not a readable vault envelope (then it is never marked). */
     public static Key keyOf(byte[] envelope) {
-        VaultResult<VaultHeader> h = ShareVault.inspect(envelope);
-        return h.isSuccess() ? new Key(h.value().walletId(), Bytes.toHex(h.value().salt())) : null;
+        Result<VaultHeader, VaultFailure> h = ShareVault.inspect(envelope);
+        return h.isOk() ? new Key(h.value().walletId(), Bytes.toHex(h.value().salt())) : null;
     }
 
     /** Whether {@code envelope} is marked as sealed with the wallet secret. */

@@ -9,11 +9,12 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.mpcwallet.crypto.core.Bytes;
 import org.mpcwallet.crypto.core.Party;
+import org.mpcwallet.crypto.core.Result;
 import org.mpcwallet.crypto.device.VaultUnlock;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
 import org.mpcwallet.crypto.vault.ShareVault;
+import org.mpcwallet.crypto.vault.VaultFailure;
 import org.mpcwallet.crypto.vault.VaultFailureKind;
-import org.mpcwallet.crypto.vault.VaultResult;
 
 /**
  * Which secret seals and opens the device's vault files (docs/vault-format.md "Which secret seals the vault"): every
@@ -116,8 +117,8 @@ public final class VaultSecrets {
                 attempts.add(new VaultUnlock.Attempt(which, VaultUnlock.Outcome.UNAVAILABLE));
                 continue;
             }
-            VaultResult<byte[]> r = ShareVault.open(secret, envelope, walletId, Party.P2);
-            if (r.isSuccess()) {
+            Result<byte[], VaultFailure> r = ShareVault.open(secret, envelope, walletId, Party.P2);
+            if (r.isOk()) {
                 share = ShareStore.decodeOpened(walletId, r.value());
                 attempts.add(new VaultUnlock.Attempt(which, VaultUnlock.Outcome.OPENED));
             } else if (r.failure().kind() == VaultFailureKind.WRONG_PASSWORD_OR_TAMPERED) {
@@ -195,8 +196,8 @@ public final class VaultSecrets {
         for (Path f : marked) {
             byte[] envelope = store.read(f);
             VaultMarks.Key key = VaultMarks.keyOf(envelope);
-            VaultResult<byte[]> r = ShareVault.open(secret, envelope, key.walletId(), Party.P2);
-            if (r.isSuccess()) {
+            Result<byte[], VaultFailure> r = ShareVault.open(secret, envelope, key.walletId(), Party.P2);
+            if (r.isOk()) {
                 Bytes.wipe(r.value());
                 secrets.walletSecretOpenedAVault();
                 return;

@@ -69,8 +69,8 @@ class BackupRestoreTest {
             byte[] envelope = Base64.getDecoder().decode(w.get("vault").asText());
             String id = w.get("walletId").asText();
             assertArrayEquals(storeA.envelope(id), envelope);
-            assertFalse(ShareVault.open(TestShares.PASSWORD.toCharArray(), envelope, id, Party.P2).isSuccess());
-            assertTrue(ShareVault.open(SECRET.toCharArray(), envelope, id, Party.P2).isSuccess());
+            assertFalse(ShareVault.open(TestShares.PASSWORD.toCharArray(), envelope, id, Party.P2).isOk());
+            assertTrue(ShareVault.open(SECRET.toCharArray(), envelope, id, Party.P2).isOk());
         }
 
         // wrong wallet secret: refused, nothing written
@@ -150,7 +150,7 @@ class BackupRestoreTest {
         assertEquals("{\"restored\":[\"" + W1 + "\"],\"unchanged\":[\"" + W2 + "\"]}\n", ok.out());
         for (String id : new String[] {W1, W2}) {
             byte[] now = store.envelope(id);
-            assertFalse(ShareVault.open(TestShares.PASSWORD.toCharArray(), now, id, Party.P2).isSuccess(), id);
+            assertFalse(ShareVault.open(TestShares.PASSWORD.toCharArray(), now, id, Party.P2).isOk(), id);
             assertArrayEquals(TestShares.p2().encode(), store.open(id, SECRET.toCharArray()).encode());
             assertTrue(new VaultMarks(home).isMarked(now), id);
             assertTrue(ok.err().contains("the share of wallet " + id + " is still sealed with your login password"),

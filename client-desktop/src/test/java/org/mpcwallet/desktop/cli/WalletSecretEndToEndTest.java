@@ -95,7 +95,7 @@ class WalletSecretEndToEndTest {
             Files.write(vault, legacy);
             Files.delete(new VaultMarks(home).file());
             assertTrue(ShareVault.open(PASSWORD.toCharArray(), Files.readAllBytes(vault), walletId, Party.P2)
-                    .isSuccess());
+                    .isOk());
 
             String requestId = requestSign(relay, env, home, walletId, 0);
             CliRun first = CliRun.run(env, "--server", relay.url(), "--data-dir", home.toString(), "sign",

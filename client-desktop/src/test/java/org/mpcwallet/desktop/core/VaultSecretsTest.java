@@ -95,7 +95,7 @@ class VaultSecretsTest {
     }
 
     private static boolean opensWith(byte[] envelope, String secret) {
-        return ShareVault.open(secret.toCharArray(), envelope, WALLET, Party.P2).isSuccess();
+        return ShareVault.open(secret.toCharArray(), envelope, WALLET, Party.P2).isOk();
     }
 
     @Test
@@ -290,7 +290,7 @@ class VaultSecretsTest {
         }
         assertEquals(0, a.walletConfirmed, "entered once, checked against the device's share");
         byte[] now = v.store().envelope(OTHER);
-        assertTrue(ShareVault.open(SECRET.toCharArray(), now, OTHER, Party.P2).isSuccess());
+        assertTrue(ShareVault.open(SECRET.toCharArray(), now, OTHER, Party.P2).isOk());
     }
 
     /** The mark names the envelope (wallet id and salt), so it follows a .vault.next renamed over the .vault. */

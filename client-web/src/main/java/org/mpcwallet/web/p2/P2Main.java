@@ -4,9 +4,9 @@ import java.util.concurrent.Callable;
 import org.mpcwallet.crypto.core.Bytes;
 import org.mpcwallet.crypto.core.Party;
 import org.mpcwallet.crypto.core.RandomSource;
+import org.mpcwallet.crypto.core.Result;
 import org.mpcwallet.crypto.vault.VaultFailure;
 import org.mpcwallet.crypto.vault.VaultHeader;
-import org.mpcwallet.crypto.vault.VaultResult;
 import org.mpcwallet.crypto.protocol.Env;
 import org.mpcwallet.web.BigIntModPow;
 import org.mpcwallet.web.BrowserCrypto;
@@ -51,7 +51,7 @@ public final class P2Main {
                 }
 
                 @Override
-                public VaultResult<byte[]> open(char[] secret, byte[] envelope, String walletId) {
+                public Result<byte[], VaultFailure> open(char[] secret, byte[] envelope, String walletId) {
                     return WebCryptoVault.open(secret, envelope, walletId, Party.P2);
                 }
             }, new Env(random, BigIntModPow.INSTANCE));
@@ -177,9 +177,9 @@ public final class P2Main {
             String expectedRole) {
         return async(() -> {
             char[] pw = password.toCharArray();
-            VaultResult<byte[]> r = WebCryptoVault.open(pw, Bytes.fromHex(envelopeHex), expectedWalletId,
+            Result<byte[], VaultFailure> r = WebCryptoVault.open(pw, Bytes.fromHex(envelopeHex), expectedWalletId,
                     Party.valueOf(expectedRole));
-            if (!r.isSuccess()) {
+            if (!r.isOk()) {
                 return failure(r.failure());
             }
             byte[] share = r.value();
@@ -211,8 +211,8 @@ public final class P2Main {
     @JSExport
     public static String vaultInspect(String envelopeHex) {
         try {
-            VaultResult<VaultHeader> r = WebCryptoVault.inspect(Bytes.fromHex(envelopeHex));
-            return r.isSuccess() ? "ok:" + r.value() : failure(r.failure());
+            Result<VaultHeader, VaultFailure> r = WebCryptoVault.inspect(Bytes.fromHex(envelopeHex));
+            return r.isOk() ? "ok:" + r.value() : failure(r.failure());
         } catch (Throwable t) {
             return error(t);
         }

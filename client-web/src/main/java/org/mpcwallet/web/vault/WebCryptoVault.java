@@ -3,11 +3,11 @@ package org.mpcwallet.web.vault;
 import org.mpcwallet.crypto.core.Bytes;
 import org.mpcwallet.crypto.core.Party;
 import org.mpcwallet.crypto.core.RandomSource;
+import org.mpcwallet.crypto.core.Result;
 import org.mpcwallet.crypto.vault.ShareVault;
 import org.mpcwallet.crypto.vault.VaultEnvelope;
 import org.mpcwallet.crypto.vault.VaultFailure;
 import org.mpcwallet.crypto.vault.VaultHeader;
-import org.mpcwallet.crypto.vault.VaultResult;
 import org.mpcwallet.crypto.vault.VaultSealing;
 import org.teavm.jso.JSObject;
 import org.teavm.jso.typedarrays.Int8Array;
@@ -32,7 +32,7 @@ import org.teavm.jso.typedarrays.Int8Array;
  * <p>Argument errors throw {@link IllegalArgumentException}, as in {@link ShareVault} (they are its checks); a page
  * without {@code crypto.subtle} (or, for sealing, without {@code crypto.getRandomValues} in the
  * {@link RandomSource}) fails closed with {@link IllegalStateException}. Problems with an envelope are
- * {@link VaultFailure} values in a {@link VaultResult}, as from {@link ShareVault#open}. Nothing here puts a password,
+ * {@link VaultFailure} values in a {@link Result}, as from {@link ShareVault#open}. Nothing here puts a password,
  * key or share in a message; the password and share bytes handed to WebCrypto are zeroed (Java and JS copies) when
  * no longer needed. Only usable in TeaVM-compiled code.
  */
@@ -75,13 +75,13 @@ public final class WebCryptoVault {
      * @param password the user's password, NFC-normalised by the caller; not modified, not retained
      * @return success with a fresh array holding the share (the caller wipes it), or a failure
      */
-    public static VaultResult<byte[]> open(char[] password, byte[] envelope, String expectedWalletId,
+    public static Result<byte[], VaultFailure> open(char[] password, byte[] envelope, String expectedWalletId,
             Party expectedRole) {
-        VaultResult<VaultEnvelope> checked = ShareVault.checkForOpen(password, envelope, expectedWalletId,
+        Result<VaultEnvelope, VaultFailure> checked = ShareVault.checkForOpen(password, envelope, expectedWalletId,
                 expectedRole);
         requireSubtle();
-        if (!checked.isSuccess()) {
-            return VaultResult.failure(checked.failure());
+        if (!checked.isOk()) {
+            return Result.err(checked.failure());
         }
         VaultEnvelope env = checked.value();
         byte[] passwordUtf8 = ShareVault.passwordUtf8(password);
@@ -90,21 +90,21 @@ public final class WebCryptoVault {
             Int8Array plain = SubtleCrypto.decrypt(key, Int8Array.copyFromJavaArray(env.nonce()),
                     Int8Array.copyFromJavaArray(env.aad()), Int8Array.copyFromJavaArray(env.sealed())).await();
             if (plain == null) {
-                return VaultResult.failure(VaultFailure.wrongPasswordOrTampered());
+                return Result.err(VaultFailure.wrongPasswordOrTampered());
             }
             byte[] share = SubtleCrypto.takeBytes(plain);
             if (share.length != env.shareLength()) {
                 Bytes.wipe(share);
                 throw new IllegalStateException("AES-GCM returned a share of the wrong length");
             }
-            return VaultResult.success(share);
+            return Result.ok(share);
         } finally {
             Bytes.wipe(passwordUtf8);
         }
     }
 
     /** {@link ShareVault#inspect}: the format checks and the public header, without a password or WebCrypto. */
-    public static VaultResult<VaultHeader> inspect(byte[] envelope) {
+    public static Result<VaultHeader, VaultFailure> inspect(byte[] envelope) {
         return ShareVault.inspect(envelope);
     }
 

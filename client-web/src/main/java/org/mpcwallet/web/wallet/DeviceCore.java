@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.mpcwallet.crypto.channel.Json;
 import org.mpcwallet.crypto.core.Bytes;
+import org.mpcwallet.crypto.core.Result;
 import org.mpcwallet.crypto.device.CosignQueue;
 import org.mpcwallet.crypto.device.CosignReview;
 import org.mpcwallet.crypto.device.DeviceSession;
@@ -23,7 +24,7 @@ import org.mpcwallet.crypto.device.SignDriver;
 import org.mpcwallet.crypto.protocol.Env;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
 import org.mpcwallet.crypto.qr.QrCode;
-import org.mpcwallet.crypto.vault.VaultResult;
+import org.mpcwallet.crypto.vault.VaultFailure;
 import org.mpcwallet.crypto.zk.ProvenRingPedersen;
 import org.mpcwallet.crypto.zk.RingPedersenSetup;
 
@@ -51,7 +52,7 @@ public final class DeviceCore {
         byte[] seal(char[] secret, String walletId, byte[] share);
 
         /** The share inside {@code envelope}, or the vault's failure (wrong secret or tampered, wrong wallet...). */
-        VaultResult<byte[]> open(char[] secret, byte[] envelope, String walletId);
+        Result<byte[], VaultFailure> open(char[] secret, byte[] envelope, String walletId);
     }
 
     private final Vault vault;

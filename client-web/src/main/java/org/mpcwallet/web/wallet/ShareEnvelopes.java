@@ -8,9 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.mpcwallet.crypto.channel.Json;
 import org.mpcwallet.crypto.core.Bytes;
+import org.mpcwallet.crypto.core.Result;
 import org.mpcwallet.crypto.eth.EthAddress;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
-import org.mpcwallet.crypto.vault.VaultResult;
+import org.mpcwallet.crypto.vault.VaultFailure;
 
 /**
  * What {@link DeviceCore} does with the sealed envelopes of P2's share outside an operation, over its
@@ -134,8 +135,8 @@ final class ShareEnvelopes {
                 return Unsealed.failed(failure("NO_SHARE", "this browser holds no readable key share of the wallet "
                         + "(restore your backup)"));
             }
-            VaultResult<byte[]> opened = vault.open(secret, envelope, walletId);
-            if (!opened.isSuccess()) {
+            Result<byte[], VaultFailure> opened = vault.open(secret, envelope, walletId);
+            if (!opened.isOk()) {
                 return Unsealed.failed(failure("WRONG_SECRET", "wrong wallet secret, or the key share was modified"));
             }
             byte[] plain = opened.value();

@@ -3,7 +3,8 @@ package org.mpcwallet.web.p2;
 import org.mpcwallet.crypto.core.Bytes;
 import org.mpcwallet.crypto.core.Party;
 import org.mpcwallet.crypto.core.RandomSource;
-import org.mpcwallet.crypto.vault.VaultResult;
+import org.mpcwallet.crypto.core.Result;
+import org.mpcwallet.crypto.vault.VaultFailure;
 import org.mpcwallet.web.BigIntModPow;
 import org.mpcwallet.web.BrowserCrypto;
 import org.mpcwallet.web.BrowserRandom;
@@ -125,9 +126,9 @@ public final class P2TestMain {
     @JSExport
     public static String vaultOpenOutsideThread(String envelopeHex) {
         try {
-            VaultResult<byte[]> r = WebCryptoVault.open("x".toCharArray(), Bytes.fromHex(envelopeHex), "w",
+            Result<byte[], VaultFailure> r = WebCryptoVault.open("x".toCharArray(), Bytes.fromHex(envelopeHex), "w",
                     Party.P2);
-            return r.isSuccess() ? "ok:(redacted)" : P2Main.failure(r.failure());
+            return r.isOk() ? "ok:(redacted)" : P2Main.failure(r.failure());
         } catch (Throwable t) {
             return P2Main.error(t);
         }

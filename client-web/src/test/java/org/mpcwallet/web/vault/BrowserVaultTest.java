@@ -22,10 +22,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.mpcwallet.crypto.core.Party;
+import org.mpcwallet.crypto.core.Result;
 import org.mpcwallet.crypto.vault.ShareVault;
 import org.mpcwallet.crypto.vault.VaultFailure;
 import org.mpcwallet.crypto.vault.VaultHeader;
-import org.mpcwallet.crypto.vault.VaultResult;
 import org.mpcwallet.web.BrowserHarness;
 
 /**
@@ -170,9 +170,9 @@ class BrowserVaultTest {
             String[] f = failure("vault.invalid." + v.name);
             assertEquals(v.kind, f[0], "failure kind of " + v.name);
             assertEquals(v.field == null ? "-" : v.field, f[1], "failure field of " + v.name);
-            VaultResult<byte[]> jvm = ShareVault.open(v.password.toCharArray(), HEX.parseHex(v.envelopeHex),
+            Result<byte[], VaultFailure> jvm = ShareVault.open(v.password.toCharArray(), HEX.parseHex(v.envelopeHex),
                     v.expectedWalletId, Party.valueOf(v.expectedRole));
-            assertFalse(jvm.isSuccess(), "the JVM opened invalid vector " + v.name);
+            assertFalse(jvm.isOk(), "the JVM opened invalid vector " + v.name);
             assertEquals(jvm.failure().reason(), f[2], "failure reason of " + v.name + " (JVM vs browser)");
             assertFalse(String.join(":", f).contains(v.password), v.name + ": the failure text contains the password");
         }
@@ -184,8 +184,8 @@ class BrowserVaultTest {
         valid.forEach(v -> cases.add(new String[] {v.name, v.envelopeHex}));
         invalid.forEach(v -> cases.add(new String[] {v.name, v.envelopeHex}));
         for (String[] c : cases) {
-            VaultResult<VaultHeader> jvm = ShareVault.inspect(HEX.parseHex(c[1]));
-            String expected = jvm.isSuccess() ? "ok:" + jvm.value() : failureText(jvm.failure());
+            Result<VaultHeader, VaultFailure> jvm = ShareVault.inspect(HEX.parseHex(c[1]));
+            String expected = jvm.isOk() ? "ok:" + jvm.value() : failureText(jvm.failure());
             assertEquals(expected, result("vault.inspect." + c[0]), "inspect of " + c[0]);
         }
     }
@@ -201,8 +201,9 @@ class BrowserVaultTest {
         byte[] a = envelope("vault.fresh1");
         byte[] b = envelope("vault.fresh2");
         for (byte[] env : List.of(a, b)) {
-            VaultResult<byte[]> opened = ShareVault.open(FRESH_PASSWORD.toCharArray(), env, FRESH_WALLET, Party.P2);
-            assertTrue(opened.isSuccess(), "the JVM could not open a browser-sealed envelope: " + opened);
+            Result<byte[], VaultFailure> opened = ShareVault.open(FRESH_PASSWORD.toCharArray(), env, FRESH_WALLET,
+                    Party.P2);
+            assertTrue(opened.isOk(), "the JVM could not open a browser-sealed envelope: " + opened);
             assertArrayEquals(freshShare, opened.value());
             VaultHeader h = ShareVault.inspect(env).value();
             assertEquals(ShareVault.DEFAULT_ITERATIONS, h.iterations());
@@ -214,7 +215,8 @@ class BrowserVaultTest {
         assertNotEquals(HEX.formatHex(ha.salt()), HEX.formatHex(hb.salt()), "two browser seals drew the same salt");
         assertNotEquals(HEX.formatHex(ha.nonce()), HEX.formatHex(hb.nonce()), "two browser seals drew the same nonce");
         assertFalse(HEX.formatHex(ha.salt()).equals("0".repeat(32)), "salt of zeros");
-        VaultResult<byte[]> wrong = ShareVault.open((FRESH_PASSWORD + " ").toCharArray(), a, FRESH_WALLET, Party.P2);
+        Result<byte[], VaultFailure> wrong = ShareVault.open((FRESH_PASSWORD + " ").toCharArray(), a, FRESH_WALLET,
+                Party.P2);
         assertEquals("WRONG_PASSWORD_OR_TAMPERED", wrong.failure().kind().name());
     }
 
@@ -222,8 +224,9 @@ class BrowserVaultTest {
     @Test
     void theProductionModuleSealsAndOpens() {
         byte[] env = envelope("production.seal");
-        VaultResult<byte[]> opened = ShareVault.open(FRESH_PASSWORD.toCharArray(), env, FRESH_WALLET, Party.P2);
-        assertTrue(opened.isSuccess(), "the JVM could not open an envelope sealed by p2.wasm: " + opened);
+        Result<byte[], VaultFailure> opened = ShareVault.open(FRESH_PASSWORD.toCharArray(), env, FRESH_WALLET,
+                Party.P2);
+        assertTrue(opened.isOk(), "the JVM could not open an envelope sealed by p2.wasm: " + opened);
         assertArrayEquals(freshShare, opened.value());
         assertNotEquals(HEX.formatHex(ShareVault.inspect(env).value().salt()),
                 HEX.formatHex(ShareVault.inspect(envelope("vault.fresh1")).value().salt()));

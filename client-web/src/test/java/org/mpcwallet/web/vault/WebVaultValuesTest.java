@@ -3,7 +3,6 @@ package org.mpcwallet.web.vault;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,12 +11,12 @@ import java.security.SecureRandom;
 import org.junit.jupiter.api.Test;
 import org.mpcwallet.crypto.core.Party;
 import org.mpcwallet.crypto.core.RandomSource;
+import org.mpcwallet.crypto.core.Result;
 import org.mpcwallet.crypto.vault.ShareVault;
 import org.mpcwallet.crypto.vault.Utf8;
 import org.mpcwallet.crypto.vault.VaultFailure;
 import org.mpcwallet.crypto.vault.VaultFailureKind;
 import org.mpcwallet.crypto.vault.VaultField;
-import org.mpcwallet.crypto.vault.VaultResult;
 
 /**
  * The plain-Java parts the browser vault relies on, on the JVM: shared-crypto's public result and failure values as
@@ -28,15 +27,15 @@ import org.mpcwallet.crypto.vault.VaultResult;
 class WebVaultValuesTest {
     @Test
     void successNeverPrintsItsValue() {
-        VaultResult<byte[]> r = VaultResult.success(new byte[] {0x2a});
-        assertTrue(r.isSuccess());
-        assertNull(r.failure());
-        assertEquals("VaultResult[success, value redacted]", r.toString());
+        Result<byte[], VaultFailure> r = Result.ok(new byte[] {0x2a});
+        assertTrue(r.isOk());
+        assertThrows(IllegalStateException.class, r::failure);
+        assertEquals("Ok[value redacted]", r.toString());
     }
 
     @Test
     void failuresReadAndPrintLikeShareVaults() {
-        VaultResult<?> jvm = ShareVault.inspect(new byte[] {0x4d, 0x50});
+        Result<?, VaultFailure> jvm = ShareVault.inspect(new byte[] {0x4d, 0x50});
         VaultFailure f = jvm.failure();
         VaultFailure w = new VaultFailure(f.kind(), f.field(), f.reason());
         assertEquals(f.kind(), w.kind());
@@ -44,10 +43,10 @@ class WebVaultValuesTest {
         assertEquals(f.reason(), w.reason());
         assertEquals(f.toString(), w.toString());
         assertEquals(f, w);
-        assertEquals(jvm.toString(), VaultResult.failure(w).toString());
+        assertEquals(jvm.toString(), Result.err(w).toString());
         assertEquals(VaultField.MAGIC, w.field());
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> VaultResult.failure(w).value());
-        assertEquals("vault operation failed: " + f, e.getMessage());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Result.err(w).value());
+        assertEquals("the operation failed: " + f, e.getMessage());
         assertEquals(new VaultFailure(VaultFailureKind.WRONG_WALLET_OR_ROLE, null, "x"),
                 new VaultFailure(VaultFailureKind.WRONG_WALLET_OR_ROLE, null, "x"));
         assertEquals("VaultFailure[WRONG_PASSWORD_OR_TAMPERED: r]",

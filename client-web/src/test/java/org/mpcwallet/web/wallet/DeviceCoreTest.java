@@ -17,12 +17,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.mpcwallet.crypto.core.Bytes;
 import org.mpcwallet.crypto.core.Party;
+import org.mpcwallet.crypto.core.Result;
 import org.mpcwallet.crypto.eth.Eip1559Transaction;
 import org.mpcwallet.crypto.eth.EthAddress;
 import org.mpcwallet.crypto.protocol.Env;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
 import org.mpcwallet.crypto.vault.ShareVault;
-import org.mpcwallet.crypto.vault.VaultResult;
+import org.mpcwallet.crypto.vault.VaultFailure;
 import org.mpcwallet.web.BrowserHarness;
 
 /**
@@ -59,7 +60,7 @@ class DeviceCoreTest {
             }
 
             @Override
-            public VaultResult<byte[]> open(char[] secret, byte[] envelope, String walletId) {
+            public Result<byte[], VaultFailure> open(char[] secret, byte[] envelope, String walletId) {
                 return ShareVault.open(secret, envelope, walletId, Party.P2);
             }
         }, Env.jvm(random::nextBytes));
@@ -257,9 +258,9 @@ class DeviceCoreTest {
                 newSecret.toCharArray()));
         assertTrue(restored.get("ok").asBoolean(), restored::toString);
         assertEquals(v.address(), restored.get("address").asText());
-        VaultResult<byte[]> opened = ShareVault.open(newSecret.toCharArray(),
+        Result<byte[], VaultFailure> opened = ShareVault.open(newSecret.toCharArray(),
                 Bytes.fromHex(restored.get("envelope").asText()), v.walletId(), Party.P2);
-        assertTrue(opened.isSuccess(), "the restored envelope opens with the new wallet secret");
+        assertTrue(opened.isOk(), "the restored envelope opens with the new wallet secret");
         for (JsonNode n : List.of(copy, restored)) {
             assertFalse(n.toString().contains(code) || n.toString().contains(newSecret), "no secret in an answer");
         }

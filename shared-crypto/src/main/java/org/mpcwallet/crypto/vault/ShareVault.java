@@ -11,6 +11,7 @@ import org.bouncycastle.crypto.params.KeyParameter;
 import org.mpcwallet.crypto.core.Bytes;
 import org.mpcwallet.crypto.core.Party;
 import org.mpcwallet.crypto.core.RandomSource;
+import org.mpcwallet.crypto.core.Result;
 
 /**
  * The share vault: one password-encrypted, versioned envelope around a party's key share (opaque bytes), readable
@@ -116,20 +117,20 @@ public final class ShareVault {
      * @param password the user's password, NFC-normalised by the caller; not modified, not retained
      * @return success with a fresh array holding the share (the caller wipes it), or a failure
      */
-    public static VaultResult<byte[]> open(char[] password, byte[] envelope, String expectedWalletId,
+    public static Result<byte[], VaultFailure> open(char[] password, byte[] envelope, String expectedWalletId,
             Party expectedRole) {
-        VaultResult<VaultEnvelope> checked = checkForOpen(password, envelope, expectedWalletId, expectedRole);
-        if (!checked.isSuccess()) {
-            return VaultResult.failure(checked.failure());
+        Result<VaultEnvelope, VaultFailure> checked = checkForOpen(password, envelope, expectedWalletId, expectedRole);
+        if (!checked.isOk()) {
+            return Result.err(checked.failure());
         }
         VaultEnvelope env = checked.value();
         byte[] passwordUtf8 = passwordUtf8(password);
         byte[] key = null;
         try {
             key = deriveKey(passwordUtf8, env.salt(), env.iterations());
-            return VaultResult.success(gcm(false, key, env.nonce(), env.aad(), env.sealed()));
+            return Result.ok(gcm(false, key, env.nonce(), env.aad(), env.sealed()));
         } catch (InvalidCipherTextException e) {
-            return VaultResult.failure(VaultFailure.wrongPasswordOrTampered());
+            return Result.err(VaultFailure.wrongPasswordOrTampered());
         } finally {
             Bytes.wipe(passwordUtf8);
             Bytes.wipe(key);
@@ -140,9 +141,8 @@ public final class ShareVault {
      * Parses and checks the header without a password, e.g. to show which wallet and role a backup file belongs to.
      * Same format checks as {@link #open}; the header is not authenticated.
      */
-    public static VaultResult<VaultHeader> inspect(byte[] envelope) {
-        VaultResult<VaultEnvelope> r = parse(envelope);
-        return r.isSuccess() ? VaultResult.success(r.value().header()) : VaultResult.failure(r.failure());
+    public static Result<VaultHeader, VaultFailure> inspect(byte[] envelope) {
+        return parse(envelope).map(VaultEnvelope::header);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -232,12 +232,12 @@ public final class ShareVault {
      * problem): the header and the byte ranges for the cryptography, or the MALFORMED / UNSUPPORTED_VERSION failure.
      * {@link #inspect} is this without the byte ranges.
      */
-    public static VaultResult<VaultEnvelope> parse(byte[] envelope) {
+    public static Result<VaultEnvelope, VaultFailure> parse(byte[] envelope) {
         requireNonNull(envelope, "envelope");
         try {
-            return VaultResult.success(parseOrThrow(envelope));
+            return Result.ok(parseOrThrow(envelope));
         } catch (VaultFormatException e) {
-            return VaultResult.failure(e.failure());
+            return Result.err(e.failure());
         }
     }
 
@@ -250,8 +250,8 @@ public final class ShareVault {
      * {@link VaultEnvelope#sealed()} with {@link VaultEnvelope#aad()}, a failing tag being
      * {@link VaultFailure#wrongPasswordOrTampered()}.
      */
-    public static VaultResult<VaultEnvelope> checkForOpen(char[] password, byte[] envelope, String expectedWalletId,
-            Party expectedRole) {
+    public static Result<VaultEnvelope, VaultFailure> checkForOpen(char[] password, byte[] envelope,
+            String expectedWalletId, Party expectedRole) {
         requireNonNull(password, "password");
         requireNonNull(envelope, "envelope");
         requireNonNull(expectedWalletId, "expectedWalletId");
@@ -265,18 +265,18 @@ public final class ShareVault {
         try {
             env = parseOrThrow(envelope);
         } catch (VaultFormatException e) {
-            return VaultResult.failure(e.failure());
+            return Result.err(e.failure());
         }
         // The header's wallet id is untrusted input: compared, never echoed into the reason.
         if (!Bytes.constantTimeEquals(env.walletIdUtf8(), expectedWalletIdUtf8)) {
-            return VaultResult.failure(new VaultFailure(VaultFailureKind.WRONG_WALLET_OR_ROLE, null,
+            return Result.err(new VaultFailure(VaultFailureKind.WRONG_WALLET_OR_ROLE, null,
                     "envelope belongs to another wallet id than the expected one"));
         }
         if (env.role() != expectedRole) {
-            return VaultResult.failure(new VaultFailure(VaultFailureKind.WRONG_WALLET_OR_ROLE, null,
+            return Result.err(new VaultFailure(VaultFailureKind.WRONG_WALLET_OR_ROLE, null,
                     "envelope holds the share of " + env.role() + ", expected " + expectedRole));
         }
-        return VaultResult.success(env);
+        return Result.ok(env);
     }
 
     // ---------------------------------------------------------------------------------------------------------------

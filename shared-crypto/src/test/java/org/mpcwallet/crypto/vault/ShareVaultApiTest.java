@@ -3,7 +3,6 @@ package org.mpcwallet.crypto.vault;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.function.Executable;
 import org.mpcwallet.crypto.core.DeterministicRandom;
 import org.mpcwallet.crypto.core.Party;
 import org.mpcwallet.crypto.core.RandomSource;
+import org.mpcwallet.crypto.core.Result;
 
 /** Round trips, argument checks, redaction, inspect() and the strict UTF-8 codec. */
 class ShareVaultApiTest {
@@ -92,9 +92,10 @@ class ShareVaultApiTest {
     @Test
     void resultsNeverShowTheShareOrPassword() {
         VaultVectors.Valid v = VaultVectors.load().valid.get(1);
-        VaultResult<byte[]> ok = ShareVault.open(v.password().toCharArray(), v.envelope(), v.walletId(), v.role());
-        assertTrue(ok.isSuccess());
-        assertNull(ok.failure());
+        Result<byte[], VaultFailure> ok = ShareVault.open(v.password().toCharArray(), v.envelope(), v.walletId(),
+                v.role());
+        assertTrue(ok.isOk());
+        assertThrows(IllegalStateException.class, ok::failure);
         String s = ok.toString();
         assertTrue(s.contains("redacted"), s);
         assertFalse(s.contains(HexFormat.of().formatHex(v.share())), s);
@@ -104,7 +105,8 @@ class ShareVaultApiTest {
             if (x.kind() == VaultFailureKind.WRONG_PASSWORD_OR_TAMPERED) {
                 continue; // costs a key derivation each; covered in ShareVaultVectorsTest
             }
-            VaultResult<byte[]> r = ShareVault.open(x.password().toCharArray(), x.envelope(), x.expectedWalletId(),
+            Result<byte[], VaultFailure> r = ShareVault.open(x.password().toCharArray(), x.envelope(),
+                    x.expectedWalletId(),
                     x.expectedRole());
             String text = r.toString() + r.failure().reason() + r.failure();
             assertFalse(text.contains(x.password()), text);
@@ -117,7 +119,7 @@ class ShareVaultApiTest {
     @Test
     void wrongWalletReasonDoesNotEchoTheUntrustedHeader() {
         VaultVectors.Valid v = VaultVectors.load().valid.get(0);
-        VaultResult<byte[]> r = ShareVault.open(v.password().toCharArray(), v.envelope(), "other", v.role());
+        Result<byte[], VaultFailure> r = ShareVault.open(v.password().toCharArray(), v.envelope(), "other", v.role());
         assertEquals(VaultFailureKind.WRONG_WALLET_OR_ROLE, r.failure().kind());
         assertFalse(r.failure().reason().contains(v.walletId()));
     }
@@ -125,7 +127,7 @@ class ShareVaultApiTest {
     @Test
     void inspectReadsThePublicHeader() {
         VaultVectors.Valid v = VaultVectors.load().valid.get(1);
-        VaultResult<VaultHeader> r = ShareVault.inspect(v.envelope());
+        Result<VaultHeader, VaultFailure> r = ShareVault.inspect(v.envelope());
         VaultHeader h = r.value();
         assertEquals(v.walletId(), h.walletId());
         assertEquals(Party.P1, h.role());

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.mpcwallet.crypto.core.Party;
 import org.mpcwallet.crypto.core.RandomSource;
+import org.mpcwallet.crypto.core.Result;
 
 /**
  * (c) One test per rule of docs/vault-format.md, on mutations of the first known-answer envelope (P2, wallet id
@@ -41,16 +42,16 @@ class ShareVaultNegativeTest {
         ctLenAt = WALLET_ID_AT + base.walletIdUtf8().length;
     }
 
-    private static VaultResult<byte[]> open(byte[] envelope) {
+    private static Result<byte[], VaultFailure> open(byte[] envelope) {
         return open(envelope, base.walletId(), base.role());
     }
 
-    private static VaultResult<byte[]> open(byte[] envelope, String walletId, Party role) {
+    private static Result<byte[], VaultFailure> open(byte[] envelope, String walletId, Party role) {
         return ShareVault.open(base.password().toCharArray(), envelope, walletId, role);
     }
 
-    private static void assertFailure(VaultFailureKind kind, VaultField field, VaultResult<?> r) {
-        assertFalse(r.isSuccess(), "must not open");
+    private static void assertFailure(VaultFailureKind kind, VaultField field, Result<?, VaultFailure> r) {
+        assertFalse(r.isOk(), "must not open");
         assertEquals(kind, r.failure().kind(), r.failure()::toString);
         assertEquals(field, r.failure().field(), r.failure()::toString);
     }
@@ -72,7 +73,7 @@ class ShareVaultNegativeTest {
 
     @Test
     void wrongPasswordFailsWithoutSayingWhetherPasswordOrData() {
-        VaultResult<byte[]> r = ShareVault.open("correct horse battery staplE".toCharArray(), base.envelope(),
+        Result<byte[], VaultFailure> r = ShareVault.open("correct horse battery staplE".toCharArray(), base.envelope(),
                 base.walletId(), base.role());
         assertFailure(VaultFailureKind.WRONG_PASSWORD_OR_TAMPERED, null, r);
     }
@@ -121,8 +122,8 @@ class ShareVaultNegativeTest {
     void everyTruncationIsMalformed() {
         byte[] env = base.envelope();
         for (int len = 0; len < env.length; len++) {
-            VaultResult<byte[]> r = open(Arrays.copyOf(env, len));
-            assertFalse(r.isSuccess(), "prefix of " + len);
+            Result<byte[], VaultFailure> r = open(Arrays.copyOf(env, len));
+            assertFalse(r.isOk(), "prefix of " + len);
             assertEquals(VaultFailureKind.MALFORMED, r.failure().kind(), "prefix of " + len);
             assertTrue(r.failure().reason().contains("truncated"), r.failure()::toString);
         }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.function.Executable;
 import org.mpcwallet.crypto.core.Party;
 import org.mpcwallet.crypto.core.RandomSource;
+import org.mpcwallet.crypto.core.Result;
 
 /**
  * The public crypto-free pieces of the vault that platform implementations (client-web's WebCrypto vault) build on:
@@ -83,16 +83,16 @@ class ShareVaultPartsTest {
     @TestFactory
     Stream<DynamicTest> checkForOpenFailsAsOpenDoesBeforeTheKeyDerivation() {
         return vectors.invalid.stream().map(x -> dynamicTest(x.name(), () -> {
-            VaultResult<VaultEnvelope> c = ShareVault.checkForOpen(x.password().toCharArray(), x.envelope(),
+            Result<VaultEnvelope, VaultFailure> c = ShareVault.checkForOpen(x.password().toCharArray(), x.envelope(),
                     x.expectedWalletId(), x.expectedRole());
             if (x.kind() == VaultFailureKind.WRONG_PASSWORD_OR_TAMPERED) {
-                assertTrue(c.isSuccess(), "only the tag can refuse " + x.name() + ": " + c);
+                assertTrue(c.isOk(), "only the tag can refuse " + x.name() + ": " + c);
                 VaultEnvelope e = c.value();
                 assertThrows(InvalidCipherTextException.class,
                         () -> ShareVault.gcm(false, new byte[32], e.nonce(), e.aad(), e.sealed()));
                 return;
             }
-            assertFalse(c.isSuccess(), x.description());
+            assertFalse(c.isOk(), x.description());
             assertEquals(x.kind(), c.failure().kind());
             assertEquals(x.field(), c.failure().field());
             assertEquals(ShareVault.open(x.password().toCharArray(), x.envelope(), x.expectedWalletId(),
@@ -107,7 +107,7 @@ class ShareVaultPartsTest {
     void aFailingTagIsTheSharedFailureValue() {
         VaultVectors.Invalid x = vectors.invalid.stream()
                 .filter(i -> i.kind() == VaultFailureKind.WRONG_PASSWORD_OR_TAMPERED).findFirst().orElseThrow();
-        VaultResult<byte[]> r = ShareVault.open(x.password().toCharArray(), x.envelope(), x.expectedWalletId(),
+        Result<byte[], VaultFailure> r = ShareVault.open(x.password().toCharArray(), x.envelope(), x.expectedWalletId(),
                 x.expectedRole());
         assertEquals(VaultFailure.wrongPasswordOrTampered(), r.failure());
         assertEquals("VaultFailure[WRONG_PASSWORD_OR_TAMPERED: authentication tag does not verify: wrong password,"
@@ -222,23 +222,23 @@ class ShareVaultPartsTest {
 
     @Test
     void publicResultAndFailureValues() {
-        VaultResult<byte[]> ok = VaultResult.success(new byte[] {0x2a});
-        assertTrue(ok.isSuccess());
-        assertNull(ok.failure());
-        assertEquals("VaultResult[success, value redacted]", ok.toString());
-        assertIae("success needs a value", () -> VaultResult.success(null));
-        assertIae("failure needs a reason", () -> VaultResult.failure(null));
+        Result<byte[], VaultFailure> ok = Result.ok(new byte[] {0x2a});
+        assertTrue(ok.isOk());
+        assertThrows(IllegalStateException.class, ok::failure);
+        assertEquals("Ok[value redacted]", ok.toString());
+        assertIae("success needs a value", () -> Result.ok(null));
+        assertIae("failure needs a reason", () -> Result.err(null));
 
-        VaultResult<VaultHeader> jvm = ShareVault.inspect(new byte[] {0x4d, 0x50});
+        Result<VaultHeader, VaultFailure> jvm = ShareVault.inspect(new byte[] {0x4d, 0x50});
         VaultFailure f = jvm.failure();
         VaultFailure copy = new VaultFailure(f.kind(), f.field(), f.reason());
         assertEquals(f, copy);
         assertEquals(f.hashCode(), copy.hashCode());
         assertEquals(f.toString(), copy.toString());
-        assertEquals(jvm.toString(), VaultResult.failure(copy).toString());
+        assertEquals(jvm.toString(), Result.err(copy).toString());
         assertEquals(VaultField.MAGIC, copy.field());
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> VaultResult.failure(copy).value());
-        assertEquals("vault operation failed: " + f, e.getMessage());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Result.err(copy).value());
+        assertEquals("the operation failed: " + f, e.getMessage());
         assertEquals(new VaultFailure(VaultFailureKind.WRONG_WALLET_OR_ROLE, null, "x"),
                 new VaultFailure(VaultFailureKind.WRONG_WALLET_OR_ROLE, null, "x"));
         assertNotEquals(new VaultFailure(VaultFailureKind.WRONG_WALLET_OR_ROLE, null, "x"),

@@ -17,9 +17,10 @@ import org.mpcwallet.bank.wallet.domain.WalletStatus;
 import org.mpcwallet.bank.wallet.persistence.DeviceBackup;
 import org.mpcwallet.bank.wallet.persistence.DeviceBackupRepository;
 import org.mpcwallet.crypto.core.Party;
+import org.mpcwallet.crypto.core.Result;
 import org.mpcwallet.crypto.vault.ShareVault;
+import org.mpcwallet.crypto.vault.VaultFailure;
 import org.mpcwallet.crypto.vault.VaultHeader;
-import org.mpcwallet.crypto.vault.VaultResult;
 
 /**
  * The bank's copy of a customer's device share (docs/client-web.md "The bank's copy"): the device seals its share
@@ -142,8 +143,8 @@ public class DeviceBackups {
             throw new WalletException(Kind.INVALID_REQUEST, "envelope must be a sealed share (64 to " + MAX_BYTES
                     + " bytes).");
         }
-        VaultResult<VaultHeader> h = ShareVault.inspect(envelope);
-        if (!h.isSuccess()) {
+        Result<VaultHeader, VaultFailure> h = ShareVault.inspect(envelope);
+        if (!h.isOk()) {
             throw new WalletException(Kind.INVALID_REQUEST, "envelope is not a share vault v1 envelope.");
         }
         VaultHeader header = h.value();

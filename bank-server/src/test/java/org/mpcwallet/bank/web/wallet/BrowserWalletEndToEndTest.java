@@ -41,12 +41,13 @@ import org.mpcwallet.bank.ApiUsers.User;
 import org.mpcwallet.bank.TestDataDir;
 import org.mpcwallet.crypto.channel.Json;
 import org.mpcwallet.crypto.core.Party;
+import org.mpcwallet.crypto.core.Result;
 import org.mpcwallet.crypto.eth.Eip1559Transaction;
 import org.mpcwallet.crypto.eth.EthAddress;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
 import org.mpcwallet.crypto.testing.AnvilProcess;
 import org.mpcwallet.crypto.vault.ShareVault;
-import org.mpcwallet.crypto.vault.VaultResult;
+import org.mpcwallet.crypto.vault.VaultFailure;
 import org.mpcwallet.web.BrowserHarness;
 import org.mpcwallet.web.PageDriver;
 
@@ -326,9 +327,9 @@ class BrowserWalletEndToEndTest implements TestPropertyProvider {
         Map<?, ?> entry = (Map<?, ?>) ((List<?>) bundle.get("wallets")).get(0);
         assertEquals(walletId, entry.get("walletId"));
         assertEquals("wallet-secret", entry.get("sealedWith"));
-        VaultResult<byte[]> opened = ShareVault.open(SECRET.toCharArray(),
+        Result<byte[], VaultFailure> opened = ShareVault.open(SECRET.toCharArray(),
                 Base64.getDecoder().decode((String) entry.get("vault")), walletId, Party.P2);
-        assertTrue(opened.isSuccess(), () -> "the JVM opens the browser's backup: " + opened);
+        assertTrue(opened.isOk(), () -> "the JVM opens the browser's backup: " + opened);
         share = P2KeyShare.decodeFromVault(opened.value());
         assertEquals(address, EthAddress.fromPublicKey(share.publicKey().encodeUncompressed()).toChecksumHex());
 
@@ -785,10 +786,10 @@ class BrowserWalletEndToEndTest implements TestPropertyProvider {
         Map<?, ?> stored = send(HttpRequest.GET("/v1/wallets/" + everydayId + "/device-backup"), customer);
         assertEquals(1, ((Number) stored.get("keyEpoch")).intValue());
         byte[] envelope = Base64.getDecoder().decode((String) stored.get("envelope"));
-        assertFalse(ShareVault.open(SECRET.toCharArray(), envelope, everydayId, Party.P2).isSuccess(),
+        assertFalse(ShareVault.open(SECRET.toCharArray(), envelope, everydayId, Party.P2).isOk(),
                 "the wallet secret does not open the bank's copy");
         assertTrue(ShareVault.open(code.replace("-", "").toCharArray(), envelope, everydayId, Party.P2)
-                .isSuccess(), "the recovery code does");
+                .isOk(), "the recovery code does");
 
         // site data cleared: the backup from before the refresh is refused, the bank's copy restores the wallet
         page.cdp("Storage.clearDataForOrigin", "{\"origin\":\"" + base() + "\",\"storageTypes\":\"all\"}");
