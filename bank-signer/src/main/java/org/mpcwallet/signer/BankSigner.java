@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.mpcwallet.crypto.core.FailureKind;
 import org.mpcwallet.crypto.core.ProtocolFailure;
+import org.mpcwallet.crypto.core.Result;
 import org.mpcwallet.crypto.ec.EcdsaSignature;
 import org.mpcwallet.crypto.protocol.Env;
 import org.mpcwallet.crypto.protocol.P1KeyShare;
@@ -17,7 +18,7 @@ import org.mpcwallet.crypto.protocol.sign.PresignP1;
 import org.mpcwallet.crypto.protocol.sign.SignP1;
 import org.mpcwallet.crypto.zk.ProvenRingPedersen;
 import org.mpcwallet.crypto.zk.RingPedersenCache;
-import org.mpcwallet.signer.permit.PermitResult;
+import org.mpcwallet.signer.permit.PermitFailure;
 import org.mpcwallet.signer.permit.PermitVerifier;
 import org.mpcwallet.signer.permit.VerifiedPermit;
 import org.mpcwallet.signer.spi.InMemoryLockRepository;
@@ -34,7 +35,7 @@ import org.mpcwallet.signer.spi.SweepAuthorization;
 import org.mpcwallet.signer.store.EncryptedShareStore;
 import org.mpcwallet.signer.store.KeyEncryptionKey;
 import org.mpcwallet.signer.store.PresignatureStore;
-import org.mpcwallet.signer.store.StoreResult;
+import org.mpcwallet.signer.store.StoreFailure;
 
 /**
  * The bank's in-process P1 party (docs/bank-design.md, docs/bank-signer.md): one {@link P1KeyHolder} per keyset and
@@ -123,17 +124,17 @@ public final class BankSigner {
      *
      * @throws IllegalArgumentException if {@code storedLockCause} is not a key-locking failure
      */
-    public StoreResult<KeysetInfo> load(String keysetId, byte[] blob, ProtocolFailure storedLockCause) {
+    public Result<KeysetInfo, StoreFailure> load(String keysetId, byte[] blob, ProtocolFailure storedLockCause) {
         if (storedLockCause != null && !storedLockCause.locksKey()) {
             throw new IllegalArgumentException("only a KEY_COMPROMISE_RISK failure locks a key");
         }
-        StoreResult<P1KeyShare> opened = EncryptedShareStore.open(blob, keysetId, kek);
-        if (!opened.isSuccess()) {
-            return StoreResult.failure(opened.failure());
+        Result<P1KeyShare, StoreFailure> opened = EncryptedShareStore.open(blob, keysetId, kek);
+        if (!opened.isOk()) {
+            return Result.err(opened.failure());
         }
         P1KeyHolder holder = P1KeyHolder.restore(opened.value(), storedLockCause);
         holders.put(keysetId, holder);
-        return StoreResult.success(info(keysetId, holder));
+        return Result.ok(info(keysetId, holder));
     }
 
     /**
@@ -230,8 +231,8 @@ public final class BankSigner {
             return new Lookup(null, new SignerFailure(SignerFailureKind.NOT_LOADED,
                     "keyset " + keysetId + " has no share"));
         }
-        StoreResult<P1KeyShare> opened = EncryptedShareStore.open(stored.blob(), keysetId, kek);
-        if (!opened.isSuccess()) {
+        Result<P1KeyShare, StoreFailure> opened = EncryptedShareStore.open(stored.blob(), keysetId, kek);
+        if (!opened.isOk()) {
             return new Lookup(null, new SignerFailure(SignerFailureKind.STORED_BLOB_INVALID,
                     "stored share of " + keysetId + ": " + opened.failure()));
         }
@@ -438,11 +439,11 @@ public final class BankSigner {
         if (presignatureId == null) {
             throw new IllegalArgumentException("presignature id is required");
         }
-        PermitResult checked = permits.verify(permitBytes, permitSignature, keysetId);
-        if (!checked.isSuccess()) {
+        Result<VerifiedPermit, PermitFailure> checked = permits.verify(permitBytes, permitSignature, keysetId);
+        if (!checked.isOk()) {
             return new Outcome.PermitRefused<>(checked.failure());
         }
-        VerifiedPermit permit = checked.permit();
+        VerifiedPermit permit = checked.value();
         Lookup l = currentLookup(keysetId);
         if (l.holder == null) {
             return new Outcome.Failed<>(l.failure);
@@ -479,8 +480,8 @@ public final class BankSigner {
             return new Outcome.Aborted<>(new ProtocolFailure(FailureKind.PRESIGNATURE_UNAVAILABLE, "O2", null,
                     "no unused presignature with this id"));
         }
-        StoreResult<P1Presignature> opened = PresignatureStore.open(blob, keysetId, presignatureId, kek);
-        if (!opened.isSuccess()) {
+        Result<P1Presignature, StoreFailure> opened = PresignatureStore.open(blob, keysetId, presignatureId, kek);
+        if (!opened.isOk()) {
             return failed(SignerFailureKind.STORED_BLOB_INVALID, "stored presignature: " + opened.failure());
         }
         try {
@@ -526,11 +527,11 @@ public final class BankSigner {
     public SignResult signStart(String keysetId, byte[] sessionId, byte[] permitBytes, byte[] permitSignature,
             Env env) {
         requireArgs(keysetId, env);
-        PermitResult checked = permits.verify(permitBytes, permitSignature, keysetId);
-        if (!checked.isSuccess()) {
+        Result<VerifiedPermit, PermitFailure> checked = permits.verify(permitBytes, permitSignature, keysetId);
+        if (!checked.isOk()) {
             return new SignResult.PermitRefused(checked.failure());
         }
-        VerifiedPermit permit = checked.permit();
+        VerifiedPermit permit = checked.value();
         Lookup l = currentLookup(keysetId);
         if (l.holder == null) {
             return new SignResult.Aborted(new ProtocolFailure(FailureKind.INVALID_PARAMETER, "S1", null,

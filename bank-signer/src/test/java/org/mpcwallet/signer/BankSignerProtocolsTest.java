@@ -19,6 +19,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.mpcwallet.crypto.core.FailureKind;
 import org.mpcwallet.crypto.core.ProtocolFailure;
+import org.mpcwallet.crypto.core.Result;
 import org.mpcwallet.crypto.ec.Ecdsa;
 import org.mpcwallet.crypto.ec.EcdsaSignature;
 import org.mpcwallet.crypto.ec.Point;
@@ -57,7 +58,7 @@ import org.mpcwallet.signer.spi.StoredShare;
 import org.mpcwallet.signer.store.EncryptedShareStore;
 import org.mpcwallet.signer.store.KeyEncryptionKey;
 import org.mpcwallet.signer.store.PresignatureStore;
-import org.mpcwallet.signer.store.StoreResult;
+import org.mpcwallet.signer.store.StoreFailure;
 import org.mpcwallet.signer.testing.TestKeys;
 
 /** Keygen, refresh, presign and online through BankSigner and its persistence ports, P2 from shared-crypto. */
@@ -169,8 +170,8 @@ class BankSignerProtocolsTest {
         assertFalse(a3.result().locked());
         StoredShare stored = shareRepo.loadCurrent(keyset);
         assertNotNull(stored);
-        StoreResult<P1KeyShare> opened = EncryptedShareStore.open(stored.blob(), keyset, KEK);
-        assertTrue(opened.isSuccess(), opened::toString);
+        Result<P1KeyShare, StoreFailure> opened = EncryptedShareStore.open(stored.blob(), keyset, KEK);
+        assertTrue(opened.isOk(), opened::toString);
         assertEquals(p2.publicKey(), opened.value().publicKey());
         assertEquals(stored.epoch(), opened.value().epoch());
         assertEquals(a3.result(), s.keyset(keyset));
@@ -686,8 +687,8 @@ class BankSignerProtocolsTest {
         for (int i = 0; i < 3; i++) {
             Presig p = presign(s, TestKeys.p2(), "scan-" + i);
             byte[] blob = presigRepo.allBlobs().get(i);
-            StoreResult<P1Presignature> opened = PresignatureStore.open(blob, KEYSET, p.id(), KEK);
-            assertTrue(opened.isSuccess(), opened::toString);
+            Result<P1Presignature, StoreFailure> opened = PresignatureStore.open(blob, KEYSET, p.id(), KEK);
+            assertTrue(opened.isOk(), opened::toString);
             byte[] plain = opened.value().encode();
             // format u8 ‖ id(32) ‖ fingerprint(32) ‖ u32 length 32 ‖ k1 (32 bytes) ‖ ...
             assertArrayEquals(new byte[] {0, 0, 0, 32}, Arrays.copyOfRange(plain, 65, 69));
@@ -695,7 +696,7 @@ class BankSignerProtocolsTest {
             assertFalse(contains(blob, plain), "no plaintext presignature encoding");
             assertTrue(PresignatureStore.open(blob, KEYSET, p.id(), KeyEncryptionKey.generate(
                     TestKeys.random("other-kek"))).failure().kind().name().equals("WRONG_KEK"));
-            assertFalse(EncryptedShareStore.open(blob, KEYSET, KEK).isSuccess(), "a presignature is not a share");
+            assertFalse(EncryptedShareStore.open(blob, KEYSET, KEK).isOk(), "a presignature is not a share");
         }
         assertNoPlaintext(Scalars.encode(TestKeys.p1().x1()));
         assertNoPlaintext(TestKeys.p1().x1().toByteArray());

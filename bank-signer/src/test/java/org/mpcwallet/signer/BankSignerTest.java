@@ -20,6 +20,7 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.mpcwallet.crypto.core.FailureKind;
 import org.mpcwallet.crypto.core.ProtocolFailure;
+import org.mpcwallet.crypto.core.Result;
 import org.mpcwallet.crypto.ec.Ecdsa;
 import org.mpcwallet.crypto.ec.EcdsaSignature;
 import org.mpcwallet.crypto.eth.Eip1559Transaction;
@@ -38,8 +39,8 @@ import org.mpcwallet.signer.permit.PermitVerifier;
 import org.mpcwallet.signer.permit.SigningPermit;
 import org.mpcwallet.signer.store.EncryptedShareStore;
 import org.mpcwallet.signer.store.KeyEncryptionKey;
+import org.mpcwallet.signer.store.StoreFailure;
 import org.mpcwallet.signer.store.StoreFailureKind;
-import org.mpcwallet.signer.store.StoreResult;
 import org.mpcwallet.signer.testing.TestKeys;
 
 class BankSignerTest {
@@ -65,8 +66,8 @@ class BankSignerTest {
     }
 
     private void loadUnlocked() {
-        StoreResult<KeysetInfo> r = signer.load(KEYSET, blob(), null);
-        assertTrue(r.isSuccess(), r::toString);
+        Result<KeysetInfo, StoreFailure> r = signer.load(KEYSET, blob(), null);
+        assertTrue(r.isOk(), r::toString);
         assertFalse(r.value().locked());
         assertEquals(TestKeys.p1().publicKey(), r.value().publicKey());
     }

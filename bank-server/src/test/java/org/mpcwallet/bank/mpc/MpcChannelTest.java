@@ -42,6 +42,7 @@ import org.mpcwallet.bank.ApiUsers.User;
 import org.mpcwallet.bank.TestDataDir;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.mpc.app.SignerKeys;
+import org.mpcwallet.crypto.core.Result;
 import org.mpcwallet.crypto.eth.Eip1559Transaction;
 import org.mpcwallet.crypto.eth.EthAddress;
 import org.mpcwallet.crypto.eth.LegacyTransaction;
@@ -52,7 +53,7 @@ import org.mpcwallet.crypto.protocol.P2KeyShare;
 import org.mpcwallet.signer.pg.PgShareRepository;
 import org.mpcwallet.signer.store.EncryptedShareStore;
 import org.mpcwallet.signer.store.KeyEncryptionKey;
-import org.mpcwallet.signer.store.StoreResult;
+import org.mpcwallet.signer.store.StoreFailure;
 
 /**
  * The MPC channel end to end on the real WebSocket, the in-process signer and the embedded PostgreSQL: keygen and a
@@ -297,8 +298,8 @@ class MpcChannelTest implements TestPropertyProvider {
         String keysetId = (String) send(HttpRequest.GET("/v1/wallets/" + walletId), u.bearer()).get("keysetId");
         KeyEncryptionKey kek = KeyEncryptionKey.fromFile(dataDir.resolve(SignerKeys.KEK_FILE));
         byte[] blob = new PgShareRepository(dataSource).loadCurrent(keysetId).blob();
-        StoreResult<P1KeyShare> opened = EncryptedShareStore.open(blob, keysetId, kek);
-        assertTrue(opened.isSuccess(), "the stored share opens with the configured KEK");
+        Result<P1KeyShare, StoreFailure> opened = EncryptedShareStore.open(blob, keysetId, kek);
+        assertTrue(opened.isOk(), "the stored share opens with the configured KEK");
         P1KeyShare p1 = opened.value();
         assertEquals(share.publicKey(), p1.publicKey());
         List<byte[]> needles = new ArrayList<>(DatabaseScan.forms(p1.x1()));

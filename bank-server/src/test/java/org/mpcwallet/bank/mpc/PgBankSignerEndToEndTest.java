@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.mpcwallet.crypto.core.DeterministicRandom;
 import org.mpcwallet.crypto.core.FailureKind;
 import org.mpcwallet.crypto.core.ProtocolFailure;
+import org.mpcwallet.crypto.core.Result;
 import org.mpcwallet.crypto.ec.Ecdsa;
 import org.mpcwallet.crypto.ec.EcdsaSignature;
 import org.mpcwallet.crypto.ec.Scalars;
@@ -60,7 +61,7 @@ import org.mpcwallet.signer.spi.StoredShare;
 import org.mpcwallet.signer.store.EncryptedShareStore;
 import org.mpcwallet.signer.store.KeyEncryptionKey;
 import org.mpcwallet.signer.store.PresignatureStore;
-import org.mpcwallet.signer.store.StoreResult;
+import org.mpcwallet.signer.store.StoreFailure;
 
 /**
  * BankSigner over the PostgreSQL ports: keygen with shared-crypto's KeygenP2 as the device, presign, online with a
@@ -105,8 +106,8 @@ class PgBankSignerEndToEndTest {
 
         StoredShare stored = new PgShareRepository(ds).loadCurrent(KEYSET);
         assertNotNull(stored, "the sealed share is in keyset_share");
-        StoreResult<P1KeyShare> opened = EncryptedShareStore.open(stored.blob(), KEYSET, KEK);
-        assertTrue(opened.isSuccess(), opened::toString);
+        Result<P1KeyShare, StoreFailure> opened = EncryptedShareStore.open(stored.blob(), KEYSET, KEK);
+        assertTrue(opened.isOk(), opened::toString);
         P1KeyShare p1 = opened.value();
         assertEquals(stored.epoch(), p1.epoch());
         byte[] x1 = Scalars.encode(p1.x1());
@@ -203,8 +204,8 @@ class PgBankSignerEndToEndTest {
                 blob = rs.getBytes(1);
             }
         }
-        StoreResult<P1Presignature> p = PresignatureStore.open(blob, KEYSET, id, KEK);
-        assertTrue(p.isSuccess(), p::toString);
+        Result<P1Presignature, StoreFailure> p = PresignatureStore.open(blob, KEYSET, id, KEK);
+        assertTrue(p.isOk(), p::toString);
         byte[] enc = p.value().encode();
         assertEquals(32, ((enc[65] & 0xff) << 24) | ((enc[66] & 0xff) << 16) | ((enc[67] & 0xff) << 8)
                 | (enc[68] & 0xff));

@@ -6,6 +6,7 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.time.Clock;
 import java.util.Arrays;
+import org.mpcwallet.crypto.core.Result;
 import org.mpcwallet.crypto.eth.EthTransaction;
 import org.mpcwallet.crypto.hash.Keccak256;
 
@@ -42,7 +43,7 @@ public final class PermitVerifier {
         this.ledger = ledger;
     }
 
-    public PermitResult verify(byte[] permitBytes, byte[] signature, String expectedKeysetId) {
+    public Result<VerifiedPermit, PermitFailure> verify(byte[] permitBytes, byte[] signature, String expectedKeysetId) {
         if (expectedKeysetId == null) {
             throw new IllegalArgumentException("expected keyset id is required");
         }
@@ -50,54 +51,54 @@ public final class PermitVerifier {
         try {
             p = SigningPermit.decode(permitBytes);
         } catch (IllegalArgumentException e) {
-            return PermitResult.failure(PermitFailureKind.MALFORMED, "permit: " + e.getMessage());
+            return refused(PermitFailureKind.MALFORMED, "permit: " + e.getMessage());
         }
         if (signature == null || signature.length != PermitKeys.SIGNATURE_BYTES || !signatureValid(permitBytes,
                 signature)) {
-            return PermitResult.failure(PermitFailureKind.BAD_SIGNATURE,
+            return refused(PermitFailureKind.BAD_SIGNATURE,
                     "the permit signature does not verify under the orchestrator key");
         }
         long lifetime = p.expiresAt() - p.issuedAt();
         if (lifetime <= 0) {
-            return PermitResult.failure(PermitFailureKind.INVALID_LIFETIME, "expiresAt is not after issuedAt");
+            return refused(PermitFailureKind.INVALID_LIFETIME, "expiresAt is not after issuedAt");
         }
         if (lifetime > MAX_LIFETIME_MILLIS) {
-            return PermitResult.failure(PermitFailureKind.LIFETIME_TOO_LONG,
+            return refused(PermitFailureKind.LIFETIME_TOO_LONG,
                     "permit lifetime " + lifetime + " ms exceeds " + MAX_LIFETIME_MILLIS + " ms");
         }
         long now = clock.millis();
         if (now >= p.expiresAt()) {
-            return PermitResult.failure(PermitFailureKind.EXPIRED,
+            return refused(PermitFailureKind.EXPIRED,
                     "permit expired at " + p.expiresAt() + ", now " + now);
         }
         if (p.issuedAt() > now + MAX_CLOCK_SKEW_MILLIS) {
-            return PermitResult.failure(PermitFailureKind.NOT_YET_VALID,
+            return refused(PermitFailureKind.NOT_YET_VALID,
                     "permit issued at " + p.issuedAt() + ", more than " + MAX_CLOCK_SKEW_MILLIS
                             + " ms after now " + now);
         }
         if (!p.keysetId().equals(expectedKeysetId)) {
-            return PermitResult.failure(PermitFailureKind.WRONG_KEYSET,
+            return refused(PermitFailureKind.WRONG_KEYSET,
                     "permit is for keyset " + p.keysetId() + ", not " + expectedKeysetId);
         }
         byte[] payload = p.signingPayload();
         if (!MessageDigest.isEqual(Keccak256.hash(payload), p.signingHash())) {
-            return PermitResult.failure(PermitFailureKind.HASH_MISMATCH,
+            return refused(PermitFailureKind.HASH_MISMATCH,
                     "signing hash is not Keccak-256 of the signing payload");
         }
         try {
             EthTransaction tx = EthTransaction.decodeSigningPayload(payload);
             if (!Arrays.equals(tx.signingPayload(), payload)) {
-                return PermitResult.failure(PermitFailureKind.INVALID_TRANSACTION,
+                return refused(PermitFailureKind.INVALID_TRANSACTION,
                         "signing payload is not a canonical " + tx.type() + " encoding");
             }
         } catch (RuntimeException e) {
-            return PermitResult.failure(PermitFailureKind.INVALID_TRANSACTION,
+            return refused(PermitFailureKind.INVALID_TRANSACTION,
                     "signing payload is not a valid EIP-1559 or EIP-155 transaction");
         }
         if (!ledger.consume(p.nonce(), p.expiresAt())) {
-            return PermitResult.failure(PermitFailureKind.REPLAYED, "permit nonce was already used");
+            return refused(PermitFailureKind.REPLAYED, "permit nonce was already used");
         }
-        return PermitResult.success(new VerifiedPermit(p));
+        return Result.ok(new VerifiedPermit(p));
     }
 
     private boolean signatureValid(byte[] encoding, byte[] signature) {
@@ -109,5 +110,9 @@ public final class PermitVerifier {
         } catch (GeneralSecurityException e) {
             return false;
         }
+    }
+
+    private static Result<VerifiedPermit, PermitFailure> refused(PermitFailureKind kind, String reason) {
+        return Result.err(new PermitFailure(kind, reason));
     }
 }

@@ -12,6 +12,7 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.mpcwallet.crypto.core.ModPow;
+import org.mpcwallet.crypto.core.Result;
 import org.mpcwallet.crypto.protocol.P1KeyShare;
 import org.mpcwallet.signer.internal.StrictUtf8;
 
@@ -66,17 +67,17 @@ public final class EncryptedShareStore {
     }
 
     /** The unauthenticated public header of a blob (no KEK needed), or MALFORMED / UNSUPPORTED_VERSION. */
-    public static StoreResult<BlobHeader> inspect(byte[] blob) {
+    public static Result<BlobHeader, StoreFailure> inspect(byte[] blob) {
         try {
             ShareBlob b = ShareBlob.parse(blob);
-            return StoreResult.success(new BlobHeader(ShareBlob.VERSION, b.keysetId, b.epoch, hex(b.kekId)));
+            return Result.ok(new BlobHeader(ShareBlob.VERSION, b.keysetId, b.epoch, hex(b.kekId)));
         } catch (ShareBlob.FormatException e) {
-            return StoreResult.failure(e.failure);
+            return Result.err(e.failure);
         }
     }
 
     /** Opens a blob that must belong to {@code expectedKeysetId}; see the class comment for the order of checks. */
-    public static StoreResult<P1KeyShare> open(byte[] blob, String expectedKeysetId, KeyEncryptionKey kek) {
+    public static Result<P1KeyShare, StoreFailure> open(byte[] blob, String expectedKeysetId, KeyEncryptionKey kek) {
         byte[] expectedId = keysetIdBytes(expectedKeysetId);
         if (kek == null) {
             throw new IllegalArgumentException("KEK is required");
@@ -85,11 +86,11 @@ public final class EncryptedShareStore {
         try {
             b = ShareBlob.parse(blob);
         } catch (ShareBlob.FormatException e) {
-            return StoreResult.failure(e.failure);
+            return Result.err(e.failure);
         }
         if (!MessageDigest.isEqual(b.kekId, kek.idBytes())) {
             String needed = hex(b.kekId);
-            return StoreResult.failure(new StoreFailure(StoreFailureKind.WRONG_KEK,
+            return Result.err(new StoreFailure(StoreFailureKind.WRONG_KEK,
                     "blob is sealed under KEK " + needed + ", not under the configured KEK " + kek.id(), needed));
         }
         byte[] dataKey = null;
@@ -98,44 +99,44 @@ public final class EncryptedShareStore {
             try {
                 dataKey = gcm(Cipher.DECRYPT_MODE, kek.secretKey(), b.nonce1, b.header, b.wrappedKey);
             } catch (AEADBadTagException e) {
-                return StoreResult.failure(StoreFailureKind.TAMPERED,
+                return failure(StoreFailureKind.TAMPERED,
                         "the wrapped data key does not authenticate (header or wrapped key modified)");
             }
             if (dataKey.length != ShareBlob.DATA_KEY_BYTES) {
-                return StoreResult.failure(StoreFailureKind.TAMPERED, "the data key has the wrong length");
+                return failure(StoreFailureKind.TAMPERED, "the data key has the wrong length");
             }
             // The header is authentic from here on.
             if (!MessageDigest.isEqual(b.keysetId.getBytes(StandardCharsets.UTF_8), expectedId)) {
-                return StoreResult.failure(StoreFailureKind.WRONG_KEYSET,
+                return failure(StoreFailureKind.WRONG_KEYSET,
                         "blob belongs to keyset " + b.keysetId + ", not to " + expectedKeysetId);
             }
             try {
                 plain = gcm(Cipher.DECRYPT_MODE, new SecretKeySpec(dataKey, "AES"), b.nonce2, b.payloadAad(),
                         b.payload);
             } catch (AEADBadTagException e) {
-                return StoreResult.failure(StoreFailureKind.TAMPERED,
+                return failure(StoreFailureKind.TAMPERED,
                         "the share payload does not authenticate (payload modified)");
             }
             P1KeyShare share;
             try {
                 share = P1KeyShare.decode(plain);
             } catch (RuntimeException e) {
-                return StoreResult.failure(StoreFailureKind.INCONSISTENT_SHARE,
+                return failure(StoreFailureKind.INCONSISTENT_SHARE,
                         "the decrypted share does not decode as a P1 share");
             } finally {
                 Arrays.fill(plain, (byte) 0);
             }
             if (share.epoch() != b.epoch) {
-                return StoreResult.failure(StoreFailureKind.INCONSISTENT_SHARE,
+                return failure(StoreFailureKind.INCONSISTENT_SHARE,
                         "the share's epoch differs from the blob header's");
             }
             if (!ckeyEncryptsX1(share)) {
-                return StoreResult.failure(StoreFailureKind.INCONSISTENT_SHARE,
+                return failure(StoreFailureKind.INCONSISTENT_SHARE,
                         "c_key does not decrypt to x1 under the share's Paillier key");
             }
-            return StoreResult.success(share);
+            return Result.ok(share);
         } catch (GeneralSecurityException e) {
-            return StoreResult.failure(StoreFailureKind.TAMPERED,
+            return failure(StoreFailureKind.TAMPERED,
                     "AES-GCM refused the blob (" + e.getClass().getSimpleName() + ")");
         } finally {
             if (dataKey != null) {
@@ -184,5 +185,9 @@ public final class EncryptedShareStore {
 
     private static String hex(byte[] b) {
         return HexFormat.of().formatHex(b);
+    }
+
+    private static <T> Result<T, StoreFailure> failure(StoreFailureKind kind, String reason) {
+        return Result.err(StoreFailure.of(kind, reason));
     }
 }

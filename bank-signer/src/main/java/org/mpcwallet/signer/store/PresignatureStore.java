@@ -10,6 +10,7 @@ import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import org.mpcwallet.crypto.core.Bytes;
+import org.mpcwallet.crypto.core.Result;
 import org.mpcwallet.crypto.protocol.sign.P1Presignature;
 import org.mpcwallet.signer.internal.StrictUtf8;
 
@@ -67,24 +68,24 @@ public final class PresignatureStore {
      * characters). Failures: MALFORMED, UNSUPPORTED_VERSION, WRONG_KEK, TAMPERED, WRONG_KEYSET (also for another
      * presignature id), INCONSISTENT_SHARE (the plaintext does not decode as a presignature with that id).
      */
-    public static StoreResult<P1Presignature> open(byte[] blob, String expectedKeysetId, String expectedId,
+    public static Result<P1Presignature, StoreFailure> open(byte[] blob, String expectedKeysetId, String expectedId,
             KeyEncryptionKey kek) {
         byte[] expectedKeyset = EncryptedShareStore.keysetIdBytes(expectedKeysetId);
         if (kek == null || expectedId == null) {
             throw new IllegalArgumentException("KEK and presignature id are required");
         }
         if (blob == null || blob.length < 7 || !Arrays.equals(blob, 0, 4, MAGIC, 0, 4)) {
-            return StoreResult.failure(StoreFailureKind.MALFORMED, "not an MPCP presignature blob");
+            return failure(StoreFailureKind.MALFORMED, "not an MPCP presignature blob");
         }
         if ((blob[4] & 0xff) != VERSION) {
-            return StoreResult.failure(StoreFailureKind.UNSUPPORTED_VERSION,
+            return failure(StoreFailureKind.UNSUPPORTED_VERSION,
                     "presignature blob version " + (blob[4] & 0xff) + " is not supported");
         }
         ByteBuffer b = ByteBuffer.wrap(blob);
         b.position(5);
         int len = b.getShort() & 0xffff;
         if (len < 1 || len > 128 || b.remaining() < len + 4 + ID_BYTES + 16 + NONCE_BYTES + 4) {
-            return StoreResult.failure(StoreFailureKind.MALFORMED, "presignature blob truncated or bad keyset length");
+            return failure(StoreFailureKind.MALFORMED, "presignature blob truncated or bad keyset length");
         }
         byte[] keyset = new byte[len];
         b.get(keyset);
@@ -98,15 +99,15 @@ public final class PresignatureStore {
         int aadEnd = b.position();
         int p = b.getInt();
         if (p < TAG_BYTES + 1 || p > MAX_PAYLOAD_BYTES || b.remaining() != p) {
-            return StoreResult.failure(StoreFailureKind.MALFORMED, "presignature payload length out of bounds");
+            return failure(StoreFailureKind.MALFORMED, "presignature payload length out of bounds");
         }
         String keysetText = StrictUtf8.decode(keyset);
         if (keysetText == null) {
-            return StoreResult.failure(StoreFailureKind.MALFORMED, "keyset id is not well-formed UTF-8");
+            return failure(StoreFailureKind.MALFORMED, "keyset id is not well-formed UTF-8");
         }
         if (!MessageDigest.isEqual(kekId, kek.idBytes())) {
             String needed = Bytes.toHex(kekId);
-            return StoreResult.failure(new StoreFailure(StoreFailureKind.WRONG_KEK,
+            return Result.err(new StoreFailure(StoreFailureKind.WRONG_KEK,
                     "presignature is sealed under KEK " + needed + ", not under the configured KEK " + kek.id(),
                     needed));
         }
@@ -117,30 +118,30 @@ public final class PresignatureStore {
             try {
                 plain = gcm(Cipher.DECRYPT_MODE, kek, nonce, aad, ct);
             } catch (AEADBadTagException e) {
-                return StoreResult.failure(StoreFailureKind.TAMPERED, "the presignature blob does not authenticate");
+                return failure(StoreFailureKind.TAMPERED, "the presignature blob does not authenticate");
             }
             if (!MessageDigest.isEqual(keyset, expectedKeyset)) {
-                return StoreResult.failure(StoreFailureKind.WRONG_KEYSET,
+                return failure(StoreFailureKind.WRONG_KEYSET,
                         "presignature belongs to keyset " + keysetText + ", not to " + expectedKeysetId);
             }
             if (!Bytes.toHex(id).equals(expectedId)) {
-                return StoreResult.failure(StoreFailureKind.WRONG_KEYSET,
+                return failure(StoreFailureKind.WRONG_KEYSET,
                         "presignature blob carries another presignature id");
             }
             P1Presignature presig;
             try {
                 presig = P1Presignature.decode(plain);
             } catch (RuntimeException e) {
-                return StoreResult.failure(StoreFailureKind.INCONSISTENT_SHARE,
+                return failure(StoreFailureKind.INCONSISTENT_SHARE,
                         "the decrypted bytes do not decode as a P1 presignature");
             }
             if (!Arrays.equals(presig.id(), id)) {
-                return StoreResult.failure(StoreFailureKind.INCONSISTENT_SHARE,
+                return failure(StoreFailureKind.INCONSISTENT_SHARE,
                         "the presignature's id differs from the blob header's");
             }
-            return StoreResult.success(presig);
+            return Result.ok(presig);
         } catch (GeneralSecurityException e) {
-            return StoreResult.failure(StoreFailureKind.TAMPERED,
+            return failure(StoreFailureKind.TAMPERED,
                     "AES-GCM refused the blob (" + e.getClass().getSimpleName() + ")");
         } finally {
             if (plain != null) {
@@ -167,5 +168,9 @@ public final class PresignatureStore {
         c.init(mode, kek.secretKey(), new GCMParameterSpec(TAG_BYTES * 8, nonce));
         c.updateAAD(aad);
         return c.doFinal(input);
+    }
+
+    private static <T> Result<T, StoreFailure> failure(StoreFailureKind kind, String reason) {
+        return Result.err(StoreFailure.of(kind, reason));
     }
 }

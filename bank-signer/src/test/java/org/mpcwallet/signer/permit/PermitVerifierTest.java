@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
+import org.mpcwallet.crypto.core.Result;
 import org.mpcwallet.crypto.eth.Eip1559Transaction;
 import org.mpcwallet.crypto.eth.LegacyTransaction;
 import org.mpcwallet.crypto.hash.Keccak256;
@@ -53,21 +54,21 @@ class PermitVerifierTest {
         return permit(NOW - 1_000, NOW + 29_000);
     }
 
-    private PermitResult verify(SigningPermit p) {
+    private Result<VerifiedPermit, PermitFailure> verify(SigningPermit p) {
         return verifier.verify(p.encode(), SIGNER.sign(p), KEYSET);
     }
 
-    private static PermitFailureKind kind(PermitResult r) {
-        assertFalse(r.isSuccess(), "must be refused");
+    private static PermitFailureKind kind(Result<VerifiedPermit, PermitFailure> r) {
+        assertFalse(r.isOk(), "must be refused");
         return r.failure().kind();
     }
 
     @Test
     void validPermitVerifiesAndYieldsTheRecomputedHash() {
-        PermitResult r = verify(valid());
-        assertTrue(r.isSuccess(), r::toString);
-        assertArrayEquals(TX.signingHash(), r.permit().signingHash());
-        assertEquals(valid(), r.permit().permit());
+        Result<VerifiedPermit, PermitFailure> r = verify(valid());
+        assertTrue(r.isOk(), r::toString);
+        assertArrayEquals(TX.signingHash(), r.value().signingHash());
+        assertEquals(valid(), r.value().permit());
         assertEquals(1, ledger.size());
     }
 
@@ -87,19 +88,19 @@ class PermitVerifierTest {
     void expired() {
         assertEquals(PermitFailureKind.EXPIRED, kind(verify(permit(NOW - 30_000, NOW))));
         assertEquals(PermitFailureKind.EXPIRED, kind(verify(permit(NOW - 60_000, NOW - 1))));
-        assertTrue(verify(permit(NOW - 30_000, NOW + 1)).isSuccess());
+        assertTrue(verify(permit(NOW - 30_000, NOW + 1)).isOk());
     }
 
     @Test
     void issuedInTheFutureBeyondTheSkew() {
         assertEquals(PermitFailureKind.NOT_YET_VALID, kind(verify(permit(NOW + 5_001, NOW + 30_000))));
-        assertTrue(verify(permit(NOW + 5_000, NOW + 30_000)).isSuccess(), "within 5 s skew");
+        assertTrue(verify(permit(NOW + 5_000, NOW + 30_000)).isOk(), "within 5 s skew");
     }
 
     @Test
     void lifetimeOf61SecondsIsTooLong() {
         assertEquals(PermitFailureKind.LIFETIME_TOO_LONG, kind(verify(permit(NOW - 1_000, NOW + 60_000))));
-        assertTrue(verify(permit(NOW - 1_000, NOW + 59_000)).isSuccess(), "exactly 60 s is allowed");
+        assertTrue(verify(permit(NOW - 1_000, NOW + 59_000)).isOk(), "exactly 60 s is allowed");
     }
 
     @Test
@@ -233,9 +234,9 @@ class PermitVerifierTest {
                 TX.to(), TX.value(), TX.data());
         SigningPermit p = SigningPermit.forTransaction("req-1", "wallet-1", KEYSET, legacy, NOW - 1_000, NOW + 29_000,
                 nonce(1), TestKeys.controls(), auditHead());
-        PermitResult r = verify(p);
-        assertTrue(r.isSuccess(), r::toString);
-        assertArrayEquals(legacy.signingHash(), r.permit().signingHash());
+        Result<VerifiedPermit, PermitFailure> r = verify(p);
+        assertTrue(r.isOk(), r::toString);
+        assertArrayEquals(legacy.signingHash(), r.value().signingHash());
     }
 
     @Test
@@ -262,7 +263,7 @@ class PermitVerifierTest {
     void replayIsRefused() {
         SigningPermit p = valid();
         byte[] sig = SIGNER.sign(p);
-        assertTrue(verifier.verify(p.encode(), sig, KEYSET).isSuccess());
+        assertTrue(verifier.verify(p.encode(), sig, KEYSET).isOk());
         assertEquals(PermitFailureKind.REPLAYED, kind(verifier.verify(p.encode(), sig, KEYSET)));
         // another permit reusing the nonce is a replay too
         assertEquals(PermitFailureKind.REPLAYED, kind(verify(permit(NOW - 2_000, NOW + 20_000))));
@@ -273,7 +274,7 @@ class PermitVerifierTest {
         SigningPermit p = valid();
         byte[] sig = SIGNER.sign(p);
         assertEquals(PermitFailureKind.WRONG_KEYSET, kind(verifier.verify(p.encode(), sig, "other")));
-        assertTrue(verifier.verify(p.encode(), sig, KEYSET).isSuccess());
+        assertTrue(verifier.verify(p.encode(), sig, KEYSET).isOk());
     }
 
     @Test

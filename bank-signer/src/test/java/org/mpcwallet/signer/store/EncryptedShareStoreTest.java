@@ -21,6 +21,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import org.mpcwallet.crypto.core.Bytes;
 import org.mpcwallet.crypto.core.ModPow;
+import org.mpcwallet.crypto.core.Result;
 import org.mpcwallet.crypto.ec.Scalars;
 import org.mpcwallet.crypto.paillier.PaillierPublicKey;
 import org.mpcwallet.crypto.protocol.P1KeyShare;
@@ -35,8 +36,8 @@ class EncryptedShareStoreTest {
         return EncryptedShareStore.seal(TestKeys.p1(), KEYSET, KEK, TestKeys.random("seal"));
     }
 
-    private static StoreFailureKind failureOf(StoreResult<?> r) {
-        assertFalse(r.isSuccess(), "must not open");
+    private static StoreFailureKind failureOf(Result<?, StoreFailure> r) {
+        assertFalse(r.isOk(), "must not open");
         return r.failure().kind();
     }
 
@@ -48,13 +49,13 @@ class EncryptedShareStoreTest {
     void roundTripOfARealShare() {
         P1KeyShare share = TestKeys.p1();
         byte[] blob = sealed();
-        StoreResult<P1KeyShare> r = EncryptedShareStore.open(blob, KEYSET, KEK);
-        assertTrue(r.isSuccess(), () -> r.toString());
+        Result<P1KeyShare, StoreFailure> r = EncryptedShareStore.open(blob, KEYSET, KEK);
+        assertTrue(r.isOk(), () -> r.toString());
         P1KeyShare back = r.value();
         assertArrayEquals(share.encode(), back.encode());
         assertEquals(share.publicKey(), back.publicKey());
         assertArrayEquals(share.fingerprint(), back.fingerprint());
-        assertEquals("StoreResult[success, value redacted]", r.toString());
+        assertEquals("Ok[value redacted]", r.toString());
 
         BlobHeader h = EncryptedShareStore.inspect(blob).value();
         assertEquals(new BlobHeader(1, KEYSET, share.epoch(), KEK.id()), h);
@@ -69,7 +70,7 @@ class EncryptedShareStoreTest {
 
     @Test
     void wrongKekIsNamedWithTheIdTheBlobNeeds() {
-        StoreResult<P1KeyShare> r = EncryptedShareStore.open(sealed(), KEYSET, OTHER_KEK);
+        Result<P1KeyShare, StoreFailure> r = EncryptedShareStore.open(sealed(), KEYSET, OTHER_KEK);
         assertEquals(StoreFailureKind.WRONG_KEK, failureOf(r));
         assertEquals(KEK.id(), r.failure().requiredKekId());
         assertTrue(r.failure().reason().contains(KEK.id()));
@@ -78,7 +79,7 @@ class EncryptedShareStoreTest {
 
     @Test
     void blobOfKeysetAOpenedAsKeysetB() {
-        StoreResult<P1KeyShare> r = EncryptedShareStore.open(sealed(), "keyset-B", KEK);
+        Result<P1KeyShare, StoreFailure> r = EncryptedShareStore.open(sealed(), "keyset-B", KEK);
         assertEquals(StoreFailureKind.WRONG_KEYSET, failureOf(r));
     }
 
@@ -163,7 +164,7 @@ class EncryptedShareStoreTest {
         assertThrows(IllegalArgumentException.class,
                 () -> EncryptedShareStore.seal(TestKeys.p1(), "bad\uD800", KEK, TestKeys.random("a")));
         assertTrue(EncryptedShareStore.open(EncryptedShareStore.seal(TestKeys.p1(), "x".repeat(128), KEK,
-                TestKeys.random("a")), "x".repeat(128), KEK).isSuccess());
+                TestKeys.random("a")), "x".repeat(128), KEK).isOk());
     }
 
     @Test
@@ -250,7 +251,7 @@ class EncryptedShareStoreTest {
     void failureMessagesAndToStringsCarryNoSecret() {
         P1KeyShare share = TestKeys.p1();
         String x1Hex = share.x1().toString(16);
-        for (StoreResult<?> r : List.of(EncryptedShareStore.open(sealed(), KEYSET, OTHER_KEK),
+        for (Result<?, StoreFailure> r : List.of(EncryptedShareStore.open(sealed(), KEYSET, OTHER_KEK),
                 EncryptedShareStore.open(sealed(), "B", KEK))) {
             assertNotNull(r.failure());
             assertFalse(r.toString().contains(x1Hex));

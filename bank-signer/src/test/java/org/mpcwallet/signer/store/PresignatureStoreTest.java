@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.math.BigInteger;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.mpcwallet.crypto.core.Result;
 import org.mpcwallet.crypto.protocol.sign.P1Presignature;
 import org.mpcwallet.signer.testing.TestKeys;
 
@@ -31,8 +32,8 @@ class PresignatureStoreTest {
     @Test
     void roundTripsAndBindsKeysetIdEpochAndKek() {
         byte[] b = blob();
-        StoreResult<P1Presignature> r = PresignatureStore.open(b, KEYSET, id(), KEK);
-        assertTrue(r.isSuccess(), r::toString);
+        Result<P1Presignature, StoreFailure> r = PresignatureStore.open(b, KEYSET, id(), KEK);
+        assertTrue(r.isOk(), r::toString);
         assertArrayEquals(presig().encode(), r.value().encode());
         assertEquals(7, PresignatureStore.epochOf(b));
         assertArrayEquals(new byte[] {'M', 'P', 'C', 'P', 1}, Arrays.copyOf(b, 5));
@@ -43,7 +44,7 @@ class PresignatureStoreTest {
                 KeyEncryptionKey.generate(TestKeys.random("presig-other"))).failure();
         assertEquals(StoreFailureKind.WRONG_KEK, wrongKek.kind());
         assertEquals(KEK.id(), wrongKek.requiredKekId());
-        assertFalse(EncryptedShareStore.open(b, KEYSET, KEK).isSuccess());
+        assertFalse(EncryptedShareStore.open(b, KEYSET, KEK).isOk());
     }
 
     @Test
@@ -52,12 +53,12 @@ class PresignatureStoreTest {
         for (int i = 0; i < b.length; i++) {
             byte[] t = b.clone();
             t[i] ^= 0x01;
-            assertFalse(PresignatureStore.open(t, KEYSET, id(), KEK).isSuccess(), "flipped byte " + i);
+            assertFalse(PresignatureStore.open(t, KEYSET, id(), KEK).isOk(), "flipped byte " + i);
         }
         for (int n = 0; n < b.length; n++) {
             StoreFailureKind k = PresignatureStore.open(Arrays.copyOf(b, n), KEYSET, id(), KEK).failure().kind();
             assertEquals(StoreFailureKind.MALFORMED, k, "length " + n);
-            assertFalse(PresignatureStore.open(Arrays.copyOf(b, n), KEYSET, id(), KEK).isSuccess(), "length " + n);
+            assertFalse(PresignatureStore.open(Arrays.copyOf(b, n), KEYSET, id(), KEK).isOk(), "length " + n);
         }
         assertEquals(StoreFailureKind.MALFORMED,
                 PresignatureStore.open(Arrays.copyOf(b, b.length + 1), KEYSET, id(), KEK).failure().kind());
