@@ -248,7 +248,8 @@ public final class BankSigner {
     // ---- keygen (docs/protocol.md §4) ------------------------------------------------------------------------
 
     /** K1 for a new keyset; refused with KEYSET_EXISTS if the keyset already has a share. */
-    public Outcome<KeygenP1.State, KeysetInfo> keygenStart(String keysetId, byte[] sessionId, Env env) {
+    public Outcome<ProtocolSession<KeygenP1.State>, KeysetInfo> keygenStart(String keysetId, byte[] sessionId,
+            Env env) {
         requireArgs(keysetId, env);
         try {
             if (holders.containsKey(keysetId) || shares.loadCurrent(keysetId) != null) {
@@ -261,13 +262,14 @@ public final class BankSigner {
     }
 
     /** Feeds K2 (returns K3), then K4 (returns Done once the share is sealed, saved and loaded). */
-    public Outcome<KeygenP1.State, KeysetInfo> keygenNext(ProtocolSession<KeygenP1.State> session, byte[] inbound,
-            Env env) {
+    public Outcome<ProtocolSession<KeygenP1.State>, KeysetInfo> keygenNext(ProtocolSession<KeygenP1.State> session,
+            byte[] inbound, Env env) {
         requireSession(session, env);
         return keygenOutcome(session.keysetId, KeygenP1.next(session.state, inbound, env));
     }
 
-    private Outcome<KeygenP1.State, KeysetInfo> keygenOutcome(String keysetId, Step<KeygenP1.State, P1KeyShare> step) {
+    private Outcome<ProtocolSession<KeygenP1.State>, KeysetInfo> keygenOutcome(String keysetId,
+            Step<KeygenP1.State, P1KeyShare> step) {
         return switch (step) {
             case Step.Continue<KeygenP1.State, P1KeyShare> c ->
                     new Outcome.Continue<>(new ProtocolSession<>(keysetId, null, c.state()), c.outbound());
@@ -295,7 +297,8 @@ public final class BankSigner {
      * R1 on the keyset's current share. Refused with KEY_LOCKED on a locked key, whether this instance or another
      * one (read from the lock repository now) locked it: a locked key is retired for good (docs/protocol.md §6.4).
      */
-    public Outcome<RefreshP1.State, KeysetInfo> refreshStart(String keysetId, byte[] sessionId, Env env) {
+    public Outcome<ProtocolSession<RefreshP1.State>, KeysetInfo> refreshStart(String keysetId, byte[] sessionId,
+            Env env) {
         requireArgs(keysetId, env);
         Lookup l = currentLookup(keysetId);
         if (l.holder == null) {
@@ -321,13 +324,13 @@ public final class BankSigner {
      * atomically; presignatures of older epochs are dropped; the new key is installed. If a step fails the outcome
      * is Failed: before the replace, the old share is untouched. A lock is never cleared.
      */
-    public Outcome<RefreshP1.State, KeysetInfo> refreshNext(ProtocolSession<RefreshP1.State> session,
+    public Outcome<ProtocolSession<RefreshP1.State>, KeysetInfo> refreshNext(ProtocolSession<RefreshP1.State> session,
             byte[] inbound, Env env) {
         requireSession(session, env);
         return refreshOutcome(session.keysetId, session.holder, RefreshP1.next(session.state, inbound, env));
     }
 
-    private Outcome<RefreshP1.State, KeysetInfo> refreshOutcome(String keysetId, P1KeyHolder old,
+    private Outcome<ProtocolSession<RefreshP1.State>, KeysetInfo> refreshOutcome(String keysetId, P1KeyHolder old,
             Step<RefreshP1.State, P1KeyShare> step) {
         return switch (step) {
             case Step.Continue<RefreshP1.State, P1KeyShare> c ->
@@ -337,8 +340,8 @@ public final class BankSigner {
         };
     }
 
-    private synchronized Outcome<RefreshP1.State, KeysetInfo> finishRefresh(String keysetId, P1KeyHolder old,
-            P1KeyShare next, byte[] outbound) {
+    private synchronized Outcome<ProtocolSession<RefreshP1.State>, KeysetInfo> finishRefresh(String keysetId,
+            P1KeyHolder old, P1KeyShare next, byte[] outbound) {
         if (holders.get(keysetId) != old) {
             return failed(SignerFailureKind.STALE_SESSION, "keyset " + keysetId + " changed during the refresh");
         }
@@ -376,7 +379,8 @@ public final class BankSigner {
     // ---- presign (docs/protocol.md §5.1) ---------------------------------------------------------------------
 
     /** S1 of a presignature for the keyset (refused with KEY_LOCKED on a locked key). */
-    public Outcome<PresignP1.AwaitingNonce, String> presignStart(String keysetId, byte[] sessionId, Env env) {
+    public Outcome<ProtocolSession<PresignP1.AwaitingNonce>, String> presignStart(String keysetId, byte[] sessionId,
+            Env env) {
         requireArgs(keysetId, env);
         Lookup l = currentLookup(keysetId);
         if (l.holder == null) {
@@ -395,8 +399,8 @@ public final class BankSigner {
      * Feeds S2. On success P1's presignature is sealed (MPCP v1) and stored before round S3 is returned in
      * {@link Outcome.Done} with the presignature id (64 hex characters) as result.
      */
-    public Outcome<PresignP1.AwaitingNonce, String> presignNext(ProtocolSession<PresignP1.AwaitingNonce> session,
-            byte[] inbound) {
+    public Outcome<ProtocolSession<PresignP1.AwaitingNonce>, String> presignNext(
+            ProtocolSession<PresignP1.AwaitingNonce> session, byte[] inbound) {
         if (session == null || session.state == null) {
             throw new IllegalArgumentException("a running session is required");
         }
@@ -524,17 +528,17 @@ public final class BankSigner {
      * Starts SIGN session {@code sessionId} (32 bytes) on {@code keysetId} under a permit: the permit is verified
      * (and its nonce consumed) first; then P1's round S1 is produced for the permit's signing hash.
      */
-    public SignResult signStart(String keysetId, byte[] sessionId, byte[] permitBytes, byte[] permitSignature,
-            Env env) {
+    public Outcome<SignSession, EcdsaSignature> signStart(String keysetId, byte[] sessionId, byte[] permitBytes,
+            byte[] permitSignature, Env env) {
         requireArgs(keysetId, env);
         Result<VerifiedPermit, PermitFailure> checked = permits.verify(permitBytes, permitSignature, keysetId);
         if (!checked.isOk()) {
-            return new SignResult.PermitRefused(checked.failure());
+            return new Outcome.PermitRefused<>(checked.failure());
         }
         VerifiedPermit permit = checked.value();
         Lookup l = currentLookup(keysetId);
         if (l.holder == null) {
-            return new SignResult.Aborted(new ProtocolFailure(FailureKind.INVALID_PARAMETER, "S1", null,
+            return new Outcome.Aborted<>(new ProtocolFailure(FailureKind.INVALID_PARAMETER, "S1", null,
                     "keyset " + keysetId + " is not loaded (" + l.failure + ")"));
         }
         ProtocolFailure stored;
@@ -543,7 +547,7 @@ public final class BankSigner {
             stored = locks.current(keysetId);
             sweep = stored == null && !l.holder.locked() ? null : locks.sweep(keysetId);
         } catch (RuntimeException e) {
-            return new SignResult.Failed(persistence("reading the lock of " + keysetId, e), null);
+            return new Outcome.Failed<>(persistence("reading the lock of " + keysetId, e));
         }
         if (stored == null && !l.holder.locked()) {
             Step<SignP1.State, EcdsaSignature> step = l.holder.signStart(sessionId, permit.signingHash(), env);
@@ -551,7 +555,7 @@ public final class BankSigner {
         }
         String refused = SweepCheck.refusal(sweep, permit.permit());
         if (refused != null) {
-            return new SignResult.Aborted(new ProtocolFailure(FailureKind.KEY_LOCKED, "S1", null, refused));
+            return new Outcome.Aborted<>(new ProtocolFailure(FailureKind.KEY_LOCKED, "S1", null, refused));
         }
         Step<SignP1.State, EcdsaSignature> step = l.holder.sweepStart(sessionId, permit.signingHash(), env);
         return toResult(new SignSession(keysetId, l.holder, permit.permit(), null, true), step);
@@ -562,7 +566,7 @@ public final class BankSigner {
      * lock, interrupted decryptions and current epoch are read from storage ({@link #checkStorage}) and a decryption
      * marker is stored; it is removed once the attempt ended with a verified signature or without a decryption.
      */
-    public SignResult signNext(SignSession session, byte[] inbound, Env env) {
+    public Outcome<SignSession, EcdsaSignature> signNext(SignSession session, byte[] inbound, Env env) {
         if (session == null || session.state == null || env == null) {
             throw new IllegalArgumentException("a running session and env are required");
         }
@@ -572,35 +576,37 @@ public final class BankSigner {
         StorageCheck checked = session.sweep ? checkSweep(session) : checkStorage(session.keysetId, session.holder,
                 "O2");
         if (checked.failure() != null) {
-            return new SignResult.Failed(checked.failure(), null);
+            return new Outcome.Failed<>(checked.failure());
         }
         if (checked.refusal() != null) {
-            return new SignResult.Aborted(checked.refusal());
+            return new Outcome.Aborted<>(checked.refusal());
         }
         String marker = org.mpcwallet.crypto.core.Bytes.toHex(last.sid());
         try {
             locks.beginDecryption(session.keysetId, marker);
         } catch (RuntimeException e) {
-            return new SignResult.Failed(persistence("storing the decryption marker of " + session.keysetId
+            return new Outcome.Failed<>(persistence("storing the decryption marker of " + session.keysetId
                     + " (nothing was decrypted)", e), null);
         }
-        SignResult result = toResult(session, session.holder.signNext(session.state, inbound, env));
-        if (result instanceof SignResult.Signed || result instanceof SignResult.Aborted) {
+        Outcome<SignSession, EcdsaSignature> result = toResult(session,
+                session.holder.signNext(session.state, inbound, env));
+        if (result instanceof Outcome.Done || result instanceof Outcome.Aborted) {
             endDecryption(session.keysetId, marker);
         }
         return result;
     }
 
-    private SignResult toResult(SignSession session, Step<SignP1.State, EcdsaSignature> step) {
+    private Outcome<SignSession, EcdsaSignature> toResult(SignSession session,
+            Step<SignP1.State, EcdsaSignature> step) {
         return switch (step) {
-            case Step.Continue<SignP1.State, EcdsaSignature> c -> new SignResult.Continue(
+            case Step.Continue<SignP1.State, EcdsaSignature> c -> new Outcome.Continue<>(
                     new SignSession(session.keysetId, session.holder, session.permit, c.state(), session.sweep),
                     c.outbound());
-            case Step.Done<SignP1.State, EcdsaSignature> d -> new SignResult.Signed(d.result());
+            case Step.Done<SignP1.State, EcdsaSignature> d -> new Outcome.Done<>(d.result(), null);
             case Step.Aborted<SignP1.State, EcdsaSignature> a -> {
                 SignerFailure notStored = persistLock(session.keysetId, a.failure());
-                yield notStored == null ? new SignResult.Aborted(a.failure())
-                        : new SignResult.Failed(notStored, a.failure());
+                yield notStored == null ? new Outcome.Aborted<>(a.failure())
+                        : new Outcome.Failed<>(notStored, a.failure());
             }
         };
     }

@@ -126,10 +126,11 @@ class BankSignerProtocolsTest {
     private Presig presign(BankSigner s, P2KeyShare p2, String label) {
         byte[] sid = TestKeys.sid(label);
         Env env2 = TestKeys.env(label + "/p2");
-        Outcome.Continue<PresignP1.AwaitingNonce, String> a1 = cont(s.presignStart(KEYSET, sid,
+        Outcome.Continue<ProtocolSession<PresignP1.AwaitingNonce>, String> a1 = cont(s.presignStart(KEYSET, sid,
                 TestKeys.env(label + "/p1")));
         Step<PresignP2.State, P2Presignature> b1 = PresignP2.next(PresignP2.start(p2, sid), a1.outbound(), env2);
-        Outcome.Done<PresignP1.AwaitingNonce, String> a2 = fin(s.presignNext(a1.session(), b1.outbound()));
+        Outcome.Done<ProtocolSession<PresignP1.AwaitingNonce>, String> a2 =
+                fin(s.presignNext(a1.session(), b1.outbound()));
         assertNotNull(a2.outbound(), "S3 is released");
         Step.Done<PresignP2.State, P2Presignature> b2 = done(PresignP2.next(continued(b1).state(), a2.outbound(),
                 env2));
@@ -157,13 +158,16 @@ class BankSignerProtocolsTest {
         byte[] sid = TestKeys.sid("keygen-e2e");
         Env env1 = TestKeys.env("keygen-e2e/p1");
         Env env2 = TestKeys.env("keygen-e2e/p2");
-        Outcome.Continue<KeygenP1.State, KeysetInfo> a1 = cont(s.keygenStart(keyset, sid, env1));
-        Step<KeygenP2.State, P2KeyShare> b1 = KeygenP2.next(KeygenP2.start(sid, TestKeys.deviceParams()), a1.outbound(), env2);
-        Outcome.Continue<KeygenP1.State, KeysetInfo> a2 = cont(s.keygenNext(a1.session(), b1.outbound(), env1));
+        Outcome.Continue<ProtocolSession<KeygenP1.State>, KeysetInfo> a1 = cont(s.keygenStart(keyset, sid, env1));
+        Step<KeygenP2.State, P2KeyShare> b1 =
+                KeygenP2.next(KeygenP2.start(sid, TestKeys.deviceParams()), a1.outbound(), env2);
+        Outcome.Continue<ProtocolSession<KeygenP1.State>, KeysetInfo> a2 =
+                cont(s.keygenNext(a1.session(), b1.outbound(), env1));
         assertTrue(a2.session().toString().contains("redacted"));
         Step.Done<KeygenP2.State, P2KeyShare> b2 = done(KeygenP2.next(continued(b1).state(), a2.outbound(), env2));
         assertNull(shareRepo.loadCurrent(keyset), "nothing stored before the last step");
-        Outcome.Done<KeygenP1.State, KeysetInfo> a3 = fin(s.keygenNext(a2.session(), b2.outbound(), env1));
+        Outcome.Done<ProtocolSession<KeygenP1.State>, KeysetInfo> a3 =
+                fin(s.keygenNext(a2.session(), b2.outbound(), env1));
 
         P2KeyShare p2 = b2.result();
         assertEquals(p2.publicKey(), a3.result().publicKey());
@@ -179,7 +183,8 @@ class BankSignerProtocolsTest {
         // storage never holds x1 in clear
         assertNoPlaintext(Scalars.encode(opened.value().x1()));
         // keygen never overwrites a key
-        Outcome<KeygenP1.State, KeysetInfo> again = s.keygenStart(keyset, TestKeys.sid("keygen-again"), env1);
+        Outcome<ProtocolSession<KeygenP1.State>, KeysetInfo> again =
+                s.keygenStart(keyset, TestKeys.sid("keygen-again"), env1);
         assertEquals(SignerFailureKind.KEYSET_EXISTS,
                 assertInstanceOf(Outcome.Failed.class, again).failure().kind());
         assertEquals(SignerFailureKind.KEYSET_EXISTS, assertInstanceOf(Outcome.Failed.class,
@@ -189,15 +194,17 @@ class BankSignerProtocolsTest {
     // ---- refresh --------------------------------------------------------------------------------------------
 
     /** Drives a refresh of KEYSET with P2 = {@code p2}; returns P1's last outcome and P2's new share. */
-    private record RefreshRun(Outcome<RefreshP1.State, KeysetInfo> p1, P2KeyShare p2) {}
+    private record RefreshRun(Outcome<ProtocolSession<RefreshP1.State>, KeysetInfo> p1, P2KeyShare p2) {}
 
     private RefreshRun refresh(BankSigner s, P2KeyShare p2, String label) {
         byte[] sid = TestKeys.sid(label);
         Env env1 = TestKeys.env(label + "/p1");
         Env env2 = TestKeys.env(label + "/p2");
-        Outcome.Continue<RefreshP1.State, KeysetInfo> a1 = cont(s.refreshStart(KEYSET, sid, env1));
-        Step<RefreshP2.State, P2KeyShare> b1 = RefreshP2.next(RefreshP2.start(p2, sid, TestKeys.deviceParams()), a1.outbound(), env2);
-        Outcome.Continue<RefreshP1.State, KeysetInfo> a2 = cont(s.refreshNext(a1.session(), b1.outbound(), env1));
+        Outcome.Continue<ProtocolSession<RefreshP1.State>, KeysetInfo> a1 = cont(s.refreshStart(KEYSET, sid, env1));
+        Step<RefreshP2.State, P2KeyShare> b1 =
+                RefreshP2.next(RefreshP2.start(p2, sid, TestKeys.deviceParams()), a1.outbound(), env2);
+        Outcome.Continue<ProtocolSession<RefreshP1.State>, KeysetInfo> a2 =
+                cont(s.refreshNext(a1.session(), b1.outbound(), env1));
         Step.Done<RefreshP2.State, P2KeyShare> b2 = done(RefreshP2.next(continued(b1).state(), a2.outbound(), env2));
         return new RefreshRun(s.refreshNext(a2.session(), b2.outbound(), env1), b2.result());
     }
@@ -270,7 +277,8 @@ class BankSignerProtocolsTest {
         ProtocolFailure cause = new ProtocolFailure(FailureKind.KEY_COMPROMISE_RISK, "O2", null, "test lock");
         // another instance locks the key after this one loaded it
         lockRepo.lock(KEYSET, cause);
-        Outcome<RefreshP1.State, KeysetInfo> refused = s.refreshStart(KEYSET, TestKeys.sid("locked-refresh"),
+        Outcome<ProtocolSession<RefreshP1.State>, KeysetInfo> refused =
+                s.refreshStart(KEYSET, TestKeys.sid("locked-refresh"),
                 TestKeys.env("locked-refresh"));
         assertEquals(FailureKind.KEY_LOCKED, assertInstanceOf(Outcome.Aborted.class, refused).failure().kind());
         assertEquals(cause, lockRepo.current(KEYSET), "the lock stays");
@@ -289,12 +297,14 @@ class BankSignerProtocolsTest {
         byte[] sid = TestKeys.sid("refresh-race");
         Env env1 = TestKeys.env("refresh-race/p1");
         Env env2 = TestKeys.env("refresh-race/p2");
-        Outcome.Continue<RefreshP1.State, KeysetInfo> a1 = cont(s2.refreshStart(KEYSET, sid, env1));
-        Step<RefreshP2.State, P2KeyShare> b1 = RefreshP2.next(RefreshP2.start(TestKeys.p2(), sid, TestKeys.deviceParams()), a1.outbound(), env2);
-        Outcome.Continue<RefreshP1.State, KeysetInfo> a2 = cont(s2.refreshNext(a1.session(), b1.outbound(), env1));
+        Outcome.Continue<ProtocolSession<RefreshP1.State>, KeysetInfo> a1 = cont(s2.refreshStart(KEYSET, sid, env1));
+        Step<RefreshP2.State, P2KeyShare> b1 =
+                RefreshP2.next(RefreshP2.start(TestKeys.p2(), sid, TestKeys.deviceParams()), a1.outbound(), env2);
+        Outcome.Continue<ProtocolSession<RefreshP1.State>, KeysetInfo> a2 =
+                cont(s2.refreshNext(a1.session(), b1.outbound(), env1));
         Step<RefreshP2.State, P2KeyShare> b2 = RefreshP2.next(continued(b1).state(), a2.outbound(), env2);
         locks2.lock(KEYSET, cause);
-        Outcome<RefreshP1.State, KeysetInfo> last = s2.refreshNext(a2.session(), b2.outbound(), env1);
+        Outcome<ProtocolSession<RefreshP1.State>, KeysetInfo> last = s2.refreshNext(a2.session(), b2.outbound(), env1);
         assertEquals(FailureKind.KEY_LOCKED, assertInstanceOf(Outcome.Aborted.class, last).failure().kind());
         assertArrayEquals(oldBlob, shares2.loadCurrent(KEYSET).blob(), "the retired share is not replaced");
         assertEquals(cause, locks2.current(KEYSET));
@@ -310,10 +320,9 @@ class BankSignerProtocolsTest {
         byte[] sid = TestKeys.sid(label);
         Env env1 = TestKeys.env(label + "/p1");
         Env env2 = TestKeys.env(label + "/p2");
-        SignResult.Continue c1 = assertInstanceOf(SignResult.Continue.class,
-                s.signStart(KEYSET, sid, permit[0], permit[1], env1));
+        Outcome.Continue<SignSession, EcdsaSignature> c1 = cont(s.signStart(KEYSET, sid, permit[0], permit[1], env1));
         Step<SignP2.State, SignP2.Sent> b1 = SignP2.next(SignP2.start(p2, sid, tx.signingHash()), c1.outbound(), env2);
-        SignResult.Continue c3 = assertInstanceOf(SignResult.Continue.class, s.signNext(c1.session(), b1.outbound(),
+        Outcome.Continue<SignSession, EcdsaSignature> c3 = cont(s.signNext(c1.session(), b1.outbound(),
                 env1));
         Step<SignP2.State, SignP2.Sent> b2 = SignP2.next(continued(b1).state(), c3.outbound(), env2);
         return new OpenSign(c3.session(), b2.outbound());
@@ -327,8 +336,9 @@ class BankSignerProtocolsTest {
         Presig a = presign(s, TestKeys.p2(), "elsewhere-a");
         OpenSign open = openSign(s, TestKeys.p2(), TestKeys.tx(50), "elsewhere-sign");
         lockRepo.lock(KEYSET, new ProtocolFailure(FailureKind.KEY_COMPROMISE_RISK, "O2", null, "instance A"));
-        SignResult r = s.signNext(open.session(), open.round4(), TestKeys.env("elsewhere-sign/p1"));
-        assertEquals(FailureKind.KEY_LOCKED, assertInstanceOf(SignResult.Aborted.class, r).failure().kind());
+        Outcome<SignSession, EcdsaSignature> r =
+                s.signNext(open.session(), open.round4(), TestKeys.env("elsewhere-sign/p1"));
+        assertEquals(FailureKind.KEY_LOCKED, assertInstanceOf(Outcome.Aborted.class, r).failure().kind());
         Eip1559Transaction tx = TestKeys.tx(51);
         Outcome<Void, EcdsaSignature> o = online(s, a, tx, o1(TestKeys.p2(), a, tx));
         assertEquals(FailureKind.KEY_LOCKED, assertInstanceOf(Outcome.Aborted.class, o).failure().kind());
@@ -350,20 +360,23 @@ class BankSignerProtocolsTest {
         OpenSign stale = openSign(b, TestKeys.p2(), TestKeys.tx(52), "two-instances-stale");
         RefreshRun refreshed = refresh(a, TestKeys.p2(), "two-instances-refresh");
         fin(refreshed.p1());
-        SignResult r = b.signNext(stale.session(), stale.round4(), TestKeys.env("two-instances-stale/p1"));
-        ProtocolFailure f = assertInstanceOf(SignResult.Aborted.class, r).failure();
+        Outcome<SignSession, EcdsaSignature> r =
+                b.signNext(stale.session(), stale.round4(), TestKeys.env("two-instances-stale/p1"));
+        ProtocolFailure f = assertInstanceOf(Outcome.Aborted.class, r).failure();
         assertEquals(FailureKind.INCONSISTENT_STATE, f.kind(), f::toString);
         assertNull(lockRepo.current(KEYSET));
 
         OpenSign fresh = openSign(b, refreshed.p2(), TestKeys.tx(53), "two-instances-new");
-        SignResult ok = b.signNext(fresh.session(), fresh.round4(), TestKeys.env("two-instances-new/p1"));
+        Outcome<SignSession, EcdsaSignature> ok =
+                b.signNext(fresh.session(), fresh.round4(), TestKeys.env("two-instances-new/p1"));
         assertTrue(Ecdsa.verify(TestKeys.tx(53).signingHash(),
-                assertInstanceOf(SignResult.Signed.class, ok).signature(), TestKeys.p1().publicKey()));
+                fin(ok).result(), TestKeys.p1().publicKey()));
 
         OpenSign old = openSign(b, TestKeys.p2(), TestKeys.tx(54), "two-instances-old");
-        SignResult refused = b.signNext(old.session(), old.round4(), TestKeys.env("two-instances-old/p1"));
+        Outcome<SignSession, EcdsaSignature> refused =
+                b.signNext(old.session(), old.round4(), TestKeys.env("two-instances-old/p1"));
         assertEquals(FailureKind.INCONSISTENT_STATE,
-                assertInstanceOf(SignResult.Aborted.class, refused).failure().kind());
+                assertInstanceOf(Outcome.Aborted.class, refused).failure().kind());
         assertNull(lockRepo.current(KEYSET), "a stale device share never locks the key");
         assertEquals(0, lockRepo.markerCount());
     }
@@ -379,16 +392,16 @@ class BankSignerProtocolsTest {
         BankSigner a = signer();
         BankSigner b = signer();
         OpenSign warm = openSign(b, TestKeys.p2(), TestKeys.tx(58), "after-refresh-warm");
-        assertInstanceOf(SignResult.Signed.class, b.signNext(warm.session(), warm.round4(),
+        fin(b.signNext(warm.session(), warm.round4(),
                 TestKeys.env("after-refresh-warm/p1")));
         RefreshRun refreshed = refresh(a, TestKeys.p2(), "after-refresh-refresh");
         fin(refreshed.p1());
         OpenSign fresh = openSign(b, refreshed.p2(), TestKeys.tx(59), "after-refresh-new");
-        assertInstanceOf(SignResult.Signed.class, b.signNext(fresh.session(), fresh.round4(),
+        assertInstanceOf(Outcome.Done.class, b.signNext(fresh.session(), fresh.round4(),
                 TestKeys.env("after-refresh-new/p1")), "the first attempt signs");
         assertEquals(TestKeys.p1().epoch() + 1, b.keyset(KEYSET).epoch());
         OpenSign old = openSign(b, TestKeys.p2(), TestKeys.tx(60), "after-refresh-old");
-        assertEquals(FailureKind.INCONSISTENT_STATE, assertInstanceOf(SignResult.Aborted.class,
+        assertEquals(FailureKind.INCONSISTENT_STATE, assertInstanceOf(Outcome.Aborted.class,
                 b.signNext(old.session(), old.round4(), TestKeys.env("after-refresh-old/p1"))).failure().kind());
         assertNull(lockRepo.current(KEYSET));
     }
@@ -426,7 +439,7 @@ class BankSignerProtocolsTest {
         assertEquals(1, lockRepo.markerCount(), "only the other instance's marker is left");
         lockRepo.endDecryption(KEYSET, "running-elsewhere");
         OpenSign open = openSign(s, TestKeys.p2(), TestKeys.tx(57), "running-sign");
-        assertInstanceOf(SignResult.Signed.class, s.signNext(open.session(), open.round4(),
+        fin(s.signNext(open.session(), open.round4(),
                 TestKeys.env("running-sign/p1")));
         assertEquals(0, lockRepo.markerCount());
     }
@@ -664,7 +677,7 @@ class BankSignerProtocolsTest {
                 assertInstanceOf(Outcome.Aborted.class, online(s, b, tx2, o1b)).failure().kind());
         assertEquals(List.of(b.id()), presigRepo.ids(KEYSET), "a locked key does not touch presignatures");
         byte[][] permit = permit(tx2);
-        assertEquals(FailureKind.KEY_LOCKED, assertInstanceOf(SignResult.Aborted.class,
+        assertEquals(FailureKind.KEY_LOCKED, assertInstanceOf(Outcome.Aborted.class,
                 s.signStart(KEYSET, TestKeys.sid("tamper-sign"), permit[0], permit[1], TestKeys.env("ts")))
                 .failure().kind());
         assertEquals(FailureKind.KEY_LOCKED, assertInstanceOf(Outcome.Aborted.class,

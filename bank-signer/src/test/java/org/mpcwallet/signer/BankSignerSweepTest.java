@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.mpcwallet.crypto.core.FailureKind;
 import org.mpcwallet.crypto.core.ProtocolFailure;
 import org.mpcwallet.crypto.ec.Ecdsa;
+import org.mpcwallet.crypto.ec.EcdsaSignature;
 import org.mpcwallet.crypto.eth.Eip1559Transaction;
 import org.mpcwallet.crypto.eth.Erc20;
 import org.mpcwallet.crypto.eth.EthAddress;
@@ -76,7 +77,7 @@ class BankSignerSweepTest {
     }
 
     /** P1 (the signer) and an honest P2 through the 4 messages; the last result. */
-    private SignResult sign(Eip1559Transaction tx, String label) {
+    private Outcome<SignSession, EcdsaSignature> sign(Eip1559Transaction tx, String label) {
         nonces++;
         byte[] nonce = new byte[16];
         nonce[0] = (byte) nonces;
@@ -85,21 +86,20 @@ class BankSignerSweepTest {
         byte[] sid = TestKeys.sid(label);
         Env env1 = TestKeys.env(label + "/p1");
         Env env2 = TestKeys.env(label + "/p2");
-        SignResult s1 = signer.signStart(KEYSET, sid, p.encode(), MINT.sign(p), env1);
-        if (!(s1 instanceof SignResult.Continue c1)) {
+        Outcome<SignSession, EcdsaSignature> s1 = signer.signStart(KEYSET, sid, p.encode(), MINT.sign(p), env1);
+        if (!(s1 instanceof Outcome.Continue<SignSession, EcdsaSignature> c1)) {
             return s1;
         }
         Step<SignP2.State, SignP2.Sent> b1 = SignP2.next(SignP2.start(TestKeys.p2(), sid, tx.signingHash()),
                 c1.outbound(), env2);
-        SignResult.Continue c3 = assertInstanceOf(SignResult.Continue.class,
-                signer.signNext(c1.session(), b1.outbound(), env1));
+        Outcome.Continue<SignSession, EcdsaSignature> c3 = cont(signer.signNext(c1.session(), b1.outbound(), env1));
         Step<SignP2.State, SignP2.Sent> b2 = SignP2.next(((Step.Continue<SignP2.State, SignP2.Sent>) b1).state(),
                 c3.outbound(), env2);
         return signer.signNext(c3.session(), b2.outbound(), env1);
     }
 
-    private static void assertRefused(SignResult r, String contains) {
-        ProtocolFailure f = assertInstanceOf(SignResult.Aborted.class, r, r::toString).failure();
+    private static void assertRefused(Outcome<SignSession, EcdsaSignature> r, String contains) {
+        ProtocolFailure f = assertInstanceOf(Outcome.Aborted.class, r, r::toString).failure();
         assertEquals(FailureKind.KEY_LOCKED, f.kind());
         assertTrue(f.reason().contains(contains), f::toString);
     }
@@ -142,12 +142,12 @@ class BankSignerSweepTest {
         assertEquals(2, signer.keyset(KEYSET).sweep().left(), "refusals take no sweep signature");
 
         Eip1559Transaction ethSweep = eth(TARGET, 0);
-        SignResult.Signed first = assertInstanceOf(SignResult.Signed.class, sign(ethSweep, "sweep-eth"));
-        assertTrue(Ecdsa.verify(ethSweep.signingHash(), first.signature(), TestKeys.p1().publicKey()));
+        Outcome.Done<SignSession, EcdsaSignature> first = fin(sign(ethSweep, "sweep-eth"));
+        assertTrue(Ecdsa.verify(ethSweep.signingHash(), first.result(), TestKeys.p1().publicKey()));
         assertEquals(1, signer.keyset(KEYSET).sweep().left());
         assertFalse(signer.keyset(KEYSET).retired());
 
-        assertInstanceOf(SignResult.Signed.class, sign(token(TARGET, BigInteger.ZERO, 1), "sweep-token"));
+        fin(sign(token(TARGET, BigInteger.ZERO, 1), "sweep-token"));
         KeysetInfo after = signer.keyset(KEYSET);
         assertTrue(after.retired(), "the last sweep signature retires the key");
         assertEquals(0, after.sweep().left());
@@ -176,16 +176,23 @@ class BankSignerSweepTest {
         byte[] sid = TestKeys.sid("race");
         Env env1 = TestKeys.env("race/p1");
         Env env2 = TestKeys.env("race/p2");
-        SignResult.Continue c1 = assertInstanceOf(SignResult.Continue.class,
-                signer.signStart(KEYSET, sid, p.encode(), MINT.sign(p), env1));
+        Outcome.Continue<SignSession, EcdsaSignature> c1 =
+                cont(signer.signStart(KEYSET, sid, p.encode(), MINT.sign(p), env1));
         Step<SignP2.State, SignP2.Sent> b1 = SignP2.next(SignP2.start(TestKeys.p2(), sid, tx.signingHash()),
                 c1.outbound(), env2);
-        SignResult.Continue c3 = assertInstanceOf(SignResult.Continue.class,
-                signer.signNext(c1.session(), b1.outbound(), env1));
+        Outcome.Continue<SignSession, EcdsaSignature> c3 = cont(signer.signNext(c1.session(), b1.outbound(), env1));
         assertTrue(locks.takeSweep(KEYSET));
         Step<SignP2.State, SignP2.Sent> b2 = SignP2.next(((Step.Continue<SignP2.State, SignP2.Sent>) b1).state(),
                 c3.outbound(), env2);
         assertRefused(signer.signNext(c3.session(), b2.outbound(), env1), "retired for good");
         assertEquals(0, locks.markerCount(), "refused before any decryption marker was written");
+    }
+
+    private static <S, R> Outcome.Continue<S, R> cont(Outcome<S, R> o) {
+        return assertInstanceOf(Outcome.Continue.class, o, () -> "P1: " + o);
+    }
+
+    private static <S, R> Outcome.Done<S, R> fin(Outcome<S, R> o) {
+        return assertInstanceOf(Outcome.Done.class, o, () -> "P1: " + o);
     }
 }

@@ -81,7 +81,7 @@ class BankSignerTest {
         return new byte[][] {p.encode(), MINT.sign(p)};
     }
 
-    private record Run(SignResult p1, SignP2.Sent p2) {}
+    private record Run(Outcome<SignSession, EcdsaSignature> p1, SignP2.Sent p2) {}
 
     /** Drives P1 (the facade) and P2 (shared-crypto SignP2) through the 4 messages; {@code tamper4} edits round 4. */
     private Run sign(Eip1559Transaction tx, String label, UnaryOperator<byte[]> tamper4) {
@@ -92,18 +92,18 @@ class BankSignerTest {
         Env env2 = TestKeys.env(label + "/p2");
         P2KeyShare p2 = TestKeys.p2();
 
-        SignResult s1 = signer.signStart(KEYSET, sid, permit[0], permit[1], env1);
-        if (!(s1 instanceof SignResult.Continue c1)) {
+        Outcome<SignSession, EcdsaSignature> s1 = signer.signStart(KEYSET, sid, permit[0], permit[1], env1);
+        if (!(s1 instanceof Outcome.Continue<SignSession, EcdsaSignature> c1)) {
             return new Run(s1, null);
         }
         Step<SignP2.State, SignP2.Sent> b1 = SignP2.next(SignP2.start(p2, sid, hash), c1.outbound(), env2);
         SignP2.State b1State = continued(b1).state();
-        SignResult s3 = signer.signNext(c1.session(), b1.outbound(), env1);
-        SignResult.Continue c3 = assertInstanceOf(SignResult.Continue.class, s3);
+        Outcome<SignSession, EcdsaSignature> s3 = signer.signNext(c1.session(), b1.outbound(), env1);
+        Outcome.Continue<SignSession, EcdsaSignature> c3 = cont(s3);
         Step<SignP2.State, SignP2.Sent> b2 = SignP2.next(b1State, c3.outbound(), env2);
         assertInstanceOf(Step.Done.class, b2, () -> "P2 aborted: " + b2);
         SignP2.Sent sent = ((Step.Done<SignP2.State, SignP2.Sent>) b2).result();
-        SignResult fin = signer.signNext(c3.session(), tamper4.apply(b2.outbound()), env1);
+        Outcome<SignSession, EcdsaSignature> fin = signer.signNext(c3.session(), tamper4.apply(b2.outbound()), env1);
         return new Run(fin, sent);
     }
 
@@ -117,8 +117,8 @@ class BankSignerTest {
         loadUnlocked();
         Eip1559Transaction tx = TestKeys.tx(1);
         Run run = sign(tx, "e2e", m -> m);
-        SignResult.Signed signed = assertInstanceOf(SignResult.Signed.class, run.p1());
-        EcdsaSignature sig = signed.signature();
+        Outcome.Done<SignSession, EcdsaSignature> signed = fin(run.p1());
+        EcdsaSignature sig = signed.result();
         assertTrue(Ecdsa.verify(tx.signingHash(), sig, TestKeys.p1().publicKey()));
         assertEquals(run.p2().r(), sig.r());
         assertTrue(sig.s().compareTo(org.mpcwallet.crypto.ec.Secp256k1.N.shiftRight(1)) <= 0, "low s");
@@ -145,14 +145,14 @@ class BankSignerTest {
         assertPermitRefused(PermitFailureKind.WRONG_KEYSET, signer.signStart(KEYSET, sid, other[0], other[1], env));
 
         // the session id was never consumed by the key holder: the same sid starts fine with the valid permit
-        assertInstanceOf(SignResult.Continue.class, signer.signStart(KEYSET, sid, permit[0], permit[1], env));
+        cont(signer.signStart(KEYSET, sid, permit[0], permit[1], env));
         // and the permit cannot be used twice
         assertPermitRefused(PermitFailureKind.REPLAYED,
                 signer.signStart(KEYSET, TestKeys.sid("no-permit-2"), permit[0], permit[1], env));
     }
 
-    private static void assertPermitRefused(PermitFailureKind kind, SignResult r) {
-        SignResult.PermitRefused refused = assertInstanceOf(SignResult.PermitRefused.class, r);
+    private static void assertPermitRefused(PermitFailureKind kind, Outcome<SignSession, EcdsaSignature> r) {
+        Outcome.PermitRefused<SignSession, EcdsaSignature> refused = assertInstanceOf(Outcome.PermitRefused.class, r);
         assertEquals(kind, refused.failure().kind());
     }
 
@@ -164,14 +164,13 @@ class BankSignerTest {
         Env env1 = TestKeys.env("other-hash/p1");
         Env env2 = TestKeys.env("other-hash/p2");
         byte[] otherHash = TestKeys.tx(4).signingHash();
-        SignResult.Continue c1 = assertInstanceOf(SignResult.Continue.class,
-                signer.signStart(KEYSET, sid, permit[0], permit[1], env1));
+        Outcome.Continue<SignSession, EcdsaSignature> c1 =
+                cont(signer.signStart(KEYSET, sid, permit[0], permit[1], env1));
         Step<SignP2.State, SignP2.Sent> b1 = SignP2.next(SignP2.start(TestKeys.p2(), sid, otherHash), c1.outbound(),
                 env2);
-        SignResult.Continue c3 = assertInstanceOf(SignResult.Continue.class,
-                signer.signNext(c1.session(), b1.outbound(), env1));
+        Outcome.Continue<SignSession, EcdsaSignature> c3 = cont(signer.signNext(c1.session(), b1.outbound(), env1));
         Step<SignP2.State, SignP2.Sent> b2 = SignP2.next(continued(b1).state(), c3.outbound(), env2);
-        SignResult.Aborted aborted = assertInstanceOf(SignResult.Aborted.class,
+        Outcome.Aborted<SignSession, EcdsaSignature> aborted = assertInstanceOf(Outcome.Aborted.class,
                 signer.signNext(c3.session(), b2.outbound(), env1));
         assertEquals(FailureKind.INCONSISTENT_STATE, aborted.failure().kind());
         assertTrue(lockEvents.isEmpty());
@@ -192,11 +191,11 @@ class BankSignerTest {
                     new SignMessages.O1(o1.keyFingerprint(), o1.messageHash(), c3, o1.proof()).encode()).encode();
         };
         Run run = sign(TestKeys.tx(5), "tamper", tamper);
-        SignResult.Aborted aborted = assertInstanceOf(SignResult.Aborted.class, run.p1());
+        Outcome.Aborted<SignSession, EcdsaSignature> aborted = assertInstanceOf(Outcome.Aborted.class, run.p1());
         assertEquals(FailureKind.PROOF_INVALID, aborted.failure().kind());
         assertTrue(lockEvents.isEmpty());
         assertFalse(signer.keyset(KEYSET).locked());
-        assertInstanceOf(SignResult.Signed.class, sign(TestKeys.tx(6), "after-tamper", m -> m).p1());
+        fin(sign(TestKeys.tx(6), "after-tamper", m -> m).p1());
     }
 
     @Test
@@ -207,9 +206,10 @@ class BankSignerTest {
                 TestKeys.bankParams());
         assertTrue(restarted.load(KEYSET, blob(), cause).value().locked());
         byte[][] again = permit(TestKeys.tx(7), KEYSET);
-        SignResult refused = restarted.signStart(KEYSET, TestKeys.sid("restarted"), again[0], again[1],
+        Outcome<SignSession, EcdsaSignature> refused =
+                restarted.signStart(KEYSET, TestKeys.sid("restarted"), again[0], again[1],
                 TestKeys.env("restarted"));
-        assertEquals(FailureKind.KEY_LOCKED, assertInstanceOf(SignResult.Aborted.class, refused).failure().kind());
+        assertEquals(FailureKind.KEY_LOCKED, assertInstanceOf(Outcome.Aborted.class, refused).failure().kind());
     }
 
     @Test
@@ -224,25 +224,34 @@ class BankSignerTest {
         assertNull(signer.keyset("keyset-other"));
         assertFalse(signer.keyset(KEYSET).locked());
         Run run = sign(TestKeys.tx(9), "after-failed-load", m -> m);
-        assertInstanceOf(SignResult.Signed.class, run.p1());
+        fin(run.p1());
     }
 
     @Test
     void unknownKeysetIsRefused() {
         byte[][] permit = permit(TestKeys.tx(1), "keyset-unknown");
-        SignResult r = signer.signStart("keyset-unknown", TestKeys.sid("unknown"), permit[0], permit[1],
+        Outcome<SignSession, EcdsaSignature> r =
+                signer.signStart("keyset-unknown", TestKeys.sid("unknown"), permit[0], permit[1],
                 TestKeys.env("unknown"));
-        assertEquals(FailureKind.INVALID_PARAMETER, assertInstanceOf(SignResult.Aborted.class, r).failure().kind());
+        assertEquals(FailureKind.INVALID_PARAMETER, assertInstanceOf(Outcome.Aborted.class, r).failure().kind());
     }
 
     @Test
     void sessionAndSignerToStringsAreRedacted() {
         loadUnlocked();
         byte[][] permit = permit(TestKeys.tx(1), KEYSET);
-        SignResult.Continue c = assertInstanceOf(SignResult.Continue.class, signer.signStart(KEYSET,
+        Outcome.Continue<SignSession, EcdsaSignature> c = cont(signer.signStart(KEYSET,
                 TestKeys.sid("tostring"), permit[0], permit[1], TestKeys.env("tostring")));
         assertTrue(c.session().toString().contains("redacted"));
         assertFalse(signer.toString().contains(TestKeys.p1().x1().toString(16)));
         assertArrayEquals(TestKeys.tx(1).signingHash(), c.session().permit().signingHash());
+    }
+
+    private static <S, R> Outcome.Continue<S, R> cont(Outcome<S, R> o) {
+        return assertInstanceOf(Outcome.Continue.class, o, () -> "P1: " + o);
+    }
+
+    private static <S, R> Outcome.Done<S, R> fin(Outcome<S, R> o) {
+        return assertInstanceOf(Outcome.Done.class, o, () -> "P1: " + o);
     }
 }

@@ -47,6 +47,7 @@ import org.mpcwallet.signer.BankRingPedersen;
 import org.mpcwallet.signer.BankSigner;
 import org.mpcwallet.signer.KeysetInfo;
 import org.mpcwallet.signer.Outcome;
+import org.mpcwallet.signer.ProtocolSession;
 import org.mpcwallet.signer.permit.PermitFailureKind;
 import org.mpcwallet.signer.permit.PermitKeys;
 import org.mpcwallet.signer.permit.PermitSigner;
@@ -94,9 +95,10 @@ class PgBankSignerEndToEndTest {
         byte[] sid = sid("keygen");
         Env env1 = env("keygen/p1");
         Env env2 = env("keygen/p2");
-        Outcome.Continue<KeygenP1.State, KeysetInfo> a1 = cont(s.keygenStart(KEYSET, sid, env1));
+        Outcome.Continue<ProtocolSession<KeygenP1.State>, KeysetInfo> a1 = cont(s.keygenStart(KEYSET, sid, env1));
         Step<KeygenP2.State, P2KeyShare> b1 = KeygenP2.next(KeygenP2.start(sid, TestDevice.DEVICE_PARAMS), a1.outbound(), env2);
-        Outcome.Continue<KeygenP1.State, KeysetInfo> a2 = cont(s.keygenNext(a1.session(), continued(b1).outbound(),
+        Outcome.Continue<ProtocolSession<KeygenP1.State>, KeysetInfo> a2 =
+                cont(s.keygenNext(a1.session(), continued(b1).outbound(),
                 env1));
         Step.Done<KeygenP2.State, P2KeyShare> b2 = done(KeygenP2.next(continued(b1).state(), a2.outbound(), env2));
         assertNull(new PgShareRepository(ds).loadCurrent(KEYSET), "nothing stored before P2's confirmation");
@@ -217,9 +219,11 @@ class PgBankSignerEndToEndTest {
     private String presign(BankSigner s, P2KeyShare p2, String label) {
         byte[] sid = sid(label);
         Env env2 = env(label + "/p2");
-        Outcome.Continue<PresignP1.AwaitingNonce, String> a1 = cont(s.presignStart(KEYSET, sid, env(label + "/p1")));
+        Outcome.Continue<ProtocolSession<PresignP1.AwaitingNonce>, String> a1 =
+                cont(s.presignStart(KEYSET, sid, env(label + "/p1")));
         Step<PresignP2.State, P2Presignature> b1 = PresignP2.next(PresignP2.start(p2, sid), a1.outbound(), env2);
-        Outcome.Done<PresignP1.AwaitingNonce, String> a2 = fin(s.presignNext(a1.session(), continued(b1).outbound()));
+        Outcome.Done<ProtocolSession<PresignP1.AwaitingNonce>, String> a2 =
+                fin(s.presignNext(a1.session(), continued(b1).outbound()));
         Step.Done<PresignP2.State, P2Presignature> b2 = done(PresignP2.next(continued(b1).state(), a2.outbound(),
                 env2));
         assertEquals(b2.result().idHex(), a2.result());

@@ -16,7 +16,6 @@ import org.mpcwallet.signer.BankSigner;
 import org.mpcwallet.signer.KeysetInfo;
 import org.mpcwallet.signer.Outcome;
 import org.mpcwallet.signer.ProtocolSession;
-import org.mpcwallet.signer.SignResult;
 import org.mpcwallet.signer.SignSession;
 
 /**
@@ -123,35 +122,34 @@ public final class LocalSignerGateway implements SignerGateway {
         return sessions.size();
     }
 
-    private GatewayReply keygenReply(Outcome<KeygenP1.State, KeysetInfo> o) {
+    private GatewayReply keygenReply(Outcome<ProtocolSession<KeygenP1.State>, KeysetInfo> o) {
         return switch (o) {
-            case Outcome.Continue<KeygenP1.State, KeysetInfo> c -> hold(new KeygenRun(c.session()), c.outbound());
-            case Outcome.Done<KeygenP1.State, KeysetInfo> d -> GatewayReply.keysetDone(keysetOf(d.result()), d.outbound());
-            default -> failureOf(o);
-        };
-    }
-
-    private GatewayReply refreshReply(Outcome<RefreshP1.State, KeysetInfo> o) {
-        return switch (o) {
-            case Outcome.Continue<RefreshP1.State, KeysetInfo> c -> hold(new RefreshRun(c.session()), c.outbound());
-            case Outcome.Done<RefreshP1.State, KeysetInfo> d ->
+            case Outcome.Continue<ProtocolSession<KeygenP1.State>, KeysetInfo> c ->
+                    hold(new KeygenRun(c.session()), c.outbound());
+            case Outcome.Done<ProtocolSession<KeygenP1.State>, KeysetInfo> d ->
                     GatewayReply.keysetDone(keysetOf(d.result()), d.outbound());
             default -> failureOf(o);
         };
     }
 
-    private GatewayReply signReply(SignResult r) {
-        return switch (r) {
-            case SignResult.Continue c -> hold(new SignRun(c.session()), c.outbound());
-            case SignResult.Signed s -> {
-                EcdsaSignature sig = s.signature();
+    private GatewayReply refreshReply(Outcome<ProtocolSession<RefreshP1.State>, KeysetInfo> o) {
+        return switch (o) {
+            case Outcome.Continue<ProtocolSession<RefreshP1.State>, KeysetInfo> c ->
+                    hold(new RefreshRun(c.session()), c.outbound());
+            case Outcome.Done<ProtocolSession<RefreshP1.State>, KeysetInfo> d ->
+                    GatewayReply.keysetDone(keysetOf(d.result()), d.outbound());
+            default -> failureOf(o);
+        };
+    }
+
+    private GatewayReply signReply(Outcome<SignSession, EcdsaSignature> o) {
+        return switch (o) {
+            case Outcome.Continue<SignSession, EcdsaSignature> c -> hold(new SignRun(c.session()), c.outbound());
+            case Outcome.Done<SignSession, EcdsaSignature> d -> {
+                EcdsaSignature sig = d.result();
                 yield GatewayReply.signed(new GatewayReply.Signature(sig.r(), sig.s(), sig.recoveryId()));
             }
-            case SignResult.PermitRefused p -> GatewayReply.failure(GatewayReply.Status.PERMIT_REFUSED,
-                    p.failure().kind().name(), p.failure().reason(), false);
-            case SignResult.Aborted a -> protocolFailure(a.failure());
-            case SignResult.Failed f -> GatewayReply.failure(GatewayReply.Status.FAILED, f.failure().kind().name(),
-                    f.failure().reason(), f.lockCause() != null);
+            default -> failureOf(o);
         };
     }
 
@@ -159,7 +157,7 @@ public final class LocalSignerGateway implements SignerGateway {
         return switch (o) {
             case Outcome.Aborted<?, ?> a -> protocolFailure(a.failure());
             case Outcome.Failed<?, ?> f -> GatewayReply.failure(GatewayReply.Status.FAILED,
-                    f.failure().kind().name(), f.failure().reason(), false);
+                    f.failure().kind().name(), f.failure().reason(), f.lockCause() != null);
             case Outcome.PermitRefused<?, ?> p -> GatewayReply.failure(GatewayReply.Status.PERMIT_REFUSED,
                     p.failure().kind().name(), p.failure().reason(), false);
             default -> throw new IllegalStateException("not a failure: " + o);
