@@ -1,6 +1,7 @@
 package org.mpcwallet.bank.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -141,11 +142,14 @@ class KeyRotationEndToEndTest extends PipelineHarness {
             var permit = context.getBean(org.mpcwallet.bank.mpc.app.PermitIssuer.class).issue("after-retire",
                     w.walletId(), keysetId, again, List.of(), new byte[32]);
             GatewayReply sign = signer.signStart(keysetId, sid, permit.encoded(), permit.signature());
-            assertEquals("KEY_LOCKED", sign.failureKind(), sign::toString);
-            assertTrue(sign.reason().contains("retired for good"), sign::toString);
+            GatewayReply.Failure lockedOut = assertInstanceOf(GatewayReply.Failure.class, sign, sign::toString);
+            assertEquals("KEY_LOCKED", lockedOut.kindName(), sign::toString);
+            assertTrue(lockedOut.reason().contains("retired for good"), sign::toString);
             random.nextBytes(sid);
-            assertEquals("KEY_LOCKED", signer.refreshStart(keysetId, sid).failureKind());
-            assertEquals("KEY_LOCKED", signer.authorizeSweep(keysetId, newAddress, 1).failureKind());
+            assertEquals("KEY_LOCKED",
+                    assertInstanceOf(GatewayReply.Failure.class, signer.refreshStart(keysetId, sid)).kindName());
+            assertEquals("KEY_LOCKED", assertInstanceOf(GatewayReply.Failure.class,
+                    signer.authorizeSweep(keysetId, newAddress, 1)).kindName());
             assertTrue(audit.verify().ok());
         }
     }

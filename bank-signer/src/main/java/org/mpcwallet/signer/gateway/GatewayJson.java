@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigInteger;
 import java.util.Base64;
 import java.util.Set;
+import org.mpcwallet.crypto.core.FailureKind;
 import org.mpcwallet.crypto.ec.Secp256k1;
 import org.mpcwallet.signer.internal.StrictJson;
+import org.mpcwallet.signer.permit.PermitFailureKind;
 
 /**
  * The JSON form of {@link GatewayReply} and {@link GatewayKeyset} exchanged between {@link RemoteSignerGateway} and
@@ -22,30 +24,44 @@ public final class GatewayJson {
             "retired", "sweepTo", "sweepsLeft");
     private static final Set<String> SIGNATURE_FIELDS = Set.of("r", "s", "recoveryId");
 
+    private static final String CONTINUE = "CONTINUE";
+    private static final String DONE = "DONE";
+    private static final String ABORTED = "ABORTED";
+    private static final String PERMIT_REFUSED = "PERMIT_REFUSED";
+    private static final String FAILED = "FAILED";
+    /** The wire statuses of {@link GatewayReply}'s cases. */
+    private static final Set<String> STATUSES = Set.of(CONTINUE, DONE, ABORTED, PERMIT_REFUSED, FAILED);
+
     private GatewayJson() {}
 
     public static byte[] encodeReply(GatewayReply reply) {
         ObjectNode o = StrictJson.newObject();
-        o.put("status", reply.status().name());
-        o.put("handle", reply.handle());
-        byte[] out = reply.outbound();
+        o.put("status", statusOf(reply));
+        o.put("handle", reply instanceof GatewayReply.Continue c ? c.handle() : null);
+        byte[] out = switch (reply) {
+            case GatewayReply.Continue c -> c.outbound();
+            case GatewayReply.KeysetDone d -> d.lastMessage();
+            default -> null;
+        };
         o.put("outbound", out == null ? null : Base64.getEncoder().encodeToString(out));
-        if (reply.keyset() == null) {
+        if (reply instanceof GatewayReply.KeysetDone d) {
+            o.set("keyset", keysetNode(d.keyset()));
+        } else {
             o.putNull("keyset");
-        } else {
-            o.set("keyset", keysetNode(reply.keyset()));
         }
-        if (reply.signature() == null) {
-            o.putNull("signature");
-        } else {
+        if (reply instanceof GatewayReply.Signed signed) {
+            GatewayReply.Signature sig = signed.signature();
             ObjectNode s = o.putObject("signature");
-            s.put("r", hex32(reply.signature().r()));
-            s.put("s", hex32(reply.signature().s()));
-            s.put("recoveryId", reply.signature().recoveryId());
+            s.put("r", hex32(sig.r()));
+            s.put("s", hex32(sig.s()));
+            s.put("recoveryId", sig.recoveryId());
+        } else {
+            o.putNull("signature");
         }
-        o.put("failureKind", reply.failureKind());
-        o.put("reason", reply.reason());
-        o.put("keyLocked", reply.keyLocked());
+        GatewayReply.Failure f = reply instanceof GatewayReply.Failure failure ? failure : null;
+        o.put("failureKind", f == null ? null : f.kindName());
+        o.put("reason", f == null ? null : f.reason());
+        o.put("keyLocked", f != null && f.keyLocked());
         return StrictJson.write(o);
     }
 
@@ -57,11 +73,8 @@ public final class GatewayJson {
     public static GatewayReply decodeReply(byte[] json) throws StrictJson.Invalid {
         ObjectNode o = StrictJson.object(json);
         StrictJson.fields(o, "reply", REPLY_FIELDS);
-        GatewayReply.Status status;
-        String statusName = StrictJson.text(o, "status");
-        try {
-            status = GatewayReply.Status.valueOf(statusName);
-        } catch (IllegalArgumentException e) {
+        String status = StrictJson.text(o, "status");
+        if (!STATUSES.contains(status)) {
             throw new StrictJson.Invalid("field \"status\" is not a known status");
         }
         String handle = StrictJson.textOrNull(o, "handle");
@@ -78,11 +91,11 @@ public final class GatewayJson {
         String failureKind = StrictJson.textOrNull(o, "failureKind");
         String reason = StrictJson.textOrNull(o, "reason");
         boolean keyLocked = StrictJson.bool(o, "keyLocked");
-        boolean failure = status != GatewayReply.Status.CONTINUE && status != GatewayReply.Status.DONE;
+        boolean failure = !status.equals(CONTINUE) && !status.equals(DONE);
         if (failure != (failureKind != null) || failure != (reason != null)) {
             throw new StrictJson.Invalid("failureKind and reason must be present exactly for failures");
         }
-        if (status != GatewayReply.Status.CONTINUE && handle != null) {
+        if (!status.equals(CONTINUE) && handle != null) {
             throw new StrictJson.Invalid("only a CONTINUE reply carries a handle");
         }
         if (failure && (outbound != null || keyset != null || signature != null)) {
@@ -95,10 +108,57 @@ public final class GatewayJson {
             throw new StrictJson.Invalid("keyLocked is only set on a failure");
         }
         try {
-            return new GatewayReply(status, handle, outbound, keyset, signature, failureKind, reason, keyLocked);
+            return switch (status) {
+                case CONTINUE -> {
+                    if (keyset != null || signature != null) {
+                        throw new StrictJson.Invalid("a CONTINUE reply carries no keyset or signature");
+                    }
+                    yield new GatewayReply.Continue(handle, outbound);
+                }
+                case DONE -> {
+                    if (signature == null) {
+                        yield new GatewayReply.KeysetDone(keyset, outbound);
+                    }
+                    if (outbound != null) {
+                        throw new StrictJson.Invalid("a signature reply carries no message");
+                    }
+                    yield new GatewayReply.Signed(signature);
+                }
+                case ABORTED -> new GatewayReply.Aborted(kind(FailureKind.class, failureKind, status), reason,
+                        keyLocked);
+                case PERMIT_REFUSED -> {
+                    if (keyLocked) {
+                        throw new StrictJson.Invalid("a PERMIT_REFUSED reply never locks the key");
+                    }
+                    yield new GatewayReply.PermitRefused(kind(PermitFailureKind.class, failureKind, status), reason);
+                }
+                default -> new GatewayReply.Failed(kind(GatewayFailureKind.class, failureKind, status), reason,
+                        keyLocked);
+            };
         } catch (IllegalArgumentException e) {
             throw new StrictJson.Invalid("reply is inconsistent: " + e.getMessage());
         }
+    }
+
+    /** The wire status of a reply. */
+    private static String statusOf(GatewayReply reply) {
+        return switch (reply) {
+            case GatewayReply.Continue c -> CONTINUE;
+            case GatewayReply.KeysetDone d -> DONE;
+            case GatewayReply.Signed d -> DONE;
+            case GatewayReply.Aborted a -> ABORTED;
+            case GatewayReply.PermitRefused p -> PERMIT_REFUSED;
+            case GatewayReply.Failed f -> FAILED;
+        };
+    }
+
+    private static <E extends Enum<E>> E kind(Class<E> type, String name, String status) throws StrictJson.Invalid {
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equals(name)) {
+                return e;
+            }
+        }
+        throw new StrictJson.Invalid("field \"failureKind\" is not a known " + status + " kind");
     }
 
     public static GatewayKeyset decodeKeyset(byte[] json) throws StrictJson.Invalid {

@@ -2,32 +2,142 @@ package org.mpcwallet.signer.gateway;
 
 import java.math.BigInteger;
 import java.util.Objects;
+import org.mpcwallet.crypto.core.FailureKind;
+import org.mpcwallet.signer.permit.PermitFailureKind;
 
 /**
- * One answer of the {@link SignerGateway}.
- *
- * @param status      what happened
- * @param handle      CONTINUE only: the handle to pass to the next {@link SignerGateway#next}
- * @param outbound    the signer's message to relay to the device (CONTINUE; DONE of a keygen or refresh carries
- *                    the last message K5/R5), or null
- * @param keyset      DONE of a keygen or refresh: the keyset the share was stored for
- * @param signature   DONE of a SIGN: the signature, verified under Q by the signer, low-s, with recovery id
- * @param failureKind ABORTED: the protocol {@code FailureKind} name; PERMIT_REFUSED: the {@code PermitFailureKind}
- *                    name; FAILED: the {@code SignerFailureKind} name (or UNKNOWN_SESSION for a handle that does not
- *                    name a running session)
- * @param reason      human-readable reason for a failure, no secrets
- * @param keyLocked   true when this reply's failure locked the key (KEY_COMPROMISE_RISK): the lock is stored
+ * One answer of the {@link SignerGateway}: continue with a handle, a finished keyset or signature, or one of three
+ * failures. Callers switch over the type; the JSON form ({@link GatewayJson}) names the same cases with a status
+ * string (CONTINUE, DONE, ABORTED, PERMIT_REFUSED, FAILED) and the failure kind's name.
  */
-public record GatewayReply(Status status, String handle, byte[] outbound, GatewayKeyset keyset, Signature signature,
-        String failureKind, String reason, boolean keyLocked) {
+public sealed interface GatewayReply {
 
-    /** The failure kind of a handle that is unknown, expired or already used. */
-    public static final String UNKNOWN_SESSION = "UNKNOWN_SESSION";
+    /**
+     * Relay {@code outbound} (the signer's message) to the device and pass {@code handle} to the next
+     * {@link SignerGateway#next}.
+     */
+    record Continue(String handle, byte[] outbound) implements GatewayReply {
+        public Continue {
+            require(handle != null && outbound != null, "CONTINUE needs a handle and a message");
+            outbound = outbound.clone();
+        }
 
-    public enum Status { CONTINUE, DONE, ABORTED, PERMIT_REFUSED, FAILED }
+        @Override
+        public byte[] outbound() {
+            return outbound.clone();
+        }
+
+        @Override
+        public String toString() {
+            return "GatewayReply[CONTINUE]";
+        }
+    }
+
+    /**
+     * A keygen or refresh finished (or a sweep was authorized): the keyset the share was stored for, and the
+     * signer's last message K5/R5 to relay to the device, or null.
+     */
+    record KeysetDone(GatewayKeyset keyset, byte[] lastMessage) implements GatewayReply {
+        public KeysetDone {
+            require(keyset != null, "DONE needs a keyset or a signature");
+            lastMessage = lastMessage == null ? null : lastMessage.clone();
+        }
+
+        @Override
+        public byte[] lastMessage() {
+            return lastMessage == null ? null : lastMessage.clone();
+        }
+
+        @Override
+        public String toString() {
+            return "GatewayReply[DONE]";
+        }
+    }
+
+    /** A SIGN finished: the signature, verified under Q by the signer, low-s, with recovery id. */
+    record Signed(Signature signature) implements GatewayReply {
+        public Signed {
+            require(signature != null, "DONE needs a keyset or a signature");
+        }
+
+        @Override
+        public String toString() {
+            return "GatewayReply[DONE]";
+        }
+    }
+
+    /** A failed step: its kind's wire name, a human-readable reason (no secrets), and whether it locked the key. */
+    sealed interface Failure extends GatewayReply permits Aborted, PermitRefused, Failed {
+        /** The kind's name, as on the wire and in records. */
+        String kindName();
+
+        String reason();
+
+        /** True when this failure locked the key (KEY_COMPROMISE_RISK): the lock is stored. */
+        boolean keyLocked();
+    }
+
+    /** The protocol refused or aborted ({@code reason} starts with the step). */
+    record Aborted(FailureKind kind, String reason, boolean keyLocked) implements Failure {
+        public Aborted {
+            require(kind != null && reason != null, "ABORTED needs a failure kind and reason");
+        }
+
+        @Override
+        public String kindName() {
+            return kind.name();
+        }
+
+        @Override
+        public String toString() {
+            return describe("ABORTED", this);
+        }
+    }
+
+    /** The permit was refused; nothing protocol-related happened. */
+    record PermitRefused(PermitFailureKind kind, String reason) implements Failure {
+        public PermitRefused {
+            require(kind != null && reason != null, "PERMIT_REFUSED needs a failure kind and reason");
+        }
+
+        @Override
+        public String kindName() {
+            return kind.name();
+        }
+
+        @Override
+        public boolean keyLocked() {
+            return false;
+        }
+
+        @Override
+        public String toString() {
+            return describe("PERMIT_REFUSED", this);
+        }
+    }
+
+    /**
+     * A signer or gateway failure; {@code keyLocked} when the protocol locked the key but the signer could not store
+     * the lock (the key is locked in the signer's memory all the same).
+     */
+    record Failed(GatewayFailureKind kind, String reason, boolean keyLocked) implements Failure {
+        public Failed {
+            require(kind != null && reason != null, "FAILED needs a failure kind and reason");
+        }
+
+        @Override
+        public String kindName() {
+            return kind.name();
+        }
+
+        @Override
+        public String toString() {
+            return describe("FAILED", this);
+        }
+    }
 
     /** An ECDSA signature (r, s, recovery id 0/1). */
-    public record Signature(BigInteger r, BigInteger s, int recoveryId) {
+    record Signature(BigInteger r, BigInteger s, int recoveryId) {
         public Signature {
             Objects.requireNonNull(r, "r");
             Objects.requireNonNull(s, "s");
@@ -37,41 +147,9 @@ public record GatewayReply(Status status, String handle, byte[] outbound, Gatewa
         }
     }
 
-    public GatewayReply {
-        Objects.requireNonNull(status, "status");
-        outbound = outbound == null ? null : outbound.clone();
-        switch (status) {
-            case CONTINUE -> require(handle != null && outbound != null, "CONTINUE needs a handle and a message");
-            case DONE -> require(keyset != null || signature != null, "DONE needs a keyset or a signature");
-            default -> require(failureKind != null && reason != null, status + " needs a failure kind and reason");
-        }
-    }
-
-    public static GatewayReply proceed(String handle, byte[] outbound) {
-        return new GatewayReply(Status.CONTINUE, handle, outbound, null, null, null, null, false);
-    }
-
-    public static GatewayReply keysetDone(GatewayKeyset keyset, byte[] lastMessage) {
-        return new GatewayReply(Status.DONE, null, lastMessage, keyset, null, null, null, false);
-    }
-
-    public static GatewayReply signed(Signature signature) {
-        return new GatewayReply(Status.DONE, null, null, null, signature, null, null, false);
-    }
-
-    public static GatewayReply failure(Status status, String kind, String reason, boolean keyLocked) {
-        return new GatewayReply(status, null, null, null, null, kind, reason, keyLocked);
-    }
-
-    @Override
-    public byte[] outbound() {
-        return outbound == null ? null : outbound.clone();
-    }
-
-    @Override
-    public String toString() {
-        return "GatewayReply[" + status + (failureKind != null ? " " + failureKind + ": " + reason : "")
-                + (keyLocked ? ", key locked" : "") + "]";
+    private static String describe(String status, Failure f) {
+        return "GatewayReply[" + status + " " + f.kindName() + ": " + f.reason() + (f.keyLocked() ? ", key locked" : "")
+                + "]";
     }
 
     private static void require(boolean ok, String what) {

@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.mpcwallet.crypto.core.FailureKind;
 import org.mpcwallet.crypto.core.ProtocolFailure;
 import org.mpcwallet.crypto.ec.EcdsaSignature;
 import org.mpcwallet.crypto.protocol.Env;
@@ -17,6 +18,7 @@ import org.mpcwallet.signer.KeysetInfo;
 import org.mpcwallet.signer.Outcome;
 import org.mpcwallet.signer.ProtocolSession;
 import org.mpcwallet.signer.SignSession;
+import org.mpcwallet.signer.SignerFailureKind;
 
 /**
  * The {@link SignerGateway} over an in-process {@link BankSigner} (docs/mpc-channel.md "Signer gateway"). Running
@@ -75,7 +77,7 @@ public final class LocalSignerGateway implements SignerGateway {
     @Override
     public GatewayReply authorizeSweep(String keysetId, String to, int signatures) {
         return switch (signer.authorizeSweep(keysetId, to, signatures)) {
-            case Outcome.Done<Void, KeysetInfo> d -> GatewayReply.keysetDone(keysetOf(d.result()), null);
+            case Outcome.Done<Void, KeysetInfo> d -> new GatewayReply.KeysetDone(keysetOf(d.result()), null);
             case Outcome<Void, KeysetInfo> o -> failureOf(o);
         };
     }
@@ -85,11 +87,11 @@ public final class LocalSignerGateway implements SignerGateway {
         expire();
         Running running = handle == null ? null : sessions.remove(handle);
         if (running == null || running.expiresAt < clock.millis()) {
-            return GatewayReply.failure(GatewayReply.Status.FAILED, GatewayReply.UNKNOWN_SESSION,
+            return new GatewayReply.Failed(GatewayFailureKind.UNKNOWN_SESSION,
                     "no running signer session with this handle (unknown, expired or already advanced)", false);
         }
         if (inbound == null) {
-            return GatewayReply.failure(GatewayReply.Status.ABORTED, "MALFORMED_MESSAGE", "no message", false);
+            return new GatewayReply.Aborted(FailureKind.MALFORMED_MESSAGE, "no message", false);
         }
         return switch (running.session) {
             case KeygenRun k -> keygenReply(signer.keygenNext(k.s, inbound, env));
@@ -127,7 +129,7 @@ public final class LocalSignerGateway implements SignerGateway {
             case Outcome.Continue<ProtocolSession<KeygenP1.State>, KeysetInfo> c ->
                     hold(new KeygenRun(c.session()), c.outbound());
             case Outcome.Done<ProtocolSession<KeygenP1.State>, KeysetInfo> d ->
-                    GatewayReply.keysetDone(keysetOf(d.result()), d.outbound());
+                    new GatewayReply.KeysetDone(keysetOf(d.result()), d.outbound());
             default -> failureOf(o);
         };
     }
@@ -137,7 +139,7 @@ public final class LocalSignerGateway implements SignerGateway {
             case Outcome.Continue<ProtocolSession<RefreshP1.State>, KeysetInfo> c ->
                     hold(new RefreshRun(c.session()), c.outbound());
             case Outcome.Done<ProtocolSession<RefreshP1.State>, KeysetInfo> d ->
-                    GatewayReply.keysetDone(keysetOf(d.result()), d.outbound());
+                    new GatewayReply.KeysetDone(keysetOf(d.result()), d.outbound());
             default -> failureOf(o);
         };
     }
@@ -147,7 +149,7 @@ public final class LocalSignerGateway implements SignerGateway {
             case Outcome.Continue<SignSession, EcdsaSignature> c -> hold(new SignRun(c.session()), c.outbound());
             case Outcome.Done<SignSession, EcdsaSignature> d -> {
                 EcdsaSignature sig = d.result();
-                yield GatewayReply.signed(new GatewayReply.Signature(sig.r(), sig.s(), sig.recoveryId()));
+                yield new GatewayReply.Signed(new GatewayReply.Signature(sig.r(), sig.s(), sig.recoveryId()));
             }
             default -> failureOf(o);
         };
@@ -156,17 +158,28 @@ public final class LocalSignerGateway implements SignerGateway {
     private static GatewayReply failureOf(Outcome<?, ?> o) {
         return switch (o) {
             case Outcome.Aborted<?, ?> a -> protocolFailure(a.failure());
-            case Outcome.Failed<?, ?> f -> GatewayReply.failure(GatewayReply.Status.FAILED,
-                    f.failure().kind().name(), f.failure().reason(), f.lockCause() != null);
-            case Outcome.PermitRefused<?, ?> p -> GatewayReply.failure(GatewayReply.Status.PERMIT_REFUSED,
-                    p.failure().kind().name(), p.failure().reason(), false);
+            case Outcome.Failed<?, ?> f -> new GatewayReply.Failed(kindOf(f.failure().kind()), f.failure().reason(),
+                    f.lockCause() != null);
+            case Outcome.PermitRefused<?, ?> p -> new GatewayReply.PermitRefused(p.failure().kind(),
+                    p.failure().reason());
             default -> throw new IllegalStateException("not a failure: " + o);
+        };
+    }
+
+    private static GatewayFailureKind kindOf(SignerFailureKind kind) {
+        return switch (kind) {
+            case NOT_LOADED -> GatewayFailureKind.NOT_LOADED;
+            case KEYSET_EXISTS -> GatewayFailureKind.KEYSET_EXISTS;
+            case EPOCH_CONFLICT -> GatewayFailureKind.EPOCH_CONFLICT;
+            case STALE_SESSION -> GatewayFailureKind.STALE_SESSION;
+            case PERSISTENCE_FAILED -> GatewayFailureKind.PERSISTENCE_FAILED;
+            case STORED_BLOB_INVALID -> GatewayFailureKind.STORED_BLOB_INVALID;
         };
     }
 
     private static GatewayReply protocolFailure(ProtocolFailure f) {
         String reason = f.step() + ": " + f.reason();
-        return GatewayReply.failure(GatewayReply.Status.ABORTED, f.kind().name(), reason, f.locksKey());
+        return new GatewayReply.Aborted(f.kind(), reason, f.locksKey());
     }
 
     private GatewayReply hold(Session session, byte[] outbound) {
@@ -174,7 +187,7 @@ public final class LocalSignerGateway implements SignerGateway {
         random.nextBytes(id);
         String handle = HexFormat.of().formatHex(id);
         sessions.put(handle, new Running(session, clock.millis() + timeout.toMillis()));
-        return GatewayReply.proceed(handle, outbound);
+        return new GatewayReply.Continue(handle, outbound);
     }
 
     private void expire() {

@@ -17,6 +17,7 @@ import java.util.HexFormat;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
+import org.mpcwallet.crypto.core.FailureKind;
 import org.mpcwallet.signer.internal.StrictJson;
 import org.mpcwallet.signer.tls.MutualTls;
 
@@ -126,11 +127,11 @@ public final class RemoteSignerGateway implements SignerGateway, AutoCloseable {
     @Override
     public GatewayReply next(String handle, byte[] inbound) {
         if (handle == null || handle.isEmpty() || handle.length() > 128) {
-            return GatewayReply.failure(GatewayReply.Status.FAILED, GatewayReply.UNKNOWN_SESSION,
+            return new GatewayReply.Failed(GatewayFailureKind.UNKNOWN_SESSION,
                     "no running signer session with this handle (unknown, expired or already advanced)", false);
         }
         if (inbound == null) {
-            return GatewayReply.failure(GatewayReply.Status.ABORTED, "MALFORMED_MESSAGE", "no message", false);
+            return new GatewayReply.Aborted(FailureKind.MALFORMED_MESSAGE, "no message", false);
         }
         ObjectNode o = StrictJson.newObject();
         o.put("handle", handle);

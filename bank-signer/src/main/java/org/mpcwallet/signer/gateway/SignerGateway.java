@@ -4,7 +4,7 @@ package org.mpcwallet.signer.gateway;
  * What bank-server asks of the bank's P1 party (docs/mpc-channel.md "Signer gateway"): start a keygen, SIGN or
  * refresh session, feed it the device's messages, abandon it. Sessions are named by opaque handles so the same
  * calls work in-process ({@link LocalSignerGateway}) and over mutually authenticated TLS to a separate bank-signer
- * process. A handle is single-use per step: each {@link GatewayReply.Status#CONTINUE} reply names the handle for
+ * process. A handle is single-use per step: each {@link GatewayReply.Continue} reply names the handle for
  * the next call; every other reply ends the session. Sessions not advanced within the gateway's timeout expire.
  *
  * <p>Implementations never throw for protocol, permit or storage failures: those are replies. They may throw

@@ -157,9 +157,8 @@ class SignerProcessTest {
         return assertInstanceOf(Step.Done.class, step, () -> "P2 aborted: " + step);
     }
 
-    private static GatewayReply expect(GatewayReply.Status status, GatewayReply r) {
-        assertEquals(status, r.status(), r::toString);
-        return r;
+    private static <T extends GatewayReply> T expect(Class<T> type, GatewayReply r) {
+        return assertInstanceOf(type, r, r::toString);
     }
 
     @Test
@@ -171,11 +170,13 @@ class SignerProcessTest {
             assertTrue(remote.healthy());
             byte[] sid = TestKeys.sid("process-keygen");
             Env env2 = TestKeys.env("process-keygen/p2");
-            GatewayReply k1 = expect(GatewayReply.Status.CONTINUE, remote.keygenStart(KEYSET, sid));
+            GatewayReply.Continue k1 = expect(GatewayReply.Continue.class, remote.keygenStart(KEYSET, sid));
             Step<KeygenP2.State, P2KeyShare> b1 = KeygenP2.next(KeygenP2.start(sid, TestKeys.deviceParams()), k1.outbound(), env2);
-            GatewayReply k3 = expect(GatewayReply.Status.CONTINUE, remote.next(k1.handle(), continued(b1).outbound()));
+            GatewayReply.Continue k3 = expect(GatewayReply.Continue.class,
+                    remote.next(k1.handle(), continued(b1).outbound()));
             Step.Done<KeygenP2.State, P2KeyShare> b2 = done(KeygenP2.next(continued(b1).state(), k3.outbound(), env2));
-            GatewayReply fin = expect(GatewayReply.Status.DONE, remote.next(k3.handle(), b2.outbound()));
+            GatewayReply.KeysetDone fin = expect(GatewayReply.KeysetDone.class,
+                    remote.next(k3.handle(), b2.outbound()));
             p2 = b2.result();
             assertEquals(HexFormat.of().formatHex(p2.publicKey().encodeUncompressed()), fin.keyset().publicKeyHex());
         }
@@ -204,20 +205,21 @@ class SignerProcessTest {
             byte[] permitSig = new PermitSigner(orchestrator.getPrivate()).sign(permit);
             byte[] sid = TestKeys.sid("process-sign");
             Env env2 = TestKeys.env("process-sign/p2");
-            GatewayReply s1 = expect(GatewayReply.Status.CONTINUE,
+            GatewayReply.Continue s1 = expect(GatewayReply.Continue.class,
                     remote.signStart(KEYSET, sid, permit.encode(), permitSig));
             Step<SignP2.State, SignP2.Sent> b1 = SignP2.next(SignP2.start(p2, sid, tx.signingHash()), s1.outbound(),
                     env2);
-            GatewayReply s3 = expect(GatewayReply.Status.CONTINUE, remote.next(s1.handle(), continued(b1).outbound()));
+            GatewayReply.Continue s3 = expect(GatewayReply.Continue.class,
+                    remote.next(s1.handle(), continued(b1).outbound()));
             Step.Done<SignP2.State, SignP2.Sent> b2 = done(SignP2.next(continued(b1).state(), s3.outbound(), env2));
-            GatewayReply fin = expect(GatewayReply.Status.DONE, remote.next(s3.handle(), b2.outbound()));
+            GatewayReply.Signed fin = expect(GatewayReply.Signed.class, remote.next(s3.handle(), b2.outbound()));
             EcdsaSignature sig = new EcdsaSignature(fin.signature().r(), fin.signature().s(),
                     fin.signature().recoveryId());
             assertTrue(Ecdsa.verify(tx.signingHash(), sig, p2.publicKey()));
             // the nonce is consumed durably: the same permit is refused
             GatewayReply replay = remote.signStart(KEYSET, TestKeys.sid("process-sign-2"), permit.encode(),
                     permitSig);
-            assertEquals("REPLAYED", replay.failureKind());
+            assertEquals("REPLAYED", expect(GatewayReply.Failure.class, replay).kindName());
         } finally {
             assertEquals(143, second.terminate());
         }

@@ -41,6 +41,7 @@ import org.mpcwallet.crypto.protocol.Step;
 import org.mpcwallet.crypto.protocol.keygen.KeygenP2;
 import org.mpcwallet.crypto.protocol.sign.SignP2;
 import org.mpcwallet.signer.BankSigner;
+import org.mpcwallet.signer.gateway.GatewayFailureKind;
 import org.mpcwallet.signer.gateway.GatewayKeyset;
 import org.mpcwallet.signer.gateway.GatewayReply;
 import org.mpcwallet.signer.gateway.LocalSignerGateway;
@@ -111,20 +112,20 @@ class SignerServiceTest {
         return assertInstanceOf(Step.Done.class, step, () -> "P2 aborted: " + step);
     }
 
-    private static GatewayReply expect(GatewayReply.Status status, GatewayReply r) {
-        assertEquals(status, r.status(), r::toString);
-        return r;
+    private static <T extends GatewayReply> T expect(Class<T> type, GatewayReply r) {
+        return assertInstanceOf(type, r, r::toString);
     }
 
     /** A full keygen: the signer's P1 behind mutual TLS, P2 (shared-crypto KeygenP2) here. */
     private static P2KeyShare keygen(String keysetId, String label) {
         byte[] sid = TestKeys.sid(label);
         Env env2 = TestKeys.env(label + "/p2");
-        GatewayReply k1 = expect(GatewayReply.Status.CONTINUE, remote.keygenStart(keysetId, sid));
+        GatewayReply.Continue k1 = expect(GatewayReply.Continue.class, remote.keygenStart(keysetId, sid));
         Step<KeygenP2.State, P2KeyShare> b1 = KeygenP2.next(KeygenP2.start(sid, TestKeys.deviceParams()), k1.outbound(), env2);
-        GatewayReply k3 = expect(GatewayReply.Status.CONTINUE, remote.next(k1.handle(), continued(b1).outbound()));
+        GatewayReply.Continue k3 = expect(GatewayReply.Continue.class,
+                remote.next(k1.handle(), continued(b1).outbound()));
         Step.Done<KeygenP2.State, P2KeyShare> b2 = done(KeygenP2.next(continued(b1).state(), k3.outbound(), env2));
-        GatewayReply fin = expect(GatewayReply.Status.DONE, remote.next(k3.handle(), b2.outbound()));
+        GatewayReply.KeysetDone fin = expect(GatewayReply.KeysetDone.class, remote.next(k3.handle(), b2.outbound()));
         P2KeyShare p2 = b2.result();
         GatewayKeyset k = fin.keyset();
         assertNotNull(k);
@@ -133,8 +134,7 @@ class SignerServiceTest {
         assertFalse(k.locked());
         // a handle is single-use: the one just advanced names no session any more
         GatewayReply reused = remote.next(k3.handle(), b2.outbound());
-        assertEquals(GatewayReply.Status.FAILED, reused.status());
-        assertEquals(GatewayReply.UNKNOWN_SESSION, reused.failureKind());
+        assertEquals(GatewayFailureKind.UNKNOWN_SESSION, expect(GatewayReply.Failed.class, reused).kind());
         return p2;
     }
 
@@ -161,14 +161,16 @@ class SignerServiceTest {
         byte[][] permit = permit(tx, keysetId);
         byte[] sid = TestKeys.sid("service-sign");
         Env env2 = TestKeys.env("service-sign/p2");
-        GatewayReply s1 = expect(GatewayReply.Status.CONTINUE, remote.signStart(keysetId, sid, permit[0], permit[1]));
+        GatewayReply.Continue s1 = expect(GatewayReply.Continue.class,
+                remote.signStart(keysetId, sid, permit[0], permit[1]));
         Step<SignP2.State, SignP2.Sent> b1 = SignP2.next(SignP2.start(p2, sid, hash), s1.outbound(), env2);
-        GatewayReply s3 = expect(GatewayReply.Status.CONTINUE, remote.next(s1.handle(), continued(b1).outbound()));
+        GatewayReply.Continue s3 = expect(GatewayReply.Continue.class,
+                remote.next(s1.handle(), continued(b1).outbound()));
         Step.Done<SignP2.State, SignP2.Sent> b2 = done(SignP2.next(continued(b1).state(), s3.outbound(), env2));
-        GatewayReply fin = expect(GatewayReply.Status.DONE, remote.next(s3.handle(), b2.outbound()));
-        GatewayReply.Signature sig = fin.signature();
+        GatewayReply done = remote.next(s3.handle(), b2.outbound());
+        GatewayReply.Signature sig = expect(GatewayReply.Signed.class, done).signature();
         assertNotNull(sig);
-        assertNull(fin.keyset());
+        assertFalse(done instanceof GatewayReply.KeysetDone, "a signature, no keyset");
         assertEquals(b2.result().r(), sig.r());
         assertTrue(sig.s().compareTo(Secp256k1.HALF_N) <= 0, "low s");
 
@@ -185,8 +187,7 @@ class SignerServiceTest {
 
         // the permit was single-use
         GatewayReply replay = remote.signStart(keysetId, TestKeys.sid("service-sign-2"), permit[0], permit[1]);
-        assertEquals(GatewayReply.Status.PERMIT_REFUSED, replay.status());
-        assertEquals("REPLAYED", replay.failureKind());
+        assertEquals("REPLAYED", expect(GatewayReply.PermitRefused.class, replay).kindName());
     }
 
     @Test
@@ -195,17 +196,16 @@ class SignerServiceTest {
         byte[] forged = new PermitSigner(PermitKeys.generate(TestKeys.random("service-forger")).getPrivate())
                 .signEncoding(permit[0]);
         GatewayReply r = remote.signStart("wallet-no-key", TestKeys.sid("forged"), permit[0], forged);
-        assertEquals(GatewayReply.Status.PERMIT_REFUSED, r.status());
-        assertEquals("BAD_SIGNATURE", r.failureKind());
-        assertNull(r.handle());
+        assertEquals("BAD_SIGNATURE", expect(GatewayReply.PermitRefused.class, r).kindName());
+        assertFalse(r instanceof GatewayReply.Continue, "no handle");
     }
 
     @Test
     void anUnknownHandleIsFailedUnknownSession() {
         GatewayReply r = remote.next("0123456789abcdef0123456789abcdef", new byte[] {1, 2, 3});
-        assertEquals(GatewayReply.Status.FAILED, r.status());
-        assertEquals(GatewayReply.UNKNOWN_SESSION, r.failureKind());
-        assertFalse(r.keyLocked());
+        GatewayReply.Failed failed = expect(GatewayReply.Failed.class, r);
+        assertEquals(GatewayFailureKind.UNKNOWN_SESSION, failed.kind());
+        assertFalse(failed.keyLocked());
         remote.abandon("0123456789abcdef0123456789abcdef"); // unknown handles are ignored
     }
 
@@ -270,7 +270,7 @@ class SignerServiceTest {
         // the service still answers, and a well-formed request still reaches the signer
         assertTrue(remote.healthy());
         GatewayReply r = remote.next("ffffffffffffffffffffffffffffffff", new byte[] {0});
-        assertEquals(GatewayReply.UNKNOWN_SESSION, r.failureKind());
+        assertEquals(GatewayFailureKind.UNKNOWN_SESSION, expect(GatewayReply.Failed.class, r).kind());
     }
 
     @Test

@@ -144,23 +144,25 @@ public final class InProcessBank {
     }
 
     private List<String> reply(GatewayReply r, EthTransaction tx) {
-        switch (r.status()) {
-            case CONTINUE -> {
-                handle = r.handle();
+        switch (r) {
+            case GatewayReply.Continue c -> {
+                handle = c.handle();
                 lastSeq += 1;
                 return List.of(Json.write(Json.object().put("type", "msg").put("session", session).put("seq", lastSeq)
-                        .put("payload", Base64.getEncoder().encodeToString(r.outbound()))));
+                        .put("payload", Base64.getEncoder().encodeToString(c.outbound()))));
             }
-            case DONE -> {
+            case GatewayReply.KeysetDone d when kind.equals("KEYGEN") -> {
                 String s = session;
                 session = null;
-                if (kind.equals("KEYGEN")) {
-                    String pub = r.keyset().publicKeyHex();
-                    return List.of(Json.write(Json.object().put("type", "done").put("session", s).put("kind", "KEYGEN")
-                            .put("walletId", walletId).put("publicKey", pub)
-                            .put("address", EthAddress.fromPublicKey(HexFormat.of().parseHex(pub)).toChecksumHex())));
-                }
-                GatewayReply.Signature g = r.signature();
+                String pub = d.keyset().publicKeyHex();
+                return List.of(Json.write(Json.object().put("type", "done").put("session", s).put("kind", "KEYGEN")
+                        .put("walletId", walletId).put("publicKey", pub)
+                        .put("address", EthAddress.fromPublicKey(HexFormat.of().parseHex(pub)).toChecksumHex())));
+            }
+            case GatewayReply.Signed d when !kind.equals("KEYGEN") -> {
+                String s = session;
+                session = null;
+                GatewayReply.Signature g = d.signature();
                 EcdsaSignature sig = new EcdsaSignature(g.r(), g.s(), g.recoveryId());
                 byte[] raw = tx.encodeSigned(sig);
                 ObjectNode done = Json.object().put("type", "done").put("session", s).put("kind", "SIGN")
@@ -170,16 +172,17 @@ public final class InProcessBank {
                         .put("s", Bytes.toHex(Bytes.fixedWidth(g.s(), 32))).put("v", g.recoveryId());
                 return List.of(Json.write(done));
             }
-            default -> {
+            case GatewayReply.Failure f -> {
                 String s = session;
                 session = null;
-                String code = switch (r.status()) {
-                    case ABORTED -> r.keyLocked() ? "KEY_LOCKED" : "PROTOCOL_ABORTED";
-                    case PERMIT_REFUSED -> "PERMIT_REFUSED";
-                    default -> "SIGNER_FAILED";
+                String code = switch (f) {
+                    case GatewayReply.Aborted a -> a.keyLocked() ? "KEY_LOCKED" : "PROTOCOL_ABORTED";
+                    case GatewayReply.PermitRefused p -> "PERMIT_REFUSED";
+                    case GatewayReply.Failed x -> "SIGNER_FAILED";
                 };
-                return List.of(error(s, code, r.failureKind() + ": " + r.reason()));
+                return List.of(error(s, code, f.kindName() + ": " + f.reason()));
             }
+            default -> throw new IllegalStateException("the signer finished a " + kind + " with " + r);
         }
     }
 

@@ -30,6 +30,7 @@ import org.mpcwallet.bank.wallet.domain.RoleGrant;
 import org.mpcwallet.bank.wallet.persistence.WalletRepository;
 import org.mpcwallet.crypto.channel.Frame;
 import org.mpcwallet.crypto.channel.FrameCodec;
+import org.mpcwallet.signer.gateway.GatewayFailureKind;
 import org.mpcwallet.signer.gateway.GatewayReply;
 import org.mpcwallet.signer.gateway.SignerGateway;
 import org.mpcwallet.signer.gateway.SignerUnavailableException;
@@ -362,7 +363,7 @@ public class MpcChannel {
                 SignerCall.Next n = (SignerCall.Next) call;
                 return signer.next(n.handle(), n.payload());
             } catch (SignerUnavailableException e) {
-                return GatewayReply.failure(GatewayReply.Status.FAILED, "SIGNER_UNAVAILABLE", e.getMessage(), false);
+                return new GatewayReply.Failed(GatewayFailureKind.SIGNER_UNAVAILABLE, e.getMessage(), false);
             }
         }
 

@@ -210,10 +210,11 @@ public class RotationService {
         } catch (SignerUnavailableException e) {
             throw new WalletException(Kind.CONFLICT, "The signer is unavailable; nothing was created. Try again.");
         }
-        if (authorized.status() != GatewayReply.Status.DONE) {
+        if (!(authorized instanceof GatewayReply.KeysetDone done)) {
             throw new WalletException(Kind.CONFLICT, "The signer refused the sweep authorization: "
-                    + authorized.reason());
+                    + (authorized instanceof GatewayReply.Failure f ? f.reason() : authorized));
         }
+        GatewayKeyset sweeping = done.keyset();
         BigInteger pendingNonce = value(node.pendingNonce(read.old().address()), "nonce");
         return transactions.inTransaction(c -> {
             Instant now = db.now();
@@ -232,7 +233,7 @@ public class RotationService {
             }
             audit.append(c, caller.actor(), "WALLET_SWEEP_CREATED", db.payload("walletId", read.old().id().toString(),
                     "newWalletId", read.next().id().toString(), "to", to, "txRequestIds",
-                    ids.stream().map(UUID::toString).toList(), "sweepsLeft", authorized.keyset().sweepsLeft()));
+                    ids.stream().map(UUID::toString).toList(), "sweepsLeft", sweeping.sweepsLeft()));
             return new Sweep(read.old().id(), read.next().id(), to, ids, false);
         });
     }

@@ -22,9 +22,11 @@ import org.mpcwallet.bank.mpc.domain.SignRequest;
 import org.mpcwallet.crypto.channel.Frame;
 import org.mpcwallet.crypto.channel.FrameCodec;
 import org.mpcwallet.crypto.channel.Json;
+import org.mpcwallet.crypto.core.FailureKind;
 import org.mpcwallet.crypto.ec.EcdsaSignature;
 import org.mpcwallet.crypto.eth.EthAddress;
 import org.mpcwallet.crypto.eth.EthTransaction;
+import org.mpcwallet.signer.gateway.GatewayKeyset;
 import org.mpcwallet.signer.gateway.GatewayReply;
 
 /**
@@ -192,59 +194,60 @@ public final class ChannelSession {
 
     /** Applies the signer's reply to a running session: relay, finish or fail. */
     private void afterSigner(Builder b, RunningSession r, GatewayReply reply, long now) {
-        switch (reply.status()) {
-            case CONTINUE -> {
-                RunningSession next = r.continued(reply.handle(), now + rules.stepTimeoutSeconds() * 1000L);
+        switch (reply) {
+            case GatewayReply.Continue c -> {
+                RunningSession next = r.continued(c.handle(), now + rules.stepTimeoutSeconds() * 1000L);
                 b.state = b.state.with(next);
                 b.act(new ChannelAction.RecordStep(r.id(), next.lastSeq()));
-                b.send(new Frame.Msg(r.id().toString(), next.lastSeq(), reply.outbound()));
+                b.send(new Frame.Msg(r.id().toString(), next.lastSeq(), c.outbound()));
             }
-            case DONE -> finish(b, r, reply);
-            case PERMIT_REFUSED -> {
-                b.act(new ChannelAction.RecordPermitRefused(r, reply.failureKind(), clip(reply.reason())));
-                end(b, r, "FAILED", "PERMIT_REFUSED", reply.failureKind() + ": " + reply.reason());
+            case GatewayReply.KeysetDone d -> finishKeyset(b, r, d.keyset());
+            case GatewayReply.Signed d -> finishSign(b, r, d.signature());
+            case GatewayReply.PermitRefused p -> {
+                b.act(new ChannelAction.RecordPermitRefused(r, p.kindName(), clip(p.reason())));
+                end(b, r, "FAILED", "PERMIT_REFUSED", p.kindName() + ": " + p.reason());
             }
-            case ABORTED -> {
-                if (reply.keyLocked() || "KEY_LOCKED".equals(reply.failureKind())) {
+            case GatewayReply.Aborted a -> {
+                if (a.keyLocked() || a.kind() == FailureKind.KEY_LOCKED) {
                     // a lock found in storage (another instance, an interrupted decryption) is recorded too
-                    keyLocked(b, r, reply);
+                    keyLocked(b, r, a);
                 } else {
-                    end(b, r, "FAILED", "PROTOCOL_ABORTED", reply.failureKind() + " at " + reply.reason());
+                    end(b, r, "FAILED", "PROTOCOL_ABORTED", a.kindName() + " at " + a.reason());
                 }
             }
-            case FAILED -> {
-                if (reply.keyLocked()) {
-                    keyLocked(b, r, reply);
+            case GatewayReply.Failed f -> {
+                if (f.keyLocked()) {
+                    keyLocked(b, r, f);
                 } else {
-                    end(b, r, "FAILED", "SIGNER_FAILED", reply.failureKind() + ": " + reply.reason());
+                    end(b, r, "FAILED", "SIGNER_FAILED", f.kindName() + ": " + f.reason());
                 }
             }
         }
     }
 
-    private void finish(Builder b, RunningSession r, GatewayReply reply) {
-        if (r.kind() == SessionKind.REFRESH || r.kind() == SessionKind.KEYGEN) {
-            if (reply.keyset() == null) {
-                end(b, r, "FAILED", "SIGNER_FAILED", "the signer finished a " + r.kind() + " without a keyset");
-                return;
-            }
-            String publicKey = reply.keyset().publicKeyHex();
-            b.state = b.state.without(r.id());
-            if (r.kind() == SessionKind.REFRESH) {
-                b.act(new ChannelAction.RecordRefreshed(r, reply.keyset().epoch()));
-                b.send(new Frame.RefreshDone(r.id().toString(), r.walletId().toString(), publicKey,
-                        reply.keyset().epoch()));
-            } else {
-                byte[] q = HexFormat.of().parseHex(publicKey);
-                String address = EthAddress.fromPublicKey(q).toChecksumHex();
-                b.act(new ChannelAction.RecordKeygen(r, q, address));
-                b.send(new Frame.KeygenDone(r.id().toString(), r.walletId().toString(), publicKey, address));
-            }
+    /** A KEYGEN or REFRESH finished with {@code keyset}; a SIGN cannot finish with a keyset. */
+    private void finishKeyset(Builder b, RunningSession r, GatewayKeyset keyset) {
+        if (r.kind() != SessionKind.REFRESH && r.kind() != SessionKind.KEYGEN) {
+            end(b, r, "FAILED", "SIGNER_FAILED", "the signer finished a SIGN without a signature");
             return;
         }
-        GatewayReply.Signature s = reply.signature();
-        if (s == null) {
-            end(b, r, "FAILED", "SIGNER_FAILED", "the signer finished a SIGN without a signature");
+        String publicKey = keyset.publicKeyHex();
+        b.state = b.state.without(r.id());
+        if (r.kind() == SessionKind.REFRESH) {
+            b.act(new ChannelAction.RecordRefreshed(r, keyset.epoch()));
+            b.send(new Frame.RefreshDone(r.id().toString(), r.walletId().toString(), publicKey, keyset.epoch()));
+        } else {
+            byte[] q = HexFormat.of().parseHex(publicKey);
+            String address = EthAddress.fromPublicKey(q).toChecksumHex();
+            b.act(new ChannelAction.RecordKeygen(r, q, address));
+            b.send(new Frame.KeygenDone(r.id().toString(), r.walletId().toString(), publicKey, address));
+        }
+    }
+
+    /** A SIGN finished with {@code s}; a KEYGEN or REFRESH cannot finish with a signature. */
+    private void finishSign(Builder b, RunningSession r, GatewayReply.Signature s) {
+        if (r.kind() == SessionKind.REFRESH || r.kind() == SessionKind.KEYGEN) {
+            end(b, r, "FAILED", "SIGNER_FAILED", "the signer finished a " + r.kind() + " without a keyset");
             return;
         }
         EthTransaction tx = r.request().tx();
@@ -257,11 +260,11 @@ public final class ChannelSession {
                 s.recoveryId(), "0x" + HexFormat.of().formatHex(raw), "0x" + HexFormat.of().formatHex(txHash)));
     }
 
-    private void keyLocked(Builder b, RunningSession r, GatewayReply reply) {
+    private void keyLocked(Builder b, RunningSession r, GatewayReply.Failure reply) {
         String detail = reply.keyLocked()
-                ? "signature failed verification (" + reply.failureKind() + "); key locked"
+                ? "signature failed verification (" + reply.kindName() + "); key locked"
                 : "the signer refused: " + reply.reason();
-        b.act(new ChannelAction.RecordKeyLocked(r, reply.failureKind(), clip(reply.reason())));
+        b.act(new ChannelAction.RecordKeyLocked(r, reply.kindName(), clip(reply.reason())));
         end(b, r, "FAILED", "KEY_LOCKED", detail);
     }
 

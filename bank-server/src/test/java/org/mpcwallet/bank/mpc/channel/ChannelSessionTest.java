@@ -15,13 +15,16 @@ import org.junit.jupiter.api.Test;
 import org.mpcwallet.bank.mpc.domain.SignRequest;
 import org.mpcwallet.crypto.channel.Frame;
 import org.mpcwallet.crypto.channel.FrameCodec;
+import org.mpcwallet.crypto.core.FailureKind;
 import org.mpcwallet.crypto.ec.EcdsaSignature;
 import org.mpcwallet.crypto.ec.Point;
 import org.mpcwallet.crypto.eth.Eip1559Transaction;
 import org.mpcwallet.crypto.eth.EthAddress;
 import org.mpcwallet.crypto.eth.EthTransaction;
+import org.mpcwallet.signer.gateway.GatewayFailureKind;
 import org.mpcwallet.signer.gateway.GatewayKeyset;
 import org.mpcwallet.signer.gateway.GatewayReply;
+import org.mpcwallet.signer.permit.PermitFailureKind;
 
 /** The bank's channel rules as a pure transition: every input, the state and actions it yields, no I/O. */
 class ChannelSessionTest {
@@ -80,7 +83,7 @@ class ChannelSessionTest {
         UUID id = o.session().id();
         ChannelSession.State st = channel.next(ChannelSession.State.open(), o).state();
         ChannelSession.Step s = channel.next(st, new ChannelInput.SignerReplied(id,
-                GatewayReply.proceed("h1", new byte[] {1, 2}), NOW));
+                new GatewayReply.Continue("h1", new byte[] {1, 2}), NOW));
         assertEquals(new ChannelAction.RecordStep(id, 1), s.actions().get(0));
         assertEquals(new ChannelAction.Send(new Frame.Msg(id.toString(), 1, new byte[] {1, 2})), s.actions().get(1));
         RunningSession r = s.state().sessions().get(id);
@@ -101,7 +104,7 @@ class ChannelSessionTest {
         ChannelInput.Opened o = opened(SessionKind.SIGN);
         UUID id = o.session().id();
         ChannelSession.State st = channel.next(ChannelSession.State.open(), o).state();
-        st = channel.next(st, new ChannelInput.SignerReplied(id, GatewayReply.proceed("h1", new byte[1]), NOW))
+        st = channel.next(st, new ChannelInput.SignerReplied(id, new GatewayReply.Continue("h1", new byte[1]), NOW))
                 .state();
         for (long seq : new long[] {1, 3, 0}) {
             ChannelSession.Step s = channel.next(st, frame(new Frame.Msg(id.toString(), seq, new byte[1])));
@@ -157,7 +160,7 @@ class ChannelSessionTest {
         ChannelSession.State st = channel.next(ChannelSession.State.open(), o).state();
         String q = HexFormat.of().formatHex(Point.G.encodeUncompressed());
         ChannelSession.Step s = channel.next(st, new ChannelInput.SignerReplied(o.session().id(),
-                GatewayReply.keysetDone(new GatewayKeyset("ks", 0, q, false), new byte[1]), NOW));
+                new GatewayReply.KeysetDone(new GatewayKeyset("ks", 0, q, false), new byte[1]), NOW));
         String address = EthAddress.fromPublicKey(Point.G.encodeUncompressed()).toChecksumHex();
         ChannelAction.RecordKeygen rec = (ChannelAction.RecordKeygen) s.actions().get(0);
         assertEquals(address, rec.address());
@@ -172,7 +175,7 @@ class ChannelSessionTest {
         ChannelSession.State st = channel.next(ChannelSession.State.open(), o).state();
         GatewayReply.Signature sig = new GatewayReply.Signature(BigInteger.valueOf(7), BigInteger.valueOf(9), 1);
         ChannelSession.Step s = channel.next(st, new ChannelInput.SignerReplied(o.session().id(),
-                GatewayReply.signed(sig), NOW));
+                new GatewayReply.Signed(sig), NOW));
         ChannelAction.RecordSignature rec = (ChannelAction.RecordSignature) s.actions().get(0);
         EthTransaction tx = o.session().request().tx();
         EcdsaSignature e = new EcdsaSignature(BigInteger.valueOf(7), BigInteger.valueOf(9), 1);
@@ -194,19 +197,26 @@ class ChannelSessionTest {
         ChannelInput.Opened o = opened(SessionKind.SIGN);
         ChannelSession.State st = channel.next(ChannelSession.State.open(), o).state();
         ChannelSession.Step s = channel.next(st, new ChannelInput.SignerReplied(o.session().id(),
-                GatewayReply.failure(GatewayReply.Status.PERMIT_REFUSED, "REPLAYED", "nonce used", false), NOW));
+                new GatewayReply.PermitRefused(PermitFailureKind.REPLAYED, "nonce used"), NOW));
         assertInstanceOf(ChannelAction.RecordPermitRefused.class, s.actions().get(0));
         assertEquals(new Frame.Error(o.session().id().toString(), "PERMIT_REFUSED", "REPLAYED: nonce used"),
                 lastError(s));
 
+        // the protocol locked the key (its lock stored) ...
         s = channel.next(st, new ChannelInput.SignerReplied(o.session().id(),
-                GatewayReply.failure(GatewayReply.Status.FAILED, "KEY_COMPROMISE_RISK", "bad sig", true), NOW));
+                new GatewayReply.Aborted(FailureKind.KEY_COMPROMISE_RISK, "bad sig", true), NOW));
         ChannelAction.RecordKeyLocked locked = (ChannelAction.RecordKeyLocked) s.actions().get(0);
         assertEquals("KEY_COMPROMISE_RISK", locked.failure());
         assertEquals("KEY_LOCKED", lastError(s).code());
+        // ... or locked it but the signer could not store the lock: a FAILED reply with the key locked
+        s = channel.next(st, new ChannelInput.SignerReplied(o.session().id(),
+                new GatewayReply.Failed(GatewayFailureKind.PERSISTENCE_FAILED, "bad sig", true), NOW));
+        locked = (ChannelAction.RecordKeyLocked) s.actions().get(0);
+        assertEquals("PERSISTENCE_FAILED", locked.failure());
+        assertEquals("KEY_LOCKED", lastError(s).code());
 
         s = channel.next(st, new ChannelInput.SignerReplied(o.session().id(),
-                GatewayReply.failure(GatewayReply.Status.ABORTED, "BAD_PROOF", "S2", false), NOW));
+                new GatewayReply.Aborted(FailureKind.PROOF_INVALID, "S2", false), NOW));
         assertEquals("PROTOCOL_ABORTED", lastError(s).code());
     }
 
@@ -214,7 +224,7 @@ class ChannelSessionTest {
     void aLateDeviceOrAnIdleConnectionTimesOut() {
         ChannelInput.Opened o = opened(SessionKind.KEYGEN);
         ChannelSession.State st = channel.next(ChannelSession.State.open(), o).state();
-        st = channel.next(st, new ChannelInput.SignerReplied(o.session().id(), GatewayReply.proceed("h",
+        st = channel.next(st, new ChannelInput.SignerReplied(o.session().id(), new GatewayReply.Continue("h",
                 new byte[1]), NOW)).state();
         assertTrue(channel.next(st, new ChannelInput.Tick(NOW + 30_000, NOW)).actions().isEmpty());
         ChannelSession.Step s = channel.next(st, new ChannelInput.Tick(NOW + 30_001, NOW));
