@@ -74,9 +74,8 @@ class PersistenceBorderTest {
                 }
             }
         }
-        assertTrue(everywhere.contains("org.mpcwallet.bank.mpc.persistence.MpcSessionRepository"),
+        assertTrue(everywhere.contains("org.mpcwallet.bank.wallet.persistence.WalletRepository"),
                 everywhere::toString);
-        assertTrue(everywhere.contains("org.mpcwallet.bank.mpc.persistence.SignRequestRepository"),
-                everywhere::toString);
+        assertTrue(everywhere.contains("org.mpcwallet.bank.db.Keyset"), everywhere::toString);
     }
 }

@@ -65,7 +65,7 @@ public class SessionRecords {
 
     public void step(UUID sessionId, int seq) {
         transactions.inTransaction(c -> {
-            sessions.updateSeq(c, sessionId, seq);
+            sessions.updateSeq(sessionId, seq);
             return null;
         });
     }
@@ -151,8 +151,8 @@ public class SessionRecords {
     public void ended(ChannelAction.RecordEnd a) {
         RunningSession r = a.session();
         java.time.Instant started = transactions.inTransaction(c -> {
-            java.time.Instant at = sessions.startedAt(c, r.id()).orElse(null);
-            sessions.fail(c, r.id(), a.status(), a.code(), a.detail());
+            java.time.Instant at = sessions.startedAt(r.id()).orElse(null);
+            sessions.fail(r.id(), a.status(), a.code(), a.detail());
             if (r.kind() == SessionKind.KEYGEN) {
                 Wallet w = wallets.find(c, r.walletId());
                 if (w != null && w.status() == WalletStatus.PENDING_KEYGEN) {
@@ -182,7 +182,7 @@ public class SessionRecords {
      */
     public void expireOverdue() {
         transactions.inTransaction(c -> {
-            for (MpcSessionRepository.ExpiredKeygen s : sessions.expireOverdue(c)) {
+            for (MpcSessionRepository.ExpiredKeygen s : sessions.expireOverdue()) {
                 Wallet w = wallets.find(c, s.walletId());
                 if (w != null && w.status() == WalletStatus.PENDING_KEYGEN) {
                     lifecycle.markFailed(c, s.walletId(), "TIMEOUT: keygen session " + s.sessionId() + " expired");
@@ -194,8 +194,8 @@ public class SessionRecords {
 
     /** Marks the session COMPLETED; returns when it started (null if unknown). */
     private java.time.Instant complete(java.sql.Connection c, UUID sessionId) throws java.sql.SQLException {
-        java.time.Instant started = sessions.startedAt(c, sessionId).orElse(null);
-        if (!sessions.complete(c, sessionId)) {
+        java.time.Instant started = sessions.startedAt(sessionId).orElse(null);
+        if (!sessions.complete(sessionId)) {
             throw new ChannelRefusal("TIMEOUT", "the session expired before it completed");
         }
         return started;

@@ -105,7 +105,7 @@ public class SessionStarts {
                 throw new ChannelRefusal("WRONG_STATE", "the wallet is " + wallet.status()
                         + "; keygen needs PENDING_KEYGEN");
             }
-            if (sessions.runningFor(c, wallet.id(), null, config.stepTimeoutSeconds())) {
+            if (sessions.runningFor(wallet.id(), null, config.stepTimeoutSeconds())) {
                 throw new ChannelRefusal("WRONG_STATE", "a keygen for this wallet is already running");
             }
             insert(c, sessionId, SessionKind.KEYGEN, wallet.id(), null, caller.userId(), sid, deadline);
@@ -132,7 +132,7 @@ public class SessionStarts {
                 throw new ChannelRefusal("NOT_AUTHORIZED", "no unused refresh authorization for this wallet; an "
                         + "administrator must authorize the refresh first");
             }
-            if (sessions.runningFor(c, wallet.id(), null, config.stepTimeoutSeconds())) {
+            if (sessions.runningFor(wallet.id(), null, config.stepTimeoutSeconds())) {
                 throw new ChannelRefusal("WRONG_STATE", "a keygen or refresh for this wallet is already running");
             }
             insert(c, sessionId, SessionKind.REFRESH, wallet.id(), null, caller.userId(), sid, deadline);
@@ -185,7 +185,7 @@ public class SessionStarts {
                 throw new ChannelRefusal("HASH_MISMATCH", "the device's signing hash differs from the request's "
                         + "(the device must recompute it from the transaction fields)");
             }
-            if (sessions.runningFor(c, wallet.id(), req.id(), config.stepTimeoutSeconds())) {
+            if (sessions.runningFor(wallet.id(), req.id(), config.stepTimeoutSeconds())) {
                 throw new ChannelRefusal("WRONG_STATE", "this sign request is already being co-signed; a session "
                         + "that makes no progress for " + (config.stepTimeoutSeconds()
                         + MpcSessionRepository.STALE_MARGIN_SECONDS) + " s is given up (one cut off by a restart), "
@@ -243,7 +243,7 @@ public class SessionStarts {
             return;
         }
         transactions.inTransaction(c -> {
-            sessions.fail(c, sessionId, "FAILED", "STALE_SHARE", "device share epoch " + shareEpoch);
+            sessions.fail(sessionId, "FAILED", "STALE_SHARE", "device share epoch " + shareEpoch);
             audit.append(c, ACTOR, "SIGN_FAILED", payload("requestId", request.id().toString(),
                     "walletId", wallet.id().toString(), "sessionId", sessionId.toString(), "code",
                     "STALE_SHARE", "detail", "device share epoch " + shareEpoch));
@@ -260,8 +260,8 @@ public class SessionStarts {
      */
     private void insert(Connection c, UUID id, SessionKind kind, UUID walletId, UUID requestId, UUID userId,
                         byte[] sid, long deadline) throws SQLException {
-        sessions.lockStarts(c);
-        MpcSessionRepository.Running running = sessions.running(c, userId, config.stepTimeoutSeconds());
+        sessions.lockStarts();
+        MpcSessionRepository.Running running = sessions.running(userId, config.stepTimeoutSeconds());
         if (running.mine() >= limits.mpcSessionsPerUser()) {
             throw new ChannelRefusal("BUSY", "at most " + limits.mpcSessionsPerUser() + " of your sessions may "
                     + "run at once; wait for one to end");
@@ -271,14 +271,14 @@ public class SessionStarts {
                     + "moment");
         }
         if (kind == SessionKind.KEYGEN) {
-            MpcSessionRepository.RecentKeygens recent = sessions.keygensInLastHour(c, userId);
+            MpcSessionRepository.RecentKeygens recent = sessions.keygensInLastHour(userId);
             if (recent.count() >= limits.keygensPerUserPerHour()) {
                 long minutes = Math.max(1, (long) Math.ceil(recent.secondsUntilOneLeaves() / 60.0));
                 throw new ChannelRefusal("RATE_LIMITED", "at most " + limits.keygensPerUserPerHour()
                         + " key generations per hour; try again in " + minutes + " min");
             }
         }
-        sessions.insert(c, id, kind, walletId, requestId, userId, sid, deadline);
+        sessions.insert(id, kind, walletId, requestId, userId, sid, deadline);
     }
 
     /** The wallet, if {@code caller} is its OWNER (only the owner's device holds the other share). */

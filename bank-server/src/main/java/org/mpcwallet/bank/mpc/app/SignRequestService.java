@@ -80,7 +80,7 @@ public class SignRequestService {
             }
             Instant now = now();
             SignRequest r = SignRequest.pending(UUID.randomUUID(), w.id(), tx, caller.userId(), now, now.plus(ttl));
-            rows.insert(c, r, null);
+            rows.insert(r, null);
             audit.append(c, caller.actor(), "SIGN_REQUESTED", payload("requestId", r.id().toString(), "walletId",
                     w.id().toString(), "type", tx.type().name(), "to", tx.to().toChecksumHex(), "valueWei",
                     tx.value().toString(), "chainId", tx.chainId().toString(), "nonce", tx.nonce().toString(),
@@ -112,7 +112,7 @@ public class SignRequestService {
         SignRequest.Status filter = st;
         return transactions.inTransaction(c -> {
             Wallet w = wallets.requireRole(c, caller, walletId, READERS, BANK_READERS);
-            return org.mpcwallet.bank.paging.Page.of(rows.page(c, w.id(), filter, from, to, after, n), n, r ->
+            return org.mpcwallet.bank.paging.Page.of(rows.page(w.id(), filter, from, to, after, n), n, r ->
                     org.mpcwallet.bank.paging.Cursors.timeCursor("sign-requests", r.createdAt(), r.id()));
         });
     }
@@ -137,7 +137,7 @@ public class SignRequestService {
                                           UUID createdBy) throws SQLException {
         Instant now = now();
         SignRequest r = SignRequest.pending(UUID.randomUUID(), walletId, tx, createdBy, now, now.plus(ttl));
-        rows.insert(c, r, txRequestId);
+        rows.insert(r, txRequestId);
         audit.append(c, "system:pipeline", "SIGN_REQUESTED", payload("requestId", r.id().toString(), "txRequestId",
                 txRequestId.toString(), "walletId", walletId.toString(), "type", tx.type().name(), "to",
                 tx.to().toChecksumHex(), "valueWei", tx.value().toString(), "chainId", tx.chainId().toString(),
@@ -147,7 +147,7 @@ public class SignRequestService {
 
     /** Failed co-signing sessions of a sign request so far. */
     public int failedSessions(Connection c, UUID signRequestId) throws SQLException {
-        return sessions.failedFor(c, signRequestId);
+        return sessions.failedFor(signRequestId);
     }
 
     /** The sign request without access checks (for the pipeline). */
@@ -164,12 +164,12 @@ public class SignRequestService {
 
     /** The request, row-locked, if it exists (no access check: the caller checks). */
     Optional<SignRequest> find(Connection c, UUID id, boolean forUpdate) throws SQLException {
-        return rows.find(c, id, forUpdate);
+        return rows.find(id, forUpdate);
     }
 
     void markSigned(Connection c, SignRequest r, SignRequest.Signature sig, byte[] raw, byte[] txHash, String actor,
                     UUID sessionId) throws SQLException {
-        if (!rows.markSigned(c, r.id(), sig, raw, txHash, now())) {
+        if (!rows.markSigned(r.id(), sig, raw, txHash, now())) {
             throw new IllegalStateException("sign request " + r.id() + " is no longer PENDING");
         }
         walletRows.markUsed(c, r.walletId(), now());
@@ -179,7 +179,7 @@ public class SignRequestService {
     }
 
     void markFailed(Connection c, SignRequest r, String failure) throws SQLException {
-        rows.markFailed(c, r.id(), failure, now());
+        rows.markFailed(r.id(), failure, now());
     }
 
     static byte[] fixed32(BigInteger v) {
