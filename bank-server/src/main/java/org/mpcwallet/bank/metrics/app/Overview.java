@@ -1,11 +1,10 @@
 package org.mpcwallet.bank.metrics.app;
 
 import jakarta.inject.Singleton;
-import java.sql.SQLException;
 import java.util.Map;
 import java.util.Set;
 import org.mpcwallet.bank.auth.domain.Role;
-import org.mpcwallet.bank.db.StoreException;
+import org.mpcwallet.bank.db.Transactions;
 import org.mpcwallet.bank.integration.app.WebhookDispatcher;
 import org.mpcwallet.bank.metrics.persistence.MetricsQueries;
 import org.mpcwallet.bank.pipeline.deposit.app.ChainListener;
@@ -48,8 +47,8 @@ public class Overview {
             return new Figures(p.perState(), p.oldestSeconds(), p.perState().getOrDefault("APPROVAL_PENDING", 0L),
                     a.openCases(), a.openIncidents(), listener.lagBlocks(), webhooks.backlog(),
                     webhooks.endpointsDisabled());
-        } catch (SQLException e) {
-            throw new StoreException(e);
+        } catch (RuntimeException e) {
+            throw Transactions.storeFailure(e);
         }
     }
 }

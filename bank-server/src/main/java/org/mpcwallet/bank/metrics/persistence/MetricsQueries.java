@@ -1,68 +1,66 @@
 package org.mpcwallet.bank.metrics.persistence;
 
-import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import io.micronaut.core.annotation.Introspected;
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.GenericRepository;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
+import java.util.UUID;
 
-/** The counts the gauges show (docs/integration.md "Metrics"), read in one short statement each. */
-@Singleton
-public class MetricsQueries {
+/**
+ * The counts the gauges show (docs/integration.md "Metrics"), on Micronaut Data JDBC: one short statement each,
+ * outside any transaction (each on a pooled connection of its own, committing by itself).
+ */
+@JdbcRepository(dialect = Dialect.POSTGRES)
+public abstract class MetricsQueries implements GenericRepository<TxStatusRow, UUID> {
     /** Transfers per state, and how many of the unfinished ones are due for the worker now. */
     public record PipelineCounts(Map<String, Long> perState, long due, Map<String, Double> oldestSeconds) {
     }
 
-    private final DataSource dataSource;
-
-    public MetricsQueries(DataSource dataSource) {
-        this.dataSource = dataSource;
+    /** KYT cases waiting for a decision and key incidents not resolved, for the console's overview. */
+    @Introspected
+    public record Attention(long openCases, long openIncidents) {
     }
 
-    public PipelineCounts pipeline() throws SQLException {
+    /** How many transfers are in {@code status}. */
+    @Introspected
+    public record StateCount(String status, long count) {
+    }
+
+    /** How long the longest-waiting transfer of {@code status} has been in it. */
+    @Introspected
+    public record StateAge(String status, double seconds) {
+    }
+
+    public PipelineCounts pipeline() {
         Map<String, Long> per = new LinkedHashMap<>();
+        for (StateCount s : perState()) {
+            per.put(s.status(), s.count());
+        }
+        long due = due();
         Map<String, Double> oldest = new LinkedHashMap<>();
-        long due = 0;
-        try (Connection c = dataSource.getConnection()) {
-            try (PreparedStatement ps = c.prepareStatement("select status, count(*) from tx_requests group by status");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    per.put(rs.getString(1), rs.getLong(2));
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement("select count(*) from tx_requests where next_attempt_at "
-                    + "<= now() and status not in ('FINALIZED', 'REJECTED', 'KYT_BLOCKED', 'POLICY_BLOCKED', "
-                    + "'FAILED_SIGN', 'FAILED_BROADCAST')");
-                 ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                due = rs.getLong(1);
-            }
-            // time in state: how long the longest-waiting transfer of each unfinished state has been in it
-            try (PreparedStatement ps = c.prepareStatement("select status, extract(epoch from now() - "
-                    + "min(status_since)) from tx_requests where status not in ('FINALIZED', 'REJECTED', "
-                    + "'KYT_BLOCKED', 'POLICY_BLOCKED', 'FAILED_SIGN') group by status");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    oldest.put(rs.getString(1), rs.getDouble(2));
-                }
-            }
+        for (StateAge a : oldestInState()) {
+            oldest.put(a.status(), a.seconds());
         }
         return new PipelineCounts(per, due, oldest);
     }
 
-    /** KYT cases waiting for a decision and key incidents not resolved, for the console's overview. */
-    public record Attention(long openCases, long openIncidents) {
-    }
+    @Query("select status, count(*) as count from tx_requests group by status")
+    protected abstract List<StateCount> perState();
 
-    public Attention attention() throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("select (select "
-                + "count(*) from kyt_cases where status = 'OPEN'), (select count(*) from incidents where status = "
-                + "'OPEN')"); ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return new Attention(rs.getLong(1), rs.getLong(2));
-        }
-    }
+    @Query("select count(*) from tx_requests where next_attempt_at <= now() and status not in ('FINALIZED', "
+            + "'REJECTED', 'KYT_BLOCKED', 'POLICY_BLOCKED', 'FAILED_SIGN', 'FAILED_BROADCAST')")
+    protected abstract long due();
+
+    // time in state: how long the longest-waiting transfer of each unfinished state has been in it
+    @Query("select status, extract(epoch from now() - min(status_since)) as seconds from tx_requests where status "
+            + "not in ('FINALIZED', 'REJECTED', 'KYT_BLOCKED', 'POLICY_BLOCKED', 'FAILED_SIGN') group by status")
+    protected abstract List<StateAge> oldestInState();
+
+    @Query("select (select count(*) from kyt_cases where status = 'OPEN') as open_cases, (select count(*) from "
+            + "incidents where status = 'OPEN') as open_incidents")
+    public abstract Attention attention();
 }
