@@ -465,6 +465,29 @@ class MpcChannelTest implements TestPropertyProvider {
         assertEquals(List.of("EXPIRED:TIMEOUT"), sessionStatuses(walletId));
     }
 
+    @Test
+    void theSweeperExpiresAKeygenLeftByADeadInstanceAndFailsItsWallet() throws Exception {
+        User u = customer();
+        String walletId = wallet(u);
+        UUID sessionId = UUID.randomUUID();
+        byte[] sid = new byte[32];
+        new java.security.SecureRandom().nextBytes(sid);
+        // a RUNNING keygen whose instance died: no connection holds it, its deadline passed a minute ago
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("insert into "
+                + "mpc_sessions (id, kind, wallet_id, user_id, status, sid, last_seq, created_at, updated_at, "
+                + "deadline_at) values (?, 'KEYGEN', ?, ?, 'RUNNING', ?, 1, now() - interval '2 minutes', "
+                + "now() - interval '2 minutes', now() - interval '1 minute')")) {
+            ps.setObject(1, sessionId);
+            ps.setObject(2, UUID.fromString(walletId));
+            ps.setObject(3, UUID.fromString(u.id()));
+            ps.setBytes(4, sid);
+            ps.executeUpdate();
+        }
+        context.getBean(org.mpcwallet.bank.mpc.app.SessionRecords.class).expireOverdue();
+        assertEquals(List.of("EXPIRED:TIMEOUT"), sessionStatuses(walletId));
+        assertEquals("FAILED", status("wallets", walletId), "the keygen's wallet fails with its session");
+    }
+
     // ---- signing refusals and the key lock
 
     @Test

@@ -4,11 +4,15 @@ import io.micronaut.core.annotation.Introspected;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.data.annotation.Query;
 import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.jdbc.runtime.JdbcOperations;
 import io.micronaut.data.model.query.builder.sql.Dialect;
 import io.micronaut.data.repository.GenericRepository;
 import io.micronaut.transaction.TransactionDefinition;
 import io.micronaut.transaction.annotation.Transactional;
+import jakarta.inject.Inject;
+import java.sql.ResultSet;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -22,6 +26,9 @@ import org.mpcwallet.bank.mpc.channel.SessionKind;
  */
 @JdbcRepository(dialect = Dialect.POSTGRES)
 public abstract class MpcSessionRepository implements GenericRepository<MpcSessionRow, UUID> {
+    @Inject
+    JdbcOperations jdbc;
+
     /** Added to the step timeout before a RUNNING session without progress counts as left by a dead instance. */
     public static final int STALE_MARGIN_SECONDS = 15;
     /** The advisory lock that serializes session starts while their caps are counted ("mpc-caps" in ASCII). */
@@ -38,7 +45,6 @@ public abstract class MpcSessionRepository implements GenericRepository<MpcSessi
     }
 
     /** A keygen session the sweeper expired, and its wallet. */
-    @Introspected
     public record ExpiredKeygen(UUID sessionId, UUID walletId) {
     }
 
@@ -122,11 +128,23 @@ public abstract class MpcSessionRepository implements GenericRepository<MpcSessi
 
     /**
      * Expires the RUNNING sessions past their deadline (by more than 5 s: those of a process that died, or that lost
-     * its connection record); returns the keygen sessions among them.
+     * its connection record); returns the keygen sessions among them. Sent as written through the transaction's
+     * connection: Micronaut Data maps a native {@code update ... returning} to the rows' ids, not to the columns.
      */
-    @Query("with expired as (update mpc_sessions set status = 'EXPIRED', failure_code = 'TIMEOUT', "
-            + "failure_detail = 'session not finished by its deadline', updated_at = now() where status = 'RUNNING' "
-            + "and deadline_at < now() - interval '5 seconds' returning id, kind, wallet_id) "
-            + "select id as session_id, wallet_id from expired where kind = 'KEYGEN'")
-    public abstract List<ExpiredKeygen> expireOverdue();
+    public List<ExpiredKeygen> expireOverdue() {
+        return jdbc.prepareStatement("update mpc_sessions set status = 'EXPIRED', failure_code = 'TIMEOUT', "
+                + "failure_detail = 'session not finished by its deadline', updated_at = now() where status = "
+                + "'RUNNING' and deadline_at < now() - interval '5 seconds' returning id, kind, wallet_id", ps -> {
+                    List<ExpiredKeygen> keygens = new ArrayList<>();
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            if ("KEYGEN".equals(rs.getString(2))) {
+                                keygens.add(new ExpiredKeygen(rs.getObject(1, UUID.class),
+                                        rs.getObject(3, UUID.class)));
+                            }
+                        }
+                    }
+                    return keygens;
+                });
+    }
 }
