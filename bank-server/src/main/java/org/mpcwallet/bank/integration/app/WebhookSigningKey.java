@@ -24,7 +24,8 @@ import java.util.List;
 import org.mpcwallet.bank.config.BankConfig;
 import org.mpcwallet.bank.db.TransactionRunner;
 import org.mpcwallet.bank.integration.domain.WebhookSignature;
-import org.mpcwallet.bank.integration.persistence.WebhookSigningKeyStore;
+import org.mpcwallet.bank.integration.persistence.WebhookSigningKeyRepository;
+import org.mpcwallet.bank.integration.persistence.WebhookSigningKeyRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,9 +44,12 @@ public class WebhookSigningKey {
     private final byte[] spki;
     private final String kid;
     private final TransactionRunner transactions;
+    private final WebhookSigningKeyRepository keys;
 
-    public WebhookSigningKey(WebhookConfig config, BankConfig bank, TransactionRunner transactions) {
+    public WebhookSigningKey(WebhookConfig config, BankConfig bank, TransactionRunner transactions,
+                             WebhookSigningKeyRepository keys) {
         this.transactions = transactions;
+        this.keys = keys;
         Path file = config.signingKeyFile() == null || config.signingKeyFile().isBlank()
                 ? Path.of(bank.dataDir()).toAbsolutePath().normalize().resolve(FILE_NAME)
                 : Path.of(config.signingKeyFile()).toAbsolutePath().normalize();
@@ -57,10 +61,7 @@ public class WebhookSigningKey {
         }
         this.kid = kidOf(spki);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        transactions.inTransaction(c -> {
-            WebhookSigningKeyStore.currentKey(c, kid, spki, now);
-            return null;
-        });
+        transactions.run(c -> keys.currentKey(kid, spki, now));
         LOG.info("webhook signing key {} from {}", kid, file);
     }
 
@@ -74,8 +75,8 @@ public class WebhookSigningKey {
     }
 
     /** Every key ever used, the current one first. */
-    public List<WebhookSigningKeyStore.SigningKey> published() {
-        return transactions.inTransaction(WebhookSigningKeyStore::signingKeys);
+    public List<WebhookSigningKeyRow> published() {
+        return transactions.inTransaction(c -> keys.signingKeys());
     }
 
     public static String kidOf(byte[] spki) {
