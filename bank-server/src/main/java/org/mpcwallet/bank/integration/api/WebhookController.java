@@ -23,7 +23,7 @@ import org.mpcwallet.bank.integration.app.WebhookSigningKey;
 import org.mpcwallet.bank.integration.app.Webhooks;
 import org.mpcwallet.bank.integration.domain.WebhookEvents;
 import org.mpcwallet.bank.integration.persistence.WebhookDeliveryLogStore;
-import org.mpcwallet.bank.integration.persistence.WebhookSubscriptionStore;
+import org.mpcwallet.bank.integration.persistence.WebhookSubscriptionRepository;
 import org.mpcwallet.bank.web.PageResponse;
 
 /**
@@ -52,7 +52,7 @@ class WebhookController {
                                 @Nullable String description, String createdAt, boolean enabled,
                                 @Nullable String disabledAt, @Nullable String disabledReason,
                                 @Nullable String failingSince) {
-        static SubscriptionResponse of(WebhookSubscriptionStore.Subscription s) {
+        static SubscriptionResponse of(WebhookSubscriptionRepository.Subscription s) {
             return new SubscriptionResponse(s.id().toString(), s.clientId().toString(), s.url(), s.eventTypes(),
                     s.description(), s.createdAt().toString(), s.disabledAt() == null, text(s.disabledAt()),
                     s.disabledReason(), text(s.failingSince()));

@@ -27,7 +27,7 @@ import org.mpcwallet.bank.integration.domain.RetrySchedule;
 import org.mpcwallet.bank.integration.domain.WebhookEvents;
 import org.mpcwallet.bank.integration.domain.WebhookUrl;
 import org.mpcwallet.bank.integration.persistence.WebhookOutboxStore;
-import org.mpcwallet.bank.integration.persistence.WebhookSubscriptionStore;
+import org.mpcwallet.bank.integration.persistence.WebhookSubscriptionRepository;
 import org.mpcwallet.bank.sched.Periodic;
 import org.mpcwallet.bank.wallet.app.Caller;
 import org.slf4j.Logger;
@@ -47,6 +47,7 @@ public class WebhookDispatcher {
     private static final int MAX_ERROR = 200;
 
     private final TransactionRunner transactions;
+    private final WebhookSubscriptionRepository subscriptions;
     private final WebhookConfig config;
     private final WebhookSigningKey key;
     private final AuditLog audit;
@@ -70,8 +71,10 @@ public class WebhookDispatcher {
     private static final long BACKLOG_EVERY_NANOS = 5_000_000_000L;
 
     public WebhookDispatcher(TransactionRunner transactions, WebhookConfig config, WebhookSigningKey key,
-                             AuditLog audit, io.micronaut.json.JsonMapper json, MeterRegistry registry) {
+                             AuditLog audit, io.micronaut.json.JsonMapper json, MeterRegistry registry,
+                             WebhookSubscriptionRepository subscriptions) {
         this.transactions = transactions;
+        this.subscriptions = subscriptions;
         this.config = config;
         this.key = key;
         this.audit = audit;
@@ -231,17 +234,16 @@ public class WebhookDispatcher {
                 return false;
             }
             if (ok) {
-                WebhookSubscriptionStore.succeeded(c, d.subscriptionId());
+                subscriptions.succeeded(d.subscriptionId());
                 return false;
             }
-            Instant since = WebhookSubscriptionStore.failing(c, d.subscriptionId(), now);
+            Instant since = subscriptions.failing(d.subscriptionId(), now);
             if (Duration.between(since, now).compareTo(config.disableAfter()) >= 0) {
-                Optional<WebhookSubscriptionStore.Subscription> s = WebhookSubscriptionStore.subscription(c,
-                        d.subscriptionId(), true);
+                Optional<WebhookSubscriptionRepository.Subscription> s = subscriptions.lock(d.subscriptionId());
                 if (s.isPresent() && s.get().disabledAt() == null) {
                     String reason = WebhookOutboxStore.FAILING_REASON + since + " (last: "
                             + (err == null ? "answered " + status : err) + ")";
-                    WebhookSubscriptionStore.setDisabled(c, d.subscriptionId(), now, reason);
+                    subscriptions.setDisabled(d.subscriptionId(), now, reason);
                     audit.append(c, ACTOR, "WEBHOOK_ENDPOINT_DISABLED", AuditPayload.of(json, "subscriptionId",
                             d.subscriptionId().toString(), "clientId", s.get().clientId().toString(), "url",
                             WebhookUrl.forLog(s.get().url()), "failingSince", since.toString(), "reason", reason));

@@ -2,8 +2,6 @@ package org.mpcwallet.bank.integration.app;
 
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
@@ -21,8 +19,8 @@ import org.mpcwallet.bank.integration.domain.WebhookUrl;
 import org.mpcwallet.bank.integration.persistence.WebhookDeliveryLogStore.Attempt;
 import org.mpcwallet.bank.integration.persistence.WebhookDeliveryLogStore.Delivery;
 import org.mpcwallet.bank.integration.persistence.WebhookDeliveryLogStore;
-import org.mpcwallet.bank.integration.persistence.WebhookSubscriptionStore.Subscription;
-import org.mpcwallet.bank.integration.persistence.WebhookSubscriptionStore;
+import org.mpcwallet.bank.integration.persistence.WebhookSubscriptionRepository.Subscription;
+import org.mpcwallet.bank.integration.persistence.WebhookSubscriptionRepository;
 import org.mpcwallet.bank.paging.Cursors;
 import org.mpcwallet.bank.paging.Page;
 import org.mpcwallet.bank.wallet.app.Caller;
@@ -46,10 +44,13 @@ public class Webhooks {
     private final AuditLog audit;
     private final JsonMapper json;
     private final WebhookDispatcher dispatcher;
+    private final WebhookSubscriptionRepository subscriptions;
     private final List<String> staffRoles = Caller.STAFF.stream().map(Role::name).sorted().toList();
 
-    public Webhooks(TransactionRunner transactions, AuditLog audit, JsonMapper json, WebhookDispatcher dispatcher) {
+    public Webhooks(TransactionRunner transactions, AuditLog audit, JsonMapper json, WebhookDispatcher dispatcher,
+                    WebhookSubscriptionRepository subscriptions) {
         this.transactions = transactions;
+        this.subscriptions = subscriptions;
         this.audit = audit;
         this.json = json;
         this.dispatcher = dispatcher;
@@ -74,8 +75,8 @@ public class Webhooks {
             throw invalid("description must be at most " + MAX_DESCRIPTION + " characters");
         }
         return transactions.inTransaction(c -> {
-            UUID client = clientFor(c, caller, clientId);
-            if (WebhookSubscriptionStore.countSubscriptions(c, client) >= MAX_SUBSCRIPTIONS_PER_CLIENT) {
+            UUID client = clientFor(caller, clientId);
+            if (subscriptions.countEnabled(client) >= MAX_SUBSCRIPTIONS_PER_CLIENT) {
                 throw new WalletException(Kind.CONFLICT, "a client has at most " + MAX_SUBSCRIPTIONS_PER_CLIENT
                         + " enabled subscriptions; disable one first");
             }
@@ -87,7 +88,7 @@ public class Webhooks {
             // it receives the events after its own creation (its audit event's seq)
             Subscription s = new Subscription(id, client, url, types, d, e.seq(), caller.userId(),
                     e.occurredAt(), null, null, null);
-            WebhookSubscriptionStore.insertSubscription(c, s);
+            subscriptions.insert(s);
             return s;
         });
     }
@@ -100,40 +101,40 @@ public class Webhooks {
             if (caller.isAdmin()) {
                 only = clientId == null || clientId.isBlank() ? null : uuid(clientId, "clientId");
             } else {
-                only = ownClient(c, caller);
+                only = ownClient(caller);
             }
-            List<Subscription> rows = WebhookSubscriptionStore.subscriptions(c, only, after, n);
+            List<Subscription> rows = subscriptions.page(only, after, n);
             return Page.of(rows, n, s -> Cursors.timeCursor("webhooks", s.createdAt(), s.id()));
         });
     }
 
     public Subscription get(Caller caller, String id) {
-        return transactions.inTransaction(c -> visible(c, caller, id, false));
+        return transactions.inTransaction(c -> visible(caller, id, false));
     }
 
     public Subscription disable(Caller caller, String id) {
         return transactions.inTransaction(c -> {
-            Subscription s = visible(c, caller, id, true);
+            Subscription s = visible(caller, id, true);
             if (s.disabledAt() == null) {
-                WebhookSubscriptionStore.setDisabled(c, s.id(), now(), "disabled by " + caller.actor());
+                subscriptions.setDisabled(s.id(), now(), "disabled by " + caller.actor());
                 audit.append(c, caller.actor(), "WEBHOOK_DISABLED", AuditPayload.of(json, "subscriptionId",
                         s.id().toString(), "clientId", s.clientId().toString()));
             }
-            return WebhookSubscriptionStore.subscription(c, s.id(), false).orElseThrow();
+            return subscriptions.find(s.id()).orElseThrow();
         });
     }
 
     /** Enables again, by the client or an ADMIN: the deliveries that waited resume, the failure streak restarts. */
     public Subscription enable(Caller caller, String id) {
         Subscription out = transactions.inTransaction(c -> {
-            Subscription s = visible(c, caller, id, true);
+            Subscription s = visible(caller, id, true);
             if (s.disabledAt() != null) {
-                WebhookSubscriptionStore.enable(c, s.id());
+                subscriptions.enable(s.id());
                 audit.append(c, caller.actor(), "WEBHOOK_ENABLED", AuditPayload.of(json, "subscriptionId",
                         s.id().toString(), "clientId", s.clientId().toString(), "wasDisabledFor",
                         s.disabledReason()));
             }
-            return WebhookSubscriptionStore.subscription(c, s.id(), false).orElseThrow();
+            return subscriptions.find(s.id()).orElseThrow();
         });
         dispatcher.wake();
         return out;
@@ -150,7 +151,7 @@ public class Webhooks {
             throw invalid("state must be PENDING, DELIVERED or FAILED");
         }
         return transactions.inTransaction(c -> {
-            Subscription s = visible(c, caller, id, false);
+            Subscription s = visible(caller, id, false);
             List<Delivery> rows = WebhookDeliveryLogStore.deliveries(c, s.id(), state, from, to, afterSeq,
                     n + 1);
             return Page.of(rows, n, d -> Cursors.seqCursor("deliveries", d.auditSeq()));
@@ -159,7 +160,7 @@ public class Webhooks {
 
     public DeliveryDetail delivery(Caller caller, String id, String eventId) {
         return transactions.inTransaction(c -> {
-            Subscription s = visible(c, caller, id, false);
+            Subscription s = visible(caller, id, false);
             Delivery d = WebhookDeliveryLogStore.delivery(c, s.id(), uuidOr404(eventId)).orElseThrow(() ->
                     new WalletException(Kind.NOT_FOUND, "This subscription has no delivery of that event."));
             return new DeliveryDetail(d, WebhookDeliveryLogStore.attempts(c, d.id()));
@@ -168,7 +169,7 @@ public class Webhooks {
 
     public DeliveryDetail redeliver(Caller caller, String id, String eventId) {
         transactions.inTransaction(c -> {
-            Subscription s = visible(c, caller, id, false);
+            Subscription s = visible(caller, id, false);
             UUID event = uuidOr404(eventId);
             if (!WebhookDeliveryLogStore.redeliver(c, s.id(), event, now())) {
                 throw new WalletException(Kind.NOT_FOUND, "This subscription has no delivery of that event.");
@@ -190,7 +191,7 @@ public class Webhooks {
             throw invalid("since must be an ISO-8601 instant like 2026-12-07T00:00:00Z");
         }
         int n = transactions.inTransaction(c -> {
-            Subscription s = visible(c, caller, id, false);
+            Subscription s = visible(caller, id, false);
             int count = WebhookDeliveryLogStore.redeliverSince(c, s.id(), from, now(), WebhookEvents.CASE_ROLES,
                     staffRoles);
             audit.append(c, caller.actor(), "WEBHOOK_REDELIVERY_REQUESTED", AuditPayload.of(json,
@@ -204,8 +205,8 @@ public class Webhooks {
     // ---- access
 
     /** The client a new subscription is for: the calling client itself, or the one an ADMIN names. */
-    private UUID clientFor(Connection c, Caller caller, String clientId) throws SQLException {
-        Optional<UUID> own = WebhookSubscriptionStore.clientOfUser(c, caller.userId());
+    private UUID clientFor(Caller caller, String clientId) {
+        Optional<UUID> own = subscriptions.clientOfUser(caller.userId());
         if (own.isPresent()) {
             if (clientId != null && !clientId.isBlank() && !clientId.equals(own.get().toString())) {
                 throw new WalletException(Kind.FORBIDDEN, "An API client subscribes only for itself.");
@@ -219,22 +220,23 @@ public class Webhooks {
             throw invalid("clientId is required: the API client the subscription is for");
         }
         UUID id = uuid(clientId, "clientId");
-        if (!WebhookSubscriptionStore.clientExists(c, id)) {
+        if (!subscriptions.clientExists(id)) {
             throw invalid("clientId names no API client");
         }
         return id;
     }
 
-    private UUID ownClient(Connection c, Caller caller) throws SQLException {
-        return WebhookSubscriptionStore.clientOfUser(c, caller.userId()).orElseThrow(Webhooks::forbidden);
+    private UUID ownClient(Caller caller) {
+        return subscriptions.clientOfUser(caller.userId()).orElseThrow(Webhooks::forbidden);
     }
 
-    private Subscription visible(Connection c, Caller caller, String id, boolean lock) throws SQLException {
-        Subscription s = WebhookSubscriptionStore.subscription(c, uuidOr404(id), lock).orElseThrow(Webhooks::notFound);
+    private Subscription visible(Caller caller, String id, boolean lock) {
+        UUID key = uuidOr404(id);
+        Subscription s = (lock ? subscriptions.lock(key) : subscriptions.find(key)).orElseThrow(Webhooks::notFound);
         if (caller.isAdmin()) {
             return s;
         }
-        Optional<UUID> own = WebhookSubscriptionStore.clientOfUser(c, caller.userId());
+        Optional<UUID> own = subscriptions.clientOfUser(caller.userId());
         if (own.isEmpty()) {
             throw forbidden();
         }
