@@ -22,7 +22,7 @@ import java.util.List;
 import org.mpcwallet.bank.integration.app.WebhookSigningKey;
 import org.mpcwallet.bank.integration.app.Webhooks;
 import org.mpcwallet.bank.integration.domain.WebhookEvents;
-import org.mpcwallet.bank.integration.persistence.WebhookDeliveryLogStore;
+import org.mpcwallet.bank.integration.persistence.WebhookDeliveryLogRepository;
 import org.mpcwallet.bank.integration.persistence.WebhookSubscriptionRepository;
 import org.mpcwallet.bank.web.PageResponse;
 
@@ -65,7 +65,7 @@ class WebhookController {
                             String state, int attempts, @Nullable String nextAttemptAt, @Nullable Integer lastStatus,
                             @Nullable String lastError, @Nullable Integer lastLatencyMs,
                             @Nullable String deliveredAt) {
-        static DeliveryResponse of(WebhookDeliveryLogStore.Delivery d) {
+        static DeliveryResponse of(WebhookDeliveryLogRepository.Delivery d) {
             return new DeliveryResponse(d.eventId().toString(), d.eventType(), d.auditSeq(), d.entity(),
                     d.occurredAt().toString(), d.state(), d.attempts(), d.state().equals("PENDING")
                     ? d.nextAttemptAt().toString() : null, d.lastStatus(), d.lastError(), d.lastLatencyMs(),

@@ -16,9 +16,9 @@ import org.mpcwallet.bank.auth.domain.Role;
 import org.mpcwallet.bank.db.TransactionRunner;
 import org.mpcwallet.bank.integration.domain.WebhookEvents;
 import org.mpcwallet.bank.integration.domain.WebhookUrl;
-import org.mpcwallet.bank.integration.persistence.WebhookDeliveryLogStore.Attempt;
-import org.mpcwallet.bank.integration.persistence.WebhookDeliveryLogStore.Delivery;
-import org.mpcwallet.bank.integration.persistence.WebhookDeliveryLogStore;
+import org.mpcwallet.bank.integration.persistence.WebhookDeliveryLogRepository.Attempt;
+import org.mpcwallet.bank.integration.persistence.WebhookDeliveryLogRepository.Delivery;
+import org.mpcwallet.bank.integration.persistence.WebhookDeliveryLogRepository;
 import org.mpcwallet.bank.integration.persistence.WebhookSubscriptionRepository.Subscription;
 import org.mpcwallet.bank.integration.persistence.WebhookSubscriptionRepository;
 import org.mpcwallet.bank.paging.Cursors;
@@ -45,12 +45,14 @@ public class Webhooks {
     private final JsonMapper json;
     private final WebhookDispatcher dispatcher;
     private final WebhookSubscriptionRepository subscriptions;
+    private final WebhookDeliveryLogRepository log;
     private final List<String> staffRoles = Caller.STAFF.stream().map(Role::name).sorted().toList();
 
     public Webhooks(TransactionRunner transactions, AuditLog audit, JsonMapper json, WebhookDispatcher dispatcher,
-                    WebhookSubscriptionRepository subscriptions) {
+                    WebhookSubscriptionRepository subscriptions, WebhookDeliveryLogRepository log) {
         this.transactions = transactions;
         this.subscriptions = subscriptions;
+        this.log = log;
         this.audit = audit;
         this.json = json;
         this.dispatcher = dispatcher;
@@ -152,8 +154,7 @@ public class Webhooks {
         }
         return transactions.inTransaction(c -> {
             Subscription s = visible(caller, id, false);
-            List<Delivery> rows = WebhookDeliveryLogStore.deliveries(c, s.id(), state, from, to, afterSeq,
-                    n + 1);
+            List<Delivery> rows = log.deliveries(s.id(), state, from, to, afterSeq, n + 1);
             return Page.of(rows, n, d -> Cursors.seqCursor("deliveries", d.auditSeq()));
         });
     }
@@ -161,9 +162,9 @@ public class Webhooks {
     public DeliveryDetail delivery(Caller caller, String id, String eventId) {
         return transactions.inTransaction(c -> {
             Subscription s = visible(caller, id, false);
-            Delivery d = WebhookDeliveryLogStore.delivery(c, s.id(), uuidOr404(eventId)).orElseThrow(() ->
+            Delivery d = log.delivery(s.id(), uuidOr404(eventId)).orElseThrow(() ->
                     new WalletException(Kind.NOT_FOUND, "This subscription has no delivery of that event."));
-            return new DeliveryDetail(d, WebhookDeliveryLogStore.attempts(c, d.id()));
+            return new DeliveryDetail(d, log.attempts(d.id()));
         });
     }
 
@@ -171,7 +172,7 @@ public class Webhooks {
         transactions.inTransaction(c -> {
             Subscription s = visible(caller, id, false);
             UUID event = uuidOr404(eventId);
-            if (!WebhookDeliveryLogStore.redeliver(c, s.id(), event, now())) {
+            if (!log.redeliver(s.id(), event, now())) {
                 throw new WalletException(Kind.NOT_FOUND, "This subscription has no delivery of that event.");
             }
             audit.append(c, caller.actor(), "WEBHOOK_REDELIVERY_REQUESTED", AuditPayload.of(json,
@@ -192,7 +193,7 @@ public class Webhooks {
         }
         int n = transactions.inTransaction(c -> {
             Subscription s = visible(caller, id, false);
-            int count = WebhookDeliveryLogStore.redeliverSince(c, s.id(), from, now(), WebhookEvents.CASE_ROLES,
+            int count = log.redeliverSince(s.id(), from, now(), WebhookEvents.CASE_ROLES,
                     staffRoles);
             audit.append(c, caller.actor(), "WEBHOOK_REDELIVERY_REQUESTED", AuditPayload.of(json,
                     "subscriptionId", s.id().toString(), "since", from.toString(), "deliveries", count));

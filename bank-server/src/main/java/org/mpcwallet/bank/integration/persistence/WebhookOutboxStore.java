@@ -52,12 +52,15 @@ public final class WebhookOutboxStore {
 
     /**
      * Whether the subscription's client may see outbox row {@code o} (the REST API's rule): KYT cases to the case
-     * roles; a wallet's events to staff roles and to holders of a role on the wallet. Parameters: case roles, staff
-     * roles. Also used by {@link WebhookDeliveryLogStore#redeliverSince}.
+     * roles ({@code :caseRoles}); a wallet's events to staff roles ({@code :staffRoles}) and to holders of a role on
+     * the wallet. Also used by {@link WebhookDeliveryLogRepository#redeliverSince}.
      */
-    static final String VISIBLE = "(case when o.type like 'kyt\\_case.%' then u.roles && ?::text[] "
-            + "else (u.roles && ?::text[] or exists (select 1 from wallet_roles g where g.wallet_id = o.wallet_id "
-            + "and g.user_id = u.id)) end)";
+    static final String VISIBLE = "(case when o.type like 'kyt\\_case.%' then u.roles && :caseRoles::text[] "
+            + "else (u.roles && :staffRoles::text[] or exists (select 1 from wallet_roles g "
+            + "where g.wallet_id = o.wallet_id and g.user_id = u.id)) end)";
+
+    /** {@link #VISIBLE} with positional parameters: case roles, staff roles. */
+    private static final String VISIBLE_POSITIONAL = VISIBLE.replace(":caseRoles", "?").replace(":staffRoles", "?");
 
     /**
      * Fans the next outbox rows out (at most {@code batch}): one PENDING delivery per enabled subscription of an
@@ -97,7 +100,7 @@ public final class WebhookOutboxStore {
                 + "and o.audit_seq > s.from_seq and s.disabled_at is null "
                 + "join api_clients a on a.id = s.client_id and a.disabled_at is null "
                 + "join users u on u.id = a.user_id and not u.disabled "
-                + "where o.audit_seq > ? and o.audit_seq <= ? and " + VISIBLE
+                + "where o.audit_seq > ? and o.audit_seq <= ? and " + VISIBLE_POSITIONAL
                 + " on conflict (subscription_id, event_id) do nothing")) {
             ps.setTimestamp(1, Timestamp.from(now));
             ps.setTimestamp(2, Timestamp.from(now));
