@@ -26,7 +26,7 @@ import org.mpcwallet.bank.db.TransactionRunner;
 import org.mpcwallet.bank.integration.domain.RetrySchedule;
 import org.mpcwallet.bank.integration.domain.WebhookEvents;
 import org.mpcwallet.bank.integration.domain.WebhookUrl;
-import org.mpcwallet.bank.integration.persistence.WebhookOutboxStore;
+import org.mpcwallet.bank.integration.persistence.WebhookOutboxRepository;
 import org.mpcwallet.bank.integration.persistence.WebhookSubscriptionRepository;
 import org.mpcwallet.bank.sched.Periodic;
 import org.mpcwallet.bank.wallet.app.Caller;
@@ -48,6 +48,7 @@ public class WebhookDispatcher {
 
     private final TransactionRunner transactions;
     private final WebhookSubscriptionRepository subscriptions;
+    private final WebhookOutboxRepository outbox;
     private final WebhookConfig config;
     private final WebhookSigningKey key;
     private final AuditLog audit;
@@ -72,9 +73,10 @@ public class WebhookDispatcher {
 
     public WebhookDispatcher(TransactionRunner transactions, WebhookConfig config, WebhookSigningKey key,
                              AuditLog audit, io.micronaut.json.JsonMapper json, MeterRegistry registry,
-                             WebhookSubscriptionRepository subscriptions) {
+                             WebhookSubscriptionRepository subscriptions, WebhookOutboxRepository outbox) {
         this.transactions = transactions;
         this.subscriptions = subscriptions;
+        this.outbox = outbox;
         this.config = config;
         this.key = key;
         this.audit = audit;
@@ -130,20 +132,19 @@ public class WebhookDispatcher {
             backlog.set(backlog());
             disabledEndpoints.set(endpointsDisabled());
         }
-        int fanned = transactions.inTransaction(c -> WebhookOutboxStore.fanOut(c, FAN_OUT_BATCH,
-                WebhookEvents.CASE_ROLES, staffRoles, now));
+        int fanned = transactions.inTransaction(c -> outbox.fanOut(FAN_OUT_BATCH, WebhookEvents.CASE_ROLES,
+                staffRoles, now));
         int room = config.concurrency() - inFlight.get();
         if (room <= 0) {
             return fanned;
         }
-        List<WebhookOutboxStore.Claimed> claimed = transactions.inTransaction(c -> WebhookOutboxStore.claim(c, now,
-                now.plus(config.lease()), room,
-                        Math.min(config.perSubscription(), config.concurrency())));
+        List<WebhookOutboxRepository.Claimed> claimed = transactions.inTransaction(c -> outbox.claim(now,
+                now.plus(config.lease()), room, Math.min(config.perSubscription(), config.concurrency())));
         if (claimed.isEmpty()) {
             return fanned;
         }
         List<Future<?>> running = new ArrayList<>();
-        for (WebhookOutboxStore.Claimed d : claimed) {
+        for (WebhookOutboxRepository.Claimed d : claimed) {
             inFlight.incrementAndGet();
             try {
                 running.add(senders.submit(() -> {
@@ -177,7 +178,7 @@ public class WebhookDispatcher {
         return fanned + claimed.size();
     }
 
-    private void deliver(WebhookOutboxStore.Claimed d) {
+    private void deliver(WebhookOutboxRepository.Claimed d) {
         Instant started = now();
         long timestamp = started.getEpochSecond();
         String id = d.eventId().toString();
@@ -222,15 +223,15 @@ public class WebhookDispatcher {
         return "no answer within " + config.requestTimeout().toSeconds() + " s";
     }
 
-    private void record(WebhookOutboxStore.Claimed d, Instant started, Integer status, String error, int ms) {
+    private void record(WebhookOutboxRepository.Claimed d, Instant started, Integer status, String error, int ms) {
         Instant now = now();
         boolean ok = RetrySchedule.delivered(status);
         Optional<Duration> next = ok ? Optional.empty() : schedule.next(d.scheduled(), status, random.nextDouble());
         String state = ok ? "DELIVERED" : next.isPresent() ? "PENDING" : "FAILED";
         String err = error == null ? null : error.length() > MAX_ERROR ? error.substring(0, MAX_ERROR) : error;
         boolean disabled = transactions.inTransaction(c -> {
-            if (!WebhookOutboxStore.record(c, d.deliveryId(), d.attempt(), d.retryBase(), started, status, err, ms,
-                    state, next.map(now::plus).orElse(null), ok ? now : null)) {
+            if (!outbox.record(d.deliveryId(), d.attempt(), d.retryBase(), started, status, err, ms, state,
+                    next.map(now::plus).orElse(null), ok ? now : null)) {
                 return false;
             }
             if (ok) {
@@ -241,7 +242,7 @@ public class WebhookDispatcher {
             if (Duration.between(since, now).compareTo(config.disableAfter()) >= 0) {
                 Optional<WebhookSubscriptionRepository.Subscription> s = subscriptions.lock(d.subscriptionId());
                 if (s.isPresent() && s.get().disabledAt() == null) {
-                    String reason = WebhookOutboxStore.FAILING_REASON + since + " (last: "
+                    String reason = WebhookOutboxRepository.FAILING_REASON + since + " (last: "
                             + (err == null ? "answered " + status : err) + ")";
                     subscriptions.setDisabled(d.subscriptionId(), now, reason);
                     audit.append(c, ACTOR, "WEBHOOK_ENDPOINT_DISABLED", AuditPayload.of(json, "subscriptionId",
@@ -269,12 +270,12 @@ public class WebhookDispatcher {
 
     /** Deliveries waiting (PENDING): the backlog gauge, refreshed every 5 s by the rounds. */
     public long backlog() {
-        return transactions.inTransaction(WebhookOutboxStore::pending);
+        return transactions.inTransaction(c -> outbox.pending());
     }
 
     /** Endpoints disabled for failing (an ADMIN is to look at them), read now. */
     public long endpointsDisabled() {
-        return transactions.inTransaction(WebhookOutboxStore::endpointsDisabled);
+        return transactions.inTransaction(c -> outbox.endpointsDisabled());
     }
 
     private static Instant now() {

@@ -12,7 +12,7 @@ import java.util.UUID;
 import org.mpcwallet.bank.audit.app.AuditAppendHook;
 import org.mpcwallet.bank.audit.domain.AuditEvent;
 import org.mpcwallet.bank.integration.domain.WebhookEvents;
-import org.mpcwallet.bank.integration.persistence.WebhookOutboxStore;
+import org.mpcwallet.bank.integration.persistence.WebhookOutboxRepository;
 
 /**
  * The webhook outbox (docs/integration.md "Delivery"): every audit event that is a webhook event
@@ -23,9 +23,11 @@ import org.mpcwallet.bank.integration.persistence.WebhookOutboxStore;
 @Singleton
 public class WebhookOutbox implements AuditAppendHook {
     private final JsonMapper json;
+    private final WebhookOutboxRepository outbox;
 
-    public WebhookOutbox(JsonMapper json) {
+    public WebhookOutbox(JsonMapper json, WebhookOutboxRepository outbox) {
         this.json = json;
+        this.outbox = outbox;
     }
 
     @Override
@@ -66,7 +68,6 @@ public class WebhookOutbox implements AuditAppendHook {
         } catch (IOException e) {
             throw new SQLException("the webhook event could not be written as JSON", e);
         }
-        WebhookOutboxStore.insertOutbox(c, id, event.seq(), o.type(), o.entity(), o.walletId(), event.occurredAt(),
-                text);
+        outbox.insertOutbox(c, id, event.seq(), o.type(), o.entity(), o.walletId(), event.occurredAt(), text);
     }
 }

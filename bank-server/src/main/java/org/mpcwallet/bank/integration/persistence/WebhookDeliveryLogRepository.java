@@ -19,7 +19,8 @@ import java.util.UUID;
  * {@code webhook_outbox}), and each delivery's {@code webhook_attempts} (V21), as the webhook API shows them; and
  * redelivery, which makes one delivery or every event since a time due again (creating the deliveries of events
  * fanned out while the subscription was disabled, under the fan-out's visibility rule
- * {@link WebhookOutboxStore#VISIBLE}). Micronaut Data JDBC, in the caller's Micronaut transaction when there is one.
+ * {@link WebhookOutboxRepository#VISIBLE}). Micronaut Data JDBC, in the caller's Micronaut transaction when there is
+ * one.
  */
 @JdbcRepository(dialect = Dialect.POSTGRES)
 public abstract class WebhookDeliveryLogRepository implements GenericRepository<WebhookDeliveryRow, UUID> {
@@ -96,7 +97,7 @@ public abstract class WebhookDeliveryLogRepository implements GenericRepository<
             + "and o.type = any (s.event_types) join api_clients a on a.id = s.client_id "
             + "join users u on u.id = a.user_id where o.occurred_at >= :since "
             + "and o.audit_seq <= (select audit_seq from webhook_fanout where id = 1) and "
-            + WebhookOutboxStore.VISIBLE + " on conflict (subscription_id, event_id) do update set "
+            + WebhookOutboxRepository.VISIBLE + " on conflict (subscription_id, event_id) do update set "
             + "state = 'PENDING', next_attempt_at = excluded.next_attempt_at, "
             + "retry_base = webhook_deliveries.attempts")
     protected abstract int makeDueSince(UUID subscriptionId, Instant since, Instant now,
