@@ -15,8 +15,8 @@ import org.mpcwallet.bank.pipeline.transfer.app.TxRequestService;
 import org.mpcwallet.bank.pipeline.transfer.domain.TxEvent;
 import org.mpcwallet.bank.pipeline.transfer.domain.TxRequest;
 import org.mpcwallet.bank.pipeline.transfer.domain.TxStatus;
-import org.mpcwallet.bank.pipeline.transfer.persistence.ApprovalStore.Vote;
-import org.mpcwallet.bank.pipeline.transfer.persistence.ApprovalStore;
+import org.mpcwallet.bank.pipeline.transfer.persistence.ApprovalRepository.Vote;
+import org.mpcwallet.bank.pipeline.transfer.persistence.ApprovalRepository;
 import org.mpcwallet.bank.pipeline.transfer.persistence.SweepStore;
 import org.mpcwallet.bank.pipeline.transfer.persistence.TxRequestStore;
 import org.mpcwallet.bank.wallet.app.Caller;
@@ -38,10 +38,12 @@ public class ApprovalService {
     private final Transitions transitions;
     private final AuditLog audit;
     private final JsonMapper json;
+    private final ApprovalRepository approvalRows;
 
     public ApprovalService(TransactionRunner transactions, WalletService wallets, Transitions transitions,
-                           AuditLog audit, JsonMapper json) {
+                           AuditLog audit, JsonMapper json, ApprovalRepository approvalRows) {
         this.transactions = transactions;
+        this.approvalRows = approvalRows;
         this.wallets = wallets;
         this.transitions = transitions;
         this.audit = audit;
@@ -87,11 +89,11 @@ public class ApprovalService {
             if (r.status() != TxStatus.APPROVAL_PENDING) {
                 throw new WalletException(Kind.CONFLICT, "The request is " + r.status() + "; it takes no votes.");
             }
-            if (!ApprovalStore.insert(c, r.id(), caller.userId(), d, note, Instant.now())) {
+            if (!approvalRows.insert(r.id(), caller.userId(), d, note, Instant.now())) {
                 throw new WalletException(Kind.CONFLICT, "You have already voted on this request.");
             }
             int approvals = 0;
-            for (Vote v : ApprovalStore.votes(c, r.id())) {
+            for (Vote v : approvalRows.votes(r.id())) {
                 if (v.decision().equals("APPROVE")) {
                     approvals++;
                 }
@@ -103,7 +105,7 @@ public class ApprovalService {
                     : TxEvent.Vote.Decision.REJECT, approvals, Math.max(1, r.requiredApprovals()));
             transitions.apply(c, r, vote, Instant.now(), caller.actor());
             TxRequest after = TxRequestStore.find(c, r.id(), false).orElseThrow();
-            return new TxRequestService.View(after, ApprovalStore.votes(c, r.id()));
+            return new TxRequestService.View(after, approvalRows.votes(r.id()));
         });
     }
 

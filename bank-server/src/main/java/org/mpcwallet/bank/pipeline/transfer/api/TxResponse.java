@@ -5,7 +5,7 @@ import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 import org.mpcwallet.bank.pipeline.transfer.app.TxRequestService;
 import org.mpcwallet.bank.pipeline.transfer.domain.TxRequest;
-import org.mpcwallet.bank.pipeline.transfer.persistence.ApprovalStore.Vote;
+import org.mpcwallet.bank.pipeline.transfer.persistence.ApprovalRepository.Vote;
 
 /** A transaction request as {@code /v1/tx-requests} answers it (docs/custody-pipeline.md), with its votes. */
 @Serdeable

@@ -25,8 +25,8 @@ import org.mpcwallet.bank.pipeline.token.persistence.TokenStore;
 import org.mpcwallet.bank.pipeline.transfer.domain.TxEvent;
 import org.mpcwallet.bank.pipeline.transfer.domain.TxRequest;
 import org.mpcwallet.bank.pipeline.transfer.domain.TxStatus;
-import org.mpcwallet.bank.pipeline.transfer.persistence.ApprovalStore.Vote;
-import org.mpcwallet.bank.pipeline.transfer.persistence.ApprovalStore;
+import org.mpcwallet.bank.pipeline.transfer.persistence.ApprovalRepository.Vote;
+import org.mpcwallet.bank.pipeline.transfer.persistence.ApprovalRepository;
 import org.mpcwallet.bank.pipeline.transfer.persistence.SweepStore;
 import org.mpcwallet.bank.pipeline.transfer.persistence.TxRequestStore;
 import org.mpcwallet.bank.value.Address;
@@ -59,9 +59,11 @@ public class TxRequestService {
     private final JsonMapper json;
     private final ChainAccess chain;
     private final WalletRepository walletRows;
+    private final ApprovalRepository approvals;
 
     public TxRequestService(TransactionRunner transactions, WalletService wallets, Transitions transitions,
-                            AuditLog audit, JsonMapper json, ChainAccess chain, WalletRepository walletRows) {
+                            AuditLog audit, JsonMapper json, ChainAccess chain, WalletRepository walletRows,
+                            ApprovalRepository approvals) {
         this.transactions = transactions;
         this.wallets = wallets;
         this.transitions = transitions;
@@ -69,6 +71,7 @@ public class TxRequestService {
         this.json = json;
         this.chain = chain;
         this.walletRows = walletRows;
+        this.approvals = approvals;
     }
 
     /**
@@ -152,7 +155,7 @@ public class TxRequestService {
     public View get(Caller caller, String id) {
         return transactions.inTransaction(c -> {
             TxRequest r = visible(c, caller, id);
-            return new View(r, ApprovalStore.votes(c, r.id()), SweepStore.sweepTarget(c, r.id()).orElse(null));
+            return new View(r, approvals.votes(r.id()), SweepStore.sweepTarget(c, r.id()).orElse(null));
         });
     }
 
@@ -176,7 +179,7 @@ public class TxRequestService {
             TxEvent.CaseResolved event = new TxEvent.CaseResolved(caseStatus == KytCaseStore.Status.ALLOWED
                     ? TxEvent.CaseResolved.Resolution.ALLOW : TxEvent.CaseResolved.Resolution.BLOCK);
             transitions.apply(c, r, event, Instant.now(), caller.actor());
-            return new View(TxRequestStore.find(c, r.id(), false).orElseThrow(), ApprovalStore.votes(c, r.id()));
+            return new View(TxRequestStore.find(c, r.id(), false).orElseThrow(), approvals.votes(r.id()));
         });
     }
 
@@ -191,7 +194,7 @@ public class TxRequestService {
                 throw new WalletException(Kind.CONFLICT, "The request is " + r.status() + "; only FAILED_BROADCAST is "
                         + "retried.");
             }
-            return new View(TxRequestStore.find(c, r.id(), false).orElseThrow(), ApprovalStore.votes(c, r.id()));
+            return new View(TxRequestStore.find(c, r.id(), false).orElseThrow(), approvals.votes(r.id()));
         });
     }
 
