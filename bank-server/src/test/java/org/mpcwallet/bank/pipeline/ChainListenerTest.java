@@ -39,6 +39,7 @@ import org.mpcwallet.bank.chain.MiniForwarder;
 import org.mpcwallet.bank.mpc.TestDevice;
 import org.mpcwallet.bank.pipeline.deposit.app.ChainListener;
 import org.mpcwallet.bank.pipeline.kyt.app.KytCaseService;
+import org.mpcwallet.bank.pipeline.token.persistence.TokenRepository;
 import org.mpcwallet.crypto.testing.AnvilProcess;
 
 /**
@@ -86,6 +87,9 @@ class ChainListenerTest implements TestPropertyProvider {
 
     @Inject
     PipelineConfig config;
+
+    @Inject
+    TokenRepository tokenRows;
 
     @Override
     public Map<String, String> getProperties() {
@@ -271,7 +275,7 @@ class ChainListenerTest implements TestPropertyProvider {
     void twoListenersScanningConcurrentlyRecordEachDepositOnce() throws Exception {
         User owner = f.user();
         ChainListener second = new ChainListener(dataSource, transactions, chain, cases, audit, json, config,
-                new org.mpcwallet.bank.wallet.persistence.WalletRepository(), 0);
+                new org.mpcwallet.bank.wallet.persistence.WalletRepository(), 0, tokenRows);
         try (TestDevice device = TestDevice.connect(json, server.getPort(), owner.bearer())) {
             PipelineFixture.Wallet w = f.wallet(owner, "RETAIL", device);
             run(listener);

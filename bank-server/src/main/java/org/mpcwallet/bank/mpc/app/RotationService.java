@@ -21,7 +21,7 @@ import org.mpcwallet.bank.db.TransactionRunner;
 import org.mpcwallet.bank.mpc.persistence.KeyIncidentRepository;
 import org.mpcwallet.bank.pipeline.ChainAccess;
 import org.mpcwallet.bank.pipeline.PipelineConfig;
-import org.mpcwallet.bank.pipeline.token.persistence.TokenStore;
+import org.mpcwallet.bank.pipeline.token.persistence.TokenRepository;
 import org.mpcwallet.bank.pipeline.transfer.domain.TxRequest;
 import org.mpcwallet.bank.pipeline.transfer.persistence.NonceAllocator;
 import org.mpcwallet.bank.pipeline.transfer.persistence.SweepStore.Rotation;
@@ -69,10 +69,11 @@ public class RotationService {
     private final AuditLog audit;
     private final KeyIncidentRepository incidents;
     private final Periodic recheck;
+    private final TokenRepository tokenRows;
 
     public RotationService(TransactionRunner transactions, SignRequestService db, WalletService wallets,
                            WalletLifecycle lifecycle, SignerGateway signer, ChainAccess chain, PipelineConfig config,
-                           AuditLog audit, KeyIncidentRepository incidents,
+                           AuditLog audit, KeyIncidentRepository incidents, TokenRepository tokenRows,
                            @Value("${bank.rotation.recheck-interval-millis:60000}") long recheckMillis) {
         if (recheckMillis < 0 || recheckMillis > MAX_RECHECK_MILLIS) {
             throw new IllegalArgumentException("bank.rotation.recheck-interval-millis must be 0-" + MAX_RECHECK_MILLIS
@@ -87,6 +88,7 @@ public class RotationService {
         this.chain = chain;
         this.config = config;
         this.audit = audit;
+        this.tokenRows = tokenRows;
         this.recheck = Periodic.every("rotation-recheck", recheckMillis, this::recheckQuietly);
     }
 
@@ -153,7 +155,7 @@ public class RotationService {
             throw new WalletException(Kind.CONFLICT, "No Ethereum node is configured (ETH_RPC_URL).");
         }
         long chainId = chain.chainId();
-        record Read(Wallet old, Wallet next, List<TokenStore.Token> tokens) {
+        record Read(Wallet old, Wallet next, List<TokenRepository.Token> tokens) {
         }
         Read read = transactions.inTransaction(c -> {
             Wallet w = wallets.requireRole(c, caller, walletId, Set.of(), Set.of(Role.ADMIN));
@@ -176,14 +178,14 @@ public class RotationService {
                 throw new WalletException(Kind.CONFLICT, "Transfers of this wallet signed before its key locked are "
                         + "still being broadcast or confirmed; sweep once they are final.");
             }
-            return new Read(w, next, TokenStore.all(c, chainId));
+            return new Read(w, next, tokenRows.all(chainId));
         });
         // balances are read after the transaction: no row lock is held while the node answers
         EthNode node = chain.node();
         record Asset(String symbol, String token, BigInteger amount) {
         }
         List<Asset> tokens = new ArrayList<>();
-        for (TokenStore.Token t : read.tokens()) {
+        for (TokenRepository.Token t : read.tokens()) {
             BigInteger b = value(node.erc20Balance(t.address(), read.old().address()), "token balance");
             if (b.signum() > 0) {
                 tokens.add(new Asset(t.symbol(), t.address(), b));

@@ -22,7 +22,7 @@ import org.mpcwallet.bank.pipeline.approval.persistence.ApprovalQueueStore;
 import org.mpcwallet.bank.pipeline.policy.domain.Policy;
 import org.mpcwallet.bank.pipeline.policy.domain.PolicyType;
 import org.mpcwallet.bank.pipeline.policy.persistence.PolicyStore;
-import org.mpcwallet.bank.pipeline.token.persistence.TokenStore;
+import org.mpcwallet.bank.pipeline.token.persistence.TokenRepository;
 import org.mpcwallet.bank.wallet.app.Caller;
 import org.mpcwallet.bank.wallet.domain.WalletType;
 
@@ -51,12 +51,14 @@ public class ApprovalQueue {
     private final TransactionRunner transactions;
     private final ChainAccess chain;
     private final org.mpcwallet.bank.pipeline.PipelineConfig config;
+    private final TokenRepository tokenRows;
 
     public ApprovalQueue(TransactionRunner transactions, ChainAccess chain,
-                         org.mpcwallet.bank.pipeline.PipelineConfig config) {
+                         org.mpcwallet.bank.pipeline.PipelineConfig config, TokenRepository tokenRows) {
         this.transactions = transactions;
         this.chain = chain;
         this.config = config;
+        this.tokenRows = tokenRows;
     }
 
     public Page<Item> queue(Caller caller, String cursor, Integer limit) {
@@ -71,7 +73,7 @@ public class ApprovalQueue {
             Map<String, Integer> decimals = new HashMap<>();
             decimals.put("ETH", 18);
             if (chainId.isPresent()) {
-                for (TokenStore.Token t : TokenStore.all(c, chainId.getAsLong())) {
+                for (TokenRepository.Token t : tokenRows.all(chainId.getAsLong())) {
                     decimals.put(t.symbol(), t.decimals());
                 }
             }

@@ -2,6 +2,7 @@ package org.mpcwallet.bank.pipeline.deposit.app;
 
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
+import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.json.JsonMapper;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
@@ -27,8 +28,8 @@ import org.mpcwallet.bank.chain.ChainTransaction;
 import org.mpcwallet.bank.chain.Erc20TransferLog;
 import org.mpcwallet.bank.chain.EthNode;
 import org.mpcwallet.bank.chain.InternalTransfer;
-import org.mpcwallet.bank.db.StoreException;
 import org.mpcwallet.bank.db.TransactionRunner;
+import org.mpcwallet.bank.db.Transactions;
 import org.mpcwallet.bank.pipeline.ChainAccess;
 import org.mpcwallet.bank.pipeline.PipelineConfig;
 import org.mpcwallet.bank.pipeline.deposit.persistence.DepositStore.Cursor;
@@ -41,7 +42,7 @@ import org.mpcwallet.bank.pipeline.kyt.app.ListKytProvider;
 import org.mpcwallet.bank.pipeline.kyt.domain.Direction;
 import org.mpcwallet.bank.pipeline.kyt.domain.KytProvider;
 import org.mpcwallet.bank.pipeline.kyt.domain.KytResult;
-import org.mpcwallet.bank.pipeline.token.persistence.TokenStore;
+import org.mpcwallet.bank.pipeline.token.persistence.TokenRepository;
 import org.mpcwallet.bank.sched.Periodic;
 import org.mpcwallet.bank.wallet.persistence.WalletRepository;
 import org.slf4j.Logger;
@@ -126,6 +127,7 @@ public class ChainListener {
     private final int confirmationBlocks;
     private final KytProvider kyt;
     private final Periodic timer;
+    private final TokenRepository tokenRows;
     /** Whether to look for contract-made ETH deposits; turned off for good when the node lacks the trace method. */
     private volatile boolean traceInternal;
 
@@ -133,7 +135,8 @@ public class ChainListener {
     public ChainListener(DataSource dataSource, TransactionRunner transactions, ChainAccess chain,
                          KytCaseService cases, AuditLog audit, JsonMapper json, PipelineConfig config,
                          WalletRepository walletRows,
-                         @Value("${bank.pipeline.listener-interval-millis:2000}") long intervalMillis) {
+                         @Value("${bank.pipeline.listener-interval-millis:2000}") long intervalMillis,
+                         TokenRepository tokenRows) {
         if (intervalMillis < 0 || intervalMillis > MAX_INTERVAL_MILLIS) {
             throw new IllegalArgumentException("bank.pipeline.listener-interval-millis (CHAIN_LISTENER_POLL_INTERVAL_MS)"
                     + " must be 0-" + MAX_INTERVAL_MILLIS + " (0: only when called), got " + intervalMillis);
@@ -149,6 +152,7 @@ public class ChainListener {
         this.kyt = new ListKytProvider(config.kytBlacklist(), config.kytGraylist());
         this.traceInternal = config.traceInternalTransfers();
         this.timer = Periodic.every("chain-listener", chain.configured() ? intervalMillis : 0, this::runQuietly);
+        this.tokenRows = tokenRows;
     }
 
     @PreDestroy
@@ -245,8 +249,8 @@ public class ChainListener {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true); // each read its own statement: nothing stays open across the node's answers
             scan = read(c, chainId);
-        } catch (SQLException e) {
-            throw new StoreException(e);
+        } catch (SQLException | DataAccessException e) { // DataAccessException: the token registry's read
+            throw Transactions.storeFailure(e);
         }
         return transactions.inTransaction(c -> write(c, scan));
     }
@@ -448,8 +452,8 @@ public class ChainListener {
                 }
             }
         }
-        Map<String, TokenStore.Token> tokens = new LinkedHashMap<>();
-        TokenStore.all(c, chainId).forEach(t -> tokens.put(t.address(), t));
+        Map<String, TokenRepository.Token> tokens = new LinkedHashMap<>();
+        tokenRows.all(chainId).forEach(t -> tokens.put(t.address(), t));
         if (tokens.isEmpty()) {
             return out; // an empty token filter would mean "every contract"
         }
@@ -461,7 +465,7 @@ public class ChainListener {
                 throw new NodeUnavailable("a Transfer log names block " + log.blockNumber() + " " + log.blockHash()
                         + ", not the scanned one (reorg in progress?)");
             }
-            TokenStore.Token token = tokens.get(log.token());
+            TokenRepository.Token token = tokens.get(log.token());
             UUID wallet = wallets.get(log.to());
             if (token == null || wallet == null || log.amount().signum() <= 0) {
                 continue;

@@ -13,8 +13,8 @@ import org.mpcwallet.bank.pipeline.ChainUnavailableException;
 import org.mpcwallet.bank.pipeline.deposit.persistence.DepositStore.Deposit;
 import org.mpcwallet.bank.pipeline.deposit.persistence.DepositStore;
 import org.mpcwallet.bank.pipeline.policy.app.WalletSettingsService;
-import org.mpcwallet.bank.pipeline.token.persistence.TokenStore.Token;
-import org.mpcwallet.bank.pipeline.token.persistence.TokenStore;
+import org.mpcwallet.bank.pipeline.token.persistence.TokenRepository.Token;
+import org.mpcwallet.bank.pipeline.token.persistence.TokenRepository;
 import org.mpcwallet.bank.wallet.app.Caller;
 import org.mpcwallet.bank.wallet.app.WalletException.Kind;
 import org.mpcwallet.bank.wallet.app.WalletException;
@@ -34,11 +34,14 @@ public class WalletFundsService {
     private final TransactionRunner transactions;
     private final WalletService wallets;
     private final ChainAccess chain;
+    private final TokenRepository tokenRows;
 
-    public WalletFundsService(TransactionRunner transactions, WalletService wallets, ChainAccess chain) {
+    public WalletFundsService(TransactionRunner transactions, WalletService wallets, ChainAccess chain,
+                              TokenRepository tokenRows) {
         this.transactions = transactions;
         this.wallets = wallets;
         this.chain = chain;
+        this.tokenRows = tokenRows;
     }
 
     /**
@@ -70,7 +73,7 @@ public class WalletFundsService {
         Read r = transactions.inTransaction(c -> {
             Wallet w = wallets.requireRole(c, caller, walletId, WalletSettingsService.WALLET_READERS,
                     WalletSettingsService.BANK_READERS);
-            return new Read(w, TokenStore.all(c, chainId));
+            return new Read(w, tokenRows.all(chainId));
         });
         Wallet w = r.wallet();
         if (w.status() != WalletStatus.ACTIVE || w.address() == null) {

@@ -18,7 +18,7 @@ import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 import org.mpcwallet.bank.pipeline.ChainCalls;
 import org.mpcwallet.bank.pipeline.token.app.TokenRegistry;
-import org.mpcwallet.bank.pipeline.token.persistence.TokenStore.Token;
+import org.mpcwallet.bank.pipeline.token.persistence.TokenRepository.Token;
 import org.mpcwallet.bank.web.CorrelationIdFilter;
 
 /** {@code /v1/tokens}: the ERC-20 registry of the configured chain; ADMIN registers, ADMIN/COMPLIANCE/OPERATOR list. */

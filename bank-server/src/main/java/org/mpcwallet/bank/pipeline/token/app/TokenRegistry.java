@@ -15,8 +15,8 @@ import org.mpcwallet.bank.pipeline.ChainAccess;
 import org.mpcwallet.bank.pipeline.ChainUnavailableException;
 import org.mpcwallet.bank.pipeline.EthFormats;
 import org.mpcwallet.bank.pipeline.policy.app.PolicyAdmin;
-import org.mpcwallet.bank.pipeline.token.persistence.TokenStore.Token;
-import org.mpcwallet.bank.pipeline.token.persistence.TokenStore;
+import org.mpcwallet.bank.pipeline.token.persistence.TokenRepository.Token;
+import org.mpcwallet.bank.pipeline.token.persistence.TokenRepository;
 import org.mpcwallet.bank.value.Address;
 import org.mpcwallet.bank.wallet.app.Caller;
 import org.mpcwallet.bank.wallet.app.WalletException.Kind;
@@ -36,12 +36,15 @@ public class TokenRegistry {
     private final ChainAccess chain;
     private final AuditLog audit;
     private final JsonMapper json;
+    private final TokenRepository tokenRows;
 
-    public TokenRegistry(TransactionRunner transactions, ChainAccess chain, AuditLog audit, JsonMapper json) {
+    public TokenRegistry(TransactionRunner transactions, ChainAccess chain, AuditLog audit, JsonMapper json,
+                         TokenRepository tokenRows) {
         this.transactions = transactions;
         this.chain = chain;
         this.audit = audit;
         this.json = json;
+        this.tokenRows = tokenRows;
     }
 
     public Token register(Caller caller, String symbol, String address, Integer decimals, String correlationId) {
@@ -57,7 +60,7 @@ public class TokenRegistry {
         }
         long chainId = chainId();
         // a taken symbol or address is refused before the node is asked (and again by the table's keys)
-        if (transactions.inTransaction(c -> TokenStore.all(c, chainId)).stream().anyMatch(t -> t.symbol().equals(sym)
+        if (transactions.inTransaction(c -> tokenRows.all(chainId)).stream().anyMatch(t -> t.symbol().equals(sym)
                 || t.address().equals(contract))) {
             throw taken(sym, contract, chainId);
         }
@@ -71,7 +74,7 @@ public class TokenRegistry {
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         return transactions.inTransaction(c -> {
-            if (!TokenStore.insert(c, chainId, sym, contract, decimals, now)) {
+            if (!tokenRows.insert(chainId, sym, contract, decimals, now)) {
                 throw taken(sym, contract, chainId);
             }
             audit.append(c, caller.actor(), "TOKEN_REGISTERED", AuditPayload.of(json, "chainId", chainId, "symbol",
@@ -88,7 +91,7 @@ public class TokenRegistry {
             return List.of();
         }
         long chainId = chainId();
-        return transactions.inTransaction(c -> TokenStore.all(c, chainId));
+        return transactions.inTransaction(c -> tokenRows.all(chainId));
     }
 
     private static WalletException taken(String symbol, String contract, long chainId) {

@@ -18,7 +18,7 @@ import org.mpcwallet.bank.pipeline.policy.domain.PolicyEngine;
 import org.mpcwallet.bank.pipeline.policy.domain.PolicyInput;
 import org.mpcwallet.bank.pipeline.policy.domain.TransferRequest;
 import org.mpcwallet.bank.pipeline.policy.persistence.PolicyStore;
-import org.mpcwallet.bank.pipeline.token.persistence.TokenStore;
+import org.mpcwallet.bank.pipeline.token.persistence.TokenRepository;
 import org.mpcwallet.bank.pipeline.transfer.persistence.DailyVolumes;
 import org.mpcwallet.bank.value.Address;
 import org.mpcwallet.bank.value.AssetSymbol;
@@ -46,11 +46,14 @@ public class PolicyDryRun {
     private final TransactionRunner transactions;
     private final WalletService wallets;
     private final ChainAccess chain;
+    private final TokenRepository tokenRows;
 
-    public PolicyDryRun(TransactionRunner transactions, WalletService wallets, ChainAccess chain) {
+    public PolicyDryRun(TransactionRunner transactions, WalletService wallets, ChainAccess chain,
+                        TokenRepository tokenRows) {
         this.transactions = transactions;
         this.wallets = wallets;
         this.chain = chain;
+        this.tokenRows = tokenRows;
     }
 
     public Result run(Caller caller, String walletId, String asset, String to, String amount) {
@@ -69,7 +72,7 @@ public class PolicyDryRun {
                     WalletSettingsService.BANK_READERS);
             String token = null;
             if (!sym.equals("ETH")) {
-                token = chainId.isPresent() ? TokenStore.address(c, chainId.getAsLong(), sym).orElse(null) : null;
+                token = chainId.isPresent() ? tokenRows.address(chainId.getAsLong(), sym).orElse(null) : null;
                 if (token == null) {
                     throw new WalletException(Kind.INVALID_REQUEST, "asset " + sym + " is not a registered token");
                 }

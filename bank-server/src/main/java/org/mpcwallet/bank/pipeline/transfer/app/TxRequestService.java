@@ -21,7 +21,7 @@ import org.mpcwallet.bank.paging.Cursors;
 import org.mpcwallet.bank.paging.Page;
 import org.mpcwallet.bank.pipeline.ChainAccess;
 import org.mpcwallet.bank.pipeline.kyt.persistence.KytCaseStore;
-import org.mpcwallet.bank.pipeline.token.persistence.TokenStore;
+import org.mpcwallet.bank.pipeline.token.persistence.TokenRepository;
 import org.mpcwallet.bank.pipeline.transfer.domain.TxEvent;
 import org.mpcwallet.bank.pipeline.transfer.domain.TxRequest;
 import org.mpcwallet.bank.pipeline.transfer.domain.TxStatus;
@@ -60,10 +60,11 @@ public class TxRequestService {
     private final ChainAccess chain;
     private final WalletRepository walletRows;
     private final ApprovalRepository approvals;
+    private final TokenRepository tokenRows;
 
     public TxRequestService(TransactionRunner transactions, WalletService wallets, Transitions transitions,
                             AuditLog audit, JsonMapper json, ChainAccess chain, WalletRepository walletRows,
-                            ApprovalRepository approvals) {
+                            ApprovalRepository approvals, TokenRepository tokenRows) {
         this.transactions = transactions;
         this.wallets = wallets;
         this.transitions = transitions;
@@ -72,6 +73,7 @@ public class TxRequestService {
         this.chain = chain;
         this.walletRows = walletRows;
         this.approvals = approvals;
+        this.tokenRows = tokenRows;
     }
 
     /**
@@ -108,7 +110,7 @@ public class TxRequestService {
             }
             String token = null;
             if (!sym.equals("ETH")) {
-                token = tokenAddress(c, sym);
+                token = tokenAddress(sym);
             }
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
             TxRequest r = TxRequest.submitted(UUID.randomUUID(), w.id(), caller.userId(), sym, token, to.hex(),
@@ -208,12 +210,12 @@ public class TxRequestService {
         return r;
     }
 
-    private String tokenAddress(Connection c, String symbol) throws SQLException {
+    private String tokenAddress(String symbol) {
         if (!chain.configured()) {
             throw new WalletException(Kind.CONFLICT, "No Ethereum node is configured; tokens need one.");
         }
         long chainId = chain.chainId();
-        return TokenStore.address(c, chainId, symbol).orElseThrow(() -> new WalletException(Kind.INVALID_REQUEST,
+        return tokenRows.address(chainId, symbol).orElseThrow(() -> new WalletException(Kind.INVALID_REQUEST,
                 "unknown asset " + symbol + " on chain " + chainId));
     }
 
