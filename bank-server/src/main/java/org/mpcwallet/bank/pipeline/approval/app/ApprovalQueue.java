@@ -3,8 +3,6 @@ package org.mpcwallet.bank.pipeline.approval.app;
 import jakarta.inject.Singleton;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,7 +11,6 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
 import org.mpcwallet.bank.chain.FeeOracle;
-import org.mpcwallet.bank.db.StoreException;
 import org.mpcwallet.bank.db.TransactionRunner;
 import org.mpcwallet.bank.paging.Cursors;
 import org.mpcwallet.bank.paging.Page;
@@ -21,7 +18,7 @@ import org.mpcwallet.bank.pipeline.ChainAccess;
 import org.mpcwallet.bank.pipeline.approval.persistence.ApprovalQueueStore;
 import org.mpcwallet.bank.pipeline.policy.domain.Policy;
 import org.mpcwallet.bank.pipeline.policy.domain.PolicyType;
-import org.mpcwallet.bank.pipeline.policy.persistence.PolicyStore;
+import org.mpcwallet.bank.pipeline.policy.persistence.PolicyRepository;
 import org.mpcwallet.bank.pipeline.token.persistence.TokenRepository;
 import org.mpcwallet.bank.wallet.app.Caller;
 import org.mpcwallet.bank.wallet.domain.WalletType;
@@ -52,13 +49,16 @@ public class ApprovalQueue {
     private final ChainAccess chain;
     private final org.mpcwallet.bank.pipeline.PipelineConfig config;
     private final TokenRepository tokenRows;
+    private final PolicyRepository policyRows;
 
     public ApprovalQueue(TransactionRunner transactions, ChainAccess chain,
-                         org.mpcwallet.bank.pipeline.PipelineConfig config, TokenRepository tokenRows) {
+                         org.mpcwallet.bank.pipeline.PipelineConfig config, TokenRepository tokenRows,
+                         PolicyRepository policyRows) {
         this.transactions = transactions;
         this.chain = chain;
         this.config = config;
         this.tokenRows = tokenRows;
+        this.policyRows = policyRows;
     }
 
     public Page<Item> queue(Caller caller, String cursor, Integer limit) {
@@ -80,7 +80,7 @@ public class ApprovalQueue {
             Map<UUID, List<Policy>> policies = new HashMap<>();
             List<Item> items = new ArrayList<>();
             for (ApprovalQueueStore.Row r : rows) {
-                List<Policy> inScope = policies.computeIfAbsent(r.request().walletId(), w -> read(c, w,
+                List<Policy> inScope = policies.computeIfAbsent(r.request().walletId(), w -> policyRows.inScope(w,
                         WalletType.valueOf(r.walletType())));
                 boolean allowlisted = inScope.stream().anyMatch(p -> p.type() == PolicyType.ADDRESS_ALLOWLIST
                         && p.address() != null && p.address().equalsIgnoreCase(r.request().toAddress())
@@ -93,14 +93,6 @@ public class ApprovalQueue {
             return Page.of(items, n, i -> Cursors.timeCursor("approvals", i.row().request().createdAt(),
                     i.row().request().id()));
         });
-    }
-
-    private static List<Policy> read(Connection c, UUID walletId, WalletType type) {
-        try {
-            return PolicyStore.inScope(c, walletId, type);
-        } catch (SQLException e) {
-            throw new StoreException(e);
-        }
     }
 
     /** Today's max fee per gas from the node's fee oracle, or null (no node, or it does not answer). */

@@ -17,7 +17,7 @@ import org.mpcwallet.bank.db.TransactionRunner;
 import org.mpcwallet.bank.pipeline.policy.domain.Policy;
 import org.mpcwallet.bank.pipeline.policy.domain.PolicyScope;
 import org.mpcwallet.bank.pipeline.policy.domain.PolicyType;
-import org.mpcwallet.bank.pipeline.policy.persistence.PolicyStore;
+import org.mpcwallet.bank.pipeline.policy.persistence.PolicyRepository;
 import org.mpcwallet.bank.wallet.app.Caller;
 import org.mpcwallet.bank.wallet.app.WalletException.Kind;
 import org.mpcwallet.bank.wallet.app.WalletException;
@@ -37,12 +37,15 @@ public class PolicyAdmin {
     private final TransactionRunner transactions;
     private final AuditLog audit;
     private final JsonMapper json;
+    private final PolicyRepository policyRows;
 
-    public PolicyAdmin(TransactionRunner transactions, AuditLog audit, JsonMapper json, WalletRepository walletRows) {
+    public PolicyAdmin(TransactionRunner transactions, AuditLog audit, JsonMapper json, WalletRepository walletRows,
+                       PolicyRepository policyRows) {
         this.walletRows = walletRows;
         this.transactions = transactions;
         this.audit = audit;
         this.json = json;
+        this.policyRows = policyRows;
     }
 
     /** The fields of a new rule as the API receives them (all optional; which are needed depends on the type). */
@@ -139,7 +142,7 @@ public class PolicyAdmin {
         if (scopeWallet != null && !walletRows.exists(c, scopeWallet)) {
             throw new WalletException(Kind.INVALID_REQUEST, "walletId names no wallet");
         }
-        PolicyStore.insert(c, policy, caller.userId());
+        policyRows.insert(policy, caller.userId());
         audit.append(c, caller.actor(), "POLICY_CREATED", AuditPayload.of(json, "policyId",
                 policy.id().toString(), "type", policy.type().name(), "walletId",
                 scopeWallet == null ? null : scopeWallet.toString(), "walletType",
@@ -155,7 +158,7 @@ public class PolicyAdmin {
         if (caller.bankRoles().stream().noneMatch(READERS::contains)) {
             throw new WalletException(Kind.FORBIDDEN, "Policies are for ADMIN, COMPLIANCE and OPERATOR.");
         }
-        return transactions.inTransaction(PolicyStore::all);
+        return transactions.inTransaction(c -> policyRows.all());
     }
 
     /** Disables an enabled rule (it stays in the table for the audit trail). */
@@ -176,7 +179,7 @@ public class PolicyAdmin {
         } catch (IllegalArgumentException | NullPointerException e) {
             throw noSuchPolicy();
         }
-        if (transactions.inTransaction(c -> PolicyStore.all(c).stream().noneMatch(p -> p.id().equals(policyId)))) {
+        if (transactions.inTransaction(c -> policyRows.all().stream().noneMatch(p -> p.id().equals(policyId)))) {
             throw noSuchPolicy();
         }
         return policyId;
@@ -185,7 +188,7 @@ public class PolicyAdmin {
     /** Disables in {@code c}'s transaction, audited POLICY_DISABLED (with the change, if four eyes). */
     public void disable(Connection c, Caller caller, UUID policyId, String correlationId, String changeId)
             throws SQLException {
-        if (!PolicyStore.disable(c, policyId)) {
+        if (!policyRows.disable(policyId)) {
             throw noSuchPolicy();
         }
         audit.append(c, caller.actor(), "POLICY_DISABLED", AuditPayload.of(json, "policyId", policyId.toString(),

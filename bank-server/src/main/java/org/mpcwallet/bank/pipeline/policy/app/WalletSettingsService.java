@@ -9,7 +9,7 @@ import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.auth.domain.Role;
 import org.mpcwallet.bank.auth.domain.WalletRole;
 import org.mpcwallet.bank.db.TransactionRunner;
-import org.mpcwallet.bank.pipeline.policy.persistence.PolicyStore;
+import org.mpcwallet.bank.pipeline.policy.persistence.PolicyRepository;
 import org.mpcwallet.bank.wallet.app.Caller;
 import org.mpcwallet.bank.wallet.app.WalletException.Kind;
 import org.mpcwallet.bank.wallet.app.WalletException;
@@ -31,13 +31,15 @@ public class WalletSettingsService {
     private final WalletService wallets;
     private final AuditLog audit;
     private final JsonMapper json;
+    private final PolicyRepository policyRows;
 
     public WalletSettingsService(TransactionRunner transactions, WalletService wallets, AuditLog audit,
-                                 JsonMapper json) {
+                                 JsonMapper json, PolicyRepository policyRows) {
         this.transactions = transactions;
         this.wallets = wallets;
         this.audit = audit;
         this.json = json;
+        this.policyRows = policyRows;
     }
 
     /** A wallet's settings. */
@@ -47,7 +49,7 @@ public class WalletSettingsService {
     public Settings get(Caller caller, String walletId) {
         return transactions.inTransaction(c -> {
             Wallet w = wallets.requireRole(c, caller, walletId, WALLET_READERS, BANK_READERS);
-            return new Settings(w.id(), PolicyStore.allowlistOnly(c, w.id()));
+            return new Settings(w.id(), policyRows.allowlistOnly(w.id()));
         });
     }
 
@@ -78,11 +80,11 @@ public class WalletSettingsService {
     Settings apply(java.sql.Connection c, Caller caller, String walletId, boolean allowlistOnly, String correlationId,
                    String changeId) throws java.sql.SQLException {
         Wallet w = wallets.requireRole(c, caller, walletId, Set.of(WalletRole.OWNER), Set.of(Role.ADMIN));
-        boolean previous = PolicyStore.allowlistOnly(c, w.id());
+        boolean previous = policyRows.allowlistOnly(w.id());
         if (previous && !allowlistOnly && !caller.isAdmin()) {
             throw new WalletException(Kind.FORBIDDEN, "Only an ADMIN turns allowlist-only off.");
         }
-        PolicyStore.setAllowlistOnly(c, w.id(), allowlistOnly);
+        policyRows.setAllowlistOnly(w.id(), allowlistOnly);
         audit.append(c, caller.actor(), "WALLET_SETTINGS_CHANGED", AuditPayload.of(json, "walletId",
                 w.id().toString(), "allowlistOnly", allowlistOnly, "previous", previous, "changeId", changeId,
                 "correlationId", correlationId));

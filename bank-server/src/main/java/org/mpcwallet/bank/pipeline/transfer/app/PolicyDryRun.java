@@ -17,7 +17,7 @@ import org.mpcwallet.bank.pipeline.policy.domain.PolicyDecision;
 import org.mpcwallet.bank.pipeline.policy.domain.PolicyEngine;
 import org.mpcwallet.bank.pipeline.policy.domain.PolicyInput;
 import org.mpcwallet.bank.pipeline.policy.domain.TransferRequest;
-import org.mpcwallet.bank.pipeline.policy.persistence.PolicyStore;
+import org.mpcwallet.bank.pipeline.policy.persistence.PolicyRepository;
 import org.mpcwallet.bank.pipeline.token.persistence.TokenRepository;
 import org.mpcwallet.bank.pipeline.transfer.persistence.DailyVolumes;
 import org.mpcwallet.bank.value.Address;
@@ -47,13 +47,15 @@ public class PolicyDryRun {
     private final WalletService wallets;
     private final ChainAccess chain;
     private final TokenRepository tokenRows;
+    private final PolicyRepository policyRows;
 
     public PolicyDryRun(TransactionRunner transactions, WalletService wallets, ChainAccess chain,
-                        TokenRepository tokenRows) {
+                        TokenRepository tokenRows, PolicyRepository policyRows) {
         this.transactions = transactions;
         this.wallets = wallets;
         this.chain = chain;
         this.tokenRows = tokenRows;
+        this.policyRows = policyRows;
     }
 
     public Result run(Caller caller, String walletId, String asset, String to, String amount) {
@@ -79,8 +81,8 @@ public class PolicyDryRun {
             }
             LocalDate day = LocalDate.ofInstant(Instant.now(), ZoneOffset.UTC);
             PolicyInput input = new PolicyInput(new TransferRequest(w.id(), w.type(), sym, token,
-                    toAddress.hex(), value), PolicyStore.allowlistOnly(c, w.id()),
-                    PolicyStore.inScope(c, w.id(), w.type()), Map.of(sym, DailyVolumes.used(c, w.id(), day, sym)));
+                    toAddress.hex(), value), policyRows.allowlistOnly(w.id()),
+                    policyRows.inScope(w.id(), w.type()), Map.of(sym, DailyVolumes.used(c, w.id(), day, sym)));
             PolicyDecision d = PolicyEngine.evaluate(input);
             return switch (d) {
                 case PolicyDecision.Allowed a -> new Result(a.requiredApprovals() > 0 ? "NEEDS_APPROVALS" : "ALLOWED",

@@ -27,7 +27,7 @@ import org.mpcwallet.bank.pipeline.policy.domain.PolicyDecision;
 import org.mpcwallet.bank.pipeline.policy.domain.PolicyEngine;
 import org.mpcwallet.bank.pipeline.policy.domain.PolicyInput;
 import org.mpcwallet.bank.pipeline.policy.domain.TransferRequest;
-import org.mpcwallet.bank.pipeline.policy.persistence.PolicyStore;
+import org.mpcwallet.bank.pipeline.policy.persistence.PolicyRepository;
 import org.mpcwallet.bank.pipeline.transfer.domain.TxEvent;
 import org.mpcwallet.bank.pipeline.transfer.domain.TxRequest;
 import org.mpcwallet.bank.pipeline.transfer.persistence.DailyVolumes;
@@ -50,15 +50,17 @@ class ScreeningSteps {
     private final AuditLog audit;
     private final JsonMapper json;
     private final KytProvider kyt;
+    private final PolicyRepository policyRows;
 
     ScreeningSteps(WalletService wallets, KytCaseService cases, Transitions transitions, AuditLog audit, JsonMapper json,
-                   PipelineConfig config) {
+                   PipelineConfig config, PolicyRepository policyRows) {
         this.wallets = wallets;
         this.cases = cases;
         this.transitions = transitions;
         this.audit = audit;
         this.json = json;
         this.kyt = new ListKytProvider(config.kytBlacklist(), config.kytGraylist());
+        this.policyRows = policyRows;
     }
 
     // ---- KYT
@@ -96,8 +98,8 @@ class ScreeningSteps {
         Map<String, BigInteger> used = new HashMap<>();
         used.put(r.asset(), DailyVolumes.used(c, r.walletId(), day, r.asset()));
         PolicyInput input = new PolicyInput(new TransferRequest(r.walletId(), w.type(), r.asset(), r.tokenAddress(),
-                r.toAddress(), r.amount()), PolicyStore.allowlistOnly(c, r.walletId()),
-                PolicyStore.inScope(c, r.walletId(), w.type()), used);
+                r.toAddress(), r.amount()), policyRows.allowlistOnly(r.walletId()),
+                policyRows.inScope(r.walletId(), w.type()), used);
         PolicyDecision decision = PolicyEngine.evaluate(input);
         if (decision instanceof PolicyDecision.Allowed a) {
             // reserve the day's volume atomically (another request may have reserved since we read it)
