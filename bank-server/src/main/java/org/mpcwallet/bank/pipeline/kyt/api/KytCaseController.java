@@ -17,7 +17,7 @@ import io.micronaut.security.authentication.Authentication;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 import org.mpcwallet.bank.pipeline.kyt.app.KytCaseService;
-import org.mpcwallet.bank.pipeline.kyt.persistence.KytCaseStore.KytCase;
+import org.mpcwallet.bank.pipeline.kyt.persistence.KytCase;
 
 /** {@code /v1/cases}: KYT cases for COMPLIANCE (and ADMIN). */
 @io.swagger.v3.oas.annotations.tags.Tag(name = "Compliance cases", description = "KYT cases and their resolution (COMPLIANCE, ADMIN).")

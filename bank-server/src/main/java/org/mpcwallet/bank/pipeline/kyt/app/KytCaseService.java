@@ -12,9 +12,9 @@ import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.auth.domain.Role;
 import org.mpcwallet.bank.db.TransactionRunner;
-import org.mpcwallet.bank.pipeline.kyt.persistence.KytCaseStore.KytCase;
-import org.mpcwallet.bank.pipeline.kyt.persistence.KytCaseStore.Status;
-import org.mpcwallet.bank.pipeline.kyt.persistence.KytCaseStore;
+import org.mpcwallet.bank.pipeline.kyt.persistence.KytCase.Status;
+import org.mpcwallet.bank.pipeline.kyt.persistence.KytCase;
+import org.mpcwallet.bank.pipeline.kyt.persistence.KytCaseRepository;
 import org.mpcwallet.bank.wallet.app.Caller;
 import org.mpcwallet.bank.wallet.app.WalletException.Kind;
 import org.mpcwallet.bank.wallet.app.WalletException;
@@ -29,18 +29,20 @@ public class KytCaseService {
     private final TransactionRunner transactions;
     private final AuditLog audit;
     private final JsonMapper json;
+    private final KytCaseRepository caseRows;
 
-    public KytCaseService(TransactionRunner transactions, AuditLog audit, JsonMapper json) {
+    public KytCaseService(TransactionRunner transactions, AuditLog audit, JsonMapper json, KytCaseRepository caseRows) {
         this.transactions = transactions;
         this.audit = audit;
         this.json = json;
+        this.caseRows = caseRows;
     }
 
     /** Opens a case in the caller's transaction (exactly one of txRequestId / depositId). */
     public UUID open(Connection c, String address, String direction, UUID txRequestId, UUID depositId, String reason,
                      String provider) throws SQLException {
         UUID id = UUID.randomUUID();
-        KytCaseStore.insertOpen(c, id, address, direction, txRequestId, depositId, reason, provider, now());
+        caseRows.insertOpen(id, address, direction, txRequestId, depositId, reason, provider, now());
         audit.append(c, "system:kyt", "KYT_CASE_OPENED", AuditPayload.of(json, "caseId", id.toString(), "address",
                 address, "direction", direction, "txRequestId", txRequestId == null ? null : txRequestId.toString(),
                 "depositId", depositId == null ? null : depositId.toString(), "reason", reason, "provider", provider));
@@ -57,14 +59,14 @@ public class KytCaseService {
         int n = org.mpcwallet.bank.paging.Cursors.limit(limit);
         org.mpcwallet.bank.paging.Cursors.TimeKey after = org.mpcwallet.bank.paging.Cursors.timeKey("kyt-cases",
                 cursor);
-        return transactions.inTransaction(c -> org.mpcwallet.bank.paging.Page.of(KytCaseStore.page(c, st, from, to,
+        return transactions.inTransaction(c -> org.mpcwallet.bank.paging.Page.of(caseRows.page(st, from, to,
                 after, n), n, k ->
                 org.mpcwallet.bank.paging.Cursors.timeCursor("kyt-cases", k.createdAt(), k.id())));
     }
 
     public KytCase get(Caller caller, String id) {
         requireReader(caller);
-        return transactions.inTransaction(c -> find(c, parseId(id), false));
+        return transactions.inTransaction(c -> find(parseId(id), false));
     }
 
     /** COMPLIANCE (or ADMIN) resolves an OPEN case: ALLOW or BLOCK with a comment. */
@@ -81,24 +83,24 @@ public class KytCaseService {
             throw new WalletException(Kind.INVALID_REQUEST, "comment is required (1-500 characters)");
         }
         return transactions.inTransaction(c -> {
-            KytCase k = find(c, parseId(id), true);
+            KytCase k = find(parseId(id), true);
             if (k.status() != Status.OPEN) {
                 throw new WalletException(Kind.CONFLICT, "The case is already " + k.status() + ".");
             }
-            KytCaseStore.resolve(c, k.id(), d.equals("ALLOW") ? Status.ALLOWED : Status.BLOCKED, now(),
+            caseRows.resolve(k.id(), d.equals("ALLOW") ? Status.ALLOWED : Status.BLOCKED, now(),
                     caller.userId(), note);
             audit.append(c, caller.actor(), "KYT_CASE_RESOLVED", AuditPayload.of(json, "caseId", k.id().toString(),
                     "decision", d, "comment", note, "txRequestId", k.txRequestId() == null ? null
                             : k.txRequestId().toString(), "depositId", k.depositId() == null ? null
                             : k.depositId().toString()));
-            return find(c, k.id(), false);
+            return find(k.id(), false);
         });
     }
 
     /** The case, optionally row-locked (no access check); NOT_FOUND if there is none. */
-    private static KytCase find(Connection c, UUID id, boolean forUpdate) throws SQLException {
-        return KytCaseStore.find(c, id, forUpdate).orElseThrow(() -> new WalletException(Kind.NOT_FOUND,
-                "No such case."));
+    private KytCase find(UUID id, boolean forUpdate) {
+        return (forUpdate ? caseRows.lock(id) : caseRows.find(id)).orElseThrow(() -> new WalletException(
+                Kind.NOT_FOUND, "No such case."));
     }
 
     private static void requireReader(Caller caller) {

@@ -21,8 +21,8 @@ import org.mpcwallet.bank.pipeline.kyt.app.ListKytProvider;
 import org.mpcwallet.bank.pipeline.kyt.domain.Direction;
 import org.mpcwallet.bank.pipeline.kyt.domain.KytProvider;
 import org.mpcwallet.bank.pipeline.kyt.domain.KytResult;
-import org.mpcwallet.bank.pipeline.kyt.persistence.KytCaseStore;
-import org.mpcwallet.bank.pipeline.kyt.persistence.KytCaseStore.KytCase;
+import org.mpcwallet.bank.pipeline.kyt.persistence.KytCase;
+import org.mpcwallet.bank.pipeline.kyt.persistence.KytCaseRepository;
 import org.mpcwallet.bank.pipeline.policy.domain.PolicyDecision;
 import org.mpcwallet.bank.pipeline.policy.domain.PolicyEngine;
 import org.mpcwallet.bank.pipeline.policy.domain.PolicyInput;
@@ -51,9 +51,10 @@ class ScreeningSteps {
     private final JsonMapper json;
     private final KytProvider kyt;
     private final PolicyRepository policyRows;
+    private final KytCaseRepository caseRows;
 
     ScreeningSteps(WalletService wallets, KytCaseService cases, Transitions transitions, AuditLog audit, JsonMapper json,
-                   PipelineConfig config, PolicyRepository policyRows) {
+                   PipelineConfig config, PolicyRepository policyRows, KytCaseRepository caseRows) {
         this.wallets = wallets;
         this.cases = cases;
         this.transitions = transitions;
@@ -61,6 +62,7 @@ class ScreeningSteps {
         this.json = json;
         this.kyt = new ListKytProvider(config.kytBlacklist(), config.kytGraylist());
         this.policyRows = policyRows;
+        this.caseRows = caseRows;
     }
 
     // ---- KYT
@@ -68,11 +70,11 @@ class ScreeningSteps {
     boolean screen(Connection c, TxRequest r, Instant now) throws SQLException {
         KytResult result = kyt.screen(r.toAddress(), Direction.OUTBOUND);
         if (result.verdict() == KytResult.Verdict.ALLOW) {
-            Optional<KytCase> hold = KytCaseStore.inboundHold(c, r.walletId());
+            Optional<KytCase> hold = caseRows.inboundHold(r.walletId());
             if (hold.isPresent()) {
                 KytCase k = hold.get();
                 result = new KytResult(KytResult.Verdict.REVIEW, "the wallet holds a deposit "
-                        + (k.status() == KytCaseStore.Status.OPEN ? "under compliance review"
+                        + (k.status() == KytCase.Status.OPEN ? "under compliance review"
                         : "from a sender compliance blocked") + " (inbound case " + k.id() + ")", "inbound-hold");
             }
         }

@@ -20,7 +20,8 @@ import org.mpcwallet.bank.db.TransactionRunner;
 import org.mpcwallet.bank.paging.Cursors;
 import org.mpcwallet.bank.paging.Page;
 import org.mpcwallet.bank.pipeline.ChainAccess;
-import org.mpcwallet.bank.pipeline.kyt.persistence.KytCaseStore;
+import org.mpcwallet.bank.pipeline.kyt.persistence.KytCase;
+import org.mpcwallet.bank.pipeline.kyt.persistence.KytCaseRepository;
 import org.mpcwallet.bank.pipeline.token.persistence.TokenRepository;
 import org.mpcwallet.bank.pipeline.transfer.domain.TxEvent;
 import org.mpcwallet.bank.pipeline.transfer.domain.TxRequest;
@@ -61,10 +62,11 @@ public class TxRequestService {
     private final WalletRepository walletRows;
     private final ApprovalRepository approvals;
     private final TokenRepository tokenRows;
+    private final KytCaseRepository caseRows;
 
     public TxRequestService(TransactionRunner transactions, WalletService wallets, Transitions transitions,
                             AuditLog audit, JsonMapper json, ChainAccess chain, WalletRepository walletRows,
-                            ApprovalRepository approvals, TokenRepository tokenRows) {
+                            ApprovalRepository approvals, TokenRepository tokenRows, KytCaseRepository caseRows) {
         this.transactions = transactions;
         this.wallets = wallets;
         this.transitions = transitions;
@@ -74,6 +76,7 @@ public class TxRequestService {
         this.walletRows = walletRows;
         this.approvals = approvals;
         this.tokenRows = tokenRows;
+        this.caseRows = caseRows;
     }
 
     /**
@@ -174,11 +177,11 @@ public class TxRequestService {
                 throw new WalletException(Kind.CONFLICT, "The request is " + r.status() + "; only a request in "
                         + "KYT_REVIEW resumes.");
             }
-            KytCaseStore.Status caseStatus = KytCaseStore.status(c, r.kytCaseId());
-            if (caseStatus == KytCaseStore.Status.OPEN) {
+            KytCase.Status caseStatus = caseRows.status(r.kytCaseId());
+            if (caseStatus == KytCase.Status.OPEN) {
                 throw new WalletException(Kind.CONFLICT, "The KYT case " + r.kytCaseId() + " is still OPEN.");
             }
-            TxEvent.CaseResolved event = new TxEvent.CaseResolved(caseStatus == KytCaseStore.Status.ALLOWED
+            TxEvent.CaseResolved event = new TxEvent.CaseResolved(caseStatus == KytCase.Status.ALLOWED
                     ? TxEvent.CaseResolved.Resolution.ALLOW : TxEvent.CaseResolved.Resolution.BLOCK);
             transitions.apply(c, r, event, Instant.now(), caller.actor());
             return new View(TxRequestStore.find(c, r.id(), false).orElseThrow(), approvals.votes(r.id()));
