@@ -19,7 +19,7 @@ import org.mpcwallet.bank.pipeline.policy.domain.PolicyInput;
 import org.mpcwallet.bank.pipeline.policy.domain.TransferRequest;
 import org.mpcwallet.bank.pipeline.policy.persistence.PolicyRepository;
 import org.mpcwallet.bank.pipeline.token.persistence.TokenRepository;
-import org.mpcwallet.bank.pipeline.transfer.persistence.DailyVolumes;
+import org.mpcwallet.bank.pipeline.transfer.persistence.DailyVolumeRepository;
 import org.mpcwallet.bank.value.Address;
 import org.mpcwallet.bank.value.AssetSymbol;
 import org.mpcwallet.bank.value.BaseUnits;
@@ -48,14 +48,16 @@ public class PolicyDryRun {
     private final ChainAccess chain;
     private final TokenRepository tokenRows;
     private final PolicyRepository policyRows;
+    private final DailyVolumeRepository volumes;
 
     public PolicyDryRun(TransactionRunner transactions, WalletService wallets, ChainAccess chain,
-                        TokenRepository tokenRows, PolicyRepository policyRows) {
+                        TokenRepository tokenRows, PolicyRepository policyRows, DailyVolumeRepository volumes) {
         this.transactions = transactions;
         this.wallets = wallets;
         this.chain = chain;
         this.tokenRows = tokenRows;
         this.policyRows = policyRows;
+        this.volumes = volumes;
     }
 
     public Result run(Caller caller, String walletId, String asset, String to, String amount) {
@@ -82,7 +84,7 @@ public class PolicyDryRun {
             LocalDate day = LocalDate.ofInstant(Instant.now(), ZoneOffset.UTC);
             PolicyInput input = new PolicyInput(new TransferRequest(w.id(), w.type(), sym, token,
                     toAddress.hex(), value), policyRows.allowlistOnly(w.id()),
-                    policyRows.inScope(w.id(), w.type()), Map.of(sym, DailyVolumes.used(c, w.id(), day, sym)));
+                    policyRows.inScope(w.id(), w.type()), Map.of(sym, volumes.used(w.id(), day, sym)));
             PolicyDecision d = PolicyEngine.evaluate(input);
             return switch (d) {
                 case PolicyDecision.Allowed a -> new Result(a.requiredApprovals() > 0 ? "NEEDS_APPROVALS" : "ALLOWED",

@@ -30,7 +30,7 @@ import org.mpcwallet.bank.pipeline.policy.domain.TransferRequest;
 import org.mpcwallet.bank.pipeline.policy.persistence.PolicyRepository;
 import org.mpcwallet.bank.pipeline.transfer.domain.TxEvent;
 import org.mpcwallet.bank.pipeline.transfer.domain.TxRequest;
-import org.mpcwallet.bank.pipeline.transfer.persistence.DailyVolumes;
+import org.mpcwallet.bank.pipeline.transfer.persistence.DailyVolumeRepository;
 import org.mpcwallet.bank.pipeline.transfer.persistence.TxRequestStore.Change;
 import org.mpcwallet.bank.wallet.app.WalletService;
 import org.mpcwallet.bank.wallet.domain.Wallet;
@@ -52,9 +52,11 @@ class ScreeningSteps {
     private final KytProvider kyt;
     private final PolicyRepository policyRows;
     private final KytCaseRepository caseRows;
+    private final DailyVolumeRepository volumes;
 
     ScreeningSteps(WalletService wallets, KytCaseService cases, Transitions transitions, AuditLog audit, JsonMapper json,
-                   PipelineConfig config, PolicyRepository policyRows, KytCaseRepository caseRows) {
+                   PipelineConfig config, PolicyRepository policyRows, KytCaseRepository caseRows,
+                   DailyVolumeRepository volumes) {
         this.wallets = wallets;
         this.cases = cases;
         this.transitions = transitions;
@@ -63,6 +65,7 @@ class ScreeningSteps {
         this.kyt = new ListKytProvider(config.kytBlacklist(), config.kytGraylist());
         this.policyRows = policyRows;
         this.caseRows = caseRows;
+        this.volumes = volumes;
     }
 
     // ---- KYT
@@ -98,7 +101,7 @@ class ScreeningSteps {
         Wallet w = wallets.find(c, r.walletId());
         LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
         Map<String, BigInteger> used = new HashMap<>();
-        used.put(r.asset(), DailyVolumes.used(c, r.walletId(), day, r.asset()));
+        used.put(r.asset(), volumes.used(r.walletId(), day, r.asset()));
         PolicyInput input = new PolicyInput(new TransferRequest(r.walletId(), w.type(), r.asset(), r.tokenAddress(),
                 r.toAddress(), r.amount()), policyRows.allowlistOnly(r.walletId()),
                 policyRows.inScope(r.walletId(), w.type()), used);
@@ -106,7 +109,7 @@ class ScreeningSteps {
         if (decision instanceof PolicyDecision.Allowed a) {
             // reserve the day's volume atomically (another request may have reserved since we read it)
             BigInteger limit = a.dailyLimit() == null ? null : a.dailyLimit().limit();
-            if (!DailyVolumes.reserve(c, r.walletId(), day, r.asset(), r.amount(), limit)) {
+            if (!volumes.reserve(r.walletId(), day, r.asset(), r.amount(), limit)) {
                 decision = new PolicyDecision.Blocked(org.mpcwallet.bank.pipeline.policy.domain.PolicyCheck.DAILY_LIMIT,
                         a.dailyLimit(), "daily limit " + limit + " of " + r.asset() + " reached by concurrent requests");
             }
