@@ -12,7 +12,7 @@ import java.util.UUID;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.auth.domain.Role;
-import org.mpcwallet.bank.changes.persistence.PendingChangeStore;
+import org.mpcwallet.bank.changes.persistence.PendingChangeRepository;
 import org.mpcwallet.bank.db.TransactionRunner;
 import org.mpcwallet.bank.paging.Cursors;
 import org.mpcwallet.bank.paging.Page;
@@ -33,13 +33,13 @@ public class ChangeDecisions {
     private static final java.util.Set<Role> READERS = java.util.Set.of(Role.ADMIN, Role.COMPLIANCE, Role.OPERATOR);
 
     private final TransactionRunner transactions;
-    private final PendingChangeStore store;
+    private final PendingChangeRepository store;
     private final AuditLog audit;
     private final JsonMapper json;
     private final Map<String, ChangeApplier> appliers = new HashMap<>();
     private final Clock clock = Clock.systemUTC();
 
-    public ChangeDecisions(TransactionRunner transactions, PendingChangeStore store, AuditLog audit, JsonMapper json,
+    public ChangeDecisions(TransactionRunner transactions, PendingChangeRepository store, AuditLog audit, JsonMapper json,
                            List<ChangeApplier> appliers) {
         this.transactions = transactions;
         this.store = store;
@@ -65,14 +65,14 @@ public class ChangeDecisions {
         }
         int n = Cursors.limit(limit);
         Cursors.TimeKey after = Cursors.timeKey("changes", cursor);
-        return transactions.inTransaction(c -> Page.of(store.page(c, st, after, n), n,
+        return transactions.inTransaction(c -> Page.of(store.page(st, after, n), n,
                 p -> Cursors.timeCursor("changes", p.createdAt(), p.id())));
     }
 
     public PendingChange get(Caller caller, String id) {
         requireReader(caller);
         UUID changeId = changeId(id);
-        return transactions.inTransaction(c -> store.find(c, changeId, false)
+        return transactions.inTransaction(c -> store.find(changeId, false)
                 .orElseThrow(ChangeDecisions::noSuchChange));
     }
 
@@ -100,11 +100,11 @@ public class ChangeDecisions {
                 } catch (WalletException refused) {
                     throw new NoLongerApplies(refused);
                 }
-                store.decide(c, changeId, PendingChange.Status.APPLIED, approver.userId(), now, note, outcome);
+                store.decide(changeId, PendingChange.Status.APPLIED, approver.userId(), now, note, outcome);
                 audit.append(c, approver.actor(), "CHANGE_APPROVED", AuditPayload.of(json, "changeId",
                         changeId.toString(), "kind", p.kind(), "proposedBy", p.proposedByName(), "comment", note,
                         "correlationId", correlationId));
-                return store.find(c, changeId, false).orElseThrow();
+                return store.find(changeId, false).orElseThrow();
             });
         } catch (NoLongerApplies e) {
             // the change no longer applies: it is closed as FAILED with the reason, and the approver told why
@@ -138,18 +138,18 @@ public class ChangeDecisions {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         return transactions.inTransaction(c -> {
             PendingChange p = pending(c, changeId);
-            store.decide(c, changeId, PendingChange.Status.REJECTED, caller.userId(), now, note, null);
+            store.decide(changeId, PendingChange.Status.REJECTED, caller.userId(), now, note, null);
             audit.append(c, caller.actor(), "CHANGE_REJECTED", AuditPayload.of(json, "changeId", changeId.toString(),
                     "kind", p.kind(), "proposedBy", p.proposedByName(), "withdrawn",
                     p.proposedBy().equals(caller.userId()), "comment", note, "correlationId", correlationId));
-            return store.find(c, changeId, false).orElseThrow();
+            return store.find(changeId, false).orElseThrow();
         });
     }
 
     private void fail(Caller approver, UUID changeId, String reason, Instant now, String correlationId) {
         transactions.inTransaction(c -> {
             PendingChange p = pending(c, changeId);
-            store.decide(c, changeId, PendingChange.Status.FAILED, approver.userId(), now, null,
+            store.decide(changeId, PendingChange.Status.FAILED, approver.userId(), now, null,
                     Map.of("reason", reason));
             audit.append(c, approver.actor(), "CHANGE_FAILED", AuditPayload.of(json, "changeId",
                     changeId.toString(), "kind", p.kind(), "reason", reason, "correlationId", correlationId));
@@ -158,7 +158,7 @@ public class ChangeDecisions {
     }
 
     private PendingChange pending(java.sql.Connection c, UUID changeId) throws java.sql.SQLException {
-        PendingChange p = store.find(c, changeId, true).orElseThrow(ChangeDecisions::noSuchChange);
+        PendingChange p = store.find(changeId, true).orElseThrow(ChangeDecisions::noSuchChange);
         if (p.status() != PendingChange.Status.PENDING) {
             throw new WalletException(Kind.CONFLICT, "This change was already decided (" + p.status() + ").");
         }

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
-import org.mpcwallet.bank.changes.persistence.PendingChangeStore;
+import org.mpcwallet.bank.changes.persistence.PendingChangeRepository;
 import org.mpcwallet.bank.db.TransactionRunner;
 import org.mpcwallet.bank.wallet.app.Caller;
 import org.mpcwallet.bank.wallet.app.WalletException.Kind;
@@ -25,14 +25,14 @@ import org.mpcwallet.bank.wallet.app.WalletException;
 @Singleton
 public class ChangeProposals {
     private final TransactionRunner transactions;
-    private final PendingChangeStore store;
+    private final PendingChangeRepository store;
     private final AuditLog audit;
     private final JsonMapper json;
     private final boolean required;
     private final Clock clock = Clock.systemUTC();
 
     public ChangeProposals(TransactionRunner transactions,
-                           PendingChangeStore store, AuditLog audit, JsonMapper json,
+                           PendingChangeRepository store, AuditLog audit, JsonMapper json,
                            @Value("${bank.four-eyes:required}") String mode) {
         this.transactions = transactions;
         this.store = store;
@@ -59,10 +59,10 @@ public class ChangeProposals {
         UUID id = UUID.randomUUID();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         return transactions.inTransaction(c -> {
-            store.insert(c, id, kind, payload, summary, proposer.userId(), now);
+            store.insert(id, kind, payload, summary, proposer.userId(), now);
             audit.append(c, proposer.actor(), "CHANGE_PROPOSED", AuditPayload.of(json, "changeId", id.toString(),
                     "kind", kind, "summary", summary, "payload", payload, "correlationId", correlationId));
-            return store.find(c, id, false).orElseThrow();
+            return store.find(id, false).orElseThrow();
         });
     }
 }
