@@ -124,16 +124,24 @@ public final class GatewayJson {
                     }
                     yield new GatewayReply.Signed(signature);
                 }
-                case ABORTED -> new GatewayReply.Aborted(kind(FailureKind.class, failureKind, status), reason,
-                        keyLocked);
+                case ABORTED -> {
+                    FailureKind protocol = kind(FailureKind.class, failureKind);
+                    yield protocol != null ? new GatewayReply.Aborted(protocol, reason, keyLocked)
+                            : unrecognized(status, failureKind, reason, keyLocked);
+                }
                 case PERMIT_REFUSED -> {
                     if (keyLocked) {
                         throw new StrictJson.Invalid("a PERMIT_REFUSED reply never locks the key");
                     }
-                    yield new GatewayReply.PermitRefused(kind(PermitFailureKind.class, failureKind, status), reason);
+                    PermitFailureKind permit = kind(PermitFailureKind.class, failureKind);
+                    yield permit != null ? new GatewayReply.PermitRefused(permit, reason)
+                            : unrecognized(status, failureKind, reason, false);
                 }
-                default -> new GatewayReply.Failed(kind(GatewayFailureKind.class, failureKind, status), reason,
-                        keyLocked);
+                default -> {
+                    GatewayFailureKind gateway = kind(GatewayFailureKind.class, failureKind);
+                    yield gateway != null ? new GatewayReply.Failed(gateway, reason, keyLocked)
+                            : unrecognized(status, failureKind, reason, keyLocked);
+                }
             };
         } catch (IllegalArgumentException e) {
             throw new StrictJson.Invalid("reply is inconsistent: " + e.getMessage());
@@ -152,13 +160,23 @@ public final class GatewayJson {
         };
     }
 
-    private static <E extends Enum<E>> E kind(Class<E> type, String name, String status) throws StrictJson.Invalid {
+    /** The constant of {@code type} named {@code name}, or null when this build does not know it. */
+    private static <E extends Enum<E>> E kind(Class<E> type, String name) {
         for (E e : type.getEnumConstants()) {
             if (e.name().equals(name)) {
                 return e;
             }
         }
-        throw new StrictJson.Invalid("field \"failureKind\" is not a known " + status + " kind");
+        return null;
+    }
+
+    /**
+     * A failure whose kind this build does not know (a signer of another build): still a failure, never dropped,
+     * its reason naming the signer's status and kind, and its key lock kept (a lock must reach the bank's records).
+     */
+    private static GatewayReply unrecognized(String status, String kind, String reason, boolean keyLocked) {
+        return new GatewayReply.Failed(GatewayFailureKind.UNRECOGNIZED, status + " " + kind + ": " + reason,
+                keyLocked);
     }
 
     public static GatewayKeyset decodeKeyset(byte[] json) throws StrictJson.Invalid {

@@ -113,15 +113,33 @@ class GatewayJsonTest {
     }
 
     @Test
-    void aKindOutsideItsStatusOrAShapeTheTypesCannotHoldIsRefused() {
+    void aKindThisBuildDoesNotKnowStaysAFailureAndKeepsItsKeyLock() throws Exception {
+        // a remote signer of another build may send a kind this bank-server does not know: the reply is not dropped
+        // (as "signer unavailable"), and a key lock it reports reaches the bank's records
+        String lockedUnknown = GOLDEN.get(4).json().replace("KEY_COMPROMISE_RISK", "NO_SUCH_KIND");
+        GatewayReply.Failed f = assertInstanceOf(GatewayReply.Failed.class, decode(lockedUnknown));
+        assertEquals(GatewayFailureKind.UNRECOGNIZED, f.kind());
+        assertTrue(f.keyLocked(), "the key lock is kept");
+        assertEquals("ABORTED NO_SUCH_KIND: O2: bad", f.reason());
+        String[] unknown = {
+            GOLDEN.get(5).json().replace("MALFORMED_MESSAGE", "NO_SUCH_KIND"),  // unknown protocol failure kind
+            GOLDEN.get(6).json().replace("REPLAYED", "UNKNOWN_SESSION"),        // a FAILED kind on PERMIT_REFUSED
+            GOLDEN.get(7).json().replace("UNKNOWN_SESSION", "REPLAYED"),        // a permit kind on FAILED
+        };
+        for (String u : unknown) {
+            GatewayReply.Failed g = assertInstanceOf(GatewayReply.Failed.class, decode(u), u);
+            assertEquals(GatewayFailureKind.UNRECOGNIZED, g.kind(), u);
+            assertEquals(false, g.keyLocked(), u);
+        }
+    }
+
+    @Test
+    void aShapeTheTypesCannotHoldIsRefused() {
         String aborted = GOLDEN.get(5).json();
         String refused = GOLDEN.get(6).json();
         String cont = GOLDEN.get(0).json();
         String signed = GOLDEN.get(3).json();
         String[] bad = {
-            aborted.replace("MALFORMED_MESSAGE", "NO_SUCH_KIND"),               // unknown protocol failure kind
-            refused.replace("REPLAYED", "UNKNOWN_SESSION"),                     // a FAILED kind on PERMIT_REFUSED
-            GOLDEN.get(7).json().replace("UNKNOWN_SESSION", "REPLAYED"),        // a permit kind on FAILED
             refused.replace("\"keyLocked\":false", "\"keyLocked\":true"),       // a refused permit locks nothing
             cont.replace("\"signature\":null", signed.substring(signed.indexOf("\"signature\":"),
                     signed.indexOf(",\"failureKind\""))),                      // CONTINUE with a signature

@@ -267,7 +267,12 @@ public class RotationService {
     public int retireSwept() {
         int retired = 0;
         for (UUID walletId : transactions.inTransaction(c -> SweepStore.sweptNotRetired(c, RECHECK_BATCH))) {
-            retired += retireIfSwept(walletId, "periodic check") ? 1 : 0;
+            try {
+                retired += retireIfSwept(walletId, "periodic check") ? 1 : 0;
+            } catch (RuntimeException e) { // one wallet's failure does not keep the others from being checked
+                LOG.warn("rotation: the periodic check of wallet {} failed ({})", walletId,
+                        e.getClass().getSimpleName());
+            }
         }
         return retired;
     }

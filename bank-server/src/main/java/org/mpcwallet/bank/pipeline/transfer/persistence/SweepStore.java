@@ -132,8 +132,10 @@ public final class SweepStore {
 
     /**
      * Rotated wallets that are still ACTIVE and not retired although a sweep of theirs reached FINALIZED and none is
-     * open any more (their retirement was cut off: the signer unavailable, or a crash right after the commit), oldest
-     * rotation first, at most {@code limit}.
+     * open any more (their retirement was cut off: the signer unavailable, or a crash right after the commit), the
+     * latest finalized sweep first, at most {@code limit}. A wallet whose signer still has sweeps left (one of its
+     * sweeps was rejected or blocked) stays a candidate until an ADMIN sweeps it again; newest first, so such wallets
+     * never keep a newly swept one from being looked at.
      */
     public static List<UUID> sweptNotRetired(Connection c, int limit) throws SQLException {
         List<UUID> out = new ArrayList<>();
@@ -142,7 +144,9 @@ public final class SweepStore {
                 + "from sweep_requests s join tx_requests t on t.id = s.tx_request_id where s.old_wallet_id = "
                 + "r.old_wallet_id and t.status = 'FINALIZED') and not exists (select 1 from sweep_requests s join "
                 + "tx_requests t on t.id = s.tx_request_id where s.old_wallet_id = r.old_wallet_id and t.status not in "
-                + "(" + TERMINAL + ")) order by r.created_at, r.old_wallet_id limit ?")) {
+                + "(" + TERMINAL + ")) order by (select max(t.status_since) from sweep_requests s join tx_requests t "
+                + "on t.id = s.tx_request_id where s.old_wallet_id = r.old_wallet_id and t.status = 'FINALIZED') "
+                + "desc, r.old_wallet_id limit ?")) {
             ps.setInt(1, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
