@@ -39,8 +39,8 @@ public class ChangeDecisions {
     private final Map<String, ChangeApplier> appliers = new HashMap<>();
     private final Clock clock = Clock.systemUTC();
 
-    public ChangeDecisions(TransactionRunner transactions, PendingChangeRepository store, AuditLog audit, JsonMapper json,
-                           List<ChangeApplier> appliers) {
+    public ChangeDecisions(TransactionRunner transactions, PendingChangeRepository store, AuditLog audit,
+                           JsonMapper json, List<ChangeApplier> appliers) {
         this.transactions = transactions;
         this.store = store;
         this.audit = audit;
