@@ -62,6 +62,7 @@ public final class BankSigner {
     private final KeyEncryptionKey kek;
     private final PermitVerifier permits;
     private final ShareRepository shares;
+    private static final System.Logger LOG = System.getLogger(BankSigner.class.getName());
     private final PresignatureRepository presignatures;
     private final LockRepository locks;
     private final LockListener lockListener;
@@ -423,9 +424,28 @@ public final class BankSigner {
                     yield new Outcome.Failed<>(persistence("storing presignature of " + session.keysetId
                             + "; S3 not released", e));
                 }
+                trimPool(session.keysetId);
                 yield new Outcome.Done<>(presig.idHex(), d.outbound());
             }
         };
+    }
+
+    /**
+     * The most unused presignatures the signer keeps per keyset (docs/presign-online.md): storing one more drops the
+     * oldest. It bounds what a device, or a compromised bank-server, can make the signer store, and what halves
+     * orphaned by a device that never stored its own cost.
+     */
+    public static final int MAX_PRESIGNATURES = 32;
+
+    /** Drops the keyset's oldest presignatures beyond {@link #MAX_PRESIGNATURES}; a failure is retried next time. */
+    private void trimPool(String keysetId) {
+        try {
+            presignatures.keepNewest(keysetId, MAX_PRESIGNATURES);
+        } catch (RuntimeException e) {
+            // the new presignature is stored and S3 may be released; the next presign trims the pool again
+            LOG.log(System.Logger.Level.WARNING, "trimming the presignature pool of " + keysetId + " failed ("
+                    + e.getClass().getSimpleName() + "); retried at the next presign");
+        }
     }
 
     // ---- online (docs/protocol.md §5.2) ----------------------------------------------------------------------

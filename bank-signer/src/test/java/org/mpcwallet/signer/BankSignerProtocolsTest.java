@@ -460,6 +460,31 @@ class BankSignerProtocolsTest {
     }
 
     @Test
+    void thePoolKeepsTheNewestPresignaturesAndAnOneDroppedIsUnavailableNeverUsed() {
+        storeTestKey();
+        BankSigner s = signer();
+        List<Presig> made = new ArrayList<>();
+        for (int i = 0; i <= BankSigner.MAX_PRESIGNATURES; i++) {
+            made.add(presign(s, TestKeys.p2(), "pool-" + i));
+        }
+        List<String> stored = s.presignatureIds(KEYSET);
+        assertEquals(BankSigner.MAX_PRESIGNATURES, stored.size(), "one more than the bound drops one");
+        assertEquals(made.subList(1, made.size()).stream().map(Presig::id).toList(), stored, "the oldest dropped");
+
+        Eip1559Transaction tx = TestKeys.tx(12);
+        Presig oldest = made.get(0);
+        Outcome<Void, EcdsaSignature> refused = online(s, oldest, tx, o1(TestKeys.p2(), oldest, tx));
+        Outcome.Aborted<Void, EcdsaSignature> a = assertInstanceOf(Outcome.Aborted.class, refused, refused::toString);
+        assertEquals(FailureKind.PRESIGNATURE_UNAVAILABLE, a.failure().kind());
+        assertTrue(lockEvents.isEmpty(), "a dropped presignature locks nothing");
+
+        Presig newest = made.get(made.size() - 1);
+        Outcome.Done<Void, EcdsaSignature> d = fin(online(s, newest, tx, o1(TestKeys.p2(), newest, tx)));
+        assertTrue(Ecdsa.verify(tx.signingHash(), d.result(), TestKeys.p1().publicKey()));
+        assertEquals(BankSigner.MAX_PRESIGNATURES - 1, s.presignatureIds(KEYSET).size());
+    }
+
+    @Test
     void onlineWithoutOrWithAnExpiredPermitIsRefusedBeforeThePresignatureIsTouched() {
         storeTestKey();
         BankSigner s = signer();
@@ -533,6 +558,11 @@ class BankSignerProtocolsTest {
             @Override
             public void dropBefore(String k, int e) {
                 presigRepo.dropBefore(k, e);
+            }
+
+            @Override
+            public int keepNewest(String k, int max) {
+                return presigRepo.keepNewest(k, max);
             }
 
             @Override

@@ -20,6 +20,9 @@ public final class GatewayJson {
 
     private static final Set<String> REPLY_FIELDS = Set.of("status", "handle", "outbound", "keyset", "signature",
             "failureKind", "reason", "keyLocked");
+    /** The field only a presign's DONE carries (so that every other reply reads as before presigning). */
+    private static final String PRESIGNATURE_ID = "presignatureId";
+    private static final Set<String> PRESIGN_REPLY_FIELDS = plus(REPLY_FIELDS, PRESIGNATURE_ID);
     private static final Set<String> KEYSET_FIELDS = Set.of("keysetId", "epoch", "publicKeyHex", "locked",
             "retired", "sweepTo", "sweepsLeft");
     private static final Set<String> SIGNATURE_FIELDS = Set.of("r", "s", "recoveryId");
@@ -41,6 +44,7 @@ public final class GatewayJson {
         byte[] out = switch (reply) {
             case GatewayReply.Continue c -> c.outbound();
             case GatewayReply.KeysetDone d -> d.lastMessage();
+            case GatewayReply.PresignDone d -> d.lastMessage();
             default -> null;
         };
         o.put("outbound", out == null ? null : Base64.getEncoder().encodeToString(out));
@@ -58,6 +62,9 @@ public final class GatewayJson {
         } else {
             o.putNull("signature");
         }
+        if (reply instanceof GatewayReply.PresignDone d) {
+            o.put(PRESIGNATURE_ID, d.presignatureId()); // only here: every other reply is as before presigning
+        }
         GatewayReply.Failure f = reply instanceof GatewayReply.Failure failure ? failure : null;
         o.put("failureKind", f == null ? null : f.kindName());
         o.put("reason", f == null ? null : f.reason());
@@ -72,7 +79,9 @@ public final class GatewayJson {
     /** A reply, or {@link StrictJson.Invalid} naming the first rule the document breaks. */
     public static GatewayReply decodeReply(byte[] json) throws StrictJson.Invalid {
         ObjectNode o = StrictJson.object(json);
-        StrictJson.fields(o, "reply", REPLY_FIELDS);
+        boolean presign = o.has(PRESIGNATURE_ID);
+        StrictJson.fields(o, "reply", presign ? PRESIGN_REPLY_FIELDS : REPLY_FIELDS);
+        String presignatureId = presign ? StrictJson.text(o, PRESIGNATURE_ID) : null;
         String status = StrictJson.text(o, "status");
         if (!STATUSES.contains(status)) {
             throw new StrictJson.Invalid("field \"status\" is not a known status");
@@ -95,6 +104,9 @@ public final class GatewayJson {
         if (failure != (failureKind != null) || failure != (reason != null)) {
             throw new StrictJson.Invalid("failureKind and reason must be present exactly for failures");
         }
+        if (presign && !status.equals(DONE)) {
+            throw new StrictJson.Invalid("only a presign's DONE carries a presignature id");
+        }
         if (!status.equals(CONTINUE) && handle != null) {
             throw new StrictJson.Invalid("only a CONTINUE reply carries a handle");
         }
@@ -116,6 +128,14 @@ public final class GatewayJson {
                     yield new GatewayReply.Continue(handle, outbound);
                 }
                 case DONE -> {
+                    if (presign) {
+                        if (keyset != null || signature != null || outbound == null
+                                || !presignatureId.matches("[0-9a-f]{64}")) {
+                            throw new StrictJson.Invalid("a presign's DONE carries a presignature id of 64 lowercase "
+                                    + "hex characters and the last message, and no keyset or signature");
+                        }
+                        yield new GatewayReply.PresignDone(presignatureId, outbound);
+                    }
                     if (signature == null) {
                         yield new GatewayReply.KeysetDone(keyset, outbound);
                     }
@@ -154,6 +174,7 @@ public final class GatewayJson {
             case GatewayReply.Continue c -> CONTINUE;
             case GatewayReply.KeysetDone d -> DONE;
             case GatewayReply.Signed d -> DONE;
+            case GatewayReply.PresignDone d -> DONE;
             case GatewayReply.Aborted a -> ABORTED;
             case GatewayReply.PermitRefused p -> PERMIT_REFUSED;
             case GatewayReply.Failed f -> FAILED;
@@ -210,6 +231,12 @@ public final class GatewayJson {
         n.put("sweepTo", k.sweepTo());
         n.put("sweepsLeft", k.sweepsLeft());
         return n;
+    }
+
+    private static Set<String> plus(Set<String> fields, String one) {
+        java.util.HashSet<String> all = new java.util.HashSet<>(fields);
+        all.add(one);
+        return Set.copyOf(all);
     }
 
     private static BigInteger scalar(ObjectNode o, String field) throws StrictJson.Invalid {

@@ -6,8 +6,8 @@ import org.mpcwallet.crypto.core.FailureKind;
 import org.mpcwallet.signer.permit.PermitFailureKind;
 
 /**
- * One answer of the {@link SignerGateway}: continue with a handle, a finished keyset or signature, or one of three
- * failures. Callers switch over the type; the JSON form ({@link GatewayJson}) names the same cases with a status
+ * One answer of the {@link SignerGateway}: continue with a handle, a finished keyset, presignature or signature, or
+ * one of three failures. Callers switch over the type; the JSON form ({@link GatewayJson}) names the same cases with a status
  * string (CONTINUE, DONE, ABORTED, PERMIT_REFUSED, FAILED) and the failure kind's name.
  */
 public sealed interface GatewayReply {
@@ -54,7 +54,29 @@ public sealed interface GatewayReply {
         }
     }
 
-    /** A SIGN finished: the signature, verified under Q by the signer, low-s, with recovery id. */
+    /**
+     * A presign finished: the signer sealed and stored its half under {@code presignatureId} (64 lowercase hex) and
+     * released its last message S3, to relay to the device.
+     */
+    record PresignDone(String presignatureId, byte[] lastMessage) implements GatewayReply {
+        public PresignDone {
+            require(presignatureId != null && presignatureId.matches("[0-9a-f]{64}") && lastMessage != null,
+                    "a presign's DONE needs a presignature id (64 lowercase hex) and the last message");
+            lastMessage = lastMessage.clone();
+        }
+
+        @Override
+        public byte[] lastMessage() {
+            return lastMessage.clone();
+        }
+
+        @Override
+        public String toString() {
+            return "GatewayReply[DONE presignature]";
+        }
+    }
+
+    /** A SIGN or an online signing finished: the signature, verified under Q by the signer, low-s, with recovery id. */
     record Signed(Signature signature) implements GatewayReply {
         public Signed {
             require(signature != null, "DONE needs a keyset or a signature");

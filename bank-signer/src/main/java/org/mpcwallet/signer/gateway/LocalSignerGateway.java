@@ -13,6 +13,7 @@ import org.mpcwallet.crypto.ec.EcdsaSignature;
 import org.mpcwallet.crypto.protocol.Env;
 import org.mpcwallet.crypto.protocol.keygen.KeygenP1;
 import org.mpcwallet.crypto.protocol.refresh.RefreshP1;
+import org.mpcwallet.crypto.protocol.sign.PresignP1;
 import org.mpcwallet.signer.BankSigner;
 import org.mpcwallet.signer.KeysetInfo;
 import org.mpcwallet.signer.Outcome;
@@ -34,13 +35,15 @@ public final class LocalSignerGateway implements SignerGateway {
     private final Env env;
     private final Map<String, Running> sessions = new ConcurrentHashMap<>();
 
-    private sealed interface Session permits KeygenRun, RefreshRun, SignRun {}
+    private sealed interface Session permits KeygenRun, RefreshRun, SignRun, PresignRun {}
 
     private record KeygenRun(ProtocolSession<KeygenP1.State> s) implements Session {}
 
     private record RefreshRun(ProtocolSession<RefreshP1.State> s) implements Session {}
 
     private record SignRun(SignSession s) implements Session {}
+
+    private record PresignRun(ProtocolSession<PresignP1.AwaitingNonce> s) implements Session {}
 
     private record Running(Session session, long expiresAt) {}
 
@@ -66,6 +69,35 @@ public final class LocalSignerGateway implements SignerGateway {
     public GatewayReply signStart(String keysetId, byte[] sessionId, byte[] permit, byte[] permitSignature) {
         requireSessionId(sessionId);
         return signReply(signer.signStart(keysetId, sessionId, permit, permitSignature, env));
+    }
+
+    @Override
+    public GatewayReply presignStart(String keysetId, byte[] sessionId) {
+        requireSessionId(sessionId);
+        return presignReply(signer.presignStart(keysetId, sessionId, env));
+    }
+
+    @Override
+    public GatewayReply online(String keysetId, String presignatureId, byte[] permit, byte[] permitSignature,
+            byte[] o1) {
+        if (presignatureId == null || !presignatureId.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("presignature id must be 64 lowercase hex characters");
+        }
+        if (o1 == null) {
+            return new GatewayReply.Aborted(FailureKind.MALFORMED_MESSAGE, "no message", false);
+        }
+        return switch (signer.online(keysetId, presignatureId, permit, permitSignature, o1, env)) {
+            case Outcome.Done<Void, EcdsaSignature> d -> signed(d.result());
+            case Outcome<Void, EcdsaSignature> o -> failureOf(o);
+        };
+    }
+
+    @Override
+    public int presignatures(String keysetId) {
+        if (keysetId == null || keysetId.isEmpty()) {
+            throw new IllegalArgumentException("keysetId required");
+        }
+        return signer.presignatureIds(keysetId).size();
     }
 
     @Override
@@ -97,6 +129,7 @@ public final class LocalSignerGateway implements SignerGateway {
             case KeygenRun k -> keygenReply(signer.keygenNext(k.s, inbound, env));
             case RefreshRun r -> refreshReply(signer.refreshNext(r.s, inbound, env));
             case SignRun s -> signReply(signer.signNext(s.s, inbound, env));
+            case PresignRun p -> presignReply(signer.presignNext(p.s, inbound));
         };
     }
 
@@ -147,12 +180,23 @@ public final class LocalSignerGateway implements SignerGateway {
     private GatewayReply signReply(Outcome<SignSession, EcdsaSignature> o) {
         return switch (o) {
             case Outcome.Continue<SignSession, EcdsaSignature> c -> hold(new SignRun(c.session()), c.outbound());
-            case Outcome.Done<SignSession, EcdsaSignature> d -> {
-                EcdsaSignature sig = d.result();
-                yield new GatewayReply.Signed(new GatewayReply.Signature(sig.r(), sig.s(), sig.recoveryId()));
-            }
+            case Outcome.Done<SignSession, EcdsaSignature> d -> signed(d.result());
             default -> failureOf(o);
         };
+    }
+
+    private GatewayReply presignReply(Outcome<ProtocolSession<PresignP1.AwaitingNonce>, String> o) {
+        return switch (o) {
+            case Outcome.Continue<ProtocolSession<PresignP1.AwaitingNonce>, String> c ->
+                    hold(new PresignRun(c.session()), c.outbound());
+            case Outcome.Done<ProtocolSession<PresignP1.AwaitingNonce>, String> d ->
+                    new GatewayReply.PresignDone(d.result(), d.outbound());
+            default -> failureOf(o);
+        };
+    }
+
+    private static GatewayReply signed(EcdsaSignature sig) {
+        return new GatewayReply.Signed(new GatewayReply.Signature(sig.r(), sig.s(), sig.recoveryId()));
     }
 
     private static GatewayReply failureOf(Outcome<?, ?> o) {

@@ -108,6 +108,53 @@ public final class RemoteSignerGateway implements SignerGateway, AutoCloseable {
     }
 
     @Override
+    public GatewayReply presignStart(String keysetId, byte[] sessionId) {
+        return replyOf(post("/v1/presign/start", start(keysetId, sessionId)));
+    }
+
+    @Override
+    public GatewayReply online(String keysetId, String presignatureId, byte[] permit, byte[] permitSignature,
+            byte[] o1) {
+        if (keysetId == null || keysetId.isEmpty()) {
+            throw new IllegalArgumentException("keysetId required");
+        }
+        if (presignatureId == null || !presignatureId.matches("[0-9a-f]{64}")) {
+            throw new IllegalArgumentException("presignature id must be 64 lowercase hex characters");
+        }
+        if (o1 == null) {
+            return new GatewayReply.Aborted(FailureKind.MALFORMED_MESSAGE, "no message", false);
+        }
+        ObjectNode o = StrictJson.newObject();
+        o.put("keysetId", keysetId);
+        o.put("presignatureId", presignatureId);
+        o.put("permit", Base64.getEncoder().encodeToString(permit == null ? new byte[0] : permit));
+        o.put("permitSignature", Base64.getEncoder().encodeToString(
+                permitSignature == null ? new byte[0] : permitSignature));
+        o.put("o1", Base64.getEncoder().encodeToString(o1));
+        return replyOf(post("/v1/online", o));
+    }
+
+    @Override
+    public int presignatures(String keysetId) {
+        Answer a = send(HttpRequest.newBuilder(URI.create(base + KEYSETS + segment(keysetId) + "/presignatures"))
+                .GET(), "presignatures");
+        if (a.status == 400) {
+            throw badRequest(a);
+        }
+        if (a.status != 200) {
+            throw unexpected(a);
+        }
+        try {
+            ObjectNode o = StrictJson.object(a.body);
+            StrictJson.fields(o, "presignatures", Set.of("count"));
+            return (int) StrictJson.integer(o, "count", 0, Integer.MAX_VALUE);
+        } catch (StrictJson.Invalid e) {
+            throw new SignerUnavailableException("bank-signer at " + base + " answered outside the gateway protocol: "
+                    + e.getMessage());
+        }
+    }
+
+    @Override
     public GatewayReply refreshStart(String keysetId, byte[] sessionId) {
         return replyOf(post("/v1/refresh/start", start(keysetId, sessionId)));
     }
@@ -154,11 +201,7 @@ public final class RemoteSignerGateway implements SignerGateway, AutoCloseable {
 
     @Override
     public GatewayKeyset keyset(String keysetId) {
-        if (keysetId == null || keysetId.isEmpty()) {
-            throw new IllegalArgumentException("keysetId required");
-        }
-        String segment = URLEncoder.encode(keysetId, StandardCharsets.UTF_8).replace("+", "%20");
-        Answer a = send(HttpRequest.newBuilder(URI.create(base + "/v1/keysets/" + segment)).GET(), "keyset");
+        Answer a = send(HttpRequest.newBuilder(URI.create(base + KEYSETS + segment(keysetId))).GET(), "keyset");
         if (a.status == 404 && "unknown_keyset".equals(problemError(a.body))) {
             return null;
         }
@@ -201,6 +244,16 @@ public final class RemoteSignerGateway implements SignerGateway, AutoCloseable {
     // ---- transport --------------------------------------------------------------------------------------------
 
     private record Answer(int status, byte[] body) {}
+
+    private static final String KEYSETS = "/v1/keysets/";
+
+    /** The keyset id as one percent-encoded path segment. */
+    private static String segment(String keysetId) {
+        if (keysetId == null || keysetId.isEmpty()) {
+            throw new IllegalArgumentException("keysetId required");
+        }
+        return URLEncoder.encode(keysetId, StandardCharsets.UTF_8).replace("+", "%20");
+    }
 
     private static ObjectNode start(String keysetId, byte[] sessionId) {
         if (keysetId == null || keysetId.isEmpty()) {

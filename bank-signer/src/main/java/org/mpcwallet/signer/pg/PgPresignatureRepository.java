@@ -129,6 +129,23 @@ public final class PgPresignatureRepository implements PresignatureRepository {
         });
     }
 
+    @Override
+    public int keepNewest(String keysetId, int max) {
+        if (keysetId == null || max < 0) {
+            throw new IllegalArgumentException("keysetId and a non-negative max required");
+        }
+        return Jdbc.inTransaction(dataSource, "trimming the presignature pool", c -> {
+            try (PreparedStatement ps = c.prepareStatement("delete from presignature where keyset_id = ? and "
+                    + "presig_id in (select presig_id from presignature where keyset_id = ? "
+                    + "order by created_at desc, presig_id desc offset ?)")) {
+                ps.setString(1, keysetId);
+                ps.setString(2, keysetId);
+                ps.setInt(3, max);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
     /** The stored ids of the keyset, oldest first. */
     @Override
     public List<String> ids(String keysetId) {

@@ -33,6 +33,9 @@ import org.mpcwallet.signer.service.SignerHttp.Response;
 final class SignerRoutes {
     private static final Set<String> START_FIELDS = Set.of("keysetId", "sessionId");
     private static final Set<String> SIGN_FIELDS = Set.of("keysetId", "sessionId", "permit", "permitSignature");
+    private static final Set<String> ONLINE_FIELDS = Set.of("keysetId", "presignatureId", "permit",
+            "permitSignature", "o1");
+    private static final String PRESIGNATURES = "/presignatures";
     private static final Set<String> SWEEP_FIELDS = Set.of("keysetId", "to", "signatures");
     private static final Set<String> NEXT_FIELDS = Set.of("handle", "inbound");
     private static final Set<String> ABANDON_FIELDS = Set.of("handle");
@@ -67,6 +70,32 @@ final class SignerRoutes {
                 return requirePost(ex, body -> {
                     ObjectNode o = object(body, START_FIELDS);
                     return reply(gateway.refreshStart(keysetId(o), sessionId(o)));
+                });
+            }
+            case "/v1/presign/start" -> {
+                return requirePost(ex, body -> {
+                    ObjectNode o = object(body, START_FIELDS);
+                    return reply(gateway.presignStart(keysetId(o), sessionId(o)));
+                });
+            }
+            case "/v1/online" -> {
+                return requirePost(ex, body -> {
+                    ObjectNode o = object(body, ONLINE_FIELDS);
+                    String keysetId = keysetId(o);
+                    String presignatureId;
+                    try {
+                        presignatureId = StrictJson.text(o, "presignatureId");
+                    } catch (StrictJson.Invalid e) {
+                        throw new BadRequest("malformed_request", e.getMessage());
+                    }
+                    if (!presignatureId.matches("[0-9a-f]{64}")) {
+                        throw new BadRequest("malformed_request",
+                                "field \"presignatureId\" must be 64 lowercase hex characters");
+                    }
+                    byte[] permit = base64(o, "permit", MAX_PERMIT_BYTES);
+                    byte[] permitSignature = base64(o, "permitSignature", MAX_PERMIT_SIGNATURE_BYTES);
+                    byte[] o1 = base64(o, "o1", GatewayJson.MAX_MESSAGE_BYTES);
+                    return reply(gateway.online(keysetId, presignatureId, permit, permitSignature, o1));
                 });
             }
             case "/v1/sign/start" -> {
@@ -114,6 +143,17 @@ final class SignerRoutes {
                 });
             }
             default -> {
+                if (path.startsWith(KEYSETS) && path.endsWith(PRESIGNATURES)
+                        && path.length() > KEYSETS.length() + PRESIGNATURES.length()
+                        && path.indexOf('/', KEYSETS.length()) == path.length() - PRESIGNATURES.length()) {
+                    String id = keysetIdFromPath(path.substring(KEYSETS.length(),
+                            path.length() - PRESIGNATURES.length()));
+                    return requireMethod(ex, "GET", () -> {
+                        ObjectNode o = StrictJson.newObject();
+                        o.put("count", gateway.presignatures(id));
+                        return Response.json(200, StrictJson.write(o));
+                    });
+                }
                 if (path.startsWith(KEYSETS) && path.length() > KEYSETS.length()
                         && path.indexOf('/', KEYSETS.length()) < 0) {
                     String id = keysetIdFromPath(path.substring(KEYSETS.length()));

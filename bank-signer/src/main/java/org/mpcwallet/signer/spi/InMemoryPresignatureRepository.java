@@ -1,6 +1,7 @@
 package org.mpcwallet.signer.spi;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +70,25 @@ public final class InMemoryPresignatureRepository implements PresignatureReposit
         if (pool != null) {
             pool.values().removeIf(e -> e.epoch() < epoch);
         }
+    }
+
+    @Override
+    public synchronized int keepNewest(String keysetId, int max) {
+        if (max < 0) {
+            throw new IllegalArgumentException("max must not be negative");
+        }
+        Map<String, Entry> pool = pools.get(keysetId);
+        if (pool == null) {
+            return 0;
+        }
+        int dropped = 0;
+        Iterator<String> oldestFirst = pool.keySet().iterator(); // insertion order is storing order
+        while (pool.size() > max) {
+            oldestFirst.next();
+            oldestFirst.remove();
+            dropped++;
+        }
+        return dropped;
     }
 
     @Override

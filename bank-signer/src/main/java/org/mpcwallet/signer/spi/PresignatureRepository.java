@@ -48,6 +48,13 @@ public interface PresignatureRepository {
     /** Deletes every presignature of the keyset made under an epoch lower than {@code epoch} (after a refresh). */
     void dropBefore(String keysetId, int epoch);
 
+    /**
+     * Deletes the keyset's stored presignatures but the newest {@code max} (by the time they were stored), and
+     * returns how many it deleted. Only unused presignatures are stored, and dropping one is always safe: the device
+     * holding the other half is refused (PRESIGNATURE_UNAVAILABLE) and signs another way.
+     */
+    int keepNewest(String keysetId, int max);
+
     /** The ids currently stored for the keyset (for pool monitoring). */
     List<String> ids(String keysetId);
 }

@@ -149,4 +149,38 @@ class GatewayJsonTest {
             assertThrows(StrictJson.Invalid.class, () -> decode(b), b);
         }
     }
+
+    private static final String PRESIG_ID = "ab".repeat(32);
+    private static final String PRESIGN_DONE = "{\"status\":\"DONE\",\"handle\":null,\"outbound\":\"BwgJ\""
+            + ",\"keyset\":null,\"signature\":null,\"presignatureId\":\"" + PRESIG_ID + "\""
+            + ",\"failureKind\":null,\"reason\":null,\"keyLocked\":false}";
+
+    @Test
+    void aPresignsDoneCarriesItsIdAndLastMessageAndOnlyItHasTheField() throws Exception {
+        GatewayReply.PresignDone done = new GatewayReply.PresignDone(PRESIG_ID, new byte[] {7, 8, 9});
+        assertEquals(PRESIGN_DONE, encode(done));
+        assertEquals("GatewayReply[DONE presignature]", done.toString());
+        GatewayReply.PresignDone back = assertInstanceOf(GatewayReply.PresignDone.class, decode(PRESIGN_DONE));
+        assertEquals(PRESIG_ID, back.presignatureId());
+        assertTrue(java.util.Arrays.equals(new byte[] {7, 8, 9}, back.lastMessage()));
+        for (Golden g : GOLDEN) {
+            assertTrue(!encode(g.reply()).contains("presignatureId"), g.text());
+        }
+        String withId = ",\"presignatureId\":\"" + PRESIG_ID + "\"";
+        String[] bad = {
+            PRESIGN_DONE.replace(PRESIG_ID, PRESIG_ID.toUpperCase()),                 // not lowercase hex
+            PRESIGN_DONE.replace(PRESIG_ID, "ab"),                                   // not 32 bytes
+            PRESIGN_DONE.replace("\"" + PRESIG_ID + "\"", "null"),                  // no id
+            PRESIGN_DONE.replace("\"outbound\":\"BwgJ\"", "\"outbound\":null"),      // no S3
+            GOLDEN.get(0).json().replace(",\"failureKind\"", withId + ",\"failureKind\""), // on CONTINUE
+            GOLDEN.get(5).json().replace(",\"failureKind\"", withId + ",\"failureKind\""), // on a failure
+            GOLDEN.get(1).json().replace(",\"failureKind\"", withId + ",\"failureKind\""), // with a keyset
+            GOLDEN.get(3).json().replace(",\"failureKind\"", withId + ",\"failureKind\""), // with a signature
+        };
+        for (String b : bad) {
+            assertThrows(StrictJson.Invalid.class, () -> decode(b), b);
+        }
+        assertThrows(IllegalArgumentException.class, () -> new GatewayReply.PresignDone("xyz", new byte[1]));
+        assertThrows(IllegalArgumentException.class, () -> new GatewayReply.PresignDone(PRESIG_ID, null));
+    }
 }

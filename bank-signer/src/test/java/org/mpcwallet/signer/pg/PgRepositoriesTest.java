@@ -155,6 +155,27 @@ class PgRepositoriesTest {
     // ---- presignatures --------------------------------------------------------------------------------------
 
     @Test
+    void thePoolKeepsTheNewestOfAKeysetAndNoOtherKeysetsPresignatures() {
+        String k = keyset("pool");
+        String other = keyset("pool-other");
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(presigId("pool-" + i));
+            presigs.store(k, ids.get(i), 1, blob("p" + i)); // one transaction each: stored in this order
+        }
+        String otherId = presigId("pool-other");
+        presigs.store(other, otherId, 1, blob("o"));
+        assertEquals(0, presigs.keepNewest(k, 5));
+        assertEquals(2, presigs.keepNewest(k, 3));
+        assertEquals(ids.subList(2, 5), presigs.ids(k), "the two oldest dropped");
+        assertNull(presigs.take(k, ids.get(0), null).blob(), "a dropped one is never handed out");
+        assertEquals(List.of(otherId), presigs.ids(other), "another keyset's pool untouched");
+        assertEquals(3, presigs.keepNewest(k, 0));
+        assertEquals(List.of(), presigs.ids(k));
+        assertThrows(IllegalArgumentException.class, () -> presigs.keepNewest(k, -1));
+    }
+
+    @Test
     void presignatureIsTakenOnceAndDroppedByEpoch() {
         String k = keyset("presig");
         String a = presigId("a");

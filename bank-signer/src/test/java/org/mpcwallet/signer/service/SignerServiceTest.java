@@ -33,12 +33,18 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mpcwallet.crypto.core.FailureKind;
+import org.mpcwallet.crypto.ec.Ecdsa;
+import org.mpcwallet.crypto.ec.EcdsaSignature;
 import org.mpcwallet.crypto.ec.Secp256k1;
 import org.mpcwallet.crypto.eth.Eip1559Transaction;
 import org.mpcwallet.crypto.protocol.Env;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
 import org.mpcwallet.crypto.protocol.Step;
 import org.mpcwallet.crypto.protocol.keygen.KeygenP2;
+import org.mpcwallet.crypto.protocol.sign.OnlineP2;
+import org.mpcwallet.crypto.protocol.sign.P2Presignature;
+import org.mpcwallet.crypto.protocol.sign.PresignP2;
 import org.mpcwallet.crypto.protocol.sign.SignP2;
 import org.mpcwallet.signer.BankSigner;
 import org.mpcwallet.signer.gateway.GatewayFailureKind;
@@ -191,6 +197,45 @@ class SignerServiceTest {
     }
 
     @Test
+    void presignAndOnlineOverMutualTlsGiveASignatureThatVerifiesAndThePresignatureIsSingleUse() {
+        String keysetId = "wallet-remote-presign";
+        P2KeyShare p2 = keygen(keysetId, "service-presign-keygen");
+        assertEquals(0, remote.presignatures(keysetId));
+
+        byte[] sid = TestKeys.sid("service-presign");
+        Env env2 = TestKeys.env("service-presign/p2");
+        GatewayReply.Continue s1 = expect(GatewayReply.Continue.class, remote.presignStart(keysetId, sid));
+        Step<PresignP2.State, P2Presignature> b1 = PresignP2.next(PresignP2.start(p2, sid), s1.outbound(), env2);
+        GatewayReply.PresignDone s3 = expect(GatewayReply.PresignDone.class,
+                remote.next(s1.handle(), continued(b1).outbound()));
+        P2Presignature mine = done(PresignP2.next(continued(b1).state(), s3.lastMessage(), env2)).result();
+        assertEquals(mine.idHex(), s3.presignatureId(), "both halves carry one id");
+        assertEquals(1, remote.presignatures(keysetId));
+
+        Eip1559Transaction tx = TestKeys.tx(21);
+        OnlineP2.Result o1 = OnlineP2.encrypt(p2, mine, tx.signingHash(), TestKeys.env("service-online/p2"));
+        assertNull(o1.failure());
+        byte[][] permit = permit(tx, keysetId);
+        GatewayReply.Signature sig = expect(GatewayReply.Signed.class,
+                remote.online(keysetId, s3.presignatureId(), permit[0], permit[1], o1.outbound())).signature();
+        assertTrue(Ecdsa.verify(tx.signingHash(), new EcdsaSignature(sig.r(), sig.s(), sig.recoveryId()),
+                p2.publicKey()), "the online signature verifies under Q");
+        assertEquals(0, remote.presignatures(keysetId), "taken");
+
+        // the same presignature again, under a fresh permit: it is gone, whatever the device sends
+        byte[][] again = permit(tx, keysetId);
+        GatewayReply.Aborted gone = expect(GatewayReply.Aborted.class,
+                remote.online(keysetId, s3.presignatureId(), again[0], again[1], o1.outbound()));
+        assertEquals(FailureKind.PRESIGNATURE_UNAVAILABLE, gone.kind());
+        assertFalse(gone.keyLocked());
+        // a permit used once is refused before any presignature is looked at
+        assertEquals("REPLAYED", expect(GatewayReply.PermitRefused.class,
+                remote.online(keysetId, s3.presignatureId(), permit[0], permit[1], o1.outbound())).kindName());
+        assertThrows(IllegalArgumentException.class,
+                () -> remote.online(keysetId, "AB".repeat(32), permit[0], permit[1], o1.outbound()));
+    }
+
+    @Test
     void aForgedPermitIsRefusedOverTheWire() {
         byte[][] permit = permit(TestKeys.tx(9), "wallet-no-key");
         byte[] forged = new PermitSigner(PermitKeys.generate(TestKeys.random("service-forger")).getPrivate())
@@ -248,6 +293,13 @@ class SignerServiceTest {
                         + "\",\"permit\":\"QQ\",\"permitSignature\":\"AAAA\"}"},
                 new String[] {"/v1/sign/start", "{\"keysetId\":\"w\",\"sessionId\":\"" + SID
                         + "\",\"permit\":\"QR==\",\"permitSignature\":\"AAAA\"}"},
+                new String[] {"/v1/presign/start", "{\"keysetId\":\"w\"}"},
+                new String[] {"/v1/online", "{\"keysetId\":\"w\",\"presignatureId\":\"" + SID.toUpperCase()
+                        .replace('0', 'A') + "\",\"permit\":\"AAAA\",\"permitSignature\":\"AAAA\",\"o1\":\"AAAA\"}"},
+                new String[] {"/v1/online", "{\"keysetId\":\"w\",\"presignatureId\":\"" + SID
+                        + "\",\"permit\":\"AAAA\",\"permitSignature\":\"AAAA\"}"},
+                new String[] {"/v1/online", "{\"keysetId\":\"w\",\"presignatureId\":\"" + SID
+                        + "\",\"permit\":\"AAAA\",\"permitSignature\":\"AAAA\",\"o1\":\"!!\"}"},
                 new String[] {"/v1/sessions/next", "{\"handle\":\"h\",\"inbound\":\"AA AA\"}"},
                 new String[] {"/v1/sessions/next", "{\"handle\":\"h\",\"inbound\":123}"},
                 new String[] {"/v1/sessions/abandon", "{\"handle\":true}"});
@@ -280,6 +332,10 @@ class SignerServiceTest {
         assertProblem(notFound.body(), "not_found");
         assertEquals(404, get("/").statusCode());
         assertEquals(404, get("/v1/keysets/a/b").statusCode());
+        assertEquals(404, get("/v1/keysets/a/b/presignatures").statusCode());
+        assertEquals(404, get("/v1/keysets//presignatures").statusCode());
+        assertEquals("{\"count\":0}", get("/v1/keysets/nobody/presignatures").body());
+        assertEquals(405, post("/v1/keysets/nobody/presignatures", new byte[0]).statusCode());
 
         HttpResponse<String> wrong = get("/v1/keygen/start");
         assertEquals(405, wrong.statusCode());
