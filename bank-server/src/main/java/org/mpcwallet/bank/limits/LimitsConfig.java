@@ -22,6 +22,7 @@ import java.time.Duration;
  * @param mpcSessionsTotal         MPC sessions running at once (all users, all instances)
  * @param pendingKeygenWalletsPerUser wallets of one user waiting for key generation (PENDING_KEYGEN)
  * @param keygensPerUserPerHour    key generations one user may start per hour
+ * @param presignsPerUserPerHour   presignatures one user may start making per hour (docs/presign-online.md)
  * @param websocketIdleSeconds     an MPC WebSocket without a frame from the device (and no session running) for this
  *                                 long is closed
  */
@@ -39,6 +40,7 @@ public record LimitsConfig(
         @Min(1) @Max(100_000) int mpcSessionsTotal,
         @Min(1) @Max(1000) int pendingKeygenWalletsPerUser,
         @Min(1) @Max(100_000) int keygensPerUserPerHour,
+        @Min(1) @Max(100_000) int presignsPerUserPerHour,
         @Min(1) @Max(86_400) int websocketIdleSeconds) {
 
     public LimitsConfig {

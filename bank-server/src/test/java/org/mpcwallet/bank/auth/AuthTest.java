@@ -408,7 +408,7 @@ class AuthTest implements TestPropertyProvider {
 
     @Test
     void defaultBcryptCostIs12() {
-        String hash = new PasswordHasher(new AuthConfig(12, 600, 3600, null), new org.mpcwallet.bank.limits.LimitsConfig(3, 10, 900, 20, 100, 10, 2, 64, 2, 32, 3, 10, 300)).hash(PASSWORD);
+        String hash = new PasswordHasher(new AuthConfig(12, 600, 3600, null), new org.mpcwallet.bank.limits.LimitsConfig(3, 10, 900, 20, 100, 10, 2, 64, 2, 32, 3, 10, 240, 300)).hash(PASSWORD);
         assertTrue(hash.startsWith("$2y$12$"), hash);
         assertEquals(12, context.getBean(AuthConfig.class).bcryptCost() == 4 ? 12 : -1, "tests run with cost 4");
         assertEquals("password must be at least 12 characters", PasswordHasher.policyViolation("elevenchars"));

@@ -42,6 +42,9 @@ public final class TestDevice implements AutoCloseable {
     public final BlockingQueue<Map<String, Object>> notifications = new LinkedBlockingQueue<>();
     private final WebSocket ws;
     private final Env env = Env.jvm(new SecureRandom()::nextBytes);
+    /** Each received frame's text, for drivers that read frames as the wire carries them (shared device core). */
+    private final Map<Map<String, Object>, String> texts =
+            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
 
     private TestDevice(WebSocket ws, JsonMapper json) {
         this.ws = ws;
@@ -81,6 +84,7 @@ public final class TestDevice implements AutoCloseable {
             if (last) {
                 try {
                     Map<String, Object> f = device.json.readValue(partial.toString(), Map.class);
+                    device.texts.put(f, partial.toString());
                     (("cosign".equals(f.get("type"))) ? device.notifications : device.inbox).add(f);
                 } catch (Exception e) {
                     device.inbox.add(Map.of("type", "unparseable"));
@@ -304,6 +308,32 @@ public final class TestDevice implements AutoCloseable {
             return new Envelope(e.protocol(), e.sessionId(), e.round(), e.sender(),
                     new SignMessages.O1(o1.keyFingerprint(), o1.messageHash(), c3, o1.proof()).encode()).encode();
         };
+    }
+
+    /** The text of a frame this device received, as the bank sent it. */
+    public String textOf(Map<String, Object> frame) {
+        String t = texts.get(frame);
+        if (t == null) {
+            throw new AssertionError("not a frame this device received: " + frame);
+        }
+        return t;
+    }
+
+    /**
+     * Runs a session with a driver of the shared device core: sends what {@code open} returns, then feeds every
+     * frame the bank sends to {@code onFrame} and sends its answers, until the driver has a result or a failure.
+     */
+    public <R> org.mpcwallet.crypto.device.DeviceSession.Reaction<R> drive(
+            org.mpcwallet.crypto.device.DeviceSession.Reaction<R> opened,
+            java.util.function.Function<String, org.mpcwallet.crypto.device.DeviceSession.Reaction<R>> onFrame) {
+        org.mpcwallet.crypto.device.DeviceSession.Reaction<R> r = opened;
+        while (true) {
+            r.send().forEach(this::sendRaw);
+            if (r.finished()) {
+                return r;
+            }
+            r = onFrame.apply(textOf(next()));
+        }
     }
 
     public void sendMsg(String session, int seq, byte[] payload) {

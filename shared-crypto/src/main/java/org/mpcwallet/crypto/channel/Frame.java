@@ -25,6 +25,18 @@ public sealed interface Frame {
     record Sign(String requestId, String signingHash, Integer shareEpoch) implements FromDevice {
     }
 
+    /** Make one presignature for an ACTIVE wallet the caller OWNs (docs/presign-online.md). */
+    record Presign(String walletId) implements FromDevice {
+    }
+
+    /**
+     * Co-sign a PENDING sign request with the presignature {@code presignatureId} (64 hex): the checks of
+     * {@link Sign}, then one message (O1) in the session the bank opens; {@code shareEpoch} may be null.
+     */
+    record Online(String requestId, String signingHash, Integer shareEpoch, String presignatureId)
+            implements FromDevice {
+    }
+
     /** Join an ADMIN-authorized refresh. */
     record Refresh(String walletId) implements FromDevice {
     }
@@ -64,7 +76,10 @@ public sealed interface Frame {
         }
     }
 
-    /** A session exists: its kind ({@code KEYGEN}, {@code SIGN}, {@code REFRESH}) and protocol session id. */
+    /**
+     * A session exists: its kind ({@code KEYGEN}, {@code SIGN}, {@code REFRESH}, {@code PRESIGN}, {@code ONLINE}) and
+     * protocol session id; {@code requestId} for SIGN and ONLINE.
+     */
     record Started(String session, String kind, String sid, String walletId, String requestId) implements FromBank {
     }
 

@@ -79,6 +79,9 @@ public final class FrameCodec {
             case "sign" -> new Frame.Sign(f.id("requestId"), f.hex("signingHash", 64),
                     f.optionalInt("shareEpoch", 0, Integer.MAX_VALUE));
             case "refresh" -> new Frame.Refresh(f.id("walletId"));
+            case "presign" -> new Frame.Presign(f.id("walletId"));
+            case "online" -> new Frame.Online(f.id("requestId"), f.hex("signingHash", 64),
+                    f.optionalInt("shareEpoch", 0, Integer.MAX_VALUE), f.hex("presignatureId", 64));
             case "msg" -> msg(f);
             case "cancel" -> new Frame.Cancel(f.id("session"));
             case "ping" -> new Frame.Ping();
@@ -90,10 +93,10 @@ public final class FrameCodec {
         return switch (type) {
             case "started" -> {
                 String session = f.id("session");
-                String kind = f.oneOf("kind", Set.of("KEYGEN", "SIGN", "REFRESH"));
+                String kind = f.oneOf("kind", Set.of("KEYGEN", "SIGN", "REFRESH", "PRESIGN", "ONLINE"));
                 String sid = f.hex("sid", 64);
                 String walletId = f.id("walletId");
-                String requestId = kind.equals("SIGN") ? f.id("requestId") : null;
+                String requestId = kind.equals("SIGN") || kind.equals("ONLINE") ? f.id("requestId") : null;
                 yield new Frame.Started(session, kind, sid, walletId, requestId);
             }
             case "msg" -> msg(f);
@@ -146,6 +149,14 @@ public final class FrameCodec {
             }
         } else if (frame instanceof Frame.Refresh r) {
             put(m, "type", "refresh", "walletId", r.walletId());
+        } else if (frame instanceof Frame.Presign p) {
+            put(m, "type", "presign", "walletId", p.walletId());
+        } else if (frame instanceof Frame.Online o) {
+            put(m, "type", "online", "requestId", o.requestId(), "signingHash", o.signingHash());
+            if (o.shareEpoch() != null) {
+                m.put("shareEpoch", new Json.Num(Integer.toString(o.shareEpoch())));
+            }
+            put(m, "presignatureId", o.presignatureId());
         } else if (frame instanceof Frame.Cancel c) {
             put(m, "type", "cancel", "session", c.session());
         } else if (frame instanceof Frame.Ping) {

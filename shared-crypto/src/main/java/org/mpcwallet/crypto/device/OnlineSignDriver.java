@@ -28,9 +28,9 @@ import org.mpcwallet.crypto.protocol.sign.PresignP2;
  *       presignature, the signature under Q, the recovery id, the raw transaction and its hash).</li>
  * </ul>
  *
- * <p>The bank's channel does not run presign or online sessions yet (docs/mpc-channel.md has no frame that opens
- * one), so a driver is made for a session the bank already named: its channel session id and, for presign, the
- * protocol sid. Inside the session the channel's rules are those of the other sessions: every {@code msg} names the
+ * <p>The device asks for a session with a {@code presign} or {@code online} frame (docs/presign-online.md); a driver
+ * is made for the session the bank then names in its {@code started} frame: its channel session id and, for presign,
+ * the protocol sid. Inside the session the channel's rules are those of the other sessions: every {@code msg} names the
  * session and carries exactly the next {@code seq}; an {@code error} ends the session; {@code cosign} and
  * {@code pong} are not part of it.
  */

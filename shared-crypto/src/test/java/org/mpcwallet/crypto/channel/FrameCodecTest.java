@@ -122,6 +122,40 @@ class FrameCodecTest {
         assertInstanceOf(FrameCodec.Decoded.Ok.class, FrameCodec.decodeFromDevice("{\"type\":\"ping\"}"));
     }
 
+    /** Presigning and online signing (docs/presign-online.md): the device's two frames and the sessions' kinds. */
+    @Test
+    void presignAndOnlineFramesRoundTripAndRefuseWhatTheyDoNotCarry() {
+        String id = "ef".repeat(32);
+        for (Frame f : List.of(new Frame.Presign(W), new Frame.Online(R, H, 2, id), new Frame.Online(R, H, null, id))) {
+            assertEquals(f, fromDevice(FrameCodec.encode(f)), f.toString());
+        }
+        assertEquals("{\"type\":\"online\",\"requestId\":\"" + R + "\",\"signingHash\":\"" + H
+                + "\",\"shareEpoch\":2,\"presignatureId\":\"" + id + "\"}", FrameCodec.encode(new Frame.Online(R, H, 2, id)));
+        for (Frame f : List.of(new Frame.Started(S, "PRESIGN", H, W, null), new Frame.Started(S, "ONLINE", H, W, R))) {
+            assertEquals(f, fromBank(FrameCodec.encode(f)), f.toString());
+        }
+        assertEquals(new Frame.Online(R, H, null, id), fromDevice("{\"type\":\"online\",\"requestId\":\"" + R
+                + "\",\"signingHash\":\"" + H + "\",\"presignatureId\":\"" + id.toUpperCase() + "\"}"));
+        for (Map.Entry<String, String> c : Map.ofEntries(
+                Map.entry("{\"type\":\"presign\"}", "field 'walletId' is missing"),
+                Map.entry("{\"type\":\"presign\",\"walletId\":\"" + W + "\",\"shareEpoch\":1}",
+                        "field 'shareEpoch' is not part of this frame"),
+                Map.entry("{\"type\":\"online\",\"requestId\":\"" + R + "\",\"signingHash\":\"" + H + "\"}",
+                        "field 'presignatureId' is missing"),
+                Map.entry("{\"type\":\"online\",\"requestId\":\"" + R + "\",\"signingHash\":\"" + H
+                        + "\",\"presignatureId\":\"abc\"}", "field 'presignatureId' must be 64 hex characters"),
+                Map.entry("{\"type\":\"online\",\"requestId\":\"" + R + "\",\"signingHash\":\"" + H
+                        + "\",\"presignatureId\":\"" + id + "\",\"payload\":\"AQID\"}",
+                        "field 'payload' is not part of this frame")).entrySet()) {
+            assertEquals(c.getValue(), refusedFromDevice(c.getKey()), c.getKey());
+        }
+        assertEquals("field 'requestId' is missing", refusedFromBank("{\"type\":\"started\",\"session\":\"" + S
+                + "\",\"kind\":\"ONLINE\",\"sid\":\"" + H + "\",\"walletId\":\"" + W + "\"}"));
+        assertEquals("field 'requestId' is not part of this frame", refusedFromBank("{\"type\":\"started\","
+                + "\"session\":\"" + S + "\",\"kind\":\"PRESIGN\",\"sid\":\"" + H + "\",\"walletId\":\"" + W
+                + "\",\"requestId\":\"" + R + "\"}"));
+    }
+
     @Test
     void base64AgreesWithTheJdkAndRefusesNonCanonicalText() {
         Random rnd = new Random(11);

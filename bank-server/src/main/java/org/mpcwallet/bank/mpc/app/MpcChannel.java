@@ -304,6 +304,8 @@ public class MpcChannel {
                 records.refreshed(r);
             } else if (action instanceof ChannelAction.RecordSignature r) {
                 records.signature(caller, r);
+            } else if (action instanceof ChannelAction.RecordPresigned r) {
+                records.presigned(r);
             } else if (action instanceof ChannelAction.RecordPermitRefused r) {
                 records.permitRefused(r);
             } else if (action instanceof ChannelAction.RecordKeyLocked r) {
@@ -343,6 +345,8 @@ public class MpcChannel {
                 return r.session();
             } else if (action instanceof ChannelAction.RecordSignature r) {
                 return r.session();
+            } else if (action instanceof ChannelAction.RecordPresigned r) {
+                return r.session();
             } else if (action instanceof ChannelAction.RecordPermitRefused r) {
                 return r.session();
             } else if (action instanceof ChannelAction.RecordKeyLocked r) {
@@ -359,6 +363,11 @@ public class MpcChannel {
                     return signer.refreshStart(r.keysetId(), r.sid());
                 } else if (call instanceof SignerCall.SignStart s) {
                     return signer.signStart(s.keysetId(), s.sid(), s.permit(), s.permitSignature());
+                } else if (call instanceof SignerCall.PresignStart p) {
+                    return signer.presignStart(p.keysetId(), p.sid());
+                } else if (call instanceof SignerCall.Online o) {
+                    return signer.online(o.keysetId(), o.online().presignatureId(), o.online().permit(),
+                            o.online().permitSignature(), o.o1());
                 }
                 SignerCall.Next n = (SignerCall.Next) call;
                 return signer.next(n.handle(), n.payload());

@@ -110,6 +110,18 @@ public class SessionRecords {
         publish(r, SignRequestCompleted.Outcome.SIGNED);
     }
 
+    /** A presignature made: the session COMPLETED, audited with the presignature's id (public; no secret). */
+    public void presigned(ChannelAction.RecordPresigned a) {
+        RunningSession r = a.session();
+        java.time.Instant started = transactions.inTransaction(c -> {
+            java.time.Instant at = complete(c, r.id());
+            audit.append(c, ACTOR, "PRESIGN_COMPLETED", payload("walletId", r.walletId().toString(), "keysetId",
+                    r.keysetId(), "sessionId", r.id().toString(), "presignatureId", a.presignatureId()));
+            return at;
+        });
+        measured(r, "COMPLETED", started);
+    }
+
     public void permitRefused(ChannelAction.RecordPermitRefused a) {
         RunningSession r = a.session();
         transactions.inTransaction(c -> {
@@ -163,6 +175,9 @@ public class SessionRecords {
             } else if (r.kind() == SessionKind.REFRESH) {
                 audit.append(c, ACTOR, "REFRESH_FAILED", payload("walletId", r.walletId().toString(),
                         "sessionId", r.id().toString(), "code", a.code(), "detail", a.detail()));
+            } else if (r.kind() == SessionKind.PRESIGN) {
+                audit.append(c, ACTOR, "PRESIGN_FAILED", payload("walletId", r.walletId().toString(),
+                        "sessionId", r.id().toString(), "code", a.code(), "detail", a.detail()));
             } else {
                 audit.append(c, ACTOR, "SIGN_FAILED", payload("requestId", r.request().id().toString(),
                         "walletId", r.walletId().toString(), "sessionId", r.id().toString(), "code", a.code(),
@@ -171,7 +186,7 @@ public class SessionRecords {
             return at;
         });
         measured(r, a.status(), started);
-        if (r.kind() == SessionKind.SIGN) {
+        if (r.kind().signs()) {
             publish(r, SignRequestCompleted.Outcome.SESSION_FAILED);
         }
     }

@@ -37,11 +37,11 @@ import org.mpcwallet.signer.gateway.SignerUnavailableException;
 import org.mpcwallet.signer.permit.SigningPermit;
 
 /**
- * Opens channel sessions (docs/mpc-channel.md): for a device's {@code keygen}, {@code refresh} or {@code sign}
- * frame, checks who may do it and the wallet's, request's and key's state, counts the caps
- * (docs/controls-hardening.md §4), records the RUNNING session and — for signing — issues the permit with the
- * controls snapshot, all in one transaction. Answers {@link ChannelInput.Opened} (with P1's first call) or
- * {@link ChannelInput.StartRefused}; an unexpected failure is thrown.
+ * Opens channel sessions (docs/mpc-channel.md): for a device's {@code keygen}, {@code refresh}, {@code sign},
+ * {@code presign} or {@code online} frame (docs/presign-online.md), checks who may do it and the wallet's, request's
+ * and key's state, counts the caps (docs/controls-hardening.md §4), records the RUNNING session and — for signing —
+ * issues the permit with the controls snapshot, all in one transaction. Answers {@link ChannelInput.Opened} (with
+ * P1's first call, none for an online signing) or {@link ChannelInput.StartRefused}; an unexpected failure is thrown.
  */
 @Singleton
 public class SessionStarts {
@@ -79,7 +79,7 @@ public class SessionStarts {
         this.limits = limits;
     }
 
-    /** Opens the session a {@code keygen}, {@code refresh} or {@code sign} frame of {@code caller} asks for. */
+    /** Opens the session a device's keygen, refresh, sign, presign or online frame of {@code caller} asks for. */
     public ChannelInput open(Caller caller, Frame.FromDevice request) {
         try {
             if (request instanceof Frame.Keygen k) {
@@ -87,7 +87,11 @@ public class SessionStarts {
             } else if (request instanceof Frame.Refresh r) {
                 return refresh(caller, r.walletId());
             } else if (request instanceof Frame.Sign s) {
-                return sign(caller, s.requestId(), s.signingHash(), s.shareEpoch());
+                return sign(caller, s.requestId(), s.signingHash(), s.shareEpoch(), null);
+            } else if (request instanceof Frame.Online o) {
+                return sign(caller, o.requestId(), o.signingHash(), o.shareEpoch(), o.presignatureId());
+            } else if (request instanceof Frame.Presign p) {
+                return presign(caller, p.walletId());
             }
             throw new IllegalArgumentException("not a session request: " + request.getClass().getSimpleName());
         } catch (ChannelRefusal e) {
@@ -145,7 +149,39 @@ public class SessionStarts {
                 null, deadline), sid, new SignerCall.RefreshStart(w.keysetId(), sid));
     }
 
-    private ChannelInput sign(Caller caller, String requestIdText, String deviceHash, Integer shareEpoch) {
+    /**
+     * A presignature for the wallet (docs/presign-online.md): the OWNER's device, an ACTIVE wallet whose key is not
+     * locked, within the caps and the hourly presign limit. No permit: nothing is signed until an online session.
+     */
+    private ChannelInput presign(Caller caller, String walletIdText) {
+        byte[] sid = sid();
+        UUID sessionId = UUID.randomUUID();
+        long deadline = deadline();
+        Wallet w = transactions.inTransaction(c -> {
+            Wallet wallet = wallet(c, caller, walletIdText);
+            if (wallet.status() != WalletStatus.ACTIVE) {
+                throw new ChannelRefusal("WRONG_STATE", "the wallet is " + wallet.status() + "; presign needs ACTIVE");
+            }
+            if (wallets.keysetLocked(c, wallet.keysetId())) {
+                throw new ChannelRefusal("KEY_LOCKED", "the wallet's key is retired after a failed signature; "
+                        + "an administrator must rotate it (new wallet, sweep)");
+            }
+            insert(c, sessionId, SessionKind.PRESIGN, wallet.id(), null, caller.userId(), sid, deadline);
+            audit.append(c, caller.actor(), "PRESIGN_STARTED", payload("walletId", wallet.id().toString(),
+                    "keysetId", wallet.keysetId(), "sessionId", sessionId.toString()));
+            return wallet;
+        });
+        return new ChannelInput.Opened(RunningSession.opened(sessionId, SessionKind.PRESIGN, w.id(), w.keysetId(),
+                null, deadline), sid, new SignerCall.PresignStart(w.keysetId(), sid));
+    }
+
+    /**
+     * A co-signing of a sign request: SIGN, or ONLINE with the presignature {@code presignatureId} (the same checks,
+     * the same permit; the session then waits for the device's O1).
+     */
+    private ChannelInput sign(Caller caller, String requestIdText, String deviceHash, Integer shareEpoch,
+                              String presignatureId) {
+        SessionKind kind = presignatureId == null ? SessionKind.SIGN : SessionKind.ONLINE;
         byte[] sid = sid();
         UUID sessionId = UUID.randomUUID();
         long deadline = deadline();
@@ -191,7 +227,7 @@ public class SessionStarts {
                         + MpcSessionRepository.STALE_MARGIN_SECONDS) + " s is given up (one cut off by a restart), "
                         + "then try again");
             }
-            insert(c, sessionId, SessionKind.SIGN, wallet.id(), req.id(), caller.userId(), sid, deadline);
+            insert(c, sessionId, kind, wallet.id(), req.id(), caller.userId(), sid, deadline);
             byte[] head = audit.headHash(c); // on this transaction's connection: none more under the start lock
             List<SigningPermit.Control> controls = new ArrayList<>(List.of(
                     new SigningPermit.Control("caller.wallet-role", "OWNER"),
@@ -216,12 +252,20 @@ public class SessionStarts {
                     "signingHash", hex(req.signingHash()), "expiresAt", issued.permit().expiresAt(),
                     "nonce", hex(issued.permit().nonce()), "auditHead", hex(head),
                     "controls", controls.stream().map(k -> k.name() + "=" + k.result()).toList()));
-            audit.append(c, caller.actor(), "SIGN_STARTED", payload("requestId", req.id().toString(),
-                    "walletId", wallet.id().toString(), "sessionId", sessionId.toString()));
+            audit.append(c, caller.actor(), "SIGN_STARTED", kind == SessionKind.SIGN
+                    ? payload("requestId", req.id().toString(), "walletId", wallet.id().toString(), "sessionId",
+                            sessionId.toString())
+                    : payload("requestId", req.id().toString(), "walletId", wallet.id().toString(), "sessionId",
+                            sessionId.toString(), "presignatureId", presignatureId));
             return new Prepared(req, wallet, issued);
         });
         if (shareEpoch != null) {
             refuseStaleShare(sessionId, p.request(), p.wallet(), shareEpoch);
+        }
+        if (kind == SessionKind.ONLINE) {
+            return new ChannelInput.Opened(RunningSession.openedOnline(sessionId, p.wallet().id(),
+                    p.wallet().keysetId(), p.request(), deadline, stepDeadline(), new RunningSession.Online(
+                            presignatureId, p.permit().encoded(), p.permit().signature())), sid, null);
         }
         return new ChannelInput.Opened(RunningSession.opened(sessionId, SessionKind.SIGN, p.wallet().id(),
                 p.wallet().keysetId(), p.request(), deadline), sid, new SignerCall.SignStart(p.wallet().keysetId(),
@@ -271,14 +315,19 @@ public class SessionStarts {
                     + "moment");
         }
         if (kind == SessionKind.KEYGEN) {
-            MpcSessionRepository.RecentKeygens recent = sessions.keygensInLastHour(userId);
-            if (recent.count() >= limits.keygensPerUserPerHour()) {
-                long minutes = Math.max(1, (long) Math.ceil(recent.secondsUntilOneLeaves() / 60.0));
-                throw new ChannelRefusal("RATE_LIMITED", "at most " + limits.keygensPerUserPerHour()
-                        + " key generations per hour; try again in " + minutes + " min");
-            }
+            rateLimited(sessions.keygensInLastHour(userId), limits.keygensPerUserPerHour(), "key generations");
+        } else if (kind == SessionKind.PRESIGN) {
+            rateLimited(sessions.presignsInLastHour(userId), limits.presignsPerUserPerHour(), "presignatures");
         }
         sessions.insert(id, kind, walletId, requestId, userId, sid, deadline);
+    }
+
+    private static void rateLimited(MpcSessionRepository.RecentKeygens recent, int perHour, String what) {
+        if (recent.count() >= perHour) {
+            long minutes = Math.max(1, (long) Math.ceil(recent.secondsUntilOneLeaves() / 60.0));
+            throw new ChannelRefusal("RATE_LIMITED", "at most " + perHour + " " + what + " per hour; try again in "
+                    + minutes + " min");
+        }
     }
 
     /** The wallet, if {@code caller} is its OWNER (only the owner's device holds the other share). */
@@ -314,6 +363,10 @@ public class SessionStarts {
 
     private long deadline() {
         return System.currentTimeMillis() + config.sessionTimeoutSeconds() * 1000L;
+    }
+
+    private long stepDeadline() {
+        return System.currentTimeMillis() + config.stepTimeoutSeconds() * 1000L;
     }
 
 

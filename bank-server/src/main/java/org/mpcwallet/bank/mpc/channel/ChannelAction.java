@@ -28,7 +28,8 @@ public sealed interface ChannelAction {
     }
 
     /**
-     * Check and record a new session for a {@code keygen}, {@code sign} or {@code refresh} frame (roles, wallet and
+     * Check and record a new session for a {@code keygen}, {@code sign}, {@code refresh}, {@code presign} or
+     * {@code online} frame (roles, wallet and
      * request state, caps, the permit); answered by {@link ChannelInput.Opened} or {@link ChannelInput.StartRefused}.
      */
     record OpenSession(Frame.FromDevice request) implements ChannelAction {
@@ -60,6 +61,10 @@ public sealed interface ChannelAction {
             rawTransaction = rawTransaction.clone();
             txHash = txHash.clone();
         }
+    }
+
+    /** A presignature made: the session COMPLETED; audited with the presignature's id (no secret). */
+    record RecordPresigned(RunningSession session, String presignatureId) implements ChannelAction {
     }
 
     /** The signer refused the permit: audited (the session then ends). */

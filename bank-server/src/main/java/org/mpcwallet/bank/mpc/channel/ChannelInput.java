@@ -9,10 +9,17 @@ public sealed interface ChannelInput {
     record FrameText(String text) implements ChannelInput {
     }
 
-    /** The runner recorded a new session (answer to {@link ChannelAction.OpenSession}); {@code start} is P1's first call. */
+    /**
+     * The runner recorded a new session (answer to {@link ChannelAction.OpenSession}); {@code start} is P1's first
+     * call, or null for an ONLINE session (the signer is called once, with the device's O1).
+     */
     record Opened(RunningSession session, byte[] sid, SignerCall start) implements ChannelInput {
         public Opened {
             sid = sid.clone();
+            if ((start == null) != (session.kind() == SessionKind.ONLINE)) {
+                throw new IllegalArgumentException("an ONLINE session starts with the device's message, any other "
+                        + "with the signer's");
+            }
         }
     }
 

@@ -135,7 +135,8 @@ public final class ChannelSession {
             return;
         }
         Frame.FromDevice frame = ((FrameCodec.Decoded.Ok<Frame.FromDevice>) decoded).frame();
-        if (frame instanceof Frame.Keygen || frame instanceof Frame.Sign || frame instanceof Frame.Refresh) {
+        if (frame instanceof Frame.Keygen || frame instanceof Frame.Sign || frame instanceof Frame.Refresh
+                || frame instanceof Frame.Presign || frame instanceof Frame.Online) {
             if (b.state.sessions().size() >= rules.maxSessions()) {
                 b.error(null, "BUSY", "at most " + rules.maxSessions() + " sessions per connection");
             } else {
@@ -173,6 +174,12 @@ public final class ChannelSession {
         }
         // the codec read seq as an exact integer in 0 .. 2^31 - 1 (2.9 or 2^32 + 2 are not 2: issue 10 §6)
         int seq = (int) m.seq();
+        if (r.online() != null && seq == 1) {
+            // an ONLINE session's one device message, O1: the signer is called once, with it
+            b.state = b.state.with(r.awaitingSigner(seq));
+            b.act(new CallSigner(r.id(), new SignerCall.Online(r.keysetId(), r.online(), m.payload())));
+            return;
+        }
         if (r.handle() == null || seq != r.lastSeq() + 1) {
             end(b, r, "FAILED", "OUT_OF_ORDER", "expected seq " + (r.lastSeq() + 1) + ", got " + seq
                     + " (replayed, duplicated, reordered or unexpected message)");
@@ -189,19 +196,26 @@ public final class ChannelSession {
         b.state = b.state.with(r);
         b.send(new Frame.Started(r.id().toString(), r.kind().name(), HexFormat.of().formatHex(o.sid()),
                 r.walletId().toString(), r.request() == null ? null : r.request().id().toString()));
-        b.act(new CallSigner(r.id(), o.start()));
+        if (o.start() != null) {
+            b.act(new CallSigner(r.id(), o.start()));
+        }
     }
 
     /** Applies the signer's reply to a running session: relay, finish or fail. */
     private void afterSigner(Builder b, RunningSession r, GatewayReply reply, long now) {
         switch (reply) {
             case GatewayReply.Continue c -> {
+                if (r.kind() == SessionKind.ONLINE) {
+                    end(b, r, "FAILED", "SIGNER_FAILED", "the signer continued an online signing");
+                    return;
+                }
                 RunningSession next = r.continued(c.handle(), now + rules.stepTimeoutSeconds() * 1000L);
                 b.state = b.state.with(next);
                 b.act(new ChannelAction.RecordStep(r.id(), next.lastSeq()));
                 b.send(new Frame.Msg(r.id().toString(), next.lastSeq(), c.outbound()));
             }
             case GatewayReply.KeysetDone d -> finishKeyset(b, r, d.keyset());
+            case GatewayReply.PresignDone d -> finishPresign(b, r, d);
             case GatewayReply.Signed d -> finishSign(b, r, d.signature());
             case GatewayReply.PermitRefused p -> {
                 b.act(new ChannelAction.RecordPermitRefused(r, p.kindName(), clip(p.reason())));
@@ -211,6 +225,9 @@ public final class ChannelSession {
                 if (a.keyLocked() || a.kind() == FailureKind.KEY_LOCKED) {
                     // a lock found in storage (another instance, an interrupted decryption) is recorded too
                     keyLocked(b, r, a);
+                } else if (a.kind() == FailureKind.PRESIGNATURE_UNAVAILABLE) {
+                    // the pool's state, found before anything was computed: the device drops it and uses SIGN
+                    end(b, r, "FAILED", "PRESIGNATURE_UNAVAILABLE", a.reason() + "; co-sign with 'sign'");
                 } else {
                     end(b, r, "FAILED", "PROTOCOL_ABORTED", a.kindName() + " at " + a.reason());
                 }
@@ -225,10 +242,10 @@ public final class ChannelSession {
         }
     }
 
-    /** A KEYGEN or REFRESH finished with {@code keyset}; a SIGN cannot finish with a keyset. */
+    /** A KEYGEN or REFRESH finished with {@code keyset}; no other session can finish with a keyset. */
     private void finishKeyset(Builder b, RunningSession r, GatewayKeyset keyset) {
         if (r.kind() != SessionKind.REFRESH && r.kind() != SessionKind.KEYGEN) {
-            end(b, r, "FAILED", "SIGNER_FAILED", "the signer finished a SIGN without a signature");
+            end(b, r, "FAILED", "SIGNER_FAILED", "the signer finished a " + r.kind() + " with a keyset");
             return;
         }
         String publicKey = keyset.publicKeyHex();
@@ -244,10 +261,24 @@ public final class ChannelSession {
         }
     }
 
-    /** A SIGN finished with {@code s}; a KEYGEN or REFRESH cannot finish with a signature. */
+    /**
+     * A PRESIGN finished: the signer stored its half before releasing S3, which goes to the device as the session's
+     * last message (seq {@code lastSeq + 1}); the session ends there (the device's driver expects no 'done').
+     */
+    private void finishPresign(Builder b, RunningSession r, GatewayReply.PresignDone d) {
+        if (r.kind() != SessionKind.PRESIGN) {
+            end(b, r, "FAILED", "SIGNER_FAILED", "the signer finished a " + r.kind() + " with a presignature");
+            return;
+        }
+        b.state = b.state.without(r.id());
+        b.act(new ChannelAction.RecordPresigned(r, d.presignatureId()));
+        b.send(new Frame.Msg(r.id().toString(), r.lastSeq() + 1, d.lastMessage()));
+    }
+
+    /** A SIGN or ONLINE finished with {@code s}; no other session can finish with a signature. */
     private void finishSign(Builder b, RunningSession r, GatewayReply.Signature s) {
-        if (r.kind() == SessionKind.REFRESH || r.kind() == SessionKind.KEYGEN) {
-            end(b, r, "FAILED", "SIGNER_FAILED", "the signer finished a " + r.kind() + " without a keyset");
+        if (!r.kind().signs()) {
+            end(b, r, "FAILED", "SIGNER_FAILED", "the signer finished a " + r.kind() + " with a signature");
             return;
         }
         EthTransaction tx = r.request().tx();

@@ -26,6 +26,25 @@ public sealed interface SignerCall {
         }
     }
 
+    /** P1's first presign step (S1). */
+    record PresignStart(String keysetId, byte[] sid) implements SignerCall {
+        public PresignStart {
+            sid = sid.clone();
+        }
+    }
+
+    /** Online signing: the device's O1 with the presignature and the permit the ONLINE session was opened with. */
+    record Online(String keysetId, RunningSession.Online online, byte[] o1) implements SignerCall {
+        public Online {
+            o1 = o1.clone();
+        }
+
+        @Override
+        public String toString() {
+            return "Online[" + o1.length + " bytes]";
+        }
+    }
+
     /** The device's next message for the signer session behind {@code handle}. */
     record Next(String handle, byte[] payload) implements SignerCall {
         public Next {

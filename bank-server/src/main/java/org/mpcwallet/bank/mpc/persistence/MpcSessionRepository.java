@@ -66,10 +66,20 @@ public abstract class MpcSessionRepository implements GenericRepository<MpcSessi
             + "where status = 'RUNNING' and deadline_at > now() and updated_at > now() - make_interval(secs => :stale)")
     protected abstract Running running(UUID userId, double stale);
 
+    /** The user's key generations started in the last hour. */
+    public RecentKeygens keygensInLastHour(UUID userId) {
+        return startedInLastHour(userId, SessionKind.KEYGEN.name());
+    }
+
+    /** The user's presign sessions started in the last hour (the same shape as the key generations'). */
+    public RecentKeygens presignsInLastHour(UUID userId) {
+        return startedInLastHour(userId, SessionKind.PRESIGN.name());
+    }
+
     @Query("select count(*) as count, coalesce(extract(epoch from min(created_at) + interval '1 hour' - now()), 0) "
-            + "as seconds_until_one_leaves from mpc_sessions where kind = 'KEYGEN' and user_id = :userId "
+            + "as seconds_until_one_leaves from mpc_sessions where kind = :kind and user_id = :userId "
             + "and created_at > now() - interval '1 hour'")
-    public abstract RecentKeygens keygensInLastHour(UUID userId);
+    protected abstract RecentKeygens startedInLastHour(UUID userId, String kind);
 
     /** A new RUNNING session at {@code seq} 0 until {@code deadline} (epoch milliseconds). */
     public void insert(UUID id, SessionKind kind, UUID walletId, UUID requestId, UUID userId, byte[] sid,
@@ -117,8 +127,13 @@ public abstract class MpcSessionRepository implements GenericRepository<MpcSessi
     @Query("update mpc_sessions set status = 'COMPLETED', updated_at = now() where id = :id and status = 'RUNNING'")
     protected abstract int markCompleted(UUID id);
 
-    /** The sign request's co-signing sessions that failed or expired so far. */
-    @Query("select count(*) from mpc_sessions where request_id = :signRequestId and status in ('FAILED', 'EXPIRED')")
+    /**
+     * The sign request's co-signing sessions that failed or expired so far; an online signing whose presignature the
+     * signer did not hold is not counted (the pool's state, found before anything was computed; the device co-signs
+     * with SIGN next).
+     */
+    @Query("select count(*) from mpc_sessions where request_id = :signRequestId and status in ('FAILED', 'EXPIRED') "
+            + "and failure_code is distinct from 'PRESIGNATURE_UNAVAILABLE'")
     public abstract int failedFor(UUID signRequestId);
 
     /** Marks a RUNNING session {@code status} (FAILED, EXPIRED) with its failure. */

@@ -272,6 +272,117 @@ class ChannelSessionTest {
         assertEquals("", ChannelSession.clip(null));
     }
 
+    // ---- presign and online (docs/presign-online.md)
+
+    private static final String PRESIG = "ab".repeat(32);
+
+    @Test
+    void presignAndOnlineRequestsAskTheRunnerToOpenThem() {
+        for (Frame.FromDevice f : List.of(new Frame.Presign(wallet.toString()),
+                new Frame.Online(UUID.randomUUID().toString(), "cd".repeat(32), 1, PRESIG))) {
+            assertEquals(List.of(new ChannelAction.OpenSession(f)), channel.next(ChannelSession.State.open(), frame(f))
+                    .actions());
+        }
+    }
+
+    @Test
+    void aPresignRelaysS1AndS2AndEndsWithS3AfterThePresignatureIsRecorded() {
+        RunningSession r = RunningSession.opened(UUID.randomUUID(), SessionKind.PRESIGN, wallet, "ks", null,
+                NOW + 120_000);
+        byte[] sid = new byte[32];
+        ChannelInput.Opened o = new ChannelInput.Opened(r, sid, new SignerCall.PresignStart("ks", sid));
+        UUID id = r.id();
+        ChannelSession.Step s = channel.next(ChannelSession.State.open(), o);
+        assertEquals("PRESIGN", ((Frame.Started) ((ChannelAction.Send) s.actions().get(0)).frame()).kind());
+        assertEquals(new ChannelAction.CallSigner(id, o.start()), s.actions().get(1));
+        ChannelSession.State st = channel.next(s.state(), new ChannelInput.SignerReplied(id,
+                new GatewayReply.Continue("h1", new byte[] {1}), NOW)).state();
+        st = channel.next(st, frame(new Frame.Msg(id.toString(), 2, new byte[] {2}))).state();
+
+        ChannelSession.Step done = channel.next(st, new ChannelInput.SignerReplied(id,
+                new GatewayReply.PresignDone(PRESIG, new byte[] {3}), NOW));
+        assertEquals(List.of(new ChannelAction.RecordPresigned(st.sessions().get(id), PRESIG),
+                new ChannelAction.Send(new Frame.Msg(id.toString(), 3, new byte[] {3}))), done.actions());
+        assertFalse(done.state().sessions().containsKey(id), "S3 ends the session");
+    }
+
+    @Test
+    void anOnlineWaitsForTheDevicesO1AndHandsItToTheSignerOnceWithThePermit() {
+        ChannelInput.Opened o = openedOnline();
+        UUID id = o.session().id();
+        ChannelSession.Step s = channel.next(ChannelSession.State.open(), o);
+        assertEquals(1, s.actions().size(), "announced; no signer call before O1");
+        Frame.Started started = (Frame.Started) ((ChannelAction.Send) s.actions().get(0)).frame();
+        assertEquals("ONLINE", started.kind());
+        assertEquals(o.session().request().id().toString(), started.requestId());
+        assertEquals(NOW + 30_000, s.state().sessions().get(id).stepDeadline(), "O1 is due within a step");
+
+        ChannelSession.Step sent = channel.next(s.state(), frame(new Frame.Msg(id.toString(), 1, new byte[] {7})));
+        SignerCall.Online call = (SignerCall.Online) ((ChannelAction.CallSigner) sent.actions().get(0)).call();
+        assertEquals(PRESIG, call.online().presignatureId());
+        assertEquals("ks", call.keysetId());
+        assertEquals(7, call.o1()[0]);
+        assertEquals(9, call.online().permit()[0]);
+        assertNull(sent.state().sessions().get(id).online(), "handed on once");
+
+        // a second O1 finds nothing to hand on: the session ends, nothing goes to the signer
+        ChannelSession.Step again = channel.next(sent.state(), frame(new Frame.Msg(id.toString(), 2, new byte[1])));
+        assertTrue(again.actions().stream().noneMatch(a -> a instanceof ChannelAction.CallSigner));
+        assertEquals("OUT_OF_ORDER", ((ChannelAction.RecordEnd) again.actions().get(0)).code());
+
+        ChannelSession.Step signed = channel.next(sent.state(), new ChannelInput.SignerReplied(id,
+                new GatewayReply.Signed(new GatewayReply.Signature(BigInteger.TWO, BigInteger.TEN, 1)), NOW));
+        assertInstanceOf(ChannelAction.RecordSignature.class, signed.actions().get(0));
+        Frame.SignDone d = (Frame.SignDone) ((ChannelAction.Send) signed.actions().get(1)).frame();
+        assertEquals(o.session().request().id().toString(), d.requestId());
+        assertFalse(signed.state().sessions().containsKey(id));
+    }
+
+    @Test
+    void anOnlinesFirstMessageMustBeSeqOneAndAnUnavailablePresignatureSaysSo() {
+        ChannelInput.Opened o = openedOnline();
+        UUID id = o.session().id();
+        ChannelSession.State st = channel.next(ChannelSession.State.open(), o).state();
+        ChannelSession.Step wrong = channel.next(st, frame(new Frame.Msg(id.toString(), 2, new byte[1])));
+        assertEquals("OUT_OF_ORDER", ((ChannelAction.RecordEnd) wrong.actions().get(0)).code());
+        assertTrue(wrong.actions().stream().noneMatch(a -> a instanceof ChannelAction.CallSigner));
+
+        st = channel.next(st, frame(new Frame.Msg(id.toString(), 1, new byte[1]))).state();
+        ChannelSession.Step gone = channel.next(st, new ChannelInput.SignerReplied(id, new GatewayReply.Aborted(
+                FailureKind.PRESIGNATURE_UNAVAILABLE, "O2: no unused presignature with this id", false), NOW));
+        ChannelAction.RecordEnd end = (ChannelAction.RecordEnd) gone.actions().get(0);
+        assertEquals("PRESIGNATURE_UNAVAILABLE", end.code());
+        assertEquals("PRESIGNATURE_UNAVAILABLE", lastError(gone).code());
+        assertTrue(lastError(gone).detail().contains("co-sign with 'sign'"), lastError(gone).detail());
+
+        ChannelSession.Step cont = channel.next(st, new ChannelInput.SignerReplied(id,
+                new GatewayReply.Continue("h", new byte[1]), NOW));
+        assertEquals("SIGNER_FAILED", ((ChannelAction.RecordEnd) cont.actions().get(0)).code());
+    }
+
+    @Test
+    void aReplyOfTheWrongKindEndsTheSession() {
+        ChannelInput.Opened keygen = opened(SessionKind.KEYGEN);
+        ChannelSession.State st = channel.next(ChannelSession.State.open(), keygen).state();
+        ChannelSession.Step s = channel.next(st, new ChannelInput.SignerReplied(keygen.session().id(),
+                new GatewayReply.PresignDone(PRESIG, new byte[1]), NOW));
+        assertEquals("SIGNER_FAILED", ((ChannelAction.RecordEnd) s.actions().get(0)).code());
+        RunningSession presign = RunningSession.opened(UUID.randomUUID(), SessionKind.PRESIGN, wallet, "ks", null,
+                NOW + 120_000);
+        st = channel.next(ChannelSession.State.open(), new ChannelInput.Opened(presign, new byte[32],
+                new SignerCall.PresignStart("ks", new byte[32]))).state();
+        s = channel.next(st, new ChannelInput.SignerReplied(presign.id(),
+                new GatewayReply.Signed(new GatewayReply.Signature(BigInteger.TWO, BigInteger.TEN, 0)), NOW));
+        assertEquals("SIGNER_FAILED", ((ChannelAction.RecordEnd) s.actions().get(0)).code());
+        assertTrue(s.actions().stream().noneMatch(a -> a instanceof ChannelAction.RecordSignature));
+    }
+
+    private ChannelInput.Opened openedOnline() {
+        RunningSession r = RunningSession.openedOnline(UUID.randomUUID(), wallet, "ks", request(), NOW + 120_000,
+                NOW + 30_000, new RunningSession.Online(PRESIG, new byte[] {9}, new byte[] {8}));
+        return new ChannelInput.Opened(r, new byte[32], null);
+    }
+
     // ---- helpers
 
     private static ChannelInput.FrameText frame(Frame f) {
