@@ -91,6 +91,9 @@ class ChainListenerTest implements TestPropertyProvider {
     @Inject
     TokenRepository tokenRows;
 
+    @Inject
+    org.mpcwallet.bank.wallet.persistence.WalletRepository walletRows;
+
     @Override
     public Map<String, String> getProperties() {
         anvil = AnvilProcess.start();
@@ -275,7 +278,7 @@ class ChainListenerTest implements TestPropertyProvider {
     void twoListenersScanningConcurrentlyRecordEachDepositOnce() throws Exception {
         User owner = f.user();
         ChainListener second = new ChainListener(dataSource, transactions, chain, cases, audit, json, config,
-                new org.mpcwallet.bank.wallet.persistence.WalletRepository(), 0, tokenRows);
+                walletRows, 0, tokenRows);
         try (TestDevice device = TestDevice.connect(json, server.getPort(), owner.bearer())) {
             PipelineFixture.Wallet w = f.wallet(owner, "RETAIL", device);
             run(listener);

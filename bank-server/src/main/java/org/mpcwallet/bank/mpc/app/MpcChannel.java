@@ -120,7 +120,7 @@ public class MpcChannel {
         Set<UUID> owners = new HashSet<>();
         try {
             transactions.inTransaction(c -> {
-                for (RoleGrant g : walletRoles.roles(c, e.walletId())) {
+                for (RoleGrant g : walletRoles.roles(e.walletId())) {
                     if (g.role() == WalletRole.OWNER) {
                         owners.add(g.userId());
                     }

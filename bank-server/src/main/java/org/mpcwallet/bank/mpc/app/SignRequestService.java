@@ -172,7 +172,7 @@ public class SignRequestService {
         if (!rows.markSigned(r.id(), sig, raw, txHash, now())) {
             throw new IllegalStateException("sign request " + r.id() + " is no longer PENDING");
         }
-        walletRows.markUsed(c, r.walletId(), now());
+        walletRows.markUsed(r.walletId(), now());
         audit.append(c, actor, "SIGN_COMPLETED", payload("requestId", r.id().toString(), "walletId",
                 r.walletId().toString(), "sessionId", sessionId.toString(), "txHash", "0x" + hex(txHash),
                 "r", hex(fixed32(sig.r())), "s", hex(fixed32(sig.s())), "v", sig.v()));

@@ -37,14 +37,14 @@ class SuspendedGrantReport {
     @EventListener
     void onStartup(StartupEvent e) {
         int n = transactions.inTransaction(c -> {
-            List<WalletRepository.Suspension> suspended = wallets.unreportedSuspensions(c);
+            List<WalletRepository.Suspension> suspended = wallets.unreportedSuspensions();
             for (WalletRepository.Suspension s : suspended) {
                 LOG.warn("wallet {}: {} grant of user {} suspended ({})", s.walletId(), s.role(), s.userId(),
                         s.reason());
                 audit.append(c, ACTOR, "APPROVER_GRANT_SUSPENDED", AuditPayload.of(json, "walletId",
                         s.walletId().toString(), "userId", s.userId().toString(), "role", s.role(), "reason",
                         s.reason()));
-                wallets.markReported(c, s);
+                wallets.markReported(s);
             }
             return suspended.size();
         });

@@ -75,17 +75,17 @@ public class WalletLifecycle {
         Wallet w = new Wallet(UUID.randomUUID(), n, t, r, tg, cb, WalletStatus.PENDING_KEYGEN,
                 "ks-" + UUID.randomUUID(), null, null, now, now, null, caller.userId());
         transactions.inTransaction(c -> {
-            if (!wallets.userEnabled(c, caller.userId())) {
+            if (!wallets.userEnabled(caller.userId())) {
                 throw new WalletException(Kind.UNAUTHORIZED, "Unauthorized");
             }
-            int pending = wallets.lockAndCountPendingKeygen(c, caller.userId());
+            int pending = wallets.lockAndCountPendingKeygen(caller.userId());
             if (pending >= limits.pendingKeygenWalletsPerUser()) {
                 throw new WalletException(Kind.CONFLICT, "You have " + pending + " wallets waiting for key "
                         + "generation (at most " + limits.pendingKeygenWalletsPerUser() + "); run the key generation "
                         + "of one of them before creating another.");
             }
-            wallets.insert(c, w);
-            wallets.grant(c, w.id(), caller.userId(), WalletRole.OWNER, now);
+            wallets.insert(w);
+            wallets.grant(w.id(), caller.userId(), WalletRole.OWNER, now);
             // in the same transaction: no wallet without its audit event (and its webhook event)
             audit.append(c, caller.actor(), "WALLET_CREATED", payload("walletId", w.id().toString(), "userId",
                     caller.userId().toString(), "name", n, "type", t.name(), "riskProfile", r.name(), "tags", tg,
@@ -108,7 +108,7 @@ public class WalletLifecycle {
         if (address == null || !ADDRESS.matcher(address).matches()) {
             throw new IllegalArgumentException("address must be 1-128 visible ASCII characters");
         }
-        Wallet w = transition(c, walletId, WalletStatus.ACTIVE, publicKey, address);
+        Wallet w = transition(walletId, WalletStatus.ACTIVE, publicKey, address);
         audit.append(c, SYSTEM_ACTOR, "WALLET_ACTIVATED", payload("walletId", w.id().toString(), "keysetId",
                 w.keysetId(), "address", address, "publicKey", HexFormat.of().formatHex(publicKey)));
         return w;
@@ -121,7 +121,7 @@ public class WalletLifecycle {
 
     /** {@link #markFailed(UUID, String)} inside the caller's transaction, audit event included. */
     public Wallet markFailed(Connection c, UUID walletId, String reason) throws SQLException {
-        Wallet w = transition(c, walletId, WalletStatus.FAILED, null, null);
+        Wallet w = transition(walletId, WalletStatus.FAILED, null, null);
         String r = reason == null ? "" : reason;
         audit.append(c, SYSTEM_ACTOR, "WALLET_KEYGEN_FAILED", payload("walletId", w.id().toString(), "keysetId",
                 w.keysetId(), "reason", r.length() > 200 ? r.substring(0, 200) : r));
@@ -143,9 +143,9 @@ public class WalletLifecycle {
         Wallet w = new Wallet(UUID.randomUUID(), base + suffix, old.type(), old.riskProfile(), old.tags(),
                 old.custodyBackend(), WalletStatus.PENDING_KEYGEN, "ks-" + UUID.randomUUID(), null, null, now, now,
                 null, old.createdBy());
-        wallets.insert(c, w);
-        for (RoleGrant g : wallets.roles(c, old.id())) {
-            wallets.grant(c, w.id(), g.userId(), g.role(), now);
+        wallets.insert(w);
+        for (RoleGrant g : wallets.roles(old.id())) {
+            wallets.grant(w.id(), g.userId(), g.role(), now);
         }
         audit.append(c, actor, "WALLET_CREATED", payload("walletId", w.id().toString(), "userId",
                 old.createdBy().toString(), "name", w.name(), "type", w.type().name(), "riskProfile",
@@ -156,21 +156,20 @@ public class WalletLifecycle {
 
     /** ACTIVE -> RETIRED (its key retired for good, its funds swept); key and address are kept. */
     public Wallet markRetired(Connection c, UUID walletId, String actor) throws SQLException {
-        Wallet old = wallets.find(c, walletId, true).orElseThrow(WalletService::notFound);
-        Wallet w = transition(c, walletId, WalletStatus.RETIRED, old.publicKey(), old.address());
+        Wallet old = wallets.find(walletId, true).orElseThrow(WalletService::notFound);
+        Wallet w = transition(walletId, WalletStatus.RETIRED, old.publicKey(), old.address());
         audit.append(c, actor, "WALLET_RETIRED", payload("walletId", w.id().toString(), "keysetId", w.keysetId(),
                 "address", w.address()));
         return w;
     }
 
-    private Wallet transition(Connection c, UUID walletId, WalletStatus to, byte[] publicKey, String address)
-            throws SQLException {
+    private Wallet transition(UUID walletId, WalletStatus to, byte[] publicKey, String address) {
         Instant now = now();
-        Wallet w = wallets.find(c, walletId, true)
+        Wallet w = wallets.find(walletId, true)
                 .orElseThrow(() -> new WalletException(Kind.NOT_FOUND, "No such wallet."));
         WalletStateMachine.transition(w.status(), to, publicKey, address);
-        wallets.updateStatus(c, w.id(), to, publicKey, address, now);
-        return wallets.find(c, w.id(), false).orElseThrow();
+        wallets.updateStatus(w.id(), to, publicKey, address, now);
+        return wallets.find(w.id(), false).orElseThrow();
     }
 
     // ---- validation

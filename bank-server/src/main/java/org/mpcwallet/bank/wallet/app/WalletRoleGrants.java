@@ -59,8 +59,8 @@ public class WalletRoleGrants {
         WalletRole wr = WalletService.parse(WalletRole.class, role, "role");
         UUID target = parseUuid(userId, "userId");
         return transactions.inTransaction(c -> {
-            Wallet w = access.manageable(c, caller, walletId);
-            checkGrant(c, caller, w, target, wr);
+            Wallet w = access.manageable(caller, walletId);
+            checkGrant(caller, w, target, wr);
             return w;
         });
     }
@@ -68,9 +68,9 @@ public class WalletRoleGrants {
     /** Grants in {@code c}'s transaction, audited ROLE_ASSIGNED (with the change, if four eyes). */
     public RoleGrant assign(Connection c, Caller caller, String walletId, UUID target, WalletRole wr, Instant now,
                             String correlationId, String changeId) throws SQLException {
-        Wallet w = access.manageable(c, caller, walletId);
-        checkGrant(c, caller, w, target, wr);
-        if (!wallets.grant(c, w.id(), target, wr, now, caller.userId())) {
+        Wallet w = access.manageable(caller, walletId);
+        checkGrant(caller, w, target, wr);
+        if (!wallets.grant(w.id(), target, wr, now, caller.userId())) {
             throw new WalletException(Kind.CONFLICT, "The user already holds this role on the wallet.");
         }
         audit.append(c, caller.actor(), "ROLE_ASSIGNED", payload("walletId", w.id().toString(), "userId",
@@ -79,18 +79,18 @@ public class WalletRoleGrants {
         return new RoleGrant(w.id(), target, wr, now);
     }
 
-    private void checkGrant(Connection c, Caller caller, Wallet w, UUID target, WalletRole wr) throws SQLException {
-        if (!wallets.userEnabled(c, target)) {
+    private void checkGrant(Caller caller, Wallet w, UUID target, WalletRole wr) {
+        if (!wallets.userEnabled(target)) {
             throw new WalletException(Kind.INVALID_REQUEST, "userId: no such user");
         }
-        List<RoleGrant> current = wallets.roles(c, w.id());
+        List<RoleGrant> current = wallets.roles(w.id());
         if (wr == WalletRole.APPROVER) {
             // docs/custody-pipeline.md "Who may approve": a bank decision, never the spender's
             if (!caller.isAdmin()) {
                 throw new WalletException(Kind.FORBIDDEN, "APPROVER is granted by a bank ADMIN, never by the "
                         + "wallet's owner or operator.");
             }
-            if (!Caller.eligibleApprover(wallets.bankRoles(c, target))) {
+            if (!Caller.eligibleApprover(wallets.bankRoles(target))) {
                 throw new WalletException(Kind.CONFLICT, "The user is neither staff nor a signatory the bank "
                         + "registered (bank role SIGNATORY); self-registered accounts cannot approve.");
             }
@@ -141,8 +141,8 @@ public class WalletRoleGrants {
     public Wallet checkRevoke(Caller caller, String walletId, String userId, String role) {
         RevokeTarget t = revokeTarget(caller, walletId, userId, role);
         return transactions.inTransaction(c -> {
-            Wallet w = access.manageable(c, caller, walletId);
-            if (wallets.roles(c, w.id()).stream().noneMatch(g -> g.userId().equals(t.userId())
+            Wallet w = access.manageable(caller, walletId);
+            if (wallets.roles(w.id()).stream().noneMatch(g -> g.userId().equals(t.userId())
                     && g.role() == t.role())) {
                 throw new WalletException(Kind.NOT_FOUND, "No such role grant.");
             }
@@ -153,16 +153,16 @@ public class WalletRoleGrants {
     /** Revokes in {@code c}'s transaction, audited ROLE_REVOKED (with the change, if four eyes). */
     public void revoke(Connection c, Caller caller, String walletId, UUID target, WalletRole wr,
                        String correlationId, String changeId) throws SQLException {
-        Wallet w = access.manageable(c, caller, walletId); // locks the wallet row: revocations queue here
+        Wallet w = access.manageable(caller, walletId); // locks the wallet row: revocations queue here
         if (wr == WalletRole.OWNER) {
-            long owners = wallets.roles(c, w.id()).stream().filter(g -> g.role() == WalletRole.OWNER).count();
-            boolean isOwner = wallets.roles(c, w.id()).stream()
+            long owners = wallets.roles(w.id()).stream().filter(g -> g.role() == WalletRole.OWNER).count();
+            boolean isOwner = wallets.roles(w.id()).stream()
                     .anyMatch(g -> g.role() == WalletRole.OWNER && g.userId().equals(target));
             if (isOwner && owners <= 1) {
                 throw new WalletException(Kind.CONFLICT, "The last OWNER of a wallet cannot be removed.");
             }
         }
-        if (!wallets.revoke(c, w.id(), target, wr)) {
+        if (!wallets.revoke(w.id(), target, wr)) {
             throw new WalletException(Kind.NOT_FOUND, "No such role grant.");
         }
         audit.append(c, caller.actor(), "ROLE_REVOKED", payload("walletId", w.id().toString(), "userId",
@@ -171,7 +171,7 @@ public class WalletRoleGrants {
     }
 
     private void manageable(Caller caller, String walletId) {
-        transactions.inTransaction(c -> access.manageable(c, caller, walletId));
+        transactions.inTransaction(c -> access.manageable(caller, walletId));
     }
 
     private static UUID parseUuid(String value, String field) {

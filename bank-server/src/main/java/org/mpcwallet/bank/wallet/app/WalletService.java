@@ -30,6 +30,10 @@ import org.mpcwallet.bank.wallet.persistence.WalletRepository;
  * on which they hold a wallet role. A wallet the caller may not see is answered as not found (404), never 403, so
  * wallet ids cannot be probed. Role grants are managed by the wallet's OWNERs and by ADMIN; a caller who sees the
  * wallet but may not manage it gets 403.
+ *
+ * <p>The methods other features call inside their transactions ({@link #requireRole}, {@link #holds}, {@link #find},
+ * {@link #keysetLocked}) still take the transaction's {@code Connection} for now; {@link WalletRepository} does not use
+ * it, it joins the current Micronaut transaction.
  */
 @Singleton
 public class WalletService {
@@ -60,54 +64,55 @@ public class WalletService {
         Instant to = Cursors.instant("createdTo", createdTo);
         int n = Cursors.limit(limit);
         Cursors.TimeKey after = Cursors.timeKey("wallets", cursor);
-        return transactions.inTransaction(c -> Page.of(wallets.page(c, caller.isStaff() ? null : caller.userId(), st,
-                from, to, search,
-                after, n),
+        return transactions.inTransaction(c -> Page.of(wallets.page(caller.isStaff() ? null : caller.userId(), st,
+                from, to, search, after, n),
                 n, w -> Cursors.timeCursor("wallets", w.createdAt(), w.id())));
     }
 
     public Wallet get(Caller caller, String walletId) {
-        return transactions.inTransaction(c -> visible(c, caller, walletId));
+        return transactions.inTransaction(c -> visible(caller, walletId));
     }
 
     public MpcInfo mpc(Caller caller, String walletId) {
         return transactions.inTransaction(c -> {
-            Wallet w = visible(c, caller, walletId);
-            return new MpcInfo(w, wallets.keysetLocked(c, w.keysetId()), wallets.keysetEpoch(c, w.keysetId()));
+            Wallet w = visible(caller, walletId);
+            return new MpcInfo(w, wallets.keysetLocked(w.keysetId()), wallets.keysetEpoch(w.keysetId()));
         });
     }
 
     public List<RoleGrant> roles(Caller caller, String walletId) {
-        return transactions.inTransaction(c -> wallets.roles(c, visible(c, caller, walletId).id()));
+        return transactions.inTransaction(c -> wallets.roles(visible(caller, walletId).id()));
     }
 
     /** The username of {@code userId} (its id when there is no such user), for what a proposal says. */
     public String username(UUID userId) {
-        return transactions.inTransaction(c -> wallets.username(c, userId).orElse(userId.toString()));
+        return transactions.inTransaction(c -> wallets.username(userId).orElse(userId.toString()));
     }
 
     // ---- access
 
-    private Wallet visible(Connection c, Caller caller, String walletId) throws SQLException {
-        return access(c, caller, walletId, false, false);
+    private Wallet visible(Caller caller, String walletId) {
+        return access(caller, walletId, false, false);
     }
 
-    /** The wallet row-locked in {@code c}'s transaction when the caller may manage its roles (OWNER or ADMIN). */
-    Wallet manageable(Connection c, Caller caller, String walletId) throws SQLException {
-        return access(c, caller, walletId, true, true);
+    /**
+     * The wallet row-locked in the caller's transaction when the caller may manage its roles (OWNER or ADMIN); only
+     * inside a transaction.
+     */
+    Wallet manageable(Caller caller, String walletId) {
+        return access(caller, walletId, true, true);
     }
 
-    private Wallet access(Connection c, Caller caller, String walletId, boolean manage, boolean lock)
-            throws SQLException {
+    private Wallet access(Caller caller, String walletId, boolean manage, boolean lock) {
         UUID id;
         try {
             id = UUID.fromString(walletId);
         } catch (IllegalArgumentException | NullPointerException e) {
             throw notFound();
         }
-        Wallet w = wallets.find(c, id, lock).orElseThrow(WalletService::notFound);
+        Wallet w = wallets.find(id, lock).orElseThrow(WalletService::notFound);
         Set<WalletRole> mine = new LinkedHashSet<>();
-        for (RoleGrant g : wallets.roles(c, id)) {
+        for (RoleGrant g : wallets.roles(id)) {
             if (g.userId().equals(caller.userId())) {
                 mine.add(g.role());
             }
@@ -128,11 +133,11 @@ public class WalletService {
      */
     public Wallet requireRole(Connection c, Caller caller, String walletId, Set<WalletRole> walletRoles,
                               Set<Role> bankRoles) throws SQLException {
-        Wallet w = access(c, caller, walletId, false, true);
+        Wallet w = access(caller, walletId, false, true);
         if (caller.bankRoles().stream().anyMatch(bankRoles::contains)) {
             return w;
         }
-        for (RoleGrant g : wallets.roles(c, w.id())) {
+        for (RoleGrant g : wallets.roles(w.id())) {
             if (g.userId().equals(caller.userId()) && walletRoles.contains(g.role())) {
                 return w;
             }
@@ -142,17 +147,17 @@ public class WalletService {
 
     /** Whether {@code userId} holds an active {@code role} on the wallet (no access check: for system callers). */
     public boolean holds(Connection c, UUID walletId, UUID userId, WalletRole role) throws SQLException {
-        return wallets.roles(c, walletId).stream().anyMatch(g -> g.userId().equals(userId) && g.role() == role);
+        return wallets.roles(walletId).stream().anyMatch(g -> g.userId().equals(userId) && g.role() == role);
     }
 
     /** The wallet row-locked in {@code c}'s transaction, or null (no access check: for system callers). */
     public Wallet find(Connection c, UUID walletId) throws SQLException {
-        return wallets.find(c, walletId, true).orElse(null);
+        return wallets.find(walletId, true).orElse(null);
     }
 
     /** Whether the wallet's keyset is locked (a row in keyset_lock). */
     public boolean keysetLocked(Connection c, String keysetId) throws SQLException {
-        return wallets.keysetLocked(c, keysetId);
+        return wallets.keysetLocked(keysetId);
     }
 
     static WalletException notFound() {

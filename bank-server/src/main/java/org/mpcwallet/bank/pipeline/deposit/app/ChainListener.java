@@ -287,7 +287,7 @@ public class ChainListener {
             blocks.add(b.get());
             prev = b.get().hash();
         }
-        List<Deposit> found = blocks.isEmpty() ? List.of() : transfers(c, node, chainId, blocks, now);
+        List<Deposit> found = blocks.isEmpty() ? List.of() : transfers(node, chainId, blocks, now);
         List<Check> checks = confirmationChecks(c, node, chainId, head, fork == null ? Long.MAX_VALUE : fork.number());
         return new Scan(chainId, head, now, stored, null, fork, base, baseHash, blocks, found, checks);
     }
@@ -414,9 +414,8 @@ public class ChainListener {
     }
 
     /** ETH and registered-token transfers to ACTIVE wallets in {@code blocks} (consecutive, linked by hash). */
-    private List<Deposit> transfers(Connection c, EthNode node, long chainId, List<ChainBlock> blocks, Instant now)
-            throws SQLException {
-        Map<String, UUID> wallets = walletRows.activeAddresses(c);
+    private List<Deposit> transfers(EthNode node, long chainId, List<ChainBlock> blocks, Instant now) {
+        Map<String, UUID> wallets = walletRows.activeAddresses();
         if (wallets.isEmpty()) {
             return List.of();
         }

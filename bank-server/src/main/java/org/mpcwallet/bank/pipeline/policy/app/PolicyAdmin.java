@@ -126,7 +126,7 @@ public class PolicyAdmin {
         requireExplicitScope(d.scope(), walletId, walletType);
         if (walletId != null) {
             UUID w = walletId;
-            if (!transactions.inTransaction(c -> walletRows.exists(c, w))) {
+            if (!transactions.inTransaction(c -> walletRows.exists(w))) {
                 throw new WalletException(Kind.INVALID_REQUEST, "walletId names no wallet");
             }
         }
@@ -139,7 +139,7 @@ public class PolicyAdmin {
         Policy policy = p.policy();
         UUID scopeWallet = p.walletId();
         WalletType walletType = p.walletType();
-        if (scopeWallet != null && !walletRows.exists(c, scopeWallet)) {
+        if (scopeWallet != null && !walletRows.exists(scopeWallet)) {
             throw new WalletException(Kind.INVALID_REQUEST, "walletId names no wallet");
         }
         policyRows.insert(policy, caller.userId());

@@ -144,7 +144,7 @@ public class TxRequestService {
             } else if (caller.isStaff()) {
                 scope = null;
             } else {
-                scope = walletRows.walletIdsOf(c, caller.userId());
+                scope = walletRows.walletIdsOf(caller.userId());
             }
             List<TxRequest> rows = TxRequestStore.page(c, scope, st, from, to, after, n);
             java.util.Map<UUID, UUID> sweeps = SweepStore.sweepTargets(c, rows.stream().map(TxRequest::id).toList());
