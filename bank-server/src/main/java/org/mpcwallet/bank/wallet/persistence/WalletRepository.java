@@ -192,19 +192,20 @@ public abstract class WalletRepository implements GenericRepository<WalletRow, U
     public abstract void markUsed(UUID walletId, Instant now);
 
     /**
-     * The bank roles of a user as stored (empty for an unknown user). Read through the transaction's connection as
-     * before ({@code users.roles} is a {@code text[]}, read with {@code getArray}).
+     * The bank roles of a user as stored (empty for an unknown user). Sent as written on the current transaction's
+     * connection, or one of its own outside a transaction ({@code users.roles} is a {@code text[]}, read with
+     * {@code getArray} as before; {@code jdbc.prepareStatement} alone fails outside a transaction).
      */
     public Set<Role> bankRoles(UUID userId) {
-        return jdbc.prepareStatement("select roles from users where id = ?", ps -> {
+        return jdbc.execute(c -> jdbc.prepareStatement("select roles from users where id = ?", ps -> {
             ps.setObject(1, userId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
-                    return Set.of();
+                    return Set.<Role>of();
                 }
                 return Role.known(List.of((String[]) rs.getArray(1).getArray()));
             }
-        });
+        }));
     }
 
     /** The username of a user, if there is one. */
@@ -230,10 +231,10 @@ public abstract class WalletRepository implements GenericRepository<WalletRow, U
      */
     @Transactional(propagation = TransactionDefinition.Propagation.MANDATORY)
     public int lockAndCountPendingKeygen(UUID userId) {
-        jdbc.prepareStatement("select pg_advisory_xact_lock(hashtextextended(?, 0))", ps -> {
+        jdbc.execute(c -> jdbc.prepareStatement("select pg_advisory_xact_lock(hashtextextended(?, 0))", ps -> {
             ps.setString(1, "wallet-create:" + userId);
             return ps.execute();
-        });
+        }));
         return countPendingKeygen(userId);
     }
 
