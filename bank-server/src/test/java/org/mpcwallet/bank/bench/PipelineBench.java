@@ -17,17 +17,19 @@ import java.util.Map;
 import java.util.UUID;
 import org.mpcwallet.bank.mpc.SignRequestFields;
 import org.mpcwallet.bank.mpc.TestDevice;
+import org.mpcwallet.crypto.protocol.sign.P2Presignature;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
 import org.mpcwallet.crypto.testing.AnvilProcess;
 
 /**
- * {@code scripts/bench pipeline [--devices N] [--quick]} (docs/benchmarks.md): the custody pipeline on a real anvil
+ * {@code scripts/bench pipeline [--devices N] [--online] [--quick]} (docs/benchmarks.md): the custody pipeline on a real anvil
  * with instant mining and the embedded PostgreSQL, the bank in-process with its worker running on its own schedule
  * (100 ms), N P2 devices on the real WebSocket at once, each its own user with its own wallet, submitting its
  * transfers and co-signing each as the bank's {@code cosign} notice arrives. Prints
  * <pre>
  * bench op=pipeline_throughput devices=N requests=R seconds=S rps=X   (first SUBMITTED to last FINALIZED)
- * bench op=pipeline_cosign devices=N p50_ms=.. p99_ms=.. n=R          (device: 'sign' frame sent to 'done' received)
+ * bench op=pipeline_cosign devices=N p50_ms=.. p99_ms=.. n=R          (device: 'sign' frame sent to 'done' received;
+ *                                                                    with --online, 'online' sent to 'done')
  * bench op=pipeline_submitted_to_sign_request / sign_request_to_signed / signed_to_finalized /
  *       submitted_to_finalized devices=N p50_ms=.. p99_ms=.. n=R       (where each transfer's time went)
  * </pre>
@@ -41,6 +43,7 @@ public final class PipelineBench {
         List<String> a = List.of(args);
         boolean quick = a.contains("--quick");
         int devices = a.contains("--devices") ? Integer.parseInt(a.get(a.indexOf("--devices") + 1)) : 1;
+        boolean online = a.contains("--online");
         if (devices < 1 || devices > 100) {
             throw new IllegalArgumentException("--devices must be 1 .. 100");
         }
@@ -65,7 +68,7 @@ public final class PipelineBench {
             props.put("bank.limits.registrations-per-address-per-hour", 1_000_000);
             props.put("bank.limits.mpc-sessions-total", 1_000);
             try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props)) {
-                run(server, anvil, devices, perDevice);
+                run(server, anvil, devices, perDevice, online);
             }
         } finally {
             try (var walk = Files.walk(data)) {
@@ -75,11 +78,16 @@ public final class PipelineBench {
         System.exit(0);
     }
 
-    /** One bench device: its user, wallet, share and the WebSocket it co-signs on. */
-    private record Device(String bearer, String walletId, P2KeyShare share, TestDevice socket) {
+    /**
+     * One bench device: its user, wallet, share, the WebSocket it co-signs on, and (with {@code --online}) the
+     * presignatures it made before the measured window, one per transfer, each used once.
+     */
+    private record Device(String bearer, String walletId, P2KeyShare share, TestDevice socket,
+                          java.util.Deque<P2Presignature> presignatures) {
     }
 
-    private static void run(EmbeddedServer server, AnvilProcess anvil, int devices, int perDevice) throws Exception {
+    private static void run(EmbeddedServer server, AnvilProcess anvil, int devices, int perDevice, boolean online)
+            throws Exception {
         JsonMapper json = server.getApplicationContext().getBean(JsonMapper.class);
         javax.sql.DataSource db = server.getApplicationContext().getBean(javax.sql.DataSource.class);
         String base = "http://127.0.0.1:" + server.getPort();
@@ -91,6 +99,9 @@ public final class PipelineBench {
             }
             System.err.printf(java.util.Locale.ROOT, "bench: %d devices with keygen and funds in %.1f s%n", devices,
                     (System.nanoTime() - setup) / 1e9);
+            if (online) {
+                presignAll(all, perDevice, devices);
+            }
             List<Double> cosign = Collections.synchronizedList(new ArrayList<>());
             List<Thread> threads = new ArrayList<>();
             List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
@@ -140,7 +151,48 @@ public final class PipelineBench {
         TestDevice socket = TestDevice.connect(json, server.getPort(), bearer);
         TestDevice.Keygen k = socket.keygen(walletId);
         rpc(json, anvil, "anvil_setBalance", List.of(k.done().get("address"), "0x56bc75e2d63100000"));
-        return new Device(bearer, walletId, k.share(), socket);
+        return new Device(bearer, walletId, k.share(), socket, new java.util.concurrent.ConcurrentLinkedDeque<>());
+    }
+
+    /**
+     * Before the measured window, as a device does while idle (docs/presign-online.md): every device makes one
+     * presignature per transfer over the channel, the devices at once. Prints
+     * {@code bench op=pipeline_presign devices=N p50_ms=.. p99_ms=.. n=R} ('presign' sent to S3 received).
+     */
+    private static void presignAll(List<Device> all, int perDevice, int devices) throws Exception {
+        List<Double> took = Collections.synchronizedList(new ArrayList<>());
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        long start = System.nanoTime();
+        List<Thread> threads = new ArrayList<>();
+        for (Device d : all) {
+            threads.add(Thread.ofPlatform().name("bench-presign").start(() -> {
+                try {
+                    for (int i = 0; i < perDevice; i++) {
+                        long t0 = System.nanoTime();
+                        var made = d.socket().presign(d.walletId(), d.share());
+                        if (made.failure() != null) {
+                            throw new IllegalStateException("presign failed: " + made.failure());
+                        }
+                        took.add((System.nanoTime() - t0) / 1e6);
+                        d.presignatures().add(made.result());
+                    }
+                } catch (Throwable t) {
+                    failures.add(t);
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException("a bench device failed to presign", failures.get(0));
+        }
+        List<Double> sorted = new ArrayList<>(took);
+        Collections.sort(sorted);
+        System.err.printf(java.util.Locale.ROOT, "bench: %d presignatures in %.1f s%n", sorted.size(),
+                (System.nanoTime() - start) / 1e9);
+        System.out.printf(java.util.Locale.ROOT, "bench op=pipeline_presign devices=%d p50_ms=%.1f p99_ms=%.1f "
+                + "n=%d%n", devices, pct(sorted, 50), pct(sorted, 99), sorted.size());
     }
 
     /**
@@ -178,11 +230,21 @@ public final class PipelineBench {
                     continue;
                 }
                 byte[] hash = SignRequestFields.hash(sr);
+                P2Presignature presig = d.presignatures().poll();
                 long t0 = System.nanoTime();
-                Map<String, Object> done = d.socket().sign(requestId, hash, d.share(), m -> m);
-                cosign.add((System.nanoTime() - t0) / 1e6);
-                if (!"done".equals(done.get("type"))) {
-                    throw new IllegalStateException("co-signing failed: " + done);
+                if (presig != null) {
+                    var done = d.socket().online(requestId, SignRequestFields.tx(sr),
+                            java.util.HexFormat.of().formatHex(hash), d.share(), presig);
+                    cosign.add((System.nanoTime() - t0) / 1e6);
+                    if (done.failure() != null) {
+                        throw new IllegalStateException("online co-signing failed: " + done.failure());
+                    }
+                } else {
+                    Map<String, Object> done = d.socket().sign(requestId, hash, d.share(), m -> m);
+                    cosign.add((System.nanoTime() - t0) / 1e6);
+                    if (!"done".equals(done.get("type"))) {
+                        throw new IllegalStateException("co-signing failed: " + done);
+                    }
                 }
                 signed.add(requestId);
             }

@@ -33,10 +33,8 @@ import org.mpcwallet.bank.ApiUsers.User;
 import org.mpcwallet.bank.TestDataDir;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.crypto.device.DeviceSession;
-import org.mpcwallet.crypto.device.OnlineSignDriver;
 import org.mpcwallet.crypto.device.SignDriver;
 import org.mpcwallet.crypto.ec.Ecdsa;
-import org.mpcwallet.crypto.eth.EthTransaction;
 import org.mpcwallet.crypto.protocol.Env;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
 import org.mpcwallet.crypto.protocol.sign.P2Presignature;
@@ -110,37 +108,13 @@ class PresignOnlineChannelTest implements TestPropertyProvider {
         return send(HttpRequest.POST("/v1/wallets/" + walletId + "/sign-requests", m), u.bearer());
     }
 
-    /** Makes one presignature over the channel with the shared driver; the result, or the failure. */
-    private DeviceSession.Reaction<P2Presignature> presign(TestDevice d, String walletId, P2KeyShare share) {
-        d.send("type", "presign", "walletId", walletId);
-        Map<String, Object> started = d.next();
-        if (!"started".equals(started.get("type"))) {
-            return new DeviceSession.Reaction<>(List.of(), null, new org.mpcwallet.crypto.device.SessionFailure(
-                    (String) started.get("code"), (String) started.get("detail")));
-        }
-        assertEquals("PRESIGN", started.get("kind"));
-        assertNull(started.get("requestId"));
-        OnlineSignDriver<P2Presignature> driver = OnlineSignDriver.presign((String) started.get("session"),
-                HexFormat.of().parseHex((String) started.get("sid")), share, env);
-        return d.drive(driver.open(), driver::onFrame);
+    private static DeviceSession.Reaction<P2Presignature> presign(TestDevice d, String walletId, P2KeyShare share) {
+        return d.presign(walletId, share);
     }
 
-    /** Co-signs {@code req} online with {@code presig}; the device's checked result, or the failure. */
-    private DeviceSession.Reaction<SignDriver.Result> online(TestDevice d, Map<?, ?> req, P2KeyShare share,
-                                                             P2Presignature presig, String hashHex) {
-        d.send("type", "online", "requestId", req.get("id"), "signingHash", hashHex, "shareEpoch", share.epoch(),
-                "presignatureId", presig.idHex());
-        Map<String, Object> started = d.next();
-        if (!"started".equals(started.get("type"))) {
-            return new DeviceSession.Reaction<>(List.of(), null, new org.mpcwallet.crypto.device.SessionFailure(
-                    (String) started.get("code"), (String) started.get("detail")));
-        }
-        assertEquals("ONLINE", started.get("kind"));
-        assertEquals(req.get("id"), started.get("requestId"));
-        EthTransaction tx = SignRequestFields.tx(req);
-        OnlineSignDriver<SignDriver.Result> driver = OnlineSignDriver.online((String) started.get("session"),
-                (String) req.get("id"), tx, share, presig, env);
-        return d.drive(driver.open(), driver::onFrame);
+    private static DeviceSession.Reaction<SignDriver.Result> online(TestDevice d, Map<?, ?> req, P2KeyShare share,
+                                                                    P2Presignature presig, String hashHex) {
+        return d.online((String) req.get("id"), SignRequestFields.tx(req), hashHex, share, presig);
     }
 
     private static String hashOf(Map<?, ?> req) {

@@ -17,12 +17,18 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import org.mpcwallet.crypto.device.DeviceSession;
+import org.mpcwallet.crypto.device.OnlineSignDriver;
+import org.mpcwallet.crypto.device.SessionFailure;
+import org.mpcwallet.crypto.device.SignDriver;
+import org.mpcwallet.crypto.eth.EthTransaction;
 import org.mpcwallet.crypto.protocol.Env;
 import org.mpcwallet.crypto.protocol.Envelope;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
 import org.mpcwallet.crypto.protocol.Step;
 import org.mpcwallet.crypto.protocol.keygen.KeygenP2;
 import org.mpcwallet.crypto.protocol.refresh.RefreshP2;
+import org.mpcwallet.crypto.protocol.sign.P2Presignature;
 import org.mpcwallet.crypto.protocol.sign.SignMessages;
 import org.mpcwallet.crypto.protocol.sign.SignP2;
 
@@ -323,10 +329,9 @@ public final class TestDevice implements AutoCloseable {
      * Runs a session with a driver of the shared device core: sends what {@code open} returns, then feeds every
      * frame the bank sends to {@code onFrame} and sends its answers, until the driver has a result or a failure.
      */
-    public <R> org.mpcwallet.crypto.device.DeviceSession.Reaction<R> drive(
-            org.mpcwallet.crypto.device.DeviceSession.Reaction<R> opened,
-            java.util.function.Function<String, org.mpcwallet.crypto.device.DeviceSession.Reaction<R>> onFrame) {
-        org.mpcwallet.crypto.device.DeviceSession.Reaction<R> r = opened;
+    public <R> DeviceSession.Reaction<R> drive(DeviceSession.Reaction<R> opened,
+                                               java.util.function.Function<String, DeviceSession.Reaction<R>> onFrame) {
+        DeviceSession.Reaction<R> r = opened;
         while (true) {
             r.send().forEach(this::sendRaw);
             if (r.finished()) {
@@ -334,6 +339,52 @@ public final class TestDevice implements AutoCloseable {
             }
             r = onFrame.apply(textOf(next()));
         }
+    }
+
+    /**
+     * Makes one presignature for {@code walletId} with the shared device core's driver (docs/presign-online.md):
+     * the result, or the bank's refusal or the driver's failure.
+     */
+    public DeviceSession.Reaction<P2Presignature> presign(String walletId, P2KeyShare share) {
+        send("type", "presign", "walletId", walletId);
+        Map<String, Object> started = next();
+        if (!"started".equals(started.get("type"))) {
+            return refused(started);
+        }
+        if (!"PRESIGN".equals(started.get("kind")) || started.get("requestId") != null) {
+            throw new AssertionError("expected a PRESIGN session, got " + started);
+        }
+        OnlineSignDriver<P2Presignature> driver = OnlineSignDriver.presign((String) started.get("session"),
+                HexFormat.of().parseHex((String) started.get("sid")), share, env);
+        return drive(driver.open(), driver::onFrame);
+    }
+
+    /**
+     * Co-signs sign request {@code requestId} (transaction {@code tx}, the device's hash {@code hashHex}) online with
+     * {@code presig}, with the shared driver: its checked result, or the bank's refusal or the driver's failure.
+     */
+    public DeviceSession.Reaction<SignDriver.Result> online(String requestId, EthTransaction tx, String hashHex,
+                                                            P2KeyShare share, P2Presignature presig) {
+        send("type", "online", "requestId", requestId, "signingHash", hashHex, "shareEpoch", share.epoch(),
+                "presignatureId", presig.idHex());
+        Map<String, Object> started = next();
+        if (!"started".equals(started.get("type"))) {
+            return refused(started);
+        }
+        if (!"ONLINE".equals(started.get("kind")) || !requestId.equals(started.get("requestId"))) {
+            throw new AssertionError("expected an ONLINE session for " + requestId + ", got " + started);
+        }
+        OnlineSignDriver<SignDriver.Result> driver = OnlineSignDriver.online((String) started.get("session"),
+                requestId, tx, share, presig, env);
+        return drive(driver.open(), driver::onFrame);
+    }
+
+    private static <R> DeviceSession.Reaction<R> refused(Map<String, Object> frame) {
+        if (!"error".equals(frame.get("type"))) {
+            throw new AssertionError("expected 'started' or 'error', got " + frame);
+        }
+        return new DeviceSession.Reaction<>(java.util.List.of(), null,
+                new SessionFailure((String) frame.get("code"), (String) frame.get("detail")));
     }
 
     public void sendMsg(String session, int seq, byte[] payload) {
