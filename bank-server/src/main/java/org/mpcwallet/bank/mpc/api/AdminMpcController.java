@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Locale;
 import org.mpcwallet.bank.mpc.app.IncidentService;
 import org.mpcwallet.bank.mpc.app.RotationService;
-import org.mpcwallet.bank.pipeline.transfer.persistence.SweepStore;
+import org.mpcwallet.bank.pipeline.transfer.persistence.WalletRotation;
 
 /** Incidents and key refresh authorization for ADMIN (and COMPLIANCE, read only). */
 @io.swagger.v3.oas.annotations.tags.Tag(name = "Key incidents and rotation", description = "Key incidents, refresh authorizations, rotations and sweeps (ADMIN, staff).")
@@ -90,7 +90,7 @@ class AdminMpcController {
                 s.txRequestIds().stream().map(Object::toString).toList(), s.retired()));
     }
 
-    private static RotationResponse rotation(SweepStore.Rotation r) {
+    private static RotationResponse rotation(WalletRotation r) {
         return new RotationResponse(r.oldWalletId().toString(), r.newWalletId().toString(), r.reason(),
                 r.authorizedBy().toString(), r.createdAt().toString(), str(r.retiredAt()));
     }

@@ -23,10 +23,10 @@ import org.mpcwallet.bank.pipeline.ChainAccess;
 import org.mpcwallet.bank.pipeline.PipelineConfig;
 import org.mpcwallet.bank.pipeline.token.persistence.TokenRepository;
 import org.mpcwallet.bank.pipeline.transfer.domain.TxRequest;
-import org.mpcwallet.bank.pipeline.transfer.persistence.NonceAllocator;
-import org.mpcwallet.bank.pipeline.transfer.persistence.SweepStore.Rotation;
-import org.mpcwallet.bank.pipeline.transfer.persistence.SweepStore;
-import org.mpcwallet.bank.pipeline.transfer.persistence.TxRequestStore;
+import org.mpcwallet.bank.pipeline.transfer.persistence.NonceAllocationRepository;
+import org.mpcwallet.bank.pipeline.transfer.persistence.SweepRepository;
+import org.mpcwallet.bank.pipeline.transfer.persistence.TxRequestRepository;
+import org.mpcwallet.bank.pipeline.transfer.persistence.WalletRotation;
 import org.mpcwallet.bank.sched.Periodic;
 import org.mpcwallet.bank.wallet.app.Caller;
 import org.mpcwallet.bank.wallet.app.WalletException.Kind;
@@ -70,10 +70,14 @@ public class RotationService {
     private final KeyIncidentRepository incidents;
     private final Periodic recheck;
     private final TokenRepository tokenRows;
+    private final TxRequestRepository requests;
+    private final SweepRepository sweeps;
+    private final NonceAllocationRepository nonces;
 
     public RotationService(TransactionRunner transactions, SignRequestService db, WalletService wallets,
                            WalletLifecycle lifecycle, SignerGateway signer, ChainAccess chain, PipelineConfig config,
                            AuditLog audit, KeyIncidentRepository incidents, TokenRepository tokenRows,
+                           TxRequestRepository requests, SweepRepository sweeps, NonceAllocationRepository nonces,
                            @Value("${bank.rotation.recheck-interval-millis:60000}") long recheckMillis) {
         if (recheckMillis < 0 || recheckMillis > MAX_RECHECK_MILLIS) {
             throw new IllegalArgumentException("bank.rotation.recheck-interval-millis must be 0-" + MAX_RECHECK_MILLIS
@@ -89,6 +93,9 @@ public class RotationService {
         this.config = config;
         this.audit = audit;
         this.tokenRows = tokenRows;
+        this.requests = requests;
+        this.sweeps = sweeps;
+        this.nonces = nonces;
         this.recheck = Periodic.every("rotation-recheck", recheckMillis, this::recheckQuietly);
     }
 
@@ -102,7 +109,7 @@ public class RotationService {
     }
 
     /** ADMIN: a successor wallet (PENDING_KEYGEN) for a wallet whose key is locked. 409 if not locked or rotated. */
-    public Rotation rotate(Caller caller, String walletId, String reason) {
+    public WalletRotation rotate(Caller caller, String walletId, String reason) {
         requireAdmin(caller);
         String r = reason == null ? "" : reason.strip();
         if (r.isEmpty() || r.length() > 500) {
@@ -118,14 +125,14 @@ public class RotationService {
                 throw new WalletException(Kind.CONFLICT, "The wallet's key is not locked. Rotation replaces a key "
                         + "retired after a failed signature; routine share rotation is a refresh.");
             }
-            Optional<Rotation> existing = SweepStore.rotation(c, w.id(), true);
+            Optional<WalletRotation> existing = sweeps.rotation(w.id(), true);
             if (existing.isPresent()) {
                 throw new WalletException(Kind.CONFLICT, "The wallet is already rotated to wallet "
                         + existing.get().newWalletId() + ".");
             }
             Wallet next = lifecycle.createSuccessor(c, w, caller.actor());
-            Rotation rotation = new Rotation(w.id(), next.id(), r, caller.userId(), db.now(), null);
-            SweepStore.insertRotation(c, rotation);
+            WalletRotation rotation = new WalletRotation(w.id(), next.id(), r, caller.userId(), db.now(), null);
+            sweeps.insertRotation(rotation);
             audit.append(c, caller.actor(), "WALLET_ROTATION_AUTHORIZED", db.payload("walletId", w.id().toString(),
                     "keysetId", w.keysetId(), "newWalletId", next.id().toString(), "newKeysetId", next.keysetId(),
                     "reason", r));
@@ -134,12 +141,12 @@ public class RotationService {
     }
 
     /** The rotation of a wallet (ADMIN, COMPLIANCE, or anyone who sees the wallet), or empty. */
-    public Optional<Rotation> rotation(Caller caller, String walletId) {
+    public Optional<WalletRotation> rotation(Caller caller, String walletId) {
         return transactions.inTransaction(c -> {
             Wallet w = wallets.requireRole(c, caller, walletId,
                     java.util.EnumSet.allOf(org.mpcwallet.bank.auth.domain.WalletRole.class),
                     Set.of(Role.ADMIN, Role.COMPLIANCE));
-            return SweepStore.rotation(c, w.id(), false);
+            return sweeps.rotation(w.id(), false);
         });
     }
 
@@ -159,7 +166,7 @@ public class RotationService {
         }
         Read read = transactions.inTransaction(c -> {
             Wallet w = wallets.requireRole(c, caller, walletId, Set.of(), Set.of(Role.ADMIN));
-            Rotation rot = SweepStore.rotation(c, w.id(), true).orElseThrow(() -> new WalletException(Kind.CONFLICT,
+            WalletRotation rot = sweeps.rotation(w.id(), true).orElseThrow(() -> new WalletException(Kind.CONFLICT,
                     "The wallet is not rotated; rotate it first."));
             if (w.status() != WalletStatus.ACTIVE) {
                 throw new WalletException(Kind.CONFLICT,
@@ -170,11 +177,11 @@ public class RotationService {
                 throw new WalletException(Kind.CONFLICT, "The successor wallet " + rot.newWalletId() + " is "
                         + (next == null ? "missing" : next.status()) + "; its owner's device runs its keygen first.");
             }
-            if (SweepStore.openSweeps(c, w.id()) > 0) {
+            if (sweeps.openSweeps(w.id()) > 0) {
                 throw new WalletException(Kind.CONFLICT, "Sweeps of this wallet are still running; wait until they "
                         + "are final.");
             }
-            if (SweepStore.signedNotFinal(c, w.id()) > 0) {
+            if (sweeps.signedNotFinal(w.id()) > 0) {
                 throw new WalletException(Kind.CONFLICT, "Transfers of this wallet signed before its key locked are "
                         + "still being broadcast or confirmed; sweep once they are final.");
             }
@@ -221,13 +228,13 @@ public class RotationService {
         return transactions.inTransaction(c -> {
             Instant now = db.now();
             // nonces reserved by transfers that will never be signed (the key is locked) are given back
-            NonceAllocator.rebase(c, BigInteger.valueOf(chainId), read.old().address(), pendingNonce);
+            nonces.rebase(BigInteger.valueOf(chainId), read.old().address(), pendingNonce);
             List<UUID> ids = new ArrayList<>();
             for (Asset a : assets) {
                 TxRequest r = TxRequest.submitted(UUID.randomUUID(), read.old().id(), caller.userId(), a.symbol(),
                         a.token(), to, a.amount(), "sweep of a retired key to wallet " + read.next().id(), now);
-                TxRequestStore.insert(c, r);
-                SweepStore.insertSweep(c, r.id(), read.old().id());
+                requests.insert(r);
+                sweeps.insertSweep(r.id(), read.old().id());
                 ids.add(r.id());
                 audit.append(c, caller.actor(), "TX_SUBMITTED", db.payload("txRequestId", r.id().toString(),
                         "walletId", read.old().id().toString(), "asset", a.symbol(), "token", a.token(), "to", to,
@@ -248,7 +255,7 @@ public class RotationService {
      */
     public void afterFinalizedCommitted(TxRequest r) {
         try {
-            if (transactions.inTransaction(c -> SweepStore.sweepTarget(c, r.id()).isPresent())) {
+            if (transactions.inTransaction(c -> sweeps.sweepTarget(r.id()).isPresent())) {
                 retireIfSwept(r.walletId(), "sweep " + r.id());
             }
         } catch (StoreException e) {
@@ -266,7 +273,7 @@ public class RotationService {
      */
     public int retireSwept() {
         int retired = 0;
-        for (UUID walletId : transactions.inTransaction(c -> SweepStore.sweptNotRetired(c, RECHECK_BATCH))) {
+        for (UUID walletId : transactions.inTransaction(c -> sweeps.sweptNotRetired(RECHECK_BATCH))) {
             try {
                 retired += retireIfSwept(walletId, "periodic check") ? 1 : 0;
             } catch (RuntimeException e) { // one wallet's failure does not keep the others from being checked
@@ -321,7 +328,7 @@ public class RotationService {
 
     /** Whether no sweep of the wallet is open any more and the wallet (row-locked) is ACTIVE. */
     private boolean sweptAndActive(Connection c, UUID walletId) throws SQLException {
-        if (SweepStore.openSweeps(c, walletId) > 0) {
+        if (sweeps.openSweeps(walletId) > 0) {
             return false;
         }
         Wallet w = wallets.find(c, walletId);
@@ -331,7 +338,7 @@ public class RotationService {
     private void retire(Connection c, UUID walletId, String actor, String why) throws SQLException {
         Instant now = db.now();
         lifecycle.markRetired(c, walletId, actor);
-        SweepStore.markRetired(c, walletId, now);
+        sweeps.markRetired(walletId, now);
         incidents.resolveKeyLocks(walletId, now);
         audit.append(c, actor, "INCIDENT_RESOLVED", db.payload("walletId", walletId.toString(), "how",
                 "rotated and " + why));

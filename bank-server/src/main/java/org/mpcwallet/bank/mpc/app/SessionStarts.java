@@ -212,7 +212,7 @@ public class SessionStarts {
                 throw new ChannelRefusal("WRONG_STATE", "the sign request expired at " + req.expiresAt());
             }
             boolean locked = wallets.keysetLocked(c, wallet.keysetId());
-            boolean sweep = locked && transfers.isSweep(c, req.id());
+            boolean sweep = locked && transfers.isSweep(req.id());
             if (locked && !sweep) {
                 throw new ChannelRefusal("KEY_LOCKED", "the wallet's key is retired after a failed signature; "
                         + "an administrator must rotate it (new wallet, sweep)");
@@ -235,7 +235,7 @@ public class SessionStarts {
                     new SigningPermit.Control("request.status", "PENDING"),
                     new SigningPermit.Control("device.signing-hash", "match"),
                     new SigningPermit.Control("key.lock", sweep ? "sweep" : "none")));
-            TransferControls.Answer transfer = transfers.forSignRequest(c, req.id());
+            TransferControls.Answer transfer = transfers.forSignRequest(req.id());
             if (transfer instanceof TransferControls.Answer.WrongState w) {
                 throw new ChannelRefusal("WRONG_STATE", w.detail());
             }

@@ -1,7 +1,5 @@
 package org.mpcwallet.bank.mpc.port;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
 import org.mpcwallet.signer.permit.SigningPermit;
@@ -32,8 +30,8 @@ public interface TransferControls {
         }
     }
 
-    Answer forSignRequest(Connection c, UUID signRequestId) throws SQLException;
+    Answer forSignRequest(UUID signRequestId);
 
     /** Whether the sign request signs the sweep of a locked key's wallet (the one signature a locked key makes). */
-    boolean isSweep(Connection c, UUID signRequestId) throws SQLException;
+    boolean isSweep(UUID signRequestId);
 }

@@ -17,8 +17,8 @@ import org.mpcwallet.bank.pipeline.transfer.domain.TxRequest;
 import org.mpcwallet.bank.pipeline.transfer.domain.TxStatus;
 import org.mpcwallet.bank.pipeline.transfer.persistence.ApprovalRepository.Vote;
 import org.mpcwallet.bank.pipeline.transfer.persistence.ApprovalRepository;
-import org.mpcwallet.bank.pipeline.transfer.persistence.SweepStore;
-import org.mpcwallet.bank.pipeline.transfer.persistence.TxRequestStore;
+import org.mpcwallet.bank.pipeline.transfer.persistence.SweepRepository;
+import org.mpcwallet.bank.pipeline.transfer.persistence.TxRequestRepository;
 import org.mpcwallet.bank.wallet.app.Caller;
 import org.mpcwallet.bank.wallet.app.WalletException.Kind;
 import org.mpcwallet.bank.wallet.app.WalletException;
@@ -39,10 +39,15 @@ public class ApprovalService {
     private final AuditLog audit;
     private final JsonMapper json;
     private final ApprovalRepository approvalRows;
+    private final TxRequestRepository requests;
+    private final SweepRepository sweeps;
 
     public ApprovalService(TransactionRunner transactions, WalletService wallets, Transitions transitions,
-                           AuditLog audit, JsonMapper json, ApprovalRepository approvalRows) {
+                           AuditLog audit, JsonMapper json, ApprovalRepository approvalRows,
+                           TxRequestRepository requests, SweepRepository sweeps) {
         this.transactions = transactions;
+        this.requests = requests;
+        this.sweeps = sweeps;
         this.approvalRows = approvalRows;
         this.wallets = wallets;
         this.transitions = transitions;
@@ -60,10 +65,10 @@ public class ApprovalService {
             throw new WalletException(Kind.INVALID_REQUEST, "comment must be at most 500 characters");
         }
         return transactions.inTransaction(c -> {
-            TxRequest r = TxRequestStore.find(c, TxRequestService.parseId(id),
-                    true).orElseThrow(TxRequestService::notFound);
+            TxRequest r = requests.find(TxRequestService.parseId(id), true)
+                    .orElseThrow(TxRequestService::notFound);
             // a sweep (docs/key-rotation.md) is created by an ADMIN; another ADMIN may approve it
-            boolean sweep = SweepStore.sweepTarget(c, r.id()).isPresent();
+            boolean sweep = sweeps.sweepTarget(r.id()).isPresent();
             try {
                 wallets.requireRole(c, caller, r.walletId().toString(), Set.of(WalletRole.APPROVER),
                         sweep ? Set.of(Role.ADMIN) : Set.of());
@@ -104,7 +109,7 @@ public class ApprovalService {
             TxEvent.Vote vote = new TxEvent.Vote(d.equals("APPROVE") ? TxEvent.Vote.Decision.APPROVE
                     : TxEvent.Vote.Decision.REJECT, approvals, Math.max(1, r.requiredApprovals()));
             transitions.apply(c, r, vote, Instant.now(), caller.actor());
-            TxRequest after = TxRequestStore.find(c, r.id(), false).orElseThrow();
+            TxRequest after = requests.find(r.id(), false).orElseThrow();
             return new TxRequestService.View(after, approvalRows.votes(r.id()));
         });
     }

@@ -7,7 +7,7 @@ import java.util.UUID;
 import org.mpcwallet.bank.db.Keyset;
 import org.mpcwallet.bank.paging.Cursors;
 import org.mpcwallet.bank.pipeline.transfer.domain.TxRequest;
-import org.mpcwallet.bank.pipeline.transfer.persistence.TxRequestStore;
+import org.mpcwallet.bank.pipeline.transfer.persistence.TxRequestRepository;
 
 /**
  * The approvals queue of one approver (docs/admin-console.md "Approvals queue"): transfers in APPROVAL_PENDING the
@@ -39,7 +39,7 @@ public final class ApprovalQueueStore {
                 + "and a.decision = 'APPROVE') as queue_approvals, exists (select 1 from sweep_requests s "
                 + "where s.tx_request_id = t.id) as queue_sweep from tx_requests t join wallets w on w.id = "
                 + "t.wallet_id join users u on u.id = t.created_by", after, false, limit, rs -> new Row(
-                TxRequestStore.fromRow(rs), rs.getString("queue_wallet_name"), rs.getString("queue_wallet_type"),
+                TxRequestRepository.fromRow(rs), rs.getString("queue_wallet_name"), rs.getString("queue_wallet_type"),
                 rs.getString("queue_creator"), rs.getInt("queue_approvals"), rs.getBoolean("queue_sweep"),
                 rs.getTimestamp("status_since").toInstant()));
     }

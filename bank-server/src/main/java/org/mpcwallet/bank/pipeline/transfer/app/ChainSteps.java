@@ -18,7 +18,8 @@ import org.mpcwallet.bank.pipeline.PipelineConfig;
 import org.mpcwallet.bank.pipeline.transfer.domain.TxEvent;
 import org.mpcwallet.bank.pipeline.transfer.domain.TxRequest;
 import org.mpcwallet.bank.pipeline.transfer.domain.TxStatus;
-import org.mpcwallet.bank.pipeline.transfer.persistence.TxRequestStore.Change;
+import org.mpcwallet.bank.pipeline.transfer.persistence.TxRequestRepository;
+import org.mpcwallet.bank.pipeline.transfer.persistence.TxRequestRepository.Change;
 
 /**
  * The pipeline's chain steps (docs/custody-pipeline.md): the broadcast (a transaction already on chain is found by
@@ -34,14 +35,16 @@ class ChainSteps {
     private final JsonMapper json;
     private final PipelineConfig config;
     private final org.mpcwallet.bank.mpc.app.RotationService rotations;
+    private final TxRequestRepository requests;
 
     ChainSteps(Transitions transitions, AuditLog audit, JsonMapper json, PipelineConfig config,
-                org.mpcwallet.bank.mpc.app.RotationService rotations) {
+                org.mpcwallet.bank.mpc.app.RotationService rotations, TxRequestRepository requests) {
         this.transitions = transitions;
         this.audit = audit;
         this.json = json;
         this.config = config;
         this.rotations = rotations;
+        this.requests = requests;
     }
 
     // ---- chain
@@ -77,7 +80,7 @@ class ChainSteps {
     boolean mined(Connection c, TxRequest r, Instant now, NodeFacts node) throws SQLException {
         Optional<ChainReceipt> receipt = receipt(node, r.txHashHex());
         if (receipt.isEmpty()) {
-            return Steps.later(c, r, null, 1);
+            return Steps.later(requests, r, null, 1);
         }
         return transitions.apply(c, r, new TxEvent.Mined(receipt.get().blockNumber()), now, ACTOR,
                 Change.blockNumber(receipt.get().blockNumber()));
@@ -94,7 +97,7 @@ class ChainSteps {
             case ReceiptCheck.Status.Missing m -> transitions.apply(c, r, new TxEvent.Reorged(), now, ACTOR,
                     Change.blockNumber(null), Change.confirmations(0),
                     Change.lastError("the transaction left the chain (reorg); waiting for it again"));
-            case ReceiptCheck.Status.Unavailable u -> Steps.later(c, r, Steps.clip(u.reason()), 5);
+            case ReceiptCheck.Status.Unavailable u -> Steps.later(requests, r, Steps.clip(u.reason()), 5);
             case ReceiptCheck.Status.Included inc -> {
                 int n = (int) Math.min(Integer.MAX_VALUE, inc.confirmations());
                 if (r.status() == TxStatus.CONFIRMED) {

@@ -1,13 +1,11 @@
 package org.mpcwallet.bank.pipeline.transfer.app;
 
 import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
 import org.mpcwallet.bank.mpc.port.TransferControls;
-import org.mpcwallet.bank.pipeline.transfer.persistence.SweepStore;
-import org.mpcwallet.bank.pipeline.transfer.persistence.TxRequestStore;
+import org.mpcwallet.bank.pipeline.transfer.persistence.SweepRepository;
+import org.mpcwallet.bank.pipeline.transfer.persistence.TxRequestRepository;
 import org.mpcwallet.signer.permit.SigningPermit;
 
 /**
@@ -17,14 +15,21 @@ import org.mpcwallet.signer.permit.SigningPermit;
  */
 @Singleton
 public class PipelineTransferControls implements TransferControls {
+    private final TxRequestRepository requests;
+    private final SweepRepository sweeps;
+
+    public PipelineTransferControls(TxRequestRepository requests, SweepRepository sweeps) {
+        this.requests = requests;
+        this.sweeps = sweeps;
+    }
 
     @Override
-    public Answer forSignRequest(Connection c, UUID signRequestId) throws SQLException {
-        var snapshot = TxRequestStore.controlsOf(c, signRequestId);
+    public Answer forSignRequest(UUID signRequestId) {
+        var snapshot = requests.controlsOf(signRequestId);
         if (snapshot.isEmpty()) {
             return new Answer.NotATransfer();
         }
-        TxRequestStore.ControlsSnapshot s = snapshot.get();
+        TxRequestRepository.ControlsSnapshot s = snapshot.get();
         if (!"SIGN_PENDING".equals(s.status()) || !signRequestId.equals(s.signRequestId())) {
             return new Answer.WrongState("the transaction request is " + s.status()
                     + "; this sign request is not the one it waits for");
@@ -36,7 +41,7 @@ public class PipelineTransferControls implements TransferControls {
     }
 
     @Override
-    public boolean isSweep(Connection c, UUID signRequestId) throws SQLException {
-        return SweepStore.isSweepSignRequest(c, signRequestId);
+    public boolean isSweep(UUID signRequestId) {
+        return sweeps.isSweepSignRequest(signRequestId);
     }
 }

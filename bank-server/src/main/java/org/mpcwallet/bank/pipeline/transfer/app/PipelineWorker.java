@@ -17,7 +17,7 @@ import org.mpcwallet.bank.pipeline.PipelineConfig;
 import org.mpcwallet.bank.pipeline.transfer.domain.TxEvent;
 import org.mpcwallet.bank.pipeline.transfer.domain.TxRequest;
 import org.mpcwallet.bank.pipeline.transfer.domain.TxStatus;
-import org.mpcwallet.bank.pipeline.transfer.persistence.TxRequestStore;
+import org.mpcwallet.bank.pipeline.transfer.persistence.TxRequestRepository;
 import org.mpcwallet.bank.sched.Periodic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +45,7 @@ public class PipelineWorker {
     private final SigningSteps signing;
     private final ChainSteps chainSteps;
     private final Transitions transitions;
+    private final TxRequestRepository requests;
     private final Periodic timer;
     /** The threads that step claimed requests at once ({@code workerThreads}). */
     private final java.util.concurrent.ExecutorService steppers;
@@ -53,7 +54,7 @@ public class PipelineWorker {
 
     public PipelineWorker(TransactionRunner transactions, ChainAccess chain, PipelineConfig config,
                           ScreeningSteps screening, SigningSteps signing, ChainSteps chainSteps,
-                          Transitions transitions) {
+                          Transitions transitions, TxRequestRepository requests) {
         this.transactions = transactions;
         this.chain = chain;
         this.config = config;
@@ -61,6 +62,7 @@ public class PipelineWorker {
         this.signing = signing;
         this.chainSteps = chainSteps;
         this.transitions = transitions;
+        this.requests = requests;
         this.steppers = java.util.concurrent.Executors.newFixedThreadPool(config.workerThreads(),
                 Thread.ofVirtual().name("pipeline-step-", 0).factory());
         this.timer = Periodic.every("pipeline-worker", config.workerIntervalMillis(), this::runQuietly);
@@ -79,10 +81,7 @@ public class PipelineWorker {
     @EventListener
     void onSignRequestCompleted(SignRequestCompleted e) {
         try {
-            transactions.inTransaction(c -> {
-                TxRequestStore.dueNow(c, e.signRequestId());
-                return null;
-            });
+            transactions.run(c -> requests.dueNow(e.signRequestId()));
         } catch (RuntimeException ex) {
             LOG.warn("pipeline: marking the transfer of sign request {} due failed ({})", e.signRequestId(),
                     ex.getClass().getSimpleName());
@@ -105,7 +104,7 @@ public class PipelineWorker {
      * each up to {@code stepsPerRound} steps while it moves and stays due); returns how many moved.
      */
     public int runOnce() {
-        List<UUID> ids = transactions.inTransaction(c -> TxRequestStore.claim(c, WORK,
+        List<UUID> ids = transactions.inTransaction(c -> requests.claim(WORK,
                 config.workerBatch()).stream().map(TxRequest::id).toList());
         if (ids.size() <= 1 || config.workerThreads() == 1) {
             int moved = 0;
@@ -150,10 +149,8 @@ public class PipelineWorker {
         } catch (RuntimeException e) {
             afterCommit.get().clear();
             LOG.warn("pipeline: step of {} failed ({}: {})", id, e.getClass().getSimpleName(), e.getMessage());
-            transactions.inTransaction(c -> {
-                TxRequestStore.stepFailed(c, id, Steps.clip(e.getClass().getSimpleName() + ": " + e.getMessage()), 5);
-                return null;
-            });
+            transactions.run(c -> requests.stepFailed(id, Steps.clip(e.getClass().getSimpleName() + ": "
+                    + e.getMessage()), 5));
             return false;
         }
         List<Runnable> effects = List.copyOf(afterCommit.get());
@@ -183,7 +180,7 @@ public class PipelineWorker {
             try {
                 return transactions.inTransaction(c -> {
                     // claim again under lock: another instance may have taken it since the listing
-                    List<TxRequest> mine = claimOne(c, id);
+                    List<TxRequest> mine = claimOne(id);
                     return mine.isEmpty() ? false : step(c, mine.get(0), node);
                 });
             } catch (NodeFacts.Needed needed) {
@@ -196,11 +193,11 @@ public class PipelineWorker {
         }
     }
 
-    private static List<TxRequest> claimOne(Connection c, UUID id) throws SQLException {
-        if (!TxRequestStore.lockIfDue(c, id)) {
+    private List<TxRequest> claimOne(UUID id) {
+        if (!requests.lockIfDue(id)) {
             return List.of();
         }
-        return TxRequestStore.find(c, id, false).filter(r -> WORK.contains(r.status())).stream().toList();
+        return requests.find(id, false).filter(r -> WORK.contains(r.status())).stream().toList();
     }
 
     /**
@@ -208,10 +205,10 @@ public class PipelineWorker {
      * passed; before that, not due again until then (votes move it by themselves).
      */
     private boolean expireOrWait(Connection c, TxRequest r, Instant now) throws SQLException {
-        Instant expires = TxRequestStore.statusSince(c, r.id()).plus(java.time.Duration.ofHours(
+        Instant expires = requests.statusSince(r.id()).plus(java.time.Duration.ofHours(
                 config.approvalWindowHours()));
         if (now.isBefore(expires)) {
-            TxRequestStore.dueAt(c, r.id(), expires);
+            requests.dueAt(r.id(), expires);
             return false;
         }
         return transitions.apply(c, r, new TxEvent.ApprovalExpired(config.approvalWindowHours()), now, ACTOR);

@@ -31,7 +31,8 @@ import org.mpcwallet.bank.pipeline.policy.persistence.PolicyRepository;
 import org.mpcwallet.bank.pipeline.transfer.domain.TxEvent;
 import org.mpcwallet.bank.pipeline.transfer.domain.TxRequest;
 import org.mpcwallet.bank.pipeline.transfer.persistence.DailyVolumeRepository;
-import org.mpcwallet.bank.pipeline.transfer.persistence.TxRequestStore.Change;
+import org.mpcwallet.bank.pipeline.transfer.persistence.SweepRepository;
+import org.mpcwallet.bank.pipeline.transfer.persistence.TxRequestRepository.Change;
 import org.mpcwallet.bank.wallet.app.WalletService;
 import org.mpcwallet.bank.wallet.domain.Wallet;
 
@@ -53,10 +54,11 @@ class ScreeningSteps {
     private final PolicyRepository policyRows;
     private final KytCaseRepository caseRows;
     private final DailyVolumeRepository volumes;
+    private final SweepRepository sweeps;
 
     ScreeningSteps(WalletService wallets, KytCaseService cases, Transitions transitions, AuditLog audit, JsonMapper json,
                    PipelineConfig config, PolicyRepository policyRows, KytCaseRepository caseRows,
-                   DailyVolumeRepository volumes) {
+                   DailyVolumeRepository volumes, SweepRepository sweeps) {
         this.wallets = wallets;
         this.cases = cases;
         this.transitions = transitions;
@@ -66,6 +68,7 @@ class ScreeningSteps {
         this.policyRows = policyRows;
         this.caseRows = caseRows;
         this.volumes = volumes;
+        this.sweeps = sweeps;
     }
 
     // ---- KYT
@@ -95,7 +98,7 @@ class ScreeningSteps {
     // ---- policies
 
     boolean evaluatePolicies(Connection c, TxRequest r, Instant now) throws SQLException {
-        if (org.mpcwallet.bank.pipeline.transfer.persistence.SweepStore.sweepTarget(c, r.id()).isPresent()) {
+        if (sweeps.sweepTarget(r.id()).isPresent()) {
             return sweepPolicy(c, r, now);
         }
         Wallet w = wallets.find(c, r.walletId());

@@ -22,9 +22,10 @@ import org.mpcwallet.bank.mpc.event.SignRequestCompleted;
 import org.mpcwallet.bank.pipeline.ChainAccess;
 import org.mpcwallet.bank.pipeline.transfer.domain.TxEvent;
 import org.mpcwallet.bank.pipeline.transfer.domain.TxRequest;
-import org.mpcwallet.bank.pipeline.transfer.persistence.NonceAllocator;
-import org.mpcwallet.bank.pipeline.transfer.persistence.TxRequestStore;
-import org.mpcwallet.bank.pipeline.transfer.persistence.TxRequestStore.Change;
+import org.mpcwallet.bank.pipeline.transfer.persistence.NonceAllocationRepository;
+import org.mpcwallet.bank.pipeline.transfer.persistence.SweepRepository;
+import org.mpcwallet.bank.pipeline.transfer.persistence.TxRequestRepository;
+import org.mpcwallet.bank.pipeline.transfer.persistence.TxRequestRepository.Change;
 import org.mpcwallet.bank.wallet.app.WalletService;
 import org.mpcwallet.bank.wallet.domain.Wallet;
 import org.mpcwallet.crypto.eth.Eip1559Transaction;
@@ -50,10 +51,14 @@ class SigningSteps {
     private final ChainAccess chain;
     private final AuditLog audit;
     private final JsonMapper json;
+    private final TxRequestRepository requests;
+    private final NonceAllocationRepository nonces;
+    private final SweepRepository sweeps;
 
     SigningSteps(WalletService wallets, SignRequestService signRequests,
                  ApplicationEventPublisher<CosignRequested> cosignRequests, Transitions transitions, ChainAccess chain,
-                 AuditLog audit, JsonMapper json) {
+                 AuditLog audit, JsonMapper json, TxRequestRepository requests, NonceAllocationRepository nonces,
+                 SweepRepository sweeps) {
         this.wallets = wallets;
         this.signRequests = signRequests;
         this.cosignRequests = cosignRequests;
@@ -61,13 +66,16 @@ class SigningSteps {
         this.chain = chain;
         this.audit = audit;
         this.json = json;
+        this.requests = requests;
+        this.nonces = nonces;
+        this.sweeps = sweeps;
     }
 
     // ---- signing
 
     boolean signing(Connection c, TxRequest r, Instant now, NodeFacts node, List<Runnable> afterCommit) throws SQLException {
         if (!chain.configured()) {
-            return Steps.later(c, r, "no Ethereum node configured (ETH_RPC_URL)", 30);
+            return Steps.later(requests, r, "no Ethereum node configured (ETH_RPC_URL)", 30);
         }
         if (r.signRequestId() == null) {
             return prepareSignRequest(c, r, now, r.signFailures(), node, afterCommit);
@@ -98,7 +106,7 @@ class SigningSteps {
                 if (s.expired(now)) {
                     TxEvent e = new TxEvent.SignTimedOut();
                     if (transitions.apply(c, r, e, now, ACTOR)) {
-                        TxRequest again = TxRequestStore.find(c, r.id(), false).orElseThrow();
+                        TxRequest again = requests.find(r.id(), false).orElseThrow();
                         prepareSignRequest(c, again, now, again.signFailures(), node, afterCommit);
                         return true;
                     }
@@ -107,7 +115,7 @@ class SigningSteps {
                 // the channel's SignRequestCompleted event makes the transfer due as soon as a session ends; this
                 // round is the fallback (a lost event) and notices the request's expiry
                 long untilExpiry = java.time.Duration.between(now, s.expiresAt()).toSeconds() + 1;
-                return Steps.later(c, r, null, (int) Math.max(1, Math.min(SIGN_PENDING_RECHECK_SECONDS, untilExpiry)));
+                return Steps.later(requests, r, null, (int) Math.max(1, Math.min(SIGN_PENDING_RECHECK_SECONDS, untilExpiry)));
             }
         }
     }
@@ -127,7 +135,7 @@ class SigningSteps {
             throws SQLException {
         Wallet w = wallets.find(c, r.walletId());
         if (wallets.keysetLocked(c, w.keysetId())
-                && org.mpcwallet.bank.pipeline.transfer.persistence.SweepStore.sweepTarget(c, r.id()).isEmpty()) {
+                && sweeps.sweepTarget(r.id()).isEmpty()) {
             // a locked key signs only its sweep: no nonce is reserved and no device is asked
             return transitions.apply(c, r, new TxEvent.KeyLocked(), now, ACTOR,
                     Change.lastError("the wallet's key is locked after a failed signature"));
@@ -159,10 +167,10 @@ class SigningSteps {
         }
         BigInteger gas = Steps.value(estimate, "gas estimate");
         BigInteger nonce = r.nonce() != null ? r.nonce()
-                : NonceAllocator.reserve(c, chainId, from, () -> Steps.value(node.pendingNonce(from), "nonce"));
+                : nonces.reserve(chainId, from, () -> Steps.value(node.pendingNonce(from), "nonce"));
         FeeOracle.FeeQuote quote = node.feeQuote();
         if (!(quote instanceof FeeOracle.FeeQuote.Quoted q)) {
-            return Steps.later(c, r, "fees: " + quote, 10, Change.nonce(nonce), Change.chainId(chainId));
+            return Steps.later(requests, r, "fees: " + quote, 10, Change.nonce(nonce), Change.chainId(chainId));
         }
         gas = gas.multiply(BigInteger.valueOf(12)).divide(BigInteger.TEN); // 20 % headroom
         FeeOracle.Fees fees = q.fees();
@@ -172,7 +180,7 @@ class SigningSteps {
                 : new Eip1559Transaction(chainId, nonce, fees.maxPriorityFeePerGas(), fees.maxFeePerGas(), gas, to,
                         value, data);
         SignRequest s = signRequests.createForTxRequest(c, r.walletId(), tx, r.id(), r.createdBy());
-        TxRequestStore.update(c, r, r.status(), now.plusSeconds(2), Change.chainId(chainId), Change.nonce(nonce),
+        requests.update(r, r.status(), now.plusSeconds(2), Change.chainId(chainId), Change.nonce(nonce),
                 Change.txType(tx.type()), Change.maxFeePerGas(fees.legacy() ? null : fees.maxFeePerGas()),
                 Change.maxPriorityFeePerGas(fees.legacy() ? null : fees.maxPriorityFeePerGas()),
                 Change.gasPrice(fees.legacy() ? fees.maxFeePerGas() : null), Change.gasLimit(gas),

@@ -1,12 +1,10 @@
 package org.mpcwallet.bank.pipeline.transfer.app;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import org.mpcwallet.bank.chain.ChainResult;
 import org.mpcwallet.bank.pipeline.transfer.domain.TxRequest;
-import org.mpcwallet.bank.pipeline.transfer.persistence.TxRequestStore;
-import org.mpcwallet.bank.pipeline.transfer.persistence.TxRequestStore.Change;
+import org.mpcwallet.bank.pipeline.transfer.persistence.TxRequestRepository;
+import org.mpcwallet.bank.pipeline.transfer.persistence.TxRequestRepository.Change;
 
 /** What the pipeline's steps share: waiting for a later look, node answers that must be there, clipped details. */
 final class Steps {
@@ -20,13 +18,13 @@ final class Steps {
         throw new IllegalStateException("the node failed on " + what + ": " + r);
     }
 
-    static boolean later(Connection c, TxRequest r, String why, int seconds, Change... more) throws SQLException {
+    static boolean later(TxRequestRepository requests, TxRequest r, String why, int seconds, Change... more) {
         Change[] changes = new Change[more.length + (why == null ? 0 : 1)];
         System.arraycopy(more, 0, changes, 0, more.length);
         if (why != null) {
             changes[more.length] = Change.lastError(clip(why));
         }
-        TxRequestStore.update(c, r, r.status(), Instant.now().plusSeconds(seconds), changes);
+        requests.update(r, r.status(), Instant.now().plusSeconds(seconds), changes);
         return false;
     }
 

@@ -11,7 +11,7 @@ import org.mpcwallet.bank.pipeline.transfer.domain.TxEvent;
 import org.mpcwallet.bank.pipeline.transfer.domain.TxRequest;
 import org.mpcwallet.bank.pipeline.transfer.domain.TxRequestMachine;
 import org.mpcwallet.bank.pipeline.transfer.domain.TxTransition;
-import org.mpcwallet.bank.pipeline.transfer.persistence.TxRequestStore;
+import org.mpcwallet.bank.pipeline.transfer.persistence.TxRequestRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,22 +26,24 @@ public class Transitions {
 
     private final AuditLog audit;
     private final JsonMapper json;
+    private final TxRequestRepository requests;
 
-    public Transitions(AuditLog audit, JsonMapper json) {
+    public Transitions(AuditLog audit, JsonMapper json, TxRequestRepository requests) {
         this.audit = audit;
         this.json = json;
+        this.requests = requests;
     }
 
     /** True when the event moved the request (false: refused by the machine, or the row changed meanwhile). */
     public boolean apply(Connection c, TxRequest r, TxEvent event, Instant nextAttemptAt, String actor,
-                         TxRequestStore.Change... changes) throws SQLException {
+                         TxRequestRepository.Change... changes) throws SQLException {
         TxTransition t = TxRequestMachine.next(r.status(), event);
         if (t instanceof TxTransition.Refused refused) {
             LOG.debug("tx request {}: {}", r.id(), refused.reason());
             return false;
         }
         TxTransition.Move move = (TxTransition.Move) t;
-        if (!TxRequestStore.update(c, r, move.to(), nextAttemptAt, changes)) {
+        if (!requests.update(r, move.to(), nextAttemptAt, changes)) {
             LOG.info("tx request {} changed while a step ran; the step is void", r.id());
             return false;
         }

@@ -28,8 +28,8 @@ import org.mpcwallet.bank.pipeline.transfer.domain.TxRequest;
 import org.mpcwallet.bank.pipeline.transfer.domain.TxStatus;
 import org.mpcwallet.bank.pipeline.transfer.persistence.ApprovalRepository.Vote;
 import org.mpcwallet.bank.pipeline.transfer.persistence.ApprovalRepository;
-import org.mpcwallet.bank.pipeline.transfer.persistence.SweepStore;
-import org.mpcwallet.bank.pipeline.transfer.persistence.TxRequestStore;
+import org.mpcwallet.bank.pipeline.transfer.persistence.SweepRepository;
+import org.mpcwallet.bank.pipeline.transfer.persistence.TxRequestRepository;
 import org.mpcwallet.bank.value.Address;
 import org.mpcwallet.bank.value.AssetSymbol;
 import org.mpcwallet.bank.value.BaseUnits;
@@ -63,10 +63,13 @@ public class TxRequestService {
     private final ApprovalRepository approvals;
     private final TokenRepository tokenRows;
     private final KytCaseRepository caseRows;
+    private final TxRequestRepository requests;
+    private final SweepRepository sweeps;
 
     public TxRequestService(TransactionRunner transactions, WalletService wallets, Transitions transitions,
                             AuditLog audit, JsonMapper json, ChainAccess chain, WalletRepository walletRows,
-                            ApprovalRepository approvals, TokenRepository tokenRows, KytCaseRepository caseRows) {
+                            ApprovalRepository approvals, TokenRepository tokenRows, KytCaseRepository caseRows,
+                            TxRequestRepository requests, SweepRepository sweeps) {
         this.transactions = transactions;
         this.wallets = wallets;
         this.transitions = transitions;
@@ -77,6 +80,8 @@ public class TxRequestService {
         this.approvals = approvals;
         this.tokenRows = tokenRows;
         this.caseRows = caseRows;
+        this.requests = requests;
+        this.sweeps = sweeps;
     }
 
     /**
@@ -107,7 +112,7 @@ public class TxRequestService {
                 throw new WalletException(Kind.CONFLICT,
                         "The wallet is " + w.status() + "; only an ACTIVE wallet sends.");
             }
-            if (SweepStore.rotation(c, w.id(), false).isPresent()) {
+            if (sweeps.rotation(w.id(), false).isPresent()) {
                 throw new WalletException(Kind.CONFLICT, "The wallet's key is retired and the wallet is rotated; its "
                         + "funds move only by the sweep to its successor.");
             }
@@ -118,7 +123,7 @@ public class TxRequestService {
             Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
             TxRequest r = TxRequest.submitted(UUID.randomUUID(), w.id(), caller.userId(), sym, token, to.hex(),
                     value, memo, now);
-            TxRequestStore.insert(c, r);
+            requests.insert(r);
             audit.append(c, caller.actor(), "TX_SUBMITTED", AuditPayload.of(json, "txRequestId", r.id().toString(),
                     "walletId", w.id().toString(), "asset", sym, "token", token, "to", r.toAddress(), "amount",
                     value.toString(), "createdBy", caller.userId().toString(), "correlationId", correlationId));
@@ -146,11 +151,11 @@ public class TxRequestService {
             } else {
                 scope = walletRows.walletIdsOf(caller.userId());
             }
-            List<TxRequest> rows = TxRequestStore.page(c, scope, st, from, to, after, n);
-            java.util.Map<UUID, UUID> sweeps = SweepStore.sweepTargets(c, rows.stream().map(TxRequest::id).toList());
+            List<TxRequest> rows = requests.page(scope, st, from, to, after, n);
+            java.util.Map<UUID, UUID> targets = sweeps.sweepTargets(rows.stream().map(TxRequest::id).toList());
             List<View> out = new ArrayList<>();
             for (TxRequest r : rows) {
-                out.add(new View(r, null, sweeps.get(r.id())));
+                out.add(new View(r, null, targets.get(r.id())));
             }
             return Page.of(out, n, v -> Cursors.timeCursor("tx-requests", v.request().createdAt(),
                     v.request().id()));
@@ -160,14 +165,14 @@ public class TxRequestService {
     public View get(Caller caller, String id) {
         return transactions.inTransaction(c -> {
             TxRequest r = visible(c, caller, id);
-            return new View(r, approvals.votes(r.id()), SweepStore.sweepTarget(c, r.id()).orElse(null));
+            return new View(r, approvals.votes(r.id()), sweeps.sweepTarget(r.id()).orElse(null));
         });
     }
 
     /** After the request's KYT case was resolved: continue (ALLOW) or block (BLOCK). */
     public View resume(Caller caller, String id) {
         return transactions.inTransaction(c -> {
-            TxRequest r = TxRequestStore.find(c, parseId(id), true).orElseThrow(TxRequestService::notFound);
+            TxRequest r = requests.find(parseId(id), true).orElseThrow(TxRequestService::notFound);
             boolean compliance = caller.bankRoles().contains(Role.COMPLIANCE) || caller.bankRoles().contains(Role.ADMIN);
             if (!compliance && !r.createdBy().equals(caller.userId())) {
                 visible(c, caller, id);
@@ -184,7 +189,7 @@ public class TxRequestService {
             TxEvent.CaseResolved event = new TxEvent.CaseResolved(caseStatus == KytCase.Status.ALLOWED
                     ? TxEvent.CaseResolved.Resolution.ALLOW : TxEvent.CaseResolved.Resolution.BLOCK);
             transitions.apply(c, r, event, Instant.now(), caller.actor());
-            return new View(TxRequestStore.find(c, r.id(), false).orElseThrow(), approvals.votes(r.id()));
+            return new View(requests.find(r.id(), false).orElseThrow(), approvals.votes(r.id()));
         });
     }
 
@@ -194,17 +199,17 @@ public class TxRequestService {
             throw new WalletException(Kind.FORBIDDEN, "Only a bank ADMIN or OPERATOR retries a broadcast.");
         }
         return transactions.inTransaction(c -> {
-            TxRequest r = TxRequestStore.find(c, parseId(id), true).orElseThrow(TxRequestService::notFound);
+            TxRequest r = requests.find(parseId(id), true).orElseThrow(TxRequestService::notFound);
             if (!transitions.apply(c, r, new TxEvent.Retry(caller.username()), Instant.now(), caller.actor())) {
                 throw new WalletException(Kind.CONFLICT, "The request is " + r.status() + "; only FAILED_BROADCAST is "
                         + "retried.");
             }
-            return new View(TxRequestStore.find(c, r.id(), false).orElseThrow(), approvals.votes(r.id()));
+            return new View(requests.find(r.id(), false).orElseThrow(), approvals.votes(r.id()));
         });
     }
 
     private TxRequest visible(Connection c, Caller caller, String id) throws SQLException {
-        TxRequest r = TxRequestStore.find(c, parseId(id), false).orElseThrow(TxRequestService::notFound);
+        TxRequest r = requests.find(parseId(id), false).orElseThrow(TxRequestService::notFound);
         try {
             wallets.requireRole(c, caller, r.walletId().toString(), READERS, BANK_READERS);
         } catch (WalletException e) {
