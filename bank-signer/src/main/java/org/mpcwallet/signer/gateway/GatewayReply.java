@@ -7,8 +7,8 @@ import org.mpcwallet.signer.permit.PermitFailureKind;
 
 /**
  * One answer of the {@link SignerGateway}: continue with a handle, a finished keyset, presignature or signature, or
- * one of three failures. Callers switch over the type; the JSON form ({@link GatewayJson}) names the same cases with a status
- * string (CONTINUE, DONE, ABORTED, PERMIT_REFUSED, FAILED) and the failure kind's name.
+ * one of three failures. Callers switch over the type; the JSON form ({@link GatewayJson}) names the same cases with
+ * a status string (CONTINUE, DONE, ABORTED, PERMIT_REFUSED, FAILED) and the failure kind's name.
  */
 public sealed interface GatewayReply {
 

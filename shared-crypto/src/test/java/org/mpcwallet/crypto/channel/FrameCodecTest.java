@@ -130,7 +130,8 @@ class FrameCodecTest {
             assertEquals(f, fromDevice(FrameCodec.encode(f)), f.toString());
         }
         assertEquals("{\"type\":\"online\",\"requestId\":\"" + R + "\",\"signingHash\":\"" + H
-                + "\",\"shareEpoch\":2,\"presignatureId\":\"" + id + "\"}", FrameCodec.encode(new Frame.Online(R, H, 2, id)));
+                + "\",\"shareEpoch\":2,\"presignatureId\":\"" + id + "\"}",
+                FrameCodec.encode(new Frame.Online(R, H, 2, id)));
         for (Frame f : List.of(new Frame.Started(S, "PRESIGN", H, W, null), new Frame.Started(S, "ONLINE", H, W, R))) {
             assertEquals(f, fromBank(FrameCodec.encode(f)), f.toString());
         }

@@ -37,6 +37,11 @@ import org.mpcwallet.signer.gateway.GatewayReply;
  * cut-off connection ends them all — and says what must happen as values ({@link ChannelAction}). It does no I/O:
  * the runner ({@code mpc.app.MpcChannel}) performs the actions in order (database, signer, sending) and feeds their
  * results back as inputs.
+ *
+ * <p>Why one class of this size: it is one state machine, and its rules are read together — how a frame, a signer
+ * reply, a tick or a closed connection moves each kind of session (keygen, sign, refresh, presign, online) to its
+ * next state or its end; split by kind, the shared rules (sequence, deadlines, ending a session) would be repeated or
+ * hidden behind another indirection.
  */
 public final class ChannelSession {
 

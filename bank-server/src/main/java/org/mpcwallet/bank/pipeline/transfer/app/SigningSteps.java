@@ -115,7 +115,8 @@ class SigningSteps {
                 // the channel's SignRequestCompleted event makes the transfer due as soon as a session ends; this
                 // round is the fallback (a lost event) and notices the request's expiry
                 long untilExpiry = java.time.Duration.between(now, s.expiresAt()).toSeconds() + 1;
-                return Steps.later(requests, r, null, (int) Math.max(1, Math.min(SIGN_PENDING_RECHECK_SECONDS, untilExpiry)));
+                return Steps.later(requests, r, null,
+                        (int) Math.max(1, Math.min(SIGN_PENDING_RECHECK_SECONDS, untilExpiry)));
             }
         }
     }
