@@ -94,6 +94,9 @@ class ChainListenerTest implements TestPropertyProvider {
     @Inject
     org.mpcwallet.bank.wallet.persistence.WalletRepository walletRows;
 
+    @Inject
+    org.mpcwallet.bank.pipeline.deposit.persistence.DepositRepository deposits;
+
     @Override
     public Map<String, String> getProperties() {
         anvil = AnvilProcess.start();
@@ -278,7 +281,7 @@ class ChainListenerTest implements TestPropertyProvider {
     void twoListenersScanningConcurrentlyRecordEachDepositOnce() throws Exception {
         User owner = f.user();
         ChainListener second = new ChainListener(dataSource, transactions, chain, cases, audit, json, config,
-                walletRows, 0, tokenRows);
+                walletRows, 0, tokenRows, deposits);
         try (TestDevice device = TestDevice.connect(json, server.getPort(), owner.bearer())) {
             PipelineFixture.Wallet w = f.wallet(owner, "RETAIL", device);
             run(listener);

@@ -17,7 +17,7 @@ import java.util.List;
 import org.mpcwallet.bank.web.PageResponse;
 import org.mpcwallet.bank.pipeline.ChainCalls;
 import org.mpcwallet.bank.pipeline.deposit.app.WalletFundsService;
-import org.mpcwallet.bank.pipeline.deposit.persistence.DepositStore.Deposit;
+import org.mpcwallet.bank.pipeline.deposit.persistence.DepositRepository.Deposit;
 
 /** {@code /v1/wallets/{id}/balances} (live from the node) and {@code /v1/wallets/{id}/deposits}. */
 @io.swagger.v3.oas.annotations.tags.Tag(name = "Wallets", description = "Wallets, their keys, roles, balances, deposits and device backups.")

@@ -32,11 +32,11 @@ import org.mpcwallet.bank.db.TransactionRunner;
 import org.mpcwallet.bank.db.Transactions;
 import org.mpcwallet.bank.pipeline.ChainAccess;
 import org.mpcwallet.bank.pipeline.PipelineConfig;
-import org.mpcwallet.bank.pipeline.deposit.persistence.DepositStore.Cursor;
-import org.mpcwallet.bank.pipeline.deposit.persistence.DepositStore.Deposit;
-import org.mpcwallet.bank.pipeline.deposit.persistence.DepositStore.Recorded;
-import org.mpcwallet.bank.pipeline.deposit.persistence.DepositStore.SeenBlock;
-import org.mpcwallet.bank.pipeline.deposit.persistence.DepositStore;
+import org.mpcwallet.bank.pipeline.deposit.persistence.DepositRepository;
+import org.mpcwallet.bank.pipeline.deposit.persistence.DepositRepository.Cursor;
+import org.mpcwallet.bank.pipeline.deposit.persistence.DepositRepository.Deposit;
+import org.mpcwallet.bank.pipeline.deposit.persistence.DepositRepository.Recorded;
+import org.mpcwallet.bank.pipeline.deposit.persistence.DepositRepository.SeenBlock;
 import org.mpcwallet.bank.pipeline.kyt.app.KytCaseService;
 import org.mpcwallet.bank.pipeline.kyt.app.ListKytProvider;
 import org.mpcwallet.bank.pipeline.kyt.domain.Direction;
@@ -116,7 +116,7 @@ public class ChainListener {
     public record Round(Outcome outcome, long cursor, int detected, int confirmed, int reorged, String problem) {
     }
 
-    /** The plain pool, for the batch's reads in auto-commit (outside any transaction). */
+    /** The plain pool, for the batch's read of the wallets' addresses in auto-commit (outside any transaction). */
     private final DataSource dataSource;
     private final TransactionRunner transactions;
     private final ChainAccess chain;
@@ -128,6 +128,7 @@ public class ChainListener {
     private final KytProvider kyt;
     private final Periodic timer;
     private final TokenRepository tokenRows;
+    private final DepositRepository deposits;
     /** Whether to look for contract-made ETH deposits; turned off for good when the node lacks the trace method. */
     private volatile boolean traceInternal;
 
@@ -136,7 +137,7 @@ public class ChainListener {
                          KytCaseService cases, AuditLog audit, JsonMapper json, PipelineConfig config,
                          WalletRepository walletRows,
                          @Value("${bank.pipeline.listener-interval-millis:2000}") long intervalMillis,
-                         TokenRepository tokenRows) {
+                         TokenRepository tokenRows, DepositRepository deposits) {
         if (intervalMillis < 0 || intervalMillis > MAX_INTERVAL_MILLIS) {
             throw new IllegalArgumentException("bank.pipeline.listener-interval-millis (CHAIN_LISTENER_POLL_INTERVAL_MS)"
                     + " must be 0-" + MAX_INTERVAL_MILLIS + " (0: only when called), got " + intervalMillis);
@@ -153,6 +154,7 @@ public class ChainListener {
         this.traceInternal = config.traceInternalTransfers();
         this.timer = Periodic.every("chain-listener", chain.configured() ? intervalMillis : 0, this::runQuietly);
         this.tokenRows = tokenRows;
+        this.deposits = deposits;
     }
 
     @PreDestroy
@@ -249,7 +251,7 @@ public class ChainListener {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true); // each read its own statement: nothing stays open across the node's answers
             scan = read(c, chainId);
-        } catch (SQLException | DataAccessException e) { // DataAccessException: the token registry's read
+        } catch (SQLException | DataAccessException e) { // DataAccessException: the repositories' reads
             throw Transactions.storeFailure(e);
         }
         return transactions.inTransaction(c -> write(c, scan));
@@ -261,7 +263,7 @@ public class ChainListener {
         long head = ok(node.blockNumber());
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
 
-        Optional<Cursor> stored = DepositStore.cursor(c, chainId);
+        Optional<Cursor> stored = deposits.cursor(chainId);
         if (stored.isEmpty()) {
             ChainBlock b = block(node, head).orElseThrow(() -> new NodeUnavailable("the node has no block " + head));
             return new Scan(chainId, head, now, stored, b, null, head, b.hash(), List.of(), List.of(), List.of());
@@ -271,7 +273,7 @@ public class ChainListener {
         if (cursor.lastHash() != null && cursor.lastBlock() >= 0) {
             Optional<ChainBlock> atCursor = block(node, cursor.lastBlock());
             if (atCursor.isEmpty() || !atCursor.get().hash().equals(cursor.lastHash())) {
-                fork = findFork(c, node, chainId, cursor);
+                fork = findFork(node, chainId, cursor);
             }
         }
         long base = fork != null ? fork.number() : cursor.lastBlock();
@@ -288,7 +290,7 @@ public class ChainListener {
             prev = b.get().hash();
         }
         List<Deposit> found = blocks.isEmpty() ? List.of() : transfers(node, chainId, blocks, now);
-        List<Check> checks = confirmationChecks(c, node, chainId, head, fork == null ? Long.MAX_VALUE : fork.number());
+        List<Check> checks = confirmationChecks(node, chainId, head, fork == null ? Long.MAX_VALUE : fork.number());
         return new Scan(chainId, head, now, stored, null, fork, base, baseHash, blocks, found, checks);
     }
 
@@ -296,14 +298,14 @@ public class ChainListener {
     private Batch write(Connection c, Scan scan) throws SQLException {
         long chainId = scan.chainId();
         long head = scan.head();
-        if (!DepositStore.tryScanLock(c, LOCK_CLASS, chainId)
-                || !DepositStore.cursor(c, chainId).equals(scan.cursor())) {
+        if (!deposits.tryScanLock(LOCK_CLASS, chainId)
+                || !deposits.cursor(chainId).equals(scan.cursor())) {
             return null;
         }
         if (scan.start() != null) {
             ChainBlock b = scan.start();
-            DepositStore.saveCursor(c, chainId, head, b.hash());
-            DepositStore.rememberBlock(c, chainId, head, b.hash());
+            deposits.saveCursor(chainId, head, b.hash());
+            deposits.rememberBlock(chainId, head, b.hash());
             audit.append(c, ACTOR, "CHAIN_CURSOR_STARTED", payload("chainId", chainId, "block", head, "blockHash",
                     b.hash(), "note", "only blocks after this one are scanned"));
             lag = 0;
@@ -320,33 +322,33 @@ public class ChainListener {
         // ---- writes without audit: reorg marks, deposit rows, block hashes, cursor
         List<Deposit> orphaned = new ArrayList<>();
         if (fork != null) {
-            for (Deposit d : DepositStore.liveAbove(c, chainId, fork.number())) {
-                if (DepositStore.setStatus(c, d.id(), d.status(), "REORGED")) {
+            for (Deposit d : deposits.liveAbove(chainId, fork.number())) {
+                if (deposits.setStatus(d.id(), d.status(), "REORGED")) {
                     orphaned.add(d);
                 }
             }
-            DepositStore.forgetBlocks(c, chainId, fork.number(), Long.MIN_VALUE);
+            deposits.forgetBlocks(chainId, fork.number(), Long.MIN_VALUE);
         }
         List<Deposit> fresh = new ArrayList<>();
         List<Deposit> revived = new ArrayList<>();
         for (Deposit d : found) {
-            Recorded r = DepositStore.record(c, d);
+            Recorded r = deposits.record(d);
             if (r == Recorded.INSERTED) {
                 fresh.add(d);
             } else if (r == Recorded.REVIVED) {
-                revived.add(DepositStore.find(c, chainId, d.txHash(), d.logIndex()).orElseThrow());
+                revived.add(deposits.find(chainId, d.txHash(), d.logIndex()).orElseThrow());
             }
         }
         long last = blocks.isEmpty() ? base : blocks.getLast().number();
         String lastHash = blocks.isEmpty() ? baseHash : blocks.getLast().hash();
         for (ChainBlock b : blocks) {
-            DepositStore.rememberBlock(c, chainId, b.number(), b.hash());
+            deposits.rememberBlock(chainId, b.number(), b.hash());
         }
-        DepositStore.forgetBlocks(c, chainId, Long.MAX_VALUE, last - KEPT_BLOCKS + 1);
-        DepositStore.saveCursor(c, chainId, last, lastHash);
+        deposits.forgetBlocks(chainId, Long.MAX_VALUE, last - KEPT_BLOCKS + 1);
+        deposits.saveCursor(chainId, last, lastHash);
         List<Check> applied = new ArrayList<>();
         for (Check k : checks) {
-            if (DepositStore.setStatus(c, k.deposit().id(), "DETECTED", k.confirm() ? "CONFIRMED" : "REORGED")) {
+            if (deposits.setStatus(k.deposit().id(), "DETECTED", k.confirm() ? "CONFIRMED" : "REORGED")) {
                 applied.add(k);
             }
         }
@@ -381,7 +383,7 @@ public class ChainListener {
                 caseId = cases.open(c, v.address(), "INBOUND", null, d.id(), v.result().reason(),
                         v.result().provider());
             }
-            DepositStore.setKyt(c, d.id(), v.result().verdict().name(), caseId);
+            deposits.setKyt(d.id(), v.result().verdict().name(), caseId);
             audit.append(c, ACTOR, "DEPOSIT_KYT_EVALUATED", payload("depositId", d.id().toString(), "walletId",
                     d.walletId().toString(), "from", d.from(), "verdict", v.result().verdict().name(), "reason",
                     v.result().reason(), "provider", v.result().provider(), "caseId",
@@ -518,15 +520,14 @@ public class ChainListener {
      * the canonical block at their height is still theirs and the receipt is in it; REORGED when the block changed.
      * A node that answers inconsistently (the block is theirs but the receipt is not there yet) leaves them DETECTED.
      */
-    private List<Check> confirmationChecks(Connection c, EthNode node, long chainId, long head, long belowFork)
-            throws SQLException {
+    private List<Check> confirmationChecks(EthNode node, long chainId, long head, long belowFork) {
         long maxBlock = Math.min(head - confirmationBlocks + 1, belowFork);
         if (maxBlock < 0) {
             return List.of();
         }
         Map<Long, Optional<ChainBlock>> canonical = new HashMap<>();
         List<Check> out = new ArrayList<>();
-        for (Deposit d : DepositStore.detectedUpTo(c, chainId, maxBlock)) {
+        for (Deposit d : deposits.detectedUpTo(chainId, maxBlock)) {
             Optional<ChainBlock> b = canonical.computeIfAbsent(d.blockNumber(), n -> block(node, n));
             if (b.isEmpty() || d.blockHash() != null && !b.get().hash().equals(d.blockHash())) {
                 out.add(new Check(d, false, "the canonical block at " + d.blockNumber() + " is now "
@@ -545,8 +546,8 @@ public class ChainListener {
     }
 
     /** Walks back over the kept block hashes to the newest one still canonical. */
-    private Fork findFork(Connection c, EthNode node, long chainId, Cursor cursor) throws SQLException {
-        List<SeenBlock> seen = DepositStore.blocksAtOrBelow(c, chainId, cursor.lastBlock() - 1, KEPT_BLOCKS);
+    private Fork findFork(EthNode node, long chainId, Cursor cursor) {
+        List<SeenBlock> seen = deposits.blocksAtOrBelow(chainId, cursor.lastBlock() - 1, KEPT_BLOCKS);
         for (SeenBlock s : seen) {
             Optional<ChainBlock> b = block(node, s.number());
             if (b.isPresent() && b.get().hash().equals(s.hash())) {

@@ -10,8 +10,8 @@ import org.mpcwallet.bank.chain.EthNode;
 import org.mpcwallet.bank.db.TransactionRunner;
 import org.mpcwallet.bank.pipeline.ChainAccess;
 import org.mpcwallet.bank.pipeline.ChainUnavailableException;
-import org.mpcwallet.bank.pipeline.deposit.persistence.DepositStore.Deposit;
-import org.mpcwallet.bank.pipeline.deposit.persistence.DepositStore;
+import org.mpcwallet.bank.pipeline.deposit.persistence.DepositRepository;
+import org.mpcwallet.bank.pipeline.deposit.persistence.DepositRepository.Deposit;
 import org.mpcwallet.bank.pipeline.policy.app.WalletSettingsService;
 import org.mpcwallet.bank.pipeline.token.persistence.TokenRepository.Token;
 import org.mpcwallet.bank.pipeline.token.persistence.TokenRepository;
@@ -35,13 +35,15 @@ public class WalletFundsService {
     private final WalletService wallets;
     private final ChainAccess chain;
     private final TokenRepository tokenRows;
+    private final DepositRepository deposits;
 
     public WalletFundsService(TransactionRunner transactions, WalletService wallets, ChainAccess chain,
-                              TokenRepository tokenRows) {
+                              TokenRepository tokenRows, DepositRepository deposits) {
         this.transactions = transactions;
         this.wallets = wallets;
         this.chain = chain;
         this.tokenRows = tokenRows;
+        this.deposits = deposits;
     }
 
     /**
@@ -107,7 +109,7 @@ public class WalletFundsService {
         return transactions.inTransaction(c -> {
             Wallet w = wallets.requireRole(c, caller, walletId, WalletSettingsService.WALLET_READERS,
                     WalletSettingsService.BANK_READERS);
-            return org.mpcwallet.bank.paging.Page.of(DepositStore.page(c, w.id(), st, from, to, after, n), n, d ->
+            return org.mpcwallet.bank.paging.Page.of(deposits.page(w.id(), st, from, to, after, n), n, d ->
                     org.mpcwallet.bank.paging.Cursors.timeCursor("deposits", d.createdAt(), d.id()));
         });
     }
