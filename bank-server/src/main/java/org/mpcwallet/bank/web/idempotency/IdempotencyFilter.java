@@ -31,7 +31,7 @@ import javax.crypto.spec.SecretKeySpec;
 import org.mpcwallet.bank.auth.app.JwtSecret;
 import org.mpcwallet.bank.web.CorrelationIdFilter;
 import org.mpcwallet.bank.web.Problem;
-import org.mpcwallet.bank.web.idempotency.persistence.IdempotencyStore;
+import org.mpcwallet.bank.web.idempotency.persistence.IdempotencyRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,12 +55,12 @@ public final class IdempotencyFilter implements Ordered {
     private static final Pattern VALID = Pattern.compile("[!-~]{1,128}");
     private static final Logger LOG = LoggerFactory.getLogger(IdempotencyFilter.class);
 
-    private final IdempotencyStore store;
+    private final IdempotencyRepository store;
     private final JsonMapper json;
     /** HMAC key for request fingerprints, derived from the server secret (never the secret itself). */
     private final SecretKeySpec fingerprintKey;
 
-    IdempotencyFilter(IdempotencyStore store, JsonMapper json, JwtSecret secret) {
+    IdempotencyFilter(IdempotencyRepository store, JsonMapper json, JwtSecret secret) {
         this.store = store;
         this.json = json;
         this.fingerprintKey = new SecretKeySpec(hmac(new SecretKeySpec(
@@ -88,16 +88,16 @@ public final class IdempotencyFilter implements Ordered {
         }
         byte[] scope = scopeHash(request);
         byte[] requestHash = fingerprint(body == null ? new byte[0] : body);
-        IdempotencyStore.Claim claim = store.claim(scope, key, requestHash);
+        IdempotencyRepository.Claim claim = store.claim(scope, key, requestHash);
         switch (claim) {
-            case IdempotencyStore.Claim.InProgress p -> {
+            case IdempotencyRepository.Claim.InProgress p -> {
                 return problem(request, HttpStatus.CONFLICT, "A request with this Idempotency-Key is in progress.");
             }
-            case IdempotencyStore.Claim.Mismatch m -> {
+            case IdempotencyRepository.Claim.Mismatch m -> {
                 return problem(request, HttpStatus.UNPROCESSABLE_ENTITY,
                         "This Idempotency-Key was used with a different request body.");
             }
-            case IdempotencyStore.Claim.Replay r -> {
+            case IdempotencyRepository.Claim.Replay r -> {
                 MutableHttpResponse<byte[]> replay = HttpResponse.<byte[]>status(HttpStatus.valueOf(r.status()))
                         .body(r.body());
                 if (r.contentType() != null) {
@@ -106,7 +106,7 @@ public final class IdempotencyFilter implements Ordered {
                 replay.header(REPLAYED_HEADER, "true");
                 return replay;
             }
-            case IdempotencyStore.Claim.Claimed c -> {
+            case IdempotencyRepository.Claim.Claimed c -> {
                 return execute(request, continuation, scope, key);
             }
         }

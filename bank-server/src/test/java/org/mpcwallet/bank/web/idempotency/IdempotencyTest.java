@@ -37,7 +37,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.mpcwallet.bank.TestDataDir;
-import org.mpcwallet.bank.web.idempotency.persistence.IdempotencyStore;
+import org.mpcwallet.bank.web.idempotency.persistence.IdempotencyRepository;
 
 /** Idempotency-Key over real HTTP on the embedded PostgreSQL, with the auth endpoints as the guinea pigs. */
 @MicronautTest
@@ -57,7 +57,7 @@ class IdempotencyTest implements TestPropertyProvider {
     DataSource dataSource;
 
     @Inject
-    IdempotencyStore store;
+    IdempotencyRepository store;
 
     @Override
     public Map<String, String> getProperties() {
@@ -195,7 +195,7 @@ class IdempotencyTest implements TestPropertyProvider {
         String body = registerBody(name, PASSWORD);
         IdempotencyFilter filter = filterBean();
         // another request holds the key: claim it the way the filter would, and never complete
-        assertInstanceOf(IdempotencyStore.Claim.Claimed.class, store.claim(
+        assertInstanceOf(IdempotencyRepository.Claim.Claimed.class, store.claim(
                 IdempotencyFilter.scopeHash(HttpRequest.POST(REGISTER, "")), key,
                 filter.fingerprint(body.getBytes(StandardCharsets.UTF_8))));
         Map<String, Object> p = problem(send(post(REGISTER, body, key)), 409);
@@ -255,7 +255,7 @@ class IdempotencyTest implements TestPropertyProvider {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch start = new CountDownLatch(1);
         try {
-            List<Future<IdempotencyStore.Claim>> futures = new ArrayList<>();
+            List<Future<IdempotencyRepository.Claim>> futures = new ArrayList<>();
             for (int i = 0; i < threads; i++) {
                 futures.add(pool.submit(() -> {
                     start.await();
@@ -264,12 +264,12 @@ class IdempotencyTest implements TestPropertyProvider {
             }
             start.countDown();
             int claimed = 0;
-            for (Future<IdempotencyStore.Claim> f : futures) {
-                IdempotencyStore.Claim c = f.get();
-                if (c instanceof IdempotencyStore.Claim.Claimed) {
+            for (Future<IdempotencyRepository.Claim> f : futures) {
+                IdempotencyRepository.Claim c = f.get();
+                if (c instanceof IdempotencyRepository.Claim.Claimed) {
                     claimed++;
                 } else {
-                    assertInstanceOf(IdempotencyStore.Claim.InProgress.class, c);
+                    assertInstanceOf(IdempotencyRepository.Claim.InProgress.class, c);
                 }
             }
             assertEquals(1, claimed);
@@ -277,12 +277,12 @@ class IdempotencyTest implements TestPropertyProvider {
             pool.shutdownNow();
         }
         store.complete(scope, key, 200, "application/json", "{}".getBytes(StandardCharsets.UTF_8));
-        IdempotencyStore.Claim.Replay r = assertInstanceOf(IdempotencyStore.Claim.Replay.class,
+        IdempotencyRepository.Claim.Replay r = assertInstanceOf(IdempotencyRepository.Claim.Replay.class,
                 store.claim(scope, key, hash));
         assertEquals(200, r.status());
         assertArrayEquals("{}".getBytes(StandardCharsets.UTF_8), r.body());
         store.release(scope, key); // a completed key is not released
-        assertInstanceOf(IdempotencyStore.Claim.Replay.class, store.claim(scope, key, hash));
+        assertInstanceOf(IdempotencyRepository.Claim.Replay.class, store.claim(scope, key, hash));
     }
 
     @Test
@@ -290,12 +290,12 @@ class IdempotencyTest implements TestPropertyProvider {
         byte[] scope = IdempotencyFilter.sha256("expiry-scope".getBytes(StandardCharsets.UTF_8));
         byte[] hash = IdempotencyFilter.sha256("body".getBytes(StandardCharsets.UTF_8));
         String key = UUID.randomUUID().toString();
-        assertInstanceOf(IdempotencyStore.Claim.Claimed.class, store.claim(scope, key, hash));
+        assertInstanceOf(IdempotencyRepository.Claim.Claimed.class, store.claim(scope, key, hash));
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.executeUpdate("update idempotency_key set created_at = now() - interval '25 hours' where key = '"
                     + key + "'");
         }
-        assertInstanceOf(IdempotencyStore.Claim.Claimed.class, store.claim(scope, key, hash));
+        assertInstanceOf(IdempotencyRepository.Claim.Claimed.class, store.claim(scope, key, hash));
         assertEquals(1, count("select count(*) from idempotency_key where key = ? and created_at > now()"
                 + " - interval '1 hour'", key));
     }
