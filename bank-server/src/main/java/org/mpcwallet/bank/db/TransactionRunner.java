@@ -3,6 +3,8 @@ package org.mpcwallet.bank.db;
 import io.micronaut.transaction.TransactionOperations;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.function.Function;
 
 /**
  * The bank's one way into a database transaction: a Micronaut transaction (joined when one is already open on this
@@ -31,6 +33,20 @@ public final class TransactionRunner {
     /** {@code work} in a transaction of its own that commits even when the caller's later rolls back. */
     public <T> T inOwnTransaction(Transactions.Work<T> work) {
         return Transactions.inOwnTransaction(transactions, work, StoreException::new);
+    }
+
+    /**
+     * As {@link #inOwnTransaction(Transactions.Work)}, with a database failure reported as {@code onSqlError}'s
+     * exception (the audit log's {@code AuditWriteException}).
+     */
+    public <T> T inOwnTransaction(Transactions.Work<T> work,
+                                  Function<SQLException, ? extends RuntimeException> onSqlError) {
+        return Transactions.inOwnTransaction(transactions, work, onSqlError);
+    }
+
+    /** Whether a Micronaut transaction is open on this thread. */
+    public boolean active() {
+        return transactions.findTransactionStatus().isPresent();
     }
 
     /** {@code work} with no result, in the current transaction or a new one. */

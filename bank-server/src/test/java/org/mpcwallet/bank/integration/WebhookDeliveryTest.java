@@ -69,6 +69,9 @@ class WebhookDeliveryTest implements TestPropertyProvider {
     @Inject
     AuditLog audit;
 
+    @Inject
+    org.mpcwallet.bank.db.TransactionRunner transactions;
+
     private final java.net.http.HttpClient raw = java.net.http.HttpClient.newHttpClient();
     private User admin;
     private User owner;
@@ -454,17 +457,24 @@ class WebhookDeliveryTest implements TestPropertyProvider {
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             subscribe(viewer, receiver, "wallet.created");
             String ghost = UUID.randomUUID().toString();
-            try (Connection c = dataSource.getConnection()) {
-                c.setAutoCommit(false);
-                audit.append(c, "user:" + owner.name(), "WALLET_CREATED", "{\"walletId\":\"" + ghost + "\"}");
-                try (PreparedStatement ps = c.prepareStatement("select count(*) from webhook_outbox where body like ?")) {
-                    ps.setString(1, "%" + ghost + "%");
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        assertEquals(1, rs.getInt(1), "inside the transaction the outbox row is there");
+            class RolledBack extends RuntimeException {
+            }
+            try {
+                transactions.run(c -> {
+                    audit.appendInTransaction("user:" + owner.name(), "WALLET_CREATED",
+                            "{\"walletId\":\"" + ghost + "\"}");
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "select count(*) from webhook_outbox where body like ?")) {
+                        ps.setString(1, "%" + ghost + "%");
+                        try (ResultSet rs = ps.executeQuery()) {
+                            rs.next();
+                            assertEquals(1, rs.getInt(1), "inside the transaction the outbox row is there");
+                        }
                     }
-                }
-                c.rollback();
+                    throw new RolledBack();
+                });
+            } catch (RolledBack expected) {
+                // the transaction rolled back
             }
             String real = wallet("after-rollback");
             pump(() -> !about(receiver, real).isEmpty(), "the real event");

@@ -1,5 +1,6 @@
 package org.mpcwallet.bank.audit.app;
 
+import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.json.tree.JsonNode;
 import jakarta.inject.Singleton;
@@ -15,6 +16,8 @@ import org.mpcwallet.bank.audit.domain.AuditEvent;
 import org.mpcwallet.bank.audit.domain.ChainVerification;
 import org.mpcwallet.bank.audit.domain.Hash;
 import org.mpcwallet.bank.audit.persistence.AuditEventRepository;
+import org.mpcwallet.bank.db.TransactionRunner;
+import org.mpcwallet.bank.db.Transactions;
 
 /**
  * The append-only, hash-chained audit log. Blocking (JDBC): call it off the event loop.
@@ -22,26 +25,34 @@ import org.mpcwallet.bank.audit.persistence.AuditEventRepository;
  * <p>An append is one transaction: lock the head row ({@code SELECT ... FOR UPDATE}), build the event at
  * head.seq + 1 chained to head.hash, insert it, move the head. Concurrent writers queue on the row lock, so seq has
  * no gaps and the chain no forks. The {@link AuditAppendHook}s run in the same transaction (the webhook outbox).
+ * {@link #append} is a Micronaut transaction of its own; {@link #appendInTransaction} joins the caller's. The reads
+ * ({@link #packageOf}, {@link #events}, {@link #headHash}) go through {@link AuditEventRepository} (in the current
+ * transaction when there is one, else in auto-commit); {@link #verify} reads one repeatable-read snapshot on a
+ * connection of its own from the plain pool.
  */
 @Singleton
 public class AuditLog {
+    /** The plain pool ({@code db.PoolDataSource}), for the verification's snapshot only. */
     private final DataSource dataSource;
+    private final TransactionRunner transactions;
     private final AuditEventRepository repository;
     private final JsonMapper json;
     private final Clock clock;
     private final java.util.List<AuditAppendHook> hooks;
 
-    public AuditLog(DataSource dataSource, AuditEventRepository repository, JsonMapper json,
-                    java.util.List<AuditAppendHook> hooks) {
+    public AuditLog(DataSource dataSource, TransactionRunner transactions, AuditEventRepository repository,
+                    JsonMapper json, java.util.List<AuditAppendHook> hooks) {
         this.hooks = java.util.List.copyOf(hooks);
         this.dataSource = dataSource;
+        this.transactions = transactions;
         this.repository = repository;
         this.json = json;
         this.clock = Clock.systemUTC();
     }
 
     /**
-     * Appends an event and returns it as stored.
+     * Appends an event in a transaction of its own (committed when this returns, also when the caller has a
+     * transaction open, which later may roll back) and returns it as stored.
      *
      * @param payload JSON text (an object, typically); stored and hashed exactly as given
      * @throws IllegalArgumentException for a bad actor, type or payload
@@ -51,55 +62,46 @@ public class AuditLog {
         AuditEvent.checkActor(actor);
         AuditEvent.checkType(type);
         checkJson(payload);
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                AuditEvent event = appendIn(c, actor, type, payload);
-                c.commit();
-                return event;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new AuditWriteException("appending to the audit log failed", e);
-        }
+        return transactions.inOwnTransaction(c -> appendIn(actor, type, payload),
+                e -> new AuditWriteException("appending to the audit log failed", e));
     }
 
     /**
-     * Appends an event inside the caller's transaction on {@code c} (auto-commit off): the event exists exactly when
-     * the caller's other writes commit. The head row stays locked until the caller commits or rolls back.
+     * Appends an event inside the caller's open Micronaut transaction: the event exists exactly when the caller's
+     * other writes commit. The head row stays locked until the caller commits or rolls back.
+     *
+     * @throws IllegalStateException when no transaction is open
      */
-    public AuditEvent append(Connection c, String actor, String type, String payload) throws SQLException {
+    public AuditEvent appendInTransaction(String actor, String type, String payload) throws SQLException {
         AuditEvent.checkActor(actor);
         AuditEvent.checkType(type);
         checkJson(payload);
-        if (c.getAutoCommit()) {
-            throw new IllegalStateException("append(Connection, ...) needs the caller's open transaction");
+        if (!transactions.active()) {
+            throw new IllegalStateException("appendInTransaction needs the caller's open transaction");
         }
-        return appendIn(c, actor, type, payload);
+        return appendIn(actor, type, payload);
     }
 
-    private AuditEvent appendIn(Connection c, String actor, String type, String payload) throws SQLException {
-        AuditEventRepository.Head head = repository.lockHead(c);
+    private AuditEvent appendIn(String actor, String type, String payload) throws SQLException {
+        AuditEventRepository.Head head = repository.lockHead();
         Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
         long seq = head.seq() + 1;
         Hash hash = AuditChain.hash(head.hash(), seq, at, actor, type, payload);
         AuditEvent event = new AuditEvent(seq, at, actor, type, payload, head.hash(), hash);
-        repository.insertAndAdvance(c, event);
+        repository.insertAndAdvance(event);
         for (AuditAppendHook h : hooks) {
-            h.appended(c, event);
+            h.appended(event);
         }
         return event;
     }
 
     /** The audit package of one transaction request (docs/custody-pipeline.md "Audit package"). */
     public org.mpcwallet.bank.audit.domain.AuditPackage packageOf(String txRequestId) {
-        try (Connection c = dataSource.getConnection()) {
+        try {
             return org.mpcwallet.bank.audit.domain.AuditPackage.of(txRequestId,
-                    repository.forTxRequest(c, txRequestId));
-        } catch (SQLException e) {
-            throw new AuditWriteException("reading the audit log failed", e);
+                    repository.forTxRequest(txRequestId));
+        } catch (DataAccessException e) {
+            throw Transactions.storeFailure(e, sql -> new AuditWriteException("reading the audit log failed", sql));
         }
     }
 
@@ -133,27 +135,21 @@ public class AuditLog {
             AuditEvent.checkType(type);
         }
         String t = type == null || type.isBlank() ? null : type;
-        try (Connection c = dataSource.getConnection()) {
-            return org.mpcwallet.bank.paging.Page.of(repository.page(c, after, t, filter.actor(), filter.from(),
+        try {
+            return org.mpcwallet.bank.paging.Page.of(repository.page(after, t, filter.actor(), filter.from(),
                     filter.to(), n + 1), n, e ->
                     org.mpcwallet.bank.paging.Cursors.seqCursor("audit-events", e.seq()));
-        } catch (SQLException e) {
-            throw new AuditWriteException("reading the audit log failed", e);
+        } catch (DataAccessException e) {
+            throw Transactions.storeFailure(e, sql -> new AuditWriteException("reading the audit log failed", sql));
         }
     }
 
-    /** As {@link #headHash()}, read on {@code c} (in its transaction; no second connection is taken). */
-    public byte[] headHash(Connection c) throws SQLException {
-        return repository.readHead(c).hash().toBytes();
-    }
-
-    /** The current head hash (32 bytes; all zero for an empty log), as bound into signing permits. */
-    public byte[] headHash() {
-        try (Connection c = dataSource.getConnection()) {
-            return repository.readHead(c).hash().toBytes();
-        } catch (SQLException e) {
-            throw new AuditWriteException("reading the audit head failed", e);
-        }
+    /**
+     * The current head hash (32 bytes; all zero for an empty log), as bound into signing permits: read in the
+     * caller's transaction (no second connection is taken), or in auto-commit outside one.
+     */
+    public byte[] headHash() throws SQLException {
+        return repository.readHead().hash().toBytes();
     }
 
     /** Walks the whole chain in one consistent snapshot and reports the first broken link. */

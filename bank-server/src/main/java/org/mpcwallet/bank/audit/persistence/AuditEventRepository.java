@@ -1,37 +1,124 @@
 package org.mpcwallet.bank.audit.persistence;
 
-import jakarta.inject.Singleton;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.data.annotation.Query;
+import io.micronaut.data.jdbc.annotation.JdbcRepository;
+import io.micronaut.data.model.query.builder.sql.Dialect;
+import io.micronaut.data.repository.GenericRepository;
+import io.micronaut.transaction.TransactionDefinition;
+import io.micronaut.transaction.annotation.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.function.Function;
 import org.mpcwallet.bank.audit.domain.AuditEvent;
 import org.mpcwallet.bank.audit.domain.Hash;
 
-/** SQL for {@code audit_event} and {@code audit_head}, on a connection (and transaction) owned by the caller. */
-@Singleton
-public class AuditEventRepository {
+/**
+ * Tables {@code audit_event} (rows {@link AuditEventRow}) and {@code audit_head} ({@link AuditHeadRow}) on Micronaut
+ * Data JDBC: in the caller's Micronaut transaction when there is one, else each statement on a connection of its own
+ * in auto-commit. The head lock refuses to run outside a transaction. The chain's verification reads on a connection
+ * of its own from the plain pool, in one repeatable-read snapshot streamed with a cursor
+ * ({@link #readHead(Connection)}, {@link #streamAll}): plain JDBC on the connection it is given.
+ */
+@JdbcRepository(dialect = Dialect.POSTGRES)
+public abstract class AuditEventRepository implements GenericRepository<AuditEventRow, Long> {
+    private static final String COLUMNS = "seq, occurred_at, actor, type, payload, prev_hash, hash";
 
     /** The chain head as recorded in {@code audit_head}. */
     public record Head(long seq, Hash hash) {
     }
 
-    /** Reads the head and locks its row until the transaction ends: the writers' serialisation point. */
-    public Head lockHead(Connection c) throws SQLException {
-        return head(c, "select seq, hash from audit_head where id = 1 for update");
+    /**
+     * Reads the head and locks its row until the transaction ends: the writers' serialisation point. Only inside a
+     * transaction.
+     */
+    public Head lockHead() throws SQLException {
+        return head(lockedHeadRow());
     }
 
-    /** Reads the head without locking. */
+    /** Reads the head without locking (in the current transaction when there is one). */
+    public Head readHead() throws SQLException {
+        return head(headRow());
+    }
+
+    @Transactional(propagation = TransactionDefinition.Propagation.MANDATORY)
+    @Query("select id, seq, hash from audit_head where id = 1 for update")
+    protected abstract Optional<AuditHeadRow> lockedHeadRow();
+
+    @Query("select id, seq, hash from audit_head where id = 1")
+    protected abstract Optional<AuditHeadRow> headRow();
+
+    private static Head head(Optional<AuditHeadRow> row) throws SQLException {
+        if (row.isEmpty()) {
+            throw new SQLException("audit_head row is missing");
+        }
+        return new Head(row.get().seq(), Hash.of(row.get().hash()));
+    }
+
+    /** Inserts the event and moves the head onto it (in the caller's transaction, under the head lock). */
+    public void insertAndAdvance(AuditEvent e) throws SQLException {
+        insertEvent(e.seq(), e.occurredAt(), e.actor(), e.type(), e.payload(), e.prevHash().toBytes(),
+                e.hash().toBytes());
+        if (moveHead(e.seq(), e.hash().toBytes()) != 1) {
+            throw new SQLException("audit_head row is missing");
+        }
+    }
+
+    @Query("insert into audit_event (seq, occurred_at, actor, type, payload, prev_hash, hash) "
+            + "values (:seq, :occurredAt, :actor, :type, :payload, :prevHash, :hash)")
+    protected abstract void insertEvent(long seq, Instant occurredAt, String actor, String type, String payload,
+                                        byte[] prevHash, byte[] hash);
+
+    @Query("update audit_head set seq = :seq, hash = :hash where id = 1")
+    protected abstract int moveHead(long seq, byte[] hash);
+
+    /**
+     * The events of one transaction request, in seq order: those whose payload names it as {@code txRequestId}, and
+     * those naming one of its sign requests as {@code requestId} (permit, signing).
+     *
+     * @throws MalformedEventException for a row that is no well-formed event
+     */
+    public List<AuditEvent> forTxRequest(String txRequestId) {
+        return forTxRequestRows(txRequestId).stream().map(AuditEventRow::toEvent).toList();
+    }
+
+    @Query("select " + COLUMNS + " from audit_event where payload::jsonb ->> 'txRequestId' = :txRequestId "
+            + "or payload::jsonb ->> 'requestId' in (select id::text from sign_requests "
+            + "where tx_request_id::text = :txRequestId) order by seq")
+    protected abstract List<AuditEventRow> forTxRequestRows(String txRequestId);
+
+    /**
+     * Events with seq above {@code afterSeq} in chain order, at most {@code limit}: of {@code type} and {@code actor},
+     * recorded in [{@code from}, {@code to}) (a null filter: any).
+     *
+     * @throws MalformedEventException for a row that is no well-formed event
+     */
+    public List<AuditEvent> page(long afterSeq, @Nullable String type, @Nullable String actor, @Nullable Instant from,
+                                 @Nullable Instant to, int limit) {
+        return pageRows(afterSeq, type, actor, from, to, limit).stream().map(AuditEventRow::toEvent).toList();
+    }
+
+    @Query("select " + COLUMNS + " from audit_event where seq > :afterSeq "
+            + "and (:type::text is null or type = :type::text) and (:actor::text is null or actor = :actor::text) "
+            + "and (:from::timestamptz is null or occurred_at >= :from) "
+            + "and (:to::timestamptz is null or occurred_at < :to) order by seq limit :limit")
+    protected abstract List<AuditEventRow> pageRows(long afterSeq, @Nullable String type, @Nullable String actor,
+                                                    @Nullable Instant from, @Nullable Instant to, int limit);
+
+    // ---- the verification's snapshot, on a plain-pool connection of its own
+
+    /** Reads the head without locking on {@code c} (the verification's snapshot). */
     public Head readHead(Connection c) throws SQLException {
-        return head(c, "select seq, hash from audit_head where id = 1");
-    }
-
-    private static Head head(Connection c, String sql) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+        try (PreparedStatement ps = c.prepareStatement("select seq, hash from audit_head where id = 1");
+             ResultSet rs = ps.executeQuery()) {
             if (!rs.next()) {
                 throw new SQLException("audit_head row is missing");
             }
@@ -39,96 +126,16 @@ public class AuditEventRepository {
         }
     }
 
-    /** Inserts the event and moves the head onto it. */
-    public void insertAndAdvance(Connection c, AuditEvent e) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "insert into audit_event (seq, occurred_at, actor, type, payload, prev_hash, hash)"
-                        + " values (?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setLong(1, e.seq());
-            ps.setObject(2, OffsetDateTime.ofInstant(e.occurredAt(), ZoneOffset.UTC));
-            ps.setString(3, e.actor());
-            ps.setString(4, e.type());
-            ps.setString(5, e.payload());
-            ps.setBytes(6, e.prevHash().toBytes());
-            ps.setBytes(7, e.hash().toBytes());
-            ps.executeUpdate();
-        }
-        try (PreparedStatement ps = c.prepareStatement("update audit_head set seq = ?, hash = ? where id = 1")) {
-            ps.setLong(1, e.seq());
-            ps.setBytes(2, e.hash().toBytes());
-            if (ps.executeUpdate() != 1) {
-                throw new SQLException("audit_head row is missing");
-            }
-        }
-    }
-
     /**
-     * Streams all events in seq order (the connection must not be in auto-commit mode, so the driver uses a
-     * cursor). The visitor sees the events through an iterator; rows that no longer form a valid
-     * {@link AuditEvent} (e.g. a bad hash length written by a superuser) end the walk with an exception.
+     * Streams all events in seq order on {@code c} (not in auto-commit mode, so the driver uses a cursor). The visitor
+     * sees the events through an iterator; rows that no longer form a valid {@link AuditEvent} (e.g. a bad hash length
+     * written by a superuser) end the walk with an exception.
      */
-    public <T> T streamAll(Connection c, java.util.function.Function<Iterator<AuditEvent>, T> visitor)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "select seq, occurred_at, actor, type, payload, prev_hash, hash from audit_event order by seq")) {
+    public <T> T streamAll(Connection c, Function<Iterator<AuditEvent>, T> visitor) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select " + COLUMNS + " from audit_event order by seq")) {
             ps.setFetchSize(500);
             try (ResultSet rs = ps.executeQuery()) {
                 return visitor.apply(new RowIterator(rs));
-            }
-        }
-    }
-
-    /**
-     * The events of one transaction request, in seq order: those whose payload names it as {@code txRequestId}, and
-     * those naming one of its sign requests as {@code requestId} (permit, signing).
-     */
-    public java.util.List<AuditEvent> forTxRequest(Connection c, String txRequestId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select seq, occurred_at, actor, type, payload, prev_hash, hash "
-                + "from audit_event where payload::jsonb ->> 'txRequestId' = ? or payload::jsonb ->> 'requestId' in "
-                + "(select id::text from sign_requests where tx_request_id::text = ?) order by seq")) {
-            ps.setString(1, txRequestId);
-            ps.setString(2, txRequestId);
-            try (ResultSet rs = ps.executeQuery()) {
-                java.util.List<AuditEvent> out = new java.util.ArrayList<>();
-                RowIterator it = new RowIterator(rs);
-                while (it.hasNext()) {
-                    out.add(it.next());
-                }
-                return out;
-            }
-        }
-    }
-
-    /**
-     * Events with seq above {@code afterSeq} in chain order, at most {@code limit}: of {@code type} and {@code actor},
-     * recorded in [{@code from}, {@code to}) (a null filter: any).
-     */
-    public java.util.List<AuditEvent> page(Connection c, long afterSeq, String type, String actor,
-                                           java.time.Instant from, java.time.Instant to, int limit)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select seq, occurred_at, actor, type, payload, prev_hash, hash "
-                + "from audit_event where seq > ? and (?::text is null or type = ?::text) "
-                + "and (?::text is null or actor = ?::text) and (?::timestamptz is null or occurred_at >= ?) "
-                + "and (?::timestamptz is null or occurred_at < ?) order by seq limit ?")) {
-            java.sql.Timestamp f = from == null ? null : java.sql.Timestamp.from(from);
-            java.sql.Timestamp t = to == null ? null : java.sql.Timestamp.from(to);
-            ps.setLong(1, afterSeq);
-            ps.setString(2, type);
-            ps.setString(3, type);
-            ps.setString(4, actor);
-            ps.setString(5, actor);
-            ps.setTimestamp(6, f);
-            ps.setTimestamp(7, f);
-            ps.setTimestamp(8, t);
-            ps.setTimestamp(9, t);
-            ps.setInt(10, limit);
-            try (ResultSet rs = ps.executeQuery()) {
-                java.util.List<AuditEvent> out = new java.util.ArrayList<>();
-                RowIterator it = new RowIterator(rs);
-                while (it.hasNext()) {
-                    out.add(it.next());
-                }
-                return out;
             }
         }
     }

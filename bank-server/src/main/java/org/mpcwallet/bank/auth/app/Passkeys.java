@@ -223,7 +223,7 @@ public class Passkeys {
                 return "credential_taken";
             }
             repository.insert(p);
-            audit.append(c, actor(s.userId()), "PASSKEY_REGISTERED", AuditPayload.of(json, "userId",
+            audit.appendInTransaction(actor(s.userId()), "PASSKEY_REGISTERED", AuditPayload.of(json, "userId",
                     s.userId().toString(), "passkeyId", p.id().toString(), "name", label,
                     "aaguid", acd.getAaguid().toString(), "correlationId", correlationId));
             return null;
@@ -246,7 +246,7 @@ public class Passkeys {
         Instant expires = now.plus(STEP_UP_VALID);
         transactions.inTransaction(c -> {
             repository.insertGrant(sha256(stepUp), userId, passkeyId, now, expires);
-            audit.append(c, actor(s.userId()), "AUTH_STEP_UP", AuditPayload.of(json, "userId",
+            audit.appendInTransaction(actor(s.userId()), "AUTH_STEP_UP", AuditPayload.of(json, "userId",
                     userId.toString(), "passkeyId", passkeyId.toString(), "expiresAt", expires.toString(),
                     "correlationId", correlationId));
             return null;
@@ -273,8 +273,8 @@ public class Passkeys {
                         : g.get().usedAt() != null ? "used" : !now.isBefore(g.get().expiresAt()) ? "expired" : null;
             }
             if (r != null) {
-                audit.append(c, actor, "AUTH_STEP_UP_REFUSED", AuditPayload.of(json, "userId", userId.toString(),
-                        "action", action, "reason", r, "correlationId", correlationId));
+                audit.appendInTransaction(actor, "AUTH_STEP_UP_REFUSED", AuditPayload.of(json, "userId",
+                        userId.toString(), "action", action, "reason", r, "correlationId", correlationId));
             }
             return r;
         });

@@ -98,7 +98,7 @@ public class StaffInvitations {
                 throw new WalletException(Kind.CONFLICT, "the username " + name + " is taken");
             }
             invitations.save(StaffInvitation.issued(u.id(), sha256(code), admin.userId(), now, expires));
-            audit.append(c, admin.actor(), "STAFF_INVITED", AuditPayload.of(json, "userId", u.id().toString(),
+            audit.appendInTransaction(admin.actor(), "STAFF_INVITED", AuditPayload.of(json, "userId", u.id().toString(),
                     "username", name, "roles", names, "expiresAt", expires.toString()));
             return null;
         });
@@ -123,13 +123,13 @@ public class StaffInvitations {
             boolean ok = found != null && found.acceptedAt() == null && now.isBefore(found.expiresAt())
                     && MessageDigest.isEqual(found.codeHash(), given);
             if (!ok) {
-                audit.append(c, "anonymous", "STAFF_INVITATION_REFUSED", AuditPayload.of(json, "username", name,
-                        "reason", found == null ? "unknown" : found.acceptedAt() != null ? "used"
+                audit.appendInTransaction("anonymous", "STAFF_INVITATION_REFUSED", AuditPayload.of(json, "username",
+                        name, "reason", found == null ? "unknown" : found.acceptedAt() != null ? "used"
                                 : !now.isBefore(found.expiresAt()) ? "expired" : "wrong_code"));
                 return null;
             }
             invitations.accept(found.userId(), hash, now);
-            audit.append(c, "user:" + found.username(), "STAFF_INVITATION_ACCEPTED", AuditPayload.of(json,
+            audit.appendInTransaction("user:" + found.username(), "STAFF_INVITATION_ACCEPTED", AuditPayload.of(json,
                     "userId", found.userId().toString(), "username", found.username(), "roles", found.roles()));
             return found;
         });

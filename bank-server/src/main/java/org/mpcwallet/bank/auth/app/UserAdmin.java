@@ -94,7 +94,7 @@ public class UserAdmin {
     public Roles apply(Connection c, Caller caller, Plan plan, String changeId) throws SQLException {
         NamedRoles before = users.lockRoles(plan.userId()).orElseThrow(UserAdmin::noSuchUser);
         users.setRoles(plan.userId(), plan.roles());
-        audit.append(c, caller.actor(), "USER_ROLES_CHANGED", AuditPayload.of(json, "userId",
+        audit.appendInTransaction(caller.actor(), "USER_ROLES_CHANGED", AuditPayload.of(json, "userId",
                 plan.userId().toString(), "username", before.username(), "before", before.roles(), "after",
                 plan.roles(), "changeId", changeId));
         return new Roles(plan.userId(), before.username(), plan.roles());
@@ -145,7 +145,7 @@ public class UserAdmin {
         transactions.inTransaction(c -> {
             String username = users.username(id).orElseThrow(UserAdmin::noSuchUser);
             users.setDisabled(id, disabled);
-            audit.append(c, caller.actor(), disabled ? "USER_DISABLED" : "USER_ENABLED", AuditPayload.of(json,
+            audit.appendInTransaction(caller.actor(), disabled ? "USER_DISABLED" : "USER_ENABLED", AuditPayload.of(json,
                     "userId", id.toString(), "username", username));
             return null;
         });
@@ -169,8 +169,8 @@ public class UserAdmin {
         return transactions.inTransaction(c -> {
             String username = users.username(id).orElseThrow(UserAdmin::noSuchUser);
             boolean cleared = throttles.clear(id);
-            audit.append(c, caller.actor(), "AUTH_LOCKOUT_CLEARED", AuditPayload.of(json, "userId", id.toString(),
-                    "username", username, "hadFailures", cleared));
+            audit.appendInTransaction(caller.actor(), "AUTH_LOCKOUT_CLEARED", AuditPayload.of(json, "userId",
+                    id.toString(), "username", username, "hadFailures", cleared));
             return cleared;
         });
     }

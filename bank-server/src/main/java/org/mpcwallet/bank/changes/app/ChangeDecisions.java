@@ -101,7 +101,7 @@ public class ChangeDecisions {
                     throw new NoLongerApplies(refused);
                 }
                 store.decide(changeId, PendingChange.Status.APPLIED, approver.userId(), now, note, outcome);
-                audit.append(c, approver.actor(), "CHANGE_APPROVED", AuditPayload.of(json, "changeId",
+                audit.appendInTransaction(approver.actor(), "CHANGE_APPROVED", AuditPayload.of(json, "changeId",
                         changeId.toString(), "kind", p.kind(), "proposedBy", p.proposedByName(), "comment", note,
                         "correlationId", correlationId));
                 return store.find(changeId, false).orElseThrow();
@@ -139,8 +139,8 @@ public class ChangeDecisions {
         return transactions.inTransaction(c -> {
             PendingChange p = pending(c, changeId);
             store.decide(changeId, PendingChange.Status.REJECTED, caller.userId(), now, note, null);
-            audit.append(c, caller.actor(), "CHANGE_REJECTED", AuditPayload.of(json, "changeId", changeId.toString(),
-                    "kind", p.kind(), "proposedBy", p.proposedByName(), "withdrawn",
+            audit.appendInTransaction(caller.actor(), "CHANGE_REJECTED", AuditPayload.of(json, "changeId",
+                    changeId.toString(), "kind", p.kind(), "proposedBy", p.proposedByName(), "withdrawn",
                     p.proposedBy().equals(caller.userId()), "comment", note, "correlationId", correlationId));
             return store.find(changeId, false).orElseThrow();
         });
@@ -151,7 +151,7 @@ public class ChangeDecisions {
             PendingChange p = pending(c, changeId);
             store.decide(changeId, PendingChange.Status.FAILED, approver.userId(), now, null,
                     Map.of("reason", reason));
-            audit.append(c, approver.actor(), "CHANGE_FAILED", AuditPayload.of(json, "changeId",
+            audit.appendInTransaction(approver.actor(), "CHANGE_FAILED", AuditPayload.of(json, "changeId",
                     changeId.toString(), "kind", p.kind(), "reason", reason, "correlationId", correlationId));
             return null;
         });

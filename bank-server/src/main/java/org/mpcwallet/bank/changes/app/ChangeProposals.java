@@ -60,8 +60,9 @@ public class ChangeProposals {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         return transactions.inTransaction(c -> {
             store.insert(id, kind, payload, summary, proposer.userId(), now);
-            audit.append(c, proposer.actor(), "CHANGE_PROPOSED", AuditPayload.of(json, "changeId", id.toString(),
-                    "kind", kind, "summary", summary, "payload", payload, "correlationId", correlationId));
+            audit.appendInTransaction(proposer.actor(), "CHANGE_PROPOSED", AuditPayload.of(json, "changeId",
+                    id.toString(), "kind", kind, "summary", summary, "payload", payload, "correlationId",
+                    correlationId));
             return store.find(id, false).orElseThrow();
         });
     }

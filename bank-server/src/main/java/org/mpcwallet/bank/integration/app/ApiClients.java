@@ -118,7 +118,7 @@ public class ApiClients {
             clients.save(new ApiClientRow(clientId, n, u.id(), cidrs.toArray(String[]::new), admin.userId(), now,
                     null));
             clients.addKey(keyId, clientId, spki, now);
-            audit.append(c, admin.actor(), "API_CLIENT_REGISTERED", AuditPayload.of(json, "clientId",
+            audit.appendInTransaction(admin.actor(), "API_CLIENT_REGISTERED", AuditPayload.of(json, "clientId",
                     clientId.toString(), "name", n, "userId", u.id().toString(), "roles", roleNames(roles),
                     "allowedCidrs", cidrs, "keyId", keyId.toString(), "keyFingerprint",
                     ClientInputs.fingerprint(spki)));
@@ -154,7 +154,7 @@ public class ApiClients {
         transactions.inTransaction(c -> {
             if (clients.disable(r.id(), now) == 1) {
                 clients.disableUser(r.userId());
-                audit.append(c, admin.actor(), "API_CLIENT_DISABLED", AuditPayload.of(json, "clientId",
+                audit.appendInTransaction(admin.actor(), "API_CLIENT_DISABLED", AuditPayload.of(json, "clientId",
                         r.id().toString(), "name", r.name()));
             }
             return null;
@@ -184,7 +184,7 @@ public class ApiClients {
         transactions.inTransaction(c -> {
             clients.addKey(keyId, r.id(), spki, now);
             clients.expireOthers(r.id(), keyId, now.plus(overlap));
-            audit.append(c, admin.actor(), "API_CLIENT_KEY_ADDED", AuditPayload.of(json, "clientId",
+            audit.appendInTransaction(admin.actor(), "API_CLIENT_KEY_ADDED", AuditPayload.of(json, "clientId",
                     r.id().toString(), "keyId", keyId.toString(), "keyFingerprint", ClientInputs.fingerprint(spki),
                     "overlapSeconds", overlap.toSeconds()));
             return null;

@@ -245,9 +245,10 @@ public class WebhookDispatcher {
                     String reason = WebhookOutboxRepository.FAILING_REASON + since + " (last: "
                             + (err == null ? "answered " + status : err) + ")";
                     subscriptions.setDisabled(d.subscriptionId(), now, reason);
-                    audit.append(c, ACTOR, "WEBHOOK_ENDPOINT_DISABLED", AuditPayload.of(json, "subscriptionId",
-                            d.subscriptionId().toString(), "clientId", s.get().clientId().toString(), "url",
-                            WebhookUrl.forLog(s.get().url()), "failingSince", since.toString(), "reason", reason));
+                    audit.appendInTransaction(ACTOR, "WEBHOOK_ENDPOINT_DISABLED", AuditPayload.of(json,
+                            "subscriptionId", d.subscriptionId().toString(), "clientId", s.get().clientId().toString(),
+                            "url", WebhookUrl.forLog(s.get().url()), "failingSince", since.toString(), "reason",
+                            reason));
                     return true;
                 }
             }

@@ -3,7 +3,6 @@ package org.mpcwallet.bank.integration.app;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,7 +30,7 @@ public class WebhookOutbox implements AuditAppendHook {
     }
 
     @Override
-    public void appended(Connection c, AuditEvent event) throws SQLException {
+    public void appended(AuditEvent event) throws SQLException {
         if (!WebhookEvents.AUDIT_TYPES.contains(event.type())) {
             return; // most appends (sign-ins, sessions, votes…) are no webhook event: not even parsed
         }
@@ -68,6 +67,6 @@ public class WebhookOutbox implements AuditAppendHook {
         } catch (IOException e) {
             throw new SQLException("the webhook event could not be written as JSON", e);
         }
-        outbox.insertOutbox(c, id, event.seq(), o.type(), o.entity(), o.walletId(), event.occurredAt(), text);
+        outbox.insertOutbox(id, event.seq(), o.type(), o.entity(), o.walletId(), event.occurredAt(), text);
     }
 }

@@ -83,7 +83,7 @@ public class Webhooks {
                         + " enabled subscriptions; disable one first");
             }
             UUID id = UUID.randomUUID();
-            AuditEvent e = audit.append(c, caller.actor(), "WEBHOOK_SUBSCRIBED", AuditPayload.of(json,
+            AuditEvent e = audit.appendInTransaction(caller.actor(), "WEBHOOK_SUBSCRIBED", AuditPayload.of(json,
                     "subscriptionId", id.toString(), "clientId", client.toString(), "url", WebhookUrl.forLog(url),
                             "eventTypes", types,
                     "description", d));
@@ -119,7 +119,7 @@ public class Webhooks {
             Subscription s = visible(caller, id, true);
             if (s.disabledAt() == null) {
                 subscriptions.setDisabled(s.id(), now(), "disabled by " + caller.actor());
-                audit.append(c, caller.actor(), "WEBHOOK_DISABLED", AuditPayload.of(json, "subscriptionId",
+                audit.appendInTransaction(caller.actor(), "WEBHOOK_DISABLED", AuditPayload.of(json, "subscriptionId",
                         s.id().toString(), "clientId", s.clientId().toString()));
             }
             return subscriptions.find(s.id()).orElseThrow();
@@ -132,7 +132,7 @@ public class Webhooks {
             Subscription s = visible(caller, id, true);
             if (s.disabledAt() != null) {
                 subscriptions.enable(s.id());
-                audit.append(c, caller.actor(), "WEBHOOK_ENABLED", AuditPayload.of(json, "subscriptionId",
+                audit.appendInTransaction(caller.actor(), "WEBHOOK_ENABLED", AuditPayload.of(json, "subscriptionId",
                         s.id().toString(), "clientId", s.clientId().toString(), "wasDisabledFor",
                         s.disabledReason()));
             }
@@ -175,7 +175,7 @@ public class Webhooks {
             if (!log.redeliver(s.id(), event, now())) {
                 throw new WalletException(Kind.NOT_FOUND, "This subscription has no delivery of that event.");
             }
-            audit.append(c, caller.actor(), "WEBHOOK_REDELIVERY_REQUESTED", AuditPayload.of(json,
+            audit.appendInTransaction(caller.actor(), "WEBHOOK_REDELIVERY_REQUESTED", AuditPayload.of(json,
                     "subscriptionId", s.id().toString(), "eventId", event.toString()));
             return null;
         });
@@ -195,7 +195,7 @@ public class Webhooks {
             Subscription s = visible(caller, id, false);
             int count = log.redeliverSince(s.id(), from, now(), WebhookEvents.CASE_ROLES,
                     staffRoles);
-            audit.append(c, caller.actor(), "WEBHOOK_REDELIVERY_REQUESTED", AuditPayload.of(json,
+            audit.appendInTransaction(caller.actor(), "WEBHOOK_REDELIVERY_REQUESTED", AuditPayload.of(json,
                     "subscriptionId", s.id().toString(), "since", from.toString(), "deliveries", count));
             return count;
         });

@@ -11,10 +11,8 @@ import io.micronaut.data.repository.GenericRepository;
 import io.micronaut.transaction.TransactionDefinition;
 import io.micronaut.transaction.annotation.Transactional;
 import jakarta.inject.Inject;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,8 +25,8 @@ import java.util.UUID;
  * Tables {@code webhook_outbox}, {@code webhook_fanout} and the queue side of {@code webhook_deliveries} and
  * {@code webhook_attempts} (V21): the outbox row of each audit event, its fan-out into one delivery per subscription,
  * the leased claim of due deliveries and the record of each attempt. Micronaut Data JDBC, in the caller's Micronaut
- * transaction; {@link #fanOut} and {@link #claim} refuse to run outside one (their row locks are the point). The
- * outbox row itself is written on the audit append's connection ({@link #insertOutbox}).
+ * transaction; {@link #fanOut} and {@link #claim} refuse to run outside one (their row locks are the point), and so
+ * does {@link #insertOutbox} (the outbox row is written in the audit append's transaction).
  */
 @JdbcRepository(dialect = Dialect.POSTGRES)
 public abstract class WebhookOutboxRepository implements GenericRepository<WebhookDeliveryRow, UUID> {
@@ -59,24 +57,14 @@ public abstract class WebhookOutboxRepository implements GenericRepository<Webho
     // ---- the outbox (inside the audit append's transaction)
 
     /**
-     * Inserts the outbox row of an audit event on the audit append's connection {@code c}: plain JDBC, because the
-     * audit log is not moved yet and its connection-less append runs on a pool connection of its own, which no
-     * repository method would join (the row must commit or roll back with the event).
+     * Inserts the outbox row of an audit event in the audit append's transaction (the row commits or rolls back with
+     * the event); refuses to run outside a transaction.
      */
-    public void insertOutbox(Connection c, UUID id, long auditSeq, String type, String entity,
-                             @Nullable UUID walletId, Instant occurredAt, String body) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("insert into webhook_outbox (id, audit_seq, type, entity, "
-                + "wallet_id, occurred_at, body) values (?, ?, ?, ?, ?, ?, ?)")) {
-            ps.setObject(1, id);
-            ps.setLong(2, auditSeq);
-            ps.setString(3, type);
-            ps.setString(4, entity);
-            ps.setObject(5, walletId);
-            ps.setTimestamp(6, Timestamp.from(occurredAt));
-            ps.setString(7, body);
-            ps.executeUpdate();
-        }
-    }
+    @Transactional(propagation = TransactionDefinition.Propagation.MANDATORY)
+    @Query("insert into webhook_outbox (id, audit_seq, type, entity, wallet_id, occurred_at, body) "
+            + "values (:id, :auditSeq, :type, :entity, :walletId, :occurredAt, :body)")
+    public abstract void insertOutbox(UUID id, long auditSeq, String type, String entity, @Nullable UUID walletId,
+                                      Instant occurredAt, String body);
 
     // ---- fan-out
 

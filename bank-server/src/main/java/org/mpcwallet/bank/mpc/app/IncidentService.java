@@ -102,7 +102,7 @@ public class IncidentService {
             RefreshAuthorization a = new RefreshAuthorization(UUID.randomUUID(), w.id(), r,
                     now.plus(AUTHORIZATION_TTL));
             incidents.insertRefreshAuthorization(a.id(), w.id(), caller.userId(), r, now, a.expiresAt());
-            audit.append(c, caller.actor(), "REFRESH_AUTHORIZED", db.payload("walletId", w.id().toString(),
+            audit.appendInTransaction(caller.actor(), "REFRESH_AUTHORIZED", db.payload("walletId", w.id().toString(),
                     "authorizationId", a.id().toString(), "reason", r, "locked",
                     wallets.keysetLocked(c, w.keysetId())));
             return a;

@@ -133,9 +133,9 @@ public class RotationService {
             Wallet next = lifecycle.createSuccessor(c, w, caller.actor());
             WalletRotation rotation = new WalletRotation(w.id(), next.id(), r, caller.userId(), db.now(), null);
             sweeps.insertRotation(rotation);
-            audit.append(c, caller.actor(), "WALLET_ROTATION_AUTHORIZED", db.payload("walletId", w.id().toString(),
-                    "keysetId", w.keysetId(), "newWalletId", next.id().toString(), "newKeysetId", next.keysetId(),
-                    "reason", r));
+            audit.appendInTransaction(caller.actor(), "WALLET_ROTATION_AUTHORIZED", db.payload("walletId",
+                    w.id().toString(), "keysetId", w.keysetId(), "newWalletId", next.id().toString(), "newKeysetId",
+                    next.keysetId(), "reason", r));
             return rotation;
         });
     }
@@ -236,12 +236,12 @@ public class RotationService {
                 requests.insert(r);
                 sweeps.insertSweep(r.id(), read.old().id());
                 ids.add(r.id());
-                audit.append(c, caller.actor(), "TX_SUBMITTED", db.payload("txRequestId", r.id().toString(),
+                audit.appendInTransaction(caller.actor(), "TX_SUBMITTED", db.payload("txRequestId", r.id().toString(),
                         "walletId", read.old().id().toString(), "asset", a.symbol(), "token", a.token(), "to", to,
                         "amount", a.amount().toString(), "createdBy", caller.userId().toString(), "kind", "SWEEP"));
             }
-            audit.append(c, caller.actor(), "WALLET_SWEEP_CREATED", db.payload("walletId", read.old().id().toString(),
-                    "newWalletId", read.next().id().toString(), "to", to, "txRequestIds",
+            audit.appendInTransaction(caller.actor(), "WALLET_SWEEP_CREATED", db.payload("walletId",
+                    read.old().id().toString(), "newWalletId", read.next().id().toString(), "to", to, "txRequestIds",
                     ids.stream().map(UUID::toString).toList(), "sweepsLeft", sweeping.sweepsLeft()));
             return new Sweep(read.old().id(), read.next().id(), to, ids, false);
         });
@@ -340,7 +340,7 @@ public class RotationService {
         lifecycle.markRetired(c, walletId, actor);
         sweeps.markRetired(walletId, now);
         incidents.resolveKeyLocks(walletId, now);
-        audit.append(c, actor, "INCIDENT_RESOLVED", db.payload("walletId", walletId.toString(), "how",
+        audit.appendInTransaction(actor, "INCIDENT_RESOLVED", db.payload("walletId", walletId.toString(), "how",
                 "rotated and " + why));
     }
 

@@ -75,7 +75,7 @@ public class SessionRecords {
         java.time.Instant started = transactions.inTransaction(c -> {
             lifecycle.markActive(c, r.walletId(), a.publicKey(), a.address());
             java.time.Instant at = complete(c, r.id());
-            audit.append(c, ACTOR, "KEYGEN_COMPLETED", payload("walletId", r.walletId().toString(),
+            audit.appendInTransaction(ACTOR, "KEYGEN_COMPLETED", payload("walletId", r.walletId().toString(),
                     "keysetId", r.keysetId(), "sessionId", r.id().toString(), "address", a.address(),
                     "publicKey", HexFormat.of().formatHex(a.publicKey())));
             return at;
@@ -89,7 +89,7 @@ public class SessionRecords {
             incidents.useRefreshAuthorization(r.walletId(), r.id());
             int resolved = incidents.resolveKeyLocks(r.walletId());
             java.time.Instant at = complete(c, r.id());
-            audit.append(c, ACTOR, "KEY_REFRESHED", payload("walletId", r.walletId().toString(), "keysetId",
+            audit.appendInTransaction(ACTOR, "KEY_REFRESHED", payload("walletId", r.walletId().toString(), "keysetId",
                     r.keysetId(), "sessionId", r.id().toString(), "epoch", a.epoch(), "incidentsResolved", resolved));
             return at;
         });
@@ -115,8 +115,8 @@ public class SessionRecords {
         RunningSession r = a.session();
         java.time.Instant started = transactions.inTransaction(c -> {
             java.time.Instant at = complete(c, r.id());
-            audit.append(c, ACTOR, "PRESIGN_COMPLETED", payload("walletId", r.walletId().toString(), "keysetId",
-                    r.keysetId(), "sessionId", r.id().toString(), "presignatureId", a.presignatureId()));
+            audit.appendInTransaction(ACTOR, "PRESIGN_COMPLETED", payload("walletId", r.walletId().toString(),
+                    "keysetId", r.keysetId(), "sessionId", r.id().toString(), "presignatureId", a.presignatureId()));
             return at;
         });
         measured(r, "COMPLETED", started);
@@ -125,7 +125,7 @@ public class SessionRecords {
     public void permitRefused(ChannelAction.RecordPermitRefused a) {
         RunningSession r = a.session();
         transactions.inTransaction(c -> {
-            audit.append(c, ACTOR, "PERMIT_REJECTED", payload("requestId", r.request().id().toString(),
+            audit.appendInTransaction(ACTOR, "PERMIT_REJECTED", payload("requestId", r.request().id().toString(),
                     "sessionId", r.id().toString(), "kind", a.kind(), "reason", a.reason()));
             return null;
         });
@@ -143,7 +143,7 @@ public class SessionRecords {
             }
             UUID incident = UUID.randomUUID();
             incidents.openKeyLock(incident, r.walletId(), r.keysetId(), r.id(), a.reason());
-            audit.append(c, ACTOR, "KEY_LOCKED", payload("walletId", r.walletId().toString(), "keysetId",
+            audit.appendInTransaction(ACTOR, "KEY_LOCKED", payload("walletId", r.walletId().toString(), "keysetId",
                     r.keysetId(), "sessionId", r.id().toString(), "incidentId", incident.toString(), "failure",
                     a.failure(), "reason", a.reason()));
             return true;
@@ -170,16 +170,16 @@ public class SessionRecords {
                 if (w != null && w.status() == WalletStatus.PENDING_KEYGEN) {
                     lifecycle.markFailed(c, r.walletId(), a.code() + ": " + a.detail());
                 }
-                audit.append(c, ACTOR, "KEYGEN_FAILED", payload("walletId", r.walletId().toString(),
+                audit.appendInTransaction(ACTOR, "KEYGEN_FAILED", payload("walletId", r.walletId().toString(),
                         "sessionId", r.id().toString(), "code", a.code(), "detail", a.detail()));
             } else if (r.kind() == SessionKind.REFRESH) {
-                audit.append(c, ACTOR, "REFRESH_FAILED", payload("walletId", r.walletId().toString(),
+                audit.appendInTransaction(ACTOR, "REFRESH_FAILED", payload("walletId", r.walletId().toString(),
                         "sessionId", r.id().toString(), "code", a.code(), "detail", a.detail()));
             } else if (r.kind() == SessionKind.PRESIGN) {
-                audit.append(c, ACTOR, "PRESIGN_FAILED", payload("walletId", r.walletId().toString(),
+                audit.appendInTransaction(ACTOR, "PRESIGN_FAILED", payload("walletId", r.walletId().toString(),
                         "sessionId", r.id().toString(), "code", a.code(), "detail", a.detail()));
             } else {
-                audit.append(c, ACTOR, "SIGN_FAILED", payload("requestId", r.request().id().toString(),
+                audit.appendInTransaction(ACTOR, "SIGN_FAILED", payload("requestId", r.request().id().toString(),
                         "walletId", r.walletId().toString(), "sessionId", r.id().toString(), "code", a.code(),
                         "detail", a.detail()));
             }

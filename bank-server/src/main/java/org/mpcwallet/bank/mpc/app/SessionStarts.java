@@ -113,7 +113,7 @@ public class SessionStarts {
                 throw new ChannelRefusal("WRONG_STATE", "a keygen for this wallet is already running");
             }
             insert(c, sessionId, SessionKind.KEYGEN, wallet.id(), null, caller.userId(), sid, deadline);
-            audit.append(c, caller.actor(), "KEYGEN_STARTED", payload("walletId", wallet.id().toString(),
+            audit.appendInTransaction(caller.actor(), "KEYGEN_STARTED", payload("walletId", wallet.id().toString(),
                     "keysetId", wallet.keysetId(), "sessionId", sessionId.toString()));
             return wallet;
         });
@@ -140,7 +140,7 @@ public class SessionStarts {
                 throw new ChannelRefusal("WRONG_STATE", "a keygen or refresh for this wallet is already running");
             }
             insert(c, sessionId, SessionKind.REFRESH, wallet.id(), null, caller.userId(), sid, deadline);
-            audit.append(c, caller.actor(), "REFRESH_STARTED", payload("walletId", wallet.id().toString(),
+            audit.appendInTransaction(caller.actor(), "REFRESH_STARTED", payload("walletId", wallet.id().toString(),
                     "keysetId", wallet.keysetId(), "sessionId", sessionId.toString(), "authorizationId",
                     authorization.toString()));
             return wallet;
@@ -167,7 +167,7 @@ public class SessionStarts {
                         + "an administrator must rotate it (new wallet, sweep)");
             }
             insert(c, sessionId, SessionKind.PRESIGN, wallet.id(), null, caller.userId(), sid, deadline);
-            audit.append(c, caller.actor(), "PRESIGN_STARTED", payload("walletId", wallet.id().toString(),
+            audit.appendInTransaction(caller.actor(), "PRESIGN_STARTED", payload("walletId", wallet.id().toString(),
                     "keysetId", wallet.keysetId(), "sessionId", sessionId.toString()));
             return wallet;
         });
@@ -228,7 +228,7 @@ public class SessionStarts {
                         + "then try again");
             }
             insert(c, sessionId, kind, wallet.id(), req.id(), caller.userId(), sid, deadline);
-            byte[] head = audit.headHash(c); // on this transaction's connection: none more under the start lock
+            byte[] head = audit.headHash(); // in this transaction: no second connection under the start lock
             List<SigningPermit.Control> controls = new ArrayList<>(List.of(
                     new SigningPermit.Control("caller.wallet-role", "OWNER"),
                     new SigningPermit.Control("wallet.status", "ACTIVE"),
@@ -247,12 +247,12 @@ public class SessionStarts {
             }
             PermitIssuer.Issued issued = permits.issue(req.id().toString(), wallet.id().toString(),
                     wallet.keysetId(), req.tx(), controls, head);
-            audit.append(c, ACTOR, "PERMIT_ISSUED", payload("requestId", req.id().toString(), "walletId",
+            audit.appendInTransaction(ACTOR, "PERMIT_ISSUED", payload("requestId", req.id().toString(), "walletId",
                     wallet.id().toString(), "keysetId", wallet.keysetId(), "sessionId", sessionId.toString(),
                     "signingHash", hex(req.signingHash()), "expiresAt", issued.permit().expiresAt(),
                     "nonce", hex(issued.permit().nonce()), "auditHead", hex(head),
                     "controls", controls.stream().map(k -> k.name() + "=" + k.result()).toList()));
-            audit.append(c, caller.actor(), "SIGN_STARTED", kind == SessionKind.SIGN
+            audit.appendInTransaction(caller.actor(), "SIGN_STARTED", kind == SessionKind.SIGN
                     ? payload("requestId", req.id().toString(), "walletId", wallet.id().toString(), "sessionId",
                             sessionId.toString())
                     : payload("requestId", req.id().toString(), "walletId", wallet.id().toString(), "sessionId",
@@ -288,7 +288,7 @@ public class SessionStarts {
         }
         transactions.inTransaction(c -> {
             sessions.fail(sessionId, "FAILED", "STALE_SHARE", "device share epoch " + shareEpoch);
-            audit.append(c, ACTOR, "SIGN_FAILED", payload("requestId", request.id().toString(),
+            audit.appendInTransaction(ACTOR, "SIGN_FAILED", payload("requestId", request.id().toString(),
                     "walletId", wallet.id().toString(), "sessionId", sessionId.toString(), "code",
                     "STALE_SHARE", "detail", "device share epoch " + shareEpoch));
             return null;

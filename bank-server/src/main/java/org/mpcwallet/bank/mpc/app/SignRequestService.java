@@ -81,8 +81,8 @@ public class SignRequestService {
             Instant now = now();
             SignRequest r = SignRequest.pending(UUID.randomUUID(), w.id(), tx, caller.userId(), now, now.plus(ttl));
             rows.insert(r, null);
-            audit.append(c, caller.actor(), "SIGN_REQUESTED", payload("requestId", r.id().toString(), "walletId",
-                    w.id().toString(), "type", tx.type().name(), "to", tx.to().toChecksumHex(), "valueWei",
+            audit.appendInTransaction(caller.actor(), "SIGN_REQUESTED", payload("requestId", r.id().toString(),
+                    "walletId", w.id().toString(), "type", tx.type().name(), "to", tx.to().toChecksumHex(), "valueWei",
                     tx.value().toString(), "chainId", tx.chainId().toString(), "nonce", tx.nonce().toString(),
                     "signingHash", hex(r.signingHash()), "correlationId", correlationId));
             return r;
@@ -138,10 +138,10 @@ public class SignRequestService {
         Instant now = now();
         SignRequest r = SignRequest.pending(UUID.randomUUID(), walletId, tx, createdBy, now, now.plus(ttl));
         rows.insert(r, txRequestId);
-        audit.append(c, "system:pipeline", "SIGN_REQUESTED", payload("requestId", r.id().toString(), "txRequestId",
-                txRequestId.toString(), "walletId", walletId.toString(), "type", tx.type().name(), "to",
-                tx.to().toChecksumHex(), "valueWei", tx.value().toString(), "chainId", tx.chainId().toString(),
-                "nonce", tx.nonce().toString(), "signingHash", hex(r.signingHash())));
+        audit.appendInTransaction("system:pipeline", "SIGN_REQUESTED", payload("requestId", r.id().toString(),
+                "txRequestId", txRequestId.toString(), "walletId", walletId.toString(), "type", tx.type().name(), "to",
+                tx.to().toChecksumHex(), "valueWei", tx.value().toString(), "chainId", tx.chainId().toString(), "nonce",
+                tx.nonce().toString(), "signingHash", hex(r.signingHash())));
         return r;
     }
 
@@ -173,7 +173,7 @@ public class SignRequestService {
             throw new IllegalStateException("sign request " + r.id() + " is no longer PENDING");
         }
         walletRows.markUsed(r.walletId(), now());
-        audit.append(c, actor, "SIGN_COMPLETED", payload("requestId", r.id().toString(), "walletId",
+        audit.appendInTransaction(actor, "SIGN_COMPLETED", payload("requestId", r.id().toString(), "walletId",
                 r.walletId().toString(), "sessionId", sessionId.toString(), "txHash", "0x" + hex(txHash),
                 "r", hex(fixed32(sig.r())), "s", hex(fixed32(sig.s())), "v", sig.v()));
     }

@@ -80,7 +80,7 @@ public class DeviceBackups {
         Instant now = clock.instant();
         transactions.inTransaction(c -> {
             copies.upsert(w.id(), envelope, SEALED_WITH, keyEpoch, caller.userId(), now);
-            audit.append(c, caller.actor(), "DEVICE_BACKUP_STORED", AuditPayload.of(json, "walletId",
+            audit.appendInTransaction(caller.actor(), "DEVICE_BACKUP_STORED", AuditPayload.of(json, "walletId",
                     w.id().toString(), "keyEpoch", keyEpoch, "bytes", envelope.length, "sealedWith", SEALED_WITH));
             return null;
         });
@@ -94,7 +94,7 @@ public class DeviceBackups {
         Optional<DeviceBackup> found = transactions.inTransaction(c -> {
             Optional<DeviceBackup> b = copies.findById(id);
             if (b.isPresent()) {
-                audit.append(c, caller.actor(), "DEVICE_BACKUP_READ", AuditPayload.of(json, "walletId",
+                audit.appendInTransaction(caller.actor(), "DEVICE_BACKUP_READ", AuditPayload.of(json, "walletId",
                         id.toString(), "keyEpoch", b.get().keyEpoch()));
             }
             return b;
@@ -111,7 +111,7 @@ public class DeviceBackups {
         int n = transactions.inTransaction(c -> {
             int deleted = copies.delete(id);
             if (deleted == 1) {
-                audit.append(c, caller.actor(), "DEVICE_BACKUP_DELETED", AuditPayload.of(json, "walletId",
+                audit.appendInTransaction(caller.actor(), "DEVICE_BACKUP_DELETED", AuditPayload.of(json, "walletId",
                         id.toString()));
             }
             return deleted;

@@ -41,7 +41,7 @@ class SuspendedGrantReport {
             for (WalletRepository.Suspension s : suspended) {
                 LOG.warn("wallet {}: {} grant of user {} suspended ({})", s.walletId(), s.role(), s.userId(),
                         s.reason());
-                audit.append(c, ACTOR, "APPROVER_GRANT_SUSPENDED", AuditPayload.of(json, "walletId",
+                audit.appendInTransaction(ACTOR, "APPROVER_GRANT_SUSPENDED", AuditPayload.of(json, "walletId",
                         s.walletId().toString(), "userId", s.userId().toString(), "role", s.role(), "reason",
                         s.reason()));
                 wallets.markReported(s);

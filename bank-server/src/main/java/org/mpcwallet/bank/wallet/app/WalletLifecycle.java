@@ -87,7 +87,7 @@ public class WalletLifecycle {
             wallets.insert(w);
             wallets.grant(w.id(), caller.userId(), WalletRole.OWNER, now);
             // in the same transaction: no wallet without its audit event (and its webhook event)
-            audit.append(c, caller.actor(), "WALLET_CREATED", payload("walletId", w.id().toString(), "userId",
+            audit.appendInTransaction(caller.actor(), "WALLET_CREATED", payload("walletId", w.id().toString(), "userId",
                     caller.userId().toString(), "name", n, "type", t.name(), "riskProfile", r.name(), "tags", tg,
                     "custodyBackend", cb.name(), "keysetId", w.keysetId(), "correlationId", correlationId));
             return null;
@@ -109,7 +109,7 @@ public class WalletLifecycle {
             throw new IllegalArgumentException("address must be 1-128 visible ASCII characters");
         }
         Wallet w = transition(walletId, WalletStatus.ACTIVE, publicKey, address);
-        audit.append(c, SYSTEM_ACTOR, "WALLET_ACTIVATED", payload("walletId", w.id().toString(), "keysetId",
+        audit.appendInTransaction(SYSTEM_ACTOR, "WALLET_ACTIVATED", payload("walletId", w.id().toString(), "keysetId",
                 w.keysetId(), "address", address, "publicKey", HexFormat.of().formatHex(publicKey)));
         return w;
     }
@@ -123,8 +123,8 @@ public class WalletLifecycle {
     public Wallet markFailed(Connection c, UUID walletId, String reason) throws SQLException {
         Wallet w = transition(walletId, WalletStatus.FAILED, null, null);
         String r = reason == null ? "" : reason;
-        audit.append(c, SYSTEM_ACTOR, "WALLET_KEYGEN_FAILED", payload("walletId", w.id().toString(), "keysetId",
-                w.keysetId(), "reason", r.length() > 200 ? r.substring(0, 200) : r));
+        audit.appendInTransaction(SYSTEM_ACTOR, "WALLET_KEYGEN_FAILED", payload("walletId", w.id().toString(),
+                "keysetId", w.keysetId(), "reason", r.length() > 200 ? r.substring(0, 200) : r));
         return w;
     }
 
@@ -147,7 +147,7 @@ public class WalletLifecycle {
         for (RoleGrant g : wallets.roles(old.id())) {
             wallets.grant(w.id(), g.userId(), g.role(), now);
         }
-        audit.append(c, actor, "WALLET_CREATED", payload("walletId", w.id().toString(), "userId",
+        audit.appendInTransaction(actor, "WALLET_CREATED", payload("walletId", w.id().toString(), "userId",
                 old.createdBy().toString(), "name", w.name(), "type", w.type().name(), "riskProfile",
                 w.riskProfile().name(), "tags", w.tags(), "custodyBackend", w.custodyBackend().name(), "keysetId",
                 w.keysetId(), "rotatedFrom", old.id().toString()));
@@ -158,8 +158,8 @@ public class WalletLifecycle {
     public Wallet markRetired(Connection c, UUID walletId, String actor) throws SQLException {
         Wallet old = wallets.find(walletId, true).orElseThrow(WalletService::notFound);
         Wallet w = transition(walletId, WalletStatus.RETIRED, old.publicKey(), old.address());
-        audit.append(c, actor, "WALLET_RETIRED", payload("walletId", w.id().toString(), "keysetId", w.keysetId(),
-                "address", w.address()));
+        audit.appendInTransaction(actor, "WALLET_RETIRED", payload("walletId", w.id().toString(), "keysetId",
+                w.keysetId(), "address", w.address()));
         return w;
     }
 

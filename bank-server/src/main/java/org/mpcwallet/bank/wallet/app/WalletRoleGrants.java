@@ -73,7 +73,7 @@ public class WalletRoleGrants {
         if (!wallets.grant(w.id(), target, wr, now, caller.userId())) {
             throw new WalletException(Kind.CONFLICT, "The user already holds this role on the wallet.");
         }
-        audit.append(c, caller.actor(), "ROLE_ASSIGNED", payload("walletId", w.id().toString(), "userId",
+        audit.appendInTransaction(caller.actor(), "ROLE_ASSIGNED", payload("walletId", w.id().toString(), "userId",
                 target.toString(), "role", wr.name(), "byUserId", caller.userId().toString(), "changeId", changeId,
                 "correlationId", correlationId));
         return new RoleGrant(w.id(), target, wr, now);
@@ -165,7 +165,7 @@ public class WalletRoleGrants {
         if (!wallets.revoke(w.id(), target, wr)) {
             throw new WalletException(Kind.NOT_FOUND, "No such role grant.");
         }
-        audit.append(c, caller.actor(), "ROLE_REVOKED", payload("walletId", w.id().toString(), "userId",
+        audit.appendInTransaction(caller.actor(), "ROLE_REVOKED", payload("walletId", w.id().toString(), "userId",
                 target.toString(), "role", wr.name(), "byUserId", caller.userId().toString(), "changeId", changeId,
                 "correlationId", correlationId));
     }

@@ -103,7 +103,7 @@ public class ApprovalService {
                     approvals++;
                 }
             }
-            audit.append(c, caller.actor(), "APPROVAL_RECORDED", AuditPayload.of(json, "txRequestId",
+            audit.appendInTransaction(caller.actor(), "APPROVAL_RECORDED", AuditPayload.of(json, "txRequestId",
                     r.id().toString(), "userId", caller.userId().toString(), "decision", d, "comment", note,
                     "approvals", approvals, "required", r.requiredApprovals()));
             TxEvent.Vote vote = new TxEvent.Vote(d.equals("APPROVE") ? TxEvent.Vote.Decision.APPROVE

@@ -306,8 +306,8 @@ public class ChainListener {
             ChainBlock b = scan.start();
             deposits.saveCursor(chainId, head, b.hash());
             deposits.rememberBlock(chainId, head, b.hash());
-            audit.append(c, ACTOR, "CHAIN_CURSOR_STARTED", payload("chainId", chainId, "block", head, "blockHash",
-                    b.hash(), "note", "only blocks after this one are scanned"));
+            audit.appendInTransaction(ACTOR, "CHAIN_CURSOR_STARTED", payload("chainId", chainId, "block", head,
+                    "blockHash", b.hash(), "note", "only blocks after this one are scanned"));
             lag = 0;
             return new Batch(head, 0, 0, 0, false);
         }
@@ -361,7 +361,7 @@ public class ChainListener {
 
         // ---- audited writes
         if (fork != null) {
-            audit.append(c, ACTOR, "CHAIN_REORG_DETECTED", payload("chainId", chainId, "previousBlock",
+            audit.appendInTransaction(ACTOR, "CHAIN_REORG_DETECTED", payload("chainId", chainId, "previousBlock",
                     cursor.lastBlock(), "previousHash", cursor.lastHash(), "forkBlock", fork.number(), "forkHash",
                     fork.hash(), "depositsReorged", orphaned.size()));
             for (Deposit d : orphaned) {
@@ -384,9 +384,9 @@ public class ChainListener {
                         v.result().provider());
             }
             deposits.setKyt(d.id(), v.result().verdict().name(), caseId);
-            audit.append(c, ACTOR, "DEPOSIT_KYT_EVALUATED", payload("depositId", d.id().toString(), "walletId",
-                    d.walletId().toString(), "from", d.from(), "verdict", v.result().verdict().name(), "reason",
-                    v.result().reason(), "provider", v.result().provider(), "caseId",
+            audit.appendInTransaction(ACTOR, "DEPOSIT_KYT_EVALUATED", payload("depositId", d.id().toString(),
+                    "walletId", d.walletId().toString(), "from", d.from(), "verdict", v.result().verdict().name(),
+                    "reason", v.result().reason(), "provider", v.result().provider(), "caseId",
                     caseId == null ? null : caseId.toString()));
             if (v.result().verdict() == KytResult.Verdict.BLOCK) {
                 LOG.warn("chain listener: deposit {} comes from a blocked address; case {} opened, the wallet's "
@@ -402,10 +402,10 @@ public class ChainListener {
             Deposit d = k.deposit();
             if (k.confirm()) {
                 confirmed++;
-                audit.append(c, ACTOR, "DEPOSIT_CONFIRMED", payload("depositId", d.id().toString(), "walletId",
-                        d.walletId().toString(), "txHash", d.txHash(), "logIndex", d.logIndex(), "asset", d.asset(),
-                        "amount", d.amount().toString(), "blockNumber", d.blockNumber(), "blockHash", d.blockHash(),
-                        "confirmations", head - d.blockNumber() + 1, "required", confirmationBlocks));
+                audit.appendInTransaction(ACTOR, "DEPOSIT_CONFIRMED", payload("depositId", d.id().toString(),
+                        "walletId", d.walletId().toString(), "txHash", d.txHash(), "logIndex", d.logIndex(), "asset",
+                        d.asset(), "amount", d.amount().toString(), "blockNumber", d.blockNumber(), "blockHash",
+                        d.blockHash(), "confirmations", head - d.blockNumber() + 1, "required", confirmationBlocks));
             } else {
                 reorged++;
                 auditReorged(c, d, k.reason());
@@ -565,16 +565,16 @@ public class ChainListener {
     }
 
     private void auditDetected(Connection c, Deposit d, boolean again) throws SQLException {
-        audit.append(c, ACTOR, "DEPOSIT_DETECTED", payload("depositId", d.id().toString(), "walletId",
+        audit.appendInTransaction(ACTOR, "DEPOSIT_DETECTED", payload("depositId", d.id().toString(), "walletId",
                 d.walletId().toString(), "chainId", d.chainId(), "txHash", d.txHash(), "logIndex", d.logIndex(),
                 "asset", d.asset(), "token", d.tokenAddress(), "from", d.from(), "amount", d.amount().toString(),
                 "blockNumber", d.blockNumber(), "blockHash", d.blockHash(), "again", again));
     }
 
     private void auditReorged(Connection c, Deposit d, String reason) throws SQLException {
-        audit.append(c, ACTOR, "DEPOSIT_REORGED", payload("depositId", d.id().toString(), "walletId",
-                d.walletId().toString(), "txHash", d.txHash(), "logIndex", d.logIndex(), "blockNumber",
-                d.blockNumber(), "blockHash", d.blockHash(), "previousStatus", d.status(), "reason", reason));
+        audit.appendInTransaction(ACTOR, "DEPOSIT_REORGED", payload("depositId", d.id().toString(), "walletId",
+                d.walletId().toString(), "txHash", d.txHash(), "logIndex", d.logIndex(), "blockNumber", d.blockNumber(),
+                "blockHash", d.blockHash(), "previousStatus", d.status(), "reason", reason));
     }
 
     private static Optional<ChainBlock> block(EthNode node, long n) {

@@ -43,9 +43,10 @@ public class KytCaseService {
                      String provider) throws SQLException {
         UUID id = UUID.randomUUID();
         caseRows.insertOpen(id, address, direction, txRequestId, depositId, reason, provider, now());
-        audit.append(c, "system:kyt", "KYT_CASE_OPENED", AuditPayload.of(json, "caseId", id.toString(), "address",
-                address, "direction", direction, "txRequestId", txRequestId == null ? null : txRequestId.toString(),
-                "depositId", depositId == null ? null : depositId.toString(), "reason", reason, "provider", provider));
+        audit.appendInTransaction("system:kyt", "KYT_CASE_OPENED", AuditPayload.of(json, "caseId", id.toString(),
+                "address", address, "direction", direction, "txRequestId",
+                txRequestId == null ? null : txRequestId.toString(), "depositId",
+                depositId == null ? null : depositId.toString(), "reason", reason, "provider", provider));
         return id;
     }
 
@@ -89,8 +90,8 @@ public class KytCaseService {
             }
             caseRows.resolve(k.id(), d.equals("ALLOW") ? Status.ALLOWED : Status.BLOCKED, now(),
                     caller.userId(), note);
-            audit.append(c, caller.actor(), "KYT_CASE_RESOLVED", AuditPayload.of(json, "caseId", k.id().toString(),
-                    "decision", d, "comment", note, "txRequestId", k.txRequestId() == null ? null
+            audit.appendInTransaction(caller.actor(), "KYT_CASE_RESOLVED", AuditPayload.of(json, "caseId",
+                    k.id().toString(), "decision", d, "comment", note, "txRequestId", k.txRequestId() == null ? null
                             : k.txRequestId().toString(), "depositId", k.depositId() == null ? null
                             : k.depositId().toString()));
             return find(k.id(), false);

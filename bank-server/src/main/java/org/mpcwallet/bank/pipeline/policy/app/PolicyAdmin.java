@@ -143,7 +143,7 @@ public class PolicyAdmin {
             throw new WalletException(Kind.INVALID_REQUEST, "walletId names no wallet");
         }
         policyRows.insert(policy, caller.userId());
-        audit.append(c, caller.actor(), "POLICY_CREATED", AuditPayload.of(json, "policyId",
+        audit.appendInTransaction(caller.actor(), "POLICY_CREATED", AuditPayload.of(json, "policyId",
                 policy.id().toString(), "type", policy.type().name(), "walletId",
                 scopeWallet == null ? null : scopeWallet.toString(), "walletType",
                 walletType == null ? null : walletType.name(), "asset", policy.asset(), "address",
@@ -191,8 +191,8 @@ public class PolicyAdmin {
         if (!policyRows.disable(policyId)) {
             throw noSuchPolicy();
         }
-        audit.append(c, caller.actor(), "POLICY_DISABLED", AuditPayload.of(json, "policyId", policyId.toString(),
-                "changeId", changeId, "correlationId", correlationId));
+        audit.appendInTransaction(caller.actor(), "POLICY_DISABLED", AuditPayload.of(json, "policyId",
+                policyId.toString(), "changeId", changeId, "correlationId", correlationId));
     }
 
     private static WalletException noSuchPolicy() {

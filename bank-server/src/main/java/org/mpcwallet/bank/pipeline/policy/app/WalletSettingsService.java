@@ -85,7 +85,7 @@ public class WalletSettingsService {
             throw new WalletException(Kind.FORBIDDEN, "Only an ADMIN turns allowlist-only off.");
         }
         policyRows.setAllowlistOnly(w.id(), allowlistOnly);
-        audit.append(c, caller.actor(), "WALLET_SETTINGS_CHANGED", AuditPayload.of(json, "walletId",
+        audit.appendInTransaction(caller.actor(), "WALLET_SETTINGS_CHANGED", AuditPayload.of(json, "walletId",
                 w.id().toString(), "allowlistOnly", allowlistOnly, "previous", previous, "changeId", changeId,
                 "correlationId", correlationId));
         return new Settings(w.id(), allowlistOnly);

@@ -77,8 +77,8 @@ public class TokenRegistry {
             if (!tokenRows.insert(chainId, sym, contract, decimals, now)) {
                 throw taken(sym, contract, chainId);
             }
-            audit.append(c, caller.actor(), "TOKEN_REGISTERED", AuditPayload.of(json, "chainId", chainId, "symbol",
-                    sym, "address", contract, "decimals", decimals, "correlationId", correlationId));
+            audit.appendInTransaction(caller.actor(), "TOKEN_REGISTERED", AuditPayload.of(json, "chainId", chainId,
+                    "symbol", sym, "address", contract, "decimals", decimals, "correlationId", correlationId));
             return new Token(chainId, sym, contract, decimals, now);
         });
     }

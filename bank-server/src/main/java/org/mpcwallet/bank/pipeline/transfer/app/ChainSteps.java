@@ -60,8 +60,9 @@ class ChainSteps {
         }
         BroadcastResult result = node.broadcast(raw, hash);
         int attempts = r.broadcastAttempts() + 1;
-        audit.append(c, ACTOR, "TX_BROADCAST", AuditPayload.of(json, "txRequestId", r.id().toString(), "txHash", hash,
-                "attempt", attempts, "result", result.getClass().getSimpleName(), "detail", Steps.clip(result.toString())));
+        audit.appendInTransaction(ACTOR, "TX_BROADCAST", AuditPayload.of(json, "txRequestId", r.id().toString(),
+                "txHash", hash, "attempt", attempts, "result", result.getClass().getSimpleName(), "detail",
+                Steps.clip(result.toString())));
         return switch (result) {
             case BroadcastResult.Accepted a -> transitions.apply(c, r, new TxEvent.BroadcastAccepted(hash), now,
                     ACTOR, Change.broadcastAttempts(attempts), Change.lastError(null));
@@ -101,9 +102,9 @@ class ChainSteps {
             case ReceiptCheck.Status.Included inc -> {
                 int n = (int) Math.min(Integer.MAX_VALUE, inc.confirmations());
                 if (r.status() == TxStatus.CONFIRMED) {
-                    audit.append(c, ACTOR, "TX_FINALIZED", AuditPayload.of(json, "txRequestId", r.id().toString(),
-                            "txHash", r.txHashHex(), "block", inc.receipt().blockNumber(), "confirmations", n,
-                            "success", inc.receipt().success()));
+                    audit.appendInTransaction(ACTOR, "TX_FINALIZED", AuditPayload.of(json, "txRequestId",
+                            r.id().toString(), "txHash", r.txHashHex(), "block", inc.receipt().blockNumber(),
+                            "confirmations", n, "success", inc.receipt().success()));
                     boolean finalized = transitions.apply(c, r, new TxEvent.Finalized(), now, ACTOR,
                             Change.confirmations(n));
                     if (finalized) {
@@ -115,8 +116,9 @@ class ChainSteps {
                         config.confirmationBlocks()), now.plusSeconds(1), ACTOR, Change.confirmations(n),
                         Change.blockNumber(inc.receipt().blockNumber()));
                 if (moved && n >= config.confirmationBlocks()) {
-                    audit.append(c, ACTOR, "TX_CONFIRMED", AuditPayload.of(json, "txRequestId", r.id().toString(),
-                            "txHash", r.txHashHex(), "block", inc.receipt().blockNumber(), "confirmations", n));
+                    audit.appendInTransaction(ACTOR, "TX_CONFIRMED", AuditPayload.of(json, "txRequestId",
+                            r.id().toString(), "txHash", r.txHashHex(), "block", inc.receipt().blockNumber(),
+                            "confirmations", n));
                 }
                 yield moved;
             }

@@ -84,9 +84,9 @@ class ScreeningSteps {
                         : "from a sender compliance blocked") + " (inbound case " + k.id() + ")", "inbound-hold");
             }
         }
-        audit.append(c, ACTOR, "KYT_EVALUATED", AuditPayload.of(json, "txRequestId", r.id().toString(), "address",
-                r.toAddress(), "direction", "OUTBOUND", "verdict", result.verdict().name(), "reason", result.reason(),
-                "provider", result.provider()));
+        audit.appendInTransaction(ACTOR, "KYT_EVALUATED", AuditPayload.of(json, "txRequestId", r.id().toString(),
+                "address", r.toAddress(), "direction", "OUTBOUND", "verdict", result.verdict().name(), "reason",
+                result.reason(), "provider", result.provider()));
         UUID caseId = null;
         if (result.verdict() == KytResult.Verdict.REVIEW) {
             caseId = cases.open(c, r.toAddress(), "OUTBOUND", r.id(), null, result.reason(), result.provider());
@@ -121,8 +121,8 @@ class ScreeningSteps {
                 ? (ok.requiredApprovals() > 0 ? "NEEDS_APPROVALS" : "ALLOWED") : "BLOCKED";
         String rules = String.join(",", decision.matchedRuleIds().stream().map(UUID::toString).toList());
         int required = decision instanceof PolicyDecision.Allowed ok ? ok.requiredApprovals() : 0;
-        audit.append(c, ACTOR, "POLICY_EVALUATED", AuditPayload.of(json, "txRequestId", r.id().toString(), "result",
-                result, "rules", rules, "requiredApprovals", required, "reason",
+        audit.appendInTransaction(ACTOR, "POLICY_EVALUATED", AuditPayload.of(json, "txRequestId", r.id().toString(),
+                "result", result, "rules", rules, "requiredApprovals", required, "reason",
                 decision instanceof PolicyDecision.Blocked b ? b.reason() : null));
         return transitions.apply(c, r, new TxEvent.PolicyVerdict(decision), now, ACTOR,
                 Change.policyResult(result), Change.policyRules(rules), Change.requiredApprovals(required));
@@ -135,8 +135,8 @@ class ScreeningSteps {
      */
     private boolean sweepPolicy(Connection c, TxRequest r, Instant now) throws SQLException {
         PolicyDecision decision = new PolicyDecision.Allowed(SWEEP_APPROVALS, List.of(), null);
-        audit.append(c, ACTOR, "POLICY_EVALUATED", AuditPayload.of(json, "txRequestId", r.id().toString(), "result",
-                "NEEDS_APPROVALS", "rules", "sweep", "requiredApprovals", SWEEP_APPROVALS, "reason",
+        audit.appendInTransaction(ACTOR, "POLICY_EVALUATED", AuditPayload.of(json, "txRequestId", r.id().toString(),
+                "result", "NEEDS_APPROVALS", "rules", "sweep", "requiredApprovals", SWEEP_APPROVALS, "reason",
                 "sweep of a retired key to its successor wallet"));
         return transitions.apply(c, r, new TxEvent.PolicyVerdict(decision), now, ACTOR,
                 Change.policyResult("NEEDS_APPROVALS"), Change.policyRules("sweep"),

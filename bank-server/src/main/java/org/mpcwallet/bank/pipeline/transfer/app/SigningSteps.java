@@ -73,7 +73,8 @@ class SigningSteps {
 
     // ---- signing
 
-    boolean signing(Connection c, TxRequest r, Instant now, NodeFacts node, List<Runnable> afterCommit) throws SQLException {
+    boolean signing(Connection c, TxRequest r, Instant now, NodeFacts node, List<Runnable> afterCommit)
+            throws SQLException {
         if (!chain.configured()) {
             return Steps.later(requests, r, "no Ethereum node configured (ETH_RPC_URL)", 30);
         }
@@ -186,7 +187,7 @@ class SigningSteps {
                 Change.maxPriorityFeePerGas(fees.legacy() ? null : fees.maxPriorityFeePerGas()),
                 Change.gasPrice(fees.legacy() ? fees.maxFeePerGas() : null), Change.gasLimit(gas),
                 Change.signRequestId(s.id()), Change.signFailures(failures));
-        audit.append(c, ACTOR, "COSIGN_REQUESTED", AuditPayload.of(json, "txRequestId", r.id().toString(),
+        audit.appendInTransaction(ACTOR, "COSIGN_REQUESTED", AuditPayload.of(json, "txRequestId", r.id().toString(),
                 "requestId", s.id().toString(), "type", tx.type().name(), "nonce", nonce.toString(),
                 fees.legacy() ? "gasPrice" : "maxFeePerGas", fees.maxFeePerGas().toString(), "gasLimit",
                 gas.toString(), "signingHash", HexFormat.of().formatHex(s.signingHash())));

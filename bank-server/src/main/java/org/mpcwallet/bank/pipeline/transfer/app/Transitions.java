@@ -48,9 +48,9 @@ public class Transitions {
             return false;
         }
         if (move.to() != r.status()) {
-            audit.append(c, actor, "TX_STATUS_CHANGED", AuditPayload.of(json, "txRequestId", r.id().toString(),
-                    "walletId", r.walletId().toString(), "from", r.status().name(), "to", move.to().name(), "event", event.getClass().getSimpleName(),
-                    "reason", move.reason()));
+            audit.appendInTransaction(actor, "TX_STATUS_CHANGED", AuditPayload.of(json, "txRequestId",
+                    r.id().toString(), "walletId", r.walletId().toString(), "from", r.status().name(), "to",
+                    move.to().name(), "event", event.getClass().getSimpleName(), "reason", move.reason()));
         }
         return true;
     }

@@ -124,9 +124,10 @@ public class TxRequestService {
             TxRequest r = TxRequest.submitted(UUID.randomUUID(), w.id(), caller.userId(), sym, token, to.hex(),
                     value, memo, now);
             requests.insert(r);
-            audit.append(c, caller.actor(), "TX_SUBMITTED", AuditPayload.of(json, "txRequestId", r.id().toString(),
-                    "walletId", w.id().toString(), "asset", sym, "token", token, "to", r.toAddress(), "amount",
-                    value.toString(), "createdBy", caller.userId().toString(), "correlationId", correlationId));
+            audit.appendInTransaction(caller.actor(), "TX_SUBMITTED", AuditPayload.of(json, "txRequestId",
+                    r.id().toString(), "walletId", w.id().toString(), "asset", sym, "token", token, "to",
+                    r.toAddress(), "amount", value.toString(), "createdBy", caller.userId().toString(),
+                    "correlationId", correlationId));
             return new View(r, List.of());
         });
     }
