@@ -14,9 +14,8 @@ import javax.sql.DataSource;
  * {@code getConnection()} hands out the connection of the current Micronaut transaction and fails with
  * {@code NoConnectionException} where there is none. Every transaction of the bank is a Micronaut one
  * ({@link TransactionRunner}); what still takes plain connections from the pool, outside any transaction, needs the
- * pool itself: the audit log's verification (its own isolation level and a streaming cursor), the chain listener's
- * auto-commit read of the wallets' addresses between the node's answers, the metrics' reads, the signer's PostgreSQL
- * adapters and the migrations. This listener takes the proxy's place and leaves the bean as it is. Micronaut Data's
+ * pool itself: the audit log's verification (its own isolation level and a streaming cursor), the health check's
+ * query, the pool's gauges, the signer's PostgreSQL adapters and the migrations. This listener takes the proxy's place and leaves the bean as it is. Micronaut Data's
  * own transaction manager and repositories do not need the proxy: they unwrap it and take their connections from the
  * same pool.
  */

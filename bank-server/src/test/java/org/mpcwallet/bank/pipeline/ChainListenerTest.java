@@ -280,7 +280,7 @@ class ChainListenerTest implements TestPropertyProvider {
     @Test
     void twoListenersScanningConcurrentlyRecordEachDepositOnce() throws Exception {
         User owner = f.user();
-        ChainListener second = new ChainListener(dataSource, transactions, chain, cases, audit, json, config,
+        ChainListener second = new ChainListener(transactions, chain, cases, audit, json, config,
                 walletRows, 0, tokenRows, deposits);
         try (TestDevice device = TestDevice.connect(json, server.getPort(), owner.bearer())) {
             PipelineFixture.Wallet w = f.wallet(owner, "RETAIL", device);

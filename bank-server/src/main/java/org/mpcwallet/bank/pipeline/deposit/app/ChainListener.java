@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.mpcwallet.bank.audit.app.AuditLog;
 import org.mpcwallet.bank.audit.app.AuditPayload;
 import org.mpcwallet.bank.chain.ChainBlock;
@@ -116,8 +115,6 @@ public class ChainListener {
     public record Round(Outcome outcome, long cursor, int detected, int confirmed, int reorged, String problem) {
     }
 
-    /** The plain pool, for the batch's read of the wallets' addresses in auto-commit (outside any transaction). */
-    private final DataSource dataSource;
     private final TransactionRunner transactions;
     private final ChainAccess chain;
     private final WalletRepository walletRows;
@@ -133,7 +130,7 @@ public class ChainListener {
     private volatile boolean traceInternal;
 
     @Inject
-    public ChainListener(DataSource dataSource, TransactionRunner transactions, ChainAccess chain,
+    public ChainListener(TransactionRunner transactions, ChainAccess chain,
                          KytCaseService cases, AuditLog audit, JsonMapper json, PipelineConfig config,
                          WalletRepository walletRows,
                          @Value("${bank.pipeline.listener-interval-millis:2000}") long intervalMillis,
@@ -142,7 +139,6 @@ public class ChainListener {
             throw new IllegalArgumentException("bank.pipeline.listener-interval-millis (CHAIN_LISTENER_POLL_INTERVAL_MS)"
                     + " must be 0-" + MAX_INTERVAL_MILLIS + " (0: only when called), got " + intervalMillis);
         }
-        this.dataSource = dataSource;
         this.transactions = transactions;
         this.walletRows = walletRows;
         this.chain = chain;
@@ -248,17 +244,18 @@ public class ChainListener {
             throw new NodeUnavailable(e.getMessage());
         }
         Scan scan;
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(true); // each read its own statement: nothing stays open across the node's answers
-            scan = read(c, chainId);
-        } catch (SQLException | DataAccessException e) { // DataAccessException: the repositories' reads
+        try {
+            // outside any transaction each repository read is its own statement on its own pooled connection:
+            // nothing stays open, and no connection is held, across the node's answers
+            scan = read(chainId);
+        } catch (DataAccessException e) {
             throw Transactions.storeFailure(e);
         }
         return transactions.inTransaction(c -> write(c, scan));
     }
 
     /** The reads of a batch: the node, the tables, nothing written. */
-    private Scan read(Connection c, long chainId) throws SQLException {
+    private Scan read(long chainId) {
         EthNode node = chain.node();
         long head = ok(node.blockNumber());
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
