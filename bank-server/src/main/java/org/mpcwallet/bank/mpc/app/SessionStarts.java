@@ -263,8 +263,10 @@ public class SessionStarts {
             refuseStaleShare(sessionId, p.request(), p.wallet(), shareEpoch);
         }
         if (kind == SessionKind.ONLINE) {
+            // the device's O1 is due while the permit is valid (the signer checks it when O1 arrives)
+            long o1Due = Math.min(stepDeadline(), p.permit().permit().expiresAt());
             return new ChannelInput.Opened(RunningSession.openedOnline(sessionId, p.wallet().id(),
-                    p.wallet().keysetId(), p.request(), deadline, stepDeadline(), new RunningSession.Online(
+                    p.wallet().keysetId(), p.request(), deadline, o1Due, new RunningSession.Online(
                             presignatureId, p.permit().encoded(), p.permit().signature())), sid, null);
         }
         return new ChannelInput.Opened(RunningSession.opened(sessionId, SessionKind.SIGN, p.wallet().id(),
