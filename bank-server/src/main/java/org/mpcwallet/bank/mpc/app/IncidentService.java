@@ -81,12 +81,12 @@ public class IncidentService {
             throw new WalletException(Kind.INVALID_REQUEST, "reason is required (1-500 characters)");
         }
         return transactions.inTransaction(c -> {
-            Wallet w = wallets.requireRole(c, caller, walletId, java.util.Set.of(), java.util.Set.of(Role.ADMIN));
+            Wallet w = wallets.requireRole(caller, walletId, java.util.Set.of(), java.util.Set.of(Role.ADMIN));
             if (w.status() != WalletStatus.ACTIVE) {
                 throw new WalletException(Kind.CONFLICT, "The wallet is " + w.status() + "; only an ACTIVE wallet's "
                         + "key is refreshed.");
             }
-            if (wallets.keysetLocked(c, w.keysetId())) {
+            if (wallets.keysetLocked(w.keysetId())) {
                 throw new WalletException(Kind.CONFLICT, "The wallet's key is retired after a failed signature and "
                         + "is never refreshed (the device would carry over what it learned); rotate it: a new "
                         + "wallet and a sweep transfer (docs/operations.md).");
@@ -104,7 +104,7 @@ public class IncidentService {
             incidents.insertRefreshAuthorization(a.id(), w.id(), caller.userId(), r, now, a.expiresAt());
             audit.appendInTransaction(caller.actor(), "REFRESH_AUTHORIZED", db.payload("walletId", w.id().toString(),
                     "authorizationId", a.id().toString(), "reason", r, "locked",
-                    wallets.keysetLocked(c, w.keysetId())));
+                    wallets.keysetLocked(w.keysetId())));
             return a;
         });
     }

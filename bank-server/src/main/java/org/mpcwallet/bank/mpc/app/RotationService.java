@@ -116,12 +116,12 @@ public class RotationService {
             throw new WalletException(Kind.INVALID_REQUEST, "reason is required (1-500 characters)");
         }
         return transactions.inTransaction(c -> {
-            Wallet w = wallets.requireRole(c, caller, walletId, Set.of(), Set.of(Role.ADMIN));
+            Wallet w = wallets.requireRole(caller, walletId, Set.of(), Set.of(Role.ADMIN));
             if (w.status() != WalletStatus.ACTIVE) {
                 throw new WalletException(Kind.CONFLICT, "The wallet is " + w.status() + "; only an ACTIVE wallet "
                         + "whose key locked is rotated.");
             }
-            if (!wallets.keysetLocked(c, w.keysetId())) {
+            if (!wallets.keysetLocked(w.keysetId())) {
                 throw new WalletException(Kind.CONFLICT, "The wallet's key is not locked. Rotation replaces a key "
                         + "retired after a failed signature; routine share rotation is a refresh.");
             }
@@ -130,7 +130,7 @@ public class RotationService {
                 throw new WalletException(Kind.CONFLICT, "The wallet is already rotated to wallet "
                         + existing.get().newWalletId() + ".");
             }
-            Wallet next = lifecycle.createSuccessor(c, w, caller.actor());
+            Wallet next = lifecycle.createSuccessor(w, caller.actor());
             WalletRotation rotation = new WalletRotation(w.id(), next.id(), r, caller.userId(), db.now(), null);
             sweeps.insertRotation(rotation);
             audit.appendInTransaction(caller.actor(), "WALLET_ROTATION_AUTHORIZED", db.payload("walletId",
@@ -143,7 +143,7 @@ public class RotationService {
     /** The rotation of a wallet (ADMIN, COMPLIANCE, or anyone who sees the wallet), or empty. */
     public Optional<WalletRotation> rotation(Caller caller, String walletId) {
         return transactions.inTransaction(c -> {
-            Wallet w = wallets.requireRole(c, caller, walletId,
+            Wallet w = wallets.requireRole(caller, walletId,
                     java.util.EnumSet.allOf(org.mpcwallet.bank.auth.domain.WalletRole.class),
                     Set.of(Role.ADMIN, Role.COMPLIANCE));
             return sweeps.rotation(w.id(), false);
@@ -165,14 +165,14 @@ public class RotationService {
         record Read(Wallet old, Wallet next, List<TokenRepository.Token> tokens) {
         }
         Read read = transactions.inTransaction(c -> {
-            Wallet w = wallets.requireRole(c, caller, walletId, Set.of(), Set.of(Role.ADMIN));
+            Wallet w = wallets.requireRole(caller, walletId, Set.of(), Set.of(Role.ADMIN));
             WalletRotation rot = sweeps.rotation(w.id(), true).orElseThrow(() -> new WalletException(Kind.CONFLICT,
                     "The wallet is not rotated; rotate it first."));
             if (w.status() != WalletStatus.ACTIVE) {
                 throw new WalletException(Kind.CONFLICT,
                         "The wallet is " + w.status() + "; there is nothing to sweep.");
             }
-            Wallet next = wallets.find(c, rot.newWalletId());
+            Wallet next = wallets.find(rot.newWalletId());
             if (next == null || next.status() != WalletStatus.ACTIVE) {
                 throw new WalletException(Kind.CONFLICT, "The successor wallet " + rot.newWalletId() + " is "
                         + (next == null ? "missing" : next.status()) + "; its owner's device runs its keygen first.");
@@ -291,7 +291,7 @@ public class RotationService {
      */
     private boolean retireIfSwept(UUID walletId, String after) {
         String keysetId = transactions.inTransaction(c -> sweptAndActive(c, walletId)
-                ? wallets.find(c, walletId).keysetId() : null);
+                ? wallets.find(walletId).keysetId() : null);
         if (keysetId == null) {
             return false;
         }
@@ -331,13 +331,13 @@ public class RotationService {
         if (sweeps.openSweeps(walletId) > 0) {
             return false;
         }
-        Wallet w = wallets.find(c, walletId);
+        Wallet w = wallets.find(walletId);
         return w != null && w.status() == WalletStatus.ACTIVE;
     }
 
     private void retire(Connection c, UUID walletId, String actor, String why) throws SQLException {
         Instant now = db.now();
-        lifecycle.markRetired(c, walletId, actor);
+        lifecycle.markRetired(walletId, actor);
         sweeps.markRetired(walletId, now);
         incidents.resolveKeyLocks(walletId, now);
         audit.appendInTransaction(actor, "INCIDENT_RESOLVED", db.payload("walletId", walletId.toString(), "how",

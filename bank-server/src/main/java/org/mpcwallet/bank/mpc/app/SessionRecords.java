@@ -73,7 +73,7 @@ public class SessionRecords {
     public void keygen(ChannelAction.RecordKeygen a) {
         RunningSession r = a.session();
         java.time.Instant started = transactions.inTransaction(c -> {
-            lifecycle.markActive(c, r.walletId(), a.publicKey(), a.address());
+            lifecycle.markActive(r.walletId(), a.publicKey(), a.address());
             java.time.Instant at = complete(c, r.id());
             audit.appendInTransaction(ACTOR, "KEYGEN_COMPLETED", payload("walletId", r.walletId().toString(),
                     "keysetId", r.keysetId(), "sessionId", r.id().toString(), "address", a.address(),
@@ -166,9 +166,9 @@ public class SessionRecords {
             java.time.Instant at = sessions.startedAt(r.id()).orElse(null);
             sessions.fail(r.id(), a.status(), a.code(), a.detail());
             if (r.kind() == SessionKind.KEYGEN) {
-                Wallet w = wallets.find(c, r.walletId());
+                Wallet w = wallets.find(r.walletId());
                 if (w != null && w.status() == WalletStatus.PENDING_KEYGEN) {
-                    lifecycle.markFailed(c, r.walletId(), a.code() + ": " + a.detail());
+                    lifecycle.markFailed(r.walletId(), a.code() + ": " + a.detail());
                 }
                 audit.appendInTransaction(ACTOR, "KEYGEN_FAILED", payload("walletId", r.walletId().toString(),
                         "sessionId", r.id().toString(), "code", a.code(), "detail", a.detail()));
@@ -198,9 +198,9 @@ public class SessionRecords {
     public void expireOverdue() {
         transactions.inTransaction(c -> {
             for (MpcSessionRepository.ExpiredKeygen s : sessions.expireOverdue()) {
-                Wallet w = wallets.find(c, s.walletId());
+                Wallet w = wallets.find(s.walletId());
                 if (w != null && w.status() == WalletStatus.PENDING_KEYGEN) {
-                    lifecycle.markFailed(c, s.walletId(), "TIMEOUT: keygen session " + s.sessionId() + " expired");
+                    lifecycle.markFailed(s.walletId(), "TIMEOUT: keygen session " + s.sessionId() + " expired");
                 }
             }
             return null;

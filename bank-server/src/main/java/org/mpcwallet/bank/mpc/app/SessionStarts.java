@@ -162,7 +162,7 @@ public class SessionStarts {
             if (wallet.status() != WalletStatus.ACTIVE) {
                 throw new ChannelRefusal("WRONG_STATE", "the wallet is " + wallet.status() + "; presign needs ACTIVE");
             }
-            if (wallets.keysetLocked(c, wallet.keysetId())) {
+            if (wallets.keysetLocked(wallet.keysetId())) {
                 throw new ChannelRefusal("KEY_LOCKED", "the wallet's key is retired after a failed signature; "
                         + "an administrator must rotate it (new wallet, sweep)");
             }
@@ -211,7 +211,7 @@ public class SessionStarts {
             if (req.expired(Instant.now())) {
                 throw new ChannelRefusal("WRONG_STATE", "the sign request expired at " + req.expiresAt());
             }
-            boolean locked = wallets.keysetLocked(c, wallet.keysetId());
+            boolean locked = wallets.keysetLocked(wallet.keysetId());
             boolean sweep = locked && transfers.isSweep(req.id());
             if (locked && !sweep) {
                 throw new ChannelRefusal("KEY_LOCKED", "the wallet's key is retired after a failed signature; "
@@ -335,7 +335,7 @@ public class SessionStarts {
     /** The wallet, if {@code caller} is its OWNER (only the owner's device holds the other share). */
     private Wallet wallet(Connection c, Caller caller, String walletId) throws SQLException {
         try {
-            return wallets.requireRole(c, caller, walletId, Set.of(WalletRole.OWNER), Set.of());
+            return wallets.requireRole(caller, walletId, Set.of(WalletRole.OWNER), Set.of());
         } catch (WalletException e) {
             throw switch (e.kind()) {
                 case FORBIDDEN -> new ChannelRefusal("FORBIDDEN", "only the wallet's OWNER co-signs with its key");

@@ -73,7 +73,7 @@ public class SignRequestService {
                     + "POST /v1/tx-requests (KYT, policies, approvals).");
         }
         return transactions.inTransaction(c -> {
-            Wallet w = wallets.requireRole(c, caller, walletId, CREATORS, BANK_CREATORS);
+            Wallet w = wallets.requireRole(caller, walletId, CREATORS, BANK_CREATORS);
             if (w.status() != WalletStatus.ACTIVE) {
                 throw new WalletException(Kind.CONFLICT,
                         "The wallet is " + w.status() + "; only an ACTIVE wallet signs.");
@@ -111,7 +111,7 @@ public class SignRequestService {
         }
         SignRequest.Status filter = st;
         return transactions.inTransaction(c -> {
-            Wallet w = wallets.requireRole(c, caller, walletId, READERS, BANK_READERS);
+            Wallet w = wallets.requireRole(caller, walletId, READERS, BANK_READERS);
             return org.mpcwallet.bank.paging.Page.of(rows.page(w.id(), filter, from, to, after, n), n, r ->
                     org.mpcwallet.bank.paging.Cursors.timeCursor("sign-requests", r.createdAt(), r.id()));
         });
@@ -121,7 +121,7 @@ public class SignRequestService {
         return transactions.inTransaction(c -> {
             SignRequest r = find(c, parseId(requestId), false).orElseThrow(SignRequestService::notFound);
             try {
-                wallets.requireRole(c, caller, r.walletId().toString(), READERS, BANK_READERS);
+                wallets.requireRole(caller, r.walletId().toString(), READERS, BANK_READERS);
             } catch (WalletException e) {
                 throw notFound();
             }

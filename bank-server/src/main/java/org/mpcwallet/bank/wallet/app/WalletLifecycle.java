@@ -95,45 +95,45 @@ public class WalletLifecycle {
         return w;
     }
 
-    /** Keygen succeeded: PENDING_KEYGEN -> ACTIVE with the joint public key (33 or 65 bytes) and the address. */
+    /**
+     * Keygen succeeded: PENDING_KEYGEN -> ACTIVE with the joint public key (33 or 65 bytes) and the address, audit
+     * event included; in the caller's transaction when one is open (the keygen's session record), else in its own.
+     */
     public Wallet markActive(UUID walletId, byte[] publicKey, String address) {
-        return transactions.inTransaction(c -> markActive(c, walletId, publicKey, address));
+        return transactions.inTransaction(c -> {
+            if (publicKey == null || (publicKey.length != 33 && publicKey.length != 65)) {
+                throw new IllegalArgumentException("publicKey must be 33 (compressed) or 65 bytes");
+            }
+            if (address == null || !ADDRESS.matcher(address).matches()) {
+                throw new IllegalArgumentException("address must be 1-128 visible ASCII characters");
+            }
+            Wallet w = transition(walletId, WalletStatus.ACTIVE, publicKey, address);
+            audit.appendInTransaction(SYSTEM_ACTOR, "WALLET_ACTIVATED", payload("walletId", w.id().toString(),
+                    "keysetId", w.keysetId(), "address", address, "publicKey", HexFormat.of().formatHex(publicKey)));
+            return w;
+        });
     }
 
-    /** {@link #markActive(UUID, byte[], String)} inside the caller's transaction, audit event included. */
-    public Wallet markActive(Connection c, UUID walletId, byte[] publicKey, String address) throws SQLException {
-        if (publicKey == null || (publicKey.length != 33 && publicKey.length != 65)) {
-            throw new IllegalArgumentException("publicKey must be 33 (compressed) or 65 bytes");
-        }
-        if (address == null || !ADDRESS.matcher(address).matches()) {
-            throw new IllegalArgumentException("address must be 1-128 visible ASCII characters");
-        }
-        Wallet w = transition(walletId, WalletStatus.ACTIVE, publicKey, address);
-        audit.appendInTransaction(SYSTEM_ACTOR, "WALLET_ACTIVATED", payload("walletId", w.id().toString(), "keysetId",
-                w.keysetId(), "address", address, "publicKey", HexFormat.of().formatHex(publicKey)));
-        return w;
-    }
-
-    /** Keygen failed: PENDING_KEYGEN -> FAILED. {@code reason} is recorded in the audit log (≤ 200 characters). */
+    /**
+     * Keygen failed: PENDING_KEYGEN -> FAILED. {@code reason} is recorded in the audit log (≤ 200 characters); in the
+     * caller's transaction when one is open (the session's end), else in its own.
+     */
     public Wallet markFailed(UUID walletId, String reason) {
-        return transactions.inTransaction(c -> markFailed(c, walletId, reason));
-    }
-
-    /** {@link #markFailed(UUID, String)} inside the caller's transaction, audit event included. */
-    public Wallet markFailed(Connection c, UUID walletId, String reason) throws SQLException {
-        Wallet w = transition(walletId, WalletStatus.FAILED, null, null);
-        String r = reason == null ? "" : reason;
-        audit.appendInTransaction(SYSTEM_ACTOR, "WALLET_KEYGEN_FAILED", payload("walletId", w.id().toString(),
-                "keysetId", w.keysetId(), "reason", r.length() > 200 ? r.substring(0, 200) : r));
-        return w;
+        return transactions.inTransaction(c -> {
+            Wallet w = transition(walletId, WalletStatus.FAILED, null, null);
+            String r = reason == null ? "" : reason;
+            audit.appendInTransaction(SYSTEM_ACTOR, "WALLET_KEYGEN_FAILED", payload("walletId", w.id().toString(),
+                    "keysetId", w.keysetId(), "reason", r.length() > 200 ? r.substring(0, 200) : r));
+            return w;
+        });
     }
 
     /**
      * The wallet that replaces {@code old} after its key locked (docs/key-rotation.md): PENDING_KEYGEN with a fresh
      * keyset, the same owner, type, risk profile, tags and wallet roles, named "{@code <name> (rotated)}". In
-     * {@code c}'s transaction; audited WALLET_CREATED with the rotation's actor.
+     * the caller's transaction (the rotation's); audited WALLET_CREATED with the rotation's actor.
      */
-    public Wallet createSuccessor(Connection c, Wallet old, String actor) throws SQLException {
+    public Wallet createSuccessor(Wallet old, String actor) throws SQLException {
         Instant now = now();
         String suffix = " (rotated)";
         String base = old.name();
@@ -154,8 +154,11 @@ public class WalletLifecycle {
         return w;
     }
 
-    /** ACTIVE -> RETIRED (its key retired for good, its funds swept); key and address are kept. */
-    public Wallet markRetired(Connection c, UUID walletId, String actor) throws SQLException {
+    /**
+     * ACTIVE -> RETIRED (its key retired for good, its funds swept); key and address are kept. In the caller's
+     * transaction.
+     */
+    public Wallet markRetired(UUID walletId, String actor) throws SQLException {
         Wallet old = wallets.find(walletId, true).orElseThrow(WalletService::notFound);
         Wallet w = transition(walletId, WalletStatus.RETIRED, old.publicKey(), old.address());
         audit.appendInTransaction(actor, "WALLET_RETIRED", payload("walletId", w.id().toString(), "keysetId",

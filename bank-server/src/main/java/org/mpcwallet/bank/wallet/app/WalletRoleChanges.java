@@ -55,11 +55,11 @@ public class WalletRoleChanges implements ChangeApplier {
         UUID userId = UUID.fromString((String) payload.get("userId"));
         WalletRole role = WalletRole.valueOf((String) payload.get("role"));
         if (GRANT.equals(kind)) {
-            grants.assign(c, proposer, walletId, userId, role, Instant.now().truncatedTo(ChronoUnit.MICROS),
+            grants.assign(proposer, walletId, userId, role, Instant.now().truncatedTo(ChronoUnit.MICROS),
                     correlationId, changeId);
             return Map.of("walletId", walletId, "userId", userId.toString(), "role", role.name(), "granted", true);
         }
-        grants.revoke(c, proposer, walletId, userId, role, correlationId, changeId);
+        grants.revoke(proposer, walletId, userId, role, correlationId, changeId);
         return Map.of("walletId", walletId, "userId", userId.toString(), "role", role.name(), "revoked", true);
     }
 }

@@ -2,7 +2,6 @@ package org.mpcwallet.bank.wallet.app;
 
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -48,7 +47,7 @@ public class WalletRoleGrants {
         WalletRole wr = WalletService.parse(WalletRole.class, role, "role");
         UUID target = parseUuid(userId, "userId");
         Instant now = now();
-        return transactions.inTransaction(c -> assign(c, caller, walletId, target, wr, now, correlationId, null));
+        return transactions.inTransaction(c -> assign(caller, walletId, target, wr, now, correlationId, null));
     }
 
     /**
@@ -65,8 +64,8 @@ public class WalletRoleGrants {
         });
     }
 
-    /** Grants in {@code c}'s transaction, audited ROLE_ASSIGNED (with the change, if four eyes). */
-    public RoleGrant assign(Connection c, Caller caller, String walletId, UUID target, WalletRole wr, Instant now,
+    /** Grants in the caller's transaction, audited ROLE_ASSIGNED (with the change, if four eyes). */
+    public RoleGrant assign(Caller caller, String walletId, UUID target, WalletRole wr, Instant now,
                             String correlationId, String changeId) throws SQLException {
         Wallet w = access.manageable(caller, walletId);
         checkGrant(caller, w, target, wr);
@@ -111,7 +110,7 @@ public class WalletRoleGrants {
     public void revoke(Caller caller, String walletId, String userId, String role, String correlationId) {
         RevokeTarget t = revokeTarget(caller, walletId, userId, role);
         transactions.inTransaction(c -> {
-            revoke(c, caller, walletId, t.userId(), t.role(), correlationId, null);
+            revoke(caller, walletId, t.userId(), t.role(), correlationId, null);
             return null;
         });
     }
@@ -150,9 +149,9 @@ public class WalletRoleGrants {
         });
     }
 
-    /** Revokes in {@code c}'s transaction, audited ROLE_REVOKED (with the change, if four eyes). */
-    public void revoke(Connection c, Caller caller, String walletId, UUID target, WalletRole wr,
-                       String correlationId, String changeId) throws SQLException {
+    /** Revokes in the caller's transaction, audited ROLE_REVOKED (with the change, if four eyes). */
+    public void revoke(Caller caller, String walletId, UUID target, WalletRole wr, String correlationId,
+                       String changeId) throws SQLException {
         Wallet w = access.manageable(caller, walletId); // locks the wallet row: revocations queue here
         if (wr == WalletRole.OWNER) {
             long owners = wallets.roles(w.id()).stream().filter(g -> g.role() == WalletRole.OWNER).count();

@@ -1,8 +1,6 @@
 package org.mpcwallet.bank.wallet.app;
 
 import jakarta.inject.Singleton;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,8 +30,8 @@ import org.mpcwallet.bank.wallet.persistence.WalletRepository;
  * wallet but may not manage it gets 403.
  *
  * <p>The methods other features call inside their transactions ({@link #requireRole}, {@link #holds}, {@link #find},
- * {@link #keysetLocked}) still take the transaction's {@code Connection} for now; {@link WalletRepository} does not use
- * it, it joins the current Micronaut transaction.
+ * {@link #keysetLocked}) run in the caller's transaction: {@link WalletRepository} joins the current Micronaut
+ * transaction (the row locks of {@link #requireRole} and {@link #find} need one).
  */
 @Singleton
 public class WalletService {
@@ -127,12 +125,11 @@ public class WalletService {
     }
 
     /**
-     * The wallet (row-locked in {@code c}'s transaction) when the caller holds one of {@code walletRoles} on it or
+     * The wallet (row-locked in the caller's transaction) when the caller holds one of {@code walletRoles} on it or
      * one of {@code bankRoles}; NOT_FOUND when the caller may not see it (same answer as for no wallet), FORBIDDEN
      * when they see it without a required role.
      */
-    public Wallet requireRole(Connection c, Caller caller, String walletId, Set<WalletRole> walletRoles,
-                              Set<Role> bankRoles) throws SQLException {
+    public Wallet requireRole(Caller caller, String walletId, Set<WalletRole> walletRoles, Set<Role> bankRoles) {
         Wallet w = access(caller, walletId, false, true);
         if (caller.bankRoles().stream().anyMatch(bankRoles::contains)) {
             return w;
@@ -146,17 +143,17 @@ public class WalletService {
     }
 
     /** Whether {@code userId} holds an active {@code role} on the wallet (no access check: for system callers). */
-    public boolean holds(Connection c, UUID walletId, UUID userId, WalletRole role) throws SQLException {
+    public boolean holds(UUID walletId, UUID userId, WalletRole role) {
         return wallets.roles(walletId).stream().anyMatch(g -> g.userId().equals(userId) && g.role() == role);
     }
 
-    /** The wallet row-locked in {@code c}'s transaction, or null (no access check: for system callers). */
-    public Wallet find(Connection c, UUID walletId) throws SQLException {
+    /** The wallet row-locked in the caller's transaction, or null (no access check: for system callers). */
+    public Wallet find(UUID walletId) {
         return wallets.find(walletId, true).orElse(null);
     }
 
     /** Whether the wallet's keyset is locked (a row in keyset_lock). */
-    public boolean keysetLocked(Connection c, String keysetId) throws SQLException {
+    public boolean keysetLocked(String keysetId) {
         return wallets.keysetLocked(keysetId);
     }
 

@@ -70,7 +70,7 @@ public class ApprovalService {
             // a sweep (docs/key-rotation.md) is created by an ADMIN; another ADMIN may approve it
             boolean sweep = sweeps.sweepTarget(r.id()).isPresent();
             try {
-                wallets.requireRole(c, caller, r.walletId().toString(), Set.of(WalletRole.APPROVER),
+                wallets.requireRole(caller, r.walletId().toString(), Set.of(WalletRole.APPROVER),
                         sweep ? Set.of(Role.ADMIN) : Set.of());
             } catch (WalletException e) {
                 if (e.kind() == Kind.NOT_FOUND) {
@@ -83,7 +83,7 @@ public class ApprovalService {
                 throw new WalletException(Kind.FORBIDDEN, "Approving needs staff or a signatory the bank registered; "
                         + "this account is neither.");
             }
-            if (wallets.holds(c, r.walletId(), caller.userId(), WalletRole.OWNER)) {
+            if (wallets.holds(r.walletId(), caller.userId(), WalletRole.OWNER)) {
                 throw new WalletException(Kind.FORBIDDEN, "An owner of the wallet never approves its transfers "
                         + "(segregation of duties).");
             }

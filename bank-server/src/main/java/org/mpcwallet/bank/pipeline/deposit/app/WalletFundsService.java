@@ -73,7 +73,7 @@ public class WalletFundsService {
         record Read(Wallet wallet, List<Token> tokens) {
         }
         Read r = transactions.inTransaction(c -> {
-            Wallet w = wallets.requireRole(c, caller, walletId, WalletSettingsService.WALLET_READERS,
+            Wallet w = wallets.requireRole(caller, walletId, WalletSettingsService.WALLET_READERS,
                     WalletSettingsService.BANK_READERS);
             return new Read(w, tokenRows.all(chainId));
         });
@@ -107,7 +107,7 @@ public class WalletFundsService {
         org.mpcwallet.bank.paging.Cursors.TimeKey after = org.mpcwallet.bank.paging.Cursors.timeKey("deposits",
                 cursor);
         return transactions.inTransaction(c -> {
-            Wallet w = wallets.requireRole(c, caller, walletId, WalletSettingsService.WALLET_READERS,
+            Wallet w = wallets.requireRole(caller, walletId, WalletSettingsService.WALLET_READERS,
                     WalletSettingsService.BANK_READERS);
             return org.mpcwallet.bank.paging.Page.of(deposits.page(w.id(), st, from, to, after, n), n, d ->
                     org.mpcwallet.bank.paging.Cursors.timeCursor("deposits", d.createdAt(), d.id()));

@@ -48,7 +48,7 @@ public class WalletSettingsService {
 
     public Settings get(Caller caller, String walletId) {
         return transactions.inTransaction(c -> {
-            Wallet w = wallets.requireRole(c, caller, walletId, WALLET_READERS, BANK_READERS);
+            Wallet w = wallets.requireRole(caller, walletId, WALLET_READERS, BANK_READERS);
             return new Settings(w.id(), policyRows.allowlistOnly(w.id()));
         });
     }
@@ -68,7 +68,7 @@ public class WalletSettingsService {
         if (allowlistOnly == null) {
             throw new WalletException(Kind.INVALID_REQUEST, "allowlistOnly is required (true or false)");
         }
-        return transactions.inTransaction(c -> wallets.requireRole(c, caller, walletId, Set.of(WalletRole.OWNER),
+        return transactions.inTransaction(c -> wallets.requireRole(caller, walletId, Set.of(WalletRole.OWNER),
                 Set.of(Role.ADMIN)));
     }
 
@@ -79,7 +79,7 @@ public class WalletSettingsService {
      */
     Settings apply(java.sql.Connection c, Caller caller, String walletId, boolean allowlistOnly, String correlationId,
                    String changeId) throws java.sql.SQLException {
-        Wallet w = wallets.requireRole(c, caller, walletId, Set.of(WalletRole.OWNER), Set.of(Role.ADMIN));
+        Wallet w = wallets.requireRole(caller, walletId, Set.of(WalletRole.OWNER), Set.of(Role.ADMIN));
         boolean previous = policyRows.allowlistOnly(w.id());
         if (previous && !allowlistOnly && !caller.isAdmin()) {
             throw new WalletException(Kind.FORBIDDEN, "Only an ADMIN turns allowlist-only off.");

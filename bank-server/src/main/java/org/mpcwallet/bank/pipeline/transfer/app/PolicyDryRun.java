@@ -72,7 +72,7 @@ public class PolicyDryRun {
                 .orElseThrow(PolicyDryRun::invalid).value();
         OptionalLong chainId = chain.knownChainId();
         return transactions.inTransaction(c -> {
-            Wallet w = wallets.requireRole(c, caller, walletId, WalletSettingsService.WALLET_READERS,
+            Wallet w = wallets.requireRole(caller, walletId, WalletSettingsService.WALLET_READERS,
                     WalletSettingsService.BANK_READERS);
             String token = null;
             if (!sym.equals("ETH")) {

@@ -101,7 +101,7 @@ class ScreeningSteps {
         if (sweeps.sweepTarget(r.id()).isPresent()) {
             return sweepPolicy(c, r, now);
         }
-        Wallet w = wallets.find(c, r.walletId());
+        Wallet w = wallets.find(r.walletId());
         LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
         Map<String, BigInteger> used = new HashMap<>();
         used.put(r.asset(), volumes.used(r.walletId(), day, r.asset()));

@@ -135,8 +135,8 @@ class SigningSteps {
     private boolean prepareSignRequest(Connection c, TxRequest r, Instant now, int failures, NodeFacts node,
                                        List<Runnable> afterCommit)
             throws SQLException {
-        Wallet w = wallets.find(c, r.walletId());
-        if (wallets.keysetLocked(c, w.keysetId())
+        Wallet w = wallets.find(r.walletId());
+        if (wallets.keysetLocked(w.keysetId())
                 && sweeps.sweepTarget(r.id()).isEmpty()) {
             // a locked key signs only its sweep: no nonce is reserved and no device is asked
             return transitions.apply(c, r, new TxEvent.KeyLocked(), now, ACTOR,

@@ -107,7 +107,7 @@ public class TxRequestService {
             throw new WalletException(Kind.INVALID_REQUEST, "note must be at most 500 characters");
         }
         return transactions.inTransaction(c -> {
-            Wallet w = wallets.requireRole(c, caller, walletId, CREATORS, BANK_CREATORS);
+            Wallet w = wallets.requireRole(caller, walletId, CREATORS, BANK_CREATORS);
             if (w.status() != WalletStatus.ACTIVE) {
                 throw new WalletException(Kind.CONFLICT,
                         "The wallet is " + w.status() + "; only an ACTIVE wallet sends.");
@@ -146,7 +146,7 @@ public class TxRequestService {
         return transactions.inTransaction(c -> {
             Set<UUID> scope;
             if (walletId != null && !walletId.isBlank()) {
-                scope = Set.of(wallets.requireRole(c, caller, walletId, READERS, BANK_READERS).id());
+                scope = Set.of(wallets.requireRole(caller, walletId, READERS, BANK_READERS).id());
             } else if (caller.isStaff()) {
                 scope = null;
             } else {
@@ -212,7 +212,7 @@ public class TxRequestService {
     private TxRequest visible(Connection c, Caller caller, String id) throws SQLException {
         TxRequest r = requests.find(parseId(id), false).orElseThrow(TxRequestService::notFound);
         try {
-            wallets.requireRole(c, caller, r.walletId().toString(), READERS, BANK_READERS);
+            wallets.requireRole(caller, r.walletId().toString(), READERS, BANK_READERS);
         } catch (WalletException e) {
             throw notFound();
         }
