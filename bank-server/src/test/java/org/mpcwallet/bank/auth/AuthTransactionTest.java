@@ -205,7 +205,7 @@ class AuthTransactionTest implements TestPropertyProvider {
         long eventsBefore = committed(events, user);
         IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> Transactions.inTransaction(transactions, c -> {
-                    userAdmin.apply(c, caller, plan, null);
+                    userAdmin.apply(caller, plan, null);
                     assertEquals(java.util.List.of("CUSTOMER", "VIEWER"), users.lockRoles(user).orElseThrow()
                             .roles(), "the change is seen in its transaction");
                     throw new IllegalStateException("failed after the change");
@@ -215,7 +215,7 @@ class AuthTransactionTest implements TestPropertyProvider {
                 "the roles were rolled back");
         assertEquals(eventsBefore, committed(events, user), "the audit event was rolled back");
 
-        Transactions.inTransaction(transactions, c -> userAdmin.apply(c, caller, plan, null), AuthStoreFailure::new);
+        Transactions.inTransaction(transactions, c -> userAdmin.apply(caller, plan, null), AuthStoreFailure::new);
         assertEquals(1, committed("select count(*) from users where id = ? and roles = array['CUSTOMER','VIEWER']",
                 user), "committed when the work returns");
         assertEquals(eventsBefore + 1, committed(events, user));

@@ -1,7 +1,6 @@
 package org.mpcwallet.bank.auth.app;
 
 import jakarta.inject.Singleton;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
@@ -47,10 +46,10 @@ public class RoleChanges implements ChangeApplier {
 
     @Override
     @SuppressWarnings("unchecked")
-    public Map<String, Object> apply(Connection c, String kind, Caller proposer, Map<String, Object> payload,
+    public Map<String, Object> apply(String kind, Caller proposer, Map<String, Object> payload,
                                      String changeId, String correlationId) throws SQLException {
         UserAdmin.Plan plan = users.plan(proposer, (String) payload.get("userId"), (List<String>) payload.get("roles"));
-        UserAdmin.Roles r = users.apply(c, proposer, plan, changeId);
+        UserAdmin.Roles r = users.apply(proposer, plan, changeId);
         users.invalidate(plan.userId());
         return Map.of("userId", r.userId().toString(), "username", r.username(), "roles", r.roles());
     }

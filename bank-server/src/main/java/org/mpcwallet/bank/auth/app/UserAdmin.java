@@ -2,7 +2,6 @@ package org.mpcwallet.bank.auth.app;
 
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Set;
@@ -49,7 +48,7 @@ public class UserAdmin {
 
     public Roles setRoles(Caller caller, String userId, List<String> roles) {
         Plan plan = plan(caller, userId, roles);
-        Roles result = transactions.inTransaction(c -> apply(c, caller, plan, null));
+        Roles result = transactions.inTransaction(c -> apply(caller, plan, null));
         states.invalidate(plan.userId());
         return result;
     }
@@ -88,10 +87,10 @@ public class UserAdmin {
     }
 
     /**
-     * Sets the roles in the caller's Micronaut transaction, whose connection is {@code c}; audited USER_ROLES_CHANGED
+     * Sets the roles in the caller's Micronaut transaction (the repository joins it); audited USER_ROLES_CHANGED
      * (with the change, if four eyes).
      */
-    public Roles apply(Connection c, Caller caller, Plan plan, String changeId) throws SQLException {
+    public Roles apply(Caller caller, Plan plan, String changeId) throws SQLException {
         NamedRoles before = users.lockRoles(plan.userId()).orElseThrow(UserAdmin::noSuchUser);
         users.setRoles(plan.userId(), plan.roles());
         audit.appendInTransaction(caller.actor(), "USER_ROLES_CHANGED", AuditPayload.of(json, "userId",

@@ -1,6 +1,5 @@
 package org.mpcwallet.bank.changes.app;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Set;
@@ -15,12 +14,12 @@ public interface ChangeApplier {
     Set<String> kinds();
 
     /**
-     * Applies {@code payload} (as proposed) in {@code c}'s transaction — the approval's, a Micronaut transaction
+     * Applies {@code payload} (as proposed) in the caller's transaction — the approval's, a Micronaut transaction
      * that the feature's Micronaut Data repositories join — acting as {@code proposer}
      * and auditing as the feature does; returns what the answer shows. A change that no longer applies (the wallet
      * is gone, the role is already held) throws the feature's {@code WalletException}; the approval then fails and
      * nothing of it stays.
      */
-    Map<String, Object> apply(Connection c, String kind, Caller proposer, Map<String, Object> payload,
+    Map<String, Object> apply(String kind, Caller proposer, Map<String, Object> payload,
                               String changeId, String correlationId) throws SQLException;
 }

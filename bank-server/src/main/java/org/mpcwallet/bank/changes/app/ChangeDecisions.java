@@ -85,7 +85,7 @@ public class ChangeDecisions {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         try {
             return transactions.inTransaction(c -> {
-                PendingChange p = pending(c, changeId);
+                PendingChange p = pending(changeId);
                 if (p.proposedBy().equals(approver.userId())) {
                     throw new WalletException(Kind.FORBIDDEN, "You proposed this change: a second ADMIN approves it.");
                 }
@@ -96,7 +96,7 @@ public class ChangeDecisions {
                 Caller proposer = Caller.of(p.proposedBy(), p.proposedByName(), List.of(Role.ADMIN.name()));
                 Map<String, Object> outcome;
                 try {
-                    outcome = applier.apply(c, p.kind(), proposer, p.payload(), p.id().toString(), correlationId);
+                    outcome = applier.apply(p.kind(), proposer, p.payload(), p.id().toString(), correlationId);
                 } catch (WalletException refused) {
                     throw new NoLongerApplies(refused);
                 }
@@ -137,7 +137,7 @@ public class ChangeDecisions {
         String note = comment(comment);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         return transactions.inTransaction(c -> {
-            PendingChange p = pending(c, changeId);
+            PendingChange p = pending(changeId);
             store.decide(changeId, PendingChange.Status.REJECTED, caller.userId(), now, note, null);
             audit.appendInTransaction(caller.actor(), "CHANGE_REJECTED", AuditPayload.of(json, "changeId",
                     changeId.toString(), "kind", p.kind(), "proposedBy", p.proposedByName(), "withdrawn",
@@ -148,7 +148,7 @@ public class ChangeDecisions {
 
     private void fail(Caller approver, UUID changeId, String reason, Instant now, String correlationId) {
         transactions.inTransaction(c -> {
-            PendingChange p = pending(c, changeId);
+            PendingChange p = pending(changeId);
             store.decide(changeId, PendingChange.Status.FAILED, approver.userId(), now, null,
                     Map.of("reason", reason));
             audit.appendInTransaction(approver.actor(), "CHANGE_FAILED", AuditPayload.of(json, "changeId",
@@ -157,7 +157,7 @@ public class ChangeDecisions {
         });
     }
 
-    private PendingChange pending(java.sql.Connection c, UUID changeId) throws java.sql.SQLException {
+    private PendingChange pending(UUID changeId) {
         PendingChange p = store.find(changeId, true).orElseThrow(ChangeDecisions::noSuchChange);
         if (p.status() != PendingChange.Status.PENDING) {
             throw new WalletException(Kind.CONFLICT, "This change was already decided (" + p.status() + ").");

@@ -1,7 +1,6 @@
 package org.mpcwallet.bank.wallet.app;
 
 import jakarta.inject.Singleton;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -49,7 +48,7 @@ public class WalletRoleChanges implements ChangeApplier {
     }
 
     @Override
-    public Map<String, Object> apply(Connection c, String kind, Caller proposer, Map<String, Object> payload,
+    public Map<String, Object> apply(String kind, Caller proposer, Map<String, Object> payload,
                                      String changeId, String correlationId) throws SQLException {
         String walletId = (String) payload.get("walletId");
         UUID userId = UUID.fromString((String) payload.get("userId"));

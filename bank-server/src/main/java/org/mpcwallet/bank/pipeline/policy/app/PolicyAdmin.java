@@ -3,7 +3,6 @@ package org.mpcwallet.bank.pipeline.policy.app;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import java.math.BigInteger;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
@@ -87,7 +86,7 @@ public class PolicyAdmin {
 
     public Policy create(Caller caller, Draft d, String correlationId) {
         Prepared p = prepare(caller, d);
-        return transactions.inTransaction(c -> insert(c, caller, p, correlationId, null));
+        return transactions.inTransaction(c -> insert(caller, p, correlationId, null));
     }
 
     /**
@@ -133,9 +132,8 @@ public class PolicyAdmin {
         return new Prepared(policy, walletId, walletType);
     }
 
-    /** Stores a prepared rule in {@code c}'s transaction, audited POLICY_CREATED (with the change, if four eyes). */
-    public Policy insert(Connection c, Caller caller, Prepared p, String correlationId, String changeId)
-            throws SQLException {
+    /** Stores a prepared rule in the caller's transaction, audited POLICY_CREATED (with the change, if four eyes). */
+    public Policy insert(Caller caller, Prepared p, String correlationId, String changeId) throws SQLException {
         Policy policy = p.policy();
         UUID scopeWallet = p.walletId();
         WalletType walletType = p.walletType();
@@ -165,7 +163,7 @@ public class PolicyAdmin {
     public void disable(Caller caller, String id, String correlationId) {
         UUID policyId = enabledPolicy(caller, id);
         transactions.inTransaction(c -> {
-            disable(c, caller, policyId, correlationId, null);
+            disable(caller, policyId, correlationId, null);
             return null;
         });
     }
@@ -185,9 +183,8 @@ public class PolicyAdmin {
         return policyId;
     }
 
-    /** Disables in {@code c}'s transaction, audited POLICY_DISABLED (with the change, if four eyes). */
-    public void disable(Connection c, Caller caller, UUID policyId, String correlationId, String changeId)
-            throws SQLException {
+    /** Disables in the caller's transaction, audited POLICY_DISABLED (with the change, if four eyes). */
+    public void disable(Caller caller, UUID policyId, String correlationId, String changeId) throws SQLException {
         if (!policyRows.disable(policyId)) {
             throw noSuchPolicy();
         }

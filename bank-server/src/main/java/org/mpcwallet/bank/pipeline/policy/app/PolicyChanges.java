@@ -1,7 +1,6 @@
 package org.mpcwallet.bank.pipeline.policy.app;
 
 import jakarta.inject.Singleton;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -69,18 +68,18 @@ public class PolicyChanges implements ChangeApplier {
     }
 
     @Override
-    public Map<String, Object> apply(Connection c, String kind, Caller proposer, Map<String, Object> payload,
+    public Map<String, Object> apply(String kind, Caller proposer, Map<String, Object> payload,
                                      String changeId, String correlationId) throws SQLException {
         if (DISABLE.equals(kind)) {
             UUID id = UUID.fromString((String) payload.get("policyId"));
-            policies.disable(c, proposer, id, correlationId, changeId);
+            policies.disable(proposer, id, correlationId, changeId);
             return Map.of("policyId", id.toString(), "disabled", true);
         }
         PolicyAdmin.Draft d = new PolicyAdmin.Draft(str(payload, "type"), str(payload, "scope"),
                 str(payload, "walletId"), str(payload, "walletType"), str(payload, "asset"), str(payload, "address"),
                 str(payload, "token"), str(payload, "limit"), payload.get("approvals") instanceof Number n
                 ? n.intValue() : null);
-        Policy p = policies.insert(c, proposer, policies.prepare(proposer, d), correlationId, changeId);
+        Policy p = policies.insert(proposer, policies.prepare(proposer, d), correlationId, changeId);
         return Map.of("policyId", p.id().toString());
     }
 

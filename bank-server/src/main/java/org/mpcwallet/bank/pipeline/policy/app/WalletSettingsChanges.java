@@ -1,7 +1,6 @@
 package org.mpcwallet.bank.pipeline.policy.app;
 
 import jakarta.inject.Singleton;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Set;
@@ -45,11 +44,11 @@ public class WalletSettingsChanges implements ChangeApplier {
     }
 
     @Override
-    public Map<String, Object> apply(Connection c, String kind, Caller proposer, Map<String, Object> payload,
+    public Map<String, Object> apply(String kind, Caller proposer, Map<String, Object> payload,
                                      String changeId, String correlationId) throws SQLException {
         String walletId = (String) payload.get("walletId");
         boolean on = Boolean.TRUE.equals(payload.get("allowlistOnly"));
-        WalletSettingsService.Settings s = settings.apply(c, proposer, walletId, on, correlationId, changeId);
+        WalletSettingsService.Settings s = settings.apply(proposer, walletId, on, correlationId, changeId);
         return Map.of("walletId", s.walletId().toString(), "allowlistOnly", s.allowlistOnly());
     }
 }

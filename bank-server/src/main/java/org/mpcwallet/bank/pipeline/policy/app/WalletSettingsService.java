@@ -2,6 +2,7 @@ package org.mpcwallet.bank.pipeline.policy.app;
 
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
+import java.sql.SQLException;
 import java.util.Set;
 import java.util.UUID;
 import org.mpcwallet.bank.audit.app.AuditLog;
@@ -57,7 +58,7 @@ public class WalletSettingsService {
         if (allowlistOnly == null) {
             throw new WalletException(Kind.INVALID_REQUEST, "allowlistOnly is required (true or false)");
         }
-        return transactions.inTransaction(c -> apply(c, caller, walletId, allowlistOnly, correlationId, null));
+        return transactions.inTransaction(c -> apply(caller, walletId, allowlistOnly, correlationId, null));
     }
 
     /**
@@ -73,12 +74,12 @@ public class WalletSettingsService {
     }
 
     /**
-     * Sets the switch in {@code c}'s transaction, audited WALLET_SETTINGS_CHANGED with the previous value (and the
+     * Sets the switch in the caller's transaction, audited WALLET_SETTINGS_CHANGED with the previous value (and the
      * four-eyes change that carried it, if any). Off needs an ADMIN: a control the bank relies on is loosened only by
      * the bank.
      */
-    Settings apply(java.sql.Connection c, Caller caller, String walletId, boolean allowlistOnly, String correlationId,
-                   String changeId) throws java.sql.SQLException {
+    Settings apply(Caller caller, String walletId, boolean allowlistOnly, String correlationId,
+                   String changeId) throws SQLException {
         Wallet w = wallets.requireRole(caller, walletId, Set.of(WalletRole.OWNER), Set.of(Role.ADMIN));
         boolean previous = policyRows.allowlistOnly(w.id());
         if (previous && !allowlistOnly && !caller.isAdmin()) {
