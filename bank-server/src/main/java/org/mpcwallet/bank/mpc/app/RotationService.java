@@ -4,7 +4,6 @@ import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.math.BigInteger;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -208,7 +207,7 @@ public class RotationService {
         String to = read.next().address().toLowerCase(java.util.Locale.ROOT);
         if (assets.isEmpty()) {
             transactions.inTransaction(c -> {
-                retire(c, read.old().id(), caller.actor(), "nothing to sweep");
+                retire(read.old().id(), caller.actor(), "nothing to sweep");
                 return null;
             });
             return new Sweep(read.old().id(), read.next().id(), to, List.of(), true);
@@ -290,7 +289,7 @@ public class RotationService {
      * checks again under the wallet's row lock. An unavailable signer leaves it as it is (logged). Whether it retired.
      */
     private boolean retireIfSwept(UUID walletId, String after) {
-        String keysetId = transactions.inTransaction(c -> sweptAndActive(c, walletId)
+        String keysetId = transactions.inTransaction(c -> sweptAndActive(walletId)
                 ? wallets.find(walletId).keysetId() : null);
         if (keysetId == null) {
             return false;
@@ -307,10 +306,10 @@ public class RotationService {
             return false;
         }
         return transactions.inTransaction(c -> {
-            if (!sweptAndActive(c, walletId)) {
+            if (!sweptAndActive(walletId)) {
                 return false;
             }
-            retire(c, walletId, ACTOR, "swept");
+            retire(walletId, ACTOR, "swept");
             return true;
         });
     }
@@ -327,7 +326,7 @@ public class RotationService {
     }
 
     /** Whether no sweep of the wallet is open any more and the wallet (row-locked) is ACTIVE. */
-    private boolean sweptAndActive(Connection c, UUID walletId) throws SQLException {
+    private boolean sweptAndActive(UUID walletId) {
         if (sweeps.openSweeps(walletId) > 0) {
             return false;
         }
@@ -335,7 +334,7 @@ public class RotationService {
         return w != null && w.status() == WalletStatus.ACTIVE;
     }
 
-    private void retire(Connection c, UUID walletId, String actor, String why) throws SQLException {
+    private void retire(UUID walletId, String actor, String why) throws SQLException {
         Instant now = db.now();
         lifecycle.markRetired(walletId, actor);
         sweeps.markRetired(walletId, now);

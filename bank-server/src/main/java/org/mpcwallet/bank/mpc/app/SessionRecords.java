@@ -74,7 +74,7 @@ public class SessionRecords {
         RunningSession r = a.session();
         java.time.Instant started = transactions.inTransaction(c -> {
             lifecycle.markActive(r.walletId(), a.publicKey(), a.address());
-            java.time.Instant at = complete(c, r.id());
+            java.time.Instant at = complete(r.id());
             audit.appendInTransaction(ACTOR, "KEYGEN_COMPLETED", payload("walletId", r.walletId().toString(),
                     "keysetId", r.keysetId(), "sessionId", r.id().toString(), "address", a.address(),
                     "publicKey", HexFormat.of().formatHex(a.publicKey())));
@@ -88,7 +88,7 @@ public class SessionRecords {
         java.time.Instant started = transactions.inTransaction(c -> {
             incidents.useRefreshAuthorization(r.walletId(), r.id());
             int resolved = incidents.resolveKeyLocks(r.walletId());
-            java.time.Instant at = complete(c, r.id());
+            java.time.Instant at = complete(r.id());
             audit.appendInTransaction(ACTOR, "KEY_REFRESHED", payload("walletId", r.walletId().toString(), "keysetId",
                     r.keysetId(), "sessionId", r.id().toString(), "epoch", a.epoch(), "incidentsResolved", resolved));
             return at;
@@ -101,9 +101,9 @@ public class SessionRecords {
         RunningSession r = a.session();
         GatewayReply.Signature s = a.signature();
         java.time.Instant started = transactions.inTransaction(c -> {
-            requests.markSigned(c, r.request(), new SignRequest.Signature(s.r(), s.s(), s.recoveryId()),
+            requests.markSigned(r.request(), new SignRequest.Signature(s.r(), s.s(), s.recoveryId()),
                     a.rawTransaction(), a.txHash(), caller.actor(), r.id());
-            return complete(c, r.id());
+            return complete(r.id());
         });
         measured(r, "COMPLETED", started);
         metrics.signerDecryption("signed");
@@ -114,7 +114,7 @@ public class SessionRecords {
     public void presigned(ChannelAction.RecordPresigned a) {
         RunningSession r = a.session();
         java.time.Instant started = transactions.inTransaction(c -> {
-            java.time.Instant at = complete(c, r.id());
+            java.time.Instant at = complete(r.id());
             audit.appendInTransaction(ACTOR, "PRESIGN_COMPLETED", payload("walletId", r.walletId().toString(),
                     "keysetId", r.keysetId(), "sessionId", r.id().toString(), "presignatureId", a.presignatureId()));
             return at;
@@ -136,7 +136,7 @@ public class SessionRecords {
         RunningSession r = a.session();
         boolean opened = transactions.inTransaction(c -> {
             if (r.request() != null) {
-                requests.markFailed(c, r.request(), "KEY_LOCKED");
+                requests.markFailed(r.request(), "KEY_LOCKED");
             }
             if (incidents.keyLockOpen(r.walletId())) {
                 return false; // already known (and being rotated, or waiting for it)
@@ -208,7 +208,7 @@ public class SessionRecords {
     }
 
     /** Marks the session COMPLETED; returns when it started (null if unknown). */
-    private java.time.Instant complete(java.sql.Connection c, UUID sessionId) throws java.sql.SQLException {
+    private java.time.Instant complete(UUID sessionId) {
         java.time.Instant started = sessions.startedAt(sessionId).orElse(null);
         if (!sessions.complete(sessionId)) {
             throw new ChannelRefusal("TIMEOUT", "the session expired before it completed");

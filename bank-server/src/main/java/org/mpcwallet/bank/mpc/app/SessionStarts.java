@@ -3,8 +3,6 @@ package org.mpcwallet.bank.mpc.app;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import java.security.SecureRandom;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -104,7 +102,7 @@ public class SessionStarts {
         UUID sessionId = UUID.randomUUID();
         long deadline = deadline();
         Wallet w = transactions.inTransaction(c -> {
-            Wallet wallet = wallet(c, caller, walletIdText);
+            Wallet wallet = wallet(caller, walletIdText);
             if (wallet.status() != WalletStatus.PENDING_KEYGEN) {
                 throw new ChannelRefusal("WRONG_STATE", "the wallet is " + wallet.status()
                         + "; keygen needs PENDING_KEYGEN");
@@ -112,7 +110,7 @@ public class SessionStarts {
             if (sessions.runningFor(wallet.id(), null, config.stepTimeoutSeconds())) {
                 throw new ChannelRefusal("WRONG_STATE", "a keygen for this wallet is already running");
             }
-            insert(c, sessionId, SessionKind.KEYGEN, wallet.id(), null, caller.userId(), sid, deadline);
+            insert(sessionId, SessionKind.KEYGEN, wallet.id(), null, caller.userId(), sid, deadline);
             audit.appendInTransaction(caller.actor(), "KEYGEN_STARTED", payload("walletId", wallet.id().toString(),
                     "keysetId", wallet.keysetId(), "sessionId", sessionId.toString()));
             return wallet;
@@ -127,7 +125,7 @@ public class SessionStarts {
         UUID sessionId = UUID.randomUUID();
         long deadline = deadline();
         Wallet w = transactions.inTransaction(c -> {
-            Wallet wallet = wallet(c, caller, walletIdText);
+            Wallet wallet = wallet(caller, walletIdText);
             if (wallet.status() != WalletStatus.ACTIVE) {
                 throw new ChannelRefusal("WRONG_STATE", "the wallet is " + wallet.status() + "; refresh needs ACTIVE");
             }
@@ -139,7 +137,7 @@ public class SessionStarts {
             if (sessions.runningFor(wallet.id(), null, config.stepTimeoutSeconds())) {
                 throw new ChannelRefusal("WRONG_STATE", "a keygen or refresh for this wallet is already running");
             }
-            insert(c, sessionId, SessionKind.REFRESH, wallet.id(), null, caller.userId(), sid, deadline);
+            insert(sessionId, SessionKind.REFRESH, wallet.id(), null, caller.userId(), sid, deadline);
             audit.appendInTransaction(caller.actor(), "REFRESH_STARTED", payload("walletId", wallet.id().toString(),
                     "keysetId", wallet.keysetId(), "sessionId", sessionId.toString(), "authorizationId",
                     authorization.toString()));
@@ -158,7 +156,7 @@ public class SessionStarts {
         UUID sessionId = UUID.randomUUID();
         long deadline = deadline();
         Wallet w = transactions.inTransaction(c -> {
-            Wallet wallet = wallet(c, caller, walletIdText);
+            Wallet wallet = wallet(caller, walletIdText);
             if (wallet.status() != WalletStatus.ACTIVE) {
                 throw new ChannelRefusal("WRONG_STATE", "the wallet is " + wallet.status() + "; presign needs ACTIVE");
             }
@@ -166,7 +164,7 @@ public class SessionStarts {
                 throw new ChannelRefusal("KEY_LOCKED", "the wallet's key is retired after a failed signature; "
                         + "an administrator must rotate it (new wallet, sweep)");
             }
-            insert(c, sessionId, SessionKind.PRESIGN, wallet.id(), null, caller.userId(), sid, deadline);
+            insert(sessionId, SessionKind.PRESIGN, wallet.id(), null, caller.userId(), sid, deadline);
             audit.appendInTransaction(caller.actor(), "PRESIGN_STARTED", payload("walletId", wallet.id().toString(),
                     "keysetId", wallet.keysetId(), "sessionId", sessionId.toString()));
             return wallet;
@@ -194,11 +192,11 @@ public class SessionStarts {
             } catch (IllegalArgumentException e) {
                 throw new ChannelRefusal("NOT_FOUND", "no such sign request");
             }
-            SignRequest req = requests.find(c, rid, true)
+            SignRequest req = requests.find(rid, true)
                     .orElseThrow(() -> new ChannelRefusal("NOT_FOUND", "no such sign request"));
             Wallet wallet;
             try {
-                wallet = wallet(c, caller, req.walletId().toString());
+                wallet = wallet(caller, req.walletId().toString());
             } catch (ChannelRefusal e) {
                 throw e.code.equals("FORBIDDEN") ? e : new ChannelRefusal("NOT_FOUND", "no such sign request");
             }
@@ -227,7 +225,7 @@ public class SessionStarts {
                         + MpcSessionRepository.STALE_MARGIN_SECONDS) + " s is given up (one cut off by a restart), "
                         + "then try again");
             }
-            insert(c, sessionId, kind, wallet.id(), req.id(), caller.userId(), sid, deadline);
+            insert(sessionId, kind, wallet.id(), req.id(), caller.userId(), sid, deadline);
             byte[] head = audit.headHash(); // in this transaction: no second connection under the start lock
             List<SigningPermit.Control> controls = new ArrayList<>(List.of(
                     new SigningPermit.Control("caller.wallet-role", "OWNER"),
@@ -304,8 +302,8 @@ public class SessionStarts {
      * sessions running at once per user and in total, and key generations per user per hour, counted over every
      * instance. Starts are serialized by a transaction-scoped advisory lock, so two starts cannot both pass a count.
      */
-    private void insert(Connection c, UUID id, SessionKind kind, UUID walletId, UUID requestId, UUID userId,
-                        byte[] sid, long deadline) throws SQLException {
+    private void insert(UUID id, SessionKind kind, UUID walletId, UUID requestId, UUID userId,
+                        byte[] sid, long deadline) {
         sessions.lockStarts();
         MpcSessionRepository.Running running = sessions.running(userId, config.stepTimeoutSeconds());
         if (running.mine() >= limits.mpcSessionsPerUser()) {
@@ -333,7 +331,7 @@ public class SessionStarts {
     }
 
     /** The wallet, if {@code caller} is its OWNER (only the owner's device holds the other share). */
-    private Wallet wallet(Connection c, Caller caller, String walletId) throws SQLException {
+    private Wallet wallet(Caller caller, String walletId) {
         try {
             return wallets.requireRole(caller, walletId, Set.of(WalletRole.OWNER), Set.of());
         } catch (WalletException e) {

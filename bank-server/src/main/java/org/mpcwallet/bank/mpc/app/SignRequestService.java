@@ -3,7 +3,6 @@ package org.mpcwallet.bank.mpc.app;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import java.math.BigInteger;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -119,7 +118,7 @@ public class SignRequestService {
 
     public SignRequest get(Caller caller, String requestId) {
         return transactions.inTransaction(c -> {
-            SignRequest r = find(c, parseId(requestId), false).orElseThrow(SignRequestService::notFound);
+            SignRequest r = find(parseId(requestId), false).orElseThrow(SignRequestService::notFound);
             try {
                 wallets.requireRole(caller, r.walletId().toString(), READERS, BANK_READERS);
             } catch (WalletException e) {
@@ -133,7 +132,7 @@ public class SignRequestService {
      * A sign request for a transaction request of the custody pipeline (no caller checks: the pipeline's controls
      * ran before), in the caller's transaction; audited SIGN_REQUESTED with the txRequestId.
      */
-    public SignRequest createForTxRequest(Connection c, UUID walletId, EthTransaction tx, UUID txRequestId,
+    public SignRequest createForTxRequest(UUID walletId, EthTransaction tx, UUID txRequestId,
                                           UUID createdBy) throws SQLException {
         Instant now = now();
         SignRequest r = SignRequest.pending(UUID.randomUUID(), walletId, tx, createdBy, now, now.plus(ttl));
@@ -146,13 +145,13 @@ public class SignRequestService {
     }
 
     /** Failed co-signing sessions of a sign request so far. */
-    public int failedSessions(Connection c, UUID signRequestId) throws SQLException {
+    public int failedSessions(UUID signRequestId) {
         return sessions.failedFor(signRequestId);
     }
 
     /** The sign request without access checks (for the pipeline). */
-    public Optional<SignRequest> findById(Connection c, UUID id) throws SQLException {
-        return find(c, id, false);
+    public Optional<SignRequest> findById(UUID id) {
+        return find(id, false);
     }
 
     /** Whether sign requests outside the custody pipeline may be created and co-signed. */
@@ -163,11 +162,11 @@ public class SignRequestService {
     // ---- for the MPC channel (same transaction as the session row)
 
     /** The request, row-locked, if it exists (no access check: the caller checks). */
-    Optional<SignRequest> find(Connection c, UUID id, boolean forUpdate) throws SQLException {
+    Optional<SignRequest> find(UUID id, boolean forUpdate) {
         return rows.find(id, forUpdate);
     }
 
-    void markSigned(Connection c, SignRequest r, SignRequest.Signature sig, byte[] raw, byte[] txHash, String actor,
+    void markSigned(SignRequest r, SignRequest.Signature sig, byte[] raw, byte[] txHash, String actor,
                     UUID sessionId) throws SQLException {
         if (!rows.markSigned(r.id(), sig, raw, txHash, now())) {
             throw new IllegalStateException("sign request " + r.id() + " is no longer PENDING");
@@ -178,7 +177,7 @@ public class SignRequestService {
                 "r", hex(fixed32(sig.r())), "s", hex(fixed32(sig.s())), "v", sig.v()));
     }
 
-    void markFailed(Connection c, SignRequest r, String failure) throws SQLException {
+    void markFailed(SignRequest r, String failure) {
         rows.markFailed(r.id(), failure, now());
     }
 

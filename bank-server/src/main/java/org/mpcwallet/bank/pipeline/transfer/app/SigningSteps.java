@@ -81,7 +81,7 @@ class SigningSteps {
         if (r.signRequestId() == null) {
             return prepareSignRequest(c, r, now, r.signFailures(), node, afterCommit);
         }
-        Optional<SignRequest> sr = signRequests.findById(c, r.signRequestId());
+        Optional<SignRequest> sr = signRequests.findById(r.signRequestId());
         if (sr.isEmpty()) {
             return prepareSignRequest(c, r, now, r.signFailures(), node, afterCommit);
         }
@@ -100,7 +100,7 @@ class SigningSteps {
                 return signFailed(c, r, now, failures, "sign request failed: " + s.failure());
             }
             default -> {
-                int failed = signRequests.failedSessions(c, s.id());
+                int failed = signRequests.failedSessions(s.id());
                 if (failed >= org.mpcwallet.bank.pipeline.transfer.domain.TxRequestMachine.MAX_SIGN_FAILURES) {
                     return signFailed(c, r, now, failed, failed + " co-signing sessions failed");
                 }
@@ -181,7 +181,7 @@ class SigningSteps {
                 ? new LegacyTransaction(chainId, nonce, fees.maxFeePerGas(), gas, to, value, data)
                 : new Eip1559Transaction(chainId, nonce, fees.maxPriorityFeePerGas(), fees.maxFeePerGas(), gas, to,
                         value, data);
-        SignRequest s = signRequests.createForTxRequest(c, r.walletId(), tx, r.id(), r.createdBy());
+        SignRequest s = signRequests.createForTxRequest(r.walletId(), tx, r.id(), r.createdBy());
         requests.update(r, r.status(), now.plusSeconds(2), Change.chainId(chainId), Change.nonce(nonce),
                 Change.txType(tx.type()), Change.maxFeePerGas(fees.legacy() ? null : fees.maxFeePerGas()),
                 Change.maxPriorityFeePerGas(fees.legacy() ? null : fees.maxPriorityFeePerGas()),
