@@ -108,7 +108,7 @@ public class ApprovalService {
                     "approvals", approvals, "required", r.requiredApprovals()));
             TxEvent.Vote vote = new TxEvent.Vote(d.equals("APPROVE") ? TxEvent.Vote.Decision.APPROVE
                     : TxEvent.Vote.Decision.REJECT, approvals, Math.max(1, r.requiredApprovals()));
-            transitions.apply(c, r, vote, Instant.now(), caller.actor());
+            transitions.apply(r, vote, Instant.now(), caller.actor());
             TxRequest after = requests.find(r.id(), false).orElseThrow();
             return new TxRequestService.View(after, approvalRows.votes(r.id()));
         });

@@ -6,7 +6,6 @@ import io.micronaut.data.exceptions.DataAccessException;
 import io.micronaut.json.JsonMapper;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -251,7 +250,7 @@ public class ChainListener {
         } catch (DataAccessException e) {
             throw Transactions.storeFailure(e);
         }
-        return transactions.inTransaction(c -> write(c, scan));
+        return transactions.inTransaction(c -> write(scan));
     }
 
     /** The reads of a batch: the node, the tables, nothing written. */
@@ -291,8 +290,8 @@ public class ChainListener {
         return new Scan(chainId, head, now, stored, null, fork, base, baseHash, blocks, found, checks);
     }
 
-    /** The writes of a batch in {@code c}'s transaction; null when the lock is held or the cursor moved. */
-    private Batch write(Connection c, Scan scan) throws SQLException {
+    /** The writes of a batch in the caller's transaction; null when the lock is held or the cursor moved. */
+    private Batch write(Scan scan) throws SQLException {
         long chainId = scan.chainId();
         long head = scan.head();
         if (!deposits.tryScanLock(LOCK_CLASS, chainId)
@@ -366,18 +365,18 @@ public class ChainListener {
                     LOG.error("chain listener: CONFIRMED deposit {} (block {}) left the canonical chain in a reorg "
                             + "deeper than CONFIRMATION_BLOCKS", d.id(), d.blockNumber());
                 }
-                auditReorged(c, d, "block " + d.blockNumber() + " left the canonical chain (fork at block "
+                auditReorged(d, "block " + d.blockNumber() + " left the canonical chain (fork at block "
                         + fork.number() + ")");
             }
         }
         for (Verdict v : verdicts) {
             Deposit d = v.deposit();
-            auditDetected(c, d, false);
+            auditDetected(d, false);
             UUID caseId = null;
             if (v.result().verdict() != KytResult.Verdict.ALLOW) {
                 // REVIEW and BLOCK: the funds are on chain already; compliance decides in its case queue, and
                 // until it does the wallet's outgoing transfers are held (docs/custody-pipeline.md "Hold")
-                caseId = cases.open(c, v.address(), "INBOUND", null, d.id(), v.result().reason(),
+                caseId = cases.open(v.address(), "INBOUND", null, d.id(), v.result().reason(),
                         v.result().provider());
             }
             deposits.setKyt(d.id(), v.result().verdict().name(), caseId);
@@ -391,7 +390,7 @@ public class ChainListener {
             }
         }
         for (Deposit d : revived) {
-            auditDetected(c, d, true);
+            auditDetected(d, true);
         }
         int confirmed = 0;
         int reorged = orphaned.size();
@@ -405,7 +404,7 @@ public class ChainListener {
                         d.blockHash(), "confirmations", head - d.blockNumber() + 1, "required", confirmationBlocks));
             } else {
                 reorged++;
-                auditReorged(c, d, k.reason());
+                auditReorged(d, k.reason());
             }
         }
         lag = Math.max(0, head - last);
@@ -561,14 +560,14 @@ public class ChainListener {
                 + start)).hash());
     }
 
-    private void auditDetected(Connection c, Deposit d, boolean again) throws SQLException {
+    private void auditDetected(Deposit d, boolean again) throws SQLException {
         audit.appendInTransaction(ACTOR, "DEPOSIT_DETECTED", payload("depositId", d.id().toString(), "walletId",
                 d.walletId().toString(), "chainId", d.chainId(), "txHash", d.txHash(), "logIndex", d.logIndex(),
                 "asset", d.asset(), "token", d.tokenAddress(), "from", d.from(), "amount", d.amount().toString(),
                 "blockNumber", d.blockNumber(), "blockHash", d.blockHash(), "again", again));
     }
 
-    private void auditReorged(Connection c, Deposit d, String reason) throws SQLException {
+    private void auditReorged(Deposit d, String reason) throws SQLException {
         audit.appendInTransaction(ACTOR, "DEPOSIT_REORGED", payload("depositId", d.id().toString(), "walletId",
                 d.walletId().toString(), "txHash", d.txHash(), "logIndex", d.logIndex(), "blockNumber", d.blockNumber(),
                 "blockHash", d.blockHash(), "previousStatus", d.status(), "reason", reason));

@@ -2,7 +2,6 @@ package org.mpcwallet.bank.pipeline.kyt.app;
 
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -39,7 +38,7 @@ public class KytCaseService {
     }
 
     /** Opens a case in the caller's transaction (exactly one of txRequestId / depositId). */
-    public UUID open(Connection c, String address, String direction, UUID txRequestId, UUID depositId, String reason,
+    public UUID open(String address, String direction, UUID txRequestId, UUID depositId, String reason,
                      String provider) throws SQLException {
         UUID id = UUID.randomUUID();
         caseRows.insertOpen(id, address, direction, txRequestId, depositId, reason, provider, now());

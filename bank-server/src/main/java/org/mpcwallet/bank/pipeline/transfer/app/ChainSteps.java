@@ -2,7 +2,6 @@ package org.mpcwallet.bank.pipeline.transfer.app;
 
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
@@ -49,13 +48,13 @@ class ChainSteps {
 
     // ---- chain
 
-    boolean broadcast(Connection c, TxRequest r, Instant now, NodeFacts node) throws SQLException {
+    boolean broadcast(TxRequest r, Instant now, NodeFacts node) throws SQLException {
         String hash = r.txHashHex();
         String raw = "0x" + HexFormat.of().formatHex(r.rawTransaction());
         // a transaction already on chain (e.g. sent before a crash) is found by its hash, never sent anew
         Optional<ChainReceipt> mined = receipt(node, hash);
         if (mined.isPresent()) {
-            return transitions.apply(c, r, new TxEvent.Mined(mined.get().blockNumber()), now, ACTOR,
+            return transitions.apply(r, new TxEvent.Mined(mined.get().blockNumber()), now, ACTOR,
                     Change.blockNumber(mined.get().blockNumber()));
         }
         BroadcastResult result = node.broadcast(raw, hash);
@@ -64,26 +63,26 @@ class ChainSteps {
                 "txHash", hash, "attempt", attempts, "result", result.getClass().getSimpleName(), "detail",
                 Steps.clip(result.toString())));
         return switch (result) {
-            case BroadcastResult.Accepted a -> transitions.apply(c, r, new TxEvent.BroadcastAccepted(hash), now,
+            case BroadcastResult.Accepted a -> transitions.apply(r, new TxEvent.BroadcastAccepted(hash), now,
                     ACTOR, Change.broadcastAttempts(attempts), Change.lastError(null));
-            case BroadcastResult.AlreadyKnown k -> transitions.apply(c, r, new TxEvent.BroadcastAccepted(hash), now,
+            case BroadcastResult.AlreadyKnown k -> transitions.apply(r, new TxEvent.BroadcastAccepted(hash), now,
                     ACTOR, Change.broadcastAttempts(attempts), Change.lastError(null));
-            case BroadcastResult.Transient t -> transitions.apply(c, r,
+            case BroadcastResult.Transient t -> transitions.apply(r,
                     new TxEvent.BroadcastFailed(TxEvent.BroadcastFailed.Kind.TRANSIENT),
                     now.plusSeconds(Math.min(60, 1L << Math.min(attempts, 6))), ACTOR,
                     Change.broadcastAttempts(attempts), Change.lastError(Steps.clip(t.reason())));
-            case BroadcastResult.Permanent p -> transitions.apply(c, r,
+            case BroadcastResult.Permanent p -> transitions.apply(r,
                     new TxEvent.BroadcastFailed(TxEvent.BroadcastFailed.Kind.PERMANENT), now, ACTOR,
                     Change.broadcastAttempts(attempts), Change.lastError(Steps.clip(p.reason())));
         };
     }
 
-    boolean mined(Connection c, TxRequest r, Instant now, NodeFacts node) throws SQLException {
+    boolean mined(TxRequest r, Instant now, NodeFacts node) throws SQLException {
         Optional<ChainReceipt> receipt = receipt(node, r.txHashHex());
         if (receipt.isEmpty()) {
             return Steps.later(requests, r, null, 1);
         }
-        return transitions.apply(c, r, new TxEvent.Mined(receipt.get().blockNumber()), now, ACTOR,
+        return transitions.apply(r, new TxEvent.Mined(receipt.get().blockNumber()), now, ACTOR,
                 Change.blockNumber(receipt.get().blockNumber()));
     }
 
@@ -91,11 +90,11 @@ class ChainSteps {
      * A confirmation step; once FINALIZED, a sweep's wallet is looked at for retirement after the transaction
      * committed ({@code afterCommit}: the signer is asked outside any transaction).
      */
-    boolean confirm(Connection c, TxRequest r, Instant now, NodeFacts node, List<Runnable> afterCommit)
+    boolean confirm(TxRequest r, Instant now, NodeFacts node, List<Runnable> afterCommit)
             throws SQLException {
         ReceiptCheck.Status status = node.recheck(r.txHashHex());
         return switch (status) {
-            case ReceiptCheck.Status.Missing m -> transitions.apply(c, r, new TxEvent.Reorged(), now, ACTOR,
+            case ReceiptCheck.Status.Missing m -> transitions.apply(r, new TxEvent.Reorged(), now, ACTOR,
                     Change.blockNumber(null), Change.confirmations(0),
                     Change.lastError("the transaction left the chain (reorg); waiting for it again"));
             case ReceiptCheck.Status.Unavailable u -> Steps.later(requests, r, Steps.clip(u.reason()), 5);
@@ -105,14 +104,14 @@ class ChainSteps {
                     audit.appendInTransaction(ACTOR, "TX_FINALIZED", AuditPayload.of(json, "txRequestId",
                             r.id().toString(), "txHash", r.txHashHex(), "block", inc.receipt().blockNumber(),
                             "confirmations", n, "success", inc.receipt().success()));
-                    boolean finalized = transitions.apply(c, r, new TxEvent.Finalized(), now, ACTOR,
+                    boolean finalized = transitions.apply(r, new TxEvent.Finalized(), now, ACTOR,
                             Change.confirmations(n));
                     if (finalized) {
                         afterCommit.add(() -> rotations.afterFinalizedCommitted(r));
                     }
                     yield finalized;
                 }
-                boolean moved = transitions.apply(c, r, new TxEvent.Confirmations(Math.max(0, n),
+                boolean moved = transitions.apply(r, new TxEvent.Confirmations(Math.max(0, n),
                         config.confirmationBlocks()), now.plusSeconds(1), ACTOR, Change.confirmations(n),
                         Change.blockNumber(inc.receipt().blockNumber()));
                 if (moved && n >= config.confirmationBlocks()) {

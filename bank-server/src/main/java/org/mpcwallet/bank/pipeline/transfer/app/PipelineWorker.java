@@ -3,7 +3,6 @@ package org.mpcwallet.bank.pipeline.transfer.app;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.annotation.PreDestroy;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.EnumSet;
@@ -181,7 +180,7 @@ public class PipelineWorker {
                 return transactions.inTransaction(c -> {
                     // claim again under lock: another instance may have taken it since the listing
                     List<TxRequest> mine = claimOne(id);
-                    return mine.isEmpty() ? false : step(c, mine.get(0), node);
+                    return mine.isEmpty() ? false : step(mine.get(0), node);
                 });
             } catch (NodeFacts.Needed needed) {
                 if (node.size() >= MAX_NODE_CALLS_PER_STEP) {
@@ -204,29 +203,29 @@ public class PipelineWorker {
      * A transfer waiting for votes: rejected as expired once the approval window since it entered APPROVAL_PENDING
      * passed; before that, not due again until then (votes move it by themselves).
      */
-    private boolean expireOrWait(Connection c, TxRequest r, Instant now) throws SQLException {
+    private boolean expireOrWait(TxRequest r, Instant now) throws SQLException {
         Instant expires = requests.statusSince(r.id()).plus(java.time.Duration.ofHours(
                 config.approvalWindowHours()));
         if (now.isBefore(expires)) {
             requests.dueAt(r.id(), expires);
             return false;
         }
-        return transitions.apply(c, r, new TxEvent.ApprovalExpired(config.approvalWindowHours()), now, ACTOR);
+        return transitions.apply(r, new TxEvent.ApprovalExpired(config.approvalWindowHours()), now, ACTOR);
     }
 
-    /** One step of one request, in {@code c}'s transaction; true when it moved. */
-    boolean step(Connection c, TxRequest r, NodeFacts node) throws SQLException {
+    /** One step of one request, in the caller's transaction; true when it moved. */
+    boolean step(TxRequest r, NodeFacts node) throws SQLException {
         Instant now = Instant.now();
         return switch (r.status()) {
-            case SUBMITTED -> transitions.apply(c, r, new TxEvent.Submitted(), now, ACTOR);
-            case KYT_PENDING -> screening.screen(c, r, now);
-            case POLICY_EVAL_PENDING -> screening.evaluatePolicies(c, r, now);
-            case APPROVAL_PENDING -> expireOrWait(c, r, now);
-            case SIGN_PENDING -> signing.signing(c, r, now, node, afterCommit.get());
-            case SIGNED -> transitions.apply(c, r, new TxEvent.BroadcastQueued(), now, ACTOR);
-            case BROADCAST_PENDING -> chainSteps.broadcast(c, r, now, node);
-            case BROADCASTED -> chainSteps.mined(c, r, now, node);
-            case CONFIRMING, CONFIRMED -> chainSteps.confirm(c, r, now, node, afterCommit.get());
+            case SUBMITTED -> transitions.apply(r, new TxEvent.Submitted(), now, ACTOR);
+            case KYT_PENDING -> screening.screen(r, now);
+            case POLICY_EVAL_PENDING -> screening.evaluatePolicies(r, now);
+            case APPROVAL_PENDING -> expireOrWait(r, now);
+            case SIGN_PENDING -> signing.signing(r, now, node, afterCommit.get());
+            case SIGNED -> transitions.apply(r, new TxEvent.BroadcastQueued(), now, ACTOR);
+            case BROADCAST_PENDING -> chainSteps.broadcast(r, now, node);
+            case BROADCASTED -> chainSteps.mined(r, now, node);
+            case CONFIRMING, CONFIRMED -> chainSteps.confirm(r, now, node, afterCommit.get());
             default -> false;
         };
     }

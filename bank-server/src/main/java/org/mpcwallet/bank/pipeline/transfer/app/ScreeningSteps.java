@@ -3,7 +3,6 @@ package org.mpcwallet.bank.pipeline.transfer.app;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import java.math.BigInteger;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -73,7 +72,7 @@ class ScreeningSteps {
 
     // ---- KYT
 
-    boolean screen(Connection c, TxRequest r, Instant now) throws SQLException {
+    boolean screen(TxRequest r, Instant now) throws SQLException {
         KytResult result = kyt.screen(r.toAddress(), Direction.OUTBOUND);
         if (result.verdict() == KytResult.Verdict.ALLOW) {
             Optional<KytCase> hold = caseRows.inboundHold(r.walletId());
@@ -89,17 +88,17 @@ class ScreeningSteps {
                 result.reason(), "provider", result.provider()));
         UUID caseId = null;
         if (result.verdict() == KytResult.Verdict.REVIEW) {
-            caseId = cases.open(c, r.toAddress(), "OUTBOUND", r.id(), null, result.reason(), result.provider());
+            caseId = cases.open(r.toAddress(), "OUTBOUND", r.id(), null, result.reason(), result.provider());
         }
-        return transitions.apply(c, r, new TxEvent.KytVerdict(result), now, ACTOR,
+        return transitions.apply(r, new TxEvent.KytVerdict(result), now, ACTOR,
                 Change.kytVerdict(result.verdict()), Change.kytCaseId(caseId));
     }
 
     // ---- policies
 
-    boolean evaluatePolicies(Connection c, TxRequest r, Instant now) throws SQLException {
+    boolean evaluatePolicies(TxRequest r, Instant now) throws SQLException {
         if (sweeps.sweepTarget(r.id()).isPresent()) {
-            return sweepPolicy(c, r, now);
+            return sweepPolicy(r, now);
         }
         Wallet w = wallets.find(r.walletId());
         LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
@@ -124,7 +123,7 @@ class ScreeningSteps {
         audit.appendInTransaction(ACTOR, "POLICY_EVALUATED", AuditPayload.of(json, "txRequestId", r.id().toString(),
                 "result", result, "rules", rules, "requiredApprovals", required, "reason",
                 decision instanceof PolicyDecision.Blocked b ? b.reason() : null));
-        return transitions.apply(c, r, new TxEvent.PolicyVerdict(decision), now, ACTOR,
+        return transitions.apply(r, new TxEvent.PolicyVerdict(decision), now, ACTOR,
                 Change.policyResult(result), Change.policyRules(rules), Change.requiredApprovals(required));
     }
 
@@ -133,12 +132,12 @@ class ScreeningSteps {
      * signer, so limits and allowlists (made for payments to others) do not apply; it always needs one approval by
      * someone other than the ADMIN who created it.
      */
-    private boolean sweepPolicy(Connection c, TxRequest r, Instant now) throws SQLException {
+    private boolean sweepPolicy(TxRequest r, Instant now) throws SQLException {
         PolicyDecision decision = new PolicyDecision.Allowed(SWEEP_APPROVALS, List.of(), null);
         audit.appendInTransaction(ACTOR, "POLICY_EVALUATED", AuditPayload.of(json, "txRequestId", r.id().toString(),
                 "result", "NEEDS_APPROVALS", "rules", "sweep", "requiredApprovals", SWEEP_APPROVALS, "reason",
                 "sweep of a retired key to its successor wallet"));
-        return transitions.apply(c, r, new TxEvent.PolicyVerdict(decision), now, ACTOR,
+        return transitions.apply(r, new TxEvent.PolicyVerdict(decision), now, ACTOR,
                 Change.policyResult("NEEDS_APPROVALS"), Change.policyRules("sweep"),
                 Change.requiredApprovals(SWEEP_APPROVALS));
     }

@@ -4,7 +4,6 @@ import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import java.math.BigInteger;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -73,42 +72,42 @@ class SigningSteps {
 
     // ---- signing
 
-    boolean signing(Connection c, TxRequest r, Instant now, NodeFacts node, List<Runnable> afterCommit)
+    boolean signing(TxRequest r, Instant now, NodeFacts node, List<Runnable> afterCommit)
             throws SQLException {
         if (!chain.configured()) {
             return Steps.later(requests, r, "no Ethereum node configured (ETH_RPC_URL)", 30);
         }
         if (r.signRequestId() == null) {
-            return prepareSignRequest(c, r, now, r.signFailures(), node, afterCommit);
+            return prepareSignRequest(r, now, r.signFailures(), node, afterCommit);
         }
         Optional<SignRequest> sr = signRequests.findById(r.signRequestId());
         if (sr.isEmpty()) {
-            return prepareSignRequest(c, r, now, r.signFailures(), node, afterCommit);
+            return prepareSignRequest(r, now, r.signFailures(), node, afterCommit);
         }
         SignRequest s = sr.get();
         switch (s.status()) {
             case SIGNED -> {
-                return transitions.apply(c, r, new TxEvent.SignatureReady(), now, ACTOR,
+                return transitions.apply(r, new TxEvent.SignatureReady(), now, ACTOR,
                         Change.rawTransaction(s.rawTransaction()), Change.txHash(s.txHash()));
             }
             case FAILED -> {
                 if ("KEY_LOCKED".equals(s.failure())) {
-                    return transitions.apply(c, r, new TxEvent.KeyLocked(), now, ACTOR,
+                    return transitions.apply(r, new TxEvent.KeyLocked(), now, ACTOR,
                             Change.lastError("the wallet's key is locked after a failed signature"));
                 }
                 int failures = r.signFailures() + 1;
-                return signFailed(c, r, now, failures, "sign request failed: " + s.failure());
+                return signFailed(r, now, failures, "sign request failed: " + s.failure());
             }
             default -> {
                 int failed = signRequests.failedSessions(s.id());
                 if (failed >= org.mpcwallet.bank.pipeline.transfer.domain.TxRequestMachine.MAX_SIGN_FAILURES) {
-                    return signFailed(c, r, now, failed, failed + " co-signing sessions failed");
+                    return signFailed(r, now, failed, failed + " co-signing sessions failed");
                 }
                 if (s.expired(now)) {
                     TxEvent e = new TxEvent.SignTimedOut();
-                    if (transitions.apply(c, r, e, now, ACTOR)) {
+                    if (transitions.apply(r, e, now, ACTOR)) {
                         TxRequest again = requests.find(r.id(), false).orElseThrow();
-                        prepareSignRequest(c, again, now, again.signFailures(), node, afterCommit);
+                        prepareSignRequest(again, now, again.signFailures(), node, afterCommit);
                         return true;
                     }
                     return false;
@@ -125,21 +124,21 @@ class SigningSteps {
     /** How long a SIGN_PENDING transfer waits for its next look when no co-signing session ends. */
     static final int SIGN_PENDING_RECHECK_SECONDS = 10;
 
-    private boolean signFailed(Connection c, TxRequest r, Instant now, int failures, String why) throws SQLException {
-        boolean moved = transitions.apply(c, r, new TxEvent.SignFailed(Math.max(1, failures)), now, ACTOR,
+    private boolean signFailed(TxRequest r, Instant now, int failures, String why) throws SQLException {
+        boolean moved = transitions.apply(r, new TxEvent.SignFailed(Math.max(1, failures)), now, ACTOR,
                 Change.signFailures(failures), Change.lastError(Steps.clip(why)), Change.signRequestId(null));
         return moved;
     }
 
     /** Reserves the nonce (once per request), prices and builds the transaction, opens a sign request. */
-    private boolean prepareSignRequest(Connection c, TxRequest r, Instant now, int failures, NodeFacts node,
+    private boolean prepareSignRequest(TxRequest r, Instant now, int failures, NodeFacts node,
                                        List<Runnable> afterCommit)
             throws SQLException {
         Wallet w = wallets.find(r.walletId());
         if (wallets.keysetLocked(w.keysetId())
                 && sweeps.sweepTarget(r.id()).isEmpty()) {
             // a locked key signs only its sweep: no nonce is reserved and no device is asked
-            return transitions.apply(c, r, new TxEvent.KeyLocked(), now, ACTOR,
+            return transitions.apply(r, new TxEvent.KeyLocked(), now, ACTOR,
                     Change.lastError("the wallet's key is locked after a failed signature"));
         }
         String from = w.address();
@@ -164,7 +163,7 @@ class SigningSteps {
             // the node understood the transfer and refuses it (it reverts, or the wallet cannot pay value and gas):
             // the same transfer will not succeed by retrying forever (issue 10 §5); after MAX_SIGN_FAILURES such
             // refusals the request ends FAILED_SIGN with the node's reason
-            return signFailed(c, r, now, r.signFailures() + 1, "the node refused the transfer when estimating its "
+            return signFailed(r, now, r.signFailures() + 1, "the node refused the transfer when estimating its "
                     + "gas: " + refused.failure().message());
         }
         BigInteger gas = Steps.value(estimate, "gas estimate");

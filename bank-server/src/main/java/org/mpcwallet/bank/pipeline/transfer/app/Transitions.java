@@ -2,7 +2,6 @@ package org.mpcwallet.bank.pipeline.transfer.app;
 
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import org.mpcwallet.bank.audit.app.AuditLog;
@@ -35,7 +34,7 @@ public class Transitions {
     }
 
     /** True when the event moved the request (false: refused by the machine, or the row changed meanwhile). */
-    public boolean apply(Connection c, TxRequest r, TxEvent event, Instant nextAttemptAt, String actor,
+    public boolean apply(TxRequest r, TxEvent event, Instant nextAttemptAt, String actor,
                          TxRequestRepository.Change... changes) throws SQLException {
         TxTransition t = TxRequestMachine.next(r.status(), event);
         if (t instanceof TxTransition.Refused refused) {

@@ -3,8 +3,6 @@ package org.mpcwallet.bank.pipeline.transfer.app;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 import java.math.BigInteger;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -165,7 +163,7 @@ public class TxRequestService {
 
     public View get(Caller caller, String id) {
         return transactions.inTransaction(c -> {
-            TxRequest r = visible(c, caller, id);
+            TxRequest r = visible(caller, id);
             return new View(r, approvals.votes(r.id()), sweeps.sweepTarget(r.id()).orElse(null));
         });
     }
@@ -176,7 +174,7 @@ public class TxRequestService {
             TxRequest r = requests.find(parseId(id), true).orElseThrow(TxRequestService::notFound);
             boolean compliance = caller.bankRoles().contains(Role.COMPLIANCE) || caller.bankRoles().contains(Role.ADMIN);
             if (!compliance && !r.createdBy().equals(caller.userId())) {
-                visible(c, caller, id);
+                visible(caller, id);
                 throw new WalletException(Kind.FORBIDDEN, "Resuming needs COMPLIANCE or the request's creator.");
             }
             if (r.status() != TxStatus.KYT_REVIEW || r.kytCaseId() == null) {
@@ -189,7 +187,7 @@ public class TxRequestService {
             }
             TxEvent.CaseResolved event = new TxEvent.CaseResolved(caseStatus == KytCase.Status.ALLOWED
                     ? TxEvent.CaseResolved.Resolution.ALLOW : TxEvent.CaseResolved.Resolution.BLOCK);
-            transitions.apply(c, r, event, Instant.now(), caller.actor());
+            transitions.apply(r, event, Instant.now(), caller.actor());
             return new View(requests.find(r.id(), false).orElseThrow(), approvals.votes(r.id()));
         });
     }
@@ -201,7 +199,7 @@ public class TxRequestService {
         }
         return transactions.inTransaction(c -> {
             TxRequest r = requests.find(parseId(id), true).orElseThrow(TxRequestService::notFound);
-            if (!transitions.apply(c, r, new TxEvent.Retry(caller.username()), Instant.now(), caller.actor())) {
+            if (!transitions.apply(r, new TxEvent.Retry(caller.username()), Instant.now(), caller.actor())) {
                 throw new WalletException(Kind.CONFLICT, "The request is " + r.status() + "; only FAILED_BROADCAST is "
                         + "retried.");
             }
@@ -209,7 +207,7 @@ public class TxRequestService {
         });
     }
 
-    private TxRequest visible(Connection c, Caller caller, String id) throws SQLException {
+    private TxRequest visible(Caller caller, String id) {
         TxRequest r = requests.find(parseId(id), false).orElseThrow(TxRequestService::notFound);
         try {
             wallets.requireRole(caller, r.walletId().toString(), READERS, BANK_READERS);
