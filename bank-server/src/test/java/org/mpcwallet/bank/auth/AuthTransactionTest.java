@@ -295,6 +295,46 @@ class AuthTransactionTest implements TestPropertyProvider {
     }
 
     @Test
+    void workWithoutTheConnectionRunsInTheSameTransactions() throws Exception {
+        UUID user = newUser();
+        runner.run(c -> {
+            try (PreparedStatement ps = c.prepareStatement("insert into login_throttle (user_id, failures, "
+                    + "updated_at) values (?, 2, now())")) {
+                ps.setObject(1, user);
+                ps.executeUpdate();
+            }
+        });
+
+        // work that takes no connection (TransactionRunner.Task, what the services pass) joins the open transaction
+        // as work that takes one does, and rolls back with it
+        assertThrows(IllegalStateException.class, () -> runner.inTransaction(outer -> {
+            assertSame(outer, runner.inTransaction(() -> runner.<Connection>inTransaction(inner -> inner)),
+                    "the connection-less work joined the outer transaction");
+            runner.run(() -> clearOn(outer, user));
+            throw new IllegalStateException("the outer transaction rolls back");
+        }));
+        assertEquals(1, committed("select count(*) from login_throttle where user_id = ?", user),
+                "the delete rolled back with the outer transaction");
+
+        // in a transaction of its own it commits although the outer one rolls back
+        assertThrows(IllegalStateException.class, () -> runner.inTransaction(outer -> {
+            assertEquals(Boolean.TRUE, runner.<Boolean>inOwnTransaction(() -> {
+                Connection own = runner.inTransaction(inner -> inner);
+                return own != outer && clearOn(own, user);
+            }));
+            throw new IllegalStateException("the outer transaction rolls back");
+        }));
+        assertEquals(0, committed("select count(*) from login_throttle where user_id = ?", user),
+                "the delete in a transaction of its own stayed committed");
+
+        // a database failure inside is a StoreException as for any other work
+        StoreException e = assertThrows(StoreException.class, () -> runner.run(() -> {
+            throw new SQLException("refused", "42P01");
+        }));
+        assertEquals("store failed (SQLSTATE 42P01)", e.getMessage());
+    }
+
+    @Test
     void aDatabaseFailureIsAStoreExceptionNamingTheSqlStateOnly() {
         StoreException e = assertThrows(StoreException.class, () -> runner.run(c -> {
             try (PreparedStatement ps = c.prepareStatement("select secret_column from no_such_table")) {

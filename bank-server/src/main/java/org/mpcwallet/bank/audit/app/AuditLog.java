@@ -62,7 +62,7 @@ public class AuditLog {
         AuditEvent.checkActor(actor);
         AuditEvent.checkType(type);
         checkJson(payload);
-        return transactions.inOwnTransaction(c -> appendIn(actor, type, payload),
+        return transactions.inOwnTransaction(() -> appendIn(actor, type, payload),
                 e -> new AuditWriteException("appending to the audit log failed", e));
     }
 

@@ -235,7 +235,7 @@ public class AuthService {
         byte[] hash = sha256(refreshToken);
         Instant now = clock.instant();
         // one Micronaut transaction: the refresh token and user repositories join it
-        Rotation r = transactions.inTransaction(c -> {
+        Rotation r = transactions.inTransaction(() -> {
             Optional<RefreshToken> s = refreshTokens.lockByHash(hash);
             if (s.isEmpty()) {
                 return new Rotation("unknown_token", null, null, null, 0);
@@ -288,7 +288,7 @@ public class AuthService {
         Instant now = clock.instant();
         record Revoked(RefreshToken stored, int count, User user) {
         }
-        Revoked r = transactions.inTransaction(c -> {
+        Revoked r = transactions.inTransaction(() -> {
             RefreshToken s = refreshTokens.lockByHash(hash).orElse(null);
             return s == null ? new Revoked(null, 0, null) : new Revoked(s, refreshTokens.revokeFamily(s.familyId(),
                     now), users.findById(s.userId()).orElse(null));

@@ -148,7 +148,7 @@ public class Passkeys {
     }
 
     private List<Passkey> passkeysOf(UUID userId) {
-        return transactions.inTransaction(c -> repository.byUser(userId));
+        return transactions.inTransaction(() -> repository.byUser(userId));
     }
 
     private Begun begin(UUID userId, String username, Purpose purpose, List<Passkey> keys) {
@@ -156,7 +156,7 @@ public class Passkeys {
         String token = b64(randomBytes(32));
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Instant expires = now.plus(CHALLENGE_VALID);
-        transactions.inTransaction(c -> {
+        transactions.inTransaction(() -> {
             repository.insertChallenge(sha256(token), userId, purpose.name(), challenge, now, expires);
             return null;
         });
@@ -215,7 +215,7 @@ public class Passkeys {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Passkey p = new Passkey(UUID.randomUUID(), s.userId(), acd.getCredentialId(), credentials.convert(acd),
                 data.getSignCount(), data.isFlagUV(), data.isFlagBE(), data.isFlagBS(), label, now, now);
-        String refusal = transactions.inTransaction(c -> {
+        String refusal = transactions.inTransaction(() -> {
             if (!repository.byUser(s.userId()).isEmpty()) {
                 return "already_enrolled";
             }
@@ -244,7 +244,7 @@ public class Passkeys {
         String stepUp = b64(randomBytes(32));
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Instant expires = now.plus(STEP_UP_VALID);
-        transactions.inTransaction(c -> {
+        transactions.inTransaction(() -> {
             repository.insertGrant(sha256(stepUp), userId, passkeyId, now, expires);
             audit.appendInTransaction(actor(s.userId()), "AUTH_STEP_UP", AuditPayload.of(json, "userId",
                     userId.toString(), "passkeyId", passkeyId.toString(), "expiresAt", expires.toString(),
@@ -263,7 +263,7 @@ public class Passkeys {
                                         String correlationId) {
         Instant now = clock.instant();
         // a transaction of its own: the grant stays spent whatever the caller's transaction does
-        String reason = transactions.inOwnTransaction(c -> {
+        String reason = transactions.inOwnTransaction(() -> {
             String r;
             if (token == null || token.isBlank() || token.length() > 100) {
                 r = "missing";
@@ -292,7 +292,7 @@ public class Passkeys {
         }
         Instant now = clock.instant();
         Optional<PasskeyRepository.Challenge> found = transactions.inOwnTransaction(
-                c -> repository.spendChallenge(sha256(token.strip()), now));
+                () -> repository.spendChallenge(sha256(token.strip()), now));
         if (found.isEmpty()) {
             throw refused(null, "unknown_challenge", correlationId);
         }
@@ -316,7 +316,7 @@ public class Passkeys {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         record Checked(String refusal, UUID passkeyId) {
         }
-        Checked checked = transactions.inTransaction(c -> {
+        Checked checked = transactions.inTransaction(() -> {
             Passkey p = repository.lockByCredentialId(data.getCredentialId()).orElse(null);
             if (p == null) {
                 return new Checked("unknown_credential", null);

@@ -93,7 +93,7 @@ public class StaffInvitations {
         User u = new User(UUID.randomUUID(), name, null, hasher.hash(Base64.getEncoder().encodeToString(unusable)),
                 roles, now, true);
         List<String> names = roles.stream().map(Enum::name).sorted().toList();
-        transactions.inTransaction(c -> {
+        transactions.inTransaction(() -> {
             if (!users.insert(u)) {
                 throw new WalletException(Kind.CONFLICT, "the username " + name + " is taken");
             }
@@ -118,7 +118,7 @@ public class StaffInvitations {
         byte[] given = sha256(code == null ? "" : code.strip());
         String hash = hasher.hash(password);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        InvitationRepository.Pending p = transactions.inTransaction(c -> {
+        InvitationRepository.Pending p = transactions.inTransaction(() -> {
             InvitationRepository.Pending found = invitations.lockByUsername(name).orElse(null);
             boolean ok = found != null && found.acceptedAt() == null && now.isBefore(found.expiresAt())
                     && MessageDigest.isEqual(found.codeHash(), given);

@@ -48,7 +48,7 @@ public class UserAdmin {
 
     public Roles setRoles(Caller caller, String userId, List<String> roles) {
         Plan plan = plan(caller, userId, roles);
-        Roles result = transactions.inTransaction(c -> apply(caller, plan, null));
+        Roles result = transactions.inTransaction(() -> apply(caller, plan, null));
         states.invalidate(plan.userId());
         return result;
     }
@@ -82,7 +82,7 @@ public class UserAdmin {
 
     /** The user's name and roles now (404 if there is no such user). */
     public NamedRoles current(UUID userId) {
-        return transactions.inTransaction(c -> users.lockRoles(userId)
+        return transactions.inTransaction(() -> users.lockRoles(userId)
                 .orElseThrow(UserAdmin::noSuchUser));
     }
 
@@ -123,7 +123,7 @@ public class UserAdmin {
         String roleFilter = r;
         int n = org.mpcwallet.bank.paging.Cursors.limit(limit);
         org.mpcwallet.bank.paging.Cursors.TimeKey after = org.mpcwallet.bank.paging.Cursors.timeKey("users", cursor);
-        return transactions.inTransaction(c -> org.mpcwallet.bank.paging.Page.of(users.page(search,
+        return transactions.inTransaction(() -> org.mpcwallet.bank.paging.Page.of(users.page(search,
                 roleFilter, after, n), n, u -> org.mpcwallet.bank.paging.Cursors.timeCursor("users", u.createdAt(),
                 u.id())));
     }
@@ -141,7 +141,7 @@ public class UserAdmin {
         if (disabled && id.equals(caller.userId())) {
             throw new WalletException(Kind.CONFLICT, "An ADMIN does not disable their own account.");
         }
-        transactions.inTransaction(c -> {
+        transactions.inTransaction(() -> {
             String username = users.username(id).orElseThrow(UserAdmin::noSuchUser);
             users.setDisabled(id, disabled);
             audit.appendInTransaction(caller.actor(), disabled ? "USER_DISABLED" : "USER_ENABLED", AuditPayload.of(json,
@@ -165,7 +165,7 @@ public class UserAdmin {
             throw new WalletException(Kind.FORBIDDEN, "Only an ADMIN clears a lockout.");
         }
         UUID id = userId(userId);
-        return transactions.inTransaction(c -> {
+        return transactions.inTransaction(() -> {
             String username = users.username(id).orElseThrow(UserAdmin::noSuchUser);
             boolean cleared = throttles.clear(id);
             audit.appendInTransaction(caller.actor(), "AUTH_LOCKOUT_CLEARED", AuditPayload.of(json, "userId",

@@ -65,14 +65,14 @@ public class ChangeDecisions {
         }
         int n = Cursors.limit(limit);
         Cursors.TimeKey after = Cursors.timeKey("changes", cursor);
-        return transactions.inTransaction(c -> Page.of(store.page(st, after, n), n,
+        return transactions.inTransaction(() -> Page.of(store.page(st, after, n), n,
                 p -> Cursors.timeCursor("changes", p.createdAt(), p.id())));
     }
 
     public PendingChange get(Caller caller, String id) {
         requireReader(caller);
         UUID changeId = changeId(id);
-        return transactions.inTransaction(c -> store.find(changeId, false)
+        return transactions.inTransaction(() -> store.find(changeId, false)
                 .orElseThrow(ChangeDecisions::noSuchChange));
     }
 
@@ -84,7 +84,7 @@ public class ChangeDecisions {
         String note = comment(comment);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         try {
-            return transactions.inTransaction(c -> {
+            return transactions.inTransaction(() -> {
                 PendingChange p = pending(changeId);
                 if (p.proposedBy().equals(approver.userId())) {
                     throw new WalletException(Kind.FORBIDDEN, "You proposed this change: a second ADMIN approves it.");
@@ -136,7 +136,7 @@ public class ChangeDecisions {
         UUID changeId = changeId(id);
         String note = comment(comment);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        return transactions.inTransaction(c -> {
+        return transactions.inTransaction(() -> {
             PendingChange p = pending(changeId);
             store.decide(changeId, PendingChange.Status.REJECTED, caller.userId(), now, note, null);
             audit.appendInTransaction(caller.actor(), "CHANGE_REJECTED", AuditPayload.of(json, "changeId",
@@ -147,7 +147,7 @@ public class ChangeDecisions {
     }
 
     private void fail(Caller approver, UUID changeId, String reason, Instant now, String correlationId) {
-        transactions.inTransaction(c -> {
+        transactions.inTransaction(() -> {
             PendingChange p = pending(changeId);
             store.decide(changeId, PendingChange.Status.FAILED, approver.userId(), now, null,
                     Map.of("reason", reason));

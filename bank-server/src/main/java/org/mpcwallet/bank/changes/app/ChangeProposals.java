@@ -58,7 +58,7 @@ public class ChangeProposals {
         }
         UUID id = UUID.randomUUID();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        return transactions.inTransaction(c -> {
+        return transactions.inTransaction(() -> {
             store.insert(id, kind, payload, summary, proposer.userId(), now);
             audit.appendInTransaction(proposer.actor(), "CHANGE_PROPOSED", AuditPayload.of(json, "changeId",
                     id.toString(), "kind", kind, "summary", summary, "payload", payload, "correlationId",

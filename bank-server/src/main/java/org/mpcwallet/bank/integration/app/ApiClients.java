@@ -111,7 +111,7 @@ public class ApiClients {
         random.nextBytes(unusable);
         User u = new User(UUID.randomUUID(), USER_PREFIX + n, null,
                 hasher.hash(Base64.getEncoder().encodeToString(unusable)), roles, now, false);
-        transactions.inTransaction(c -> {
+        transactions.inTransaction(() -> {
             if (!users.insert(u)) {
                 throw new WalletException(Kind.CONFLICT, "an API client or user named " + u.username() + " exists");
             }
@@ -151,7 +151,7 @@ public class ApiClients {
         requireAdmin(admin);
         ApiClientRow r = row(clientId);
         Instant now = clock.instant();
-        transactions.inTransaction(c -> {
+        transactions.inTransaction(() -> {
             if (clients.disable(r.id(), now) == 1) {
                 clients.disableUser(r.userId());
                 audit.appendInTransaction(admin.actor(), "API_CLIENT_DISABLED", AuditPayload.of(json, "clientId",
@@ -181,7 +181,7 @@ public class ApiClients {
         byte[] spki = ClientInputs.spki(publicKeyPem);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         UUID keyId = UUID.randomUUID();
-        transactions.inTransaction(c -> {
+        transactions.inTransaction(() -> {
             clients.addKey(keyId, r.id(), spki, now);
             clients.expireOthers(r.id(), keyId, now.plus(overlap));
             audit.appendInTransaction(admin.actor(), "API_CLIENT_KEY_ADDED", AuditPayload.of(json, "clientId",

@@ -132,13 +132,13 @@ public class WebhookDispatcher {
             backlog.set(backlog());
             disabledEndpoints.set(endpointsDisabled());
         }
-        int fanned = transactions.inTransaction(c -> outbox.fanOut(FAN_OUT_BATCH, WebhookEvents.CASE_ROLES,
+        int fanned = transactions.inTransaction(() -> outbox.fanOut(FAN_OUT_BATCH, WebhookEvents.CASE_ROLES,
                 staffRoles, now));
         int room = config.concurrency() - inFlight.get();
         if (room <= 0) {
             return fanned;
         }
-        List<WebhookOutboxRepository.Claimed> claimed = transactions.inTransaction(c -> outbox.claim(now,
+        List<WebhookOutboxRepository.Claimed> claimed = transactions.inTransaction(() -> outbox.claim(now,
                 now.plus(config.lease()), room, Math.min(config.perSubscription(), config.concurrency())));
         if (claimed.isEmpty()) {
             return fanned;
@@ -229,7 +229,7 @@ public class WebhookDispatcher {
         Optional<Duration> next = ok ? Optional.empty() : schedule.next(d.scheduled(), status, random.nextDouble());
         String state = ok ? "DELIVERED" : next.isPresent() ? "PENDING" : "FAILED";
         String err = error == null ? null : error.length() > MAX_ERROR ? error.substring(0, MAX_ERROR) : error;
-        boolean disabled = transactions.inTransaction(c -> {
+        boolean disabled = transactions.inTransaction(() -> {
             if (!outbox.record(d.deliveryId(), d.attempt(), d.retryBase(), started, status, err, ms, state,
                     next.map(now::plus).orElse(null), ok ? now : null)) {
                 return false;
@@ -271,12 +271,12 @@ public class WebhookDispatcher {
 
     /** Deliveries waiting (PENDING): the backlog gauge, refreshed every 5 s by the rounds. */
     public long backlog() {
-        return transactions.inTransaction(c -> outbox.pending());
+        return transactions.inTransaction(() -> outbox.pending());
     }
 
     /** Endpoints disabled for failing (an ADMIN is to look at them), read now. */
     public long endpointsDisabled() {
-        return transactions.inTransaction(c -> outbox.endpointsDisabled());
+        return transactions.inTransaction(() -> outbox.endpointsDisabled());
     }
 
     private static Instant now() {

@@ -61,7 +61,7 @@ public class WebhookSigningKey {
         }
         this.kid = kidOf(spki);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        transactions.run(c -> keys.currentKey(kid, spki, now));
+        transactions.run(() -> keys.currentKey(kid, spki, now));
         LOG.info("webhook signing key {} from {}", kid, file);
     }
 
@@ -76,7 +76,7 @@ public class WebhookSigningKey {
 
     /** Every key ever used, the current one first. */
     public List<WebhookSigningKeyRow> published() {
-        return transactions.inTransaction(c -> keys.signingKeys());
+        return transactions.inTransaction(() -> keys.signingKeys());
     }
 
     public static String kidOf(byte[] spki) {

@@ -76,7 +76,7 @@ public class Webhooks {
         if (d != null && d.length() > MAX_DESCRIPTION) {
             throw invalid("description must be at most " + MAX_DESCRIPTION + " characters");
         }
-        return transactions.inTransaction(c -> {
+        return transactions.inTransaction(() -> {
             UUID client = clientFor(caller, clientId);
             if (subscriptions.countEnabled(client) >= MAX_SUBSCRIPTIONS_PER_CLIENT) {
                 throw new WalletException(Kind.CONFLICT, "a client has at most " + MAX_SUBSCRIPTIONS_PER_CLIENT
@@ -98,7 +98,7 @@ public class Webhooks {
     public Page<Subscription> list(Caller caller, String clientId, String cursor, Integer limit) {
         int n = Cursors.limit(limit);
         Cursors.TimeKey after = Cursors.timeKey("webhooks", cursor);
-        return transactions.inTransaction(c -> {
+        return transactions.inTransaction(() -> {
             UUID only;
             if (caller.isAdmin()) {
                 only = clientId == null || clientId.isBlank() ? null : uuid(clientId, "clientId");
@@ -111,11 +111,11 @@ public class Webhooks {
     }
 
     public Subscription get(Caller caller, String id) {
-        return transactions.inTransaction(c -> visible(caller, id, false));
+        return transactions.inTransaction(() -> visible(caller, id, false));
     }
 
     public Subscription disable(Caller caller, String id) {
-        return transactions.inTransaction(c -> {
+        return transactions.inTransaction(() -> {
             Subscription s = visible(caller, id, true);
             if (s.disabledAt() == null) {
                 subscriptions.setDisabled(s.id(), now(), "disabled by " + caller.actor());
@@ -128,7 +128,7 @@ public class Webhooks {
 
     /** Enables again, by the client or an ADMIN: the deliveries that waited resume, the failure streak restarts. */
     public Subscription enable(Caller caller, String id) {
-        Subscription out = transactions.inTransaction(c -> {
+        Subscription out = transactions.inTransaction(() -> {
             Subscription s = visible(caller, id, true);
             if (s.disabledAt() != null) {
                 subscriptions.enable(s.id());
@@ -152,7 +152,7 @@ public class Webhooks {
         if (state != null && !List.of("PENDING", "DELIVERED", "FAILED").contains(state)) {
             throw invalid("state must be PENDING, DELIVERED or FAILED");
         }
-        return transactions.inTransaction(c -> {
+        return transactions.inTransaction(() -> {
             Subscription s = visible(caller, id, false);
             List<Delivery> rows = log.deliveries(s.id(), state, from, to, afterSeq, n + 1);
             return Page.of(rows, n, d -> Cursors.seqCursor("deliveries", d.auditSeq()));
@@ -160,7 +160,7 @@ public class Webhooks {
     }
 
     public DeliveryDetail delivery(Caller caller, String id, String eventId) {
-        return transactions.inTransaction(c -> {
+        return transactions.inTransaction(() -> {
             Subscription s = visible(caller, id, false);
             Delivery d = log.delivery(s.id(), uuidOr404(eventId)).orElseThrow(() ->
                     new WalletException(Kind.NOT_FOUND, "This subscription has no delivery of that event."));
@@ -169,7 +169,7 @@ public class Webhooks {
     }
 
     public DeliveryDetail redeliver(Caller caller, String id, String eventId) {
-        transactions.inTransaction(c -> {
+        transactions.inTransaction(() -> {
             Subscription s = visible(caller, id, false);
             UUID event = uuidOr404(eventId);
             if (!log.redeliver(s.id(), event, now())) {
@@ -191,7 +191,7 @@ public class Webhooks {
         } catch (DateTimeParseException e) {
             throw invalid("since must be an ISO-8601 instant like 2026-12-07T00:00:00Z");
         }
-        int n = transactions.inTransaction(c -> {
+        int n = transactions.inTransaction(() -> {
             Subscription s = visible(caller, id, false);
             int count = log.redeliverSince(s.id(), from, now(), WebhookEvents.CASE_ROLES,
                     staffRoles);

@@ -66,7 +66,7 @@ public class IncidentService {
         int n = org.mpcwallet.bank.paging.Cursors.limit(limit);
         org.mpcwallet.bank.paging.Cursors.TimeKey after = org.mpcwallet.bank.paging.Cursors.timeKey("incidents",
                 cursor);
-        return transactions.inTransaction(c -> org.mpcwallet.bank.paging.Page.of(incidents.page(status,
+        return transactions.inTransaction(() -> org.mpcwallet.bank.paging.Page.of(incidents.page(status,
                 walletFilter, from, to, after, n), n, i ->
                 org.mpcwallet.bank.paging.Cursors.timeCursor("incidents", i.createdAt(), i.id())));
     }
@@ -80,7 +80,7 @@ public class IncidentService {
         if (r.isEmpty() || r.length() > 500) {
             throw new WalletException(Kind.INVALID_REQUEST, "reason is required (1-500 characters)");
         }
-        return transactions.inTransaction(c -> {
+        return transactions.inTransaction(() -> {
             Wallet w = wallets.requireRole(caller, walletId, java.util.Set.of(), java.util.Set.of(Role.ADMIN));
             if (w.status() != WalletStatus.ACTIVE) {
                 throw new WalletException(Kind.CONFLICT, "The wallet is " + w.status() + "; only an ACTIVE wallet's "

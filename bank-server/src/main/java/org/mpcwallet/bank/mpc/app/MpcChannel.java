@@ -119,7 +119,7 @@ public class MpcChannel {
     public void onCosignRequested(CosignRequested e) {
         Set<UUID> owners = new HashSet<>();
         try {
-            transactions.inTransaction(c -> {
+            transactions.inTransaction(() -> {
                 for (RoleGrant g : walletRoles.roles(e.walletId())) {
                     if (g.role() == WalletRole.OWNER) {
                         owners.add(g.userId());

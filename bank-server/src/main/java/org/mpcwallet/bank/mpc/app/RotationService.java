@@ -114,7 +114,7 @@ public class RotationService {
         if (r.isEmpty() || r.length() > 500) {
             throw new WalletException(Kind.INVALID_REQUEST, "reason is required (1-500 characters)");
         }
-        return transactions.inTransaction(c -> {
+        return transactions.inTransaction(() -> {
             Wallet w = wallets.requireRole(caller, walletId, Set.of(), Set.of(Role.ADMIN));
             if (w.status() != WalletStatus.ACTIVE) {
                 throw new WalletException(Kind.CONFLICT, "The wallet is " + w.status() + "; only an ACTIVE wallet "
@@ -141,7 +141,7 @@ public class RotationService {
 
     /** The rotation of a wallet (ADMIN, COMPLIANCE, or anyone who sees the wallet), or empty. */
     public Optional<WalletRotation> rotation(Caller caller, String walletId) {
-        return transactions.inTransaction(c -> {
+        return transactions.inTransaction(() -> {
             Wallet w = wallets.requireRole(caller, walletId,
                     java.util.EnumSet.allOf(org.mpcwallet.bank.auth.domain.WalletRole.class),
                     Set.of(Role.ADMIN, Role.COMPLIANCE));
@@ -163,7 +163,7 @@ public class RotationService {
         long chainId = chain.chainId();
         record Read(Wallet old, Wallet next, List<TokenRepository.Token> tokens) {
         }
-        Read read = transactions.inTransaction(c -> {
+        Read read = transactions.inTransaction(() -> {
             Wallet w = wallets.requireRole(caller, walletId, Set.of(), Set.of(Role.ADMIN));
             WalletRotation rot = sweeps.rotation(w.id(), true).orElseThrow(() -> new WalletException(Kind.CONFLICT,
                     "The wallet is not rotated; rotate it first."));
@@ -206,7 +206,7 @@ public class RotationService {
         }
         String to = read.next().address().toLowerCase(java.util.Locale.ROOT);
         if (assets.isEmpty()) {
-            transactions.inTransaction(c -> {
+            transactions.inTransaction(() -> {
                 retire(read.old().id(), caller.actor(), "nothing to sweep");
                 return null;
             });
@@ -224,7 +224,7 @@ public class RotationService {
         }
         GatewayKeyset sweeping = done.keyset();
         BigInteger pendingNonce = value(node.pendingNonce(read.old().address()), "nonce");
-        return transactions.inTransaction(c -> {
+        return transactions.inTransaction(() -> {
             Instant now = db.now();
             // nonces reserved by transfers that will never be signed (the key is locked) are given back
             nonces.rebase(BigInteger.valueOf(chainId), read.old().address(), pendingNonce);
@@ -254,7 +254,7 @@ public class RotationService {
      */
     public void afterFinalizedCommitted(TxRequest r) {
         try {
-            if (transactions.inTransaction(c -> sweeps.sweepTarget(r.id()).isPresent())) {
+            if (transactions.inTransaction(() -> sweeps.sweepTarget(r.id()).isPresent())) {
                 retireIfSwept(r.walletId(), "sweep " + r.id());
             }
         } catch (StoreException e) {
@@ -272,7 +272,7 @@ public class RotationService {
      */
     public int retireSwept() {
         int retired = 0;
-        for (UUID walletId : transactions.inTransaction(c -> sweeps.sweptNotRetired(RECHECK_BATCH))) {
+        for (UUID walletId : transactions.inTransaction(() -> sweeps.sweptNotRetired(RECHECK_BATCH))) {
             try {
                 retired += retireIfSwept(walletId, "periodic check") ? 1 : 0;
             } catch (RuntimeException e) { // one wallet's failure does not keep the others from being checked
@@ -289,7 +289,7 @@ public class RotationService {
      * checks again under the wallet's row lock. An unavailable signer leaves it as it is (logged). Whether it retired.
      */
     private boolean retireIfSwept(UUID walletId, String after) {
-        String keysetId = transactions.inTransaction(c -> sweptAndActive(walletId)
+        String keysetId = transactions.inTransaction(() -> sweptAndActive(walletId)
                 ? wallets.find(walletId).keysetId() : null);
         if (keysetId == null) {
             return false;
@@ -305,7 +305,7 @@ public class RotationService {
         if (ks == null || !ks.retired()) {
             return false;
         }
-        return transactions.inTransaction(c -> {
+        return transactions.inTransaction(() -> {
             if (!sweptAndActive(walletId)) {
                 return false;
             }

@@ -64,7 +64,7 @@ public class SessionRecords {
     }
 
     public void step(UUID sessionId, int seq) {
-        transactions.inTransaction(c -> {
+        transactions.inTransaction(() -> {
             sessions.updateSeq(sessionId, seq);
             return null;
         });
@@ -72,7 +72,7 @@ public class SessionRecords {
 
     public void keygen(ChannelAction.RecordKeygen a) {
         RunningSession r = a.session();
-        java.time.Instant started = transactions.inTransaction(c -> {
+        java.time.Instant started = transactions.inTransaction(() -> {
             lifecycle.markActive(r.walletId(), a.publicKey(), a.address());
             java.time.Instant at = complete(r.id());
             audit.appendInTransaction(ACTOR, "KEYGEN_COMPLETED", payload("walletId", r.walletId().toString(),
@@ -85,7 +85,7 @@ public class SessionRecords {
 
     public void refreshed(ChannelAction.RecordRefreshed a) {
         RunningSession r = a.session();
-        java.time.Instant started = transactions.inTransaction(c -> {
+        java.time.Instant started = transactions.inTransaction(() -> {
             incidents.useRefreshAuthorization(r.walletId(), r.id());
             int resolved = incidents.resolveKeyLocks(r.walletId());
             java.time.Instant at = complete(r.id());
@@ -100,7 +100,7 @@ public class SessionRecords {
     public void signature(Caller caller, ChannelAction.RecordSignature a) {
         RunningSession r = a.session();
         GatewayReply.Signature s = a.signature();
-        java.time.Instant started = transactions.inTransaction(c -> {
+        java.time.Instant started = transactions.inTransaction(() -> {
             requests.markSigned(r.request(), new SignRequest.Signature(s.r(), s.s(), s.recoveryId()),
                     a.rawTransaction(), a.txHash(), caller.actor(), r.id());
             return complete(r.id());
@@ -113,7 +113,7 @@ public class SessionRecords {
     /** A presignature made: the session COMPLETED, audited with the presignature's id (public; no secret). */
     public void presigned(ChannelAction.RecordPresigned a) {
         RunningSession r = a.session();
-        java.time.Instant started = transactions.inTransaction(c -> {
+        java.time.Instant started = transactions.inTransaction(() -> {
             java.time.Instant at = complete(r.id());
             audit.appendInTransaction(ACTOR, "PRESIGN_COMPLETED", payload("walletId", r.walletId().toString(),
                     "keysetId", r.keysetId(), "sessionId", r.id().toString(), "presignatureId", a.presignatureId()));
@@ -124,7 +124,7 @@ public class SessionRecords {
 
     public void permitRefused(ChannelAction.RecordPermitRefused a) {
         RunningSession r = a.session();
-        transactions.inTransaction(c -> {
+        transactions.inTransaction(() -> {
             audit.appendInTransaction(ACTOR, "PERMIT_REJECTED", payload("requestId", r.request().id().toString(),
                     "sessionId", r.id().toString(), "kind", a.kind(), "reason", a.reason()));
             return null;
@@ -134,7 +134,7 @@ public class SessionRecords {
     /** The sign request FAILED with its key locked, an incident opened (once per wallet); then the event. */
     public void keyLocked(ChannelAction.RecordKeyLocked a) {
         RunningSession r = a.session();
-        boolean opened = transactions.inTransaction(c -> {
+        boolean opened = transactions.inTransaction(() -> {
             if (r.request() != null) {
                 requests.markFailed(r.request(), "KEY_LOCKED");
             }
@@ -162,7 +162,7 @@ public class SessionRecords {
     /** A session ended ({@code status} FAILED or EXPIRED): row, keygen wallet FAILED, audit; then the event. */
     public void ended(ChannelAction.RecordEnd a) {
         RunningSession r = a.session();
-        java.time.Instant started = transactions.inTransaction(c -> {
+        java.time.Instant started = transactions.inTransaction(() -> {
             java.time.Instant at = sessions.startedAt(r.id()).orElse(null);
             sessions.fail(r.id(), a.status(), a.code(), a.detail());
             if (r.kind() == SessionKind.KEYGEN) {
@@ -196,7 +196,7 @@ public class SessionRecords {
      * expired keygen is FAILED.
      */
     public void expireOverdue() {
-        transactions.inTransaction(c -> {
+        transactions.inTransaction(() -> {
             for (MpcSessionRepository.ExpiredKeygen s : sessions.expireOverdue()) {
                 Wallet w = wallets.find(s.walletId());
                 if (w != null && w.status() == WalletStatus.PENDING_KEYGEN) {

@@ -101,7 +101,7 @@ public class SessionStarts {
         byte[] sid = sid();
         UUID sessionId = UUID.randomUUID();
         long deadline = deadline();
-        Wallet w = transactions.inTransaction(c -> {
+        Wallet w = transactions.inTransaction(() -> {
             Wallet wallet = wallet(caller, walletIdText);
             if (wallet.status() != WalletStatus.PENDING_KEYGEN) {
                 throw new ChannelRefusal("WRONG_STATE", "the wallet is " + wallet.status()
@@ -124,7 +124,7 @@ public class SessionStarts {
         byte[] sid = sid();
         UUID sessionId = UUID.randomUUID();
         long deadline = deadline();
-        Wallet w = transactions.inTransaction(c -> {
+        Wallet w = transactions.inTransaction(() -> {
             Wallet wallet = wallet(caller, walletIdText);
             if (wallet.status() != WalletStatus.ACTIVE) {
                 throw new ChannelRefusal("WRONG_STATE", "the wallet is " + wallet.status() + "; refresh needs ACTIVE");
@@ -155,7 +155,7 @@ public class SessionStarts {
         byte[] sid = sid();
         UUID sessionId = UUID.randomUUID();
         long deadline = deadline();
-        Wallet w = transactions.inTransaction(c -> {
+        Wallet w = transactions.inTransaction(() -> {
             Wallet wallet = wallet(caller, walletIdText);
             if (wallet.status() != WalletStatus.ACTIVE) {
                 throw new ChannelRefusal("WRONG_STATE", "the wallet is " + wallet.status() + "; presign needs ACTIVE");
@@ -185,7 +185,7 @@ public class SessionStarts {
         long deadline = deadline();
         record Prepared(SignRequest request, Wallet wallet, PermitIssuer.Issued permit) {
         }
-        Prepared p = transactions.inTransaction(c -> {
+        Prepared p = transactions.inTransaction(() -> {
             UUID rid;
             try {
                 rid = UUID.fromString(requestIdText);
@@ -286,7 +286,7 @@ public class SessionStarts {
         if (ks == null || ks.epoch() == shareEpoch) {
             return;
         }
-        transactions.inTransaction(c -> {
+        transactions.inTransaction(() -> {
             sessions.fail(sessionId, "FAILED", "STALE_SHARE", "device share epoch " + shareEpoch);
             audit.appendInTransaction(ACTOR, "SIGN_FAILED", payload("requestId", request.id().toString(),
                     "walletId", wallet.id().toString(), "sessionId", sessionId.toString(), "code",

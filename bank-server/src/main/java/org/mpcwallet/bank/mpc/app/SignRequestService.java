@@ -71,7 +71,7 @@ public class SignRequestService {
             throw new WalletException(Kind.FORBIDDEN, "Direct sign requests are disabled: transfers go through "
                     + "POST /v1/tx-requests (KYT, policies, approvals).");
         }
-        return transactions.inTransaction(c -> {
+        return transactions.inTransaction(() -> {
             Wallet w = wallets.requireRole(caller, walletId, CREATORS, BANK_CREATORS);
             if (w.status() != WalletStatus.ACTIVE) {
                 throw new WalletException(Kind.CONFLICT,
@@ -109,7 +109,7 @@ public class SignRequestService {
             }
         }
         SignRequest.Status filter = st;
-        return transactions.inTransaction(c -> {
+        return transactions.inTransaction(() -> {
             Wallet w = wallets.requireRole(caller, walletId, READERS, BANK_READERS);
             return org.mpcwallet.bank.paging.Page.of(rows.page(w.id(), filter, from, to, after, n), n, r ->
                     org.mpcwallet.bank.paging.Cursors.timeCursor("sign-requests", r.createdAt(), r.id()));
@@ -117,7 +117,7 @@ public class SignRequestService {
     }
 
     public SignRequest get(Caller caller, String requestId) {
-        return transactions.inTransaction(c -> {
+        return transactions.inTransaction(() -> {
             SignRequest r = find(parseId(requestId), false).orElseThrow(SignRequestService::notFound);
             try {
                 wallets.requireRole(caller, r.walletId().toString(), READERS, BANK_READERS);

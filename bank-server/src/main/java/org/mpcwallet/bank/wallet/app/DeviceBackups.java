@@ -78,7 +78,7 @@ public class DeviceBackups {
         }
         byte[] envelope = envelope(envelopeBase64, w.id());
         Instant now = clock.instant();
-        transactions.inTransaction(c -> {
+        transactions.inTransaction(() -> {
             copies.upsert(w.id(), envelope, SEALED_WITH, keyEpoch, caller.userId(), now);
             audit.appendInTransaction(caller.actor(), "DEVICE_BACKUP_STORED", AuditPayload.of(json, "walletId",
                     w.id().toString(), "keyEpoch", keyEpoch, "bytes", envelope.length, "sealedWith", SEALED_WITH));
@@ -91,7 +91,7 @@ public class DeviceBackups {
     public Copy read(Caller caller, String walletId) {
         WalletService.MpcInfo info = owned(caller, walletId);
         UUID id = info.wallet().id();
-        Optional<DeviceBackup> found = transactions.inTransaction(c -> {
+        Optional<DeviceBackup> found = transactions.inTransaction(() -> {
             Optional<DeviceBackup> b = copies.findById(id);
             if (b.isPresent()) {
                 audit.appendInTransaction(caller.actor(), "DEVICE_BACKUP_READ", AuditPayload.of(json, "walletId",
@@ -108,7 +108,7 @@ public class DeviceBackups {
     /** Deletes the copy of {@code walletId}; NOT_FOUND when there is none. */
     public void delete(Caller caller, String walletId) {
         UUID id = owned(caller, walletId).wallet().id();
-        int n = transactions.inTransaction(c -> {
+        int n = transactions.inTransaction(() -> {
             int deleted = copies.delete(id);
             if (deleted == 1) {
                 audit.appendInTransaction(caller.actor(), "DEVICE_BACKUP_DELETED", AuditPayload.of(json, "walletId",

@@ -36,7 +36,7 @@ class SuspendedGrantReport {
 
     @EventListener
     void onStartup(StartupEvent e) {
-        int n = transactions.inTransaction(c -> {
+        int n = transactions.inTransaction(() -> {
             List<WalletRepository.Suspension> suspended = wallets.unreportedSuspensions();
             for (WalletRepository.Suspension s : suspended) {
                 LOG.warn("wallet {}: {} grant of user {} suspended ({})", s.walletId(), s.role(), s.userId(),

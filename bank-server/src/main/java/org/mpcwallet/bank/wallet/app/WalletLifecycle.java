@@ -73,7 +73,7 @@ public class WalletLifecycle {
         Instant now = now();
         Wallet w = new Wallet(UUID.randomUUID(), n, t, r, tg, cb, WalletStatus.PENDING_KEYGEN,
                 "ks-" + UUID.randomUUID(), null, null, now, now, null, caller.userId());
-        transactions.inTransaction(c -> {
+        transactions.inTransaction(() -> {
             if (!wallets.userEnabled(caller.userId())) {
                 throw new WalletException(Kind.UNAUTHORIZED, "Unauthorized");
             }
@@ -99,7 +99,7 @@ public class WalletLifecycle {
      * event included; in the caller's transaction when one is open (the keygen's session record), else in its own.
      */
     public Wallet markActive(UUID walletId, byte[] publicKey, String address) {
-        return transactions.inTransaction(c -> {
+        return transactions.inTransaction(() -> {
             if (publicKey == null || (publicKey.length != 33 && publicKey.length != 65)) {
                 throw new IllegalArgumentException("publicKey must be 33 (compressed) or 65 bytes");
             }
@@ -118,7 +118,7 @@ public class WalletLifecycle {
      * caller's transaction when one is open (the session's end), else in its own.
      */
     public Wallet markFailed(UUID walletId, String reason) {
-        return transactions.inTransaction(c -> {
+        return transactions.inTransaction(() -> {
             Wallet w = transition(walletId, WalletStatus.FAILED, null, null);
             String r = reason == null ? "" : reason;
             audit.appendInTransaction(SYSTEM_ACTOR, "WALLET_KEYGEN_FAILED", payload("walletId", w.id().toString(),

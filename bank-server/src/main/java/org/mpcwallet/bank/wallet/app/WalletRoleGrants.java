@@ -47,7 +47,7 @@ public class WalletRoleGrants {
         WalletRole wr = WalletService.parse(WalletRole.class, role, "role");
         UUID target = parseUuid(userId, "userId");
         Instant now = now();
-        return transactions.inTransaction(c -> assign(caller, walletId, target, wr, now, correlationId, null));
+        return transactions.inTransaction(() -> assign(caller, walletId, target, wr, now, correlationId, null));
     }
 
     /**
@@ -57,7 +57,7 @@ public class WalletRoleGrants {
     public Wallet checkAssign(Caller caller, String walletId, String userId, String role) {
         WalletRole wr = WalletService.parse(WalletRole.class, role, "role");
         UUID target = parseUuid(userId, "userId");
-        return transactions.inTransaction(c -> {
+        return transactions.inTransaction(() -> {
             Wallet w = access.manageable(caller, walletId);
             checkGrant(caller, w, target, wr);
             return w;
@@ -109,7 +109,7 @@ public class WalletRoleGrants {
     /** Revokes one grant; OWNER or ADMIN only; the wallet's last OWNER cannot be removed (409). */
     public void revoke(Caller caller, String walletId, String userId, String role, String correlationId) {
         RevokeTarget t = revokeTarget(caller, walletId, userId, role);
-        transactions.inTransaction(c -> {
+        transactions.inTransaction(() -> {
             revoke(caller, walletId, t.userId(), t.role(), correlationId, null);
             return null;
         });
@@ -139,7 +139,7 @@ public class WalletRoleGrants {
     /** Checks a revocation as {@link #revoke} does, without making it (four eyes); returns the wallet. */
     public Wallet checkRevoke(Caller caller, String walletId, String userId, String role) {
         RevokeTarget t = revokeTarget(caller, walletId, userId, role);
-        return transactions.inTransaction(c -> {
+        return transactions.inTransaction(() -> {
             Wallet w = access.manageable(caller, walletId);
             if (wallets.roles(w.id()).stream().noneMatch(g -> g.userId().equals(t.userId())
                     && g.role() == t.role())) {
@@ -170,7 +170,7 @@ public class WalletRoleGrants {
     }
 
     private void manageable(Caller caller, String walletId) {
-        transactions.inTransaction(c -> access.manageable(caller, walletId));
+        transactions.inTransaction(() -> access.manageable(caller, walletId));
     }
 
     private static UUID parseUuid(String value, String field) {

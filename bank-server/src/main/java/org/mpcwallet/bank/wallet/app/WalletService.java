@@ -62,29 +62,29 @@ public class WalletService {
         Instant to = Cursors.instant("createdTo", createdTo);
         int n = Cursors.limit(limit);
         Cursors.TimeKey after = Cursors.timeKey("wallets", cursor);
-        return transactions.inTransaction(c -> Page.of(wallets.page(caller.isStaff() ? null : caller.userId(), st,
+        return transactions.inTransaction(() -> Page.of(wallets.page(caller.isStaff() ? null : caller.userId(), st,
                 from, to, search, after, n),
                 n, w -> Cursors.timeCursor("wallets", w.createdAt(), w.id())));
     }
 
     public Wallet get(Caller caller, String walletId) {
-        return transactions.inTransaction(c -> visible(caller, walletId));
+        return transactions.inTransaction(() -> visible(caller, walletId));
     }
 
     public MpcInfo mpc(Caller caller, String walletId) {
-        return transactions.inTransaction(c -> {
+        return transactions.inTransaction(() -> {
             Wallet w = visible(caller, walletId);
             return new MpcInfo(w, wallets.keysetLocked(w.keysetId()), wallets.keysetEpoch(w.keysetId()));
         });
     }
 
     public List<RoleGrant> roles(Caller caller, String walletId) {
-        return transactions.inTransaction(c -> wallets.roles(visible(caller, walletId).id()));
+        return transactions.inTransaction(() -> wallets.roles(visible(caller, walletId).id()));
     }
 
     /** The username of {@code userId} (its id when there is no such user), for what a proposal says. */
     public String username(UUID userId) {
-        return transactions.inTransaction(c -> wallets.username(userId).orElse(userId.toString()));
+        return transactions.inTransaction(() -> wallets.username(userId).orElse(userId.toString()));
     }
 
     // ---- access

@@ -64,7 +64,7 @@ public class ApprovalService {
         if (note != null && note.length() > 500) {
             throw new WalletException(Kind.INVALID_REQUEST, "comment must be at most 500 characters");
         }
-        return transactions.inTransaction(c -> {
+        return transactions.inTransaction(() -> {
             TxRequest r = requests.find(TxRequestService.parseId(id), true)
                     .orElseThrow(TxRequestService::notFound);
             // a sweep (docs/key-rotation.md) is created by an ADMIN; another ADMIN may approve it

@@ -250,7 +250,7 @@ public class ChainListener {
         } catch (DataAccessException e) {
             throw Transactions.storeFailure(e);
         }
-        return transactions.inTransaction(c -> write(scan));
+        return transactions.inTransaction(() -> write(scan));
     }
 
     /** The reads of a batch: the node, the tables, nothing written. */

@@ -72,7 +72,7 @@ public class WalletFundsService {
         }
         record Read(Wallet wallet, List<Token> tokens) {
         }
-        Read r = transactions.inTransaction(c -> {
+        Read r = transactions.inTransaction(() -> {
             Wallet w = wallets.requireRole(caller, walletId, WalletSettingsService.WALLET_READERS,
                     WalletSettingsService.BANK_READERS);
             return new Read(w, tokenRows.all(chainId));
@@ -106,7 +106,7 @@ public class WalletFundsService {
         int n = org.mpcwallet.bank.paging.Cursors.limit(limit);
         org.mpcwallet.bank.paging.Cursors.TimeKey after = org.mpcwallet.bank.paging.Cursors.timeKey("deposits",
                 cursor);
-        return transactions.inTransaction(c -> {
+        return transactions.inTransaction(() -> {
             Wallet w = wallets.requireRole(caller, walletId, WalletSettingsService.WALLET_READERS,
                     WalletSettingsService.BANK_READERS);
             return org.mpcwallet.bank.paging.Page.of(deposits.page(w.id(), st, from, to, after, n), n, d ->

@@ -59,14 +59,14 @@ public class KytCaseService {
         int n = org.mpcwallet.bank.paging.Cursors.limit(limit);
         org.mpcwallet.bank.paging.Cursors.TimeKey after = org.mpcwallet.bank.paging.Cursors.timeKey("kyt-cases",
                 cursor);
-        return transactions.inTransaction(c -> org.mpcwallet.bank.paging.Page.of(caseRows.page(st, from, to,
+        return transactions.inTransaction(() -> org.mpcwallet.bank.paging.Page.of(caseRows.page(st, from, to,
                 after, n), n, k ->
                 org.mpcwallet.bank.paging.Cursors.timeCursor("kyt-cases", k.createdAt(), k.id())));
     }
 
     public KytCase get(Caller caller, String id) {
         requireReader(caller);
-        return transactions.inTransaction(c -> find(parseId(id), false));
+        return transactions.inTransaction(() -> find(parseId(id), false));
     }
 
     /** COMPLIANCE (or ADMIN) resolves an OPEN case: ALLOW or BLOCK with a comment. */
@@ -82,7 +82,7 @@ public class KytCaseService {
         if (note.isEmpty() || note.length() > 500) {
             throw new WalletException(Kind.INVALID_REQUEST, "comment is required (1-500 characters)");
         }
-        return transactions.inTransaction(c -> {
+        return transactions.inTransaction(() -> {
             KytCase k = find(parseId(id), true);
             if (k.status() != Status.OPEN) {
                 throw new WalletException(Kind.CONFLICT, "The case is already " + k.status() + ".");

@@ -86,7 +86,7 @@ public class PolicyAdmin {
 
     public Policy create(Caller caller, Draft d, String correlationId) {
         Prepared p = prepare(caller, d);
-        return transactions.inTransaction(c -> insert(caller, p, correlationId, null));
+        return transactions.inTransaction(() -> insert(caller, p, correlationId, null));
     }
 
     /**
@@ -125,7 +125,7 @@ public class PolicyAdmin {
         requireExplicitScope(d.scope(), walletId, walletType);
         if (walletId != null) {
             UUID w = walletId;
-            if (!transactions.inTransaction(c -> walletRows.exists(w))) {
+            if (!transactions.inTransaction(() -> walletRows.exists(w))) {
                 throw new WalletException(Kind.INVALID_REQUEST, "walletId names no wallet");
             }
         }
@@ -156,13 +156,13 @@ public class PolicyAdmin {
         if (caller.bankRoles().stream().noneMatch(READERS::contains)) {
             throw new WalletException(Kind.FORBIDDEN, "Policies are for ADMIN, COMPLIANCE and OPERATOR.");
         }
-        return transactions.inTransaction(c -> policyRows.all());
+        return transactions.inTransaction(() -> policyRows.all());
     }
 
     /** Disables an enabled rule (it stays in the table for the audit trail). */
     public void disable(Caller caller, String id, String correlationId) {
         UUID policyId = enabledPolicy(caller, id);
-        transactions.inTransaction(c -> {
+        transactions.inTransaction(() -> {
             disable(caller, policyId, correlationId, null);
             return null;
         });
@@ -177,7 +177,7 @@ public class PolicyAdmin {
         } catch (IllegalArgumentException | NullPointerException e) {
             throw noSuchPolicy();
         }
-        if (transactions.inTransaction(c -> policyRows.all().stream().noneMatch(p -> p.id().equals(policyId)))) {
+        if (transactions.inTransaction(() -> policyRows.all().stream().noneMatch(p -> p.id().equals(policyId)))) {
             throw noSuchPolicy();
         }
         return policyId;

@@ -48,7 +48,7 @@ public class WalletSettingsService {
     }
 
     public Settings get(Caller caller, String walletId) {
-        return transactions.inTransaction(c -> {
+        return transactions.inTransaction(() -> {
             Wallet w = wallets.requireRole(caller, walletId, WALLET_READERS, BANK_READERS);
             return new Settings(w.id(), policyRows.allowlistOnly(w.id()));
         });
@@ -58,7 +58,7 @@ public class WalletSettingsService {
         if (allowlistOnly == null) {
             throw new WalletException(Kind.INVALID_REQUEST, "allowlistOnly is required (true or false)");
         }
-        return transactions.inTransaction(c -> apply(caller, walletId, allowlistOnly, correlationId, null));
+        return transactions.inTransaction(() -> apply(caller, walletId, allowlistOnly, correlationId, null));
     }
 
     /**
@@ -69,7 +69,7 @@ public class WalletSettingsService {
         if (allowlistOnly == null) {
             throw new WalletException(Kind.INVALID_REQUEST, "allowlistOnly is required (true or false)");
         }
-        return transactions.inTransaction(c -> wallets.requireRole(caller, walletId, Set.of(WalletRole.OWNER),
+        return transactions.inTransaction(() -> wallets.requireRole(caller, walletId, Set.of(WalletRole.OWNER),
                 Set.of(Role.ADMIN)));
     }
 

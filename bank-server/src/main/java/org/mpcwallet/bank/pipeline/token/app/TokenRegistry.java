@@ -60,7 +60,7 @@ public class TokenRegistry {
         }
         long chainId = chainId();
         // a taken symbol or address is refused before the node is asked (and again by the table's keys)
-        if (transactions.inTransaction(c -> tokenRows.all(chainId)).stream().anyMatch(t -> t.symbol().equals(sym)
+        if (transactions.inTransaction(() -> tokenRows.all(chainId)).stream().anyMatch(t -> t.symbol().equals(sym)
                 || t.address().equals(contract))) {
             throw taken(sym, contract, chainId);
         }
@@ -73,7 +73,7 @@ public class TokenRegistry {
                     + "on chain " + chainId + " (" + f.failure().message() + ")");
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        return transactions.inTransaction(c -> {
+        return transactions.inTransaction(() -> {
             if (!tokenRows.insert(chainId, sym, contract, decimals, now)) {
                 throw taken(sym, contract, chainId);
             }
@@ -91,7 +91,7 @@ public class TokenRegistry {
             return List.of();
         }
         long chainId = chainId();
-        return transactions.inTransaction(c -> tokenRows.all(chainId));
+        return transactions.inTransaction(() -> tokenRows.all(chainId));
     }
 
     private static WalletException taken(String symbol, String contract, long chainId) {

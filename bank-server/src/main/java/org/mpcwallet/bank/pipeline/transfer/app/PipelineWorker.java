@@ -80,7 +80,7 @@ public class PipelineWorker {
     @EventListener
     void onSignRequestCompleted(SignRequestCompleted e) {
         try {
-            transactions.run(c -> requests.dueNow(e.signRequestId()));
+            transactions.run(() -> requests.dueNow(e.signRequestId()));
         } catch (RuntimeException ex) {
             LOG.warn("pipeline: marking the transfer of sign request {} due failed ({})", e.signRequestId(),
                     ex.getClass().getSimpleName());
@@ -103,7 +103,7 @@ public class PipelineWorker {
      * each up to {@code stepsPerRound} steps while it moves and stays due); returns how many moved.
      */
     public int runOnce() {
-        List<UUID> ids = transactions.inTransaction(c -> requests.claim(WORK,
+        List<UUID> ids = transactions.inTransaction(() -> requests.claim(WORK,
                 config.workerBatch()).stream().map(TxRequest::id).toList());
         if (ids.size() <= 1 || config.workerThreads() == 1) {
             int moved = 0;
@@ -148,7 +148,7 @@ public class PipelineWorker {
         } catch (RuntimeException e) {
             afterCommit.get().clear();
             LOG.warn("pipeline: step of {} failed ({}: {})", id, e.getClass().getSimpleName(), e.getMessage());
-            transactions.run(c -> requests.stepFailed(id, Steps.clip(e.getClass().getSimpleName() + ": "
+            transactions.run(() -> requests.stepFailed(id, Steps.clip(e.getClass().getSimpleName() + ": "
                     + e.getMessage()), 5));
             return false;
         }
@@ -177,7 +177,7 @@ public class PipelineWorker {
         while (true) {
             afterCommit.get().clear();
             try {
-                return transactions.inTransaction(c -> {
+                return transactions.inTransaction(() -> {
                     // claim again under lock: another instance may have taken it since the listing
                     List<TxRequest> mine = claimOne(id);
                     return mine.isEmpty() ? false : step(mine.get(0), node);

@@ -71,7 +71,7 @@ public class PolicyDryRun {
         BigInteger value = BaseUnits.parse("amount", amount == null ? null : amount.strip())
                 .orElseThrow(PolicyDryRun::invalid).value();
         OptionalLong chainId = chain.knownChainId();
-        return transactions.inTransaction(c -> {
+        return transactions.inTransaction(() -> {
             Wallet w = wallets.requireRole(caller, walletId, WalletSettingsService.WALLET_READERS,
                     WalletSettingsService.BANK_READERS);
             String token = null;

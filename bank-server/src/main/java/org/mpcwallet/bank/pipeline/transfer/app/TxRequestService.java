@@ -104,7 +104,7 @@ public class TxRequestService {
         if (memo != null && memo.length() > 500) {
             throw new WalletException(Kind.INVALID_REQUEST, "note must be at most 500 characters");
         }
-        return transactions.inTransaction(c -> {
+        return transactions.inTransaction(() -> {
             Wallet w = wallets.requireRole(caller, walletId, CREATORS, BANK_CREATORS);
             if (w.status() != WalletStatus.ACTIVE) {
                 throw new WalletException(Kind.CONFLICT,
@@ -141,7 +141,7 @@ public class TxRequestService {
         Instant to = Cursors.instant("createdTo", createdTo);
         int n = Cursors.limit(limit);
         Cursors.TimeKey after = Cursors.timeKey("tx-requests", cursor);
-        return transactions.inTransaction(c -> {
+        return transactions.inTransaction(() -> {
             Set<UUID> scope;
             if (walletId != null && !walletId.isBlank()) {
                 scope = Set.of(wallets.requireRole(caller, walletId, READERS, BANK_READERS).id());
@@ -162,7 +162,7 @@ public class TxRequestService {
     }
 
     public View get(Caller caller, String id) {
-        return transactions.inTransaction(c -> {
+        return transactions.inTransaction(() -> {
             TxRequest r = visible(caller, id);
             return new View(r, approvals.votes(r.id()), sweeps.sweepTarget(r.id()).orElse(null));
         });
@@ -170,7 +170,7 @@ public class TxRequestService {
 
     /** After the request's KYT case was resolved: continue (ALLOW) or block (BLOCK). */
     public View resume(Caller caller, String id) {
-        return transactions.inTransaction(c -> {
+        return transactions.inTransaction(() -> {
             TxRequest r = requests.find(parseId(id), true).orElseThrow(TxRequestService::notFound);
             boolean compliance = caller.bankRoles().contains(Role.COMPLIANCE) || caller.bankRoles().contains(Role.ADMIN);
             if (!compliance && !r.createdBy().equals(caller.userId())) {
@@ -197,7 +197,7 @@ public class TxRequestService {
         if (!caller.bankRoles().contains(Role.ADMIN) && !caller.bankRoles().contains(Role.OPERATOR)) {
             throw new WalletException(Kind.FORBIDDEN, "Only a bank ADMIN or OPERATOR retries a broadcast.");
         }
-        return transactions.inTransaction(c -> {
+        return transactions.inTransaction(() -> {
             TxRequest r = requests.find(parseId(id), true).orElseThrow(TxRequestService::notFound);
             if (!transitions.apply(r, new TxEvent.Retry(caller.username()), Instant.now(), caller.actor())) {
                 throw new WalletException(Kind.CONFLICT, "The request is " + r.status() + "; only FAILED_BROADCAST is "

@@ -50,7 +50,7 @@ public abstract class IdempotencyRepository implements GenericRepository<Idempot
      * NOTHING}; of concurrent claimers exactly one gets {@link Claim.Claimed}. Otherwise the existing row decides.
      */
     public Claim claim(byte[] scopeHash, String key, byte[] requestHash) {
-        return transactions.inTransaction(c -> {
+        return transactions.inTransaction(() -> {
             deleteExpired();
             if (insertIfNew(scopeHash, key, requestHash) == 1) {
                 return new Claim.Claimed();
@@ -84,7 +84,7 @@ public abstract class IdempotencyRepository implements GenericRepository<Idempot
 
     /** Stores the response of a claimed key. */
     public void complete(byte[] scopeHash, String key, int status, @Nullable String contentType, byte[] body) {
-        transactions.inTransaction(c -> done(status, contentType, body, scopeHash, key));
+        transactions.inTransaction(() -> done(status, contentType, body, scopeHash, key));
     }
 
     @Query("update idempotency_key set state = 'DONE', response_status = :status, "
@@ -95,7 +95,7 @@ public abstract class IdempotencyRepository implements GenericRepository<Idempot
 
     /** Forgets a claimed key whose request failed (5xx), so a retry executes again. */
     public void release(byte[] scopeHash, String key) {
-        transactions.inTransaction(c -> forget(scopeHash, key));
+        transactions.inTransaction(() -> forget(scopeHash, key));
     }
 
     @Query("delete from idempotency_key where scope_hash = :scopeHash and key = :key and state = 'IN_PROGRESS'")
