@@ -299,8 +299,9 @@ public class SessionStarts {
 
     /**
      * Records a new RUNNING session of {@code userId}'s device, within the caps (docs/controls-hardening.md §4):
-     * sessions running at once per user and in total, and key generations per user per hour, counted over every
-     * instance. Starts are serialized by a transaction-scoped advisory lock, so two starts cannot both pass a count.
+     * sessions running at once per user and in total, and key generations and presignatures per user per hour,
+     * counted over every instance. Starts are serialized by a transaction-scoped advisory lock, so two starts cannot
+     * both pass a count.
      */
     private void insert(UUID id, SessionKind kind, UUID walletId, UUID requestId, UUID userId,
                         byte[] sid, long deadline) {

@@ -50,10 +50,12 @@ public class ApprovalQueue {
     private final org.mpcwallet.bank.pipeline.PipelineConfig config;
     private final TokenRepository tokenRows;
     private final PolicyRepository policyRows;
+    private final ApprovalQueueStore queueRows;
 
     public ApprovalQueue(TransactionRunner transactions, ChainAccess chain,
                          org.mpcwallet.bank.pipeline.PipelineConfig config, TokenRepository tokenRows,
-                         PolicyRepository policyRows) {
+                         PolicyRepository policyRows, ApprovalQueueStore queueRows) {
+        this.queueRows = queueRows;
         this.transactions = transactions;
         this.chain = chain;
         this.config = config;
@@ -67,9 +69,9 @@ public class ApprovalQueue {
         BigInteger gasPrice = gasPrice(); // a node call: before the transaction, never inside it
         OptionalLong chainId = chain.knownChainId();
         boolean eligible = Caller.eligibleApprover(caller.bankRoles());
-        return transactions.inTransaction(c -> {
-            List<ApprovalQueueStore.Row> rows = ApprovalQueueStore.page(c, caller.userId(), eligible,
-                    caller.isAdmin(), after, n);
+        return transactions.inTransaction(() -> {
+            List<ApprovalQueueStore.Row> rows = queueRows.page(caller.userId(), eligible, caller.isAdmin(), after,
+                    n);
             Map<String, Integer> decimals = new HashMap<>();
             decimals.put("ETH", 18);
             if (chainId.isPresent()) {

@@ -332,7 +332,7 @@ public abstract class TxRequestRepository implements GenericRepository<TxRequest
 
     /**
      * A request from a row that has the columns of {@code tx_requests} by name (a join's {@code t.*}), for the
-     * approvals queue's plain-JDBC page until it has a repository.
+     * approvals queue's page (a join whose SQL is built at run time, sent through {@code JdbcOperations}).
      */
     public static TxRequest fromRow(ResultSet rs) throws SQLException {
         return TxRequestRow.read(rs).toTxRequest();

@@ -47,7 +47,7 @@ public record TxRequestRow(@Id UUID id, UUID walletId, UUID createdBy, String st
 
     /**
      * The row of a result set that has the columns of {@code tx_requests} by name (a join's {@code t.*}), read by
-     * hand: for the approvals queue's plain-JDBC page ({@code ApprovalQueueStore}), which has no repository yet.
+     * hand: for the approvals queue's page ({@code ApprovalQueueStore}: a join whose SQL is built at run time).
      */
     static TxRequestRow read(ResultSet rs) throws SQLException {
         long block = rs.getLong("block_number");
