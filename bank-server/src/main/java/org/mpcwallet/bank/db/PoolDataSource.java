@@ -15,9 +15,9 @@ import javax.sql.DataSource;
  * {@code NoConnectionException} where there is none. Every transaction of the bank is a Micronaut one
  * ({@link TransactionRunner}); what still takes plain connections from the pool, outside any transaction, needs the
  * pool itself: the audit log's verification (its own isolation level and a streaming cursor), the health check's
- * query, the pool's gauges, the signer's PostgreSQL adapters and the migrations. This listener takes the proxy's place and leaves the bean as it is. Micronaut Data's
- * own transaction manager and repositories do not need the proxy: they unwrap it and take their connections from the
- * same pool.
+ * query, the pool's gauges, the signer's PostgreSQL adapters and the migrations. This listener takes the proxy's
+ * place and leaves the bean as it is. Micronaut Data's own transaction manager and repositories do not need the
+ * proxy: they unwrap it and take their connections from the same pool.
  */
 @Singleton
 @Replaces(ContextualAwareDataSource.class)

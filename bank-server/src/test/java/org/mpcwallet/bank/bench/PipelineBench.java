@@ -23,8 +23,8 @@ import org.mpcwallet.crypto.testing.AnvilProcess;
 
 /**
  * {@code scripts/bench pipeline [--devices N] [--online] [--quick]} (docs/benchmarks.md): the custody pipeline on a
- * real anvil with instant mining and the embedded PostgreSQL, the bank in-process with its worker running on its own schedule
- * (100 ms), N P2 devices on the real WebSocket at once, each its own user with its own wallet, submitting its
+ * real anvil with instant mining and the embedded PostgreSQL, the bank in-process with its worker running on its own
+ * schedule (100 ms), N P2 devices on the real WebSocket at once, each its own user with its own wallet, submitting its
  * transfers and co-signing each as the bank's {@code cosign} notice arrives. Prints
  * <pre>
  * bench op=pipeline_throughput devices=N requests=R seconds=S rps=X   (first SUBMITTED to last FINALIZED)
