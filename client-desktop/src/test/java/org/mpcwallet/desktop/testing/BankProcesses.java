@@ -257,7 +257,7 @@ public final class BankProcesses implements AutoCloseable {
 
     private void boot() throws Exception {
         Path jar = bankJar();
-        int dbPort = freePort();
+        int dbPort = freePort(port);
         Map<String, String> env = bankEnv;
         env.put("BANK_PORT", Integer.toString(port));
         env.put("BANK_DATA_DIR", dataDir().toString());
@@ -288,7 +288,7 @@ public final class BankProcesses implements AutoCloseable {
         }
         Path certs = work.resolve("certs");
         DevCerts.create(certs, STORE_PASSWORD.toCharArray());
-        int signerPort = freePort();
+        int signerPort = freePort(port, dbPort);
         env.put("BANK_SIGNER_URL", "https://localhost:" + signerPort);
         env.put("BANK_SIGNER_KEYSTORE", certs.resolve("bank-server.p12").toString());
         env.put("BANK_SIGNER_KEYSTORE_PASSWORD", STORE_PASSWORD);
@@ -452,6 +452,20 @@ public final class BankProcesses implements AutoCloseable {
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
+        }
+    }
+
+    /**
+     * A free port other than {@code taken}: the system may hand out the same ephemeral port twice in a row once the
+     * probe's socket is closed (seen in CI: the bank's HTTP port and its database's port were the same, and the bank
+     * could not bind).
+     */
+    private static int freePort(int... taken) throws IOException {
+        while (true) {
+            int p = freePort();
+            if (java.util.Arrays.stream(taken).noneMatch(t -> t == p)) {
+                return p;
+            }
         }
     }
 }
