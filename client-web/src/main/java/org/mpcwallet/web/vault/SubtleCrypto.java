@@ -37,6 +37,47 @@ final class SubtleCrypto {
             + "});")
     static native JSPromise<JSObject> deriveAesGcmKey(Int8Array password, Int8Array salt, int iterations, String usage);
 
+    /**
+     * PBKDF2-HMAC-SHA256(password, salt, iterations) as the vault's AES-256-GCM key for {@code usage} <b>and</b> the
+     * wallet's presignature pool key (docs/vault-format.md section 13), from one PBKDF2 run: the 32 bits-as-bytes
+     * come out of {@code deriveBits}, are imported twice (as the vault's AES-GCM key, and as HKDF key material from
+     * which {@code deriveKey} makes the pool key: HKDF-SHA256 with the vault's salt and {@code info}) and zeroed as
+     * soon as both imports hold their own copies (importKey copies synchronously), so the raw bits exist in no heap
+     * once the promise resolves; they never reach Java. Resolves to {@code {vault, pool}}, two non-extractable
+     * CryptoKeys (the pool key for encrypt and decrypt). Zeroes {@code password}.
+     */
+    @JSBody(params = {"password", "salt", "iterations", "usage", "info"}, script = ""
+            + "var s = globalThis.crypto.subtle;"
+            + "var imported;"
+            + "try { imported = s.importKey('raw', password, 'PBKDF2', false, ['deriveBits']); }"
+            + " finally { password.fill(0); }"
+            + "return imported.then(function (base) {"
+            + "  return s.deriveBits({name: 'PBKDF2', hash: 'SHA-256', salt: salt, iterations: iterations}, base, 256);"
+            + "}).then(function (buffer) {"
+            + "  var bits = new Uint8Array(buffer);"
+            + "  var vault, ikm;"
+            + "  try {"
+            + "    vault = s.importKey('raw', bits, {name: 'AES-GCM'}, false, [usage]);"
+            + "    ikm = s.importKey('raw', bits, 'HKDF', false, ['deriveKey']);"
+            + "  } finally { bits.fill(0); }"
+            + "  var pool = ikm.then(function (k) {"
+            + "    return s.deriveKey({name: 'HKDF', hash: 'SHA-256', salt: salt, info: info}, k,"
+            + "        {name: 'AES-GCM', length: 256}, false, ['encrypt', 'decrypt']);"
+            + "  });"
+            + "  return Promise.all([vault, pool]);"
+            + "}).then(function (keys) { return {vault: keys[0], pool: keys[1]}; });")
+    static native JSPromise<VaultKeys> deriveVaultAndPoolKeys(Int8Array password, Int8Array salt, int iterations,
+            String usage, Int8Array info);
+
+    /** {@link #deriveVaultAndPoolKeys}'s answer. */
+    interface VaultKeys extends JSObject {
+        @org.teavm.jso.JSProperty
+        JSObject getVault();
+
+        @org.teavm.jso.JSProperty
+        JSObject getPool();
+    }
+
     /** AES-GCM, 128-bit tag: ciphertext || tag. Zeroes {@code plaintext}. */
     @JSBody(params = {"key", "nonce", "aad", "plaintext"}, script = ""
             + "var p;"

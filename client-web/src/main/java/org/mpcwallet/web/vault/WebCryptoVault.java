@@ -4,11 +4,13 @@ import org.mpcwallet.crypto.core.Bytes;
 import org.mpcwallet.crypto.core.Party;
 import org.mpcwallet.crypto.core.RandomSource;
 import org.mpcwallet.crypto.core.Result;
+import org.mpcwallet.crypto.vault.PresignatureRecords;
 import org.mpcwallet.crypto.vault.ShareVault;
 import org.mpcwallet.crypto.vault.VaultEnvelope;
 import org.mpcwallet.crypto.vault.VaultFailure;
 import org.mpcwallet.crypto.vault.VaultHeader;
 import org.mpcwallet.crypto.vault.VaultSealing;
+import org.mpcwallet.crypto.vault.Utf8;
 import org.teavm.jso.JSObject;
 import org.teavm.jso.typedarrays.Int8Array;
 
@@ -103,6 +105,77 @@ public final class WebCryptoVault {
         }
     }
 
+    /** A fresh envelope and the wallet's pool key that goes with it (docs/vault-format.md section 13). */
+    public record SealedWithPool(byte[] envelope, JSObject poolKey) {
+        @Override
+        public String toString() {
+            return "SealedWithPool[" + envelope.length + " bytes, poolKey=non-extractable]";
+        }
+    }
+
+    /** A share opened from its envelope and the wallet's pool key; the caller wipes the share. */
+    public record OpenedWithPool(byte[] share, JSObject poolKey) {
+        @Override
+        public String toString() {
+            return "OpenedWithPool[share=redacted, poolKey=non-extractable]";
+        }
+    }
+
+    /**
+     * {@link #seal} (same envelope, byte for byte, from the same draws) that also yields the envelope's pool key,
+     * a non-extractable AES-GCM CryptoKey, from the same PBKDF2 run: {@code deriveBits} instead of {@code deriveKey}
+     * (see {@link SubtleCrypto#deriveVaultAndPoolKeys}). A coroutine.
+     */
+    public static SealedWithPool sealWithPool(char[] password, String walletId, Party role, byte[] share,
+            RandomSource rng) {
+        VaultSealing plan = ShareVault.prepareSeal(password, walletId, role, share, rng,
+                ShareVault.DEFAULT_ITERATIONS);
+        requireSubtle();
+        byte[] passwordUtf8 = ShareVault.passwordUtf8(password);
+        try {
+            SubtleCrypto.VaultKeys keys = deriveKeys(passwordUtf8, plan.salt(), plan.iterations(), "encrypt",
+                    walletId);
+            Int8Array sealed = SubtleCrypto.encrypt(keys.getVault(), Int8Array.copyFromJavaArray(plan.nonce()),
+                    Int8Array.copyFromJavaArray(plan.aad()), Int8Array.copyFromJavaArray(share)).await();
+            return new SealedWithPool(plan.envelope(sealed.copyToJavaArray()), keys.getPool());
+        } finally {
+            Bytes.wipe(passwordUtf8);
+        }
+    }
+
+    /**
+     * {@link #open} (same checks, same order, same failures) that also yields the envelope's pool key from the same
+     * PBKDF2 run. A coroutine.
+     */
+    public static Result<OpenedWithPool, VaultFailure> openWithPool(char[] password, byte[] envelope,
+            String expectedWalletId, Party expectedRole) {
+        Result<VaultEnvelope, VaultFailure> checked = ShareVault.checkForOpen(password, envelope, expectedWalletId,
+                expectedRole);
+        requireSubtle();
+        if (!checked.isOk()) {
+            return Result.err(checked.failure());
+        }
+        VaultEnvelope env = checked.value();
+        byte[] passwordUtf8 = ShareVault.passwordUtf8(password);
+        try {
+            SubtleCrypto.VaultKeys keys = deriveKeys(passwordUtf8, env.salt(), env.iterations(), "decrypt",
+                    expectedWalletId);
+            Int8Array plain = SubtleCrypto.decrypt(keys.getVault(), Int8Array.copyFromJavaArray(env.nonce()),
+                    Int8Array.copyFromJavaArray(env.aad()), Int8Array.copyFromJavaArray(env.sealed())).await();
+            if (plain == null) {
+                return Result.err(VaultFailure.wrongPasswordOrTampered());
+            }
+            byte[] share = SubtleCrypto.takeBytes(plain);
+            if (share.length != env.shareLength()) {
+                Bytes.wipe(share);
+                throw new IllegalStateException("AES-GCM returned a share of the wrong length");
+            }
+            return Result.ok(new OpenedWithPool(share, keys.getPool()));
+        } finally {
+            Bytes.wipe(passwordUtf8);
+        }
+    }
+
     /** {@link ShareVault#inspect}: the format checks and the public header, without a password or WebCrypto. */
     public static Result<VaultHeader, VaultFailure> inspect(byte[] envelope) {
         return ShareVault.inspect(envelope);
@@ -119,6 +192,15 @@ public final class WebCryptoVault {
     private static JSObject deriveKey(byte[] passwordUtf8, byte[] salt, int iterations, String usage) {
         return SubtleCrypto.deriveAesGcmKey(Int8Array.copyFromJavaArray(passwordUtf8), Int8Array.copyFromJavaArray(salt),
                 iterations, usage).await();
+    }
+
+    /** PBKDF2 once, as the vault's key and the pool key (HKDF info of PresignatureRecords, section 13). */
+    private static SubtleCrypto.VaultKeys deriveKeys(byte[] passwordUtf8, byte[] salt, int iterations, String usage,
+            String walletId) {
+        byte[] info = Bytes.concat(Utf8.encode(PresignatureRecords.POOL_KEY_LABEL, "label"), new byte[] {0},
+                Utf8.encode(walletId, "wallet id"));
+        return SubtleCrypto.deriveVaultAndPoolKeys(Int8Array.copyFromJavaArray(passwordUtf8),
+                Int8Array.copyFromJavaArray(salt), iterations, usage, Int8Array.copyFromJavaArray(info)).await();
     }
 
     private static void requireSubtle() {
