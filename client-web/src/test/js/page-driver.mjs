@@ -6,7 +6,8 @@
 //
 // Commands {cmd, ...}: goto {url} | reload | click {sel} | fill {sel, value} | select {sel, value} | press {sel, key} | text {sel}
 //   | waitText {sel, text, timeoutMs} | waitVisible {sel, timeoutMs} | waitHidden {sel, timeoutMs} | count {sel}
-//   | attr {sel, name} | screenshot {path} | eval {js} (an expression; promises awaited) | cdp {method, params}
+//   | attr {sel, name} | screenshot {path} | eval {js} (an expression; promises awaited) | workerEval {js} (the same,
+//   in the wallet's worker) | cdp {method, params}
 //   | log (console messages and page errors so far) | responseHeaders {url} | download {sel, path} (click, save the
 //   download) | upload {sel, path} | heapSnapshot {path} (the page's main-thread heap, DevTools protocol) | close
 // Selectors are Playwright's: CSS pierces open shadow roots, so '#sign-in' finds the button inside <mpc-wallet>.
@@ -69,6 +70,12 @@ async function run(c) {
     case 'waitHidden': await page.locator(c.sel).first().waitFor({ state: 'hidden', timeout: t }); return null;
     case 'screenshot': await page.screenshot({ path: c.path, fullPage: c.viewport !== true }); return c.path;
     case 'eval': return await page.evaluate(c.js);
+    case 'workerEval': {
+      // the wallet's worker (the first worker.js of the page; a helper worker may run beside it for a while)
+      const w = page.workers().find((x) => x.url().endsWith('/worker.js'));
+      if (!w) { throw new Error('the page runs no worker.js'); }
+      return await w.evaluate(c.js);
+    }
     case 'cdp':
       if (!cdp) { cdp = await context.newCDPSession(page); }
       return await cdp.send(c.method, c.params || {});

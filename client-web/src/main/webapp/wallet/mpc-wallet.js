@@ -11,6 +11,7 @@
 // mpc-wallet:signed-in {username}, mpc-wallet:transfer-state {id, status}, mpc-wallet:cosign-needed {id},
 // mpc-wallet:progress {op, step, steps, label, at}, mpc-wallet:cosign-confirmed {id, at},
 // mpc-wallet:cosigned {id, txHash, at}, mpc-wallet:refreshed {walletId, epoch}, mpc-wallet:device-prepared {ms},
+// mpc-wallet:presignatures {walletId, held, notice: {code, message} | null} (the worker's presignature pool),
 // mpc-wallet:error {message}.
 const WASM_SHA256 = '__P2_WASM_SHA256__'; // pinned at serving time (bank-server WalletAssets): SRI on this file pins the module
 
@@ -69,6 +70,7 @@ class WorkerLink {
     this.pending = new Map();
     this.worker.onmessage = (ev) => {
       const m = ev.data;
+      if (m.type === 'pool') { if (this.onPool) { this.onPool(m); } return; }
       const p = this.pending.get(m.id);
       if (!p) { return; }
       if (m.type === 'progress') { if (p.onProgress) { p.onProgress(m); } return; }
@@ -122,6 +124,9 @@ class MpcWallet extends HTMLElement {
   async start() {
     try {
       this.link = new WorkerLink();
+      // the worker's presignature pool: public counts and notices only (docs/client-web.md)
+      this.link.onPool = (m) => this.emit('presignatures', { walletId: m.walletId, held: m.held,
+        notice: m.code ? { code: m.code, message: m.message } : null });
       await this.link.call('init', { wasmDigest: WASM_SHA256 });
       if (navigator.storage && navigator.storage.persist) {
         this.device.persisted = await navigator.storage.persisted() || await navigator.storage.persist();

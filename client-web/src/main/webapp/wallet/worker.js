@@ -30,17 +30,26 @@
 //   recover {walletId, envelope (base64), address, code, secret, bankEpoch}   open the bank's copy with the recovery
 //                                code, check it is the bank's wallet at the bank's key epoch, seal it under the new
 //                                wallet secret and store it
-//   cancel {}                    abandon the running operation (the bank is told)
+//   cancel {}                    abandon the running operation (the bank is told), or stop the pool's top-up
 // Answers: {id, type:'progress', step, steps, label} | {id, type:'done', ...} | {id, type:'result', ...}
 //          | {id, type:'failed', code, message}
+//          | {id: -1, type:'pool', walletId, held, code?, message?}: the wallet's presignature pool changed, or
+//            topping it up failed (a notice: the operation it followed had already succeeded)
+// The presignature pool (docs/presign-online.md "Stage 3"): after a keygen, a co-signing or a refresh, while the
+// share is still open, the worker makes presignatures up to POOL_TARGET per wallet over the same connection (after
+// the outcome was posted); a co-signing uses the oldest that opens (online signing: one message), deleting its record
+// before O1 leaves, and falls back to SIGN when there is none or the bank answers PRESIGNATURE_UNAVAILABLE (then
+// the wallet's whole pool is discarded). A refresh, a restore and a recovery discard the wallet's pool.
 'use strict';
 
 const DB_NAME = 'mpc-wallet';
-const DB_VERSION = 1;
+const DB_VERSION = 2; // 2: the presignature pool (store 'pool')
 const SILENCE_MS = 60_000;
+const POOL_TARGET = 4; // presignatures kept per wallet (docs/presign-online.md "Stage 3")
 let exports = null;
 let wasmDigest = null;
-let current = null; // the running session: { id, ws, finish }
+let current = null; // the running session: { id, ws, finish, abandon }
+let tail = null; // the pool's top-up after an operation's result: { stop() -> promise }
 let dbPromise = null;
 
 function post(m) {
@@ -69,6 +78,8 @@ function db() {
         const d = req.result;
         if (!d.objectStoreNames.contains('vaults')) { d.createObjectStore('vaults', { keyPath: 'walletId' }); }
         if (!d.objectStoreNames.contains('meta')) { d.createObjectStore('meta'); }
+        // one sealed presignature per record (docs/vault-format.md section 13); the stores above are kept as they are
+        if (!d.objectStoreNames.contains('pool')) { d.createObjectStore('pool', { keyPath: ['walletId', 'presignatureId'] }); }
       };
       req.onsuccess = () => resolve(req.result);
       req.onerror = () => reject(req.error);
@@ -93,6 +104,26 @@ async function tx(store, mode, work) {
 const idbGet = (store, key) => tx(store, 'readonly', (s) => s.get(key));
 const idbPut = (store, value, key) => tx(store, 'readwrite', (s) => (key === undefined ? s.put(value) : s.put(value, key)));
 const idbAll = (store) => tx(store, 'readonly', (s) => s.getAll());
+
+// ---- the presignature pool ------------------------------------------------------------------------------------
+// Records {walletId, presignatureId, fingerprint, record (hex: PresignatureRecords' format, sealed under the
+// wallet's pool key), storedAt}. Deleting one needs no cryptography; every delete awaits its transaction's complete
+// event (durability strict) before anything depending on it leaves the worker.
+
+const poolRange = (walletId) => IDBKeyRange.bound([walletId, ''], [walletId, '\uffff']);
+const poolOf = (walletId) => tx('pool', 'readonly', (s) => s.getAll(poolRange(walletId)));
+const poolPut = (rec) => idbPut('pool', { walletId: rec.walletId, presignatureId: rec.presignatureId,
+  fingerprint: rec.fingerprint, record: rec.record, storedAt: Date.now() });
+const poolDelete = (walletId, ids) => tx('pool', 'readwrite', (s) => { for (const i of ids) { s.delete([walletId, i]); } });
+const poolDiscard = (walletId) => tx('pool', 'readwrite', (s) => s.delete(poolRange(walletId)));
+
+// What the page hears of the pool: how many presignatures a wallet holds, and a failure while filling it (a notice,
+// never an operation's failure). Public values only.
+async function poolNotice(walletId, extra) {
+  let held = null;
+  try { held = (await poolOf(walletId)).length; } catch (e) { held = null; }
+  post(Object.assign({ id: -1, type: 'pool', walletId, held }, extra || {}));
+}
 
 // ---- module ---------------------------------------------------------------------------------------------------
 
@@ -123,12 +154,14 @@ function hex(bytes) {
 async function status() {
   const params = await idbGet('meta', 'deviceParams');
   const vaults = await idbAll('vaults');
+  const held = new Map();
+  for (const r of await idbAll('pool')) { held.set(r.walletId, (held.get(r.walletId) || 0) + 1); }
   return {
     deviceReady: typeof params === 'string',
     shares: vaults.map((v) => ({ walletId: v.walletId, address: v.address || null, backedUpAt: v.backedUpAt || null,
       passkey: v.passkey ? { credentialId: v.passkey.credentialId } : null, epoch: typeof v.epoch === 'number' ? v.epoch : null,
       pendingEpoch: v.next ? v.next.epoch : null, refreshedAt: v.refreshedAt || null,
-      bankCopy: v.bankCopy || null })),
+      bankCopy: v.bankCopy || null, presignatures: held.get(v.walletId) || 0 })),
   };
 }
 
@@ -194,65 +227,68 @@ function openChannel(url) {
   return ch;
 }
 
-// Runs one begun session over the channel ch (openChannel). Frames from the bank are handled strictly one after the
-// other (a keygen's sealing awaits WebCrypto, and the next frame must not enter the core meanwhile). A reaction's
-// envelope is stored in IndexedDB before its frames are sent.
-function runSession(id, ch, begun, onDone) {
+// Drives one begun session over the channel ch (openChannel) and resolves with its final answer ({type: 'done' |
+// 'presigned' | 'failed', ...}); progress goes to the page under id (none when id is null: the pool's top-up).
+// Frames from the bank are handled strictly one after the other (a keygen's sealing awaits WebCrypto, and the next
+// frame must not enter the core meanwhile). What a reaction asks to store or delete is done, and its IndexedDB
+// transaction complete, before its frames are sent: a keygen's envelope, a used or unusable presignature (before O1),
+// the wallet's whole pool on PRESIGNATURE_UNAVAILABLE (before the fallback sign).
+function drive(id, ch, begun, onDone) {
   return new Promise((resolve) => {
     let over = false;
     let chain = Promise.resolve();
     const ws = ch.ws;
+    const session = {};
     const finish = (answer) => {
       if (over) { return; }
       over = true;
-      if (current && current.stopWatchdog) { current.stopWatchdog(); }
-      current = null;
-      ch.close();
-      post(Object.assign({ id }, answer));
-      resolve();
+      clearTimeout(watchdog);
+      if (current === session) { current = null; }
+      resolve(answer);
     };
-    current = { id, ws, finish };
     const abandon = (code, message) => {
       let frames = [];
       try { frames = JSON.parse(exports.sessionAbandon()); } catch (e) { frames = []; }
       for (const f of frames) { try { ws.send(f); } catch (e) { /* closed */ } }
       finish({ type: 'failed', code, message });
     };
-    current.abandon = abandon;
+    Object.assign(session, { id, ws, finish, abandon });
+    current = session;
     // the bank answers every step within seconds; a minute of silence ends the operation on our side
     let watchdog = null;
     const quiet = () => {
       clearTimeout(watchdog);
       watchdog = setTimeout(() => abandon('TIMEOUT', 'The bank did not answer for a minute; nothing was finished.'), SILENCE_MS);
     };
-    current.stopWatchdog = () => clearTimeout(watchdog);
     quiet(); // also bounds the wait for the connection itself
     const handle = async (text) => {
       if (over) { return; }
       quiet();
       const r = JSON.parse(await exports.sessionFrame(text));
-      if (r.store) {
-        try {
-          await storeEnvelope(r.store);
-        } catch (e) {
-          abandon('STORAGE', 'This browser could not store the wallet\'s key share (' + (e && e.name ? e.name : 'error')
-            + '); nothing was finished at the bank.');
-          return;
-        }
+      if (over) { return; } // abandoned meanwhile (cancel, the next operation): nothing of it is stored or sent
+      try {
+        if (r.store) { await storeEnvelope(r.store); }
+        if (r.discardPool) { await poolDiscard(r.discardPool); }
+        if (r.presigned) { await poolPut(r.presigned); }
+      } catch (e) {
+        abandon('STORAGE', 'This browser could not ' + (r.store ? 'store the wallet\'s key share' : 'update its stored '
+          + 'presignatures') + ' (' + (e && e.name ? e.name : 'error') + '); nothing was finished at the bank.');
+        return;
       }
       for (const f of r.send || []) { ws.send(f); }
       if (!r.ok) {
         finish({ type: 'failed', code: r.code, message: r.message });
         return;
       }
-      if (r.progress) { post(Object.assign({ id, type: 'progress' }, r.progress)); }
+      if (r.progress && id !== null) { post(Object.assign({ id, type: 'progress' }, r.progress)); }
+      if (r.presigned) { finish({ type: 'presigned', walletId: r.presigned.walletId }); return; }
       if (r.done) {
         const extra = onDone ? await onDone(r.done) : {};
-        finish(Object.assign({ type: 'done' }, r.done, extra));
+        finish(Object.assign({ type: 'done' }, r.done, extra, r.pool ? { pool: r.pool } : {}));
       }
     };
     ws.addEventListener('message', (ev) => {
-      if (typeof ev.data !== 'string' || ev.data === '{"type":"pong"}') { return; } // openChannel's
+      if (over || typeof ev.data !== 'string' || ev.data === '{"type":"pong"}') { return; } // openChannel's
       chain = chain.then(() => handle(ev.data)).catch((e) => abandon('INTERNAL', 'The wallet failed: '
         + (e && e.message ? e.message : String(e))));
     });
@@ -269,9 +305,67 @@ function runSession(id, ch, begun, onDone) {
       if (!open) { lost(); return; }
       quiet();
       for (const f of begun.send) { ws.send(f); }
-      post(Object.assign({ id, type: 'progress' }, begun.progress));
+      if (id !== null) { post(Object.assign({ id, type: 'progress' }, begun.progress)); }
     });
   });
+}
+
+// Runs an operation's session and posts its outcome to the page. When the device kept the share for the wallet's
+// pool (answer.pool), the pool is topped up over the same connection AFTER the outcome was posted: the user's action
+// never waits for presignatures, and a failure while presigning is only a notice. The share and the pool key are
+// dropped when the top-up ends (or is stopped by cancel or the next operation).
+async function runSession(id, ch, begun, onDone) {
+  const answer = await drive(id, ch, begun, onDone);
+  const walletId = answer.type === 'done' ? answer.pool : null;
+  delete answer.pool;
+  post(Object.assign({ id }, answer));
+  if (walletId) {
+    await fillPool(ch, walletId);
+  } else {
+    try { exports.sessionAbandon(); } catch (e) { /* nothing held */ }
+    ch.close();
+  }
+}
+
+// Tops the wallet's pool up to POOL_TARGET presignatures, one presign session at a time; each record is stored when
+// its session completes. stop() (cancel, or any operation the page starts meanwhile) abandons the running session.
+async function fillPool(ch, walletId) {
+  let stopped = false;
+  let resolveDone;
+  const t = { done: new Promise((r) => { resolveDone = r; }) };
+  t.stop = () => {
+    stopped = true;
+    if (current && current.tail) { current.abandon('CANCELLED', 'The presignatures were stopped.'); }
+    return t.done;
+  };
+  tail = t;
+  try {
+    let held = (await poolOf(walletId)).length;
+    while (!stopped && held < POOL_TARGET) {
+      const begun = JSON.parse(exports.presignBegin());
+      if (!begun.ok) { await poolNotice(walletId, { code: begun.code, message: begun.message }); break; }
+      const p = drive(null, ch, begun, null);
+      current.tail = true;
+      const r = await p;
+      if (r.type !== 'presigned') {
+        if (!stopped) { await poolNotice(walletId, { code: r.code, message: r.message }); }
+        break;
+      }
+      held += 1;
+      await poolNotice(walletId);
+    }
+  } catch (e) {
+    await poolNotice(walletId, { code: 'STORAGE', message: 'The presignatures could not be stored.' });
+  } finally {
+    try { exports.sessionAbandon(); } catch (e) { /* nothing held */ }
+    ch.close();
+    if (tail === t) { tail = null; }
+    resolveDone();
+  }
+}
+
+async function stopTail() {
+  if (tail) { await tail.stop(); }
 }
 
 async function keygen(m) {
@@ -282,6 +376,7 @@ async function keygen(m) {
   }
   const begun = JSON.parse(exports.keygenBegin(String(m.walletId), String(m.secret), params));
   if (!begun.ok) { failed(m.id, begun.code, begun.message); return; }
+  await poolDiscard(String(m.walletId)); // a new key: nothing of an earlier attempt can be used
   await runSession(m.id, openChannel(m.url), begun, async (done) => {
     const v = await idbGet('vaults', done.walletId);
     if (v) { v.address = done.address; v.publicKey = done.publicKey; await idbPut('vaults', v); }
@@ -306,9 +401,21 @@ async function cosign(m) {
   const envelope = m.passkey ? v.passkey.envelope : v.envelope;
   post({ id: m.id, type: 'progress', step: 0, steps: 1, label: 'Opening your key share' });
   const ch = openChannel(m.url); // connects while the share is unsealed
+  // the wallet's presignatures, oldest first; the core opens them only after its check and with the open share
+  const pool = (await poolOf(walletId)).sort((a, b) => a.storedAt - b.storedAt)
+    .map((r) => ({ id: r.presignatureId, record: r.record }));
   const begun = JSON.parse(await exports.cosignBegin(transfer, signRequest, String(m.address), envelope,
-    String(m.secret)));
+    String(m.secret), JSON.stringify(pool)));
   if (!begun.ok) { ch.close(); failed(m.id, begun.code, begun.message); return; }
+  if (begun.discard) {
+    // the presignature used (and any that did not open) is deleted, durably, before its O1 can leave
+    try { await poolDelete(walletId, begun.discard); } catch (e) {
+      try { exports.sessionAbandon(); } catch (x) { /* nothing held */ }
+      ch.close();
+      failed(m.id, 'STORAGE', 'This browser could not update its stored presignatures; nothing was signed.');
+      return;
+    }
+  }
   await runSession(m.id, ch, begun, null);
 }
 
@@ -341,6 +448,7 @@ async function promote(walletId, epoch) {
   v.refreshedAt = new Date().toISOString();
   delete v.next;
   await idbPut('vaults', v);
+  await poolDiscard(walletId); // presignatures of the old key: the bank dropped its halves at the refresh
   return true;
 }
 
@@ -370,7 +478,9 @@ async function refresh(m) {
 async function settle(m) {
   const v = await idbGet('vaults', String(m.walletId));
   if (!v || !v.next || typeof m.bankEpoch !== 'number') { return { promoted: false }; }
-  return { promoted: m.bankEpoch === v.next.epoch ? await promote(v.walletId, v.next.epoch) : false };
+  if (m.bankEpoch !== v.next.epoch) { return { promoted: false }; }
+  await stopTail();
+  return { promoted: await promote(v.walletId, v.next.epoch) };
 }
 
 async function qr(m) {
@@ -443,6 +553,7 @@ async function restore(m) {
   }
   const now = new Date().toISOString();
   for (const c of checked) {
+    await poolDiscard(c.walletId); // a restored share comes with no presignatures (single use, never carried over)
     await idbPut('vaults', { walletId: c.walletId, envelope: c.envelope, address: c.address, epoch: c.epoch,
       storedAt: Date.now(), backedUpAt: b.createdAt || now, restoredAt: now });
   }
@@ -523,6 +634,7 @@ async function recover(m) {
       + 'Restore the backup file made after the refresh.'), { code: 'STALE_BACKUP' });
   }
   const now = new Date().toISOString();
+  await poolDiscard(walletId); // a recovered share comes with no presignatures
   await idbPut('vaults', { walletId, envelope: r.envelope, address: r.address, epoch: r.epoch, storedAt: Date.now(),
     backedUpAt: null, restoredAt: now, bankCopy: { storedAt: String(m.storedAt || now), keyEpoch: r.epoch, stale: false } });
   return { restored: [walletId] };
@@ -530,6 +642,7 @@ async function recover(m) {
 
 // ---- dispatch -------------------------------------------------------------------------------------------------
 
+const STOPS_TAIL = new Set(['keygen', 'cosign', 'refresh', 'restore', 'recover', 'cancel']);
 const OPS = new Set(['init', 'status', 'prepare', 'setup', 'keygen', 'review', 'cosign', 'backup', 'restore', 'addPasskey',
   'refresh', 'settle', 'qr', 'bankCopy', 'noteBankCopy', 'recover', 'cancel']);
 
@@ -542,6 +655,8 @@ self.onmessage = async (ev) => {
   try {
     if (m.op === 'init') { post({ id: m.id, type: 'result', ...(await init(m)) }); return; }
     if (!exports) { failed(m.id, 'NOT_READY', 'The wallet module is not loaded yet.'); return; }
+    // the pool's top-up never stands in the way: an operation that runs a session or replaces a share stops it first
+    if (STOPS_TAIL.has(m.op)) { await stopTail(); }
     switch (m.op) {
       case 'status': post({ id: m.id, type: 'result', ...(await status()) }); break;
       case 'prepare': post({ id: m.id, type: 'result', ...(await prepare(m.id)) }); break;

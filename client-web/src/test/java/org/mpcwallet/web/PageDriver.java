@@ -131,6 +131,11 @@ public final class PageDriver implements AutoCloseable {
         return call("cmd", "eval", "js", js);
     }
 
+    /** An expression evaluated in the page's wallet worker (worker.js); promises are awaited. */
+    public Json.Value workerEval(String js) {
+        return call("cmd", "workerEval", "js", js);
+    }
+
     /** A DevTools protocol command on the page's target; {@code paramsJson} a JSON object. */
     public Json.Value cdp(String method, String paramsJson) {
         Json.Parsed p = Json.parse(paramsJson);

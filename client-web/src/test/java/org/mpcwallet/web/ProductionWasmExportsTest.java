@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class ProductionWasmExportsTest {
     /** The module's own exports (TeaVM's runtime exports are named {@code teavm...}). */
     static final Set<String> PRODUCTION = Set.of("main", "vaultOpen", "vaultSeal", "vaultInspect", "deviceSetup",
-            "keygenBegin", "cosignReview", "cosignBegin", "refreshBegin", "shareCheck", "shareReseal", "shareRecover",
+            "keygenBegin", "cosignReview", "cosignBegin", "presignBegin", "refreshBegin", "shareCheck", "shareReseal", "shareRecover",
             "addressQr", "sessionFrame",
             "sessionAbandon");
     static final Set<String> TEST_HOOKS = Set.of("benchRun", "vaultArgumentProbe", "vaultOpenOutsideThread",

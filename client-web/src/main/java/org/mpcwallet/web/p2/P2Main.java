@@ -5,14 +5,18 @@ import org.mpcwallet.crypto.core.Bytes;
 import org.mpcwallet.crypto.core.Party;
 import org.mpcwallet.crypto.core.RandomSource;
 import org.mpcwallet.crypto.core.Result;
+import org.mpcwallet.crypto.protocol.sign.P2Presignature;
 import org.mpcwallet.crypto.vault.VaultFailure;
 import org.mpcwallet.crypto.vault.VaultHeader;
 import org.mpcwallet.crypto.protocol.Env;
 import org.mpcwallet.web.BigIntModPow;
 import org.mpcwallet.web.BrowserCrypto;
 import org.mpcwallet.web.BrowserRandom;
+import org.mpcwallet.web.vault.WebCryptoPool;
 import org.mpcwallet.web.vault.WebCryptoVault;
 import org.mpcwallet.web.wallet.DeviceCore;
+import org.mpcwallet.web.wallet.PoolKey;
+import org.teavm.jso.JSObject;
 import org.teavm.jso.JSExport;
 import org.teavm.jso.core.JSPromise;
 import org.teavm.jso.core.JSString;
@@ -20,7 +24,7 @@ import org.teavm.jso.core.JSString;
 /**
  * Entry point of the production P2 module {@code teavm/p2.wasm}, which the browser wallet's dedicated Web Worker
  * loads (docs/client-web.md "The worker"): the device's operations ({@link DeviceCore}: {@code deviceSetup},
- * {@code keygenBegin}, {@code cosignReview}, {@code cosignBegin}, {@code refreshBegin}, {@code shareCheck}, {@code shareReseal}, {@code shareRecover},
+ * {@code keygenBegin}, {@code cosignReview}, {@code cosignBegin}, {@code presignBegin}, {@code refreshBegin}, {@code shareCheck}, {@code shareReseal}, {@code shareRecover},
  * {@code addressQr}, {@code sessionFrame}, {@code sessionAbandon}) and
  * the WebCrypto share vault ({@code vaultSeal} with the browser's randomness, {@code vaultOpen},
  * {@code vaultInspect}). The benchmark, fixed-draw sealing and argument probes live in the test
@@ -54,9 +58,39 @@ public final class P2Main {
                 public Result<byte[], VaultFailure> open(char[] secret, byte[] envelope, String walletId) {
                     return WebCryptoVault.open(secret, envelope, walletId, Party.P2);
                 }
+
+                @Override
+                public Result<Unlocked, VaultFailure> openWithPool(char[] secret, byte[] envelope, String walletId) {
+                    Result<WebCryptoVault.OpenedWithPool, VaultFailure> r = WebCryptoVault.openWithPool(secret,
+                            envelope, walletId, Party.P2);
+                    return r.isOk() ? Result.ok(new Unlocked(r.value().share(), poolKey(r.value().poolKey(), random)))
+                            : Result.err(r.failure());
+                }
+
+                @Override
+                public Sealed sealWithPool(char[] secret, String walletId, byte[] share) {
+                    WebCryptoVault.SealedWithPool s = WebCryptoVault.sealWithPool(secret, walletId, Party.P2, share,
+                            random);
+                    return new Sealed(s.envelope(), poolKey(s.poolKey(), random));
+                }
             }, new Env(random, BigIntModPow.INSTANCE));
         }
         return core;
+    }
+
+    /** A wallet's pool key as WebCrypto holds it (non-extractable), sealing and opening through {@link WebCryptoPool}. */
+    private static PoolKey poolKey(JSObject key, RandomSource random) {
+        return new PoolKey() {
+            @Override
+            public byte[] seal(String walletId, P2Presignature presignature) {
+                return WebCryptoPool.seal(key, walletId, presignature, random);
+            }
+
+            @Override
+            public Result<P2Presignature, VaultFailure> open(byte[] record, String walletId, byte[] fingerprint) {
+                return WebCryptoPool.open(key, record, walletId, fingerprint);
+            }
+        };
     }
 
     /** {@link DeviceCore#setup}: {@code {"ok":true,"params":hex}} (public values), in a TeaVM thread. */
@@ -91,9 +125,19 @@ public final class P2Main {
     /** {@link DeviceCore#beginCosign} (opens the vault: a TeaVM thread). */
     @JSExport
     public static JSPromise<JSString> cosignBegin(String transferJson, String signRequestJson, String walletAddress,
-            String envelopeHex, String walletSecret) {
+            String envelopeHex, String walletSecret, String poolJson) {
         return json(() -> core().beginCosign(transferJson, signRequestJson, walletAddress, envelopeHex,
-                walletSecret.toCharArray()));
+                walletSecret.toCharArray(), poolJson));
+    }
+
+    /** {@link DeviceCore#beginPresign}: one presignature for the pool of the share the last operation held. */
+    @JSExport
+    public static String presignBegin() {
+        try {
+            return core().beginPresign();
+        } catch (Throwable t) {
+            return internal(t);
+        }
     }
 
     /** {@link DeviceCore#checkShare} (opens the vault: a TeaVM thread). */

@@ -11,6 +11,7 @@ import static org.mpcwallet.web.wallet.DeviceJson.strings;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.mpcwallet.crypto.channel.Json;
 import org.mpcwallet.crypto.core.Bytes;
 import org.mpcwallet.crypto.core.Result;
@@ -23,6 +24,7 @@ import org.mpcwallet.crypto.device.SessionFailure;
 import org.mpcwallet.crypto.device.SignDriver;
 import org.mpcwallet.crypto.protocol.Env;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
+import org.mpcwallet.crypto.protocol.sign.P2Presignature;
 import org.mpcwallet.crypto.qr.QrCode;
 import org.mpcwallet.crypto.vault.VaultFailure;
 import org.mpcwallet.crypto.zk.ProvenRingPedersen;
@@ -53,13 +55,53 @@ public final class DeviceCore {
 
         /** The share inside {@code envelope}, or the vault's failure (wrong secret or tampered, wrong wallet...). */
         Result<byte[], VaultFailure> open(char[] secret, byte[] envelope, String walletId);
+
+        /**
+         * {@link #open} that also yields the wallet's presignature pool key from the same key derivation
+         * (docs/vault-format.md section 13); a vault without a pool answers a null pool, and the device then makes
+         * and uses no presignatures.
+         */
+        default Result<Unlocked, VaultFailure> openWithPool(char[] secret, byte[] envelope, String walletId) {
+            return Unlocked.of(open(secret, envelope, walletId));
+        }
+
+        /** {@link #seal} that also yields the new envelope's pool key (null: no pool). */
+        default Sealed sealWithPool(char[] secret, String walletId, byte[] share) {
+            return new Sealed(seal(secret, walletId, share), null);
+        }
+
+        /** An opened share (the caller wipes it) and its envelope's pool key, or null. */
+        record Unlocked(byte[] share, PoolKey pool) {
+            static Result<Unlocked, VaultFailure> of(Result<byte[], VaultFailure> opened) {
+                return opened.isOk() ? Result.ok(new Unlocked(opened.value(), null)) : Result.err(opened.failure());
+            }
+
+            @Override
+            public String toString() {
+                return "Unlocked[share=redacted]";
+            }
+        }
+
+        /** A fresh envelope and its pool key, or null. */
+        record Sealed(byte[] envelope, PoolKey pool) {
+            @Override
+            public String toString() {
+                return "Sealed[" + envelope.length + " bytes]";
+            }
+        }
     }
 
     private final Vault vault;
     private final ShareEnvelopes envelopes;
     private final Env env;
-    private DeviceSession<?> session;
+    private Run session;
     private String walletId;
+    // The pool: while an operation holds the share (and after its result, for the pool's top-up) the share and the
+    // wallet's pool key; dropped with the rest when the operation ends.
+    private P2KeyShare held;
+    private PoolKey pool;
+    private String poolWallet;
+    private Supplier<SignDriver> fallback;
     private char[] secret;
     private char[] passkeySecret;
     private String pendingEnvelope;
@@ -95,6 +137,7 @@ public final class DeviceCore {
         if (session != null) {
             return failure("BUSY", "another operation is still running in this wallet");
         }
+        dropPool();
         if (walletId == null || walletId.isEmpty() || walletSecret == null || walletSecret.length == 0) {
             return failure("BAD_REQUEST", "a wallet and its wallet secret are required");
         }
@@ -109,12 +152,14 @@ public final class DeviceCore {
         KeygenDriver driver = new KeygenDriver(walletId, share -> {
             byte[] plain = share.encode();
             try {
-                pendingEnvelope = Bytes.toHex(vault.seal(secret, walletId, plain));
+                Vault.Sealed sealed = vault.sealWithPool(secret, walletId, plain);
+                pendingEnvelope = Bytes.toHex(sealed.envelope());
+                hold(walletId, share, sealed.pool());
             } finally {
                 Bytes.wipe(plain);
             }
         }, params, env);
-        session = driver;
+        session = Run.of(driver);
         return started(driver.opening());
     }
 
@@ -140,9 +185,24 @@ public final class DeviceCore {
      */
     public String beginCosign(String transferJson, String signRequestJson, String walletAddress, String envelopeHex,
             char[] walletSecret) {
+        return beginCosign(transferJson, signRequestJson, walletAddress, envelopeHex, walletSecret, null);
+    }
+
+    /**
+     * {@link #beginCosign(String, String, String, String, char[])} with the wallet's pool ({@code poolJson}: the
+     * records this browser holds for the wallet, {@code [{"id","record"}]}, tried in order): after the check and
+     * once the share is open, the first record that opens under the share's pool key with the share's key
+     * fingerprint is used for online signing ({@code online} frame, then O1); records that do not open are dropped.
+     * The answer's {@code "discard"} names the records to delete (the one used among them) <b>before</b> the frames
+     * of the answer leave: a presignature is single-use, and a crash after the delete loses it without reusing it.
+     * Without a usable record the session is SIGN, as without a pool.
+     */
+    public String beginCosign(String transferJson, String signRequestJson, String walletAddress, String envelopeHex,
+            char[] walletSecret, String poolJson) {
         if (session != null) {
             return failure("BUSY", "another operation is still running in this wallet");
         }
+        dropPool();
         CosignDecision d = CosignDecision.decide(transferJson, signRequestJson);
         if (d.problem() != null) {
             return failure("BAD_REQUEST", d.problem());
@@ -155,15 +215,41 @@ public final class DeviceCore {
             return failure("WRONG_WALLET", "the bank names no address for this wallet; refusing to sign");
         }
         ShareEnvelopes.Unsealed u = envelopes.unseal(envelopeHex, c.request().walletId(), walletSecret,
-                walletAddress);
+                walletAddress, true);
         if (u.failure() != null) {
             return u.failure();
         }
         P2KeyShare share = u.share();
-        SignDriver driver = new SignDriver(c.request().id(), c.tx(), share, env);
+        String requestId = c.request().id();
         this.walletId = c.request().walletId();
-        session = driver;
-        return started(driver.opening());
+        hold(walletId, share, u.pool());
+        fallback = () -> new SignDriver(requestId, c.tx(), share, env);
+        PoolRecords.Choice choice = PoolRecords.choose(poolJson, u.pool(), walletId, share.fingerprint());
+        if (choice.presignature() == null) {
+            SignDriver driver = fallback.get();
+            session = Run.of(driver);
+            return Presigning.withDiscard(started(driver.opening()), choice.discard());
+        }
+        session = Presigning.online(requestId, c.tx(), share, choice.presignature(), env);
+        return Presigning.withDiscard(started(Presigning.onlineOpening(requestId, c.tx(), share,
+                choice.presignature())), choice.discard());
+    }
+
+    /**
+     * Makes one presignature for the pool of the wallet whose share the last operation held (after its result: a
+     * keygen, a co-signing, a refresh): {@code {"ok":true,"send":[presign]}}, then frames as usual; the session's
+     * end answers {@code "presigned":{"walletId","presignatureId","fingerprint","record"}}, the sealed record to
+     * store. {@code NO_POOL} when no share is held (the operation ended) or the vault keeps no pool.
+     */
+    public String beginPresign() {
+        if (session != null) {
+            return failure("BUSY", "another operation is still running in this wallet");
+        }
+        if (held == null || pool == null) {
+            return failure("NO_POOL", "no key share is open to make presignatures with");
+        }
+        session = Presigning.presign(poolWallet, held, env);
+        return started(Presigning.presignOpening(poolWallet));
     }
 
     /**
@@ -181,6 +267,7 @@ public final class DeviceCore {
             if (session != null) {
                 return failure("BUSY", "another operation is still running in this wallet");
             }
+            dropPool();
             if (walletId == null || walletId.isEmpty() || walletAddress == null || walletAddress.isEmpty()) {
                 return failure("BAD_REQUEST", "a wallet with an address is required");
             }
@@ -206,7 +293,9 @@ public final class DeviceCore {
             RefreshDriver driver = new RefreshDriver(walletId, u.share(), share -> {
                 byte[] plain = share.encode();
                 try {
-                    pendingEnvelope = Bytes.toHex(vault.seal(secret, walletId, plain));
+                    Vault.Sealed sealed = vault.sealWithPool(secret, walletId, plain);
+                    pendingEnvelope = Bytes.toHex(sealed.envelope());
+                    hold(walletId, share, sealed.pool());
                     if (this.passkeySecret != null) {
                         pendingPasskeyEnvelope = Bytes.toHex(vault.seal(this.passkeySecret, walletId, plain));
                     }
@@ -215,7 +304,7 @@ public final class DeviceCore {
                     Bytes.wipe(plain);
                 }
             }, params, env);
-            session = driver;
+            session = Run.of(driver);
             return started(driver.opening());
         } finally {
             if (passkeySecret != null) {
@@ -292,9 +381,31 @@ public final class DeviceCore {
         if (session == null) {
             return failure("NO_SESSION", "no operation is running");
         }
-        DeviceSession.Reaction<?> r = session.onFrame(text);
+        Run run = session;
+        DeviceSession.Reaction<?> r = run.onFrame(text);
+        if (session != run) {
+            // abandoned while this frame waited for WebCrypto (sealing): the state is no longer this session's
+            if (session == null) {
+                dropPool(); // what a sealing callback held after the abandon
+            }
+            return failure("CANCELLED", "the operation was abandoned");
+        }
         Map<String, Json.Value> out = new LinkedHashMap<>();
         out.put("send", strings(r.send()));
+        if (r.failure() != null && "PRESIGNATURE_UNAVAILABLE".equals(r.failure().code()) && fallback != null) {
+            // the bank holds no such presignature (its pool was reset, e.g. a restored database): the wallet's whole
+            // pool goes (the worker deletes it before this answer's frames leave) and the same request is co-signed
+            // with SIGN, so the user sees one co-signing; the bank does not count it as a failed co-signing
+            SignDriver driver = fallback.get();
+            fallback = null;
+            session = Run.of(driver);
+            List<String> send = new java.util.ArrayList<>(r.send());
+            send.add(driver.opening());
+            out.put("send", strings(send));
+            out.put("discardPool", str(walletId));
+            out.put("progress", progress(session.progress()));
+            return ok(out);
+        }
         if (pendingEnvelope != null) {
             Map<String, Json.Value> store = new LinkedHashMap<>();
             store.put("walletId", str(walletId));
@@ -322,9 +433,23 @@ public final class DeviceCore {
             m.put("send", out.get("send"));
             return Json.write(new Json.Obj(m));
         }
+        if (r.result() instanceof P2Presignature p) {
+            Json.Value record = Presigning.record(pool, poolWallet, p);
+            if (session != run) {
+                return failure("CANCELLED", "the operation was abandoned");
+            }
+            out.put("presigned", record);
+            endSession(); // the share and the pool key stay for the next presignature of the top-up
+            return ok(out);
+        }
         if (r.result() != null) {
             out.put("done", done(r.result()));
-            end();
+            endSession();
+            if (held != null && pool != null) {
+                out.put("pool", str(poolWallet)); // the worker may top the wallet's pool up now (beginPresign)
+            } else {
+                dropPool();
+            }
         }
         return ok(out);
     }
@@ -337,6 +462,25 @@ public final class DeviceCore {
     }
 
     private void end() {
+        endSession();
+        dropPool();
+    }
+
+    private void hold(String walletId, P2KeyShare share, PoolKey key) {
+        held = share;
+        pool = key;
+        poolWallet = walletId;
+    }
+
+    /** Drops the share and the pool key an operation kept for its pool's top-up. */
+    private void dropPool() {
+        held = null;
+        pool = null;
+        poolWallet = null;
+        fallback = null;
+    }
+
+    private void endSession() {
         session = null;
         pendingEnvelope = null;
         pendingPasskeyEnvelope = null;

@@ -111,9 +111,9 @@ final class ShareEnvelopes {
     }
 
     /** A share opened from its envelope, with its address; or the failure answer (JSON) and no share. */
-    record Unsealed(P2KeyShare share, String address, String failure) {
+    record Unsealed(P2KeyShare share, String address, String failure, PoolKey pool) {
         static Unsealed failed(String answer) {
-            return new Unsealed(null, null, answer);
+            return new Unsealed(null, null, answer, null);
         }
     }
 
@@ -124,6 +124,14 @@ final class ShareEnvelopes {
      * {@code NO_SHARE} and {@code WRONG_WALLET}, never naming a secret.
      */
     Unsealed unseal(String envelopeHex, String walletId, char[] secret, String expectedAddress) {
+        return unseal(envelopeHex, walletId, secret, expectedAddress, false);
+    }
+
+    /**
+     * {@link #unseal(String, String, char[], String)}; with {@code withPool} the same key derivation also yields the
+     * wallet's presignature pool key (null when the vault keeps no pool).
+     */
+    Unsealed unseal(String envelopeHex, String walletId, char[] secret, String expectedAddress, boolean withPool) {
         try {
             if (secret == null || secret.length == 0) {
                 return Unsealed.failed(failure("WRONG_SECRET", "enter your wallet secret"));
@@ -135,11 +143,13 @@ final class ShareEnvelopes {
                 return Unsealed.failed(failure("NO_SHARE", "this browser holds no readable key share of the wallet "
                         + "(restore your backup)"));
             }
-            Result<byte[], VaultFailure> opened = vault.open(secret, envelope, walletId);
+            Result<DeviceCore.Vault.Unlocked, VaultFailure> opened = withPool
+                    ? vault.openWithPool(secret, envelope, walletId)
+                    : DeviceCore.Vault.Unlocked.of(vault.open(secret, envelope, walletId));
             if (!opened.isOk()) {
                 return Unsealed.failed(failure("WRONG_SECRET", "wrong wallet secret, or the key share was modified"));
             }
-            byte[] plain = opened.value();
+            byte[] plain = opened.value().share();
             P2KeyShare share;
             try {
                 share = P2KeyShare.decodeFromVault(plain);
@@ -153,7 +163,7 @@ final class ShareEnvelopes {
                 return Unsealed.failed(failure("WRONG_WALLET", "the bank's address of this wallet (" + expectedAddress
                         + ") is not the address of this key share (" + address + "); refusing to use it"));
             }
-            return new Unsealed(share, address, null);
+            return new Unsealed(share, address, null, opened.value().pool());
         } finally {
             if (secret != null) {
                 java.util.Arrays.fill(secret, '\0');

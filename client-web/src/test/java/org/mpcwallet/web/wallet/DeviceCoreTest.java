@@ -66,13 +66,13 @@ class DeviceCoreTest {
         }, Env.jvm(random::nextBytes));
     }
 
-    private static Eip1559Transaction tx(String to) {
+    static Eip1559Transaction tx(String to) {
         return new Eip1559Transaction(BigInteger.valueOf(31337), BigInteger.valueOf(3), BigInteger.valueOf(1_000_000_000L),
                 BigInteger.valueOf(2_000_000_000L), BigInteger.valueOf(21_000), EthAddress.parse(to),
                 new BigInteger("100000000000000000"), new byte[0]);
     }
 
-    private static String transfer(String walletId, String signRequestId) throws Exception {
+    static String transfer(String walletId, String signRequestId) throws Exception {
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("id", "tx-1");
         t.put("walletId", walletId);
@@ -87,7 +87,7 @@ class DeviceCoreTest {
         return JSON.writeValueAsString(t);
     }
 
-    private static String signRequest(String walletId, Eip1559Transaction tx, byte[] hash) throws Exception {
+    static String signRequest(String walletId, Eip1559Transaction tx, byte[] hash) throws Exception {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("id", "sr-1");
         s.put("walletId", walletId);
