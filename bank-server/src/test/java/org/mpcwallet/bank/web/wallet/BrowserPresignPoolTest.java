@@ -58,8 +58,8 @@ import org.mpcwallet.web.PageDriver;
  * co-signing is ONLINE at the bank, its record is gone from IndexedDB when O1 leaves the worker (a read queued at that
  * instant), the transfer is final on chain and the pool is topped up again; a tampered record is dropped and the next
  * one used; with the bank's presignatures deleted the co-signing falls back to SIGN for the same request
- * (PRESIGNATURE_UNAVAILABLE; the browser's pool discarded and refilled); a refresh discards the pool (refilled for the
- * new key); no secret in the worker's messages, the console or errors. Prints the browser co-signing's time, SIGN
+ * (PRESIGNATURE_UNAVAILABLE; the browser's pool discarded and refilled); cancel stops the top-up; a refresh discards
+ * the pool (refilled for the new key); no secret in the worker's messages, the console or errors. Prints the browser co-signing's time, SIGN
  * against online (the device's part and confirm to signature); timings are not asserted.
  */
 @MicronautTest
@@ -265,6 +265,30 @@ class BrowserPresignPoolTest implements TestPropertyProvider {
 
     @Test
     @Order(6)
+    void cancelStopsTheTopUpAndTheNextCoSigningStillWorks() throws Exception {
+        awaitPoolQuiet();
+        page.eval(idb("(d) => new Promise((res) => { const t = d.transaction('pool', 'readwrite');"
+                + " t.objectStore('pool').clear(); t.oncomplete = () => res('ok'); })"));
+        // cancel the moment the outcome reaches the page: the top-up (4 presignatures) has only just begun
+        page.eval("(document.querySelector('mpc-wallet').addEventListener('mpc-wallet:cosigned', () =>"
+                + " document.querySelector('mpc-wallet').link.call('cancel'), {once: true}), true)");
+        CoSigning c = sendAndCoSign("0.01", "sign-then-cancelled-top-up", false);
+        assertEquals(List.of("SIGN:COMPLETED:null"), c.sessions);
+        Thread.sleep(3000);
+        int held = poolRecords().size();
+        assertTrue(held < 4, "the top-up stopped at " + held);
+        Thread.sleep(2000);
+        assertEquals(held, poolRecords().size(), "nothing more is made after the cancel");
+        assertReceipt(c.txId);
+        // the next co-signing is not held up by the stopped top-up, and tops the pool up again
+        CoSigning next = sendAndCoSign("0.01", held > 0 ? "online-after-cancel" : "sign-after-cancel", false);
+        assertEquals(List.of((held > 0 ? "ONLINE" : "SIGN") + ":COMPLETED:null"), next.sessions);
+        awaitPool(p -> p.size() == 4, "the pool topped up after the next co-signing");
+        assertReceipt(next.txId);
+    }
+
+    @Test
+    @Order(7)
     void aRefreshDiscardsThePoolAndRefillsItForTheNewKey() throws Exception {
         admin = fresh(admin);
         String oldFingerprint = HexFormat.of().formatHex(share.fingerprint());
@@ -283,7 +307,7 @@ class BrowserPresignPoolTest implements TestPropertyProvider {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void noSecretInTheWorkersMessagesTheConsoleOrErrors() throws Exception {
         String messages = PageDriver.string(page.eval("JSON.stringify(window.__msgs)")).toLowerCase();
         String log = String.join("\n", page.log()).toLowerCase();
