@@ -132,6 +132,31 @@ class BrowserPresignPoolTest implements TestPropertyProvider {
     }
 
     @Test
+    @Order(0)
+    void theDatabaseOfAnEarlierVersionIsUpgradedKeepingItsStores() throws Exception {
+        // a version 1 database as the worker before the pool left it, made on this origin before the wallet loads
+        page.go(base() + "/wallet/wallet.css");
+        assertEquals("ok", PageDriver.string(page.eval("new Promise((res, rej) => {"
+                + " const q = indexedDB.open('mpc-wallet', 1);"
+                + " q.onupgradeneeded = () => { q.result.createObjectStore('vaults', {keyPath: 'walletId'});"
+                + "   q.result.createObjectStore('meta'); };"
+                + " q.onsuccess = () => { const d = q.result; const t = d.transaction(['vaults', 'meta'], 'readwrite');"
+                + "   t.objectStore('vaults').put({walletId: 'earlier', envelope: '00', epoch: 0});"
+                + "   t.objectStore('meta').put('kept', 'marker');"
+                + "   t.oncomplete = () => { d.close(); res('ok'); }; };"
+                + " q.onerror = () => rej(q.error); })")));
+        page.go(base() + "/wallet/");
+        page.waitVisible("#sign-in", 60); // the worker opened (and upgraded) the database before this shows
+        assertEquals("2 meta,pool,vaults earlier kept", PageDriver.string(page.eval(idb("(d) => new Promise((res) => {"
+                + " const t = d.transaction(['vaults', 'meta'], 'readwrite'); let v, m;"
+                + " t.objectStore('vaults').get('earlier').onsuccess = (e) => { v = e.target.result; };"
+                + " t.objectStore('meta').get('marker').onsuccess = (e) => { m = e.target.result; };"
+                + " t.objectStore('vaults').delete('earlier'); t.objectStore('meta').delete('marker');"
+                + " t.oncomplete = () => res(d.version + ' ' + Array.from(d.objectStoreNames).sort().join(',') + ' '"
+                + "   + (v && v.walletId) + ' ' + m); })"))));
+    }
+
+    @Test
     @Order(1)
     void aKeygenLeavesFourSealedPresignaturesThatTheJvmOpensWithItsOwnPoolKey() throws Exception {
         page.go(base() + "/wallet/");
@@ -304,6 +329,20 @@ class BrowserPresignPoolTest implements TestPropertyProvider {
                 r.get("fingerprint"))), "4 presignatures of the refreshed key");
         assertEquals(0, intersection(before, ids(after)), "none of the old key's presignatures is kept");
         assertEquals(4, bankPresignatures());
+
+        // a restore of the wallet (here from a backup of the refreshed share) discards its pool as well
+        openWallet();
+        page.click("#backup");
+        page.fill("#backup-secret", SECRET);
+        Path backup = shots.resolve("backup-refreshed.json");
+        page.download("#download-backup", backup);
+        page.waitText("#wallet-notice", "Backup saved", 30);
+        String restored = PageDriver.string(page.eval("document.querySelector('mpc-wallet').link.call('restore', {"
+                + " bundle: " + json.writeValueAsString(Files.readString(backup)) + ","
+                + " wallets: {'" + walletId + "': '" + address() + "'}, epochs: {'" + walletId + "': 1},"
+                + " names: {}, secret: '" + SECRET + "'}).then((r) => r.restored.join(','))"));
+        assertEquals(walletId, restored);
+        assertEquals(0, poolRecords().size(), "a restored share comes with no presignatures");
     }
 
     @Test
