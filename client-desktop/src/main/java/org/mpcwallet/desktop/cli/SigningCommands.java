@@ -19,8 +19,10 @@ import org.mpcwallet.crypto.device.CosignQueue;
 import org.mpcwallet.crypto.device.SignDriver;
 import org.mpcwallet.crypto.eth.EthTransaction;
 import org.mpcwallet.desktop.core.BankApi;
+import org.mpcwallet.desktop.core.CoSigning;
 import org.mpcwallet.desktop.core.DeviceSecrets;
 import org.mpcwallet.desktop.core.Json;
+import org.mpcwallet.desktop.core.PoolTopUp;
 import org.mpcwallet.desktop.core.ShareSelection;
 import org.mpcwallet.desktop.core.SignRequest;
 import org.mpcwallet.desktop.core.SigningCheck;
@@ -77,9 +79,11 @@ final class SigningCommands extends CommandContext {
             throw new WalletException("request " + requestId + " is " + req.status() + ", not PENDING");
         }
         SigningCheck.Checked checked = SigningCheck.check(req, CosignCheck.Asset.ETH, feeCeiling(ceilingWei));
-        ObjectNode n = coSign(api, req, checked, null, ceilingWei);
+        CoSigned c = coSign(api, req, checked, null, ceilingWei);
+        ObjectNode n = c.json();
         print(n, "signed (signature verified under the wallet's key)\ntx hash " + n.get("txHash").asText()
                 + "\nraw transaction " + n.get("rawTransaction").asText());
+        c.topUp().run(); // after the result is printed: presignatures for the next co-signings
     }
 
     void requestSign() {
@@ -138,13 +142,16 @@ final class SigningCommands extends CommandContext {
         return ceilingWei == null ? CosignCheck.FeeCeiling.NONE : new CosignCheck.FeeCeiling(null, ceilingWei);
     }
 
+    /** A co-signing's JSON result and the top-up of the wallet's presignatures, to run after it is printed. */
+    record CoSigned(ObjectNode json, PoolTopUp topUp) {}
+
     /**
      * The co-signing of a checked sign request (shared by {@code sign} and {@code cosign}): shows the transfer (with
      * the transaction request's context when there is one) and the review (with the fee ceiling {@code ceilingWei}
      * it passed, if any), asks unless {@code --yes}, opens the current share, checks the bank's address, runs SIGN
-     * over the channel and verifies the result. Returns the JSON result.
+     * (or online, with a presignature) over the channel and verifies the result. Returns the JSON result.
      */
-    ObjectNode coSign(BankApi api, SignRequest req, SigningCheck.Checked checked, TxRequestInfo context,
+    CoSigned coSign(BankApi api, SignRequest req, SigningCheck.Checked checked, TxRequestInfo context,
             BigInteger ceilingWei) {
         String requestId = req.id();
         if (!safeExists(req.walletId()) && !shares.hasNext(req.walletId())) {
@@ -167,13 +174,14 @@ final class SigningCommands extends CommandContext {
                 cosigning.requireSweepToOwnWallet(context, checked.tx(), secrets);
             }
         }
-        SignDriver.Result r = cosigning.sign(api, requestId, req.walletId(), checked.tx(), candidates, p -> {});
+        CoSigning.Signed signed = cosigning.sign(api, requestId, req.walletId(), checked.tx(), candidates, p -> {});
+        SignDriver.Result r = signed.result();
         ObjectNode n = Json.object().put("request", requestId).put("walletId", req.walletId())
                 .put("signingHash", checked.signingHashHex()).put("txHash", r.txHash())
                 .put("rawTransaction", r.rawTransaction());
         n.putObject("signature").put("r", Bytes.toHex(Bytes.fixedWidth(r.signature().r(), 32)))
                 .put("s", Bytes.toHex(Bytes.fixedWidth(r.signature().s(), 32))).put("v", r.signature().recoveryId());
-        return n;
+        return new CoSigned(n, signed.topUp());
     }
 
     /**
@@ -229,9 +237,11 @@ final class SigningCommands extends CommandContext {
         }
         SigningCheck.Checked checked = new SigningCheck.Checked(req, go.tx(), go.tx().signingHash(), go.review());
         ObjectNode n = Json.object().put("txRequest", r.id());
-        n.setAll(coSign(api, req, checked, r, ceilingWei));
+        CoSigned c = coSign(api, req, checked, r, ceilingWei);
+        n.setAll(c.json());
         print(n, "co-signed request " + r.id() + " (signature verified under the wallet's key)\ntx hash "
                 + n.get("txHash").asText() + "\nthe bank broadcasts it; follow it with `wallet status " + r.id() + "`");
+        c.topUp().run(); // after the result is printed: presignatures for the next co-signings
     }
 
     private static void sleep(Duration d) {

@@ -77,11 +77,13 @@ final class WalletCommands extends CommandContext {
             WalletInfo wallet = target.apply(api);
             String name = wallet.name();
             ShareStore.requireWalletId(wallet.id());
-            KeygenDriver.Result r = Keygen.run(api, wallet.id(), vaults, walletSecret, deviceParams(), p -> {});
+            Keygen.Created created = Keygen.run(api, wallet.id(), vaults, walletSecret, deviceParams(), p -> {});
+            KeygenDriver.Result r = created.result();
             print(Json.object().put("wallet", wallet.id()).put("name", name).put("address", r.address())
                             .put("publicKey", r.publicKeyHex()).put("vault", shares.file(wallet.id()).toString()),
                     "wallet " + wallet.id() + " (" + name + ")\naddress " + r.address() + "\nshare sealed with your "
                             + "wallet secret in " + shares.file(wallet.id()));
+            created.topUp().run(); // after the result is printed: presignatures for the next co-signings
         }
     }
 
@@ -122,12 +124,14 @@ final class WalletCommands extends CommandContext {
         ShareStore.requireWalletId(walletId);
         BankApi api = api();
         try (DeviceSecrets secrets = secrets()) {
-            RefreshDriver.Result r = new KeyRefresh(shares, vaults, cosigning, this::progress).run(api, walletId,
-                    secrets, deviceParams(), p -> {});
+            KeyRefresh.Refreshed refreshed = new KeyRefresh(shares, vaults, cosigning, this::progress).run(api,
+                    walletId, secrets, deviceParams(), p -> {});
+            RefreshDriver.Result r = refreshed.result();
             print(Json.object().put("wallet", walletId).put("epoch", r.epoch()).put("publicKey", r.publicKeyHex()),
                     "wallet " + walletId + " refreshed: key epoch " + r.epoch() + ", same public key and address\n"
                             + "new share sealed in " + shares.file(walletId) + " (back it up again: older backups"
                             + " are stale)");
+            refreshed.topUp().run(); // after the result is printed: presignatures of the new key
         }
     }
 

@@ -153,7 +153,8 @@ public final class Backup {
             }
         }
         for (Map.Entry<String, byte[]> e : existingToMigrate.entrySet()) {
-            vaults.apply(store.file(e.getKey()), e.getKey(), e.getValue(), existingOpened.get(e.getKey()), secrets);
+            Bytes.wipe(vaults.apply(store.file(e.getKey()), e.getKey(), e.getValue(), existingOpened.get(e.getKey()),
+                    secrets));
         }
         return new Restored(write, unchanged);
     }

@@ -2,6 +2,7 @@ package org.mpcwallet.desktop.core;
 
 import java.util.List;
 import java.util.function.Consumer;
+import org.mpcwallet.crypto.core.Bytes;
 import org.mpcwallet.crypto.device.DeviceSession;
 import org.mpcwallet.crypto.device.RefreshDriver;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
@@ -12,7 +13,8 @@ import org.mpcwallet.crypto.zk.ProvenRingPedersen;
  * command line and the window: the current share (the bank's epoch decides, {@link CoSigning#currentShares}), the
  * bank's address checked against it, the new share (same Q, next epoch) sealed to {@code <walletId>.vault.next}
  * before R4 leaves, and after the bank's {@code done} renamed over {@code <walletId>.vault}. If anything fails the
- * old file stays; a failure after the new share was sealed says where it is kept.
+ * old file stays; a failure after the new share was sealed says where it is kept. The wallet's presignatures are of
+ * the old key and are discarded before the session; the result comes with the top-up for the new share.
  */
 public final class KeyRefresh {
     private final ShareStore shares;
@@ -27,14 +29,18 @@ public final class KeyRefresh {
         this.said = said;
     }
 
+    /** The refresh's verified result and the top-up of the wallet's presignatures with the new share. */
+    public record Refreshed(RefreshDriver.Result result, PoolTopUp topUp) {}
+
     /** Runs the refresh of {@code walletId}; {@code progress} hears the session's steps. */
-    public RefreshDriver.Result run(BankApi api, String walletId, DeviceSecrets secrets,
+    public Refreshed run(BankApi api, String walletId, DeviceSecrets secrets,
             ProvenRingPedersen deviceParams, Consumer<DeviceSession.Progress> progress) {
         if (!cosigning.holdsShare(walletId)) {
             throw new WalletException("this device holds no share for wallet " + walletId
                     + " (restore a backup first)");
         }
         List<ShareSelection.Candidate> candidates = cosigning.currentShares(api, walletId, secrets);
+        candidates.forEach(c -> Bytes.wipe(c.poolKey()));
         if (candidates.size() > 1) {
             throw new WalletException("cannot tell which share of wallet " + walletId + " is current: the bank "
                     + "does not report the key's epoch and this device holds " + shares.file(walletId)
@@ -48,15 +54,21 @@ public final class KeyRefresh {
         said.accept("refreshing the key of wallet " + walletId + " with the bank (epoch " + current.epoch() + " -> "
                 + (current.epoch() + 1) + ")");
         boolean[] sealed = {false};
+        P2KeyShare[] fresh = {null};
+        byte[][] poolKey = {null};
         char[] walletSecret = vaults.sealingSecret(secrets);
+        // the old key's presignatures are of no use after the refresh (the bank drops its halves at `done`)
+        vaults.pool().discard(walletId);
         RefreshDriver.Result r;
         try (MpcChannel ch = MpcChannel.connect(api.baseUrl(), api.accessToken(), MpcChannel.CONNECT_TIMEOUT)) {
             ch.onProgress(progress);
             r = ch.refresh(walletId, current, share -> {
-                vaults.saveNext(walletId, share, walletSecret);
+                poolKey[0] = vaults.saveNext(walletId, share, walletSecret);
+                fresh[0] = share;
                 sealed[0] = true;
             }, deviceParams, MpcChannel.DEFAULT_SESSION_TIMEOUT);
         } catch (MpcException e) {
+            Bytes.wipe(poolKey[0]);
             if (!sealed[0]) {
                 throw e;
             }
@@ -65,6 +77,6 @@ public final class KeyRefresh {
                     + " is unchanged; the next sign or refresh asks the bank which one is current");
         }
         shares.promoteNext(walletId);
-        return r;
+        return new Refreshed(r, new PoolTopUp(api, vaults.pool(), walletId, fresh[0], poolKey[0], vaults.notices()));
     }
 }

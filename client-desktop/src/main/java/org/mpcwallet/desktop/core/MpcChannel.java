@@ -19,15 +19,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.glassfish.tyrus.client.ClientManager;
 import org.glassfish.tyrus.client.ClientProperties;
+import org.mpcwallet.crypto.channel.Frame;
 import org.mpcwallet.crypto.channel.FrameCodec;
+import org.mpcwallet.crypto.core.Bytes;
 import org.mpcwallet.crypto.device.DeviceSession;
 import org.mpcwallet.crypto.device.KeygenDriver;
+import org.mpcwallet.crypto.device.OnlineSignDriver;
 import org.mpcwallet.crypto.device.RefreshDriver;
 import org.mpcwallet.crypto.device.ShareSink;
 import org.mpcwallet.crypto.device.SignDriver;
 import org.mpcwallet.crypto.eth.EthTransaction;
 import org.mpcwallet.crypto.protocol.Env;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
+import org.mpcwallet.crypto.protocol.sign.P2Presignature;
 import org.mpcwallet.crypto.zk.ProvenRingPedersen;
 
 /**
@@ -48,6 +52,7 @@ public final class MpcChannel implements AutoCloseable {
     private final BlockingQueue<Event> events;
     private final Env env = Env.jvm(new SecureRandom()::nextBytes);
     private Consumer<DeviceSession.Progress> progress = p -> {};
+    private Consumer<String> sending = f -> {};
 
     private record Event(String frame, String closed) {}
 
@@ -136,6 +141,137 @@ public final class MpcChannel implements AutoCloseable {
     }
 
     /**
+     * Makes one presignature for the wallet's pool (docs/presign-online.md): a {@code presign} frame, the bank's
+     * {@code started} (kind PRESIGN, this wallet), S1 in, S2 out, S3 in. The result is secret and single use.
+     */
+    public P2Presignature presign(String walletId, P2KeyShare share, Duration timeout) {
+        return runStarted(FrameCodec.encode(new Frame.Presign(walletId)), s -> {
+            if (!"PRESIGN".equals(s.kind()) || !walletId.equals(s.walletId())) {
+                throw new MpcException("BAD_FRAME", "the bank started a " + s.kind() + " session, not PRESIGN for "
+                        + "wallet " + walletId);
+            }
+            return OnlineSignDriver.presign(s.session(), Bytes.fromHex(s.sid()), share, env);
+        }, null, timeout);
+    }
+
+    /**
+     * Co-signs a checked transaction online with {@code presignature}, which the caller has already deleted from
+     * its pool (it is spent by O1, the device's only message): an {@code online} frame, the bank's {@code started}
+     * (kind ONLINE, this request), O1 out, the SIGN {@code done} in, verified as SIGN's is.
+     */
+    public SignDriver.Result online(String requestId, EthTransaction tx, P2KeyShare share, P2Presignature presignature,
+            Duration timeout) {
+        String opening = FrameCodec.encode(new Frame.Online(requestId, Bytes.toHex(tx.signingHash()), share.epoch(),
+                presignature.idHex()));
+        return runStarted(opening, s -> {
+            if (!"ONLINE".equals(s.kind()) || !requestId.equals(s.requestId())) {
+                throw new MpcException("BAD_FRAME", "the bank started a " + s.kind() + " session, not ONLINE for "
+                        + "request " + requestId);
+            }
+            return OnlineSignDriver.online(s.session(), requestId, tx, share, presignature, env);
+        }, ONLINE_STEPS, timeout);
+    }
+
+    /** What the window's progress bar says during an online co-signing (one round trip, no protocol rounds). */
+    private static final List<String> ONLINE_STEPS = List.of("Asking the bank to start (online, with a "
+            + "presignature)", "Waiting for the bank's signature", "Signature verified");
+
+    /**
+     * Hears every frame just before it is sent, on the thread running the session (diagnostics; the tests check
+     * that a presignature's file is gone before its O1 leaves). Frames hold no secret of the device.
+     */
+    public MpcChannel onSend(Consumer<String> listener) {
+        this.sending = listener == null ? f -> {} : listener;
+        return this;
+    }
+
+    /**
+     * Runs a session that shared-crypto drives with an {@link OnlineSignDriver}, made from the bank's {@code started}
+     * by {@code make}: the opening is sent, a bank's {@code error} before {@code started} is the session's failure
+     * ({@code PRESIGNATURE_UNAVAILABLE}, {@code STALE_SHARE}, ...), then frames go to the driver as in {@link #run}.
+     * {@code steps} labels the progress (null: none is reported, as for the background presigning).
+     */
+    private <R> R runStarted(String opening, java.util.function.Function<Frame.Started, OnlineSignDriver<R>> make,
+            List<String> steps, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        send(opening);
+        report(steps, 0);
+        OnlineSignDriver<R> driver = null;
+        while (true) {
+            String text = nextFrame(deadline, timeout, driver == null ? List::of : driver::abandon);
+            DeviceSession.Reaction<R> reaction;
+            if (driver == null) {
+                FrameCodec.Decoded<Frame.FromBank> decoded = FrameCodec.decodeFromBank(text);
+                if (decoded instanceof FrameCodec.Decoded.Refused<Frame.FromBank> r) {
+                    throw new MpcException(r.code(), "the bank sent a malformed frame: " + r.detail());
+                }
+                Frame.FromBank f = ((FrameCodec.Decoded.Ok<Frame.FromBank>) decoded).frame();
+                if (f instanceof Frame.Cosign || f instanceof Frame.Pong) {
+                    continue;
+                }
+                if (f instanceof Frame.Error e) {
+                    throw new MpcException(e.code(), e.detail());
+                }
+                if (!(f instanceof Frame.Started s)) {
+                    throw new MpcException("OUT_OF_ORDER", "expected 'started' first, got "
+                            + f.getClass().getSimpleName());
+                }
+                driver = make.apply(s);
+                reaction = driver.open();
+                report(steps, 1);
+            } else {
+                reaction = driver.onFrame(text);
+            }
+            for (String out : reaction.send()) {
+                if (reaction.failure() != null) {
+                    sendQuietly(out);
+                } else {
+                    send(out);
+                }
+            }
+            if (reaction.failure() != null) {
+                throw new MpcException(reaction.failure().code(), reaction.failure().detail());
+            }
+            if (reaction.result() != null) {
+                report(steps, 2);
+                return reaction.result();
+            }
+        }
+    }
+
+    private void report(List<String> steps, int step) {
+        if (steps != null) {
+            progress.accept(new DeviceSession.Progress(step, steps.size() - 1, steps.get(step)));
+        }
+    }
+
+    /** The next frame from the bank before {@code deadline}; on a timeout or an interrupt {@code abandon}'s frames go. */
+    private String nextFrame(long deadline, Duration timeout, java.util.function.Supplier<List<String>> abandon) {
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                abandon.get().forEach(this::sendQuietly);
+                throw new MpcException("TIMEOUT", "the session did not finish within " + timeout.toSeconds() + " s");
+            }
+            Event e;
+            try {
+                e = events.poll(left, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                abandon.get().forEach(this::sendQuietly);
+                throw new MpcException("CANCELLED", "interrupted");
+            }
+            if (e == null) {
+                continue;
+            }
+            if (e.closed() != null) {
+                throw new MpcException("DISCONNECTED", e.closed());
+            }
+            return e.frame();
+        }
+    }
+
+    /**
      * Tells {@code listener} where each session run on this channel is ({@link DeviceSession#progress}), on the
      * thread running it, after the opening and after every frame from the bank (a window's progress bar).
      */
@@ -189,6 +325,7 @@ public final class MpcChannel implements AutoCloseable {
     }
 
     private void send(String frame) {
+        sending.accept(frame);
         try {
             ws.getBasicRemote().sendText(frame);
         } catch (IOException | IllegalStateException e) {
@@ -197,6 +334,7 @@ public final class MpcChannel implements AutoCloseable {
     }
 
     private void sendQuietly(String frame) {
+        sending.accept(frame);
         try {
             ws.getBasicRemote().sendText(frame);
         } catch (IOException | RuntimeException ignored) {

@@ -126,6 +126,19 @@ public final class SecureFiles {
         }
     }
 
+    /**
+     * Deletes {@code file} (if it is there) and fsyncs its directory, so that once this returns the file is gone
+     * even after a crash: what a single-use secret needs before it is spent (docs/presign-online.md "Stage 3").
+     */
+    public static void deleteDurably(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new WalletException("cannot delete " + file + ": " + e.getMessage());
+        }
+        fsyncDirectory(file.toAbsolutePath().getParent());
+    }
+
     private static void fsyncDirectory(Path dir) {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);

@@ -25,11 +25,23 @@ public final class ShareSelection {
 
     public enum Source { VAULT, NEXT }
 
-    /** One share to try and the file it came from. */
-    public record Candidate(Source source, P2KeyShare share) {
+    /**
+     * One share to try, the file it came from, and the presignature pool key of that file's envelope (null when not
+     * known: then the co-signing is a SIGN).
+     */
+    public record Candidate(Source source, P2KeyShare share, byte[] poolKey) {
+        public Candidate(Source source, P2KeyShare share) {
+            this(source, share, null);
+        }
+
+        /** The same candidate with the pool key of its file. */
+        public Candidate withPoolKey(byte[] key) {
+            return new Candidate(source, share, key);
+        }
+
         @Override
         public String toString() {
-            return "Candidate[" + source + ", epoch " + share.epoch() + ", share redacted]";
+            return "Candidate[" + source + ", epoch " + share.epoch() + ", share and pool key redacted]";
         }
     }
 

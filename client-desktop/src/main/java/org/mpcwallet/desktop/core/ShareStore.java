@@ -14,6 +14,7 @@ import org.mpcwallet.crypto.core.ProtocolException;
 import org.mpcwallet.crypto.core.RandomSource;
 import org.mpcwallet.crypto.core.Result;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
+import org.mpcwallet.crypto.vault.PresignatureRecords;
 import org.mpcwallet.crypto.vault.ShareVault;
 import org.mpcwallet.crypto.vault.VaultFailure;
 
@@ -84,10 +85,20 @@ public final class ShareStore {
 
     /** A new envelope of {@code share} for the wallet, sealed with {@code secret} (fresh salt and nonce). */
     public byte[] seal(String walletId, P2KeyShare share, char[] secret) {
+        PresignatureRecords.SealedVault sealed = sealWithPoolKey(walletId, share, secret);
+        Bytes.wipe(sealed.poolKey());
+        return sealed.envelope();
+    }
+
+    /**
+     * {@link #seal}, also returning the new envelope's presignature pool key (docs/vault-format.md section 13) from
+     * the same PBKDF2 run; the caller wipes the key.
+     */
+    public PresignatureRecords.SealedVault sealWithPoolKey(String walletId, P2KeyShare share, char[] secret) {
         requireWalletId(walletId);
         byte[] plain = share.encode();
         try {
-            return ShareVault.seal(secret, walletId, Party.P2, plain, random);
+            return PresignatureRecords.sealVault(secret, walletId, Party.P2, plain, random);
         } finally {
             Bytes.wipe(plain);
         }

@@ -12,6 +12,7 @@ import org.mpcwallet.crypto.core.Party;
 import org.mpcwallet.crypto.core.Result;
 import org.mpcwallet.crypto.device.VaultUnlock;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
+import org.mpcwallet.crypto.vault.PresignatureRecords;
 import org.mpcwallet.crypto.vault.ShareVault;
 import org.mpcwallet.crypto.vault.VaultFailure;
 import org.mpcwallet.crypto.vault.VaultFailureKind;
@@ -30,17 +31,42 @@ import org.mpcwallet.crypto.vault.VaultFailureKind;
  * file, never a mix. The new envelope's mark is written just before the rename (it names an envelope no file holds
  * yet, which is harmless if the rename never happens), so no crash leaves a re-sealed file without its mark; a file
  * without one (copied by hand, or marked by another process at the same moment) still opens by the rule's fallback.
+ *
+ * <p>Opening or sealing a P2 vault also yields the wallet's presignature pool key from the same PBKDF2 run
+ * (shared-crypto {@link PresignatureRecords}, docs/vault-format.md section 13). Every new envelope of a wallet (a
+ * migration's re-seal, a restore, a keygen) has a new salt and so a new pool key: the wallet's
+ * {@link PresignaturePool} is discarded then, since its records would no longer open.
  */
 public final class VaultSecrets {
     private final ShareStore store;
     private final VaultMarks marks;
     private final Consumer<String> notices;
+    private final PresignaturePool pool;
 
     /** {@code notices} receives what the user must be told (a migration, a restored mark); never a secret. */
     public VaultSecrets(ShareStore store, Consumer<String> notices) {
         this.store = store;
         this.marks = new VaultMarks(store.dataDir());
         this.notices = notices;
+        this.pool = new PresignaturePool(store.dataDir());
+    }
+
+    /** The device's presignatures, next to the vault files. */
+    public PresignaturePool pool() {
+        return pool;
+    }
+
+    /** What {@code notices} hears (what the user must be told). */
+    public Consumer<String> notices() {
+        return notices;
+    }
+
+    /** A share opened from its file and the wallet's pool key for that file's envelope (the caller wipes it). */
+    public record Opened(P2KeyShare share, byte[] poolKey) {
+        @Override
+        public String toString() {
+            return "Opened[share=redacted, poolKey=redacted]";
+        }
     }
 
     public ShareStore store() {
@@ -51,11 +77,11 @@ public final class VaultSecrets {
         return marks;
     }
 
-    /** A share opened by the rule, and the rule's last step (what to re-seal, mark and say). */
-    public record Unlocked(P2KeyShare share, VaultUnlock.Opened how) {
+    /** A share opened by the rule, the rule's last step (what to re-seal, mark and say), and the pool key. */
+    public record Unlocked(P2KeyShare share, VaultUnlock.Opened how, byte[] poolKey) {
         @Override
         public String toString() {
-            return "Unlocked[share=redacted, how=" + how + "]";
+            return "Unlocked[share=redacted, how=" + how + ", poolKey=redacted]";
         }
     }
 
@@ -70,6 +96,13 @@ public final class VaultSecrets {
      * its mark back. A refusal is a {@link WalletException} with the rule's message, and nothing is written.
      */
     public P2KeyShare openVault(String walletId, DeviceSecrets secrets) {
+        Opened o = openVaultWithPoolKey(walletId, secrets);
+        Bytes.wipe(o.poolKey());
+        return o.share();
+    }
+
+    /** {@link #openVault} with the wallet's pool key for the file as it is after the open (re-sealed or not). */
+    public Opened openVaultWithPoolKey(String walletId, DeviceSecrets secrets) {
         Path f = store.file(walletId);
         if (!Files.exists(f)) {
             throw new WalletException("no share for wallet " + walletId + " in " + store.directory()
@@ -80,18 +113,27 @@ public final class VaultSecrets {
 
     /** {@link #openVault} for {@code <walletId>.vault.next} (left by a refresh); null when there is none. */
     public P2KeyShare openNext(String walletId, DeviceSecrets secrets) {
+        Opened o = openNextWithPoolKey(walletId, secrets);
+        if (o == null) {
+            return null;
+        }
+        Bytes.wipe(o.poolKey());
+        return o.share();
+    }
+
+    /** {@link #openNext} with the pool key of the {@code .vault.next}'s envelope; null when there is none. */
+    public Opened openNextWithPoolKey(String walletId, DeviceSecrets secrets) {
         Path f = store.nextFile(walletId);
         return Files.exists(f) ? open(f, walletId, secrets) : null;
     }
 
-    private P2KeyShare open(Path file, String walletId, DeviceSecrets secrets) {
+    private Opened open(Path file, String walletId, DeviceSecrets secrets) {
         byte[] envelope = store.read(file);
         Unlocked u = unlock(walletId, envelope, marks.isMarked(envelope), secrets);
         if (u.how().openedWith() == VaultUnlock.Secret.WALLET_SECRET) {
             secrets.walletSecretOpenedAVault();
         }
-        apply(file, walletId, envelope, u, secrets);
-        return u.share();
+        return new Opened(u.share(), apply(file, walletId, envelope, u, secrets));
     }
 
     /**
@@ -102,10 +144,11 @@ public final class VaultSecrets {
     public Unlocked unlock(String walletId, byte[] envelope, boolean marked, DeviceSecrets secrets) {
         List<VaultUnlock.Attempt> attempts = new ArrayList<>();
         P2KeyShare share = null;
+        byte[] poolKey = null;
         while (true) {
             VaultUnlock.Step step = VaultUnlock.next(marked, attempts);
             if (step instanceof VaultUnlock.Opened opened) {
-                return new Unlocked(share, opened);
+                return new Unlocked(share, opened, poolKey);
             }
             if (step instanceof VaultUnlock.Refused refused) {
                 throw new WalletException(refused.message(walletId));
@@ -117,9 +160,12 @@ public final class VaultSecrets {
                 attempts.add(new VaultUnlock.Attempt(which, VaultUnlock.Outcome.UNAVAILABLE));
                 continue;
             }
-            Result<byte[], VaultFailure> r = ShareVault.open(secret, envelope, walletId, Party.P2);
+            Result<PresignatureRecords.OpenedVault, VaultFailure> r =
+                    PresignatureRecords.openVault(secret, envelope, walletId, Party.P2);
             if (r.isOk()) {
-                share = ShareStore.decodeOpened(walletId, r.value());
+                share = ShareStore.decodeOpened(walletId, r.value().share());
+                Bytes.wipe(poolKey);
+                poolKey = r.value().poolKey();
                 attempts.add(new VaultUnlock.Attempt(which, VaultUnlock.Outcome.OPENED));
             } else if (r.failure().kind() == VaultFailureKind.WRONG_PASSWORD_OR_TAMPERED) {
                 attempts.add(new VaultUnlock.Attempt(which, VaultUnlock.Outcome.WRONG));
@@ -131,9 +177,10 @@ public final class VaultSecrets {
 
     /**
      * Does what an unlock of {@code file} (holding {@code envelope}) said: re-seal with the wallet secret (mark, then
-     * atomic replace; said before and after), or restore the envelope's mark (said).
+     * atomic replace; said before and after; the wallet's pool discarded), or restore the envelope's mark (said).
+     * Returns the pool key of the file as it is now.
      */
-    void apply(Path file, String walletId, byte[] envelope, Unlocked u, DeviceSecrets secrets) {
+    byte[] apply(Path file, String walletId, byte[] envelope, Unlocked u, DeviceSecrets secrets) {
         if (u.how().reseal()) {
             notices.accept(VaultUnlock.migrating(walletId));
             char[] walletSecret;
@@ -143,14 +190,19 @@ public final class VaultSecrets {
                 throw new WalletException(e.getMessage() + "; the share of wallet " + walletId + " was not re-sealed "
                         + "(nothing was written)");
             }
-            byte[] sealed = store.seal(walletId, u.share(), walletSecret);
-            mark(sealed);
-            store.replace(file, sealed);
+            PresignatureRecords.SealedVault sealed = store.sealWithPoolKey(walletId, u.share(), walletSecret);
+            mark(sealed.envelope());
+            pool.discard(walletId);
+            store.replace(file, sealed.envelope());
             notices.accept(VaultUnlock.migrated(walletId));
-        } else if (u.how().mark()) {
+            Bytes.wipe(u.poolKey());
+            return sealed.poolKey();
+        }
+        if (u.how().mark()) {
             mark(envelope);
             notices.accept(VaultUnlock.markRestored(walletId));
         }
+        return u.poolKey();
     }
 
     /**
@@ -228,27 +280,38 @@ public final class VaultSecrets {
 
     /**
      * Seals a new share (a keygen's) with {@code walletSecret} (from {@link #sealingSecret}), marks it and writes
-     * {@code <walletId>.vault}; never replaces an existing share.
+     * {@code <walletId>.vault}; never replaces an existing share. Returns the new envelope's pool key (the caller
+     * wipes it).
      */
-    public void saveNew(String walletId, P2KeyShare share, char[] walletSecret) {
+    public byte[] saveNew(String walletId, P2KeyShare share, char[] walletSecret) {
         if (store.exists(walletId)) {
             throw new WalletException("a share for wallet " + walletId + " already exists; not replacing it");
         }
-        byte[] sealed = store.seal(walletId, share, walletSecret);
-        mark(sealed);
-        store.install(walletId, sealed, false);
+        PresignatureRecords.SealedVault sealed = store.sealWithPoolKey(walletId, share, walletSecret);
+        mark(sealed.envelope());
+        pool.discard(walletId);
+        store.install(walletId, sealed.envelope(), false);
+        return sealed.poolKey();
     }
 
-    /** Seals a refreshed share with {@code walletSecret}, marks it and writes {@code <walletId>.vault.next}. */
-    public void saveNext(String walletId, P2KeyShare share, char[] walletSecret) {
-        byte[] sealed = store.seal(walletId, share, walletSecret);
-        mark(sealed);
-        store.replace(store.nextFile(walletId), sealed);
+    /**
+     * Seals a refreshed share with {@code walletSecret}, marks it and writes {@code <walletId>.vault.next}. Returns
+     * its pool key (the caller wipes it), which stays valid when the file is renamed over the {@code .vault}.
+     */
+    public byte[] saveNext(String walletId, P2KeyShare share, char[] walletSecret) {
+        PresignatureRecords.SealedVault sealed = store.sealWithPoolKey(walletId, share, walletSecret);
+        mark(sealed.envelope());
+        store.replace(store.nextFile(walletId), sealed.envelope());
+        return sealed.poolKey();
     }
 
-    /** Installs an envelope sealed with the wallet secret as the wallet's file (a restore), marked. */
+    /**
+     * Installs an envelope sealed with the wallet secret as the wallet's file (a restore), marked; the wallet's
+     * presignatures are discarded (they belong to the envelope replaced, maybe to another key epoch).
+     */
     public void installMarked(String walletId, byte[] envelope, boolean force) {
         mark(envelope);
+        pool.discard(walletId);
         store.install(walletId, envelope, force);
     }
 
@@ -260,6 +323,7 @@ public final class VaultSecrets {
         notices.accept(VaultUnlock.migrating(walletId));
         byte[] sealed = store.seal(walletId, share, sealingSecret(secrets));
         mark(sealed);
+        pool.discard(walletId);
         store.install(walletId, sealed, force);
         notices.accept(VaultUnlock.migrated(walletId));
     }

@@ -56,5 +56,14 @@ public final class TestShares {
         return Refreshed.KEYS.p2();
     }
 
+    /** A real presignature of {@link #p2()}'s key (an in-process presign with the P1 share), seeded by {@code label}. */
+    public static org.mpcwallet.crypto.protocol.sign.P2Presignature presignature(String label) {
+        return InProcessRun.presign(new org.mpcwallet.crypto.protocol.sign.P1KeyHolder(Holder.KEYS.p1()),
+                Holder.KEYS.p2(), Sha256.hash(("client-desktop-test/presign/" + label)
+                        .getBytes(StandardCharsets.UTF_8)),
+                Env.jvm(DeterministicRandom.fromLabel("client-desktop-test/presign-p1/" + label)),
+                Env.jvm(DeterministicRandom.fromLabel("client-desktop-test/presign-p2/" + label))).p2();
+    }
+
     public static final String PASSWORD = "correct horse battery staple 42";
 }

@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.mpcwallet.crypto.device.CosignQueue;
 import org.mpcwallet.crypto.device.DeviceSession;
@@ -26,6 +28,7 @@ import org.mpcwallet.desktop.core.KeyInfo;
 import org.mpcwallet.desktop.core.KeyRefresh;
 import org.mpcwallet.desktop.core.Keygen;
 import org.mpcwallet.desktop.core.Passwords;
+import org.mpcwallet.desktop.core.PoolTopUp;
 import org.mpcwallet.desktop.core.SecureFiles;
 import org.mpcwallet.desktop.core.Session;
 import org.mpcwallet.desktop.core.SessionStore;
@@ -45,6 +48,10 @@ import org.mpcwallet.desktop.ui.model.WalletRow;
  * never kept. The login password is kept in memory only while this device has no wallet secret yet, so that the
  * secret being set can be refused when it equals the login password (shared-crypto {@code VaultUnlock}); it is
  * wiped once the secret is set and on sign-out.
+ *
+ * <p>After a keygen, a co-signing or a refresh the wallet's presignature pool is topped up (docs/presign-online.md
+ * "Stage 3") on a background thread of its own, one top-up at a time, while the window already shows the result; a
+ * failure there is a notice, never the action's failure.
  */
 public final class DeviceWallet {
     private final Path dataDir;
@@ -53,6 +60,8 @@ public final class DeviceWallet {
     private final SessionStore sessions;
     private final CoSigning cosigning;
     private final List<String> notices = new ArrayList<>();
+    private final ExecutorService topUps =
+            Executors.newSingleThreadExecutor(Thread.ofVirtual().name("presignatures").factory());
     private volatile BankApi api;
     private volatile String username;
     private char[] loginPassword;
@@ -63,6 +72,25 @@ public final class DeviceWallet {
         this.vaults = new VaultSecrets(shares, this::notice);
         this.sessions = new SessionStore(dataDir);
         this.cosigning = new CoSigning(shares, vaults, this::notice);
+    }
+
+    /** Runs {@code topUp} after what was queued before it, in the background. */
+    private void inBackground(PoolTopUp topUp) {
+        topUps.execute(topUp::run);
+    }
+
+    /**
+     * Waits until the presignature top-ups queued so far have finished (or {@code timeout} passed); true when they
+     * have. For tests and for a window that closes.
+     */
+    public boolean awaitTopUps(java.time.Duration timeout) throws InterruptedException {
+        java.util.concurrent.Future<?> marker = topUps.submit(() -> { });
+        try {
+            marker.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return false;
+        }
     }
 
     private synchronized void notice(String line) {
@@ -305,12 +333,13 @@ public final class DeviceWallet {
             }
             ProvenRingPedersen deviceParams = DeviceRingPedersen.loadOrCreate(dataDir);
             WalletInfo wallet = a.createWallet(name, type, "LOW");
-            KeygenDriver.Result r = Keygen.run(a, wallet.id(), vaults, walletSecret, deviceParams, progress);
+            Keygen.Created created = Keygen.run(a, wallet.id(), vaults, walletSecret, deviceParams, progress);
             synchronized (this) {
                 Passwords.wipe(loginPassword);
                 loginPassword = null;
             }
-            return r;
+            inBackground(created.topUp());
+            return created.result();
         } finally {
             secret.wipe();
         }
@@ -358,7 +387,9 @@ public final class DeviceWallet {
         } finally {
             secret.wipe();
         }
-        return cosigning.sign(a, request.id(), request.walletId(), tx, candidates, progress);
+        CoSigning.Signed signed = cosigning.sign(a, request.id(), request.walletId(), tx, candidates, progress);
+        inBackground(signed.topUp());
+        return signed.result();
     }
 
     /**
@@ -368,8 +399,10 @@ public final class DeviceWallet {
     public RefreshDriver.Result refresh(String walletId, Secret secret, Consumer<DeviceSession.Progress> progress) {
         BankApi a = api();
         try (DeviceSecrets s = secrets(secret)) {
-            return new KeyRefresh(shares, vaults, cosigning, this::notice).run(a, walletId, s,
-                    DeviceRingPedersen.loadOrCreate(dataDir), progress);
+            KeyRefresh.Refreshed refreshed = new KeyRefresh(shares, vaults, cosigning, this::notice).run(a, walletId,
+                    s, DeviceRingPedersen.loadOrCreate(dataDir), progress);
+            inBackground(refreshed.topUp());
+            return refreshed.result();
         } finally {
             secret.wipe();
         }

@@ -1,0 +1,143 @@
+package org.mpcwallet.desktop.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mpcwallet.crypto.core.Bytes;
+import org.mpcwallet.crypto.core.DeterministicRandom;
+import org.mpcwallet.crypto.protocol.P2KeyShare;
+import org.mpcwallet.crypto.protocol.sign.P2Presignature;
+import org.mpcwallet.crypto.vault.PresignatureRecords;
+import org.mpcwallet.desktop.testing.TestShares;
+
+/**
+ * The presignature pool's files (docs/presign-online.md "Stage 3"): one mode-600 file per record named by its id,
+ * at most {@link PresignaturePool#TARGET}; a take deletes the file before handing the presignature out; records that
+ * do not open (another wallet's, another key's, another pool key's, a modified one) are deleted, never used.
+ */
+class PresignaturePoolTest {
+    private static final String WALLET = "wallet-a";
+    private static final byte[] POOL_KEY = key(1);
+
+    @TempDir
+    Path dataDir;
+
+    private static byte[] key(int b) {
+        byte[] k = new byte[32];
+        java.util.Arrays.fill(k, (byte) b);
+        return k;
+    }
+
+    private static byte[] record(String wallet, byte[] poolKey, P2Presignature p) {
+        return PresignatureRecords.seal(poolKey, wallet, p, DeterministicRandom.fromLabel("pool-test/" + p.idHex()));
+    }
+
+    private static P2KeyShare share() {
+        return TestShares.p2();
+    }
+
+    @Test
+    void recordsAreOwnerOnlyFilesNamedByIdAndThePoolStopsAtItsTarget() throws Exception {
+        PresignaturePool pool = new PresignaturePool(dataDir);
+        assertEquals(0, pool.count(WALLET));
+        for (int i = 0; i < PresignaturePool.TARGET; i++) {
+            assertTrue(pool.add(WALLET, record(WALLET, POOL_KEY, TestShares.presignature("fill-" + i))));
+        }
+        assertFalse(pool.add(WALLET, record(WALLET, POOL_KEY, TestShares.presignature("one-too-many"))),
+                "never more than the target");
+        List<Path> files = pool.files(WALLET);
+        assertEquals(PresignaturePool.TARGET, files.size());
+        for (Path f : files) {
+            assertTrue(f.getFileName().toString().matches("[0-9a-f]{64}\\.presig"), f.toString());
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
+        }
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                pool.directory(WALLET))));
+        assertEquals(PresignaturePool.TARGET, Files.list(pool.directory(WALLET)).count(), "no temporary file left");
+        // another wallet's record is refused by add
+        assertThrows(IllegalArgumentException.class, () -> pool.add(WALLET, record("wallet-b", POOL_KEY,
+                TestShares.presignature("b"))));
+    }
+
+    @Test
+    void takeDeletesTheFileBeforeHandingThePresignatureOut() {
+        PresignaturePool pool = new PresignaturePool(dataDir);
+        P2Presignature p = TestShares.presignature("take");
+        pool.add(WALLET, record(WALLET, POOL_KEY, p));
+        Path file = pool.files(WALLET).get(0);
+        assertEquals(p.idHex() + ".presig", file.getFileName().toString());
+        List<String> said = new ArrayList<>();
+        P2Presignature taken = pool.take(WALLET, POOL_KEY, share().fingerprint(), said::add);
+        assertNotNull(taken);
+        assertArrayEquals(p.id(), taken.id());
+        assertFalse(Files.exists(file), "single use: the file is gone");
+        assertTrue(said.isEmpty(), said.toString());
+        assertNull(pool.take(WALLET, POOL_KEY, share().fingerprint(), said::add), "never handed out twice");
+    }
+
+    @Test
+    void recordsThatDoNotOpenAreDeletedAndTheNextOneIsUsed() throws Exception {
+        PresignaturePool pool = new PresignaturePool(dataDir);
+        P2Presignature good = TestShares.presignature("good");
+        P2Presignature tampered = TestShares.presignature("tampered");
+        P2Presignature oldKey = TestShares.presignature("old-pool-key");
+        P2Presignature foreign = TestShares.presignature("foreign");
+        pool.add(WALLET, record(WALLET, POOL_KEY, good));
+        pool.add(WALLET, record(WALLET, POOL_KEY, tampered));
+        pool.add(WALLET, record(WALLET, key(2), oldKey)); // sealed under an earlier vault's pool key
+        Path dir = pool.directory(WALLET);
+        // a record of another wallet copied in by hand
+        Files.write(dir.resolve(foreign.idHex() + ".presig"), record("wallet-b", POOL_KEY, foreign));
+        byte[] t = Files.readAllBytes(dir.resolve(tampered.idHex() + ".presig"));
+        t[t.length - 1] ^= 1;
+        Files.write(dir.resolve(tampered.idHex() + ".presig"), t);
+
+        List<String> said = new ArrayList<>();
+        List<String> used = new ArrayList<>();
+        P2Presignature p;
+        while ((p = pool.take(WALLET, POOL_KEY, share().fingerprint(), said::add)) != null) {
+            used.add(p.idHex());
+        }
+        assertEquals(List.of(good.idHex()), used, "only the record that opens is used");
+        assertEquals(3, said.size(), said.toString());
+        assertEquals(0, pool.count(WALLET), "the others are deleted");
+        for (String s : said) {
+            assertFalse(s.contains(Bytes.toHex(POOL_KEY)), s);
+        }
+    }
+
+    @Test
+    void aRecordOfAnotherKeyEpochIsDeletedNotUsed() {
+        PresignaturePool pool = new PresignaturePool(dataDir);
+        pool.add(WALLET, record(WALLET, POOL_KEY, TestShares.presignature("epoch0")));
+        List<String> said = new ArrayList<>();
+        assertNull(pool.take(WALLET, POOL_KEY, TestShares.p2Refreshed().fingerprint(), said::add));
+        assertEquals(1, said.size());
+        assertTrue(said.get(0).contains("another key"), said.toString());
+        assertEquals(0, pool.count(WALLET));
+    }
+
+    @Test
+    void discardEmptiesOnlyThatWallet() {
+        PresignaturePool pool = new PresignaturePool(dataDir);
+        pool.add(WALLET, record(WALLET, POOL_KEY, TestShares.presignature("d1")));
+        pool.add("wallet-b", record("wallet-b", POOL_KEY, TestShares.presignature("d2")));
+        pool.discard(WALLET);
+        assertEquals(0, pool.count(WALLET));
+        assertFalse(Files.exists(pool.directory(WALLET)));
+        assertEquals(1, pool.count("wallet-b"));
+        pool.discard("never-had-one"); // nothing to do
+    }
+}
