@@ -29,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.mpcwallet.crypto.core.Bytes;
 import org.mpcwallet.crypto.eth.Eip1559Transaction;
 import org.mpcwallet.crypto.eth.EthAddress;
+import org.mpcwallet.desktop.core.PresignaturePool;
 import org.mpcwallet.desktop.testing.BankOnChain;
 import org.mpcwallet.desktop.testing.BankProcesses;
 import org.mpcwallet.desktop.testing.TestAnvil;
@@ -152,6 +153,30 @@ class DesktopWindowEndToEndTest {
             assertEquals(1, files.filter(f -> f.toString().endsWith(".vault")).count(), "the share is sealed on this "
                     + "device");
         }
+        // after the address is shown, the window makes the wallet's presignatures in the background
+        h.waitFor(60, "the presignature pool filled", () -> presignatureFiles() == PresignaturePool.TARGET);
+    }
+
+    /** The presignature records under the window's data directory. */
+    private static long presignatureFiles() {
+        Path dir = work.resolve("alice-home").resolve("presignatures");
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".presig")).count();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static int completedOnlineSessions() throws Exception {
+        try (Connection c = bank.db(); PreparedStatement st = c.prepareStatement(
+                "select count(*) from mpc_sessions where kind = 'ONLINE' and status = 'COMPLETED'");
+             ResultSet rs = st.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 
     @Test
@@ -239,6 +264,8 @@ class DesktopWindowEndToEndTest {
                 + "UI-thread stall %.1f ms over %d samples%n", (System.nanoTime() - started) / 1e6, stalls.maxMillis(),
                 stalls.samples());
         WindowHarness.shot(dialog, "12-cosign-done");
+        assertEquals(1, completedOnlineSessions(), "co-signed online with a presignature from the pool");
+        h.waitFor(60, "the pool topped up again", () -> presignatureFiles() == PresignaturePool.TARGET);
         h.robot.clickOn("#notNow");
         h.waitFor(10, "the dialog closed", () -> h.dialog() == null);
 
