@@ -130,6 +130,43 @@ class PresignaturePoolTest {
     }
 
     @Test
+    void aTopUpThatCannotReachTheBankIsANoticeAndThePoolStaysAsItIs() throws Exception {
+        PresignaturePool pool = new PresignaturePool(dataDir);
+        pool.add(WALLET, record(WALLET, POOL_KEY, TestShares.presignature("kept")));
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort(); // closed again: nothing listens there
+        }
+        BankApi api = new BankApi("http://127.0.0.1:" + port, new BankApi.Tokens("access", "refresh"), t -> { });
+        List<String> notices = new ArrayList<>();
+        byte[] key = POOL_KEY.clone();
+        PoolTopUp topUp = new PoolTopUp(api, pool, WALLET, share(), key, notices::add);
+        assertFalse(topUp.toString().contains(Bytes.toHex(POOL_KEY)));
+        assertEquals(0, topUp.run(), "never throws");
+        assertEquals(1, notices.size(), notices.toString());
+        assertTrue(notices.get(0).startsWith("could not make presignatures for wallet " + WALLET), notices.get(0));
+        assertFalse(notices.get(0).contains(Bytes.toHex(POOL_KEY)));
+        assertEquals(1, pool.count(WALLET), "the pool keeps what it holds");
+        assertArrayEquals(new byte[32], key, "the pool key is wiped after the run");
+        assertEquals(0, topUp.run(), "runs once");
+        assertEquals(1, notices.size());
+    }
+
+    @Test
+    void nothingThatHoldsAPoolKeyOrAPresignatureShowsItInToString() {
+        String keyHex = Bytes.toHex(POOL_KEY);
+        P2Presignature p = TestShares.presignature("shown");
+        String encoded = Bytes.toHex(p.encode());
+        for (Object o : List.of(new VaultSecrets.Opened(share(), POOL_KEY),
+                new ShareSelection.Candidate(ShareSelection.Source.VAULT, share(), POOL_KEY), p,
+                PresignatureRecords.parse(record(WALLET, POOL_KEY, p)).value())) {
+            String s = o.toString().toLowerCase(java.util.Locale.ROOT);
+            assertFalse(s.contains(keyHex), s);
+            assertFalse(s.contains(encoded.substring(80, 140)), s);
+        }
+    }
+
+    @Test
     void discardEmptiesOnlyThatWallet() {
         PresignaturePool pool = new PresignaturePool(dataDir);
         pool.add(WALLET, record(WALLET, POOL_KEY, TestShares.presignature("d1")));
