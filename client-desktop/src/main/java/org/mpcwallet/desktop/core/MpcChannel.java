@@ -222,19 +222,10 @@ public final class MpcChannel implements AutoCloseable {
             } else {
                 reaction = driver.onFrame(text);
             }
-            for (String out : reaction.send()) {
-                if (reaction.failure() != null) {
-                    sendQuietly(out);
-                } else {
-                    send(out);
-                }
-            }
-            if (reaction.failure() != null) {
-                throw new MpcException(reaction.failure().code(), reaction.failure().detail());
-            }
-            if (reaction.result() != null) {
+            R result = settle(reaction);
+            if (result != null) {
                 report(steps, 2);
-                return reaction.result();
+                return result;
             }
         }
     }
@@ -286,42 +277,28 @@ public final class MpcChannel implements AutoCloseable {
         send(session.opening());
         progress.accept(session.progress());
         while (true) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                session.abandon().forEach(this::sendQuietly);
-                throw new MpcException("TIMEOUT", "the session did not finish within " + timeout.toSeconds() + " s");
-            }
-            Event e;
-            try {
-                e = events.poll(left, TimeUnit.NANOSECONDS);
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-                session.abandon().forEach(this::sendQuietly);
-                throw new MpcException("CANCELLED", "interrupted");
-            }
-            if (e == null) {
-                continue;
-            }
-            if (e.closed() != null) {
-                session.abandon();
-                throw new MpcException("DISCONNECTED", e.closed());
-            }
-            DeviceSession.Reaction<R> reaction = session.onFrame(e.frame());
+            DeviceSession.Reaction<R> reaction = session.onFrame(nextFrame(deadline, timeout, session::abandon));
             progress.accept(session.progress());
-            for (String out : reaction.send()) {
-                if (reaction.failure() != null) {
-                    sendQuietly(out);
-                } else {
-                    send(out);
-                }
-            }
-            if (reaction.failure() != null) {
-                throw new MpcException(reaction.failure().code(), reaction.failure().detail());
-            }
-            if (reaction.result() != null) {
-                return reaction.result();
+            R result = settle(reaction);
+            if (result != null) {
+                return result;
             }
         }
+    }
+
+    /** Sends what a reaction says (quietly when it failed); its failure is thrown; its result, or null, returned. */
+    private <R> R settle(DeviceSession.Reaction<R> reaction) {
+        for (String out : reaction.send()) {
+            if (reaction.failure() != null) {
+                sendQuietly(out);
+            } else {
+                send(out);
+            }
+        }
+        if (reaction.failure() != null) {
+            throw new MpcException(reaction.failure().code(), reaction.failure().detail());
+        }
+        return reaction.result();
     }
 
     private void send(String frame) {

@@ -317,6 +317,29 @@ class PresignaturePoolEndToEndTest {
         assertNoSecretPrinted();
     }
 
+    @Test
+    void aTopUpTheBankRefusesIsANoticeAndMakesNothing() throws Exception {
+        Device owner = device("owner");
+        String walletId = json(owner, "create", "not-yours").get("wallet").asText();
+        remember(owner, walletId);
+        Device other = device("other");
+        Core core = new Core(other);
+        // another user's device asks for presignatures of a wallet it does not own: the bank refuses the session
+        List<String> notices = new ArrayList<>();
+        P2KeyShare share = new ShareStore(owner.home).open(walletId, owner.walletSecret.toCharArray());
+        PresignaturePool pool = new PresignaturePool(other.home);
+        org.mpcwallet.desktop.core.PoolTopUp topUp = new org.mpcwallet.desktop.core.PoolTopUp(core.api, pool,
+                walletId, share, poolKey(owner, walletId), notices::add);
+        int atSigner = bankPresignatures(walletId);
+        assertEquals(0, topUp.run());
+        assertEquals(1, notices.size(), notices.toString());
+        assertTrue(notices.get(0).startsWith("could not make presignatures for wallet " + walletId), notices.get(0));
+        PRINTED.addAll(notices);
+        assertEquals(0, pool.count(walletId));
+        assertEquals(atSigner, bankPresignatures(walletId), "nothing made at the signer either");
+        assertNoSecretPrinted();
+    }
+
     /**
      * Not an assertion on time: prints how long one co-signing takes on this machine with SIGN (empty pool) and
      * online (a presignature at hand), the device's whole part (REST check, channel, protocol, verification).
