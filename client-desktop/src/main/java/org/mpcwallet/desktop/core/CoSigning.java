@@ -2,12 +2,12 @@ package org.mpcwallet.desktop.core;
 
 import java.util.List;
 import java.util.function.Consumer;
+import org.mpcwallet.crypto.core.Bytes;
 import org.mpcwallet.crypto.device.DeviceSession;
 import org.mpcwallet.crypto.device.SignDriver;
 import org.mpcwallet.crypto.eth.Erc20;
 import org.mpcwallet.crypto.eth.EthAddress;
 import org.mpcwallet.crypto.eth.EthTransaction;
-import org.mpcwallet.crypto.core.Bytes;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
 import org.mpcwallet.crypto.protocol.sign.P2Presignature;
 

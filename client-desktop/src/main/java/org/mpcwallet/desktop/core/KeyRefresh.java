@@ -14,7 +14,7 @@ import org.mpcwallet.crypto.zk.ProvenRingPedersen;
  * bank's address checked against it, the new share (same Q, next epoch) sealed to {@code <walletId>.vault.next}
  * before R4 leaves, and after the bank's {@code done} renamed over {@code <walletId>.vault}. If anything fails the
  * old file stays; a failure after the new share was sealed says where it is kept. The wallet's presignatures are of
- * the old key and are discarded before the session; the result comes with the top-up for the new share.
+ * the old key and are discarded when the new share is sealed; the result comes with the top-up for the new share.
  */
 public final class KeyRefresh {
     private final ShareStore shares;
@@ -57,8 +57,6 @@ public final class KeyRefresh {
         P2KeyShare[] fresh = {null};
         byte[][] poolKey = {null};
         char[] walletSecret = vaults.sealingSecret(secrets);
-        // the old key's presignatures are of no use after the refresh (the bank drops its halves at `done`)
-        vaults.pool().discard(walletId);
         RefreshDriver.Result r;
         try (MpcChannel ch = MpcChannel.connect(api.baseUrl(), api.accessToken(), MpcChannel.CONNECT_TIMEOUT)) {
             ch.onProgress(progress);
@@ -66,6 +64,9 @@ public final class KeyRefresh {
                 poolKey[0] = vaults.saveNext(walletId, share, walletSecret);
                 fresh[0] = share;
                 sealed[0] = true;
+                // from R4 on the old key's presignatures are of no use (the bank drops its halves at `done`); a
+                // refresh the bank refused before this point keeps them
+                vaults.pool().discard(walletId);
             }, deviceParams, MpcChannel.DEFAULT_SESSION_TIMEOUT);
         } catch (MpcException e) {
             Bytes.wipe(poolKey[0]);

@@ -1,8 +1,8 @@
 package org.mpcwallet.desktop.core;
 
 import java.util.function.Consumer;
-import org.mpcwallet.crypto.device.DeviceSession;
 import org.mpcwallet.crypto.core.Bytes;
+import org.mpcwallet.crypto.device.DeviceSession;
 import org.mpcwallet.crypto.device.KeygenDriver;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
 import org.mpcwallet.crypto.zk.ProvenRingPedersen;

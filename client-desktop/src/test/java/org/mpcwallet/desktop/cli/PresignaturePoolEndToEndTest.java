@@ -283,6 +283,9 @@ class PresignaturePoolEndToEndTest {
         json(d, "backup", oldBackup.toString());
         remember(d, walletId);
 
+        // a refresh the bank refuses (not authorized) changes nothing, the pool included
+        assertEquals("NOT_AUTHORIZED", d.error("refresh", walletId).get("code").asText());
+        assertEquals(before, names(pool, walletId));
         BankProcesses_send("POST", "/v1/admin/wallets/" + walletId + "/refresh", adminToken,
                 "{\"reason\":\"presign e2e rotation\"}", 201);
         assertEquals(1, json(d, "refresh", walletId).get("epoch").asInt());
