@@ -174,7 +174,8 @@ final class SigningCommands extends CommandContext {
                 cosigning.requireSweepToOwnWallet(context, checked.tx(), secrets);
             }
         }
-        CoSigning.Signed signed = cosigning.sign(api, requestId, req.walletId(), checked.tx(), candidates, p -> {});
+        CoSigning.Signed signed = cosigning.sign(api, requestId, req.walletId(), checked.tx(), candidates,
+                context != null && context.sweep(), p -> {});
         SignDriver.Result r = signed.result();
         ObjectNode n = Json.object().put("request", requestId).put("walletId", req.walletId())
                 .put("signingHash", checked.signingHashHex()).put("txHash", r.txHash())

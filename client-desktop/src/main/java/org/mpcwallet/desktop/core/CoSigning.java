@@ -24,7 +24,9 @@ import org.mpcwallet.crypto.protocol.sign.P2Presignature;
  * durably before the session is even asked for, so it is gone before its O1 leaves; if the bank no longer holds its
  * half ({@code PRESIGNATURE_UNAVAILABLE}: its pool was reset) the wallet's whole pool is discarded and the same
  * request is co-signed with SIGN. The co-sign check has run before any of this (the callers'): a presignature
- * changes how the signature is made, not what is signed.
+ * changes how the signature is made, not what is signed. A sweep is always a SIGN: it is the one signature a locked
+ * key may still make (docs/key-rotation.md), the signer refuses online signing on a locked key, and the key is
+ * retiring, so its presignatures are discarded and none are made.
  */
 public final class CoSigning {
     private final ShareStore shares;
@@ -143,13 +145,22 @@ public final class CoSigning {
      * one with {@code STALE_SHARE} before anything ran); a {@code .vault.next} that signed is promoted.
      * {@code progress} hears the session's steps. The result comes with the top-up of the pool (for the share that
      * signed) for the caller to run once the user has the result; the candidates' pool keys are wiped.
+     * {@code sweep}: the request sweeps a locked key's funds (SIGN only, no presignatures).
      */
     public Signed sign(BankApi api, String requestId, String walletId, EthTransaction tx,
-            List<ShareSelection.Candidate> candidates, Consumer<DeviceSession.Progress> progress) {
+            List<ShareSelection.Candidate> candidates, boolean sweep, Consumer<DeviceSession.Progress> progress) {
+        if (sweep) {
+            candidates = candidates.stream().map(c -> {
+                Bytes.wipe(c.poolKey());
+                return new ShareSelection.Candidate(c.source(), c.share());
+            }).toList();
+            vaults.pool().discard(walletId);
+        }
+        List<ShareSelection.Candidate> used = candidates;
         try {
-            return signWith(api, requestId, walletId, tx, candidates, progress);
+            return signWith(api, requestId, walletId, tx, used, progress);
         } finally {
-            candidates.forEach(c -> Bytes.wipe(c.poolKey()));
+            used.forEach(c -> Bytes.wipe(c.poolKey()));
         }
     }
 

@@ -195,6 +195,8 @@ class PipelineCommandsEndToEndTest {
 
         JsonNode cosigned = owner.json("cosign", sweepId, "--yes");
         String txHash = cosigned.get("txHash").asText();
+        // a locked key signs its sweep with SIGN only (the signer refuses online on it); its presignatures are gone
+        assertEquals(0, new org.mpcwallet.desktop.core.PresignaturePool(owner.home).count(walletId));
         JsonNode fin = PipelineWait.until(owner, sweepId, "FINALIZED", anvil, Duration.ofSeconds(90), bank::logs);
         assertEquals(txHash, fin.get("txHash").asText());
         assertEquals(new BigInteger(fin.get("amount").asText()), anvil.balance(newAddress),

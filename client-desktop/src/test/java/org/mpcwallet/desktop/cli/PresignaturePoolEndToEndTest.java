@@ -420,7 +420,8 @@ class PresignaturePoolEndToEndTest {
                 candidates = cosigning.currentShares(api, walletId, secrets);
             }
             long t0 = System.nanoTime();
-            CoSigning.Signed signed = cosigning.sign(api, requestId, walletId, checked.tx(), candidates, p -> { });
+            CoSigning.Signed signed = cosigning.sign(api, requestId, walletId, checked.tx(), candidates, false,
+                    p -> { });
             lastSessionMillis = (System.nanoTime() - t0) / 1_000_000;
             return signed;
         }

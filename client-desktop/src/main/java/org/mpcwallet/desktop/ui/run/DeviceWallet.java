@@ -387,7 +387,8 @@ public final class DeviceWallet {
         } finally {
             secret.wipe();
         }
-        CoSigning.Signed signed = cosigning.sign(a, request.id(), request.walletId(), tx, candidates, progress);
+        CoSigning.Signed signed = cosigning.sign(a, request.id(), request.walletId(), tx, candidates,
+                transfer.sweep(), progress);
         inBackground(signed.topUp());
         return signed.result();
     }
