@@ -15,11 +15,13 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.mpcwallet.bank.ApiUsers.User;
+import org.mpcwallet.bank.mpc.SignRequestFields;
 import org.mpcwallet.bank.mpc.TestDevice;
 import org.mpcwallet.bank.mpc.app.RotationService;
 import org.mpcwallet.crypto.eth.Eip1559Transaction;
 import org.mpcwallet.crypto.eth.EthAddress;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
+import org.mpcwallet.crypto.protocol.sign.P2Presignature;
 import org.mpcwallet.signer.gateway.GatewayKeyset;
 import org.mpcwallet.signer.gateway.GatewayReply;
 import org.mpcwallet.signer.gateway.SignerGateway;
@@ -201,6 +203,10 @@ class KeyRotationEndToEndTest extends PipelineHarness {
     private Swept lockRotateSweepAndCoSign(User owner, User admin, User admin2, TestDevice device) throws Exception {
         Funded w = wallet(owner, "RETAIL", device);
         String keysetId = keysetOf(w.walletId());
+        // a presignature made while the key was sound: the sweep must not use it (the signer never signs online with
+        // a locked key); the bank answers PRESIGNATURE_UNAVAILABLE, on which a device falls back to sign
+        P2Presignature early = device.presign(w.walletId(), w.share()).result();
+        assertNotNull(early);
 
         // a crash between the decryption marker and the verified signature: the next decryption locks the key
         Map.Entry<String, Map<String, Object>> locked = lockByInterruptedDecryption(owner, w, device);
@@ -252,6 +258,10 @@ class KeyRotationEndToEndTest extends PipelineHarness {
                 "comment", "four eyes on the sweep")), admin2);
 
         String sweepSignRequest = (String) untilSignRequest(sweepId, owner).get("signRequestId");
+        Map<?, ?> sr = send(HttpRequest.GET("/v1/sign-requests/" + sweepSignRequest), owner);
+        var online = device.online(sweepSignRequest, SignRequestFields.tx(sr),
+                java.util.HexFormat.of().formatHex(SignRequestFields.hash(sr)), w.share(), early);
+        assertEquals("PRESIGNATURE_UNAVAILABLE", online.failure().code(), () -> "got " + online.failure());
         Map<String, Object> done = cosign(device, owner, sweepSignRequest, w.share());
         assertEquals("done", done.get("type"), () -> "got " + done);
         return new Swept(w, keysetId, newWalletId, newAddress, before, sweepId);

@@ -215,6 +215,12 @@ public class SessionStarts {
                 throw new ChannelRefusal("KEY_LOCKED", "the wallet's key is retired after a failed signature; "
                         + "an administrator must rotate it (new wallet, sweep)");
             }
+            if (sweep && kind == SessionKind.ONLINE) {
+                // the signer never signs online with a locked key; a retired key's sweep is co-signed with SIGN, and
+                // this answer makes every device discard that key's presignatures and fall back to sign
+                throw new ChannelRefusal("PRESIGNATURE_UNAVAILABLE", "a retired key's sweep is co-signed with "
+                        + "'sign'; its presignatures are no longer used");
+            }
             if (!hashMatches(deviceHash, req.signingHash())) {
                 throw new ChannelRefusal("HASH_MISMATCH", "the device's signing hash differs from the request's "
                         + "(the device must recompute it from the transaction fields)");
