@@ -22,7 +22,7 @@ import org.mpcwallet.crypto.protocol.P2KeyShare;
 import org.mpcwallet.crypto.testing.AnvilProcess;
 
 /**
- * {@code scripts/bench pipeline [--devices N] [--online] [--quick]} (docs/benchmarks.md): the custody pipeline on a
+ * {@code scripts/bench pipeline [--devices N] [--online] [--warmup] [--quick]} (docs/benchmarks.md): the custody pipeline on a
  * real anvil with instant mining and the embedded PostgreSQL, the bank in-process with its worker running on its own
  * schedule (100 ms), N P2 devices on the real WebSocket at once, each its own user with its own wallet, submitting its
  * transfers and co-signing each as the bank's {@code cosign} notice arrives. Prints
@@ -44,6 +44,8 @@ public final class PipelineBench {
         boolean quick = a.contains("--quick");
         int devices = a.contains("--devices") ? Integer.parseInt(a.get(a.indexOf("--devices") + 1)) : 1;
         boolean online = a.contains("--online");
+        // --warmup: one unmeasured round of the same transfers first, so the measured one runs on a JIT-compiled bank
+        boolean warmup = a.contains("--warmup");
         if (devices < 1 || devices > 100) {
             throw new IllegalArgumentException("--devices must be 1 .. 100");
         }
@@ -68,7 +70,7 @@ public final class PipelineBench {
             props.put("bank.limits.registrations-per-address-per-hour", 1_000_000);
             props.put("bank.limits.mpc-sessions-total", 1_000);
             try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props)) {
-                run(server, anvil, devices, perDevice, online);
+                run(server, anvil, devices, perDevice, online, warmup);
             }
         } finally {
             try (var walk = Files.walk(data)) {
@@ -86,8 +88,8 @@ public final class PipelineBench {
                           java.util.Deque<P2Presignature> presignatures) {
     }
 
-    private static void run(EmbeddedServer server, AnvilProcess anvil, int devices, int perDevice, boolean online)
-            throws Exception {
+    private static void run(EmbeddedServer server, AnvilProcess anvil, int devices, int perDevice, boolean online,
+                            boolean warmup) throws Exception {
         JsonMapper json = server.getApplicationContext().getBean(JsonMapper.class);
         javax.sql.DataSource db = server.getApplicationContext().getBean(javax.sql.DataSource.class);
         String base = "http://127.0.0.1:" + server.getPort();
@@ -99,43 +101,73 @@ public final class PipelineBench {
             }
             System.err.printf(java.util.Locale.ROOT, "bench: %d devices with keygen and funds in %.1f s%n", devices,
                     (System.nanoTime() - setup) / 1e9);
-            if (online) {
-                presignAll(all, perDevice, devices);
+            int rounds = warmup ? 2 : 1;
+            for (int round = 1; round <= rounds; round++) {
+                long began = System.nanoTime();
+                window(json, db, base, all, devices, perDevice, online, round, round == rounds);
+                if (round < rounds) {
+                    System.err.printf(java.util.Locale.ROOT, "bench: warm-up round (not measured) in %.1f s%n",
+                            (System.nanoTime() - began) / 1e9);
+                }
             }
-            List<Double> cosign = Collections.synchronizedList(new ArrayList<>());
-            List<Thread> threads = new ArrayList<>();
-            List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
-            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-            for (Device d : all) {
-                threads.add(Thread.ofPlatform().name("bench-device").start(() -> {
-                    try {
-                        go.await();
-                        coSignAll(json, base, d, perDevice, cosign);
-                    } catch (Throwable t) {
-                        failures.add(t);
-                    }
-                }));
-            }
-            go.countDown();
-            int total = devices * perDevice;
-            long deadline = System.nanoTime() + 900_000_000_000L;
-            while (finalized(db) < total && failures.isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(200);
-            }
-            for (Thread t : threads) {
-                t.join(10_000);
-            }
-            if (!failures.isEmpty()) {
-                throw new IllegalStateException("a bench device failed", failures.get(0));
-            }
-            if (finalized(db) < total) {
-                throw new IllegalStateException("only " + finalized(db) + " of " + total + " finalized");
-            }
-            report(db, devices, total, cosign);
         } finally {
             for (Device d : all) {
                 d.socket().close();
             }
+        }
+    }
+
+    /**
+     * One round: (with --online) each device presigns its transfers, then every device submits and co-signs its
+     * transfers at once; the round ends when all of them are FINALIZED. Only a measured round is reported (the
+     * transfers created since it began).
+     */
+    private static void window(JsonMapper json, javax.sql.DataSource db, String base, List<Device> all, int devices,
+                               int perDevice, boolean online, int round, boolean measured) throws Exception {
+        if (online) {
+            presignAll(all, perDevice, devices, measured);
+        }
+        double since = dbNow(db);
+        List<Double> cosign = Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        for (Device d : all) {
+            threads.add(Thread.ofPlatform().name("bench-device").start(() -> {
+                try {
+                    go.await();
+                    coSignAll(json, base, d, perDevice, cosign);
+                } catch (Throwable t) {
+                    failures.add(t);
+                }
+            }));
+        }
+        go.countDown();
+        int total = devices * perDevice;
+        int target = total * round;
+        long deadline = System.nanoTime() + 900_000_000_000L;
+        while (finalized(db) < target && failures.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        for (Thread t : threads) {
+            t.join(10_000);
+        }
+        if (!failures.isEmpty()) {
+            throw new IllegalStateException("a bench device failed", failures.get(0));
+        }
+        if (finalized(db) < target) {
+            throw new IllegalStateException("only " + finalized(db) + " of " + target + " finalized");
+        }
+        if (measured) {
+            report(db, devices, total, cosign, since);
+        }
+    }
+    /** The database's clock, in epoch seconds (the report compares it with the rows' timestamps). */
+    private static double dbNow(javax.sql.DataSource db) throws java.sql.SQLException {
+        try (var c = db.getConnection(); var ps = c.prepareStatement("select extract(epoch from now())");
+             var rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getDouble(1);
         }
     }
 
@@ -159,7 +191,7 @@ public final class PipelineBench {
      * presignature per transfer over the channel, the devices at once. Prints
      * {@code bench op=pipeline_presign devices=N p50_ms=.. p99_ms=.. n=R} ('presign' sent to S3 received).
      */
-    private static void presignAll(List<Device> all, int perDevice, int devices) throws Exception {
+    private static void presignAll(List<Device> all, int perDevice, int devices, boolean print) throws Exception {
         List<Double> took = Collections.synchronizedList(new ArrayList<>());
         List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
         long start = System.nanoTime();
@@ -191,8 +223,10 @@ public final class PipelineBench {
         Collections.sort(sorted);
         System.err.printf(java.util.Locale.ROOT, "bench: %d presignatures in %.1f s%n", sorted.size(),
                 (System.nanoTime() - start) / 1e9);
-        System.out.printf(java.util.Locale.ROOT, "bench op=pipeline_presign devices=%d p50_ms=%.1f p99_ms=%.1f "
-                + "n=%d%n", devices, pct(sorted, 50), pct(sorted, 99), sorted.size());
+        if (print) {
+            System.out.printf(java.util.Locale.ROOT, "bench op=pipeline_presign devices=%d p50_ms=%.1f p99_ms=%.1f "
+                    + "n=%d%n", devices, pct(sorted, 50), pct(sorted, 99), sorted.size());
+        }
     }
 
     /**
@@ -265,7 +299,7 @@ public final class PipelineBench {
      * signed (the notice, the device reading the request, co-signing), signed to FINALIZED (broadcast, receipt,
      * confirmation, worker rounds).
      */
-    private static void report(javax.sql.DataSource db, int devices, int total, List<Double> cosign)
+    private static void report(javax.sql.DataSource db, int devices, int total, List<Double> cosign, double since)
             throws java.sql.SQLException {
         List<Double> toSignRequest = new ArrayList<>();
         List<Double> toSigned = new ArrayList<>();
@@ -275,19 +309,22 @@ public final class PipelineBench {
         double last = 0;
         try (var c = db.getConnection(); var ps = c.prepareStatement("select extract(epoch from t.created_at), "
                 + "extract(epoch from s.created_at), extract(epoch from s.updated_at), extract(epoch from t.updated_at) "
-                + "from tx_requests t join sign_requests s on s.id = t.sign_request_id where t.status = 'FINALIZED'");
-             var rs = ps.executeQuery()) {
-            while (rs.next()) {
-                double created = rs.getDouble(1);
-                double opened = rs.getDouble(2);
-                double signedAt = rs.getDouble(3);
-                double finalAt = rs.getDouble(4);
-                toSignRequest.add((opened - created) * 1000);
-                toSigned.add((signedAt - opened) * 1000);
-                toFinal.add((finalAt - signedAt) * 1000);
-                endToEnd.add((finalAt - created) * 1000);
-                first = Math.min(first, created);
-                last = Math.max(last, finalAt);
+                + "from tx_requests t join sign_requests s on s.id = t.sign_request_id where t.status = 'FINALIZED' "
+                + "and t.created_at >= to_timestamp(?)")) {
+            ps.setDouble(1, since);
+            try (var rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    double created = rs.getDouble(1);
+                    double opened = rs.getDouble(2);
+                    double signedAt = rs.getDouble(3);
+                    double finalAt = rs.getDouble(4);
+                    toSignRequest.add((opened - created) * 1000);
+                    toSigned.add((signedAt - opened) * 1000);
+                    toFinal.add((finalAt - signedAt) * 1000);
+                    endToEnd.add((finalAt - created) * 1000);
+                    first = Math.min(first, created);
+                    last = Math.max(last, finalAt);
+                }
             }
         }
         double seconds = last - first;
