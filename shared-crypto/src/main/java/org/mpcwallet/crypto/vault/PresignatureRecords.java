@@ -240,24 +240,8 @@ public final class PresignatureRecords {
     /** {@link ShareVault#open} that also returns the pool key, from the one PBKDF2 run. Same checks, same failures. */
     public static Result<OpenedVault, VaultFailure> openVault(char[] password, byte[] envelope,
             String expectedWalletId, Party expectedRole) {
-        Result<VaultEnvelope, VaultFailure> checked =
-                ShareVault.checkForOpen(password, envelope, expectedWalletId, expectedRole);
-        if (!checked.isOk()) {
-            return Result.err(checked.failure());
-        }
-        VaultEnvelope env = checked.value();
-        byte[] passwordUtf8 = ShareVault.passwordUtf8(password);
-        byte[] key = null;
-        try {
-            key = ShareVault.deriveKey(passwordUtf8, env.salt(), env.iterations());
-            byte[] share = ShareVault.gcm(false, key, env.nonce(), env.aad(), env.sealed());
-            return Result.ok(new OpenedVault(share, poolKey(key, env.salt(), expectedWalletId)));
-        } catch (InvalidCipherTextException e) {
-            return Result.err(VaultFailure.wrongPasswordOrTampered());
-        } finally {
-            Bytes.wipe(passwordUtf8);
-            Bytes.wipe(key);
-        }
+        return ShareVault.open(password, envelope, expectedWalletId, expectedRole,
+                (share, key, salt) -> new OpenedVault(share, poolKey(key, salt, expectedWalletId)));
     }
 
     /** {@link ShareVault#seal} (default iterations) that also returns the new envelope's pool key. */
@@ -269,19 +253,8 @@ public final class PresignatureRecords {
     /** {@link ShareVault#seal} that also returns the new envelope's pool key. */
     public static SealedVault sealVault(char[] password, String walletId, Party role, byte[] share,
             RandomSource rng, int iterations) {
-        VaultSealing plan = ShareVault.prepareSeal(password, walletId, role, share, rng, iterations);
-        byte[] passwordUtf8 = ShareVault.passwordUtf8(password);
-        byte[] key = null;
-        try {
-            key = ShareVault.deriveKey(passwordUtf8, plan.salt(), plan.iterations());
-            byte[] envelope = plan.envelope(ShareVault.gcm(true, key, plan.nonce(), plan.aad(), share));
-            return new SealedVault(envelope, poolKey(key, plan.salt(), walletId));
-        } catch (InvalidCipherTextException e) {
-            throw new IllegalStateException("AES-GCM encryption failed", e); // cannot happen when encrypting
-        } finally {
-            Bytes.wipe(passwordUtf8);
-            Bytes.wipe(key);
-        }
+        return ShareVault.seal(password, walletId, role, share, rng, iterations,
+                (envelope, key, salt) -> new SealedVault(envelope, poolKey(key, salt, walletId)));
     }
 
     private static byte[] take(byte[] data, int[] pos, int n) {

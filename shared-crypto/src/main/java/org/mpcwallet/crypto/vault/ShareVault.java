@@ -94,12 +94,26 @@ public final class ShareVault {
      */
     public static byte[] seal(char[] password, String walletId, Party role, byte[] share, RandomSource rng,
             int iterations) {
+        return seal(password, walletId, role, share, rng, iterations, (envelope, key, salt) -> envelope);
+    }
+
+    /**
+     * What a caller makes of a sealed or opened vault and the key it was derived for, before that key is wiped
+     * (the device's presignature pool key comes from it: {@link PresignatureRecords}).
+     */
+    interface WithKey<T> {
+        T apply(byte[] plaintextOrEnvelope, byte[] key, byte[] salt);
+    }
+
+    /** {@link #seal}, handing the envelope and its key to {@code then} before the key is wiped. */
+    static <T> T seal(char[] password, String walletId, Party role, byte[] share, RandomSource rng, int iterations,
+            WithKey<T> then) {
         VaultSealing plan = prepareSeal(password, walletId, role, share, rng, iterations);
         byte[] passwordUtf8 = passwordUtf8(password);
         byte[] key = null;
         try {
             key = deriveKey(passwordUtf8, plan.salt(), plan.iterations());
-            return plan.envelope(gcm(true, key, plan.nonce(), plan.aad(), share));
+            return then.apply(plan.envelope(gcm(true, key, plan.nonce(), plan.aad(), share)), key, plan.salt());
         } catch (InvalidCipherTextException e) {
             throw new IllegalStateException("AES-GCM encryption failed", e); // cannot happen when encrypting
         } finally {
@@ -119,6 +133,15 @@ public final class ShareVault {
      */
     public static Result<byte[], VaultFailure> open(char[] password, byte[] envelope, String expectedWalletId,
             Party expectedRole) {
+        return open(password, envelope, expectedWalletId, expectedRole, (share, key, salt) -> share);
+    }
+
+    /**
+     * {@link #open}, handing the share and its key to {@code then} before the key is wiped; the same checks in the
+     * same order.
+     */
+    static <T> Result<T, VaultFailure> open(char[] password, byte[] envelope, String expectedWalletId,
+            Party expectedRole, WithKey<T> then) {
         Result<VaultEnvelope, VaultFailure> checked = checkForOpen(password, envelope, expectedWalletId, expectedRole);
         if (!checked.isOk()) {
             return Result.err(checked.failure());
@@ -128,7 +151,7 @@ public final class ShareVault {
         byte[] key = null;
         try {
             key = deriveKey(passwordUtf8, env.salt(), env.iterations());
-            return Result.ok(gcm(false, key, env.nonce(), env.aad(), env.sealed()));
+            return Result.ok(then.apply(gcm(false, key, env.nonce(), env.aad(), env.sealed()), key, env.salt()));
         } catch (InvalidCipherTextException e) {
             return Result.err(VaultFailure.wrongPasswordOrTampered());
         } finally {
