@@ -122,8 +122,8 @@ class PresignaturePoolEndToEndTest {
         assertEquals(address.toLowerCase(Locale.ROOT), tx.getFrom().toLowerCase(Locale.ROOT));
         String hash = anvil.rpc("eth_sendRawTransaction", raw).asText();
         assertEquals(signed.get("txHash").asText(), hash);
-        JsonNode receipt = anvil.receipt(hash);
-        assertNotNull(receipt, "mined");
+        JsonNode receipt = anvil.awaitReceipt(hash, java.time.Duration.ofSeconds(30));
+        assertNotNull(receipt, "mined within 30 s");
         assertEquals("0x1", receipt.get("status").asText());
         assertEquals(address.toLowerCase(Locale.ROOT), receipt.get("from").asText().toLowerCase(Locale.ROOT));
 

@@ -93,9 +93,31 @@ public final class TestAnvil implements AutoCloseable {
         return t == null || t.isNull() ? null : t;
     }
 
+    /** The receipt, or null while the transaction is not mined (or unknown). */
     public JsonNode receipt(String hash) {
         JsonNode t = rpc("eth_getTransactionReceipt", hash);
         return t == null || t.isNull() ? null : t;
+    }
+
+    /**
+     * The receipt once the transaction is mined, waiting up to {@code timeout}: anvil's automine runs beside
+     * {@code eth_sendRawTransaction}, not inside it, so on a busy machine the hash comes back before the block; null
+     * when there is still none at the deadline (the caller's assertion says what was expected).
+     */
+    public JsonNode awaitReceipt(String hash, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            JsonNode r = receipt(hash);
+            if (r != null || System.nanoTime() > deadline) {
+                return r;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
     }
 
     @Override
