@@ -14,7 +14,8 @@ import org.mpcwallet.crypto.vault.PresignatureRecords;
  * back with its result, and the caller runs it once the user has the result (the command printed it, the window
  * shows it). It never fails the user's action: a failure ends the top-up with a notice, and the pool keeps what it
  * holds. Each presignature is sealed and written (fsynced) as soon as its session completed. Runs once; the pool key
- * is wiped after.
+ * is wiped after. It holds the wallet's top-up lock while it runs, so two processes sharing the data directory never
+ * fill one pool beyond its target; the one that finds the lock taken leaves the filling to the other.
  */
 public final class PoolTopUp {
     /** A presign is one round trip and a few milliseconds of work; a bank that takes longer is left for later. */
@@ -46,9 +47,14 @@ public final class PoolTopUp {
             return 0;
         }
         int made = 0;
+        PresignaturePool.TopUpLock lock = null;
         try {
             if (pool.count(walletId) >= PresignaturePool.TARGET) {
                 return 0;
+            }
+            lock = pool.lockTopUp(walletId);
+            if (lock == null) {
+                return 0; // another process (or thread) is filling this wallet's pool now
             }
             api.me(); // refreshes the access token if needed before the upgrade request
             SecureRandom rng = new SecureRandom();
@@ -67,6 +73,9 @@ public final class PoolTopUp {
             notices.accept("could not make presignatures for wallet " + walletId + " now (" + why + "); " + made
                     + " made, the next co-signing tops the pool up");
         } finally {
+            if (lock != null) {
+                lock.close();
+            }
             Bytes.wipe(poolKey);
             poolKey = null;
         }

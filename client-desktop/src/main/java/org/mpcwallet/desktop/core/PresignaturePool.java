@@ -1,11 +1,23 @@
 package org.mpcwallet.desktop.core;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.mpcwallet.crypto.core.Result;
@@ -23,12 +35,28 @@ import org.mpcwallet.crypto.vault.VaultFailure;
  * out, so it is gone from disk before its O1 can leave the device; a crash after that loses one presignature and
  * never reuses it. Deleting needs no key. A record that does not open under the pool key it is offered (another
  * wallet's, another key epoch's, a vault re-sealed since, a modified file) is deleted as it is met.
+ *
+ * <p>Several processes may share one data directory (the window and the command-line wallet, two windows) and one
+ * process may co-sign two transfers at once. Two co-signings must never use the same presignature: O1s of two
+ * messages under one nonce give the bank the whole key (docs/presign-online.md "Single use on the device"). So a take
+ * first <em>claims</em> a record by renaming it, atomically, to a name only the claiming process uses
+ * ({@code .<id>.presig.claimed-<pid>-<n>}); of two processes that raced for a record exactly one rename succeeds,
+ * and the other moves on to the next record. Only the claimer reads it and deletes it. A claim left by a process
+ * that has died (killed between the rename and the delete) is deleted by the next take or discard, never used; a
+ * top-up holds the wallet's {@code .topup.lock} (an OS file lock), so two processes never fill one pool at once.
  */
 public final class PresignaturePool {
     /** How many presignatures the device keeps per wallet; a top-up never goes beyond. */
     public static final int TARGET = 4;
     private static final String SUFFIX = ".presig";
     private static final Pattern NAME = Pattern.compile("[0-9a-f]{64}\\" + SUFFIX);
+    /** A claimed record: {@code .<id>.presig.claimed-<pid>-<n>}. */
+    private static final Pattern CLAIMED = Pattern.compile("\\.[0-9a-f]{64}\\" + SUFFIX + "\\.claimed-(\\d+)-\\d+");
+    private static final long PID = ProcessHandle.current().pid();
+    private static final AtomicLong CLAIMS = new AtomicLong();
+    private static final String TOP_UP_LOCK = ".topup.lock";
+    /** The top-up locks this process holds (absolute paths). */
+    private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
 
     private final Path root;
 
@@ -80,20 +108,26 @@ public final class PresignaturePool {
     }
 
     /**
-     * The first record of the wallet that opens under {@code poolKey} for the key {@code keyFingerprint}, its file
-     * already deleted durably; null when none does. Records that do not open are deleted on the way, each said to
-     * {@code said} (by file name and reason; no secret).
+     * The first record of the wallet that opens under {@code poolKey} for the key {@code keyFingerprint}, claimed by
+     * this call alone and its file already deleted durably; null when none does. Records that do not open are deleted
+     * on the way, each said to {@code said} (by file name and reason; no secret); a record another process or thread
+     * claimed first is skipped.
      */
     public P2Presignature take(String walletId, byte[] poolKey, byte[] keyFingerprint, Consumer<String> said) {
+        deleteDeadClaims(walletId);
         for (Path f : files(walletId)) {
+            Path claimed = claim(f);
+            if (claimed == null) {
+                continue; // another co-signing has it
+            }
             Result<P2Presignature, VaultFailure> opened;
             try {
-                opened = PresignatureRecords.open(poolKey, SecureFiles.read(f,
+                opened = PresignatureRecords.open(poolKey, SecureFiles.read(claimed,
                         PresignatureRecords.MAX_RECORD_BYTES), walletId, keyFingerprint);
             } catch (WalletException e) {
                 opened = null; // not a regular file, or too large: not a record of ours
             }
-            SecureFiles.deleteDurably(f);
+            SecureFiles.deleteDurably(claimed);
             if (opened != null && opened.isOk()) {
                 return opened.value();
             }
@@ -103,13 +137,121 @@ public final class PresignaturePool {
         return null;
     }
 
+    /** Renames {@code file} to this process's claim name; null when it is gone (another claimer was first). */
+    private static Path claim(Path file) {
+        Path claimed = file.resolveSibling("." + file.getFileName() + ".claimed-" + PID + "-"
+                + CLAIMS.incrementAndGet());
+        try {
+            Files.move(file, claimed, StandardCopyOption.ATOMIC_MOVE);
+            return claimed;
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new WalletException("the file system of " + file.getParent() + " cannot rename atomically");
+        } catch (IOException e) {
+            throw new WalletException("cannot claim " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** Deletes claims whose process is no longer alive (it died between its claim and its delete). */
+    private void deleteDeadClaims(String walletId) {
+        for (Path f : claims(walletId)) {
+            Matcher m = CLAIMED.matcher(f.getFileName().toString());
+            if (m.matches() && !alive(Long.parseLong(m.group(1)))) {
+                SecureFiles.deleteDurably(f);
+            }
+        }
+    }
+
+    private static boolean alive(long pid) {
+        return pid == PID || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    /** The wallet's claimed records (of any process). */
+    List<Path> claims(String walletId) {
+        Path dir = directory(walletId);
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> CLAIMED.matcher(p.getFileName().toString()).matches()).sorted().toList();
+        } catch (IOException e) {
+            throw new WalletException("cannot list " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The wallet's top-up lock, held until closed; null when another process or thread holds it (a top-up is
+     * already running there). Creates the wallet's directory. Threads of this process are kept apart by
+     * {@link #HELD} before any channel is opened: on Linux closing any descriptor of a file drops the process's
+     * POSIX lock on it, so a second channel must never be opened (and closed) beside a held one.
+     */
+    public TopUpLock lockTopUp(String walletId) {
+        Path dir = directory(walletId);
+        SecureFiles.privateDirectory(root.getParent());
+        SecureFiles.privateDirectory(root);
+        SecureFiles.privateDirectory(dir);
+        Path file = dir.resolve(TOP_UP_LOCK).toAbsolutePath().normalize();
+        if (!HELD.add(file)) {
+            return null; // a thread of this process holds it
+        }
+        FileChannel ch = null;
+        try {
+            ch = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rw-------")));
+            FileLock lock = ch.tryLock();
+            if (lock == null) {
+                closeQuietly(ch);
+                HELD.remove(file);
+                return null; // another process holds it
+            }
+            FileChannel held = ch;
+            return () -> {
+                closeQuietly(held); // closing the channel releases the lock
+                HELD.remove(file);
+            };
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(ch);
+            HELD.remove(file);
+            if (e instanceof OverlappingFileLockException) {
+                return null;
+            }
+            throw new WalletException("cannot lock " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** A held top-up lock; {@link #close} releases it. */
+    public interface TopUpLock extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException e) {
+                // nothing held
+            }
+        }
+    }
+
     /** Deletes every presignature of the wallet (a refresh, a restore, the bank's pool reset) and its directory. */
     public void discard(String walletId) {
         Path dir = directory(walletId);
         for (Path f : files(walletId)) {
             SecureFiles.deleteDurably(f);
         }
+        deleteDeadClaims(walletId); // a live claim is its claimer's to delete
         try {
+            if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                try (TopUpLock idle = lockTopUp(walletId)) {
+                    if (idle != null) { // no top-up is running: its lock file goes with the directory
+                        Files.deleteIfExists(dir.resolve(TOP_UP_LOCK));
+                    }
+                }
+            }
             Files.deleteIfExists(dir);
         } catch (IOException e) {
             // not empty (a file not ours) or already gone: the presignatures themselves are deleted

@@ -177,4 +177,152 @@ class PresignaturePoolTest {
         assertEquals(1, pool.count("wallet-b"));
         pool.discard("never-had-one"); // nothing to do
     }
+
+    @Test
+    void concurrentTakesNeverHandOutOnePresignatureTwice() throws Exception {
+        // two processes (or two co-signings of one) taking at once: each its own pool object, as a process has
+        int takers = 6;
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(takers);
+        try {
+            for (int round = 0; round < 40; round++) {
+                PresignaturePool filler = new PresignaturePool(dataDir);
+                List<String> stored = new ArrayList<>();
+                for (int i = 0; i < PresignaturePool.TARGET; i++) {
+                    P2Presignature p = TestShares.presignature("race-" + round + "-" + i);
+                    assertTrue(filler.add(WALLET, record(WALLET, POOL_KEY, p)));
+                    stored.add(p.idHex());
+                }
+                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(takers);
+                List<java.util.concurrent.Future<List<String>>> runs = new ArrayList<>();
+                for (int t = 0; t < takers; t++) {
+                    runs.add(threads.submit(() -> {
+                        PresignaturePool mine = new PresignaturePool(dataDir);
+                        List<String> got = new ArrayList<>();
+                        List<String> said = new ArrayList<>();
+                        start.await();
+                        P2Presignature p;
+                        while ((p = mine.take(WALLET, POOL_KEY, share().fingerprint(), said::add)) != null) {
+                            got.add(p.idHex());
+                        }
+                        assertTrue(said.isEmpty(), "a record taken by another is skipped, not reported: " + said);
+                        return got;
+                    }));
+                }
+                List<String> all = new ArrayList<>();
+                for (java.util.concurrent.Future<List<String>> r : runs) {
+                    all.addAll(r.get(30, java.util.concurrent.TimeUnit.SECONDS));
+                }
+                java.util.Collections.sort(all);
+                java.util.Collections.sort(stored);
+                assertEquals(stored, all, "round " + round + ": every presignature handed out exactly once");
+                assertEquals(0, filler.count(WALLET));
+                assertEquals(List.of(), filler.claims(WALLET), "no claim left behind");
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void aClaimOfADeadProcessIsDeletedNeverUsedAndALiveOnesIsLeftToIt() throws Exception {
+        PresignaturePool pool = new PresignaturePool(dataDir);
+        P2Presignature dead = TestShares.presignature("claimed-by-the-dead");
+        P2Presignature live = TestShares.presignature("claimed-by-the-living");
+        pool.add(WALLET, record(WALLET, POOL_KEY, dead));
+        pool.add(WALLET, record(WALLET, POOL_KEY, live));
+        Process exited = new ProcessBuilder("true").start();
+        exited.waitFor();
+        Process running = new ProcessBuilder("sleep", "60").start();
+        try {
+            Path dir = pool.directory(WALLET);
+            Path deadClaim = dir.resolve("." + dead.idHex() + ".presig.claimed-" + exited.pid() + "-1");
+            Path liveClaim = dir.resolve("." + live.idHex() + ".presig.claimed-" + running.pid() + "-1");
+            Files.move(dir.resolve(dead.idHex() + ".presig"), deadClaim); // killed between its claim and delete
+            Files.move(dir.resolve(live.idHex() + ".presig"), liveClaim); // still co-signing with it
+            assertEquals(0, pool.count(WALLET), "a claimed record is no longer the pool's");
+
+            List<String> said = new ArrayList<>();
+            assertNull(pool.take(WALLET, POOL_KEY, share().fingerprint(), said::add), "no claim is ever used");
+            assertFalse(Files.exists(deadClaim), "the dead process's claim is deleted");
+            assertTrue(Files.exists(liveClaim), "the live one's is its own to delete");
+            pool.discard(WALLET);
+            assertTrue(Files.exists(liveClaim), "a discard leaves a live claim too");
+            running.destroy();
+            running.waitFor();
+            pool.discard(WALLET);
+            assertFalse(Files.exists(liveClaim));
+            assertFalse(Files.exists(dir), "and the directory goes with the last file");
+        } finally {
+            running.destroyForcibly();
+        }
+    }
+
+    @Test
+    void oneTopUpAtATimePerWallet() throws Exception {
+        PresignaturePool pool = new PresignaturePool(dataDir);
+        PresignaturePool other = new PresignaturePool(dataDir);
+        try (PresignaturePool.TopUpLock held = pool.lockTopUp(WALLET)) {
+            assertNotNull(held);
+            assertNull(other.lockTopUp(WALLET), "taken");
+            try (PresignaturePool.TopUpLock b = other.lockTopUp("wallet-b")) {
+                assertNotNull(b, "per wallet");
+            }
+
+            // a top-up that finds the lock taken leaves the filling to the holder: no session, no notice
+            int port;
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+                port = s.getLocalPort();
+            }
+            BankApi api = new BankApi("http://127.0.0.1:" + port, new BankApi.Tokens("access", "refresh"), t -> { });
+            List<String> notices = new ArrayList<>();
+            byte[] key = POOL_KEY.clone();
+            assertEquals(0, new PoolTopUp(api, other, WALLET, share(), key, notices::add).run());
+            assertEquals(List.of(), notices, "it did not try the bank");
+            assertArrayEquals(new byte[32], key, "the pool key is wiped all the same");
+        }
+        try (PresignaturePool.TopUpLock again = other.lockTopUp(WALLET)) {
+            assertNotNull(again, "released on close");
+        }
+        pool.discard(WALLET);
+        assertFalse(Files.exists(pool.directory(WALLET)), "an idle lock file goes with the pool");
+    }
+
+    @Test
+    void aTopUpLockHeldByAnotherProcessKeepsThisOneOut() throws Exception {
+        PresignaturePool pool = new PresignaturePool(dataDir);
+        try (PresignaturePool.TopUpLock created = pool.lockTopUp(WALLET)) {
+            assertNotNull(created); // makes the directory and the lock file
+        }
+        Path lockFile = pool.directory(WALLET).resolve(".topup.lock");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(lockFile)));
+        // another JVM (the command-line wallet beside the window) locks the same file until its stdin closes
+        Path holder = dataDir.resolve("Holder.java");
+        Files.writeString(holder, """
+                import java.nio.channels.FileChannel;
+                import java.nio.file.Path;
+                import java.nio.file.StandardOpenOption;
+                public class Holder {
+                    public static void main(String[] a) throws Exception {
+                        try (FileChannel ch = FileChannel.open(Path.of(a[0]), StandardOpenOption.WRITE)) {
+                            System.out.println(ch.tryLock() != null ? "locked" : "busy");
+                            System.out.flush();
+                            System.in.read();
+                        }
+                    }
+                }
+                """);
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        Process other = new ProcessBuilder(java, holder.toString(), lockFile.toString()).start();
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(other.getInputStream()))) {
+            assertEquals("locked", out.readLine());
+            assertNull(pool.lockTopUp(WALLET), "held by the other process");
+            other.getOutputStream().close(); // it releases the lock and exits
+            assertEquals(0, other.waitFor());
+        } finally {
+            other.destroyForcibly();
+        }
+        try (PresignaturePool.TopUpLock mine = pool.lockTopUp(WALLET)) {
+            assertNotNull(mine, "free again");
+        }
+    }
 }
