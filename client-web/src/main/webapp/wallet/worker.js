@@ -39,7 +39,10 @@
 // share is still open, the worker makes presignatures up to POOL_TARGET per wallet over the same connection (after
 // the outcome was posted); a co-signing uses the oldest that opens (online signing: one message), deleting its record
 // before O1 leaves, and falls back to SIGN when there is none or the bank answers PRESIGNATURE_UNAVAILABLE (then
-// the wallet's whole pool is discarded). A refresh, a restore and a recovery discard the wallet's pool.
+// the wallet's whole pool is discarded). A refresh, a restore and a recovery discard the wallet's pool. Tabs each run
+// their own worker: a co-signing reads, chooses from and deletes from the pool only while it holds the origin-wide
+// Web Lock of the wallet's pool (poolLock), so two tabs never use one presignature; one that finds the lock held
+// co-signs with SIGN instead of waiting.
 'use strict';
 
 const DB_NAME = 'mpc-wallet';
@@ -116,6 +119,15 @@ const poolPut = (rec) => idbPut('pool', { walletId: rec.walletId, presignatureId
   fingerprint: rec.fingerprint, record: rec.record, storedAt: Date.now() });
 const poolDelete = (walletId, ids) => tx('pool', 'readwrite', (s) => { for (const i of ids) { s.delete([walletId, i]); } });
 const poolDiscard = (walletId) => tx('pool', 'readwrite', (s) => s.delete(poolRange(walletId)));
+
+// Runs step(held) under the wallet's pool lock when it is free (held true) and at once without it (held false)
+// when another tab's worker holds it: a presignature must never serve two co-signings, since two O1s under one nonce
+// give the bank the whole key (docs/presign-online.md "Single use on the device"). No Web Locks: no pool.
+const poolLockName = (walletId) => 'mpc-wallet presignatures ' + walletId;
+function poolLock(walletId, step) {
+  if (!self.navigator || !self.navigator.locks) { return step(false); }
+  return self.navigator.locks.request(poolLockName(walletId), { ifAvailable: true }, (lock) => step(lock !== null));
+}
 
 // What the page hears of the pool: how many presignatures a wallet holds, and a failure while filling it (a notice,
 // never an operation's failure). Public values only.
@@ -401,20 +413,26 @@ async function cosign(m) {
   const envelope = m.passkey ? v.passkey.envelope : v.envelope;
   post({ id: m.id, type: 'progress', step: 0, steps: 1, label: 'Opening your key share' });
   const ch = openChannel(m.url); // connects while the share is unsealed
-  // the wallet's presignatures, oldest first; the core opens them only after its check and with the open share
-  const pool = (await poolOf(walletId)).sort((a, b) => a.storedAt - b.storedAt)
-    .map((r) => ({ id: r.presignatureId, record: r.record }));
-  const begun = JSON.parse(await exports.cosignBegin(transfer, signRequest, String(m.address), envelope,
-    String(m.secret), JSON.stringify(pool)));
-  if (!begun.ok) { ch.close(); failed(m.id, begun.code, begun.message); return; }
-  if (begun.discard) {
-    // the presignature used (and any that did not open) is deleted, durably, before its O1 can leave
-    try { await poolDelete(walletId, begun.discard); } catch (e) {
-      try { exports.sessionAbandon(); } catch (x) { /* nothing held */ }
-      ch.close();
-      failed(m.id, 'STORAGE', 'This browser could not update its stored presignatures; nothing was signed.');
-      return;
+  const begun = await poolLock(walletId, async (held) => {
+    // the wallet's presignatures, oldest first (none without the lock); the core opens them only after its check
+    // and with the open share
+    const pool = !held ? [] : (await poolOf(walletId)).sort((a, b) => a.storedAt - b.storedAt)
+      .map((r) => ({ id: r.presignatureId, record: r.record }));
+    const b = JSON.parse(await exports.cosignBegin(transfer, signRequest, String(m.address), envelope,
+      String(m.secret), JSON.stringify(pool)));
+    if (b.ok && b.discard) {
+      // the presignature used (and any that did not open) is deleted, durably, before its O1 can leave and before
+      // the lock is released
+      try { await poolDelete(walletId, b.discard); } catch (e) { b.unstored = true; }
     }
+    return b;
+  });
+  if (!begun.ok) { ch.close(); failed(m.id, begun.code, begun.message); return; }
+  if (begun.unstored) {
+    try { exports.sessionAbandon(); } catch (x) { /* nothing held */ }
+    ch.close();
+    failed(m.id, 'STORAGE', 'This browser could not update its stored presignatures; nothing was signed.');
+    return;
   }
   await runSession(m.id, ch, begun, null);
 }

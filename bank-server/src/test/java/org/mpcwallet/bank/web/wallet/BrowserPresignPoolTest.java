@@ -57,7 +57,8 @@ import org.mpcwallet.web.PageDriver;
  * key it derives itself from the backup file (the browser's WebCrypto HKDF against shared-crypto's); the next
  * co-signing is ONLINE at the bank, its record is gone from IndexedDB when O1 leaves the worker (a read queued at that
  * instant), the transfer is final on chain and the pool is topped up again; a tampered record is dropped and the next
- * one used; with the bank's presignatures deleted the co-signing falls back to SIGN for the same request
+ * one used; while another tab holds the wallet's pool lock a co-signing goes with SIGN and takes no record (two tabs
+ * never share a presignature); with the bank's presignatures deleted the co-signing falls back to SIGN for the same request
  * (PRESIGNATURE_UNAVAILABLE; the browser's pool discarded and refilled); cancel stops the top-up; a refresh discards
  * the pool (refilled for the new key); no secret in the worker's messages, the console or errors. Prints the browser co-signing's time, SIGN
  * against online (the device's part and confirm to signature); timings are not asserted.
@@ -253,6 +254,31 @@ class BrowserPresignPoolTest implements TestPropertyProvider {
 
     @Test
     @Order(4)
+    void whileAnotherTabHoldsThePoolTheCoSigningGoesWithSignAndTakesNothing() throws Exception {
+        // another tab of this origin in the middle of taking a presignature of this wallet: it holds the wallet's
+        // pool lock (a Web Lock, shared by every page and worker of the origin); here the page itself holds it
+        awaitPoolQuiet();
+        Set<String> before = ids(poolRecords());
+        String lock = "mpc-wallet presignatures " + walletId;
+        page.eval("(navigator.locks.request('" + lock + "', () => new Promise((r) => { window.__releasePool = r; })),"
+                + " true)");
+        assertEquals(lock, PageDriver.string(page.eval("navigator.locks.query().then((q) => q.held.map((l) => l.name)"
+                + ".join(','))")));
+        CoSigning c = sendAndCoSign("0.01", "sign-while-another-tab-takes-one", false);
+        assertEquals(List.of("SIGN:COMPLETED:null"), c.sessions, "SIGN at once, without waiting for the other tab");
+        assertTrue(c.o1Checks.isEmpty(), c.o1Checks::toString);
+        assertEquals(before, ids(poolRecords()), "no presignature taken or discarded without the lock");
+        assertReceipt(c.txId);
+
+        page.eval("(window.__releasePool(), true)");
+        CoSigning next = sendAndCoSign("0.01", "online-once-the-other-tab-is-done");
+        assertEquals(List.of("ONLINE:COMPLETED:null"), next.sessions);
+        assertTrue(before.contains((String) next.o1Checks.get(0).get("id")), "one of the same pool");
+        assertReceipt(next.txId);
+    }
+
+    @Test
+    @Order(5)
     void withTheBanksPresignaturesGoneTheCoSigningFallsBackToSign() throws Exception {
         Set<String> before = ids(poolRecords());
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
@@ -274,7 +300,7 @@ class BrowserPresignPoolTest implements TestPropertyProvider {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void theSameCoSigningWithSignOnlyForComparison() throws Exception {
         // this browser's pool emptied (the bank's stays): the co-signing is SIGN, as for a wallet's first
         awaitPoolQuiet();
@@ -289,7 +315,7 @@ class BrowserPresignPoolTest implements TestPropertyProvider {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void cancelStopsTheTopUpAndTheNextCoSigningStillWorks() throws Exception {
         awaitPoolQuiet();
         page.eval(idb("(d) => new Promise((res) => { const t = d.transaction('pool', 'readwrite');"
@@ -313,7 +339,7 @@ class BrowserPresignPoolTest implements TestPropertyProvider {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aRefreshDiscardsThePoolAndRefillsItForTheNewKey() throws Exception {
         admin = fresh(admin);
         String oldFingerprint = HexFormat.of().formatHex(share.fingerprint());
@@ -346,7 +372,7 @@ class BrowserPresignPoolTest implements TestPropertyProvider {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void noSecretInTheWorkersMessagesTheConsoleOrErrors() throws Exception {
         String messages = PageDriver.string(page.eval("JSON.stringify(window.__msgs)")).toLowerCase();
         String log = String.join("\n", page.log()).toLowerCase();
