@@ -115,8 +115,10 @@ const idbAll = (store) => tx(store, 'readonly', (s) => s.getAll());
 
 const poolRange = (walletId) => IDBKeyRange.bound([walletId, ''], [walletId, '\uffff']);
 const poolOf = (walletId) => tx('pool', 'readonly', (s) => s.getAll(poolRange(walletId)));
-const poolPut = (rec) => idbPut('pool', { walletId: rec.walletId, presignatureId: rec.presignatureId,
-  fingerprint: rec.fingerprint, record: rec.record, storedAt: Date.now() });
+// add, not put: a presignature id the bank hands out twice (it is the bank's session id) fails with a ConstraintError
+// instead of replacing the unused record under it
+const poolPut = (rec) => tx('pool', 'readwrite', (s) => s.add({ walletId: rec.walletId,
+  presignatureId: rec.presignatureId, fingerprint: rec.fingerprint, record: rec.record, storedAt: Date.now() }));
 const poolDelete = (walletId, ids) => tx('pool', 'readwrite', (s) => { for (const i of ids) { s.delete([walletId, i]); } });
 const poolDiscard = (walletId) => tx('pool', 'readwrite', (s) => s.delete(poolRange(walletId)));
 

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +21,7 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.mpcwallet.crypto.core.Bytes;
 import org.mpcwallet.crypto.core.Result;
 import org.mpcwallet.crypto.protocol.sign.P2Presignature;
 import org.mpcwallet.crypto.vault.PresignatureRecords;
@@ -40,7 +42,7 @@ import org.mpcwallet.crypto.vault.VaultFailure;
  * process may co-sign two transfers at once. Two co-signings must never use the same presignature: O1s of two
  * messages under one nonce give the bank the whole key (docs/presign-online.md "Single use on the device"). So a take
  * first <em>claims</em> a record by renaming it, atomically, to a name only the claiming process uses
- * ({@code .<id>.presig.claimed-<pid>-<n>}); of two processes that raced for a record exactly one rename succeeds,
+ * ({@code .<id>.presig.claimed-<pid>-<n>-<random>}); of two processes that raced for a record exactly one rename succeeds,
  * and the other moves on to the next record. Only the claimer reads it and deletes it. A claim left by a process
  * that has died (killed between the rename and the delete) is deleted by the next take or discard, never used; a
  * top-up holds the wallet's {@code .topup.lock} (an OS file lock), so two processes never fill one pool at once.
@@ -50,8 +52,10 @@ public final class PresignaturePool {
     public static final int TARGET = 4;
     private static final String SUFFIX = ".presig";
     private static final Pattern NAME = Pattern.compile("[0-9a-f]{64}\\" + SUFFIX);
-    /** A claimed record: {@code .<id>.presig.claimed-<pid>-<n>}. */
-    private static final Pattern CLAIMED = Pattern.compile("\\.[0-9a-f]{64}\\" + SUFFIX + "\\.claimed-(\\d+)-\\d+");
+    /** A claimed record: {@code .<id>.presig.claimed-<pid>-<n>-<128 random bits>}. */
+    private static final Pattern CLAIMED = Pattern.compile("\\.[0-9a-f]{64}\\" + SUFFIX
+            + "\\.claimed-(\\d+)-\\d+-[0-9a-f]{32}");
+    private static final SecureRandom RANDOM = new SecureRandom();
     private static final long PID = ProcessHandle.current().pid();
     private static final AtomicLong CLAIMS = new AtomicLong();
     private static final String TOP_UP_LOCK = ".topup.lock";
@@ -100,6 +104,12 @@ public final class PresignaturePool {
             return false;
         }
         Path dir = directory(walletId);
+        if (Files.exists(dir.resolve(parsed.value().presignatureIdHex() + SUFFIX), LinkOption.NOFOLLOW_LINKS)) {
+            // the id is the bank's session id: a bank that hands one out twice does not get an unused record of it
+            // replaced (top-ups of one wallet hold its lock, so nothing writes between this check and the write)
+            throw new IllegalStateException("the pool already holds presignature "
+                    + parsed.value().presignatureIdHex() + " of wallet " + walletId + "; the bank reused its id");
+        }
         SecureFiles.privateDirectory(root.getParent());
         SecureFiles.privateDirectory(root);
         SecureFiles.privateDirectory(dir);
@@ -127,7 +137,14 @@ public final class PresignaturePool {
             } catch (WalletException e) {
                 opened = null; // not a regular file, or too large: not a record of ours
             }
-            SecureFiles.deleteDurably(claimed);
+            try {
+                SecureFiles.deleteDurably(claimed);
+            } catch (WalletException e) {
+                // not durably gone: a crash could bring it back, so it is not used (the co-signing goes with SIGN)
+                said.accept("presignature " + f.getFileName() + " of wallet " + walletId + " not used: "
+                        + e.getMessage());
+                return null;
+            }
             if (opened != null && opened.isOk()) {
                 return opened.value();
             }
@@ -140,7 +157,7 @@ public final class PresignaturePool {
     /** Renames {@code file} to this process's claim name; null when it is gone (another claimer was first). */
     private static Path claim(Path file) {
         Path claimed = file.resolveSibling("." + file.getFileName() + ".claimed-" + PID + "-"
-                + CLAIMS.incrementAndGet());
+                + CLAIMS.incrementAndGet() + "-" + Bytes.toHex(token()));
         try {
             Files.move(file, claimed, StandardCopyOption.ATOMIC_MOVE);
             return claimed;
@@ -153,12 +170,22 @@ public final class PresignaturePool {
         }
     }
 
+    /**
+     * 128 random bits in every claim name: a rename onto an existing name replaces it silently, and two processes in
+     * different PID namespaces sharing a data directory could otherwise pick the same pid and counter.
+     */
+    private static byte[] token() {
+        byte[] t = new byte[16];
+        RANDOM.nextBytes(t);
+        return t;
+    }
+
     /** Deletes claims whose process is no longer alive (it died between its claim and its delete). */
     private void deleteDeadClaims(String walletId) {
         for (Path f : claims(walletId)) {
             Matcher m = CLAIMED.matcher(f.getFileName().toString());
             if (m.matches() && !alive(Long.parseLong(m.group(1)))) {
-                SecureFiles.deleteDurably(f);
+                SecureFiles.delete(f);
             }
         }
     }
@@ -241,7 +268,7 @@ public final class PresignaturePool {
     public void discard(String walletId) {
         Path dir = directory(walletId);
         for (Path f : files(walletId)) {
-            SecureFiles.deleteDurably(f);
+            SecureFiles.delete(f);
         }
         deleteDeadClaims(walletId); // a live claim is its claimer's to delete
         try {

@@ -129,8 +129,28 @@ public final class SecureFiles {
     /**
      * Deletes {@code file} (if it is there) and fsyncs its directory, so that once this returns the file is gone
      * even after a crash: what a single-use secret needs before it is spent (docs/presign-online.md "Stage 3").
+     * Unlike the writes above, a directory that cannot be synced is a failure here (WalletException): the caller
+     * must not spend the secret on a delete that a power cut could undo.
      */
     public static void deleteDurably(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new WalletException("cannot delete " + file + ": " + e.getMessage());
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        if (!fsyncDirectory(dir)) {
+            throw new WalletException("deleted " + file.getFileName() + " but cannot sync " + dir
+                    + ": the delete may not survive a crash");
+        }
+    }
+
+    /**
+     * Deletes {@code file} (if it is there) and syncs its directory where the file system allows: for files that are
+     * dropped rather than spent (a pool discarded, a dead process's claim), where a delete a crash undid would only
+     * leave a file that is never used.
+     */
+    public static void delete(Path file) {
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
@@ -139,11 +159,13 @@ public final class SecureFiles {
         fsyncDirectory(file.toAbsolutePath().getParent());
     }
 
-    private static void fsyncDirectory(Path dir) {
+    /** Whether the directory's entries were synced (some file systems refuse to open a directory). */
+    private static boolean fsyncDirectory(Path dir) {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
             ch.force(true);
+            return true;
         } catch (IOException e) {
-            // some file systems refuse to open a directory; the rename itself already happened
+            return false; // for a write, the rename itself already happened
         }
     }
 }

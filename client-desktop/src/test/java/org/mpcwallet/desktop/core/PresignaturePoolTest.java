@@ -235,8 +235,8 @@ class PresignaturePoolTest {
         Process running = new ProcessBuilder("sleep", "60").start();
         try {
             Path dir = pool.directory(WALLET);
-            Path deadClaim = dir.resolve("." + dead.idHex() + ".presig.claimed-" + exited.pid() + "-1");
-            Path liveClaim = dir.resolve("." + live.idHex() + ".presig.claimed-" + running.pid() + "-1");
+            Path deadClaim = dir.resolve("." + dead.idHex() + ".presig.claimed-" + exited.pid() + "-1-" + "0f".repeat(16));
+            Path liveClaim = dir.resolve("." + live.idHex() + ".presig.claimed-" + running.pid() + "-1-" + "a5".repeat(16));
             Files.move(dir.resolve(dead.idHex() + ".presig"), deadClaim); // killed between its claim and delete
             Files.move(dir.resolve(live.idHex() + ".presig"), liveClaim); // still co-signing with it
             assertEquals(0, pool.count(WALLET), "a claimed record is no longer the pool's");
@@ -324,5 +324,20 @@ class PresignaturePoolTest {
         try (PresignaturePool.TopUpLock mine = pool.lockTopUp(WALLET)) {
             assertNotNull(mine, "free again");
         }
+    }
+
+    @Test
+    void aPresignatureIdTheBankHandsOutTwiceDoesNotReplaceTheUnusedRecord() throws Exception {
+        PresignaturePool pool = new PresignaturePool(dataDir);
+        P2Presignature first = TestShares.presignature("bank-reuses-this-id");
+        assertTrue(pool.add(WALLET, record(WALLET, POOL_KEY, first)));
+        Path file = pool.files(WALLET).get(0);
+        byte[] kept = Files.readAllBytes(file);
+        // a second record under the same id (a bank that reused its session id; a fresh seal, other bytes)
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> pool.add(WALLET,
+                record(WALLET, key(3), first)));
+        assertTrue(e.getMessage().contains("reused its id"), e.getMessage());
+        assertArrayEquals(kept, Files.readAllBytes(file), "the unused record stays as it was");
+        assertEquals(1, pool.count(WALLET));
     }
 }

@@ -227,6 +227,7 @@ public final class DeviceCore {
         PoolRecords.Choice choice = PoolRecords.choose(poolJson, u.pool(), walletId, share.fingerprint());
         if (choice.presignature() == null) {
             SignDriver driver = fallback.get();
+            fallback = null; // the fallback is the online run's only
             session = Run.of(driver);
             return Presigning.withDiscard(started(driver.opening()), choice.discard());
         }
@@ -482,6 +483,7 @@ public final class DeviceCore {
 
     private void endSession() {
         session = null;
+        fallback = null; // a top-up's presign session that fails never starts a SIGN of the co-signing before it
         pendingEnvelope = null;
         pendingPasskeyEnvelope = null;
         pendingEpoch = -1;

@@ -185,6 +185,14 @@ class DeviceCorePoolTest {
                 pool(p.idHex(), record(otherKey, p), "not-a-record", "zz")));
         assertEquals("sign", JSON.readTree(begun.get("send").get(0).asText()).get("type").asText());
         assertEquals(List.of(p.idHex(), "not-a-record"), texts(begun.get("discard")));
+        // a SIGN is not an online run: a PRESIGNATURE_UNAVAILABLE for it ends it, no second SIGN is started
+        String started = FrameCodec.encode(new Frame.Started("s-2", "SIGN", "00".repeat(32), WALLET, "sr-1"));
+        assertTrue(JSON.readTree(core.onFrame(started)).get("ok").asBoolean());
+        JsonNode refused = JSON.readTree(core.onFrame(FrameCodec.encode(new Frame.Error("s-2",
+                "PRESIGNATURE_UNAVAILABLE", "not for a sign"))));
+        assertFalse(refused.get("ok").asBoolean(), refused::toString);
+        assertTrue(refused.get("send").isEmpty(), "nothing more sent: " + refused);
+        assertFalse(core.busy());
         core.abandon();
 
         JsonNode empty = JSON.readTree(core().beginCosign(t, s, address, envelopeHex, SECRET.toCharArray(), "[]"));
