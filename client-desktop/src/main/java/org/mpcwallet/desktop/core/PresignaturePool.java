@@ -43,9 +43,10 @@ import org.mpcwallet.crypto.vault.VaultFailure;
  * messages under one nonce give the bank the whole key (docs/presign-online.md "Single use on the device"). So a take
  * first <em>claims</em> a record by renaming it, atomically, to a name only the claiming process uses
  * ({@code .<id>.presig.claimed-<pid>-<n>-<random>}); of two processes that raced for a record exactly one rename
- * succeeds, and the other moves on to the next record. Only the claimer reads it and deletes it. A claim left by a process
- * that has died (killed between the rename and the delete) is deleted by the next take or discard, never used; a
- * top-up holds the wallet's {@code .topup.lock} (an OS file lock), so two processes never fill one pool at once.
+ * succeeds, and the other moves on to the next record. Only the claimer reads it and deletes it. A claim left by a
+ * process that has died (killed between the rename and the delete) is deleted by the next take or discard, never
+ * used; a top-up holds the wallet's {@code .topup.lock} (an OS file lock), so two processes never fill one pool at
+ * once.
  */
 public final class PresignaturePool {
     /** How many presignatures the device keeps per wallet; a top-up never goes beyond. */

@@ -235,8 +235,10 @@ class PresignaturePoolTest {
         Process running = new ProcessBuilder("sleep", "60").start();
         try {
             Path dir = pool.directory(WALLET);
-            Path deadClaim = dir.resolve("." + dead.idHex() + ".presig.claimed-" + exited.pid() + "-1-" + "0f".repeat(16));
-            Path liveClaim = dir.resolve("." + live.idHex() + ".presig.claimed-" + running.pid() + "-1-" + "a5".repeat(16));
+            Path deadClaim = dir.resolve("." + dead.idHex() + ".presig.claimed-" + exited.pid() + "-1-"
+                    + "0f".repeat(16));
+            Path liveClaim = dir.resolve("." + live.idHex() + ".presig.claimed-" + running.pid() + "-1-"
+                    + "a5".repeat(16));
             Files.move(dir.resolve(dead.idHex() + ".presig"), deadClaim); // killed between its claim and delete
             Files.move(dir.resolve(live.idHex() + ".presig"), liveClaim); // still co-signing with it
             assertEquals(0, pool.count(WALLET), "a claimed record is no longer the pool's");
