@@ -19,10 +19,13 @@ import org.mpcwallet.crypto.core.Bytes;
 import org.mpcwallet.crypto.core.Party;
 import org.mpcwallet.crypto.core.RandomSource;
 import org.mpcwallet.crypto.core.Result;
+import org.mpcwallet.crypto.ec.EcdsaSignature;
 import org.mpcwallet.crypto.eth.Eip1559Transaction;
 import org.mpcwallet.crypto.eth.EthAddress;
+import org.mpcwallet.crypto.hash.Keccak256;
 import org.mpcwallet.crypto.protocol.Env;
 import org.mpcwallet.crypto.protocol.P2KeyShare;
+import org.mpcwallet.crypto.protocol.Step;
 import org.mpcwallet.crypto.protocol.sign.P1KeyHolder;
 import org.mpcwallet.crypto.protocol.sign.P2Presignature;
 import org.mpcwallet.crypto.testing.Fixtures;
@@ -51,6 +54,8 @@ class DeviceCorePoolTest {
     private static String address;
     private static byte[] poolKey;
     private static final List<P2Presignature> PRESIGNATURES = new ArrayList<>();
+    /** The bank's half of each presignature (index as in PRESIGNATURES), to finish an online co-signing with. */
+    private static final List<P1KeyHolder> BANK = new ArrayList<>();
 
     @BeforeAll
     static void keysAndPresignatures() {
@@ -61,8 +66,10 @@ class DeviceCorePoolTest {
         envelopeHex = Bytes.toHex(sealed.envelope());
         poolKey = sealed.poolKey();
         address = EthAddress.fromPublicKey(share.publicKey().encodeUncompressed()).toChecksumHex();
-        for (int i = 0; i < 2; i++) {
-            var pre = Protocols.presign(new P1KeyHolder(keys.p1()), share, Fixtures.sid("web-pool-" + i),
+        for (int i = 0; i < 3; i++) {
+            P1KeyHolder bank = new P1KeyHolder(keys.p1());
+            BANK.add(bank);
+            var pre = Protocols.presign(bank, share, Fixtures.sid("web-pool-" + i),
                     Fixtures.env("web-pool-p1-" + i), Fixtures.env("web-pool-p2-" + i), Hook.honest());
             assertNull(pre.p2().failure());
             PRESIGNATURES.add(pre.p2().result());
@@ -216,5 +223,40 @@ class DeviceCorePoolTest {
         assertEquals("WRONG_SECRET", wrong.get("code").asText());
         assertNull(wrong.get("discard"));
         assertEquals("NO_POOL", JSON.readTree(core().beginPresign()).get("code").asText());
+    }
+
+    @Test
+    void afterAnOnlineCoSigningTheTopUpsFailureNeverStartsASign() throws Exception {
+        Eip1559Transaction tx = DeviceCoreTest.tx("0x3535353535353535353535353535353535353535");
+        P2Presignature p = PRESIGNATURES.get(2);
+        DeviceCore core = core();
+        JsonNode begun = JSON.readTree(core.beginCosign(DeviceCoreTest.transfer(WALLET, "sr-1"),
+                DeviceCoreTest.signRequest(WALLET, tx, tx.signingHash()), address, envelopeHex, SECRET.toCharArray(),
+                pool(p.idHex(), record(poolKey, p))));
+        assertEquals("online", JSON.readTree(begun.get("send").get(0).asText()).get("type").asText());
+        JsonNode o1 = JSON.readTree(core.onFrame(FrameCodec.encode(new Frame.Started("s-9", "ONLINE", "00".repeat(32),
+                WALLET, "sr-1"))));
+        Frame.Msg msg = (Frame.Msg) ((FrameCodec.Decoded.Ok<Frame.FromDevice>) FrameCodec.decodeFromDevice(
+                o1.get("send").get(0).asText())).frame();
+        // the bank's online step with its half, and its 'done'
+        var step = BANK.get(2).online(p.idHex(), tx.signingHash(), msg.payload(), Fixtures.env("web-pool-online"));
+        EcdsaSignature sig = ((Step.Done<Void, EcdsaSignature>) step).result();
+        byte[] signed = tx.encodeSigned(sig);
+        JsonNode done = JSON.readTree(core.onFrame(FrameCodec.encode(new Frame.SignDone("s-9", "sr-1",
+                sig.r().toString(16), sig.s().toString(16), sig.recoveryId(), "0x" + Bytes.toHex(signed),
+                "0x" + Bytes.toHex(Keccak256.hash(signed))))));
+        assertTrue(done.get("ok").asBoolean(), done::toString);
+        assertEquals(WALLET, done.get("pool").asText(), "the top-up may follow");
+
+        // the top-up's presign session, and an error the bank should never send for it
+        assertTrue(JSON.readTree(core.beginPresign()).get("ok").asBoolean());
+        assertTrue(JSON.readTree(core.onFrame(FrameCodec.encode(new Frame.Started("s-10", "PRESIGN",
+                "00".repeat(32), WALLET, null)))).get("ok").asBoolean());
+        JsonNode failed = JSON.readTree(core.onFrame(FrameCodec.encode(new Frame.Error("s-10",
+                "PRESIGNATURE_UNAVAILABLE", "not for a presign"))));
+        assertFalse(failed.get("ok").asBoolean(), failed::toString);
+        assertTrue(failed.get("send").isEmpty(), "no SIGN of the finished co-signing is started: " + failed);
+        assertNull(failed.get("discardPool"));
+        assertFalse(core.busy());
     }
 }
