@@ -77,15 +77,29 @@ public final class PresignaturePool {
 
     /** The wallet's record files, sorted by name (files with other names are not the pool's and are left alone). */
     public List<Path> files(String walletId) {
+        return named(walletId, NAME);
+    }
+
+    /** The files of the wallet's directory whose names match {@code names}, sorted (none without the directory). */
+    private List<Path> named(String walletId, Pattern names) {
         Path dir = directory(walletId);
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             return List.of();
         }
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> NAME.matcher(p.getFileName().toString()).matches()).sorted().toList();
+            return s.filter(p -> names.matcher(p.getFileName().toString()).matches()).sorted().toList();
         } catch (IOException e) {
             throw new WalletException("cannot list " + dir + ": " + e.getMessage());
         }
+    }
+
+    /** The wallet's directory, created owner-only (with its parents) if missing. */
+    private Path privateDirectory(String walletId) {
+        Path dir = directory(walletId);
+        SecureFiles.privateDirectory(root.getParent());
+        SecureFiles.privateDirectory(root);
+        SecureFiles.privateDirectory(dir);
+        return dir;
     }
 
     public int count(String walletId) {
@@ -111,9 +125,7 @@ public final class PresignaturePool {
             throw new IllegalStateException("the pool already holds presignature "
                     + parsed.value().presignatureIdHex() + " of wallet " + walletId + "; the bank reused its id");
         }
-        SecureFiles.privateDirectory(root.getParent());
-        SecureFiles.privateDirectory(root);
-        SecureFiles.privateDirectory(dir);
+        privateDirectory(walletId);
         SecureFiles.writeAtomically(dir.resolve(parsed.value().presignatureIdHex() + SUFFIX), record);
         return true;
     }
@@ -197,15 +209,7 @@ public final class PresignaturePool {
 
     /** The wallet's claimed records (of any process). */
     List<Path> claims(String walletId) {
-        Path dir = directory(walletId);
-        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> CLAIMED.matcher(p.getFileName().toString()).matches()).sorted().toList();
-        } catch (IOException e) {
-            throw new WalletException("cannot list " + dir + ": " + e.getMessage());
-        }
+        return named(walletId, CLAIMED);
     }
 
     /**
@@ -215,10 +219,7 @@ public final class PresignaturePool {
      * POSIX lock on it, so a second channel must never be opened (and closed) beside a held one.
      */
     public TopUpLock lockTopUp(String walletId) {
-        Path dir = directory(walletId);
-        SecureFiles.privateDirectory(root.getParent());
-        SecureFiles.privateDirectory(root);
-        SecureFiles.privateDirectory(dir);
+        Path dir = privateDirectory(walletId);
         Path file = dir.resolve(TOP_UP_LOCK).toAbsolutePath().normalize();
         if (!HELD.add(file)) {
             return null; // a thread of this process holds it

@@ -133,30 +133,24 @@ public final class SecureFiles {
      * must not spend the secret on a delete that a power cut could undo.
      */
     public static void deleteDurably(Path file) {
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException e) {
-            throw new WalletException("cannot delete " + file + ": " + e.getMessage());
-        }
-        Path dir = file.toAbsolutePath().getParent();
-        if (!fsyncDirectory(dir)) {
-            throw new WalletException("deleted " + file.getFileName() + " but cannot sync " + dir
-                    + ": the delete may not survive a crash");
+        if (!delete(file)) {
+            throw new WalletException("deleted " + file.getFileName() + " but cannot sync "
+                    + file.toAbsolutePath().getParent() + ": the delete may not survive a crash");
         }
     }
 
     /**
      * Deletes {@code file} (if it is there) and syncs its directory where the file system allows: for files that are
      * dropped rather than spent (a pool discarded, a dead process's claim), where a delete a crash undid would only
-     * leave a file that is never used.
+     * leave a file that is never used. Returns whether the directory was synced.
      */
-    public static void delete(Path file) {
+    public static boolean delete(Path file) {
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
             throw new WalletException("cannot delete " + file + ": " + e.getMessage());
         }
-        fsyncDirectory(file.toAbsolutePath().getParent());
+        return fsyncDirectory(file.toAbsolutePath().getParent());
     }
 
     /** Whether the directory's entries were synced (some file systems refuse to open a directory). */
